@@ -1,0 +1,31 @@
+/* generate: the whole pipeline for one job, source -> DIR/TAG. */
+#ifndef PVECG_GENERATE_H
+#define PVECG_GENERATE_H
+
+#include "pvecg/error.h"
+#include "pvecg/files.h"
+#include "pvecg/options.h"
+
+/* Stage names in pipeline order, for --timings. */
+enum pvecg_stage {
+	PVECG_ST_FETCH, PVECG_ST_VIEWER, PVECG_ST_SCRIPTS, PVECG_ST_CAPTURE,
+	PVECG_ST_OPENAPI, PVECG_ST_MODELS, PVECG_ST_ROUTES, PVECG_ST_WRITE,
+	PVECG_ST_VERIFY, PVECG_ST_COUNT
+};
+
+typedef struct pvecg_run_report {
+	char product[8];
+	char target[4096];           /* DIR/TAG written (or checked) */
+	char openapi_sha256[65];
+	long paths, operations;
+	double seconds[PVECG_ST_COUNT];
+} pvecg_run_report;
+
+/* Produces the in-memory file set for job (no writing). */
+int pvecg_generate_files(pvecg_files *files, pvecg_run_report *rep,
+    const pvecg_job *job, const pvecg_options *o, pvecg_error *err);
+/* generate_files, then commit (or compare with --check), then latest. */
+int pvecg_generate_run(pvecg_run_report *rep, const pvecg_job *job,
+    const pvecg_options *o, pvecg_error *err);
+
+#endif

@@ -1,0 +1,21 @@
+/* Canonical JSON output: sorted keys, 2-space indent, stable numbers, final newline.
+ * Every artifact goes through this writer so the same tree gives the same bytes. */
+#ifndef PVECG_JSON_H
+#define PVECG_JSON_H
+
+#include <cjson/cJSON.h>
+#include "pvecg/buf.h"
+#include "pvecg/error.h"
+
+/* Appends the canonical text of node to out. */
+int pvecg_json_write(pvecg_buf *out, const cJSON *node);
+/* Appends one number the way pvecg_json_write formats it. */
+int pvecg_json_number(pvecg_buf *out, double v);
+/* Parses a file into a cJSON tree; err names the file. */
+int pvecg_json_read_file(cJSON **out, const char *path, size_t max, pvecg_error *err);
+/* Small accessors that tolerate NULL and wrong types. */
+const char *pvecg_json_str(const cJSON *obj, const char *key);
+/* Proxmox truthiness: true, 1, "1" (and "yes"/"on"/"true"). */
+int pvecg_json_truthy(const cJSON *v);
+
+#endif

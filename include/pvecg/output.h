@@ -1,0 +1,26 @@
+/* output: writes a file set as DIR/TAG atomically, or compares it (--check). */
+#ifndef PVECG_OUTPUT_H
+#define PVECG_OUTPUT_H
+
+#include "pvecg/error.h"
+#include "pvecg/files.h"
+
+/* Writes files into a temporary directory beside target, fsyncs, then
+ * renames it into place (replacing an old target). Holds an exclusive lock
+ * on "<parent>/.<tag>.lock" for the duration; the temporary directory is
+ * ".<tag>.tmp-XXXXXX" and is removed on failure. */
+int pvecg_output_commit(const char *target, const pvecg_files *files, int workers,
+    pvecg_error *err);
+/* Compares files with the content of target; prints every differing,
+ * missing or extra path to stderr. PVECG_EDRIFT on any difference. */
+int pvecg_output_compare(const char *target, const pvecg_files *files,
+    pvecg_error *err);
+/* Points "<parent>/latest" at target with a relative symlink, replaced
+ * atomically. (--latest-mode copy commits the file set there instead.) */
+int pvecg_output_latest_link(const char *target, pvecg_error *err);
+/* Removes a tree (no links followed); missing is fine. */
+int pvecg_output_remove(const char *path, pvecg_error *err);
+/* mkdir -p */
+int pvecg_output_mkdirs(const char *path, pvecg_error *err);
+
+#endif

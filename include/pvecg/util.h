@@ -1,0 +1,21 @@
+/* Small shared helpers: whole-file reads, SHA-256, string duplication. */
+#ifndef PVECG_UTIL_H
+#define PVECG_UTIL_H
+
+#include <stddef.h>
+#include "pvecg/buf.h"
+#include "pvecg/error.h"
+
+/* Reads a regular file of at most max bytes (0: no cap) into out. */
+int pvecg_read_file(pvecg_buf *out, const char *path, size_t max, pvecg_error *err);
+/* Lower-case hex SHA-256 of data into hex[65]. */
+void pvecg_sha256_hex(char hex[65], const void *data, size_t len);
+char *pvecg_strdup(const char *s);
+char *pvecg_strndup(const char *s, size_t n);
+/* snprintf into a path buffer; -1 when the result would not fit. */
+int pvecg_path(char *out, size_t cap, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Monotonic seconds, for timings. */
+double pvecg_now(void);
+
+#endif

@@ -1,0 +1,101 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "pvecg/buf.h"
+#include "pvecg/files.h"
+#include "pvecg/json.h"
+#include "pvecg/util.h"
+
+int
+pvecg_files_add(pvecg_files *fs, const char *path, char *data, size_t len)
+{
+	pvecg_file *f;
+
+	if (fs->n == fs->cap) {
+		size_t cap = fs->cap ? fs->cap * 2 : 64;
+		pvecg_file *p = realloc(fs->items, cap * sizeof(*p));
+
+		if (p == NULL) {
+			free(data);
+			return PVECG_ENOMEM;
+		}
+		fs->items = p;
+		fs->cap = cap;
+	}
+	f = &fs->items[fs->n];
+	f->path = pvecg_strdup(path);
+	if (f->path == NULL) {
+		free(data);
+		return PVECG_ENOMEM;
+	}
+	f->data = data;
+	f->len = len;
+	fs->n++;
+	return 0;
+}
+
+int
+pvecg_files_add_copy(pvecg_files *fs, const char *path, const void *data, size_t len)
+{
+	char *p = malloc(len + 1);
+
+	if (p == NULL)
+		return PVECG_ENOMEM;
+	memcpy(p, data, len);
+	p[len] = '\0';
+	return pvecg_files_add(fs, path, p, len);
+}
+
+int
+pvecg_files_add_json(pvecg_files *fs, const char *path, const cJSON *node)
+{
+	pvecg_buf b = PVECG_BUF_INIT;
+	size_t len;
+	char *data;
+
+	if (pvecg_json_write(&b, node) != 0) {
+		pvecg_buf_free(&b);
+		return PVECG_ENOMEM;
+	}
+	data = pvecg_buf_steal(&b, &len);
+	if (data == NULL)
+		return PVECG_ENOMEM;
+	return pvecg_files_add(fs, path, data, len);
+}
+
+const pvecg_file *
+pvecg_files_get(const pvecg_files *fs, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < fs->n; i++)
+		if (strcmp(fs->items[i].path, path) == 0)
+			return &fs->items[i];
+	return NULL;
+}
+
+static int
+file_cmp(const void *a, const void *b)
+{
+	return strcmp(((const pvecg_file *)a)->path, ((const pvecg_file *)b)->path);
+}
+
+void
+pvecg_files_sort(pvecg_files *fs)
+{
+	if (fs->n > 1)
+		qsort(fs->items, fs->n, sizeof(fs->items[0]), file_cmp);
+}
+
+void
+pvecg_files_free(pvecg_files *fs)
+{
+	size_t i;
+
+	for (i = 0; i < fs->n; i++) {
+		free(fs->items[i].path);
+		free(fs->items[i].data);
+	}
+	free(fs->items);
+	memset(fs, 0, sizeof(*fs));
+}

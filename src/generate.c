@@ -1,0 +1,370 @@
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pvecg/capture.h"
+#include "pvecg/fetch.h"
+#include "pvecg/generate.h"
+#include "pvecg/json.h"
+#include "pvecg/jsrun.h"
+#include "pvecg/models.h"
+#include "pvecg/openapi.h"
+#include "pvecg/output.h"
+#include "pvecg/routes.h"
+#include "pvecg/util.h"
+#include "pvecg/viewer.h"
+
+/* What the input stages leave for the capture stage. */
+struct input {
+	pvecg_buf *scripts;      /* script bytes, in load order */
+	char **names;            /* their locations */
+	size_t n;
+	char *title;
+	cJSON *capture;          /* set instead when the source is a raw_capture.json */
+};
+
+static int
+has_scheme(const char *s)
+{
+	const char *p = s;
+
+	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+	    (p > s && ((*p >= '0' && *p <= '9') || *p == '+' || *p == '-' || *p == '.')))
+		p++;
+	return p > s && p[0] == ':' && p[1] == '/' && p[2] == '/';
+}
+
+/* A location is a URL (fetched under the policy) or a local path. */
+static int
+load(pvecg_buf *out, const char *loc, const pvecg_options *o, pvecg_error *err)
+{
+	if (strncmp(loc, "file://", 7) == 0)
+		return pvecg_read_file(out, loc + 7, o->fetch.max_size, err);
+	if (has_scheme(loc))
+		return pvecg_fetch(out, loc, &o->fetch, err);
+	return pvecg_read_file(out, loc, o->fetch.max_size, err);
+}
+
+static int
+is_capture_file(const char *src)
+{
+	size_t len = strlen(src);
+
+	return !has_scheme(src) && len > 5 && strcmp(src + len - 5, ".json") == 0;
+}
+
+static void
+input_free(struct input *in)
+{
+	size_t i;
+
+	for (i = 0; i < in->n; i++) {
+		pvecg_buf_free(&in->scripts[i]);
+		free(in->names[i]);
+	}
+	free(in->scripts);
+	free(in->names);
+	free(in->title);
+	cJSON_Delete(in->capture);
+	memset(in, 0, sizeof(*in));
+}
+
+static int
+input_add(struct input *in, const char *name, pvecg_buf *bytes)
+{
+	pvecg_buf *s = realloc(in->scripts, (in->n + 1) * sizeof(*s));
+	char **n;
+
+	if (s == NULL)
+		return PVECG_ENOMEM;
+	in->scripts = s;
+	n = realloc(in->names, (in->n + 1) * sizeof(*n));
+	if (n == NULL)
+		return PVECG_ENOMEM;
+	in->names = n;
+	in->names[in->n] = pvecg_strdup(name);
+	if (in->names[in->n] == NULL)
+		return PVECG_ENOMEM;
+	in->scripts[in->n] = *bytes;
+	memset(bytes, 0, sizeof(*bytes));
+	in->n++;
+	return 0;
+}
+
+/* Loads every script a viewer page names, in page order. */
+static int
+load_page_scripts(struct input *in, const pvecg_buf *page, const char *src,
+    const pvecg_options *o, pvecg_error *err)
+{
+	pvecg_viewer_page vp = { NULL, 0, NULL };
+	pvecg_buf b = PVECG_BUF_INIT;
+	size_t i;
+	int rc;
+
+	rc = pvecg_viewer_parse(&vp, page->data, page->len, src, err);
+	for (i = 0; rc == 0 && i < vp.n_scripts; i++) {
+		rc = load(&b, vp.scripts[i], o, err);
+		if (rc == 0 && input_add(in, vp.scripts[i], &b) != 0)
+			rc = pvecg_error_set(err, PVECG_ENOMEM, src, "out of memory");
+		pvecg_buf_free(&b);
+	}
+	if (rc == 0) {
+		in->title = vp.title;
+		vp.title = NULL;
+	}
+	pvecg_viewer_page_free(&vp);
+	return rc;
+}
+
+static int
+read_input(struct input *in, pvecg_run_report *rep, const char *src,
+    const pvecg_options *o, pvecg_error *err)
+{
+	pvecg_buf b = PVECG_BUF_INIT;
+	double t = pvecg_now();
+	int rc;
+
+	if (is_capture_file(src))
+		return pvecg_capture_load(&in->capture, src, err);
+	rc = load(&b, src, o, err);
+	rep->seconds[PVECG_ST_FETCH] += pvecg_now() - t;
+	if (rc != 0)
+		goto out;
+	if (!pvecg_viewer_is_html(b.data, b.len)) {
+		if (input_add(in, src, &b) != 0)
+			rc = pvecg_error_set(err, PVECG_ENOMEM, src, "out of memory");
+		goto out;
+	}
+	t = pvecg_now();
+	rc = load_page_scripts(in, &b, src, o, err);
+	rep->seconds[PVECG_ST_VIEWER] += pvecg_now() - t;
+out:
+	pvecg_buf_free(&b);
+	return rc;
+}
+
+/* SHA-256 of the script bytes: of the one script, or of all of them
+ * concatenated in load order when a viewer splits data and code. */
+static void
+scripts_sha256(char hex[65], const struct input *in)
+{
+	pvecg_buf all = PVECG_BUF_INIT;
+	size_t i;
+
+	if (in->n == 1) {
+		pvecg_sha256_hex(hex, in->scripts[0].data, in->scripts[0].len);
+		return;
+	}
+	for (i = 0; i < in->n; i++)
+		if (pvecg_buf_append(&all, in->scripts[i].data, in->scripts[i].len) != 0)
+			abort(); /* scripts already fit in memory once */
+	pvecg_sha256_hex(hex, all.data ? all.data : "", all.len);
+	pvecg_buf_free(&all);
+}
+
+static int
+run_scripts(cJSON **capture, struct input *in, pvecg_run_report *rep,
+    const pvecg_job *job, const pvecg_options *o, pvecg_error *err)
+{
+	pvecg_jsrun_result res = { NULL, NULL, 0, 0 };
+	pvecg_script *sc = calloc(in->n, sizeof(*sc));
+	pvecg_capture_meta meta;
+	char sha[65];
+	double t = pvecg_now();
+	size_t i;
+	int rc;
+
+	if (sc == NULL)
+		return pvecg_error_set(err, PVECG_ENOMEM, job->source, "out of memory");
+	for (i = 0; i < in->n; i++)
+		sc[i] = (pvecg_script){ in->names[i], in->scripts[i].data ? in->scripts[i].data : "", in->scripts[i].len };
+	rc = pvecg_jsrun_run(&res, sc, in->n, &o->js, err);
+	rep->seconds[PVECG_ST_SCRIPTS] += pvecg_now() - t;
+	if (rc != 0)
+		goto out;
+	t = pvecg_now();
+	scripts_sha256(sha, in);
+	meta = (pvecg_capture_meta){
+		.source_url = job->source_label ? job->source_label : in->n == 1 ? in->names[0] : job->source,
+		.source_sha256 = sha, .schema_variable = res.variable, .product = job->product,
+		.page_title = in->title, .statements = res.statements, .skipped = res.skipped };
+	rc = pvecg_capture_build(capture, res.schema, &meta, err);
+	rep->seconds[PVECG_ST_CAPTURE] += pvecg_now() - t;
+out:
+	pvecg_jsrun_result_free(&res);
+	free(sc);
+	return rc;
+}
+
+/* A --product given for a loaded capture wins over the recorded one. */
+static int
+apply_product(cJSON *capture, const pvecg_job *job, pvecg_run_report *rep, pvecg_error *err)
+{
+	const char *p;
+
+	if (job->product != NULL &&
+	    !cJSON_ReplaceItemInObjectCaseSensitive(capture, "product", cJSON_CreateString(job->product)))
+		return pvecg_error_set(err, PVECG_ENOMEM, job->source, "out of memory");
+	p = pvecg_json_str(capture, "product");
+	if (pvecg_capture_product_dir(p) == NULL)
+		return pvecg_error_set(err, PVECG_EINPUT, job->source, "unknown product '%s'", p ? p : "");
+	snprintf(rep->product, sizeof(rep->product), "%s", p);
+	return 0;
+}
+
+static int
+capture_for(cJSON **capture, pvecg_run_report *rep, const pvecg_job *job,
+    const pvecg_options *o, pvecg_error *err)
+{
+	struct input in;
+	int rc;
+
+	memset(&in, 0, sizeof(in));
+	rc = read_input(&in, rep, job->source, o, err);
+	if (rc == 0 && in.capture != NULL) {
+		*capture = in.capture;
+		in.capture = NULL;
+	} else if (rc == 0) {
+		rc = run_scripts(capture, &in, rep, job, o, err);
+	}
+	input_free(&in);
+	if (rc == 0)
+		rc = apply_product(*capture, job, rep, err);
+	return rc;
+}
+
+static long
+count_operations(const cJSON *openapi, long *paths)
+{
+	const cJSON *p, *m;
+	long ops = 0;
+
+	*paths = 0;
+	cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(openapi, "paths")) {
+		(*paths)++;
+		cJSON_ArrayForEach(m, p)
+			if (strcmp(m->string, "get") == 0 || strcmp(m->string, "post") == 0 ||
+			    strcmp(m->string, "put") == 0 || strcmp(m->string, "delete") == 0)
+				ops++;
+	}
+	return ops;
+}
+
+/* openapi.json first: its exact bytes are what every later artifact pins. */
+static int
+downstream(pvecg_files *files, pvecg_run_report *rep, const cJSON *capture,
+    const pvecg_job *job, const pvecg_options *o, pvecg_error *err)
+{
+	cJSON *openapi = NULL, *routes = NULL;
+	const pvecg_file *f;
+	double t = pvecg_now();
+	int rc;
+
+	rc = pvecg_openapi_build(&openapi, capture, job->version_tag, err);
+	if (rc == 0 && pvecg_files_add_json(files, "openapi.json", openapi) != 0)
+		rc = pvecg_error_set(err, PVECG_ENOMEM, job->source, "out of memory");
+	rep->seconds[PVECG_ST_OPENAPI] += pvecg_now() - t;
+	if (rc != 0)
+		goto out;
+	f = pvecg_files_get(files, "openapi.json");
+	pvecg_sha256_hex(rep->openapi_sha256, f->data, f->len);
+	rep->operations = count_operations(openapi, &rep->paths);
+	t = pvecg_now();
+	rc = pvecg_models_emit(files, &(pvecg_models_input){ openapi, rep->openapi_sha256,
+	    job->version_tag, rep->product, o->workers }, err);
+	rep->seconds[PVECG_ST_MODELS] += pvecg_now() - t;
+	if (rc != 0)
+		goto out;
+	t = pvecg_now();
+	rc = pvecg_routes_build(&routes, openapi, rep->openapi_sha256, job->version_tag, err);
+	if (rc == 0 && routes != NULL && pvecg_files_add_json(files, "route_metadata.json", routes) != 0)
+		rc = pvecg_error_set(err, PVECG_ENOMEM, job->source, "out of memory");
+	rep->seconds[PVECG_ST_ROUTES] += pvecg_now() - t;
+out:
+	cJSON_Delete(openapi);
+	cJSON_Delete(routes);
+	return rc;
+}
+
+int
+pvecg_generate_files(pvecg_files *files, pvecg_run_report *rep, const pvecg_job *job,
+    const pvecg_options *o, pvecg_error *err)
+{
+	cJSON *capture = NULL;
+	double t;
+	int rc;
+
+	rc = capture_for(&capture, rep, job, o, err);
+	if (rc != 0)
+		return rc;
+	t = pvecg_now();
+	rc = pvecg_files_add_json(files, "raw_capture.json", capture);
+	rep->seconds[PVECG_ST_CAPTURE] += pvecg_now() - t;
+	if (rc != 0)
+		rc = pvecg_error_set(err, PVECG_ENOMEM, job->source, "out of memory");
+	if (rc == 0)
+		rc = downstream(files, rep, capture, job, o, err);
+	cJSON_Delete(capture);
+	if (rc == 0)
+		pvecg_files_sort(files);
+	return rc;
+}
+
+static int
+target_path(pvecg_run_report *rep, const pvecg_job *job, const pvecg_options *o,
+    pvecg_error *err)
+{
+	int bad;
+
+	if (o->output_dir != NULL)
+		bad = pvecg_path(rep->target, sizeof(rep->target), "%s/%s", o->output_dir, job->version_tag);
+	else
+		bad = pvecg_path(rep->target, sizeof(rep->target), "generated/%s/%s",
+		    pvecg_capture_product_dir(rep->product), job->version_tag);
+	return bad ? pvecg_error_set(err, PVECG_EUSAGE, "--output-dir", "path too long") : 0;
+}
+
+static int
+refresh_latest(const pvecg_files *files, pvecg_run_report *rep, const pvecg_options *o,
+    pvecg_error *err)
+{
+	char latest[PATH_MAX];
+	char *slash;
+
+	if (!o->latest_copy)
+		return pvecg_output_latest_link(rep->target, err);
+	if (pvecg_path(latest, sizeof(latest), "%s", rep->target) != 0 ||
+	    (slash = strrchr(latest, '/')) == NULL || (size_t)(slash - latest) + 8 > sizeof(latest))
+		return pvecg_error_set(err, PVECG_EUSAGE, rep->target, "path too long");
+	strcpy(slash + 1, "latest");
+	return pvecg_output_commit(latest, files, o->workers, err);
+}
+
+int
+pvecg_generate_run(pvecg_run_report *rep, const pvecg_job *job, const pvecg_options *o,
+    pvecg_error *err)
+{
+	pvecg_files files = { NULL, 0, 0 };
+	int want_latest = job->also_latest && strcmp(job->version_tag, "latest") != 0;
+	double t;
+	int rc;
+
+	memset(rep, 0, sizeof(*rep));
+	rc = pvecg_generate_files(&files, rep, job, o, err);
+	if (rc == 0)
+		rc = target_path(rep, job, o, err);
+	if (rc != 0)
+		goto out;
+	t = pvecg_now();
+	if (o->check)
+		rc = pvecg_output_compare(rep->target, &files, err);
+	else
+		rc = pvecg_output_commit(rep->target, &files, o->workers, err);
+	if (rc == 0 && want_latest && !o->check)
+		rc = refresh_latest(&files, rep, o, err);
+	rep->seconds[PVECG_ST_WRITE] += pvecg_now() - t;
+out:
+	pvecg_files_free(&files);
+	return rc;
+}

@@ -1,0 +1,403 @@
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "pvecg/output.h"
+#include "pvecg/util.h"
+
+#ifndef RENAME_EXCHANGE
+#define RENAME_EXCHANGE (1 << 1)
+#endif
+
+/* Splits "a/b/TAG" into parent "a/b" and name "TAG". */
+static int
+split_target(char parent[PATH_MAX], char name[NAME_MAX + 1], const char *target,
+    pvecg_error *err)
+{
+	const char *slash;
+	size_t len = strlen(target);
+
+	while (len > 1 && target[len - 1] == '/')
+		len--;
+	if (len == 0 || len >= PATH_MAX)
+		return pvecg_error_set(err, PVECG_EUSAGE, target, "invalid output path");
+	slash = memrchr(target, '/', len);
+	if (slash == NULL) {
+		strcpy(parent, ".");
+		slash = target - 1;
+	} else if (slash == target) {
+		strcpy(parent, "/");
+	} else {
+		memcpy(parent, target, (size_t)(slash - target));
+		parent[slash - target] = '\0';
+	}
+	if ((size_t)(target + len - slash - 1) > NAME_MAX)
+		return pvecg_error_set(err, PVECG_EUSAGE, target, "name too long");
+	memcpy(name, slash + 1, (size_t)(target + len - slash - 1));
+	name[target + len - slash - 1] = '\0';
+	return 0;
+}
+
+int
+pvecg_output_mkdirs(const char *path, pvecg_error *err)
+{
+	char tmp[PATH_MAX];
+	char *p;
+
+	if (pvecg_path(tmp, sizeof(tmp), "%s", path) != 0)
+		return pvecg_error_set(err, PVECG_EIO, path, "path too long");
+	for (p = tmp + 1; ; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char c = *p;
+		*p = '\0';
+		if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
+			return pvecg_error_set(err, PVECG_EIO, tmp, "cannot create directory: %s", strerror(errno));
+		*p = c;
+		if (c == '\0')
+			break;
+	}
+	return 0;
+}
+
+static int
+rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	return (flag == FTW_DP ? rmdir(path) : unlink(path)) != 0 && errno != ENOENT ? -1 : 0;
+}
+
+int
+pvecg_output_remove(const char *path, pvecg_error *err)
+{
+	struct stat st;
+
+	if (lstat(path, &st) != 0)
+		return errno == ENOENT ? 0 : pvecg_error_set(err, PVECG_EIO, path, "%s", strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return unlink(path) == 0 ? 0 : pvecg_error_set(err, PVECG_EIO, path, "cannot remove: %s", strerror(errno));
+	if (nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
+		return pvecg_error_set(err, PVECG_EIO, path, "cannot remove: %s", strerror(errno));
+	return 0;
+}
+
+static int
+write_all(int fd, const char *data, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, data, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int
+write_one(const char *dir, const pvecg_file *f, pvecg_error *err)
+{
+	char path[PATH_MAX];
+	int fd, rc = 0;
+
+	if (pvecg_path(path, sizeof(path), "%s/%s", dir, f->path) != 0)
+		return pvecg_error_set(err, PVECG_EIO, f->path, "path too long");
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return pvecg_error_set(err, PVECG_EIO, path, "cannot create: %s", strerror(errno));
+	/* fsync before the rename: the new directory must never name empty files. */
+	if (write_all(fd, f->data, f->len) != 0 || fsync(fd) != 0)
+		rc = pvecg_error_set(err, PVECG_EIO, path, "write failed: %s", strerror(errno));
+	if (close(fd) != 0 && rc == 0)
+		rc = pvecg_error_set(err, PVECG_EIO, path, "close failed: %s", strerror(errno));
+	return rc;
+}
+
+/* Creates every subdirectory the file set names, in order. */
+static int
+make_subdirs(const char *dir, const pvecg_files *files, pvecg_error *err)
+{
+	char path[PATH_MAX];
+	size_t i;
+	int rc;
+
+	for (i = 0; i < files->n; i++) {
+		const char *slash = strrchr(files->items[i].path, '/');
+
+		if (slash == NULL)
+			continue;
+		if (pvecg_path(path, sizeof(path), "%s/%.*s", dir,
+		    (int)(slash - files->items[i].path), files->items[i].path) != 0)
+			return pvecg_error_set(err, PVECG_EIO, files->items[i].path, "path too long");
+		rc = pvecg_output_mkdirs(path, err);
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
+}
+
+struct writer {
+	const char *dir;
+	const pvecg_files *files;
+	size_t first, step;
+	int rc;
+	pvecg_error err;
+};
+
+static void *
+writer_main(void *arg)
+{
+	struct writer *w = arg;
+	size_t i;
+
+	for (i = w->first; i < w->files->n && w->rc == 0; i += w->step)
+		w->rc = write_one(w->dir, &w->files->items[i], &w->err);
+	return NULL;
+}
+
+/* Writes the files over up to `workers` threads; the first failure wins. */
+static int
+write_files(const char *dir, const pvecg_files *files, int workers, pvecg_error *err)
+{
+	struct writer w[16];
+	pthread_t tid[16];
+	int n = workers < 1 ? 1 : workers > 16 ? 16 : workers, started = 0, i, rc;
+
+	if ((size_t)n > files->n)
+		n = files->n ? (int)files->n : 1;
+	for (i = 0; i < n; i++) {
+		w[i] = (struct writer){ dir, files, (size_t)i, (size_t)n, 0, { 0, "", "" } };
+		if (i > 0 && pthread_create(&tid[i], NULL, writer_main, &w[i]) == 0)
+			started++;
+		else if (i > 0)
+			w[i].rc = pvecg_error_set(&w[i].err, PVECG_ENOMEM, dir, "cannot start a writer thread");
+	}
+	writer_main(&w[0]);
+	for (i = 1; i <= started; i++)
+		pthread_join(tid[i], NULL);
+	for (i = 0; i < n; i++) {
+		if (w[i].rc != 0) {
+			rc = w[i].rc;
+			if (err != NULL)
+				*err = w[i].err;
+			return rc;
+		}
+	}
+	return 0;
+}
+
+static int
+fsync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc;
+
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+/* Removes ".<name>.tmp-*" left by runs that were killed; the lock is held. */
+static void
+remove_stale(const char *parent, const char *name)
+{
+	char prefix[NAME_MAX + 16], path[PATH_MAX];
+	struct dirent *de;
+	DIR *d = opendir(parent);
+
+	if (d == NULL)
+		return;
+	pvecg_path(prefix, sizeof(prefix), ".%s.tmp-", name);
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, prefix, strlen(prefix)) != 0)
+			continue;
+		if (pvecg_path(path, sizeof(path), "%s/%s", parent, de->d_name) == 0)
+			pvecg_output_remove(path, NULL);
+	}
+	closedir(d);
+}
+
+static int
+lock_target(int *fd, const char *parent, const char *name, pvecg_error *err)
+{
+	char path[PATH_MAX];
+
+	if (pvecg_path(path, sizeof(path), "%s/.%s.lock", parent, name) != 0)
+		return pvecg_error_set(err, PVECG_EIO, parent, "path too long");
+	*fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (*fd < 0)
+		return pvecg_error_set(err, PVECG_EIO, path, "cannot open lock: %s", strerror(errno));
+	if (flock(*fd, LOCK_EX | LOCK_NB) == 0)
+		return 0;
+	fprintf(stderr, "proxmox-sdk-codegen: %s/%s: waiting for another run to finish\n", parent, name);
+	if (flock(*fd, LOCK_EX) == 0)
+		return 0;
+	close(*fd);
+	*fd = -1;
+	return pvecg_error_set(err, PVECG_EIO, path, "cannot lock: %s", strerror(errno));
+}
+
+/* Puts tmp at target: an atomic exchange when target exists, so readers
+ * always see a complete directory; the old one ends at tmp and is removed. */
+static int
+swap_into_place(const char *tmp, const char *target, pvecg_error *err)
+{
+	if (rename(tmp, target) == 0)
+		return 0;
+	if (errno != EEXIST && errno != ENOTEMPTY && errno != EISDIR && errno != ENOTDIR)
+		return pvecg_error_set(err, PVECG_EIO, target, "cannot rename into place: %s", strerror(errno));
+	if (syscall(SYS_renameat2, AT_FDCWD, tmp, AT_FDCWD, target, RENAME_EXCHANGE) != 0)
+		return pvecg_error_set(err, PVECG_EIO, target, "cannot exchange with the previous output: %s", strerror(errno));
+	return pvecg_output_remove(tmp, err);
+}
+
+int
+pvecg_output_commit(const char *target, const pvecg_files *files, int workers,
+    pvecg_error *err)
+{
+	char parent[PATH_MAX], name[NAME_MAX + 1], tmp[PATH_MAX];
+	int lock = -1, rc;
+
+	tmp[0] = '\0';
+	rc = split_target(parent, name, target, err);
+	if (rc == 0)
+		rc = pvecg_output_mkdirs(parent, err);
+	if (rc == 0)
+		rc = lock_target(&lock, parent, name, err);
+	if (rc != 0)
+		goto out;
+	remove_stale(parent, name);
+	if (pvecg_path(tmp, sizeof(tmp), "%s/.%s.tmp-XXXXXX", parent, name) != 0 ||
+	    mkdtemp(tmp) == NULL) {
+		rc = pvecg_error_set(err, PVECG_EIO, tmp, "cannot create: %s", strerror(errno));
+		tmp[0] = '\0';
+		goto out;
+	}
+	chmod(tmp, 0755);
+	rc = make_subdirs(tmp, files, err);
+	if (rc == 0)
+		rc = write_files(tmp, files, workers, err);
+	if (rc == 0 && fsync_dir(tmp) != 0)
+		rc = pvecg_error_set(err, PVECG_EIO, tmp, "fsync failed: %s", strerror(errno));
+	if (rc == 0)
+		rc = swap_into_place(tmp, target, err);
+	if (rc == 0) {
+		tmp[0] = '\0';
+		fsync_dir(parent);
+	}
+out:
+	if (tmp[0] != '\0')
+		pvecg_output_remove(tmp, NULL);
+	if (lock >= 0)
+		close(lock);
+	return rc;
+}
+
+int
+pvecg_output_latest_link(const char *target, pvecg_error *err)
+{
+	char parent[PATH_MAX], name[NAME_MAX + 1], link[PATH_MAX], tmp[PATH_MAX];
+	int rc = split_target(parent, name, target, err);
+
+	if (rc != 0)
+		return rc;
+	if (pvecg_path(link, sizeof(link), "%s/latest", parent) != 0 ||
+	    pvecg_path(tmp, sizeof(tmp), "%s/.latest.tmp-%ld", parent, (long)getpid()) != 0)
+		return pvecg_error_set(err, PVECG_EIO, parent, "path too long");
+	unlink(tmp);
+	if (symlink(name, tmp) != 0)
+		return pvecg_error_set(err, PVECG_EIO, tmp, "cannot create symlink: %s", strerror(errno));
+	rc = swap_into_place(tmp, link, err);
+	if (rc != 0)
+		unlink(tmp);
+	return rc;
+}
+
+/* Reports one difference; returns 1 so callers can count. */
+static int
+drift(const char *target, const char *path, const char *what)
+{
+	fprintf(stderr, "proxmox-sdk-codegen: %s/%s: %s\n", target, path, what);
+	return 1;
+}
+
+static int
+compare_file(const char *target, const pvecg_file *f)
+{
+	char path[PATH_MAX];
+	pvecg_buf b = PVECG_BUF_INIT;
+	pvecg_error e;
+	int diff;
+
+	if (pvecg_path(path, sizeof(path), "%s/%s", target, f->path) != 0 ||
+	    pvecg_read_file(&b, path, 0, &e) != 0) {
+		pvecg_buf_free(&b);
+		return drift(target, f->path, "missing");
+	}
+	diff = b.len != f->len || memcmp(b.data, f->data, f->len) != 0;
+	pvecg_buf_free(&b);
+	return diff ? drift(target, f->path, "differs from what the current code generates") : 0;
+}
+
+/* Counts files under dir/rel that the set does not name. */
+static int
+count_extra(const char *target, const char *rel, const pvecg_files *files)
+{
+	char path[PATH_MAX], sub[PATH_MAX];
+	struct dirent *de;
+	struct stat st;
+	int extra = 0;
+	DIR *d;
+
+	if (pvecg_path(path, sizeof(path), "%s%s%s", target, rel[0] ? "/" : "", rel) != 0)
+		return drift(target, rel, "path too long");
+	d = opendir(path);
+	if (d == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (pvecg_path(sub, sizeof(sub), "%s%s%s", rel, rel[0] ? "/" : "", de->d_name) != 0 ||
+		    pvecg_path(path, sizeof(path), "%s/%s", target, sub) != 0)
+			extra += drift(target, de->d_name, "path too long");
+		else if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			extra += count_extra(target, sub, files);
+		else if (pvecg_files_get(files, sub) == NULL)
+			extra += drift(target, sub, "not generated by the current code (extra file)");
+	}
+	closedir(d);
+	return extra;
+}
+
+int
+pvecg_output_compare(const char *target, const pvecg_files *files, pvecg_error *err)
+{
+	struct stat st;
+	size_t i;
+	int n = 0;
+
+	if (stat(target, &st) != 0 || !S_ISDIR(st.st_mode))
+		return pvecg_error_set(err, PVECG_EDRIFT, target, "no generated output to check against");
+	for (i = 0; i < files->n; i++)
+		n += compare_file(target, &files->items[i]);
+	n += count_extra(target, "", files);
+	if (n > 0)
+		return pvecg_error_set(err, PVECG_EDRIFT, target,
+		    "%d file(s) differ from what the current code generates; regenerate and commit", n);
+	return 0;
+}

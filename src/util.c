@@ -1,0 +1,120 @@
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "pvecg/util.h"
+
+int
+pvecg_read_file(pvecg_buf *out, const char *path, size_t max, pvecg_error *err)
+{
+	struct stat st;
+	ssize_t n;
+	int fd, rc = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return pvecg_error_set(err, PVECG_EIO, path, "cannot open: %s", strerror(errno));
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		rc = pvecg_error_set(err, PVECG_EIO, path, "not a regular file");
+		goto out;
+	}
+	if (max > 0 && (size_t)st.st_size > max) {
+		rc = pvecg_error_set(err, PVECG_ELIMIT, path,
+		    "file is %lld bytes, over the %zu byte limit (--max-size)",
+		    (long long)st.st_size, max);
+		goto out;
+	}
+	if (pvecg_buf_reserve(out, (size_t)st.st_size) != 0) {
+		rc = pvecg_error_set(err, PVECG_ENOMEM, path, "out of memory");
+		goto out;
+	}
+	for (;;) {
+		if (pvecg_buf_reserve(out, 65536) != 0) {
+			rc = pvecg_error_set(err, PVECG_ENOMEM, path, "out of memory");
+			goto out;
+		}
+		n = read(fd, out->data + out->len, out->cap - out->len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			rc = pvecg_error_set(err, PVECG_EIO, path, "read failed: %s", strerror(errno));
+			goto out;
+		}
+		if (n == 0)
+			break;
+		out->len += (size_t)n;
+		if (max > 0 && out->len > max) {
+			rc = pvecg_error_set(err, PVECG_ELIMIT, path,
+			    "file grew over the %zu byte limit (--max-size)", max);
+			goto out;
+		}
+	}
+	out->data[out->len] = '\0';
+out:
+	close(fd);
+	return rc;
+}
+
+void
+pvecg_sha256_hex(char hex[65], const void *data, size_t len)
+{
+	static const char digits[] = "0123456789abcdef";
+	unsigned char md[32];
+	unsigned int mdlen = 0;
+	size_t i;
+
+	if (EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL) != 1 || mdlen != 32)
+		abort(); /* libcrypto cannot fail here short of a broken install */
+	for (i = 0; i < 32; i++) {
+		hex[2 * i] = digits[md[i] >> 4];
+		hex[2 * i + 1] = digits[md[i] & 15];
+	}
+	hex[64] = '\0';
+}
+
+char *
+pvecg_strndup(const char *s, size_t n)
+{
+	char *p = malloc(n + 1);
+
+	if (p == NULL)
+		return NULL;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+pvecg_strdup(const char *s)
+{
+	return s ? pvecg_strndup(s, strlen(s)) : NULL;
+}
+
+double
+pvecg_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int
+pvecg_path(char *out, size_t cap, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(out, cap, fmt, ap);
+	va_end(ap);
+	return n < 0 || (size_t)n >= cap ? -1 : 0;
+}

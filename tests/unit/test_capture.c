@@ -1,0 +1,165 @@
+/* capture: flattening, counts, product detection, loading. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "pvecg/capture.h"
+#include "pvecg/json.h"
+
+static const char *TREE =
+    "[{\"path\":\"/nodes\",\"text\":\"nodes\",\"info\":{\"GET\":{\"method\":\"GET\",\"x\":1}},"
+    "  \"children\":[{\"path\":\"/nodes/{node}\",\"text\":\"{node}\",\"leaf\":1,"
+    "     \"info\":{\"GET\":{\"method\":\"GET\"},\"POST\":{\"method\":\"POST\"}}}]},"
+    " {\"path\":\"/access\",\"text\":\"access\",\"leaf\":0},"
+    " {\"path\":\"/nodes\",\"text\":\"again\",\"info\":{\"DELETE\":{\"method\":\"DELETE\"}}}]";
+
+static cJSON *
+build(const char *tree, const char *product, pvecg_error *err, int *rc)
+{
+	pvecg_capture_meta meta = { "src.js", "00", "apiSchema", product, NULL, 10, 2 };
+	cJSON *schema = cJSON_Parse(tree), *out = NULL;
+
+	assert_non_null(schema);
+	*rc = pvecg_capture_build(&out, schema, &meta, err);
+	cJSON_Delete(schema);
+	return out;
+}
+
+static double
+num(const cJSON *o, const char *a, const char *b)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, a);
+
+	if (b != NULL)
+		v = cJSON_GetObjectItemCaseSensitive(v, b);
+	assert_true(cJSON_IsNumber(v));
+	return v->valuedouble;
+}
+
+static void
+test_capture_flattens_sorted_with_counts(void **state)
+{
+	pvecg_error err;
+	int rc;
+	cJSON *c = build(TREE, NULL, &err, &rc);
+	cJSON *eps = cJSON_GetObjectItemCaseSensitive(c, "endpoints");
+	cJSON *counts = cJSON_GetObjectItemCaseSensitive(c, "counts");
+
+	(void)state;
+	assert_int_equal(rc, 0);
+	assert_int_equal(cJSON_GetArraySize(eps), 4);
+	assert_string_equal(pvecg_json_str(cJSON_GetArrayItem(eps, 0), "path"), "/access");
+	assert_string_equal(pvecg_json_str(cJSON_GetArrayItem(eps, 1), "text"), "nodes");
+	assert_string_equal(pvecg_json_str(cJSON_GetArrayItem(eps, 2), "text"), "again");
+	assert_string_equal(pvecg_json_str(cJSON_GetArrayItem(eps, 3), "path"), "/nodes/{node}");
+	assert_true(num(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(eps, 1), "methods"), "GET", "x") == 1);
+	assert_true(num(counts, "endpoints", NULL) == 4);
+	assert_true(num(counts, "methods", NULL) == 4);
+	assert_true(num(counts, "per_method", "GET") == 2);
+	assert_true(num(counts, "per_method", "POST") == 1);
+	assert_true(num(counts, "per_method", "DELETE") == 1);
+	assert_true(num(counts, "duplicate_paths", NULL) == 1);
+	assert_true(num(counts, "endpoints_without_methods", NULL) == 1);
+	assert_string_equal(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(c, "duplicate_paths"), 0)->valuestring, "/nodes");
+	assert_string_equal(pvecg_json_str(c, "product"), "pve");
+	assert_string_equal(pvecg_json_str(c, "schema_variable"), "apiSchema");
+	assert_true(num(c, "scripts", "skipped") == 2);
+	cJSON_Delete(c);
+}
+
+static void
+test_capture_rejects_node_without_path_with_json_path(void **state)
+{
+	pvecg_error err;
+	int rc;
+	cJSON *c = build("[{\"path\":\"/a\",\"children\":[{\"text\":\"x\"}]}]", NULL, &err, &rc);
+
+	(void)state;
+	assert_null(c);
+	assert_int_equal(rc, PVECG_EINPUT);
+	assert_string_equal(err.where, "src.js");
+	assert_string_equal(err.message, "apiSchema[0].children[0].path: expected a string starting with '/'");
+}
+
+static void
+test_capture_rejects_empty_schema(void **state)
+{
+	pvecg_error err;
+	int rc;
+
+	(void)state;
+	assert_null(build("[]", NULL, &err, &rc));
+	assert_int_equal(rc, PVECG_EINPUT);
+}
+
+static void
+test_capture_detects_products(void **state)
+{
+	cJSON *pbs = cJSON_Parse("[{\"path\":\"/\",\"children\":[{\"path\":\"/admin/datastore\"}]}]");
+	cJSON *pmg = cJSON_Parse("[{\"path\":\"/quarantine\"}]");
+
+	(void)state;
+	assert_string_equal(pvecg_capture_detect_product(pbs, NULL), "pbs");
+	assert_string_equal(pvecg_capture_detect_product(pmg, NULL), "pmg");
+	assert_string_equal(pvecg_capture_detect_product(pmg, "Proxmox Backup Server API"), "pbs");
+	assert_string_equal(pvecg_capture_product_dir("pve"), "proxmox");
+	assert_null(pvecg_capture_product_dir("pxe"));
+	cJSON_Delete(pbs);
+	cJSON_Delete(pmg);
+}
+
+static void
+test_capture_load_round_trips_and_rejects_other_json(void **state)
+{
+	char path[] = "/tmp/pvecg-capture-XXXXXX";
+	pvecg_buf b = PVECG_BUF_INIT;
+	pvecg_error err;
+	cJSON *c, *back = NULL;
+	int rc, fd = mkstemp(path);
+	FILE *fp;
+
+	(void)state;
+	assert_true(fd >= 0);
+	close(fd);
+	c = build(TREE, "pbs", &err, &rc);
+	assert_int_equal(pvecg_json_write(&b, c), 0);
+	fp = fopen(path, "w");
+	fwrite(b.data, 1, b.len, fp);
+	fclose(fp);
+	assert_int_equal(pvecg_capture_load(&back, path, &err), 0);
+	assert_true(cJSON_Compare(c, back, 1));
+	cJSON_Delete(back);
+	fp = fopen(path, "w");
+	fputs("{\"openapi\":\"3.1.0\"}", fp);
+	fclose(fp);
+	assert_int_equal(pvecg_capture_load(&back, path, &err), PVECG_EINPUT);
+	assert_string_equal(err.message, "not a raw capture (capture_version 1 expected)");
+	fp = fopen(path, "w");
+	fputs("{\"capture_version\": 1,\n \"endpoints\": [", fp);
+	fclose(fp);
+	assert_int_equal(pvecg_capture_load(&back, path, &err), PVECG_EINPUT);
+	assert_non_null(strstr(err.message, "invalid JSON at line 2"));
+	unlink(path);
+	pvecg_buf_free(&b);
+	cJSON_Delete(c);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_capture_flattens_sorted_with_counts),
+		cmocka_unit_test(test_capture_rejects_node_without_path_with_json_path),
+		cmocka_unit_test(test_capture_rejects_empty_schema),
+		cmocka_unit_test(test_capture_detects_products),
+		cmocka_unit_test(test_capture_load_round_trips_and_rejects_other_json),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,177 @@
+/* output: atomic commit, drift comparison, latest link — on the real filesystem. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <dirent.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "pvecg/output.h"
+#include "pvecg/util.h"
+
+static char root[PATH_MAX];
+
+static int
+setup(void **state)
+{
+	(void)state;
+	snprintf(root, sizeof(root), "/tmp/pvecg-output-XXXXXX");
+	return mkdtemp(root) ? 0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	return pvecg_output_remove(root, NULL);
+}
+
+static void
+make_set(pvecg_files *fs, const char *a, const char *b)
+{
+	memset(fs, 0, sizeof(*fs));
+	assert_int_equal(pvecg_files_add_copy(fs, "openapi.json", a, strlen(a)), 0);
+	assert_int_equal(pvecg_files_add_copy(fs, "models/nodes.h", b, strlen(b)), 0);
+}
+
+static char *
+slurp(const char *dir, const char *rel)
+{
+	char path[PATH_MAX];
+	pvecg_buf b = PVECG_BUF_INIT;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	if (pvecg_read_file(&b, path, 0, NULL) != 0) {
+		pvecg_buf_free(&b);
+		return NULL;
+	}
+	return pvecg_buf_steal(&b, NULL);
+}
+
+/* Entries of root other than the named ones: temporary leftovers. */
+static int
+count_hidden_tmp(void)
+{
+	struct dirent *de;
+	DIR *d = opendir(root);
+	int n = 0;
+
+	assert_non_null(d);
+	while ((de = readdir(d)) != NULL)
+		n += strstr(de->d_name, ".tmp-") != NULL;
+	closedir(d);
+	return n;
+}
+
+static void
+test_output_commit_replaces_whole_directory(void **state)
+{
+	char target[PATH_MAX];
+	pvecg_files one, two;
+	char *s;
+
+	(void)state;
+	snprintf(target, sizeof(target), "%s/proxmox/9.1", root);
+	make_set(&one, "first", "h1");
+	assert_int_equal(pvecg_output_commit(target, &one, 2, NULL), 0);
+	make_set(&two, "second", "h2");
+	two.n = 1; /* the second run no longer makes models/nodes.h */
+	assert_int_equal(pvecg_output_commit(target, &two, 1, NULL), 0);
+	s = slurp(target, "openapi.json");
+	assert_string_equal(s, "second");
+	free(s);
+	assert_null(slurp(target, "models/nodes.h"));
+	assert_int_equal(count_hidden_tmp(), 0);
+	two.n = 2;
+	pvecg_files_free(&one);
+	pvecg_files_free(&two);
+}
+
+static void
+test_output_failed_commit_leaves_previous_untouched(void **state)
+{
+	char target[PATH_MAX];
+	pvecg_files one, bad;
+	pvecg_error err;
+	char *s;
+
+	(void)state;
+	snprintf(target, sizeof(target), "%s/v", root);
+	make_set(&one, "good", "h");
+	assert_int_equal(pvecg_output_commit(target, &one, 1, NULL), 0);
+	memset(&bad, 0, sizeof(bad));
+	assert_int_equal(pvecg_files_add_copy(&bad, "a", "x", 1), 0);
+	assert_int_equal(pvecg_files_add_copy(&bad, "a", "y", 1), 0); /* same path twice: EEXIST */
+	assert_int_equal(pvecg_output_commit(target, &bad, 1, &err), PVECG_EIO);
+	s = slurp(target, "openapi.json");
+	assert_string_equal(s, "good");
+	free(s);
+	assert_int_equal(count_hidden_tmp(), 0);
+	pvecg_files_free(&one);
+	pvecg_files_free(&bad);
+}
+
+static void
+test_output_compare_reports_each_kind_of_drift(void **state)
+{
+	char target[PATH_MAX], extra[PATH_MAX];
+	pvecg_files one, other;
+	pvecg_error err;
+	FILE *fp;
+
+	(void)state;
+	snprintf(target, sizeof(target), "%s/c", root);
+	make_set(&one, "x", "y");
+	assert_int_equal(pvecg_output_commit(target, &one, 1, NULL), 0);
+	assert_int_equal(pvecg_output_compare(target, &one, &err), 0);
+	make_set(&other, "changed", "y");
+	assert_int_equal(pvecg_output_compare(target, &other, &err), PVECG_EDRIFT);
+	assert_non_null(strstr(err.message, "1 file(s) differ"));
+	snprintf(extra, sizeof(extra), "%s/stray.txt", target);
+	fp = fopen(extra, "w");
+	fclose(fp);
+	assert_int_equal(pvecg_output_compare(target, &one, &err), PVECG_EDRIFT);
+	assert_non_null(strstr(err.message, "1 file(s) differ"));
+	pvecg_files_free(&one);
+	pvecg_files_free(&other);
+}
+
+static void
+test_output_latest_is_relative_symlink(void **state)
+{
+	char target[PATH_MAX], link[PATH_MAX], dest[64];
+	pvecg_files one;
+	ssize_t n;
+
+	(void)state;
+	snprintf(target, sizeof(target), "%s/p/9.1", root);
+	snprintf(link, sizeof(link), "%s/p/latest", root);
+	make_set(&one, "x", "y");
+	assert_int_equal(pvecg_output_commit(target, &one, 1, NULL), 0);
+	assert_int_equal(pvecg_output_latest_link(target, NULL), 0);
+	assert_int_equal(pvecg_output_latest_link(target, NULL), 0); /* replacing works too */
+	n = readlink(link, dest, sizeof(dest) - 1);
+	assert_true(n > 0);
+	dest[n] = '\0';
+	assert_string_equal(dest, "9.1");
+	pvecg_files_free(&one);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_output_commit_replaces_whole_directory),
+		cmocka_unit_test(test_output_failed_commit_leaves_previous_untouched),
+		cmocka_unit_test(test_output_compare_reports_each_kind_of_drift),
+		cmocka_unit_test(test_output_latest_is_relative_symlink),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
