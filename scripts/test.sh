@@ -24,3 +24,7 @@ ctest --test-dir build --output-on-failure -j"$jobs"
 build build-asan -DCMAKE_C_COMPILER=gcc -DCMAKE_BUILD_TYPE=Debug -DPVECG_SANITIZE=ON
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure -j"$jobs" -LE no-sanitizer
+# libFuzzer harnesses, 60 s each (PVECG_FUZZ_SECONDS to change; 0 skips).
+if [ "${PVECG_FUZZ_SECONDS:-60}" != 0 ]; then
+  tests/fuzz/run.sh "${PVECG_FUZZ_SECONDS:-60}"
+fi

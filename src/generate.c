@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "pvecg/capture.h"
 #include "pvecg/fetch.h"
@@ -92,7 +93,15 @@ input_add(struct input *in, const char *name, pvecg_buf *bytes)
 	return 0;
 }
 
-/* Loads every script a viewer page names, in page order. */
+static int
+is_remote(const char *loc)
+{
+	return has_scheme(loc) && strncmp(loc, "file://", 7) != 0;
+}
+
+/* Loads every script a viewer page names, in page order. A page that came
+ * from the network only gets network scripts: its file:// or relative
+ * names must never make us read local files. */
 static int
 load_page_scripts(struct input *in, const pvecg_buf *page, const char *src,
     const pvecg_options *o, pvecg_error *err)
@@ -104,7 +113,10 @@ load_page_scripts(struct input *in, const pvecg_buf *page, const char *src,
 
 	rc = pvecg_viewer_parse(&vp, page->data, page->len, src, err);
 	for (i = 0; rc == 0 && i < vp.n_scripts; i++) {
-		rc = load(&b, vp.scripts[i], o, err);
+		if (is_remote(src))
+			rc = pvecg_fetch(&b, vp.scripts[i], &o->fetch, err);
+		else
+			rc = load(&b, vp.scripts[i], o, err);
 		if (rc == 0 && input_add(in, vp.scripts[i], &b) != 0)
 			rc = pvecg_error_set(err, PVECG_ENOMEM, src, "out of memory");
 		pvecg_buf_free(&b);
@@ -325,20 +337,50 @@ target_path(pvecg_run_report *rep, const pvecg_job *job, const pvecg_options *o,
 	return bad ? pvecg_error_set(err, PVECG_EUSAGE, "--output-dir", "path too long") : 0;
 }
 
+/* "DIR/TAG" -> "DIR/latest" */
+static int
+latest_path(char out[PATH_MAX], const char *target, pvecg_error *err)
+{
+	char *slash;
+
+	if (pvecg_path(out, PATH_MAX, "%s", target) != 0 ||
+	    (slash = strrchr(out, '/')) == NULL || (size_t)(slash - out) + 8 > PATH_MAX)
+		return pvecg_error_set(err, PVECG_EUSAGE, target, "path too long");
+	strcpy(slash + 1, "latest");
+	return 0;
+}
+
 static int
 refresh_latest(const pvecg_files *files, pvecg_run_report *rep, const pvecg_options *o,
     pvecg_error *err)
 {
 	char latest[PATH_MAX];
-	char *slash;
+	int rc;
 
 	if (!o->latest_copy)
 		return pvecg_output_latest_link(rep->target, err);
-	if (pvecg_path(latest, sizeof(latest), "%s", rep->target) != 0 ||
-	    (slash = strrchr(latest, '/')) == NULL || (size_t)(slash - latest) + 8 > sizeof(latest))
-		return pvecg_error_set(err, PVECG_EUSAGE, rep->target, "path too long");
-	strcpy(slash + 1, "latest");
-	return pvecg_output_commit(latest, files, o->workers, err);
+	rc = latest_path(latest, rep->target, err);
+	return rc != 0 ? rc : pvecg_output_commit(latest, files, o->workers, err);
+}
+
+/* --check of --also-latest: the link names the tag, or the copy matches. */
+static int
+check_latest(const pvecg_files *files, const pvecg_run_report *rep, const pvecg_job *job,
+    pvecg_error *err)
+{
+	char latest[PATH_MAX], dest[PATH_MAX];
+	ssize_t n;
+	int rc = latest_path(latest, rep->target, err);
+
+	if (rc != 0)
+		return rc;
+	n = readlink(latest, dest, sizeof(dest) - 1);
+	if (n < 0)
+		return pvecg_output_compare(latest, files, err);
+	dest[n] = '\0';
+	if (strcmp(dest, job->version_tag) != 0)
+		return pvecg_error_set(err, PVECG_EDRIFT, latest, "points at '%s', not at '%s'", dest, job->version_tag);
+	return 0;
 }
 
 int
@@ -361,8 +403,8 @@ pvecg_generate_run(pvecg_run_report *rep, const pvecg_job *job, const pvecg_opti
 		rc = pvecg_output_compare(rep->target, &files, err);
 	else
 		rc = pvecg_output_commit(rep->target, &files, o->workers, err);
-	if (rc == 0 && want_latest && !o->check)
-		rc = refresh_latest(&files, rep, o, err);
+	if (rc == 0 && want_latest)
+		rc = o->check ? check_latest(&files, rep, job, err) : refresh_latest(&files, rep, o, err);
 	rep->seconds[PVECG_ST_WRITE] += pvecg_now() - t;
 out:
 	pvecg_files_free(&files);

@@ -46,7 +46,7 @@ slurp(const char *dir, const char *rel)
 	char path[PATH_MAX];
 	pvecg_buf b = PVECG_BUF_INIT;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	assert_int_equal(pvecg_path(path, sizeof(path), "%s/%s", dir, rel), 0);
 	if (pvecg_read_file(&b, path, 0, NULL) != 0) {
 		pvecg_buf_free(&b);
 		return NULL;
@@ -77,7 +77,7 @@ test_output_commit_replaces_whole_directory(void **state)
 	char *s;
 
 	(void)state;
-	snprintf(target, sizeof(target), "%s/proxmox/9.1", root);
+	assert_int_equal(pvecg_path(target, sizeof(target), "%s/proxmox/9.1", root), 0);
 	make_set(&one, "first", "h1");
 	assert_int_equal(pvecg_output_commit(target, &one, 2, NULL), 0);
 	make_set(&two, "second", "h2");
@@ -102,7 +102,7 @@ test_output_failed_commit_leaves_previous_untouched(void **state)
 	char *s;
 
 	(void)state;
-	snprintf(target, sizeof(target), "%s/v", root);
+	assert_int_equal(pvecg_path(target, sizeof(target), "%s/v", root), 0);
 	make_set(&one, "good", "h");
 	assert_int_equal(pvecg_output_commit(target, &one, 1, NULL), 0);
 	memset(&bad, 0, sizeof(bad));
@@ -126,14 +126,14 @@ test_output_compare_reports_each_kind_of_drift(void **state)
 	FILE *fp;
 
 	(void)state;
-	snprintf(target, sizeof(target), "%s/c", root);
+	assert_int_equal(pvecg_path(target, sizeof(target), "%s/c", root), 0);
 	make_set(&one, "x", "y");
 	assert_int_equal(pvecg_output_commit(target, &one, 1, NULL), 0);
 	assert_int_equal(pvecg_output_compare(target, &one, &err), 0);
 	make_set(&other, "changed", "y");
 	assert_int_equal(pvecg_output_compare(target, &other, &err), PVECG_EDRIFT);
 	assert_non_null(strstr(err.message, "1 file(s) differ"));
-	snprintf(extra, sizeof(extra), "%s/stray.txt", target);
+	assert_int_equal(pvecg_path(extra, sizeof(extra), "%s/stray.txt", target), 0);
 	fp = fopen(extra, "w");
 	fclose(fp);
 	assert_int_equal(pvecg_output_compare(target, &one, &err), PVECG_EDRIFT);
@@ -150,8 +150,8 @@ test_output_latest_is_relative_symlink(void **state)
 	ssize_t n;
 
 	(void)state;
-	snprintf(target, sizeof(target), "%s/p/9.1", root);
-	snprintf(link, sizeof(link), "%s/p/latest", root);
+	assert_int_equal(pvecg_path(target, sizeof(target), "%s/p/9.1", root), 0);
+	assert_int_equal(pvecg_path(link, sizeof(link), "%s/p/latest", root), 0);
 	make_set(&one, "x", "y");
 	assert_int_equal(pvecg_output_commit(target, &one, 1, NULL), 0);
 	assert_int_equal(pvecg_output_latest_link(target, NULL), 0);

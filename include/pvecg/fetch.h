@@ -1,0 +1,39 @@
+/* fetch: one GET with libcurl under the URL guard, TLS verification,
+ * size and time caps; redirects refused (or re-checked hop by hop). */
+#ifndef PVECG_FETCH_H
+#define PVECG_FETCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "pvecg/buf.h"
+#include "pvecg/error.h"
+
+typedef struct pvecg_fetch_policy {
+	bool allow_http;
+	bool allow_private_network;
+	bool allow_any_domain;
+	bool insecure;          /* skip TLS verification (loud warning by the CLI) */
+	bool follow_redirects;  /* at most 5 hops, each re-checked by the guard */
+	bool progress;          /* progress line on stderr */
+	const char *cacert;     /* PEM bundle or NULL for the system store */
+	const char *api_token;  /* "USER@REALM!TOKENID=SECRET" or NULL */
+	const char *const *resolve; /* curl-style "HOST:PORT:ADDR" pins */
+	size_t n_resolve;
+	long connect_timeout_s; /* default 10 */
+	long timeout_s;         /* total, default 60 */
+	long stall_timeout_s;   /* abort below 1 byte/s for this long, default 15 */
+	size_t max_size;        /* default 64 MiB */
+} pvecg_fetch_policy;
+
+void pvecg_fetch_policy_init(pvecg_fetch_policy *p);
+
+/* Global libcurl set-up; call once from main before threads start. */
+int pvecg_fetch_global_init(pvecg_error *err);
+void pvecg_fetch_global_cleanup(void);
+
+/* GETs url into body. HTTP status >= 400, refused redirects, guard
+ * refusals, TLS failures and caps are errors naming url. */
+int pvecg_fetch(pvecg_buf *body, const char *url, const pvecg_fetch_policy *p,
+    pvecg_error *err);
+
+#endif

@@ -1,0 +1,28 @@
+#!/usr/bin/env python3
+"""Seed corpora for the fuzzers, made from the fixture files at run time."""
+import json, os, sys
+
+fx, work = sys.argv[1], sys.argv[2]
+
+
+def put(kind, name, data):
+    d = os.path.join(work, "corpus_" + kind)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, name), "wb") as f:
+        f.write(data if isinstance(data, bytes) else data.encode())
+
+
+put("viewer", "pve.html", '<!DOCTYPE html><html><head><title>Proxmox VE API Documentation</title>'
+    '<script type="text/javascript" src="extjs/ext-all.js"></script>'
+    '<script type="text/javascript" src="apidoc.js"></script></head><body></body></html>')
+put("viewer", "split.html", '<html><head><script src="/pve2/ext6/ext-all.js"></script>'
+    '<script src="apidata.js"></script><script src="PVEAPI.js"></script></head></html>')
+for f in ("pve-9.1.js", "pbs-4.js"):
+    src = open(os.path.join(fx, f), "rb").read()
+    put("split", f + ".head", src[:16384])
+    put("split", f + ".tail", src[-16384:])
+    text = src.decode()
+    start = text.index("[")
+    tree, _ = json.JSONDecoder().raw_decode(text, start)
+    for i, node in enumerate(tree[0].get("children", [])[:6]):
+        put("normalize", f"{f}.{i}.json", json.dumps([node]))
