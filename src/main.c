@@ -169,7 +169,7 @@ run(const pvecg_options *o)
 		rc = pvecg_serve(o, &err);
 		if (rc != 0)
 			pvecg_error_print(&err, stderr);
-		return rc != 0;
+		return rc == PVECG_EUSAGE ? 2 : rc != 0;
 	case PVECG_CMD_GENERATE:
 	default:
 		return cmd_generate(o);

@@ -1225,10 +1225,8 @@ pvecg_versions(const char *root, int json, FILE *fp, pvecg_error *err)
 		rc = pvecg_error_set(err, rc, top, "cannot list: %s", strerror(errno));
 	} else if (c.fatal) {
 		rc = pvecg_error_set(err, PVECG_ENOMEM, top, "out of memory");
-	} else if (found == 0) {
-		rc = pvecg_error_set(err, PVECG_EINPUT, top,
-		    "no version directory (with openapi.json) found");
 	} else if (json) {
+		/* An empty root is an empty list: scripts iterate over it. */
 		if (pvecg_json_write(&out, c.arr) != 0)
 			rc = pvecg_error_set(err, PVECG_ENOMEM, top, "out of memory");
 		else
