@@ -1,0 +1,34 @@
+/* models: openapi.json -> C models (descriptor tables + shared runtime),
+ * route-group shards, aggregate unit, model_index.json. */
+#ifndef PVECG_MODELS_H
+#define PVECG_MODELS_H
+
+#include <stddef.h>
+#include <cjson/cJSON.h>
+#include "pvecg/error.h"
+#include "pvecg/files.h"
+
+typedef struct pvecg_models_input {
+	const cJSON *openapi;
+	const char *openapi_sha256;  /* pinned in headers and model_index.json */
+	const char *version_tag;
+	const char *product;
+	int workers;
+} pvecg_models_input;
+
+/* Adds models/..., <aggregate>.h/.c and model_index.json to files. */
+int pvecg_models_emit(pvecg_files *files, const pvecg_models_input *in,
+    pvecg_error *err);
+
+/* The model runtime's sources (src/runtime/), embedded at build time and
+ * copied into every models/ directory. */
+typedef struct pvecg_models_source {
+	const char *name; /* "pvecg_rt.h", "pvecg_rt.c", "pvecg_rt_lazy.c" */
+	const char *data;
+	size_t len;
+} pvecg_models_source;
+
+extern const pvecg_models_source pvecg_models_runtime_sources[];
+extern const size_t pvecg_models_runtime_count;
+
+#endif

@@ -1,0 +1,22 @@
+# Turns the model runtime sources into a C file of byte arrays so the tool
+# can copy them into every generated models/ directory.
+# Usage: cmake -DOUT=<file.c> -DSOURCES="<a.h>|<b.c>" -P embed.cmake
+string(REPLACE "|" ";" SOURCES "${SOURCES}")
+set(body "/* Generated from src/runtime by embed.cmake. Do not edit. */\n#include \"pvecg/models.h\"\n\n")
+set(table "")
+set(i 0)
+foreach(src ${SOURCES})
+  get_filename_component(name ${src} NAME)
+  file(READ ${src} hex HEX)
+  string(LENGTH "${hex}" hexlen)
+  math(EXPR len "${hexlen} / 2")
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
+  string(REGEX REPLACE "((0x..,){16})" "\\1\n" bytes "${bytes}")
+  string(APPEND body "static const unsigned char rt_src_${i}[] = {\n${bytes}0x00\n};\n\n")
+  string(APPEND table "\t{ \"${name}\", (const char *)rt_src_${i}, ${len} },\n")
+  math(EXPR i "${i} + 1")
+endforeach()
+string(APPEND body "const pvecg_models_source pvecg_models_runtime_sources[] = {\n${table}};\n")
+string(APPEND body "const size_t pvecg_models_runtime_count = ${i};\n")
+file(WRITE ${OUT}.tmp "${body}")
+file(RENAME ${OUT}.tmp ${OUT})
