@@ -1,0 +1,1523 @@
+/* openapi: raw capture -> OpenAPI 3.1.0 document.
+ *
+ * Three steps in one pass over the capture:
+ *   parse      every endpoint method becomes an `struct op` (path, verb, info);
+ *   normalize  duplicates (same path and verb) are dropped and reported,
+ *              operationIds and model names are made and checked for collisions;
+ *   build      Proxmox schemas are mapped to JSON Schema 2020-12 and put into
+ *              paths / components per the contract in the team brief.
+ *
+ * Proxmox-only information never gets lost: any schema key without a JSON
+ * Schema meaning is kept as "x-proxmox-<key>" with its value verbatim.
+ *
+ * Decisions worth knowing (the unit tests pin each one):
+ *  - optional 0/1/"1" -> "required" arrays; booleans' 0/1 defaults and enums
+ *    -> true/false; numeric strings -> numbers; a value that does not fit its
+ *    type stays only as x-proxmox-default / x-proxmox-enum.
+ *  - type "any" (or one contradicted by the schema's own keywords, like an
+ *    "array" with properties): no "type", the original kept as x-proxmox-type.
+ *  - a validation keyword that does not apply to the type (minimum on a
+ *    string, ...) moves to x-proxmox-<key>.
+ *  - patterns: see openapi_regex.c; the original is in x-proxmox-pattern
+ *    whenever "pattern" differs from it or is missing.
+ *  - security: permissions.user == "world" -> security []; otherwise the
+ *    ticket cookie (plus the CSRFPreventionToken header on non-GET), or an
+ *    API token unless allowtoken is present and false. PBS has no allowtoken
+ *    key and accepts tokens everywhere, so absent means allowed. Scheme names
+ *    follow the product (PVEAuthCookie/PVEAPIToken, PBSAuthCookie/PBSAPIToken,
+ *    PMG has no tokens).
+ *  - every operation: responses "200" {"data": $ref <Model>Response} and "4XX"
+ *    ($ref components.responses.ClientError, description only: the reason is
+ *    in the HTTP status line). */
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pvecg/buf.h"
+#include "pvecg/json.h"
+#include "pvecg/openapi.h"
+#include "pvecg/util.h"
+
+#define SCHEMA_MAX_DEPTH 64
+#define ID_MAX 512
+
+struct op {
+	const char *path;
+	const char *verb;   /* as captured: GET, POST, ... */
+	const cJSON *info;
+	size_t seq;         /* capture order, to keep the first of duplicates */
+	char id[ID_MAX];
+	char model[ID_MAX]; /* PascalCase(id) */
+};
+
+struct ctx {
+	pvecg_error *err;
+	char where[600];    /* "GET /path" of the operation being built */
+	const char *product;
+	int reported;       /* err already holds the message */
+};
+
+struct product {
+	const char *name, *title, *port, *prefix;
+	int tokens;         /* product knows API tokens */
+	const char *token_format;
+};
+
+static const struct product products[] = {
+	{ "pve", "Proxmox VE API", "8006", "PVE", 1, "PVEAPIToken=USER@REALM!TOKENID=SECRET" },
+	{ "pbs", "Proxmox Backup Server API", "8007", "PBS", 1, "PBSAPIToken=USER@REALM!TOKENID:SECRET" },
+	{ "pmg", "Proxmox Mail Gateway API", "8006", "PMG", 0, NULL },
+	{ "pdm", "Proxmox Datacenter Manager API", "8443", "PDM", 1, "PDMAPIToken=USER@REALM!TOKENID:SECRET" },
+};
+
+static const char *const json_types[] = {
+	"string", "integer", "number", "boolean", "object", "array", "null",
+};
+
+/* ---- small cJSON helpers: every one returns 0 or PVECG_ENOMEM -------- */
+
+static int
+put(cJSON *obj, const char *key, cJSON *item)
+{
+	if (!item)
+		return PVECG_ENOMEM;
+	if (!cJSON_AddItemToObject(obj, key, item)) {
+		cJSON_Delete(item);
+		return PVECG_ENOMEM;
+	}
+	return 0;
+}
+
+static int
+push(cJSON *arr, cJSON *item)
+{
+	if (!item)
+		return PVECG_ENOMEM;
+	if (!cJSON_AddItemToArray(arr, item)) {
+		cJSON_Delete(item);
+		return PVECG_ENOMEM;
+	}
+	return 0;
+}
+
+/* Same for a key that is a string literal: no copy of the key (a third of
+ * all allocations otherwise); cJSON never frees a const key. */
+static int
+put_k(cJSON *obj, const char *literal_key, cJSON *item)
+{
+	if (!item)
+		return PVECG_ENOMEM;
+	if (!cJSON_AddItemToObjectCS(obj, literal_key, item)) {
+		cJSON_Delete(item);
+		return PVECG_ENOMEM;
+	}
+	return 0;
+}
+
+static int
+put_str(cJSON *obj, const char *literal_key, const char *s)
+{
+	return put_k(obj, literal_key, cJSON_CreateString(s));
+}
+
+static int
+put_dup(cJSON *obj, const char *key, const cJSON *v)
+{
+	return put(obj, key, cJSON_Duplicate(v, 1));
+}
+
+/* "x-proxmox-<key>": <verbatim value> */
+static int
+put_x(cJSON *obj, const char *key, const cJSON *v)
+{
+	char name[256];
+	size_t n = strlen(key);
+
+	if (n + 11 > sizeof(name))
+		return PVECG_EINPUT;
+	memcpy(name, "x-proxmox-", 10);
+	memcpy(name + 10, key, n + 1);
+	return put_dup(obj, name, v);
+}
+
+static int
+fail(struct ctx *c, int code, const char *fmt, const char *arg)
+{
+	c->reported = 1;
+	if (code == PVECG_ENOMEM)
+		return pvecg_error_set(c->err, code, c->where, "out of memory");
+	return pvecg_error_set(c->err, code, c->where, fmt, arg ? arg : "");
+}
+
+static int
+is_json_type(const char *t)
+{
+	size_t i;
+
+	for (i = 0; t && i < sizeof(json_types) / sizeof(json_types[0]); i++)
+		if (strcmp(t, json_types[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* ---- names ------------------------------------------------------------- */
+
+int
+pvecg_openapi_operation_id(char *out, size_t cap, const char *method,
+    const char *path)
+{
+	size_t n = 0;
+	int gap = 0, any = 0;
+	const char *s;
+	int pass;
+
+	if (!out || cap == 0 || !method || !path)
+		return -1;
+	/* pass 0: the method, pass 1: the path; both share the same rules */
+	for (pass = 0; pass < 2; pass++) {
+		for (s = pass == 0 ? method : path; *s; s++) {
+			unsigned char ch = (unsigned char)*s;
+
+			if (ch == '{' || ch == '}')
+				continue;
+			if (!isalnum(ch) || ch >= 0x80) {
+				gap = n > 0;
+				continue;
+			}
+			if (gap) {
+				if (n + 1 >= cap)
+					return -1;
+				out[n++] = '_';
+				gap = 0;
+			}
+			if (n + 1 >= cap)
+				return -1;
+			out[n++] = (char)tolower(ch);
+			any |= pass == 1;
+		}
+		gap = n > 0;
+	}
+	if (!any) {
+		if (n + 6 >= cap)
+			return -1;
+		memcpy(out + n, "_root", 5);
+		n += 5;
+	}
+	out[n] = '\0';
+	return (int)n;
+}
+
+int
+pvecg_openapi_model_name(char *out, size_t cap, const char *operation_id,
+    const char *suffix)
+{
+	size_t n = 0, sl;
+	int up = 1;
+	const char *s;
+
+	if (!out || cap == 0 || !operation_id)
+		return -1;
+	for (s = operation_id; *s; s++) {
+		if (*s == '_') {
+			up = 1;
+			continue;
+		}
+		if (n + 1 >= cap)
+			return -1;
+		out[n++] = up ? (char)toupper((unsigned char)*s) : *s;
+		up = 0;
+	}
+	sl = suffix ? strlen(suffix) : 0;
+	if (n + sl + 1 > cap)
+		return -1;
+	memcpy(out + n, suffix ? suffix : "", sl);
+	n += sl;
+	out[n] = '\0';
+	return (int)n;
+}
+
+/* ---- value coercion: Proxmox values -> the JSON type of the schema ----- */
+
+/* 1: *out made; 0: the value does not fit the type; <0: no memory. */
+static int
+coerce(cJSON **out, const cJSON *v, const char *type)
+{
+	const char *s = cJSON_IsString(v) ? v->valuestring : NULL;
+	char *end;
+	double d;
+
+	*out = NULL;
+	if (!type) {
+		*out = cJSON_Duplicate(v, 1);
+		return *out ? 1 : PVECG_ENOMEM;
+	}
+	if (strcmp(type, "boolean") == 0) {
+		int b = -1;
+
+		if (cJSON_IsBool(v))
+			b = cJSON_IsTrue(v);
+		else if (cJSON_IsNumber(v) && (v->valuedouble == 0 || v->valuedouble == 1))
+			b = v->valuedouble == 1;
+		else if (s && (!strcmp(s, "1") || !strcmp(s, "true") || !strcmp(s, "yes") || !strcmp(s, "on")))
+			b = 1;
+		else if (s && (!strcmp(s, "0") || !strcmp(s, "false") || !strcmp(s, "no") || !strcmp(s, "off")))
+			b = 0;
+		if (b < 0)
+			return 0;
+		*out = cJSON_CreateBool(b);
+		return *out ? 1 : PVECG_ENOMEM;
+	}
+	if (strcmp(type, "integer") == 0 || strcmp(type, "number") == 0) {
+		int integer = type[0] == 'i';
+
+		if (cJSON_IsNumber(v))
+			d = v->valuedouble;
+		else if (s && *s && !isspace((unsigned char)*s)) {
+			d = strtod(s, &end);
+			if (*end != '\0')
+				return 0;
+		} else
+			return 0;
+		if (!isfinite(d) || (integer && (floor(d) != d || fabs(d) >= 9007199254740992.0)))
+			return 0;
+		*out = cJSON_CreateNumber(d);
+		return *out ? 1 : PVECG_ENOMEM;
+	}
+	if (strcmp(type, "string") == 0) {
+		pvecg_buf b = PVECG_BUF_INIT;
+
+		if (s) {
+			*out = cJSON_CreateString(s);
+			return *out ? 1 : PVECG_ENOMEM;
+		}
+		if (!cJSON_IsNumber(v))
+			return 0;
+		if (pvecg_json_number(&b, v->valuedouble) != 0) {
+			pvecg_buf_free(&b);
+			return PVECG_ENOMEM;
+		}
+		*out = cJSON_CreateString(b.data);
+		pvecg_buf_free(&b);
+		return *out ? 1 : PVECG_ENOMEM;
+	}
+	if ((strcmp(type, "null") == 0 && cJSON_IsNull(v)) ||
+	    (strcmp(type, "object") == 0 && cJSON_IsObject(v)) ||
+	    (strcmp(type, "array") == 0 && cJSON_IsArray(v))) {
+		*out = cJSON_Duplicate(v, 1);
+		return *out ? 1 : PVECG_ENOMEM;
+	}
+	return 0;
+}
+
+/* A value kept as `key` when it fits the type, else as x-proxmox-<key>. */
+static int
+put_coerced(cJSON *dst, const char *key, const cJSON *v, const char *type)
+{
+	cJSON *c;
+	int rc = coerce(&c, v, type);
+
+	if (rc < 0)
+		return rc;
+	if (rc == 0)
+		return put_x(dst, key, v);
+	return put(dst, key, c);
+}
+
+static int
+put_enum(cJSON *dst, const cJSON *v, const char *type)
+{
+	cJSON *arr, *item, *c;
+	int rc;
+
+	if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) == 0)
+		return put_x(dst, "enum", v);
+	if (!(arr = cJSON_CreateArray()))
+		return PVECG_ENOMEM;
+	cJSON_ArrayForEach(item, v) {
+		rc = coerce(&c, item, type);
+		if (rc <= 0) {
+			cJSON_Delete(arr);
+			return rc < 0 ? rc : put_x(dst, "enum", v);
+		}
+		if ((rc = push(arr, c)) != 0) {
+			cJSON_Delete(arr);
+			return rc;
+		}
+	}
+	return put_k(dst, "enum", arr);
+}
+
+/* minimum and maximum: numbers; lengths and item counts: non-negative integers. */
+static int
+put_bound(cJSON *dst, const char *key, const cJSON *v, int count)
+{
+	cJSON *c;
+	int rc = coerce(&c, v, count ? "integer" : "number");
+
+	if (rc < 0)
+		return rc;
+	if (rc == 1 && count && c->valuedouble < 0) {
+		cJSON_Delete(c);
+		rc = 0;
+	}
+	if (rc == 0)
+		return put_x(dst, key, v);
+	return put(dst, key, c);
+}
+
+static int
+put_pattern(cJSON *dst, const cJSON *v)
+{
+	char *ecma = NULL;
+	int rc;
+
+	if (!cJSON_IsString(v))
+		return put_x(dst, "pattern", v);
+	rc = pvecg_openapi_translate_pattern(&ecma, v->valuestring);
+	if (rc == PVECG_EINPUT)
+		return put_x(dst, "pattern", v); /* no safe ECMA form: keep it only here */
+	if (rc != 0)
+		return rc;
+	rc = put_str(dst, "pattern", ecma);
+	if (rc == 0 && strcmp(ecma, v->valuestring) != 0)
+		rc = put_x(dst, "pattern", v);
+	free(ecma);
+	return rc;
+}
+
+/* ---- schemas ------------------------------------------------------------- */
+
+static int convert_schema(struct ctx *c, cJSON **out, const cJSON *src, int depth);
+
+static int
+ends_indexed(const char *name, size_t *base_len)
+{
+	size_t n = strlen(name);
+
+	if (n < 4 || strcmp(name + n - 3, "[n]") != 0)
+		return 0;
+	*base_len = n - 3;
+	return 1;
+}
+
+/* "net[n]" -> "^net\d+$" (base escaped for ECMA 'u'). */
+static int
+indexed_key(pvecg_buf *b, const char *name, size_t base_len)
+{
+	size_t i;
+
+	b->len = 0;
+	if (pvecg_buf_puts(b, "^") != 0)
+		return PVECG_ENOMEM;
+	for (i = 0; i < base_len; i++) {
+		char ch[3] = { '\\', name[i], 0 };
+		const char *s = strchr("^$\\.*+?()[]{}|/", name[i]) ? ch : ch + 1;
+
+		if (pvecg_buf_puts(b, s) != 0)
+			return PVECG_ENOMEM;
+	}
+	return pvecg_buf_puts(b, "\\d+$") == 0 ? 0 : PVECG_ENOMEM;
+}
+
+static int
+str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Sorted "required" array from the names whose `optional` is falsy. */
+static int
+put_required(cJSON *dst, const char **names, size_t n)
+{
+	cJSON *arr;
+	size_t i;
+	int rc;
+
+	if (n == 0)
+		return 0;
+	qsort(names, n, sizeof(*names), str_cmp);
+	if (!(arr = cJSON_CreateArray()))
+		return PVECG_ENOMEM;
+	for (i = 0; i < n; i++) {
+		if ((rc = push(arr, cJSON_CreateString(names[i]))) != 0) {
+			cJSON_Delete(arr);
+			return rc;
+		}
+	}
+	return put_k(dst, "required", arr);
+}
+
+static int
+convert_properties(struct ctx *c, cJSON *dst, const cJSON *props, int depth)
+{
+	cJSON *properties = NULL, *pattern = NULL, *sub;
+	const cJSON *p;
+	const char **req = NULL;
+	size_t n_req = 0, base;
+	pvecg_buf key = PVECG_BUF_INIT;
+	int rc = 0;
+
+	if (!cJSON_IsObject(props))
+		return put_x(dst, "properties", props);
+	req = calloc((size_t)cJSON_GetArraySize(props) + 1, sizeof(*req));
+	properties = cJSON_CreateObject();
+	if (!req || !properties) {
+		rc = PVECG_ENOMEM;
+		goto out;
+	}
+	cJSON_ArrayForEach(p, props) {
+		int required = !pvecg_json_truthy(cJSON_GetObjectItemCaseSensitive(p, "optional"));
+
+		if ((rc = convert_schema(c, &sub, p, depth + 1)) != 0)
+			goto out;
+		if (ends_indexed(p->string, &base)) {
+			/* net[n]: any number of net0, net1, ...; the maximum is not in the schema */
+			if ((rc = indexed_key(&key, p->string, base)) != 0 ||
+			    (!pattern && !(pattern = cJSON_CreateObject())) ||
+			    (rc = put_str(sub, "x-proxmox-indexed", p->string)) != 0 ||
+			    (required && (rc = put_k(sub, "x-proxmox-required", cJSON_CreateTrue())) != 0)) {
+				cJSON_Delete(sub);
+				rc = rc ? rc : PVECG_ENOMEM;
+				goto out;
+			}
+			if ((rc = put(pattern, key.data, sub)) != 0)
+				goto out;
+			continue;
+		}
+		if ((rc = put(properties, p->string, sub)) != 0)
+			goto out;
+		if (required)
+			req[n_req++] = p->string;
+	}
+	if ((rc = put_required(dst, req, n_req)) != 0)
+		goto out;
+	rc = put_k(dst, "properties", properties);
+	properties = NULL;
+	if (rc == 0 && pattern) {
+		rc = put_k(dst, "patternProperties", pattern);
+		pattern = NULL;
+	}
+out:
+	cJSON_Delete(properties);
+	cJSON_Delete(pattern);
+	pvecg_buf_free(&key);
+	free(req);
+	return rc;
+}
+
+static const char *
+schema_type(const cJSON *src, int *keep_original)
+{
+	const char *t = pvecg_json_str(src, "type");
+
+	const cJSON *props = cJSON_GetObjectItemCaseSensitive(src, "properties");
+	const cJSON *items = cJSON_GetObjectItemCaseSensitive(src, "items");
+
+	*keep_original = 0;
+	/* "array" with properties / "object" with items: the schema contradicts
+	 * itself, so no type is asserted (the declared one stays in x-proxmox-type) */
+	if (t && ((!strcmp(t, "array") && props) || (!strcmp(t, "object") && items))) {
+		*keep_original = 1;
+		return NULL;
+	}
+	if (t && is_json_type(t))
+		return t;
+	if (cJSON_GetObjectItemCaseSensitive(src, "type")) {
+		*keep_original = 1; /* "any" and friends: no JSON Schema type */
+		return NULL;
+	}
+	if (cJSON_IsObject(props) && !items)
+		return "object";
+	if (cJSON_IsObject(items) && !props)
+		return "array";
+	return NULL;
+}
+
+static int
+convert_one_of(struct ctx *c, cJSON *dst, const cJSON *v, int depth)
+{
+	cJSON *arr, *sub;
+	const cJSON *item;
+	int rc;
+
+	if (!cJSON_IsArray(v))
+		return put_x(dst, "oneOf", v);
+	if (!(arr = cJSON_CreateArray()))
+		return PVECG_ENOMEM;
+	cJSON_ArrayForEach(item, v) {
+		if ((rc = convert_schema(c, &sub, item, depth + 1)) != 0 ||
+		    (rc = push(arr, sub)) != 0) {
+			cJSON_Delete(arr);
+			return rc;
+		}
+	}
+	return put_k(dst, "oneOf", arr);
+}
+
+/* Keys of a Proxmox schema the mapping treats specially. */
+enum kw {
+	KW_OTHER,   /* -> x-proxmox-<key> */
+	KW_SKIP,    /* type (by the caller), optional (the parent's "required") */
+	KW_TEXT,    /* description, title */
+	KW_PROPERTIES, KW_SUBSCHEMA, KW_ENUM, KW_DEFAULT,
+	KW_NUMBER,  /* minimum, maximum */
+	KW_LENGTH,  /* minLength, maxLength */
+	KW_ITEMS_N, /* minItems, maxItems */
+	KW_PATTERN, KW_FORMAT, KW_ONE_OF
+};
+
+/* A switch on the first letter: this runs for every key of every schema. */
+static enum kw
+keyword(const char *k)
+{
+	switch (k[0]) {
+	case 'a':
+		return strcmp(k, "additionalProperties") ? KW_OTHER : KW_SUBSCHEMA;
+	case 'd':
+		if (!strcmp(k, "description"))
+			return KW_TEXT;
+		return strcmp(k, "default") ? KW_OTHER : KW_DEFAULT;
+	case 'e':
+		return strcmp(k, "enum") ? KW_OTHER : KW_ENUM;
+	case 'f':
+		return strcmp(k, "format") ? KW_OTHER : KW_FORMAT;
+	case 'i':
+		return strcmp(k, "items") ? KW_OTHER : KW_SUBSCHEMA;
+	case 'm':
+		if (!strcmp(k, "minimum") || !strcmp(k, "maximum"))
+			return KW_NUMBER;
+		if (!strcmp(k, "minLength") || !strcmp(k, "maxLength"))
+			return KW_LENGTH;
+		if (!strcmp(k, "minItems") || !strcmp(k, "maxItems"))
+			return KW_ITEMS_N;
+		return KW_OTHER;
+	case 'o':
+		if (!strcmp(k, "optional"))
+			return KW_SKIP;
+		return strcmp(k, "oneOf") ? KW_OTHER : KW_ONE_OF;
+	case 'p':
+		if (!strcmp(k, "properties"))
+			return KW_PROPERTIES;
+		return strcmp(k, "pattern") ? KW_OTHER : KW_PATTERN;
+	case 't':
+		if (!strcmp(k, "type"))
+			return KW_SKIP;
+		return strcmp(k, "title") ? KW_OTHER : KW_TEXT;
+	default:
+		return KW_OTHER;
+	}
+}
+
+/* Validation keywords that mean something only for some types; a Proxmox
+ * schema that puts one on another type keeps it as x-proxmox-<key>. */
+static int
+applies(const char *type, enum kw kw)
+{
+	int num, str;
+
+	if (!type)
+		return 1;
+	num = !strcmp(type, "integer") || !strcmp(type, "number");
+	str = !strcmp(type, "string");
+	switch (kw) {
+	case KW_NUMBER: return num;
+	case KW_LENGTH: case KW_PATTERN: return str;
+	case KW_FORMAT: return str || num;
+	case KW_ITEMS_N: return !strcmp(type, "array");
+	default: return 1;
+	}
+}
+
+static int
+convert_key(struct ctx *c, cJSON *dst, const cJSON *v, const char *type, int depth)
+{
+	const char *k = v->string;
+	enum kw kw = keyword(k);
+	cJSON *sub;
+	int rc;
+
+	if (!applies(type, kw))
+		return put_x(dst, k, v);
+	switch (kw) {
+	case KW_SKIP:
+		return 0;
+	case KW_TEXT:
+		return !cJSON_IsString(v) ? put_x(dst, k, v) :
+		    put_k(dst, k[0] == 'd' ? "description" : "title", cJSON_Duplicate(v, 1));
+	case KW_PROPERTIES:
+		return convert_properties(c, dst, v, depth);
+	case KW_SUBSCHEMA:
+		if (cJSON_IsObject(v)) {
+			if ((rc = convert_schema(c, &sub, v, depth + 1)) != 0)
+				return rc;
+			return put(dst, k, sub);
+		}
+		if (k[0] == 'a' && (cJSON_IsNumber(v) || cJSON_IsBool(v) || cJSON_IsString(v)))
+			return put_k(dst, "additionalProperties", cJSON_CreateBool(pvecg_json_truthy(v)));
+		return put_x(dst, k, v);
+	case KW_ENUM:
+		return put_enum(dst, v, type);
+	case KW_DEFAULT:
+		return put_coerced(dst, k, v, type);
+	case KW_NUMBER:
+		return put_bound(dst, k, v, 0);
+	case KW_LENGTH: case KW_ITEMS_N:
+		return put_bound(dst, k, v, 1);
+	case KW_PATTERN:
+		return put_pattern(dst, v);
+	case KW_FORMAT:
+		return cJSON_IsString(v) ? put_k(dst, "format", cJSON_Duplicate(v, 1)) : put_x(dst, k, v);
+	case KW_ONE_OF:
+		return convert_one_of(c, dst, v, depth);
+	default:
+		return put_x(dst, k, v);
+	}
+}
+
+/* One Proxmox schema -> one JSON Schema 2020-12 object (new, *out). */
+static int
+convert_schema(struct ctx *c, cJSON **out, const cJSON *src, int depth)
+{
+	cJSON *dst;
+	const cJSON *v;
+	const char *type;
+	int keep, rc = 0;
+
+	*out = NULL;
+	if (depth > SCHEMA_MAX_DEPTH)
+		return fail(c, PVECG_EINPUT, "schema nested deeper than %s levels", "64");
+	if (!(dst = cJSON_CreateObject()))
+		return fail(c, PVECG_ENOMEM, NULL, NULL);
+	if (!cJSON_IsObject(src)) {
+		/* not a schema at all: say so, keep it */
+		if (src && (rc = put_dup(dst, "x-proxmox-schema", src)) != 0)
+			goto out;
+		*out = dst;
+		return 0;
+	}
+	type = schema_type(src, &keep);
+	if (type && (rc = put_str(dst, "type", type)) != 0)
+		goto out;
+	if (keep && (rc = put_x(dst, "type", cJSON_GetObjectItemCaseSensitive(src, "type"))) != 0)
+		goto out;
+	cJSON_ArrayForEach(v, src) {
+		if (!v->string)
+			continue;
+		if ((rc = convert_key(c, dst, v, type, depth)) != 0)
+			goto out;
+	}
+	*out = dst;
+	return 0;
+out:
+	cJSON_Delete(dst);
+	return rc;
+}
+
+/* ---- operations -------------------------------------------------------- */
+
+static int
+verb_rank(const char *v)
+{
+	static const char *const order[] = { "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS" };
+	size_t i;
+
+	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		if (strcmp(v, order[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+static int
+op_cmp_path(const void *a, const void *b)
+{
+	const struct op *x = a, *y = b;
+	int r = strcmp(x->path, y->path);
+
+	if (r)
+		return r;
+	r = verb_rank(x->verb) - verb_rank(y->verb);
+	if (r)
+		return r;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static int
+ptr_cmp_id(const void *a, const void *b)
+{
+	const struct op *x = *(const struct op *const *)a, *y = *(const struct op *const *)b;
+
+	return strcmp(x->id, y->id);
+}
+
+static int
+ptr_cmp_model(const void *a, const void *b)
+{
+	const struct op *x = *(const struct op *const *)a, *y = *(const struct op *const *)b;
+
+	return strcmp(x->model, y->model);
+}
+
+struct oplist {
+	struct op *ops;
+	size_t n;
+	cJSON *duplicates;  /* paths seen twice in the capture */
+};
+
+static int
+note_duplicate(struct oplist *l, const char *path)
+{
+	const cJSON *d;
+
+	cJSON_ArrayForEach(d, l->duplicates)
+		if (strcmp(d->valuestring, path) == 0)
+			return 0;
+	return push(l->duplicates, cJSON_CreateString(path));
+}
+
+/* parse: every (path, verb) of the capture once, sorted by path then verb. */
+static int
+collect_ops(struct oplist *l, const cJSON *endpoints, pvecg_error *err)
+{
+	const cJSON *ep, *m;
+	size_t cap = 0, i, j;
+	int rc;
+
+	cJSON_ArrayForEach(ep, endpoints)
+		cap += (size_t)cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(ep, "methods"));
+	l->ops = calloc(cap + 1, sizeof(*l->ops));
+	if (!l->ops)
+		return pvecg_error_set(err, PVECG_ENOMEM, "raw_capture.json", "out of memory");
+	i = 0;
+	cJSON_ArrayForEach(ep, endpoints) {
+		const char *path = pvecg_json_str(ep, "path");
+
+		if (!path || path[0] != '/')
+			return pvecg_error_set(err, PVECG_EINPUT, "raw_capture.json: endpoints[]",
+			    "endpoint without a path starting with '/'");
+		cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(ep, "methods")) {
+			if (!cJSON_IsObject(m) || verb_rank(m->string) < 0)
+				return pvecg_error_set(err, PVECG_EINPUT, "raw_capture.json",
+				    "%s: method %s is not an HTTP verb with an info object", path,
+				    m->string ? m->string : "?");
+			l->ops[i].path = path;
+			l->ops[i].verb = m->string;
+			l->ops[i].info = m;
+			l->ops[i].seq = i;
+			i++;
+		}
+	}
+	qsort(l->ops, i, sizeof(*l->ops), op_cmp_path);
+	/* normalize: the first of a duplicated (path, verb) wins */
+	for (j = 0, l->n = 0; j < i; j++) {
+		if (l->n > 0 && strcmp(l->ops[l->n - 1].path, l->ops[j].path) == 0 &&
+		    strcmp(l->ops[l->n - 1].verb, l->ops[j].verb) == 0) {
+			if ((rc = note_duplicate(l, l->ops[j].path)) != 0)
+				return pvecg_error_set(err, rc, "raw_capture.json", "out of memory");
+			continue;
+		}
+		l->ops[l->n++] = l->ops[j];
+	}
+	return 0;
+}
+
+static int
+name_ops(struct oplist *l, pvecg_error *err)
+{
+	struct op **by = NULL;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < l->n; i++) {
+		struct op *o = &l->ops[i];
+
+		if (pvecg_openapi_operation_id(o->id, sizeof(o->id), o->verb, o->path) < 0 ||
+		    pvecg_openapi_model_name(o->model, sizeof(o->model), o->id, "") < 0)
+			return pvecg_error_set(err, PVECG_EINPUT, "raw_capture.json",
+			    "%s %s: path too long for an operationId", o->verb, o->path);
+	}
+	if (l->n == 0)
+		return 0;
+	if (!(by = calloc(l->n, sizeof(*by))))
+		return pvecg_error_set(err, PVECG_ENOMEM, "raw_capture.json", "out of memory");
+	for (i = 0; i < l->n; i++)
+		by[i] = &l->ops[i];
+	qsort(by, l->n, sizeof(*by), ptr_cmp_id);
+	for (i = 1; i < l->n && rc == 0; i++)
+		if (strcmp(by[i - 1]->id, by[i]->id) == 0)
+			rc = pvecg_error_set(err, PVECG_EINPUT, "raw_capture.json",
+			    "operationId collision: %s %s and %s %s both become %s",
+			    by[i - 1]->verb, by[i - 1]->path, by[i]->verb, by[i]->path, by[i]->id);
+	qsort(by, l->n, sizeof(*by), ptr_cmp_model);
+	for (i = 1; i < l->n && rc == 0; i++)
+		if (strcmp(by[i - 1]->model, by[i]->model) == 0)
+			rc = pvecg_error_set(err, PVECG_EINPUT, "raw_capture.json",
+			    "model name collision: %s (%s %s) and %s (%s %s) both become %s",
+			    by[i - 1]->id, by[i - 1]->verb, by[i - 1]->path, by[i]->id,
+			    by[i]->verb, by[i]->path, by[i]->model);
+	free(by);
+	return rc;
+}
+
+static const struct product *
+find_product(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(products) / sizeof(products[0]); i++)
+		if (name && strcmp(products[i].name, name) == 0)
+			return &products[i];
+	return NULL;
+}
+
+/* "Get the VM config. More text" -> "Get the VM config" (<= 160 bytes). */
+static int
+put_summary(cJSON *op, const char *desc, const char *verb, const char *path)
+{
+	char buf[200];
+	size_t n = 0;
+
+	if (desc) {
+		while (desc[n] && desc[n] != '\n' && n < 160 &&
+		    !(desc[n] == '.' && (desc[n + 1] == ' ' || desc[n + 1] == '\0')))
+			n++;
+		/* do not cut inside a UTF-8 sequence */
+		while (n > 0 && desc[n] && ((unsigned char)desc[n] & 0xC0) == 0x80)
+			n--;
+		while (n > 0 && isspace((unsigned char)desc[n - 1]))
+			n--;
+	}
+	if (n == 0)
+		snprintf(buf, sizeof(buf), "%s %.180s", verb, path);
+	else
+		snprintf(buf, sizeof(buf), "%.*s%s", (int)n, desc,
+		    desc[n] && desc[n] != '.' && desc[n] != '\n' ? "..." : "");
+	return put_str(op, "summary", buf);
+}
+
+static int
+remove_required(cJSON *schema, const char *name, int *was_required)
+{
+	cJSON *req = cJSON_GetObjectItemCaseSensitive(schema, "required");
+	cJSON *it;
+	int i = 0;
+
+	*was_required = 0;
+	cJSON_ArrayForEach(it, req) {
+		if (cJSON_IsString(it) && strcmp(it->valuestring, name) == 0) {
+			cJSON_DeleteItemFromArray(req, i);
+			*was_required = 1;
+			break;
+		}
+		i++;
+	}
+	if (req && cJSON_GetArraySize(req) == 0)
+		cJSON_DeleteItemFromObjectCaseSensitive(schema, "required");
+	return 0;
+}
+
+static int
+is_required(const cJSON *schema, const char *name)
+{
+	const cJSON *it;
+
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(schema, "required"))
+		if (cJSON_IsString(it) && strcmp(it->valuestring, name) == 0)
+			return 1;
+	return 0;
+}
+
+/* A parameter object; takes ownership of schema. */
+static int
+push_param(cJSON *params, const char *name, const char *in, int required,
+    cJSON *schema)
+{
+	cJSON *p = cJSON_CreateObject();
+	const cJSON *d = cJSON_GetObjectItemCaseSensitive(schema, "description");
+	int rc;
+
+	if (!p) {
+		cJSON_Delete(schema);
+		return PVECG_ENOMEM;
+	}
+	/* name may be schema->string, which adding schema below replaces */
+	if ((rc = put_str(p, "name", name)) != 0 ||
+	    (rc = put_str(p, "in", in)) != 0 ||
+	    (required && (rc = put_k(p, "required", cJSON_CreateTrue())) != 0) ||
+	    (cJSON_IsString(d) && (rc = put_dup(p, "description", d)) != 0)) {
+		cJSON_Delete(p);
+		cJSON_Delete(schema);
+		return rc;
+	}
+	if ((rc = put_k(p, "schema", schema)) != 0) {
+		cJSON_Delete(p);
+		return rc;
+	}
+	return push(params, p);
+}
+
+/* Path parameters in the order of the template; their schemas leave `ps`. */
+static int
+path_params(struct ctx *c, cJSON *params, cJSON *ps, const char *path)
+{
+	cJSON *props = cJSON_GetObjectItemCaseSensitive(ps, "properties");
+	const char *s = path, *open, *close;
+	char name[256];
+	int rc, was;
+
+	while ((open = strchr(s, '{')) != NULL) {
+		cJSON *sch;
+
+		if (!(close = strchr(open, '}')) || close == open + 1 ||
+		    (size_t)(close - open) >= sizeof(name))
+			return fail(c, PVECG_EINPUT, "bad path template%s", "");
+		memcpy(name, open + 1, (size_t)(close - open - 1));
+		name[close - open - 1] = '\0';
+		s = close + 1;
+		sch = cJSON_DetachItemFromObjectCaseSensitive(props, name);
+		if ((rc = remove_required(ps, name, &was)) != 0)
+			return rc;
+		if (!sch) {
+			/* PBS leaves some path parameters undescribed; the wire says string */
+			sch = cJSON_CreateObject();
+			if (!sch || (rc = put_str(sch, "type", "string")) != 0 ||
+			    (rc = put_k(sch, "x-proxmox-undocumented", cJSON_CreateTrue())) != 0) {
+				cJSON_Delete(sch);
+				return PVECG_ENOMEM;
+			}
+		} else if (!was && (rc = put_k(sch, "x-proxmox-optional", cJSON_CreateTrue())) != 0) {
+			cJSON_Delete(sch);
+			return rc;
+		}
+		if ((rc = push_param(params, name, "path", 1, sch)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* GET/DELETE: what is left of the parameters goes into the query. */
+static int
+query_params(cJSON *params, cJSON *ps)
+{
+	cJSON *props = cJSON_GetObjectItemCaseSensitive(ps, "properties");
+	cJSON *pat = cJSON_GetObjectItemCaseSensitive(ps, "patternProperties");
+	cJSON *p;
+	int rc;
+
+	while (props && props->child) {
+		p = cJSON_DetachItemViaPointer(props, props->child);
+		rc = push_param(params, p->string, "query", is_required(ps, p->string), p);
+		if (rc != 0)
+			return rc;
+	}
+	while (pat && pat->child) {
+		/* net[n] in a query: an exploded object (net0=..&net1=..) */
+		cJSON *obj = cJSON_CreateObject(), *pp = cJSON_CreateObject(), *param;
+		const char *name;
+
+		p = cJSON_DetachItemViaPointer(pat, pat->child);
+		name = pvecg_json_str(p, "x-proxmox-indexed");
+		if (!obj || !pp || (rc = put_str(obj, "type", "object")) != 0 ||
+		    (rc = put_k(obj, "additionalProperties", cJSON_CreateFalse())) != 0 ||
+		    (rc = put(pp, p->string, p)) != 0) {
+			cJSON_Delete(obj);
+			cJSON_Delete(pp);
+			return PVECG_ENOMEM;
+		}
+		p = NULL;
+		if ((rc = put_k(obj, "patternProperties", pp)) != 0) {
+			cJSON_Delete(obj);
+			return rc;
+		}
+		if ((rc = push_param(params, name ? name : "indexed", "query", 0, obj)) != 0)
+			return rc;
+		param = cJSON_GetArrayItem(params, cJSON_GetArraySize(params) - 1);
+		if ((rc = put_str(param, "style", "form")) != 0 ||
+		    (rc = put_k(param, "explode", cJSON_CreateTrue())) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+static cJSON *
+ref_to(const char *model)
+{
+	char ref[ID_MAX + 32];
+	size_t n = strlen(model);
+	cJSON *o = cJSON_CreateObject();
+
+	if (n + 22 > sizeof(ref)) {
+		cJSON_Delete(o);
+		return NULL;
+	}
+	memcpy(ref, "#/components/schemas/", 21);
+	memcpy(ref + 21, model, n + 1);
+	if (o && put_str(o, "$ref", ref) != 0) {
+		cJSON_Delete(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* POST/PUT: the parameters object (minus path ones) is the request model.
+ * Takes *ps when it becomes the component. */
+static int
+request_body(cJSON *opj, cJSON *schemas, cJSON **psp, const struct op *o)
+{
+	cJSON *ps = *psp;
+	cJSON *props = cJSON_GetObjectItemCaseSensitive(ps, "properties");
+	cJSON *pat = cJSON_GetObjectItemCaseSensitive(ps, "patternProperties");
+	cJSON *body, *content, *mt;
+	char name[ID_MAX + 16];
+	int rc;
+
+	if ((!props || !props->child) && (!pat || !pat->child))
+		return 0;
+	snprintf(name, sizeof(name), "%sRequest", o->model);
+	if (!(body = cJSON_CreateObject()))
+		return PVECG_ENOMEM;
+	if ((rc = put_k(opj, "requestBody", body)) != 0)
+		return rc;
+	if (cJSON_GetObjectItemCaseSensitive(ps, "required") &&
+	    (rc = put_k(body, "required", cJSON_CreateTrue())) != 0)
+		return rc;
+	if (!(content = cJSON_CreateObject()) || (rc = put_k(body, "content", content)) != 0)
+		return PVECG_ENOMEM;
+	if (!(mt = cJSON_CreateObject()) || (rc = put_k(content, "application/json", mt)) != 0 ||
+	    (rc = put_k(mt, "schema", ref_to(name))) != 0)
+		return PVECG_ENOMEM;
+	if (!(mt = cJSON_CreateObject()) ||
+	    (rc = put_k(content, "application/x-www-form-urlencoded", mt)) != 0 ||
+	    (rc = put_k(mt, "schema", ref_to(name))) != 0)
+		return PVECG_ENOMEM;
+	*psp = NULL;
+	return put(schemas, name, ps);
+}
+
+static int
+responses(struct ctx *c, cJSON *opj, cJSON *schemas, const struct op *o)
+{
+	const cJSON *ret = cJSON_GetObjectItemCaseSensitive(o->info, "returns");
+	cJSON *schema = NULL, *resp, *ok, *content, *mt, *env, *props, *err;
+	char name[ID_MAX + 16];
+	int rc;
+
+	snprintf(name, sizeof(name), "%sResponse", o->model);
+	if (ret) {
+		if ((rc = convert_schema(c, &schema, ret, 0)) != 0)
+			return rc;
+		if (pvecg_json_truthy(cJSON_GetObjectItemCaseSensitive(ret, "optional")) &&
+		    (rc = put_k(schema, "x-proxmox-optional", cJSON_CreateTrue())) != 0) {
+			cJSON_Delete(schema);
+			return rc;
+		}
+	} else {
+		schema = cJSON_CreateObject();
+		if (!schema || (rc = put_str(schema, "x-proxmox-returns",
+		    "absent: the API schema does not describe the result")) != 0) {
+			cJSON_Delete(schema);
+			return PVECG_ENOMEM;
+		}
+	}
+	if ((rc = put(schemas, name, schema)) != 0)
+		return rc;
+	if (!(resp = cJSON_CreateObject()) || (rc = put_k(opj, "responses", resp)) != 0 ||
+	    !(ok = cJSON_CreateObject()) || (rc = put_k(resp, "200", ok)) != 0 ||
+	    (rc = put_str(ok, "description", "Success; the result is in `data`.")) != 0 ||
+	    !(content = cJSON_CreateObject()) || (rc = put_k(ok, "content", content)) != 0 ||
+	    !(mt = cJSON_CreateObject()) || (rc = put_k(content, "application/json", mt)) != 0 ||
+	    !(env = cJSON_CreateObject()) || (rc = put_k(mt, "schema", env)) != 0 ||
+	    (rc = put_str(env, "type", "object")) != 0 ||
+	    !(props = cJSON_CreateObject()) || (rc = put_k(env, "properties", props)) != 0 ||
+	    (rc = put_k(props, "data", ref_to(name))) != 0 ||
+	    (rc = put_k(env, "required", cJSON_CreateStringArray((const char *const[]){ "data" }, 1))) != 0 ||
+	    !(err = cJSON_CreateObject()) || (rc = put_k(resp, "4XX", err)) != 0 ||
+	    (rc = put_str(err, "$ref", "#/components/responses/ClientError")) != 0)
+		return PVECG_ENOMEM;
+	return 0;
+}
+
+/* world -> none; else ticket (+ CSRF token on writes) or, when allowed, API token. */
+static int
+security(cJSON *opj, const struct op *o, const struct product *pr)
+{
+	const cJSON *perm = cJSON_GetObjectItemCaseSensitive(o->info, "permissions");
+	const cJSON *allow = cJSON_GetObjectItemCaseSensitive(o->info, "allowtoken");
+	const char *user = pvecg_json_str(perm, "user");
+	cJSON *sec = cJSON_CreateArray(), *req;
+	char name[64];
+	int rc;
+
+	if (!sec || (rc = put_k(opj, "security", sec)) != 0)
+		return PVECG_ENOMEM;
+	if (user && strcmp(user, "world") == 0)
+		return 0;
+	snprintf(name, sizeof(name), "%sAuthCookie", pr->prefix);
+	if (!(req = cJSON_CreateObject()) || (rc = push(sec, req)) != 0 ||
+	    (rc = put(req, name, cJSON_CreateArray())) != 0)
+		return PVECG_ENOMEM;
+	if (strcmp(o->verb, "GET") != 0 && strcmp(o->verb, "HEAD") != 0 &&
+	    (rc = put_k(req, "CSRFPreventionToken", cJSON_CreateArray())) != 0)
+		return rc;
+	/* PVE defaults allowtoken to 1; PBS has no such key and accepts tokens */
+	if (!pr->tokens || (allow && !pvecg_json_truthy(allow)))
+		return 0;
+	snprintf(name, sizeof(name), "%sAPIToken", pr->prefix);
+	if (!(req = cJSON_CreateObject()) || (rc = push(sec, req)) != 0 ||
+	    (rc = put(req, name, cJSON_CreateArray())) != 0)
+		return PVECG_ENOMEM;
+	return 0;
+}
+
+static int
+op_extensions(cJSON *opj, const cJSON *info)
+{
+	const cJSON *v;
+	int rc;
+
+	cJSON_ArrayForEach(v, info) {
+		const char *k = v->string;
+
+		if (!k || !strcmp(k, "method") || !strcmp(k, "description") ||
+		    !strcmp(k, "parameters") || !strcmp(k, "returns"))
+			continue;
+		if (!strcmp(k, "protected") || !strcmp(k, "allowtoken") ||
+		    !strcmp(k, "unstable") || !strcmp(k, "download") || !strcmp(k, "upload")) {
+			char name[64];
+
+			snprintf(name, sizeof(name), "x-proxmox-%s", k);
+			rc = put(opj, name, cJSON_CreateBool(pvecg_json_truthy(v)));
+		} else {
+			rc = put_x(opj, k, v);
+		}
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
+}
+
+static void
+group_of(char *out, size_t cap, const char *path)
+{
+	size_t n = 0;
+
+	path++;
+	while (path[n] && path[n] != '/' && n + 1 < cap) {
+		out[n] = path[n];
+		n++;
+	}
+	out[n] = '\0';
+	if (n == 0)
+		snprintf(out, cap, "root");
+}
+
+static int
+build_op(struct ctx *c, cJSON *opj, cJSON *schemas, const struct op *o,
+    const struct product *pr)
+{
+	const cJSON *params_src = cJSON_GetObjectItemCaseSensitive(o->info, "parameters");
+	const char *desc = pvecg_json_str(o->info, "description");
+	cJSON *ps = NULL, *params = NULL, *tags;
+	char group[128];
+	int rc, query = !strcmp(o->verb, "GET") || !strcmp(o->verb, "DELETE") ||
+	    !strcmp(o->verb, "HEAD");
+
+	group_of(group, sizeof(group), o->path);
+	if ((rc = put_str(opj, "operationId", o->id)) != 0 ||
+	    (rc = put_summary(opj, desc, o->verb, o->path)) != 0 ||
+	    (desc && *desc && (rc = put_str(opj, "description", desc)) != 0) ||
+	    !(tags = cJSON_CreateArray()) || (rc = put_k(opj, "tags", tags)) != 0 ||
+	    (rc = push(tags, cJSON_CreateString(group))) != 0)
+		goto out;
+	if (params_src) {
+		if ((rc = convert_schema(c, &ps, params_src, 0)) != 0)
+			return rc;
+	} else if (!(ps = cJSON_CreateObject())) {
+		rc = PVECG_ENOMEM;
+		goto out;
+	}
+	if (!(params = cJSON_CreateArray())) {
+		rc = PVECG_ENOMEM;
+		goto out;
+	}
+	if ((rc = path_params(c, params, ps, o->path)) != 0)
+		goto out;
+	if (query)
+		rc = query_params(params, ps);
+	else
+		rc = request_body(opj, schemas, &ps, o);
+	if (rc != 0)
+		goto out;
+	if (cJSON_GetArraySize(params) > 0) {
+		rc = put_k(opj, "parameters", params);
+		params = NULL;
+		if (rc != 0)
+			goto out;
+	}
+	if ((rc = responses(c, opj, schemas, o)) != 0 ||
+	    (rc = security(opj, o, pr)) != 0 ||
+	    (rc = op_extensions(opj, o->info)) != 0)
+		goto out;
+out:
+	cJSON_Delete(ps);
+	cJSON_Delete(params);
+	if (rc != 0 && !c->reported)
+		return fail(c, rc, "cannot build the operation (a schema key is too long)%s", "");
+	return rc;
+}
+
+/* ---- document ------------------------------------------------------------ */
+
+static int
+build_info(cJSON *doc, const cJSON *capture, const char *tag, const struct product *pr,
+    const char *product)
+{
+	cJSON *info = cJSON_CreateObject(), *lic;
+	const char *sha = pvecg_json_str(capture, "source_sha256");
+	char desc[512];
+	int rc;
+
+	if (!info || (rc = put_k(doc, "info", info)) != 0)
+		return PVECG_ENOMEM;
+	snprintf(desc, sizeof(desc),
+	    "The %s as described by its API viewer, converted to OpenAPI 3.1 by "
+	    "proxmox-sdk-codegen. Every response wraps its result as {\"data\": ...}. "
+	    "Proxmox-only details are kept under x-proxmox-* keys.", pr->title);
+	if ((rc = put_str(info, "title", pr->title)) != 0 ||
+	    (rc = put_str(info, "version", tag)) != 0 ||
+	    (rc = put_str(info, "description", desc)) != 0 ||
+	    (rc = put_str(info, "x-proxmox-product", product)) != 0 ||
+	    (sha && (rc = put_str(info, "x-proxmox-source-sha256", sha)) != 0) ||
+	    !(lic = cJSON_CreateObject()) || (rc = put_k(info, "license", lic)) != 0 ||
+	    (rc = put_str(lic, "name", "AGPL-3.0-or-later")) != 0 ||
+	    (rc = put_str(lic, "identifier", "AGPL-3.0-or-later")) != 0)
+		return PVECG_ENOMEM;
+	return 0;
+}
+
+static int
+build_servers(cJSON *doc, const struct product *pr)
+{
+	cJSON *servers = cJSON_CreateArray(), *s, *vars, *v;
+	int rc;
+
+	if (!servers || (rc = put_k(doc, "servers", servers)) != 0 ||
+	    !(s = cJSON_CreateObject()) || (rc = push(servers, s)) != 0 ||
+	    (rc = put_str(s, "url", "https://{host}:{port}/api2/json")) != 0 ||
+	    !(vars = cJSON_CreateObject()) || (rc = put_k(s, "variables", vars)) != 0 ||
+	    !(v = cJSON_CreateObject()) || (rc = put_k(vars, "host", v)) != 0 ||
+	    (rc = put_str(v, "default", "localhost")) != 0 ||
+	    (rc = put_str(v, "description", "Host name or address of a node")) != 0 ||
+	    !(v = cJSON_CreateObject()) || (rc = put_k(vars, "port", v)) != 0 ||
+	    (rc = put_str(v, "default", pr->port)) != 0 ||
+	    (rc = put_str(v, "description", "API port")) != 0)
+		return PVECG_ENOMEM;
+	return 0;
+}
+
+static int
+add_scheme(cJSON *schemes, const char *key, const char *in, const char *name,
+    const char *desc)
+{
+	cJSON *s = cJSON_CreateObject();
+	int rc;
+
+	if (!s || (rc = put(schemes, key, s)) != 0 ||
+	    (rc = put_str(s, "type", "apiKey")) != 0 || (rc = put_str(s, "in", in)) != 0 ||
+	    (rc = put_str(s, "name", name)) != 0 || (rc = put_str(s, "description", desc)) != 0)
+		return PVECG_ENOMEM;
+	return 0;
+}
+
+/* Errors carry their message in the HTTP status line; bodies differ per product. */
+static int
+build_error_response(cJSON *components)
+{
+	cJSON *responses = cJSON_CreateObject(), *e;
+	int rc;
+
+	if (!responses || (rc = put_k(components, "responses", responses)) != 0 ||
+	    !(e = cJSON_CreateObject()) || (rc = put_k(responses, "ClientError", e)) != 0 ||
+	    (rc = put_str(e, "description", "Request refused (400 parameter verification "
+	    "failed, 401 no valid ticket or token, 403 permission denied, ...). The reason "
+	    "is in the HTTP status line; parameter errors also list the offending "
+	    "parameters in the body's `errors` object.")) != 0)
+		return PVECG_ENOMEM;
+	return 0;
+}
+
+static int
+build_schemes(cJSON *components, const struct product *pr)
+{
+	cJSON *schemes = cJSON_CreateObject();
+	char key[64], desc[512];
+	int rc;
+
+	if (!schemes || (rc = put_k(components, "securitySchemes", schemes)) != 0)
+		return PVECG_ENOMEM;
+	snprintf(key, sizeof(key), "%sAuthCookie", pr->prefix);
+	snprintf(desc, sizeof(desc), "Ticket from POST /access/ticket, sent as the %s "
+	    "cookie. Writes (POST, PUT, DELETE) also need the CSRFPreventionToken header.", key);
+	if ((rc = add_scheme(schemes, key, "cookie", key, desc)) != 0)
+		return rc;
+	if ((rc = add_scheme(schemes, "CSRFPreventionToken", "header", "CSRFPreventionToken",
+	    "CSRFPreventionToken returned by POST /access/ticket; required with the "
+	    "ticket cookie on POST, PUT and DELETE.")) != 0)
+		return rc;
+	if (!pr->tokens)
+		return 0;
+	snprintf(key, sizeof(key), "%sAPIToken", pr->prefix);
+	snprintf(desc, sizeof(desc), "API token: `Authorization: %s`. No CSRF token needed.",
+	    pr->token_format);
+	return add_scheme(schemes, key, "header", "Authorization", desc);
+}
+
+static int
+group_cmp(const void *a, const void *b)
+{
+	return strcmp((const char *)a, (const char *)b);
+}
+
+/* One tag per route group, sorted by name. */
+static int
+build_tags(cJSON *doc, const struct oplist *l, const struct product *pr)
+{
+	cJSON *tags = cJSON_CreateArray(), *t;
+	char (*groups)[128] = NULL, desc[512];
+	size_t i, n = 0;
+	int rc = 0;
+
+	if (!tags || (rc = put_k(doc, "tags", tags)) != 0)
+		return PVECG_ENOMEM;
+	if (!(groups = calloc(l->n + 1, sizeof(*groups))))
+		return PVECG_ENOMEM;
+	for (i = 0; i < l->n; i++) {
+		group_of(groups[n], sizeof(groups[n]), l->ops[i].path);
+		if (n == 0 || strcmp(groups[n], groups[n - 1]) != 0) /* ops are sorted by path */
+			n++;
+	}
+	qsort(groups, n, sizeof(*groups), group_cmp);
+	for (i = 0; i < n && rc == 0; i++) {
+		if (i > 0 && strcmp(groups[i], groups[i - 1]) == 0)
+			continue;
+		if (strcmp(groups[i], "root") == 0)
+			snprintf(desc, sizeof(desc), "%s: the API root (/)", pr->title);
+		else
+			snprintf(desc, sizeof(desc), "%s: endpoints under /%s", pr->title, groups[i]);
+		if (!(t = cJSON_CreateObject()) || (rc = push(tags, t)) != 0 ||
+		    (rc = put_str(t, "name", groups[i])) != 0 ||
+		    (rc = put_str(t, "description", desc)) != 0)
+			rc = PVECG_ENOMEM;
+	}
+	free(groups);
+	return rc;
+}
+
+static int
+build_paths(struct ctx *c, cJSON *doc, cJSON *schemas, const struct oplist *l,
+    const struct product *pr)
+{
+	cJSON *paths = cJSON_CreateObject(), *item = NULL, *opj;
+	const char *cur = NULL;
+	char verb[16];
+	size_t i, k;
+	int rc;
+
+	if (!paths || (rc = put_k(doc, "paths", paths)) != 0)
+		return fail(c, PVECG_ENOMEM, NULL, NULL);
+	for (i = 0; i < l->n; i++) {
+		const struct op *o = &l->ops[i];
+
+		snprintf(c->where, sizeof(c->where), "raw_capture.json: %s %s", o->verb, o->path);
+		if (!cur || strcmp(cur, o->path) != 0) {
+			if (!(item = cJSON_CreateObject()) || put(paths, o->path, item) != 0)
+				return fail(c, PVECG_ENOMEM, NULL, NULL);
+			cur = o->path;
+		}
+		for (k = 0; o->verb[k] && k + 1 < sizeof(verb); k++)
+			verb[k] = (char)tolower((unsigned char)o->verb[k]);
+		verb[k] = '\0';
+		if (!(opj = cJSON_CreateObject()) || put(item, verb, opj) != 0)
+			return fail(c, PVECG_ENOMEM, NULL, NULL);
+		if ((rc = build_op(c, opj, schemas, o, pr)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int
+build_doc(struct ctx *c, cJSON *doc, const cJSON *capture, const char *tag,
+    struct oplist *l)
+{
+	const char *product = pvecg_json_str(capture, "product");
+	const struct product *pr;
+	const cJSON *cdups = cJSON_GetObjectItemCaseSensitive(capture, "duplicate_paths");
+	const cJSON *d;
+	cJSON *components, *schemas, *counts;
+	size_t i, n_paths = 0;
+	int rc;
+
+	if (!product)
+		product = "pve";
+	if (!(pr = find_product(product)))
+		return pvecg_error_set(c->err, PVECG_EINPUT, "raw_capture.json",
+		    "unknown product \"%s\" (expected pve, pbs, pmg or pdm)", product);
+	for (i = 0; i < l->n; i++)
+		n_paths += i == 0 || strcmp(l->ops[i - 1].path, l->ops[i].path) != 0;
+	if (put_str(doc, "openapi", "3.1.0") != 0 ||
+	    build_info(doc, capture, tag, pr, product) != 0 || build_servers(doc, pr) != 0 ||
+	    build_tags(doc, l, pr) != 0 ||
+	    !(components = cJSON_CreateObject()) || put_k(doc, "components", components) != 0 ||
+	    build_schemes(components, pr) != 0 || build_error_response(components) != 0 ||
+	    !(schemas = cJSON_CreateObject()) || put_k(components, "schemas", schemas) != 0 ||
+	    !(counts = cJSON_CreateObject()) || put_k(doc, "x-proxmox-counts", counts) != 0 ||
+	    put_k(counts, "operations", cJSON_CreateNumber((double)l->n)) != 0 ||
+	    put_k(counts, "paths", cJSON_CreateNumber((double)n_paths)) != 0)
+		return pvecg_error_set(c->err, PVECG_ENOMEM, "openapi", "out of memory");
+	cJSON_ArrayForEach(d, cdups) {
+		if (cJSON_IsString(d) && note_duplicate(l, d->valuestring) != 0)
+			return pvecg_error_set(c->err, PVECG_ENOMEM, "openapi", "out of memory");
+	}
+	if (cJSON_GetArraySize(l->duplicates) > 0) {
+		rc = put_k(doc, "x-proxmox-duplicate-paths", l->duplicates);
+		l->duplicates = NULL;
+		if (rc != 0)
+			return pvecg_error_set(c->err, PVECG_ENOMEM, "openapi", "out of memory");
+	}
+	return build_paths(c, doc, schemas, l, pr);
+}
+
+int
+pvecg_openapi_build(cJSON **out, const cJSON *capture, const char *version_tag,
+    pvecg_error *err)
+{
+	struct oplist l = { NULL, 0, NULL };
+	struct ctx c;
+	const cJSON *endpoints = cJSON_GetObjectItemCaseSensitive(capture, "endpoints");
+	cJSON *doc = NULL;
+	int rc;
+
+	*out = NULL;
+	memset(&c, 0, sizeof(c));
+	c.err = err;
+	snprintf(c.where, sizeof(c.where), "raw_capture.json");
+	if (!version_tag || !*version_tag)
+		return pvecg_error_set(err, PVECG_EINTERNAL, "openapi", "no version tag");
+	if (!cJSON_IsArray(endpoints))
+		return pvecg_error_set(err, PVECG_EINPUT, "raw_capture.json",
+		    "no \"endpoints\" array");
+	if (!(l.duplicates = cJSON_CreateArray()) || !(doc = cJSON_CreateObject())) {
+		rc = pvecg_error_set(err, PVECG_ENOMEM, "openapi", "out of memory");
+		goto out;
+	}
+	if ((rc = collect_ops(&l, endpoints, err)) != 0 || (rc = name_ops(&l, err)) != 0 ||
+	    (rc = build_doc(&c, doc, capture, version_tag, &l)) != 0)
+		goto out;
+	*out = doc;
+	doc = NULL;
+out:
+	cJSON_Delete(doc);
+	cJSON_Delete(l.duplicates);
+	free(l.ops);
+	return rc;
+}
