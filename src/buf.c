@@ -30,7 +30,7 @@ pvecg_buf_reserve(pvecg_buf *b, size_t extra)
 }
 
 int
-pvecg_buf_append(pvecg_buf *b, const void *data, size_t len)
+pvecg_buf_append_slow(pvecg_buf *b, const void *data, size_t len)
 {
 	if (pvecg_buf_reserve(b, len) != 0)
 		return PVECG_ENOMEM;

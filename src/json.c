@@ -25,47 +25,82 @@ member_cmp(const void *a, const void *b)
 	return x->index < y->index ? -1 : x->index > y->index;
 }
 
+/* 1 where a byte must be escaped: '"', '\\' and the control characters. */
+static const unsigned char needs_escape[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+	[0xc0] = 1, /* C0 80 stands for NUL, see pvecg_json_parse */
+};
+
+static int
+write_escape(pvecg_buf *out, unsigned char c)
+{
+	static const char hex[] = "0123456789abcdef";
+	char esc[7] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], '\0' };
+
+	switch (c) {
+	case '"': return pvecg_buf_append(out, "\\\"", 2);
+	case '\\': return pvecg_buf_append(out, "\\\\", 2);
+	case '\n': return pvecg_buf_append(out, "\\n", 2);
+	case '\r': return pvecg_buf_append(out, "\\r", 2);
+	case '\t': return pvecg_buf_append(out, "\\t", 2);
+	case '\b': return pvecg_buf_append(out, "\\b", 2);
+	case '\f': return pvecg_buf_append(out, "\\f", 2);
+	default: return pvecg_buf_append(out, esc, 6);
+	}
+}
+
+/* Plain runs are copied whole; most strings are one run. */
 static int
 write_string(pvecg_buf *out, const char *s)
 {
-	static const char hex[] = "0123456789abcdef";
-	const unsigned char *p = (const unsigned char *)s;
-	const unsigned char *run = p;
-	char esc[7];
+	const unsigned char *p = (const unsigned char *)s, *run;
+	size_t len = strlen(s);
 
-	if (pvecg_buf_append(out, "\"", 1) != 0)
+	if (pvecg_buf_reserve(out, len + 2) != 0)
 		return PVECG_ENOMEM;
-	for (; *p; p++) {
-		const char *rep = NULL;
-		size_t replen = 2;
-
-		switch (*p) {
-		case '"': rep = "\\\""; break;
-		case '\\': rep = "\\\\"; break;
-		case '\n': rep = "\\n"; break;
-		case '\r': rep = "\\r"; break;
-		case '\t': rep = "\\t"; break;
-		case '\b': rep = "\\b"; break;
-		case '\f': rep = "\\f"; break;
-		default:
-			if (*p >= 0x20)
-				continue;
-			memcpy(esc, "\\u00", 4);
-			esc[4] = hex[*p >> 4];
-			esc[5] = hex[*p & 15];
-			esc[6] = '\0';
-			rep = esc;
-			replen = 6;
+	out->data[out->len++] = '"';
+	for (run = p; ; p++) {
+		while (!needs_escape[*p])
+			p++;
+		if (pvecg_buf_append(out, run, (size_t)(p - run)) != 0)
+			return PVECG_ENOMEM;
+		if (*p == '\0')
+			break;
+		if (p[0] == 0xc0 && p[1] == 0x80) {
+			if (pvecg_buf_append(out, "\\u0000", 6) != 0)
+				return PVECG_ENOMEM;
+			run = ++p + 1;
+			continue;
 		}
-		if (pvecg_buf_append(out, run, (size_t)(p - run)) != 0 ||
-		    pvecg_buf_append(out, rep, replen) != 0)
+		if (*p == 0xc0) {
+			run = p; /* not ours: a lone C0 byte is copied as it is */
+			continue;
+		}
+		if (write_escape(out, *p) != 0)
 			return PVECG_ENOMEM;
 		run = p + 1;
 	}
-	if (pvecg_buf_append(out, run, (size_t)(p - run)) != 0 ||
-	    pvecg_buf_append(out, "\"", 1) != 0)
-		return PVECG_ENOMEM;
-	return 0;
+	return pvecg_buf_append(out, "\"", 1);
+}
+
+static int
+write_integer(pvecg_buf *out, long long v)
+{
+	char tmp[24], *p = tmp + sizeof(tmp);
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		*--p = '-';
+	return pvecg_buf_append(out, p, (size_t)(tmp + sizeof(tmp) - p));
 }
 
 int
@@ -75,13 +110,9 @@ pvecg_json_number(pvecg_buf *out, double v)
 	int prec;
 
 	if (!isfinite(v))
-		return pvecg_buf_puts(out, "null");
-	if (v == 0)
-		return pvecg_buf_puts(out, "0"); /* folds -0 */
-	if (floor(v) == v && fabs(v) < 9007199254740992.0) {
-		snprintf(tmp, sizeof(tmp), "%.0f", v);
-		return pvecg_buf_puts(out, tmp);
-	}
+		return pvecg_buf_append(out, "null", 4);
+	if (floor(v) == v && fabs(v) < 9007199254740992.0)
+		return write_integer(out, (long long)v); /* folds -0 to 0 */
 	/* Shortest text that reads back to the same double. */
 	for (prec = 1; prec <= 17; prec++) {
 		snprintf(tmp, sizeof(tmp), "%.*g", prec, v);
@@ -109,23 +140,24 @@ static int
 write_container(pvecg_buf *out, const cJSON *n, int depth)
 {
 	int is_obj = cJSON_IsObject(n);
+	struct member small[32], *m = small;
 	size_t count = 0, i;
-	struct member *m;
 	const cJSON *c;
-	int rc = 0;
+	int rc = 0, sorted = 1;
 
 	for (c = n->child; c; c = c->next)
 		count++;
 	if (count == 0)
 		return pvecg_buf_puts(out, is_obj ? "{}" : "[]");
-	m = malloc(count * sizeof(*m));
-	if (m == NULL)
+	if (count > sizeof(small) / sizeof(small[0]) && (m = malloc(count * sizeof(*m))) == NULL)
 		return PVECG_ENOMEM;
 	for (i = 0, c = n->child; c; c = c->next, i++) {
 		m[i].node = c;
 		m[i].index = i;
+		if (is_obj && i > 0 && sorted && member_cmp(&m[i - 1], &m[i]) > 0)
+			sorted = 0;
 	}
-	if (is_obj)
+	if (!sorted)
 		qsort(m, count, sizeof(*m), member_cmp);
 	rc = pvecg_buf_puts(out, is_obj ? "{" : "[");
 	for (i = 0; rc == 0 && i < count; i++) {
@@ -133,17 +165,18 @@ write_container(pvecg_buf *out, const cJSON *n, int depth)
 		if (rc == 0 && is_obj)
 			rc = write_string(out, m[i].node->string ? m[i].node->string : "");
 		if (rc == 0 && is_obj)
-			rc = pvecg_buf_puts(out, ": ");
+			rc = pvecg_buf_append(out, ": ", 2);
 		if (rc == 0)
 			rc = write_node(out, m[i].node, depth + 1);
 		if (rc == 0 && i + 1 < count)
-			rc = pvecg_buf_puts(out, ",");
+			rc = pvecg_buf_append(out, ",", 1);
 	}
 	if (rc == 0)
 		rc = indent(out, depth);
 	if (rc == 0)
-		rc = pvecg_buf_puts(out, is_obj ? "}" : "]");
-	free(m);
+		rc = pvecg_buf_append(out, is_obj ? "}" : "]", 1);
+	if (m != small)
+		free(m);
 	return rc;
 }
 
@@ -188,6 +221,39 @@ line_col(const char *text, const char *at, int *line, int *col)
 	}
 }
 
+cJSON *
+pvecg_json_parse(const char *text, size_t len, const char **end)
+{
+	const char *p = text, *stop = text + len;
+	char *copy, *o;
+	cJSON *tree;
+
+	if (memmem(text, len, "\\u0000", 6) == NULL)
+		return cJSON_ParseWithLengthOpts(text, len, end, 0);
+	if ((copy = malloc(len + 1)) == NULL)
+		return NULL;
+	/* Escapes pair up left to right, so "\\u0000" stays as it is. */
+	for (o = copy; p < stop; ) {
+		if (*p != '\\' || p + 1 == stop) {
+			*o++ = *p++;
+		} else if (stop - p >= 6 && memcmp(p, "\\u0000", 6) == 0) {
+			*o++ = (char)0xc0;
+			*o++ = (char)0x80;
+			p += 6;
+		} else {
+			*o++ = *p++;
+			*o++ = *p++;
+		}
+	}
+	if (end != NULL)
+		*end = copy;
+	tree = cJSON_ParseWithLengthOpts(copy, (size_t)(o - copy), end, 0);
+	if (end != NULL)
+		*end = text + (*end - copy); /* approximate: only for messages */
+	free(copy);
+	return tree;
+}
+
 int
 pvecg_json_read_file(cJSON **out, const char *path, size_t max, pvecg_error *err)
 {
@@ -199,7 +265,7 @@ pvecg_json_read_file(cJSON **out, const char *path, size_t max, pvecg_error *err
 	rc = pvecg_read_file(&b, path, max, err);
 	if (rc != 0)
 		goto out;
-	*out = cJSON_ParseWithLengthOpts(b.data, b.len, &end, 0);
+	*out = pvecg_json_parse(b.data, b.len, &end);
 	if (*out == NULL) {
 		if (end == NULL || end < b.data || end > b.data + b.len)
 			end = b.data + b.len;

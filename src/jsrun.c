@@ -36,6 +36,7 @@
 #include <duktape.h>
 
 #include "pvecg/buf.h"
+#include "pvecg/json.h"
 #include "pvecg/jsrun.h"
 #include "pvecg/util.h"
 
@@ -1550,7 +1551,7 @@ take_schema(pvecg_jsrun_result *out, const outcome *o, const char *where, pvecg_
 		return pvecg_error_set(err, PVECG_EINTERNAL, where, "malformed result from the script runner");
 	out->variable = pvecg_strndup(nl + 1, (size_t)name_len);
 	p = nl + 1 + name_len;
-	out->schema = cJSON_ParseWithLength(p, o->msg.len - (size_t)(p - o->msg.data));
+	out->schema = pvecg_json_parse(p, o->msg.len - (size_t)(p - o->msg.data), NULL);
 	if (out->variable == NULL || out->schema == NULL || !cJSON_IsArray(out->schema)) {
 		pvecg_jsrun_result_free(out);
 		return pvecg_error_set(err, PVECG_EINTERNAL, where,
@@ -1576,6 +1577,13 @@ minify_value(const char *s, size_t len, size_t *consumed, size_t *out_len)
 	for (i = 0; i < len; i++) {
 		ch = s[i];
 		if (in_str) {
+			if (ch == '\\' && len - i >= 6 && memcmp(s + i, "\\u0000", 6) == 0) {
+				/* NUL as C0 80: see pvecg_json_parse */
+				o[n++] = (char)0xc0;
+				o[n++] = (char)0x80;
+				i += 5;
+				continue;
+			}
 			o[n++] = ch;
 			if (ch == '\\' && i + 1 < len)
 				o[n++] = s[++i];

@@ -24,10 +24,20 @@
 static const char *const methods[] = { "delete", "get", "post", "put" };
 #define NMETHODS (sizeof(methods) / sizeof(methods[0]))
 
+/* components.schemas by name, for binary search: the objects are linear
+ * lists and a thousand look-ups each would cost a quadratic walk. */
+struct comp {
+	const char *name;
+	const cJSON *src;
+	int added;            /* already copied into "schemas" */
+};
+
 struct rctx {
 	const cJSON *openapi;
 	const cJSON *paths;
 	const cJSON *comps;   /* components.schemas (may be NULL) */
+	struct comp *index;   /* comps sorted by name */
+	size_t ncomps;
 	cJSON *schemas;       /* output "schemas" */
 	const char **names;   /* sorted path templates */
 	size_t npaths;
@@ -95,17 +105,50 @@ rewrite_refs(struct rctx *c, cJSON *node, int depth)
 }
 
 static int
+comp_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct comp *)a)->name, ((const struct comp *)b)->name);
+}
+
+static int
+index_comps(struct rctx *c)
+{
+	const cJSON *s;
+	size_t n = 0;
+
+	c->ncomps = (size_t)cJSON_GetArraySize(c->comps);
+	c->index = calloc(c->ncomps ? c->ncomps : 1, sizeof(*c->index));
+	if (c->index == NULL)
+		return oom(c);
+	cJSON_ArrayForEach(s, c->comps)
+		if (s->string != NULL)
+			c->index[n++] = (struct comp){ s->string, s, 0 };
+	c->ncomps = n;
+	qsort(c->index, n, sizeof(*c->index), comp_cmp);
+	return 0;
+}
+
+static struct comp *
+find_comp(const struct rctx *c, const char *name)
+{
+	struct comp key = { name, NULL, 0 };
+
+	return bsearch(&key, c->index, c->ncomps, sizeof(*c->index), comp_cmp);
+}
+
+static int
 add_schema(struct rctx *c, const char *name, int depth)
 {
-	const cJSON *src = cJSON_GetObjectItemCaseSensitive(c->comps, name);
+	struct comp *e = find_comp(c, name);
 	cJSON *copy;
 
-	if (cJSON_HasObjectItem(c->schemas, name))
-		return 0;
-	if (src == NULL)
+	if (e == NULL)
 		return pvecg_error_set(c->err, PVECG_EINPUT, "openapi.json",
 		    "$ref to missing components.schemas.%s", name);
-	copy = cJSON_Duplicate(src, 1);
+	if (e->added)
+		return 0;
+	e->added = 1;
+	copy = cJSON_Duplicate(e->src, 1);
 	if (copy == NULL || !cJSON_AddItemToObject(c->schemas, name, copy)) {
 		cJSON_Delete(copy);
 		return oom(c);
@@ -148,8 +191,9 @@ static const cJSON *
 deref(const struct rctx *c, const cJSON *s)
 {
 	const char *name = component_name(s);
+	const struct comp *e = name != NULL ? find_comp(c, name) : NULL;
 
-	return name != NULL ? cJSON_GetObjectItemCaseSensitive(c->comps, name) : s;
+	return name == NULL ? s : e != NULL ? e->src : NULL;
 }
 
 /* array|object|scalar|none: "none" when there is no GET or it returns null. */
@@ -465,7 +509,8 @@ name_in(const cJSON *arr, const char *name)
 static int
 add_body_params(struct rctx *c, cJSON *body, const char *req)
 {
-	const cJSON *s = cJSON_GetObjectItemCaseSensitive(c->comps, req);
+	const struct comp *e = find_comp(c, req);
+	const cJSON *s = e != NULL ? e->src : NULL;
 	const cJSON *required = cJSON_GetObjectItemCaseSensitive(s, "required");
 	const cJSON *p;
 
@@ -707,11 +752,14 @@ pvecg_routes_build(cJSON **out, const cJSON *openapi, const char *openapi_sha256
 	}
 	rc = collect_paths(&c);
 	if (rc == 0)
+		rc = index_comps(&c);
+	if (rc == 0)
 		rc = add_header(&c, doc, openapi_sha256, version_tag);
 	if (rc == 0)
 		rc = build_routes(&c, doc);
 out:
 	free(c.names);
+	free(c.index);
 	if (rc != 0) {
 		cJSON_Delete(doc);
 		return rc;

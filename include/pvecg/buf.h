@@ -3,6 +3,7 @@
 #define PVECG_BUF_H
 
 #include <stddef.h>
+#include <string.h>
 
 typedef struct pvecg_buf {
 	char *data; /* NULL until the first append */
@@ -13,7 +14,19 @@ typedef struct pvecg_buf {
 #define PVECG_BUF_INIT { NULL, 0, 0 }
 
 int pvecg_buf_reserve(pvecg_buf *b, size_t extra);
-int pvecg_buf_append(pvecg_buf *b, const void *data, size_t len);
+int pvecg_buf_append_slow(pvecg_buf *b, const void *data, size_t len);
+
+/* Inline because the JSON and C writers append millions of short runs. */
+static inline int
+pvecg_buf_append(pvecg_buf *b, const void *data, size_t len)
+{
+	if (b->cap - b->len <= len || b->data == NULL)
+		return pvecg_buf_append_slow(b, data, len);
+	memcpy(b->data + b->len, data, len);
+	b->len += len;
+	b->data[b->len] = '\0';
+	return 0;
+}
 int pvecg_buf_puts(pvecg_buf *b, const char *s);
 int pvecg_buf_printf(pvecg_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

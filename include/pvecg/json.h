@@ -11,6 +11,10 @@
 int pvecg_json_write(pvecg_buf *out, const cJSON *node);
 /* Appends one number the way pvecg_json_write formats it. */
 int pvecg_json_number(pvecg_buf *out, double v);
+/* cJSON strings end at NUL, so a JSON "\u0000" is held as the bytes C0 80
+ * (as in Java's modified UTF-8: never valid UTF-8, so unambiguous) and
+ * pvecg_json_write turns them back into "\u0000". Parse through this. */
+cJSON *pvecg_json_parse(const char *text, size_t len, const char **end);
 /* Parses a file into a cJSON tree; err names the file. */
 int pvecg_json_read_file(cJSON **out, const char *path, size_t max, pvecg_error *err);
 /* Small accessors that tolerate NULL and wrong types. */

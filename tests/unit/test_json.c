@@ -13,7 +13,7 @@ static char *
 canon(const char *text)
 {
 	pvecg_buf b = PVECG_BUF_INIT;
-	cJSON *n = cJSON_Parse(text);
+	cJSON *n = pvecg_json_parse(text, strlen(text), NULL);
 
 	assert_non_null(n);
 	assert_int_equal(pvecg_json_write(&b, n), 0);
@@ -64,6 +64,27 @@ test_json_keeps_duplicate_keys_in_input_order(void **state)
 }
 
 static void
+test_json_keeps_nul_characters_through_a_round_trip(void **state)
+{
+	char *s = canon("[\"[^\\u0000-\\u001f]\", \"\\\\u0000\", \"x\\u0000\"]");
+
+	(void)state;
+	/* a real NUL comes back escaped; an escaped backslash stays one */
+	assert_string_equal(s, "[\n  \"[^\\u0000-\\u001f]\",\n  \"\\\\u0000\",\n  \"x\\u0000\"\n]\n");
+	free(s);
+}
+
+static void
+test_json_copies_a_lone_c0_byte(void **state)
+{
+	char *s = canon("\"a\xc0\\\"\"");
+
+	(void)state;
+	assert_string_equal(s, "\"a\xc0\\\"\"\n");
+	free(s);
+}
+
+static void
 test_json_truthy_follows_proxmox(void **state)
 {
 	cJSON *v = cJSON_Parse("[1, 0, \"1\", \"0\", true, false, \"yes\", null]");
@@ -84,6 +105,8 @@ main(void)
 		cmocka_unit_test(test_json_numbers_are_stable),
 		cmocka_unit_test(test_json_escapes_control_characters),
 		cmocka_unit_test(test_json_keeps_duplicate_keys_in_input_order),
+		cmocka_unit_test(test_json_keeps_nul_characters_through_a_round_trip),
+		cmocka_unit_test(test_json_copies_a_lone_c0_byte),
 		cmocka_unit_test(test_json_truthy_follows_proxmox),
 	};
 
