@@ -1,5 +1,4 @@
 #include <limits.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -264,83 +263,6 @@ count_operations(const cJSON *openapi, long *paths)
 	return ops;
 }
 
-/* A side task: serializes one artifact while the main thread works on
- * another. Each task owns its output until the join, so the file set is only
- * touched by one thread and the bytes do not depend on the schedule. */
-struct task {
-	pthread_t tid;
-	int threaded;
-	const cJSON *src;            /* capture (serialize) or openapi (routes) */
-	const char *sha, *tag;
-	pvecg_buf out;
-	double seconds;
-	int rc;
-	pvecg_error err;
-	void (*fn)(struct task *);
-};
-
-static void
-serialize_task(struct task *t)
-{
-	if (pvecg_json_write(&t->out, t->src) != 0)
-		t->rc = pvecg_error_set(&t->err, PVECG_ENOMEM, "raw_capture.json", "out of memory");
-}
-
-static void
-routes_task(struct task *t)
-{
-	cJSON *routes = NULL;
-
-	t->rc = pvecg_routes_build(&routes, t->src, t->sha, t->tag, &t->err);
-	if (t->rc == 0 && routes != NULL && pvecg_json_write(&t->out, routes) != 0)
-		t->rc = pvecg_error_set(&t->err, PVECG_ENOMEM, "route_metadata.json", "out of memory");
-	cJSON_Delete(routes);
-}
-
-static void *
-task_main(void *arg)
-{
-	struct task *t = arg;
-	double start = pvecg_now();
-
-	t->fn(t);
-	t->seconds = pvecg_now() - start;
-	return NULL;
-}
-
-/* Runs t on a thread when workers allow, else right away. */
-static void
-task_start(struct task *t, const pvecg_options *o)
-{
-	t->threaded = o->workers > 1 && pthread_create(&t->tid, NULL, task_main, t) == 0;
-	if (!t->threaded)
-		task_main(t);
-}
-
-/* Joins t and moves its bytes into files as path (nothing when empty). */
-static int
-task_finish(struct task *t, pvecg_files *files, const char *path, pvecg_error *err)
-{
-	size_t len;
-	char *data;
-
-	if (t->threaded)
-		pthread_join(t->tid, NULL);
-	t->threaded = 0;
-	if (t->rc != 0) {
-		if (err != NULL)
-			*err = t->err;
-		pvecg_buf_free(&t->out);
-		return t->rc;
-	}
-	if (t->out.len == 0)
-		return 0;
-	data = pvecg_buf_steal(&t->out, &len);
-	if (data == NULL || pvecg_files_add(files, path, data, len) != 0)
-		return pvecg_error_set(err, PVECG_ENOMEM, path, "out of memory");
-	return 0;
-}
-
 static int
 add_openapi(pvecg_files *files, pvecg_run_report *rep, cJSON **openapi,
     const cJSON *capture, const pvecg_job *job, pvecg_error *err)
@@ -361,36 +283,37 @@ add_openapi(pvecg_files *files, pvecg_run_report *rep, cJSON **openapi,
 	return rc;
 }
 
-/* raw_capture.json is written beside openapi.json; openapi.json's exact
- * bytes are what models and routes pin, so they start after it. */
+/* Every stage runs in this thread: measured on two cores, threads sharing
+ * one heap were slower than one; --workers spreads whole inputs instead. */
 static int
 downstream(pvecg_files *files, pvecg_run_report *rep, const cJSON *capture,
-    const pvecg_job *job, const pvecg_options *o, pvecg_error *err)
+    const pvecg_job *job, pvecg_error *err)
 {
-	struct task cap = { .src = capture, .fn = serialize_task };
-	struct task routes = { .tag = job->version_tag, .fn = routes_task };
-	cJSON *openapi = NULL;
-	double t;
-	int rc, rc2;
+	cJSON *openapi = NULL, *routes = NULL;
+	double t = pvecg_now();
+	int rc;
 
-	task_start(&cap, o);
-	rc = add_openapi(files, rep, &openapi, capture, job, err);
-	if (rc == 0) {
-		routes.src = openapi;
-		routes.sha = rep->openapi_sha256;
-		task_start(&routes, o);
-		t = pvecg_now();
-		rc = pvecg_models_emit(files, &(pvecg_models_input){ openapi, rep->openapi_sha256,
-		    job->version_tag, rep->product, o->workers }, err);
-		rep->seconds[PVECG_ST_MODELS] += pvecg_now() - t;
-		rc2 = task_finish(&routes, files, "route_metadata.json", rc == 0 ? err : NULL);
-		rc = rc != 0 ? rc : rc2;
-		rep->seconds[PVECG_ST_ROUTES] += routes.seconds;
-	}
-	rc2 = task_finish(&cap, files, "raw_capture.json", rc == 0 ? err : NULL);
-	rc = rc != 0 ? rc : rc2;
-	rep->seconds[PVECG_ST_CAPTURE] += cap.seconds;
+	rc = pvecg_files_add_json(files, "raw_capture.json", capture) == 0 ? 0 :
+	    pvecg_error_set(err, PVECG_ENOMEM, job->source, "out of memory");
+	rep->seconds[PVECG_ST_CAPTURE] += pvecg_now() - t;
+	if (rc == 0)
+		rc = add_openapi(files, rep, &openapi, capture, job, err);
+	if (rc != 0)
+		goto out;
+	t = pvecg_now();
+	rc = pvecg_models_emit(files, &(pvecg_models_input){ openapi, rep->openapi_sha256,
+	    job->version_tag, rep->product, 1 }, err);
+	rep->seconds[PVECG_ST_MODELS] += pvecg_now() - t;
+	if (rc != 0)
+		goto out;
+	t = pvecg_now();
+	rc = pvecg_routes_build(&routes, openapi, rep->openapi_sha256, job->version_tag, err);
+	if (rc == 0 && routes != NULL && pvecg_files_add_json(files, "route_metadata.json", routes) != 0)
+		rc = pvecg_error_set(err, PVECG_ENOMEM, job->source, "out of memory");
+	rep->seconds[PVECG_ST_ROUTES] += pvecg_now() - t;
+out:
 	cJSON_Delete(openapi);
+	cJSON_Delete(routes);
 	return rc;
 }
 
@@ -403,7 +326,7 @@ pvecg_generate_files(pvecg_files *files, pvecg_run_report *rep, const pvecg_job 
 
 	rc = capture_for(&capture, rep, job, o, err);
 	if (rc == 0)
-		rc = downstream(files, rep, capture, job, o, err);
+		rc = downstream(files, rep, capture, job, err);
 	cJSON_Delete(capture);
 	if (rc == 0)
 		pvecg_files_sort(files);

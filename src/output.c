@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -108,14 +109,48 @@ write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
+/* True when prev/<f->path> holds exactly f's bytes. */
 static int
-write_one(const char *dir, const pvecg_file *f, pvecg_error *err)
+same_as_previous(const char *prev, const pvecg_file *f)
 {
 	char path[PATH_MAX];
+	struct stat st;
+	void *map;
+	int fd, same;
+
+	if (prev == NULL || pvecg_path(path, sizeof(path), "%s/%s", prev, f->path) != 0)
+		return 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return 0;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1 ||
+	    (size_t)st.st_size != f->len || f->len == 0) {
+		close(fd);
+		return 0;
+	}
+	map = mmap(NULL, f->len, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED)
+		return 0;
+	same = memcmp(map, f->data, f->len) == 0;
+	munmap(map, f->len);
+	return same;
+}
+
+/* An unchanged file is hard-linked from the previous version: it is already
+ * on disk, and the old directory is removed after the swap, so nothing stays
+ * shared. Regenerating an unchanged tree then writes almost nothing. */
+static int
+write_one(const char *dir, const char *prev, const pvecg_file *f, pvecg_error *err)
+{
+	char path[PATH_MAX], old[PATH_MAX];
 	int fd, rc = 0;
 
 	if (pvecg_path(path, sizeof(path), "%s/%s", dir, f->path) != 0)
 		return pvecg_error_set(err, PVECG_EIO, f->path, "path too long");
+	if (same_as_previous(prev, f) && pvecg_path(old, sizeof(old), "%s/%s", prev, f->path) == 0 &&
+	    link(old, path) == 0)
+		return 0;
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return pvecg_error_set(err, PVECG_EIO, path, "cannot create: %s", strerror(errno));
@@ -152,6 +187,7 @@ make_subdirs(const char *dir, const pvecg_files *files, pvecg_error *err)
 
 struct writer {
 	const char *dir;
+	const char *prev;  /* the version being replaced, or NULL */
 	const pvecg_files *files;
 	size_t first, step;
 	int rc;
@@ -165,13 +201,14 @@ writer_main(void *arg)
 	size_t i;
 
 	for (i = w->first; i < w->files->n && w->rc == 0; i += w->step)
-		w->rc = write_one(w->dir, &w->files->items[i], &w->err);
+		w->rc = write_one(w->dir, w->prev, &w->files->items[i], &w->err);
 	return NULL;
 }
 
 /* Writes the files over up to `workers` threads; the first failure wins. */
 static int
-write_files(const char *dir, const pvecg_files *files, int workers, pvecg_error *err)
+write_files(const char *dir, const char *prev, const pvecg_files *files, int workers,
+    pvecg_error *err)
 {
 	struct writer w[16];
 	pthread_t tid[16];
@@ -180,7 +217,7 @@ write_files(const char *dir, const pvecg_files *files, int workers, pvecg_error 
 	if ((size_t)n > files->n)
 		n = files->n ? (int)files->n : 1;
 	for (i = 0; i < n; i++) {
-		w[i] = (struct writer){ dir, files, (size_t)i, (size_t)n, 0, { 0, "", "" } };
+		w[i] = (struct writer){ dir, prev, files, (size_t)i, (size_t)n, 0, { 0, "", "" } };
 		if (i > 0 && pthread_create(&tid[i], NULL, writer_main, &w[i]) == 0)
 			started++;
 		else if (i > 0)
@@ -291,7 +328,7 @@ pvecg_output_commit(const char *target, const pvecg_files *files, int workers,
 	chmod(tmp, 0755);
 	rc = make_subdirs(tmp, files, err);
 	if (rc == 0)
-		rc = write_files(tmp, files, workers, err);
+		rc = write_files(tmp, target, files, workers, err);
 	if (rc == 0 && fsync_dir(tmp) != 0)
 		rc = pvecg_error_set(err, PVECG_EIO, tmp, "fsync failed: %s", strerror(errno));
 	if (rc == 0)

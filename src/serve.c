@@ -670,17 +670,13 @@ janitor(void *arg)
 /* ------------------------------------------------------------------ */
 /* responses                                                           */
 
+/* Common headers, then queue; every response goes through here. */
 static enum MHD_Result
-send_bytes(struct req *r, struct MHD_Connection *conn, unsigned status,
-    char *data, size_t len, const char *type)
+queue(struct req *r, struct MHD_Connection *conn, unsigned status,
+    struct MHD_Response *resp, const char *type)
 {
-	struct MHD_Response *resp =
-	    MHD_create_response_from_buffer_with_free_callback(len, data, free);
 	enum MHD_Result ok;
-	if (!resp) {
-		free(data);
-		return MHD_NO;
-	}
+
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
@@ -691,6 +687,20 @@ send_bytes(struct req *r, struct MHD_Connection *conn, unsigned status,
 	r->status = status;
 	r->queued = true;
 	return ok;
+}
+
+static enum MHD_Result
+send_bytes(struct req *r, struct MHD_Connection *conn, unsigned status,
+    char *data, size_t len, const char *type)
+{
+	struct MHD_Response *resp =
+	    MHD_create_response_from_buffer_with_free_callback(len, data, free);
+
+	if (!resp) {
+		free(data);
+		return MHD_NO;
+	}
+	return queue(r, conn, status, resp, type);
 }
 
 /* Canonical JSON text of doc (consumed). */
@@ -849,7 +859,6 @@ serve_file(struct req *r, struct MHD_Connection *conn, const char *path,
 {
 	struct MHD_Response *resp;
 	struct stat st;
-	enum MHD_Result ok;
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
 		return send_error(r, conn, MHD_HTTP_NOT_FOUND, "not found",
@@ -864,14 +873,7 @@ serve_file(struct req *r, struct MHD_Connection *conn, const char *path,
 		close(fd);
 		return MHD_NO;
 	}
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
-	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-	ok = MHD_queue_response(conn, MHD_HTTP_OK, resp);
-	MHD_destroy_response(resp);
-	r->status = MHD_HTTP_OK;
-	r->queued = true;
-	return ok;
+	return queue(r, conn, MHD_HTTP_OK, resp, type);
 }
 
 static enum MHD_Result

@@ -13,10 +13,17 @@ fixtures=${PVECG_FIXTURES:-$(cd .. && pwd)/shared/fixtures/apidoc}
 build=build-fuzz
 work=${PVECG_FUZZ_DIR:-fuzz-out}
 cmake -S . -B "$build" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DPVECG_FUZZ=ON -DPVECG_TESTS=OFF >/dev/null
+  -DPVECG_FUZZ=ON -DPVECG_TESTS=OFF -DPVECG_WERROR=OFF >/dev/null
 cmake --build "$build" -j"$(nproc)" >/dev/null
 mkdir -p "$work"
-python3 tests/fuzz/seeds.py "$fixtures" "$work"
+# The runtime harness links a generated tree (PVE 9.1) with the runtime.
+"$build/proxmox-sdk-codegen" --quiet --source "$fixtures/pve-9.1.js" --version-tag fuzz \
+  --output-dir "$work/gen"
+gen="$work/gen/fuzz"
+clang -std=c11 -O1 -g -fsanitize=fuzzer,address,undefined -I"$gen" -I"$gen/models" \
+  tests/fuzz/runtime/fuzz_runtime.c "$gen/pve_models.c" "$gen/models/pvecg_rt.c" \
+  -lcjson -lm -o "$build/tests/fuzz/fuzz_runtime"
+python3 tests/fuzz/seeds.py "$fixtures" "$work" "$gen/model_index.json" tests/models/payloads
 harnesses=("$@")
 [ "${#harnesses[@]}" -gt 0 ] || harnesses=($(cd "$build/tests/fuzz" && ls fuzz_* | grep -v '\.'))
 for h in "${harnesses[@]}"; do

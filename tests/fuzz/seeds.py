@@ -3,6 +3,7 @@
 import json, os, sys
 
 fx, work = sys.argv[1], sys.argv[2]
+index, payloads = (sys.argv[3], sys.argv[4]) if len(sys.argv) > 4 else (None, None)
 
 
 def put(kind, name, data):
@@ -26,3 +27,13 @@ for f in ("pve-9.1.js", "pbs-4.js"):
     tree, _ = json.JSONDecoder().raw_decode(text, start)
     for i, node in enumerate(tree[0].get("children", [])[:6]):
         put("normalize", f"{f}.{i}.json", json.dumps([node]))
+
+if index:
+    # The runtime harness reads two bytes of operation index (sorted ids).
+    ops = sorted(json.load(open(index))["operations"])
+    for name in sorted(os.listdir(payloads)):
+        op = name[:-5]
+        if op in ops:
+            i = ops.index(op)
+            body = open(os.path.join(payloads, name), "rb").read()
+            put("runtime", name, bytes([i >> 8, i & 255]) + body)
