@@ -284,13 +284,13 @@ make_tree "$HAND/proxmox/1.0" 1.0
 run_corruptions "$HAND" 1.0 proxmox
 check_versions "$HAND" proxmox 1.0 3
 
-# An empty directory is an error, not a pass.
+# An empty directory fails verify (nothing was checked) and lists as [].
 mkdir -p "$E2E_TMP/empty"
-for cmd in verify versions; do
-	e2e_run VOUT VERR VRC -- $cmd "$E2E_TMP/empty"
-	[ "$VRC" = 1 ] || e2e_fail "$cmd of an empty dir exit $VRC, want 1"
-	case "$VERR" in *"no version directory"*) ;; *) e2e_fail "$cmd empty dir: $VERR";; esac
-done
+e2e_run VOUT VERR VRC -- verify "$E2E_TMP/empty"
+[ "$VRC" = 1 ] || e2e_fail "verify of an empty dir exit $VRC, want 1"
+case "$VERR" in *"no version directory"*) ;; *) e2e_fail "verify empty dir: $VERR";; esac
+e2e_run VOUT VERR VRC -- versions --json "$E2E_TMP/empty"
+[ "$VRC" = 0 ] && [ "$VOUT" = "[]" ] || e2e_fail "versions --json of an empty dir: exit $VRC, output $VOUT"
 # model_index.json absent: reported as missing.
 c="$E2E_TMP/noindex/proxmox/1.0"; mkdir -p "$(dirname "$c")"; cp -a "$HAND/proxmox/1.0" "$c"
 rm "$c/model_index.json"
