@@ -1,4 +1,5 @@
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,15 +37,39 @@ has_scheme(const char *s)
 	return p > s && p[0] == ':' && p[1] == '/' && p[2] == '/';
 }
 
-/* A location is a URL (fetched under the policy) or a local path. */
-static int
-load(pvecg_buf *out, const char *loc, const pvecg_options *o, pvecg_error *err)
+/* --verbose: one line per step on stderr. */
+static void __attribute__((format(printf, 2, 3)))
+note(const pvecg_options *o, const char *fmt, ...)
 {
-	if (strncmp(loc, "file://", 7) == 0)
-		return pvecg_read_file(out, loc + 7, o->fetch.max_size, err);
-	if (has_scheme(loc))
-		return pvecg_fetch(out, loc, &o->fetch, err);
-	return pvecg_read_file(out, loc, o->fetch.max_size, err);
+	va_list ap;
+
+	if (!o->verbose || o->quiet)
+		return;
+	fputs("proxmox-sdk-codegen: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* A location is a URL (fetched under the policy) or a local path; with
+ * net_only, only a URL the fetch policy allows. */
+static int
+load(pvecg_buf *out, const char *loc, int net_only, const pvecg_options *o, pvecg_error *err)
+{
+	int rc;
+
+	if (net_only)
+		rc = pvecg_fetch(out, loc, &o->fetch, err);
+	else if (strncmp(loc, "file://", 7) == 0)
+		rc = pvecg_read_file(out, loc + 7, o->fetch.max_size, err);
+	else if (has_scheme(loc))
+		rc = pvecg_fetch(out, loc, &o->fetch, err);
+	else
+		rc = pvecg_read_file(out, loc, o->fetch.max_size, err);
+	if (rc == 0)
+		note(o, "%s: %zu bytes", loc, out->len);
+	return rc;
 }
 
 static int
@@ -113,10 +138,7 @@ load_page_scripts(struct input *in, const pvecg_buf *page, const char *src,
 
 	rc = pvecg_viewer_parse(&vp, page->data, page->len, src, err);
 	for (i = 0; rc == 0 && i < vp.n_scripts; i++) {
-		if (is_remote(src))
-			rc = pvecg_fetch(&b, vp.scripts[i], &o->fetch, err);
-		else
-			rc = load(&b, vp.scripts[i], o, err);
+		rc = load(&b, vp.scripts[i], is_remote(src), o, err);
 		if (rc == 0 && input_add(in, vp.scripts[i], &b) != 0)
 			rc = pvecg_error_set(err, PVECG_ENOMEM, src, "out of memory");
 		pvecg_buf_free(&b);
@@ -139,7 +161,7 @@ read_input(struct input *in, pvecg_run_report *rep, const char *src,
 
 	if (is_capture_file(src))
 		return pvecg_capture_load(&in->capture, src, err);
-	rc = load(&b, src, o, err);
+	rc = load(&b, src, 0, o, err);
 	rep->seconds[PVECG_ST_FETCH] += pvecg_now() - t;
 	if (rc != 0)
 		goto out;
@@ -195,6 +217,8 @@ run_scripts(cJSON **capture, struct input *in, pvecg_run_report *rep,
 	rep->seconds[PVECG_ST_SCRIPTS] += pvecg_now() - t;
 	if (rc != 0)
 		goto out;
+	note(o, "%s: schema in '%s' (%zu statements, %zu skipped)", job->source,
+	    res.variable, res.statements, res.skipped);
 	t = pvecg_now();
 	scripts_sha256(sha, in);
 	meta = (pvecg_capture_meta){
@@ -416,6 +440,8 @@ pvecg_generate_run(pvecg_run_report *rep, const pvecg_job *job, const pvecg_opti
 	if (rc == 0 && want_latest)
 		rc = o->check ? check_latest(&files, rep, job, err) : refresh_latest(&files, rep, o, err);
 	rep->seconds[PVECG_ST_WRITE] += pvecg_now() - t;
+	if (rc == 0)
+		note(o, "%s: %zu files %s", rep->target, files.n, o->check ? "compared" : "written");
 out:
 	pvecg_files_free(&files);
 	return rc;

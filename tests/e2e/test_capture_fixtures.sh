@@ -49,4 +49,10 @@ e2e_run out err rc -- --quiet --workers 1 --source "$PVECG_FIXTURES/pve-9.1.js" 
 e2e_run out err rc -- --quiet --workers 4 --source "$PVECG_FIXTURES/pve-9.1.js" \
 	--source-label pve-9.1.js --version-tag pve91 --output-dir "$E2E_TMP/out"
 [ "$(e2e_tree_digest "$E2E_TMP/out/pve91")" = "$first" ] || e2e_fail "--workers 4 run differs"
+# --verbose says what it read, what it found and what it wrote.
+e2e_run out err rc -- --verbose --source "$PVECG_FIXTURES/pbs-4.js" --version-tag v --output-dir "$E2E_TMP/out"
+[ "$rc" = 0 ] || e2e_fail "--verbose run: $err"
+for want in "pbs-4.js: 1506992 bytes" "schema in 'apiSchema'" "v: 36 files written"; do
+	case "$err" in *"$want"*) ;; *) e2e_fail "--verbose lacks \"$want\": $err";; esac
+done
 e2e_pass
