@@ -239,7 +239,7 @@ set_job_field(pvecg_options *o, int opt, const char *arg, pvecg_error *err)
 static int
 set_network(pvecg_options *o, int opt, const char *arg, pvecg_error *err)
 {
-	double d;
+	double d = 0;
 	int rc = 0;
 
 	switch (opt) {
@@ -275,7 +275,7 @@ set_network(pvecg_options *o, int opt, const char *arg, pvecg_error *err)
 static int
 set_serve(pvecg_options *o, int opt, const char *arg, pvecg_error *err)
 {
-	double d;
+	double d = 0;
 	int rc = 0;
 
 	switch (opt) {
@@ -298,7 +298,7 @@ set_serve(pvecg_options *o, int opt, const char *arg, pvecg_error *err)
 static int
 set_option(pvecg_options *o, int opt, const char *arg, pvecg_error *err)
 {
-	double d;
+	double d = 0;
 	int rc;
 
 	if ((rc = set_network(o, opt, arg, err)) != 1)
