@@ -126,8 +126,9 @@ pvecg_path(char *out, size_t cap, const char *fmt, ...)
 /* First touches of fresh pages dominate this program's run time (a 4 KiB
  * fault costs ~10 us on virtual machines), so the main heap is grown once
  * by `heap` bytes, kept rather than trimmed, and backed by transparent huge
- * pages where the kernel offers them (THP "madvise" mode). Call first thing
- * in main, before other allocations. */
+ * pages where the kernel offers them (THP "madvise" mode). One arena: a
+ * run's stages share one thread, and parallel inputs run in processes.
+ * Call first thing in main, before other allocations. */
 void
 pvecg_memory_tune(size_t heap)
 {
@@ -138,6 +139,9 @@ pvecg_memory_tune(size_t heap)
 		return;
 	mallopt(M_MMAP_THRESHOLD, 32 << 20); /* glibc's maximum on 64-bit */
 	mallopt(M_ARENA_MAX, 1);
+	/* No fastbins: a large request after freeing a big cJSON tree would
+	 * otherwise consolidate hundreds of thousands of chunks at once. */
+	mallopt(M_MXFAST, 0);
 	mallopt(M_TRIM_THRESHOLD, (int)heap);
 	mallopt(M_TOP_PAD, (int)heap);
 	p = malloc(16 << 20); /* from the heap, under the mmap threshold */

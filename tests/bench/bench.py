@@ -32,6 +32,13 @@ def measure(argv, runs, cwd=None, stdin=None):
     return min(walls), statistics.median(walls), max(rss)
 
 
+def measure_fresh(argv, runs):
+    """Each run writes a new version directory (nothing to hard-link)."""
+    res = [measure(argv + ["--version-tag", f"fresh{i}"], 1) for i in range(runs)]
+    return (min(r[0] for r in res), statistics.median(r[1] for r in res),
+            max(r[2] for r in res))
+
+
 def row(name, res):
     lo, med, rss = res
     print(f"{name:<52} {lo * 1e3:9.1f} {med * 1e3:9.1f} {rss:9.1f}")
@@ -57,6 +64,8 @@ def main():
                 "--output-dir", os.path.join(out, f)]
         row(f"{f}: pipeline, default workers", measure(base, a.runs))
         row(f"{f}: pipeline, --workers 1", measure(base + ["--workers", "1"], a.runs))
+        fresh = [a.bin, "--quiet", "--source", path, "--output-dir", os.path.join(out, "fresh")]
+        row(f"{f}: pipeline, new tag every run", measure_fresh(fresh, a.runs))
         row(f"{f}: reference cat", measure(["cat", path], a.runs))
         row(f"{f}: reference python json.load of the slice",
             measure([sys.executable, "-c", slice_py, path], a.runs))
