@@ -17,6 +17,10 @@
 #include "pvecg/util.h"
 #include "pvecg/viewer.h"
 
+const char *const pvecg_stage_names[PVECG_ST_COUNT] = {
+	"fetch", "viewer", "scripts", "capture", "openapi", "models", "routes", "write"
+};
+
 /* What the input stages leave for the capture stage. */
 struct input {
 	pvecg_buf *scripts;      /* script bytes, in load order */

@@ -16,11 +16,6 @@
 #include "pvecg/util.h"
 #include "pvecg/verify.h"
 
-static const char *const stage_names[PVECG_ST_COUNT] = {
-	"fetch", "viewer", "scripts", "capture", "openapi", "models", "routes",
-	"write", "verify"
-};
-
 /* Peak RSS: this process, and the largest child (script sandbox or worker). */
 static void
 print_timings(const pvecg_run_report *rep, double total)
@@ -32,7 +27,7 @@ print_timings(const pvecg_run_report *rep, double total)
 	getrusage(RUSAGE_CHILDREN, &kids);
 	fprintf(stderr, "timings for %s:\n", rep->target[0] ? rep->target : "(no output)");
 	for (i = 0; i < PVECG_ST_COUNT; i++)
-		fprintf(stderr, "  %-8s %8.1f ms\n", stage_names[i], rep->seconds[i] * 1e3);
+		fprintf(stderr, "  %-8s %8.1f ms\n", pvecg_stage_names[i], rep->seconds[i] * 1e3);
 	fprintf(stderr, "  %-8s %8.1f ms\n", "total", total * 1e3);
 	fprintf(stderr, "  peak RSS %.1f MiB (largest child process %.1f MiB)\n",
 	    (double)self.ru_maxrss / 1024.0, (double)kids.ru_maxrss / 1024.0);

@@ -1137,11 +1137,6 @@ gen_error_status(int code)
 	}
 }
 
-static const char *const stage_names[PVECG_ST_COUNT] = {
-	"fetch", "viewer", "scripts", "capture", "openapi", "models", "routes",
-	"write", "verify"
-};
-
 static enum MHD_Result
 gen_answer(struct req *r, struct MHD_Connection *conn)
 {
@@ -1154,7 +1149,7 @@ gen_answer(struct req *r, struct MHD_Connection *conn)
 	if (!t)
 		goto fail;
 	for (int k = 0; k < PVECG_ST_COUNT; k++)
-		if (!cJSON_AddNumberToObject(t, stage_names[k], round(g->rep.seconds[k] * 1000) / 1000))
+		if (!cJSON_AddNumberToObject(t, pvecg_stage_names[k], round(g->rep.seconds[k] * 1000) / 1000))
 			goto fail;
 	if (!cJSON_AddNumberToObject(t, "total", round(g->seconds * 1000) / 1000) ||
 	    !cJSON_AddStringToObject(doc, "product", g->rep.product[0] ? g->rep.product : g->product) ||
