@@ -49,6 +49,24 @@ e2e_run out err rc -- --quiet --workers 1 --source "$PVECG_FIXTURES/pve-9.1.js" 
 e2e_run out err rc -- --quiet --workers 4 --source "$PVECG_FIXTURES/pve-9.1.js" \
 	--source-label pve-9.1.js --version-tag pve91 --output-dir "$E2E_TMP/out"
 [ "$(e2e_tree_digest "$E2E_TMP/out/pve91")" = "$first" ] || e2e_fail "--workers 4 run differs"
+# An old split viewer: index.html loads the data (var pveapi) and a viewer
+# script written for browsers; the capture comes from the data script.
+split="$E2E_TMP/split"
+mkdir -p "$split/ext6"
+printf '<html><head><title>Proxmox VE API Documentation</title>\n<script src="ext6/ext-all.js"></script>\n<script src="apidata.js"></script>\n<script src="PVEAPI.js"></script></head></html>\n' >"$split/index.html"
+printf 'var pveapi = [{"path": "/version", "text": "version", "leaf": 1, "info": {"GET": {"method": "GET", "name": "version", "parameters": {"additionalProperties": 0}, "returns": {"type": "object"}}}}];\n' >"$split/apidata.js"
+printf 'const render = (x) => `${x?.path ?? ""}`;\nlet store = Ext.create("Ext.data.TreeStore", { root: { children: pveapi } });\nExt.onReady(() => render(store));\n' >"$split/PVEAPI.js"
+e2e_run out err rc -- --quiet --source "$split/index.html" --version-tag old --output-dir "$E2E_TMP/out"
+[ "$rc" = 0 ] || e2e_fail "split viewer: $err"
+python3 - "$E2E_TMP/out/old/raw_capture.json" <<'PY' || e2e_fail "split viewer capture"
+import json, sys
+c = json.load(open(sys.argv[1]))
+assert c["schema_variable"] == "pveapi", c["schema_variable"]
+assert c["product"] == "pve"
+assert c["counts"]["endpoints"] == 1 and c["counts"]["methods"] == 1
+assert c["endpoints"][0]["methods"]["GET"]["name"] == "version"
+PY
+
 # --verbose says what it read, what it found and what it wrote.
 e2e_run out err rc -- --verbose --source "$PVECG_FIXTURES/pbs-4.js" --version-tag v --output-dir "$E2E_TMP/out"
 [ "$rc" = 0 ] || e2e_fail "--verbose run: $err"
