@@ -195,7 +195,6 @@ main(int argc, char **argv)
 	pvecg_error err;
 	int rc;
 
-	pvecg_memory_tune((size_t)128 << 20);
 	pvecg_error_clear(&err);
 	if (pvecg_options_parse(&o, argc, argv, &err) != 0) {
 		pvecg_error_print(&err, stderr);
@@ -206,6 +205,9 @@ main(int argc, char **argv)
 		fputs("proxmox-sdk-codegen: WARNING: --insecure: TLS certificates are NOT verified; "
 		    "anyone on the network path can change the API schema you generate from\n", stderr);
 	o.fetch.progress = !o.quiet && isatty(STDERR_FILENO);
+	/* A run is one pass over big trees; the server keeps per-thread arenas. */
+	if (o.command == PVECG_CMD_GENERATE)
+		pvecg_memory_tune((size_t)128 << 20);
 	if (pvecg_fetch_global_init(&err) != 0) {
 		pvecg_error_print(&err, stderr);
 		pvecg_options_free(&o);

@@ -128,7 +128,7 @@ pvecg_path(char *out, size_t cap, const char *fmt, ...)
  * by `heap` bytes, kept rather than trimmed, and backed by transparent huge
  * pages where the kernel offers them (THP "madvise" mode). One arena: a
  * run's stages share one thread, and parallel inputs run in processes.
- * Call first thing in main, before other allocations. */
+ * Call early, before the big allocations. */
 void
 pvecg_memory_tune(size_t heap)
 {
