@@ -4,6 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DPVECG_TESTS=OFF >/dev/null
 cmake --build build -j"$(nproc)"
 exec ./build/proxmox-sdk-codegen "$@"
