@@ -15,7 +15,7 @@ fi
 jobs=$(nproc)
 build() { # dir, extra cmake args...
   local dir=$1; shift
-  cmake -S . -B "$dir" -DPVECG_FIXTURES="$fixtures" "$@" >/dev/null
+  cmake -S . -B "$dir" -DPVECG_TESTS=ON -DPVECG_FIXTURES="$fixtures" "$@" >/dev/null
   cmake --build "$dir" -j"$jobs"
 }
 build build-clang -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Release
