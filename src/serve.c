@@ -727,9 +727,9 @@ send_error_ex(struct req *r, struct MHD_Connection *conn, unsigned status,
 	cJSON *doc = cJSON_CreateObject();
 	pvecg_buf b = PVECG_BUF_INIT;
 	struct MHD_Response *resp;
-	enum MHD_Result ok;
 	size_t len;
 	char *text;
+
 	if (!doc || !cJSON_AddStringToObject(doc, "error", error) ||
 	    !cJSON_AddStringToObject(doc, "detail", detail ? detail : "") ||
 	    pvecg_json_write(&b, doc)) {
@@ -744,18 +744,9 @@ send_error_ex(struct req *r, struct MHD_Connection *conn, unsigned status,
 		free(text);
 		return MHD_NO;
 	}
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
-	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-	if (status == MHD_HTTP_UNAUTHORIZED)
-		MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
 	if (hdr)
 		MHD_add_response_header(resp, hdr, hval);
-	ok = MHD_queue_response(conn, status, resp);
-	MHD_destroy_response(resp);
-	r->status = status;
-	r->queued = true;
-	return ok;
+	return queue(r, conn, status, resp, "application/json");
 }
 
 static enum MHD_Result
