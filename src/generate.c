@@ -182,25 +182,6 @@ out:
 	return rc;
 }
 
-/* SHA-256 of the script bytes: of the one script, or of all of them
- * concatenated in load order when a viewer splits data and code. */
-static void
-scripts_sha256(char hex[65], const struct input *in)
-{
-	pvecg_buf all = PVECG_BUF_INIT;
-	size_t i;
-
-	if (in->n == 1) {
-		pvecg_sha256_hex(hex, in->scripts[0].data, in->scripts[0].len);
-		return;
-	}
-	for (i = 0; i < in->n; i++)
-		if (pvecg_buf_append(&all, in->scripts[i].data, in->scripts[i].len) != 0)
-			abort(); /* scripts already fit in memory once */
-	pvecg_sha256_hex(hex, all.data ? all.data : "", all.len);
-	pvecg_buf_free(&all);
-}
-
 static int
 run_scripts(cJSON **capture, struct input *in, pvecg_run_report *rep,
     const pvecg_job *job, const pvecg_options *o, pvecg_error *err)
@@ -224,7 +205,8 @@ run_scripts(cJSON **capture, struct input *in, pvecg_run_report *rep,
 	note(o, "%s: schema in '%s' (%zu statements, %zu skipped)", job->source,
 	    res.variable, res.statements, res.skipped);
 	t = pvecg_now();
-	scripts_sha256(sha, in);
+	/* Over every script in load order: a split viewer's data and code. */
+	pvecg_sha256_hex_bufs(sha, in->scripts, in->n);
 	meta = (pvecg_capture_meta){
 		.source_url = job->source_label ? job->source_label : in->n == 1 ? in->names[0] : job->source,
 		.source_sha256 = sha, .schema_variable = res.variable, .product = job->product,

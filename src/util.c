@@ -68,20 +68,33 @@ out:
 }
 
 void
-pvecg_sha256_hex(char hex[65], const void *data, size_t len)
+pvecg_sha256_hex_bufs(char hex[65], const pvecg_buf *bufs, size_t n)
 {
 	static const char digits[] = "0123456789abcdef";
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 	unsigned char md[32];
 	unsigned int mdlen = 0;
 	size_t i;
+	int ok = ctx != NULL && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1;
 
-	if (EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL) != 1 || mdlen != 32)
+	for (i = 0; ok && i < n; i++)
+		ok = EVP_DigestUpdate(ctx, bufs[i].data ? bufs[i].data : "", bufs[i].len) == 1;
+	if (!ok || EVP_DigestFinal_ex(ctx, md, &mdlen) != 1 || mdlen != 32)
 		abort(); /* libcrypto cannot fail here short of a broken install */
+	EVP_MD_CTX_free(ctx);
 	for (i = 0; i < 32; i++) {
 		hex[2 * i] = digits[md[i] >> 4];
 		hex[2 * i + 1] = digits[md[i] & 15];
 	}
 	hex[64] = '\0';
+}
+
+void
+pvecg_sha256_hex(char hex[65], const void *data, size_t len)
+{
+	pvecg_buf one = { (char *)data, len, len };
+
+	pvecg_sha256_hex_bufs(hex, &one, 1);
 }
 
 char *

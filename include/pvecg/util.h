@@ -10,6 +10,8 @@
 int pvecg_read_file(pvecg_buf *out, const char *path, size_t max, pvecg_error *err);
 /* Lower-case hex SHA-256 of data into hex[65]. */
 void pvecg_sha256_hex(char hex[65], const void *data, size_t len);
+/* The same over the buffers one after another (as if concatenated). */
+void pvecg_sha256_hex_bufs(char hex[65], const pvecg_buf *bufs, size_t n);
 char *pvecg_strdup(const char *s);
 char *pvecg_strndup(const char *s, size_t n);
 /* snprintf into a path buffer; -1 when the result would not fit. */
