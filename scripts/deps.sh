@@ -20,4 +20,6 @@ $SUDO apt-get update
 $SUDO apt-get install -y --no-install-recommends "${PKGS[@]}"
 # nodejs from the machine's Node.js repository ships npm itself; Debian's
 # separate npm package conflicts with it, so it is not listed above.
-command -v npm >/dev/null || { echo "error: npm not found (install Node.js 20 with npm)" >&2; exit 1; }
+# On a plain Debian 12 (nodejs 18 from Debian) npm is its own package.
+command -v npm >/dev/null || $SUDO apt-get install -y --no-install-recommends npm
+command -v npm >/dev/null || { echo "error: npm not found (install Node.js with npm)" >&2; exit 1; }

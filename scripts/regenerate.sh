@@ -4,7 +4,7 @@
 # writing (CI does that), `--timings` shows where the time goes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-F=${PVECG_FIXTURES:-../shared/fixtures/apidoc}
+F=${PVECG_FIXTURES:-tests/fixtures/apidoc}
 BIN=${PVECG_BIN:-build/proxmox-sdk-codegen}
 exec "$BIN" "$@" \
   --source "$F/pve-8.4.js" --source-label fixtures/apidoc/pve-8.4.js --product pve --version-tag 8.4 \

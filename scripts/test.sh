@@ -3,7 +3,7 @@
 # test with gcc, then again under AddressSanitizer + UndefinedBehaviorSanitizer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-fixtures=${PVECG_FIXTURES:-$(cd .. && pwd)/shared/fixtures/apidoc}
+fixtures=${PVECG_FIXTURES:-$(pwd)/tests/fixtures/apidoc}
 if [ ! -f "$fixtures/pve-9.1.js" ]; then
   echo "error: the viewer fixtures are missing: $fixtures (set PVECG_FIXTURES)" >&2
   exit 1

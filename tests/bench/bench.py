@@ -49,7 +49,7 @@ def main():
     ap.add_argument("--runs", type=int, default=20)
     ap.add_argument("--bin", default=os.path.join(ROOT, "build", "proxmox-sdk-codegen"))
     ap.add_argument("--fixtures", default=os.environ.get(
-        "PVECG_FIXTURES", os.path.join(ROOT, "..", "shared", "fixtures", "apidoc")))
+        "PVECG_FIXTURES", os.path.join(ROOT, "tests", "fixtures", "apidoc")))
     a = ap.parse_args()
     fx = os.path.abspath(a.fixtures)
     a.bin = os.path.abspath(a.bin)

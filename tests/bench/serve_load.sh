@@ -4,7 +4,7 @@
 # reporting throughput, p99 latency, errors, and the server's RSS before,
 # between and after the runs. Exits non-zero on any error response.
 #
-#   PVECG_BIN=build/proxmox-sdk-codegen PVECG_FIXTURES=../shared/fixtures/apidoc \
+#   PVECG_BIN=build/proxmox-sdk-codegen PVECG_FIXTURES=tests/fixtures/apidoc \
 #       bash tests/bench/serve_load.sh [seconds-per-run, default 15]
 set -u
 DUR=${1:-15}

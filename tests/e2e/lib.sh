@@ -2,7 +2,7 @@
 #
 #   . "$(dirname "$0")/lib.sh"
 #   e2e_init                  # set -u; checks $PVECG_BIN, makes $E2E_TMP, cleans up on exit
-#   e2e_need_fixtures         # exit 77 with "SKIP: ..." when $PVECG_FIXTURES is missing
+#   e2e_need_fixtures         # fails when $PVECG_FIXTURES lacks the viewer files
 #   e2e_need_cmd openssl      # exit 77 when a tool is missing
 #   e2e_make_cert DIR [SAN]   # DIR/cert.pem + DIR/key.pem, self-signed, SAN default IP:127.0.0.1
 #   e2e_start_server NAME ROOT [--tls CERT KEY]
@@ -52,7 +52,7 @@ e2e_init() {
 
 e2e_need_fixtures() {
 	[ -n "${PVECG_FIXTURES:-}" ] && [ -f "$PVECG_FIXTURES/pve-9.1.js" ] ||
-		e2e_skip "PVECG_FIXTURES (${PVECG_FIXTURES:-unset}) does not hold pve-9.1.js"
+		e2e_fail "PVECG_FIXTURES (${PVECG_FIXTURES:-unset}) does not hold pve-9.1.js"
 }
 
 e2e_make_cert() {

@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 secs=${1:-60}
 shift || true
-fixtures=${PVECG_FIXTURES:-$(cd .. && pwd)/shared/fixtures/apidoc}
+fixtures=${PVECG_FIXTURES:-$(pwd)/tests/fixtures/apidoc}
 [ -f "$fixtures/pve-9.1.js" ] || { echo "fuzz: fixtures missing: $fixtures" >&2; exit 1; }
 build=build-fuzz
 work=${PVECG_FUZZ_DIR:-fuzz-out}
