@@ -8,6 +8,7 @@
  * reaches the server. Redirects are never followed by curl; with
  * follow_redirects we follow them here, re-running the guard per hop. */
 #include <curl/curl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include "pvecg/fetch.h"
+#include "pvecg/source.h"
 #include "pvecg/urlguard.h"
 #include "pvecg/util.h"
 
@@ -135,69 +137,88 @@ progress_clear(struct xfer *x)
 	x->progress_shown = false;
 }
 
-/* Same scheme, host and port: the API token may go there. */
-static bool
-same_origin(const char *a, const char *b)
+/* A header value may not hold CR/LF (header injection) or controls. */
+static int
+check_header_value(const char *v, const char *what, pvecg_error *err)
 {
-	static const CURLUPart parts[] = { CURLUPART_SCHEME, CURLUPART_HOST,
-	    CURLUPART_PORT };
-	CURLU *ua = curl_url(), *ub = curl_url();
-	bool same = false;
-	size_t i;
-
-	if (ua == NULL || ub == NULL ||
-	    curl_url_set(ua, CURLUPART_URL, a, 0) != CURLUE_OK ||
-	    curl_url_set(ub, CURLUPART_URL, b, 0) != CURLUE_OK)
-		goto out;
-	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
-		char *sa = NULL, *sb = NULL;
-		bool eq;
-
-		curl_url_get(ua, parts[i], &sa, CURLU_DEFAULT_PORT);
-		curl_url_get(ub, parts[i], &sb, CURLU_DEFAULT_PORT);
-		eq = sa != NULL && sb != NULL && strcasecmp(sa, sb) == 0;
-		curl_free(sa);
-		curl_free(sb);
-		if (!eq)
-			goto out;
-	}
-	same = true;
-out:
-	curl_url_cleanup(ua);
-	curl_url_cleanup(ub);
-	return same;
+	for (; *v; v++)
+		if ((unsigned char)*v < 0x20 || *v == 0x7f)
+			return pvecg_error_set(err, PVECG_EUSAGE, what,
+			    "the %s contains control characters", what);
+	return 0;
 }
 
-/* Headers and pins for one hop; freed by the caller with curl_slist_free_all. */
+/* "Name: value" appended; the text is wiped from the scratch buffer. */
+static int __attribute__((format(printf, 4, 5)))
+add_header(struct curl_slist **list, const char *where, pvecg_error *err,
+    const char *fmt, ...)
+{
+	struct curl_slist *n = NULL;
+	va_list ap, aq;
+	char *h = NULL;
+	int len;
+
+	va_start(ap, fmt);
+	va_copy(aq, ap);
+	len = vsnprintf(NULL, 0, fmt, ap);
+	if (len >= 0 && (h = malloc((size_t)len + 1)) != NULL) {
+		vsnprintf(h, (size_t)len + 1, fmt, aq);
+		n = curl_slist_append(*list, h);
+		memset(h, 0, (size_t)len);
+	}
+	va_end(aq);
+	va_end(ap);
+	free(h);
+	if (n == NULL)
+		return pvecg_error_set(err, PVECG_ENOMEM, where, "out of memory");
+	*list = n;
+	return 0;
+}
+
+/* The token in the product's spelling: TOKENID and SECRET joined by sep. */
+static int
+add_token(struct curl_slist **list, const pvecg_fetch_policy *p,
+    const char *where, pvecg_error *err)
+{
+	const char *prefix = p->token_prefix ? p->token_prefix : "PVEAPIToken=";
+	const char *bang = strchr(p->api_token, '!');
+	size_t cut = bang ? (size_t)(bang - p->api_token) + strcspn(bang, "=:") :
+	    strlen(p->api_token);
+	int rc;
+
+	rc = check_header_value(p->api_token, "API token", err);
+	if (rc != 0)
+		return pvecg_error_set(err, PVECG_EUSAGE, "--api-token",
+		    "the API token contains control characters");
+	if (p->token_sep == 0 || p->api_token[cut] == '\0')
+		return add_header(list, where, err, "Authorization: %s%s", prefix,
+		    p->api_token);
+	return add_header(list, where, err, "Authorization: %s%.*s%c%s", prefix,
+	    (int)cut, p->api_token, p->token_sep, p->api_token + cut + 1);
+}
+
+/* Headers and pins for one hop; freed by the caller with curl_slist_free_all.
+ * Credentials only when send_creds (the hop is on the credentials' origin). */
 static int
 build_lists(struct curl_slist **headers, struct curl_slist **pins,
-    const pvecg_fetch_policy *p, bool send_token, const char *where,
+    const pvecg_fetch_policy *p, bool send_creds, bool post, const char *where,
     pvecg_error *err)
 {
 	struct curl_slist *n;
 	size_t i;
+	int rc = 0;
 
 	*headers = *pins = NULL;
-	if (send_token && p->api_token != NULL) {
-		pvecg_buf h = PVECG_BUF_INIT;
-		const char *s;
-
-		/* A CR/LF in the token would inject headers. */
-		for (s = p->api_token; *s; s++)
-			if ((unsigned char)*s < 0x20 || *s == 0x7f)
-				return pvecg_error_set(err, PVECG_EUSAGE, "--api-token",
-				    "the API token contains control characters");
-		if (pvecg_buf_printf(&h, "Authorization: PVEAPIToken=%s",
-		    p->api_token) != 0)
-			return pvecg_error_set(err, PVECG_ENOMEM, where, "out of memory");
-		n = curl_slist_append(NULL, h.data);
-		/* The token must not linger in freed memory longer than needed. */
-		memset(h.data, 0, h.len);
-		pvecg_buf_free(&h);
-		if (n == NULL)
-			return pvecg_error_set(err, PVECG_ENOMEM, where, "out of memory");
-		*headers = n;
-	}
+	if (send_creds && p->api_token != NULL)
+		rc = add_token(headers, p, where, err);
+	if (rc == 0 && send_creds && p->ticket_cookie != NULL &&
+	    (rc = check_header_value(p->ticket_cookie, "ticket", err)) == 0)
+		rc = add_header(headers, where, err, "Cookie: %s", p->ticket_cookie);
+	if (rc == 0 && send_creds && post && p->csrf_token != NULL &&
+	    (rc = check_header_value(p->csrf_token, "CSRF token", err)) == 0)
+		rc = add_header(headers, where, err, "CSRFPreventionToken: %s", p->csrf_token);
+	if (rc != 0)
+		return rc;
 	for (i = 0; i < p->n_resolve; i++) {
 		n = curl_slist_append(*pins, p->resolve[i]);
 		if (n == NULL)
@@ -210,8 +231,11 @@ build_lists(struct curl_slist **headers, struct curl_slist **pins,
 static int
 set_options(CURL *h, const char *url, const pvecg_fetch_policy *p,
     struct xfer *x, struct curl_slist *headers, struct curl_slist *pins,
-    char *errbuf)
+    const char *post_form, char *errbuf)
 {
+	/* A pinned key replaces the CA check unless --cacert is given too. */
+	bool verify = !p->insecure && (p->pinned_pubkey == NULL || p->cacert != NULL);
+
 	const char *protos = p->allow_http ? "https,http" : "https";
 	CURLcode rc = CURLE_OK;
 
@@ -233,8 +257,14 @@ set_options(CURL *h, const char *url, const pvecg_fetch_policy *p,
 		SET(CURLOPT_LOW_SPEED_TIME, p->stall_timeout_s);
 	}
 	SET(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)p->max_size);
-	SET(CURLOPT_SSL_VERIFYPEER, p->insecure ? 0L : 1L);
-	SET(CURLOPT_SSL_VERIFYHOST, p->insecure ? 0L : 2L);
+	SET(CURLOPT_SSL_VERIFYPEER, verify ? 1L : 0L);
+	SET(CURLOPT_SSL_VERIFYHOST, verify ? 2L : 0L);
+	if (p->pinned_pubkey != NULL)
+		SET(CURLOPT_PINNEDPUBLICKEY, p->pinned_pubkey);
+	if (post_form != NULL) {
+		SET(CURLOPT_POSTFIELDS, post_form);
+		SET(CURLOPT_POSTFIELDSIZE, (long)strlen(post_form));
+	}
 	if (p->cacert != NULL)
 		SET(CURLOPT_CAINFO, p->cacert);
 	if (headers != NULL)
@@ -289,6 +319,10 @@ transfer_error(const struct xfer *x, CURLcode rc, const char *errbuf,
 		return pvecg_error_set(err, PVECG_ENET, x->where,
 		    "cannot use the CA bundle %s: %s", p->cacert ? p->cacert :
 		    "(system store)", detail);
+	if (rc == CURLE_SSL_PINNEDPUBKEYNOTMATCH)
+		return pvecg_error_set(err, PVECG_ENET, x->where,
+		    "the server's public key does not match --pinned-pubkey; "
+		    "nothing was sent");
 	if (tls_error(rc))
 		return pvecg_error_set(err, PVECG_ENET, x->where,
 		    "TLS certificate verification failed: %s (use --cacert FILE)",
@@ -316,7 +350,7 @@ location_of(CURL *h)
  * Location (3xx only, caller frees). */
 static int
 fetch_once(pvecg_buf *body, long *status, char **location, const char *url,
-    const pvecg_fetch_policy *p, bool send_token, pvecg_error *err)
+    const pvecg_fetch_policy *p, const char *post_form, pvecg_error *err)
 {
 	char errbuf[CURL_ERROR_SIZE] = "", where[512];
 	struct curl_slist *headers = NULL, *pins = NULL;
@@ -332,11 +366,12 @@ fetch_once(pvecg_buf *body, long *status, char **location, const char *url,
 	x.p = p;
 	x.where = where;
 	x.body = body;
-	ret = build_lists(&headers, &pins, p, send_token, where, err);
+	ret = build_lists(&headers, &pins, p,
+	    pvecg_source_same_origin(p->cred_origin, url), post_form != NULL, where, err);
 	if (ret != 0)
 		goto out;
 	h = curl_easy_init();
-	if (h == NULL || set_options(h, url, p, &x, headers, pins, errbuf) != 0) {
+	if (h == NULL || set_options(h, url, p, &x, headers, pins, post_form, errbuf) != 0) {
 		ret = pvecg_error_set(err, PVECG_EINTERNAL, where,
 		    "cannot set up libcurl");
 		goto out;
@@ -427,14 +462,16 @@ next_hop(char **next, const char *cur, long status, const char *loc,
 }
 
 int
-pvecg_fetch(pvecg_buf *body, const char *url, const pvecg_fetch_policy *p,
-    pvecg_error *err)
+pvecg_fetch_req_run(pvecg_buf *body, const char *url, const pvecg_fetch_policy *p,
+    pvecg_fetch_req *req, pvecg_error *err)
 {
 	char *cur = NULL, *loc = NULL, *next = NULL, where[512];
 	long status = 0;
 	int hop, ret;
 
-	ret = pvecg_urlguard_check_url(url, p, err);
+	req->status = 0;
+	req->final_url = NULL;
+	ret = pvecg_source_check_url(url, p, err);
 	if (ret != 0)
 		return ret;
 	cur = pvecg_strdup(url);
@@ -446,11 +483,19 @@ pvecg_fetch(pvecg_buf *body, const char *url, const pvecg_fetch_policy *p,
 		body->len = 0;
 		if (body->data != NULL)
 			body->data[0] = '\0';
-		ret = fetch_once(body, &status, &loc, cur, p, same_origin(url, cur), err);
+		/* Credentials are decided per hop against cred_origin, never
+		 * against the URL that led here. */
+		ret = fetch_once(body, &status, &loc, cur, p, req->post_form, err);
 		if (ret != 0)
 			goto out;
 		if (status < 300 || status >= 400)
 			break;
+		if (req->post_form != NULL) {
+			pvecg_urlguard_redact(where, sizeof(where), cur);
+			ret = pvecg_error_set(err, PVECG_ENET, where,
+			    "HTTP %ld redirect of a POST refused", status);
+			goto out;
+		}
 		ret = next_hop(&next, cur, status, loc, p, hop, err);
 		free(loc);
 		loc = NULL;
@@ -460,8 +505,9 @@ pvecg_fetch(pvecg_buf *body, const char *url, const pvecg_fetch_policy *p,
 		cur = next;
 		next = NULL;
 	}
+	req->status = status;
 	pvecg_urlguard_redact(where, sizeof(where), cur);
-	if (status >= 400)
+	if (status >= 400 && !req->keep_status)
 		ret = pvecg_error_set(err, PVECG_ENET, where, "HTTP %ld", status);
 	else if (status < 200)
 		ret = pvecg_error_set(err, PVECG_ENET, where,
@@ -470,6 +516,20 @@ out:
 	if (ret != 0)
 		pvecg_buf_free(body);
 	free(loc);
-	free(cur);
+	if (ret == 0)
+		req->final_url = cur;
+	else
+		free(cur);
 	return ret;
+}
+
+int
+pvecg_fetch(pvecg_buf *body, const char *url, const pvecg_fetch_policy *p,
+    pvecg_error *err)
+{
+	pvecg_fetch_req req = { NULL, false, 0, NULL };
+	int rc = pvecg_fetch_req_run(body, url, p, &req, err);
+
+	free(req.final_url);
+	return rc;
 }

@@ -17,6 +17,14 @@ typedef struct pvecg_fetch_policy {
 	bool progress;          /* progress line on stderr */
 	const char *cacert;     /* PEM bundle or NULL for the system store */
 	const char *api_token;  /* "USER@REALM!TOKENID=SECRET" or NULL */
+	/* Credentials (API token, ticket) go only to this URL's scheme, host
+	 * and port, for every hop; NULL: to no one. */
+	const char *cred_origin;
+	const char *token_prefix; /* "PVEAPIToken=" (the default), "PBSAPIToken=", ... */
+	char token_sep;           /* '=' or ':' between TOKENID and SECRET; 0: as given */
+	const char *ticket_cookie; /* "PVEAuthCookie=TICKET" after a ticket login */
+	const char *csrf_token;   /* CSRFPreventionToken, sent with POSTs */
+	const char *pinned_pubkey; /* "sha256//BASE64[;sha256//...]" (CURLOPT_PINNEDPUBLICKEY) */
 	const char *const *resolve; /* curl-style "HOST:PORT:ADDR" pins */
 	size_t n_resolve;
 	long connect_timeout_s; /* default 10 */
@@ -30,6 +38,17 @@ void pvecg_fetch_policy_init(pvecg_fetch_policy *p);
 /* Global libcurl set-up; call once from main before threads start. */
 int pvecg_fetch_global_init(pvecg_error *err);
 void pvecg_fetch_global_cleanup(void);
+
+/* One request with more control than pvecg_fetch. */
+typedef struct pvecg_fetch_req {
+	const char *post_form;  /* non-NULL: POST this x-www-form-urlencoded body */
+	bool keep_status;       /* HTTP >= 400 is not an error: see status */
+	long status;            /* out: final HTTP status */
+	char *final_url;        /* out: the URL after redirects; caller frees */
+} pvecg_fetch_req;
+
+int pvecg_fetch_req_run(pvecg_buf *body, const char *url,
+    const pvecg_fetch_policy *p, pvecg_fetch_req *req, pvecg_error *err);
 
 /* GETs url into body. HTTP status >= 400, refused redirects, guard
  * refusals, TLS failures and caps are errors naming url. */

@@ -485,6 +485,7 @@ test_fetch_sends_token_only_to_the_same_origin(void **state)
 	p.allow_any_domain = true;
 	p.api_token = "root@pam!ci=0123-secret";
 	url_for(url, sizeof(url), "127.0.0.1", s.port, "/first");
+	p.cred_origin = url;
 	pvecg_error_clear(&e);
 	assert_int_equal(pvecg_fetch(&body, url, &p, &e), 0);
 	assert_non_null(strstr(s.requests[0],
@@ -508,6 +509,7 @@ test_fetch_refuses_token_with_newline(void **state)
 	listen_server(&s);
 	p.api_token = "a=b\r\nX-Evil: 1";
 	url_for(url, sizeof(url), "127.0.0.1", s.port, "/");
+	p.cred_origin = url;
 	pvecg_error_clear(&e);
 	assert_int_equal(pvecg_fetch(&body, url, &p, &e), PVECG_EUSAGE);
 	assert_non_null(strstr(e.message, "control characters"));

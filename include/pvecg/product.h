@@ -1,0 +1,29 @@
+/* product: the one table of what differs between Proxmox products (name,
+ * output directory, default port, API viewer path, credential names). */
+#ifndef PVECG_PRODUCT_H
+#define PVECG_PRODUCT_H
+
+#include <stddef.h>
+
+typedef struct pvecg_product {
+	const char *name;          /* pve, pbs, pmg, pdm */
+	const char *dir;           /* output directory under generated/ */
+	const char *title;         /* OpenAPI info.title */
+	const char *prefix;        /* PVE, PBS, ...: security scheme names */
+	int port;                  /* default HTTPS port of the API */
+	const char *viewer_path;   /* API viewer below the host, ends in '/' */
+	const char *token_prefix;  /* "PVEAPIToken=", NULL: no API tokens */
+	char token_sep;            /* between TOKENID and SECRET in the header */
+	const char *token_format;  /* documented header value */
+	const char *ticket_cookie; /* "PVEAuthCookie" */
+	const char *schema_vars;   /* schema variable names, comma separated */
+} pvecg_product;
+
+/* Every product, in the fixed order a host of unknown product is probed. */
+extern const pvecg_product pvecg_products[];
+extern const size_t pvecg_n_products;
+
+/* The product named name, or NULL. */
+const pvecg_product *pvecg_product_find(const char *name);
+
+#endif

@@ -1,0 +1,36 @@
+/* product: the table of per-product facts every stage looks up, so that a
+ * port, a viewer path or a credential name is written down once.
+ *
+ * Viewer paths and ports (sources in tests/unit/test_product.c):
+ * PVE /pve-docs/api-viewer/ on 8006, PBS /docs/api-viewer/ on 8007,
+ * PMG /pmg-docs/api-viewer/ on 8006, PDM /docs/api-viewer/ on 8443. */
+#include <string.h>
+
+#include "pvecg/product.h"
+
+const pvecg_product pvecg_products[] = {
+	{ "pve", "proxmox", "Proxmox VE API", "PVE", 8006, "/pve-docs/api-viewer/",
+	    "PVEAPIToken=", '=', "PVEAPIToken=USER@REALM!TOKENID=SECRET",
+	    "PVEAuthCookie", "apiSchema,pveapi" },
+	{ "pbs", "pbs", "Proxmox Backup Server API", "PBS", 8007, "/docs/api-viewer/",
+	    "PBSAPIToken=", ':', "PBSAPIToken=USER@REALM!TOKENID:SECRET",
+	    "PBSAuthCookie", "apiSchema" },
+	{ "pmg", "pmg", "Proxmox Mail Gateway API", "PMG", 8006, "/pmg-docs/api-viewer/",
+	    NULL, '=', NULL, "PMGAuthCookie", "apiSchema,pmgapi" },
+	{ "pdm", "pdm", "Proxmox Datacenter Manager API", "PDM", 8443, "/docs/api-viewer/",
+	    "PDMAPIToken=", ':', "PDMAPIToken=USER@REALM!TOKENID:SECRET",
+	    "PDMAuthCookie", "apiSchema" },
+};
+
+const size_t pvecg_n_products = sizeof(pvecg_products) / sizeof(pvecg_products[0]);
+
+const pvecg_product *
+pvecg_product_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name != NULL && i < pvecg_n_products; i++)
+		if (strcmp(pvecg_products[i].name, name) == 0)
+			return &pvecg_products[i];
+	return NULL;
+}
