@@ -13,7 +13,9 @@
 #include "pvecg/models.h"
 #include "pvecg/openapi.h"
 #include "pvecg/output.h"
+#include "pvecg/resolve.h"
 #include "pvecg/routes.h"
+#include "pvecg/source.h"
 #include "pvecg/util.h"
 #include "pvecg/viewer.h"
 
@@ -33,12 +35,7 @@ struct input {
 static int
 has_scheme(const char *s)
 {
-	const char *p = s;
-
-	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-	    (p > s && ((*p >= '0' && *p <= '9') || *p == '+' || *p == '-' || *p == '.')))
-		p++;
-	return p > s && p[0] == ':' && p[1] == '/' && p[2] == '/';
+	return pvecg_source_classify(s) == PVECG_SOURCE_URL;
 }
 
 /* --verbose: one line per step on stderr. */
@@ -57,22 +54,28 @@ note(const pvecg_options *o, const char *fmt, ...)
 }
 
 /* A location is a URL (fetched under the policy) or a local path; with
- * net_only, only a URL the fetch policy allows. */
+ * net_only (or in serve), only a URL the fetch policy allows. *final gets
+ * the URL after redirects (the base for the page's relative scripts). */
 static int
-load(pvecg_buf *out, const char *loc, int net_only, const pvecg_options *o, pvecg_error *err)
+load(pvecg_buf *out, char **final, const char *loc, int net_only,
+    const pvecg_options *o, pvecg_error *err)
 {
+	enum pvecg_source_kind kind = pvecg_source_classify(loc);
+	pvecg_fetch_req req = { NULL, false, 0, NULL };
 	int rc;
 
-	if (net_only)
-		rc = pvecg_fetch(out, loc, &o->fetch, err);
-	else if (strncmp(loc, "file://", 7) == 0)
+	if (net_only || o->remote_only || kind == PVECG_SOURCE_URL)
+		rc = pvecg_fetch_req_run(out, loc, &o->fetch, &req, err);
+	else if (kind == PVECG_SOURCE_FILE_URL)
 		rc = pvecg_read_file(out, loc + 7, o->fetch.max_size, err);
-	else if (has_scheme(loc))
-		rc = pvecg_fetch(out, loc, &o->fetch, err);
 	else
 		rc = pvecg_read_file(out, loc, o->fetch.max_size, err);
 	if (rc == 0)
-		note(o, "%s: %zu bytes", loc, out->len);
+		note(o, "%s: %zu bytes", req.final_url ? req.final_url : loc, out->len);
+	if (final != NULL)
+		*final = req.final_url;
+	else
+		free(req.final_url);
 	return rc;
 }
 
@@ -125,7 +128,7 @@ input_add(struct input *in, const char *name, pvecg_buf *bytes)
 static int
 is_remote(const char *loc)
 {
-	return has_scheme(loc) && strncmp(loc, "file://", 7) != 0;
+	return has_scheme(loc);
 }
 
 /* Loads every script a viewer page names, in page order. A page that came
@@ -142,7 +145,7 @@ load_page_scripts(struct input *in, const pvecg_buf *page, const char *src,
 
 	rc = pvecg_viewer_parse(&vp, page->data, page->len, src, err);
 	for (i = 0; rc == 0 && i < vp.n_scripts; i++) {
-		rc = load(&b, vp.scripts[i], is_remote(src), o, err);
+		rc = load(&b, NULL, vp.scripts[i], is_remote(src), o, err);
 		if (rc == 0 && input_add(in, vp.scripts[i], &b) != 0)
 			rc = pvecg_error_set(err, PVECG_ENOMEM, src, "out of memory");
 		pvecg_buf_free(&b);
@@ -161,11 +164,12 @@ read_input(struct input *in, pvecg_run_report *rep, const char *src,
 {
 	pvecg_buf b = PVECG_BUF_INIT;
 	double t = pvecg_now();
+	char *final = NULL;
 	int rc;
 
-	if (is_capture_file(src))
+	if (is_capture_file(src) && !o->remote_only)
 		return pvecg_capture_load(&in->capture, src, err);
-	rc = load(&b, src, 0, o, err);
+	rc = load(&b, &final, src, 0, o, err);
 	rep->seconds[PVECG_ST_FETCH] += pvecg_now() - t;
 	if (rc != 0)
 		goto out;
@@ -175,9 +179,11 @@ read_input(struct input *in, pvecg_run_report *rep, const char *src,
 		goto out;
 	}
 	t = pvecg_now();
-	rc = load_page_scripts(in, &b, src, o, err);
+	/* Relative scripts resolve against where the page really came from. */
+	rc = load_page_scripts(in, &b, final ? final : src, o, err);
 	rep->seconds[PVECG_ST_VIEWER] += pvecg_now() - t;
 out:
+	free(final);
 	pvecg_buf_free(&b);
 	return rc;
 }
@@ -404,15 +410,26 @@ check_latest(const pvecg_files *files, const pvecg_run_report *rep, const pvecg_
 }
 
 int
-pvecg_generate_run(pvecg_run_report *rep, const pvecg_job *job, const pvecg_options *o,
-    pvecg_error *err)
+pvecg_generate_run_resolved(pvecg_run_report *rep, const pvecg_job *job,
+    const pvecg_options *o, const pvecg_resolved *r, pvecg_error *err)
 {
 	pvecg_files files = { NULL, 0, 0 };
-	int want_latest = job->also_latest && strcmp(job->version_tag, "latest") != 0;
+	pvecg_job rj = *job;
+	pvecg_options ro = *o;
+	int want_latest;
 	double t;
 	int rc;
 
 	memset(rep, 0, sizeof(*rep));
+	rj.source = r->source;
+	rj.version_tag = r->version_tag;
+	rj.product = r->product;
+	ro.fetch = r->fetch;
+	job = &rj;
+	o = &ro;
+	snprintf(rep->version_tag, sizeof(rep->version_tag), "%s", r->version_tag);
+	snprintf(rep->tag_reason, sizeof(rep->tag_reason), "%s", r->tag_reason);
+	want_latest = job->also_latest && strcmp(job->version_tag, "latest") != 0;
 	rc = pvecg_generate_files(&files, rep, job, o, err);
 	if (rc == 0)
 		rc = target_path(rep, job, o, err);
@@ -430,5 +447,21 @@ pvecg_generate_run(pvecg_run_report *rep, const pvecg_job *job, const pvecg_opti
 		note(o, "%s: %zu files %s", rep->target, files.n, o->check ? "compared" : "written");
 out:
 	pvecg_files_free(&files);
+	return rc;
+}
+
+int
+pvecg_generate_run(pvecg_run_report *rep, const pvecg_job *job, const pvecg_options *o,
+    pvecg_error *err)
+{
+	pvecg_resolved r;
+	int rc;
+
+	memset(rep, 0, sizeof(*rep));
+	rc = pvecg_resolve(&r, job, o, err);
+	if (rc != 0)
+		return rc;
+	rc = pvecg_generate_run_resolved(rep, job, o, &r, err);
+	pvecg_resolved_free(&r);
 	return rc;
 }

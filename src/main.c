@@ -108,6 +108,8 @@ report_jobs(const struct job_run *r)
 			pvecg_error_print(&r->errs[i], stderr);
 			failed = 1;
 		} else if (!o->quiet) {
+			if (strcmp(rep->tag_reason, "given") != 0)
+				printf("version tag %s: %s\n", rep->version_tag, rep->tag_reason);
 			printf("%s %s: %ld paths, %ld operations, openapi.json sha256 %s\n",
 			    o->check ? "up to date" : "wrote", rep->target, rep->paths,
 			    rep->operations, rep->openapi_sha256);

@@ -7,7 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "pvecg/cred_options.h"
 #include "pvecg/options.h"
+#include "pvecg/product.h"
 #include "pvecg/urlguard.h"
 #include "pvecg/util.h"
 
@@ -21,7 +23,8 @@ enum {
 	OPT_MAX_SIZE, OPT_CACERT, OPT_INSECURE, OPT_TOKEN, OPT_ALLOW_HTTP,
 	OPT_ALLOW_PRIVATE, OPT_ALLOW_ANY, OPT_RESOLVE, OPT_FOLLOW, OPT_JS_TIMEOUT,
 	OPT_JS_MEMORY, OPT_LABEL, OPT_JSON, OPT_LISTEN, OPT_TLS_CERT, OPT_TLS_KEY,
-	OPT_RATE_GEN, OPT_RATE_READ, OPT_MAX_BODY, OPT_THREADS, OPT_SCHEMAS
+	OPT_RATE_GEN, OPT_RATE_READ, OPT_MAX_BODY, OPT_THREADS, OPT_SCHEMAS,
+	OPT_TOKEN_ORIGIN, OPT_PIN, OPT_LOGIN_FILE
 };
 
 static const struct option long_opts[] = {
@@ -42,6 +45,9 @@ static const struct option long_opts[] = {
 	{ "cacert", required_argument, NULL, OPT_CACERT },
 	{ "insecure", no_argument, NULL, OPT_INSECURE },
 	{ "api-token", required_argument, NULL, OPT_TOKEN },
+	{ "api-token-origin", required_argument, NULL, OPT_TOKEN_ORIGIN },
+	{ "login-file", required_argument, NULL, OPT_LOGIN_FILE },
+	{ "pinned-pubkey", required_argument, NULL, OPT_PIN },
 	{ "allow-http", no_argument, NULL, OPT_ALLOW_HTTP },
 	{ "allow-private-network", no_argument, NULL, OPT_ALLOW_PRIVATE },
 	{ "allow-any-domain", no_argument, NULL, OPT_ALLOW_ANY },
@@ -80,14 +86,20 @@ pvecg_options_usage(FILE *fp)
 "Input (repeat --source to regenerate several versions in one call; the\n"
 "--version-tag, --product, --source-label and --also-latest after a --source\n"
 "belong to it):\n"
-"  --source SRC          viewer URL (https://host:8006/pve-docs/api-viewer/,\n"
+"  --source SRC          host URL (https://pve1.lan:8006: that product's API\n"
+"                        viewer there; without a port the product's default),\n"
+"                        viewer URL (https://host:8006/pve-docs/api-viewer/,\n"
 "                        with or without index.html), a script URL, a local\n"
 "                        index.html or script file, file://..., or a\n"
 "                        raw_capture.json to rebuild without the network.\n"
-"                        Default: $PROXMOX_URL (its viewer path), else\n"
+"                        Anything starting with \"scheme:\" is a URL.\n"
+"                        Default: $PROXMOX_URL (mapped the same way), else\n"
 "                        " PUBLIC_VIEWER "\n"
-"  --version-tag TAG     output subdirectory, [A-Za-z0-9._-]+ (default latest)\n"
-"  --product P           pve|pbs|pmg|pdm (default: detected from the page)\n"
+"  --version-tag TAG     output subdirectory, [A-Za-z0-9._-]+ (default: the\n"
+"                        release the host reports when credentials for it are\n"
+"                        given, else latest)\n"
+"  --product P           pve|pbs|pmg|pdm (default: detected; a host URL tries\n"
+"                        the viewers of pve, pbs, pmg, pdm in this order)\n"
 "  --source-label TEXT   record TEXT as source_url instead of the location\n"
 "\n"
 "Output:\n"
@@ -111,7 +123,17 @@ pvecg_options_usage(FILE *fp)
 "  --cacert FILE         trust the CA certificates in FILE (PEM)\n"
 "  --insecure            do not verify TLS certificates (dangerous)\n"
 "  --api-token TOKEN     USER@REALM!TOKENID=SECRET for viewers behind a\n"
-"                        login (default $PROXMOX_API_TOKEN)\n"
+"                        login (default $PROXMOX_API_TOKEN); sent as the\n"
+"                        product's header (PVEAPIToken=, PBSAPIToken=, ...)\n"
+"                        only to the token's origin\n"
+"  --api-token-origin URL  the one scheme://host:port that gets the token or\n"
+"                        ticket (default: the origin of --source; serve:\n"
+"                        $PROXMOX_URL, else no origin gets credentials)\n"
+"  --login-file FILE     ticket login: user=, realm=, password=, totp= lines\n"
+"                        (mode 600; default $PROXMOX_USER, $PROXMOX_REALM,\n"
+"                        $PROXMOX_PASSWORD, $PROXMOX_TOTP)\n"
+"  --pinned-pubkey PIN   sha256//BASE64 of the server's public key; replaces\n"
+"                        the CA check unless --cacert is given too\n"
 "  --timeout S           total transfer time cap (default 60)\n"
 "  --connect-timeout S   connect time cap (default 10)\n"
 "  --max-size BYTES      download cap, suffix K/M/G allowed (default 64M)\n"
@@ -218,7 +240,7 @@ set_job_field(pvecg_options *o, int opt, const char *arg, pvecg_error *err)
 	} else if (opt == OPT_PRODUCT) {
 		if (j->product != NULL)
 			return usage_error(err, "--product", "given twice for one --source ('%s')", arg);
-		if (strcmp(arg, "pve") && strcmp(arg, "pbs") && strcmp(arg, "pmg") && strcmp(arg, "pdm"))
+		if (pvecg_product_find(arg) == NULL)
 			return usage_error(err, "--product", "expected pve, pbs, pmg or pdm, got '%s'", arg);
 		j->product = arg;
 	} else if (opt == OPT_LABEL) {
@@ -255,6 +277,9 @@ set_network(pvecg_options *o, int opt, const char *arg, pvecg_error *err)
 	case OPT_CACERT: o->fetch.cacert = arg; break;
 	case OPT_INSECURE: o->fetch.insecure = true; break;
 	case OPT_TOKEN: o->fetch.api_token = arg; break;
+	case OPT_TOKEN_ORIGIN: return pvecg_cred_option_origin(&o->token_origin, arg, err);
+	case OPT_PIN: return pvecg_cred_option_pin(&o->fetch.pinned_pubkey, arg, err);
+	case OPT_LOGIN_FILE: o->login_file = arg; break;
 	case OPT_ALLOW_HTTP: o->fetch.allow_http = true; break;
 	case OPT_ALLOW_PRIVATE: o->fetch.allow_private_network = true; break;
 	case OPT_ALLOW_ANY: o->fetch.allow_any_domain = true; break;
@@ -332,28 +357,14 @@ set_option(pvecg_options *o, int opt, const char *arg, pvecg_error *err)
 	}
 }
 
-/* $PROXMOX_URL may name a node ("https://pve1:8006"); the viewer lives below it. */
+/* $PROXMOX_URL may name a node ("https://pve1:8006"); it is mapped to the
+ * viewer like any host URL given to --source. */
 static char *
 default_source(void)
 {
 	const char *env = getenv("PROXMOX_URL");
-	const char *rest;
-	char *s;
-	size_t len;
 
-	if (env == NULL || env[0] == '\0')
-		return pvecg_strdup(PUBLIC_VIEWER);
-	rest = strstr(env, "://");
-	rest = rest ? strchr(rest + 3, '/') : NULL;
-	if (rest != NULL && strcmp(rest, "/") != 0)
-		return pvecg_strdup(env);
-	len = rest ? (size_t)(rest - env) : strlen(env);
-	s = malloc(len + sizeof("/pve-docs/api-viewer/"));
-	if (s != NULL) {
-		memcpy(s, env, len);
-		memcpy(s + len, "/pve-docs/api-viewer/", sizeof("/pve-docs/api-viewer/"));
-	}
-	return s;
+	return pvecg_strdup(env == NULL || env[0] == '\0' ? PUBLIC_VIEWER : env);
 }
 
 static int
@@ -377,8 +388,6 @@ finish_jobs(pvecg_options *o, pvecg_error *err)
 				return pvecg_error_set(err, PVECG_ENOMEM, "--source", "out of memory");
 			j->source = o->default_source;
 		}
-		if (j->version_tag == NULL && (j->version_tag = pvecg_strdup("latest")) == NULL)
-			return pvecg_error_set(err, PVECG_ENOMEM, "--version-tag", "out of memory");
 	}
 	return 0;
 }
@@ -466,6 +475,8 @@ pvecg_options_parse(pvecg_options *o, int argc, char **argv, pvecg_error *err)
 		o->root = argv[optind++];
 	if (optind < argc)
 		return usage_error(err, argv[optind], "unexpected argument%s", "");
+	if (o->command == PVECG_CMD_SERVE && o->token_origin == NULL)
+		return pvecg_cred_serve_origin(&o->token_origin, err);
 	if (o->command != PVECG_CMD_GENERATE)
 		return 0;
 	return finish_jobs(o, err);

@@ -5,6 +5,7 @@
 #include "pvecg/error.h"
 #include "pvecg/files.h"
 #include "pvecg/options.h"
+#include "pvecg/resolve.h"
 
 /* Stages in pipeline order, for --timings. "openapi" includes parsing and
  * normalizing the capture; integrity is checked by `verify`, not per run. */
@@ -19,6 +20,8 @@ typedef struct pvecg_run_report {
 	char product[8];
 	char target[4096];           /* DIR/TAG written (or checked) */
 	char openapi_sha256[65];
+	char version_tag[128];       /* the tag used */
+	char tag_reason[512];        /* why: given, reported by the host, or latest */
 	long paths, operations;
 	double seconds[PVECG_ST_COUNT];
 } pvecg_run_report;
@@ -26,6 +29,10 @@ typedef struct pvecg_run_report {
 /* Produces the in-memory file set for job (no writing). */
 int pvecg_generate_files(pvecg_files *files, pvecg_run_report *rep,
     const pvecg_job *job, const pvecg_options *o, pvecg_error *err);
+/* generate_files on what r resolved, then commit (or compare), then latest. */
+int pvecg_generate_run_resolved(pvecg_run_report *rep, const pvecg_job *job,
+    const pvecg_options *o, const pvecg_resolved *r, pvecg_error *err);
+/* pvecg_resolve, then generate_run_resolved. */
 /* generate_files, then commit (or compare with --check), then latest. */
 int pvecg_generate_run(pvecg_run_report *rep, const pvecg_job *job,
     const pvecg_options *o, pvecg_error *err);

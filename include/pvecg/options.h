@@ -21,7 +21,7 @@ enum pvecg_command {
  * next one) describe that input; those before the first describe the first. */
 typedef struct pvecg_job {
 	const char *source;       /* NULL: $PROXMOX_URL or the public viewer */
-	char *version_tag;        /* owned copy, validated */
+	char *version_tag;        /* owned copy, validated; NULL: decided per run */
 	const char *product;      /* NULL: detect */
 	const char *source_label; /* recorded as source_url instead of the location */
 	bool also_latest;         /* point DIR/latest at this version too */
@@ -38,6 +38,9 @@ typedef struct pvecg_options {
 	int workers;              /* default: number of cores */
 	bool quiet, verbose, timings, check, latest_copy, json;
 	pvecg_fetch_policy fetch;
+	const char *token_origin; /* --api-token-origin (serve: else $PROXMOX_URL) */
+	const char *login_file;   /* --login-file: user, realm, password, totp */
+	bool remote_only;         /* serve: sources are URLs, never local paths */
 	pvecg_jsrun_limits js;
 	/* serve */
 	const char *listen;       /* "127.0.0.1:8080" */
