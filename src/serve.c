@@ -38,7 +38,9 @@
 #include "pvecg/generate.h"
 #include "pvecg/json.h"
 #include "pvecg/output.h"
+#include "pvecg/resolve.h"
 #include "pvecg/serve.h"
+#include "pvecg/source.h"
 #include "pvecg/urlguard.h"
 #include "pvecg/util.h"
 #include "pvecg/verify.h"
@@ -53,7 +55,7 @@
 
 enum route {
 	R_NONE, R_HEALTHZ, R_VERSIONS, R_GENERATE, R_OPENAPI, R_MODELS,
-	R_MODEL_INDEX
+	R_MODEL_INDEX, R_PYDANTIC
 };
 
 enum rate_class { RC_GENERATE, RC_READ };
@@ -1080,28 +1082,40 @@ is_newest(const char *outdir, const char *tag)
 	return newest;
 }
 
+/* The source, credentials and tag are resolved first (a host URL maps to
+ * its viewer, the tag may come from the host), then the output directory
+ * and whether latest follows are known. */
 static void *
 gen_main(void *arg)
 {
 	struct gen *g = arg;
 	struct serve *s = g->s;
 	pvecg_options o = *s->o;
+	pvecg_resolved res;
 	char outdir[4096];
 	double t0 = pvecg_now();
-	const char *pdir = pvecg_capture_product_dir(g->product);
+	const char *pdir;
 
-	snprintf(outdir, sizeof(outdir), "%s/%s", s->root, pdir ? pdir : "unknown");
 	o.command = PVECG_CMD_GENERATE;
 	o.jobs = &g->job;
 	o.n_jobs = 1;
-	o.output_dir = outdir;
 	o.check = false;
 	o.quiet = true;
 	o.timings = false;
+	o.remote_only = true;
 	o.fetch.progress = false;
-	/* GET ...?version= defaults to latest, which follows the newest tag */
-	g->job.also_latest = is_newest(outdir, g->job.version_tag);
-	g->rc = pvecg_generate_run(&g->rep, &g->job, &o, &g->err);
+	g->rc = pvecg_resolve(&res, &g->job, &o, &g->err);
+	if (g->rc == 0) {
+		if (res.product == NULL)
+			res.product = g->product ? g->product : "pve";
+		pdir = pvecg_capture_product_dir(res.product);
+		snprintf(outdir, sizeof(outdir), "%s/%s", s->root, pdir ? pdir : "unknown");
+		o.output_dir = outdir;
+		/* GET ...?version= defaults to latest, which follows the newest tag */
+		g->job.also_latest = is_newest(outdir, res.version_tag);
+		g->rc = pvecg_generate_run_resolved(&g->rep, &g->job, &o, &res, &g->err);
+		pvecg_resolved_free(&res);
+	}
 	g->seconds = pvecg_now() - t0;
 	g->done = true;
 	pthread_mutex_lock(&s->vlock);
@@ -1143,8 +1157,9 @@ gen_answer(struct req *r, struct MHD_Connection *conn)
 		if (!cJSON_AddNumberToObject(t, pvecg_stage_names[k], round(g->rep.seconds[k] * 1000) / 1000))
 			goto fail;
 	if (!cJSON_AddNumberToObject(t, "total", round(g->seconds * 1000) / 1000) ||
-	    !cJSON_AddStringToObject(doc, "product", g->rep.product[0] ? g->rep.product : g->product) ||
-	    !cJSON_AddStringToObject(doc, "version_tag", g->job.version_tag) ||
+	    !cJSON_AddStringToObject(doc, "product", g->rep.product[0] ? g->rep.product : "pve") ||
+	    !cJSON_AddStringToObject(doc, "version_tag", g->rep.version_tag) ||
+	    !cJSON_AddStringToObject(doc, "version_tag_reason", g->rep.tag_reason) ||
 	    !cJSON_AddStringToObject(doc, "output_dir", g->rep.target) ||
 	    !cJSON_AddStringToObject(doc, "openapi_sha256", g->rep.openapi_sha256) ||
 	    !cJSON_AddNumberToObject(doc, "paths", (double)g->rep.paths) ||
@@ -1174,37 +1189,39 @@ gen_parse(struct gen **out, const struct serve *s, const pvecg_buf *body,
 	u = cJSON_GetObjectItemCaseSensitive(doc, "proxmox_url");
 	t = cJSON_GetObjectItemCaseSensitive(doc, "version_tag");
 	p = cJSON_GetObjectItemCaseSensitive(doc, "product");
-	if (!cJSON_IsString(u) || !cJSON_IsString(t) || (p && !cJSON_IsString(p))) {
-		snprintf(detail, dcap, "proxmox_url and version_tag (strings) are required; product is a string");
+	if (!cJSON_IsString(u) || (t && !cJSON_IsString(t)) || (p && !cJSON_IsString(p))) {
+		snprintf(detail, dcap, "proxmox_url (string) is required; version_tag and product are strings");
 		goto out;
 	}
-	const char *product = p ? p->valuestring : "pve";
-	if (!pvecg_capture_product_dir(product)) {
-		snprintf(detail, dcap, "unknown product '%.40s' (pve, pbs, pmg, pdm)", product);
+	if (p && !pvecg_capture_product_dir(p->valuestring)) {
+		snprintf(detail, dcap, "unknown product '%.40s' (pve, pbs, pmg, pdm)", p->valuestring);
 		goto out;
 	}
 	if (!(g = calloc(1, sizeof(*g))) || !(g->url = pvecg_strdup(u->valuestring)) ||
-	    !(g->product = pvecg_strdup(product)) ||
-	    !(g->job.version_tag = pvecg_strdup(t->valuestring))) {
+	    (p && !(g->product = pvecg_strdup(p->valuestring))) ||
+	    (t && !(g->job.version_tag = pvecg_strdup(t->valuestring)))) {
 		snprintf(detail, dcap, "out of memory");
 		st = MHD_HTTP_INTERNAL_SERVER_ERROR;
 		goto out;
 	}
-	if (pvecg_urlguard_check_tag(g->job.version_tag, &e)) {
+	if (t && pvecg_urlguard_check_tag(g->job.version_tag, &e)) {
 		snprintf(detail, dcap, "version_tag: %s", e.message);
 		goto out;
 	}
-	if (!strcmp(g->job.version_tag, "latest")) {
+	if (t && !strcmp(g->job.version_tag, "latest")) {
 		snprintf(detail, dcap, "version_tag: 'latest' is reserved (it follows the newest tag)");
 		goto out;
 	}
-	if (strlen(g->job.version_tag) >= 128) {
+	if (t && strlen(g->job.version_tag) >= 128) {
 		snprintf(detail, dcap, "version_tag: longer than 127 characters");
 		goto out;
 	}
-	/* Only URLs: a path would let a client read the server's files. */
-	if (pvecg_urlguard_check_url(g->url, &s->o->fetch, &e)) {
-		snprintf(detail, dcap, "proxmox_url: %s", e.message);
+	/* Only URLs, by the one classifier the loader uses too: a path would
+	 * let a client read the server's files. */
+	if (pvecg_source_classify(g->url) != PVECG_SOURCE_URL ||
+	    pvecg_source_check_url(g->url, &s->o->fetch, &e)) {
+		snprintf(detail, dcap, "proxmox_url: %s", e.message[0] ? e.message :
+		    "not a URL (scheme://host/...)");
 		goto out;
 	}
 	g->job.source = g->url;
@@ -1257,7 +1274,8 @@ handle_generate(struct serve *s, struct req *r, struct MHD_Connection *conn)
 	s->gen_running = true;
 	s->gen_answer_pending = true;
 	utc_now(s->gen_started);
-	snprintf(s->gen_tag, sizeof(s->gen_tag), "%s", g->job.version_tag);
+	snprintf(s->gen_tag, sizeof(s->gen_tag), "%s",
+	    g->job.version_tag ? g->job.version_tag : "(tag from the host)");
 	pthread_mutex_unlock(&s->lock);
 
 	g->s = s;
@@ -1292,7 +1310,7 @@ route_of(const char *url)
 		{ "/healthz", R_HEALTHZ }, { "/versions/", R_VERSIONS },
 		{ "/versions", R_VERSIONS }, { "/codegen/generate", R_GENERATE },
 		{ "/codegen/openapi", R_OPENAPI }, { "/codegen/models", R_MODELS },
-		{ "/codegen/model-index", R_MODEL_INDEX },
+		{ "/codegen/model-index", R_MODEL_INDEX }, { "/codegen/pydantic", R_PYDANTIC },
 	};
 	for (size_t k = 0; k < sizeof(table) / sizeof(table[0]); k++)
 		if (!strcmp(url, table[k].url))
@@ -1327,6 +1345,10 @@ on_headers(struct serve *s, struct req *r, struct MHD_Connection *conn)
 
 	if (r->route == R_NONE)
 		return send_error(r, conn, MHD_HTTP_NOT_FOUND, "not found", "no such endpoint");
+	if (r->route == R_PYDANTIC)
+		return send_error(r, conn, MHD_HTTP_NOT_FOUND, "not found",
+		    "/codegen/pydantic is not served here: the generated models are at "
+		    "/codegen/models (GET /codegen/models?version=TAG)");
 	if (want_post ? strcmp(r->method, "POST") != 0 : !get)
 		return send_error_ex(r, conn, MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed",
 		    r->method, MHD_HTTP_HEADER_ALLOW, want_post ? "POST" : "GET, HEAD");
@@ -1660,6 +1682,10 @@ pvecg_serve(const pvecg_options *o, pvecg_error *err)
 		goto out;
 	}
 	announce(&s, d, &ss);
+	if (o->fetch.api_token && !o->quiet)
+		fprintf(stderr, "proxmox-sdk-codegen: API token is sent only to %s\n",
+		    o->token_origin ? o->token_origin :
+		    "no origin (set --api-token-origin or $PROXMOX_URL)");
 	sigdelset(&set, SIGPIPE);
 	while (sig != SIGTERM && sig != SIGINT)
 		if (sigwait(&set, &sig) != 0)
