@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "pvecg/capture.h"
+#include "pvecg/product.h"
 #include "pvecg/json.h"
 
 #define MAX_TREE_DEPTH 64
@@ -280,14 +281,9 @@ pvecg_capture_load(cJSON **out, const char *path, pvecg_error *err)
 const char *
 pvecg_capture_product_dir(const char *product)
 {
-	if (product == NULL)
-		return NULL;
-	if (strcmp(product, "pve") == 0)
-		return "proxmox";
-	if (strcmp(product, "pbs") == 0 || strcmp(product, "pmg") == 0 ||
-	    strcmp(product, "pdm") == 0)
-		return product;
-	return NULL;
+	const pvecg_product *p = pvecg_product_find(product);
+
+	return p ? p->dir : NULL;
 }
 
 /* True when some node's path starts with prefix; PBS nests all under "/". */
