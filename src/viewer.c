@@ -16,6 +16,7 @@
 
 #include "pvecg/buf.h"
 #include "pvecg/util.h"
+#include "pvecg/source.h"
 #include "pvecg/viewer.h"
 
 int
@@ -38,17 +39,11 @@ pvecg_viewer_is_html(const char *data, size_t len)
 	return 0;
 }
 
-/* "scheme://" at the start: the base (or a src) is a URL, not a path. */
+/* The base (or a src) is a URL, not a path: the one classifier decides. */
 static int
 has_scheme(const char *s)
 {
-	size_t i = 0;
-
-	if (!isalpha((unsigned char)s[0]))
-		return 0;
-	while (isalnum((unsigned char)s[i]) || s[i] == '+' || s[i] == '-' || s[i] == '.')
-		i++;
-	return s[i] == ':' && s[i + 1] == '/' && s[i + 2] == '/';
+	return pvecg_source_classify(s) == PVECG_SOURCE_URL;
 }
 
 /* The path part of a src, without query or fragment, lower-cased. */
