@@ -103,6 +103,26 @@ at_least "positive control: A got the token on the viewer page" 1 \
 at_least "positive control: A got the token on the version request" 1 \
 	"$(log_count a "e['path'] == '/api2/json/version' and $(auth_is)")"
 
+# --- product unknown: pve, pbs, pmg, pdm tried in order; PBS token spelling --
+mkdir -p "$T/c/docs/api-viewer"
+cp "$PVECG_FIXTURES/pbs-4.js" "$T/c/docs/api-viewer/apidoc.js"
+cat >"$T/c/docs/api-viewer/index.html" <<'HTML'
+<!DOCTYPE html>
+<html><head><title>Proxmox Backup Server API Documentation</title>
+<script type="text/javascript" src="apidoc.js"></script>
+</head><body></body></html>
+HTML
+start_node c 127.0.0.1 --token "PBSAPIToken=root@pam!ci:0b5e-secret-4d1c" --release 1 --version 4.0.14
+PC=$(cat "$T/c.port")
+gen "$T/oc" --source "https://localhost:$PC" --verbose
+case "$ERR" in *"pve API viewer at https://localhost:$PC/pve-docs/api-viewer/: HTTP 404"*"pbs API viewer at https://localhost:$PC/docs/api-viewer/: answered"*) ;;
+	*) e2e_fail "--verbose does not show the probing order: $ERR";; esac
+want "PBS host: tag from version 4.0.14 (release is one number)" yes \
+	"$([ -s "$T/oc/4.0/openapi.json" ] && echo yes || echo no)"
+want "PBS host: product pbs" pbs "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["product"])' "$T/oc/4.0/raw_capture.json")"
+want "PBS host: token sent as PBSAPIToken with ':'" 1 \
+	"$(log_count c "e['path'] == '/api2/json/version' and e['authorization'] == 'PBSAPIToken=root@pam!ci:0b5e-secret-4d1c'")"
+
 # An explicit tag wins and is not printed as a choice.
 gen "$T/o1" --source "$A/" --version-tag 7.7
 want "explicit --version-tag" yes "$([ -s "$T/o1/7.7/openapi.json" ] && echo yes || echo no)"
