@@ -123,6 +123,11 @@ want "PBS host: product pbs" pbs "$(python3 -c 'import json,sys; print(json.load
 want "PBS host: token sent as PBSAPIToken with ':'" 1 \
 	"$(log_count c "e['path'] == '/api2/json/version' and e['authorization'] == 'PBSAPIToken=root@pam!ci:0b5e-secret-4d1c'")"
 
+# $PROXMOX_URL goes through the same mapping as --source.
+PROXMOX_URL=$A gen "$T/oe"
+want "\$PROXMOX_URL host URL: output under the reported release" yes \
+	"$([ -s "$T/oe/9.2/openapi.json" ] && echo yes || echo no)"
+
 # An explicit tag wins and is not printed as a choice.
 gen "$T/o1" --source "$A/" --version-tag 7.7
 want "explicit --version-tag" yes "$([ -s "$T/o1/7.7/openapi.json" ] && echo yes || echo no)"
