@@ -18,6 +18,14 @@ put("viewer", "pve.html", '<!DOCTYPE html><html><head><title>Proxmox VE API Docu
     '<script type="text/javascript" src="apidoc.js"></script></head><body></body></html>')
 put("viewer", "split.html", '<html><head><script src="/pve2/ext6/ext-all.js"></script>'
     '<script src="apidata.js"></script><script src="PVEAPI.js"></script></head></html>')
+# URL/path classifier: every parser-differential spelling found so far.
+for i, u in enumerate(["https://pve.example.com:8006", "https://pve1.lan:8006/",
+                       "https:/host/path", "https:host/path", "https:///host/path",
+                       "https:\\\\host\\path", " https://host/", "\thttps://host/",
+                       "ht\ttps://host/", "file:/etc/passwd", "file:///etc/passwd",
+                       "HTTPS://[::1]:8006/", "https://a@b/", "apidoc.js",
+                       "./https://host/x", "c:/windows"]):
+    put("source", "seed%02d" % i, u)
 for f in ("pve-9.1.js", "pbs-4.js"):
     src = open(os.path.join(fx, f), "rb").read()
     put("split", f + ".head", src[:16384])
