@@ -123,6 +123,13 @@ test_source_origins(void **state)
 	assert_false(pvecg_source_same_origin("https://a.lan/", "https://a.lan.evil/"));
 	assert_false(pvecg_source_same_origin("https://a.lan/", "https://evil@a.lan.x/"));
 	assert_false(pvecg_source_same_origin(NULL, "https://a.lan/"));
+	/* Spellings libcurl normalizes compare as the host it connects to;
+	 * a trailing dot is another name and gets no credentials. */
+	assert_true(pvecg_source_same_origin("https://%70ve.lan:8006/", "https://pve.lan:8006"));
+	assert_true(pvecg_source_same_origin("https://pve.lan:08006/", "https://pve.lan:8006"));
+	assert_true(pvecg_source_same_origin("https://pve.lan:8006#x@evil/", "https://pve.lan:8006"));
+	assert_false(pvecg_source_same_origin("https://pve.lan.:8006/", "https://pve.lan:8006"));
+	assert_false(pvecg_source_same_origin("https://pve.lan/", "https://pve.lan:8006"));
 	assert_false(pvecg_source_same_origin("https://a.lan/", "relative/path"));
 	assert_int_equal(pvecg_source_origin(&o, "no-url", NULL), PVECG_EUSAGE);
 	assert_null(o);
