@@ -128,6 +128,16 @@ PROXMOX_URL=$A gen "$T/oe"
 want "\$PROXMOX_URL host URL: output under the reported release" yes \
 	"$([ -s "$T/oe/9.2/openapi.json" ] && echo yes || echo no)"
 
+# --api-token-origin names another origin: A gets no token, the tag stays latest.
+: >"$T/a.jsonl"
+gen "$T/of" --source "$A" --api-token-origin "$B"
+want "--api-token-origin elsewhere: output under latest" yes \
+	"$([ -s "$T/of/latest/openapi.json" ] && echo yes || echo no)"
+want "--api-token-origin elsewhere: A received no credential" 0 \
+	"$(log_count a "e['authorization'] is not None or e['cookie'] is not None")"
+at_least "--api-token-origin elsewhere: A was reached" 1 "$(wc -l <"$T/a.jsonl")"
+e2e_expect_error 2 "--api-token-origin" -- --source "$A" --api-token-origin "pve1.lan:8006"
+
 # An explicit tag wins and is not printed as a choice.
 gen "$T/o1" --source "$A/" --version-tag 7.7
 want "explicit --version-tag" yes "$([ -s "$T/o1/7.7/openapi.json" ] && echo yes || echo no)"
