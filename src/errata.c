@@ -7,7 +7,7 @@
  * schema. Each key of the correction replaces the schema's key; the
  * declared value is kept under x-proxmox-declared so nothing is lost.
  * Every applied entry is listed in the document as x-proxmox-errata. */
-#include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "pvecg/json.h"
@@ -166,14 +166,22 @@ int
 pvecg_errata_apply(cJSON *doc, const char *product, pvecg_error *err)
 {
 	const char *text = errata_text(product);
-	cJSON *root = NULL, *listed = NULL;
-	const cJSON *e;
 	char file[64];
-	int rc = 0;
 
 	if (!text)
 		return 0;
 	snprintf(file, sizeof(file), "data/errata/%.20s.json", product);
+	return pvecg_errata_apply_text(doc, text, file, err);
+}
+
+int
+pvecg_errata_apply_text(cJSON *doc, const char *text, const char *file,
+    pvecg_error *err)
+{
+	cJSON *root = NULL, *listed = NULL;
+	const cJSON *e;
+	int rc = 0;
+
 	if (strlen(text) > ERRATA_MAX_BYTES || !(root = cJSON_Parse(text)) ||
 	    !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(root, "errata"))) {
 		rc = pvecg_error_set(err, PVECG_EINPUT, file, "not an object with an errata array");

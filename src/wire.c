@@ -17,6 +17,7 @@
  * Requests get the same boolean/integer/number forms (Proxmox validates
  * parameters with check_type), no null, and keep their declared required.
  * The declared type stays machine-readable as x-proxmox-type. */
+#include <stdio.h>
 #include <string.h>
 
 #include "pvecg/json.h"

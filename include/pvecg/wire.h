@@ -18,6 +18,9 @@ int pvecg_wire_apply(cJSON *doc, pvecg_error *err);
  * no file: nothing to do. An entry whose operation is not in doc (another
  * release) is skipped; one whose pointer does not resolve is an error. */
 int pvecg_errata_apply(cJSON *doc, const char *product, pvecg_error *err);
+/* The same from the text of an errata file (named `file` in errors). */
+int pvecg_errata_apply_text(cJSON *doc, const char *text, const char *file,
+    pvecg_error *err);
 
 /* The component schema of an operation's `data` (responses.200), or NULL. */
 cJSON *pvecg_wire_response_schema(cJSON *doc, cJSON *op);
