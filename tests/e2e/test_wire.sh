@@ -40,7 +40,7 @@ node "$NPM/wire_responses.mjs" "$V/openapi.json" "$RESP" "$E2E_TMP/mut" >"$E2E_T
 rc=$?
 sed 's/^/ajv: /' "$E2E_TMP/ajv.out"
 [ $rc -eq 0 ] || e2e_fail "Ajv: responses or mutations not as expected"
-grep -q '^responses 28/28 realistic valid' "$E2E_TMP/ajv.out" || e2e_fail "Ajv: not every realistic recording validates"
+grep -Eq '^responses ([0-9]+)/\1 realistic valid' "$E2E_TMP/ajv.out" || e2e_fail "Ajv: not every realistic recording validates"
 nmut=$(ls "$E2E_TMP/mut" | wc -l)
 [ "$nmut" -ge 5 ] || e2e_fail "only $nmut mutations were made"
 for kind in integer-as-object integer-as-abc boolean-as-2 boolean-as-maybe list-key-missing; do
@@ -58,7 +58,7 @@ gcc -std=c11 -Wall -Wextra -Werror -pedantic -g -O1 \
 rc=$?
 sed 's/^/C: /' "$E2E_TMP/parse.out"
 [ $rc -eq 0 ] || e2e_fail "C models: a recording did not parse or lost members"
-grep -q '^parse 28/28 realistic parsed with nothing lost' "$E2E_TMP/parse.out" ||
+grep -Eq '^parse ([0-9]+)/\1 realistic parsed with nothing lost' "$E2E_TMP/parse.out" ||
 	e2e_fail "C models: not every realistic recording parsed"
 "$E2E_TMP/wire" reject "$E2E_TMP"/mut/*.json >"$E2E_TMP/reject.out" 2>&1
 rc=$?
