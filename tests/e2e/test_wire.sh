@@ -60,6 +60,17 @@ sed 's/^/C: /' "$E2E_TMP/parse.out"
 [ $rc -eq 0 ] || e2e_fail "C models: a recording did not parse or lost members"
 grep -Eq '^parse ([0-9]+)/\1 realistic parsed with nothing lost' "$E2E_TMP/parse.out" ||
 	e2e_fail "C models: not every realistic recording parsed"
+# PVECG_RT_STRICT keeps the declared types: 0/1 booleans (GET /cluster/status),
+# "106" for an integer (GET /nodes/{node}/lxc) and an absent declared-required
+# member (GET /nodes/{node}/status) are refused again.
+"$E2E_TMP/wire" strict "$RESP" >"$E2E_TMP/strict.out" 2>&1 || e2e_fail "strict parse run"
+tail -n 1 "$E2E_TMP/strict.out" | sed 's/^/C strict: /'
+grep -q '^FAIL   003.json .*: data\[0\]\.quorate: expected boolean$' "$E2E_TMP/strict.out" ||
+	e2e_fail "strict: 0/1 for a boolean accepted"
+grep -q '^FAIL   008.json .*: data\[0\]\.vmid: expected integer$' "$E2E_TMP/strict.out" ||
+	e2e_fail "strict: a numeric string for an integer accepted"
+grep -q '^FAIL   006.json .*: missing required member$' "$E2E_TMP/strict.out" ||
+	e2e_fail "strict: a missing declared-required member accepted"
 "$E2E_TMP/wire" reject "$E2E_TMP"/mut/*.json >"$E2E_TMP/reject.out" 2>&1
 rc=$?
 tail -n 1 "$E2E_TMP/reject.out" | sed 's/^/C: /'

@@ -7,6 +7,8 @@
  *                      must come back, equal or in its canonical form (0/1 ->
  *                      false/true, "2048" -> 2048 for an integer, 2048 ->
  *                      "2048" for a string). One line per response.
+ *   wire strict DIR    the same with PVECG_RT_STRICT, which must refuse the
+ *                      wire forms: prints what it refused; exit 0.
  *   wire reject FILE.. each file (same shape) must fail to parse.
  *   wire types         prints "<op_id> <path> <type>" for every member of
  *                      every request and response model (declared types as
@@ -163,7 +165,7 @@ compare(struct tally *t, const cJSON *in, const cJSON *out, const char *path)
 /* 0: parsed; 1: parse failed (message in msg). */
 static int
 parse_one(const cJSON *rec, void **obj, const pvecg_rt_model **m, char *msg,
-    size_t cap, size_t *n_diag)
+    size_t cap, size_t *n_diag, unsigned flags)
 {
 	const char *method = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, "method"));
 	const char *path = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, "path"));
@@ -185,12 +187,12 @@ parse_one(const cJSON *rec, void **obj, const pvecg_rt_model **m, char *msg,
 		return 1;
 	}
 #ifdef WIRE_NO_DIAG
-	rc = pvecg_rt_parse_response(obj, op->response, text, strlen(text), 0, &err);
+	rc = pvecg_rt_parse_response(obj, op->response, text, strlen(text), flags, &err);
 #else
 	{
 		pvecg_rt_diags d = PVECG_RT_DIAGS_INIT;
 
-		rc = pvecg_rt_parse_response_diag(obj, op->response, text, strlen(text), 0, &d, &err);
+		rc = pvecg_rt_parse_response_diag(obj, op->response, text, strlen(text), flags, &d, &err);
 		*n_diag = d.n + d.dropped;
 		pvecg_rt_diags_free(&d);
 	}
@@ -210,7 +212,7 @@ name_cmp(const void *a, const void *b)
 }
 
 static int
-cmd_parse(const char *dir)
+cmd_parse(const char *dir, unsigned flags)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
@@ -246,7 +248,7 @@ cmd_parse(const char *dir)
 		free(text);
 		real = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rec, "realistic"));
 		realistic += real;
-		bad = parse_one(rec, &obj, &m, msg, sizeof(msg), &nd);
+		bad = parse_one(rec, &obj, &m, msg, sizeof(msg), &nd, flags);
 		if (!bad && pvecg_rt_to_json(&out, m, obj, NULL) != 0) {
 			snprintf(msg, sizeof(msg), "to_json failed");
 			bad = 1;
@@ -281,6 +283,8 @@ cmd_parse(const char *dir)
 	printf("parse %zu/%zu realistic parsed with nothing lost (%.1f %%), %zu/%zu in all; "
 	    "%zu members compared, %zu lost or changed\n", real_ok, realistic,
 	    realistic ? 100.0 * (double)real_ok / (double)realistic : 0.0, ok, n, members, lost);
+	if (flags & PVECG_RT_STRICT)
+		return 0; /* refusals are the point; the caller reads the lines */
 	return failures ? 1 : 0;
 }
 
@@ -303,7 +307,7 @@ cmd_reject(int argc, char **argv)
 			failures++;
 			continue;
 		}
-		if (parse_one(rec, &obj, &m, msg, sizeof(msg), &nd) == 0) {
+		if (parse_one(rec, &obj, &m, msg, sizeof(msg), &nd, 0) == 0) {
 			printf("FAIL %s: parsed\n", argv[i]);
 			pvecg_rt_free(m, obj);
 			failures++;
@@ -364,11 +368,13 @@ int
 main(int argc, char **argv)
 {
 	if (argc == 3 && strcmp(argv[1], "parse") == 0)
-		return cmd_parse(argv[2]);
+		return cmd_parse(argv[2], 0);
+	if (argc == 3 && strcmp(argv[1], "strict") == 0)
+		return cmd_parse(argv[2], PVECG_RT_STRICT);
 	if (argc >= 3 && strcmp(argv[1], "reject") == 0)
 		return cmd_reject(argc - 2, argv + 2);
 	if (argc == 2 && strcmp(argv[1], "types") == 0)
 		return cmd_types();
-	fprintf(stderr, "usage: wire parse DIR | wire reject FILE... | wire types\n");
+	fprintf(stderr, "usage: wire parse DIR | wire strict DIR | wire reject FILE... | wire types\n");
 	return 2;
 }
