@@ -183,30 +183,25 @@ move_input_checks(cJSON *s)
 	static const char *const keys[] = {
 		"pattern", "x-proxmox-pattern", "minLength", "maxLength", "minimum",
 		"maximum", "exclusiveMinimum", "exclusiveMaximum", "minItems", "maxItems",
+		"additionalProperties",
 	};
 	cJSON *checks = NULL, *v;
-	int rc;
 
-	for (size_t i = 0; i <= sizeof(keys) / sizeof(keys[0]); i++) {
-		const char *k = i < sizeof(keys) / sizeof(keys[0]) ? keys[i] : "additionalProperties";
-
-		v = cJSON_GetObjectItemCaseSensitive(s, k);
-		if (!v || (i == sizeof(keys) / sizeof(keys[0]) && !cJSON_IsFalse(v)))
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		v = cJSON_GetObjectItemCaseSensitive(s, keys[i]);
+		/* additionalProperties: only `false` is a check, a schema is not */
+		if (!v || (strcmp(keys[i], "additionalProperties") == 0 && !cJSON_IsFalse(v)))
 			continue;
 		if (!checks && !(checks = cJSON_CreateObject()))
 			return PVECG_ENOMEM;
 		v = cJSON_DetachItemViaPointer(s, v);
-		if (!cJSON_AddItemToObjectCS(checks, k, v)) {
+		if (!cJSON_AddItemToObjectCS(checks, keys[i], v)) {
 			cJSON_Delete(v);
 			cJSON_Delete(checks);
 			return PVECG_ENOMEM;
 		}
 	}
-	if (!checks)
-		return 0;
-	if ((rc = set(s, "x-proxmox-input-checks", checks)) != 0)
-		return rc;
-	return 0;
+	return checks ? set(s, "x-proxmox-input-checks", checks) : 0;
 }
 
 /* "{vmid}" of links[rel=child].href: the member every list item has. */
