@@ -385,10 +385,30 @@ typedef struct em_shape {
 	const cJSON *items;
 } em_shape;
 
+/* A wire union ("type": ["integer", "string"]) is its declared type
+ * (x-proxmox-type) when that is one of the union's scalar types. */
+static const char *
+wire_declared(const cJSON *type, const cJSON *xtype)
+{
+	static const char *const scalars[] = { "boolean", "integer", "number", "string" };
+	const cJSON *v;
+
+	if (!cJSON_IsString(xtype))
+		return NULL;
+	for (size_t i = 0; i < sizeof(scalars) / sizeof(scalars[0]); i++) {
+		if (strcmp(xtype->valuestring, scalars[i]) != 0)
+			continue;
+		cJSON_ArrayForEach(v, type)
+			if (cJSON_IsString(v) && strcmp(v->valuestring, scalars[i]) == 0)
+				return scalars[i];
+	}
+	return NULL;
+}
+
 static void
 shape_of(em_shape *sh, const cJSON *s)
 {
-	const cJSON *type = NULL, *props = NULL;
+	const cJSON *type = NULL, *props = NULL, *xtype = NULL;
 
 	memset(sh, 0, sizeof(*sh));
 	for (const cJSON *c = s ? s->child : NULL; c; c = c->next) {
@@ -404,6 +424,8 @@ shape_of(em_shape *sh, const cJSON *s)
 			sh->items = c;
 		else if (strcmp(k, "nullable") == 0)
 			sh->nullable |= cJSON_IsTrue(c);
+		else if (strcmp(k, "x-proxmox-type") == 0)
+			xtype = c;
 		else if (strcmp(k, "oneOf") == 0 || strcmp(k, "anyOf") == 0 ||
 		    strcmp(k, "allOf") == 0)
 			sh->combinator = 1;
@@ -427,7 +449,7 @@ shape_of(em_shape *sh, const cJSON *s)
 		if (n == 0)
 			sh->type = "null";
 		else if (n > 1)
-			sh->type = NULL;
+			sh->type = wire_declared(type, xtype);
 	} else if (props) {
 		sh->type = "object";
 	}
@@ -619,15 +641,21 @@ needs_presence(const em_field *f)
 }
 
 static int
-in_required(const cJSON *s, const char *name)
+in_list(const cJSON *s, const char *key, const char *name)
 {
-	const cJSON *r = cJSON_GetObjectItemCaseSensitive(s, "required");
+	const cJSON *r = cJSON_GetObjectItemCaseSensitive(s, key);
 	const cJSON *v;
 
 	cJSON_ArrayForEach(v, r)
 		if (cJSON_IsString(v) && strcmp(v->valuestring, name) == 0)
 			return 1;
 	return 0;
+}
+
+static int
+in_required(const cJSON *s, const char *name)
+{
+	return in_list(s, "required", name);
 }
 
 /* "^net\d+$, ^scsi\d+$" for the comment on extra. */
@@ -680,6 +708,8 @@ build_fields(em *e, int mi, const cJSON *s, int op, int depth)
 		f->doc = pvecg_json_str(resolve(e, p), "description");
 		if (in_required(s, p->string))
 			f->flags |= PVECG_RT_F_REQUIRED;
+		else if (in_list(s, "x-proxmox-declared-required", p->string))
+			f->flags |= PVECG_RT_F_DECLARED;
 		if ((rc = classify(e, f, parent, p, op, depth)) != 0)
 			return rc;
 		f->presence = needs_presence(f);
@@ -1638,6 +1668,14 @@ number_of(const cJSON *v, double *out)
 	return 1;
 }
 
+/* Values a wire schema adds to a declared enum (null for an optional
+ * member, "1" beside 1): the runtime reads them as the declared value. */
+static int
+enum_wire_only(const cJSON *v, int type)
+{
+	return cJSON_IsNull(v) || (type == PVECG_RT_INT && cJSON_IsString(v));
+}
+
 /* Adds the enum list of s (strings, or integers for INT) to the shard;
  * returns 1 if there is one. */
 static int
@@ -1655,6 +1693,8 @@ enum_list(em_shard_out *so, const cJSON *en, int type, uint32_t *first,
 	if (type != PVECG_RT_STR && type != PVECG_RT_INT)
 		return 0;
 	cJSON_ArrayForEach(v, en) {
+		if (enum_wire_only(v, type))
+			continue;
 		if (cJSON_IsString(v) && strlen(v->valuestring) > 1000) {
 			pvecg_buf_free(&key.b);
 			return 0; /* would not fit the string pool: not checked */
@@ -1672,8 +1712,14 @@ enum_list(em_shard_out *so, const cJSON *en, int type, uint32_t *first,
 		outc(&key, '\x1f');
 		count++;
 	}
+	if (count == 0) {
+		pvecg_buf_free(&key.b);
+		return 0;
+	}
 	outs(doc, "; one of:");
 	cJSON_ArrayForEach(v, en) {
+		if (enum_wire_only(v, type))
+			continue;
 		if (cJSON_IsString(v)) {
 			outc(doc, ' ');
 			out_doc(doc, v->valuestring, 40);
@@ -1694,6 +1740,8 @@ enum_list(em_shard_out *so, const cJSON *en, int type, uint32_t *first,
 		cJSON_ArrayForEach(v, en) {
 			uint32_t off;
 
+			if (enum_wire_only(v, type))
+				continue;
 			if (cJSON_IsString(v)) {
 				off = pool_add(&so->pool, v->valuestring);
 			} else {

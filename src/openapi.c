@@ -38,6 +38,7 @@
 #include "pvecg/json.h"
 #include "pvecg/openapi.h"
 #include "pvecg/util.h"
+#include "pvecg/wire.h"
 
 #define SCHEMA_MAX_DEPTH 64
 #define ID_MAX 512
@@ -1511,7 +1512,8 @@ pvecg_openapi_build(cJSON **out, const cJSON *capture, const char *version_tag,
 		goto out;
 	}
 	if ((rc = collect_ops(&l, endpoints, err)) != 0 || (rc = name_ops(&l, err)) != 0 ||
-	    (rc = build_doc(&c, doc, capture, version_tag, &l)) != 0)
+	    (rc = build_doc(&c, doc, capture, version_tag, &l)) != 0 ||
+	    (rc = pvecg_wire_apply(doc, err)) != 0)
 		goto out;
 	*out = doc;
 	doc = NULL;

@@ -47,6 +47,10 @@ def stype(s):
         nullable = nullable or 'null' in t
         if len(rest) == 1:
             return rest[0], nullable
+        # a wire union (doc/wire-dialect.md) is its declared type
+        xt = s.get('x-proxmox-type')
+        if len(rest) > 1 and xt in ('boolean', 'integer', 'number', 'string') and xt in rest:
+            return xt, nullable
         return ('null' if not rest else None), nullable
     if 'properties' in s:
         return 'object', nullable
@@ -283,7 +287,7 @@ WRONG = {
     'boolean': ('maybe', 'expected boolean'),
     'integer': ({'n': 1}, 'expected integer'),
     'number': ('many', 'expected number'),
-    'string': (12345, 'expected string'),
+    'string': (True, 'expected string'),  # a number is a wire form of a string
 }
 
 

@@ -4,6 +4,11 @@
 // length limits, default, description and pattern/format must be found in
 // openapi.json — either in its JSON Schema form (coerced the documented way:
 // 0/1 -> booleans, numeric strings -> numbers) or verbatim under x-proxmox-<key>.
+// Wire schemas (doc/wire-dialect.md) keep the declared type in x-proxmox-type,
+// add the wire-only forms to enums (0/1/"1", null), keep the declared
+// required list in x-proxmox-declared-required, checks Proxmox makes only on
+// input in x-proxmox-input-checks, and a corrected key's declared value in
+// x-proxmox-declared (data/errata).
 // Also: operations = captured methods, paths = endpoints with methods.
 // Usage: node lossless.mjs raw_capture.json openapi.json
 import { readFileSync } from "node:fs";
@@ -32,21 +37,38 @@ function coerced(v, type) {
 }
 
 // fact `key` of source schema src is in target schema t (or its parameter p)
+// the declared JSON type of a (possibly wire) schema
+const declaredType = (t) => (typeof t["x-proxmox-type"] === "string" && Array.isArray(t.type)) ?
+  t["x-proxmox-type"] : t.type;
+// a wire enum without the forms it adds to the declared values
+function declaredEnum(t) {
+  if (!Array.isArray(t.enum) || !Array.isArray(t.type)) return t.enum;
+  const dt = declaredType(t);
+  const keep = { boolean: "boolean", integer: "number", number: "number", string: "string" }[dt];
+  return t.enum.filter((e) => e !== null && typeof e === keep);
+}
+
 function found(key, src, t, p, where) {
   stats.facts++;
   const v = src[key];
   const x = t["x-proxmox-" + key];
-  let ok = x !== undefined && isDeepStrictEqual(x, v);
+  const checks = t["x-proxmox-input-checks"] ?? {};
+  let ok = (x !== undefined && isDeepStrictEqual(x, v)) ||
+    isDeepStrictEqual(t["x-proxmox-declared"]?.[key], v);
+  if (!ok && (key in checks || ("x-proxmox-" + key) in checks)) {
+    ok = isDeepStrictEqual(checks[key], v) || isDeepStrictEqual(checks["x-proxmox-" + key], v) ||
+      checks[key] === coerced(v, "number");
+  }
   if (!ok) {
     switch (key) {
       case "type":
-        ok = t.type === v;
+        ok = declaredType(t) === v;
         break;
       case "enum":
-        ok = Array.isArray(t.enum) && isDeepStrictEqual(t.enum, v.map((e) => coerced(e, t.type)));
+        ok = Array.isArray(t.enum) && isDeepStrictEqual(declaredEnum(t), v.map((e) => coerced(e, declaredType(t))));
         break;
       case "default":
-        ok = "default" in t && isDeepStrictEqual(t.default, coerced(v, t.type));
+        ok = "default" in t && isDeepStrictEqual(t.default, coerced(v, declaredType(t)));
         break;
       case "minimum": case "maximum": case "minLength": case "maxLength":
         ok = t[key] === coerced(v, "number");
@@ -85,7 +107,8 @@ function member(t, name) {
     }
     return [undefined, false];
   }
-  return [t.properties?.[name], (t.required ?? []).includes(name)];
+  return [t.properties?.[name], (t.required ?? []).includes(name) ||
+    (t["x-proxmox-declared-required"] ?? []).includes(name)];
 }
 
 // returned data: walk properties, items and additionalProperties

@@ -221,9 +221,12 @@ test_boolean_default_one_becomes_true(void **state)
 	    "properties", NULL);
 
 	(void)state;
+	/* a request accepts what PVE::JSONSchema::check_type accepts */
 	assert_json(get(props, "acpi", NULL),
-	    "{\"type\":\"boolean\",\"default\":true,\"x-proxmox-typetext\":\"<boolean>\"}");
-	assert_json(get(props, "kvm", "enum", NULL), "[false,true]");
+	    "{\"type\":[\"boolean\",\"integer\",\"string\"],\"default\":true,"
+	    "\"enum\":[false,0,\"0\",true,1,\"1\"],\"x-proxmox-type\":\"boolean\","
+	    "\"x-proxmox-typetext\":\"<boolean>\"}");
+	assert_json(get(props, "kvm", "enum", NULL), "[false,0,\"0\",true,1,\"1\"]");
 	cJSON_Delete(doc);
 }
 
@@ -279,8 +282,9 @@ test_path_params_keep_bounds_and_leave_the_body(void **state)
 	assert_non_null(op);
 	assert_int_equal(cJSON_GetArraySize(get(op, "parameters", NULL)), 2);
 	assert_json(cJSON_GetArrayItem(get(op, "parameters", NULL), 1),
-	    "{\"name\":\"vmid\",\"in\":\"path\",\"required\":true,\"schema\":{\"type\":\"integer\","
-	    "\"minimum\":100,\"maximum\":999999999,\"format\":\"pve-vmid\"}}");
+	    "{\"name\":\"vmid\",\"in\":\"path\",\"required\":true,\"schema\":{\"type\":[\"integer\",\"string\"],"
+	    "\"minimum\":100,\"maximum\":999999999,\"format\":\"pve-vmid\",\"pattern\":\"^[+-]?\\\\d+$\","
+	    "\"x-proxmox-type\":\"integer\"}}");
 	assert_null(get(req, "properties", "vmid", NULL));
 	assert_null(get(req, "properties", "node", NULL));
 	assert_json(get(op, "requestBody", NULL),
@@ -363,8 +367,11 @@ test_get_params_go_to_the_query(void **state)
 	assert_null(get(op, "requestBody", NULL));
 	assert_null(get(doc, "components", "schemas", "GetVersionRequest", NULL));
 	assert_json(get(op, "parameters", NULL),
-	    "[{\"name\":\"full\",\"in\":\"query\",\"required\":true,\"schema\":{\"type\":\"boolean\"}},"
-	    "{\"name\":\"x\",\"in\":\"query\",\"schema\":{\"type\":\"integer\",\"default\":5}}]");
+	    "[{\"name\":\"full\",\"in\":\"query\",\"required\":true,\"schema\":{"
+	    "\"type\":[\"boolean\",\"integer\",\"string\"],\"enum\":[false,0,\"0\",true,1,\"1\"],"
+	    "\"x-proxmox-type\":\"boolean\"}},"
+	    "{\"name\":\"x\",\"in\":\"query\",\"schema\":{\"type\":[\"integer\",\"string\"],\"default\":5,"
+	    "\"pattern\":\"^[+-]?\\\\d+$\",\"x-proxmox-type\":\"integer\"}}]");
 	cJSON_Delete(doc);
 }
 
@@ -374,12 +381,18 @@ test_missing_type_is_inferred_from_properties_and_items(void **state)
 	cJSON *doc = build_ok(get_endpoints);
 
 	(void)state;
+	/* responses: the wire forms; without a child link nothing is
+	 * always sent, so the declared required list is only kept aside */
 	assert_json(get(doc, "components", "schemas", "GetRootResponse", NULL),
-	    "{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":[\"subdir\"],"
-	    "\"properties\":{\"subdir\":{\"type\":\"string\"}}}}");
+	    "{\"type\":\"array\",\"items\":{\"type\":\"object\","
+	    "\"x-proxmox-declared-required\":[\"subdir\"],"
+	    "\"properties\":{\"subdir\":{\"type\":[\"string\",\"number\",\"null\"],"
+	    "\"x-proxmox-type\":\"string\"}}}}");
 	assert_json(get(doc, "components", "schemas", "GetVersionResponse", NULL),
-	    "{\"type\":\"object\",\"additionalProperties\":true,\"required\":[\"release\"],"
-	    "\"properties\":{\"release\":{\"type\":\"string\"}}}");
+	    "{\"type\":\"object\",\"additionalProperties\":true,"
+	    "\"x-proxmox-declared-required\":[\"release\"],"
+	    "\"properties\":{\"release\":{\"type\":[\"string\",\"number\",\"null\"],"
+	    "\"x-proxmox-type\":\"string\"}}}");
 	assert_json(get(doc, "paths", "/", "get", "tags", NULL), "[\"root\"]");
 	cJSON_Delete(doc);
 }

@@ -87,7 +87,7 @@ setup(void **state)
 	F(1, Disk, size, offsetof(Disk, has_size), PVECG_RT_INT, 0, NO, 2);
 	F(2, Vm, cpu, offsetof(Vm, has_cpu), PVECG_RT_NUM, 0, NO, 0);
 	F(3, Vm, disks, offsetof(Vm, n_disks), PVECG_RT_OBJ, PVECG_RT_F_ARRAY, M_DISK, NO);
-	F(4, Vm, maxmem, offsetof(Vm, has_maxmem), PVECG_RT_INT, 0, NO, NO);
+	F(4, Vm, maxmem, offsetof(Vm, has_maxmem), PVECG_RT_INT, PVECG_RT_F_DECLARED, NO, NO);
 	F(5, Vm, meta, NO, PVECG_RT_ANY, 0, NO, NO);
 	F(6, Vm, name, NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, 1);
 	F(7, Vm, root, NO, PVECG_RT_OBJ, 0, M_DISK, NO);
@@ -340,7 +340,11 @@ test_runtime_reports_wrong_type_with_path(void **state)
 	    PVECG_RT_EINVAL);
 	assert_string_equal(err_text(&err), "data[1]: expected object");
 	assert_int_equal(parse((void **)&l, list_model(),
-	    "[{\"name\":7,\"status\":\"running\",\"vmid\":100}]", 0, &err), PVECG_RT_EINVAL);
+	    "[{\"name\":true,\"status\":\"running\",\"vmid\":100}]", 0, &err), PVECG_RT_EINVAL);
+	assert_string_equal(err_text(&err), "data[0].name: expected string");
+	assert_int_equal(parse((void **)&l, list_model(),
+	    "[{\"name\":7,\"status\":\"running\",\"vmid\":100}]", PVECG_RT_STRICT, &err),
+	    PVECG_RT_EINVAL);
 	assert_string_equal(err_text(&err), "data[0].name: expected string");
 }
 
@@ -463,6 +467,86 @@ test_runtime_treats_null_as_absent(void **state)
 	assert_string_equal(text, "null");
 	cJSON_free(text);
 	pvecg_rt_free(list_model(), l);
+}
+
+/* Every member of the input comes back from to_json: a null (or "" for an
+ * optional number) is absent in the struct but not dropped. */
+static void
+test_runtime_keeps_explicit_null_and_empty_through_to_json(void **state)
+{
+	pvecg_rt_error err;
+	Vm *vm;
+	char *text;
+
+	(void)state;
+	assert_int_equal(parse((void **)&vm, vm_model(),
+	    "{\"cpu\":null,\"maxmem\":\"\",\"name\":\"a\",\"root\":null,\"status\":\"running\","
+	    "\"vmid\":100}", 0, &err), 0);
+	assert_false(vm->has_cpu);
+	assert_false(vm->has_maxmem);
+	assert_null(vm->root);
+	assert_int_equal(pvecg_rt_to_text(&text, vm_model(), vm, &err), 0);
+	assert_string_equal(text, "{\"name\":\"a\",\"status\":\"running\",\"vmid\":100,"
+	    "\"cpu\":null,\"maxmem\":\"\",\"root\":null}");
+	cJSON_free(text);
+	/* a value the caller sets later replaces the kept null */
+	vm->has_cpu = true;
+	vm->cpu = 0.5;
+	assert_int_equal(pvecg_rt_to_text(&text, vm_model(), vm, &err), 0);
+	assert_string_equal(text, "{\"cpu\":0.5,\"name\":\"a\",\"status\":\"running\",\"vmid\":100,"
+	    "\"maxmem\":\"\",\"root\":null}");
+	cJSON_free(text);
+	pvecg_rt_free(vm_model(), vm);
+	/* strict: "" is not an integer */
+	assert_int_equal(parse((void **)&vm, vm_model(),
+	    "{\"maxmem\":\"\",\"name\":\"a\",\"status\":\"running\",\"vmid\":100}",
+	    PVECG_RT_STRICT, &err), PVECG_RT_EINVAL);
+	assert_string_equal(err_text(&err), "data.maxmem: expected integer");
+}
+
+static void
+test_runtime_reports_each_tolerated_form(void **state)
+{
+	pvecg_rt_diags d = PVECG_RT_DIAGS_INIT;
+	pvecg_rt_error err;
+	const char *text = "{\"data\":{\"cpu\":\"0.5\",\"disks\":[{\"id\":7,\"size\":\"\"}],"
+	    "\"name\":\"a\",\"root\":null,\"running\":1,\"status\":\"running\",\"vmid\":\"100\"}}";
+	static const char *const want[][2] = {
+		{ "numeric-text", "data.cpu" },
+		{ "number-as-text", "data.disks[0].id" },
+		{ "empty", "data.disks[0].size" },
+		{ "null", "data.root" },
+		{ "bool-form", "data.running" },
+		{ "numeric-text", "data.vmid" },
+		{ "missing", "data.maxmem" },
+	};
+	Vm *vm;
+
+	(void)state;
+	assert_int_equal(pvecg_rt_parse_response_diag((void **)&vm, vm_model(), text,
+	    strlen(text), 0, &d, &err), 0);
+	assert_int_equal(d.n, sizeof(want) / sizeof(want[0]));
+	for (size_t i = 0; i < d.n; i++) {
+		assert_string_equal(pvecg_rt_diag_kind(d.items[i].kind), want[i][0]);
+		assert_string_equal(d.items[i].path, want[i][1]);
+	}
+	assert_string_equal(vm->disks[0].id, "7");
+	assert_true(vm->running);
+	assert_int_equal(vm->vmid, 100);
+	pvecg_rt_free(vm_model(), vm);
+	pvecg_rt_diags_free(&d);
+	assert_int_equal(d.n, 0);
+	/* the same input is refused when strict, at the first deviation */
+	assert_int_equal(pvecg_rt_parse_response_diag((void **)&vm, vm_model(), text,
+	    strlen(text), PVECG_RT_STRICT, &d, &err), PVECG_RT_EINVAL);
+	assert_string_equal(err_text(&err), "data.cpu: expected number");
+	assert_null(vm);
+	pvecg_rt_diags_free(&d);
+	/* strict: a declared-required member must be there */
+	text = "{\"data\":{\"name\":\"a\",\"status\":\"running\",\"vmid\":100}}";
+	assert_int_equal(pvecg_rt_parse_response_diag((void **)&vm, vm_model(), text,
+	    strlen(text), PVECG_RT_STRICT, NULL, &err), PVECG_RT_EINVAL);
+	assert_string_equal(err_text(&err), "data.maxmem: missing required member");
 }
 
 static void
@@ -651,7 +735,7 @@ test_models_emit_writes_the_file_set(void **state)
 	    "#define PVECG_MODELS_OPENAPI_SHA256 \"" EMIT_SHA "\"\n"));
 	assert_non_null(strstr(file_text(&fs, "models/things.h"),
 	    "#define PVECG_MODELS_VERSION_TAG \"t1\"\n"));
-	assert_non_null(strstr(file_text(&fs, "models/things.h"), "#if PVECG_RT_ABI != 1\n#error"));
+	assert_non_null(strstr(file_text(&fs, "models/things.h"), "#if PVECG_RT_ABI != 2\n#error"));
 	pvecg_files_free(&fs);
 }
 
@@ -811,6 +895,8 @@ main(void)
 		cmocka_unit_test(test_runtime_counts_characters_not_bytes),
 		cmocka_unit_test(test_runtime_validates_caller_filled_struct),
 		cmocka_unit_test(test_runtime_treats_null_as_absent),
+		cmocka_unit_test(test_runtime_keeps_explicit_null_and_empty_through_to_json),
+		cmocka_unit_test(test_runtime_reports_each_tolerated_form),
 		cmocka_unit_test(test_runtime_repeated_key_keeps_the_last),
 		cmocka_unit_test(test_runtime_reports_text_that_is_not_json),
 		cmocka_unit_test(test_runtime_parses_response_envelope),

@@ -1,0 +1,23 @@
+# Turns data/errata/<product>.json into a C file of strings so the tool
+# applies the errata without reading files at run time.
+# Usage: cmake -DOUT=<file.c> -DSOURCES="<pve.json>|<pbs.json>" -P embed.cmake
+string(REPLACE "|" ";" SOURCES "${SOURCES}")
+set(body "/* Generated from data/errata by embed.cmake. Do not edit. */\n#include <stddef.h>\n\n")
+string(APPEND body "struct errata_file {\n\tconst char *product;\n\tconst char *text;\n};\n\n")
+set(table "")
+set(i 0)
+foreach(src ${SOURCES})
+  get_filename_component(name ${src} NAME_WE)
+  file(READ ${src} hex HEX)
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
+  string(REGEX REPLACE "((0x..,){16})" "\\1\n" bytes "${bytes}")
+  string(APPEND body "static const unsigned char errata_${i}[] = {\n${bytes}0x00\n};\n\n")
+  string(APPEND table "\t{ \"${name}\", (const char *)errata_${i} },\n")
+  math(EXPR i "${i} + 1")
+endforeach()
+string(APPEND body "extern const struct errata_file pvecg_errata_files[];\n")
+string(APPEND body "extern const size_t pvecg_errata_count;\n")
+string(APPEND body "const struct errata_file pvecg_errata_files[] = {\n${table}\t{ NULL, NULL }\n};\n")
+string(APPEND body "const size_t pvecg_errata_count = ${i};\n")
+file(WRITE ${OUT}.tmp "${body}")
+file(RENAME ${OUT}.tmp ${OUT})

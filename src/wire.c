@@ -1,0 +1,410 @@
+/* wire: rewrites the declared types of an OpenAPI document into the forms
+ * Proxmox puts on the wire (the rules and their evidence are in
+ * doc/wire-dialect.md):
+ *
+ *   declared   response (what PVE::JSONSchema::check_type lets through)
+ *   boolean    true, false, 0, 1, "0", "1"
+ *   integer    a JSON integer or a decimal string (^[+-]?\d+$)
+ *   number     a JSON number or a numeric string (Perl's is_number)
+ *   string     a string, or a JSON number (Perl scalars print as numbers)
+ *   optional   also null; boolean, integer and number also ""
+ *   required   PVE, PMG (Perl): only the member a list item's child link
+ *              is built from (links[rel=child].href "{key}"): hash_to_array
+ *              always sets it; the viewer's non-optional members are kept as
+ *              x-proxmox-declared-required. PBS, PDM (Rust): as declared,
+ *              since serde always writes a member that is not an Option.
+ *
+ * Requests get the same boolean/integer/number forms (Proxmox validates
+ * parameters with check_type), no null, and keep their declared required.
+ * The declared type stays machine-readable as x-proxmox-type. */
+#include <stdio.h>
+#include <string.h>
+
+#include "pvecg/json.h"
+#include "pvecg/wire.h"
+
+#define WIRE_MAX_DEPTH 128
+
+#define INT_RE "[+-]?\\d+"
+#define NUM_RE "[+-]?(?:\\d+\\.\\d+|\\d+\\.|\\.\\d+|\\d+)(?:[eE][+-]?\\d+)?"
+
+struct wire {
+	int response;      /* 1: what Proxmox sends; 0: what it accepts */
+	int keep_required; /* the product's declared required members are sent */
+};
+
+static int
+add(cJSON *obj, const char *literal_key, cJSON *item)
+{
+	if (!item)
+		return PVECG_ENOMEM;
+	if (!cJSON_AddItemToObjectCS(obj, literal_key, item)) {
+		cJSON_Delete(item);
+		return PVECG_ENOMEM;
+	}
+	return 0;
+}
+
+static int
+append(cJSON *arr, cJSON *item)
+{
+	if (!item)
+		return PVECG_ENOMEM;
+	if (!cJSON_AddItemToArray(arr, item)) {
+		cJSON_Delete(item);
+		return PVECG_ENOMEM;
+	}
+	return 0;
+}
+
+/* Replaces (or adds) obj[key]. */
+static int
+set(cJSON *obj, const char *literal_key, cJSON *item)
+{
+	cJSON_DeleteItemFromObjectCaseSensitive(obj, literal_key);
+	return add(obj, literal_key, item);
+}
+
+/* "type": [declared, extra..., "null" when nullable]. */
+static int
+set_types(cJSON *s, const char *declared, const char *extra1,
+    const char *extra2, int nullable)
+{
+	cJSON *t = cJSON_CreateArray();
+	int rc;
+
+	if (!t)
+		return PVECG_ENOMEM;
+	if ((rc = append(t, cJSON_CreateString(declared))) != 0 ||
+	    (extra1 && (rc = append(t, cJSON_CreateString(extra1))) != 0) ||
+	    (extra2 && (rc = append(t, cJSON_CreateString(extra2))) != 0) ||
+	    (nullable && (rc = append(t, cJSON_CreateString("null"))) != 0)) {
+		cJSON_Delete(t);
+		return rc;
+	}
+	if ((rc = set(s, "type", t)) != 0)
+		return rc;
+	return set(s, "x-proxmox-type", cJSON_CreateString(declared));
+}
+
+/* boolean: every value of the enum (or both) as true/1/"1", plus "" and
+ * null when the member is optional in a response. */
+static int
+wire_boolean(cJSON *s, int nullable)
+{
+	const cJSON *en = cJSON_GetObjectItemCaseSensitive(s, "enum");
+	cJSON *out = cJSON_CreateArray();
+	int vals[2] = { 0, 1 }, n = 2, rc = 0;
+	const cJSON *v;
+
+	if (!out)
+		return PVECG_ENOMEM;
+	if (cJSON_IsArray(en) && en->child) {
+		n = 0;
+		cJSON_ArrayForEach(v, en)
+			if (cJSON_IsBool(v) && n < 2)
+				vals[n++] = cJSON_IsTrue(v);
+	}
+	for (int i = 0; i < n && rc == 0; i++) {
+		if ((rc = append(out, cJSON_CreateBool(vals[i]))) == 0 &&
+		    (rc = append(out, cJSON_CreateNumber(vals[i]))) == 0)
+			rc = append(out, cJSON_CreateString(vals[i] ? "1" : "0"));
+	}
+	if (rc == 0 && nullable && (rc = append(out, cJSON_CreateString(""))) == 0)
+		rc = append(out, cJSON_CreateNull());
+	if (rc != 0) {
+		cJSON_Delete(out);
+		return rc;
+	}
+	if ((rc = set(s, "enum", out)) != 0)
+		return rc;
+	return set_types(s, "boolean", "integer", "string", nullable);
+}
+
+/* Adds the text form of every number in s.enum ("1" for 1), and null. */
+static int
+widen_enum(cJSON *s, int numbers_as_text, int nullable)
+{
+	cJSON *en = cJSON_GetObjectItemCaseSensitive(s, "enum");
+	cJSON *v, *last = NULL;
+	char buf[64];
+	int rc;
+
+	if (!cJSON_IsArray(en))
+		return 0;
+	for (v = en->child; v; v = v->next)
+		last = v;
+	for (v = en->child; numbers_as_text && v; v = v->next) {
+		if (cJSON_IsNumber(v)) {
+			snprintf(buf, sizeof(buf), "%.17g", v->valuedouble);
+			if ((rc = append(en, cJSON_CreateString(buf))) != 0)
+				return rc;
+		}
+		if (v == last)
+			break;
+	}
+	return nullable ? append(en, cJSON_CreateNull()) : 0;
+}
+
+/* integer / number: also their decimal text; "" too when optional. */
+static int
+wire_numeric(cJSON *s, const char *declared, int nullable)
+{
+	const char *re = declared[0] == 'i' ? INT_RE : NUM_RE;
+	char pattern[160];
+	int rc;
+
+	snprintf(pattern, sizeof(pattern), nullable ? "^(?:%s)?$" : "^%s$", re);
+	if ((rc = set_types(s, declared, "string", NULL, nullable)) != 0 ||
+	    (rc = set(s, "pattern", cJSON_CreateString(pattern))) != 0)
+		return rc;
+	return widen_enum(s, 1, nullable);
+}
+
+/* string: a Perl scalar that was a number is sent as a JSON number. */
+static int
+wire_string(cJSON *s, int nullable)
+{
+	int rc;
+
+	if ((rc = set_types(s, "string", "number", NULL, nullable)) != 0)
+		return rc;
+	return widen_enum(s, 0, nullable);
+}
+
+static int wire_schema(const struct wire *w, cJSON *s, int nullable, int depth);
+
+/* Checks Proxmox makes only on parameters: a response value was checked
+ * (if ever) by the release that wrote it, so a response schema keeps
+ * them as annotations under x-proxmox-input-checks. */
+static int
+move_input_checks(cJSON *s)
+{
+	static const char *const keys[] = {
+		"pattern", "x-proxmox-pattern", "minLength", "maxLength", "minimum",
+		"maximum", "exclusiveMinimum", "exclusiveMaximum", "minItems", "maxItems",
+		"additionalProperties",
+	};
+	cJSON *checks = NULL, *v;
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		v = cJSON_GetObjectItemCaseSensitive(s, keys[i]);
+		/* additionalProperties: only `false` is a check, a schema is not */
+		if (!v || (strcmp(keys[i], "additionalProperties") == 0 && !cJSON_IsFalse(v)))
+			continue;
+		if (!checks && !(checks = cJSON_CreateObject()))
+			return PVECG_ENOMEM;
+		v = cJSON_DetachItemViaPointer(s, v);
+		if (!cJSON_AddItemToObjectCS(checks, keys[i], v)) {
+			cJSON_Delete(v);
+			cJSON_Delete(checks);
+			return PVECG_ENOMEM;
+		}
+	}
+	return checks ? set(s, "x-proxmox-input-checks", checks) : 0;
+}
+
+/* "{vmid}" of links[rel=child].href: the member every list item has. */
+static const char *
+child_key(const cJSON *array_schema, char *buf, size_t cap)
+{
+	const cJSON *l;
+
+	cJSON_ArrayForEach(l, cJSON_GetObjectItemCaseSensitive(array_schema, "x-proxmox-links")) {
+		const char *rel = pvecg_json_str(l, "rel");
+		const char *href = pvecg_json_str(l, "href");
+		size_t n;
+
+		if (!rel || strcmp(rel, "child") != 0 || !href)
+			continue;
+		n = strlen(href);
+		if (n < 3 || href[0] != '{' || href[n - 1] != '}' || n - 2 >= cap ||
+		    memchr(href + 1, '{', n - 2) || memchr(href + 1, '}', n - 2))
+			continue;
+		memcpy(buf, href + 1, n - 2);
+		buf[n - 2] = '\0';
+		return buf;
+	}
+	return NULL;
+}
+
+static int
+in_list(const cJSON *arr, const char *s)
+{
+	const cJSON *v;
+
+	cJSON_ArrayForEach(v, arr)
+		if (cJSON_IsString(v) && strcmp(v->valuestring, s) == 0)
+			return 1;
+	return 0;
+}
+
+/* Response objects: `required` -> x-proxmox-declared-required, and only
+ * key (the list item's child-link member) stays required. */
+static int
+wire_required(cJSON *s, const char *key)
+{
+	cJSON *req = cJSON_DetachItemFromObjectCaseSensitive(s, "required");
+	cJSON *props = cJSON_GetObjectItemCaseSensitive(s, "properties");
+	int rc = 0;
+
+	if (req && !cJSON_GetObjectItemCaseSensitive(s, "x-proxmox-declared-required"))
+		rc = add(s, "x-proxmox-declared-required", req);
+	else
+		cJSON_Delete(req);
+	if (rc == 0 && key && cJSON_GetObjectItemCaseSensitive(props, key)) {
+		cJSON *arr = cJSON_CreateStringArray((const char *const[]){ key }, 1);
+
+		rc = add(s, "required", arr);
+	}
+	return rc;
+}
+
+static int
+wire_members(const struct wire *w, cJSON *s, const char *key, int depth)
+{
+	cJSON *props = cJSON_GetObjectItemCaseSensitive(s, "properties");
+	cJSON *pat = cJSON_GetObjectItemCaseSensitive(s, "patternProperties");
+	cJSON *ap = cJSON_GetObjectItemCaseSensitive(s, "additionalProperties");
+	cJSON *p;
+	int rc;
+
+	if (w->response && !w->keep_required && (rc = wire_required(s, key)) != 0)
+		return rc;
+	cJSON_ArrayForEach(p, props) {
+		int optional = w->response && !(key && strcmp(p->string, key) == 0) &&
+		    !in_list(cJSON_GetObjectItemCaseSensitive(s, "required"), p->string);
+
+		if ((rc = wire_schema(w, p, optional, depth + 1)) != 0)
+			return rc;
+	}
+	cJSON_ArrayForEach(p, pat)
+		if ((rc = wire_schema(w, p, w->response, depth + 1)) != 0)
+			return rc;
+	if (cJSON_IsObject(ap))
+		return wire_schema(w, ap, w->response, depth + 1);
+	return 0;
+}
+
+/* One schema, in place. nullable: an optional member of a response. */
+static int
+wire_schema(const struct wire *w, cJSON *s, int nullable, int depth)
+{
+	const cJSON *type = cJSON_GetObjectItemCaseSensitive(s, "type");
+	cJSON *items = cJSON_GetObjectItemCaseSensitive(s, "items");
+	cJSON *alt;
+	char key[256], declared[16];
+	const char *t = NULL;
+	int rc = 0;
+
+	if (!cJSON_IsObject(s) || depth > WIRE_MAX_DEPTH)
+		return 0;
+	/* a copy: the rewrite replaces "type" */
+	if (cJSON_IsString(type) && strlen(type->valuestring) < sizeof(declared))
+		t = strcpy(declared, type->valuestring);
+	if (cJSON_GetObjectItemCaseSensitive(s, "$ref"))
+		return 0; /* shared component: left as it is */
+	if (w->response && (rc = move_input_checks(s)) != 0)
+		return rc;
+	cJSON_ArrayForEach(alt, cJSON_GetObjectItemCaseSensitive(s, "oneOf"))
+		if ((rc = wire_schema(w, alt, 0, depth + 1)) != 0)
+			return rc;
+	if (!t) {
+		if (cJSON_GetObjectItemCaseSensitive(s, "properties"))
+			return wire_members(w, s, NULL, depth);
+		return 0;
+	}
+	if (strcmp(t, "boolean") == 0)
+		return wire_boolean(s, nullable);
+	if (strcmp(t, "integer") == 0 || strcmp(t, "number") == 0)
+		return wire_numeric(s, t, nullable);
+	if (strcmp(t, "string") == 0)
+		return w->response ? wire_string(s, nullable) : 0;
+	if (strcmp(t, "object") == 0) {
+		if (nullable && (rc = set_types(s, "object", NULL, NULL, 1)) != 0)
+			return rc;
+		return wire_members(w, s, NULL, depth);
+	}
+	if (strcmp(t, "array") == 0) {
+		const char *k = w->response ? child_key(s, key, sizeof(key)) : NULL;
+
+		if (nullable && (rc = set_types(s, "array", NULL, NULL, 1)) != 0)
+			return rc;
+		if (!cJSON_IsObject(items))
+			return 0;
+		if (k && cJSON_GetObjectItemCaseSensitive(items, "properties") &&
+		    !cJSON_GetObjectItemCaseSensitive(items, "$ref"))
+			return wire_members(w, items, k, depth + 1);
+		return wire_schema(w, items, 0, depth + 1);
+	}
+	return 0;
+}
+
+/* ---- the document ---------------------------------------------------------- */
+
+static cJSON *
+component(cJSON *doc, const cJSON *ref_holder)
+{
+	const char *ref = pvecg_json_str(ref_holder, "$ref");
+	cJSON *schemas = cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(doc, "components"), "schemas");
+
+	if (!ref || strncmp(ref, "#/components/schemas/", 21) != 0)
+		return NULL;
+	return cJSON_GetObjectItemCaseSensitive(schemas, ref + 21);
+}
+
+cJSON *
+pvecg_wire_response_schema(cJSON *doc, cJSON *op)
+{
+	cJSON *s = cJSON_GetObjectItemCaseSensitive(op, "responses");
+
+	s = cJSON_GetObjectItemCaseSensitive(s, "200");
+	s = cJSON_GetObjectItemCaseSensitive(s, "content");
+	s = cJSON_GetObjectItemCaseSensitive(s, "application/json");
+	s = cJSON_GetObjectItemCaseSensitive(s, "schema");
+	s = cJSON_GetObjectItemCaseSensitive(s, "properties");
+	return component(doc, cJSON_GetObjectItemCaseSensitive(s, "data"));
+}
+
+static int
+wire_op(cJSON *doc, cJSON *op, int keep_required)
+{
+	const struct wire req = { 0, 1 }, resp = { 1, keep_required };
+	cJSON *body = cJSON_GetObjectItemCaseSensitive(op, "requestBody");
+	cJSON *s, *p;
+	int rc;
+
+	cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(op, "parameters"))
+		if ((rc = wire_schema(&req, cJSON_GetObjectItemCaseSensitive(p, "schema"), 0, 0)) != 0)
+			return rc;
+	body = cJSON_GetObjectItemCaseSensitive(body, "content");
+	body = cJSON_GetObjectItemCaseSensitive(body, "application/json");
+	if ((s = component(doc, cJSON_GetObjectItemCaseSensitive(body, "schema"))) != NULL &&
+	    (rc = wire_schema(&req, s, 0, 0)) != 0)
+		return rc;
+	if ((s = pvecg_wire_response_schema(doc, op)) != NULL)
+		return wire_schema(&resp, s,
+		    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s, "x-proxmox-optional")), 0);
+	return 0;
+}
+
+int
+pvecg_wire_apply(cJSON *doc, pvecg_error *err)
+{
+	const char *product = pvecg_json_str(
+	    cJSON_GetObjectItemCaseSensitive(doc, "info"), "x-proxmox-product");
+	cJSON *path, *op;
+	int rc, rust = product && (strcmp(product, "pbs") == 0 || strcmp(product, "pdm") == 0);
+
+	if ((rc = pvecg_errata_apply(doc, product, err)) != 0)
+		return rc;
+	cJSON_ArrayForEach(path, cJSON_GetObjectItemCaseSensitive(doc, "paths")) {
+		cJSON_ArrayForEach(op, path) {
+			if ((rc = wire_op(doc, op, rust)) != 0)
+				return pvecg_error_set(err, rc, "openapi", "%s %s: out of memory",
+				    op->string, path->string);
+		}
+	}
+	return 0;
+}
