@@ -20,7 +20,9 @@ struct diff_ctx {
 	/* the operation being compared */
 	const char *group, *method, *path, *operation_id;
 	size_t seq;
+	size_t steps; /* schema comparisons left: caps the work a hostile document can cause */
 	int fatal; /* out of memory: the result is incomplete */
+	int exhausted; /* steps ran out */
 };
 
 /* Appends a change of the current operation; values are copied. */

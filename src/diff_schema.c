@@ -375,7 +375,7 @@ unfold_single(struct diff_fields *f, size_t first, const cJSON *doc, const cJSON
 		cJSON_ArrayForEach(p, props) {
 			size_t pl = 0;
 
-			if (split_index(p->string, &pl) >= 0 && pl == plen &&
+			if (p->string != NULL && split_index(p->string, &pl) >= 0 && pl == plen &&
 			    strncmp(p->string, m->name, plen) == 0 &&
 			    cJSON_Compare(cJSON_GetObjectItemCaseSensitive(p, "$ref"),
 			    cJSON_GetObjectItemCaseSensitive(m->schema, "$ref"), 1))
@@ -418,7 +418,11 @@ diff_fields_object(struct diff_fields *f, const cJSON *doc, const cJSON *schema,
 	unfold_single(f, first, doc, props);
 	cJSON_ArrayForEach(p, pats) {
 		char base[150], fam[160];
-		bool known = pattern_family(base, sizeof(base), p->string);
+		bool known;
+
+		if (p->string == NULL)
+			continue;
+		known = pattern_family(base, sizeof(base), p->string);
 
 		snprintf(fam, sizeof(fam), known ? "%s[n]" : "%s", known ? base : p->string);
 		if (has_name(f, first, fam))
@@ -693,6 +697,11 @@ diff_compare_schema(struct diff_ctx *c, enum diff_dir dir, const char *area,
 
 	if (depth > DIFF_MAX_DEPTH || c->fatal)
 		return;
+	if (c->steps == 0) {
+		c->exhausted = c->fatal = 1;
+		return;
+	}
+	c->steps--;
 	declared_type(ta, c->old_doc, o, 0);
 	declared_type(tb, c->new_doc, n, 0);
 	o = main_branch(c->old_doc, o);

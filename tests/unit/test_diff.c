@@ -610,6 +610,74 @@ test_diff_json_validates_against_schema(void **state)
 	pvecg_diff_free(d);
 }
 
+static void
+test_diff_ref_cycle_terminates(void **state)
+{
+	pvecg_diff *d = run_schemas(
+	    "{'Req':{'type':'object'},'Resp':{'type':'object','properties':{'self':{'$ref':'#/components/schemas/Resp'}}}}",
+	    "{'Req':{'type':'object'},'Resp':{'type':'object','properties':{'self':{'$ref':'#/components/schemas/Resp'},"
+	    "'x':{'type':'string'}}}}");
+
+	(void)state;
+	/* data.x, data.self.x, ... down to the depth cap, each once */
+	assert_true(d->n >= 2 && d->n <= 16);
+	expect(d, "response", "added", "data.x", PVECG_DIFF_SAFE);
+	expect(d, "response", "added", "data.self.x", PVECG_DIFF_SAFE);
+	pvecg_diff_free(d);
+}
+
+/* Each schema refers to the next 8 times: 8^12 comparisons without a cap. */
+static void
+test_diff_hostile_refs_are_bounded(void **state)
+{
+	pvecg_buf q = PVECG_BUF_INIT;
+	cJSON *a, *b;
+	pvecg_diff *d = NULL;
+	pvecg_error err;
+	int i, k;
+
+	(void)state;
+	assert_int_equal(pvecg_buf_puts(&q, "{'Req':{'type':'object'},'Resp':{'$ref':'#/components/schemas/S0'}"), 0);
+	for (i = 0; i < 14; i++) {
+		assert_int_equal(pvecg_buf_printf(&q, ",'S%d':{'type':'object','properties':{", i), 0);
+		for (k = 0; k < 8; k++)
+			assert_int_equal(pvecg_buf_printf(&q, "%s'p%c':{'$ref':'#/components/schemas/S%d'}",
+			    k ? "," : "", 'a' + k, i + 1), 0);
+		assert_int_equal(pvecg_buf_puts(&q, "}}"), 0);
+	}
+	assert_int_equal(pvecg_buf_puts(&q, ",'S14':{'type':'string'}}"), 0);
+	a = doc("1", BODY_OP, q.data);
+	b = doc("2", BODY_OP, q.data);
+	pvecg_error_clear(&err);
+	assert_int_equal(pvecg_diff_documents(&d, a, b, &err), PVECG_ELIMIT);
+	assert_null(d);
+	assert_non_null(strstr(err.message, "too deeply or too widely"));
+	cJSON_Delete(a);
+	cJSON_Delete(b);
+	pvecg_buf_free(&q);
+}
+
+static void
+test_diff_wrong_shapes_do_not_crash(void **state)
+{
+	pvecg_diff *d = run_docs(NULL,
+	    "{'/a':{'get':5,'post':{'parameters':'x','requestBody':{'content':{'application/json':"
+	    "{'schema':{'properties':[1,2],'patternProperties':[3],'required':7}}}}}},"
+	    "'/b':{'put':{'parameters':[5,{'name':3},{'name':'p','schema':{'enum':'x','minimum':'1',"
+	    "'x-proxmox-format':[1],'x-proxmox-property-string':{'$ref':'#/nowhere'},'items':[]}}]}}}", NULL,
+	    "{'/a':{'get':{},'post':{'parameters':{},'requestBody':{'content':{'application/json':"
+	    "{'schema':{'properties':{'q':{'$ref':'#/components/schemas/Missing'}},"
+	    "'patternProperties':{'^q\\\\d+$':[]},'required':['q', 1]}}}}}},"
+	    "'/b':{'put':{'parameters':[{'name':'p','schema':{'enum':[{'a':1}],'x-proxmox-type':['integer',3],"
+	    "'items':{'$ref':'#/components/schemas/Missing'}}}]}}}", NULL);
+
+	(void)state;
+	expect(d, "operation", "added", "", PVECG_DIFF_SAFE);
+	expect(d, "parameter", "added", "q", PVECG_DIFF_BREAKING);
+	expect(d, "parameter", "enum-introduced", "p", PVECG_DIFF_BREAKING);
+	pvecg_diff_free(d);
+}
+
 int
 main(void)
 {
@@ -637,6 +705,9 @@ main(void)
 		cmocka_unit_test(test_diff_sorted_by_group_then_path),
 		cmocka_unit_test(test_diff_markdown_and_json_output),
 		cmocka_unit_test(test_diff_json_validates_against_schema),
+		cmocka_unit_test(test_diff_ref_cycle_terminates),
+		cmocka_unit_test(test_diff_hostile_refs_are_bounded),
+		cmocka_unit_test(test_diff_wrong_shapes_do_not_crash),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
