@@ -570,16 +570,14 @@ compare_enum(struct diff_ctx *c, enum diff_dir dir, const char *area, const char
 	if (a == NULL && b == NULL)
 		return;
 	if (a == NULL || b == NULL) {
-		char *t = diff_json_text(a ? a : b);
-
 		/* An enum appearing narrows the values; one disappearing widens them. */
+		if (enum_minus(&gone, a ? a : b, NULL) != 0)
+			c->fatal = 1;
 		diff_emit(c, area, a ? "enum-dropped" : "enum-introduced", subject,
-		    a ? t : NULL, a ? NULL : t,
+		    a ? gone.data : NULL, a ? NULL : gone.data,
 		    (dir == DIFF_IN) == (a == NULL) ? (dir == DIFF_IN ? PVECG_DIFF_BREAKING :
 		    PVECG_DIFF_POTENTIAL) : PVECG_DIFF_SAFE);
-		if (t == NULL)
-			c->fatal = 1;
-		free(t);
+		pvecg_buf_free(&gone);
 		return;
 	}
 	if (enum_minus(&gone, a, b) != 0 || enum_minus(&added, b, a) != 0)

@@ -266,6 +266,9 @@ test_diff_enum_values_both_directions(void **state)
 	c = pvecg_diff_find(d, "parameter", "enum-values-removed", "mode");
 	assert_string_equal(c->old_value, "b, c");
 	assert_null(c->new_value);
+	c = pvecg_diff_find(d, "parameter", "enum-introduced", "kind");
+	assert_null(c->old_value);
+	assert_string_equal(c->new_value, "k");
 	pvecg_diff_free(d);
 }
 
