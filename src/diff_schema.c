@@ -325,13 +325,23 @@ index_max(const cJSON *doc, const cJSON *s)
 	return cJSON_IsNumber(m) ? (long)m->valuedouble : -1;
 }
 
-/* Folds explicit members "net0".."netN" that $ref one schema into one
+/* What the members of one family share: the schema they $ref, or (written
+ * out inline) their x-proxmox-indexed name. NULL: not a family member. */
+static const char *
+family_key(const cJSON *p)
+{
+	const char *k = pvecg_json_str(p, "$ref");
+
+	return k ? k : pvecg_json_str(p, "x-proxmox-indexed");
+}
+
+/* Folds explicit members "net0".."netN" that share a family_key into one
  * family "net[n]". A family of one member needs x-proxmox-indexed. */
 static int
 add_property(struct diff_fields *f, size_t first, const cJSON *p, const char *in,
     bool required)
 {
-	const char *ref = pvecg_json_str(p, "$ref");
+	const char *ref = family_key(p);
 	size_t plen = 0, i;
 	long idx = ref ? split_index(p->string, &plen) : -1;
 	char fam[160];
@@ -342,9 +352,7 @@ add_property(struct diff_fields *f, size_t first, const cJSON *p, const char *in
 	for (i = first; i < f->n; i++) {
 		struct diff_field *m = &f->v[i];
 
-		if (m->family && strcmp(m->name, fam) == 0 &&
-		    strcmp(pvecg_json_str(m->schema, "$ref") ? pvecg_json_str(m->schema, "$ref") : "",
-		    ref) == 0) {
+		if (m->family && strcmp(m->name, fam) == 0 && strcmp(family_key(m->schema), ref) == 0) {
 			if (idx > m->max)
 				m->max = idx;
 			m->required = m->required || required;
@@ -368,17 +376,17 @@ unfold_single(struct diff_fields *f, size_t first, const cJSON *doc, const cJSON
 		struct diff_field *m = &f->v[i];
 		const cJSON *p, *t = diff_resolve(doc, m->schema);
 		int count = 0;
-		size_t plen = strlen(m->name) - 3;
+		size_t plen;
 
 		if (!m->family || cJSON_GetObjectItemCaseSensitive(t, "x-proxmox-indexed"))
 			continue;
+		plen = strlen(m->name) - 3; /* without "[n]" */
 		cJSON_ArrayForEach(p, props) {
 			size_t pl = 0;
 
 			if (p->string != NULL && split_index(p->string, &pl) >= 0 && pl == plen &&
 			    strncmp(p->string, m->name, plen) == 0 &&
-			    cJSON_Compare(cJSON_GetObjectItemCaseSensitive(p, "$ref"),
-			    cJSON_GetObjectItemCaseSensitive(m->schema, "$ref"), 1))
+			    family_key(p) && strcmp(family_key(p), family_key(m->schema)) == 0)
 				count++;
 		}
 		if (count == 1) {

@@ -454,6 +454,24 @@ test_diff_family_shapes_compare_equal(void **state)
 }
 
 static void
+test_diff_family_inline_members(void **state)
+{
+	/* Members written out inline (no $ref) are grouped by x-proxmox-indexed. */
+	pvecg_diff *d = run_schemas(
+	    "{'Req':{'type':'object','patternProperties':{'^usb\\\\d+$':{'type':'string','x-proxmox-indexed':'usb[n]'}}},"
+	    RESP_OBJ "}",
+	    "{'Req':{'type':'object','properties':{"
+	    "'usb0':{'type':'string','maxLength':9,'x-proxmox-indexed':'usb[n]'},"
+	    "'usb1':{'type':'string','maxLength':9,'x-proxmox-indexed':'usb[n]'},"
+	    "'usb2':{'type':'string','maxLength':9,'x-proxmox-indexed':'usb[n]'}}}," RESP_OBJ "}");
+
+	(void)state;
+	assert_int_equal(d->n, 1);
+	expect(d, "parameter", "maxLength-changed", "usb[n]", PVECG_DIFF_BREAKING);
+	pvecg_diff_free(d);
+}
+
+static void
 test_diff_response_family(void **state)
 {
 	pvecg_diff *d = run_schemas(
@@ -702,6 +720,7 @@ main(void)
 		cmocka_unit_test(test_diff_family_pattern_shape),
 		cmocka_unit_test(test_diff_family_explicit_members),
 		cmocka_unit_test(test_diff_family_shapes_compare_equal),
+		cmocka_unit_test(test_diff_family_inline_members),
 		cmocka_unit_test(test_diff_response_family),
 		cmocka_unit_test(test_diff_operation_attributes),
 		cmocka_unit_test(test_diff_parameter_location_changed),
