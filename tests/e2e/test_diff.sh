@@ -72,6 +72,24 @@ cmp -s "$E2E_TMP/again.json" "$E2E_TMP/changes.json" || e2e_fail "two runs diffe
 cmp -s "$G/CHANGES-8.4-9.1.md" "$E2E_TMP/changes.md" ||
 	e2e_fail "generated/proxmox/CHANGES-8.4-9.1.md is stale; run scripts/regenerate.sh"
 
+# scripts/regenerate.sh --check notices a stale changelog (on a copy of the tree).
+e2e_need_fixtures
+R="$E2E_TMP/repo"
+mkdir -p "$R/scripts" "$R/generated"
+cp "$PVECG_SOURCE_DIR/scripts/regenerate.sh" "$R/scripts/"
+cp -r "$PVECG_SOURCE_DIR/generated/proxmox" "$PVECG_SOURCE_DIR/generated/pbs" "$R/generated/"
+PVECG_BIN=$PVECG_BIN PVECG_FIXTURES=$PVECG_FIXTURES "$R/scripts/regenerate.sh" --check --quiet \
+	>"$E2E_TMP/regen.out" 2>&1 || e2e_fail "regenerate.sh --check fails on an exact copy: $(cat "$E2E_TMP/regen.out")"
+printf '\n' >>"$R/generated/proxmox/CHANGES-8.4-9.1.md"
+PVECG_BIN=$PVECG_BIN PVECG_FIXTURES=$PVECG_FIXTURES "$R/scripts/regenerate.sh" --check --quiet \
+	>"$E2E_TMP/regen.out" 2>&1 && e2e_fail "regenerate.sh --check missed a changed CHANGES-8.4-9.1.md"
+grep -qx "generated/proxmox/CHANGES-8.4-9.1.md: differs" "$E2E_TMP/regen.out" ||
+	e2e_fail "the stale changelog is not named: $(cat "$E2E_TMP/regen.out")"
+# and without --check it writes the changelog back
+PVECG_BIN=$PVECG_BIN PVECG_FIXTURES=$PVECG_FIXTURES "$R/scripts/regenerate.sh" --quiet \
+	>"$E2E_TMP/regen.out" 2>&1 || e2e_fail "regenerate.sh failed: $(cat "$E2E_TMP/regen.out")"
+cmp -s "$R/generated/proxmox/CHANGES-8.4-9.1.md" "$E2E_TMP/changes.md" || e2e_fail "regenerate.sh did not rewrite the changelog"
+
 # --breaking-only lists only breaking changes; the counts stay.
 "$PVECG_BIN" diff "$OLD" "$NEW" --breaking-only --format json >"$E2E_TMP/br.json" || e2e_fail "--breaking-only failed"
 python3 - "$E2E_TMP/br.json" "$E2E_TMP/changes.json" <<'PY' || e2e_fail "--breaking-only is wrong"
