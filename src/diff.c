@@ -110,6 +110,7 @@ pvecg_diff_free(pvecg_diff *d)
 	free(d->items);
 	free(d->old_version);
 	free(d->new_version);
+	free(d->old_product);
 	free(d->product);
 	free(d);
 }
@@ -411,7 +412,14 @@ pvecg_diff_documents(pvecg_diff **out, const cJSON *old_doc, const cJSON *new_do
 	c.steps = DIFF_MAX_STEPS;
 	d->old_version = info_text(old_doc, "version", &c.fatal);
 	d->new_version = info_text(new_doc, "version", &c.fatal);
+	d->old_product = info_text(old_doc, "x-proxmox-product", &c.fatal);
 	d->product = info_text(new_doc, "x-proxmox-product", &c.fatal);
+	if (d->old_product && d->product && strcmp(d->old_product, d->product) != 0) {
+		rc = pvecg_error_set(err, PVECG_EINPUT, "diff", "OLD is %s and NEW is %s: "
+		    "compare versions of one product", d->old_product, d->product);
+		pvecg_diff_free(d);
+		return rc;
+	}
 	if (collect_ops(&a, old_doc) != 0 || collect_ops(&b, new_doc) != 0)
 		c.fatal = 1;
 	d->summary.operations_old = a.n;

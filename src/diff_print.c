@@ -324,7 +324,7 @@ pvecg_diff_json(pvecg_buf *out, const pvecg_diff *d, bool breaking_only)
 			goto out;
 	if (!add(root, "diff_version", cJSON_CreateNumber(1)) ||
 	    !add(root, "breaking_only", cJSON_CreateBool(breaking_only)) ||
-	    !add(root, "old", json_side(d->old_version, NULL)) ||
+	    !add(root, "old", json_side(d->old_version, d->old_product)) ||
 	    !add(root, "new", json_side(d->new_version, d->product)) ||
 	    !add(root, "summary", json_summary(&d->summary)))
 		goto out;

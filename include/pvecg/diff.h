@@ -47,13 +47,14 @@ typedef struct pvecg_diff_summary {
 
 typedef struct pvecg_diff {
 	char *old_version, *new_version; /* info.version of each side */
-	char *product;                   /* info.x-proxmox-product of the new side, or NULL */
+	char *old_product, *product;     /* info.x-proxmox-product of each side, or NULL */
 	pvecg_diff_change *items;        /* sorted: group, path, method, emission order */
 	size_t n, cap;
 	pvecg_diff_summary summary;
 } pvecg_diff;
 
-/* Compares two OpenAPI documents (borrowed). */
+/* Compares two OpenAPI documents (borrowed) of one product (PVECG_EINPUT
+ * when both name their product and the names differ). */
 int pvecg_diff_documents(pvecg_diff **out, const cJSON *old_doc, const cJSON *new_doc,
     pvecg_error *err);
 void pvecg_diff_free(pvecg_diff *d);

@@ -139,6 +139,7 @@ e2e_expect_error 1 "$E2E_TMP/other.json" "neither an OpenAPI document nor a raw_
 e2e_expect_error 1 "$E2E_TMP/cut.json" -- diff "$OLD" "$E2E_TMP/cut.json"
 e2e_expect_error 1 "$E2E_TMP/empty" "no openapi.json or raw_capture.json" -- diff "$E2E_TMP/empty" "$NEW"
 e2e_expect_error 1 "$E2E_TMP/nope" "no such version directory" -- diff "$E2E_TMP/nope" "$NEW"
+e2e_expect_error 1 "OLD is pve and NEW is pbs" -- diff "$OLD" "$PVECG_SOURCE_DIR/generated/pbs/4"
 e2e_expect_error 2 "expected OLD and NEW" -- diff "$OLD"
 e2e_expect_error 2 "--format" "expected md or json" -- diff "$OLD" "$NEW" --format yaml
 e2e_expect_error 2 "--fail-on" "expected breaking or potential" -- diff "$OLD" "$NEW" --fail-on safe

@@ -699,6 +699,24 @@ test_diff_wrong_shapes_do_not_crash(void **state)
 	pvecg_diff_free(d);
 }
 
+static void
+test_diff_refuses_two_products(void **state)
+{
+	cJSON *a = doc("9.1", "{}", NULL), *b = doc("4", "{}", NULL);
+	pvecg_diff *d = NULL;
+	pvecg_error err;
+
+	(void)state;
+	cJSON_ReplaceItemInObject(cJSON_GetObjectItem(b, "info"), "x-proxmox-product",
+	    cJSON_CreateString("pbs"));
+	pvecg_error_clear(&err);
+	assert_int_equal(pvecg_diff_documents(&d, a, b, &err), PVECG_EINPUT);
+	assert_null(d);
+	assert_string_equal(err.message, "OLD is pve and NEW is pbs: compare versions of one product");
+	cJSON_Delete(a);
+	cJSON_Delete(b);
+}
+
 int
 main(void)
 {
@@ -730,6 +748,7 @@ main(void)
 		cmocka_unit_test(test_diff_ref_cycle_terminates),
 		cmocka_unit_test(test_diff_hostile_refs_are_bounded),
 		cmocka_unit_test(test_diff_wrong_shapes_do_not_crash),
+		cmocka_unit_test(test_diff_refuses_two_products),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
