@@ -270,6 +270,16 @@ compare_flag(struct diff_ctx *c, const cJSON *a, const cJSON *b, const char *key
 		    y ? on : off);
 }
 
+/* An operation attribute held as text (NULL: absent); frees both. */
+static void
+emit_if_differs(struct diff_ctx *c, const char *kind, char *a, char *b, pvecg_diff_severity sev)
+{
+	if ((a || b) && !(a && b && strcmp(a, b) == 0))
+		diff_emit(c, "operation", kind, "", a, b, sev);
+	free(a);
+	free(b);
+}
+
 /* Permissions without their prose: a reworded description is no change. */
 static char *
 permissions_text(const cJSON *op, int *fatal)
@@ -303,18 +313,12 @@ compare_attributes(struct diff_ctx *c, const cJSON *a, const cJSON *b)
 	    PVECG_DIFF_BREAKING);
 	compare_flag(c, a, b, "x-proxmox-protected", "protected-changed", PVECG_DIFF_SAFE,
 	    PVECG_DIFF_SAFE);
-	if (!c->fatal && (pvecg_json_str(a, "x-proxmox-proxyto") || pvecg_json_str(b,
-	    "x-proxmox-proxyto")) && !(pvecg_json_str(a, "x-proxmox-proxyto") &&
-	    pvecg_json_str(b, "x-proxmox-proxyto") && strcmp(pvecg_json_str(a,
-	    "x-proxmox-proxyto"), pvecg_json_str(b, "x-proxmox-proxyto")) == 0))
-		diff_emit(c, "operation", "proxyto-changed", "", pvecg_json_str(a,
-		    "x-proxmox-proxyto"), pvecg_json_str(b, "x-proxmox-proxyto"), PVECG_DIFF_SAFE);
+	pa = dup_or_null(pvecg_json_str(a, "x-proxmox-proxyto"), &c->fatal);
+	pb = dup_or_null(pvecg_json_str(b, "x-proxmox-proxyto"), &c->fatal);
+	emit_if_differs(c, "proxyto-changed", pa, pb, PVECG_DIFF_SAFE);
 	pa = permissions_text(a, &c->fatal);
 	pb = permissions_text(b, &c->fatal);
-	if ((pa || pb) && !(pa && pb && strcmp(pa, pb) == 0))
-		diff_emit(c, "operation", "permissions-changed", "", pa, pb, PVECG_DIFF_POTENTIAL);
-	free(pa);
-	free(pb);
+	emit_if_differs(c, "permissions-changed", pa, pb, PVECG_DIFF_POTENTIAL);
 }
 
 static void
