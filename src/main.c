@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "pvecg/diff.h"
 #include "pvecg/fetch.h"
 #include "pvecg/generate.h"
 #include "pvecg/options.h"
@@ -178,6 +179,9 @@ run(const pvecg_options *o)
 	case PVECG_CMD_VERIFY:
 	case PVECG_CMD_VERSIONS:
 		return cmd_verify(o);
+	case PVECG_CMD_DIFF:
+		return pvecg_diff_main(o->diff_old, o->diff_new, o->output_dir, o->json,
+		    o->breaking_only, o->fail_on, stdout);
 	case PVECG_CMD_SERVE:
 		pvecg_error_clear(&err);
 		rc = pvecg_serve(o, &err);

@@ -24,7 +24,8 @@ enum {
 	OPT_ALLOW_PRIVATE, OPT_ALLOW_ANY, OPT_RESOLVE, OPT_FOLLOW, OPT_JS_TIMEOUT,
 	OPT_JS_MEMORY, OPT_LABEL, OPT_JSON, OPT_LISTEN, OPT_TLS_CERT, OPT_TLS_KEY,
 	OPT_RATE_GEN, OPT_RATE_READ, OPT_MAX_BODY, OPT_THREADS, OPT_SCHEMAS,
-	OPT_TOKEN_ORIGIN, OPT_PIN, OPT_LOGIN_FILE
+	OPT_TOKEN_ORIGIN, OPT_PIN, OPT_LOGIN_FILE, OPT_FORMAT, OPT_BREAKING_ONLY,
+	OPT_FAIL_ON
 };
 
 static const struct option long_opts[] = {
@@ -65,6 +66,9 @@ static const struct option long_opts[] = {
 	{ "rate-read", required_argument, NULL, OPT_RATE_READ },
 	{ "max-body", required_argument, NULL, OPT_MAX_BODY },
 	{ "threads", required_argument, NULL, OPT_THREADS },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "breaking-only", no_argument, NULL, OPT_BREAKING_ONLY },
+	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -78,6 +82,8 @@ pvecg_options_usage(FILE *fp)
 "       proxmox-sdk-codegen verify [ROOT]\n"
 "       proxmox-sdk-codegen versions [ROOT] [--json]\n"
 "       proxmox-sdk-codegen serve [options]\n"
+"       proxmox-sdk-codegen diff OLD NEW [--format md|json] [--breaking-only]\n"
+"                           [--fail-on breaking|potential]\n"
 "\n"
 "Turns the Proxmox API Viewer (PVE, PBS, PMG, PDM) into raw_capture.json,\n"
 "openapi.json (OpenAPI 3.1), C models, model_index.json and route_metadata.json\n"
@@ -157,10 +163,20 @@ pvecg_options_usage(FILE *fp)
 "  --max-body BYTES      request body cap (default 16K)\n"
 "  --threads N           connection threads (default 4)\n"
 "\n"
+"diff (API changes from OLD to NEW, classified for clients; see README):\n"
+"  OLD NEW               version directories, openapi.json or raw_capture.json\n"
+"                        files, or TAGs under --output-dir (default\n"
+"                        generated/proxmox)\n"
+"  --format md|json      Markdown changelog (default) or JSON\n"
+"  --breaking-only       list only breaking changes\n"
+"  --fail-on LEVEL       exit 3 when a change is breaking (LEVEL breaking),\n"
+"                        or breaking or potentially breaking (potential)\n"
+"\n"
 "  -h, --help            this text\n"
 "  -V, --version         program version\n"
 "\n"
-"Exit status: 0 success, 1 failed run (or drift with --check/verify), 2 bad usage.\n",
+"Exit status: 0 success, 1 failed run (or drift with --check/verify), 2 bad usage,\n"
+"3 diff found changes at the --fail-on level.\n",
 	    fp);
 }
 
@@ -321,6 +337,26 @@ set_serve(pvecg_options *o, int opt, const char *arg, pvecg_error *err)
 }
 
 static int
+set_diff(pvecg_options *o, int opt, const char *arg, pvecg_error *err)
+{
+	switch (opt) {
+	case OPT_FORMAT:
+		if (strcmp(arg, "md") != 0 && strcmp(arg, "json") != 0)
+			return usage_error(err, "--format", "expected md or json, got '%s'", arg);
+		o->json = strcmp(arg, "json") == 0;
+		return 0;
+	case OPT_BREAKING_ONLY: o->breaking_only = true; return 0;
+	case OPT_FAIL_ON:
+		if (strcmp(arg, "breaking") != 0 && strcmp(arg, "potential") != 0)
+			return usage_error(err, "--fail-on", "expected breaking or potential, got '%s'", arg);
+		o->fail_on = strcmp(arg, "breaking") == 0 ? 2 : 1;
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+static int
 set_option(pvecg_options *o, int opt, const char *arg, pvecg_error *err)
 {
 	double d = 0;
@@ -329,6 +365,8 @@ set_option(pvecg_options *o, int opt, const char *arg, pvecg_error *err)
 	if ((rc = set_network(o, opt, arg, err)) != 1)
 		return rc;
 	if ((rc = set_serve(o, opt, arg, err)) != 1)
+		return rc;
+	if ((rc = set_diff(o, opt, arg, err)) != 1)
 		return rc;
 	switch (opt) {
 	case OPT_SOURCE: case OPT_TAG: case OPT_PRODUCT: case OPT_LABEL: case OPT_ALSO_LATEST:
@@ -419,6 +457,7 @@ set_defaults(pvecg_options *o)
 	o->rate_read = 5;
 	o->max_body = 16384;
 	o->max_threads = 4;
+	o->fail_on = -1;
 	o->fetch.api_token = getenv("PROXMOX_API_TOKEN");
 	if (o->fetch.api_token != NULL && o->fetch.api_token[0] == '\0')
 		o->fetch.api_token = NULL;
@@ -440,6 +479,8 @@ parse_command(pvecg_options *o, int argc, char **argv, pvecg_error *err)
 		o->command = PVECG_CMD_VERSIONS;
 	else if (strcmp(cmd, "serve") == 0)
 		o->command = PVECG_CMD_SERVE;
+	else if (strcmp(cmd, "diff") == 0)
+		o->command = PVECG_CMD_DIFF;
 	else if (strcmp(cmd, "help") == 0)
 		o->command = PVECG_CMD_HELP;
 	else
@@ -473,6 +514,12 @@ pvecg_options_parse(pvecg_options *o, int argc, char **argv, pvecg_error *err)
 	}
 	if (optind < argc && (o->command == PVECG_CMD_VERIFY || o->command == PVECG_CMD_VERSIONS))
 		o->root = argv[optind++];
+	if (o->command == PVECG_CMD_DIFF) {
+		if (argc - optind != 2)
+			return usage_error(err, "diff", "expected OLD and NEW%s", "");
+		o->diff_old = argv[optind++];
+		o->diff_new = argv[optind++];
+	}
 	if (optind < argc)
 		return usage_error(err, argv[optind], "unexpected argument%s", "");
 	if (o->command == PVECG_CMD_SERVE && o->token_origin == NULL)

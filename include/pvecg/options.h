@@ -13,6 +13,7 @@ enum pvecg_command {
 	PVECG_CMD_VERIFY,
 	PVECG_CMD_VERSIONS,
 	PVECG_CMD_SERVE,
+	PVECG_CMD_DIFF,
 	PVECG_CMD_HELP,
 	PVECG_CMD_VERSION
 };
@@ -49,6 +50,10 @@ typedef struct pvecg_options {
 	double rate_read;         /* openapi/models per hour per client, default 5 */
 	size_t max_body;          /* request body cap, default 16 KiB */
 	int max_threads;          /* connection threads, default 4 */
+	/* diff */
+	const char *diff_old, *diff_new;
+	bool breaking_only;
+	int fail_on;              /* -1 never, else the lowest failing pvecg_diff_severity */
 } pvecg_options;
 
 /* Parses argv. Returns 0, or PVECG_EUSAGE with err filled. */
