@@ -408,6 +408,7 @@ pvecg_generate_run(pvecg_run_report *rep, const pvecg_job *job, const pvecg_opti
     pvecg_error *err)
 {
 	pvecg_files files = { NULL, 0, 0 };
+	char latest[PATH_MAX];
 	int want_latest = job->also_latest && strcmp(job->version_tag, "latest") != 0;
 	double t;
 	int rc;
@@ -419,9 +420,12 @@ pvecg_generate_run(pvecg_run_report *rep, const pvecg_job *job, const pvecg_opti
 	if (rc != 0)
 		goto out;
 	t = pvecg_now();
-	if (o->check)
+	/* a user's own latest folder stops the run before anything is written */
+	if (want_latest && !o->check && (rc = latest_path(latest, rep->target, err)) == 0)
+		rc = pvecg_output_check_replaceable(latest, err);
+	if (rc == 0 && o->check)
 		rc = pvecg_output_compare(rep->target, &files, err);
-	else
+	else if (rc == 0)
 		rc = pvecg_output_commit(rep->target, &files, o->workers, err);
 	if (rc == 0 && want_latest)
 		rc = o->check ? check_latest(&files, rep, job, err) : refresh_latest(&files, rep, o, err);

@@ -7,7 +7,8 @@
  * timeout that a client trickling one byte at a time never trips). The
  * calling thread waits for SIGTERM/SIGINT, then stops accepting, lets a
  * running generation finish (its output is committed atomically anyway),
- * sends its answer and returns 0. */
+ * sends its answer and returns 0; a second SIGTERM/SIGINT does not cut
+ * the drain short (the answer and exit status 0 still follow). */
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <dirent.h>
@@ -1598,16 +1599,26 @@ announce(const struct serve *s, struct MHD_Daemon *d, const struct sockaddr_stor
 	fflush(stderr);
 }
 
-/* A SIGPIPE left pending while blocked would kill us once unblocked. */
+/* A signal left pending while blocked would act once unblocked: SIGPIPE
+ * would kill us, and so would a second SIGTERM/SIGINT sent during the
+ * drain. The drain is finished by then, so those are consumed: a repeated
+ * stop request does not cut the drain short (SIGKILL does). */
 static void
-drain_sigpipe(void)
+drain_pending(bool quiet)
 {
-	sigset_t pend, pipe_only;
+	static const int sigs[] = { SIGPIPE, SIGTERM, SIGINT };
+	sigset_t pend, one;
 	int sig;
-	sigemptyset(&pipe_only);
-	sigaddset(&pipe_only, SIGPIPE);
-	if (sigpending(&pend) == 0 && sigismember(&pend, SIGPIPE) == 1)
-		sigwait(&pipe_only, &sig);
+	for (size_t k = 0; k < sizeof(sigs) / sizeof(sigs[0]); k++) {
+		if (sigpending(&pend) != 0 || sigismember(&pend, sigs[k]) != 1)
+			continue;
+		sigemptyset(&one);
+		sigaddset(&one, sigs[k]);
+		sigwait(&one, &sig);
+		if (sig != SIGPIPE && !quiet)
+			fprintf(stderr, "proxmox-sdk-codegen: %s again during the drain: "
+			    "ignored\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	}
 }
 
 int
@@ -1681,7 +1692,7 @@ out:
 		pthread_mutex_unlock(&s.lock);
 		pthread_join(jan, NULL);
 	}
-	drain_sigpipe();
+	drain_pending(o->quiet);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	pthread_cond_destroy(&s.cond);
 	pthread_mutex_destroy(&s.lock);
