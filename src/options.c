@@ -21,7 +21,8 @@ enum {
 	OPT_MAX_SIZE, OPT_CACERT, OPT_INSECURE, OPT_TOKEN, OPT_ALLOW_HTTP,
 	OPT_ALLOW_PRIVATE, OPT_ALLOW_ANY, OPT_RESOLVE, OPT_FOLLOW, OPT_JS_TIMEOUT,
 	OPT_JS_MEMORY, OPT_LABEL, OPT_JSON, OPT_LISTEN, OPT_TLS_CERT, OPT_TLS_KEY,
-	OPT_RATE_GEN, OPT_RATE_READ, OPT_MAX_BODY, OPT_THREADS, OPT_SCHEMAS
+	OPT_RATE_GEN, OPT_RATE_READ, OPT_MAX_BODY, OPT_THREADS, OPT_SCHEMAS,
+	OPT_TRUST_PROXY, OPT_ACCESS_LOG
 };
 
 static const struct option long_opts[] = {
@@ -59,6 +60,8 @@ static const struct option long_opts[] = {
 	{ "rate-read", required_argument, NULL, OPT_RATE_READ },
 	{ "max-body", required_argument, NULL, OPT_MAX_BODY },
 	{ "threads", required_argument, NULL, OPT_THREADS },
+	{ "trust-proxy", required_argument, NULL, OPT_TRUST_PROXY },
+	{ "access-log", required_argument, NULL, OPT_ACCESS_LOG },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -135,6 +138,10 @@ pvecg_options_usage(FILE *fp)
 "  --rate-read N         openapi/models downloads per hour per client (default 5)\n"
 "  --max-body BYTES      request body cap (default 16K)\n"
 "  --threads N           connection threads (default 4)\n"
+"  --trust-proxy ADDR    take the client from X-Forwarded-For, but only on\n"
+"                        connections from the proxy at this IP address\n"
+"  --access-log FILE     one line per request appended to FILE (default:\n"
+"                        stderr, none with --quiet)\n"
 "\n"
 "  -h, --help            this text\n"
 "  -V, --version         program version\n"
@@ -290,6 +297,8 @@ set_serve(pvecg_options *o, int opt, const char *arg, pvecg_error *err)
 		rc = parse_num(&d, arg, 1, 256, "--threads", err);
 		o->max_threads = (int)d;
 		break;
+	case OPT_TRUST_PROXY: o->trust_proxy = arg; break;
+	case OPT_ACCESS_LOG: o->access_log = arg; break;
 	default:
 		return 1;
 	}

@@ -46,6 +46,8 @@ typedef struct pvecg_options {
 	double rate_read;         /* openapi/models per hour per client, default 5 */
 	size_t max_body;          /* request body cap, default 16 KiB */
 	int max_threads;          /* connection threads, default 4 */
+	const char *trust_proxy;  /* IP of a reverse proxy whose X-Forwarded-For counts */
+	const char *access_log;   /* file the request log is appended to; NULL: stderr */
 } pvecg_options;
 
 /* Parses argv. Returns 0, or PVECG_EUSAGE with err filled. */
