@@ -1084,7 +1084,7 @@ gen_answer(struct req *r, struct MHD_Connection *conn)
 	if (!cJSON_AddNumberToObject(t, "total", round(g->seconds * 1000) / 1000) ||
 	    !cJSON_AddStringToObject(doc, "product", g->rep.product[0] ? g->rep.product : g->product) ||
 	    !cJSON_AddStringToObject(doc, "version_tag", g->job.version_tag) ||
-	    !cJSON_AddStringToObject(doc, "output_dir", g->rep.target) ||
+	    !cJSON_AddStringToObject(doc, "output_dir", serve_http_under(g->rep.target, r->root)) ||
 	    !cJSON_AddStringToObject(doc, "openapi_sha256", g->rep.openapi_sha256) ||
 	    !cJSON_AddNumberToObject(doc, "paths", (double)g->rep.paths) ||
 	    !cJSON_AddNumberToObject(doc, "operations", (double)g->rep.operations))

@@ -258,6 +258,18 @@ redact(char *out, size_t cap, const char *s, const char *root)
 	out[w] = '\0';
 }
 
+const char *
+serve_http_under(const char *path, const char *root)
+{
+	size_t rl = strlen(root);
+	const char *slash;
+
+	if (rl > 0 && strncmp(path, root, rl) == 0 && path[rl] == '/')
+		return path + rl + 1;
+	slash = strrchr(path, '/');
+	return slash != NULL ? slash + 1 : path;
+}
+
 void
 serve_http_detail(char *out, size_t cap, const pvecg_error *e, const char *root,
     const char *tag)

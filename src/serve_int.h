@@ -65,6 +65,9 @@ int serve_http_check_proxy(const char *trust_proxy, pvecg_error *err);
  * Content-Length with Transfer-Encoding; 501: a transfer coding other than
  * chunked) with a detail; the connection is closed after that answer. */
 unsigned serve_http_framing(struct MHD_Connection *conn, char *detail, size_t dcap);
+/* path relative to root when it lies under it ("proxmox/9.1"), else its
+ * last component: what a client is told about a place on the server. */
+const char *serve_http_under(const char *path, const char *root);
 /* "where: message" of e for a client, without server paths: a place under
  * root is named relative to it, another absolute path by tag. */
 void serve_http_detail(char *out, size_t cap, const pvecg_error *e, const char *root,

@@ -111,6 +111,7 @@ check "the user's latest folder is untouched" "my notes" "$(cat "$ROOT/proxmox/l
 rm -r "$ROOT/proxmox/latest"
 req POST "$U/codegen/generate" "${AUTH[@]}" -d "$(gen_body "$UPURL/pve-9.1.js" 9.1)"
 check "with the folder gone, generate 9.1 is 200" 200 "$STATUS"
+check "the answer names the output relative to the root" proxmox/9.1 "$(json_field "$E2E_TMP/body" output_dir)"
 check "latest is now a link to 9.1" 9.1 "$(readlink "$ROOT/proxmox/latest")"
 
 # --- request smuggling hygiene ----------------------------------------------
