@@ -111,6 +111,9 @@ test_serve_http_detail_hides_server_paths(void **state)
 	    "https://pve.example:8006/pve-docs/api-viewer/: HTTP 404");
 	detail_is("", "no schema array found", "/srv/gen", NULL, "no schema array found");
 	detail_is("/etc/passwd", "x", "/srv/gen", NULL, "version (server): x");
+	assert_string_equal(serve_http_under("/srv/gen/proxmox/9.1", "/srv/gen"), "proxmox/9.1");
+	assert_string_equal(serve_http_under("/srv/general/x/9.1", "/srv/gen"), "9.1");
+	assert_string_equal(serve_http_under("generated/pbs/4", "generated"), "pbs/4");
 }
 
 int
