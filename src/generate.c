@@ -416,6 +416,7 @@ pvecg_generate_run_resolved(pvecg_run_report *rep, const pvecg_job *job,
 	pvecg_files files = { NULL, 0, 0 };
 	pvecg_job rj = *job;
 	pvecg_options ro = *o;
+	char latest[PATH_MAX];
 	int want_latest;
 	double t;
 	int rc;
@@ -436,9 +437,12 @@ pvecg_generate_run_resolved(pvecg_run_report *rep, const pvecg_job *job,
 	if (rc != 0)
 		goto out;
 	t = pvecg_now();
-	if (o->check)
+	/* a user's own latest folder stops the run before anything is written */
+	if (want_latest && !o->check && (rc = latest_path(latest, rep->target, err)) == 0)
+		rc = pvecg_output_check_replaceable(latest, err);
+	if (rc == 0 && o->check)
 		rc = pvecg_output_compare(rep->target, &files, err);
-	else
+	else if (rc == 0)
 		rc = pvecg_output_commit(rep->target, &files, o->workers, err);
 	if (rc == 0 && want_latest)
 		rc = o->check ? check_latest(&files, rep, job, err) : refresh_latest(&files, rep, o, err);

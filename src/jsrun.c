@@ -73,6 +73,46 @@ typedef struct json_decl {
 
 enum { SHAPE_NO = 1, SHAPE_YES, SHAPE_UNSURE };
 
+/* The bytes the script stage holds: the duktape heap and, outside it, the
+ * splitter's arrays, statement copies and the lazy-global table. One
+ * budget for all of them, so --js-memory bounds the whole stage. */
+typedef struct budget {
+	size_t used, limit;
+	int refused; /* an allocation was refused: the limit was reached */
+} budget;
+
+/* realloc that charges the growth from old to size bytes to b (NULL: no
+ * limit); NULL when over the limit or out of memory, p still valid. */
+static void *
+budget_realloc(budget *b, void *p, size_t old, size_t size)
+{
+	void *q;
+
+	if (b != NULL && size > old && size - old > b->limit - b->used) {
+		b->refused = 1;
+		return NULL;
+	}
+	q = realloc(p, size);
+	if (q == NULL) {
+		if (b != NULL)
+			b->refused = 1;
+		return NULL;
+	}
+	if (b != NULL)
+		b->used = b->used - old + size;
+	return q;
+}
+
+static void
+budget_free(budget *b, void *p, size_t size)
+{
+	if (p == NULL)
+		return;
+	if (b != NULL)
+		b->used -= size;
+	free(p);
+}
+
 typedef struct splitter {
 	const char *s;
 	size_t len, i;
@@ -87,6 +127,7 @@ typedef struct splitter {
 	size_t n, cap;
 	int json_hook;   /* recognise `var NAME = <JSON>` statements (runner) */
 	json_decl *decls; /* parallel to spans when json_hook is set */
+	budget *mem;      /* charged for stack, spans and decls; NULL: none */
 } splitter;
 
 static int
@@ -131,7 +172,7 @@ push(splitter *sp, char c)
 
 	if (sp->depth == sp->stack_cap) {
 		cap = sp->stack_cap ? sp->stack_cap * 2 : 64;
-		p = realloc(sp->stack, cap);
+		p = budget_realloc(sp->mem, sp->stack, sp->stack_cap, cap);
 		if (p == NULL)
 			return PVECG_ENOMEM;
 		sp->stack = p;
@@ -158,14 +199,19 @@ push_span(splitter *sp, size_t start, size_t end, const json_decl *d)
 
 	if (sp->n == sp->cap) {
 		cap = sp->cap ? sp->cap * 2 : 64;
-		p = realloc(sp->spans, cap * sizeof(*p));
+		p = budget_realloc(sp->mem, sp->spans, sp->cap * sizeof(*p), cap * sizeof(*p));
 		if (p == NULL)
 			return PVECG_ENOMEM;
 		sp->spans = p;
 		if (sp->json_hook) {
-			q = realloc(sp->decls, cap * sizeof(*q));
-			if (q == NULL)
+			q = budget_realloc(sp->mem, sp->decls, sp->cap * sizeof(*q), cap * sizeof(*q));
+			if (q == NULL) {
+				/* spans grew alone: shrink the charge back to match */
+				if (sp->mem != NULL)
+					sp->mem->used -= (cap - sp->cap) * sizeof(*p);
+				sp->spans = p;
 				return PVECG_ENOMEM;
+			}
 			sp->decls = q;
 		}
 		sp->cap = cap;
@@ -846,19 +892,56 @@ split_step(splitter *sp)
 	return rc;
 }
 
-static int
-split_all(splitter *sp, const char *src, size_t len, int json_hook)
+static void
+split_init(splitter *sp, const char *src, size_t len, int json_hook, budget *mem)
 {
-	int rc = 0;
-
 	memset(sp, 0, sizeof(*sp));
 	sp->s = src;
 	sp->len = src != NULL ? len : 0;
 	sp->json_hook = json_hook;
-	while (rc == 0 && sp->i < sp->len)
+	sp->mem = mem;
+}
+
+/* Splits on until at least one more statement is complete (sp->n grew) or
+ * the text is exhausted; the caller may consume and reset sp->n between
+ * calls, so the arrays stay small however many statements there are.
+ * 1: statements may follow, 0: done, negative on error. */
+static int
+split_more(splitter *sp)
+{
+	size_t n0 = sp->n;
+	int rc = 0;
+
+	while (rc == 0 && sp->i < sp->len && sp->n == n0)
 		rc = split_step(sp);
-	if (rc == 0)
-		rc = end_stmt(sp, sp->last_end); /* unterminated: runs to the end */
+	if (rc != 0)
+		return rc;
+	if (sp->i < sp->len)
+		return 1;
+	rc = end_stmt(sp, sp->last_end); /* unterminated: runs to the end */
+	return rc != 0 ? rc : 0;
+}
+
+static void
+split_free(splitter *sp)
+{
+	budget_free(sp->mem, sp->stack, sp->stack_cap);
+	budget_free(sp->mem, sp->spans, sp->cap * sizeof(*sp->spans));
+	if (sp->decls != NULL)
+		budget_free(sp->mem, sp->decls, sp->cap * sizeof(*sp->decls));
+	sp->stack = NULL;
+	sp->spans = NULL;
+	sp->decls = NULL;
+}
+
+static int
+split_all(splitter *sp, const char *src, size_t len, int json_hook)
+{
+	int rc;
+
+	split_init(sp, src, len, json_hook, NULL);
+	while ((rc = split_more(sp)) > 0)
+		;
 	free(sp->stack);
 	sp->stack = NULL;
 	if (rc != 0) {
@@ -908,8 +991,7 @@ typedef struct lazy {
 } lazy;
 
 typedef struct child {
-	size_t used, limit;
-	int refused; /* an allocation was refused: the limit was reached */
+	budget mem;  /* the heap and everything else the child allocates */
 	int fd;
 	volatile progress *pg;
 	lazy *lz;
@@ -926,17 +1008,17 @@ mem_alloc(void *ud, duk_size_t size)
 	child *c = ud;
 	unsigned char *p;
 
-	if (size > c->limit - c->used) {
-		c->refused = 1;
+	if (size > c->mem.limit - c->mem.used) {
+		c->mem.refused = 1;
 		return NULL;
 	}
 	p = malloc(size + MEM_HDR);
 	if (p == NULL) {
-		c->refused = 1;
+		c->mem.refused = 1;
 		return NULL;
 	}
 	memcpy(p, &size, sizeof(size));
-	c->used += size;
+	c->mem.used += size;
 	return p + MEM_HDR;
 }
 
@@ -951,7 +1033,7 @@ mem_free(void *ud, void *ptr)
 		return;
 	p -= MEM_HDR;
 	memcpy(&old, p, sizeof(old));
-	c->used -= old;
+	c->mem.used -= old;
 	free(p);
 }
 
@@ -970,17 +1052,17 @@ mem_realloc(void *ud, void *ptr, duk_size_t size)
 	}
 	p -= MEM_HDR;
 	memcpy(&old, p, sizeof(old));
-	if (size > old && size - old > c->limit - c->used) {
-		c->refused = 1;
+	if (size > old && size - old > c->mem.limit - c->mem.used) {
+		c->mem.refused = 1;
 		return NULL;
 	}
 	q = realloc(p, size + MEM_HDR);
 	if (q == NULL) {
-		c->refused = 1;
+		c->mem.refused = 1;
 		return NULL;
 	}
 	memcpy(q, &size, sizeof(size));
-	c->used = c->used - old + size;
+	c->mem.used = c->mem.used - old + size;
 	return q + MEM_HDR;
 }
 
@@ -1018,7 +1100,7 @@ on_fatal(void *ud, const char *msg)
 {
 	child *c = ud;
 
-	send_error(c->fd, c->refused ? 'M' : 'I', msg ? msg : "duktape fatal error");
+	send_error(c->fd, c->mem.refused ? 'M' : 'I', msg ? msg : "duktape fatal error");
 	_exit(1);
 }
 
@@ -1155,7 +1237,7 @@ run_json_decl(duk_context *ctx, child *c, size_t script, const char *text, const
 
 	if (c->n_lz == c->cap_lz) {
 		cap = c->cap_lz ? c->cap_lz * 2 : 8;
-		p = realloc(c->lz, cap * sizeof(*p));
+		p = budget_realloc(&c->mem, c->lz, c->cap_lz * sizeof(*p), cap * sizeof(*p));
 		if (p == NULL)
 			return 1;
 		c->lz = p;
@@ -1181,7 +1263,7 @@ run_json_decl(duk_context *ctx, child *c, size_t script, const char *text, const
 
 /* Compiles and runs one statement as global code; 0 ok, 1 skipped. */
 static int
-eval_statement(duk_context *ctx, const char *s, size_t len)
+eval_statement(duk_context *ctx, budget *mem, const char *s, size_t len)
 {
 	char *copy = NULL;
 	int rc = 0;
@@ -1189,7 +1271,7 @@ eval_statement(duk_context *ctx, const char *s, size_t len)
 	/* Top-level let/const would not land on the global object. */
 	if ((len > 4 && memcmp(s, "let", 3) == 0 && is_space((unsigned char)s[3])) ||
 	    (len > 6 && memcmp(s, "const", 5) == 0 && is_space((unsigned char)s[5]))) {
-		copy = malloc(len);
+		copy = budget_realloc(mem, NULL, 0, len);
 		if (copy == NULL)
 			return 1;
 		memcpy(copy, s, len);
@@ -1199,7 +1281,7 @@ eval_statement(duk_context *ctx, const char *s, size_t len)
 	if (duk_pcompile_lstring(ctx, 0, s, len) != 0 || duk_pcall(ctx, 0) != 0)
 		rc = 1;
 	duk_pop(ctx);
-	free(copy);
+	budget_free(mem, copy, len);
 	return rc;
 }
 
@@ -1338,26 +1420,33 @@ run_scripts(duk_context *ctx, child *c, const pvecg_script *scripts, size_t n)
 	size_t k, j;
 	int skip;
 
-	for (k = 0; k < n; k++) {
+	int more = 1;
+
+	/* Each statement runs as soon as the splitter has it: the span arrays
+	 * never hold more than a few, however many statements a script has. */
+	for (k = 0; k < n && more >= 0; k++) {
 		c->pg->script = k;
 		text = scripts[k].text;
-		if (split_all(&sp, text, scripts[k].len, 1) != 0)
-			return -1;
-		for (j = 0; j < sp.n && !c->refused; j++) {
-			skip = 1;
-			if (sp.decls[j].shape != 0)
-				skip = run_json_decl(ctx, c, k, text, &sp.decls[j]);
-			if (skip)
-				skip = eval_statement(ctx, text + sp.spans[j].off, sp.spans[j].len);
-			c->pg->skipped += (size_t)skip;
-			c->pg->statements++;
-		}
-		free(sp.spans);
-		free(sp.decls);
-		if (c->refused)
+		split_init(&sp, text, scripts[k].len, 1, &c->mem);
+		do {
+			more = split_more(&sp);
+			for (j = 0; j < sp.n && !c->mem.refused; j++) {
+				skip = 1;
+				if (sp.decls[j].shape != 0)
+					skip = run_json_decl(ctx, c, k, text, &sp.decls[j]);
+				if (skip)
+					skip = eval_statement(ctx, &c->mem, text + sp.spans[j].off,
+					    sp.spans[j].len);
+				c->pg->skipped += (size_t)skip;
+				c->pg->statements++;
+			}
+			sp.n = 0;
+		} while (more > 0 && !c->mem.refused);
+		split_free(&sp);
+		if (c->mem.refused)
 			return -1;
 	}
-	return 0;
+	return more < 0 ? -1 : 0;
 }
 
 /* Sends the schema or the reason there is none; returns the exit code. */
@@ -1370,7 +1459,7 @@ report(duk_context *ctx, child *c)
 	char head[128];
 
 	if (duk_safe_call(ctx, find_schema, c, 0, 2) != DUK_EXEC_SUCCESS) {
-		send_error(c->fd, c->refused ? 'M' : 'I', duk_safe_to_string(ctx, -2));
+		send_error(c->fd, c->mem.refused ? 'M' : 'I', duk_safe_to_string(ctx, -2));
 		return 1;
 	}
 	if (duk_is_undefined(ctx, -1)) {
@@ -1411,7 +1500,7 @@ static void
 child_main(int fd, volatile progress *pg, const pvecg_script *scripts, size_t n,
     const pvecg_jsrun_limits *lim)
 {
-	child c = { 0, lim->memory, 0, 3, pg, NULL, 0, 0 };
+	child c = { { 0, lim->memory, 0 }, 3, pg, NULL, 0, 0 };
 	duk_context *ctx;
 	int code = 1;
 
@@ -1430,15 +1519,15 @@ child_main(int fd, volatile progress *pg, const pvecg_script *scripts, size_t n,
 		_exit(1);
 	}
 	if (setup_heap(ctx, &c) != 0)
-		send_error(c.fd, c.refused ? 'M' : 'I', "cannot install the browser stubs");
+		send_error(c.fd, c.mem.refused ? 'M' : 'I', "cannot install the browser stubs");
 	else if (run_scripts(ctx, &c, scripts, n) != 0)
-		send_error(c.fd, c.refused ? 'M' : 'I', "out of memory splitting a script");
+		send_error(c.fd, c.mem.refused ? 'M' : 'I', "out of memory splitting a script");
 	else
 		code = report(ctx, &c);
-	if (code == 0 && c.refused) /* fail closed: the limit was hit on the way */
+	if (code == 0 && c.mem.refused) /* fail closed: the limit was hit on the way */
 		code = 1;
 	duk_destroy_heap(ctx);
-	free(c.lz);
+	budget_free(&c.mem, c.lz, c.cap_lz * sizeof(*c.lz));
 	_exit(code);
 }
 

@@ -848,10 +848,16 @@ group_of(pvecg_buf *b, const em_op *o)
 	return pvecg_buf_append(b, s, n);
 }
 
+/* A C identifier for any group name: lower-case letters, digits and '_';
+ * a name that does not start with a letter gets "g_" in front ("2fa" ->
+ * g_2fa; "_x" would be reserved at file scope, "" -> g_). */
 static int
 shard_ident(pvecg_buf *b, const char *group)
 {
 	b->len = 0;
+	if (!((group[0] >= 'a' && group[0] <= 'z') || (group[0] >= 'A' && group[0] <= 'Z')) &&
+	    pvecg_buf_puts(b, "g_") != 0)
+		return PVECG_ENOMEM;
 	for (const char *s = group; *s; s++) {
 		char c = *s;
 
@@ -862,8 +868,6 @@ shard_ident(pvecg_buf *b, const char *group)
 		if (pvecg_buf_append(b, &c, 1) != 0)
 			return PVECG_ENOMEM;
 	}
-	if (b->len == 0 || (b->data[0] >= '0' && b->data[0] <= '9'))
-		return pvecg_buf_puts(b, "_g");
 	return 0;
 }
 

@@ -25,7 +25,7 @@ enum {
 	OPT_JS_MEMORY, OPT_LABEL, OPT_JSON, OPT_LISTEN, OPT_TLS_CERT, OPT_TLS_KEY,
 	OPT_RATE_GEN, OPT_RATE_READ, OPT_MAX_BODY, OPT_THREADS, OPT_SCHEMAS,
 	OPT_TOKEN_ORIGIN, OPT_PIN, OPT_LOGIN_FILE, OPT_FORMAT, OPT_BREAKING_ONLY,
-	OPT_FAIL_ON
+	OPT_FAIL_ON, OPT_TRUST_PROXY, OPT_ACCESS_LOG
 };
 
 static const struct option long_opts[] = {
@@ -69,6 +69,8 @@ static const struct option long_opts[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "breaking-only", no_argument, NULL, OPT_BREAKING_ONLY },
 	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+	{ "trust-proxy", required_argument, NULL, OPT_TRUST_PROXY },
+	{ "access-log", required_argument, NULL, OPT_ACCESS_LOG },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -101,9 +103,9 @@ pvecg_options_usage(FILE *fp)
 "                        Anything starting with \"scheme:\" is a URL.\n"
 "                        Default: $PROXMOX_URL (mapped the same way), else\n"
 "                        " PUBLIC_VIEWER "\n"
-"  --version-tag TAG     output subdirectory, [A-Za-z0-9._-]+ (default: the\n"
-"                        release the host reports when credentials for it are\n"
-"                        given, else latest)\n"
+"  --version-tag TAG     output subdirectory, [A-Za-z0-9][A-Za-z0-9._-]*\n"
+"                        (default: the release the host reports when\n"
+"                        credentials for it are given, else latest)\n"
 "  --product P           pve|pbs|pmg|pdm (default: detected; a host URL tries\n"
 "                        the viewers of pve, pbs, pmg, pdm in this order)\n"
 "  --source-label TEXT   record TEXT as source_url instead of the location\n"
@@ -162,6 +164,10 @@ pvecg_options_usage(FILE *fp)
 "  --rate-read N         openapi/models downloads per hour per client (default 5)\n"
 "  --max-body BYTES      request body cap (default 16K)\n"
 "  --threads N           connection threads (default 4)\n"
+"  --trust-proxy ADDR    take the client from X-Forwarded-For, but only on\n"
+"                        connections from the proxy at this IP address\n"
+"  --access-log FILE     one line per request appended to FILE (default:\n"
+"                        stderr, none with --quiet)\n"
 "\n"
 "diff (API changes from OLD to NEW, classified for clients; see README):\n"
 "  OLD NEW               version directories, openapi.json or raw_capture.json\n"
@@ -330,6 +336,8 @@ set_serve(pvecg_options *o, int opt, const char *arg, pvecg_error *err)
 		rc = parse_num(&d, arg, 1, 256, "--threads", err);
 		o->max_threads = (int)d;
 		break;
+	case OPT_TRUST_PROXY: o->trust_proxy = arg; break;
+	case OPT_ACCESS_LOG: o->access_log = arg; break;
 	default:
 		return 1;
 	}

@@ -109,7 +109,18 @@ write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
-/* True when prev/<f->path> holds exactly f's bytes. */
+/* True when path, with every link resolved, still lies under dir (itself
+ * resolved): a link inside the previous version must not lead elsewhere. */
+static int
+resolves_under(const char *path, const char *dir)
+{
+	char real[PATH_MAX];
+	size_t n = strlen(dir);
+
+	return realpath(path, real) != NULL && strncmp(real, dir, n) == 0 && real[n] == '/';
+}
+
+/* True when prev/<f->path> holds exactly f's bytes (prev is resolved). */
 static int
 same_as_previous(const char *prev, const pvecg_file *f)
 {
@@ -118,7 +129,8 @@ same_as_previous(const char *prev, const pvecg_file *f)
 	void *map;
 	int fd, same;
 
-	if (prev == NULL || pvecg_path(path, sizeof(path), "%s/%s", prev, f->path) != 0)
+	if (prev == NULL || pvecg_path(path, sizeof(path), "%s/%s", prev, f->path) != 0 ||
+	    !resolves_under(path, prev))
 		return 0;
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
@@ -303,11 +315,25 @@ swap_into_place(const char *tmp, const char *target, pvecg_error *err)
 	return pvecg_output_remove(tmp, err);
 }
 
+/* The version being replaced, resolved, as the source of hard links; NULL
+ * unless target is a real directory (a link to a folder elsewhere must not
+ * lend its files to the new version). */
+static const char *
+previous_version(char real[PATH_MAX], const char *target)
+{
+	struct stat st;
+
+	if (lstat(target, &st) != 0 || !S_ISDIR(st.st_mode) || realpath(target, real) == NULL)
+		return NULL;
+	return real;
+}
+
 int
 pvecg_output_commit(const char *target, const pvecg_files *files, int workers,
     pvecg_error *err)
 {
-	char parent[PATH_MAX], name[NAME_MAX + 1], tmp[PATH_MAX];
+	char parent[PATH_MAX], name[NAME_MAX + 1], tmp[PATH_MAX], prev_real[PATH_MAX];
+	const char *prev;
 	int lock = -1, rc;
 
 	tmp[0] = '\0';
@@ -319,6 +345,7 @@ pvecg_output_commit(const char *target, const pvecg_files *files, int workers,
 	if (rc != 0)
 		goto out;
 	remove_stale(parent, name);
+	prev = previous_version(prev_real, target);
 	if (pvecg_path(tmp, sizeof(tmp), "%s/.%s.tmp-XXXXXX", parent, name) != 0 ||
 	    mkdtemp(tmp) == NULL) {
 		rc = pvecg_error_set(err, PVECG_EIO, tmp, "cannot create: %s", strerror(errno));
@@ -328,7 +355,7 @@ pvecg_output_commit(const char *target, const pvecg_files *files, int workers,
 	chmod(tmp, 0755);
 	rc = make_subdirs(tmp, files, err);
 	if (rc == 0)
-		rc = write_files(tmp, target, files, workers, err);
+		rc = write_files(tmp, prev, files, workers, err);
 	if (rc == 0 && fsync_dir(tmp) != 0)
 		rc = pvecg_error_set(err, PVECG_EIO, tmp, "fsync failed: %s", strerror(errno));
 	if (rc == 0)
@@ -342,6 +369,61 @@ out:
 		pvecg_output_remove(tmp, NULL);
 	if (lock >= 0)
 		close(lock);
+	return rc;
+}
+
+/* Top-level names a version directory of this tool holds. */
+static int
+tool_name(const char *name, int isdir)
+{
+	static const char *const files[] = { "raw_capture.json", "openapi.json",
+		"route_metadata.json", "model_index.json", NULL };
+	const char *dot = strrchr(name, '.');
+	size_t i;
+
+	if (isdir)
+		return strcmp(name, "models") == 0;
+	for (i = 0; files[i] != NULL; i++)
+		if (strcmp(name, files[i]) == 0)
+			return 1;
+	return dot != NULL && (strcmp(dot, ".h") == 0 || strcmp(dot, ".c") == 0);
+}
+
+int
+pvecg_output_check_replaceable(const char *path, pvecg_error *err)
+{
+	char sub[PATH_MAX];
+	struct dirent *de;
+	struct stat st;
+	int rc = 0, marker = 0, entries = 0;
+	DIR *d;
+
+	if (lstat(path, &st) != 0)
+		return errno == ENOENT ? 0 : pvecg_error_set(err, PVECG_EIO, path, "%s", strerror(errno));
+	if (S_ISLNK(st.st_mode))
+		return 0;
+	if (!S_ISDIR(st.st_mode))
+		return pvecg_error_set(err, PVECG_EINPUT, path,
+		    "is not a directory or link this tool wrote; refusing to replace it");
+	if ((d = opendir(path)) == NULL)
+		return pvecg_error_set(err, PVECG_EIO, path, "%s", strerror(errno));
+	while (rc == 0 && (de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		entries++;
+		marker |= strcmp(de->d_name, "openapi.json") == 0;
+		if (pvecg_path(sub, sizeof(sub), "%s/%s", path, de->d_name) != 0 ||
+		    lstat(sub, &st) != 0 || !(S_ISDIR(st.st_mode) || S_ISREG(st.st_mode)) ||
+		    !tool_name(de->d_name, S_ISDIR(st.st_mode)))
+			rc = pvecg_error_set(err, PVECG_EINPUT, path,
+			    "is a directory holding \"%.80s\", which this tool did not write; "
+			    "refusing to replace it (move it away first)", de->d_name);
+	}
+	closedir(d);
+	if (rc == 0 && entries > 0 && !marker)
+		rc = pvecg_error_set(err, PVECG_EINPUT, path,
+		    "is a directory without openapi.json, not a tree this tool wrote; "
+		    "refusing to replace it (move it away first)");
 	return rc;
 }
 

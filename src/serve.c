@@ -7,7 +7,8 @@
  * timeout that a client trickling one byte at a time never trips). The
  * calling thread waits for SIGTERM/SIGINT, then stops accepting, lets a
  * running generation finish (its output is committed atomically anyway),
- * sends its answer and returns 0. */
+ * sends its answer and returns 0; a second SIGTERM/SIGINT does not cut
+ * the drain short (the answer and exit status 0 still follow). */
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <dirent.h>
@@ -44,11 +45,12 @@
 #include "pvecg/urlguard.h"
 #include "pvecg/util.h"
 #include "pvecg/verify.h"
+#include "serve_int.h"
 
 #define SERVE_REQUEST_TIMEOUT_S 10.0 /* headers + body must arrive within */
 #define SERVE_IDLE_TIMEOUT_S 15u     /* MHD: no byte moved for this long */
 #define SERVE_CONNECTION_LIMIT 256u
-#define SERVE_RATE_ENTRIES 4096      /* client x class buckets kept */
+#define SERVE_RATE_ENTRIES 4096      /* client x class entries kept */
 #define SERVE_DRAIN_S 10.0           /* SIGTERM: time to send the last answer */
 #define SERVE_LOG_URL 200
 #define SERVE_VERSIONS_RECHECK_S 1.0 /* other writers show up this late */
@@ -58,13 +60,7 @@ enum route {
 	R_MODEL_INDEX, R_PYDANTIC
 };
 
-enum rate_class { RC_GENERATE, RC_READ };
-
-struct bucket {
-	char addr[INET6_ADDRSTRLEN];
-	int cls;
-	double tokens, stamp;
-};
+enum rate_class { RC_GENERATE = SERVE_RC_GENERATE, RC_READ = SERVE_RC_READ };
 
 /* One accepted socket, for the request deadline. */
 struct track {
@@ -80,8 +76,8 @@ struct serve {
 	bool key_set;
 	pthread_mutex_t lock;      /* everything down to vlock */
 	pthread_cond_t cond;
-	struct bucket *buckets;
-	size_t n_buckets;
+	serve_rate *rates;         /* buckets and failed authentications */
+	serve_log *log;            /* access log, NULL when off */
 	struct track *tracks;
 	bool stopping;
 	/* the one generation */
@@ -112,10 +108,13 @@ struct gen {
 struct req {
 	enum route route;
 	bool post, queued, too_large, is_gen_answer;
-	char addr[INET6_ADDRSTRLEN];
+	char addr[SERVE_CLIENT_MAX];   /* rate-limit key: the client, IPv6 by /64 */
+	char client[INET6_ADDRSTRLEN]; /* the client's address, for the log */
+	const char *root;              /* the artifact root, kept out of errors */
 	char method[16];
 	char url[SERVE_LOG_URL];
 	unsigned status;
+	unsigned long long bytes;    /* body bytes queued */
 	double t0;
 	pvecg_buf body;
 	struct gen *gen;
@@ -501,93 +500,18 @@ class_rate(const struct serve *s, int cls)
 	return cls == RC_GENERATE ? s->o->rate_generate : s->o->rate_read;
 }
 
-static double
-bucket_cap(double rate)
-{
-	return rate < 1 ? 1 : floor(rate);
-}
-
-static void
-bucket_refill(struct bucket *b, double rate, double now)
-{
-	double cap = bucket_cap(rate);
-	b->tokens += (now - b->stamp) * rate / 3600.0;
-	if (b->tokens > cap)
-		b->tokens = cap;
-	b->stamp = now;
-}
-
-/* Drops buckets that refilled completely: they equal fresh ones. */
-static void
-buckets_prune(struct serve *s, double now)
-{
-	size_t w = 0;
-	for (size_t r = 0; r < s->n_buckets; r++) {
-		struct bucket *b = &s->buckets[r];
-		double rate = class_rate(s, b->cls);
-		bucket_refill(b, rate, now);
-		if (b->tokens < bucket_cap(rate))
-			s->buckets[w++] = *b;
-	}
-	s->n_buckets = w;
-}
-
 /* 0: allowed (token taken); 1: limited, *retry = seconds to wait. */
 static int
-rate_take(struct serve *s, const char *addr, int cls, long *retry)
+rate_take(struct serve *s, const char *key, int cls, long *retry)
 {
-	double rate = class_rate(s, cls), now = pvecg_now();
-	struct bucket *b = NULL;
-	int res = 0;
-	if (rate <= 0)
-		return 0;   /* 0 disables the limit */
-	pthread_mutex_lock(&s->lock);
-	for (size_t k = 0; k < s->n_buckets && !b; k++)
-		if (s->buckets[k].cls == cls && !strcmp(s->buckets[k].addr, addr))
-			b = &s->buckets[k];
-	if (!b && s->n_buckets == SERVE_RATE_ENTRIES)
-		buckets_prune(s, now);
-	if (!b && s->n_buckets == SERVE_RATE_ENTRIES) {
-		*retry = 60;   /* table full of drained clients: fail closed */
-		res = 1;
-		goto out;
-	}
-	if (!b) {
-		b = &s->buckets[s->n_buckets++];
-		snprintf(b->addr, sizeof(b->addr), "%s", addr);
-		b->cls = cls;
-		b->tokens = bucket_cap(rate);
-		b->stamp = now;
-	}
-	bucket_refill(b, rate, now);
-	if (b->tokens >= 1) {
-		b->tokens -= 1;
-	} else {
-		double wait = ceil((1 - b->tokens) * 3600.0 / rate);
-		*retry = wait < 1 ? 1 : (long)wait;
-		res = 1;
-	}
-out:
-	pthread_mutex_unlock(&s->lock);
-	return res;
+	return serve_rate_take(s->rates, key, cls, class_rate(s, cls), pvecg_now(), retry);
 }
 
 /* A generate request refused before any work (400/409/413) costs nothing. */
 static void
-rate_refund(struct serve *s, const char *addr, int cls)
+rate_refund(struct serve *s, const char *key, int cls)
 {
-	double rate = class_rate(s, cls);
-	pthread_mutex_lock(&s->lock);
-	for (size_t k = 0; k < s->n_buckets; k++) {
-		struct bucket *b = &s->buckets[k];
-		if (b->cls == cls && !strcmp(b->addr, addr)) {
-			b->tokens += 1;
-			if (b->tokens > bucket_cap(rate))
-				b->tokens = bucket_cap(rate);
-			break;
-		}
-	}
-	pthread_mutex_unlock(&s->lock);
+	serve_rate_refund(s->rates, key, cls, class_rate(s, cls));
 }
 
 /* ------------------------------------------------------------------ */
@@ -702,6 +626,7 @@ send_bytes(struct req *r, struct MHD_Connection *conn, unsigned status,
 		free(data);
 		return MHD_NO;
 	}
+	r->bytes = len;
 	return queue(r, conn, status, resp, type);
 }
 
@@ -748,6 +673,7 @@ send_error_ex(struct req *r, struct MHD_Connection *conn, unsigned status,
 	}
 	if (hdr)
 		MHD_add_response_header(resp, hdr, hval);
+	r->bytes = len;
 	return queue(r, conn, status, resp, "application/json");
 }
 
@@ -758,15 +684,26 @@ send_error(struct req *r, struct MHD_Connection *conn, unsigned status,
 	return send_error_ex(r, conn, status, error, detail, NULL, NULL);
 }
 
+/* 429 with Retry-After. */
+static enum MHD_Result
+send_retry(struct req *r, struct MHD_Connection *conn, const char *why, long retry)
+{
+	char num[32], detail[128];
+	snprintf(num, sizeof(num), "%ld", retry);
+	snprintf(detail, sizeof(detail), "%s; retry in %ld s", why, retry);
+	return send_error_ex(r, conn, MHD_HTTP_TOO_MANY_REQUESTS, "rate limited", detail,
+	    MHD_HTTP_HEADER_RETRY_AFTER, num);
+}
+
+/* The detail names the version and the reason, never a server path. */
 static enum MHD_Result
 send_pvecg_error(struct req *r, struct MHD_Connection *conn, unsigned status,
     const char *error, const pvecg_error *e)
 {
 	char detail[sizeof(e->where) + sizeof(e->message) + 4];
-	if (e->where[0])
-		snprintf(detail, sizeof(detail), "%s: %s", e->where, e->message);
-	else
-		snprintf(detail, sizeof(detail), "%s", e->message);
+	const char *tag = r->gen ? r->gen->job.version_tag :
+	    MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "version");
+	serve_http_detail(detail, sizeof(detail), e, r->root ? r->root : "", tag);
 	return send_error(r, conn, status, error, detail);
 }
 
@@ -866,6 +803,7 @@ serve_file(struct req *r, struct MHD_Connection *conn, const char *path,
 		close(fd);
 		return MHD_NO;
 	}
+	r->bytes = (unsigned long long)st.st_size;
 	return queue(r, conn, MHD_HTTP_OK, resp, type);
 }
 
@@ -914,6 +852,7 @@ handle_artifact(struct serve *s, struct req *r, struct MHD_Connection *conn)
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	enum MHD_Result ok = MHD_queue_response(conn, MHD_HTTP_OK, resp);
 	MHD_destroy_response(resp);
+	r->bytes = len;
 	r->status = MHD_HTTP_OK;
 	r->queued = true;
 	return ok;
@@ -1160,7 +1099,7 @@ gen_answer(struct req *r, struct MHD_Connection *conn)
 	    !cJSON_AddStringToObject(doc, "product", g->rep.product[0] ? g->rep.product : "pve") ||
 	    !cJSON_AddStringToObject(doc, "version_tag", g->rep.version_tag) ||
 	    !cJSON_AddStringToObject(doc, "version_tag_reason", g->rep.tag_reason) ||
-	    !cJSON_AddStringToObject(doc, "output_dir", g->rep.target) ||
+	    !cJSON_AddStringToObject(doc, "output_dir", serve_http_under(g->rep.target, r->root)) ||
 	    !cJSON_AddStringToObject(doc, "openapi_sha256", g->rep.openapi_sha256) ||
 	    !cJSON_AddNumberToObject(doc, "paths", (double)g->rep.paths) ||
 	    !cJSON_AddNumberToObject(doc, "operations", (double)g->rep.operations))
@@ -1318,28 +1257,12 @@ route_of(const char *url)
 	return R_NONE;
 }
 
-static void
-client_addr(char *out, size_t cap, struct MHD_Connection *conn)
-{
-	const union MHD_ConnectionInfo *ci =
-	    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
-	snprintf(out, cap, "unknown");
-	if (!sa)
-		return;
-	if (sa->sa_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out, (socklen_t)cap);
-	else if (sa->sa_family == AF_INET6)
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out, (socklen_t)cap);
-}
-
 /* First call of a request: everything decided from the headers alone. */
 static enum MHD_Result
 on_headers(struct serve *s, struct req *r, struct MHD_Connection *conn)
 {
 	bool get = !strcmp(r->method, "GET") || !strcmp(r->method, "HEAD");
 	bool want_post = r->route == R_GENERATE;
-	char num[32];
 	long retry = 0;
 	unsigned st;
 
@@ -1360,10 +1283,15 @@ on_headers(struct serve *s, struct req *r, struct MHD_Connection *conn)
 		}
 		return send_json(r, conn, MHD_HTTP_OK, doc);
 	}
-	if ((st = check_auth(s, conn)))
+	if (s->key_set && serve_rate_auth_blocked(s->rates, r->addr, pvecg_now(), &retry))
+		return send_retry(r, conn, "too many failed authentications", retry);
+	if ((st = check_auth(s, conn))) {
+		if (st == MHD_HTTP_UNAUTHORIZED)
+			serve_rate_auth_failed(s->rates, r->addr, pvecg_now());
 		return send_error(r, conn, st, st == MHD_HTTP_FORBIDDEN ? "forbidden" : "unauthorized",
 		    st == MHD_HTTP_FORBIDDEN ? "no API key configured on the server ($CODEGEN_API_KEY)"
 		    : "missing or wrong 'Authorization: Bearer <key>'");
+	}
 	if (want_post) {
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 		    MHD_HTTP_HEADER_CONTENT_LENGTH);
@@ -1377,13 +1305,8 @@ on_headers(struct serve *s, struct req *r, struct MHD_Connection *conn)
 		}
 	}
 	int cls = r->route == R_GENERATE ? RC_GENERATE : RC_READ;
-	if (rate_take(s, r->addr, cls, &retry)) {
-		char detail[128];
-		snprintf(num, sizeof(num), "%ld", retry);
-		snprintf(detail, sizeof(detail), "rate limit for this client reached; retry in %ld s", retry);
-		return send_error_ex(r, conn, MHD_HTTP_TOO_MANY_REQUESTS, "rate limited", detail,
-		    MHD_HTTP_HEADER_RETRY_AFTER, num);
-	}
+	if (rate_take(s, r->addr, cls, &retry))
+		return send_retry(r, conn, "rate limit for this client reached", retry);
 	if (r->route == R_VERSIONS)
 		return handle_versions(s, r, conn);
 	if (!want_post)
@@ -1411,8 +1334,21 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		for (char *p = r->url; *p; p++)
 			if (!isprint((unsigned char)*p))
 				*p = '?';
-		client_addr(r->addr, sizeof(r->addr), conn);
+		r->root = s->root;
+		serve_http_client(r->client, sizeof(r->client), r->addr, sizeof(r->addr), conn,
+		    s->o->trust_proxy);
 		r->post = r->route == R_GENERATE && !strcmp(method, "POST");
+		/* Framing two parsers could read differently: answered at once,
+		 * and the connection closed (its remaining bytes mean nothing). */
+		char fdetail[128];
+		unsigned fst = serve_http_framing(conn, fdetail, sizeof(fdetail));
+		if (fst) {
+			enum MHD_Result res = send_error_ex(r, conn, fst,
+			    fst == MHD_HTTP_NOT_IMPLEMENTED ? "not implemented" : "bad request",
+			    fdetail, MHD_HTTP_HEADER_CONNECTION, "close");
+			track_deadline(s, conn, 0);
+			return res;
+		}
 		/* Others answer once the request is complete: an answer queued
 		 * earlier makes MHD close the connection (no keep-alive). */
 		if (!r->post)
@@ -1460,10 +1396,9 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		return;
 	/* keep-alive: the next request gets its own deadline */
 	track_deadline(s, conn, pvecg_now() + SERVE_REQUEST_TIMEOUT_S);
-	if (s->o->verbose)
-		fprintf(stderr, "serve: %s %s %s %u %.3fs%s\n", r->addr, r->method, r->url,
-		    r->status, pvecg_now() - r->t0,
-		    toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
+	serve_log_request(s->log, r->client, r->method, r->url,
+	    toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? r->status : 0, r->bytes,
+	    pvecg_now() - r->t0);
 	if (r->is_gen_answer) {
 		pthread_mutex_lock(&s->lock);
 		s->gen_answer_pending = false;
@@ -1620,16 +1555,26 @@ announce(const struct serve *s, struct MHD_Daemon *d, const struct sockaddr_stor
 	fflush(stderr);
 }
 
-/* A SIGPIPE left pending while blocked would kill us once unblocked. */
+/* A signal left pending while blocked would act once unblocked: SIGPIPE
+ * would kill us, and so would a second SIGTERM/SIGINT sent during the
+ * drain. The drain is finished by then, so those are consumed: a repeated
+ * stop request does not cut the drain short (SIGKILL does). */
 static void
-drain_sigpipe(void)
+drain_pending(bool quiet)
 {
-	sigset_t pend, pipe_only;
+	static const int sigs[] = { SIGPIPE, SIGTERM, SIGINT };
+	sigset_t pend, one;
 	int sig;
-	sigemptyset(&pipe_only);
-	sigaddset(&pipe_only, SIGPIPE);
-	if (sigpending(&pend) == 0 && sigismember(&pend, SIGPIPE) == 1)
-		sigwait(&pipe_only, &sig);
+	for (size_t k = 0; k < sizeof(sigs) / sizeof(sigs[0]); k++) {
+		if (sigpending(&pend) != 0 || sigismember(&pend, sigs[k]) != 1)
+			continue;
+		sigemptyset(&one);
+		sigaddset(&one, sigs[k]);
+		sigwait(&one, &sig);
+		if (sig != SIGPIPE && !quiet)
+			fprintf(stderr, "proxmox-sdk-codegen: %s again during the drain: "
+			    "ignored\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	}
 }
 
 int
@@ -1652,13 +1597,16 @@ pvecg_serve(const pvecg_options *o, pvecg_error *err)
 		s.key_set = true;
 		pvecg_sha256_hex(s.key_hex, k, strlen(k));
 	}
-	if ((rc = parse_listen(&ss, o->listen ? o->listen : "127.0.0.1:8080", err)))
+	if ((rc = parse_listen(&ss, o->listen ? o->listen : "127.0.0.1:8080", err)) ||
+	    (rc = serve_http_check_proxy(o->trust_proxy, err)))
 		return rc;
 	if ((rc = load_tls(&cert, &key, o, err)))
 		goto out_bufs;
 	if ((rc = pvecg_output_mkdirs(s.root, err)))
 		goto out_bufs;
-	if (!(s.buckets = calloc(SERVE_RATE_ENTRIES, sizeof(*s.buckets)))) {
+	if ((rc = serve_log_open(&s.log, o->access_log, o->quiet, err)))
+		goto out_bufs;
+	if (serve_rate_new(&s.rates, SERVE_RATE_ENTRIES)) {
 		rc = pvecg_error_set(err, PVECG_ENOMEM, "serve", "out of memory");
 		goto out_bufs;
 	}
@@ -1707,14 +1655,15 @@ out:
 		pthread_mutex_unlock(&s.lock);
 		pthread_join(jan, NULL);
 	}
-	drain_sigpipe();
+	drain_pending(o->quiet);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	pthread_cond_destroy(&s.cond);
 	pthread_mutex_destroy(&s.lock);
 	pthread_mutex_destroy(&s.vlock);
 	free(s.vtext);
-	free(s.buckets);
 out_bufs:
+	serve_rate_free(s.rates);
+	serve_log_close(s.log);
 	pvecg_buf_free(&cert);
 	pvecg_buf_free(&key);
 	return rc;

@@ -586,6 +586,7 @@ tag_char_ok(char c)
 int
 pvecg_urlguard_check_tag(char *tag, pvecg_error *err)
 {
+	static const char *const internal[] = { ".lock", ".tmp-", NULL };
 	size_t len, start = 0, i;
 
 	if (tag == NULL)
@@ -602,14 +603,26 @@ pvecg_urlguard_check_tag(char *tag, pvecg_error *err)
 	if (len == 0)
 		return pvecg_error_set(err, PVECG_EUSAGE, "--version-tag",
 		    "the version tag is empty");
+	if (len > PVECG_TAG_MAX)
+		return pvecg_error_set(err, PVECG_EUSAGE, "--version-tag",
+		    "version tag \"%.40s...\" is longer than %d characters", tag, PVECG_TAG_MAX);
 	for (i = 0; i < len; i++)
 		if (!tag_char_ok(tag[i]))
 			return pvecg_error_set(err, PVECG_EUSAGE, "--version-tag",
 			    "version tag \"%.80s\" is not allowed: only letters, digits, "
 			    "'.', '_' and '-' may be used", tag);
-	if (strstr(tag, "..") != NULL || strcmp(tag, ".") == 0)
+	/* The tool's own names beside the versions all start with '.'. */
+	if (!isalnum((unsigned char)tag[0]))
 		return pvecg_error_set(err, PVECG_EUSAGE, "--version-tag",
-		    "version tag \"%.80s\" is not allowed: it must not be \".\" "
-		    "or contain \"..\"", tag);
+		    "version tag \"%.80s\" is not allowed: it must start with a letter or a digit",
+		    tag);
+	if (strstr(tag, "..") != NULL)
+		return pvecg_error_set(err, PVECG_EUSAGE, "--version-tag",
+		    "version tag \"%.80s\" is not allowed: it must not contain \"..\"", tag);
+	for (i = 0; internal[i] != NULL; i++)
+		if (strcasestr(tag, internal[i]) != NULL)
+			return pvecg_error_set(err, PVECG_EUSAGE, "--version-tag",
+			    "version tag \"%.80s\" is not allowed: \"%s\" is part of the tool's "
+			    "internal file names", tag, internal[i]);
 	return 0;
 }

@@ -54,6 +54,8 @@ typedef struct pvecg_options {
 	const char *diff_old, *diff_new;
 	bool breaking_only;
 	int fail_on;              /* -1 never, else the lowest failing pvecg_diff_severity */
+	const char *trust_proxy;  /* IP of a reverse proxy whose X-Forwarded-For counts */
+	const char *access_log;   /* file the request log is appended to; NULL: stderr */
 } pvecg_options;
 
 /* Parses argv. Returns 0, or PVECG_EUSAGE with err filled. */

@@ -8,7 +8,9 @@
 /* Writes files into a temporary directory beside target, fsyncs, then
  * renames it into place (replacing an old target). Holds an exclusive lock
  * on "<parent>/.<tag>.lock" for the duration; the temporary directory is
- * ".<tag>.tmp-XXXXXX" and is removed on failure. */
+ * ".<tag>.tmp-XXXXXX" and is removed on failure. Unchanged files are
+ * hard-linked from the replaced target when it is a real directory (never
+ * through a link that leads out of it). */
 int pvecg_output_commit(const char *target, const pvecg_files *files, int workers,
     pvecg_error *err);
 /* Compares files with the content of target; prints every differing,
@@ -18,6 +20,11 @@ int pvecg_output_compare(const char *target, const pvecg_files *files,
 /* Points "<parent>/latest" at target with a relative symlink, replaced
  * atomically. (--latest-mode copy commits the file set there instead.) */
 int pvecg_output_latest_link(const char *target, pvecg_error *err);
+/* 0 when path may be replaced by a commit or a latest link: it is absent,
+ * a symbolic link, or a directory holding only what this tool writes
+ * (openapi.json, the other JSON artifacts, *.h, *.c, models/). Otherwise
+ * PVECG_EINPUT naming what is in the way: a user's folder is never deleted. */
+int pvecg_output_check_replaceable(const char *path, pvecg_error *err);
 /* Removes a tree (no links followed); missing is fine. */
 int pvecg_output_remove(const char *path, pvecg_error *err);
 /* mkdir -p */

@@ -18,8 +18,13 @@ int pvecg_urlguard_check_url(const char *url, const pvecg_fetch_policy *p,
 /* Refuses loopback, private, link-local, ... unless allow_private. */
 int pvecg_urlguard_check_addr(const struct sockaddr *sa, bool allow_private,
     const char *where, pvecg_error *err);
-/* Validates a version tag in place: trims surrounding space, then
- * [A-Za-z0-9._-]+, not "." or "..", no "..". */
+/* Longest version tag accepted. */
+#define PVECG_TAG_MAX 127
+/* Validates a version tag in place (the one rule for the CLI and serve):
+ * trims surrounding space, then [A-Za-z0-9][A-Za-z0-9._-]*, at most
+ * PVECG_TAG_MAX characters, no "..", nothing containing ".lock" or ".tmp-"
+ * (the lock and temporary names the output stage keeps beside versions).
+ * "latest" passes: whether it may be written is the caller's decision. */
 int pvecg_urlguard_check_tag(char *tag, pvecg_error *err);
 
 /* Added by the net stage: copies url into out for error messages, with any

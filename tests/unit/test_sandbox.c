@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <cmocka.h>
@@ -115,6 +116,26 @@ test_sandbox_stops_doubling_string_at_limit(void **state)
 	assert_string_equal(x.err.message, "script exceeded the --js-memory limit of 64 MiB");
 }
 
+/* The statement splitter's own arrays count against the limit too: 20 MiB
+ * of '[' nest 20 Mi levels, more than a 16 MiB budget holds. */
+static void
+test_sandbox_counts_splitter_memory_against_limit(void **state)
+{
+	size_t n = (size_t)20 << 20;
+	char *js = malloc(n + 1);
+	run x;
+
+	(void)state;
+	assert_non_null(js);
+	memset(js, '[', n);
+	js[n] = '\0';
+	run_js(&x, js, 20, 16);
+	free(js);
+	assert_int_equal(x.rc, PVECG_ELIMIT);
+	assert_string_equal(x.err.message, "script exceeded the --js-memory limit of 16 MiB");
+	assert_null(x.r.schema);
+}
+
 static void
 test_sandbox_skips_deep_recursion(void **state)
 {
@@ -164,6 +185,7 @@ main(void)
 		cmocka_unit_test(test_sandbox_stops_memory_bomb_at_limit),
 		cmocka_unit_test(test_sandbox_stops_equal_string_bomb),
 		cmocka_unit_test(test_sandbox_stops_doubling_string_at_limit),
+		cmocka_unit_test(test_sandbox_counts_splitter_memory_against_limit),
 		cmocka_unit_test(test_sandbox_skips_deep_recursion),
 		cmocka_unit_test(test_sandbox_stops_endless_tail_recursion),
 		cmocka_unit_test(test_sandbox_rejects_invalid_limits),

@@ -411,7 +411,7 @@ tag_ok(const char *in, const char *want)
 static void
 tag_bad(const char *in, const char *needle)
 {
-	char buf[64];
+	char buf[256];
 	pvecg_error e;
 
 	snprintf(buf, sizeof(buf), "%s", in);
@@ -431,7 +431,8 @@ test_urlguard_tag_accepts_and_trims(void **state)
 	tag_ok("  8.4\n", "8.4");
 	tag_ok("\tv1 ", "v1");
 	tag_ok("a.b.c", "a.b.c");
-	tag_ok(".hidden", ".hidden");
+	tag_ok("latest", "latest");
+	tag_ok("9.1-lockdown", "9.1-lockdown");
 }
 
 static void
@@ -440,7 +441,7 @@ test_urlguard_tag_refuses_bad_tags(void **state)
 	(void)state;
 	tag_bad("", "empty");
 	tag_bad("   ", "empty");
-	tag_bad(".", "must not be \".\"");
+	tag_bad(".", "must start with a letter or a digit");
 	tag_bad("..", "\"..\"");
 	tag_bad("a..b", "version tag \"a..b\"");
 	tag_bad("../etc", "version tag \"../etc\"");
@@ -449,6 +450,35 @@ test_urlguard_tag_refuses_bad_tags(void **state)
 	tag_bad("a b", "only letters");
 	tag_bad("ä", "only letters");
 	tag_bad("$(id)", "only letters");
+}
+
+/* Names the output stage keeps beside the versions: a tag must never be one. */
+static void
+test_urlguard_tag_refuses_internal_names(void **state)
+{
+	char long_tag[200];
+
+	(void)state;
+	tag_bad(".9.1.lock", "must start with a letter or a digit");
+	tag_bad(".latest.tmp-1", "must start with a letter or a digit");
+	tag_bad(".hidden", "must start with a letter or a digit");
+	tag_bad("-9.1", "must start with a letter or a digit");
+	tag_bad("_x", "must start with a letter or a digit");
+	tag_bad("9.1.lock", "\".lock\" is part of the tool's internal file names");
+	tag_bad("9.1.LOCK", "\".lock\" is part of the tool's internal file names");
+	tag_bad("latest.tmp-123", "\".tmp-\" is part of the tool's internal file names");
+	tag_bad("9..1", "must not contain \"..\"");
+	memset(long_tag, 'a', PVECG_TAG_MAX + 1);
+	long_tag[PVECG_TAG_MAX + 1] = '\0';
+	tag_bad(long_tag, "longer than 127 characters");
+	long_tag[PVECG_TAG_MAX] = '\0';
+	{
+		char buf[200];
+		pvecg_error e;
+
+		snprintf(buf, sizeof(buf), "%s", long_tag);
+		assert_int_equal(pvecg_urlguard_check_tag(buf, &e), 0);
+	}
 }
 
 int
@@ -474,6 +504,7 @@ main(void)
 		cmocka_unit_test(test_urlguard_addr_refuses_other_families),
 		cmocka_unit_test(test_urlguard_tag_accepts_and_trims),
 		cmocka_unit_test(test_urlguard_tag_refuses_bad_tags),
+		cmocka_unit_test(test_urlguard_tag_refuses_internal_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

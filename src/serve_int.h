@@ -1,0 +1,89 @@
+/* serve_int.h: what serve.c shares with its helpers serve_rate.c (rate
+ * limits and failed-authentication throttling per client), serve_log.c
+ * (the access log) and serve_http.c (request framing checks, client
+ * address, error details without server paths). Not a public header. */
+#ifndef PVECG_SERVE_INT_H
+#define PVECG_SERVE_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/socket.h>
+
+#include <microhttpd.h>
+
+#include "pvecg/error.h"
+
+/* Client keys: an IPv4 address as text, an IPv6 client as its /64
+ * ("2001:db8:1:2::/64"), "unknown" without an address. */
+#define SERVE_CLIENT_MAX 64
+
+/* ---- serve_rate.c ----------------------------------------------------- */
+
+enum serve_rate_class { SERVE_RC_GENERATE, SERVE_RC_READ, SERVE_RC_AUTH };
+
+/* Failed authentications a client may make before it is throttled, the
+ * longest wait it is given, and the quiet time after which they are
+ * forgotten. */
+#define SERVE_AUTH_FREE 5
+#define SERVE_AUTH_MAX_WAIT_S 60
+#define SERVE_AUTH_FORGET_S 600.0
+
+typedef struct serve_rate serve_rate;
+
+/* A table of at most cap clients x classes, thread-safe. */
+int serve_rate_new(serve_rate **out, size_t cap);
+void serve_rate_free(serve_rate *t);
+/* Token bucket of rate per hour (0: unlimited): 0 took a token, 1 limited
+ * with *retry the seconds until the next one. When the table is full the
+ * entry idle the longest makes room: it never refuses everyone. */
+int serve_rate_take(serve_rate *t, const char *client, int cls, double rate,
+    double now, long *retry);
+/* Gives back the token of a request refused before any work. */
+void serve_rate_refund(serve_rate *t, const char *client, int cls, double rate);
+/* 1 while the client must wait after failed authentications (*retry
+ * seconds); its requests are then refused without looking at the key. */
+int serve_rate_auth_blocked(serve_rate *t, const char *client, double now, long *retry);
+/* Records a failed authentication: after SERVE_AUTH_FREE of them each
+ * further one makes the client wait 1, 2, 4, ... up to
+ * SERVE_AUTH_MAX_WAIT_S seconds. */
+void serve_rate_auth_failed(serve_rate *t, const char *client, double now);
+/* Entries in the table (tests and diagnostics). */
+size_t serve_rate_count(serve_rate *t);
+
+/* ---- serve_http.c ------------------------------------------------------ */
+
+/* The client of a request: the peer address, or, when the peer is the
+ * trusted proxy (trust_proxy, an IP address as text, may be NULL), the
+ * last valid address of X-Forwarded-For. addr gets the address for the
+ * log, key the rate-limit key (IPv6 by /64). */
+void serve_http_client(char *addr, size_t acap, char *key, size_t kcap,
+    struct MHD_Connection *conn, const char *trust_proxy);
+/* 0 when trust_proxy is a numeric IPv4 or IPv6 address. */
+int serve_http_check_proxy(const char *trust_proxy, pvecg_error *err);
+/* Request smuggling hygiene: 0 when the framing headers are sound, else
+ * the status to answer (400: several different Content-Length values, or
+ * Content-Length with Transfer-Encoding; 501: a transfer coding other than
+ * chunked) with a detail; the connection is closed after that answer. */
+unsigned serve_http_framing(struct MHD_Connection *conn, char *detail, size_t dcap);
+/* path relative to root when it lies under it ("proxmox/9.1"), else its
+ * last component: what a client is told about a place on the server. */
+const char *serve_http_under(const char *path, const char *root);
+/* "where: message" of e for a client, without server paths: a place under
+ * root is named relative to it, another absolute path by tag. */
+void serve_http_detail(char *out, size_t cap, const pvecg_error *e, const char *root,
+    const char *tag);
+
+/* ---- serve_log.c ------------------------------------------------------- */
+
+typedef struct serve_log serve_log;
+
+/* path NULL: standard error (quiet: no log at all). */
+int serve_log_open(serve_log **out, const char *path, bool quiet, pvecg_error *err);
+void serve_log_close(serve_log *l);
+/* One line: UTC time, client, method, path, status, body bytes, seconds.
+ * Method and path are escaped (%XX for space, quotes, controls, non-ASCII),
+ * so a line is always seven space-separated fields. */
+void serve_log_request(serve_log *l, const char *client, const char *method,
+    const char *path, unsigned status, unsigned long long bytes, double seconds);
+
+#endif
