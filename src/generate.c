@@ -8,6 +8,7 @@
 #include "pvecg/capture.h"
 #include "pvecg/fetch.h"
 #include "pvecg/generate.h"
+#include "pvecg/httpmethod.h"
 #include "pvecg/json.h"
 #include "pvecg/jsrun.h"
 #include "pvecg/models.h"
@@ -256,23 +257,6 @@ capture_for(cJSON **capture, pvecg_run_report *rep, const pvecg_job *job,
 	return rc;
 }
 
-static long
-count_operations(const cJSON *openapi, long *paths)
-{
-	const cJSON *p, *m;
-	long ops = 0;
-
-	*paths = 0;
-	cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(openapi, "paths")) {
-		(*paths)++;
-		cJSON_ArrayForEach(m, p)
-			if (strcmp(m->string, "get") == 0 || strcmp(m->string, "post") == 0 ||
-			    strcmp(m->string, "put") == 0 || strcmp(m->string, "delete") == 0)
-				ops++;
-	}
-	return ops;
-}
-
 static int
 add_openapi(pvecg_files *files, pvecg_run_report *rep, cJSON **openapi,
     const cJSON *capture, const pvecg_job *job, pvecg_error *err)
@@ -287,7 +271,7 @@ add_openapi(pvecg_files *files, pvecg_run_report *rep, cJSON **openapi,
 	if (rc == 0) {
 		f = pvecg_files_get(files, "openapi.json");
 		pvecg_sha256_hex(rep->openapi_sha256, f->data, f->len);
-		rep->operations = count_operations(*openapi, &rep->paths);
+		rep->operations = pvecg_httpmethod_count_operations(*openapi, &rep->paths, NULL);
 	}
 	rep->seconds[PVECG_ST_OPENAPI] += pvecg_now() - t;
 	return rc;

@@ -35,6 +35,7 @@
 #include <string.h>
 
 #include "pvecg/buf.h"
+#include "pvecg/httpmethod.h"
 #include "pvecg/json.h"
 #include "pvecg/openapi.h"
 #include "pvecg/util.h"
@@ -719,13 +720,7 @@ out:
 static int
 verb_rank(const char *v)
 {
-	static const char *const order[] = { "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS" };
-	size_t i;
-
-	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
-		if (strcmp(v, order[i]) == 0)
-			return (int)i;
-	return -1;
+	return pvecg_httpmethod_find_upper(v);
 }
 
 static int

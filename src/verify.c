@@ -36,6 +36,7 @@
 #include <unistd.h>
 
 #include "pvecg/buf.h"
+#include "pvecg/httpmethod.h"
 #include "pvecg/jschema.h"
 #include "pvecg/json.h"
 #include "pvecg/util.h"
@@ -75,14 +76,12 @@ struct vdir {
 	char sha[65];
 	cJSON *openapi;
 	long npaths;
-	long per_method[4];
+	long per_method[PVECG_HTTP_NMETHODS];
 	struct op *ops;
 	size_t nops;
 	char sibling_tag[NAME_MAX + 1]; /* last sibling judged for a latest copy */
 	int sibling_ok;
 };
-
-static const char *const method_names[] = { "DELETE", "GET", "POST", "PUT" };
 
 /* "<file>: <what>" with control characters from the files made harmless. */
 static void
@@ -196,17 +195,6 @@ out:
 }
 
 static int
-method_index(const char *upper)
-{
-	size_t i;
-
-	for (i = 0; i < 4; i++)
-		if (strcmp(upper, method_names[i]) == 0)
-			return (int)i;
-	return -1;
-}
-
-static int
 collect_ops(struct vstate *s, struct vdir *v, const char *file)
 {
 	const cJSON *paths = cJSON_GetObjectItemCaseSensitive(v->openapi, "paths");
@@ -220,17 +208,12 @@ collect_ops(struct vstate *s, struct vdir *v, const char *file)
 	cJSON_ArrayForEach(p, paths) {
 		v->npaths++;
 		cJSON_ArrayForEach(m, p) {
-			char upper[8];
-			size_t i;
-			int mi;
+			int mi = pvecg_httpmethod_find_lower(m->string);
+			const char *upper;
 
-			for (i = 0; m->string[i] && i + 1 < sizeof(upper); i++)
-				upper[i] = (char)(m->string[i] >= 'a' && m->string[i] <= 'z' ?
-				    m->string[i] - 'a' + 'A' : m->string[i]);
-			upper[i] = '\0';
-			mi = method_index(upper);
 			if (mi < 0 || !cJSON_IsObject(m))
 				continue; /* "parameters", "summary", x-... */
+			upper = pvecg_httpmethods[mi].upper;
 			if (v->nops == cap) {
 				size_t nc = cap ? cap * 2 : 256;
 				struct op *n = realloc(v->ops, nc * sizeof(*n));
@@ -241,7 +224,7 @@ collect_ops(struct vstate *s, struct vdir *v, const char *file)
 				cap = nc;
 			}
 			memset(&v->ops[v->nops], 0, sizeof(v->ops[0]));
-			memcpy(v->ops[v->nops].method, upper, sizeof(upper));
+			snprintf(v->ops[v->nops].method, sizeof(v->ops[v->nops].method), "%s", upper);
 			v->ops[v->nops].path = p->string;
 			v->ops[v->nops].id = pvecg_json_str(m, "operationId");
 			if (v->ops[v->nops].id == NULL)
@@ -463,13 +446,13 @@ check_routes(struct vstate *s, struct vdir *v)
 		check_count(s, file, doc, "path_count", v->npaths, "paths");
 		check_count(s, file, doc, "route_count", (long)v->nops, "operations");
 		cpm = cJSON_GetObjectItemCaseSensitive(doc, "counts_per_method");
-		for (i = 0; i < 4; i++) {
-			char key[40];
+		for (i = 0; i < PVECG_HTTP_NMETHODS; i++) {
+			const char *name = pvecg_httpmethods[pvecg_httpmethods_by_name[i]].upper;
+			long want = v->per_method[pvecg_httpmethods_by_name[i]];
 
-			snprintf(key, sizeof(key), "counts_per_method.%s", method_names[i]);
-			if (get_long(cpm, method_names[i], &ok) != v->per_method[i] || !ok)
-				failure(s, file, "%s is %ld but openapi.json has %ld", key,
-				    get_long(cpm, method_names[i], &ok), v->per_method[i]);
+			if (get_long(cpm, name, &ok) != want || !ok)
+				failure(s, file, "counts_per_method.%s is %ld but openapi.json has %ld",
+				    name, get_long(cpm, name, &ok), want);
 		}
 		cJSON_ArrayForEach(r, routes) {
 			struct op *o = find_op(v, pvecg_json_str(r, "method"), pvecg_json_str(r, "path"));
