@@ -183,6 +183,25 @@ out:
 	return rc;
 }
 
+/* A contradictory input was resolved by capture's rule: say so, per path. */
+static void
+warn_duplicates(const cJSON *capture, const pvecg_job *job, const pvecg_options *o)
+{
+	const cJSON *d;
+
+	if (o->quiet)
+		return;
+	cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(capture, "duplicate_paths"))
+		if (cJSON_IsString(d))
+			fprintf(stderr, "proxmox-sdk-codegen: warning: %s: path %s is given by more than "
+			    "one tree node; their methods were merged, the later node winning\n",
+			    job->source, d->valuestring);
+	cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(capture, "duplicate_methods"))
+		if (cJSON_IsString(d))
+			fprintf(stderr, "proxmox-sdk-codegen: warning: %s: %s is given more than once; "
+			    "the last one is kept\n", job->source, d->valuestring);
+}
+
 static int
 run_scripts(cJSON **capture, struct input *in, pvecg_run_report *rep,
     const pvecg_job *job, const pvecg_options *o, pvecg_error *err)
@@ -214,6 +233,8 @@ run_scripts(cJSON **capture, struct input *in, pvecg_run_report *rep,
 		.page_title = in->title, .statements = res.statements, .skipped = res.skipped };
 	rc = pvecg_capture_build(capture, res.schema, &meta, err);
 	rep->seconds[PVECG_ST_CAPTURE] += pvecg_now() - t;
+	if (rc == 0)
+		warn_duplicates(*capture, job, o);
 out:
 	pvecg_jsrun_result_free(&res);
 	free(sc);

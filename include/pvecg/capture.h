@@ -5,10 +5,13 @@
  *   "capture_version": 1,
  *   "counts": { "endpoints": N, "methods": N,
  *               "per_method": {"DELETE":N,"GET":N,"POST":N,"PUT":N},
- *               "endpoints_without_methods": N, "duplicate_paths": N },
- *   "duplicate_paths": ["/x", ...],
+ *               "endpoints_without_methods": N, "duplicate_paths": N,
+ *               "duplicate_methods": N },
+ *   "duplicate_methods": ["GET /x", ...],  methods given twice, the last kept
+ *   "duplicate_paths": ["/x", ...],        paths of several tree nodes, merged
  *   "endpoints": [ { "path": "/access", "text": "access", "leaf": 0,
- *                    "methods": { "GET": { ...info.GET verbatim... } } }, ... ]   sorted by path
+ *                    "methods": { "GET": { ...info.GET verbatim... } } }, ... ]
+ *                  sorted by path, one per path (text and leaf of its first node)
  *   "endpoints_without_methods": ["/..."],
  *   "product": "pve", "schema_variable": "apiSchema",
  *   "scripts": { "statements": N, "skipped": N },

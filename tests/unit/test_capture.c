@@ -53,13 +53,14 @@ test_capture_flattens_sorted_with_counts(void **state)
 
 	(void)state;
 	assert_int_equal(rc, 0);
-	assert_int_equal(cJSON_GetArraySize(eps), 4);
+	assert_int_equal(cJSON_GetArraySize(eps), 3);
 	assert_string_equal(pvecg_json_str(cJSON_GetArrayItem(eps, 0), "path"), "/access");
 	assert_string_equal(pvecg_json_str(cJSON_GetArrayItem(eps, 1), "text"), "nodes");
-	assert_string_equal(pvecg_json_str(cJSON_GetArrayItem(eps, 2), "text"), "again");
-	assert_string_equal(pvecg_json_str(cJSON_GetArrayItem(eps, 3), "path"), "/nodes/{node}");
+	assert_string_equal(pvecg_json_str(cJSON_GetArrayItem(eps, 2), "path"), "/nodes/{node}");
 	assert_true(num(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(eps, 1), "methods"), "GET", "x") == 1);
-	assert_true(num(counts, "endpoints", NULL) == 4);
+	assert_non_null(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetArrayItem(eps, 1), "methods"), "DELETE"));
+	assert_true(num(counts, "endpoints", NULL) == 3);
 	assert_true(num(counts, "methods", NULL) == 4);
 	assert_true(num(counts, "per_method", "GET") == 2);
 	assert_true(num(counts, "per_method", "POST") == 1);
@@ -71,6 +72,47 @@ test_capture_flattens_sorted_with_counts(void **state)
 	assert_string_equal(pvecg_json_str(c, "schema_variable"), "apiSchema");
 	assert_true(num(c, "scripts", "skipped") == 2);
 	cJSON_Delete(c);
+}
+
+static void
+test_capture_keeps_last_of_a_repeated_method(void **state)
+{
+	/* cJSON keeps both keys of {"GET":..,"GET":..}; JavaScript keeps the last. */
+	static const char tree[] =
+	    "[{\"path\":\"/a\",\"info\":{\"GET\":{\"n\":1},\"POST\":{},\"GET\":{\"n\":2}}},"
+	    " {\"path\":\"/a\",\"info\":{\"POST\":{\"n\":3},\"PUT\":{}}}]";
+	pvecg_error err;
+	int rc;
+	cJSON *c = build(tree, NULL, &err, &rc);
+	cJSON *ms;
+
+	(void)state;
+	assert_int_equal(rc, 0);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(c, "endpoints")), 1);
+	ms = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(c, "endpoints"), 0), "methods");
+	assert_int_equal(cJSON_GetArraySize(ms), 3);
+	assert_true(num(ms, "GET", "n") == 2);
+	assert_true(num(ms, "POST", "n") == 3);
+	assert_true(num(cJSON_GetObjectItemCaseSensitive(c, "counts"), "methods", NULL) == 3);
+	assert_true(num(cJSON_GetObjectItemCaseSensitive(c, "counts"), "duplicate_methods", NULL) == 2);
+	assert_true(num(cJSON_GetObjectItemCaseSensitive(c, "counts"), "duplicate_paths", NULL) == 1);
+	assert_string_equal(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(c, "duplicate_methods"), 0)->valuestring, "GET /a");
+	assert_string_equal(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(c, "duplicate_methods"), 1)->valuestring, "POST /a");
+	cJSON_Delete(c);
+}
+
+static void
+test_capture_rejects_unknown_method(void **state)
+{
+	pvecg_error err;
+	int rc;
+
+	(void)state;
+	assert_null(build("[{\"path\":\"/a\",\"children\":[{\"path\":\"/a/b\",\"info\":{\"PATCH\":{}}}]}]",
+	    NULL, &err, &rc));
+	assert_int_equal(rc, PVECG_EINPUT);
+	assert_string_equal(err.message, "/a/b: unsupported HTTP method PATCH at "
+	    "apiSchema[0].children[0].info (supported: GET, POST, PUT, DELETE)");
 }
 
 static void
@@ -155,6 +197,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_capture_flattens_sorted_with_counts),
+		cmocka_unit_test(test_capture_keeps_last_of_a_repeated_method),
+		cmocka_unit_test(test_capture_rejects_unknown_method),
 		cmocka_unit_test(test_capture_rejects_node_without_path_with_json_path),
 		cmocka_unit_test(test_capture_rejects_empty_schema),
 		cmocka_unit_test(test_capture_detects_products),
