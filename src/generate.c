@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "pvecg/capture.h"
+#include "pvecg/checksums.h"
 #include "pvecg/fetch.h"
 #include "pvecg/generate.h"
 #include "pvecg/httpmethod.h"
@@ -16,10 +17,11 @@
 #include "pvecg/output.h"
 #include "pvecg/routes.h"
 #include "pvecg/util.h"
+#include "pvecg/verify.h"
 #include "pvecg/viewer.h"
 
 const char *const pvecg_stage_names[PVECG_ST_COUNT] = {
-	"fetch", "viewer", "scripts", "capture", "openapi", "models", "routes", "write"
+	"fetch", "viewer", "scripts", "capture", "openapi", "models", "routes", "verify", "write"
 };
 
 /* What the input stages leave for the capture stage. */
@@ -344,7 +346,7 @@ pvecg_generate_files(pvecg_files *files, pvecg_run_report *rep, const pvecg_job 
 		rc = downstream(files, rep, capture, job, err);
 	cJSON_Delete(capture);
 	if (rc == 0)
-		pvecg_files_sort(files);
+		rc = pvecg_checksums_add(files, err);
 	return rc;
 }
 
@@ -409,31 +411,47 @@ check_latest(const pvecg_files *files, const pvecg_run_report *rep, const pvecg_
 }
 
 int
+pvecg_generate_commit(pvecg_run_report *rep, const pvecg_files *files, const pvecg_job *job,
+    const pvecg_options *o, pvecg_error *err)
+{
+	int want_latest = job->also_latest && strcmp(job->version_tag, "latest") != 0;
+	double t;
+	int rc;
+
+	rc = target_path(rep, job, o, err);
+	if (rc != 0)
+		return rc;
+	/* Last line of defence: nothing verify would reject is written. The
+	 * built-in schemas are used, so the run needs no schemas/ folder. */
+	t = pvecg_now();
+	rc = pvecg_verify_files(files, rep->target, job->version_tag, NULL, stderr, err);
+	rep->seconds[PVECG_ST_VERIFY] += pvecg_now() - t;
+	if (rc != 0)
+		return rc;
+	t = pvecg_now();
+	if (o->check)
+		rc = pvecg_output_compare(rep->target, files, err);
+	else
+		rc = pvecg_output_commit(rep->target, files, o->workers, err);
+	if (rc == 0 && want_latest)
+		rc = o->check ? check_latest(files, rep, job, err) : refresh_latest(files, rep, o, err);
+	rep->seconds[PVECG_ST_WRITE] += pvecg_now() - t;
+	if (rc == 0)
+		note(o, "%s: %zu files %s", rep->target, files->n, o->check ? "compared" : "written");
+	return rc;
+}
+
+int
 pvecg_generate_run(pvecg_run_report *rep, const pvecg_job *job, const pvecg_options *o,
     pvecg_error *err)
 {
 	pvecg_files files = { NULL, 0, 0 };
-	int want_latest = job->also_latest && strcmp(job->version_tag, "latest") != 0;
-	double t;
 	int rc;
 
 	memset(rep, 0, sizeof(*rep));
 	rc = pvecg_generate_files(&files, rep, job, o, err);
 	if (rc == 0)
-		rc = target_path(rep, job, o, err);
-	if (rc != 0)
-		goto out;
-	t = pvecg_now();
-	if (o->check)
-		rc = pvecg_output_compare(rep->target, &files, err);
-	else
-		rc = pvecg_output_commit(rep->target, &files, o->workers, err);
-	if (rc == 0 && want_latest)
-		rc = o->check ? check_latest(&files, rep, job, err) : refresh_latest(&files, rep, o, err);
-	rep->seconds[PVECG_ST_WRITE] += pvecg_now() - t;
-	if (rc == 0)
-		note(o, "%s: %zu files %s", rep->target, files.n, o->check ? "compared" : "written");
-out:
+		rc = pvecg_generate_commit(rep, &files, job, o, err);
 	pvecg_files_free(&files);
 	return rc;
 }
