@@ -296,7 +296,7 @@ add_meta(cJSON *doc, const cJSON *schema, const pvecg_capture_meta *meta)
 {
 	cJSON *scripts = cJSON_AddObjectToObject(doc, "scripts");
 	const char *product = meta->product ? meta->product :
-	    pvecg_capture_detect_product(schema, meta->page_title);
+	    pvecg_capture_detect_product(schema, meta->page_title, meta->schema_variable, NULL, 0);
 
 	if (scripts == NULL ||
 	    cJSON_AddNumberToObject(doc, "capture_version", 1) == NULL ||
@@ -433,46 +433,4 @@ pvecg_capture_product_dir(const char *product)
 	    strcmp(product, "pdm") == 0)
 		return product;
 	return NULL;
-}
-
-/* True when some node's path starts with prefix; PBS nests all under "/". */
-static int
-has_path(const cJSON *nodes, const char *prefix, int depth)
-{
-	const cJSON *n;
-	size_t len = strlen(prefix);
-
-	if (depth > MAX_TREE_DEPTH)
-		return 0;
-	cJSON_ArrayForEach(n, nodes) {
-		const char *p = pvecg_json_str(n, "path");
-
-		if (p != NULL && strncmp(p, prefix, len) == 0)
-			return 1;
-		if (has_path(cJSON_GetObjectItemCaseSensitive(n, "children"), prefix, depth + 1))
-			return 1;
-	}
-	return 0;
-}
-
-const char *
-pvecg_capture_detect_product(const cJSON *schema, const char *title)
-{
-	if (title != NULL) {
-		if (strstr(title, "Backup Server"))
-			return "pbs";
-		if (strstr(title, "Mail Gateway"))
-			return "pmg";
-		if (strstr(title, "Datacenter Manager"))
-			return "pdm";
-		if (strstr(title, "Proxmox VE") || strstr(title, "Virtual Environment"))
-			return "pve";
-	}
-	if (has_path(schema, "/admin/datastore", 0))
-		return "pbs";
-	if (has_path(schema, "/quarantine", 0))
-		return "pmg";
-	if (has_path(schema, "/remotes", 0))
-		return "pdm";
-	return "pve";
 }

@@ -211,7 +211,8 @@ run_scripts(cJSON **capture, struct input *in, pvecg_run_report *rep,
 	pvecg_jsrun_result res = { NULL, NULL, 0, 0 };
 	pvecg_script *sc = calloc(in->n, sizeof(*sc));
 	pvecg_capture_meta meta;
-	char sha[65];
+	const char *product = job->product;
+	char sha[65], why[200];
 	double t = pvecg_now();
 	size_t i;
 	int rc;
@@ -227,11 +228,16 @@ run_scripts(cJSON **capture, struct input *in, pvecg_run_report *rep,
 	note(o, "%s: schema in '%s' (%zu statements, %zu skipped)", job->source,
 	    res.variable, res.statements, res.skipped);
 	t = pvecg_now();
+	/* Detection reads the tree, so it runs before capture takes it apart. */
+	if (product == NULL) {
+		product = pvecg_capture_detect_product(res.schema, in->title, res.variable, why, sizeof(why));
+		note(o, "%s: product %s, decided by the %s", job->source, product, why);
+	}
 	/* Over every script in load order: a split viewer's data and code. */
 	pvecg_sha256_hex_bufs(sha, in->scripts, in->n);
 	meta = (pvecg_capture_meta){
 		.source_url = job->source_label ? job->source_label : in->n == 1 ? in->names[0] : job->source,
-		.source_sha256 = sha, .schema_variable = res.variable, .product = job->product,
+		.source_sha256 = sha, .schema_variable = res.variable, .product = product,
 		.page_title = in->title, .statements = res.statements, .skipped = res.skipped };
 	rc = pvecg_capture_build(capture, res.schema, &meta, err);
 	rep->seconds[PVECG_ST_CAPTURE] += pvecg_now() - t;

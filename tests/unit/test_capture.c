@@ -145,15 +145,27 @@ test_capture_detects_products(void **state)
 {
 	cJSON *pbs = cJSON_Parse("[{\"path\":\"/\",\"children\":[{\"path\":\"/admin/datastore\"}]}]");
 	cJSON *pmg = cJSON_Parse("[{\"path\":\"/quarantine\"}]");
+	cJSON *plain = cJSON_Parse("[{\"path\":\"/nodes\"}]");
+	char why[160];
 
 	(void)state;
-	assert_string_equal(pvecg_capture_detect_product(pbs, NULL), "pbs");
-	assert_string_equal(pvecg_capture_detect_product(pmg, NULL), "pmg");
-	assert_string_equal(pvecg_capture_detect_product(pmg, "Proxmox Backup Server API"), "pbs");
+	assert_string_equal(pvecg_capture_detect_product(pbs, NULL, "apiSchema", why, sizeof(why)), "pbs");
+	assert_string_equal(why, "path /admin/datastore");
+	assert_string_equal(pvecg_capture_detect_product(pmg, NULL, NULL, why, sizeof(why)), "pmg");
+	assert_string_equal(why, "path /quarantine");
+	assert_string_equal(pvecg_capture_detect_product(pmg, "Proxmox Backup Server API", NULL, why, sizeof(why)), "pbs");
+	assert_string_equal(why, "page title Proxmox Backup Server API");
+	/* an old PMG viewer: no /quarantine, but the variable says so */
+	assert_string_equal(pvecg_capture_detect_product(plain, NULL, "pmgapi", why, sizeof(why)), "pmg");
+	assert_string_equal(why, "schema variable pmgapi");
+	assert_string_equal(pvecg_capture_detect_product(NULL, NULL, "apiSchema", why, sizeof(why)), "pve");
+	assert_string_equal(why, "no signal (the default)");
+	assert_string_equal(pvecg_capture_detect_product(pmg, NULL, NULL, NULL, 0), "pmg");
 	assert_string_equal(pvecg_capture_product_dir("pve"), "proxmox");
 	assert_null(pvecg_capture_product_dir("pxe"));
 	cJSON_Delete(pbs);
 	cJSON_Delete(pmg);
+	cJSON_Delete(plain);
 }
 
 static void
