@@ -204,10 +204,49 @@ test_capture_load_round_trips_and_rejects_other_json(void **state)
 	cJSON_Delete(c);
 }
 
+/* A capture loaded from disk follows the rules a capture made here does. */
+static void
+test_capture_load_refuses_what_capture_would_not_write(void **state)
+{
+	static const char *const bad[][2] = {
+		{ "{\"capture_version\":1,\"product\":\"pve\",\"endpoints\":[{\"path\":\"/a\","
+		  "\"methods\":{\"PATCH\":{}}}]}",
+		  "endpoints[0].methods: unsupported HTTP method PATCH (supported: GET, POST, PUT, DELETE)" },
+		{ "{\"capture_version\":1,\"product\":\"pve\",\"endpoints\":[{\"path\":\"/a\","
+		  "\"methods\":{\"GET\":{},\"GET\":{}}}]}",
+		  "endpoints[0].methods: GET given twice" },
+		{ "{\"capture_version\":1,\"product\":\"pve\",\"endpoints\":[{\"path\":\"/a\","
+		  "\"methods\":{}},{\"path\":\"/a\",\"methods\":{}}]}",
+		  "endpoints[1].path /a: endpoints must be sorted by path, each path once" },
+	};
+	char path[] = "/tmp/pvecg-capture-XXXXXX";
+	pvecg_error err;
+	cJSON *back = NULL;
+	int fd = mkstemp(path);
+	size_t i;
+	FILE *fp;
+
+	(void)state;
+	assert_true(fd >= 0);
+	close(fd);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		fp = fopen(path, "w");
+		assert_non_null(fp);
+		fputs(bad[i][0], fp);
+		fclose(fp);
+		pvecg_error_clear(&err);
+		assert_int_equal(pvecg_capture_load(&back, path, &err), PVECG_EINPUT);
+		assert_null(back);
+		assert_string_equal(err.message, bad[i][1]);
+	}
+	unlink(path);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_capture_load_refuses_what_capture_would_not_write),
 		cmocka_unit_test(test_capture_flattens_sorted_with_counts),
 		cmocka_unit_test(test_capture_keeps_last_of_a_repeated_method),
 		cmocka_unit_test(test_capture_rejects_unknown_method),
