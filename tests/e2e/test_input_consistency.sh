@@ -151,4 +151,23 @@ expect_verified "$out/pmg"
 	e2e_fail "PMG: capture says $(json_get "$out/pmg/raw_capture.json" 'd["product"]')"
 [ -f "$out/pmg/pmg_models.h" ] || e2e_fail "PMG: no pmg_models.h"
 
+# 7. verify without --schemas, run where no schemas/ folder is: the schemas
+# built into the program still catch a schema violation.
+mkdir -p "$E2E_TMP/copy" && cp -a "$out/t" "$E2E_TMP/copy/t"
+python3 - "$E2E_TMP/copy/t/raw_capture.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["product"] = "vms"
+open(sys.argv[1], "w").write(json.dumps(d, indent=2, sort_keys=True) + "\n")
+PY
+(cd "$E2E_TMP/copy/t" && find . -type f ! -path ./SHA256SUMS | sed 's|^\./||' | LC_ALL=C sort |
+	xargs -d '\n' sha256sum >"$E2E_TMP/sums" && mv "$E2E_TMP/sums" SHA256SUMS)
+[ ! -e "$E2E_TMP/schemas" ] || e2e_fail "a schemas/ folder is in the way"
+o=$(cd "$E2E_TMP" && "$PVECG_BIN" verify copy/t 2>"$E2E_TMP/verify.err"); rc=$?
+[ "$rc" = 1 ] || e2e_fail "verify with built-in schemas: exit $rc: $o"
+[ "$o" = "copy/t/raw_capture.json: \$.product: value is not one of the enum values (schema)" ] ||
+	e2e_fail "verify with built-in schemas said: $o"
+[ "$(cat "$E2E_TMP/verify.err")" = "proxmox-sdk-codegen: copy/t: 1 problem(s) in 1 version directory" ] ||
+	e2e_fail "verify with built-in schemas: stderr $(cat "$E2E_TMP/verify.err")"
+
 e2e_pass
