@@ -428,6 +428,26 @@ test_runner_captures_schema_built_by_code(void **state)
 	pvecg_jsrun_result_free(&r);
 }
 
+/* No schema: the first statement that failed is named (none assigns a
+ * schema variable), with its line and duktape's message; a runtime error's
+ * line counts from the statement's first line. */
+static void
+test_runner_names_first_failed_statement(void **state)
+{
+	static const char js[] = "var a = 1;\nvar b = 2;   var c = {\n  x: 1,\n  y: missing()\n};\n"
+	    "var d = (;\n";
+	pvecg_jsrun_result r;
+	pvecg_error err;
+
+	(void)state;
+	assert_int_equal(run_text(&r, &err, "x.js", js), PVECG_EINPUT);
+	assert_string_equal(err.where, "x.js");
+	assert_string_equal(err.message, "no schema array found: line 4: ReferenceError: identifier "
+	    "'missing' undefined (in the statement from line 2, column 14, the first that failed; "
+	    "ran 4 statements, skipped 2)");
+	assert_null(r.schema);
+}
+
 static void
 test_runner_rejects_script_without_schema(void **state)
 {
@@ -485,6 +505,7 @@ main(void)
 		cmocka_unit_test(test_runner_reports_schema_as_changed_by_later_code),
 		cmocka_unit_test(test_runner_captures_schema_built_by_code),
 		cmocka_unit_test(test_runner_rejects_script_without_schema),
+		cmocka_unit_test(test_runner_names_first_failed_statement),
 	};
 	const struct CMUnitTest fixture_tests[] = {
 		cmocka_unit_test(test_runner_captures_pve_9_1),
