@@ -12,7 +12,8 @@
  *    openapi.json's info.version equals the expected tag;
  *  - route_metadata.json's path/route/per-method counts match openapi.json,
  *    every operation is in route_metadata.json and model_index.json (and
- *    nothing else is), raw_capture.json counts as many methods;
+ *    nothing else is), raw_capture.json counts as many methods, and its
+ *    counts agree with its own endpoints and lists;
  *  - every shard file model_index.json names exists and declares the models
  *    the index names for it;
  *  - raw_capture.json, route_metadata.json and model_index.json validate
@@ -868,6 +869,57 @@ check_index(struct vstate *s, struct vdir *v)
 /* ------------------------------------------------------------------ */
 /* raw_capture.json, openapi.json, headers                              */
 
+/* One count of raw_capture.json against what it holds (absent: not checked,
+ * the schema says what is required). */
+static void
+check_own_count(struct vstate *s, const char *file, const cJSON *counts, const char *key,
+    long want, const char *what)
+{
+	int ok;
+	long got = get_long(counts, key, &ok);
+
+	if (ok && got != want)
+		failure(s, file, "counts.%s is %ld but the file holds %ld %s", key, got, want, what);
+}
+
+/* The capture's counts agree with its own lists and endpoints. */
+static void
+check_capture_counts(struct vstate *s, const char *file, const cJSON *doc)
+{
+	const cJSON *counts = cJSON_GetObjectItemCaseSensitive(doc, "counts");
+	const cJSON *per = cJSON_GetObjectItemCaseSensitive(counts, "per_method");
+	const cJSON *eps = cJSON_GetObjectItemCaseSensitive(doc, "endpoints");
+	const cJSON *ep, *m;
+	long methods = 0, n[PVECG_HTTP_NMETHODS] = { 0 };
+	int i, ok;
+
+	cJSON_ArrayForEach(ep, eps) {
+		cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(ep, "methods")) {
+			methods++;
+			if ((i = pvecg_httpmethod_find_upper(m->string)) >= 0)
+				n[i]++;
+		}
+	}
+	check_own_count(s, file, counts, "endpoints", cJSON_GetArraySize(eps), "endpoints");
+	check_own_count(s, file, counts, "methods", methods, "methods");
+	for (i = 0; i < PVECG_HTTP_NMETHODS; i++) {
+		long got = get_long(per, pvecg_httpmethods[i].upper, &ok);
+
+		if ((ok ? got : 0) != n[i])
+			failure(s, file, "counts.per_method.%s is %ld but the file holds %ld",
+			    pvecg_httpmethods[i].upper, ok ? got : 0, n[i]);
+	}
+	check_own_count(s, file, counts, "duplicate_paths",
+	    cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(doc, "duplicate_paths")), "duplicate paths");
+	if (cJSON_HasObjectItem(doc, "duplicate_methods"))
+		check_own_count(s, file, counts, "duplicate_methods",
+		    cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(doc, "duplicate_methods")),
+		    "duplicate methods");
+	check_own_count(s, file, counts, "endpoints_without_methods",
+	    cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(doc, "endpoints_without_methods")),
+	    "endpoints without methods");
+}
+
 static void
 check_capture(struct vstate *s, struct vdir *v)
 {
@@ -882,6 +934,7 @@ check_capture(struct vstate *s, struct vdir *v)
 	if (v->openapi != NULL)
 		check_count(s, file, doc, "counts.methods",
 		    (long)v->nops, "operations");
+	check_capture_counts(s, file, doc);
 	validate_artifact(s, 0, file, doc);
 	cJSON_Delete(doc);
 }

@@ -91,24 +91,43 @@ parse_opts(pvecg_options *o)
 	assert_int_equal(pvecg_options_parse(o, 8, argv, &err), 0);
 }
 
-/* Replaces raw_capture.json with one whose counts.methods is one more,
- * then rewrites SHA256SUMS: every file is intact, only the counts disagree,
- * as if a stage had miscounted. */
 static void
-miscount_capture(pvecg_files *files, long *was)
+decrement(cJSON *obj, const char *key)
+{
+	cJSON *n = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+	assert_true(cJSON_IsNumber(n));
+	cJSON_SetNumberValue(n, n->valuedouble - 1);
+}
+
+/* Drops one method from raw_capture.json, with its counts, and rewrites
+ * SHA256SUMS: every file is intact and the capture agrees with itself, but
+ * it has one method fewer than openapi.json has operations, as if a stage
+ * had lost one. *was: the methods before. */
+static void
+lose_a_method(pvecg_files *files, long *was)
 {
 	const pvecg_file *f = pvecg_files_get(files, "raw_capture.json");
 	pvecg_buf b = PVECG_BUF_INIT;
-	cJSON *doc, *n;
+	cJSON *doc, *counts, *ep, *ms = NULL;
+	char method[8];
 	size_t i, len;
 
 	assert_non_null(f);
 	doc = cJSON_ParseWithLength(f->data, f->len);
 	assert_non_null(doc);
-	n = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "counts"), "methods");
-	assert_true(cJSON_IsNumber(n));
-	*was = (long)n->valuedouble;
-	cJSON_SetNumberValue(n, n->valuedouble + 1);
+	counts = cJSON_GetObjectItemCaseSensitive(doc, "counts");
+	*was = (long)cJSON_GetObjectItemCaseSensitive(counts, "methods")->valuedouble;
+	cJSON_ArrayForEach(ep, cJSON_GetObjectItemCaseSensitive(doc, "endpoints")) {
+		ms = cJSON_GetObjectItemCaseSensitive(ep, "methods");
+		if (cJSON_GetArraySize(ms) >= 2)
+			break;
+	}
+	assert_non_null(ep);
+	snprintf(method, sizeof(method), "%s", ms->child->string);
+	cJSON_DeleteItemFromObjectCaseSensitive(ms, method);
+	decrement(counts, "methods");
+	decrement(cJSON_GetObjectItemCaseSensitive(counts, "per_method"), method);
 	assert_int_equal(pvecg_json_write(&b, doc), 0);
 	cJSON_Delete(doc);
 	for (i = 0; i < files->n; i++) {
@@ -143,7 +162,7 @@ test_inconsistent_set_fails_the_run_and_keeps_the_tree(void **state)
 
 	memset(&rep, 0, sizeof(rep));
 	assert_int_equal(pvecg_generate_files(&files, &rep, &o.jobs[0], &o, &err), 0);
-	miscount_capture(&files, &methods);
+	lose_a_method(&files, &methods);
 	assert_int_equal(methods, 367);
 
 	/* the check itself: exactly the one disagreement, named */
@@ -157,7 +176,7 @@ test_inconsistent_set_fails_the_run_and_keeps_the_tree(void **state)
 	assert_non_null(fgets(line, sizeof(line), fp));
 	snprintf(want, sizeof(want),
 	    "DIR/raw_capture.json: counts.methods is %ld but openapi.json has %ld operations\n",
-	    methods + 1, methods);
+	    methods - 1, methods);
 	assert_string_equal(line, want);
 	assert_null(fgets(line, sizeof(line), fp));
 	fclose(fp);
@@ -207,12 +226,62 @@ test_consistent_set_passes_and_a_changed_byte_does_not(void **state)
 	pvecg_options_free(&o);
 }
 
+/* The capture's counts against its own content: a duplicate path counted
+ * that the list does not hold. */
+static void
+test_capture_counts_must_match_its_lists(void **state)
+{
+	pvecg_files files = { NULL, 0, 0 };
+	pvecg_run_report rep;
+	pvecg_options o;
+	pvecg_error err;
+	pvecg_buf b = PVECG_BUF_INIT;
+	const pvecg_file *f;
+	cJSON *doc;
+	char line[1024];
+	size_t i, len;
+	FILE *fp;
+
+	(void)state;
+	parse_opts(&o);
+	memset(&rep, 0, sizeof(rep));
+	pvecg_error_clear(&err);
+	assert_int_equal(pvecg_generate_files(&files, &rep, &o.jobs[0], &o, &err), 0);
+	f = pvecg_files_get(&files, "raw_capture.json");
+	doc = cJSON_ParseWithLength(f->data, f->len);
+	assert_non_null(doc);
+	cJSON_SetNumberValue(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc,
+	    "counts"), "duplicate_paths"), 1);
+	assert_int_equal(pvecg_json_write(&b, doc), 0);
+	cJSON_Delete(doc);
+	for (i = 0; i < files.n; i++) {
+		if (strcmp(files.items[i].path, "raw_capture.json") == 0) {
+			free(files.items[i].data);
+			files.items[i].data = pvecg_buf_steal(&b, &len);
+			files.items[i].len = len;
+		}
+	}
+	assert_int_equal(pvecg_checksums_add(&files, NULL), 0);
+	fp = tmpfile();
+	assert_non_null(fp);
+	assert_int_equal(pvecg_verify_files(&files, "DIR", "t", NULL, fp, &err), PVECG_EINTERNAL);
+	rewind(fp);
+	assert_non_null(fgets(line, sizeof(line), fp));
+	assert_string_equal(line, "DIR/raw_capture.json: counts.duplicate_paths is 1 but the file "
+	    "holds 0 duplicate paths\n");
+	assert_null(fgets(line, sizeof(line), fp));
+	fclose(fp);
+	pvecg_files_free(&files);
+	pvecg_options_free(&o);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_inconsistent_set_fails_the_run_and_keeps_the_tree),
 		cmocka_unit_test(test_consistent_set_passes_and_a_changed_byte_does_not),
+		cmocka_unit_test(test_capture_counts_must_match_its_lists),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
