@@ -683,7 +683,8 @@ j_after(jcheck *j)
 	}
 }
 
-/* Validates one JSON value at the start of s; *end is where it stops. */
+/* Validates one JSON value at the start of s; *end is where it stops (on
+ * failure: where the value stopped being JSON). */
 static int
 json_check(const char *s, size_t len, size_t *end, int *shape)
 {
@@ -724,11 +725,10 @@ json_check(const char *s, size_t len, size_t *end, int *shape)
 			break;
 		r = 0;
 	}
-	if (r == 2) {
-		*end = j->i;
+	*end = j->i;
+	if (r == 2)
 		*shape = !j->top_array || j->elems == 0 || j->bad ? SHAPE_NO :
 		    j->unsure ? SHAPE_UNSURE : SHAPE_YES;
-	}
 	free(j);
 	return r == 2;
 }
@@ -901,6 +901,7 @@ typedef struct progress {
 	int fail_kind;
 	size_t fail_script, fail_off; /* where the statement starts */
 	long fail_line;               /* duktape's line inside it; 0 unknown */
+	size_t fail_json_at;          /* 1 + where its literal stops being JSON; 0 none */
 	char fail_msg[240];           /* duktape's message */
 } progress;
 
@@ -1269,6 +1270,25 @@ assigns_schema(const char *s, size_t len)
 	return i + 1 < len && s[i] == '=' && s[i + 1] != '=';
 }
 
+/* For `var NAME = [...]` whose literal is not JSON: 1 + the offset in s
+ * where it stops being JSON, a cut-off literal's end moved back to its last
+ * token; 0 for any other statement. This is the column a message can name. */
+static size_t
+json_stop(const char *s, size_t len)
+{
+	json_decl d;
+	size_t end = 0, at;
+	int shape;
+
+	if (!decl_prefix(s, len, &d) || json_check(s + d.lit_off, len - d.lit_off, &end, &shape))
+		return 0;
+	at = d.lit_off + end;
+	if (at >= len)
+		for (at = len; at > d.lit_off && is_space((unsigned char)s[at - 1]); at--)
+			;
+	return at + 1;
+}
+
 /* Records a failed statement if it is more relevant than the one kept. */
 static void
 note_failure(volatile progress *pg, size_t script, const pvecg_span *sp, const char *text,
@@ -1283,6 +1303,9 @@ note_failure(volatile progress *pg, size_t script, const pvecg_span *sp, const c
 	pg->fail_script = script;
 	pg->fail_off = sp->off;
 	pg->fail_line = line;
+	pg->fail_json_at = json_stop(text + sp->off, sp->len);
+	if (pg->fail_json_at != 0)
+		pg->fail_json_at += sp->off;
 	for (i = 0; msg[i] != '\0' && i + 1 < sizeof(pg->fail_msg); i++)
 		pg->fail_msg[i] = msg[i];
 	pg->fail_msg[i] = '\0';
@@ -1778,6 +1801,24 @@ take_literal(pvecg_jsrun_result *out, const outcome *o, const pvecg_script *scri
 	return 0;
 }
 
+/* 1-based line and column (in characters) of byte off of a script. */
+static void
+line_col(size_t *line, size_t *col, const pvecg_script *sc, size_t off)
+{
+	size_t i;
+
+	*line = 1;
+	*col = 1;
+	for (i = 0; i < off && i < sc->len; i++) {
+		if (sc->text[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else if (((unsigned char)sc->text[i] & 0xC0) != 0x80) {
+			(*col)++; /* not UTF-8 continuation bytes */
+		}
+	}
+}
+
 /* "no schema array found", naming the most relevant failed statement:
  * script, line (the statement's first line plus duktape's line inside it),
  * the statement's start column, duktape's message. */
@@ -1786,27 +1827,26 @@ no_schema(const progress *pg, const pvecg_script *scripts, size_t n, const char 
     pvecg_error *err)
 {
 	const pvecg_script *sc;
-	size_t i, line = 1, col = 1, start_line;
+	size_t line, start_line, start_col, json_line = 0, json_col = 0;
+	char at[64];
 
 	if (pg->fail_kind == FAIL_NONE || pg->fail_script >= n)
 		return pvecg_error_set(err, PVECG_EINPUT, where,
 		    "no schema array found (ran %zu statements, skipped %zu)",
 		    pg->statements, pg->skipped);
 	sc = &scripts[pg->fail_script];
-	for (i = 0; i < pg->fail_off && i < sc->len; i++) {
-		if (sc->text[i] == '\n') {
-			line++;
-			col = 1;
-		} else if (((unsigned char)sc->text[i] & 0xC0) != 0x80) {
-			col++; /* count characters, not UTF-8 continuation bytes */
-		}
-	}
-	start_line = line;
-	if (pg->fail_line > 1)
-		line += (size_t)pg->fail_line - 1;
+	line_col(&start_line, &start_col, sc, pg->fail_off);
+	if (pg->fail_json_at != 0)
+		line_col(&json_line, &json_col, sc, pg->fail_json_at - 1);
+	line = start_line + (pg->fail_line > 1 ? (size_t)pg->fail_line - 1 : 0);
+	/* The JSON check knows the column when it stopped on duktape's line. */
+	if (json_line == line)
+		snprintf(at, sizeof(at), "line %zu, column %zu", line, json_col);
+	else
+		snprintf(at, sizeof(at), "line %zu", line);
 	return pvecg_error_set(err, PVECG_EINPUT, sc->name ? sc->name : "<script>",
-	    "no schema array found: line %zu: %s (in the statement from line %zu, column %zu, "
-	    "%s; ran %zu statements, skipped %zu)", line, pg->fail_msg, start_line, col,
+	    "no schema array found: %s: %s (in the statement from line %zu, column %zu, "
+	    "%s; ran %zu statements, skipped %zu)", at, pg->fail_msg, start_line, start_col,
 	    pg->fail_kind == FAIL_SCHEMA ? "which assigns the schema variable" : "the first that failed",
 	    pg->statements, pg->skipped);
 }

@@ -116,16 +116,24 @@ n["info"]["PATCH"] = dict(n["info"]["GET"], method="PATCH")'
 refused "$in/patch.js" "/version: unsupported HTTP method PATCH" "(supported: GET, POST, PUT, DELETE)" -- \
 	--source "$in/patch.js"
 
-# 4. A syntax error: the message names the script, the line, the column
-# where the statement starts, and duktape's message.
+# 4. A syntax error: the message names the script, the line and column
+# (where the literal stops being JSON, the unterminated string here), where
+# the statement starts, and duktape's message.
 printf 'var a = 1;\nvar b = 2; var pmgapi = [{"path": "/x", "info": {"GET": {"method": "GET",\n  "description": "unterminated}}}];\nvar c = 3;\n' >"$in/syntax.js"
-refused "$in/syntax.js: no schema array found: line 3: SyntaxError: unterminated string" \
+refused "$in/syntax.js: no schema array found: line 3, column 18: SyntaxError: unterminated string" \
 	"(in the statement from line 2, column 12, which assigns the schema variable; ran 3 statements, skipped 1)" -- \
 	--source "$in/syntax.js"
-# the real PBS viewer cut inside its schema: the line duktape stopped at
-head -c 700000 "$PVECG_FIXTURES/pbs-4.js" >"$in/cut.js"
-line=$(python3 -c 'import sys; d=open(sys.argv[1],"rb").read().rstrip(b" \n"); print(d.count(b"\n")+1)' "$in/cut.js")
-refused "$in/cut.js: no schema array found: line $line: SyntaxError:" \
+# the real PBS viewer cut inside its schema (after a member and its comma):
+# the line and column it was cut at
+at=$(python3 - "$PVECG_FIXTURES/pbs-4.js" "$in/cut.js" <<'PY'
+import sys
+s = open(sys.argv[1], encoding="utf-8").read()
+cut = s[:s.index('"Delete smtp endpoint.",') + len('"Delete smtp endpoint.",')]
+open(sys.argv[2], "w", encoding="utf-8").write(cut + "\n")
+print("line %d, column %d" % (cut.count("\n") + 1, len(cut.split("\n")[-1]) + 1))
+PY
+) || e2e_fail "cannot cut pbs-4.js"
+refused "$in/cut.js: no schema array found: $at: SyntaxError:" \
 	"(in the statement from line 1, column 1, which assigns the schema variable" -- --source "$in/cut.js"
 
 # 5. A FIFO (nobody writing) is refused at once instead of blocking.

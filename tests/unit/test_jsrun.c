@@ -478,9 +478,10 @@ test_runner_rejects_truncated_schema(void **state)
 	s.len = b.len / 2;
 	pvecg_error_clear(&err);
 	assert_int_equal(pvecg_jsrun_run(&r, &s, 1, NULL, &err), PVECG_EINPUT);
-	/* the half ends in the blank line 31562; duktape stops after line 31561 */
+	/* The half ends in the blank line 31562; duktape stops at line 31561,
+	 * whose last token ends at column 72: the column is where it was cut. */
 	assert_string_equal(err.where, "pve-9.1.js");
-	assert_string_equal(err.message, "no schema array found: line 31561: SyntaxError: invalid "
+	assert_string_equal(err.message, "no schema array found: line 31561, column 73: SyntaxError: invalid "
 	    "object literal (in the statement from line 1, column 1, which assigns the schema "
 	    "variable; ran 1 statements, skipped 1)");
 	assert_null(r.schema);
