@@ -889,11 +889,11 @@ pvecg_jsrun_split(pvecg_span **out, size_t *n, const char *src, size_t len,
 /* The child: a duktape heap with a byte budget                        */
 /* ------------------------------------------------------------------ */
 
-/* Written by the child, read by the parent after it is gone. */
 /* The failing statement a "no schema" message names: the one assigning a
  * known schema variable if any failed, else the first that failed. */
 enum { FAIL_NONE, FAIL_FIRST, FAIL_SCHEMA };
 
+/* Written by the child, read by the parent after it is gone. */
 typedef struct progress {
 	size_t script;
 	size_t statements;
@@ -1192,6 +1192,21 @@ run_json_decl(duk_context *ctx, child *c, size_t script, const char *text, const
 	return 0;
 }
 
+/* Reads .lineNumber of the thrown value; protected, as a script may throw
+ * an object whose getter throws again. */
+static duk_ret_t
+read_line_number(duk_context *ctx, void *ud)
+{
+	long *line = ud;
+
+	if (duk_is_object(ctx, -1)) {
+		duk_get_prop_string(ctx, -1, "lineNumber");
+		if (duk_is_number(ctx, -1))
+			*line = (long)duk_get_number(ctx, -1);
+	}
+	return 0;
+}
+
 /* Keeps what duktape said about a failed statement: its message (without
  * the "(line N)" it appends, which is relative to the statement) and line. */
 static void
@@ -1200,12 +1215,10 @@ take_failure(duk_context *ctx, char *msg, size_t size, long *line)
 	const char *m, *cut;
 
 	*line = 0;
-	if (duk_is_object(ctx, -1)) {
-		duk_get_prop_string(ctx, -1, "lineNumber");
-		if (duk_is_number(ctx, -1))
-			*line = (long)duk_get_number(ctx, -1);
-		duk_pop(ctx);
-	}
+	duk_dup(ctx, -1);
+	if (duk_safe_call(ctx, read_line_number, line, 1, 1) != DUK_EXEC_SUCCESS)
+		*line = 0;
+	duk_pop(ctx);
 	m = duk_safe_to_string(ctx, -1);
 	snprintf(msg, size, "%s", m ? m : "error");
 	if ((cut = strstr(msg, " (line ")) != NULL) {

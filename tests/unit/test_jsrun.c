@@ -448,6 +448,20 @@ test_runner_names_first_failed_statement(void **state)
 	assert_null(r.schema);
 }
 
+/* A thrown value whose lineNumber getter throws again is still reported. */
+static void
+test_runner_survives_hostile_thrown_value(void **state)
+{
+	static const char js[] = "var a = 1;\nthrow {get lineNumber() { throw 1; }};\n";
+	pvecg_jsrun_result r;
+	pvecg_error err;
+
+	(void)state;
+	assert_int_equal(run_text(&r, &err, "x.js", js), PVECG_EINPUT);
+	assert_string_equal(err.message, "no schema array found: line 2: [object Object] (in the "
+	    "statement from line 2, column 1, the first that failed; ran 2 statements, skipped 1)");
+}
+
 static void
 test_runner_rejects_script_without_schema(void **state)
 {
@@ -507,6 +521,7 @@ main(void)
 		cmocka_unit_test(test_runner_captures_schema_built_by_code),
 		cmocka_unit_test(test_runner_rejects_script_without_schema),
 		cmocka_unit_test(test_runner_names_first_failed_statement),
+		cmocka_unit_test(test_runner_survives_hostile_thrown_value),
 	};
 	const struct CMUnitTest fixture_tests[] = {
 		cmocka_unit_test(test_runner_captures_pve_9_1),
