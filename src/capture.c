@@ -1,8 +1,18 @@
+/* capture: the viewer's schema tree -> the flat raw_capture.json document.
+ *
+ * Inputs that contradict themselves get one rule, whichever script path
+ * produced the tree: a method given twice in one node's info keeps the last
+ * (as JavaScript does for a repeated key); a path given by several tree
+ * nodes becomes one endpoint whose methods are the union, a later node
+ * winning for a method both give. Both are recorded (duplicate_methods,
+ * duplicate_paths) so the run can warn. A method outside the one list of
+ * HTTP methods is refused. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pvecg/capture.h"
+#include "pvecg/httpmethod.h"
 #include "pvecg/product.h"
 #include "pvecg/json.h"
 
@@ -17,9 +27,54 @@ struct endpoint {
 struct walk {
 	struct endpoint *eps;
 	size_t n, cap;
-	const char *where; /* the source, for messages */
+	char **dup_methods; /* "GET /path" of every overridden method */
+	size_t n_dup, cap_dup;
+	const char *where;  /* the source, for messages */
 	pvecg_error *err;
 };
+
+/* Records "METHOD path" once. */
+static int
+note_dup_method(struct walk *w, const char *method, const char *path)
+{
+	size_t i, len = strlen(method) + strlen(path) + 2;
+	char *s;
+
+	if (w->n_dup == w->cap_dup) {
+		size_t cap = w->cap_dup ? w->cap_dup * 2 : 8;
+		char **p = realloc(w->dup_methods, cap * sizeof(*p));
+
+		if (p == NULL)
+			return PVECG_ENOMEM;
+		w->dup_methods = p;
+		w->cap_dup = cap;
+	}
+	if ((s = malloc(len)) == NULL)
+		return PVECG_ENOMEM;
+	snprintf(s, len, "%s %s", method, path);
+	for (i = 0; i < w->n_dup; i++) {
+		if (strcmp(w->dup_methods[i], s) == 0) {
+			free(s);
+			return 0;
+		}
+	}
+	w->dup_methods[w->n_dup++] = s;
+	return 0;
+}
+
+/* Puts m into methods under its name; one already there is replaced. */
+static int
+put_method(struct walk *w, cJSON *methods, cJSON *m, const char *path)
+{
+	cJSON *old = cJSON_GetObjectItemCaseSensitive(methods, m->string);
+
+	if (old == NULL) {
+		cJSON_AddItemToObject(methods, m->string, m);
+		return 0;
+	}
+	cJSON_ReplaceItemViaPointer(methods, old, m);
+	return note_dup_method(w, m->string, path);
+}
 
 static int
 push_endpoint(struct walk *w, const char *path, cJSON *node)
@@ -40,23 +95,29 @@ push_endpoint(struct walk *w, const char *path, cJSON *node)
 	return 0;
 }
 
-/* Moves every info.<METHOD> object into a new "methods" object. */
+/* Moves every info.<METHOD> object into the "methods" object; of a method
+ * given twice the last is kept. */
 static int
-take_methods(cJSON *methods, cJSON *info, const char *jpath, const char *where,
-    pvecg_error *err)
+take_methods(struct walk *w, cJSON *methods, cJSON *info, const char *jpath,
+    const char *path)
 {
 	cJSON *m;
 
 	if (info == NULL)
 		return 0;
 	if (!cJSON_IsObject(info))
-		return pvecg_error_set(err, PVECG_EINPUT, where, "%s.info: expected an object", jpath);
+		return pvecg_error_set(w->err, PVECG_EINPUT, w->where, "%s.info: expected an object", jpath);
 	while ((m = info->child) != NULL) {
 		if (!cJSON_IsObject(m) || m->string == NULL)
-			return pvecg_error_set(err, PVECG_EINPUT, where,
+			return pvecg_error_set(w->err, PVECG_EINPUT, w->where,
 			    "%s.info.%s: expected a method object", jpath, m->string ? m->string : "?");
+		if (pvecg_httpmethod_find_upper(m->string) < 0)
+			return pvecg_error_set(w->err, PVECG_EINPUT, w->where,
+			    "%s: unsupported HTTP method %s at %s.info (supported: %s)", path,
+			    m->string, jpath, pvecg_httpmethods_text);
 		cJSON_DetachItemViaPointer(info, m);
-		cJSON_AddItemToObject(methods, m->string, m);
+		if (put_method(w, methods, m, path) != 0)
+			return pvecg_error_set(w->err, PVECG_ENOMEM, w->where, "out of memory");
 	}
 	return 0;
 }
@@ -91,8 +152,8 @@ walk_node(struct walk *w, cJSON *n, const char *jpath, int depth)
 		cJSON_Delete(ep);
 		return pvecg_error_set(w->err, rc, w->where, "out of memory");
 	}
-	rc = take_methods(methods, cJSON_GetObjectItemCaseSensitive(n, "info"), jpath,
-	    w->where, w->err);
+	rc = take_methods(w, methods, cJSON_GetObjectItemCaseSensitive(n, "info"), jpath,
+	    path->valuestring);
 	if (rc != 0)
 		return rc;
 	if (children == NULL || cJSON_IsNull(children))
@@ -132,7 +193,48 @@ endpoint_cmp(const void *a, const void *b)
 	return x->order < y->order ? -1 : x->order > y->order;
 }
 
-/* Adds endpoints, counts and the two path lists to doc; takes w->eps nodes. */
+/* Moves the methods of a later node of the same path into the first. */
+static int
+merge_endpoint(struct walk *w, cJSON *into, cJSON *later)
+{
+	cJSON *dst = cJSON_GetObjectItemCaseSensitive(into, "methods");
+	cJSON *src = cJSON_GetObjectItemCaseSensitive(later, "methods");
+	const char *path = pvecg_json_str(into, "path");
+	cJSON *m;
+	int rc = 0;
+
+	while (rc == 0 && (m = src->child) != NULL) {
+		cJSON_DetachItemViaPointer(src, m);
+		rc = put_method(w, dst, m, path);
+	}
+	cJSON_Delete(later);
+	return rc;
+}
+
+static int
+str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
+add_dup_methods(cJSON *doc, cJSON *counts, struct walk *w)
+{
+	cJSON *arr = cJSON_AddArrayToObject(doc, "duplicate_methods");
+	size_t i;
+
+	if (arr == NULL || cJSON_AddNumberToObject(counts, "duplicate_methods", (double)w->n_dup) == NULL)
+		return PVECG_ENOMEM;
+	if (w->n_dup > 0)
+		qsort(w->dup_methods, w->n_dup, sizeof(w->dup_methods[0]), str_cmp);
+	for (i = 0; i < w->n_dup; i++)
+		if (!cJSON_AddItemToArray(arr, cJSON_CreateString(w->dup_methods[i])))
+			return PVECG_ENOMEM;
+	return 0;
+}
+
+/* Adds endpoints (one per path), counts and the path lists to doc; takes
+ * w->eps nodes. */
 static int
 add_endpoints(cJSON *doc, struct walk *w)
 {
@@ -141,24 +243,37 @@ add_endpoints(cJSON *doc, struct walk *w)
 	cJSON *empty = cJSON_AddArrayToObject(doc, "endpoints_without_methods");
 	cJSON *counts = cJSON_AddObjectToObject(doc, "counts");
 	cJSON *per = counts ? cJSON_AddObjectToObject(counts, "per_method") : NULL;
-	size_t i, methods = 0, ndup = 0, nempty = 0;
+	size_t i, methods = 0, ndup = 0, nempty = 0, nep = 0;
 	const cJSON *m;
 
 	if (eps == NULL || dups == NULL || empty == NULL || per == NULL)
 		return PVECG_ENOMEM;
 	qsort(w->eps, w->n, sizeof(w->eps[0]), endpoint_cmp);
 	for (i = 0; i < w->n; i++) {
-		cJSON *ep = w->eps[i].node, *ms = cJSON_GetObjectItemCaseSensitive(ep, "methods");
+		cJSON *ep = w->eps[i].node, *ms;
+		size_t k;
 
 		w->eps[i].node = NULL;
-		cJSON_AddItemToArray(eps, ep);
-		if (i > 0 && strcmp(w->eps[i - 1].path, w->eps[i].path) == 0) {
-			ndup++;
-			cJSON_AddItemToArray(dups, cJSON_CreateString(w->eps[i].path));
+		for (k = i + 1; k < w->n && strcmp(w->eps[k].path, w->eps[i].path) == 0; k++) {
+			cJSON *later = w->eps[k].node;
+
+			w->eps[k].node = NULL;
+			if (merge_endpoint(w, ep, later) != 0) {
+				cJSON_Delete(ep);
+				return PVECG_ENOMEM;
+			}
 		}
+		cJSON_AddItemToArray(eps, ep);
+		nep++;
+		if (k > i + 1) {
+			ndup++;
+			cJSON_AddItemToArray(dups, cJSON_CreateString(pvecg_json_str(ep, "path")));
+		}
+		i = k - 1;
+		ms = cJSON_GetObjectItemCaseSensitive(ep, "methods");
 		if (ms->child == NULL) {
 			nempty++;
-			cJSON_AddItemToArray(empty, cJSON_CreateString(w->eps[i].path));
+			cJSON_AddItemToArray(empty, cJSON_CreateString(pvecg_json_str(ep, "path")));
 		}
 		cJSON_ArrayForEach(m, ms) {
 			cJSON *cnt = cJSON_GetObjectItemCaseSensitive(per, m->string);
@@ -170,11 +285,11 @@ add_endpoints(cJSON *doc, struct walk *w)
 				cJSON_AddNumberToObject(per, m->string, 1);
 		}
 	}
-	cJSON_AddNumberToObject(counts, "endpoints", (double)w->n);
+	cJSON_AddNumberToObject(counts, "endpoints", (double)nep);
 	cJSON_AddNumberToObject(counts, "methods", (double)methods);
 	cJSON_AddNumberToObject(counts, "duplicate_paths", (double)ndup);
 	cJSON_AddNumberToObject(counts, "endpoints_without_methods", (double)nempty);
-	return 0;
+	return add_dup_methods(doc, counts, w);
 }
 
 static int
@@ -182,7 +297,7 @@ add_meta(cJSON *doc, const cJSON *schema, const pvecg_capture_meta *meta)
 {
 	cJSON *scripts = cJSON_AddObjectToObject(doc, "scripts");
 	const char *product = meta->product ? meta->product :
-	    pvecg_capture_detect_product(schema, meta->page_title);
+	    pvecg_capture_detect_product(schema, meta->page_title, meta->schema_variable, NULL, 0);
 
 	if (scripts == NULL ||
 	    cJSON_AddNumberToObject(doc, "capture_version", 1) == NULL ||
@@ -202,7 +317,7 @@ pvecg_capture_build(cJSON **out, cJSON *schema, const pvecg_capture_meta *meta,
 {
 	const char *where = meta->source_url ? meta->source_url : "schema";
 	const char *var = meta->schema_variable ? meta->schema_variable : "schema";
-	struct walk w = { NULL, 0, 0, where, err };
+	struct walk w = { NULL, 0, 0, NULL, 0, 0, where, err };
 	cJSON *doc = NULL;
 	size_t i;
 	int rc;
@@ -229,8 +344,32 @@ out:
 	for (i = 0; i < w.n; i++)
 		cJSON_Delete(w.eps[i].node);
 	free(w.eps);
+	for (i = 0; i < w.n_dup; i++)
+		free(w.dup_methods[i]);
+	free(w.dup_methods);
 	cJSON_Delete(doc);
 	return rc;
+}
+
+/* The methods of a loaded endpoint: known, each once (the same rules a
+ * capture made here follows). */
+static int
+check_loaded_methods(const cJSON *ms, int i, const char *path, pvecg_error *err)
+{
+	const cJSON *m;
+
+	if (!cJSON_IsObject(ms))
+		return pvecg_error_set(err, PVECG_EINPUT, path, "endpoints[%d].methods: expected an object", i);
+	cJSON_ArrayForEach(m, ms) {
+		if (pvecg_httpmethod_find_upper(m->string) < 0)
+			return pvecg_error_set(err, PVECG_EINPUT, path,
+			    "endpoints[%d].methods: unsupported HTTP method %s (supported: %s)", i,
+			    m->string ? m->string : "?", pvecg_httpmethods_text);
+		if (cJSON_GetObjectItemCaseSensitive(ms, m->string) != m)
+			return pvecg_error_set(err, PVECG_EINPUT, path,
+			    "endpoints[%d].methods: %s given twice", i, m->string);
+	}
+	return 0;
 }
 
 static int
@@ -239,7 +378,8 @@ check_loaded(const cJSON *doc, const char *path, pvecg_error *err)
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(doc, "capture_version");
 	const cJSON *eps = cJSON_GetObjectItemCaseSensitive(doc, "endpoints");
 	const cJSON *ep;
-	int i = 0;
+	const char *prev = NULL;
+	int i = 0, rc;
 
 	if (!cJSON_IsNumber(v) || v->valuedouble != 1)
 		return pvecg_error_set(err, PVECG_EINPUT, path, "not a raw capture (capture_version 1 expected)");
@@ -252,8 +392,13 @@ check_loaded(const cJSON *doc, const char *path, pvecg_error *err)
 
 		if (p == NULL || p[0] != '/')
 			return pvecg_error_set(err, PVECG_EINPUT, path, "endpoints[%d].path: expected a string starting with '/'", i);
-		if (!cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(ep, "methods")))
-			return pvecg_error_set(err, PVECG_EINPUT, path, "endpoints[%d].methods: expected an object", i);
+		if (prev != NULL && strcmp(prev, p) >= 0)
+			return pvecg_error_set(err, PVECG_EINPUT, path,
+			    "endpoints[%d].path %s: endpoints must be sorted by path, each path once", i, p);
+		rc = check_loaded_methods(cJSON_GetObjectItemCaseSensitive(ep, "methods"), i, path, err);
+		if (rc != 0)
+			return rc;
+		prev = p;
 		i++;
 	}
 	return 0;
@@ -284,46 +429,4 @@ pvecg_capture_product_dir(const char *product)
 	const pvecg_product *p = pvecg_product_find(product);
 
 	return p ? p->dir : NULL;
-}
-
-/* True when some node's path starts with prefix; PBS nests all under "/". */
-static int
-has_path(const cJSON *nodes, const char *prefix, int depth)
-{
-	const cJSON *n;
-	size_t len = strlen(prefix);
-
-	if (depth > MAX_TREE_DEPTH)
-		return 0;
-	cJSON_ArrayForEach(n, nodes) {
-		const char *p = pvecg_json_str(n, "path");
-
-		if (p != NULL && strncmp(p, prefix, len) == 0)
-			return 1;
-		if (has_path(cJSON_GetObjectItemCaseSensitive(n, "children"), prefix, depth + 1))
-			return 1;
-	}
-	return 0;
-}
-
-const char *
-pvecg_capture_detect_product(const cJSON *schema, const char *title)
-{
-	if (title != NULL) {
-		if (strstr(title, "Backup Server"))
-			return "pbs";
-		if (strstr(title, "Mail Gateway"))
-			return "pmg";
-		if (strstr(title, "Datacenter Manager"))
-			return "pdm";
-		if (strstr(title, "Proxmox VE") || strstr(title, "Virtual Environment"))
-			return "pve";
-	}
-	if (has_path(schema, "/admin/datastore", 0))
-		return "pbs";
-	if (has_path(schema, "/quarantine", 0))
-		return "pmg";
-	if (has_path(schema, "/remotes", 0))
-		return "pdm";
-	return "pve";
 }

@@ -6,8 +6,10 @@
 #include <unistd.h>
 
 #include "pvecg/capture.h"
+#include "pvecg/checksums.h"
 #include "pvecg/fetch.h"
 #include "pvecg/generate.h"
+#include "pvecg/httpmethod.h"
 #include "pvecg/json.h"
 #include "pvecg/jsrun.h"
 #include "pvecg/models.h"
@@ -17,10 +19,11 @@
 #include "pvecg/routes.h"
 #include "pvecg/source.h"
 #include "pvecg/util.h"
+#include "pvecg/verify.h"
 #include "pvecg/viewer.h"
 
 const char *const pvecg_stage_names[PVECG_ST_COUNT] = {
-	"fetch", "viewer", "scripts", "capture", "openapi", "models", "routes", "write"
+	"fetch", "viewer", "scripts", "capture", "openapi", "models", "routes", "verify", "write"
 };
 
 /* What the input stages leave for the capture stage. */
@@ -188,6 +191,25 @@ out:
 	return rc;
 }
 
+/* A contradictory input was resolved by capture's rule: say so, per path. */
+static void
+warn_duplicates(const cJSON *capture, const pvecg_job *job, const pvecg_options *o)
+{
+	const cJSON *d;
+
+	if (o->quiet)
+		return;
+	cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(capture, "duplicate_paths"))
+		if (cJSON_IsString(d))
+			fprintf(stderr, "proxmox-sdk-codegen: warning: %s: path %s is given by more than "
+			    "one tree node; their methods were merged, the later node winning\n",
+			    job->source, d->valuestring);
+	cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(capture, "duplicate_methods"))
+		if (cJSON_IsString(d))
+			fprintf(stderr, "proxmox-sdk-codegen: warning: %s: %s is given more than once; "
+			    "the last one is kept\n", job->source, d->valuestring);
+}
+
 static int
 run_scripts(cJSON **capture, struct input *in, pvecg_run_report *rep,
     const pvecg_job *job, const pvecg_options *o, pvecg_error *err)
@@ -195,7 +217,8 @@ run_scripts(cJSON **capture, struct input *in, pvecg_run_report *rep,
 	pvecg_jsrun_result res = { NULL, NULL, 0, 0 };
 	pvecg_script *sc = calloc(in->n, sizeof(*sc));
 	pvecg_capture_meta meta;
-	char sha[65];
+	const char *product = job->product;
+	char sha[65], why[200];
 	double t = pvecg_now();
 	size_t i;
 	int rc;
@@ -211,14 +234,21 @@ run_scripts(cJSON **capture, struct input *in, pvecg_run_report *rep,
 	note(o, "%s: schema in '%s' (%zu statements, %zu skipped)", job->source,
 	    res.variable, res.statements, res.skipped);
 	t = pvecg_now();
+	/* Detection reads the tree, so it runs before capture takes it apart. */
+	if (product == NULL) {
+		product = pvecg_capture_detect_product(res.schema, in->title, res.variable, why, sizeof(why));
+		note(o, "%s: product %s, decided by the %s", job->source, product, why);
+	}
 	/* Over every script in load order: a split viewer's data and code. */
 	pvecg_sha256_hex_bufs(sha, in->scripts, in->n);
 	meta = (pvecg_capture_meta){
 		.source_url = job->source_label ? job->source_label : in->n == 1 ? in->names[0] : job->source,
-		.source_sha256 = sha, .schema_variable = res.variable, .product = job->product,
+		.source_sha256 = sha, .schema_variable = res.variable, .product = product,
 		.page_title = in->title, .statements = res.statements, .skipped = res.skipped };
 	rc = pvecg_capture_build(capture, res.schema, &meta, err);
 	rep->seconds[PVECG_ST_CAPTURE] += pvecg_now() - t;
+	if (rc == 0)
+		warn_duplicates(*capture, job, o);
 out:
 	pvecg_jsrun_result_free(&res);
 	free(sc);
@@ -262,23 +292,6 @@ capture_for(cJSON **capture, pvecg_run_report *rep, const pvecg_job *job,
 	return rc;
 }
 
-static long
-count_operations(const cJSON *openapi, long *paths)
-{
-	const cJSON *p, *m;
-	long ops = 0;
-
-	*paths = 0;
-	cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(openapi, "paths")) {
-		(*paths)++;
-		cJSON_ArrayForEach(m, p)
-			if (strcmp(m->string, "get") == 0 || strcmp(m->string, "post") == 0 ||
-			    strcmp(m->string, "put") == 0 || strcmp(m->string, "delete") == 0)
-				ops++;
-	}
-	return ops;
-}
-
 static int
 add_openapi(pvecg_files *files, pvecg_run_report *rep, cJSON **openapi,
     const cJSON *capture, const pvecg_job *job, pvecg_error *err)
@@ -293,7 +306,7 @@ add_openapi(pvecg_files *files, pvecg_run_report *rep, cJSON **openapi,
 	if (rc == 0) {
 		f = pvecg_files_get(files, "openapi.json");
 		pvecg_sha256_hex(rep->openapi_sha256, f->data, f->len);
-		rep->operations = count_operations(*openapi, &rep->paths);
+		rep->operations = pvecg_httpmethod_count_operations(*openapi, &rep->paths, NULL);
 	}
 	rep->seconds[PVECG_ST_OPENAPI] += pvecg_now() - t;
 	return rc;
@@ -345,7 +358,7 @@ pvecg_generate_files(pvecg_files *files, pvecg_run_report *rep, const pvecg_job 
 		rc = downstream(files, rep, capture, job, err);
 	cJSON_Delete(capture);
 	if (rc == 0)
-		pvecg_files_sort(files);
+		rc = pvecg_checksums_add(files, err);
 	return rc;
 }
 
@@ -410,15 +423,47 @@ check_latest(const pvecg_files *files, const pvecg_run_report *rep, const pvecg_
 }
 
 int
+pvecg_generate_commit(pvecg_run_report *rep, const pvecg_files *files, const pvecg_job *job,
+    const pvecg_options *o, pvecg_error *err)
+{
+	int want_latest = job->also_latest && strcmp(job->version_tag, "latest") != 0;
+	char latest[PATH_MAX];
+	double t;
+	int rc;
+
+	rc = target_path(rep, job, o, err);
+	if (rc != 0)
+		return rc;
+	/* Last line of defence: nothing verify would reject is written. The
+	 * built-in schemas are used, so the run needs no schemas/ folder. */
+	t = pvecg_now();
+	rc = pvecg_verify_files(files, rep->target, job->version_tag, NULL, stderr, err);
+	rep->seconds[PVECG_ST_VERIFY] += pvecg_now() - t;
+	if (rc != 0)
+		return rc;
+	t = pvecg_now();
+	/* a user's own latest folder stops the run before anything is written */
+	if (want_latest && !o->check && (rc = latest_path(latest, rep->target, err)) == 0)
+		rc = pvecg_output_check_replaceable(latest, err);
+	if (rc == 0 && o->check)
+		rc = pvecg_output_compare(rep->target, files, err);
+	else if (rc == 0)
+		rc = pvecg_output_commit(rep->target, files, o->workers, err);
+	if (rc == 0 && want_latest)
+		rc = o->check ? check_latest(files, rep, job, err) : refresh_latest(files, rep, o, err);
+	rep->seconds[PVECG_ST_WRITE] += pvecg_now() - t;
+	if (rc == 0)
+		note(o, "%s: %zu files %s", rep->target, files->n, o->check ? "compared" : "written");
+	return rc;
+}
+
+int
 pvecg_generate_run_resolved(pvecg_run_report *rep, const pvecg_job *job,
     const pvecg_options *o, const pvecg_resolved *r, pvecg_error *err)
 {
 	pvecg_files files = { NULL, 0, 0 };
 	pvecg_job rj = *job;
 	pvecg_options ro = *o;
-	char latest[PATH_MAX];
-	int want_latest;
-	double t;
 	int rc;
 
 	memset(rep, 0, sizeof(*rep));
@@ -430,26 +475,9 @@ pvecg_generate_run_resolved(pvecg_run_report *rep, const pvecg_job *job,
 	o = &ro;
 	snprintf(rep->version_tag, sizeof(rep->version_tag), "%s", r->version_tag);
 	snprintf(rep->tag_reason, sizeof(rep->tag_reason), "%s", r->tag_reason);
-	want_latest = job->also_latest && strcmp(job->version_tag, "latest") != 0;
 	rc = pvecg_generate_files(&files, rep, job, o, err);
 	if (rc == 0)
-		rc = target_path(rep, job, o, err);
-	if (rc != 0)
-		goto out;
-	t = pvecg_now();
-	/* a user's own latest folder stops the run before anything is written */
-	if (want_latest && !o->check && (rc = latest_path(latest, rep->target, err)) == 0)
-		rc = pvecg_output_check_replaceable(latest, err);
-	if (rc == 0 && o->check)
-		rc = pvecg_output_compare(rep->target, &files, err);
-	else if (rc == 0)
-		rc = pvecg_output_commit(rep->target, &files, o->workers, err);
-	if (rc == 0 && want_latest)
-		rc = o->check ? check_latest(&files, rep, job, err) : refresh_latest(&files, rep, o, err);
-	rep->seconds[PVECG_ST_WRITE] += pvecg_now() - t;
-	if (rc == 0)
-		note(o, "%s: %zu files %s", rep->target, files.n, o->check ? "compared" : "written");
-out:
+		rc = pvecg_generate_commit(rep, &files, job, o, err);
 	pvecg_files_free(&files);
 	return rc;
 }

@@ -729,7 +729,8 @@ j_after(jcheck *j)
 	}
 }
 
-/* Validates one JSON value at the start of s; *end is where it stops. */
+/* Validates one JSON value at the start of s; *end is where it stops (on
+ * failure: where the value stopped being JSON). */
 static int
 json_check(const char *s, size_t len, size_t *end, int *shape)
 {
@@ -770,11 +771,10 @@ json_check(const char *s, size_t len, size_t *end, int *shape)
 			break;
 		r = 0;
 	}
-	if (r == 2) {
-		*end = j->i;
+	*end = j->i;
+	if (r == 2)
 		*shape = !j->top_array || j->elems == 0 || j->bad ? SHAPE_NO :
 		    j->unsure ? SHAPE_UNSURE : SHAPE_YES;
-	}
 	free(j);
 	return r == 2;
 }
@@ -972,12 +972,25 @@ pvecg_jsrun_split(pvecg_span **out, size_t *n, const char *src, size_t len,
 /* The child: a duktape heap with a byte budget                        */
 /* ------------------------------------------------------------------ */
 
+/* The failing statement a "no schema" message names: the one assigning a
+ * known schema variable if any failed, else the first that failed. */
+enum { FAIL_NONE, FAIL_FIRST, FAIL_SCHEMA };
+
 /* Written by the child, read by the parent after it is gone. */
 typedef struct progress {
 	size_t script;
 	size_t statements;
 	size_t skipped;
+	int fail_kind;
+	size_t fail_script, fail_off; /* where the statement starts */
+	long fail_line;               /* duktape's line inside it; 0 unknown */
+	size_t fail_json_at;          /* 1 + where its literal stops being JSON; 0 none */
+	char fail_msg[240];           /* duktape's message */
 } progress;
+
+/* Names the viewers give the schema variable, most likely first. */
+static const char *const schema_names[] = { "apiSchema", "pveapi", "pmgapi", "pbsapi", "pdmapi" };
+#define N_SCHEMA_NAMES (sizeof(schema_names) / sizeof(schema_names[0]))
 
 /* A global bound to a JSON literal that no script has read or written
  * yet: decoded only when touched (a getter), else the parent parses the
@@ -1261,13 +1274,53 @@ run_json_decl(duk_context *ctx, child *c, size_t script, const char *text, const
 	return 0;
 }
 
-/* Compiles and runs one statement as global code; 0 ok, 1 skipped. */
+/* Reads .lineNumber of the thrown value; protected, as a script may throw
+ * an object whose getter throws again. */
+static duk_ret_t
+read_line_number(duk_context *ctx, void *ud)
+{
+	long *line = ud;
+
+	if (duk_is_object(ctx, -1)) {
+		duk_get_prop_string(ctx, -1, "lineNumber");
+		if (duk_is_number(ctx, -1))
+			*line = (long)duk_get_number(ctx, -1);
+	}
+	return 0;
+}
+
+/* Keeps what duktape said about a failed statement: its message (without
+ * the "(line N)" it appends, which is relative to the statement) and line. */
+static void
+take_failure(duk_context *ctx, char *msg, size_t size, long *line)
+{
+	const char *m, *cut;
+
+	*line = 0;
+	duk_dup(ctx, -1);
+	if (duk_safe_call(ctx, read_line_number, line, 1, 1) != DUK_EXEC_SUCCESS)
+		*line = 0;
+	duk_pop(ctx);
+	m = duk_safe_to_string(ctx, -1);
+	snprintf(msg, size, "%s", m ? m : "error");
+	if ((cut = strstr(msg, " (line ")) != NULL) {
+		if (*line == 0)
+			*line = atol(cut + 7);
+		msg[cut - msg] = '\0';
+	}
+}
+
+/* Compiles and runs one statement as global code; 0 ok, 1 skipped (then
+ * msg and *line say why). */
 static int
-eval_statement(duk_context *ctx, budget *mem, const char *s, size_t len)
+eval_statement(duk_context *ctx, budget *mem, const char *s, size_t len, char *msg,
+    size_t size, long *line)
 {
 	char *copy = NULL;
 	int rc = 0;
 
+	*line = 0;
+	snprintf(msg, size, "out of memory");
 	/* Top-level let/const would not land on the global object. */
 	if ((len > 4 && memcmp(s, "let", 3) == 0 && is_space((unsigned char)s[3])) ||
 	    (len > 6 && memcmp(s, "const", 5) == 0 && is_space((unsigned char)s[5]))) {
@@ -1278,11 +1331,80 @@ eval_statement(duk_context *ctx, budget *mem, const char *s, size_t len)
 		memcpy(copy, s[0] == 'l' ? "var" : "var  ", s[0] == 'l' ? 3 : 5);
 		s = copy;
 	}
-	if (duk_pcompile_lstring(ctx, 0, s, len) != 0 || duk_pcall(ctx, 0) != 0)
+	if (duk_pcompile_lstring(ctx, 0, s, len) != 0 || duk_pcall(ctx, 0) != 0) {
 		rc = 1;
+		take_failure(ctx, msg, size, line);
+	}
 	duk_pop(ctx);
 	budget_free(mem, copy, len);
 	return rc;
+}
+
+/* True when the statement assigns one of schema_names (`var NAME =`,
+ * `NAME =`, with let or const too). */
+static int
+assigns_schema(const char *s, size_t len)
+{
+	size_t i = 0, k, n;
+
+	if (len > 4 && (memcmp(s, "var", 3) == 0 || memcmp(s, "let", 3) == 0) && is_space((unsigned char)s[3]))
+		i = 3;
+	else if (len > 6 && memcmp(s, "const", 5) == 0 && is_space((unsigned char)s[5]))
+		i = 5;
+	while (i < len && is_space((unsigned char)s[i]))
+		i++;
+	for (k = 0; k < N_SCHEMA_NAMES; k++) {
+		n = strlen(schema_names[k]);
+		if (len - i > n && memcmp(s + i, schema_names[k], n) == 0 &&
+		    !is_ident_byte((unsigned char)s[i + n]))
+			break;
+	}
+	if (k == N_SCHEMA_NAMES)
+		return 0;
+	for (i += n; i < len && is_space((unsigned char)s[i]); i++)
+		;
+	return i + 1 < len && s[i] == '=' && s[i + 1] != '=';
+}
+
+/* For `var NAME = [...]` whose literal is not JSON: 1 + the offset in s
+ * where it stops being JSON, a cut-off literal's end moved back to its last
+ * token; 0 for any other statement. This is the column a message can name. */
+static size_t
+json_stop(const char *s, size_t len)
+{
+	json_decl d;
+	size_t end = 0, at;
+	int shape;
+
+	if (!decl_prefix(s, len, &d) || json_check(s + d.lit_off, len - d.lit_off, &end, &shape))
+		return 0;
+	at = d.lit_off + end;
+	if (at >= len)
+		for (at = len; at > d.lit_off && is_space((unsigned char)s[at - 1]); at--)
+			;
+	return at + 1;
+}
+
+/* Records a failed statement if it is more relevant than the one kept. */
+static void
+note_failure(volatile progress *pg, size_t script, const pvecg_span *sp, const char *text,
+    const char *msg, long line)
+{
+	int kind = assigns_schema(text + sp->off, sp->len) ? FAIL_SCHEMA : FAIL_FIRST;
+	size_t i;
+
+	if (pg->fail_kind >= kind)
+		return;
+	pg->fail_kind = kind;
+	pg->fail_script = script;
+	pg->fail_off = sp->off;
+	pg->fail_line = line;
+	pg->fail_json_at = json_stop(text + sp->off, sp->len);
+	if (pg->fail_json_at != 0)
+		pg->fail_json_at += sp->off;
+	for (i = 0; msg[i] != '\0' && i + 1 < sizeof(pg->fail_msg); i++)
+		pg->fail_msg[i] = msg[i];
+	pg->fail_msg[i] = '\0';
 }
 
 /* The untouched lazy binding a global property still is, or NULL. The
@@ -1372,15 +1494,14 @@ candidate(duk_context *ctx, child *c, duk_idx_t glob, duk_idx_t key)
 static duk_ret_t
 find_schema(duk_context *ctx, void *ud)
 {
-	static const char *const known[] = { "apiSchema", "pveapi", "pmgapi", "pbsapi", "pdmapi" };
 	child *c = ud;
 	duk_idx_t glob, e;
 	size_t k;
 
 	duk_push_global_object(ctx);
 	glob = duk_get_top_index(ctx);
-	for (k = 0; k < sizeof(known) / sizeof(known[0]); k++) {
-		duk_push_string(ctx, known[k]);
+	for (k = 0; k < N_SCHEMA_NAMES; k++) {
+		duk_push_string(ctx, schema_names[k]);
 		if (candidate(ctx, c, glob, duk_get_top_index(ctx)))
 			return 2;
 		duk_pop(ctx);
@@ -1418,9 +1539,9 @@ run_scripts(duk_context *ctx, child *c, const pvecg_script *scripts, size_t n)
 	const char *text;
 	splitter sp;
 	size_t k, j;
-	int skip;
-
-	int more = 1;
+	char msg[240];
+	long line;
+	int skip, more = 1;
 
 	/* Each statement runs as soon as the splitter has it: the span arrays
 	 * never hold more than a few, however many statements a script has. */
@@ -1434,9 +1555,10 @@ run_scripts(duk_context *ctx, child *c, const pvecg_script *scripts, size_t n)
 				skip = 1;
 				if (sp.decls[j].shape != 0)
 					skip = run_json_decl(ctx, c, k, text, &sp.decls[j]);
-				if (skip)
-					skip = eval_statement(ctx, &c->mem, text + sp.spans[j].off,
-					    sp.spans[j].len);
+				if (skip && (skip = eval_statement(ctx, &c->mem,
+				    text + sp.spans[j].off, sp.spans[j].len, msg, sizeof(msg),
+				    &line)) != 0)
+					note_failure(c->pg, k, &sp.spans[j], text, msg, line);
 				c->pg->skipped += (size_t)skip;
 				c->pg->statements++;
 			}
@@ -1780,6 +1902,56 @@ take_literal(pvecg_jsrun_result *out, const outcome *o, const pvecg_script *scri
 	return 0;
 }
 
+/* 1-based line and column (in characters) of byte off of a script. */
+static void
+line_col(size_t *line, size_t *col, const pvecg_script *sc, size_t off)
+{
+	size_t i;
+
+	*line = 1;
+	*col = 1;
+	for (i = 0; i < off && i < sc->len; i++) {
+		if (sc->text[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else if (((unsigned char)sc->text[i] & 0xC0) != 0x80) {
+			(*col)++; /* not UTF-8 continuation bytes */
+		}
+	}
+}
+
+/* "no schema array found", naming the most relevant failed statement:
+ * script, line (the statement's first line plus duktape's line inside it),
+ * the statement's start column, duktape's message. */
+static int
+no_schema(const progress *pg, const pvecg_script *scripts, size_t n, const char *where,
+    pvecg_error *err)
+{
+	const pvecg_script *sc;
+	size_t line, start_line, start_col, json_line = 0, json_col = 0;
+	char at[64];
+
+	if (pg->fail_kind == FAIL_NONE || pg->fail_script >= n)
+		return pvecg_error_set(err, PVECG_EINPUT, where,
+		    "no schema array found (ran %zu statements, skipped %zu)",
+		    pg->statements, pg->skipped);
+	sc = &scripts[pg->fail_script];
+	line_col(&start_line, &start_col, sc, pg->fail_off);
+	if (pg->fail_json_at != 0)
+		line_col(&json_line, &json_col, sc, pg->fail_json_at - 1);
+	line = start_line + (pg->fail_line > 1 ? (size_t)pg->fail_line - 1 : 0);
+	/* The JSON check knows the column when it stopped on duktape's line. */
+	if (json_line == line)
+		snprintf(at, sizeof(at), "line %zu, column %zu", line, json_col);
+	else
+		snprintf(at, sizeof(at), "line %zu", line);
+	return pvecg_error_set(err, PVECG_EINPUT, sc->name ? sc->name : "<script>",
+	    "no schema array found: %s: %s (in the statement from line %zu, column %zu, "
+	    "%s; ran %zu statements, skipped %zu)", at, pg->fail_msg, start_line, start_col,
+	    pg->fail_kind == FAIL_SCHEMA ? "which assigns the schema variable" : "the first that failed",
+	    pg->statements, pg->skipped);
+}
+
 static int
 verdict(pvecg_jsrun_result *out, const outcome *o, const progress *pg,
     const pvecg_jsrun_limits *lim, const pvecg_script *scripts, size_t n,
@@ -1802,9 +1974,7 @@ verdict(pvecg_jsrun_result *out, const outcome *o, const progress *pg,
 		    strsignal(sig), pg->statements);
 	}
 	if (strncmp(m, "ER S\n", 5) == 0)
-		return pvecg_error_set(err, PVECG_EINPUT, where,
-		    "no schema array found (ran %zu statements, skipped %zu)",
-		    pg->statements, pg->skipped);
+		return no_schema(pg, scripts, n, where, err);
 	if (strncmp(m, "ER I\n", 5) == 0)
 		return pvecg_error_set(err, PVECG_EINTERNAL, where, "script runner: %.300s", m + 5);
 	if (!WIFEXITED(o->status) || WEXITSTATUS(o->status) != 0 ||
@@ -1876,9 +2046,9 @@ pvecg_jsrun_run(pvecg_jsrun_result *out, const pvecg_script *scripts,
 	make_guess(&g, &scripts[0]);
 	rc = collect(&o, fds[0], pid, deadline, lim.memory + 4096);
 	close(fds[0]);
-	snap.script = pg->script;
-	snap.statements = pg->statements;
-	snap.skipped = pg->skipped;
+	/* the child is gone: the page no longer changes */
+	memcpy(&snap, (const void *)pg, sizeof(snap));
+	snap.fail_msg[sizeof(snap.fail_msg) - 1] = '\0';
 	script_where(where, sizeof(where), scripts, n, snap.script);
 	if (rc != 0)
 		rc = pvecg_error_set(err, rc, where, "reading the script runner's result failed");

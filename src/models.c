@@ -32,6 +32,7 @@
 #include <string.h>
 
 #include "pvecg/buf.h"
+#include "pvecg/httpmethod.h"
 #include "pvecg/json.h"
 #include "pvecg/models.h"
 #include "pvecg/util.h"
@@ -783,9 +784,6 @@ op_cmp(const void *a, const void *b)
 	return strcmp(((const em_op *)a)->op_id, ((const em_op *)b)->op_id);
 }
 
-static const char *const em_methods[] = { "get", "post", "put", "delete",
-	"patch", "head", "options" };
-
 static int
 collect_ops(em *e)
 {
@@ -796,30 +794,29 @@ collect_ops(em *e)
 	if (!cJSON_IsObject(paths))
 		return em_fail(e, PVECG_EINPUT, "openapi.json", "no paths object");
 	cJSON_ArrayForEach(p, paths)
-		for (size_t k = 0; k < 7; k++)
-			if (cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(p, em_methods[k])))
+		for (size_t k = 0; k < PVECG_HTTP_NMETHODS; k++)
+			if (cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(p, pvecg_httpmethods[k].lower)))
 				n++;
 	e->ops = calloc(n ? n : 1, sizeof(*e->ops));
 	if (e->ops == NULL)
 		return em_nomem(e);
 	cJSON_ArrayForEach(p, paths) {
-		for (size_t k = 0; k < 7; k++) {
+		for (size_t k = 0; k < PVECG_HTTP_NMETHODS; k++) {
 			em_op *o;
 			const cJSON *tags;
 
-			op = cJSON_GetObjectItemCaseSensitive(p, em_methods[k]);
+			op = cJSON_GetObjectItemCaseSensitive(p, pvecg_httpmethods[k].lower);
 			if (!cJSON_IsObject(op))
 				continue;
 			o = &e->ops[e->n_ops++];
 			o->op = op;
 			o->path = p->string;
 			o->op_id = pvecg_json_str(op, "operationId");
-			for (size_t c = 0; em_methods[k][c]; c++)
-				o->method[c] = (char)(em_methods[k][c] - 32);
+			snprintf(o->method, sizeof(o->method), "%s", pvecg_httpmethods[k].upper);
 			o->request = o->response = -1;
 			if (o->op_id == NULL)
 				return pvecg_error_set(e->err, PVECG_EINPUT, "openapi.json",
-				    "paths.%s.%s: no operationId", p->string, em_methods[k]);
+				    "paths.%s.%s: no operationId", p->string, pvecg_httpmethods[k].lower);
 			tags = cJSON_GetObjectItemCaseSensitive(op, "tags");
 			o->group = cJSON_IsArray(tags) && cJSON_IsString(tags->child) ?
 			    tags->child->valuestring : NULL;

@@ -2,7 +2,8 @@
  *
  * Three steps in one pass over the capture:
  *   parse      every endpoint method becomes an `struct op` (path, verb, info);
- *   normalize  duplicates (same path and verb) are dropped and reported,
+ *   normalize  duplicates (same path and verb): the last one is kept, as
+ *              capture and JavaScript do, and the path is reported;
  *              operationIds and model names are made and checked for collisions;
  *   build      Proxmox schemas are mapped to JSON Schema 2020-12 and put into
  *              paths / components per the contract in the team brief.
@@ -35,6 +36,7 @@
 #include <string.h>
 
 #include "pvecg/buf.h"
+#include "pvecg/httpmethod.h"
 #include "pvecg/json.h"
 #include "pvecg/openapi.h"
 #include "pvecg/util.h"
@@ -47,7 +49,7 @@ struct op {
 	const char *path;
 	const char *verb;   /* as captured: GET, POST, ... */
 	const cJSON *info;
-	size_t seq;         /* capture order, to keep the first of duplicates */
+	size_t seq;         /* capture order, to keep the last of duplicates */
 	char id[ID_MAX];
 	char model[ID_MAX]; /* PascalCase(id) */
 };
@@ -720,13 +722,7 @@ out:
 static int
 verb_rank(const char *v)
 {
-	static const char *const order[] = { "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS" };
-	size_t i;
-
-	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
-		if (strcmp(v, order[i]) == 0)
-			return (int)i;
-	return -1;
+	return pvecg_httpmethod_find_upper(v);
 }
 
 static int
@@ -809,12 +805,13 @@ collect_ops(struct oplist *l, const cJSON *endpoints, pvecg_error *err)
 		}
 	}
 	qsort(l->ops, i, sizeof(*l->ops), op_cmp_path);
-	/* normalize: the first of a duplicated (path, verb) wins */
+	/* normalize: the last of a duplicated (path, verb) wins */
 	for (j = 0, l->n = 0; j < i; j++) {
 		if (l->n > 0 && strcmp(l->ops[l->n - 1].path, l->ops[j].path) == 0 &&
 		    strcmp(l->ops[l->n - 1].verb, l->ops[j].verb) == 0) {
 			if ((rc = note_duplicate(l, l->ops[j].path)) != 0)
 				return pvecg_error_set(err, rc, "raw_capture.json", "out of memory");
+			l->ops[l->n - 1] = l->ops[j];
 			continue;
 		}
 		l->ops[l->n++] = l->ops[j];

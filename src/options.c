@@ -153,8 +153,8 @@ pvecg_options_usage(FILE *fp)
 "verify/versions:\n"
 "  ROOT                  generated/ (default), a product or a version dir\n"
 "  --json                machine-readable versions listing\n"
-"  --schemas DIR         JSON Schemas of the artifacts (default: ./schemas,\n"
-"                        else the installed or the source tree's copy)\n"
+"  --schemas DIR         JSON Schemas of the artifacts (default: the copies\n"
+"                        built into the program)\n"
 "\n"
 "serve (API key from $CODEGEN_API_KEY; network flags above apply):\n"
 "  --listen ADDR:PORT    default 127.0.0.1:8080\n"
@@ -438,18 +438,6 @@ finish_jobs(pvecg_options *o, pvecg_error *err)
 	return 0;
 }
 
-static const char *
-default_schemas(void)
-{
-	static const char *const dirs[] = { "schemas", PVECG_SCHEMAS_INSTALLED, PVECG_SCHEMAS_SOURCE };
-	size_t i;
-
-	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
-		if (access(dirs[i], R_OK | X_OK) == 0)
-			return dirs[i];
-	return "schemas"; /* verify then names what is missing */
-}
-
 static void
 set_defaults(pvecg_options *o)
 {
@@ -460,7 +448,7 @@ set_defaults(pvecg_options *o)
 	pvecg_jsrun_limits_init(&o->js);
 	o->workers = cores > 0 ? (int)(cores > 64 ? 64 : cores) : 1;
 	o->listen = "127.0.0.1:8080";
-	o->schemas_dir = default_schemas();
+	o->schemas_dir = NULL; /* the schemas built into the binary */
 	o->rate_generate = 1;
 	o->rate_read = 5;
 	o->max_body = 16384;

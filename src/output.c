@@ -13,6 +13,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "pvecg/checksums.h"
 #include "pvecg/output.h"
 #include "pvecg/util.h"
 
@@ -377,7 +378,7 @@ static int
 tool_name(const char *name, int isdir)
 {
 	static const char *const files[] = { "raw_capture.json", "openapi.json",
-		"route_metadata.json", "model_index.json", NULL };
+		"route_metadata.json", "model_index.json", PVECG_CHECKSUMS_FILE, NULL };
 	const char *dot = strrchr(name, '.');
 	size_t i;
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "pvecg/buf.h"
+#include "pvecg/httpmethod.h"
 #include "pvecg/json.h"
 #include "pvecg/routes.h"
 #include "pvecg/util.h"
@@ -21,8 +22,10 @@
 #define MOUNT_PREFIX "/api2/json"
 #define MAX_REF_DEPTH 512
 
-static const char *const methods[] = { "delete", "get", "post", "put" };
-#define NMETHODS (sizeof(methods) / sizeof(methods[0]))
+/* Routes of one path are listed in byte order of the method name. */
+#define NMETHODS PVECG_HTTP_NMETHODS
+#define METHOD_LOWER(i) (pvecg_httpmethods[pvecg_httpmethods_by_name[i]].lower)
+#define METHOD_UPPER(i) (pvecg_httpmethods[pvecg_httpmethods_by_name[i]].upper)
 
 /* components.schemas by name, for binary search: the objects are linear
  * lists and a thousand look-ups each would cost a quadratic walk. */
@@ -643,16 +646,9 @@ add_counts(struct rctx *c, cJSON *doc, const size_t per[NMETHODS], size_t routes
 
 	if (cpm == NULL)
 		return oom(c);
-	for (i = 0; i < NMETHODS; i++) {
-		char upper[8];
-		size_t j;
-
-		for (j = 0; methods[i][j] != '\0'; j++)
-			upper[j] = (char)(methods[i][j] - 'a' + 'A');
-		upper[j] = '\0';
-		if (cJSON_AddNumberToObject(cpm, upper, (double)per[i]) == NULL)
+	for (i = 0; i < NMETHODS; i++)
+		if (cJSON_AddNumberToObject(cpm, METHOD_UPPER(i), (double)per[i]) == NULL)
 			return oom(c);
-	}
 	if (cJSON_AddNumberToObject(doc, "path_count", (double)c->npaths) == NULL ||
 	    cJSON_AddNumberToObject(doc, "route_count", (double)routes) == NULL)
 		return oom(c);
@@ -672,11 +668,11 @@ build_routes(struct rctx *c, cJSON *doc)
 		const cJSON *item = cJSON_GetObjectItemCaseSensitive(c->paths, c->names[i]);
 
 		for (m = 0; m < NMETHODS; m++) {
-			const cJSON *op = cJSON_GetObjectItemCaseSensitive(item, methods[m]);
+			const cJSON *op = cJSON_GetObjectItemCaseSensitive(item, METHOD_LOWER(m));
 
 			if (!cJSON_IsObject(op))
 				continue;
-			rc = build_route(c, routes, c->names[i], item, methods[m], op);
+			rc = build_route(c, routes, c->names[i], item, METHOD_LOWER(m), op);
 			if (rc != 0)
 				return rc;
 			per[m]++;

@@ -16,6 +16,23 @@
 
 #include "pvecg/util.h"
 
+static const char *
+file_kind(mode_t mode)
+{
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	if (S_ISCHR(mode) || S_ISBLK(mode))
+		return "a device";
+	return "not a regular file";
+}
+
+/* Opened non-blocking, so a FIFO without a writer cannot hang the run, and
+ * judged by fstat on the descriptor itself, so nothing can be swapped in
+ * between a check and the open. */
 int
 pvecg_read_file(pvecg_buf *out, const char *path, size_t max, pvecg_error *err)
 {
@@ -23,11 +40,22 @@ pvecg_read_file(pvecg_buf *out, const char *path, size_t max, pvecg_error *err)
 	ssize_t n;
 	int fd, rc = 0;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0 && errno == ENXIO && stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return pvecg_error_set(err, PVECG_EIO, path, "not a regular file (%s)", file_kind(st.st_mode));
 	if (fd < 0)
 		return pvecg_error_set(err, PVECG_EIO, path, "cannot open: %s", strerror(errno));
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		rc = pvecg_error_set(err, PVECG_EIO, path, "not a regular file");
+	if (fstat(fd, &st) != 0) {
+		rc = pvecg_error_set(err, PVECG_EIO, path, "cannot stat: %s", strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		rc = pvecg_error_set(err, PVECG_EIO, path, "not a regular file (%s)", file_kind(st.st_mode));
+		goto out;
+	}
+	/* a regular file: reads block as usual */
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0) {
+		rc = pvecg_error_set(err, PVECG_EIO, path, "fcntl failed: %s", strerror(errno));
 		goto out;
 	}
 	if (max > 0 && (size_t)st.st_size > max) {

@@ -12,11 +12,18 @@
  *    openapi.json's info.version equals the expected tag;
  *  - route_metadata.json's path/route/per-method counts match openapi.json,
  *    every operation is in route_metadata.json and model_index.json (and
- *    nothing else is), raw_capture.json counts as many methods;
+ *    nothing else is), raw_capture.json counts as many methods, and its
+ *    counts agree with its own endpoints and lists;
  *  - every shard file model_index.json names exists and declares the models
  *    the index names for it;
  *  - raw_capture.json, route_metadata.json and model_index.json validate
- *    against schemas_dir/<name>.schema.json (skipped when schemas_dir is NULL).
+ *    against schemas_dir/<name>.schema.json (the schemas built into the
+ *    binary when schemas_dir is NULL);
+ *  - SHA256SUMS lists every other file of the directory, sorted, each with
+ *    the SHA-256 of its bytes.
+ *
+ * The same checks run over a file set still in memory (pvecg_verify_files):
+ * a run checks what it is about to write before it renames it into place.
  *
  * Expected tag: the directory name; for `latest` as a symlink, the name of
  * the directory it points to (the link must be relative); for `latest` as a
@@ -36,8 +43,11 @@
 #include <unistd.h>
 
 #include "pvecg/buf.h"
+#include "pvecg/checksums.h"
+#include "pvecg/httpmethod.h"
 #include "pvecg/jschema.h"
 #include "pvecg/json.h"
+#include "pvecg/schemas.h"
 #include "pvecg/util.h"
 #include "pvecg/verify.h"
 
@@ -51,6 +61,7 @@ static const char *const artifact_names[] = { "raw_capture", "route_metadata", "
 
 struct vstate {
 	FILE *fp;
+	const pvecg_files *mem;      /* check this set instead of reading files */
 	const char *schemas_dir;
 	size_t failures;
 	cJSON *schemas[NARTIFACTS];
@@ -75,14 +86,12 @@ struct vdir {
 	char sha[65];
 	cJSON *openapi;
 	long npaths;
-	long per_method[4];
+	long per_method[PVECG_HTTP_NMETHODS];
 	struct op *ops;
 	size_t nops;
 	char sibling_tag[NAME_MAX + 1]; /* last sibling judged for a latest copy */
 	int sibling_ok;
 };
-
-static const char *const method_names[] = { "DELETE", "GET", "POST", "PUT" };
 
 /* "<file>: <what>" with control characters from the files made harmless. */
 static void
@@ -157,6 +166,42 @@ base_name(const char *path)
 /* ------------------------------------------------------------------ */
 /* Loading                                                              */
 
+/* The bytes of DIR/REL: borrowed from the file set of a self-check, else
+ * read into *owned. 1 when there, 0 when missing, -1 when unreadable
+ * (reported here). */
+static int
+artifact_bytes(struct vstate *s, const char *dir, const char *rel, size_t max,
+    pvecg_buf *owned, const char **data, size_t *len)
+{
+	char path[PATH_MAX];
+	const pvecg_file *f;
+	pvecg_error e;
+
+	*data = "";
+	*len = 0;
+	if (s->mem != NULL) {
+		if ((f = pvecg_files_get(s->mem, rel)) == NULL)
+			return 0;
+		*data = f->data ? f->data : "";
+		*len = f->len;
+		return 1;
+	}
+	if (join(path, sizeof(path), dir, rel) != 0) {
+		failure(s, dir, "path too long");
+		return -1;
+	}
+	if (!exists(path))
+		return 0;
+	pvecg_error_clear(&e);
+	if (pvecg_read_file(owned, path, max, &e) != 0) {
+		failure(s, path, "%s", e.message);
+		return -1;
+	}
+	*data = owned->data ? owned->data : "";
+	*len = owned->len;
+	return 1;
+}
+
 /* Reads and parses DIR/NAME; a missing or broken file is one failure.
  * With sha, the SHA-256 of the bytes is taken even when they do not parse. */
 static cJSON *
@@ -164,25 +209,23 @@ load_json(struct vstate *s, const char *dir, const char *name, char sha[65])
 {
 	char path[PATH_MAX];
 	pvecg_buf b = PVECG_BUF_INIT;
-	pvecg_error e;
+	const char *data;
+	size_t len;
 	cJSON *j = NULL;
+	int got;
 
 	if (join(path, sizeof(path), dir, name) != 0) {
 		failure(s, dir, "path too long");
 		return NULL;
 	}
-	pvecg_error_clear(&e);
-	if (!exists(path)) {
+	got = artifact_bytes(s, dir, name, MAX_JSON, &b, &data, &len);
+	if (got == 0)
 		failure(s, path, "missing");
-		return NULL;
-	}
-	if (pvecg_read_file(&b, path, MAX_JSON, &e) != 0) {
-		failure(s, path, "%s", e.message);
+	if (got <= 0)
 		goto out;
-	}
 	if (sha != NULL)
-		pvecg_sha256_hex(sha, b.data ? b.data : "", b.len);
-	j = cJSON_ParseWithLength(b.data ? b.data : "", b.len);
+		pvecg_sha256_hex(sha, data, len);
+	j = cJSON_ParseWithLength(data, len);
 	if (j == NULL) {
 		failure(s, path, "not valid JSON");
 	} else if (!cJSON_IsObject(j)) {
@@ -193,17 +236,6 @@ load_json(struct vstate *s, const char *dir, const char *name, char sha[65])
 out:
 	pvecg_buf_free(&b);
 	return j;
-}
-
-static int
-method_index(const char *upper)
-{
-	size_t i;
-
-	for (i = 0; i < 4; i++)
-		if (strcmp(upper, method_names[i]) == 0)
-			return (int)i;
-	return -1;
 }
 
 static int
@@ -220,17 +252,12 @@ collect_ops(struct vstate *s, struct vdir *v, const char *file)
 	cJSON_ArrayForEach(p, paths) {
 		v->npaths++;
 		cJSON_ArrayForEach(m, p) {
-			char upper[8];
-			size_t i;
-			int mi;
+			int mi = pvecg_httpmethod_find_lower(m->string);
+			const char *upper;
 
-			for (i = 0; m->string[i] && i + 1 < sizeof(upper); i++)
-				upper[i] = (char)(m->string[i] >= 'a' && m->string[i] <= 'z' ?
-				    m->string[i] - 'a' + 'A' : m->string[i]);
-			upper[i] = '\0';
-			mi = method_index(upper);
 			if (mi < 0 || !cJSON_IsObject(m))
 				continue; /* "parameters", "summary", x-... */
+			upper = pvecg_httpmethods[mi].upper;
 			if (v->nops == cap) {
 				size_t nc = cap ? cap * 2 : 256;
 				struct op *n = realloc(v->ops, nc * sizeof(*n));
@@ -241,7 +268,7 @@ collect_ops(struct vstate *s, struct vdir *v, const char *file)
 				cap = nc;
 			}
 			memset(&v->ops[v->nops], 0, sizeof(v->ops[0]));
-			memcpy(v->ops[v->nops].method, upper, sizeof(upper));
+			snprintf(v->ops[v->nops].method, sizeof(v->ops[v->nops].method), "%s", upper);
 			v->ops[v->nops].path = p->string;
 			v->ops[v->nops].id = pvecg_json_str(m, "operationId");
 			if (v->ops[v->nops].id == NULL)
@@ -377,16 +404,18 @@ validate_artifact(struct vstate *s, int which, const char *file, const cJSON *do
 	pvecg_error e;
 	size_t nfail = 0;
 
-	if (s->schemas_dir == NULL || doc == NULL)
+	if (doc == NULL)
 		return;
 	snprintf(name, sizeof(name), "%s.schema.json", artifact_names[which]);
-	if (join(path, sizeof(path), s->schemas_dir, name) != 0)
+	if (s->schemas_dir == NULL)
+		snprintf(path, sizeof(path), "(built-in) %s", name);
+	else if (join(path, sizeof(path), s->schemas_dir, name) != 0)
 		return;
 	if (!s->schema_loaded[which]) {
 		s->schema_loaded[which] = 1;
 		pvecg_error_clear(&e);
-		if (pvecg_json_read_file(&s->schemas[which], path, MAX_JSON, &e) != 0)
-			failure(s, path, "cannot load schema: %s (use --schemas DIR)", e.message);
+		if (pvecg_schemas_load(&s->schemas[which], s->schemas_dir, artifact_names[which], &e) != 0)
+			failure(s, path, "cannot load schema: %s", e.message);
 	}
 	if (s->schemas[which] == NULL)
 		return;
@@ -463,13 +492,13 @@ check_routes(struct vstate *s, struct vdir *v)
 		check_count(s, file, doc, "path_count", v->npaths, "paths");
 		check_count(s, file, doc, "route_count", (long)v->nops, "operations");
 		cpm = cJSON_GetObjectItemCaseSensitive(doc, "counts_per_method");
-		for (i = 0; i < 4; i++) {
-			char key[40];
+		for (i = 0; i < PVECG_HTTP_NMETHODS; i++) {
+			const char *name = pvecg_httpmethods[pvecg_httpmethods_by_name[i]].upper;
+			long want = v->per_method[pvecg_httpmethods_by_name[i]];
 
-			snprintf(key, sizeof(key), "counts_per_method.%s", method_names[i]);
-			if (get_long(cpm, method_names[i], &ok) != v->per_method[i] || !ok)
-				failure(s, file, "%s is %ld but openapi.json has %ld", key,
-				    get_long(cpm, method_names[i], &ok), v->per_method[i]);
+			if (get_long(cpm, name, &ok) != want || !ok)
+				failure(s, file, "counts_per_method.%s is %ld but openapi.json has %ld",
+				    name, get_long(cpm, name, &ok), want);
 		}
 		cJSON_ArrayForEach(r, routes) {
 			struct op *o = find_op(v, pvecg_json_str(r, "method"), pvecg_json_str(r, "path"));
@@ -516,8 +545,10 @@ struct index_ctx {
 static struct text_file *
 named_file(struct index_ctx *c, const char *rel, const char *kind)
 {
-	char path[PATH_MAX];
 	struct text_file *f;
+	const char *data;
+	size_t len;
+	int got;
 
 	for (f = c->files; f != NULL; f = f->next)
 		if (strcmp(f->rel, rel) == 0)
@@ -534,14 +565,14 @@ named_file(struct index_ctx *c, const char *rel, const char *kind)
 		failure(c->s, c->index_file, "%s \"%s\" is not a plain relative path", kind, rel);
 		return f;
 	}
-	if (join(path, sizeof(path), c->v->dir, rel) != 0)
-		return f;
-	if (!exists(path)) {
+	got = artifact_bytes(c->s, c->v->dir, rel, MAX_HEADER, &f->text, &data, &len);
+	if (got == 0)
 		failure(c->s, c->index_file, "%s %s does not exist", kind, rel);
+	if (got <= 0)
 		return f;
-	}
-	if (pvecg_read_file(&f->text, path, MAX_HEADER, NULL) != 0) {
-		failure(c->s, path, "cannot read");
+	/* Borrowed bytes of a file set are not NUL-terminated: copy them. */
+	if (c->s->mem != NULL && pvecg_buf_append(&f->text, data, len) != 0) {
+		c->s->fatal = 1;
 		return f;
 	}
 	f->present = 1;
@@ -838,6 +869,57 @@ check_index(struct vstate *s, struct vdir *v)
 /* ------------------------------------------------------------------ */
 /* raw_capture.json, openapi.json, headers                              */
 
+/* One count of raw_capture.json against what it holds (absent: not checked,
+ * the schema says what is required). */
+static void
+check_own_count(struct vstate *s, const char *file, const cJSON *counts, const char *key,
+    long want, const char *what)
+{
+	int ok;
+	long got = get_long(counts, key, &ok);
+
+	if (ok && got != want)
+		failure(s, file, "counts.%s is %ld but the file holds %ld %s", key, got, want, what);
+}
+
+/* The capture's counts agree with its own lists and endpoints. */
+static void
+check_capture_counts(struct vstate *s, const char *file, const cJSON *doc)
+{
+	const cJSON *counts = cJSON_GetObjectItemCaseSensitive(doc, "counts");
+	const cJSON *per = cJSON_GetObjectItemCaseSensitive(counts, "per_method");
+	const cJSON *eps = cJSON_GetObjectItemCaseSensitive(doc, "endpoints");
+	const cJSON *ep, *m;
+	long methods = 0, n[PVECG_HTTP_NMETHODS] = { 0 };
+	int i, ok;
+
+	cJSON_ArrayForEach(ep, eps) {
+		cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(ep, "methods")) {
+			methods++;
+			if ((i = pvecg_httpmethod_find_upper(m->string)) >= 0)
+				n[i]++;
+		}
+	}
+	check_own_count(s, file, counts, "endpoints", cJSON_GetArraySize(eps), "endpoints");
+	check_own_count(s, file, counts, "methods", methods, "methods");
+	for (i = 0; i < PVECG_HTTP_NMETHODS; i++) {
+		long got = get_long(per, pvecg_httpmethods[i].upper, &ok);
+
+		if ((ok ? got : 0) != n[i])
+			failure(s, file, "counts.per_method.%s is %ld but the file holds %ld",
+			    pvecg_httpmethods[i].upper, ok ? got : 0, n[i]);
+	}
+	check_own_count(s, file, counts, "duplicate_paths",
+	    cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(doc, "duplicate_paths")), "duplicate paths");
+	if (cJSON_HasObjectItem(doc, "duplicate_methods"))
+		check_own_count(s, file, counts, "duplicate_methods",
+		    cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(doc, "duplicate_methods")),
+		    "duplicate methods");
+	check_own_count(s, file, counts, "endpoints_without_methods",
+	    cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(doc, "endpoints_without_methods")),
+	    "endpoints without methods");
+}
+
 static void
 check_capture(struct vstate *s, struct vdir *v)
 {
@@ -852,6 +934,7 @@ check_capture(struct vstate *s, struct vdir *v)
 	if (v->openapi != NULL)
 		check_count(s, file, doc, "counts.methods",
 		    (long)v->nops, "operations");
+	check_capture_counts(s, file, doc);
 	validate_artifact(s, 0, file, doc);
 	cJSON_Delete(doc);
 }
@@ -902,6 +985,21 @@ check_pin_strings(struct vstate *s, struct vdir *v, const char *file, const char
 		failure(s, file, "no %s...\" pin", key);
 }
 
+/* pvecg_rt*.h is the shared runtime, copied verbatim into every tree: not
+ * made from openapi.json, so not pinned. Every other header is. */
+static int
+is_pinned_header(const char *name)
+{
+	return ends_with(name, ".h") && strncmp(name, "pvecg_rt", 8) != 0;
+}
+
+static void
+check_header_pins(struct vstate *s, struct vdir *v, const char *path, const char *text)
+{
+	check_pin_strings(s, v, path, text, "OPENAPI_SHA256 \"", 0);
+	check_pin_strings(s, v, path, text, "VERSION_TAG \"", 1);
+}
+
 static void
 check_headers_in(struct vstate *s, struct vdir *v, const char *dir, int depth)
 {
@@ -924,24 +1022,181 @@ check_headers_in(struct vstate *s, struct vdir *v, const char *dir, int depth)
 			continue;
 		if (S_ISDIR(st.st_mode)) {
 			check_headers_in(s, v, path, depth + 1);
-		} else if (S_ISREG(st.st_mode) && ends_with(path, ".h") &&
-		    strncmp(ents[i]->d_name, "pvecg_rt", 8) != 0) {
-			/* pvecg_rt*.h is the shared runtime, copied verbatim into
-			 * every tree: not made from openapi.json, so not pinned. */
+		} else if (S_ISREG(st.st_mode) && is_pinned_header(ents[i]->d_name)) {
 			pvecg_buf b = PVECG_BUF_INIT;
 
-			if (pvecg_read_file(&b, path, MAX_HEADER, NULL) != 0) {
+			if (pvecg_read_file(&b, path, MAX_HEADER, NULL) != 0)
 				failure(s, path, "cannot read");
-			} else {
-				check_pin_strings(s, v, path, b.data ? b.data : "", "OPENAPI_SHA256 \"", 0);
-				check_pin_strings(s, v, path, b.data ? b.data : "", "VERSION_TAG \"", 1);
-			}
+			else
+				check_header_pins(s, v, path, b.data ? b.data : "");
 			pvecg_buf_free(&b);
 		}
 	}
 	for (i = 0; i < n; i++)
 		free(ents[i]);
 	free(ents);
+}
+
+/* The headers of a file set in memory (hidden paths skipped, as on disk). */
+static void
+check_headers_mem(struct vstate *s, struct vdir *v)
+{
+	size_t i;
+
+	for (i = 0; i < s->mem->n; i++) {
+		const pvecg_file *f = &s->mem->items[i];
+		pvecg_buf b = PVECG_BUF_INIT;
+		char path[PATH_MAX];
+
+		if (!is_pinned_header(base_name(f->path)) || f->path[0] == '.' ||
+		    strstr(f->path, "/.") != NULL || join(path, sizeof(path), v->dir, f->path) != 0)
+			continue;
+		/* the set's bytes are not NUL-terminated: a string copy */
+		if (pvecg_buf_append(&b, f->data ? f->data : "", f->len) != 0)
+			s->fatal = 1;
+		else
+			check_header_pins(s, v, path, b.data ? b.data : "");
+		pvecg_buf_free(&b);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* SHA256SUMS                                                           */
+
+struct names {
+	char **v;
+	size_t n, cap;
+};
+
+static int
+names_add(struct names *l, const char *name)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		char **p = realloc(l->v, cap * sizeof(*p));
+
+		if (p == NULL)
+			return PVECG_ENOMEM;
+		l->v = p;
+		l->cap = cap;
+	}
+	if ((l->v[l->n] = pvecg_strdup(name)) == NULL)
+		return PVECG_ENOMEM;
+	l->n++;
+	return 0;
+}
+
+static void
+names_free(struct names *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+}
+
+/* Every file below dir, as paths relative to it (SHA256SUMS at the top left out). */
+static int
+list_files(struct names *l, const char *dir, const char *rel, int depth)
+{
+	struct dirent **ents = NULL;
+	char path[PATH_MAX], sub[PATH_MAX];
+	int n, i, rc = 0;
+
+	if (depth > MAX_WALK_DEPTH)
+		return 0;
+	if ((rel[0] ? join(path, sizeof(path), dir, rel) : snprintf(path, sizeof(path), "%s", dir) < 0) != 0 ||
+	    (n = scandir(path, &ents, NULL, alphasort)) < 0)
+		return 0;
+	for (i = 0; i < n && rc == 0; i++) {
+		struct stat st;
+
+		if (strcmp(ents[i]->d_name, ".") == 0 || strcmp(ents[i]->d_name, "..") == 0 ||
+		    (rel[0] == '\0' && strcmp(ents[i]->d_name, PVECG_CHECKSUMS_FILE) == 0))
+			continue;
+		if ((rel[0] ? join(sub, sizeof(sub), rel, ents[i]->d_name) :
+		    snprintf(sub, sizeof(sub), "%s", ents[i]->d_name) < 0) != 0 ||
+		    join(path, sizeof(path), dir, sub) != 0 || lstat(path, &st) != 0)
+			continue;
+		rc = S_ISDIR(st.st_mode) ? list_files(l, dir, sub, depth + 1) : names_add(l, sub);
+	}
+	for (i = 0; i < n; i++)
+		free(ents[i]);
+	free(ents);
+	return rc;
+}
+
+static int
+actual_files(struct vstate *s, struct names *l, const char *dir)
+{
+	size_t i;
+
+	if (s->mem == NULL)
+		return list_files(l, dir, "", 0);
+	for (i = 0; i < s->mem->n; i++)
+		if (strcmp(s->mem->items[i].path, PVECG_CHECKSUMS_FILE) != 0 &&
+		    names_add(l, s->mem->items[i].path) != 0)
+			return PVECG_ENOMEM;
+	return 0;
+}
+
+static void
+check_listed(struct vstate *s, struct vdir *v, const char *file, const pvecg_checksum *c)
+{
+	pvecg_buf b = PVECG_BUF_INIT;
+	const char *data;
+	char hex[65];
+	size_t len;
+	int got = artifact_bytes(s, v->dir, c->path, MAX_JSON, &b, &data, &len);
+
+	if (got == 0)
+		failure(s, file, "names %s, which does not exist", c->path);
+	if (got > 0) {
+		pvecg_sha256_hex(hex, data, len);
+		if (strcmp(hex, c->hex) != 0)
+			failure(s, file, "%s: SHA-256 is %s, SHA256SUMS says %s", c->path, hex, c->hex);
+	}
+	pvecg_buf_free(&b);
+}
+
+static void
+check_sums(struct vstate *s, struct vdir *v)
+{
+	char file[PATH_MAX];
+	pvecg_buf b = PVECG_BUF_INIT;
+	pvecg_checksum *sums = NULL;
+	struct names have = { NULL, 0, 0 };
+	const char *data;
+	size_t len, n = 0, i, j;
+	pvecg_error e;
+	int got;
+
+	if (join(file, sizeof(file), v->dir, PVECG_CHECKSUMS_FILE) != 0)
+		return;
+	got = artifact_bytes(s, v->dir, PVECG_CHECKSUMS_FILE, MAX_JSON, &b, &data, &len);
+	if (got == 0)
+		failure(s, file, "missing");
+	pvecg_error_clear(&e);
+	if (got > 0 && pvecg_checksums_parse(&sums, &n, data, len, file, &e) != 0) {
+		if (e.code == PVECG_ENOMEM)
+			s->fatal = 1;
+		else
+			failure(s, file, "%s", e.message);
+	}
+	for (i = 0; i < n; i++)
+		check_listed(s, v, file, &sums[i]);
+	if (got > 0 && sums != NULL && actual_files(s, &have, v->dir) != 0)
+		s->fatal = 1;
+	for (i = 0; i < have.n && !s->fatal; i++) {
+		for (j = 0; j < n && strcmp(sums[j].path, have.v[i]) != 0; j++)
+			;
+		if (j == n)
+			failure(s, file, "does not list %s", have.v[i]);
+	}
+	names_free(&have);
+	pvecg_checksums_free(sums, n);
+	pvecg_buf_free(&b);
 }
 
 /* Copies a name into a fixed field (names are at most NAME_MAX). */
@@ -988,14 +1243,18 @@ resolve_identity(struct vstate *s, struct vdir *v)
 	set_tag(v, base_name(target));
 }
 
+/* tag: the expected version tag of a file set; NULL for a directory. */
 static void
-check_version_dir(struct vstate *s, const char *dir)
+check_version_dir(struct vstate *s, const char *dir, const char *tag)
 {
 	struct vdir v;
 
 	memset(&v, 0, sizeof(v));
 	snprintf(v.dir, sizeof(v.dir), "%s", dir);
-	resolve_identity(s, &v);
+	if (tag != NULL)
+		set_tag(&v, tag);
+	else
+		resolve_identity(s, &v);
 	check_openapi(s, &v);
 	if (!s->fatal)
 		check_routes(s, &v);
@@ -1003,8 +1262,12 @@ check_version_dir(struct vstate *s, const char *dir)
 		check_index(s, &v);
 	if (!s->fatal)
 		check_capture(s, &v);
-	if (!s->fatal)
+	if (!s->fatal && s->mem != NULL)
+		check_headers_mem(s, &v);
+	else if (!s->fatal)
 		check_headers_in(s, &v, v.dir, 0);
+	if (!s->fatal)
+		check_sums(s, &v);
 	cJSON_Delete(v.openapi);
 	free(v.ops);
 }
@@ -1071,7 +1334,30 @@ static void
 verify_one(void *ctx, const char *dir, const char *rel)
 {
 	(void)rel;
-	check_version_dir(ctx, dir);
+	check_version_dir(ctx, dir, NULL);
+}
+
+int
+pvecg_verify_files(const pvecg_files *files, const char *dir, const char *tag,
+    const char *schemas_dir, FILE *fp, pvecg_error *err)
+{
+	struct vstate s;
+	size_t i;
+
+	memset(&s, 0, sizeof(s));
+	s.fp = fp;
+	s.mem = files;
+	s.schemas_dir = schemas_dir;
+	check_version_dir(&s, dir, tag);
+	for (i = 0; i < NARTIFACTS; i++)
+		cJSON_Delete(s.schemas[i]);
+	if (s.fatal)
+		return pvecg_error_set(err, PVECG_ENOMEM, dir, "out of memory");
+	if (s.failures > 0)
+		return pvecg_error_set(err, PVECG_EINTERNAL, dir,
+		    "self-check failed: %zu problem(s) in the files this run made; nothing was written",
+		    s.failures);
+	return 0;
 }
 
 int

@@ -5,10 +5,13 @@
  *   "capture_version": 1,
  *   "counts": { "endpoints": N, "methods": N,
  *               "per_method": {"DELETE":N,"GET":N,"POST":N,"PUT":N},
- *               "endpoints_without_methods": N, "duplicate_paths": N },
- *   "duplicate_paths": ["/x", ...],
+ *               "endpoints_without_methods": N, "duplicate_paths": N,
+ *               "duplicate_methods": N },
+ *   "duplicate_methods": ["GET /x", ...],  methods given twice, the last kept
+ *   "duplicate_paths": ["/x", ...],        paths of several tree nodes, merged
  *   "endpoints": [ { "path": "/access", "text": "access", "leaf": 0,
- *                    "methods": { "GET": { ...info.GET verbatim... } } }, ... ]   sorted by path
+ *                    "methods": { "GET": { ...info.GET verbatim... } } }, ... ]
+ *                  sorted by path, one per path (text and leaf of its first node)
  *   "endpoints_without_methods": ["/..."],
  *   "product": "pve", "schema_variable": "apiSchema",
  *   "scripts": { "statements": N, "skipped": N },
@@ -40,7 +43,12 @@ int pvecg_capture_build(cJSON **out, cJSON *schema,
 int pvecg_capture_load(cJSON **out, const char *path, pvecg_error *err);
 /* "pve" -> "proxmox", others unchanged; NULL for unknown products. */
 const char *pvecg_capture_product_dir(const char *product);
-/* Guesses the product from the title and the paths; "pve" by default. */
-const char *pvecg_capture_detect_product(const cJSON *schema, const char *title);
+/* Which product a viewer is, from every signal it gives, the most explicit
+ * first: the page title, the schema variable's name (pmgapi, pveapi, ...;
+ * apiSchema says nothing), then paths only one product has; "pve" when
+ * nothing tells. why (may be NULL) gets the signal that decided, e.g.
+ * "schema variable pmgapi". title and variable may be NULL. */
+const char *pvecg_capture_detect_product(const cJSON *schema, const char *title,
+    const char *variable, char *why, size_t why_size);
 
 #endif

@@ -8,11 +8,12 @@
 #include "pvecg/resolve.h"
 
 /* Stages in pipeline order, for --timings. "openapi" includes parsing and
- * normalizing the capture; integrity is checked by `verify`, not per run. */
+ * normalizing the capture; "verify" is the run's check of its own files
+ * (the checks of `verify`, in memory) before they are written. */
 enum pvecg_stage {
 	PVECG_ST_FETCH, PVECG_ST_VIEWER, PVECG_ST_SCRIPTS, PVECG_ST_CAPTURE,
-	PVECG_ST_OPENAPI, PVECG_ST_MODELS, PVECG_ST_ROUTES, PVECG_ST_WRITE,
-	PVECG_ST_COUNT
+	PVECG_ST_OPENAPI, PVECG_ST_MODELS, PVECG_ST_ROUTES, PVECG_ST_VERIFY,
+	PVECG_ST_WRITE, PVECG_ST_COUNT
 };
 extern const char *const pvecg_stage_names[PVECG_ST_COUNT];
 
@@ -26,14 +27,19 @@ typedef struct pvecg_run_report {
 	double seconds[PVECG_ST_COUNT];
 } pvecg_run_report;
 
-/* Produces the in-memory file set for job (no writing). */
+/* Produces the in-memory file set for job (no writing), SHA256SUMS included. */
 int pvecg_generate_files(pvecg_files *files, pvecg_run_report *rep,
     const pvecg_job *job, const pvecg_options *o, pvecg_error *err);
-/* generate_files on what r resolved, then commit (or compare), then latest. */
+/* The self-check of files (verify's checks, in memory), then commit (or
+ * compare with --check), then latest. rep carries the product from
+ * generate_files and gets the target; nothing is written when the
+ * self-check fails. */
+int pvecg_generate_commit(pvecg_run_report *rep, const pvecg_files *files,
+    const pvecg_job *job, const pvecg_options *o, pvecg_error *err);
+/* generate_files on what r resolved, then generate_commit. */
 int pvecg_generate_run_resolved(pvecg_run_report *rep, const pvecg_job *job,
     const pvecg_options *o, const pvecg_resolved *r, pvecg_error *err);
 /* pvecg_resolve, then generate_run_resolved. */
-/* generate_files, then commit (or compare with --check), then latest. */
 int pvecg_generate_run(pvecg_run_report *rep, const pvecg_job *job,
     const pvecg_options *o, pvecg_error *err);
 

@@ -2,7 +2,9 @@
 # verify and versions on a generated tree: a clean tree passes; copies
 # corrupted one way at a time (a byte of openapi.json, a deleted shard, an
 # operation dropped from model_index.json, a wrong count in
-# route_metadata.json, a wrong tag) fail with exit 1 and a line naming each.
+# route_metadata.json, a wrong tag, a file SHA256SUMS does not match) fail
+# with exit 1 and a line naming each. Each corruption but the SHA256SUMS ones
+# rewrites SHA256SUMS after it, so only the check it aims at fails.
 # Runs twice: on a small hand-made tree (no pipeline needed), then on the
 # PVE 9.1 tree the real binary generates from the fixture.
 . "$(dirname "$0")/lib.sh"
@@ -122,6 +124,14 @@ dump("raw_capture.json", {"capture_version": 1, "counts": {"endpoints": 2, "meth
 PY
 }
 
+# resum DIR: rewrites DIR/SHA256SUMS over every other file, as a release
+# script with sha256sum would.
+resum() {
+	(cd "$1" && find . -type f ! -path ./SHA256SUMS | sed 's|^\./||' | LC_ALL=C sort |
+		xargs -d '\n' sha256sum >"$E2E_TMP/sums.new" && mv "$E2E_TMP/sums.new" SHA256SUMS) ||
+		e2e_fail "cannot rewrite $1/SHA256SUMS"
+}
+
 # json_edit FILE PYTHON-EXPR-ON-doc: rewrites FILE after running the code.
 json_edit() {
 	python3 - "$1" "$2" <<'PY'
@@ -190,10 +200,12 @@ run_corruptions() {
 	expect_pass "$base/$pd"
 	expect_pass "$clean"
 	shard=$(shard_of "$clean/model_index.json" get_nodes) || e2e_fail "no shard for get_nodes"
+	(cd "$clean" && sha256sum -c --quiet SHA256SUMS) || e2e_fail "sha256sum -c fails on $clean"
 
 	# 1. one byte of openapi.json
 	c="$E2E_TMP/$(basename "$base")-c1/$pd/$tag"; mkdir -p "$(dirname "$c")"; cp -a "$clean" "$c"
 	flip_byte "$c/openapi.json"
+	resum "$c"
 	expect_fail "$c" - "$c/route_metadata.json: openapi_sha256" \
 		"$c/model_index.json: openapi_sha256" "does not match openapi.json" \
 		"$c/$shard: OPENAPI_SHA256"
@@ -201,30 +213,36 @@ run_corruptions() {
 	# 2. a deleted shard
 	c="$E2E_TMP/$(basename "$base")-c2/$pd/$tag"; mkdir -p "$(dirname "$c")"; cp -a "$clean" "$c"
 	rm "$c/$shard"
+	resum "$c"
 	expect_fail "$c" 1 "$c/model_index.json: shard file $shard does not exist"
 
 	# 2b. a shard that no longer declares a model the index names for it
 	c="$E2E_TMP/$(basename "$base")-c2b/$pd/$tag"; mkdir -p "$(dirname "$c")"; cp -a "$clean" "$c"
 	sed -i 's/\bGetNodesResponse\b/GetNodesRenamed/g' "$c/$shard"
+	resum "$c"
 	expect_fail "$c" 1 "$c/model_index.json: get_nodes: model GetNodesResponse is not declared in its shard ($shard)"
 
 	# 3. an operation removed from model_index.json
 	c="$E2E_TMP/$(basename "$base")-c3/$pd/$tag"; mkdir -p "$(dirname "$c")"; cp -a "$clean" "$c"
 	drop_op "$c/model_index.json" get_nodes_node
+	resum "$c"
 	expect_fail "$c" 1 "$c/model_index.json: operation get_nodes_node (GET /nodes/{node}) is missing"
 
 	# 4. a wrong count in route_metadata.json
 	c="$E2E_TMP/$(basename "$base")-c4/$pd/$tag"; mkdir -p "$(dirname "$c")"; cp -a "$clean" "$c"
 	paths=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["paths"]))' "$c/openapi.json")
 	json_edit "$c/route_metadata.json" "doc['path_count'] += 1"
+	resum "$c"
 	expect_fail "$c" 1 "$c/route_metadata.json: path_count is $((paths + 1)) but openapi.json has $paths paths"
 
 	# 5a. a wrong tag in one file
 	c="$E2E_TMP/$(basename "$base")-c5/$pd/$tag"; mkdir -p "$(dirname "$c")"; cp -a "$clean" "$c"
 	json_edit "$c/model_index.json" "doc['version_tag'] = '0.0'"
+	resum "$c"
 	expect_fail "$c" 1 "$c/model_index.json: version_tag \"0.0\" does not match the directory (expected \"$tag\")"
 	# 5b. the whole tree under another directory name
 	c="$E2E_TMP/$(basename "$base")-c6/$pd/0.0"; mkdir -p "$(dirname "$c")"; cp -a "$clean" "$c"
+	resum "$c"
 	expect_fail "$c" - "$c/route_metadata.json: version_tag \"$tag\" does not match the directory (expected \"0.0\")" \
 		"$c/openapi.json: info.version \"$tag\"" "$c/$shard: VERSION_TAG \"$tag\""
 
@@ -234,8 +252,23 @@ run_corruptions() {
 	drop_op "$c/model_index.json" get_nodes_node
 	json_edit "$c/route_metadata.json" "doc['path_count'] += 1"
 	json_edit "$c/raw_capture.json" "doc['product'] = 'vms'"
+	resum "$c"
 	expect_fail "$c" 4 "shard file $shard does not exist" "get_nodes_node (GET /nodes/{node}) is missing" \
 		"path_count is" "$c/raw_capture.json: \$.product: value is not one of the enum values (schema)"
+
+	# 8. SHA256SUMS: a changed file, an extra file, an unsorted or missing list
+	c="$E2E_TMP/$(basename "$base")-c8/$pd/$tag"; mkdir -p "$(dirname "$c")"; cp -a "$clean" "$c"
+	printf '/* changed */\n' >>"$c/${shard%.h}.c"
+	expect_fail "$c" 1 "$c/SHA256SUMS: ${shard%.h}.c: SHA-256 is"
+	(cd "$c" && ! sha256sum -c --quiet SHA256SUMS >/dev/null 2>&1) || e2e_fail "sha256sum -c passes a changed file"
+	c="$E2E_TMP/$(basename "$base")-c9/$pd/$tag"; mkdir -p "$(dirname "$c")"; cp -a "$clean" "$c"
+	printf 'x\n' >"$c/models/extra.txt"
+	expect_fail "$c" 1 "$c/SHA256SUMS: does not list models/extra.txt"
+	c="$E2E_TMP/$(basename "$base")-c10/$pd/$tag"; mkdir -p "$(dirname "$c")"; cp -a "$clean" "$c"
+	LC_ALL=C sort -r -k2 "$c/SHA256SUMS" >"$c/x" && mv "$c/x" "$c/SHA256SUMS"
+	expect_fail "$c" 1 "$c/SHA256SUMS: line 2:" "(paths are sorted, each once)"
+	rm "$c/SHA256SUMS"
+	expect_fail "$c" 1 "$c/SHA256SUMS: missing"
 
 	# latest as a relative symlink and as a copy both pass; absolute links do not.
 	ln -s "$tag" "$base/$pd/latest"
@@ -248,6 +281,7 @@ run_corruptions() {
 	expect_pass "$base/$pd"
 	# a copy whose tag names no sibling with the same openapi.json fails
 	json_edit "$base/$pd/latest/route_metadata.json" "doc['version_tag'] = '7.7'"
+	resum "$base/$pd/latest"
 	expect_fail "$base/$pd" 1 "$base/$pd/latest/route_metadata.json: version_tag \"7.7\" is neither"
 	rm -rf "$base/$pd/latest"
 	ln -s "$tag" "$base/$pd/latest"
@@ -281,6 +315,7 @@ PY
 # --- hand-made tree -------------------------------------------------------
 HAND="$E2E_TMP/hand"
 make_tree "$HAND/proxmox/1.0" 1.0
+resum "$HAND/proxmox/1.0"
 run_corruptions "$HAND" 1.0 proxmox
 check_versions "$HAND" proxmox 1.0 3
 
@@ -294,6 +329,7 @@ e2e_run VOUT VERR VRC -- versions --json "$E2E_TMP/empty"
 # model_index.json absent: reported as missing.
 c="$E2E_TMP/noindex/proxmox/1.0"; mkdir -p "$(dirname "$c")"; cp -a "$HAND/proxmox/1.0" "$c"
 rm "$c/model_index.json"
+resum "$c"
 expect_fail "$c" 1 "$c/model_index.json: missing"
 
 # --- PVE 9.1 from the real binary ----------------------------------------

@@ -428,6 +428,40 @@ test_runner_captures_schema_built_by_code(void **state)
 	pvecg_jsrun_result_free(&r);
 }
 
+/* No schema: the first statement that failed is named (none assigns a
+ * schema variable), with its line and duktape's message; a runtime error's
+ * line counts from the statement's first line. */
+static void
+test_runner_names_first_failed_statement(void **state)
+{
+	static const char js[] = "var a = 1;\nvar b = 2;   var c = {\n  x: 1,\n  y: missing()\n};\n"
+	    "var d = (;\n";
+	pvecg_jsrun_result r;
+	pvecg_error err;
+
+	(void)state;
+	assert_int_equal(run_text(&r, &err, "x.js", js), PVECG_EINPUT);
+	assert_string_equal(err.where, "x.js");
+	assert_string_equal(err.message, "no schema array found: line 4: ReferenceError: identifier "
+	    "'missing' undefined (in the statement from line 2, column 14, the first that failed; "
+	    "ran 4 statements, skipped 2)");
+	assert_null(r.schema);
+}
+
+/* A thrown value whose lineNumber getter throws again is still reported. */
+static void
+test_runner_survives_hostile_thrown_value(void **state)
+{
+	static const char js[] = "var a = 1;\nthrow {get lineNumber() { throw 1; }};\n";
+	pvecg_jsrun_result r;
+	pvecg_error err;
+
+	(void)state;
+	assert_int_equal(run_text(&r, &err, "x.js", js), PVECG_EINPUT);
+	assert_string_equal(err.message, "no schema array found: line 2: [object Object] (in the "
+	    "statement from line 2, column 1, the first that failed; ran 2 statements, skipped 1)");
+}
+
 static void
 test_runner_rejects_script_without_schema(void **state)
 {
@@ -458,7 +492,12 @@ test_runner_rejects_truncated_schema(void **state)
 	s.len = b.len / 2;
 	pvecg_error_clear(&err);
 	assert_int_equal(pvecg_jsrun_run(&r, &s, 1, NULL, &err), PVECG_EINPUT);
-	assert_string_equal(err.message, "no schema array found (ran 1 statements, skipped 1)");
+	/* The half ends in the blank line 31562; duktape stops at line 31561,
+	 * whose last token ends at column 72: the column is where it was cut. */
+	assert_string_equal(err.where, "pve-9.1.js");
+	assert_string_equal(err.message, "no schema array found: line 31561, column 73: SyntaxError: invalid "
+	    "object literal (in the statement from line 1, column 1, which assigns the schema "
+	    "variable; ran 1 statements, skipped 1)");
 	assert_null(r.schema);
 	pvecg_buf_free(&b);
 }
@@ -481,6 +520,8 @@ main(void)
 		cmocka_unit_test(test_runner_reports_schema_as_changed_by_later_code),
 		cmocka_unit_test(test_runner_captures_schema_built_by_code),
 		cmocka_unit_test(test_runner_rejects_script_without_schema),
+		cmocka_unit_test(test_runner_names_first_failed_statement),
+		cmocka_unit_test(test_runner_survives_hostile_thrown_value),
 	};
 	const struct CMUnitTest fixture_tests[] = {
 		cmocka_unit_test(test_runner_captures_pve_9_1),

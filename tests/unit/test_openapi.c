@@ -444,14 +444,14 @@ test_operation_id_collision_is_reported(void **state)
 }
 
 static void
-test_duplicate_path_is_deduped_and_reported(void **state)
+test_duplicate_path_keeps_last_and_is_reported(void **state)
 {
 	cJSON *doc = build_ok(
 	    "[{\"path\":\"/x\",\"methods\":{\"GET\":{\"description\":\"first\"}}},"
 	    "{\"path\":\"/x\",\"methods\":{\"GET\":{\"description\":\"second\"},\"PUT\":{}}}]");
 
 	(void)state;
-	assert_string_equal(str(get(doc, "paths", "/x", "get", "description", NULL)), "first");
+	assert_string_equal(str(get(doc, "paths", "/x", "get", "description", NULL)), "second");
 	assert_non_null(get(doc, "paths", "/x", "put", NULL));
 	assert_json(get(doc, "x-proxmox-duplicate-paths", NULL), "[\"/x\"]");
 	assert_json(get(doc, "x-proxmox-counts", NULL), "{\"operations\":2,\"paths\":1}");
@@ -532,7 +532,7 @@ main(void)
 		cmocka_unit_test(test_missing_type_is_inferred_from_properties_and_items),
 		cmocka_unit_test(test_document_header_per_product),
 		cmocka_unit_test(test_operation_id_collision_is_reported),
-		cmocka_unit_test(test_duplicate_path_is_deduped_and_reported),
+		cmocka_unit_test(test_duplicate_path_keeps_last_and_is_reported),
 		cmocka_unit_test(test_bad_input_is_an_error_not_a_crash),
 		cmocka_unit_test(test_same_capture_gives_same_bytes),
 	};
