@@ -21,7 +21,8 @@ enum {
 	OPT_MAX_SIZE, OPT_CACERT, OPT_INSECURE, OPT_TOKEN, OPT_ALLOW_HTTP,
 	OPT_ALLOW_PRIVATE, OPT_ALLOW_ANY, OPT_RESOLVE, OPT_FOLLOW, OPT_JS_TIMEOUT,
 	OPT_JS_MEMORY, OPT_LABEL, OPT_JSON, OPT_LISTEN, OPT_TLS_CERT, OPT_TLS_KEY,
-	OPT_RATE_GEN, OPT_RATE_READ, OPT_MAX_BODY, OPT_THREADS, OPT_SCHEMAS
+	OPT_RATE_GEN, OPT_RATE_READ, OPT_MAX_BODY, OPT_THREADS, OPT_SCHEMAS,
+	OPT_STATE, OPT_SEED, OPT_NO_AUTH
 };
 
 static const struct option long_opts[] = {
@@ -59,6 +60,9 @@ static const struct option long_opts[] = {
 	{ "rate-read", required_argument, NULL, OPT_RATE_READ },
 	{ "max-body", required_argument, NULL, OPT_MAX_BODY },
 	{ "threads", required_argument, NULL, OPT_THREADS },
+	{ "state", required_argument, NULL, OPT_STATE },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "no-auth", no_argument, NULL, OPT_NO_AUTH },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -72,6 +76,7 @@ pvecg_options_usage(FILE *fp)
 "       proxmox-sdk-codegen verify [ROOT]\n"
 "       proxmox-sdk-codegen versions [ROOT] [--json]\n"
 "       proxmox-sdk-codegen serve [options]\n"
+"       proxmox-sdk-codegen mock [ROOT] [options]\n"
 "\n"
 "Turns the Proxmox API Viewer (PVE, PBS, PMG, PDM) into raw_capture.json,\n"
 "openapi.json (OpenAPI 3.1), C models, model_index.json and route_metadata.json\n"
@@ -134,6 +139,16 @@ pvecg_options_usage(FILE *fp)
 "  --rate-read N         openapi/models downloads per hour per client (default 5)\n"
 "  --max-body BYTES      request body cap (default 16K)\n"
 "  --threads N           connection threads (default 4)\n"
+"\n"
+"mock (a stateful Proxmox API from ROOT/<product-dir>/TAG/route_metadata.json;\n"
+"ROOT default generated, or a version directory; --listen, --tls-cert,\n"
+"--tls-key and --threads as for serve):\n"
+"  --product P           pve|pbs|pmg|pdm (default pve)\n"
+"  --version-tag TAG     version to serve (default latest; --version TAG too)\n"
+"  --seed FILE           initial cluster (JSON; default: node pve, storage\n"
+"                        local, VM 100, container 101)\n"
+"  --state FILE          keep the state in FILE across restarts (atomic)\n"
+"  --no-auth             accept requests without ticket or API token\n"
 "\n"
 "  -h, --help            this text\n"
 "  -V, --version         program version\n"
@@ -289,6 +304,9 @@ set_serve(pvecg_options *o, int opt, const char *arg, pvecg_error *err)
 		rc = parse_num(&d, arg, 1, 256, "--threads", err);
 		o->max_threads = (int)d;
 		break;
+	case OPT_STATE: o->mock_state = arg; break;
+	case OPT_SEED: o->mock_seed = arg; break;
+	case OPT_NO_AUTH: o->no_auth = true; break;
 	default:
 		return 1;
 	}
@@ -431,6 +449,8 @@ parse_command(pvecg_options *o, int argc, char **argv, pvecg_error *err)
 		o->command = PVECG_CMD_VERSIONS;
 	else if (strcmp(cmd, "serve") == 0)
 		o->command = PVECG_CMD_SERVE;
+	else if (strcmp(cmd, "mock") == 0)
+		o->command = PVECG_CMD_MOCK;
 	else if (strcmp(cmd, "help") == 0)
 		o->command = PVECG_CMD_HELP;
 	else
@@ -458,11 +478,16 @@ pvecg_options_parse(pvecg_options *o, int argc, char **argv, pvecg_error *err)
 			return usage_error(err, argv[optind - 1], "unknown option (see --help)%s", "");
 		if (c == ':')
 			return usage_error(err, argv[optind - 1], "missing argument%s", "");
-		rc = set_option(o, c, optarg, err);
+		/* mock: `--version TAG` names the version to serve */
+		if (c == 'V' && o->command == PVECG_CMD_MOCK && optind < argc && argv[optind][0] != '-')
+			rc = set_option(o, OPT_TAG, argv[optind++], err);
+		else
+			rc = set_option(o, c, optarg, err);
 		if (rc != 0)
 			return rc;
 	}
-	if (optind < argc && (o->command == PVECG_CMD_VERIFY || o->command == PVECG_CMD_VERSIONS))
+	if (optind < argc && (o->command == PVECG_CMD_VERIFY || o->command == PVECG_CMD_VERSIONS ||
+	    o->command == PVECG_CMD_MOCK))
 		o->root = argv[optind++];
 	if (optind < argc)
 		return usage_error(err, argv[optind], "unexpected argument%s", "");

@@ -13,6 +13,7 @@ enum pvecg_command {
 	PVECG_CMD_VERIFY,
 	PVECG_CMD_VERSIONS,
 	PVECG_CMD_SERVE,
+	PVECG_CMD_MOCK,
 	PVECG_CMD_HELP,
 	PVECG_CMD_VERSION
 };
@@ -46,6 +47,11 @@ typedef struct pvecg_options {
 	double rate_read;         /* openapi/models per hour per client, default 5 */
 	size_t max_body;          /* request body cap, default 16 KiB */
 	int max_threads;          /* connection threads, default 4 */
+	/* mock (ROOT in root; --listen, --tls-*, --threads, --product and
+	 * --version-tag as above) */
+	const char *mock_state;   /* --state FILE */
+	const char *mock_seed;    /* --seed FILE */
+	bool no_auth;             /* --no-auth */
 } pvecg_options;
 
 /* Parses argv. Returns 0, or PVECG_EUSAGE with err filled. */
