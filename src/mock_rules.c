@@ -489,7 +489,8 @@ do_create(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const ch
 	}
 	if (given == NULL || strchr(given, '/') != NULL)
 		return param_error(out, r->child_param, "invalid identifier");
-	snprintf(id, sizeof(id), "%s", given);
+	if (given != id)
+		snprintf(id, sizeof(id), "%s", given);
 	snprintf(key, sizeof(key), "%s%s%s", canon ? canon : path, canon ? "" : "/", id);
 	if (strcmp(r->child_param, "vmid") == 0 && vmid_taken(m, id, &where))
 		return fail(out, 500, "unable to create VM %s - VM %s already exists (%s)", id, id, where);

@@ -115,8 +115,7 @@ shape_scalar(const mock_api *api, const cJSON *s, const cJSON *src)
 	if (cJSON_IsString(src)) {
 		const cJSON *en = cJSON_GetObjectItemCaseSensitive(s, "enum");
 
-		if (mock_type_has(s, "string") && (!cJSON_IsArray(en) || pvecg_json_str(s, "type") == NULL ||
-		    true)) {
+		if (mock_type_has(s, "string")) {
 			const cJSON *e;
 
 			if (!cJSON_IsArray(en))
@@ -266,7 +265,10 @@ mock_shape(const mock_api *api, const cJSON *schema, const cJSON *src, int depth
 	s = pick_branch(api, s, src);
 	if (cJSON_IsNull(src) && mock_type_has(s, "null"))
 		return cJSON_CreateNull();
-	if (mock_type_has(s, "object") && (src == NULL || cJSON_IsObject(src) || !mock_type_has(s, "string")))
+	/* an untyped schema with properties is an object (x-proxmox-type may say otherwise) */
+	if ((mock_type_has(s, "object") || (cJSON_GetObjectItemCaseSensitive(s, "type") == NULL &&
+	    cJSON_GetObjectItemCaseSensitive(s, "properties") != NULL)) &&
+	    (src == NULL || cJSON_IsObject(src) || !mock_type_has(s, "string")))
 		return shape_object(api, s, src, depth);
 	if (mock_type_has(s, "array") && (src == NULL || cJSON_IsArray(src)))
 		return shape_array(api, s, src, depth);
