@@ -87,6 +87,42 @@ out:
 	return rc;
 }
 
+/* {m,n}: glibc expands bounded repeats into automaton states, so large
+ * bounds (Proxmox has {0,4096}) become open ones ({m,}); the length limits
+ * are checked separately (maxLength). */
+static int
+translate_bound(pvecg_buf *b, const char **pp)
+{
+	const char *p = *pp + 1;
+	char *end;
+	unsigned long lo = 0, hi;
+
+	if (*p != ',')
+		lo = strtoul(p, &end, 10);
+	else
+		end = (char *)p;
+	if (lo > 64)
+		return -1;
+	if (*end == '}') {
+		pvecg_buf_printf(b, "{%lu}", lo);
+	} else if (*end == ',' && end[1] == '}') {
+		pvecg_buf_printf(b, "{%lu,}", lo);
+		end++;
+	} else if (*end == ',') {
+		hi = strtoul(end + 1, &end, 10);
+		if (*end != '}')
+			return -1;
+		if (hi > 64)
+			pvecg_buf_printf(b, "{%lu,}", lo);
+		else
+			pvecg_buf_printf(b, "{%lu,%lu}", lo, hi);
+	} else {
+		return -1;
+	}
+	*pp = end;
+	return 0;
+}
+
 /* Perl/ECMA regex -> POSIX ERE, for the constructs Proxmox's patterns
  * use; -1 for anything else (the pattern is then not checked). */
 static int
@@ -118,8 +154,9 @@ translate(pvecg_buf *b, const char *p)
 				pvecg_buf_printf(b, "\\%c", *p);
 			else
 				return -1;
-		} else if (*p == '{' && p[1] == ',') {
-			pvecg_buf_puts(b, "{0");
+		} else if (*p == '{') {
+			if (translate_bound(b, &p) != 0)
+				return -1;
 		} else {
 			pvecg_buf_append(b, p, 1);
 		}
