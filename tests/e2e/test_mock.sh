@@ -54,7 +54,7 @@ start_mock() { # name args... ; sets PORT
 	MOCK_PIDS+=($!)
 	E2E_SERVER_PIDS+=($!)
 	for i in $(seq 300); do
-		PORT=$(sed -n 's|.* on https\{0,1\}://127\.0\.0\.1:\([0-9]*\)/api2/json/.*|\1|p' "$E2E_TMP/$name.log")
+		PORT=$(sed -n 's|.* on https\{0,1\}://127\.0\.0\.1:\([0-9]*\)/api2/json/.*|\1|p' "$E2E_TMP/$name.log" 2>/dev/null)
 		[ -n "$PORT" ] && return 0
 		kill -0 "${MOCK_PIDS[-1]}" 2>/dev/null || e2e_fail "mock $name died: $(cat "$E2E_TMP/$name.log")"
 		sleep 0.1
