@@ -75,8 +75,10 @@ mock_entry_remove(pvecg_mock *m, const char *path)
 	}
 }
 
+/* strict: every path must be an item of the API (a seed file); the
+ * built-in seed skips what the served API does not have (PBS has no VMs). */
 static int
-seed_objects(pvecg_mock *m, const cJSON *objects, const char *where, pvecg_error *err)
+seed_objects(pvecg_mock *m, const cJSON *objects, const char *where, bool strict, pvecg_error *err)
 {
 	const cJSON *o;
 
@@ -88,6 +90,8 @@ seed_objects(pvecg_mock *m, const cJSON *objects, const char *where, pvecg_error
 
 		if (r == NULL || r->parent_param == NULL || !cJSON_IsObject(o)) {
 			cJSON_Delete(vals);
+			if (!strict)
+				continue;
 			return pvecg_error_set(err, PVECG_EINPUT, where,
 			    "objects: '%s' is not an item path of this API (e.g. /nodes/pve/qemu/100) or not an object",
 			    o->string);
@@ -124,7 +128,7 @@ take_object(cJSON *doc, const char *key)
 }
 
 static int
-load_seed(pvecg_mock *m, cJSON *doc, const char *where, pvecg_error *err)
+load_seed(pvecg_mock *m, cJSON *doc, const char *where, bool strict, pvecg_error *err)
 {
 	const cJSON *objects = cJSON_GetObjectItemCaseSensitive(doc, "objects");
 
@@ -134,7 +138,7 @@ load_seed(pvecg_mock *m, cJSON *doc, const char *where, pvecg_error *err)
 	m->tokens = take_object(doc, "tokens");
 	if (m->users == NULL || m->tokens == NULL)
 		return pvecg_error_set(err, PVECG_EINPUT, where, "\"users\" and \"tokens\" must be objects");
-	return seed_objects(m, objects, where, err);
+	return seed_objects(m, objects, where, strict, err);
 }
 
 static int
@@ -195,7 +199,7 @@ mock_state_init(pvecg_mock *m, const char *seed_file, const char *state_file, pv
 	} else if ((doc = cJSON_Parse(default_seed)) == NULL) {
 		return pvecg_error_set(err, PVECG_ENOMEM, "mock", "out of memory");
 	}
-	rc = load_seed(m, doc, seed_file ? seed_file : "built-in seed", err);
+	rc = load_seed(m, doc, seed_file ? seed_file : "built-in seed", seed_file != NULL, err);
 	cJSON_Delete(doc);
 	if (rc == 0 && state_file != NULL && mock_state_save(m) != 0)
 		rc = pvecg_error_set(err, PVECG_EIO, state_file, "cannot write the state: %s", strerror(errno));
