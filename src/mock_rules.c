@@ -124,9 +124,10 @@ static bool
 is_task(const mock_api *api, const mock_route *r)
 {
 	const cJSON *s = mock_resolve(api, r->response);
-	const cJSON *t = cJSON_GetObjectItemCaseSensitive(s, "type");
+	const char *t = mock_declared_type(s);
 
-	if (strcmp(r->method, "GET") == 0 || !cJSON_IsString(t) || strcmp(t->valuestring, "string") != 0)
+	/* the declared type: the wire form may also allow numbers */
+	if (strcmp(r->method, "GET") == 0 || t == NULL || strcmp(t, "string") != 0)
 		return false;
 	if (cJSON_GetObjectItemCaseSensitive(s, "enum") || cJSON_GetObjectItemCaseSensitive(s, "format") ||
 	    cJSON_GetObjectItemCaseSensitive(s, "pattern"))

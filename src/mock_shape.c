@@ -89,17 +89,48 @@ from_bool(const cJSON *s, int b)
 	return cJSON_CreateString(b ? "1" : "0");
 }
 
+/* An enum member for src: src itself, the member of the same truth for a
+ * declared boolean (the wire enum [false,0,"0",true,1,"1"]), else the first. */
+static cJSON *
+from_enum(const cJSON *s, const cJSON *en, const cJSON *src)
+{
+	const char *decl = mock_declared_type(s);
+	const cJSON *e;
+
+	cJSON_ArrayForEach(e, en)
+		if (src != NULL && cJSON_Compare(e, src, 1))
+			return cJSON_Duplicate(e, 1);
+	if (src != NULL && decl != NULL && strcmp(decl, "boolean") == 0) {
+		int b = cJSON_IsBool(src) ? cJSON_IsTrue(src) : pvecg_json_truthy(src) > 0;
+
+		cJSON_ArrayForEach(e, en)
+			if (cJSON_IsNumber(e) && e->valuedouble == b)
+				return cJSON_Duplicate(e, 1);
+		cJSON_ArrayForEach(e, en)
+			if (cJSON_IsBool(e) && cJSON_IsTrue(e) == b)
+				return cJSON_Duplicate(e, 1);
+	}
+	return cJSON_Duplicate(cJSON_GetArrayItem(en, 0), 1);
+}
+
+/* The value in the form of the declared type where the schema allows it
+ * (Proxmox sends vmid 100, not "100"), else any form the schema allows. */
 static cJSON *
 shape_scalar(const mock_api *api, const cJSON *s, const cJSON *src)
 {
 	const char *decl = mock_declared_type(s);
+	bool num_decl = decl && (strcmp(decl, "integer") == 0 || strcmp(decl, "number") == 0);
 	char tmp[64];
 	double d;
 
+	(void)api;
 	if (cJSON_IsBool(src))
 		return from_bool(s, cJSON_IsTrue(src));
 	if (decl != NULL && strcmp(decl, "boolean") == 0 && (cJSON_IsNumber(src) || cJSON_IsString(src)))
 		return from_bool(s, pvecg_json_truthy(src) > 0);
+	if (num_decl && cJSON_IsString(src) && number_text(src->valuestring, &d) &&
+	    (mock_type_has(s, "integer") || mock_type_has(s, "number")))
+		return cJSON_CreateNumber(mock_type_has(s, "number") ? d : floor(d));
 	if (cJSON_IsNumber(src)) {
 		if (mock_type_has(s, "integer") && src->valuedouble == floor(src->valuedouble))
 			return cJSON_CreateNumber(src->valuedouble);
@@ -113,18 +144,8 @@ shape_scalar(const mock_api *api, const cJSON *s, const cJSON *src)
 			return cJSON_CreateNumber(floor(src->valuedouble));
 	}
 	if (cJSON_IsString(src)) {
-		const cJSON *en = cJSON_GetObjectItemCaseSensitive(s, "enum");
-
-		if (mock_type_has(s, "string")) {
-			const cJSON *e;
-
-			if (!cJSON_IsArray(en))
-				return cJSON_CreateString(src->valuestring);
-			cJSON_ArrayForEach(e, en)
-				if (cJSON_IsString(e) && strcmp(e->valuestring, src->valuestring) == 0)
-					return cJSON_CreateString(src->valuestring);
-			return gen_string(api, s);
-		}
+		if (mock_type_has(s, "string"))
+			return cJSON_CreateString(src->valuestring);
 		if ((mock_type_has(s, "integer") || mock_type_has(s, "number")) &&
 		    number_text(src->valuestring, &d))
 			return cJSON_CreateNumber(mock_type_has(s, "integer") ? floor(d) : d);
@@ -258,6 +279,7 @@ cJSON *
 mock_shape(const mock_api *api, const cJSON *schema, const cJSON *src, int depth)
 {
 	const cJSON *s = mock_resolve(api, schema);
+	const char *decl;
 	cJSON *v;
 
 	if (s == NULL || cJSON_IsTrue(s) || depth > SHAPE_MAX_DEPTH)
@@ -272,8 +294,24 @@ mock_shape(const mock_api *api, const cJSON *schema, const cJSON *src, int depth
 		return shape_object(api, s, src, depth);
 	if (mock_type_has(s, "array") && (src == NULL || cJSON_IsArray(src)))
 		return shape_array(api, s, src, depth);
+	if (cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(s, "enum")) &&
+	    cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(s, "enum")) > 0) {
+		cJSON *scalar = src ? shape_scalar(api, s, src) : NULL;
+
+		v = from_enum(s, cJSON_GetObjectItemCaseSensitive(s, "enum"), scalar ? scalar : src);
+		cJSON_Delete(scalar);
+		return v;
+	}
 	if (src != NULL && (v = shape_scalar(api, s, src)) != NULL)
 		return v;
+	/* generated: in the declared type when the schema allows it */
+	decl = mock_declared_type(s);
+	if (decl != NULL && mock_type_has(s, decl)) {
+		if (strcmp(decl, "integer") == 0 || strcmp(decl, "number") == 0)
+			return gen_number(s, strcmp(decl, "integer") == 0);
+		if (strcmp(decl, "boolean") == 0)
+			return from_bool(s, 0);
+	}
 	if (mock_type_has(s, "string"))
 		return gen_string(api, s);
 	if (mock_type_has(s, "integer"))

@@ -249,8 +249,8 @@ scalar_text(const cJSON *v, char *tmp, size_t cap)
 	return NULL;
 }
 
-static int check_scalar(cJSON **norm, const cJSON *s, mock_regex *rx, const char *txt,
-    char *msg, size_t cap);
+static int check_scalar(const mock_api *api, cJSON **norm, const cJSON *s, mock_regex *rx,
+    const char *txt, char *msg, size_t cap);
 
 static int
 check_number(cJSON **norm, const cJSON *s, const char *type, const char *txt, char *msg, size_t cap)
@@ -282,7 +282,7 @@ check_number(cJSON **norm, const cJSON *s, const char *type, const char *txt, ch
 
 /* A property string "k=v,k2=v2" (a bare value belongs to the default key). */
 static int
-check_property_string(const cJSON *fmt, const char *txt, char *msg, size_t cap)
+check_property_string(const mock_api *api, const cJSON *fmt, const char *txt, char *msg, size_t cap)
 {
 	char *copy = strdup(txt), *save = NULL, *part;
 	cJSON *seen = cJSON_CreateObject();
@@ -329,7 +329,7 @@ check_property_string(const cJSON *fmt, const char *txt, char *msg, size_t cap)
 			goto out;
 		}
 		cJSON_AddTrueToObject(seen, key);
-		if (ks != NULL && check_scalar(&norm, ks, NULL, val, sub, sizeof(sub)) != 0) {
+		if (ks != NULL && check_scalar(api, &norm, ks, NULL, val, sub, sizeof(sub)) != 0) {
 			snprintf(msg, cap, "invalid format - format error\n%s: %s", key, sub);
 			goto out;
 		}
@@ -350,8 +350,73 @@ out:
 	return rc;
 }
 
+/* The same for a property string described as an object schema
+ * (x-proxmox-property-string: properties, required, x-proxmox-default-key,
+ * x-proxmox-alias, x-proxmox-key-alias). */
 static int
-check_string(cJSON **norm, const cJSON *s, mock_regex *rx, const char *txt, char *msg, size_t cap)
+check_propstr_schema(const mock_api *api, const cJSON *fs, const char *txt, char *msg, size_t cap)
+{
+	const cJSON *props = cJSON_GetObjectItemCaseSensitive(fs, "properties"), *k;
+	const cJSON *alias = cJSON_GetObjectItemCaseSensitive(fs, "x-proxmox-alias");
+	const cJSON *key_alias = cJSON_GetObjectItemCaseSensitive(fs, "x-proxmox-key-alias");
+	const char *dk = pvecg_json_str(fs, "x-proxmox-default-key");
+	char *copy = strdup(txt), *save = NULL, *part;
+	cJSON *seen = cJSON_CreateObject();
+	int rc = -1;
+
+	if (copy == NULL || seen == NULL)
+		goto out;
+	for (part = strtok_r(copy, ",", &save); part; part = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(part, '='), sub[512];
+		const char *key = part, *val = eq ? eq + 1 : part;
+		const cJSON *ks;
+		cJSON *norm = NULL;
+
+		if (eq)
+			*eq = '\0';
+		else if (dk == NULL) {
+			snprintf(msg, cap, "invalid format - value without key, but schema does not define a default key");
+			goto out;
+		} else
+			key = dk;
+		if (pvecg_json_str(key_alias, key) != NULL) {   /* virtio=MAC: model=virtio,macaddr=MAC */
+			cJSON_AddTrueToObject(seen, pvecg_json_str(key_alias, key));
+			key = pvecg_json_str(alias, key) ? pvecg_json_str(alias, key) : key;
+		} else if (pvecg_json_str(alias, key) != NULL) {
+			key = pvecg_json_str(alias, key);
+		}
+		ks = mock_resolve(api, cJSON_GetObjectItemCaseSensitive(props, key));
+		if (ks == NULL) {
+			snprintf(msg, cap, "invalid format - format error\n%s: property is not defined in schema and the schema does not allow additional properties", key);
+			goto out;
+		}
+		if (cJSON_GetObjectItemCaseSensitive(seen, key) != NULL) {
+			snprintf(msg, cap, "invalid format - format error\n%s: duplicate key in comma-separated list property", key);
+			goto out;
+		}
+		cJSON_AddTrueToObject(seen, key);
+		if (check_scalar(api, &norm, ks, NULL, val, sub, sizeof(sub)) != 0) {
+			snprintf(msg, cap, "invalid format - format error\n%s: %s", key, sub);
+			goto out;
+		}
+		cJSON_Delete(norm);
+	}
+	cJSON_ArrayForEach(k, cJSON_GetObjectItemCaseSensitive(fs, "required")) {
+		if (!cJSON_IsString(k) || cJSON_GetObjectItemCaseSensitive(seen, k->valuestring))
+			continue;
+		snprintf(msg, cap, "invalid format - format error\n%s: property is missing and it is not optional", k->valuestring);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(copy);
+	cJSON_Delete(seen);
+	return rc;
+}
+
+static int
+check_string(const mock_api *api, cJSON **norm, const cJSON *s, mock_regex *rx, const char *txt,
+    char *msg, size_t cap)
 {
 	const cJSON *en = cJSON_GetObjectItemCaseSensitive(s, "enum");
 	const cJSON *minl = cJSON_GetObjectItemCaseSensitive(s, "minLength");
@@ -379,14 +444,18 @@ check_string(cJSON **norm, const cJSON *s, mock_regex *rx, const char *txt, char
 		snprintf(msg, cap, "value does not match the regex pattern");
 		return -1;
 	}
-	if (cJSON_IsObject(fmt) && check_property_string(fmt, txt, msg, cap) != 0)
+	if (cJSON_IsObject(fmt) && check_property_string(api, fmt, txt, msg, cap) != 0)
+		return -1;
+	fmt = mock_resolve(api, cJSON_GetObjectItemCaseSensitive(s, "x-proxmox-property-string"));
+	if (cJSON_IsObject(fmt) && check_propstr_schema(api, fmt, txt, msg, cap) != 0)
 		return -1;
 	*norm = cJSON_CreateString(txt);
 	return 0;
 }
 
 static int
-check_scalar(cJSON **norm, const cJSON *s, mock_regex *rx, const char *txt, char *msg, size_t cap)
+check_scalar(const mock_api *api, cJSON **norm, const cJSON *s, mock_regex *rx, const char *txt,
+    char *msg, size_t cap)
 {
 	const char *type = mock_declared_type(s);
 
@@ -409,7 +478,7 @@ check_scalar(cJSON **norm, const cJSON *s, mock_regex *rx, const char *txt, char
 		*norm = cJSON_CreateNull();
 		return 0;
 	}
-	return check_string(norm, s, rx, txt, msg, cap);
+	return check_string(api, norm, s, rx, txt, msg, cap);
 }
 
 /* One value (scalar, or array/object from JSON bodies) against schema. */
@@ -425,7 +494,6 @@ check_value(cJSON **norm, const mock_api *api, mock_param *p, const cJSON *v, ch
 		*norm = cJSON_Duplicate(v, 1);
 		return 0;
 	}
-	(void)api;
 	if (cJSON_IsArray(v) && cJSON_GetArraySize(v) > 0)
 		v = cJSON_GetArrayItem(v, cJSON_GetArraySize(v) - 1);   /* repeated key: last wins */
 	txt = scalar_text(v, tmp, sizeof(tmp));
@@ -433,7 +501,7 @@ check_value(cJSON **norm, const mock_api *api, mock_param *p, const cJSON *v, ch
 		snprintf(msg, cap, "type check ('%s') failed", type ? type : "string");
 		return -1;
 	}
-	return check_scalar(norm, p->schema, &p->pattern, txt, msg, cap);
+	return check_scalar(api, norm, p->schema, &p->pattern, txt, msg, cap);
 }
 
 static mock_param *

@@ -2,7 +2,7 @@
  * models of the same version (parse, then validate), and prints the count.
  * Build: cc -DAGG_HEADER='"pve_models.h"' -DAGG_PREFIX=pve_models -I<version dir>
  *        -I<version dir>/models parse_models.c <version dir>/pve_models.c
- *        <version dir>/models/pvecg_rt.c -lcjson -lm
+ *        <version dir>/models/pvecg_rt*.c (not _lazy) -lcjson -lm
  * Usage: parse_models responses.jsonl   (lines from tests/mock/recorder.py)
  * Exit 0 when every response parsed and validated. */
 #define _POSIX_C_SOURCE 200809L

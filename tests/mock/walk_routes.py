@@ -84,6 +84,15 @@ def value(s, name):
     if t == 'array':
         v = value(s.get('items', {}), name)
         return None if v is None else [v]
+    if isinstance(s.get('x-proxmox-property-string'), dict):
+        fs = resolve(s['x-proxmox-property-string'])
+        dk = fs.get('x-proxmox-default-key')
+        parts = []
+        for k in fs.get('required', []):
+            v = str(value(fs['properties'][k], k))
+            parts.insert(0, v) if k == dk else parts.append('%s=%s' % (k, v))
+        if parts:
+            return ','.join(parts)
     if isinstance(s.get('x-proxmox-format'), dict):
         ps = prop_string(s['x-proxmox-format'])
         if ps is not None:

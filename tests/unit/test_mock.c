@@ -283,6 +283,86 @@ test_mock_rejects_bad_seed(void **state)
 	rmdir(dir);
 }
 
+/* Wider schemas (the wire dialect: type arrays, x-proxmox-type, boolean
+ * enums; property strings as x-proxmox-property-string objects) are read
+ * by their declared type. */
+static const char wide_metadata[] =
+"{\"schema_version\":1,\"version_tag\":\"t\",\"product\":\"pve\",\"schemas\":{"
+"\"Item\":{\"type\":\"object\",\"properties\":{"
+"  \"id\":{\"type\":[\"integer\",\"string\"],\"pattern\":\"^[+-]?\\\\d+$\",\"x-proxmox-type\":\"integer\"},"
+"  \"flag\":{\"type\":[\"boolean\",\"integer\",\"string\"],\"enum\":[false,0,\"0\",true,1,\"1\"],\"x-proxmox-type\":\"boolean\"},"
+"  \"size\":{\"type\":[\"integer\",\"string\"],\"x-proxmox-type\":\"integer\"},"
+"  \"net\":{\"type\":\"string\"}},\"required\":[\"id\",\"size\"]},"
+"\"List\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/schemas/Item\"}},"
+"\"Net\":{\"type\":\"object\",\"required\":[\"model\"],\"x-proxmox-default-key\":\"model\","
+"  \"x-proxmox-alias\":{\"virtio\":\"macaddr\"},\"x-proxmox-key-alias\":{\"virtio\":\"model\"},"
+"  \"properties\":{\"model\":{\"type\":\"string\",\"enum\":[\"virtio\",\"e1000\"]},"
+"  \"macaddr\":{\"type\":\"string\"},\"mtu\":{\"type\":[\"integer\",\"string\"],\"x-proxmox-type\":\"integer\",\"maximum\":9000}}},"
+"\"Req\":{\"type\":\"object\",\"properties\":{"
+"  \"id\":{\"type\":[\"integer\",\"string\"],\"x-proxmox-type\":\"integer\",\"minimum\":1},"
+"  \"flag\":{\"type\":[\"boolean\",\"integer\",\"string\"],\"enum\":[false,0,\"0\",true,1,\"1\"],\"x-proxmox-type\":\"boolean\"},"
+"  \"net\":{\"type\":\"string\",\"x-proxmox-property-string\":{\"$ref\":\"#/schemas/Net\"}}}}},"
+"\"routes\":["
+"{\"path\":\"/things\",\"method\":\"GET\",\"parameters\":{\"path\":[],\"query\":[],\"body\":[]},"
+"  \"response_schema\":\"List\",\"get_kind\":\"array\",\"child\":{\"template\":\"/things/{id}\",\"parameter\":\"id\"},\"parent\":null},"
+"{\"path\":\"/things\",\"method\":\"POST\",\"parameters\":{\"path\":[],\"query\":[],\"body\":["
+"  {\"name\":\"id\",\"required\":true,\"schema\":{\"$ref\":\"#/schemas/Req/properties/id\"}},"
+"  {\"name\":\"flag\",\"required\":false,\"schema\":{\"$ref\":\"#/schemas/Req/properties/flag\"}},"
+"  {\"name\":\"net\",\"required\":false,\"schema\":{\"$ref\":\"#/schemas/Req/properties/net\"}}]},"
+"  \"response_schema\":null,\"get_kind\":\"array\",\"child\":{\"template\":\"/things/{id}\",\"parameter\":\"id\"},\"parent\":null},"
+"{\"path\":\"/things/{id}\",\"method\":\"GET\",\"parameters\":{\"path\":["
+"  {\"name\":\"id\",\"required\":true,\"schema\":{\"$ref\":\"#/schemas/Req/properties/id\"}}],\"query\":[],\"body\":[]},"
+"  \"response_schema\":\"Item\",\"get_kind\":\"object\",\"child\":null,"
+"  \"parent\":{\"template\":\"/things\",\"parameter\":\"id\",\"item_schema\":{\"$ref\":\"#/schemas/List/items\"}}}]}";
+
+static void
+test_mock_reads_wider_schemas_by_declared_type(void **state)
+{
+	char dir[] = "/tmp/pvecg-mock-wide.XXXXXX", file[256];
+	pvecg_mock *m = NULL;
+	pvecg_mock_response res;
+	pvecg_error err;
+	const cJSON *d;
+	FILE *fp;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(file, sizeof(file), "%s/route_metadata.json", dir);
+	fp = fopen(file, "w");
+	assert_non_null(fp);
+	fputs(wide_metadata, fp);
+	fclose(fp);
+	pvecg_error_clear(&err);
+	if (pvecg_mock_open(&m, dir, NULL, NULL, true, &err) != 0)
+		fail_msg("open: %s: %s", err.where, err.message);
+	assert_int_equal(call(&res, m, "POST", "/things", NULL,
+	    "{\"id\":\"0\",\"flag\":\"perhaps\",\"net\":\"e1000,mtu=90000\"}", NULL, NULL, NULL), 400);
+	assert_string_equal(str_at(&res, "errors", "id"), "value must have a minimum value of 1");
+	assert_string_equal(str_at(&res, "errors", "flag"), "type check ('boolean') failed - got 'perhaps'");
+	assert_non_null(strstr(str_at(&res, "errors", "net"), "mtu: value must have a maximum value of 9000"));
+	pvecg_mock_response_free(&res);
+	assert_int_equal(call(&res, m, "POST", "/things", NULL,
+	    "{\"id\":\"7\",\"net\":\"bridge=vmbr0\"}", NULL, NULL, NULL), 400);
+	assert_non_null(strstr(str_at(&res, "errors", "net"), "bridge: property is not defined"));
+	pvecg_mock_response_free(&res);
+	assert_int_equal(call(&res, m, "POST", "/things", NULL,
+	    "{\"id\":\"7\",\"flag\":\"On\",\"net\":\"virtio=AA:BB:CC:DD:EE:FF,mtu=1500\"}", NULL, NULL, NULL), 200);
+	pvecg_mock_response_free(&res);
+	assert_int_equal(call(&res, m, "GET", "/things/7", NULL, NULL, NULL, NULL, NULL), 200);
+	d = cJSON_GetObjectItemCaseSensitive(res.body, "data");
+	/* declared integer sent as a number, boolean as 0/1, required size made up */
+	assert_true(cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(d, "id")));
+	assert_int_equal((int)cJSON_GetObjectItemCaseSensitive(d, "id")->valuedouble, 7);
+	assert_true(cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(d, "flag")));
+	assert_int_equal((int)cJSON_GetObjectItemCaseSensitive(d, "flag")->valuedouble, 1);
+	assert_true(cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(d, "size")));
+	assert_string_equal(pvecg_json_str(d, "net"), "virtio=AA:BB:CC:DD:EE:FF,mtu=1500");
+	pvecg_mock_response_free(&res);
+	pvecg_mock_free(m);
+	unlink(file);
+	rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -294,6 +374,7 @@ main(void)
 		cmocka_unit_test(test_mock_ticket_csrf_and_token),
 		cmocka_unit_test(test_mock_state_file_survives_reopen),
 		cmocka_unit_test(test_mock_rejects_bad_seed),
+		cmocka_unit_test(test_mock_reads_wider_schemas_by_declared_type),
 	};
 
 	find_fixture();
