@@ -415,8 +415,14 @@ new_upid(pvecg_mock *m, const place *pl, const mock_route *r, const cJSON *args,
 	const char *node = pvecg_json_str(args, "node");
 	const char *upid;
 
+	const cJSON *e;
+
+	/* a route without {node} runs its task on the first node */
+	cJSON_ArrayForEach(e, m->objects)
+		if (node == NULL && strcmp(pvecg_json_str(e, "idp") ? pvecg_json_str(e, "idp") : "", "node") == 0)
+			node = pvecg_json_str(e, "id");
 	if (node == NULL)
-		node = m->objects && m->objects->child ? "pve" : "pve";
+		node = "pve";
 	upid = mock_task_new(m, node, task_type(type, sizeof(type), pl, r, verb),
 	    id ? id : (pl->owner ? pvecg_json_str(pl->owner, "id") : ""), user);
 	return upid ? cJSON_CreateString(upid) : NULL;
@@ -765,7 +771,6 @@ resource_of(const cJSON *e, const char *type, const char *node)
 		cJSON_AddStringToObject(v, "pool", id);
 	} else {
 		snprintf(rid, sizeof(rid), "%s/%s", type, id);
-		snprintf(rid + strlen(rid), 0, "%s", "");
 		cJSON_DeleteItemFromObjectCaseSensitive(v, "vmid");
 		cJSON_AddNumberToObject(v, "vmid", atof(id));
 		/* the node is the path's second segment */
