@@ -921,6 +921,39 @@ do_version(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const c
 	return answer(out, 200, data);
 }
 
+/* A task's log: what Proxmox writes for a task that did nothing and ended well. */
+static int
+do_task_log(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const cJSON *args)
+{
+	cJSON *t = cJSON_GetObjectItemCaseSensitive(m->tasks, pvecg_json_str(args, "upid"));
+	cJSON *src, *line;
+	char text[600];
+	int i;
+
+	if (t == NULL)
+		return fail(out, 500, "no such task");
+	if ((src = cJSON_CreateArray()) == NULL)
+		return -1;
+	for (i = 1; i <= 2; i++) {
+		if ((line = cJSON_CreateObject()) == NULL || !cJSON_AddItemToArray(src, line)) {
+			cJSON_Delete(line);
+			cJSON_Delete(src);
+			return -1;
+		}
+		if (i == 1)
+			snprintf(text, sizeof(text), "mock task %s %s",
+			    pvecg_json_str(t, "type") ? pvecg_json_str(t, "type") : "",
+			    pvecg_json_str(t, "id") ? pvecg_json_str(t, "id") : "");
+		else
+			snprintf(text, sizeof(text), "TASK OK");
+		cJSON_AddNumberToObject(line, "n", i);
+		cJSON_AddStringToObject(line, "t", text);
+	}
+	cJSON *data = mock_shape(&m->api, r->response, src, 0);
+	cJSON_Delete(src);
+	return answer(out, 200, data);
+}
+
 typedef int (*special_fn)(pvecg_mock_response *, pvecg_mock *, const mock_route *, const cJSON *);
 
 static const struct { const char *method, *path; special_fn fn; } specials[] = {
@@ -930,6 +963,7 @@ static const struct { const char *method, *path; special_fn fn; } specials[] = {
 	{ "GET", "/cluster/resources", do_resources },
 	{ "GET", "/nodes/{node}/tasks/{upid}/status", do_task_status },
 	{ "GET", "/nodes/{node}/tasks", do_task_list },
+	{ "GET", "/nodes/{node}/tasks/{upid}/log", do_task_log },
 };
 
 int

@@ -35,6 +35,8 @@ def wait_task(api, node, upid):
         seen.append(st['status'])
         if st['status'] == 'stopped':
             check(st.get('exitstatus') == 'OK', 'task %s exitstatus %r' % (upid, st.get('exitstatus')))
+            log = api.nodes(node).tasks(upid).log.get()
+            check(log[-1] == {'n': 2, 't': 'TASK OK'}, 'task log ' + repr(log))
             return seen
         time.sleep(0.05)
     check(False, 'task %s never stopped' % upid)
