@@ -225,10 +225,25 @@ send_simple(struct MHD_Connection *conn, unsigned status, const char *msg)
 	return ok;
 }
 
+/* /api2/extjs: Proxmox's ExtJS format answers HTTP 200 with "success"
+ * (and, for errors, the status and message) in the body. */
+static void
+to_extjs(pvecg_mock_response *res)
+{
+	const cJSON *errors = cJSON_GetObjectItemCaseSensitive(res->body, "errors");
+	bool ok = res->status < 400 && cJSON_GetArraySize(errors) == 0;
+
+	if (res->status >= 400)
+		cJSON_AddNumberToObject(res->body, "status", res->status);
+	cJSON_AddNumberToObject(res->body, "success", ok ? 1 : 0);
+	res->status = 200;
+}
+
 static enum MHD_Result
 answer_request(pvecg_mock *m, struct MHD_Connection *conn, const char *url, const char *method,
     struct conn_req *cr)
 {
+	bool extjs = strncmp(url, "/api2/extjs", 11) == 0;
 	const char *ctype = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
 	const char *cookie = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "PVEAuthCookie");
 	pvecg_mock_request rq;
@@ -256,16 +271,19 @@ answer_request(pvecg_mock *m, struct MHD_Connection *conn, const char *url, cons
 	}
 	memset(&rq, 0, sizeof(rq));
 	rq.method = method;
-	rq.path = url + strlen("/api2/json");
+	rq.path = url + (extjs ? strlen("/api2/extjs") : strlen("/api2/json"));
 	rq.query = query;
 	rq.body = body;
 	rq.authorization = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
 	rq.ticket = ticket ? pvecg_httpd_unescape(ticket, 0) : NULL;
 	rq.csrf = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "CSRFPreventionToken");
-	if (pvecg_mock_handle(&res, m, &rq) != 0)
+	if (pvecg_mock_handle(&res, m, &rq) != 0) {
 		ok = send_simple(conn, 500, "out of memory");
-	else
+	} else {
+		if (extjs)
+			to_extjs(&res);
 		ok = send_response(conn, &res);
+	}
 out:
 	pvecg_mock_response_free(&res);
 	cJSON_Delete(query);
@@ -298,8 +316,9 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 	}
 	if (cr->too_large)
 		return send_simple(conn, 413, "request body too large");
-	if (strncmp(url, "/api2/json/", 11) != 0 && strcmp(url, "/api2/json") != 0)
-		return send_simple(conn, 404, "only /api2/json/ is served");
+	if (strncmp(url, "/api2/json/", 11) != 0 && strcmp(url, "/api2/json") != 0 &&
+	    strncmp(url, "/api2/extjs/", 12) != 0 && strcmp(url, "/api2/extjs") != 0)
+		return send_simple(conn, 404, "only /api2/json/ and /api2/extjs/ are served");
 	if (strcmp(method, "GET") && strcmp(method, "POST") && strcmp(method, "PUT") && strcmp(method, "DELETE"))
 		return send_simple(conn, 501, "method not implemented");
 	return answer_request(m, conn, url, method, cr);

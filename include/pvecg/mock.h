@@ -1,7 +1,8 @@
 /* mock: a stateful Proxmox API served from route_metadata.json alone.
  *
  * `proxmox-sdk-codegen mock [ROOT]` reads ROOT/<product-dir>/<tag>/
- * route_metadata.json (never openapi.json) and answers /api2/json/... for
+ * route_metadata.json (never openapi.json) and answers /api2/json/... (and
+ * /api2/extjs/...: HTTP 200, success and the error status in the body) for
  * every route in it:
  *  - requests are checked with Proxmox's rules (path templates, query
  *    strings, form and JSON bodies; booleans 0/1/yes/no/on/off/true/false

@@ -117,6 +117,15 @@ grep -q '"vmid":"VM 777 already exists"' "$E2E_TMP/body" || e2e_fail "nextid bod
 [ "$($C "${A[@]}" -d 'net0=virtio,bogus=1' -X PUT "$B/nodes/pve/qemu/777/config")" = 400 ] ||
 	e2e_fail "bad property string accepted"
 grep -q 'bogus: property is not defined in schema' "$E2E_TMP/body" || e2e_fail "property string body: $(cat "$E2E_TMP/body")"
+# /api2/extjs: HTTP 200, success 0/1, the error status in the body
+[ "$($C "${A[@]}" "$B/../extjs/nodes/pve/qemu/99999/config")" = 200 ] || e2e_fail "extjs status"
+python3 - "$E2E_TMP/body" <<'PY' || e2e_fail "extjs body: $(cat "$E2E_TMP/body")"
+import json, sys
+b = json.load(open(sys.argv[1]))
+assert b == {"data": None, "message": "Configuration file 'nodes/pve/qemu-server/99999.conf' does not exist",
+             "status": 500, "success": 0}, b
+PY
+[ "$($C "${A[@]}" "$B/../extjs/version")" = 200 ] && grep -q '"success":1' "$E2E_TMP/body" || e2e_fail "extjs success"
 stop_mock
 
 # --- every route, on plain HTTP with --no-auth ---------------------------------------
