@@ -118,5 +118,19 @@ void mock_rules_apply(mock_api *api);
 int mock_dispatch(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r,
     const char *path, const cJSON *path_vals, cJSON *args, const char *user);
 cJSON *mock_run_defaults(const char *id_param);
+/* {"data": data} with status (takes data; -1 when out of memory). */
+int mock_answer(pvecg_mock_response *out, unsigned status, cJSON *data);
+/* {"data": null, "message": ...} */
+int mock_fail(pvecg_mock_response *out, unsigned status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* 400 {"data": null, "errors": {name: msg}} */
+int mock_param_error(pvecg_mock_response *out, const char *name, const char *msg);
+/* An entry's configuration (or sub-path bucket), run-time state and id. */
+cJSON *mock_entry_view(const cJSON *e, const char *bucket, bool with_run);
+bool mock_vmid_taken(const pvecg_mock *m, const char *id, const char **where);
+
+/* mock_infra.c: 1 when r is not an infrastructure route */
+int mock_infra_dispatch(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r,
+    const cJSON *args);
 
 #endif

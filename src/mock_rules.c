@@ -18,7 +18,8 @@
  *    UPID;
  *  - GET of an array without a child template is a directory index: one
  *    element per literal sub-path;
- *  - everything else answers data shaped by the response schema. */
+ *  - everything else answers data shaped by the response schema.
+ * The cluster's machinery (login, next id, resources, tasks) is mock_infra.c. */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -70,11 +71,6 @@ static const struct { const char *id_param; const char *json; } run_defaults[] =
 /* Parameters of a config-like write that are not configuration. */
 static const char *const control_params[] = { "digest", "delete", "revert", "skiplock" };
 
-/* /cluster/resources: one element per item, by id parameter. */
-static const struct { const char *id_param; const char *type; } resource_types[] = {
-	{ "node", "node" }, { "vmid", NULL /* qemu or lxc */ }, { "storage", "storage" },
-	{ "poolid", "pool" },
-};
 
 cJSON *
 mock_run_defaults(const char *id_param)
@@ -162,8 +158,8 @@ mock_rules_apply(mock_api *api)
 
 /* ---- answers ---- */
 
-static int
-answer(pvecg_mock_response *out, unsigned status, cJSON *data)
+int
+mock_answer(pvecg_mock_response *out, unsigned status, cJSON *data)
 {
 	out->status = status;
 	out->body = cJSON_CreateObject();
@@ -175,12 +171,8 @@ answer(pvecg_mock_response *out, unsigned status, cJSON *data)
 	return 0;
 }
 
-static int
-fail(pvecg_mock_response *out, unsigned status, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-fail(pvecg_mock_response *out, unsigned status, const char *fmt, ...)
+int
+mock_fail(pvecg_mock_response *out, unsigned status, const char *fmt, ...)
 {
 	char msg[1024];
 	va_list ap;
@@ -188,13 +180,13 @@ fail(pvecg_mock_response *out, unsigned status, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (answer(out, status, cJSON_CreateNull()) != 0)
+	if (mock_answer(out, status, cJSON_CreateNull()) != 0)
 		return -1;
 	return cJSON_AddStringToObject(out->body, "message", msg) ? 0 : -1;
 }
 
-static int
-param_error(pvecg_mock_response *out, const char *name, const char *msg)
+int
+mock_param_error(pvecg_mock_response *out, const char *name, const char *msg)
 {
 	cJSON *errors = cJSON_CreateObject();
 
@@ -202,7 +194,7 @@ param_error(pvecg_mock_response *out, const char *name, const char *msg)
 		cJSON_Delete(errors);
 		return -1;
 	}
-	if (fail(out, 400, "Parameter verification failed.") != 0) {
+	if (mock_fail(out, 400, "Parameter verification failed.") != 0) {
 		cJSON_Delete(errors);
 		return -1;
 	}
@@ -261,8 +253,8 @@ derive_guest(cJSON *v)
 }
 
 /* Configuration, run-time state and id of an entry, as one object. */
-static cJSON *
-entry_view(const cJSON *e, const char *bucket, bool with_run)
+cJSON *
+mock_entry_view(const cJSON *e, const char *bucket, bool with_run)
 {
 	cJSON *v = cJSON_CreateObject();
 	const char *idp = pvecg_json_str(e, "idp"), *id = pvecg_json_str(e, "id");
@@ -370,7 +362,7 @@ locate(place *pl, pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, 
 		if (e == NULL) {
 			if (creating && k == r->nseg)
 				break;
-			return fail(out, 500, "%s", not_found_text(msg, sizeof(msg), r, k, path_vals)) == 0 ? 1 : -1;
+			return mock_fail(out, 500, "%s", not_found_text(msg, sizeof(msg), r, k, path_vals)) == 0 ? 1 : -1;
 		}
 		pl->owner = e;
 		snprintf(pl->owner_path, sizeof(pl->owner_path), "%s", key);
@@ -430,8 +422,8 @@ new_upid(pvecg_mock *m, const place *pl, const mock_route *r, const cJSON *args,
 
 /* ---- CRUD ---- */
 
-static bool
-vmid_taken(const pvecg_mock *m, const char *id, const char **node_out)
+bool
+mock_vmid_taken(const pvecg_mock *m, const char *id, const char **node_out)
 {
 	const cJSON *e;
 
@@ -495,14 +487,14 @@ do_create(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const ch
 			given = id;
 	}
 	if (given == NULL || strchr(given, '/') != NULL)
-		return param_error(out, r->child_param, "invalid identifier");
+		return mock_param_error(out, r->child_param, "invalid identifier");
 	if (given != id)
 		snprintf(id, sizeof(id), "%s", given);
 	snprintf(key, sizeof(key), "%s%s%s", canon ? canon : path, canon ? "" : "/", id);
-	if (strcmp(r->child_param, "vmid") == 0 && vmid_taken(m, id, &where))
-		return fail(out, 500, "unable to create VM %s - VM %s already exists (%s)", id, id, where);
+	if (strcmp(r->child_param, "vmid") == 0 && mock_vmid_taken(m, id, &where))
+		return mock_fail(out, 500, "unable to create VM %s - VM %s already exists (%s)", id, id, where);
 	if (cJSON_GetObjectItemCaseSensitive(m->objects, key) != NULL)
-		return fail(out, 500, "%s '%s' already exists", r->child_param, id);
+		return mock_fail(out, 500, "%s '%s' already exists", r->child_param, id);
 	if ((conf = cJSON_Duplicate(args, 1)) == NULL)
 		return -1;
 	strip_control(conf, r);
@@ -522,7 +514,7 @@ do_create(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const ch
 	} else {
 		data = mock_shape(&m->api, r->response, NULL, 0);
 	}
-	return answer(out, 200, data);
+	return mock_answer(out, 200, data);
 }
 
 static int
@@ -543,7 +535,7 @@ do_list(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const char
 	cJSON_ArrayForEach(e, m->objects) {
 		if (strncmp(e->string, prefix, plen) != 0 || strchr(e->string + plen, '/') != NULL)
 			continue;
-		cJSON *v = entry_view(e, NULL, true);
+		cJSON *v = mock_entry_view(e, NULL, true);
 
 		if (v == NULL || !cJSON_AddItemToArray(src, v)) {
 			cJSON_Delete(v);
@@ -553,7 +545,7 @@ do_list(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const char
 	}
 	cJSON *data = mock_shape(&m->api, r->response, src, 0);
 	cJSON_Delete(src);
-	return answer(out, 200, data);
+	return mock_answer(out, 200, data);
 }
 
 /* An array GET without a child template: one element per sub-path. */
@@ -586,7 +578,7 @@ do_index(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r)
 	cJSON_Delete(seen);
 	cJSON *data = mock_shape(&m->api, r->response, src, 0);
 	cJSON_Delete(src);
-	return answer(out, 200, data);
+	return mock_answer(out, 200, data);
 oom:
 	cJSON_Delete(src);
 	cJSON_Delete(seen);
@@ -603,7 +595,7 @@ do_read(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const char
 	if (mock_type_has(s, "array") && r->child_tpl == NULL)
 		return do_index(out, m, r);
 	if (pl->owner != NULL) {
-		src = entry_view(pl->owner, bucket_of(pl->rel), strcmp(pl->rel, "/config") != 0);
+		src = mock_entry_view(pl->owner, bucket_of(pl->rel), strcmp(pl->rel, "/config") != 0);
 	} else {
 		const cJSON *root = cJSON_GetObjectItemCaseSensitive(m->objects, "/");
 
@@ -611,7 +603,7 @@ do_read(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const char
 	}
 	data = mock_shape(&m->api, r->response, src, 0);
 	cJSON_Delete(src);
-	return answer(out, 200, data);
+	return mock_answer(out, 200, data);
 }
 
 static cJSON *
@@ -670,7 +662,7 @@ do_write(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const cha
 		data = new_upid(m, pl, r, args, NULL, NULL, user);
 	else
 		data = mock_shape(&m->api, r->response, NULL, 0);
-	return answer(out, 200, data);
+	return mock_answer(out, 200, data);
 }
 
 static int
@@ -688,283 +680,8 @@ do_remove(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const pl
 		data = new_upid(m, &cpl, r, args, "destroy", id, user);
 	else
 		data = mock_shape(&m->api, r->response, NULL, 0);
-	return answer(out, 200, data);
+	return mock_answer(out, 200, data);
 }
-
-/* ---- infrastructure routes: login, ids, resources, tasks ---- */
-
-static int
-do_ticket(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const cJSON *args)
-{
-	char user[256], ticket[512], csrf[128];
-	const char *u = pvecg_json_str(args, "username"), *realm = pvecg_json_str(args, "realm");
-	const char *pw = pvecg_json_str(args, "password");
-	cJSON *src;
-
-	snprintf(user, sizeof(user), "%s%s%s", u ? u : "", realm && u && !strchr(u, '@') ? "@" : "",
-	    realm && u && !strchr(u, '@') ? realm : "");
-	if (pw == NULL || !mock_password_ok(m, user, pw))
-		return fail(out, 401, "authentication failure");
-	if (mock_ticket_new(m, user, ticket, sizeof(ticket), csrf, sizeof(csrf)) != 0)
-		return fail(out, 500, "user name too long");
-	if ((src = cJSON_CreateObject()) == NULL)
-		return -1;
-	cJSON_AddStringToObject(src, "username", user);
-	cJSON_AddStringToObject(src, "ticket", ticket);
-	cJSON_AddStringToObject(src, "CSRFPreventionToken", csrf);
-	cJSON_AddStringToObject(src, "clustername", "mock");
-	cJSON *data = mock_shape(&m->api, r->response, src, 0);
-	cJSON_Delete(src);
-	return answer(out, 200, data);
-}
-
-static int
-do_nextid(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const cJSON *args)
-{
-	const cJSON *want = cJSON_GetObjectItemCaseSensitive(args, "vmid");
-	char id[32];
-	unsigned long n;
-	cJSON *src;
-
-	if (cJSON_IsNumber(want)) {
-		snprintf(id, sizeof(id), "%.0f", want->valuedouble);
-		if (vmid_taken(m, id, NULL)) {
-			char msg[64];
-
-			snprintf(msg, sizeof(msg), "VM %s already exists", id);
-			return param_error(out, "vmid", msg);
-		}
-		src = cJSON_CreateNumber(want->valuedouble);
-	} else {
-		for (n = 100; n < 1000000000UL; n++) {
-			snprintf(id, sizeof(id), "%lu", n);
-			if (!vmid_taken(m, id, NULL))
-				break;
-		}
-		src = cJSON_CreateNumber((double)n);
-	}
-	cJSON *data = mock_shape(&m->api, r->response, src, 0);
-	cJSON_Delete(src);
-	return answer(out, 200, data);
-}
-
-static cJSON *
-resource_of(const cJSON *e, const char *type, const char *node)
-{
-	cJSON *v = entry_view(e, NULL, true);
-	const char *id = pvecg_json_str(e, "id");
-	char rid[512];
-
-	if (v == NULL)
-		return NULL;
-	if (strcmp(type, "storage") == 0) {
-		snprintf(rid, sizeof(rid), "storage/%s/%s", node, id);
-		cJSON_AddStringToObject(v, "node", node);
-		cJSON_AddStringToObject(v, "plugintype", pvecg_json_str(v, "type") ? pvecg_json_str(v, "type") : "dir");
-		cJSON_DeleteItemFromObjectCaseSensitive(v, "type");
-		cJSON_AddNumberToObject(v, "disk", 10737418240.0);
-		cJSON_AddNumberToObject(v, "maxdisk", 107374182400.0);
-	} else if (strcmp(type, "node") == 0) {
-		snprintf(rid, sizeof(rid), "node/%s", id);
-	} else if (strcmp(type, "pool") == 0) {
-		snprintf(rid, sizeof(rid), "/pool/%s", id);
-		cJSON_AddStringToObject(v, "pool", id);
-	} else {
-		snprintf(rid, sizeof(rid), "%s/%s", type, id);
-		cJSON_DeleteItemFromObjectCaseSensitive(v, "vmid");
-		cJSON_AddNumberToObject(v, "vmid", atof(id));
-		/* the node is the path's second segment */
-		const char *p = e->string + strlen("/nodes/"), *s = strchr(p, '/');
-		char nb[128];
-
-		snprintf(nb, sizeof(nb), "%.*s", s ? (int)(s - p) : 0, p);
-		cJSON_AddStringToObject(v, "node", nb);
-	}
-	cJSON_DeleteItemFromObjectCaseSensitive(v, "type");
-	cJSON_AddStringToObject(v, "type", type);
-	cJSON_DeleteItemFromObjectCaseSensitive(v, "id");
-	cJSON_AddStringToObject(v, "id", rid);
-	return v;
-}
-
-static bool
-type_wanted(const char *filter, const char *type)
-{
-	if (filter == NULL)
-		return true;
-	if (strcmp(filter, "vm") == 0)
-		return strcmp(type, "qemu") == 0 || strcmp(type, "lxc") == 0;
-	return strcmp(filter, type) == 0;
-}
-
-static int
-add_resources(cJSON *src, const pvecg_mock *m, const cJSON *e, const char *filter)
-{
-	const char *idp = pvecg_json_str(e, "idp");
-	size_t i;
-
-	for (i = 0; idp && i < sizeof(resource_types) / sizeof(resource_types[0]); i++) {
-		const char *type = resource_types[i].type;
-		const cJSON *n;
-
-		if (strcmp(idp, resource_types[i].id_param) != 0)
-			continue;
-		if (type == NULL)
-			type = strstr(e->string, "/lxc/") ? "lxc" : "qemu";
-		if (!type_wanted(filter, type))
-			return 0;
-		if (strcmp(type, "storage") != 0)
-			return cJSON_AddItemToArray(src, resource_of(e, type, NULL)) ? 0 : -1;
-		cJSON_ArrayForEach(n, m->objects)   /* a storage shows once per node */
-			if (strcmp(pvecg_json_str(n, "idp") ? pvecg_json_str(n, "idp") : "", "node") == 0 &&
-			    !cJSON_AddItemToArray(src, resource_of(e, type, pvecg_json_str(n, "id"))))
-				return -1;
-	}
-	return 0;
-}
-
-static int
-do_resources(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const cJSON *args)
-{
-	cJSON *src = cJSON_CreateArray();
-	const cJSON *e;
-
-	if (src == NULL)
-		return -1;
-	cJSON_ArrayForEach(e, m->objects)
-		if (add_resources(src, m, e, pvecg_json_str(args, "type")) != 0) {
-			cJSON_Delete(src);
-			return -1;
-		}
-	cJSON *data = mock_shape(&m->api, r->response, src, 0);
-	cJSON_Delete(src);
-	return answer(out, 200, data);
-}
-
-static cJSON *
-task_view(cJSON *t, bool count_read)
-{
-	cJSON *v = cJSON_Duplicate(t, 1);
-	cJSON *reads = cJSON_GetObjectItemCaseSensitive(t, "reads");
-	bool running = cJSON_IsNumber(reads) && reads->valuedouble < 1;
-
-	if (v == NULL)
-		return NULL;
-	if (count_read && cJSON_IsNumber(reads))
-		cJSON_SetNumberValue(reads, reads->valuedouble + 1);
-	cJSON_AddStringToObject(v, "status", running ? "running" : "stopped");
-	if (!running) {
-		cJSON_AddStringToObject(v, "exitstatus", "OK");
-		cJSON_AddNumberToObject(v, "endtime",
-		    cJSON_GetObjectItemCaseSensitive(t, "starttime")->valuedouble + 1);
-	}
-	return v;
-}
-
-static int
-do_task_status(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const cJSON *args)
-{
-	cJSON *t = cJSON_GetObjectItemCaseSensitive(m->tasks, pvecg_json_str(args, "upid"));
-	cJSON *src, *data;
-
-	if (t == NULL)
-		return fail(out, 500, "no such task");
-	if ((src = task_view(t, true)) == NULL)
-		return -1;
-	data = mock_shape(&m->api, r->response, src, 0);
-	cJSON_Delete(src);
-	return answer(out, 200, data);
-}
-
-static int
-do_task_list(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const cJSON *args)
-{
-	cJSON *src = cJSON_CreateArray(), *t;
-	const char *node = pvecg_json_str(args, "node");
-
-	if (src == NULL)
-		return -1;
-	cJSON_ArrayForEach(t, m->tasks) {
-		cJSON *v;
-
-		if (node && strcmp(node, pvecg_json_str(t, "node") ? pvecg_json_str(t, "node") : "") != 0)
-			continue;
-		if ((v = task_view(t, false)) == NULL || !cJSON_AddItemToArray(src, v)) {
-			cJSON_Delete(v);
-			cJSON_Delete(src);
-			return -1;
-		}
-		/* the list shows the end state Proxmox reports there */
-		cJSON_ReplaceItemInObjectCaseSensitive(v, "status", cJSON_CreateString("OK"));
-	}
-	cJSON *data = mock_shape(&m->api, r->response, src, 0);
-	cJSON_Delete(src);
-	return answer(out, 200, data);
-}
-
-static int
-do_version(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const cJSON *args)
-{
-	cJSON *src = cJSON_CreateObject();
-	char v[96];
-
-	(void)args;
-	if (src == NULL)
-		return -1;
-	snprintf(v, sizeof(v), "%s-mock", m->api.version);
-	cJSON_AddStringToObject(src, "release", m->api.version);
-	cJSON_AddStringToObject(src, "version", v);
-	cJSON_AddStringToObject(src, "repoid", "0000beef");
-	cJSON_AddStringToObject(src, "console", "html5");
-	cJSON *data = mock_shape(&m->api, r->response, src, 0);
-	cJSON_Delete(src);
-	return answer(out, 200, data);
-}
-
-/* A task's log: what Proxmox writes for a task that did nothing and ended well. */
-static int
-do_task_log(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const cJSON *args)
-{
-	cJSON *t = cJSON_GetObjectItemCaseSensitive(m->tasks, pvecg_json_str(args, "upid"));
-	cJSON *src, *line;
-	char text[600];
-	int i;
-
-	if (t == NULL)
-		return fail(out, 500, "no such task");
-	if ((src = cJSON_CreateArray()) == NULL)
-		return -1;
-	for (i = 1; i <= 2; i++) {
-		if ((line = cJSON_CreateObject()) == NULL || !cJSON_AddItemToArray(src, line)) {
-			cJSON_Delete(line);
-			cJSON_Delete(src);
-			return -1;
-		}
-		if (i == 1)
-			snprintf(text, sizeof(text), "mock task %s %s",
-			    pvecg_json_str(t, "type") ? pvecg_json_str(t, "type") : "",
-			    pvecg_json_str(t, "id") ? pvecg_json_str(t, "id") : "");
-		else
-			snprintf(text, sizeof(text), "TASK OK");
-		cJSON_AddNumberToObject(line, "n", i);
-		cJSON_AddStringToObject(line, "t", text);
-	}
-	cJSON *data = mock_shape(&m->api, r->response, src, 0);
-	cJSON_Delete(src);
-	return answer(out, 200, data);
-}
-
-typedef int (*special_fn)(pvecg_mock_response *, pvecg_mock *, const mock_route *, const cJSON *);
-
-static const struct { const char *method, *path; special_fn fn; } specials[] = {
-	{ "POST", "/access/ticket", do_ticket },
-	{ "GET", "/version", do_version },
-	{ "GET", "/cluster/nextid", do_nextid },
-	{ "GET", "/cluster/resources", do_resources },
-	{ "GET", "/nodes/{node}/tasks/{upid}/status", do_task_status },
-	{ "GET", "/nodes/{node}/tasks", do_task_list },
-	{ "GET", "/nodes/{node}/tasks/{upid}/log", do_task_log },
-};
 
 int
 mock_dispatch(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const char *path,
@@ -973,14 +690,12 @@ mock_dispatch(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, cons
 	bool get = strcmp(r->method, "GET") == 0, del = strcmp(r->method, "DELETE") == 0;
 	bool create = r->child_tpl != NULL && strcmp(r->method, "POST") == 0;
 	place pl;
-	size_t i;
 	int rc;
 
 	if ((rc = locate(&pl, out, m, r, path, path_vals, create)) != 0)
 		return rc < 0 ? -1 : 0;
-	for (i = 0; i < sizeof(specials) / sizeof(specials[0]); i++)
-		if (strcmp(specials[i].method, r->method) == 0 && strcmp(specials[i].path, r->path) == 0)
-			return specials[i].fn(out, m, r, args);
+	if ((rc = mock_infra_dispatch(out, m, r, args)) != 1)
+		return rc;
 	if (create)
 		return do_create(out, m, r, path, &pl, args, user);
 	if (r->child_tpl != NULL && get)
