@@ -338,6 +338,10 @@ not_found_text(char *buf, size_t cap, const mock_route *r, size_t k, const cJSON
 		    node ? node : "pve", strcmp(r->seg[k - 2], "lxc") == 0 ? "lxc" : "qemu-server", val ? val : "");
 	else if (strcmp(pname, "node") == 0)
 		snprintf(buf, cap, "no such cluster node '%s'", val ? val : "");
+	else if (strcmp(pname, "poolid") == 0)
+		snprintf(buf, cap, "pool '%s' does not exist", val ? val : "");
+	else if (strcmp(pname, "userid") == 0)
+		snprintf(buf, cap, "no such user ('%s')", val ? val : "");
 	else
 		snprintf(buf, cap, "%s '%s' does not exist", pname, val ? val : "");
 	return buf;

@@ -164,7 +164,7 @@ test_mock_crud_from_topology(void **state)
 	assert_int_equal(call(&res, m, "DELETE", "/pools/ci", NULL, NULL, NULL, NULL, NULL), 200);
 	pvecg_mock_response_free(&res);
 	assert_int_equal(call(&res, m, "GET", "/pools/ci", NULL, NULL, NULL, NULL, NULL), 500);
-	assert_string_equal(str_at(&res, "message", NULL), "poolid 'ci' does not exist");
+	assert_string_equal(str_at(&res, "message", NULL), "pool 'ci' does not exist");
 	pvecg_mock_response_free(&res);
 	pvecg_mock_free(m);
 }
