@@ -47,11 +47,13 @@ gcc -std=c11 -Wall -Wextra -Werror -pedantic -g $(pkg-config --cflags libcjson) 
     -o "$E2E_TMP/parse_models" $(pkg-config --libs libcjson) -lm || e2e_fail "building parse_models"
 
 MOCK_PIDS=()
+MOCK_NAMES=()
 start_mock() { # name args... ; sets PORT
 	local name=$1 i
 	shift
 	"$PVECG_BIN" mock "$@" --listen 127.0.0.1:0 >"$E2E_TMP/$name.out" 2>"$E2E_TMP/$name.log" &
 	MOCK_PIDS+=($!)
+	MOCK_NAMES+=("$name")
 	E2E_SERVER_PIDS+=($!)
 	for i in $(seq 300); do
 		PORT=$(sed -n 's|.* on https\{0,1\}://127\.0\.0\.1:\([0-9]*\)/api2/json/.*|\1|p' "$E2E_TMP/$name.log" 2>/dev/null)
@@ -61,9 +63,14 @@ start_mock() { # name args... ; sets PORT
 	done
 	e2e_fail "mock $name did not start"
 }
-stop_mock() {
-	kill "${MOCK_PIDS[-1]}" && wait "${MOCK_PIDS[-1]}" 2>/dev/null
-	unset 'MOCK_PIDS[-1]'
+stop_mock() { # SIGTERM; it must exit 0 and (sanitizer builds) report nothing
+	local rc log=$E2E_TMP/${MOCK_NAMES[-1]}.log
+	kill "${MOCK_PIDS[-1]}"
+	wait "${MOCK_PIDS[-1]}"
+	rc=$?
+	[ "$rc" = 0 ] || e2e_fail "mock ${MOCK_NAMES[-1]} exited $rc: $(tail -5 "$log")"
+	! grep -q 'Sanitizer\|runtime error' "$log" || e2e_fail "mock ${MOCK_NAMES[-1]}: $(grep -m3 'Sanitizer\|runtime error' "$log")"
+	unset 'MOCK_PIDS[-1]' 'MOCK_NAMES[-1]'
 }
 
 check_recorded() { # jsonl what
