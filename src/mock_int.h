@@ -129,6 +129,11 @@ int mock_param_error(pvecg_mock_response *out, const char *name, const char *msg
 cJSON *mock_entry_view(const cJSON *e, const char *bucket, bool with_run);
 bool mock_vmid_taken(const pvecg_mock *m, const char *id, const char **where);
 
+/* mock_actions.c: a guest action's effect on the state; 0 done, 1
+ * answered with an error, 2 rel is no action, -1 out of memory. */
+int mock_action_apply(pvecg_mock_response *out, pvecg_mock *m, cJSON *owner, const char *owner_path,
+    const char *rel, const cJSON *args);
+
 /* mock_infra.c: 1 when r is not an infrastructure route */
 int mock_infra_dispatch(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r,
     const cJSON *args);

@@ -19,6 +19,8 @@
  *  - GET of an array without a child template is a directory index: one
  *    element per literal sub-path;
  *  - everything else answers data shaped by the response schema.
+ * What guests' action routes (status, clone, migrate, template) do is
+ * mock_actions.c.
  * The cluster's machinery (login, next id, resources, tasks) is mock_infra.c. */
 #include <math.h>
 #include <stdarg.h>
@@ -43,13 +45,6 @@ static const struct { const char *item; const char *canonical; } aliases[] = {
 /* Writes answering a string that is not a UPID. */
 static const char *const not_tasks[] = {
 	"/access/openid/auth-url", "/nodes/{node}/qemu/{vmid}/monitor",
-};
-
-/* POST .../status/<action>: the guest's status afterwards. */
-static const struct { const char *action; const char *status; } status_actions[] = {
-	{ "start", "running" }, { "stop", "stopped" }, { "shutdown", "stopped" },
-	{ "reboot", "running" }, { "reset", "running" }, { "resume", "running" },
-	{ "suspend", "running" },
 };
 
 /* Task type prefixes, by the collection of the item the task acts on. */
@@ -629,27 +624,28 @@ bucket_for_write(pvecg_mock *m, const place *pl, const char *path)
 	return cJSON_GetObjectItemCaseSensitive(sub, b);
 }
 
-static void
-apply_status_action(const place *pl)
+static int
+answer_write(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const place *pl,
+    const cJSON *args, const char *user)
 {
-	const char *slash;
-	size_t i;
+	cJSON *data;
 
-	if (pl->owner == NULL || strncmp(pl->rel, "/status/", 8) != 0)
-		return;
-	slash = pl->rel + 8;
-	for (i = 0; i < sizeof(status_actions) / sizeof(status_actions[0]); i++)
-		if (strcmp(slash, status_actions[i].action) == 0)
-			cJSON_ReplaceItemInObjectCaseSensitive(cJSON_GetObjectItemCaseSensitive(pl->owner, "run"),
-			    "status", cJSON_CreateString(status_actions[i].status));
+	if (r->task)
+		data = new_upid(m, pl, r, args, NULL, NULL, user);
+	else
+		data = mock_shape(&m->api, r->response, NULL, 0);
+	return mock_answer(out, 200, data);
 }
 
 static int
 do_write(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const char *path,
     const place *pl, cJSON *args, const char *user)
 {
-	cJSON *data;
+	int rc;
 
+	/* an action (start, clone, migrate, ...) even where a GET exists (migrate's precheck) */
+	if ((rc = mock_action_apply(out, m, pl->owner, pl->owner_path, pl->rel, args)) != 2)
+		return rc < 0 ? -1 : rc == 1 ? 0 : answer_write(out, m, r, pl, args, user);
 	if (r->get_kind == MOCK_GET_OBJECT || (r->tracked && strcmp(r->method, "DELETE") != 0)) {
 		cJSON *conf = bucket_for_write(m, pl, path), *add;
 
@@ -659,14 +655,8 @@ do_write(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const cha
 		apply_delete(conf, args);
 		merge_into(conf, add);
 		cJSON_Delete(add);
-	} else {
-		apply_status_action(pl);
 	}
-	if (r->task)
-		data = new_upid(m, pl, r, args, NULL, NULL, user);
-	else
-		data = mock_shape(&m->api, r->response, NULL, 0);
-	return mock_answer(out, 200, data);
+	return answer_write(out, m, r, pl, args, user);
 }
 
 static int

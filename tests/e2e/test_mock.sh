@@ -136,7 +136,11 @@ PY
 stop_mock
 
 # --- every route, on plain HTTP with --no-auth ---------------------------------------
-start_mock walk "$E2E_TMP/root" --version-tag 9.1 --no-auth
+cat >"$E2E_TMP/walk-seed.json" <<'EOF'
+{"users": {"root@pam": "proxmox"}, "objects": {"/nodes/pve": {}, "/nodes/pve2": {}, "/storage/local": {"type": "dir", "content": "images,iso"},
+ "/nodes/pve/qemu/100": {"name": "alpha", "memory": 2048}, "/nodes/pve/lxc/101": {"hostname": "beta"}}}
+EOF
+start_mock walk "$E2E_TMP/root" --version-tag 9.1 --no-auth --seed "$E2E_TMP/walk-seed.json"
 timeout 600 python3 "$SRC/tests/mock/walk_routes.py" "http://127.0.0.1:$PORT" "$V/route_metadata.json" \
     "$E2E_TMP/walk.jsonl" >"$E2E_TMP/walk.out" 2>&1 || e2e_fail "route walk: $(head -40 "$E2E_TMP/walk.out")"
 cat "$E2E_TMP/walk.out"
@@ -158,10 +162,17 @@ B=http://127.0.0.1:$PORT/api2/json
 	e2e_fail "seeded nodes"
 curl -s -d vmid=501 -d name=kept "$B/nodes/n2/qemu" >/dev/null
 [ "$(curl -s "$B/cluster/nextid")" = '{"data":100}' ] || e2e_fail "nextid with 500/501 used"
+# guest actions: migrate moves the guest, clone copies it (no handler per family)
+curl -s -d target=n1 "$B/nodes/n2/qemu/501/migrate" | grep -q ':qmmigrate:501:' || e2e_fail "migrate task"
+[ "$(curl -s -o /dev/null -w '%{http_code}' "$B/nodes/n2/qemu/501/config")" = 500 ] || e2e_fail "migrated guest still on n2"
+curl -s -d newid=502 -d name=copy -d target=n2 "$B/nodes/n1/qemu/501/clone" | grep -q ':qmclone:501:' ||
+	e2e_fail "clone task"
+[ "$(curl -s "$B/cluster/resources?type=vm" | python3 -c 'import json,sys; print(sorted((r["id"], r["node"], r["name"]) for r in json.load(sys.stdin)["data"]))')" = \
+  "[('qemu/500', 'n1', 'seeded'), ('qemu/501', 'n1', 'kept'), ('qemu/502', 'n2', 'copy')]" ] || e2e_fail "resources after migrate and clone"
 stop_mock
 start_mock state2 "$V" --state "$E2E_TMP/state.json" --no-auth
 B=http://127.0.0.1:$PORT/api2/json
-[ "$(curl -s "$B/nodes/n2/qemu/501/config" | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["name"])')" = kept ] ||
+[ "$(curl -s "$B/nodes/n1/qemu/501/config" | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["name"])')" = kept ] ||
 	e2e_fail "state lost across a restart"
 [ ! -e "$E2E_TMP/state.json.tmp" ] || e2e_fail "temporary state file left behind"
 stop_mock

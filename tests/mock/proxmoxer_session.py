@@ -118,6 +118,13 @@ def families(api):
                  'lxc vmid of a VM')
     wait_task(api, 'pve', api.nodes('pve').lxc(300).delete())
     check(sorted(int(c['vmid']) for c in api.nodes('pve').lxc.get()) == [101], 'lxc deleted')
+    # clone and template: the copy is a guest of its own
+    wait_task(api, 'pve', api.nodes('pve').qemu(100).clone.post(newid=150, name='copy'))
+    check(api.nodes('pve').qemu(150).config.get()['name'] == 'copy', 'clone config')
+    api.nodes('pve').qemu(150).template.post()
+    check(int(api.nodes('pve').qemu(150).config.get()['template']) == 1, 'template flag')
+    check(api.nodes('pve').qemu(150).status.current.get()['status'] == 'stopped', 'clone stopped')
+    wait_task(api, 'pve', api.nodes('pve').qemu(150).delete())
     # pools
     api.pools.post(poolid='dev', comment='developers')
     check([p['poolid'] for p in api.pools.get()] == ['dev'], 'pool list')

@@ -1,5 +1,5 @@
 """Walks every route of a route_metadata.json against a mock started with
---no-auth: one well-formed request per route (path, query and body values
+--no-auth and a seed of two nodes, pve (with the built-in objects) and pve2: one well-formed request per route (path, query and body values
 made from the parameter schemas; items a path needs are created first
 through their collection), then one invalid request per route, which must
 answer 400 naming the offending parameter. Responses go to a JSON-lines
@@ -247,6 +247,8 @@ def well_formed(r):
             return None, 'could not create the item %s needs' % s
     path = concrete(segs, vals)
     overrides = dict(FIXED)
+    fresh_id.n += 1
+    overrides.update({'newid': 9500 + fresh_id.n, 'target': 'pve2'})   # clone, migrate
     if r['path'] == '/access/ticket':
         overrides.update(LOGIN)
     if r['child'] and r['method'] == 'POST':
@@ -254,6 +256,12 @@ def well_formed(r):
     params = body_for(r, overrides)
     status, body = request(r['method'], path, params)
     record(r, path, status, body)
+    if status == 200 and r['method'] == 'POST' and \
+            re.fullmatch(r'/nodes/\{node\}/(qemu|lxc)/\{vmid\}/migrate', r['path']):   # bring the guest back
+        back = path.replace('/nodes/pve/', '/nodes/pve2/', 1)
+        st, b = request('POST', back, dict(params, target='pve'))
+        if st != 200:
+            return st, b
     return status, body
 
 
