@@ -282,9 +282,10 @@ split_path(const char *path, const char **seg, size_t *len, size_t cap)
 		size_t l = e ? (size_t)(e - s) : strlen(s);
 
 		if (l == 0) {
-			if (e == NULL)
-				break;      /* one trailing slash is fine */
-			return -1;
+			if (e != NULL)
+				return -1;
+			p = s;      /* one trailing slash is fine */
+			break;
 		}
 		if ((size_t)n == cap)
 			return -1;

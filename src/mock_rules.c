@@ -120,6 +120,9 @@ is_task(const mock_api *api, const mock_route *r)
 	/* the declared type: the wire form may also allow numbers */
 	if (strcmp(r->method, "GET") == 0 || t == NULL || strcmp(t, "string") != 0)
 		return false;
+	/* PBS and PDM declare their task ids with a UPID pattern */
+	if (pvecg_json_str(s, "pattern") != NULL && strncmp(pvecg_json_str(s, "pattern"), "^UPID:", 6) == 0)
+		return true;
 	if (cJSON_GetObjectItemCaseSensitive(s, "enum") || cJSON_GetObjectItemCaseSensitive(s, "format") ||
 	    cJSON_GetObjectItemCaseSensitive(s, "pattern"))
 		return false;

@@ -15,7 +15,12 @@
 /* Values tried, in order, for a required string with a pattern. */
 static const char *const string_candidates[] = {
 	"mock", "pve", "local", "100", "0", "1", "vmbr0", "root@pam", "00000000",
-	"0123456789abcdef", "aa:bb:cc:dd:ee:ff", "2026-01-01", "1.0", "none", "https://localhost"
+	"0123456789abcdef", "aa:bb:cc:dd:ee:ff", "2026-01-01", "1.0", "none", "https://localhost",
+	"root@pam!mock", "00000000-0000-0000-0000-000000000000",
+	"0000000000000000000000000000000000000000000000000000000000000000",
+	"00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00",
+	"UPID:pve:00000000:00000000:00000000:mock::root@pam:",
+	"UPID:pve:00000000:00000000:00000000:00000000:mock::root@pam:",
 };
 
 static bool

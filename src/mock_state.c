@@ -270,8 +270,13 @@ mock_task_new(pvecg_mock *m, const char *node, const char *type, const char *id,
 	unsigned long pid = 10000 + (++m->task_seq % 50000);
 	cJSON *t = cJSON_CreateObject();
 
-	snprintf(upid, sizeof(upid), "UPID:%s:%08lX:%08lX:%08lX:%s:%s:%s:", node, pid,
-	    pid * 100 + m->task_seq, now, type, id ? id : "", user);
+	/* PBS and PDM (Rust) have a task counter between pstart and starttime */
+	if (strcmp(m->api.product, "pbs") == 0 || strcmp(m->api.product, "pdm") == 0)
+		snprintf(upid, sizeof(upid), "UPID:%s:%08lX:%08lX:%08lX:%08lX:%s:%s:%s:", node, pid,
+		    pid * 100 + m->task_seq, m->task_seq, now, type, id ? id : "", user);
+	else
+		snprintf(upid, sizeof(upid), "UPID:%s:%08lX:%08lX:%08lX:%s:%s:%s:", node, pid,
+		    pid * 100 + m->task_seq, now, type, id ? id : "", user);
 	if (t == NULL)
 		return NULL;
 	cJSON_AddStringToObject(t, "upid", upid);

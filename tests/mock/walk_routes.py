@@ -49,7 +49,8 @@ CANDIDATES = ['walk1', 'mock', 'pve', 'local', '100', '1', '0', 'vmbr0', 'root@p
               '00000000', '0123456789abcdef', 'aa:bb:cc:dd:ee:ff', '10.0.0.1', '10.0.0.0/24',
               '2026-01-01', 'local:iso/walk.iso', 'https://localhost', 'none', 'walk-1',
               '/dev/sda', '100-0', ':'.join(['AA'] * 32), 'pve1c-0123456789', 'docker.io/library/debian:12',
-              'global:fsid', 'walk2', '100-1']
+              'global:fsid', 'walk2', '100-1', '00000000-0000-0000-0000-000000000000', '0' * 64,
+              ':'.join(['00'] * 32), 'sda', 'root@pam!mock']
 
 
 def pattern_ok(pat, v):
