@@ -68,8 +68,14 @@ translate_bracket(pvecg_buf *b, const char **pp)
 				close = true;
 			else if (*p == '\\' || ispunct((unsigned char)*p))
 				pvecg_buf_append(&in, p, 1);
-			else
-				goto out;   /* \x00, \S, ... */
+			else if (strncmp(p, "x00-\\x1F", 8) == 0 || strncmp(p, "x00-\\x1f", 8) == 0) {
+				pvecg_buf_puts(&in, "[:cntrl:]");   /* with \x7F: exactly cntrl */
+				p += 7;
+			} else if (strncmp(p, "x7F", 3) == 0 || strncmp(p, "x7f", 3) == 0) {
+				pvecg_buf_puts(&in, "[:cntrl:]");
+				p += 2;
+			} else
+				goto out;   /* other \xNN, \S, ... */
 		} else if (*p == '-' && (p[1] == ']' || p == *pp + 1 + neg)) {
 			dash = true;
 		} else {
@@ -134,6 +140,8 @@ translate(pvecg_buf *b, const char *p)
 				p += 2;
 			else if (p[2] == '^' && p[3] == ':')
 				p += 3;
+			else if (p[2] == '<' && p[3] != '=' && p[3] != '!' && strchr(p, '>'))
+				p = strchr(p, '>');   /* a named group matches as a plain one */
 			else
 				return -1;
 			pvecg_buf_puts(b, "(");
