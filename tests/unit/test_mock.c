@@ -104,6 +104,19 @@ test_mock_bad_parameters_get_400_naming_each(void **state)
 	assert_non_null(strstr(str_at(&res, "errors", "net0"), "colour: property is not defined in schema"));
 	assert_null(cJSON_GetObjectItemCaseSensitive(res.body, "data")->valuestring);
 	pvecg_mock_response_free(&res);
+	/* Perl patterns, translated: \d, (?:...), {n}, alternatives */
+	assert_int_equal(call(&res, m, "POST", "/nodes/pve/qemu", NULL,
+	    "{\"vmid\":\"300\",\"bootdisk\":\"floppy0\",\"startdate\":\"2026-1-2T3:4:5x\","
+	    "\"vmgenid\":\"0123456-0000-0000-0000-000000000000\"}", NULL, NULL, NULL), 400);
+	assert_string_equal(str_at(&res, "errors", "bootdisk"), "value does not match the regex pattern");
+	assert_string_equal(str_at(&res, "errors", "startdate"), "value does not match the regex pattern");
+	assert_string_equal(str_at(&res, "errors", "vmgenid"), "value does not match the regex pattern");
+	assert_null(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(res.body, "errors"), "vmid"));
+	pvecg_mock_response_free(&res);
+	assert_int_equal(call(&res, m, "POST", "/nodes/pve/qemu", NULL,
+	    "{\"vmid\":\"300\",\"bootdisk\":\"virtio12\",\"startdate\":\"2026-1-2T3:4:5\","
+	    "\"vmgenid\":\"01234567-89ab-CDEF-0000-000000000000\"}", NULL, NULL, NULL), 200);
+	pvecg_mock_response_free(&res);
 	assert_int_equal(call(&res, m, "POST", "/nodes/pve/qemu", NULL, "{}", NULL, NULL, NULL), 400);
 	assert_string_equal(str_at(&res, "errors", "vmid"), "property is missing and it is not optional");
 	pvecg_mock_response_free(&res);
