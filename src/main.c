@@ -12,6 +12,7 @@
 #include "pvecg/diff.h"
 #include "pvecg/fetch.h"
 #include "pvecg/generate.h"
+#include "pvecg/mock.h"
 #include "pvecg/options.h"
 #include "pvecg/serve.h"
 #include "pvecg/util.h"
@@ -185,6 +186,12 @@ run(const pvecg_options *o)
 	case PVECG_CMD_SERVE:
 		pvecg_error_clear(&err);
 		rc = pvecg_serve(o, &err);
+		if (rc != 0)
+			pvecg_error_print(&err, stderr);
+		return rc == PVECG_EUSAGE ? 2 : rc != 0;
+	case PVECG_CMD_MOCK:
+		pvecg_error_clear(&err);
+		rc = pvecg_mock_serve(o, &err);
 		if (rc != 0)
 			pvecg_error_print(&err, stderr);
 		return rc == PVECG_EUSAGE ? 2 : rc != 0;

@@ -25,7 +25,8 @@ enum {
 	OPT_JS_MEMORY, OPT_LABEL, OPT_JSON, OPT_LISTEN, OPT_TLS_CERT, OPT_TLS_KEY,
 	OPT_RATE_GEN, OPT_RATE_READ, OPT_MAX_BODY, OPT_THREADS, OPT_SCHEMAS,
 	OPT_TOKEN_ORIGIN, OPT_PIN, OPT_LOGIN_FILE, OPT_FORMAT, OPT_BREAKING_ONLY,
-	OPT_FAIL_ON, OPT_TRUST_PROXY, OPT_ACCESS_LOG
+	OPT_FAIL_ON, OPT_TRUST_PROXY, OPT_ACCESS_LOG,
+	OPT_STATE, OPT_SEED, OPT_NO_AUTH
 };
 
 static const struct option long_opts[] = {
@@ -71,6 +72,9 @@ static const struct option long_opts[] = {
 	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 	{ "trust-proxy", required_argument, NULL, OPT_TRUST_PROXY },
 	{ "access-log", required_argument, NULL, OPT_ACCESS_LOG },
+	{ "state", required_argument, NULL, OPT_STATE },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "no-auth", no_argument, NULL, OPT_NO_AUTH },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -86,6 +90,7 @@ pvecg_options_usage(FILE *fp)
 "       proxmox-sdk-codegen serve [options]\n"
 "       proxmox-sdk-codegen diff OLD NEW [--format md|json] [--breaking-only]\n"
 "                           [--fail-on breaking|potential]\n"
+"       proxmox-sdk-codegen mock [ROOT] [options]\n"
 "\n"
 "Turns the Proxmox API Viewer (PVE, PBS, PMG, PDM) into raw_capture.json,\n"
 "openapi.json (OpenAPI 3.1), C models, model_index.json and route_metadata.json\n"
@@ -177,6 +182,16 @@ pvecg_options_usage(FILE *fp)
 "  --breaking-only       list only breaking changes\n"
 "  --fail-on LEVEL       exit 3 when a change is breaking (LEVEL breaking),\n"
 "                        or breaking or potentially breaking (potential)\n"
+"\n"
+"mock (a stateful Proxmox API from ROOT/<product-dir>/TAG/route_metadata.json;\n"
+"ROOT default generated, or a version directory; --listen, --tls-cert,\n"
+"--tls-key and --threads as for serve):\n"
+"  --product P           pve|pbs|pmg|pdm (default pve)\n"
+"  --version-tag TAG     version to serve (default latest; --version TAG too)\n"
+"  --seed FILE           initial cluster (JSON; default: node pve, storage\n"
+"                        local, VM 100, container 101)\n"
+"  --state FILE          keep the state in FILE across restarts (atomic)\n"
+"  --no-auth             accept requests without ticket or API token\n"
 "\n"
 "  -h, --help            this text\n"
 "  -V, --version         program version\n"
@@ -338,6 +353,9 @@ set_serve(pvecg_options *o, int opt, const char *arg, pvecg_error *err)
 		break;
 	case OPT_TRUST_PROXY: o->trust_proxy = arg; break;
 	case OPT_ACCESS_LOG: o->access_log = arg; break;
+	case OPT_STATE: o->mock_state = arg; break;
+	case OPT_SEED: o->mock_seed = arg; break;
+	case OPT_NO_AUTH: o->no_auth = true; break;
 	default:
 		return 1;
 	}
@@ -477,6 +495,8 @@ parse_command(pvecg_options *o, int argc, char **argv, pvecg_error *err)
 		o->command = PVECG_CMD_SERVE;
 	else if (strcmp(cmd, "diff") == 0)
 		o->command = PVECG_CMD_DIFF;
+	else if (strcmp(cmd, "mock") == 0)
+		o->command = PVECG_CMD_MOCK;
 	else if (strcmp(cmd, "help") == 0)
 		o->command = PVECG_CMD_HELP;
 	else
@@ -504,11 +524,16 @@ pvecg_options_parse(pvecg_options *o, int argc, char **argv, pvecg_error *err)
 			return usage_error(err, argv[optind - 1], "unknown option (see --help)%s", "");
 		if (c == ':')
 			return usage_error(err, argv[optind - 1], "missing argument%s", "");
-		rc = set_option(o, c, optarg, err);
+		/* mock: `--version TAG` names the version to serve */
+		if (c == 'V' && o->command == PVECG_CMD_MOCK && optind < argc && argv[optind][0] != '-')
+			rc = set_option(o, OPT_TAG, argv[optind++], err);
+		else
+			rc = set_option(o, c, optarg, err);
 		if (rc != 0)
 			return rc;
 	}
-	if (optind < argc && (o->command == PVECG_CMD_VERIFY || o->command == PVECG_CMD_VERSIONS))
+	if (optind < argc && (o->command == PVECG_CMD_VERIFY || o->command == PVECG_CMD_VERSIONS ||
+	    o->command == PVECG_CMD_MOCK))
 		o->root = argv[optind++];
 	if (o->command == PVECG_CMD_DIFF) {
 		if (argc - optind != 2)

@@ -14,6 +14,7 @@ enum pvecg_command {
 	PVECG_CMD_VERSIONS,
 	PVECG_CMD_SERVE,
 	PVECG_CMD_DIFF,
+	PVECG_CMD_MOCK,
 	PVECG_CMD_HELP,
 	PVECG_CMD_VERSION
 };
@@ -56,6 +57,11 @@ typedef struct pvecg_options {
 	int fail_on;              /* -1 never, else the lowest failing pvecg_diff_severity */
 	const char *trust_proxy;  /* IP of a reverse proxy whose X-Forwarded-For counts */
 	const char *access_log;   /* file the request log is appended to; NULL: stderr */
+	/* mock (ROOT in root; --listen, --tls-*, --threads, --product and
+	 * --version-tag as above) */
+	const char *mock_state;   /* --state FILE */
+	const char *mock_seed;    /* --seed FILE */
+	bool no_auth;             /* --no-auth */
 } pvecg_options;
 
 /* Parses argv. Returns 0, or PVECG_EUSAGE with err filled. */
