@@ -24,7 +24,7 @@
 
 /* Bumped whenever a descriptor record or struct convention changes.
  * Generated headers refuse to compile against another value. */
-#define PVECG_RT_ABI 1
+#define PVECG_RT_ABI 2
 
 #if defined(__GNUC__)
 #define PVECG_RT_EXPORT __attribute__((visibility("default")))
@@ -46,7 +46,11 @@ enum {
 enum {
 	PVECG_RT_F_REQUIRED = 1u << 0,
 	PVECG_RT_F_ARRAY = 1u << 1,
-	PVECG_RT_F_NULLABLE = 1u << 2
+	PVECG_RT_F_NULLABLE = 1u << 2,
+	PVECG_RT_F_PROPSTR = 1u << 3, /* string holding a property string:
+	                                sub = shard propstr index, presence =
+	                                offset of the parsed struct pointer */
+	PVECG_RT_F_INDEXED = 1u << 4  /* net[n]: char *x[cons] (pvecg_rt_propstr.h) */
 };
 
 /* Constraint flags. */
@@ -126,6 +130,8 @@ typedef struct pvecg_rt_shard {
 	const uint32_t *enums; /* pool offsets */
 	const pvecg_rt_op *ops;
 	uint32_t n_ops;
+	const struct pvecg_rt_propstr *propstrs; /* property-string formats */
+	uint32_t n_propstrs;
 } pvecg_rt_shard;
 
 /* Runtime errors: the first violation, with its JSON path. */
@@ -148,7 +154,9 @@ typedef struct pvecg_rt_error {
 /* Parse flags. */
 enum {
 	PVECG_RT_NO_VALIDATE = 1u << 0, /* types and required only */
-	PVECG_RT_STRICT = 1u << 1       /* no 0/1, "yes", numeric-string forms */
+	PVECG_RT_STRICT = 1u << 1,      /* no 0/1, "yes", numeric-string forms */
+	PVECG_RT_PROPSTR = 1u << 2      /* also parse property-string members
+	                                   into their typed structs */
 };
 
 /* Parses json (the `data` value) into a new struct of model m; *out is
@@ -208,5 +216,7 @@ int pvecg_rt_lazy_find(const pvecg_rt_model **request,
     const pvecg_rt_model **response, pvecg_rt_lazy *lz, const char *op_id,
     pvecg_rt_error *err);
 void pvecg_rt_lazy_close(pvecg_rt_lazy *lz);
+
+#include "pvecg_rt_propstr.h"
 
 #endif

@@ -1,0 +1,794 @@
+/* openapi_propstr: property strings and indexed members as real schemas.
+ *
+ * Runs on the finished document. Two rewrites:
+ *
+ *  1. Every member whose Proxmox `format` is an object (a property string,
+ *     "virtio=AA:..,bridge=vmbr0") carries it as x-proxmox-format. Each
+ *     distinct format (by content) becomes one component: an object schema
+ *     with the keys converted like parameters, plus x-proxmox-default-key,
+ *     x-proxmox-alias (alias -> key), x-proxmox-key-alias (alias -> the key
+ *     its name fills, "e1000=MAC" sets model=e1000) and
+ *     x-proxmox-property-string-dialect (perl: PVE/PMG, no quoting; rust:
+ *     PBS/PDM, quoted values). The member keeps type string and points at
+ *     it with x-proxmox-property-string: {"$ref": ...}.
+ *
+ *  2. Indexed members (patternProperties entries with x-proxmox-indexed)
+ *     whose maximum indexed.c knows and that have at most
+ *     PVECG_INDEXED_ENUMERATE_MAX members become explicit properties
+ *     net0..net31, each a $ref to one shared member component
+ *     (x-proxmox-indexed, x-proxmox-index-max). Larger families (256 mount
+ *     points or unused disks in every create and config schema) stay
+ *     patternProperties with x-proxmox-index-max.
+ *
+ * Names: <Product><Context><Member> (PveQemuNet, PveLxcRootfs; members
+ * PveQemuNetMember), Context being the first path segment that is not a
+ * parameter after a leading "nodes", taken from the first use in document
+ * order (paths sorted, then get/post/put/delete). When two different
+ * contents get the same name, each of them uses every literal segment of
+ * its path instead (PveQemuConfigScsi); a clash after that gets 2, 3, ...
+ * in order of first use. Names therefore depend on where a format is used,
+ * not on its content, and stay the same across versions. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pvecg/buf.h"
+#include "pvecg/json.h"
+#include "pvecg/openapi.h"
+#include "pvecg/propstr.h"
+#include "pvecg/util.h"
+
+#define COMP "#/components/schemas/"
+#define WALK_MAX_DEPTH 96
+
+struct use {
+	cJSON *node;        /* the schema holding the format / patternProperties */
+	const char *path;
+	const char *member;
+};
+
+struct group {
+	char *key;          /* printed content */
+	const char *path, *member; /* first use */
+	char *name;
+};
+
+struct uses {
+	struct use *v;
+	size_t n, cap;
+};
+
+struct groups {
+	struct group *v;
+	size_t n, cap;
+};
+
+struct ps {
+	cJSON *doc, *schemas;
+	const char *product, *version, *prefix;
+	pvecg_error *err;
+	struct uses fmt;    /* members with an object format */
+	struct uses idx;    /* objects with patternProperties */
+	const cJSON **seen; /* components walked */
+	size_t n_seen, cap_seen;
+};
+
+static int
+nomem(struct ps *p)
+{
+	return pvecg_error_set(p->err, PVECG_ENOMEM, "openapi", "out of memory");
+}
+
+static int
+push_use(struct uses *u, cJSON *node, const char *path, const char *member)
+{
+	if (u->n == u->cap) {
+		size_t cap = u->cap ? u->cap * 2 : 64;
+		struct use *v = realloc(u->v, cap * sizeof(*v));
+
+		if (!v)
+			return PVECG_ENOMEM;
+		u->v = v;
+		u->cap = cap;
+	}
+	u->v[u->n].node = node;
+	u->v[u->n].path = path;
+	u->v[u->n].member = member;
+	u->n++;
+	return 0;
+}
+
+static void
+groups_free(struct groups *g)
+{
+	for (size_t i = 0; i < g->n; i++) {
+		free(g->v[i].key);
+		free(g->v[i].name);
+	}
+	free(g->v);
+	memset(g, 0, sizeof(*g));
+}
+
+/* ---- names --------------------------------------------------------------- */
+
+static int
+pascal_append(pvecg_buf *b, const char *s, size_t n)
+{
+	int up = 1;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		char ch;
+
+		if (!isalnum(c)) {
+			up = 1;
+			continue;
+		}
+		ch = up ? (char)toupper(c) : (char)c;
+		up = 0;
+		if (pvecg_buf_append(b, &ch, 1) != 0)
+			return PVECG_ENOMEM;
+	}
+	return 0;
+}
+
+/* Literal segments of path after a leading "nodes": all of them, or only
+ * the first. Appended in PascalCase. */
+static int
+path_part(pvecg_buf *b, const char *path, int all)
+{
+	const char *s = path;
+	int first = 1;
+
+	while (*s) {
+		const char *e;
+
+		while (*s == '/')
+			s++;
+		e = s;
+		while (*e && *e != '/')
+			e++;
+		if (e > s && *s != '{' && !(first && e - s == 5 && !strncmp(s, "nodes", 5))) {
+			if (pascal_append(b, s, (size_t)(e - s)) != 0)
+				return PVECG_ENOMEM;
+			if (!all)
+				return 0;
+		}
+		if (e > s)
+			first = 0;
+		s = e;
+	}
+	return 0;
+}
+
+int
+pvecg_propstr_context(char *out, size_t cap, const char *path)
+{
+	const char *s = path;
+	int first = 1;
+
+	while (*s) {
+		const char *e;
+
+		while (*s == '/')
+			s++;
+		e = s;
+		while (*e && *e != '/')
+			e++;
+		if (e > s && *s != '{' && !(first && e - s == 5 && !strncmp(s, "nodes", 5))) {
+			if ((size_t)(e - s) >= cap)
+				return PVECG_EINPUT;
+			memcpy(out, s, (size_t)(e - s));
+			out[e - s] = '\0';
+			return 0;
+		}
+		if (e > s)
+			first = 0;
+		s = e;
+	}
+	if (cap == 0)
+		return PVECG_EINPUT;
+	out[0] = '\0';
+	return 0;
+}
+
+static int
+make_name(char **out, const struct ps *p, const struct group *g, int all,
+    const char *suffix)
+{
+	pvecg_buf b = PVECG_BUF_INIT;
+	size_t n = strlen(g->member);
+
+	*out = NULL;
+	if (n > 3 && strcmp(g->member + n - 3, "[n]") == 0)
+		n -= 3; /* net[n] -> Net */
+	if (pvecg_buf_puts(&b, p->prefix) != 0 || path_part(&b, g->path, all) != 0 ||
+	    pascal_append(&b, g->member, n) != 0 ||
+	    pvecg_buf_puts(&b, suffix) != 0) {
+		pvecg_buf_free(&b);
+		return PVECG_ENOMEM;
+	}
+	*out = pvecg_buf_steal(&b, NULL);
+	return *out ? 0 : PVECG_ENOMEM;
+}
+
+static int
+name_taken(const struct ps *p, const struct groups *gs, size_t upto, const char *name)
+{
+	for (size_t i = 0; i < upto; i++)
+		if (gs->v[i].name && strcmp(gs->v[i].name, name) == 0)
+			return 1;
+	return cJSON_GetObjectItemCaseSensitive(p->schemas, name) != NULL;
+}
+
+/* Short names; long ones for the contents that share a short one;
+ * numbers for what still clashes (with each other or existing schemas). */
+static int
+name_groups(struct ps *p, struct groups *gs, const char *suffix)
+{
+	size_t i, j;
+
+	for (i = 0; i < gs->n; i++)
+		if (make_name(&gs->v[i].name, p, &gs->v[i], 0, suffix) != 0)
+			return PVECG_ENOMEM;
+	for (i = 0; i < gs->n; i++) {
+		int shared = 0;
+
+		for (j = 0; j < gs->n && !shared; j++)
+			shared = j != i && strcmp(gs->v[i].name, gs->v[j].name) == 0;
+		if (!shared)
+			continue;
+		for (j = i; j < gs->n; j++) {
+			if (j != i && strcmp(gs->v[i].name, gs->v[j].name) != 0)
+				continue;
+			if (j != i) {
+				free(gs->v[j].name);
+				if (make_name(&gs->v[j].name, p, &gs->v[j], 1, suffix) != 0)
+					return PVECG_ENOMEM;
+			}
+		}
+		free(gs->v[i].name);
+		if (make_name(&gs->v[i].name, p, &gs->v[i], 1, suffix) != 0)
+			return PVECG_ENOMEM;
+	}
+	for (i = 0; i < gs->n; i++) {
+		char *base = gs->v[i].name;
+		size_t k = 2, n = strlen(base) + 24;
+
+		if (!name_taken(p, gs, i, base))
+			continue;
+		if (!(gs->v[i].name = malloc(n))) {
+			gs->v[i].name = base;
+			return PVECG_ENOMEM;
+		}
+		do
+			snprintf(gs->v[i].name, n, "%s%zu", base, k++);
+		while (name_taken(p, gs, i, gs->v[i].name));
+		free(base);
+	}
+	return 0;
+}
+
+/* Index of the group with this content, adding it on first sight. */
+static int
+group_of(size_t *out, struct groups *gs, const cJSON *content, const struct use *u)
+{
+	char *key = cJSON_PrintUnformatted(content);
+
+	if (!key)
+		return PVECG_ENOMEM;
+	for (size_t i = 0; i < gs->n; i++) {
+		if (strcmp(gs->v[i].key, key) == 0) {
+			free(key);
+			*out = i;
+			return 0;
+		}
+	}
+	if (gs->n == gs->cap) {
+		size_t cap = gs->cap ? gs->cap * 2 : 32;
+		struct group *v = realloc(gs->v, cap * sizeof(*v));
+
+		if (!v) {
+			free(key);
+			return PVECG_ENOMEM;
+		}
+		gs->v = v;
+		gs->cap = cap;
+	}
+	memset(&gs->v[gs->n], 0, sizeof(gs->v[0]));
+	gs->v[gs->n].key = key;
+	gs->v[gs->n].path = u->path;
+	gs->v[gs->n].member = u->member;
+	*out = gs->n++;
+	return 0;
+}
+
+/* ---- walking the document ------------------------------------------------ */
+
+static int walk(struct ps *p, cJSON *node, const char *path, const char *member, int depth);
+
+static int
+seen(struct ps *p, const cJSON *c)
+{
+	for (size_t i = 0; i < p->n_seen; i++)
+		if (p->seen[i] == c)
+			return 1;
+	return 0;
+}
+
+static int
+mark_seen(struct ps *p, const cJSON *c)
+{
+	if (p->n_seen == p->cap_seen) {
+		size_t cap = p->cap_seen ? p->cap_seen * 2 : 256;
+		const cJSON **v = realloc(p->seen, cap * sizeof(*v));
+
+		if (!v)
+			return PVECG_ENOMEM;
+		p->seen = v;
+		p->cap_seen = cap;
+	}
+	p->seen[p->n_seen++] = c;
+	return 0;
+}
+
+static int
+walk_ref(struct ps *p, const char *ref, const char *path, const char *member, int depth)
+{
+	cJSON *c;
+
+	if (strncmp(ref, COMP, strlen(COMP)) != 0)
+		return 0;
+	c = cJSON_GetObjectItemCaseSensitive(p->schemas, ref + strlen(COMP));
+	if (!c || seen(p, c))
+		return 0;
+	if (mark_seen(p, c) != 0)
+		return PVECG_ENOMEM;
+	return walk(p, c, path, member, depth + 1);
+}
+
+/* The member name a schema is known by: "net[n]" for indexed members. */
+static const char *
+member_of(const cJSON *entry)
+{
+	const char *ix = pvecg_json_str(entry, "x-proxmox-indexed");
+
+	return ix ? ix : entry->string;
+}
+
+static int
+walk_members(struct ps *p, cJSON *obj, const char *path, int depth)
+{
+	cJSON *c;
+	int rc;
+
+	cJSON_ArrayForEach(c, obj) {
+		if ((rc = walk(p, c, path, member_of(c), depth + 1)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int
+walk(struct ps *p, cJSON *node, const char *path, const char *member, int depth)
+{
+	cJSON *c;
+	int rc;
+
+	if (depth > WALK_MAX_DEPTH)
+		return 0;
+	if (cJSON_IsArray(node)) {
+		cJSON_ArrayForEach(c, node) {
+			const char *pname = pvecg_json_str(c, "name");
+
+			if ((rc = walk(p, c, path, pname ? pname : member, depth + 1)) != 0)
+				return rc;
+		}
+		return 0;
+	}
+	if (!cJSON_IsObject(node))
+		return 0;
+	if (member && cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(node, "x-proxmox-format")) &&
+	    push_use(&p->fmt, node, path, member) != 0)
+		return PVECG_ENOMEM;
+	if (cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(node, "patternProperties")) &&
+	    push_use(&p->idx, node, path, member ? member : "") != 0)
+		return PVECG_ENOMEM;
+	cJSON_ArrayForEach(c, node) {
+		if (!c->string)
+			continue;
+		if (!strcmp(c->string, "properties") || !strcmp(c->string, "patternProperties"))
+			rc = walk_members(p, c, path, depth);
+		else if (!strcmp(c->string, "$ref") && cJSON_IsString(c))
+			rc = walk_ref(p, c->valuestring, path, member, depth);
+		else if (!strcmp(c->string, "x-proxmox-format"))
+			rc = 0; /* Proxmox's own schema, not ours */
+		else
+			rc = walk(p, c, path, member, depth + 1);
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int
+walk_doc(struct ps *p)
+{
+	cJSON *item, *op;
+	int rc;
+
+	cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(p->doc, "paths")) {
+		cJSON_ArrayForEach(op, item) {
+			if ((rc = walk(p, op, item->string, NULL, 0)) != 0)
+				return rc;
+		}
+	}
+	cJSON_ArrayForEach(item, p->schemas) {
+		if (seen(p, item))
+			continue;
+		if ((rc = walk(p, item, "", NULL, 0)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* ---- 1. property strings -------------------------------------------------- */
+
+static int
+put_str_map(cJSON *comp, const char *key, const char *k, const char *v)
+{
+	cJSON *m = cJSON_GetObjectItemCaseSensitive(comp, key);
+
+	if (!m) {
+		if (!(m = cJSON_CreateObject()) || !cJSON_AddItemToObject(comp, key, m)) {
+			cJSON_Delete(m);
+			return PVECG_ENOMEM;
+		}
+	}
+	return cJSON_AddItemToObject(m, k, cJSON_CreateString(v)) ? 0 : PVECG_ENOMEM;
+}
+
+/* The Proxmox key schemas without the property-string-only keys, as one
+ * Proxmox object schema the parameter converter understands. */
+static int
+plain_schema(cJSON **out, const cJSON *fmt)
+{
+	cJSON *s = cJSON_CreateObject(), *props = cJSON_CreateObject();
+	const cJSON *k;
+
+	*out = NULL;
+	if (!s || !props || !cJSON_AddItemToObject(s, "properties", props)) {
+		cJSON_Delete(s);
+		cJSON_Delete(props);
+		return PVECG_ENOMEM;
+	}
+	if (!cJSON_AddItemToObject(s, "type", cJSON_CreateString("object"))) {
+		cJSON_Delete(s);
+		return PVECG_ENOMEM;
+	}
+	cJSON_ArrayForEach(k, fmt) {
+		cJSON *d;
+
+		if (cJSON_GetObjectItemCaseSensitive(k, "alias"))
+			continue;
+		if (!(d = cJSON_Duplicate(k, 1)) || !cJSON_AddItemToObject(props, k->string, d)) {
+			cJSON_Delete(d);
+			cJSON_Delete(s);
+			return PVECG_ENOMEM;
+		}
+		cJSON_DeleteItemFromObjectCaseSensitive(d, "default_key");
+	}
+	*out = s;
+	return 0;
+}
+
+static int
+format_component(cJSON **out, struct ps *p, const cJSON *fmt)
+{
+	cJSON *src = NULL, *comp = NULL;
+	const cJSON *k;
+	int rc;
+
+	*out = NULL;
+	if (cJSON_IsString(cJSON_GetObjectItemCaseSensitive(fmt, "type"))) {
+		/* the Rust products: the format is a whole object or array schema */
+		const char *dk = pvecg_json_str(fmt, "default_key");
+
+		if (!(src = cJSON_Duplicate(fmt, 1)))
+			return nomem(p);
+		cJSON_DeleteItemFromObjectCaseSensitive(src, "default_key");
+		rc = pvecg_openapi_convert_schema(&comp, src, p->err);
+		cJSON_Delete(src);
+		if (rc != 0)
+			return rc;
+		if (dk && !cJSON_AddItemToObject(comp, "x-proxmox-default-key", cJSON_CreateString(dk)))
+			goto oom;
+		goto dialect;
+	}
+	if ((rc = plain_schema(&src, fmt)) != 0)
+		return nomem(p);
+	rc = pvecg_openapi_convert_schema(&comp, src, p->err);
+	cJSON_Delete(src);
+	if (rc != 0)
+		return rc;
+	cJSON_ArrayForEach(k, fmt) {
+		const char *alias = pvecg_json_str(k, "alias");
+		const char *key_alias = pvecg_json_str(k, "keyAlias");
+
+		if (!cJSON_IsObject(k))
+			continue;
+		if (pvecg_json_truthy(cJSON_GetObjectItemCaseSensitive(k, "default_key")) &&
+		    !cJSON_GetObjectItemCaseSensitive(comp, "x-proxmox-default-key") &&
+		    !cJSON_AddItemToObject(comp, "x-proxmox-default-key", cJSON_CreateString(k->string)))
+			goto oom;
+		if (alias && put_str_map(comp, "x-proxmox-alias", k->string, alias) != 0)
+			goto oom;
+		if (key_alias && put_str_map(comp, "x-proxmox-key-alias", k->string, key_alias) != 0)
+			goto oom;
+	}
+dialect:
+	if (!cJSON_AddItemToObject(comp, "x-proxmox-property-string-dialect",
+	    cJSON_CreateString(!strcmp(p->product, "pbs") || !strcmp(p->product, "pdm") ?
+	    "rust" : "perl")))
+		goto oom;
+	*out = comp;
+	return 0;
+oom:
+	cJSON_Delete(comp);
+	return nomem(p);
+}
+
+static cJSON *
+ref_obj(const char *name)
+{
+	cJSON *o = cJSON_CreateObject();
+	size_t n = strlen(COMP) + strlen(name) + 1;
+	char *ref = malloc(n);
+
+	if (!o || !ref) {
+		cJSON_Delete(o);
+		free(ref);
+		return NULL;
+	}
+	snprintf(ref, n, "%s%s", COMP, name);
+	if (!cJSON_AddItemToObject(o, "$ref", cJSON_CreateString(ref))) {
+		cJSON_Delete(o);
+		o = NULL;
+	}
+	free(ref);
+	return o;
+}
+
+static int
+add_component(struct ps *p, const char *name, cJSON *schema)
+{
+	if (!cJSON_AddItemToObject(p->schemas, name, schema)) {
+		cJSON_Delete(schema);
+		return nomem(p);
+	}
+	return 0;
+}
+
+static int
+do_formats(struct ps *p)
+{
+	struct groups gs = { NULL, 0, 0 };
+	size_t *gi = calloc(p->fmt.n + 1, sizeof(*gi));
+	size_t i;
+	int rc = 0;
+
+	if (!gi)
+		return nomem(p);
+	for (i = 0; i < p->fmt.n && rc == 0; i++)
+		rc = group_of(&gi[i], &gs,
+		    cJSON_GetObjectItemCaseSensitive(p->fmt.v[i].node, "x-proxmox-format"),
+		    &p->fmt.v[i]);
+	if (rc == 0)
+		rc = name_groups(p, &gs, "");
+	if (rc != 0) {
+		rc = nomem(p);
+		goto out;
+	}
+	/* components first (from the first use), then the members point at them */
+	for (i = 0; i < p->fmt.n; i++) {
+		cJSON *comp, *ref;
+		cJSON *node = p->fmt.v[i].node;
+
+		if (!cJSON_GetObjectItemCaseSensitive(p->schemas, gs.v[gi[i]].name)) {
+			rc = format_component(&comp, p,
+			    cJSON_GetObjectItemCaseSensitive(node, "x-proxmox-format"));
+			if (rc != 0 || (rc = add_component(p, gs.v[gi[i]].name, comp)) != 0)
+				goto out;
+		}
+		if (!(ref = ref_obj(gs.v[gi[i]].name))) {
+			rc = nomem(p);
+			goto out;
+		}
+		cJSON_DeleteItemFromObjectCaseSensitive(node, "x-proxmox-format");
+		if (!cJSON_AddItemToObject(node, "x-proxmox-property-string", ref)) {
+			cJSON_Delete(ref);
+			rc = nomem(p);
+			goto out;
+		}
+	}
+out:
+	groups_free(&gs);
+	free(gi);
+	return rc;
+}
+
+/* ---- 2. indexed members ---------------------------------------------------- */
+
+static int
+family_of(char *out, size_t cap, const cJSON *entry)
+{
+	const char *ix = pvecg_json_str(entry, "x-proxmox-indexed");
+	size_t n;
+
+	if (!ix || (n = strlen(ix)) < 4 || strcmp(ix + n - 3, "[n]") != 0 || n - 3 >= cap)
+		return PVECG_EINPUT;
+	memcpy(out, ix, n - 3);
+	out[n - 3] = '\0';
+	return 0;
+}
+
+struct slot {
+	cJSON *obj;      /* the object schema */
+	cJSON *entry;    /* its patternProperties entry (detached when enumerated) */
+	const char *path;
+	int max;
+	size_t group;
+};
+
+static int
+enumerate(struct ps *p, const struct slot *s, const char *family, const char *name)
+{
+	cJSON *props = cJSON_GetObjectItemCaseSensitive(s->obj, "properties");
+	char key[96];
+
+	if (!props) {
+		if (!(props = cJSON_CreateObject()) ||
+		    !cJSON_AddItemToObject(s->obj, "properties", props)) {
+			cJSON_Delete(props);
+			return nomem(p);
+		}
+	}
+	for (int i = 0; i <= s->max; i++) {
+		cJSON *ref;
+
+		snprintf(key, sizeof(key), "%s%d", family, i);
+		if (cJSON_GetObjectItemCaseSensitive(props, key))
+			continue; /* declared on its own already (efidisk0 style) */
+		if (!(ref = ref_obj(name)) || !cJSON_AddItemToObject(props, key, ref)) {
+			cJSON_Delete(ref);
+			return nomem(p);
+		}
+	}
+	return 0;
+}
+
+static int
+collect_slots(struct ps *p, struct slot **out, size_t *n_out, struct groups *gs)
+{
+	struct slot *v = NULL;
+	size_t n = 0, cap = 0;
+	char family[64], guest[64];
+
+	for (size_t i = 0; i < p->idx.n; i++) {
+		cJSON *pat = cJSON_GetObjectItemCaseSensitive(p->idx.v[i].node, "patternProperties");
+		cJSON *e;
+
+		cJSON_ArrayForEach(e, pat) {
+			int max;
+
+			if (family_of(family, sizeof(family), e) != 0 ||
+			    pvecg_propstr_context(guest, sizeof(guest), p->idx.v[i].path) != 0 ||
+			    pvecg_indexed_lookup(&max, p->product, guest, family, p->version) != 0)
+				continue; /* unknown: stays a pattern (the tests list them) */
+			if (n == cap) {
+				struct slot *nv;
+
+				cap = cap ? cap * 2 : 64;
+				if (!(nv = realloc(v, cap * sizeof(*nv)))) {
+					free(v);
+					return PVECG_ENOMEM;
+				}
+				v = nv;
+			}
+			v[n].obj = p->idx.v[i].node;
+			v[n].entry = e;
+			v[n].path = p->idx.v[i].path;
+			v[n].max = max;
+			v[n].group = 0;
+			if (max + 1 <= PVECG_INDEXED_ENUMERATE_MAX) {
+				struct use u = { e, p->idx.v[i].path, member_of(e) };
+
+				if (!cJSON_AddItemToObject(e, "x-proxmox-index-max", cJSON_CreateNumber(max)) ||
+				    group_of(&v[n].group, gs, e, &u) != 0) {
+					free(v);
+					return PVECG_ENOMEM;
+				}
+			}
+			n++;
+		}
+	}
+	*out = v;
+	*n_out = n;
+	return 0;
+}
+
+static int
+do_indexed(struct ps *p)
+{
+	struct groups gs = { NULL, 0, 0 };
+	struct slot *sl = NULL;
+	size_t n = 0, i;
+	char family[64];
+	int rc;
+
+	if ((rc = collect_slots(p, &sl, &n, &gs)) != 0 || (rc = name_groups(p, &gs, "Member")) != 0) {
+		rc = nomem(p);
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		struct slot *s = &sl[i];
+		cJSON *pat = cJSON_GetObjectItemCaseSensitive(s->obj, "patternProperties");
+
+		if (s->max + 1 > PVECG_INDEXED_ENUMERATE_MAX) {
+			if (!cJSON_AddItemToObject(s->entry, "x-proxmox-index-max", cJSON_CreateNumber(s->max))) {
+				rc = nomem(p);
+				goto out;
+			}
+			continue;
+		}
+		(void)family_of(family, sizeof(family), s->entry);
+		cJSON_DetachItemViaPointer(pat, s->entry);
+		if (!cJSON_GetObjectItemCaseSensitive(p->schemas, gs.v[s->group].name)) {
+			if ((rc = add_component(p, gs.v[s->group].name, s->entry)) != 0)
+				goto out;
+		} else {
+			cJSON_Delete(s->entry);
+		}
+		s->entry = NULL;
+		if ((rc = enumerate(p, s, family, gs.v[s->group].name)) != 0)
+			goto out;
+		if (!pat->child)
+			cJSON_DeleteItemFromObjectCaseSensitive(s->obj, "patternProperties");
+	}
+out:
+	free(sl);
+	groups_free(&gs);
+	return rc;
+}
+
+int
+pvecg_openapi_propstr_apply(cJSON *doc, const char *product, const char *version,
+    pvecg_error *err)
+{
+	struct ps p;
+	int rc;
+
+	memset(&p, 0, sizeof(p));
+	p.doc = doc;
+	p.err = err;
+	p.product = product ? product : "pve";
+	p.version = version ? version : "";
+	p.prefix = !strcmp(p.product, "pbs") ? "Pbs" : !strcmp(p.product, "pmg") ? "Pmg" :
+	    !strcmp(p.product, "pdm") ? "Pdm" : "Pve";
+	p.schemas = cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(doc, "components"), "schemas");
+	if (!p.schemas)
+		return pvecg_error_set(err, PVECG_EINTERNAL, "openapi", "no components.schemas");
+	if ((rc = walk_doc(&p)) != 0) {
+		rc = nomem(&p);
+		goto out;
+	}
+	if ((rc = do_formats(&p)) != 0)
+		goto out;
+	rc = do_indexed(&p);
+out:
+	free(p.fmt.v);
+	free(p.idx.v);
+	free(p.seen);
+	return rc;
+}
