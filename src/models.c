@@ -615,7 +615,9 @@ name_fields(em_model *m)
 			if (!member_taken(m, i, b.data) &&
 			    (!f->presence || !member_taken(m, i, pres)))
 				break;
-			if ((rc = pvecg_buf_puts(&b, "_")) != 0)
+			/* numa[n] beside a member numa: numa_n[8] */
+			if ((rc = pvecg_buf_puts(&b, f->family &&
+			    strcmp(b.data + b.len - (b.len > 1 ? 2 : 0), "_n") != 0 ? "_n" : "_")) != 0)
 				break;
 		}
 		if (rc == 0 && (f->cname = pvecg_strdup(b.data)) == NULL)

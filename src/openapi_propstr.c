@@ -14,11 +14,11 @@
  *
  *  2. Indexed members (patternProperties entries with x-proxmox-indexed)
  *     whose maximum indexed.c knows and that have at most
- *     PVECG_INDEXED_ENUMERATE_MAX members become explicit properties
+ *     PVECG_INDEXED_ENUMERATE_MAX members (today: all of them, up to the
+ *     256 mount points and unused disks) become explicit properties
  *     net0..net31, each a $ref to one shared member component
- *     (x-proxmox-indexed, x-proxmox-index-max). Larger families (256 mount
- *     points or unused disks in every create and config schema) stay
- *     patternProperties with x-proxmox-index-max.
+ *     (x-proxmox-indexed, x-proxmox-index-max). A family the table does
+ *     not know stays patternProperties.
  *
  * Names: <Product><Context><Member> (PveQemuNet, PveLxcRootfs; members
  * PveQemuNetMember), Context being the first path segment that is not a
@@ -71,6 +71,7 @@ struct ps {
 	struct uses idx;    /* objects with patternProperties */
 	const cJSON **seen; /* components walked */
 	size_t n_seen, cap_seen;
+	struct uses made;   /* format components made in this round */
 };
 
 static int
@@ -569,6 +570,20 @@ add_component(struct ps *p, const char *name, cJSON *schema)
 	return 0;
 }
 
+/* A format component with exactly this content, if one exists. */
+static const cJSON *
+same_component(const struct ps *p, const cJSON *comp)
+{
+	const cJSON *c;
+
+	cJSON_ArrayForEach(c, p->schemas) {
+		if (cJSON_GetObjectItemCaseSensitive(c, "x-proxmox-property-string-dialect") &&
+		    cJSON_Compare(c, comp, 1))
+			return c;
+	}
+	return NULL;
+}
+
 static int
 do_formats(struct ps *p)
 {
@@ -595,10 +610,29 @@ do_formats(struct ps *p)
 		cJSON *node = p->fmt.v[i].node;
 
 		if (!cJSON_GetObjectItemCaseSensitive(p->schemas, gs.v[gi[i]].name)) {
+			const cJSON *same;
+
 			rc = format_component(&comp, p,
 			    cJSON_GetObjectItemCaseSensitive(node, "x-proxmox-format"));
-			if (rc != 0 || (rc = add_component(p, gs.v[gi[i]].name, comp)) != 0)
+			if (rc != 0)
 				goto out;
+			if ((same = same_component(p, comp)) != NULL) {
+				/* a nested format equal to one made before */
+				char *name = pvecg_strdup(same->string);
+
+				cJSON_Delete(comp);
+				if (!name) {
+					rc = nomem(p);
+					goto out;
+				}
+				free(gs.v[gi[i]].name);
+				gs.v[gi[i]].name = name;
+			} else if ((rc = add_component(p, gs.v[gi[i]].name, comp)) != 0) {
+				goto out;
+			} else if (push_use(&p->made, comp, p->fmt.v[i].path, "") != 0) {
+				rc = nomem(p);
+				goto out;
+			}
 		}
 		if (!(ref = ref_obj(gs.v[gi[i]].name))) {
 			rc = nomem(p);
@@ -783,12 +817,28 @@ pvecg_openapi_propstr_apply(cJSON *doc, const char *product, const char *version
 		rc = nomem(&p);
 		goto out;
 	}
-	if ((rc = do_formats(&p)) != 0)
-		goto out;
+	/* formats inside formats (the Rust products nest them): a few rounds */
+	for (int round = 0; round < 8 && p.fmt.n; round++) {
+		struct uses made;
+
+		if ((rc = do_formats(&p)) != 0)
+			goto out;
+		made = p.made;
+		memset(&p.made, 0, sizeof(p.made));
+		p.fmt.n = 0;
+		for (size_t i = 0; rc == 0 && i < made.n; i++)
+			rc = walk(&p, made.v[i].node, made.v[i].path, NULL, 0);
+		free(made.v);
+		if (rc != 0) {
+			rc = nomem(&p);
+			goto out;
+		}
+	}
 	rc = do_indexed(&p);
 out:
 	free(p.fmt.v);
 	free(p.idx.v);
+	free(p.made.v);
 	free(p.seen);
 	return rc;
 }
