@@ -72,6 +72,7 @@ struct ps {
 	const cJSON **seen; /* components walked */
 	size_t n_seen, cap_seen;
 	struct uses made;   /* format components made in this round */
+	cJSON *typetexts;   /* named format -> the first property-string typetext */
 };
 
 static int
@@ -370,6 +371,51 @@ walk_members(struct ps *p, cJSON *obj, const char *path, int depth)
 	return 0;
 }
 
+/* A string member with a named format and a property-string typetext
+ * gets the format read from the typetext (openapi_typetext.c). */
+static int
+collect_typetexts(cJSON *map, const cJSON *node, int depth)
+{
+	const char *tt = pvecg_json_str(node, "x-proxmox-typetext");
+	const char *named = pvecg_json_str(node, "format");
+	const cJSON *c;
+
+	if (depth > WALK_MAX_DEPTH)
+		return 0;
+	if (tt && named && strchr(tt, '=') && !cJSON_GetObjectItemCaseSensitive(map, named) &&
+	    !cJSON_AddStringToObject(map, named, tt))
+		return PVECG_ENOMEM;
+	for (c = node ? node->child : NULL; c; c = c->next)
+		if (collect_typetexts(map, c, depth + 1) != 0)
+			return PVECG_ENOMEM;
+	return 0;
+}
+
+static int
+from_typetext(struct ps *p, cJSON *node)
+{
+	const char *named = pvecg_json_str(node, "format");
+	const char *tt = pvecg_json_str(node, "x-proxmox-typetext");
+	cJSON *fmt;
+	int rc;
+
+	if (!tt && named) /* responses carry no typetext: the one of the same format */
+		tt = pvecg_json_str(p->typetexts, named);
+	if (!tt || !strchr(tt, '=') || !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(node, "format")) ||
+	    cJSON_GetObjectItemCaseSensitive(node, "x-proxmox-format") ||
+	    cJSON_GetObjectItemCaseSensitive(node, "x-proxmox-property-string"))
+		return 0;
+	if ((rc = pvecg_propstr_from_typetext(&fmt, tt)) != 0)
+		return rc == PVECG_ENOMEM ? rc : 0;
+	if (!cJSON_AddItemToObject(node, "x-proxmox-format", fmt)) {
+		cJSON_Delete(fmt);
+		return PVECG_ENOMEM;
+	}
+	if (!cJSON_AddStringToObject(node, "x-proxmox-property-string-source", "typetext"))
+		return PVECG_ENOMEM;
+	return 0;
+}
+
 static int
 walk(struct ps *p, cJSON *node, const char *path, const char *member, int depth)
 {
@@ -389,6 +435,8 @@ walk(struct ps *p, cJSON *node, const char *path, const char *member, int depth)
 	}
 	if (!cJSON_IsObject(node))
 		return 0;
+	if (member && (rc = from_typetext(p, node)) != 0)
+		return rc;
 	if (member && cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(node, "x-proxmox-format")) &&
 	    push_use(&p->fmt, node, path, member) != 0)
 		return PVECG_ENOMEM;
@@ -627,6 +675,11 @@ do_formats(struct ps *p)
 				}
 				free(gs.v[gi[i]].name);
 				gs.v[gi[i]].name = name;
+			} else if (cJSON_GetObjectItemCaseSensitive(node, "x-proxmox-property-string-source") &&
+			    !cJSON_AddStringToObject(comp, "x-proxmox-property-string-source", "typetext")) {
+				cJSON_Delete(comp);
+				rc = nomem(p);
+				goto out;
 			} else if ((rc = add_component(p, gs.v[gi[i]].name, comp)) != 0) {
 				goto out;
 			} else if (push_use(&p->made, comp, p->fmt.v[i].path, "") != 0) {
@@ -813,7 +866,8 @@ pvecg_openapi_propstr_apply(cJSON *doc, const char *product, const char *version
 	    cJSON_GetObjectItemCaseSensitive(doc, "components"), "schemas");
 	if (!p.schemas)
 		return pvecg_error_set(err, PVECG_EINTERNAL, "openapi", "no components.schemas");
-	if ((rc = walk_doc(&p)) != 0) {
+	if (!(p.typetexts = cJSON_CreateObject()) || collect_typetexts(p.typetexts, doc, 0) != 0 ||
+	    (rc = walk_doc(&p)) != 0) {
 		rc = nomem(&p);
 		goto out;
 	}
@@ -840,5 +894,6 @@ out:
 	free(p.idx.v);
 	free(p.made.v);
 	free(p.seen);
+	cJSON_Delete(p.typetexts);
 	return rc;
 }

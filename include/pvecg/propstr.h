@@ -55,6 +55,11 @@ int pvecg_openapi_propstr_apply(cJSON *doc, const char *product,
  * keys of a property string: a Proxmox schema in, JSON Schema out. */
 int pvecg_openapi_convert_schema(cJSON **out, const cJSON *src, pvecg_error *err);
 
+/* A Proxmox-style format object read back from a property string's
+ * typetext ("[[host=]<ID>] [,pcie=<1|0>]"), for members whose format is
+ * only named; PVECG_EINPUT when the text is no property string. */
+int pvecg_propstr_from_typetext(cJSON **out, const char *typetext);
+
 /* The context segment of a path used in component names: the first
  * segment that is not a {parameter}, skipping a leading "nodes". */
 int pvecg_propstr_context(char *out, size_t cap, const char *path);

@@ -136,7 +136,10 @@ check_036_qemu_wide(const char *dir)
 	CHECK(STR_EQ(c->net_parsed[31]->bridge, "vmbr31"));
 	CHECK(STR_EQ(c->unused[15], "local-lvm:vm-102-unused-15"));
 	CHECK(STR_EQ(c->unused_parsed[255]->file, "local-lvm:vm-102-unused-255"));
-	CHECK(STR_EQ(c->hostpci[15], "0000:0f:00.0")); /* a named format: text only */
+	CHECK(STR_EQ(c->hostpci[15], "0000:0f:00.0"));
+	CHECK(STR_EQ(c->hostpci_parsed[15]->host, "0000:0f:00.0")); /* format read from typetext */
+	CHECK(STR_EQ(c->ipconfig_parsed[20]->ip, "10.0.0.20/24"));
+	CHECK(STR_EQ(c->ipconfig_parsed[20]->gw, "10.0.0.1"));
 	CHECK(STR_EQ(c->numa_n_parsed[0]->cpus, "0-1"));
 	CHECK(c->numa_n_parsed[0]->has_memory && c->numa_n_parsed[0]->memory == 2048);
 	CHECK(STR_EQ(c->ipconfig[20], "ip=10.0.0.20/24,gw=10.0.0.1"));
@@ -229,12 +232,17 @@ check_documented_vm(void)
 	CHECK(c->agent_parsed->enabled);
 	CHECK(c->agent_parsed->has_fstrim_cloned_disks && c->agent_parsed->fstrim_cloned_disks);
 	CHECK(STR_EQ(c->agent_parsed->type, "virtio"));
-	/* smbios1 and hostpci[n] have named formats the viewer does not
-	 * describe: they stay text */
-	CHECK(STR_EQ(c->smbios1, "uuid=4b7b8cf8-1a55-4b7c-9b5a-0d8d2b8b2b41"));
-	CHECK(STR_EQ(c->hostpci[0], "0000:01:00.0,pcie=1,x-vga=1"));
+	/* smbios1 and hostpci[n] have named formats: their keys come from the
+	 * typetext, so they are strings and booleans only */
+	CHECK(STR_EQ(c->smbios1_parsed->uuid, "4b7b8cf8-1a55-4b7c-9b5a-0d8d2b8b2b41"));
+	CHECK(!c->smbios1_parsed->has_base64);
+	CHECK(STR_EQ(c->hostpci_parsed[0]->host, "0000:01:00.0"));
+	CHECK(c->hostpci_parsed[0]->has_pcie && c->hostpci_parsed[0]->pcie);
+	CHECK(c->hostpci_parsed[0]->has_x_vga && c->hostpci_parsed[0]->x_vga);
+	CHECK(c->hostpci_parsed[1] == NULL);
 	formats_back(m->shard, "PveQemuNet", c->net_parsed[0], "virtio,bridge=vmbr0,firewall=1,macaddr=BC:24:11:2E:3F:4A,tag=20");
 	formats_back(m->shard, "PveQemuAgent", c->agent_parsed, "1,fstrim_cloned_disks=1,type=virtio");
+	formats_back(m->shard, "PveQemuHostpci", c->hostpci_parsed[0], "0000:01:00.0,pcie=1,x-vga=1");
 	pvecg_rt_free(m, c);
 }
 
