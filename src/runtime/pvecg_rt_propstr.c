@@ -487,6 +487,9 @@ static int put_value_text(ps_out *o, const pvecg_rt_propstr *ps, const char *key
 		if (strchr(s, ','))
 			return ps_fail(err, PVECG_RT_EINVAL, key,
 			    "value contains a comma: the Perl parser of this product cannot read it");
+		if (strchr(s, '\n'))
+			return ps_fail(err, PVECG_RT_EINVAL, key,
+			    "value contains a line break: the Perl parser of this product cannot read it");
 		if (is_default && strchr(s, '='))
 			return ps_fail(err, PVECG_RT_EINVAL, key,
 			    "default-key value contains '=': it would be read as key=value");

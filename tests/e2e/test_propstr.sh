@@ -121,6 +121,9 @@ gcc $STRICT $SAN -g -O1 $CJSON_CFLAGS -I"$V" -I"$V/models" "$MODELS_TESTS/propst
 
 # --- openapi-typescript: a create-VM body ---------------------------------------
 nbin=$SRC/tests/npm/node_modules/.bin
+if [ ! -x "$nbin/openapi-typescript" ] && command -v npm >/dev/null 2>&1; then
+	npm ci --prefix "$SRC/tests/npm" --no-audit --no-fund >/dev/null 2>&1 || e2e_fail "npm ci"
+fi
 if [ -x "$nbin/openapi-typescript" ] && [ -x "$nbin/tsc" ]; then
 	mkdir -p "$E2E_TMP/ts"
 	# --default-non-nullable=false: a member with a default stays optional

@@ -272,6 +272,10 @@ test_perl_format_refuses_what_perl_cannot_read(void **state)
 	assert_int_equal(pvecg_rt_propstr_format(&out, &propstrs[PS_PERL], &n, &err), PVECG_RT_EINVAL);
 	assert_string_equal(err.path, "bridge");
 	assert_non_null(strstr(err.message, "empty value"));
+	n.bridge = "vmbr0\nx";
+	assert_int_equal(pvecg_rt_propstr_format(&out, &propstrs[PS_PERL], &n, &err), PVECG_RT_EINVAL);
+	assert_string_equal(err.path, "bridge");
+	assert_non_null(strstr(err.message, "line break"));
 	n.bridge = NULL;
 	n.has_mtu = true;
 	n.mtu = 70000;
