@@ -16,7 +16,9 @@
  * extra (newer servers add keys), reported in err (code 0, path = the
  * first unknown key) and written back. Typed access from a model: a string
  * member with PVECG_RT_F_PROPSTR has a parsed struct beside the text,
- * filled by pvecg_rt_parse when PVECG_RT_PROPSTR is in the flags.
+ * filled by pvecg_rt_parse when PVECG_RT_PROPSTR is in the flags. The text
+ * is what pvecg_rt_to_json writes: after changing the parsed struct, write
+ * it into the text with pvecg_rt_propstr_format.
  *
  * Indexed members (PVECG_RT_F_INDEXED): the field's JSON name is the
  * family ("net[n]"), its slot is `char *net[count]` (NULL = absent),
