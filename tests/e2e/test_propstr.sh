@@ -43,6 +43,7 @@ python3 - "$E2E_TMP/out" $FIXTURES <<'EOF' || e2e_fail "openapi.json property st
 import json, re, sys
 out, fixtures = sys.argv[1], sys.argv[2:]
 bad = []
+names = {}
 for fx in fixtures:
     doc = json.load(open(f"{out}/{fx}/openapi.json"))
     cap = json.load(open(f"{out}/{fx}/raw_capture.json"))
@@ -92,6 +93,10 @@ for fx in fixtures:
           f"openapi.json {len(open(f'{out}/{fx}/openapi.json', 'rb').read())} bytes, "
           f"route_metadata.json {len(open(f'{out}/{fx}/route_metadata.json', 'rb').read())} bytes")
     print(f"  formats: {' '.join(formats)}")
+    names[fx] = set(formats)
+# a format kept from one version to the next keeps its name
+if "pve-8.4" in names and "pve-9.1" in names and not names["pve-8.4"] <= names["pve-9.1"]:
+    bad.append(f"names not kept from 8.4 to 9.1: {sorted(names['pve-8.4'] - names['pve-9.1'])}")
 for b in bad:
     print("FAIL", b)
 sys.exit(1 if bad else 0)
