@@ -28,282 +28,14 @@
  * its path instead (PveQemuConfigScsi); a clash after that gets 2, 3, ...
  * in order of first use. Names therefore depend on where a format is used,
  * not on its content, and stay the same across versions. */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "pvecg/buf.h"
 #include "pvecg/json.h"
 #include "pvecg/openapi.h"
 #include "pvecg/propstr.h"
 #include "pvecg/util.h"
-
-#define COMP "#/components/schemas/"
-#define WALK_MAX_DEPTH 96
-
-struct use {
-	cJSON *node;        /* the schema holding the format / patternProperties */
-	const char *path;
-	const char *member;
-};
-
-struct group {
-	char *key;          /* printed content */
-	const char *path, *member; /* first use */
-	char *name;
-};
-
-struct uses {
-	struct use *v;
-	size_t n, cap;
-};
-
-struct groups {
-	struct group *v;
-	size_t n, cap;
-};
-
-struct ps {
-	cJSON *doc, *schemas;
-	const char *product, *version, *prefix;
-	pvecg_error *err;
-	struct uses fmt;    /* members with an object format */
-	struct uses idx;    /* objects with patternProperties */
-	const cJSON **seen; /* components walked */
-	size_t n_seen, cap_seen;
-	struct uses made;   /* format components made in this round */
-	cJSON *typetexts;   /* named format -> the first property-string typetext */
-};
-
-static int
-nomem(struct ps *p)
-{
-	return pvecg_error_set(p->err, PVECG_ENOMEM, "openapi", "out of memory");
-}
-
-static int
-push_use(struct uses *u, cJSON *node, const char *path, const char *member)
-{
-	if (u->n == u->cap) {
-		size_t cap = u->cap ? u->cap * 2 : 64;
-		struct use *v = realloc(u->v, cap * sizeof(*v));
-
-		if (!v)
-			return PVECG_ENOMEM;
-		u->v = v;
-		u->cap = cap;
-	}
-	u->v[u->n].node = node;
-	u->v[u->n].path = path;
-	u->v[u->n].member = member;
-	u->n++;
-	return 0;
-}
-
-static void
-groups_free(struct groups *g)
-{
-	for (size_t i = 0; i < g->n; i++) {
-		free(g->v[i].key);
-		free(g->v[i].name);
-	}
-	free(g->v);
-	memset(g, 0, sizeof(*g));
-}
-
-/* ---- names --------------------------------------------------------------- */
-
-static int
-pascal_append(pvecg_buf *b, const char *s, size_t n)
-{
-	int up = 1;
-
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		char ch;
-
-		if (!isalnum(c)) {
-			up = 1;
-			continue;
-		}
-		ch = up ? (char)toupper(c) : (char)c;
-		up = 0;
-		if (pvecg_buf_append(b, &ch, 1) != 0)
-			return PVECG_ENOMEM;
-	}
-	return 0;
-}
-
-/* Literal segments of path after a leading "nodes": all of them, or only
- * the first. Appended in PascalCase. */
-static int
-path_part(pvecg_buf *b, const char *path, int all)
-{
-	const char *s = path;
-	int first = 1;
-
-	while (*s) {
-		const char *e;
-
-		while (*s == '/')
-			s++;
-		e = s;
-		while (*e && *e != '/')
-			e++;
-		if (e > s && *s != '{' && !(first && e - s == 5 && !strncmp(s, "nodes", 5))) {
-			if (pascal_append(b, s, (size_t)(e - s)) != 0)
-				return PVECG_ENOMEM;
-			if (!all)
-				return 0;
-		}
-		if (e > s)
-			first = 0;
-		s = e;
-	}
-	return 0;
-}
-
-int
-pvecg_propstr_context(char *out, size_t cap, const char *path)
-{
-	const char *s = path;
-	int first = 1;
-
-	while (*s) {
-		const char *e;
-
-		while (*s == '/')
-			s++;
-		e = s;
-		while (*e && *e != '/')
-			e++;
-		if (e > s && *s != '{' && !(first && e - s == 5 && !strncmp(s, "nodes", 5))) {
-			if ((size_t)(e - s) >= cap)
-				return PVECG_EINPUT;
-			memcpy(out, s, (size_t)(e - s));
-			out[e - s] = '\0';
-			return 0;
-		}
-		if (e > s)
-			first = 0;
-		s = e;
-	}
-	if (cap == 0)
-		return PVECG_EINPUT;
-	out[0] = '\0';
-	return 0;
-}
-
-static int
-make_name(char **out, const struct ps *p, const struct group *g, int all,
-    const char *suffix)
-{
-	pvecg_buf b = PVECG_BUF_INIT;
-	size_t n = strlen(g->member);
-
-	*out = NULL;
-	if (n > 3 && strcmp(g->member + n - 3, "[n]") == 0)
-		n -= 3; /* net[n] -> Net */
-	if (pvecg_buf_puts(&b, p->prefix) != 0 || path_part(&b, g->path, all) != 0 ||
-	    pascal_append(&b, g->member, n) != 0 ||
-	    pvecg_buf_puts(&b, suffix) != 0) {
-		pvecg_buf_free(&b);
-		return PVECG_ENOMEM;
-	}
-	*out = pvecg_buf_steal(&b, NULL);
-	return *out ? 0 : PVECG_ENOMEM;
-}
-
-static int
-name_taken(const struct ps *p, const struct groups *gs, size_t upto, const char *name)
-{
-	for (size_t i = 0; i < upto; i++)
-		if (gs->v[i].name && strcmp(gs->v[i].name, name) == 0)
-			return 1;
-	return cJSON_GetObjectItemCaseSensitive(p->schemas, name) != NULL;
-}
-
-/* Short names; long ones for the contents that share a short one;
- * numbers for what still clashes (with each other or existing schemas). */
-static int
-name_groups(struct ps *p, struct groups *gs, const char *suffix)
-{
-	size_t i, j;
-
-	for (i = 0; i < gs->n; i++)
-		if (make_name(&gs->v[i].name, p, &gs->v[i], 0, suffix) != 0)
-			return PVECG_ENOMEM;
-	for (i = 0; i < gs->n; i++) {
-		int shared = 0;
-
-		for (j = 0; j < gs->n && !shared; j++)
-			shared = j != i && strcmp(gs->v[i].name, gs->v[j].name) == 0;
-		if (!shared)
-			continue;
-		for (j = i; j < gs->n; j++) {
-			if (j != i && strcmp(gs->v[i].name, gs->v[j].name) != 0)
-				continue;
-			if (j != i) {
-				free(gs->v[j].name);
-				if (make_name(&gs->v[j].name, p, &gs->v[j], 1, suffix) != 0)
-					return PVECG_ENOMEM;
-			}
-		}
-		free(gs->v[i].name);
-		if (make_name(&gs->v[i].name, p, &gs->v[i], 1, suffix) != 0)
-			return PVECG_ENOMEM;
-	}
-	for (i = 0; i < gs->n; i++) {
-		char *base = gs->v[i].name;
-		size_t k = 2, n = strlen(base) + 24;
-
-		if (!name_taken(p, gs, i, base))
-			continue;
-		if (!(gs->v[i].name = malloc(n))) {
-			gs->v[i].name = base;
-			return PVECG_ENOMEM;
-		}
-		do
-			snprintf(gs->v[i].name, n, "%s%zu", base, k++);
-		while (name_taken(p, gs, i, gs->v[i].name));
-		free(base);
-	}
-	return 0;
-}
-
-/* Index of the group with this content, adding it on first sight. */
-static int
-group_of(size_t *out, struct groups *gs, const cJSON *content, const struct use *u)
-{
-	char *key = cJSON_PrintUnformatted(content);
-
-	if (!key)
-		return PVECG_ENOMEM;
-	for (size_t i = 0; i < gs->n; i++) {
-		if (strcmp(gs->v[i].key, key) == 0) {
-			free(key);
-			*out = i;
-			return 0;
-		}
-	}
-	if (gs->n == gs->cap) {
-		size_t cap = gs->cap ? gs->cap * 2 : 32;
-		struct group *v = realloc(gs->v, cap * sizeof(*v));
-
-		if (!v) {
-			free(key);
-			return PVECG_ENOMEM;
-		}
-		gs->v = v;
-		gs->cap = cap;
-	}
-	memset(&gs->v[gs->n], 0, sizeof(gs->v[0]));
-	gs->v[gs->n].key = key;
-	gs->v[gs->n].path = u->path;
-	gs->v[gs->n].member = u->member;
-	*out = gs->n++;
-	return 0;
-}
+#include "openapi_propstr_int.h"
 
 /* ---- walking the document ------------------------------------------------ */
 
@@ -350,8 +82,8 @@ walk_ref(struct ps *p, const char *ref, const char *path, const char *member, in
 }
 
 /* The member name a schema is known by: "net[n]" for indexed members. */
-static const char *
-member_of(const cJSON *entry)
+const char *
+pvecg_ps_member_of(const cJSON *entry)
 {
 	const char *ix = pvecg_json_str(entry, "x-proxmox-indexed");
 
@@ -365,7 +97,7 @@ walk_members(struct ps *p, cJSON *obj, const char *path, int depth)
 	int rc;
 
 	cJSON_ArrayForEach(c, obj) {
-		if ((rc = walk(p, c, path, member_of(c), depth + 1)) != 0)
+		if ((rc = walk(p, c, path, pvecg_ps_member_of(c), depth + 1)) != 0)
 			return rc;
 	}
 	return 0;
@@ -438,10 +170,10 @@ walk(struct ps *p, cJSON *node, const char *path, const char *member, int depth)
 	if (member && (rc = from_typetext(p, node)) != 0)
 		return rc;
 	if (member && cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(node, "x-proxmox-format")) &&
-	    push_use(&p->fmt, node, path, member) != 0)
+	    pvecg_ps_push_use(&p->fmt, node, path, member) != 0)
 		return PVECG_ENOMEM;
 	if (cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(node, "patternProperties")) &&
-	    push_use(&p->idx, node, path, member ? member : "") != 0)
+	    pvecg_ps_push_use(&p->idx, node, path, member ? member : "") != 0)
 		return PVECG_ENOMEM;
 	cJSON_ArrayForEach(c, node) {
 		if (!c->string)
@@ -544,7 +276,7 @@ format_component(cJSON **out, struct ps *p, const cJSON *fmt)
 		const char *dk = pvecg_json_str(fmt, "default_key");
 
 		if (!(src = cJSON_Duplicate(fmt, 1)))
-			return nomem(p);
+			return pvecg_ps_nomem(p);
 		cJSON_DeleteItemFromObjectCaseSensitive(src, "default_key");
 		rc = pvecg_openapi_convert_schema(&comp, src, p->err);
 		cJSON_Delete(src);
@@ -555,7 +287,7 @@ format_component(cJSON **out, struct ps *p, const cJSON *fmt)
 		goto dialect;
 	}
 	if ((rc = plain_schema(&src, fmt)) != 0)
-		return nomem(p);
+		return pvecg_ps_nomem(p);
 	rc = pvecg_openapi_convert_schema(&comp, src, p->err);
 	cJSON_Delete(src);
 	if (rc != 0)
@@ -584,11 +316,11 @@ dialect:
 	return 0;
 oom:
 	cJSON_Delete(comp);
-	return nomem(p);
+	return pvecg_ps_nomem(p);
 }
 
-static cJSON *
-ref_obj(const char *name)
+cJSON *
+pvecg_ps_ref_obj(const char *name)
 {
 	cJSON *o = cJSON_CreateObject();
 	size_t n = strlen(COMP) + strlen(name) + 1;
@@ -608,12 +340,12 @@ ref_obj(const char *name)
 	return o;
 }
 
-static int
-add_component(struct ps *p, const char *name, cJSON *schema)
+int
+pvecg_ps_add_component(struct ps *p, const char *name, cJSON *schema)
 {
 	if (!cJSON_AddItemToObject(p->schemas, name, schema)) {
 		cJSON_Delete(schema);
-		return nomem(p);
+		return pvecg_ps_nomem(p);
 	}
 	return 0;
 }
@@ -641,15 +373,15 @@ do_formats(struct ps *p)
 	int rc = 0;
 
 	if (!gi)
-		return nomem(p);
+		return pvecg_ps_nomem(p);
 	for (i = 0; i < p->fmt.n && rc == 0; i++)
-		rc = group_of(&gi[i], &gs,
+		rc = pvecg_ps_group_of(&gi[i], &gs,
 		    cJSON_GetObjectItemCaseSensitive(p->fmt.v[i].node, "x-proxmox-format"),
 		    &p->fmt.v[i]);
 	if (rc == 0)
-		rc = name_groups(p, &gs, "");
+		rc = pvecg_ps_name_groups(p, &gs, "");
 	if (rc != 0) {
-		rc = nomem(p);
+		rc = pvecg_ps_nomem(p);
 		goto out;
 	}
 	/* components first (from the first use), then the members point at them */
@@ -670,7 +402,7 @@ do_formats(struct ps *p)
 
 				cJSON_Delete(comp);
 				if (!name) {
-					rc = nomem(p);
+					rc = pvecg_ps_nomem(p);
 					goto out;
 				}
 				free(gs.v[gi[i]].name);
@@ -678,173 +410,29 @@ do_formats(struct ps *p)
 			} else if (cJSON_GetObjectItemCaseSensitive(node, "x-proxmox-property-string-source") &&
 			    !cJSON_AddStringToObject(comp, "x-proxmox-property-string-source", "typetext")) {
 				cJSON_Delete(comp);
-				rc = nomem(p);
+				rc = pvecg_ps_nomem(p);
 				goto out;
-			} else if ((rc = add_component(p, gs.v[gi[i]].name, comp)) != 0) {
+			} else if ((rc = pvecg_ps_add_component(p, gs.v[gi[i]].name, comp)) != 0) {
 				goto out;
-			} else if (push_use(&p->made, comp, p->fmt.v[i].path, "") != 0) {
-				rc = nomem(p);
+			} else if (pvecg_ps_push_use(&p->made, comp, p->fmt.v[i].path, "") != 0) {
+				rc = pvecg_ps_nomem(p);
 				goto out;
 			}
 		}
-		if (!(ref = ref_obj(gs.v[gi[i]].name))) {
-			rc = nomem(p);
+		if (!(ref = pvecg_ps_ref_obj(gs.v[gi[i]].name))) {
+			rc = pvecg_ps_nomem(p);
 			goto out;
 		}
 		cJSON_DeleteItemFromObjectCaseSensitive(node, "x-proxmox-format");
 		if (!cJSON_AddItemToObject(node, "x-proxmox-property-string", ref)) {
 			cJSON_Delete(ref);
-			rc = nomem(p);
+			rc = pvecg_ps_nomem(p);
 			goto out;
 		}
 	}
 out:
-	groups_free(&gs);
+	pvecg_ps_groups_free(&gs);
 	free(gi);
-	return rc;
-}
-
-/* ---- 2. indexed members ---------------------------------------------------- */
-
-static int
-family_of(char *out, size_t cap, const cJSON *entry)
-{
-	const char *ix = pvecg_json_str(entry, "x-proxmox-indexed");
-	size_t n;
-
-	if (!ix || (n = strlen(ix)) < 4 || strcmp(ix + n - 3, "[n]") != 0 || n - 3 >= cap)
-		return PVECG_EINPUT;
-	memcpy(out, ix, n - 3);
-	out[n - 3] = '\0';
-	return 0;
-}
-
-struct slot {
-	cJSON *obj;      /* the object schema */
-	cJSON *entry;    /* its patternProperties entry (detached when enumerated) */
-	const char *path;
-	int max;
-	size_t group;
-};
-
-static int
-enumerate(struct ps *p, const struct slot *s, const char *family, const char *name)
-{
-	cJSON *props = cJSON_GetObjectItemCaseSensitive(s->obj, "properties");
-	char key[96];
-
-	if (!props) {
-		if (!(props = cJSON_CreateObject()) ||
-		    !cJSON_AddItemToObject(s->obj, "properties", props)) {
-			cJSON_Delete(props);
-			return nomem(p);
-		}
-	}
-	for (int i = 0; i <= s->max; i++) {
-		cJSON *ref;
-
-		snprintf(key, sizeof(key), "%s%d", family, i);
-		if (cJSON_GetObjectItemCaseSensitive(props, key))
-			continue; /* declared on its own already (efidisk0 style) */
-		if (!(ref = ref_obj(name)) || !cJSON_AddItemToObject(props, key, ref)) {
-			cJSON_Delete(ref);
-			return nomem(p);
-		}
-	}
-	return 0;
-}
-
-static int
-collect_slots(struct ps *p, struct slot **out, size_t *n_out, struct groups *gs)
-{
-	struct slot *v = NULL;
-	size_t n = 0, cap = 0;
-	char family[64], guest[64];
-
-	for (size_t i = 0; i < p->idx.n; i++) {
-		cJSON *pat = cJSON_GetObjectItemCaseSensitive(p->idx.v[i].node, "patternProperties");
-		cJSON *e;
-
-		cJSON_ArrayForEach(e, pat) {
-			int max;
-
-			if (family_of(family, sizeof(family), e) != 0 ||
-			    pvecg_propstr_context(guest, sizeof(guest), p->idx.v[i].path) != 0 ||
-			    pvecg_indexed_lookup(&max, p->product, guest, family, p->version) != 0)
-				continue; /* unknown: stays a pattern (the tests list them) */
-			if (n == cap) {
-				struct slot *nv;
-
-				cap = cap ? cap * 2 : 64;
-				if (!(nv = realloc(v, cap * sizeof(*nv)))) {
-					free(v);
-					return PVECG_ENOMEM;
-				}
-				v = nv;
-			}
-			v[n].obj = p->idx.v[i].node;
-			v[n].entry = e;
-			v[n].path = p->idx.v[i].path;
-			v[n].max = max;
-			v[n].group = 0;
-			if (max + 1 <= PVECG_INDEXED_ENUMERATE_MAX) {
-				struct use u = { e, p->idx.v[i].path, member_of(e) };
-
-				if (!cJSON_AddItemToObject(e, "x-proxmox-index-max", cJSON_CreateNumber(max)) ||
-				    group_of(&v[n].group, gs, e, &u) != 0) {
-					free(v);
-					return PVECG_ENOMEM;
-				}
-			}
-			n++;
-		}
-	}
-	*out = v;
-	*n_out = n;
-	return 0;
-}
-
-static int
-do_indexed(struct ps *p)
-{
-	struct groups gs = { NULL, 0, 0 };
-	struct slot *sl = NULL;
-	size_t n = 0, i;
-	char family[64];
-	int rc;
-
-	if ((rc = collect_slots(p, &sl, &n, &gs)) != 0 || (rc = name_groups(p, &gs, "Member")) != 0) {
-		rc = nomem(p);
-		goto out;
-	}
-	for (i = 0; i < n; i++) {
-		struct slot *s = &sl[i];
-		cJSON *pat = cJSON_GetObjectItemCaseSensitive(s->obj, "patternProperties");
-
-		if (s->max + 1 > PVECG_INDEXED_ENUMERATE_MAX) {
-			if (!cJSON_AddItemToObject(s->entry, "x-proxmox-index-max", cJSON_CreateNumber(s->max))) {
-				rc = nomem(p);
-				goto out;
-			}
-			continue;
-		}
-		(void)family_of(family, sizeof(family), s->entry);
-		cJSON_DetachItemViaPointer(pat, s->entry);
-		if (!cJSON_GetObjectItemCaseSensitive(p->schemas, gs.v[s->group].name)) {
-			if ((rc = add_component(p, gs.v[s->group].name, s->entry)) != 0)
-				goto out;
-		} else {
-			cJSON_Delete(s->entry);
-		}
-		s->entry = NULL;
-		if ((rc = enumerate(p, s, family, gs.v[s->group].name)) != 0)
-			goto out;
-		if (!pat->child)
-			cJSON_DeleteItemFromObjectCaseSensitive(s->obj, "patternProperties");
-	}
-out:
-	free(sl);
-	groups_free(&gs);
 	return rc;
 }
 
@@ -868,7 +456,7 @@ pvecg_openapi_propstr_apply(cJSON *doc, const char *product, const char *version
 		return pvecg_error_set(err, PVECG_EINTERNAL, "openapi", "no components.schemas");
 	if (!(p.typetexts = cJSON_CreateObject()) || collect_typetexts(p.typetexts, doc, 0) != 0 ||
 	    (rc = walk_doc(&p)) != 0) {
-		rc = nomem(&p);
+		rc = pvecg_ps_nomem(&p);
 		goto out;
 	}
 	/* formats inside formats (the Rust products nest them): a few rounds */
@@ -884,11 +472,11 @@ pvecg_openapi_propstr_apply(cJSON *doc, const char *product, const char *version
 			rc = walk(&p, made.v[i].node, made.v[i].path, NULL, 0);
 		free(made.v);
 		if (rc != 0) {
-			rc = nomem(&p);
+			rc = pvecg_ps_nomem(&p);
 			goto out;
 		}
 	}
-	rc = do_indexed(&p);
+	rc = pvecg_ps_do_indexed(&p);
 out:
 	free(p.fmt.v);
 	free(p.idx.v);
