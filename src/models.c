@@ -13,10 +13,15 @@
  *   named <Parent><FieldPascal> (array elements <Parent><FieldPascal>Item,
  *   array responses <Model>Item), numbered on a clash, so a model never
  *   refers to another shard.
- * - patternProperties (net[n], scsi[n], ...) are kept in the struct's
- *   `extra` object, like every unknown member, and written back from there;
- *   the field comment on `extra` lists the patterns. A map type would need
- *   a second runtime container for little gain.
+ * - Indexed members (net0..net31 enumerated in openapi.json, each a $ref to
+ *   one member schema with x-proxmox-indexed, or a patternProperties entry
+ *   with x-proxmox-index-max) become one fixed array `char *net[32]`
+ *   (PVECG_RT_F_INDEXED); members past the maximum and patterns without a
+ *   known maximum stay in `extra`.
+ * - A string member with x-proxmox-property-string gets the typed struct
+ *   of its format beside the text (`T *x_parsed`, PVECG_RT_F_PROPSTR),
+ *   filled when parsing with PVECG_RT_PROPSTR; each shard has its own copy
+ *   of the formats it uses (pvecg_rt_propstr.h).
  * - Patterns are translated to POSIX EREs (anchored, as Proxmox matches
  *   them) when that is exact enough; otherwise the field records why the
  *   pattern is not checked (comment + counts in model_index.json).
@@ -151,6 +156,9 @@ typedef struct em_field {
 	unsigned flags;
 	int presence;         /* has_x / n_x emitted */
 	int sub;              /* global model index, or -1 */
+	int ps;               /* property-string format: e->ps index + 1, or 0 */
+	int count;            /* indexed family: members (net[32]), or 0 */
+	char *family;         /* indexed family: the C base name (owned) */
 } em_field;
 
 typedef struct em_op {
@@ -181,7 +189,16 @@ typedef struct em_shard {
 	size_t n_models, cap_models;
 	int *ops;
 	size_t n_ops, cap_ops;
+	int n_ps;             /* property-string formats of the shard */
 } em_shard;
+
+/* A property-string format as used in one shard. */
+typedef struct em_ps {
+	const char *comp;     /* components.schemas name */
+	int shard;
+	int model;            /* global model index of its struct */
+	int local;            /* index in the shard's propstr table */
+} em_ps;
 
 typedef struct em {
 	const pvecg_models_input *in;
@@ -193,6 +210,8 @@ typedef struct em {
 	em_map names;         /* struct names in use */
 	em_shard *shards;
 	size_t n_shards;
+	em_ps *ps;
+	size_t n_ps, cap_ps;
 	em_map ere_ok;        /* translated ERE -> 1 compiles / 0 not */
 	em_map comp;          /* components.schemas name -> comp_nodes index */
 	const cJSON **comp_nodes;
@@ -611,7 +630,7 @@ name_fields(em_model *m)
 	for (size_t i = 0; rc == 0 && i < m->n_fields; i++) {
 		em_field *f = &m->fields[i];
 
-		if ((rc = mangle(&b, f->json)) != 0)
+		if ((rc = mangle(&b, f->family ? f->family : f->json)) != 0)
 			break;
 		for (;;) {
 			snprintf(pres, sizeof(pres), "%s%s",
@@ -619,7 +638,9 @@ name_fields(em_model *m)
 			if (!member_taken(m, i, b.data) &&
 			    (!f->presence || !member_taken(m, i, pres)))
 				break;
-			if ((rc = pvecg_buf_puts(&b, "_")) != 0)
+			/* numa[n] beside a member numa: numa_n[8] */
+			if ((rc = pvecg_buf_puts(&b, f->family &&
+			    strcmp(b.data + b.len - (b.len > 1 ? 2 : 0), "_n") != 0 ? "_n" : "_")) != 0)
 				break;
 		}
 		if (rc == 0 && (f->cname = pvecg_strdup(b.data)) == NULL)
@@ -680,18 +701,149 @@ pattern_props_doc(char **out, const cJSON *s)
 	return 0;
 }
 
+/* The struct of the property-string format schema v points at, made for
+ * op's shard on first use: *out = e->ps index + 1, or 0 for none. */
+static int
+propstr_of(em *e, int *out, const cJSON *v, int op, int depth)
+{
+	const char *ref = pvecg_json_str(
+	    cJSON_GetObjectItemCaseSensitive(v, "x-proxmox-property-string"), "$ref");
+	const cJSON *comp;
+	int shard = e->ops[op].shard, mi, rc;
+	em_shape sh;
+	size_t k;
+
+	*out = 0;
+	if (ref == NULL || strncmp(ref, "#/components/schemas/", 21) != 0 ||
+	    (comp = component(e, ref + 21)) == NULL || depth >= EM_MAX_DEPTH)
+		return 0;
+	for (k = 0; k < e->n_ps; k++) {
+		if (e->ps[k].shard == shard && strcmp(e->ps[k].comp, ref + 21) == 0) {
+			*out = (int)k + 1;
+			return 0;
+		}
+	}
+	shape_of(&sh, comp);
+	if (!sh.object_model && !(sh.type && strcmp(sh.type, "array") == 0))
+		return 0;
+	if (e->n_ps == e->cap_ps) {
+		size_t cap = e->cap_ps ? e->cap_ps * 2 : 64;
+		em_ps *p = realloc(e->ps, cap * sizeof(*p));
+
+		if (p == NULL)
+			return em_nomem(e);
+		e->ps = p;
+		e->cap_ps = cap;
+	}
+	k = e->n_ps++;
+	e->ps[k].comp = ref + 21;
+	e->ps[k].shard = shard;
+	e->ps[k].model = -1;
+	e->ps[k].local = e->shards[shard].n_ps++;
+	if ((rc = build_model(e, &mi, ref + 21, comp, op, "property string", depth + 1)) != 0)
+		return rc;
+	e->ps[k].model = mi;
+	*out = (int)k + 1;
+	return 0;
+}
+
+/* Every property-string format op uses, also where no member gives typed
+ * access (arrays of property strings, oneOf variants), gets its struct and
+ * descriptor in op's shard. */
+static int
+register_propstrs(em *e, const cJSON *node, int op, int refs)
+{
+	const cJSON *c;
+	int rc, dummy;
+
+	if (cJSON_IsObject(node)) {
+		const char *ref = pvecg_json_str(node, "$ref");
+
+		if (cJSON_GetObjectItemCaseSensitive(node, "x-proxmox-property-string") &&
+		    (rc = propstr_of(e, &dummy, node, op, 0)) != 0)
+			return rc;
+		if (ref && refs < 8 && strncmp(ref, "#/components/schemas/", 21) == 0)
+			return register_propstrs(e, component(e, ref + 21), op, refs + 1);
+	}
+	for (c = node ? node->child : NULL; c; c = c->next) {
+		if (c->string && strcmp(c->string, "x-proxmox-property-string") == 0)
+			continue;
+		if ((rc = register_propstrs(e, c, op, refs)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* The member schema of an indexed family when p is one of its members
+ * (net3: {"$ref": <schema with x-proxmox-indexed "net[n]">}) or a pattern
+ * entry with a known maximum; NULL otherwise. */
+static const cJSON *
+indexed_member(const em *e, const cJSON *p, int pattern, int *count)
+{
+	const cJSON *m = pattern ? p : (pvecg_json_str(p, "$ref") ? resolve(e, p) : NULL);
+	const char *ix = pvecg_json_str(m, "x-proxmox-indexed");
+	const cJSON *max = cJSON_GetObjectItemCaseSensitive(m, "x-proxmox-index-max");
+	size_t n = ix ? strlen(ix) : 0;
+	em_shape sh;
+
+	if (n < 4 || strcmp(ix + n - 3, "[n]") != 0 || !cJSON_IsNumber(max) ||
+	    max->valuedouble < 0 || max->valuedouble > 4095)
+		return NULL;
+	if (!pattern) {
+		const char *k = p->string;
+
+		if (strncmp(k, ix, n - 3) != 0 || k[n - 3] < '0' || k[n - 3] > '9')
+			return NULL;
+		for (k += n - 3; *k; k++)
+			if (*k < '0' || *k > '9')
+				return NULL;
+	}
+	shape_of(&sh, m);
+	if (sh.scalar != PVECG_RT_STR || sh.nullable)
+		return NULL;
+	*count = (int)max->valuedouble + 1;
+	return m;
+}
+
+/* One field for a whole indexed family; 0 when it is there already. */
+static int
+indexed_field(em *e, em_field *fs, size_t *i, const cJSON *m, int count, int op,
+    int depth)
+{
+	const char *ix = pvecg_json_str(m, "x-proxmox-indexed");
+	em_field *f;
+
+	for (size_t k = 0; k < *i; k++)
+		if (fs[k].count && strcmp(fs[k].json, ix) == 0)
+			return 0;
+	f = &fs[(*i)++];
+	f->json = ix;
+	f->doc = pvecg_json_str(m, "description");
+	f->schema = f->vschema = m;
+	f->type = PVECG_RT_STR;
+	f->sub = -1;
+	f->count = count;
+	if ((f->family = pvecg_strndup(ix, strlen(ix) - 3)) == NULL)
+		return em_nomem(e);
+	e->n_fields++;
+	return propstr_of(e, &f->ps, m, op, depth);
+}
+
 /* Builds the fields of an object model from s.properties. */
 static int
 build_fields(em *e, int mi, const cJSON *s, int op, int depth)
 {
 	const cJSON *props = cJSON_GetObjectItemCaseSensitive(s, "properties");
-	const cJSON *p;
+	const cJSON *pat = cJSON_GetObjectItemCaseSensitive(s, "patternProperties");
+	const cJSON *p, *im;
 	size_t n = 0, i = 0;
 	em_field *fs;
-	int rc;
+	int rc, count;
 	char *parent;
 
 	cJSON_ArrayForEach(p, props)
+		n++;
+	cJSON_ArrayForEach(p, pat)
 		n++;
 	fs = calloc(n ? n : 1, sizeof(*fs));
 	if (fs == NULL)
@@ -703,8 +855,14 @@ build_fields(em *e, int mi, const cJSON *s, int op, int depth)
 		return em_nomem(e);
 	parent = e->models[mi].name;
 	cJSON_ArrayForEach(p, props) {
-		em_field *f = &fs[i++];
+		em_field *f;
 
+		if ((im = indexed_member(e, p, 0, &count)) != NULL && !in_required(s, p->string)) {
+			if ((rc = indexed_field(e, fs, &i, im, count, op, depth)) != 0)
+				return rc;
+			continue;
+		}
+		f = &fs[i++];
 		f->json = p->string;
 		f->doc = pvecg_json_str(resolve(e, p), "description");
 		if (in_required(s, p->string))
@@ -714,8 +872,18 @@ build_fields(em *e, int mi, const cJSON *s, int op, int depth)
 		if ((rc = classify(e, f, parent, p, op, depth)) != 0)
 			return rc;
 		f->presence = needs_presence(f);
+		if (f->type == PVECG_RT_STR && !(f->flags & PVECG_RT_F_ARRAY) &&
+		    (rc = propstr_of(e, &f->ps, f->schema, op, depth)) != 0)
+			return rc;
 		e->n_fields++;
 	}
+	cJSON_ArrayForEach(p, pat) {
+		if ((im = indexed_member(e, p, 1, &count)) != NULL &&
+		    (rc = indexed_field(e, fs, &i, im, count, op, depth)) != 0)
+			return rc;
+	}
+	n = i;
+	e->models[mi].n_fields = n;
 	qsort(fs, n, sizeof(*fs), field_cmp);
 	for (i = 1; i < n; i++)
 		if (strcmp(fs[i - 1].json, fs[i].json) == 0)
@@ -1071,6 +1239,8 @@ build_all(em *e, em_owned *owned)
 		rc = build_model(e, &o->request, b.data, req, (int)i,
 		    q ? "query parameters" : "request body", 0);
 	}
+	for (size_t i = 0; rc == 0 && i < e->n_ops; i++)
+		rc = register_propstrs(e, e->ops[i].op, (int)i, 0);
 	pvecg_buf_free(&b);
 	return rc;
 nomem:
@@ -1876,6 +2046,41 @@ model_doc(em_shard_out *so, const em_model *m)
 }
 
 /* Struct member(s), descriptor record and doc of one field. */
+/* A property-string member (text + parsed struct) or an indexed family
+ * (char *net[32], and T *net_parsed[32] for property strings). */
+static void
+emit_propstr_field(em_shard_out *so, const em_model *m, const em_field *f,
+    uint32_t name, unsigned cons)
+{
+	const em *e = so->e;
+	const em_ps *ps = f->ps ? &e->ps[f->ps - 1] : NULL;
+	char dim[24] = "";
+
+	if (f->count)
+		snprintf(dim, sizeof(dim), "[%d]", f->count);
+	outf(&so->h, "\tchar *%s%s;\n", f->cname, dim);
+	if (ps)
+		outf(&so->h, "\t/* %s parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */\n"
+		    "\t%s *%s_parsed%s;\n", f->cname, e->models[ps->model].name, f->cname, dim);
+	outf(&so->fields, "\t{ %u, O(%s, %s), ", (unsigned)name, m->name, f->cname);
+	if (ps)
+		outf(&so->fields, "O(%s, %s_parsed), ", m->name, f->cname);
+	else
+		outs(&so->fields, "NO, ");
+	outf(&so->fields, "%d, %u, ", PVECG_RT_STR, f->flags |
+	    (f->count ? PVECG_RT_F_INDEXED : 0u) | (ps ? PVECG_RT_F_PROPSTR : 0u));
+	if (ps)
+		outf(&so->fields, "%d, ", ps->local);
+	else
+		outs(&so->fields, "NO, ");
+	if (f->count)
+		outf(&so->fields, "%d },\n", f->count);
+	else if (cons == PVECG_RT_NONE)
+		outs(&so->fields, "NO },\n");
+	else
+		outf(&so->fields, "%u },\n", cons);
+}
+
 static void
 emit_field(em_shard_out *so, const em_model *m, const em_field *f)
 {
@@ -1895,12 +2100,21 @@ emit_field(em_shard_out *so, const em_model *m, const em_field *f)
 		outs(&doc, "; required");
 	if ((f->flags & PVECG_RT_F_NULLABLE) && m->kind == PVECG_RT_K_OBJECT)
 		outs(&doc, "; nullable");
-	cons = field_cons(so, f, &doc);
+	if (f->count)
+		outf(&doc, "; members %s0..%s%d", f->family, f->family, f->count - 1);
+	if (f->ps)
+		outf(&doc, "; property string %s", e->ps[f->ps - 1].comp);
+	cons = f->count ? PVECG_RT_NONE : field_cons(so, f, &doc);
 	outs(&so->h, "\t/* ");
 	if (!doc.failed)
 		outs(&so->h, doc.b.data);
 	so->h.failed |= doc.failed;
 	outs(&so->h, " */\n");
+	if (f->count || f->ps) {
+		emit_propstr_field(so, m, f, name, cons);
+		pvecg_buf_free(&doc.b);
+		return;
+	}
 	if (f->flags & PVECG_RT_F_ARRAY || f->presence) {
 		outs(&so->h, f->flags & PVECG_RT_F_ARRAY ? "\tsize_t n_" : "\tbool has_");
 		outs(&so->h, f->cname);
@@ -1981,9 +2195,66 @@ sort_models(em *e, em_shard *sh)
 	return 0;
 }
 
+/* The shard's property-string table rows (in local order) and aliases. */
+static void
+emit_propstr_rows(em_shard_out *so, em_out *rows, em_out *aliases, size_t *n_aliases)
+{
+	const em *e = so->e;
+	const char *id = so->sh->ident;
+	int shard = (int)(so->sh - e->shards);
+
+	for (int local = 0; local < so->sh->n_ps; local++) {
+		const em_ps *ps = NULL;
+		const cJSON *comp, *a, *ka;
+		const char *dk, *dialect;
+		size_t first = *n_aliases;
+		uint32_t name;
+
+		for (size_t k = 0; k < e->n_ps && !ps; k++)
+			if (e->ps[k].shard == shard && e->ps[k].local == local)
+				ps = &e->ps[k];
+		if (ps == NULL || ps->model < 0)
+			continue;
+		comp = component(e, ps->comp);
+		dk = pvecg_json_str(comp, "x-proxmox-default-key");
+		dialect = pvecg_json_str(comp, "x-proxmox-property-string-dialect");
+		ka = cJSON_GetObjectItemCaseSensitive(comp, "x-proxmox-key-alias");
+		cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(comp, "x-proxmox-alias")) {
+			const char *key_alias = pvecg_json_str(ka, a->string);
+
+			if (!cJSON_IsString(a))
+				continue;
+			outf(aliases, "\t{ %u, %u, ", (unsigned)pool_add(&so->pool, a->string),
+			    (unsigned)pool_add(&so->pool, a->valuestring));
+			if (key_alias)
+				outf(aliases, "%u },\n", (unsigned)pool_add(&so->pool, key_alias));
+			else
+				outs(aliases, "PVECG_RT_PS_NOKEY },\n");
+			(*n_aliases)++;
+		}
+		name = pool_add(&so->pool, ps->comp);
+		outf(rows, "\t{ &pvecg_%s_models[%d], %u, ", id, e->models[ps->model].local,
+		    (unsigned)name);
+		if (dk)
+			outf(rows, "%u, ", (unsigned)pool_add(&so->pool, dk));
+		else
+			outs(rows, "PVECG_RT_PS_NOKEY, ");
+		if (*n_aliases > first)
+			outf(rows, "&%s_ps_aliases[%zu], %zu, ", id, first, *n_aliases - first);
+		else
+			outs(rows, "NULL, 0, ");
+		outf(rows, "%s, %s },\n",
+		    dialect && strcmp(dialect, "rust") == 0 ? "PVECG_RT_PS_RUST" : "PVECG_RT_PS_PERL",
+		    e->models[ps->model].kind == PVECG_RT_K_OBJECT ? "PVECG_RT_PS_OBJECT" :
+		    "PVECG_RT_PS_LIST");
+	}
+}
+
 static int
 emit_shard(em *e, em_shard *sh, pvecg_files *files)
 {
+	em_out ps_rows = { PVECG_BUF_INIT, 0 }, ps_aliases = { PVECG_BUF_INIT, 0 };
+	size_t n_ps_aliases = 0;
 	em_shard_out so;
 	size_t n_fields_total = 0;
 	char path[300], upper[200];
@@ -2069,7 +2340,10 @@ emit_shard(em *e, em_shard *sh, pvecg_files *files)
 	for (size_t i = 0; i < sh->n_models; i++)
 		outf(&so.h, "#define PVECG_MODEL_%s (&pvecg_%s_models[%zu])\n",
 		    e->models[sh->models[i]].name, id, i);
+	if (sh->n_ps)
+		outf(&so.h, "/* Property-string formats: pvecg_rt_shard_propstr(&pvecg_shard_%s, name). */\n", id);
 	outs(&so.h, "\n#endif\n");
+	emit_propstr_rows(&so, &ps_rows, &ps_aliases, &n_ps_aliases);
 	pool_close_chunk(&so.pool);
 
 	/* the source: pool, enums, constraints, fields, models, ops, record */
@@ -2120,16 +2394,31 @@ emit_shard(em *e, em_shard *sh, pvecg_files *files)
 		if (!so.ops.failed)
 			outs(&c, so.ops.b.data);
 		outs(&c, "};\n\n");
+		if (n_ps_aliases) {
+			outs(&c, "/* alias, key, key alias */\n");
+			outf(&c, "static const pvecg_rt_propstr_alias %s_ps_aliases[] = {\n", id);
+			if (!ps_aliases.failed)
+				outs(&c, ps_aliases.b.data);
+			outs(&c, "};\n\n");
+		}
+		if (sh->n_ps) {
+			outs(&c, "/* model, name, default key, aliases, dialect, kind */\n");
+			outf(&c, "static const pvecg_rt_propstr %s_propstrs[] = {\n", id);
+			if (!ps_rows.failed)
+				outs(&c, ps_rows.b.data);
+			outs(&c, "};\n\n");
+		}
 		outf(&c, "PVECG_RT_EXPORT const pvecg_rt_shard pvecg_shard_%s = {\n"
 		    "\tPVECG_RT_ABI, \"", id);
 		out_cstr(&c, sh->group);
 		outf(&c, "\", PVECG_MODELS_OPENAPI_SHA256, PVECG_MODELS_VERSION_TAG,\n"
 		    "\t(const char *)&%s_pool, pvecg_%s_models, %zu, %s_fields,\n"
-		    "\t%s%s, %s%s, %s_ops, %zu\n};\n\n#undef O\n#undef NO\n",
+		    "\t%s%s, %s%s, %s_ops, %zu, %s%s, %d\n};\n\n#undef O\n#undef NO\n",
 		    id, id, sh->n_models, id,
 		    so.n_cons ? id : "NULL", so.n_cons ? "_cons" : "",
 		    so.n_enums ? id : "NULL", so.n_enums ? "_enums" : "",
-		    id, sh->n_ops);
+		    id, sh->n_ops, sh->n_ps ? id : "NULL", sh->n_ps ? "_propstrs" : "",
+		    sh->n_ps);
 		if (so.pool.too_long) {
 			pvecg_buf_free(&c.b);
 			rc = em_fail(e, PVECG_ELIMIT, sh->group,
@@ -2137,6 +2426,7 @@ emit_shard(em *e, em_shard *sh, pvecg_files *files)
 			goto out;
 		}
 		if (so.h.failed || c.failed || so.pool.failed || so.pool.text.failed ||
+		    ps_rows.failed || ps_aliases.failed ||
 		    so.tmp.failed || so.fields.failed || so.models.failed ||
 		    so.ops.failed || so.cons.failed || so.enums.failed) {
 			pvecg_buf_free(&c.b);
@@ -2159,6 +2449,8 @@ emit_shard(em *e, em_shard *sh, pvecg_files *files)
 	if (rc != 0)
 		rc = em_nomem(e);
 out:
+	pvecg_buf_free(&ps_rows.b);
+	pvecg_buf_free(&ps_aliases.b);
 	pool_free(&so.pool);
 	pvecg_buf_free(&so.h.b);
 	pvecg_buf_free(&so.enums.b);
@@ -2425,7 +2717,7 @@ emit_cmake(em *e, pvecg_files *files)
 	    "set(CMAKE_C_EXTENSIONS OFF)\n\n"
 	    "find_package(PkgConfig REQUIRED)\n"
 	    "pkg_check_modules(CJSON REQUIRED IMPORTED_TARGET libcjson)\n\n"
-	    "add_library(pvecg_rt STATIC pvecg_rt.c pvecg_rt_lazy.c)\n"
+	    "add_library(pvecg_rt STATIC pvecg_rt.c pvecg_rt_lazy.c pvecg_rt_propstr.c)\n"
 	    "set_target_properties(pvecg_rt PROPERTIES POSITION_INDEPENDENT_CODE ON)\n"
 	    "target_include_directories(pvecg_rt PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})\n"
 	    "target_link_libraries(pvecg_rt PUBLIC PkgConfig::CJSON m ${CMAKE_DL_LIBS})\n\n"
@@ -2587,8 +2879,10 @@ static void
 em_free(em *e, em_owned *owned)
 {
 	for (size_t i = 0; i < e->n_models; i++) {
-		for (size_t k = 0; k < e->models[i].n_fields; k++)
+		for (size_t k = 0; k < e->models[i].n_fields; k++) {
 			free(e->models[i].fields[k].cname);
+			free(e->models[i].fields[k].family);
+		}
 		free(e->models[i].fields);
 		free(e->models[i].name);
 		free(e->models[i].extra_doc);
@@ -2601,6 +2895,7 @@ em_free(em *e, em_owned *owned)
 		free(e->shards[i].ops);
 	}
 	free(e->shards);
+	free(e->ps);
 	free(e->ops);
 	em_map_free(&e->names);
 	em_map_free(&e->ere_ok);

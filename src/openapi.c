@@ -39,6 +39,7 @@
 #include "pvecg/httpmethod.h"
 #include "pvecg/json.h"
 #include "pvecg/openapi.h"
+#include "pvecg/propstr.h"
 #include "pvecg/util.h"
 #include "pvecg/wire.h"
 
@@ -1510,6 +1511,8 @@ pvecg_openapi_build(cJSON **out, const cJSON *capture, const char *version_tag,
 	}
 	if ((rc = collect_ops(&l, endpoints, err)) != 0 || (rc = name_ops(&l, err)) != 0 ||
 	    (rc = build_doc(&c, doc, capture, version_tag, &l)) != 0 ||
+	    (rc = pvecg_openapi_propstr_apply(doc, pvecg_json_str(capture, "product"),
+	    version_tag, err)) != 0 ||
 	    (rc = pvecg_wire_apply(doc, err)) != 0)
 		goto out;
 	*out = doc;
@@ -1519,4 +1522,16 @@ out:
 	cJSON_Delete(l.duplicates);
 	free(l.ops);
 	return rc;
+}
+
+/* Property-string keys are converted like parameters (openapi_propstr.c). */
+int
+pvecg_openapi_convert_schema(cJSON **out, const cJSON *src, pvecg_error *err)
+{
+	struct ctx c;
+
+	memset(&c, 0, sizeof(c));
+	c.err = err;
+	snprintf(c.where, sizeof(c.where), "property string format");
+	return convert_schema(&c, out, src, 0);
 }

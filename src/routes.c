@@ -508,6 +508,43 @@ name_in(const cJSON *arr, const char *name)
 	return 0;
 }
 
+/* "net[n]" when property p is a member of an enumerated indexed family
+ * (net0..net31, each a $ref to one member schema), else NULL. */
+static const char *
+indexed_family(const struct rctx *c, const cJSON *p)
+{
+	const char *ref = pvecg_json_str(p, "$ref");
+	const struct comp *m;
+	const char *fam;
+	size_t n;
+
+	if (ref == NULL || strncmp(ref, COMP_PREFIX, strlen(COMP_PREFIX)) != 0 ||
+	    (m = find_comp(c, ref + strlen(COMP_PREFIX))) == NULL ||
+	    (fam = pvecg_json_str(m->src, "x-proxmox-indexed")) == NULL ||
+	    (n = strlen(fam)) < 4 || strncmp(p->string, fam, n - 3) != 0)
+		return NULL;
+	return fam;
+}
+
+/* One body parameter per indexed family, as "net[n]" with its name
+ * pattern, pointing at the first member (all share one schema). */
+static int
+add_family_param(cJSON *body, const char *req, const cJSON *p, const char *fam)
+{
+	pvecg_buf pat = PVECG_BUF_INIT;
+	const cJSON *q;
+	int rc;
+
+	cJSON_ArrayForEach(q, body)
+		if (strcmp(pvecg_json_str(q, "name"), fam) == 0)
+			return 0;
+	if (pvecg_buf_printf(&pat, "^%.*s\\d+$", (int)(strlen(fam) - 3), fam) != 0)
+		return PVECG_ENOMEM;
+	rc = add_param(body, fam, 0, pointer_ref(req, "properties", p->string), pat.data);
+	pvecg_buf_free(&pat);
+	return rc;
+}
+
 /* Body parameters point into schemas[<request>] instead of copying it. */
 static int
 add_body_params(struct rctx *c, cJSON *body, const char *req)
@@ -517,10 +554,14 @@ add_body_params(struct rctx *c, cJSON *body, const char *req)
 	const cJSON *required = cJSON_GetObjectItemCaseSensitive(s, "required");
 	const cJSON *p;
 
-	cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(s, "properties"))
-		if (add_param(body, p->string, name_in(required, p->string),
+	cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(s, "properties")) {
+		const char *fam = indexed_family(c, p);
+
+		if (fam != NULL ? add_family_param(body, req, p, fam) != 0 :
+		    add_param(body, p->string, name_in(required, p->string),
 		    pointer_ref(req, "properties", p->string), NULL) != 0)
 			return oom(c);
+	}
 	cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(s, "patternProperties")) {
 		char *name = indexed_name(p->string);
 		int rc = name == NULL ? PVECG_ENOMEM :

@@ -273,6 +273,10 @@ static void free_value(const pvecg_rt_model *m, const pvecg_rt_field *f,
 
 static void free_field(const pvecg_rt_model *m, const pvecg_rt_field *f, void *obj)
 {
+	if (f->flags & (PVECG_RT_F_PROPSTR | PVECG_RT_F_INDEXED)) {
+		pvecg_rt_propstr_free_field(m, f, obj);
+		return;
+	}
 	if (f->flags & PVECG_RT_F_ARRAY) {
 		char *items = *(char **)slot(obj, f);
 		size_t n = *(size_t *)((char *)obj + f->presence);
@@ -496,6 +500,19 @@ static int parse_value(rt_ctx *c, const pvecg_rt_model *m,
 	}
 }
 
+/* The typed struct beside a property-string member, when asked for. */
+static int fill_propstr(rt_ctx *c, const pvecg_rt_model *m,
+    const pvecg_rt_field *f, void *obj, size_t ix)
+{
+	pvecg_rt_error e;
+	if (!(c->flags & PVECG_RT_PROPSTR))
+		return 0;
+	if (pvecg_rt_propstr_fill(m, f, obj, ix, c->flags, &e) != 0)
+		return fail(c, e.code == PVECG_RT_ENOMEM ? e.code : PVECG_RT_EINVAL,
+		    "property string: %s%s%s", e.path, *e.path ? ": " : "", e.message);
+	return 0;
+}
+
 /* Parses j into field f of obj (j is detached when c->move and the field is
  * an `any`, so its ownership moves into the struct). */
 static int parse_field(rt_ctx *c, const pvecg_rt_model *m,
@@ -537,9 +554,30 @@ static int parse_field(rt_ctx *c, const pvecg_rt_model *m,
 	rc = parse_value(c, m, f, slot(obj, f), j, 0);
 	if (rc)
 		return rc;
+	if (f->flags & PVECG_RT_F_PROPSTR)
+		return fill_propstr(c, m, f, obj, 0);
 	if (f->presence != PVECG_RT_NONE)
 		*(bool *)((char *)obj + f->presence) = true;
 	return 0;
+}
+
+/* member "net3" of an indexed field: element 3 of its array */
+static int parse_indexed(rt_ctx *c, const pvecg_rt_model *m,
+    const pvecg_rt_field *f, void *obj, size_t ix, cJSON *e)
+{
+	char **t = (char **)slot(obj, f) + ix;
+	int rc;
+	if (cJSON_IsNull(e))
+		return 0;
+	push_name(c, e->string);
+	free(*t); /* repeated key: the last one wins */
+	*t = NULL;
+	rc = parse_value(c, m, f, t, e, 1);
+	if (rc == 0 && (f->flags & PVECG_RT_F_PROPSTR))
+		rc = fill_propstr(c, m, f, obj, ix);
+	if (rc == 0)
+		pop(c);
+	return rc;
 }
 
 static int is_scalar(const pvecg_rt_field *f)
@@ -609,8 +647,13 @@ static int parse_object(rt_ctx *c, const pvecg_rt_model *m, void *obj, cJSON *j)
 		if (!e->string)
 			continue;
 		f = find_field(m, e->string);
+		if (f && (f->flags & PVECG_RT_F_INDEXED))
+			f = NULL; /* "net[n]" itself is no member */
 		if (!f) {
-			rc = keep_extra(c, m, obj, j, e);
+			size_t ix;
+			const pvecg_rt_field *fi = pvecg_rt_indexed_field(m, e->string, &ix);
+			rc = fi ? parse_indexed(c, m, fi, obj, ix, e) :
+			    keep_extra(c, m, obj, j, e);
 			continue;
 		}
 		if (seen[f - fs])
@@ -884,6 +927,8 @@ static int present(const pvecg_rt_field *f, const void *obj)
 static int validate_field(rt_ctx *c, const pvecg_rt_model *m,
     const pvecg_rt_field *f, const void *obj)
 {
+	if (f->flags & PVECG_RT_F_INDEXED)
+		return 0; /* plain strings, no constraints */
 	if (!present(f, obj)) {
 		if ((f->flags & PVECG_RT_F_ARRAY) &&
 		    *(const size_t *)((const char *)obj + f->presence))
@@ -1004,6 +1049,13 @@ static cJSON *model_to_json(const pvecg_rt_model *m, const void *obj)
 	o = cJSON_CreateObject();
 	for (size_t i = 0; o && i < m->n_fields; i++) {
 		cJSON *v;
+		if (fs[i].flags & PVECG_RT_F_INDEXED) {
+			if (pvecg_rt_indexed_to_json(m, &fs[i], obj, o) != 0) {
+				cJSON_Delete(o);
+				return NULL;
+			}
+			continue;
+		}
 		if (!present(&fs[i], obj))
 			continue;
 		v = field_to_json(m, &fs[i], obj);

@@ -49,7 +49,11 @@ enum {
 	PVECG_RT_F_NULLABLE = 1u << 2,
 	/* The API schema calls the member required but Proxmox does not always
 	 * send it: missing is a diagnostic, an error only with PVECG_RT_STRICT. */
-	PVECG_RT_F_DECLARED = 1u << 3
+	PVECG_RT_F_DECLARED = 1u << 3,
+	PVECG_RT_F_PROPSTR = 1u << 4, /* string holding a property string:
+	                                sub = shard propstr index, presence =
+	                                offset of the parsed struct pointer */
+	PVECG_RT_F_INDEXED = 1u << 5  /* net[n]: char *x[cons] (pvecg_rt_propstr.h) */
 };
 
 /* Constraint flags. */
@@ -129,6 +133,8 @@ typedef struct pvecg_rt_shard {
 	const uint32_t *enums; /* pool offsets */
 	const pvecg_rt_op *ops;
 	uint32_t n_ops;
+	const struct pvecg_rt_propstr *propstrs; /* property-string formats */
+	uint32_t n_propstrs;
 } pvecg_rt_shard;
 
 /* Runtime errors: the first violation, with its JSON path. */
@@ -153,7 +159,9 @@ enum {
 	PVECG_RT_NO_VALIDATE = 1u << 0, /* types and required only */
 	/* The declared types only: no 0/1, "yes", numeric-string, number-as-
 	 * string or "" forms, and declared-required members must be there. */
-	PVECG_RT_STRICT = 1u << 1
+	PVECG_RT_STRICT = 1u << 1,
+	PVECG_RT_PROPSTR = 1u << 2      /* also parse property-string members
+	                                   into their typed structs */
 };
 
 /* What a tolerant parse accepted that the declared schema does not say
@@ -255,5 +263,7 @@ int pvecg_rt_lazy_find(const pvecg_rt_model **request,
     const pvecg_rt_model **response, pvecg_rt_lazy *lz, const char *op_id,
     pvecg_rt_error *err);
 void pvecg_rt_lazy_close(pvecg_rt_lazy *lz);
+
+#include "pvecg_rt_propstr.h"
 
 #endif

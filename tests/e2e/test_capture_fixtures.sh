@@ -70,7 +70,7 @@ PY
 # --verbose says what it read, what it found and what it wrote.
 e2e_run out err rc -- --verbose --source "$PVECG_FIXTURES/pbs-4.js" --version-tag v --output-dir "$E2E_TMP/out"
 [ "$rc" = 0 ] || e2e_fail "--verbose run: $err"
-for want in "pbs-4.js: 1506992 bytes" "schema in 'apiSchema'" "v: 37 files written"; do
+for want in "pbs-4.js: 1506992 bytes" "schema in 'apiSchema'" "v: 39 files written"; do
 	case "$err" in *"$want"*) ;; *) e2e_fail "--verbose lacks \"$want\": $err";; esac
 done
 e2e_pass

@@ -138,7 +138,7 @@ for fx in $FIXTURES; do
 	python3 "$MODELS_TESTS/gen_instances.py" "$V/openapi.json" "$E2E_TMP/$fx.jsonl" \
 	    >"$E2E_TMP/$fx.gen" 2>&1 || e2e_fail "gen_instances $fx: $(tail -3 "$E2E_TMP/$fx.gen")"
 	gcc $STRICT $SAN -g -O1 $CJSON_CFLAGS -DAGG_HEADER="\"$prefix.h\"" -DAGG_PREFIX="$prefix" \
-	    -I"$V" -I"$V/models" "$MODELS_TESTS/roundtrip.c" "$V/$prefix.c" "$V/models/pvecg_rt.c" \
+	    -I"$V" -I"$V/models" "$MODELS_TESTS/roundtrip.c" "$V/$prefix.c" "$V/models/pvecg_rt.c" "$V/models/pvecg_rt_propstr.c" \
 	    -o "$E2E_TMP/roundtrip-$fx" $CJSON_LIBS -lm || e2e_fail "building roundtrip for $fx"
 	"$E2E_TMP/roundtrip-$fx" "$E2E_TMP/$fx.jsonl" >"$E2E_TMP/$fx.rt" 2>&1 ||
 		e2e_fail "round trip $fx: $(head -20 "$E2E_TMP/$fx.rt")"
@@ -167,7 +167,7 @@ done
 # --- PVE 9.1: payloads, generated CMake build, lazy loading, valgrind -------------
 V=$E2E_TMP/out/pve-9.1
 gcc $STRICT $SAN -g $CJSON_CFLAGS -I"$V" -I"$V/models" "$MODELS_TESTS/payloads.c" \
-    "$V/pve_models.c" "$V/models/pvecg_rt.c" -o "$E2E_TMP/payloads" $CJSON_LIBS -lm ||
+    "$V/pve_models.c" "$V/models/pvecg_rt.c" "$V/models/pvecg_rt_propstr.c" -o "$E2E_TMP/payloads" $CJSON_LIBS -lm ||
 	e2e_fail "building the payload checks"
 "$E2E_TMP/payloads" "$MODELS_TESTS/payloads" || e2e_fail "payload checks"
 
@@ -189,7 +189,7 @@ else
 		    -o "$LIBDIR/libpve_models_$name.so" || e2e_fail "building $name.so"
 	done
 fi
-gcc $STRICT -g $CJSON_CFLAGS -I"$V/models" "$MODELS_TESTS/lazy.c" "$V/models/pvecg_rt.c" \
+gcc $STRICT -g $CJSON_CFLAGS -I"$V/models" "$MODELS_TESTS/lazy.c" "$V/models/pvecg_rt.c" "$V/models/pvecg_rt_propstr.c" \
     "$V/models/pvecg_rt_lazy.c" -o "$E2E_TMP/lazy" $CJSON_LIBS -lm -ldl ||
 	e2e_fail "building the lazy-loading program"
 lib=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["operations"]["get_nodes"]["shard_library"])' "$V/model_index.json")
@@ -202,10 +202,10 @@ grep -q "^parsed .* with only libpve_models_nodes.so loaded" "$E2E_TMP/lazy.out"
 if command -v valgrind >/dev/null 2>&1; then
 	VG="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
 	gcc $STRICT -g -O1 $CJSON_CFLAGS -DAGG_HEADER='"pve_models.h"' -DAGG_PREFIX=pve_models \
-	    -I"$V" -I"$V/models" "$MODELS_TESTS/roundtrip.c" "$V/pve_models.c" "$V/models/pvecg_rt.c" \
+	    -I"$V" -I"$V/models" "$MODELS_TESTS/roundtrip.c" "$V/pve_models.c" "$V/models/pvecg_rt.c" "$V/models/pvecg_rt_propstr.c" \
 	    -o "$E2E_TMP/roundtrip-vg" $CJSON_LIBS -lm || e2e_fail "building roundtrip for valgrind"
 	gcc $STRICT -g $CJSON_CFLAGS -I"$V" -I"$V/models" "$MODELS_TESTS/payloads.c" \
-	    "$V/pve_models.c" "$V/models/pvecg_rt.c" -o "$E2E_TMP/payloads-vg" $CJSON_LIBS -lm ||
+	    "$V/pve_models.c" "$V/models/pvecg_rt.c" "$V/models/pvecg_rt_propstr.c" -o "$E2E_TMP/payloads-vg" $CJSON_LIBS -lm ||
 		e2e_fail "building payloads for valgrind"
 	$VG "$E2E_TMP/roundtrip-vg" "$E2E_TMP/pve-9.1.jsonl" >"$E2E_TMP/vg1" 2>&1 ||
 		e2e_fail "valgrind roundtrip: $(tail -20 "$E2E_TMP/vg1")"

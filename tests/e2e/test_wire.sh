@@ -52,7 +52,7 @@ CJSON_CFLAGS=$(pkg-config --cflags libcjson)
 CJSON_LIBS=$(pkg-config --libs libcjson)
 gcc -std=c11 -Wall -Wextra -Werror -pedantic -g -O1 \
     -fsanitize=address,undefined -fno-sanitize-recover=all $CJSON_CFLAGS \
-    -I"$V" -I"$V/models" "$SRC/tests/models/wire.c" "$V/pve_models.c" "$V/models/pvecg_rt.c" \
+    -I"$V" -I"$V/models" "$SRC/tests/models/wire.c" "$V/pve_models.c" "$V/models/pvecg_rt.c" "$V/models/pvecg_rt_propstr.c" \
     -o "$E2E_TMP/wire" $CJSON_LIBS -lm || e2e_fail "building tests/models/wire.c"
 "$E2E_TMP/wire" parse "$RESP" >"$E2E_TMP/parse.out" 2>&1
 rc=$?

@@ -20,9 +20,11 @@ mkdir -p "$work"
 "$build/proxmox-sdk-codegen" --quiet --source "$fixtures/pve-9.1.js" --version-tag fuzz \
   --output-dir "$work/gen"
 gen="$work/gen/fuzz"
-clang -std=c11 -O1 -g -fsanitize=fuzzer,address,undefined -I"$gen" -I"$gen/models" \
-  tests/fuzz/runtime/fuzz_runtime.c "$gen/pve_models.c" "$gen/models/pvecg_rt.c" \
-  -lcjson -lm -o "$build/tests/fuzz/fuzz_runtime"
+for h in runtime propstr; do
+  clang -std=c11 -O1 -g -fsanitize=fuzzer,address,undefined -I"$gen" -I"$gen/models" \
+    "tests/fuzz/runtime/fuzz_$h.c" "$gen/pve_models.c" "$gen/models/pvecg_rt.c" \
+    "$gen/models/pvecg_rt_propstr.c" -lcjson -lm -o "$build/tests/fuzz/fuzz_$h"
+done
 python3 tests/fuzz/seeds.py "$fixtures" "$work" "$gen/model_index.json" tests/models/payloads
 harnesses=("$@")
 [ "${#harnesses[@]}" -gt 0 ] || harnesses=($(cd "$build/tests/fuzz" && ls fuzz_* | grep -v '\.'))

@@ -45,3 +45,19 @@ if index:
             i = ops.index(op)
             body = open(os.path.join(payloads, name), "rb").read()
             put("runtime", name, bytes([i >> 8, i & 255]) + body)
+
+# The property-string harness reads a format byte, a dialect byte, then the
+# text: every string member of the recorded qemu/lxc configs, with every
+# format and dialect index the first bytes may pick.
+resp = os.path.join(os.path.dirname(os.path.abspath(fx)), "responses")
+n = 0
+for name in ("009.json", "036.json", "037.json"):
+    path = os.path.join(resp, name)
+    if not os.path.exists(path):
+        continue
+    data = json.load(open(path))["body"]["data"]
+    for key, value in sorted(data.items()):
+        if isinstance(value, str) and ("=" in value or "," in value):
+            put("propstr", f"{name}.{key}", bytes([n % 256, n % 4]) + value.encode())
+            n += 1
+put("propstr", "rust-quoted", bytes([7, 1]) + b'a,b="x,\\"y\\"",c=1')

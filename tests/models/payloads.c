@@ -203,11 +203,12 @@ check_qemu_config(const char *dir)
 	CHECK(STR_EQ(c->scsihw, "virtio-scsi-single"));
 	CHECK(STR_EQ(c->description, "Web server\nManaged by Ansible"));
 	CHECK(STR_EQ(c->agent, "1,fstrim_cloned_disks=1"));
-	/* indexed members (net[n], scsi[n], ide[n]) live in extra */
-	CHECK(STR_EQ(cJSON_GetStringValue(cJSON_GetObjectItem(c->extra, "net0")),
-	    "virtio=BC:24:11:2A:3B:4C,bridge=vmbr0,firewall=1"));
-	CHECK(cJSON_GetObjectItem(c->extra, "scsi0") != NULL);
-	CHECK(cJSON_GetObjectItem(c->extra, "ide2") != NULL);
+	/* indexed members are arrays as long as Proxmox allows (net[32]) */
+	CHECK(STR_EQ(c->net[0], "virtio=BC:24:11:2A:3B:4C,bridge=vmbr0,firewall=1"));
+	CHECK(c->net[1] == NULL);
+	CHECK(c->scsi[0] != NULL);
+	CHECK(c->ide[2] != NULL);
+	CHECK(c->extra == NULL);
 	CHECK(pvecg_rt_to_text(&text, m, c, &err) == 0);
 	CHECK(text && strstr(text, "\"net0\":\"virtio=BC:24:11:2A:3B:4C,bridge=vmbr0,firewall=1\""));
 	cJSON_free(text);
@@ -230,8 +231,8 @@ check_lxc_config(const char *dir)
 	CHECK(STR_EQ(c->features, "nesting=1"));
 	CHECK(c->n_lxc == 2);
 	CHECK(c->n_lxc == 2 && cJSON_GetArraySize(c->lxc[1]) == 2);
-	CHECK(cJSON_GetObjectItem(c->extra, "mp0") != NULL);
-	CHECK(cJSON_GetObjectItem(c->extra, "net0") != NULL);
+	CHECK(c->mp[0] != NULL);
+	CHECK(c->net[0] != NULL);
 	pvecg_rt_free(m, c);
 }
 

@@ -80,11 +80,41 @@ function found(key, src, t, p, where) {
         ok = t.pattern === v; // translated ones keep the original in x-proxmox-pattern
         break;
       case "format":
-        ok = typeof v === "string" && t.format === v;
+        ok = typeof v === "string" ? t.format === v : propstrFound(v, t, where);
         break;
     }
   }
   if (!ok) problems.push(`${where}: ${key} ${JSON.stringify(v)?.slice(0, 80)} not found`);
+}
+
+// an object format (a property string) lives in the component that
+// x-proxmox-property-string points at: every key with its facts, every
+// alias, the default key
+function propstrFound(v, t, where) {
+  const ref = t["x-proxmox-property-string"]?.$ref;
+  const c = ref && schemaOf(ref);
+  if (!c || typeof v !== "object" || v === null) return false;
+  const w = `${where}{format}`;
+  if (typeof v.type === "string") { // the Rust products: a whole schema
+    compare(v, c, null, w);
+    walkReturned(v, c, w);
+    if (v.default_key !== undefined && c["x-proxmox-default-key"] !== v.default_key)
+      problems.push(`${w}: default key lost`);
+    return true;
+  }
+  for (const [k, ks] of Object.entries(v)) {
+    if (ks?.alias !== undefined) {
+      if (c["x-proxmox-alias"]?.[k] !== ks.alias ||
+          (ks.keyAlias !== undefined && c["x-proxmox-key-alias"]?.[k] !== ks.keyAlias))
+        problems.push(`${w}.${k}: alias lost`);
+      continue;
+    }
+    const ts = c.properties?.[k];
+    compare(ks, ts, null, `${w}.${k}`, ts ? (c.required ?? []).includes(k) : undefined);
+    if (truthy(ks?.default_key) && c["x-proxmox-default-key"] !== k)
+      problems.push(`${w}.${k}: default key lost`);
+  }
+  return true;
 }
 
 const FACTS = ["type", "enum", "minimum", "maximum", "minLength", "maxLength", "default",
@@ -105,6 +135,10 @@ function member(t, name) {
     for (const s of Object.values(t.patternProperties ?? {})) {
       if (s["x-proxmox-indexed"] === name) return [s, s["x-proxmox-required"] === true];
     }
+    // enumerated: name0..nameN, each a $ref to the one member schema
+    const first = t.properties?.[name.slice(0, -3) + "0"];
+    const s = first?.$ref ? schemaOf(first.$ref) : undefined;
+    if (s?.["x-proxmox-indexed"] === name) return [s, s["x-proxmox-required"] === true];
     return [undefined, false];
   }
   return [t.properties?.[name], (t.required ?? []).includes(name) ||
@@ -156,7 +190,7 @@ for (const ep of cap.endpoints) {
       } else if (query) {
         const p = op.parameters?.find((x) => x.in === "query" && x.name === name);
         if (name.endsWith("[n]")) {
-          const s = p && Object.values(p.schema.patternProperties ?? {})[0];
+          const s = p && member(p.schema, name)[0];
           compare(sub, s, p, w);
         } else {
           compare(sub, p?.schema, p, w, p ? p.required === true : undefined);

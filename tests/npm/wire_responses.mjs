@@ -21,8 +21,8 @@ const [docFile, dir, mutDir] = process.argv.slice(2);
 const doc = JSON.parse(readFileSync(docFile, "utf8"));
 const schemas = doc.components.schemas;
 const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false, coerceTypes: false });
-ajv.addSchema({ $id: "https://pvecg.invalid/doc", $defs: schemas });
 const rewrite = (s) => JSON.parse(JSON.stringify(s).replaceAll('"#/components/schemas/', '"https://pvecg.invalid/doc#/$defs/'));
+ajv.addSchema(rewrite({ $id: "https://pvecg.invalid/doc", $defs: schemas }));
 const resolve = (s) => {
   for (let i = 0; i < 8 && s && s.$ref; i++) s = schemas[s.$ref.replace("#/components/schemas/", "")];
   return s;

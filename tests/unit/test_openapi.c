@@ -258,16 +258,27 @@ test_type_any_has_no_type(void **state)
 }
 
 static void
-test_indexed_param_becomes_pattern_properties(void **state)
+test_indexed_param_is_enumerated_to_its_maximum(void **state)
 {
 	cJSON *doc = build_ok(qemu_post);
 	cJSON *req = get(doc, "components", "schemas", "PostNodesNodeQemuVmidConfigRequest", NULL);
 
 	(void)state;
 	assert_null(get(req, "properties", "net[n]", NULL));
-	assert_json(get(req, "patternProperties", NULL),
-	    "{\"^net\\\\d+$\":{\"type\":\"string\",\"x-proxmox-indexed\":\"net[n]\","
-	    "\"x-proxmox-format\":{\"model\":{\"type\":\"string\",\"default_key\":1}}}}");
+	assert_null(get(req, "patternProperties", NULL));
+	assert_json(get(req, "properties", "net0", NULL),
+	    "{\"$ref\":\"#/components/schemas/PveQemuNetMember\"}");
+	assert_json(get(req, "properties", "net31", NULL),
+	    "{\"$ref\":\"#/components/schemas/PveQemuNetMember\"}");
+	assert_null(get(req, "properties", "net32", NULL));
+	assert_json(get(doc, "components", "schemas", "PveQemuNetMember", NULL),
+	    "{\"type\":\"string\",\"x-proxmox-indexed\":\"net[n]\","
+	    "\"x-proxmox-property-string\":{\"$ref\":\"#/components/schemas/PveQemuNet\"},"
+	    "\"x-proxmox-index-max\":31}");
+	assert_json(get(doc, "components", "schemas", "PveQemuNet", NULL),
+	    "{\"type\":\"object\",\"required\":[\"model\"],"
+	    "\"properties\":{\"model\":{\"type\":\"string\"}},"
+	    "\"x-proxmox-default-key\":\"model\",\"x-proxmox-property-string-dialect\":\"perl\"}");
 	cJSON_Delete(doc);
 }
 
@@ -523,7 +534,7 @@ main(void)
 		cmocka_unit_test(test_boolean_default_one_becomes_true),
 		cmocka_unit_test(test_schema_pattern_is_translated_or_kept_aside),
 		cmocka_unit_test(test_type_any_has_no_type),
-		cmocka_unit_test(test_indexed_param_becomes_pattern_properties),
+		cmocka_unit_test(test_indexed_param_is_enumerated_to_its_maximum),
 		cmocka_unit_test(test_path_params_keep_bounds_and_leave_the_body),
 		cmocka_unit_test(test_null_returns_are_explicit_in_the_envelope),
 		cmocka_unit_test(test_write_security_needs_csrf_token),

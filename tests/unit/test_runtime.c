@@ -111,7 +111,7 @@ setup(void **state)
 	ops[0] = (pvecg_rt_op){ str("get_vms"), str("GET"), str("/vms"), NO, M_LIST };
 	ops[1] = (pvecg_rt_op){ str("post_vms"), str("POST"), str("/vms"), M_VM, M_VM };
 	shard = (pvecg_rt_shard){ PVECG_RT_ABI, "vms", "00", "test", pool, models, 3,
-	    fields, cons, enums, ops, 2 };
+	    fields, cons, enums, ops, 2, NULL, 0 };
 	return 0;
 }
 
@@ -720,7 +720,7 @@ test_models_emit_writes_the_file_set(void **state)
 {
 	static const char *const want[] = { "model_index.json", "models/CMakeLists.txt",
 		"models/pvecg_rt.c", "models/pvecg_rt.h", "models/pvecg_rt_lazy.c",
-		"models/root.c", "models/root.h", "models/things.c", "models/things.h",
+		"models/pvecg_rt_propstr.c", "models/pvecg_rt_propstr.h", "models/root.c", "models/root.h", "models/things.c", "models/things.h",
 		"pve_models.c", "pve_models.h" };
 	pvecg_files fs;
 	pvecg_error err;

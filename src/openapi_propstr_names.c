@@ -1,0 +1,242 @@
+/* openapi_propstr_names: component names and deduplication by content for
+ * the property-string formats and indexed-member schemas (the naming rule
+ * is described in openapi_propstr.c). */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pvecg/buf.h"
+#include "pvecg/propstr.h"
+#include "pvecg/util.h"
+#include "openapi_propstr_int.h"
+
+int
+pvecg_ps_nomem(struct ps *p)
+{
+	return pvecg_error_set(p->err, PVECG_ENOMEM, "openapi", "out of memory");
+}
+
+int
+pvecg_ps_push_use(struct uses *u, cJSON *node, const char *path, const char *member)
+{
+	if (u->n == u->cap) {
+		size_t cap = u->cap ? u->cap * 2 : 64;
+		struct use *v = realloc(u->v, cap * sizeof(*v));
+
+		if (!v)
+			return PVECG_ENOMEM;
+		u->v = v;
+		u->cap = cap;
+	}
+	u->v[u->n].node = node;
+	u->v[u->n].path = path;
+	u->v[u->n].member = member;
+	u->n++;
+	return 0;
+}
+
+void
+pvecg_ps_groups_free(struct groups *g)
+{
+	for (size_t i = 0; i < g->n; i++) {
+		free(g->v[i].key);
+		free(g->v[i].name);
+	}
+	free(g->v);
+	memset(g, 0, sizeof(*g));
+}
+
+/* ---- names --------------------------------------------------------------- */
+
+static int
+pascal_append(pvecg_buf *b, const char *s, size_t n)
+{
+	int up = 1;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		char ch;
+
+		if (!isalnum(c)) {
+			up = 1;
+			continue;
+		}
+		ch = up ? (char)toupper(c) : (char)c;
+		up = 0;
+		if (pvecg_buf_append(b, &ch, 1) != 0)
+			return PVECG_ENOMEM;
+	}
+	return 0;
+}
+
+/* Literal segments of path after a leading "nodes": all of them, or only
+ * the first. Appended in PascalCase. */
+static int
+path_part(pvecg_buf *b, const char *path, int all)
+{
+	const char *s = path;
+	int first = 1;
+
+	while (*s) {
+		const char *e;
+
+		while (*s == '/')
+			s++;
+		e = s;
+		while (*e && *e != '/')
+			e++;
+		if (e > s && *s != '{' && !(first && e - s == 5 && !strncmp(s, "nodes", 5))) {
+			if (pascal_append(b, s, (size_t)(e - s)) != 0)
+				return PVECG_ENOMEM;
+			if (!all)
+				return 0;
+		}
+		if (e > s)
+			first = 0;
+		s = e;
+	}
+	return 0;
+}
+
+int
+pvecg_propstr_context(char *out, size_t cap, const char *path)
+{
+	const char *s = path;
+	int first = 1;
+
+	while (*s) {
+		const char *e;
+
+		while (*s == '/')
+			s++;
+		e = s;
+		while (*e && *e != '/')
+			e++;
+		if (e > s && *s != '{' && !(first && e - s == 5 && !strncmp(s, "nodes", 5))) {
+			if ((size_t)(e - s) >= cap)
+				return PVECG_EINPUT;
+			memcpy(out, s, (size_t)(e - s));
+			out[e - s] = '\0';
+			return 0;
+		}
+		if (e > s)
+			first = 0;
+		s = e;
+	}
+	if (cap == 0)
+		return PVECG_EINPUT;
+	out[0] = '\0';
+	return 0;
+}
+
+static int
+make_name(char **out, const struct ps *p, const struct group *g, int all,
+    const char *suffix)
+{
+	pvecg_buf b = PVECG_BUF_INIT;
+	size_t n = strlen(g->member);
+
+	*out = NULL;
+	if (n > 3 && strcmp(g->member + n - 3, "[n]") == 0)
+		n -= 3; /* net[n] -> Net */
+	if (pvecg_buf_puts(&b, p->prefix) != 0 || path_part(&b, g->path, all) != 0 ||
+	    pascal_append(&b, g->member, n) != 0 ||
+	    pvecg_buf_puts(&b, suffix) != 0) {
+		pvecg_buf_free(&b);
+		return PVECG_ENOMEM;
+	}
+	*out = pvecg_buf_steal(&b, NULL);
+	return *out ? 0 : PVECG_ENOMEM;
+}
+
+static int
+name_taken(const struct ps *p, const struct groups *gs, size_t upto, const char *name)
+{
+	for (size_t i = 0; i < upto; i++)
+		if (gs->v[i].name && strcmp(gs->v[i].name, name) == 0)
+			return 1;
+	return cJSON_GetObjectItemCaseSensitive(p->schemas, name) != NULL;
+}
+
+/* Short names; long ones for the contents that share a short one;
+ * numbers for what still clashes (with each other or existing schemas). */
+int
+pvecg_ps_name_groups(struct ps *p, struct groups *gs, const char *suffix)
+{
+	size_t i, j;
+
+	for (i = 0; i < gs->n; i++)
+		if (make_name(&gs->v[i].name, p, &gs->v[i], 0, suffix) != 0)
+			return PVECG_ENOMEM;
+	for (i = 0; i < gs->n; i++) {
+		int shared = 0;
+
+		for (j = 0; j < gs->n && !shared; j++)
+			shared = j != i && strcmp(gs->v[i].name, gs->v[j].name) == 0;
+		if (!shared)
+			continue;
+		for (j = i; j < gs->n; j++) {
+			if (j != i && strcmp(gs->v[i].name, gs->v[j].name) != 0)
+				continue;
+			if (j != i) {
+				free(gs->v[j].name);
+				if (make_name(&gs->v[j].name, p, &gs->v[j], 1, suffix) != 0)
+					return PVECG_ENOMEM;
+			}
+		}
+		free(gs->v[i].name);
+		if (make_name(&gs->v[i].name, p, &gs->v[i], 1, suffix) != 0)
+			return PVECG_ENOMEM;
+	}
+	for (i = 0; i < gs->n; i++) {
+		char *base = gs->v[i].name;
+		size_t k = 2, n = strlen(base) + 24;
+
+		if (!name_taken(p, gs, i, base))
+			continue;
+		if (!(gs->v[i].name = malloc(n))) {
+			gs->v[i].name = base;
+			return PVECG_ENOMEM;
+		}
+		do
+			snprintf(gs->v[i].name, n, "%s%zu", base, k++);
+		while (name_taken(p, gs, i, gs->v[i].name));
+		free(base);
+	}
+	return 0;
+}
+
+/* Index of the group with this content, adding it on first sight. */
+int
+pvecg_ps_group_of(size_t *out, struct groups *gs, const cJSON *content, const struct use *u)
+{
+	char *key = cJSON_PrintUnformatted(content);
+
+	if (!key)
+		return PVECG_ENOMEM;
+	for (size_t i = 0; i < gs->n; i++) {
+		if (strcmp(gs->v[i].key, key) == 0) {
+			free(key);
+			*out = i;
+			return 0;
+		}
+	}
+	if (gs->n == gs->cap) {
+		size_t cap = gs->cap ? gs->cap * 2 : 32;
+		struct group *v = realloc(gs->v, cap * sizeof(*v));
+
+		if (!v) {
+			free(key);
+			return PVECG_ENOMEM;
+		}
+		gs->v = v;
+		gs->cap = cap;
+	}
+	memset(&gs->v[gs->n], 0, sizeof(gs->v[0]));
+	gs->v[gs->n].key = key;
+	gs->v[gs->n].path = u->path;
+	gs->v[gs->n].member = u->member;
+	*out = gs->n++;
+	return 0;
+}
+
