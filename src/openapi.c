@@ -1255,7 +1255,7 @@ build_op(struct ctx *c, cJSON *opj, cJSON *schemas, const struct op *o,
 			goto out;
 	}
 	if ((rc = responses(c, opj, schemas, o)) != 0 ||
-	    (rc = pvecg_openapi_file_transfer(opj, o->info)) != 0 ||
+	    (rc = pvecg_openapi_file_transfer(opj, o->info, pr->name, o->path, o->verb)) != 0 ||
 	    (rc = security(opj, o, pr)) != 0 ||
 	    (rc = op_extensions(opj, o->info)) != 0)
 		goto out;

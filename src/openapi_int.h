@@ -18,9 +18,11 @@ int pvecg_openapi_error_refs(cJSON *responses);
  * "download"/"download_allowed" flag) answers 200 with
  * application/octet-stream; one whose file the HTTP server receives
  * (the "upload" flag, or the "tmpfilename" parameter the server fills in
- * from a multipart upload) also accepts multipart/form-data. opj is the
- * finished operation object. Returns 0 or PVECG_ENOMEM. */
-int pvecg_openapi_file_transfer(cJSON *opj, const cJSON *info);
+ * from a multipart upload) also accepts multipart/form-data. The Rust
+ * products' viewers have no such flags; their downloads are listed by path.
+ * opj is the finished operation object. Returns 0 or PVECG_ENOMEM. */
+int pvecg_openapi_file_transfer(cJSON *opj, const cJSON *info, const char *product,
+    const char *path, const char *verb);
 
 /* Post-pass over the finished document, for the tools that consume it:
  * a default that fails its own schema moves to x-proxmox-default (in every

@@ -171,13 +171,41 @@ takes_upload(const cJSON *info)
 	    cJSON_GetObjectItemCaseSensitive(props, "tmpfilename") != NULL;
 }
 
-int
-pvecg_openapi_file_transfer(cJSON *opj, const cJSON *info)
+/* The Rust products' viewers carry no download flag. These handlers are
+ * ApiHandler::AsyncHttp methods in proxmox-backup's
+ * src/api2/admin/datastore.rs that answer with Content-Type
+ * application/octet-stream and the file as the body. */
+static const struct {
+	const char *product, *path;
+} rust_downloads[] = {
+	{ "pbs", "/admin/datastore/{store}/download" },
+	{ "pbs", "/admin/datastore/{store}/download-decoded" },
+	{ "pbs", "/admin/datastore/{store}/pxar-file-download" },
+};
+
+static int
+is_download(const cJSON *info, const char *product, const char *path, const char *verb)
 {
-	int rc = 0;
+	size_t i;
 
 	if (pvecg_json_truthy(cJSON_GetObjectItemCaseSensitive(info, "download")) ||
 	    pvecg_json_truthy(cJSON_GetObjectItemCaseSensitive(info, "download_allowed")))
+		return 1;
+	if (strcmp(verb, "GET") != 0)
+		return 0;
+	for (i = 0; i < sizeof(rust_downloads) / sizeof(rust_downloads[0]); i++)
+		if (!strcmp(product, rust_downloads[i].product) && !strcmp(path, rust_downloads[i].path))
+			return 1;
+	return 0;
+}
+
+int
+pvecg_openapi_file_transfer(cJSON *opj, const cJSON *info, const char *product,
+    const char *path, const char *verb)
+{
+	int rc = 0;
+
+	if (is_download(info, product, path, verb))
 		rc = download_content(opj);
 	if (rc == 0 && takes_upload(info))
 		rc = upload_content(opj);

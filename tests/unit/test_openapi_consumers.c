@@ -206,6 +206,23 @@ test_file_transfers_declare_their_content_types(void **state)
 }
 
 static void
+test_rust_product_downloads_are_known_by_path(void **state)
+{
+	cJSON *doc = build("pbs",
+	    "[{\"path\":\"/admin/datastore/{store}/download\",\"text\":\"download\",\"leaf\":1,"
+	    "\"methods\":{\"GET\":{\"method\":\"GET\",\"description\":\"Download.\","
+	    "\"parameters\":{\"additionalProperties\":0,\"properties\":{\"store\":{\"type\":\"string\"}}},"
+	    "\"returns\":{\"type\":\"null\"}}}}]");
+
+	(void)state;
+	assert_non_null(get(doc, "paths", "/admin/datastore/{store}/download", "get", "responses",
+	    "200", "content", "application/octet-stream", NULL));
+	assert_null(get(doc, "paths", "/admin/datastore/{store}/download", "get", "responses",
+	    "200", "content", "application/json", NULL));
+	cJSON_Delete(doc);
+}
+
+static void
 test_patterns_are_plain_ecmascript(void **state)
 {
 	char *out = NULL;
@@ -229,6 +246,7 @@ main(void)
 		cmocka_unit_test(test_every_operation_has_the_error_statuses),
 		cmocka_unit_test(test_rust_products_send_the_error_as_text),
 		cmocka_unit_test(test_file_transfers_declare_their_content_types),
+		cmocka_unit_test(test_rust_product_downloads_are_known_by_path),
 		cmocka_unit_test(test_patterns_are_plain_ecmascript),
 	};
 
