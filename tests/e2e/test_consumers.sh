@@ -8,7 +8,8 @@
 #    also accept a typed create-VM body with named and indexed members;
 #  - @stoplight/spectral-cli (spectral:oas) reports 0 errors;
 #  - @apidevtools/swagger-parser validates it;
-#  - a @stoplight/prism-cli mock on 127.0.0.1 answers GET /nodes with a body
+#  - a @stoplight/prism-cli mock (-d: examples made from the schemas) on
+#    127.0.0.1 answers GET /nodes with a body
 #    Ajv validates against the document, and refuses a bad vmid;
 #  - the zod schemas accept the recorded responses in tests/fixtures/responses/
 #    (PVE 9.1; CONSUMERS_ZOD_EXPECTED_FAILURES says how many may fail).
@@ -132,7 +133,7 @@ free_port() {
 prism_mock() { # doc
 	local port pid i rc
 	port=$(free_port)
-	"$nbin/prism" mock -h 127.0.0.1 -p "$port" "$1" >"$wd/prism.log" 2>&1 &
+	"$nbin/prism" mock -d --seed pvecg -h 127.0.0.1 -p "$port" "$1" >"$wd/prism.log" 2>&1 &
 	pid=$!
 	for i in $(seq 600); do
 		grep -q 'Prism is listening' "$wd/prism.log" && break
