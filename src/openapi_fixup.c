@@ -3,7 +3,8 @@
  * also for schemas other parts add later):
  *
  *  - a "default" that fails its own schema (type, enum, const, bounds,
- *    lengths, pattern) moves to "x-proxmox-default"; this runs on every
+ *    lengths, pattern; through $ref, allOf, anyOf and oneOf) moves to
+ *    "x-proxmox-default"; this runs on every
  *    object of the document, x-proxmox-* copies of Proxmox schemas
  *    included, because validators and linters read those too;
  *  - an array schema without "items" gets "items": {} (any element);
@@ -27,6 +28,7 @@
 #define PATTERN_INPUT_MAX 1024
 
 struct fixup {
+	const cJSON *doc;  /* to resolve "#/components/schemas/..." */
 	duk_context *duk;  /* created on the first pattern check */
 	int duk_failed;
 };
@@ -175,12 +177,66 @@ in_enum(const cJSON *e, const cJSON *v)
 	return 0;
 }
 
-/* Does value v satisfy the keywords of schema s that apply to it alone? */
+static int default_fits(struct fixup *f, const cJSON *s, const cJSON *v, int depth);
+
+/* A local component reference, or NULL. */
+static const cJSON *
+resolve(const struct fixup *f, const cJSON *ref)
+{
+	static const char prefix[] = "#/components/schemas/";
+
+	if (!cJSON_IsString(ref) || strncmp(ref->valuestring, prefix, sizeof(prefix) - 1) != 0)
+		return NULL;
+	return cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(f->doc, "components"), "schemas"),
+	    ref->valuestring + sizeof(prefix) - 1);
+}
+
+/* anyOf/oneOf: some branch fits (enough for a default); allOf: every one. */
 static int
-default_fits(struct fixup *f, const cJSON *s, const cJSON *v)
+branches_fit(struct fixup *f, const cJSON *s, const cJSON *v, int depth)
+{
+	const cJSON *b, *k;
+	int any;
+
+	if ((k = cJSON_GetObjectItemCaseSensitive(s, "allOf")) && cJSON_IsArray(k))
+		cJSON_ArrayForEach(b, k)
+			if (!default_fits(f, b, v, depth + 1))
+				return 0;
+	for (any = 0; any < 2; any++) {
+		int seen = 0;
+
+		k = cJSON_GetObjectItemCaseSensitive(s, any ? "anyOf" : "oneOf");
+		if (!cJSON_IsArray(k))
+			continue;
+		cJSON_ArrayForEach(b, k) {
+			seen = 1;
+			if (default_fits(f, b, v, depth + 1))
+				break;
+		}
+		if (seen && !b)
+			return 0;
+	}
+	return 1;
+}
+
+/* Does value v satisfy the keywords of schema s that apply to it alone
+ * (composition and local $ref followed)? An unresolvable $ref or a schema
+ * nested too deeply counts as not fitting. */
+static int
+default_fits(struct fixup *f, const cJSON *s, const cJSON *v, int depth)
 {
 	const cJSON *k;
 
+	if (!cJSON_IsObject(s))
+		return cJSON_IsTrue(s);
+	if (depth > 16)
+		return 0;
+	if ((k = cJSON_GetObjectItemCaseSensitive(s, "$ref")) &&
+	    !default_fits(f, resolve(f, k), v, depth + 1))
+		return 0;
+	if (!branches_fit(f, s, v, depth))
+		return 0;
 	if (!type_fits(cJSON_GetObjectItemCaseSensitive(s, "type"), v))
 		return 0;
 	if ((k = cJSON_GetObjectItemCaseSensitive(s, "enum")) && cJSON_IsArray(k) && !in_enum(k, v))
@@ -270,8 +326,7 @@ fix_object(struct fixup *f, cJSON *s, int in_schema)
 	const cJSON *d = cJSON_GetObjectItemCaseSensitive(s, "default");
 	int rc;
 
-	if (d && cJSON_GetObjectItemCaseSensitive(s, "type") && !default_fits(f, s, d) &&
-	    (rc = move_default(s)) != 0)
+	if (d && !default_fits(f, s, d, 0) && (rc = move_default(s)) != 0)
 		return rc;
 	if (!in_schema)
 		return 0;
@@ -304,7 +359,7 @@ walk(struct fixup *f, cJSON *node, int in_schema, int depth)
 int
 pvecg_openapi_fixup(cJSON *doc)
 {
-	struct fixup f = { NULL, 0 };
+	struct fixup f = { doc, NULL, 0 };
 	int rc;
 
 	rc = walk(&f, doc, 1, 0);

@@ -104,6 +104,24 @@ test_default_failing_its_schema_moves_to_extension(void **state)
 }
 
 static void
+test_default_is_checked_through_one_of(void **state)
+{
+	cJSON *doc = build("pve",
+	    "[{\"path\":\"/x\",\"text\":\"x\",\"leaf\":1,\"methods\":{\"PUT\":{\"method\":\"PUT\","
+	    "\"parameters\":{\"additionalProperties\":0,\"properties\":{"
+	    "\"a\":{\"optional\":1,\"default\":\"x\",\"oneOf\":[{\"type\":\"integer\"},{\"type\":\"string\"}]},"
+	    "\"b\":{\"optional\":1,\"default\":\"x\",\"oneOf\":[{\"type\":\"integer\"},{\"type\":\"boolean\"}]}"
+	    "}},\"returns\":{\"type\":\"null\"}}}}]");
+	cJSON *p = get(doc, "components", "schemas", "PutXRequest", "properties", NULL);
+
+	(void)state;
+	assert_json(get(p, "a", "default", NULL), "\"x\"");
+	assert_null(get(p, "b", "default", NULL));
+	assert_json(get(p, "b", "x-proxmox-default", NULL), "\"x\"");
+	cJSON_Delete(doc);
+}
+
+static void
 test_array_without_items_gets_any_items(void **state)
 {
 	cJSON *doc = build("pve", config_put);
@@ -241,6 +259,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_default_failing_its_schema_moves_to_extension),
+		cmocka_unit_test(test_default_is_checked_through_one_of),
 		cmocka_unit_test(test_array_without_items_gets_any_items),
 		cmocka_unit_test(test_index_signature_is_widened_beside_named_members),
 		cmocka_unit_test(test_every_operation_has_the_error_statuses),
