@@ -186,6 +186,9 @@ run_doc() { # doc, index
 docs=()
 if [ -n "${CONSUMERS_DOCS:-}" ]; then
 	read -r -a docs <<<"$CONSUMERS_DOCS"
+	for i in "${!docs[@]}"; do # relative to the source tree (ctest runs in build/)
+		case ${docs[$i]} in /*) ;; *) docs[$i]=$src/${docs[$i]} ;; esac
+	done
 else
 	for spec in pve-9.1.js:9.1 pve-8.4.js:8.4 pbs-4.js:4; do
 		js=$PVECG_FIXTURES/${spec%%:*} tag=${spec##*:}
