@@ -27,9 +27,9 @@
  *    key and accepts tokens everywhere, so absent means allowed. Scheme names
  *    follow the product (PVEAuthCookie/PVEAPIToken, PBSAuthCookie/PBSAPIToken,
  *    PMG has no tokens).
- *  - every operation: responses "200" {"data": $ref <Model>Response} and "4XX"
- *    ($ref components.responses.ClientError, description only: the reason is
- *    in the HTTP status line). */
+ *  - every operation: responses "200" {"data": $ref <Model>Response} and one
+ *    $ref per error status (openapi_responses.c); file transfers get their
+ *    content types there too. openapi_fixup.c finishes the document. */
 #include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
@@ -42,6 +42,7 @@
 #include "pvecg/propstr.h"
 #include "pvecg/util.h"
 #include "pvecg/wire.h"
+#include "openapi_int.h"
 
 #define SCHEMA_MAX_DEPTH 64
 #define ID_MAX 512
@@ -1097,7 +1098,7 @@ static int
 responses(struct ctx *c, cJSON *opj, cJSON *schemas, const struct op *o)
 {
 	const cJSON *ret = cJSON_GetObjectItemCaseSensitive(o->info, "returns");
-	cJSON *schema = NULL, *resp, *ok, *content, *mt, *env, *props, *err;
+	cJSON *schema = NULL, *resp, *ok, *content, *mt, *env, *props;
 	char name[ID_MAX + 16];
 	int rc;
 
@@ -1130,8 +1131,7 @@ responses(struct ctx *c, cJSON *opj, cJSON *schemas, const struct op *o)
 	    !(props = cJSON_CreateObject()) || (rc = put_k(env, "properties", props)) != 0 ||
 	    (rc = put_k(props, "data", ref_to(name))) != 0 ||
 	    (rc = put_k(env, "required", cJSON_CreateStringArray((const char *const[]){ "data" }, 1))) != 0 ||
-	    !(err = cJSON_CreateObject()) || (rc = put_k(resp, "4XX", err)) != 0 ||
-	    (rc = put_str(err, "$ref", "#/components/responses/ClientError")) != 0)
+	    (rc = pvecg_openapi_error_refs(resp)) != 0)
 		return PVECG_ENOMEM;
 	return 0;
 }
@@ -1254,6 +1254,7 @@ build_op(struct ctx *c, cJSON *opj, cJSON *schemas, const struct op *o,
 			goto out;
 	}
 	if ((rc = responses(c, opj, schemas, o)) != 0 ||
+	    (rc = pvecg_openapi_file_transfer(opj, o->info, pr->name, o->path, o->verb)) != 0 ||
 	    (rc = security(opj, o, pr)) != 0 ||
 	    (rc = op_extensions(opj, o->info)) != 0)
 		goto out;
@@ -1303,13 +1304,15 @@ build_servers(cJSON *doc, const struct product *pr)
 	if (!servers || (rc = put_k(doc, "servers", servers)) != 0 ||
 	    !(s = cJSON_CreateObject()) || (rc = push(servers, s)) != 0 ||
 	    (rc = put_str(s, "url", "https://{host}:{port}/api2/json")) != 0 ||
+	    /* described on the server: swagger-parser's schema refuses a
+	     * server variable's "description" */
+	    (rc = put_str(s, "description", "host: host name or address of a node; "
+	    "port: API port")) != 0 ||
 	    !(vars = cJSON_CreateObject()) || (rc = put_k(s, "variables", vars)) != 0 ||
 	    !(v = cJSON_CreateObject()) || (rc = put_k(vars, "host", v)) != 0 ||
 	    (rc = put_str(v, "default", "localhost")) != 0 ||
-	    (rc = put_str(v, "description", "Host name or address of a node")) != 0 ||
 	    !(v = cJSON_CreateObject()) || (rc = put_k(vars, "port", v)) != 0 ||
-	    (rc = put_str(v, "default", pr->port)) != 0 ||
-	    (rc = put_str(v, "description", "API port")) != 0)
+	    (rc = put_str(v, "default", pr->port)) != 0)
 		return PVECG_ENOMEM;
 	return 0;
 }
@@ -1324,23 +1327,6 @@ add_scheme(cJSON *schemes, const char *key, const char *in, const char *name,
 	if (!s || (rc = put(schemes, key, s)) != 0 ||
 	    (rc = put_str(s, "type", "apiKey")) != 0 || (rc = put_str(s, "in", in)) != 0 ||
 	    (rc = put_str(s, "name", name)) != 0 || (rc = put_str(s, "description", desc)) != 0)
-		return PVECG_ENOMEM;
-	return 0;
-}
-
-/* Errors carry their message in the HTTP status line; bodies differ per product. */
-static int
-build_error_response(cJSON *components)
-{
-	cJSON *responses = cJSON_CreateObject(), *e;
-	int rc;
-
-	if (!responses || (rc = put_k(components, "responses", responses)) != 0 ||
-	    !(e = cJSON_CreateObject()) || (rc = put_k(responses, "ClientError", e)) != 0 ||
-	    (rc = put_str(e, "description", "Request refused (400 parameter verification "
-	    "failed, 401 no valid ticket or token, 403 permission denied, ...). The reason "
-	    "is in the HTTP status line; parameter errors also list the offending "
-	    "parameters in the body's `errors` object.")) != 0)
 		return PVECG_ENOMEM;
 	return 0;
 }
@@ -1467,8 +1453,9 @@ build_doc(struct ctx *c, cJSON *doc, const cJSON *capture, const char *tag,
 	    build_info(doc, capture, tag, pr, product) != 0 || build_servers(doc, pr) != 0 ||
 	    build_tags(doc, l, pr) != 0 ||
 	    !(components = cJSON_CreateObject()) || put_k(doc, "components", components) != 0 ||
-	    build_schemes(components, pr) != 0 || build_error_response(components) != 0 ||
+	    build_schemes(components, pr) != 0 ||
 	    !(schemas = cJSON_CreateObject()) || put_k(components, "schemas", schemas) != 0 ||
+	    pvecg_openapi_error_components(components, schemas, product) != 0 ||
 	    !(counts = cJSON_CreateObject()) || put_k(doc, "x-proxmox-counts", counts) != 0 ||
 	    put_k(counts, "operations", cJSON_CreateNumber((double)l->n)) != 0 ||
 	    put_k(counts, "paths", cJSON_CreateNumber((double)n_paths)) != 0)
@@ -1515,6 +1502,11 @@ pvecg_openapi_build(cJSON **out, const cJSON *capture, const char *version_tag,
 	    version_tag, err)) != 0 ||
 	    (rc = pvecg_wire_apply(doc, err)) != 0)
 		goto out;
+	if ((rc = pvecg_openapi_fixup(doc)) != 0) {
+		rc = pvecg_error_set(err, rc, "openapi", "cannot finish the document (%s)",
+		    rc == PVECG_ENOMEM ? "out of memory" : "schemas nested too deeply");
+		goto out;
+	}
 	*out = doc;
 	doc = NULL;
 out:

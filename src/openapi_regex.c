@@ -76,7 +76,8 @@ emit_char(struct rx *r, unsigned cp, int in_class)
 			snprintf(tmp, sizeof(tmp), "\\x%02X", cp);
 		return emit(r, tmp);
 	}
-	if (is_syntax((int)cp) || (in_class && cp == '-')) {
+	/* '/' needs no escape in a pattern string (only in a JS literal) */
+	if ((is_syntax((int)cp) && cp != '/') || (in_class && cp == '-')) {
 		tmp[0] = '\\';
 		tmp[1] = (char)cp;
 		tmp[2] = '\0';
@@ -490,14 +491,11 @@ parse_group_open(struct rx *r)
 			const char *name = s + (s[1] == 'P' ? 3 : 2);
 			const char *end = strchr(name, '>');
 
+			/* backreferences are refused, so no name is ever needed: a
+			 * plain group matches the same and every engine reads it */
 			if (!end || (rc = add_group_name(r, name, (size_t)(end - name))) != 0)
 				return PVECG_EINPUT;
-			if ((rc = emit(r, "(?<")) != 0 ||
-			    pvecg_buf_append(&r->out, name, (size_t)(end - name)) != 0 ||
-			    (rc = emit(r, ">")) != 0)
-				return PVECG_ENOMEM;
 			r->p = end + 1;
-			opener = "";
 		} else {
 			return PVECG_EINPUT; /* (?>, (?i), (?#, (?|, recursion, ... */
 		}

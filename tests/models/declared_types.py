@@ -128,9 +128,12 @@ def main():
                     continue
                 check(p, t, where + ' param ' + name, oid, cp)
             ret = info.get('returns')
-            if isinstance(ret, dict):
-                data = resolve(op['responses']['200']['content']['application/json']
-                               ['schema']['properties']['data'])
+            json200 = op['responses']['200'].get('content', {}).get('application/json')
+            if isinstance(ret, dict) and json200 is None:
+                # a download answers the file itself (application/octet-stream)
+                pass
+            elif isinstance(ret, dict):
+                data = resolve(json200['schema']['properties']['data'])
                 top = 'data[]' if ret.get('type') == 'array' else 'data'
                 check(ret, data, where + ' returns', oid, None if ret.get('type') == 'array' else 'data')
                 if ret.get('type') == 'array':

@@ -36,6 +36,19 @@ function coerced(v, type) {
   return v;
 }
 
+// Verbatim copies (x-proxmox-format) may have had a default that fails its
+// own schema moved to x-proxmox-default; undo that before comparing.
+function unmoved(v) {
+  if (Array.isArray(v)) return v.map(unmoved);
+  if (!v || typeof v !== "object") return v;
+  const o = {};
+  for (const [k, s] of Object.entries(v)) {
+    if (k === "x-proxmox-default" && !("default" in v)) o.default = unmoved(s);
+    else o[k] = unmoved(s);
+  }
+  return o;
+}
+
 // fact `key` of source schema src is in target schema t (or its parameter p)
 // the declared JSON type of a (possibly wire) schema
 const declaredType = (t) => (typeof t["x-proxmox-type"] === "string" && Array.isArray(t.type)) ?
@@ -51,7 +64,7 @@ function declaredEnum(t) {
 function found(key, src, t, p, where) {
   stats.facts++;
   const v = src[key];
-  const x = t["x-proxmox-" + key];
+  const x = unmoved(t["x-proxmox-" + key]);
   const checks = t["x-proxmox-input-checks"] ?? {};
   let ok = (x !== undefined && isDeepStrictEqual(x, v)) ||
     isDeepStrictEqual(t["x-proxmox-declared"]?.[key], v);
@@ -201,6 +214,8 @@ for (const ep of cap.endpoints) {
         compare(sub, t, null, w, t ? req : undefined);
       }
     }
+    // a download answers with the file itself, not the {"data": ...} envelope
+    if (op.responses?.["200"]?.content?.["application/octet-stream"]) continue;
     const env = op.responses?.["200"]?.content?.["application/json"]?.schema;
     if (!env || !isDeepStrictEqual(env.required, ["data"]) || !env.properties?.data?.$ref) {
       problems.push(`${where}: no {"data": ...} envelope`);
