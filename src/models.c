@@ -39,6 +39,7 @@
 #include "pvecg/buf.h"
 #include "pvecg/httpmethod.h"
 #include "pvecg/json.h"
+#include "pvecg/embed.h"
 #include "pvecg/models.h"
 #include "pvecg/util.h"
 #include "pvecg_rt.h"
@@ -2827,14 +2828,14 @@ emit_runtime(em *e, pvecg_files *files)
 {
 	char path[128];
 
-	for (size_t i = 0; i < pvecg_models_runtime_count; i++) {
-		const pvecg_models_source *s = &pvecg_models_runtime_sources[i];
+	for (size_t i = 0; i < pvecg_models_runtime_sources_count; i++) {
+		const pvecg_embedded *s = &pvecg_models_runtime_sources[i];
 
 		snprintf(path, sizeof(path), "models/%s", s->name);
-		if (pvecg_files_add_copy(files, path, s->data, s->len) != 0)
+		if (pvecg_files_add_copy(files, path, s->text, s->len) != 0)
 			return em_nomem(e);
 	}
-	if (pvecg_models_runtime_count == 0)
+	if (pvecg_models_runtime_sources_count == 0)
 		return em_fail(e, PVECG_EINTERNAL, "models", "runtime sources not embedded");
 	return 0;
 }

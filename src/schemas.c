@@ -2,7 +2,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "pvecg/embed.h"
 #include "pvecg/json.h"
+#include "pvecg/embed.h"
 #include "pvecg/schemas.h"
 #include "pvecg/util.h"
 

@@ -37,6 +37,7 @@
 #include "pvecg/buf.h"
 #include "pvecg/capture.h"
 #include "pvecg/generate.h"
+#include "pvecg/httpd.h"
 #include "pvecg/json.h"
 #include "pvecg/output.h"
 #include "pvecg/resolve.h"
@@ -1414,65 +1415,6 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 /* ------------------------------------------------------------------ */
 /* start-up and shutdown                                               */
 
-static int
-parse_listen(struct sockaddr_storage *ss, const char *listen, pvecg_error *err)
-{
-	char host[256];
-	const char *port, *h = listen;
-	size_t hl;
-	struct addrinfo hints, *res = NULL;
-	int gai;
-
-	if (listen[0] == '[') {
-		const char *close = strchr(listen, ']');
-		if (!close || close[1] != ':')
-			return pvecg_error_set(err, PVECG_EUSAGE, listen, "expected [ADDR]:PORT");
-		h = listen + 1;
-		hl = (size_t)(close - h);
-		port = close + 2;
-	} else {
-		const char *colon = strrchr(listen, ':');
-		if (!colon)
-			return pvecg_error_set(err, PVECG_EUSAGE, listen, "expected ADDR:PORT");
-		hl = (size_t)(colon - listen);
-		port = colon + 1;
-	}
-	if (hl == 0 || hl >= sizeof(host) || !*port || strspn(port, "0123456789") != strlen(port) ||
-	    atol(port) > 65535)
-		return pvecg_error_set(err, PVECG_EUSAGE, listen, "expected ADDR:PORT");
-	memcpy(host, h, hl);
-	host[hl] = '\0';
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
-	if ((gai = getaddrinfo(host, port, &hints, &res)) != 0)
-		return pvecg_error_set(err, PVECG_EUSAGE, listen, "%s", gai_strerror(gai));
-	if (res->ai_addrlen > sizeof(*ss)) {
-		freeaddrinfo(res);
-		return pvecg_error_set(err, PVECG_EUSAGE, listen, "unsupported address");
-	}
-	memset(ss, 0, sizeof(*ss));
-	memcpy(ss, res->ai_addr, res->ai_addrlen);
-	freeaddrinfo(res);
-	return 0;
-}
-
-static int
-load_tls(pvecg_buf *cert, pvecg_buf *key, const pvecg_options *o, pvecg_error *err)
-{
-	int rc;
-	if (!o->tls_cert && !o->tls_key)
-		return 0;
-	if (!o->tls_cert || !o->tls_key)
-		return pvecg_error_set(err, PVECG_EUSAGE, "serve", "--tls-cert and --tls-key go together");
-	if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES)
-		return pvecg_error_set(err, PVECG_EUSAGE, "serve", "libmicrohttpd was built without TLS");
-	if ((rc = pvecg_read_file(cert, o->tls_cert, 1 << 20, err)))
-		return rc;
-	return pvecg_read_file(key, o->tls_key, 1 << 20, err);
-}
-
 static struct MHD_Daemon *
 start_daemon(struct serve *s, const struct sockaddr_storage *ss,
     const pvecg_buf *cert, const pvecg_buf *key)
@@ -1541,16 +1483,13 @@ static void
 announce(const struct serve *s, struct MHD_Daemon *d, const struct sockaddr_storage *ss)
 {
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-	char host[INET6_ADDRSTRLEN] = "?";
-	if (ss->ss_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)ss)->sin_addr, host, sizeof(host));
-	else
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)ss)->sin6_addr, host, sizeof(host));
+	char origin[INET6_ADDRSTRLEN + 32];
+
 	if (s->o->quiet)
 		return;
-	fprintf(stderr, "proxmox-sdk-codegen: serving %s on %s://%s%s%s:%u%s\n", s->root,
-	    s->o->tls_cert ? "https" : "http", ss->ss_family == AF_INET6 ? "[" : "", host,
-	    ss->ss_family == AF_INET6 ? "]" : "", di ? (unsigned)di->port : 0,
+	pvecg_httpd_origin(origin, sizeof(origin), ss, di ? (unsigned)di->port : 0,
+	    s->o->tls_cert != NULL);
+	fprintf(stderr, "proxmox-sdk-codegen: serving %s on %s%s\n", s->root, origin,
 	    s->key_set ? "" : " (no $CODEGEN_API_KEY: every codegen endpoint answers 403)");
 	fflush(stderr);
 }
@@ -1597,10 +1536,10 @@ pvecg_serve(const pvecg_options *o, pvecg_error *err)
 		s.key_set = true;
 		pvecg_sha256_hex(s.key_hex, k, strlen(k));
 	}
-	if ((rc = parse_listen(&ss, o->listen ? o->listen : "127.0.0.1:8080", err)) ||
+	if ((rc = pvecg_httpd_parse_listen(&ss, o->listen ? o->listen : "127.0.0.1:8080", err)) ||
 	    (rc = serve_http_check_proxy(o->trust_proxy, err)))
 		return rc;
-	if ((rc = load_tls(&cert, &key, o, err)))
+	if ((rc = pvecg_httpd_load_tls(&cert, &key, o->tls_cert, o->tls_key, "serve", err)))
 		goto out_bufs;
 	if ((rc = pvecg_output_mkdirs(s.root, err)))
 		goto out_bufs;

@@ -22,13 +22,5 @@ int pvecg_models_emit(pvecg_files *files, const pvecg_models_input *in,
 
 /* The model runtime's sources (src/runtime/), embedded at build time and
  * copied into every models/ directory. */
-typedef struct pvecg_models_source {
-	const char *name; /* "pvecg_rt.h", "pvecg_rt.c", "pvecg_rt_lazy.c" */
-	const char *data;
-	size_t len;
-} pvecg_models_source;
-
-extern const pvecg_models_source pvecg_models_runtime_sources[];
-extern const size_t pvecg_models_runtime_count;
 
 #endif

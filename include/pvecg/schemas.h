@@ -7,14 +7,6 @@
 #include <cjson/cJSON.h>
 #include "pvecg/error.h"
 
-typedef struct pvecg_schema_text {
-	const char *name;   /* "raw_capture.schema.json" */
-	const char *text;   /* NUL-terminated */
-	size_t len;
-} pvecg_schema_text;
-
-extern const pvecg_schema_text pvecg_schemas_embedded[];
-extern const size_t pvecg_schemas_embedded_count;
 
 /* Loads "<artifact>.schema.json" from dir, or the built-in copy when dir
  * is NULL. */
