@@ -41,21 +41,6 @@ has_scheme(const char *s)
 	return pvecg_source_classify(s) == PVECG_SOURCE_URL;
 }
 
-/* --verbose: one line per step on stderr. */
-static void __attribute__((format(printf, 2, 3)))
-note(const pvecg_options *o, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!o->verbose || o->quiet)
-		return;
-	fputs("proxmox-sdk-codegen: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
 /* A location is a URL (fetched under the policy) or a local path; with
  * net_only (or in serve), only a URL the fetch policy allows. *final gets
  * the URL after redirects (the base for the page's relative scripts). */
@@ -74,7 +59,7 @@ load(pvecg_buf *out, char **final, const char *loc, int net_only,
 	else
 		rc = pvecg_read_file(out, loc, o->fetch.max_size, err);
 	if (rc == 0)
-		note(o, "%s: %zu bytes", req.final_url ? req.final_url : loc, out->len);
+		pvecg_options_note(o, "%s: %zu bytes", req.final_url ? req.final_url : loc, out->len);
 	if (final != NULL)
 		*final = req.final_url;
 	else
@@ -231,13 +216,13 @@ run_scripts(cJSON **capture, struct input *in, pvecg_run_report *rep,
 	rep->seconds[PVECG_ST_SCRIPTS] += pvecg_now() - t;
 	if (rc != 0)
 		goto out;
-	note(o, "%s: schema in '%s' (%zu statements, %zu skipped)", job->source,
+	pvecg_options_note(o, "%s: schema in '%s' (%zu statements, %zu skipped)", job->source,
 	    res.variable, res.statements, res.skipped);
 	t = pvecg_now();
 	/* Detection reads the tree, so it runs before capture takes it apart. */
 	if (product == NULL) {
 		product = pvecg_capture_detect_product(res.schema, in->title, res.variable, why, sizeof(why));
-		note(o, "%s: product %s, decided by the %s", job->source, product, why);
+		pvecg_options_note(o, "%s: product %s, decided by the %s", job->source, product, why);
 	}
 	/* Over every script in load order: a split viewer's data and code. */
 	pvecg_sha256_hex_bufs(sha, in->scripts, in->n);
@@ -453,7 +438,7 @@ pvecg_generate_commit(pvecg_run_report *rep, const pvecg_files *files, const pve
 		rc = o->check ? check_latest(files, rep, job, err) : refresh_latest(files, rep, o, err);
 	rep->seconds[PVECG_ST_WRITE] += pvecg_now() - t;
 	if (rc == 0)
-		note(o, "%s: %zu files %s", rep->target, files->n, o->check ? "compared" : "written");
+		pvecg_options_note(o, "%s: %zu files %s", rep->target, files->n, o->check ? "compared" : "written");
 	return rc;
 }
 

@@ -1,6 +1,9 @@
+/* options: the command line parsed into one read-only pvecg_options struct
+ * (commands, jobs, network and serve settings) and the usage text. */
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -561,4 +564,18 @@ pvecg_options_free(pvecg_options *o)
 	free((void *)o->fetch.resolve);
 	free(o->default_source);
 	memset(o, 0, sizeof(*o));
+}
+
+void
+pvecg_options_note(const pvecg_options *o, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!o->verbose || o->quiet)
+		return;
+	fputs("proxmox-sdk-codegen: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
 }

@@ -25,20 +25,6 @@
 
 #define MAX_TAG 127
 
-static void __attribute__((format(printf, 2, 3)))
-note(const pvecg_options *o, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!o->verbose || o->quiet)
-		return;
-	fputs("proxmox-sdk-codegen: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
 static void
 wipe_free(char *s)
 {
@@ -338,7 +324,7 @@ probe_host(pvecg_resolved *r, const pvecg_product **chosen, const char *url,
 			rc = pvecg_error_set(&last, PVECG_EINPUT, v, "not an HTML page");
 		pvecg_buf_free(&page);
 		r->fetch.cred_origin = r->cred_origin;
-		note(o, "%s: %s API viewer at %s: %s", url, pr->name, v,
+		pvecg_options_note(o, "%s: %s API viewer at %s: %s", url, pr->name, v,
 		    rc == 0 ? "answered" : last.message);
 		if (rc == 0) {
 			r->source = v;
@@ -372,7 +358,7 @@ decide_tag(pvecg_resolved *r, const pvecg_job *job, const pvecg_product *pr,
 	if (creds && l->user != NULL && l->password != NULL) {
 		rc = ticket_login(r, l, pr, origin, err);
 		if (rc == 0)
-			note(o, "%s: logged in as %s, %s ticket", origin, l->user, pr->ticket_cookie);
+			pvecg_options_note(o, "%s: logged in as %s, %s ticket", origin, l->user, pr->ticket_cookie);
 	}
 	if (rc != 0 || job->version_tag != NULL) {
 		if (rc == 0)
@@ -478,7 +464,7 @@ pvecg_resolve(pvecg_resolved *r, const pvecg_job *job, const pvecg_options *o,
 		rc = decide_tag(r, job, pr, creds, &l, o, err);
 	pvecg_login_free(&l);
 	if (rc == 0)
-		note(o, "%s: version tag %s: %s", r->source, r->version_tag, r->tag_reason);
+		pvecg_options_note(o, "%s: version tag %s: %s", r->source, r->version_tag, r->tag_reason);
 	else
 		pvecg_resolved_free(r);
 	return rc;

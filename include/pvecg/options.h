@@ -64,6 +64,11 @@ typedef struct pvecg_options {
 	bool no_auth;             /* --no-auth */
 } pvecg_options;
 
+/* --verbose: one line per step on stderr (nothing without --verbose or
+ * with --quiet). */
+void pvecg_options_note(const pvecg_options *o, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 /* Parses argv. Returns 0, or PVECG_EUSAGE with err filled. */
 int pvecg_options_parse(pvecg_options *o, int argc, char **argv, pvecg_error *err);
 void pvecg_options_free(pvecg_options *o);
