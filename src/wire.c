@@ -139,7 +139,8 @@ set_union(cJSON *s, const char *declared, cJSON *branches, int nullable)
 	return set(s, "x-proxmox-type", cJSON_CreateString(declared));
 }
 
-/* boolean: true/false, 0/1, "0"/"1" (only the values of a declared enum),
+/* boolean: true/false, 0/1, "0"/"1" (only the values of a declared enum,
+ * which the boolean branch keeps),
  * plus "" and null when the member is optional in a response. */
 static int
 wire_boolean(cJSON *s, int nullable)
@@ -155,7 +156,7 @@ wire_boolean(cJSON *s, int nullable)
 		cJSON_ArrayForEach(v, en)
 			if (cJSON_IsBool(v) && n < 2)
 				vals[n++] = cJSON_IsTrue(v);
-		if (n < 2 && !(bools = cJSON_CreateArray()))
+		if (!(bools = cJSON_CreateArray())) /* the declared enum, kept */
 			goto fail;
 	}
 	if (!out || !ints || !texts)
