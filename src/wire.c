@@ -18,6 +18,7 @@
  * parameters with check_type), no null, and keep their declared required.
  * The declared type stays machine-readable as x-proxmox-type. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pvecg/json.h"
@@ -200,7 +201,10 @@ text_pattern(const cJSON *en)
 	cJSON_ArrayForEach(v, en) {
 		if (!cJSON_IsNumber(v))
 			continue;
-		snprintf(num, sizeof(num), "%.17g", v->valuedouble);
+		/* the shortest text that reads back as the value: 0.1, not 0.10000000000000001 */
+		snprintf(num, sizeof(num), "%.15g", v->valuedouble);
+		if (strtod(num, NULL) != v->valuedouble)
+			snprintf(num, sizeof(num), "%.17g", v->valuedouble);
 		if (!first && len + 1 < sizeof(buf))
 			buf[len++] = '|';
 		first = 0;

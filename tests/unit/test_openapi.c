@@ -229,7 +229,8 @@ test_boolean_default_one_becomes_true(void **state)
 	    "{\"type\":\"string\",\"enum\":[\"0\",\"1\"]}],\"default\":true,"
 	    "\"x-proxmox-type\":\"boolean\","
 	    "\"x-proxmox-typetext\":\"<boolean>\"}");
-	assert_json(get(props, "kvm", "anyOf", NULL), "[{\"type\":\"boolean\"},"
+	/* the declared enum [0,1] stays, as booleans, in the boolean branch */
+	assert_json(get(props, "kvm", "anyOf", NULL), "[{\"type\":\"boolean\",\"enum\":[false,true]},"
 	    "{\"type\":\"integer\",\"enum\":[0,1]},{\"type\":\"string\",\"enum\":[\"0\",\"1\"]}]");
 	cJSON_Delete(doc);
 }

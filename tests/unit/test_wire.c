@@ -26,7 +26,8 @@ static const char *const endpoints =
     "{\"path\":\"/thing\",\"methods\":{\"PUT\":{\"method\":\"PUT\","
     "\"parameters\":{\"properties\":{\"flag\":{\"type\":\"boolean\"},"
     "\"n\":{\"type\":\"integer\",\"optional\":1,\"maximum\":5},"
-    "\"step\":{\"type\":\"integer\",\"optional\":1,\"enum\":[1,16]}}},"
+    "\"step\":{\"type\":\"integer\",\"optional\":1,\"enum\":[1,16]},"
+    "\"ratio\":{\"type\":\"number\",\"optional\":1,\"enum\":[0.1,-2]}}},"
     "\"returns\":{\"type\":\"object\",\"additionalProperties\":0,\"properties\":{"
     "\"done\":{\"type\":\"boolean\"}}}}}}]";
 
@@ -142,6 +143,10 @@ test_wire_request_keeps_required_and_checks(void **state)
 	assert_json(get(req, "properties", "step", NULL),
 	    "{\"anyOf\":[{\"type\":\"integer\",\"enum\":[1,16]},"
 	    "{\"type\":\"string\",\"pattern\":\"^(?:1|16)$\"}],\"x-proxmox-type\":\"integer\"}");
+	/* the shortest text of each number, '.' escaped */
+	assert_json(get(req, "properties", "ratio", "anyOf", NULL),
+	    "[{\"type\":\"number\",\"enum\":[0.1,-2]},"
+	    "{\"type\":\"string\",\"pattern\":\"^(?:0\\\\.1|-2)$\"}]");
 	assert_ptr_equal(pvecg_wire_declared_branch(get(req, "properties", "step", NULL)),
 	    cJSON_GetArrayItem(get(req, "properties", "step", "anyOf", NULL), 0));
 	cJSON_Delete(doc);
