@@ -10,6 +10,7 @@
 #include "diff_int.h"
 #include "pvecg/json.h"
 #include "pvecg/util.h"
+#include "pvecg/wire.h"
 
 #define TYPE_MAX 128
 
@@ -166,8 +167,9 @@ main_branch(const cJSON *doc, const cJSON *s)
 	int n = 0;
 
 	s = diff_resolve(doc, s);
+	/* a wire union stays whole: its default and description are its own */
 	if (s == NULL || cJSON_GetObjectItemCaseSensitive(s, "properties") ||
-	    cJSON_GetObjectItemCaseSensitive(s, "items"))
+	    cJSON_GetObjectItemCaseSensitive(s, "items") || pvecg_wire_declared_branch(s))
 		return s;
 	u = cJSON_GetObjectItemCaseSensitive(s, "anyOf");
 	if (u == NULL)
@@ -567,10 +569,12 @@ static void
 compare_enum(struct diff_ctx *c, enum diff_dir dir, const char *area, const char *subject,
     const cJSON *o, const cJSON *n)
 {
-	const cJSON *a = cJSON_GetObjectItemCaseSensitive(o, "enum");
-	const cJSON *b = cJSON_GetObjectItemCaseSensitive(n, "enum");
+	const cJSON *a, *b;
 	pvecg_buf gone = PVECG_BUF_INIT, added = PVECG_BUF_INIT;
 
+	/* a wire union: the declared values, in its declared branch */
+	a = cJSON_GetObjectItemCaseSensitive(pvecg_wire_declared_branch(o) ? pvecg_wire_declared_branch(o) : o, "enum");
+	b = cJSON_GetObjectItemCaseSensitive(pvecg_wire_declared_branch(n) ? pvecg_wire_declared_branch(n) : n, "enum");
 	if (!cJSON_IsArray(a))
 		a = NULL;
 	if (!cJSON_IsArray(b))

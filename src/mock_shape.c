@@ -95,7 +95,7 @@ from_bool(const cJSON *s, int b)
 }
 
 /* An enum member for src: src itself, the member of the same truth for a
- * declared boolean (the wire enum [false,0,"0",true,1,"1"]), else the first. */
+ * declared boolean (whatever forms of true/false the enum lists), else the first. */
 static cJSON *
 from_enum(const cJSON *s, const cJSON *en, const cJSON *src)
 {

@@ -42,6 +42,7 @@
 #include "pvecg/embed.h"
 #include "pvecg/models.h"
 #include "pvecg/util.h"
+#include "pvecg/wire.h"
 #include "pvecg_rt.h"
 
 #define EM_POOL_CHUNK 4000   /* under the 4095 ISO literal minimum */
@@ -426,6 +427,20 @@ wire_declared(const cJSON *type, const cJSON *xtype)
 	return NULL;
 }
 
+static int
+wire_null_branch(const cJSON *s)
+{
+	const cJSON *b;
+
+	cJSON_ArrayForEach(b, cJSON_GetObjectItemCaseSensitive(s, "anyOf")) {
+		const char *t = pvecg_json_str(b, "type");
+
+		if (t && strcmp(t, "null") == 0)
+			return 1;
+	}
+	return 0;
+}
+
 static void
 shape_of(em_shape *sh, const cJSON *s)
 {
@@ -451,7 +466,12 @@ shape_of(em_shape *sh, const cJSON *s)
 		    strcmp(k, "allOf") == 0)
 			sh->combinator = 1;
 	}
-	if (cJSON_IsString(type)) {
+	if (sh->combinator && pvecg_wire_declared_branch(s)) {
+		/* a wire union is its declared type (and nullable with a null branch) */
+		sh->combinator = 0;
+		sh->type = xtype->valuestring;
+		sh->nullable |= wire_null_branch(s);
+	} else if (cJSON_IsString(type)) {
 		sh->type = type->valuestring;
 	} else if (cJSON_IsArray(type)) {
 		const cJSON *v;
@@ -1410,6 +1430,8 @@ find_keys(em_keys *k, const cJSON *s)
 	};
 
 	memset(k, 0, sizeof(*k));
+	if (pvecg_wire_declared_branch(s)) /* the declared enum */
+		k->en = cJSON_GetObjectItemCaseSensitive(pvecg_wire_declared_branch(s), "enum");
 	for (const cJSON *c = s->child; c; c = c->next) {
 		if (c->string == NULL || !strchr("empx", c->string[0]))
 			continue;

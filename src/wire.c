@@ -18,6 +18,7 @@
  * parameters with check_type), no null, and keep their declared required.
  * The declared type stays machine-readable as x-proxmox-type. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pvecg/json.h"
@@ -87,63 +88,179 @@ set_types(cJSON *s, const char *declared, const char *extra1,
 	return set(s, "x-proxmox-type", cJSON_CreateString(declared));
 }
 
-/* boolean: every value of the enum (or both) as true/1/"1", plus "" and
- * null when the member is optional in a response. */
+/* {"type": type, "enum": en}; en is taken over (NULL: no enum). */
+static cJSON *
+branch(const char *type, cJSON *en)
+{
+	cJSON *b = cJSON_CreateObject();
+
+	if (!b || add(b, "type", cJSON_CreateString(type)) != 0) {
+		cJSON_Delete(en);
+		cJSON_Delete(b);
+		return NULL;
+	}
+	if (en && add(b, "enum", en) != 0) { /* add() freed en */
+		cJSON_Delete(b);
+		return NULL;
+	}
+	return b;
+}
+
+/* Appends branch(type, en) to out unless rc already failed; en is taken
+ * over either way. */
+static int
+push(cJSON *out, int rc, const char *type, cJSON *en)
+{
+	cJSON *b = branch(type, en);
+
+	if (rc != 0) {
+		cJSON_Delete(b);
+		return rc;
+	}
+	return append(out, b);
+}
+
+/* A value list as a wire union: "anyOf" of one branch per JSON type, each
+ * with its own enum, plus {"type": "null"} when nullable, replacing "type"
+ * and "enum". Generators read a single-typed enum per branch; a type list
+ * with one enum of mixed types is beyond most of them. */
+static int
+set_union(cJSON *s, const char *declared, cJSON *branches, int nullable)
+{
+	int rc;
+
+	if (nullable && (rc = append(branches, branch("null", NULL))) != 0) {
+		cJSON_Delete(branches);
+		return rc;
+	}
+	cJSON_DeleteItemFromObjectCaseSensitive(s, "type");
+	cJSON_DeleteItemFromObjectCaseSensitive(s, "enum");
+	if ((rc = set(s, "anyOf", branches)) != 0)
+		return rc;
+	return set(s, "x-proxmox-type", cJSON_CreateString(declared));
+}
+
+/* boolean: true/false, 0/1, "0"/"1" (only the values of a declared enum,
+ * which the boolean branch keeps),
+ * plus "" and null when the member is optional in a response. */
 static int
 wire_boolean(cJSON *s, int nullable)
 {
 	const cJSON *en = cJSON_GetObjectItemCaseSensitive(s, "enum");
-	cJSON *out = cJSON_CreateArray();
-	int vals[2] = { 0, 1 }, n = 2, rc = 0;
+	cJSON *out = cJSON_CreateArray(), *bools = NULL;
+	cJSON *ints = cJSON_CreateArray(), *texts = cJSON_CreateArray();
+	int vals[2] = { 0, 1 }, n = 2, rc = PVECG_ENOMEM;
 	const cJSON *v;
 
-	if (!out)
-		return PVECG_ENOMEM;
 	if (cJSON_IsArray(en) && en->child) {
 		n = 0;
 		cJSON_ArrayForEach(v, en)
 			if (cJSON_IsBool(v) && n < 2)
 				vals[n++] = cJSON_IsTrue(v);
+		if (!(bools = cJSON_CreateArray())) /* the declared enum, kept */
+			goto fail;
 	}
-	for (int i = 0; i < n && rc == 0; i++) {
-		if ((rc = append(out, cJSON_CreateBool(vals[i]))) == 0 &&
-		    (rc = append(out, cJSON_CreateNumber(vals[i]))) == 0)
-			rc = append(out, cJSON_CreateString(vals[i] ? "1" : "0"));
+	if (!out || !ints || !texts)
+		goto fail;
+	for (int i = 0; i < n; i++) {
+		if ((bools && (rc = append(bools, cJSON_CreateBool(vals[i]))) != 0) ||
+		    (rc = append(ints, cJSON_CreateNumber(vals[i]))) != 0 ||
+		    (rc = append(texts, cJSON_CreateString(vals[i] ? "1" : "0"))) != 0)
+			goto fail;
 	}
-	if (rc == 0 && nullable && (rc = append(out, cJSON_CreateString(""))) == 0)
-		rc = append(out, cJSON_CreateNull());
+	if (nullable && (rc = append(texts, cJSON_CreateString(""))) != 0)
+		goto fail;
+	rc = push(out, 0, "boolean", bools);
+	rc = push(out, rc, "integer", ints);
+	rc = push(out, rc, "string", texts);
 	if (rc != 0) {
 		cJSON_Delete(out);
 		return rc;
 	}
-	if ((rc = set(s, "enum", out)) != 0)
-		return rc;
-	return set_types(s, "boolean", "integer", "string", nullable);
+	return set_union(s, "boolean", out, nullable);
+fail:
+	cJSON_Delete(bools);
+	cJSON_Delete(ints);
+	cJSON_Delete(texts);
+	cJSON_Delete(out);
+	return rc ? rc : PVECG_ENOMEM;
 }
 
-/* Adds the text form of every number in s.enum ("1" for 1), and null. */
-static int
-widen_enum(cJSON *s, int numbers_as_text, int nullable)
+/* "^(?:1|2|4)$": the decimal text of every number in en ('.' and '+'
+ * escaped). A pattern, not a second enum: generators that merge the enums
+ * of a union into one constant object would name 1 and "1" alike. */
+static cJSON *
+text_pattern(const cJSON *en)
 {
-	cJSON *en = cJSON_GetObjectItemCaseSensitive(s, "enum");
-	cJSON *v, *last = NULL;
-	char buf[64];
-	int rc;
+	char buf[4096], num[64];
+	size_t len = 0;
+	const cJSON *v;
+	int first = 1;
 
-	if (!cJSON_IsArray(en))
-		return 0;
-	for (v = en->child; v; v = v->next)
-		last = v;
-	for (v = en->child; numbers_as_text && v; v = v->next) {
-		if (cJSON_IsNumber(v)) {
-			snprintf(buf, sizeof(buf), "%.17g", v->valuedouble);
-			if ((rc = append(en, cJSON_CreateString(buf))) != 0)
-				return rc;
+	len = (size_t)snprintf(buf, sizeof(buf), "^(?:");
+	cJSON_ArrayForEach(v, en) {
+		if (!cJSON_IsNumber(v))
+			continue;
+		/* the shortest text that reads back as the value: 0.1, not 0.10000000000000001 */
+		snprintf(num, sizeof(num), "%.15g", v->valuedouble);
+		if (strtod(num, NULL) != v->valuedouble)
+			snprintf(num, sizeof(num), "%.17g", v->valuedouble);
+		if (!first && len + 1 < sizeof(buf))
+			buf[len++] = '|';
+		first = 0;
+		for (const char *c = num; *c && len + 3 < sizeof(buf); c++) {
+			if (*c == '.' || *c == '+')
+				buf[len++] = '\\';
+			buf[len++] = *c;
 		}
-		if (v == last)
-			break;
+		if (len + 3 >= sizeof(buf))
+			return NULL; /* too long: the caller fails closed */
 	}
-	return nullable ? append(en, cJSON_CreateNull()) : 0;
+	snprintf(buf + len, sizeof(buf) - len, ")$");
+	return cJSON_CreateString(buf);
+}
+
+/* An enum of integer/number/string: its declared values, the text form of
+ * every number ("1" for 1), null when nullable; a union of one branch per
+ * type. Only a non-nullable string enum stays a plain enum. */
+static int
+wire_enum(cJSON *s, const char *declared, int nullable)
+{
+	const cJSON *en = cJSON_GetObjectItemCaseSensitive(s, "enum");
+	int text = strcmp(declared, "string") != 0, rc;
+	cJSON *out, *b, *vals;
+
+	if (!text && !nullable) {
+		if ((rc = set(s, "type", cJSON_CreateString("string"))) != 0)
+			return rc;
+		return set(s, "x-proxmox-type", cJSON_CreateString(declared));
+	}
+	out = cJSON_CreateArray();
+	vals = cJSON_Duplicate(en, 1);
+	if (!out || !vals) {
+		cJSON_Delete(out);
+		cJSON_Delete(vals);
+		return PVECG_ENOMEM;
+	}
+	rc = push(out, 0, declared, vals);
+	if (rc == 0 && text) {
+		b = branch("string", NULL);
+		if ((rc = append(out, b)) == 0)
+			rc = add(b, "pattern", text_pattern(en));
+	}
+	if (rc != 0) {
+		cJSON_Delete(out);
+		return rc;
+	}
+	return set_union(s, declared, out, nullable);
+}
+
+static int
+has_enum(const cJSON *s)
+{
+	const cJSON *en = cJSON_GetObjectItemCaseSensitive(s, "enum");
+
+	return cJSON_IsArray(en) && en->child;
 }
 
 /* integer / number: also their decimal text; "" too when optional. */
@@ -154,22 +271,21 @@ wire_numeric(cJSON *s, const char *declared, int nullable)
 	char pattern[160];
 	int rc;
 
+	if (has_enum(s))
+		return wire_enum(s, declared, nullable);
 	snprintf(pattern, sizeof(pattern), nullable ? "^(?:%s)?$" : "^%s$", re);
-	if ((rc = set_types(s, declared, "string", NULL, nullable)) != 0 ||
-	    (rc = set(s, "pattern", cJSON_CreateString(pattern))) != 0)
+	if ((rc = set_types(s, declared, "string", NULL, nullable)) != 0)
 		return rc;
-	return widen_enum(s, 1, nullable);
+	return set(s, "pattern", cJSON_CreateString(pattern));
 }
 
 /* string: a Perl scalar that was a number is sent as a JSON number. */
 static int
 wire_string(cJSON *s, int nullable)
 {
-	int rc;
-
-	if ((rc = set_types(s, "string", "number", NULL, nullable)) != 0)
-		return rc;
-	return widen_enum(s, 0, nullable);
+	if (has_enum(s))
+		return wire_enum(s, "string", nullable);
+	return set_types(s, "string", "number", NULL, nullable);
 }
 
 static int wire_schema(const struct wire *w, cJSON *s, int nullable, int depth);
@@ -338,6 +454,23 @@ wire_schema(const struct wire *w, cJSON *s, int nullable, int depth)
 		return wire_schema(w, items, 0, depth + 1);
 	}
 	return 0;
+}
+
+const cJSON *
+pvecg_wire_declared_branch(const cJSON *s)
+{
+	const char *declared = pvecg_json_str(s, "x-proxmox-type");
+	const cJSON *b;
+
+	if (!declared)
+		return NULL;
+	cJSON_ArrayForEach(b, cJSON_GetObjectItemCaseSensitive(s, "anyOf")) {
+		const char *t = pvecg_json_str(b, "type");
+
+		if (t && strcmp(t, declared) == 0)
+			return b;
+	}
+	return NULL;
 }
 
 /* ---- the document ---------------------------------------------------------- */

@@ -22,6 +22,10 @@ int pvecg_errata_apply(cJSON *doc, const char *product, pvecg_error *err);
 int pvecg_errata_apply_text(cJSON *doc, const char *text, const char *file,
     pvecg_error *err);
 
+/* A wire union ("anyOf" of single-typed branches plus "x-proxmox-type"):
+ * the branch of the declared type (with the declared enum), else NULL. */
+const cJSON *pvecg_wire_declared_branch(const cJSON *s);
+
 /* The component schema of an operation's `data` (responses.200), or NULL. */
 cJSON *pvecg_wire_response_schema(cJSON *doc, cJSON *op);
 

@@ -5,7 +5,8 @@
 #  - orval (fetch client), openapi-zod-client, @hey-api/openapi-ts and
 #    openapi-typescript generate code that `tsc --strict` compiles with 0
 #    errors (skipLibCheck off, no @ts-nocheck); openapi-typescript's types
-#    also accept a typed create-VM body with named and indexed members;
+#    also accept a typed create-VM body with named and indexed members
+#    (and refuse a member it does not have);
 #  - @stoplight/spectral-cli (spectral:oas) reports 0 errors;
 #  - @apidevtools/swagger-parser validates it;
 #  - a @stoplight/prism-cli mock (-d: examples made from the schemas) on
@@ -107,7 +108,10 @@ ots_gen() { # doc, dir: types plus a typed create-VM body where the document has
 		cat >"$2/use.ts" <<-'TS'
 		import type { components } from "./api";
 		type CreateVm = components["schemas"]["PostNodesNodeQemuRequest"];
-		export const body: CreateVm = { vmid: 100, acpi: true, net0: "virtio,bridge=vmbr0", node: "pve1" };
+		export const body: CreateVm = { vmid: 100, acpi: true, net0: "virtio,bridge=vmbr0", net31: "e1000" };
+		// node is a path parameter, not a body member: the closed body refuses it
+		// @ts-expect-error
+		export const bad: CreateVm = { vmid: 100, node: "pve1" };
 		TS
 	fi
 	tsc_strict "$2"

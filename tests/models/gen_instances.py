@@ -33,7 +33,24 @@ def resolve(s):
             s = DOC['components']['schemas'].get(s['$ref'][21:])
         else:
             break
-    return s if isinstance(s, dict) else None
+    return flat(s) if isinstance(s, dict) else None
+
+
+def flat(s):
+    """A wire union (anyOf of single-typed branches, doc/wire-dialect.md) as
+    its declared type: type [declared, "null"?] and the declared enum."""
+    xt, alts = s.get('x-proxmox-type'), s.get('anyOf')
+    if xt not in ('boolean', 'integer', 'number', 'string') or not isinstance(alts, list):
+        return s
+    branch = next((b for b in alts if isinstance(b, dict) and b.get('type') == xt), None)
+    if branch is None:
+        return s
+    out = {k: v for k, v in s.items() if k != 'anyOf'}
+    nullable = any(isinstance(b, dict) and b.get('type') == 'null' for b in alts)
+    out['type'] = [xt, 'null'] if nullable else xt
+    if 'enum' in branch:
+        out['enum'] = branch['enum']
+    return out
 
 
 def stype(s):

@@ -5,7 +5,8 @@
 // openapi.json — either in its JSON Schema form (coerced the documented way:
 // 0/1 -> booleans, numeric strings -> numbers) or verbatim under x-proxmox-<key>.
 // Wire schemas (doc/wire-dialect.md) keep the declared type in x-proxmox-type,
-// add the wire-only forms to enums (0/1/"1", null), keep the declared
+// write value lists as an anyOf of single-typed branches whose branch of
+// the declared type holds the declared enum, keep the declared
 // required list in x-proxmox-declared-required, checks Proxmox makes only on
 // input in x-proxmox-input-checks, and a corrected key's declared value in
 // x-proxmox-declared (data/errata).
@@ -51,14 +52,12 @@ function unmoved(v) {
 
 // fact `key` of source schema src is in target schema t (or its parameter p)
 // the declared JSON type of a (possibly wire) schema
-const declaredType = (t) => (typeof t["x-proxmox-type"] === "string" && Array.isArray(t.type)) ?
-  t["x-proxmox-type"] : t.type;
-// a wire enum without the forms it adds to the declared values
+const declaredType = (t) => (typeof t["x-proxmox-type"] === "string" &&
+  (Array.isArray(t.type) || Array.isArray(t.anyOf))) ? t["x-proxmox-type"] : t.type;
+// the enum of a wire union's declared branch, else the schema's own
 function declaredEnum(t) {
-  if (!Array.isArray(t.enum) || !Array.isArray(t.type)) return t.enum;
-  const dt = declaredType(t);
-  const keep = { boolean: "boolean", integer: "number", number: "number", string: "string" }[dt];
-  return t.enum.filter((e) => e !== null && typeof e === keep);
+  const b = Array.isArray(t.anyOf) ? t.anyOf.find((x) => x.type === t["x-proxmox-type"]) : undefined;
+  return b ? b.enum : t.enum;
 }
 
 function found(key, src, t, p, where) {
@@ -78,7 +77,7 @@ function found(key, src, t, p, where) {
         ok = declaredType(t) === v;
         break;
       case "enum":
-        ok = Array.isArray(t.enum) && isDeepStrictEqual(declaredEnum(t), v.map((e) => coerced(e, declaredType(t))));
+        ok = Array.isArray(declaredEnum(t)) && isDeepStrictEqual(declaredEnum(t), v.map((e) => coerced(e, declaredType(t))));
         break;
       case "default":
         ok = "default" in t && isDeepStrictEqual(t.default, coerced(v, declaredType(t)));

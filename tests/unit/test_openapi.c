@@ -225,10 +225,13 @@ test_boolean_default_one_becomes_true(void **state)
 	(void)state;
 	/* a request accepts what PVE::JSONSchema::check_type accepts */
 	assert_json(get(props, "acpi", NULL),
-	    "{\"type\":[\"boolean\",\"integer\",\"string\"],\"default\":true,"
-	    "\"enum\":[false,0,\"0\",true,1,\"1\"],\"x-proxmox-type\":\"boolean\","
+	    "{\"anyOf\":[{\"type\":\"boolean\"},{\"type\":\"integer\",\"enum\":[0,1]},"
+	    "{\"type\":\"string\",\"enum\":[\"0\",\"1\"]}],\"default\":true,"
+	    "\"x-proxmox-type\":\"boolean\","
 	    "\"x-proxmox-typetext\":\"<boolean>\"}");
-	assert_json(get(props, "kvm", "enum", NULL), "[false,0,\"0\",true,1,\"1\"]");
+	/* the declared enum [0,1] stays, as booleans, in the boolean branch */
+	assert_json(get(props, "kvm", "anyOf", NULL), "[{\"type\":\"boolean\",\"enum\":[false,true]},"
+	    "{\"type\":\"integer\",\"enum\":[0,1]},{\"type\":\"string\",\"enum\":[\"0\",\"1\"]}]");
 	cJSON_Delete(doc);
 }
 
@@ -381,7 +384,8 @@ test_get_params_go_to_the_query(void **state)
 	assert_null(get(doc, "components", "schemas", "GetVersionRequest", NULL));
 	assert_json(get(op, "parameters", NULL),
 	    "[{\"name\":\"full\",\"in\":\"query\",\"required\":true,\"schema\":{"
-	    "\"type\":[\"boolean\",\"integer\",\"string\"],\"enum\":[false,0,\"0\",true,1,\"1\"],"
+	    "\"anyOf\":[{\"type\":\"boolean\"},{\"type\":\"integer\",\"enum\":[0,1]},"
+	    "{\"type\":\"string\",\"enum\":[\"0\",\"1\"]}],"
 	    "\"x-proxmox-type\":\"boolean\"}},"
 	    "{\"name\":\"x\",\"in\":\"query\",\"schema\":{\"type\":[\"integer\",\"string\"],\"default\":5,"
 	    "\"pattern\":\"^[+-]?\\\\d+$\",\"x-proxmox-type\":\"integer\"}}]");

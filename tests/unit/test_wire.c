@@ -25,7 +25,9 @@ static const char *const endpoints =
     "\"state\":{\"type\":\"string\",\"enum\":[\"running\",\"stopped\"]}}}}}}},"
     "{\"path\":\"/thing\",\"methods\":{\"PUT\":{\"method\":\"PUT\","
     "\"parameters\":{\"properties\":{\"flag\":{\"type\":\"boolean\"},"
-    "\"n\":{\"type\":\"integer\",\"optional\":1,\"maximum\":5}}},"
+    "\"n\":{\"type\":\"integer\",\"optional\":1,\"maximum\":5},"
+    "\"step\":{\"type\":\"integer\",\"optional\":1,\"enum\":[1,16]},"
+    "\"ratio\":{\"type\":\"number\",\"optional\":1,\"enum\":[0.1,-2]}}},"
     "\"returns\":{\"type\":\"object\",\"additionalProperties\":0,\"properties\":{"
     "\"done\":{\"type\":\"boolean\"}}}}}}]";
 
@@ -96,8 +98,8 @@ test_wire_list_item_requires_only_its_child_key(void **state)
 	assert_json(get(mon_item(doc), "properties", "name", NULL),
 	    "{\"type\":[\"string\",\"number\"],\"x-proxmox-type\":\"string\"}");
 	assert_json(get(mon_item(doc), "properties", "state", NULL),
-	    "{\"type\":[\"string\",\"number\",\"null\"],\"enum\":[\"running\",\"stopped\",null],"
-	    "\"x-proxmox-type\":\"string\"}");
+	    "{\"anyOf\":[{\"type\":\"string\",\"enum\":[\"running\",\"stopped\"]},"
+	    "{\"type\":\"null\"}],\"x-proxmox-type\":\"string\"}");
 	cJSON_Delete(doc);
 }
 
@@ -117,8 +119,9 @@ test_wire_response_forms_keep_the_declared_type(void **state)
 	assert_json(get(doc, "components", "schemas", "PutThingResponse", NULL),
 	    "{\"type\":\"object\",\"x-proxmox-input-checks\":{\"additionalProperties\":false},"
 	    "\"x-proxmox-declared-required\":[\"done\"],\"properties\":{\"done\":{"
-	    "\"type\":[\"boolean\",\"integer\",\"string\",\"null\"],"
-	    "\"enum\":[false,0,\"0\",true,1,\"1\",\"\",null],\"x-proxmox-type\":\"boolean\"}}}");
+	    "\"anyOf\":[{\"type\":\"boolean\"},{\"type\":\"integer\",\"enum\":[0,1]},"
+	    "{\"type\":\"string\",\"enum\":[\"0\",\"1\",\"\"]},{\"type\":\"null\"}],"
+	    "\"x-proxmox-type\":\"boolean\"}}}");
 	cJSON_Delete(doc);
 }
 
@@ -131,11 +134,21 @@ test_wire_request_keeps_required_and_checks(void **state)
 	(void)state;
 	assert_json(get(req, "required", NULL), "[\"flag\"]");
 	assert_json(get(req, "properties", "flag", NULL),
-	    "{\"type\":[\"boolean\",\"integer\",\"string\"],\"enum\":[false,0,\"0\",true,1,\"1\"],"
-	    "\"x-proxmox-type\":\"boolean\"}");
+	    "{\"anyOf\":[{\"type\":\"boolean\"},{\"type\":\"integer\",\"enum\":[0,1]},"
+	    "{\"type\":\"string\",\"enum\":[\"0\",\"1\"]}],\"x-proxmox-type\":\"boolean\"}");
 	assert_json(get(req, "properties", "n", NULL),
 	    "{\"type\":[\"integer\",\"string\"],\"maximum\":5,\"pattern\":\"^[+-]?\\\\d+$\","
 	    "\"x-proxmox-type\":\"integer\"}");
+	/* an enum's text forms are a pattern: 1 and "1" are not two enum members */
+	assert_json(get(req, "properties", "step", NULL),
+	    "{\"anyOf\":[{\"type\":\"integer\",\"enum\":[1,16]},"
+	    "{\"type\":\"string\",\"pattern\":\"^(?:1|16)$\"}],\"x-proxmox-type\":\"integer\"}");
+	/* the shortest text of each number, '.' escaped */
+	assert_json(get(req, "properties", "ratio", "anyOf", NULL),
+	    "[{\"type\":\"number\",\"enum\":[0.1,-2]},"
+	    "{\"type\":\"string\",\"pattern\":\"^(?:0\\\\.1|-2)$\"}]");
+	assert_ptr_equal(pvecg_wire_declared_branch(get(req, "properties", "step", NULL)),
+	    cJSON_GetArrayItem(get(req, "properties", "step", "anyOf", NULL), 0));
 	cJSON_Delete(doc);
 }
 
@@ -147,7 +160,9 @@ test_wire_rust_products_keep_declared_required(void **state)
 	(void)state;
 	assert_json(get(mon_item(doc), "required", NULL), "[\"name\",\"state\"]");
 	assert_null(get(mon_item(doc), "x-proxmox-declared-required", NULL));
-	assert_json(get(mon_item(doc), "properties", "state", "type", NULL), "[\"string\",\"number\"]");
+	/* not nullable: a plain string enum */
+	assert_json(get(mon_item(doc), "properties", "state", NULL),
+	    "{\"type\":\"string\",\"enum\":[\"running\",\"stopped\"],\"x-proxmox-type\":\"string\"}");
 	/* no errata file for PBS */
 	assert_null(get(doc, "x-proxmox-errata", NULL));
 	cJSON_Delete(doc);
@@ -222,7 +237,7 @@ test_errata_skip_operations_of_other_releases(void **state)
 	    "\"correction\":{\"type\":\"string\"},\"reason\":\"r\",\"evidence\":[\"x\"]}", &err), 0);
 	assert_int_equal(cJSON_GetArraySize(get(doc, "x-proxmox-errata", NULL)), 1);
 	assert_json(get(doc, "components", "schemas", "PutThingResponse", "properties", "done",
-	    "x-proxmox-declared", NULL), "{\"type\":[\"boolean\",\"integer\",\"string\"]}");
+	    "x-proxmox-declared", NULL), "{\"type\":null}"); /* a wire union has no "type" */
 	cJSON_Delete(doc);
 }
 
