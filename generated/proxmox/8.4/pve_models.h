@@ -21,7 +21,7 @@
 #include "models/storage.h"
 #include "models/version.h"
 
-#define PVECG_MODELS_OPENAPI_SHA256 "b15ed19602d68b5da3f2f67eb5c84a752608ccb5ba7451cb7722062b963155cd"
+#define PVECG_MODELS_OPENAPI_SHA256 "6003e3a39bbedd27a6a02bfdac017c5df5449814f919c26a03f6ccc7ecaa7c35"
 #define PVECG_MODELS_VERSION_TAG "8.4"
 
 typedef struct pve_models_op {

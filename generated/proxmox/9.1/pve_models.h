@@ -21,7 +21,7 @@
 #include "models/storage.h"
 #include "models/version.h"
 
-#define PVECG_MODELS_OPENAPI_SHA256 "d1f8f4df53bc93298467d7edf72ddca72e0e3626a759b49686f77e4deedda68e"
+#define PVECG_MODELS_OPENAPI_SHA256 "c12513bd90c059af5c169224bdb21cc257eb44bd2617fba571bed1097e8d2fab"
 #define PVECG_MODELS_VERSION_TAG "9.1"
 
 typedef struct pve_models_op {

@@ -9,8 +9,8 @@
 /* String pool: names, enum values, patterns (chunks stay under
  * the 4095-byte literal limit of ISO C). */
 static const struct {
-	char c0[3994];
-	char c1[358];
+	char c0[3998];
+	char c1[159];
 } access_pool = {
 	"DeleteAccessTfaUseridIdRequest\0"
 	"password\0"
@@ -60,7 +60,6 @@ static const struct {
 	"comment\0"
 	"default\0"
 	"realm\0"
-	"^(^([0-9A-Z_a-z][.0-9A-Z_a-z-]*)$)$\0"
 	"type\0"
 	"pam\0"
 	"pbs\0"
@@ -104,22 +103,24 @@ static const struct {
 	"firstname\0"
 	"lastname\0"
 	"tokens\0"
-	"^(^([^\001-\037/:\177[:space:]]+)@([0-9A-Z_a-z][.0-9A-Z_a-z-]*)$)$\0"
 	"GetAccessUsersResponseItemTokensItem\0"
 	"tokenid\0"
-	"^(^([^\001-\037/:\177[:space:]]+)@([0-9A-Z_a-z][.0-9A-Z_a-z-]*)!([0-9A-Z_a-z][.0-9A-Z_a-z-]*)$)$\0"
 	"GetAccessUsersUseridResponse\0"
 	"GetAccessUsersUseridTokenResponse\0"
 	"GetAccessUsersUseridTokenResponseItem\0"
 	"token-name\0"
 	"GetAccessUsersUseridTokenTokenNameResponse\0"
+	"PbsAccessRemoveVanished2\0"
+	"acl\0"
+	"entry\0"
+	"properties\0"
 	"PostAccessDomainsRealmSyncRequest\0"
 	"dry-run\0"
 	"enable-new\0"
 	"remove-vanished\0"
 	"PostAccessDomainsRealmSyncResponse\0"
-	"^(^UPID:([0-9A-Za-z]([0-9A-Za-z-]*[0-9A-Za-z])\?):([0-9A-Fa-f]{8}):([0-9A-Fa-f]{8,9}):([0-9A-Fa-f]{8,16}):([0-9A-Fa-f]{8}):([^:[:space:]]+):([^:[:space:]]*):([^:[:space:]]+):$)$\0"
 	"PostAccessOpenidAuthUrlRequest\0"
+	"^(^([0-9A-Z_a-z][.0-9A-Z_a-z-]*)$)$\0"
 	"redirect-url\0"
 	"PostAccessOpenidAuthUrlResponse\0"
 	"PostAccessOpenidLoginRequest\0"
@@ -137,6 +138,7 @@ static const struct {
 	"PostAccessTicketRequest\0"
 	"port\0"
 	"tfa-challenge\0"
+	"^(^([^\001-\037/:\177[:space:]]+)@([0-9A-Z_a-z][.0-9A-Z_a-z-]*)$)$\0"
 	"PostAccessTicketResponse\0"
 	"PostAccessUsersRequest\0"
 	"PostAccessUsersResponse\0"
@@ -203,7 +205,6 @@ static const struct {
 	"/access/openid/auth-url\0"
 	"post_access_openid_login\0"
 	"/access/openid/login\0"
-,
 	"post_access_tfa_userid\0"
 	"post_access_ticket\0"
 	"post_access_users\0"
@@ -215,17 +216,20 @@ static const struct {
 	"put_access_password\0"
 	"/access/password\0"
 	"put_access_tfa_userid_id\0"
+,
 	"put_access_users_userid\0"
 	"put_access_users_userid_token_token_name\0"
 	"put_access_users_userid_unlock_tfa\0"
 	"/access/users/{userid}/unlock-tfa\0"
+	"PbsAccessRemoveVanished\0"
 ,
 };
 
 static const uint32_t access_enums[] = {
 	444, 450, 456, 465, 480, 496, 512, 531, 546, 558, 570, 589,
-	612, 637, 658, 668, 678, 691, 717, 722, 845, 849, 853, 860,
-	865, 1329, 1334, 1338, 1347, 1356, 782, 1550, 1560, 1537, 782,
+	612, 637, 658, 668, 678, 691, 717, 722, 809, 813, 817, 824,
+	829, 1293, 1298, 1302, 1311, 1320, 1765, 1769, 1775, 782, 1514, 1524,
+	1501, 782,
 };
 
 /* min, max, min_len, max_len, enum_first, n_enum, flags, pattern */
@@ -235,23 +239,21 @@ static const pvecg_rt_cons access_cons[] = {
 	{ 0, 0, 1, 128, 0, 0, 44, 331 },
 	{ 0, 0, 0, 0, 0, 18, 16, 0 },
 	{ 0, 0, 0, 0, 18, 2, 16, 0 },
-	{ 0, 0, 0, 128, 0, 0, 40, 40 },
-	{ 0, 0, 2, 32, 0, 0, 44, 804 },
 	{ 0, 0, 0, 0, 20, 5, 16, 0 },
-	{ 0, 0, 3, 64, 0, 0, 44, 928 },
+	{ 0, 0, 3, 64, 0, 0, 44, 892 },
 	{ 0, 0, 0, 0, 25, 5, 16, 0 },
-	{ 0, 0, 2, 64, 0, 0, 44, 40 },
-	{ 0, 0, 0, 0, 0, 0, 1, 0 },
-	{ 0, 0, 3, 64, 0, 0, 44, 1576 },
-	{ 0, 0, 3, 64, 0, 0, 44, 1679 },
-	{ 0, 0, 0, 0, 0, 0, 32, 804 },
-	{ 0, 0, 36, 0, 0, 0, 36, 2026 },
+	{ 0, 0, 0, 0, 30, 3, 16, 0 },
+	{ 0, 0, 2, 32, 0, 0, 44, 1921 },
 	{ 0, 0, 0, 255, 0, 0, 8, 0 },
 	{ 0, 65535, 0, 0, 0, 0, 3, 0 },
+	{ 0, 0, 3, 64, 0, 0, 44, 2238 },
+	{ 0, 0, 0, 128, 0, 0, 40, 40 },
+	{ 0, 0, 2, 64, 0, 0, 44, 40 },
+	{ 0, 0, 0, 0, 0, 0, 1, 0 },
 	{ 0, 0, 8, 64, 0, 0, 44, 40 },
-	{ 0, 0, 3, 64, 0, 0, 44, 2773 },
-	{ 0, 0, 0, 0, 30, 4, 16, 0 },
-	{ 0, 0, 0, 0, 34, 1, 16, 0 },
+	{ 0, 0, 3, 64, 0, 0, 44, 2554 },
+	{ 0, 0, 0, 0, 33, 4, 16, 0 },
+	{ 0, 0, 0, 0, 37, 1, 16, 0 },
 };
 
 /* name, offset, presence, type, flags, sub-model, constraint */
@@ -276,7 +278,7 @@ static const pvecg_rt_field access_fields[] = {
 	/* GetAccessAclResponse */
 	{ 396, O(GetAccessAclResponse, items), O(GetAccessAclResponse, n_items), 5, 6, 9, NO },
 	/* GetAccessAclResponseItem */
-	{ 326, O(GetAccessAclResponseItem, path), NO, 4, 1, NO, 2 },
+	{ 326, O(GetAccessAclResponseItem, path), NO, 4, 1, NO, NO },
 	{ 427, O(GetAccessAclResponseItem, propagate), NO, 1, 1, NO, NO },
 	{ 437, O(GetAccessAclResponseItem, roleid), NO, 4, 1, NO, 3 },
 	{ 702, O(GetAccessAclResponseItem, ugid), NO, 4, 1, NO, NO },
@@ -284,14 +286,14 @@ static const pvecg_rt_field access_fields[] = {
 	/* GetAccessDomainsResponse */
 	{ 396, O(GetAccessDomainsResponse, items), O(GetAccessDomainsResponse, n_items), 5, 6, 11, NO },
 	/* GetAccessDomainsResponseItem */
-	{ 782, O(GetAccessDomainsResponseItem, comment), NO, 4, 0, NO, 5 },
-	{ 790, O(GetAccessDomainsResponseItem, default_), O(GetAccessDomainsResponseItem, has_default_), 1, 0, NO, NO },
-	{ 798, O(GetAccessDomainsResponseItem, realm), NO, 4, 1, NO, 6 },
-	{ 840, O(GetAccessDomainsResponseItem, type), NO, 4, 1, NO, 7 },
+	{ 782, O(GetAccessDomainsResponseItem, comment), NO, 4, 4, NO, NO },
+	{ 790, O(GetAccessDomainsResponseItem, default_), O(GetAccessDomainsResponseItem, has_default_), 1, 4, NO, NO },
+	{ 798, O(GetAccessDomainsResponseItem, realm), NO, 4, 1, NO, NO },
+	{ 804, O(GetAccessDomainsResponseItem, type), NO, 4, 1, NO, 5 },
 	/* GetAccessOpenidResponse */
 	{ 87, O(GetAccessOpenidResponse, value), NO, 6, 4, NO, NO },
 	/* GetAccessPermissionsRequest */
-	{ 920, O(GetAccessPermissionsRequest, auth_id), NO, 4, 0, NO, 8 },
+	{ 884, O(GetAccessPermissionsRequest, auth_id), NO, 4, 0, NO, 6 },
 	{ 326, O(GetAccessPermissionsRequest, path), NO, 4, 0, NO, 2 },
 	/* GetAccessPermissionsResponse */
 	{ 87, O(GetAccessPermissionsResponse, value), NO, 6, 4, NO, NO },
@@ -300,194 +302,196 @@ static const pvecg_rt_field access_fields[] = {
 	/* GetAccessRolesResponse */
 	{ 396, O(GetAccessRolesResponse, items), O(GetAccessRolesResponse, n_items), 5, 6, 17, NO },
 	/* GetAccessRolesResponseItem */
-	{ 782, O(GetAccessRolesResponseItem, comment), NO, 4, 0, NO, 5 },
-	{ 1167, O(GetAccessRolesResponseItem, privs), O(GetAccessRolesResponseItem, n_privs), 4, 3, NO, NO },
+	{ 782, O(GetAccessRolesResponseItem, comment), NO, 4, 4, NO, NO },
+	{ 1131, O(GetAccessRolesResponseItem, privs), O(GetAccessRolesResponseItem, n_privs), 4, 3, NO, NO },
 	{ 437, O(GetAccessRolesResponseItem, roleid), NO, 4, 1, NO, 3 },
 	/* GetAccessTfaResponse */
 	{ 396, O(GetAccessTfaResponse, items), O(GetAccessTfaResponse, n_items), 5, 6, 19, NO },
 	/* GetAccessTfaResponseItem */
-	{ 1219, O(GetAccessTfaResponseItem, entries), O(GetAccessTfaResponseItem, n_entries), 5, 3, 20, NO },
-	{ 1227, O(GetAccessTfaResponseItem, tfa_locked_until), O(GetAccessTfaResponseItem, has_tfa_locked_until), 2, 0, NO, NO },
-	{ 1244, O(GetAccessTfaResponseItem, totp_locked), NO, 1, 1, NO, NO },
-	{ 1256, O(GetAccessTfaResponseItem, userid), NO, 4, 1, NO, NO },
+	{ 1183, O(GetAccessTfaResponseItem, entries), O(GetAccessTfaResponseItem, n_entries), 5, 3, 20, NO },
+	{ 1191, O(GetAccessTfaResponseItem, tfa_locked_until), O(GetAccessTfaResponseItem, has_tfa_locked_until), 2, 4, NO, NO },
+	{ 1208, O(GetAccessTfaResponseItem, totp_locked), NO, 1, 1, NO, NO },
+	{ 1220, O(GetAccessTfaResponseItem, userid), NO, 4, 1, NO, NO },
 	/* GetAccessTfaResponseItemEntriesItem */
-	{ 1299, O(GetAccessTfaResponseItemEntriesItem, created), NO, 2, 1, NO, NO },
-	{ 1307, O(GetAccessTfaResponseItemEntriesItem, description), NO, 4, 1, NO, NO },
-	{ 1319, O(GetAccessTfaResponseItemEntriesItem, enable), NO, 1, 1, NO, NO },
-	{ 1326, O(GetAccessTfaResponseItemEntriesItem, id), NO, 4, 1, NO, NO },
-	{ 840, O(GetAccessTfaResponseItemEntriesItem, type), NO, 4, 1, NO, 9 },
+	{ 1263, O(GetAccessTfaResponseItemEntriesItem, created), NO, 2, 1, NO, NO },
+	{ 1271, O(GetAccessTfaResponseItemEntriesItem, description), NO, 4, 1, NO, NO },
+	{ 1283, O(GetAccessTfaResponseItemEntriesItem, enable), NO, 1, 1, NO, NO },
+	{ 1290, O(GetAccessTfaResponseItemEntriesItem, id), NO, 4, 1, NO, NO },
+	{ 804, O(GetAccessTfaResponseItemEntriesItem, type), NO, 4, 1, NO, 7 },
 	/* GetAccessTfaUseridIdResponse */
 	{ 87, O(GetAccessTfaUseridIdResponse, value), NO, 6, 4, NO, NO },
 	/* GetAccessTfaUseridResponse */
 	{ 396, O(GetAccessTfaUseridResponse, items), O(GetAccessTfaUseridResponse, n_items), 5, 6, 23, NO },
 	/* GetAccessTfaUseridResponseItem */
-	{ 1299, O(GetAccessTfaUseridResponseItem, created), NO, 2, 1, NO, NO },
-	{ 1307, O(GetAccessTfaUseridResponseItem, description), NO, 4, 1, NO, NO },
-	{ 1319, O(GetAccessTfaUseridResponseItem, enable), NO, 1, 1, NO, NO },
-	{ 1326, O(GetAccessTfaUseridResponseItem, id), NO, 4, 1, NO, NO },
-	{ 840, O(GetAccessTfaUseridResponseItem, type), NO, 4, 1, NO, 9 },
+	{ 1263, O(GetAccessTfaUseridResponseItem, created), NO, 2, 1, NO, NO },
+	{ 1271, O(GetAccessTfaUseridResponseItem, description), NO, 4, 1, NO, NO },
+	{ 1283, O(GetAccessTfaUseridResponseItem, enable), NO, 1, 1, NO, NO },
+	{ 1290, O(GetAccessTfaUseridResponseItem, id), NO, 4, 1, NO, NO },
+	{ 804, O(GetAccessTfaUseridResponseItem, type), NO, 4, 1, NO, 7 },
 	/* GetAccessUsersRequest */
-	{ 1472, O(GetAccessUsersRequest, include_tokens), O(GetAccessUsersRequest, has_include_tokens), 1, 0, NO, NO },
+	{ 1436, O(GetAccessUsersRequest, include_tokens), O(GetAccessUsersRequest, has_include_tokens), 1, 0, NO, NO },
 	/* GetAccessUsersResponse */
 	{ 396, O(GetAccessUsersResponse, items), O(GetAccessUsersResponse, n_items), 5, 6, 26, NO },
 	/* GetAccessUsersResponseItem */
-	{ 782, O(GetAccessUsersResponseItem, comment), NO, 4, 0, NO, 5 },
-	{ 1537, O(GetAccessUsersResponseItem, email), NO, 4, 0, NO, 10 },
-	{ 1319, O(GetAccessUsersResponseItem, enable), O(GetAccessUsersResponseItem, has_enable), 1, 0, NO, NO },
-	{ 1543, O(GetAccessUsersResponseItem, expire), O(GetAccessUsersResponseItem, has_expire), 2, 0, NO, 11 },
-	{ 1550, O(GetAccessUsersResponseItem, firstname), NO, 4, 0, NO, 10 },
-	{ 1560, O(GetAccessUsersResponseItem, lastname), NO, 4, 0, NO, 10 },
-	{ 1227, O(GetAccessUsersResponseItem, tfa_locked_until), O(GetAccessUsersResponseItem, has_tfa_locked_until), 2, 0, NO, NO },
-	{ 1569, O(GetAccessUsersResponseItem, tokens), O(GetAccessUsersResponseItem, n_tokens), 5, 2, 27, NO },
-	{ 1244, O(GetAccessUsersResponseItem, totp_locked), O(GetAccessUsersResponseItem, has_totp_locked), 1, 0, NO, NO },
-	{ 1256, O(GetAccessUsersResponseItem, userid), NO, 4, 1, NO, 12 },
+	{ 782, O(GetAccessUsersResponseItem, comment), NO, 4, 4, NO, NO },
+	{ 1501, O(GetAccessUsersResponseItem, email), NO, 4, 4, NO, NO },
+	{ 1283, O(GetAccessUsersResponseItem, enable), O(GetAccessUsersResponseItem, has_enable), 1, 4, NO, NO },
+	{ 1507, O(GetAccessUsersResponseItem, expire), O(GetAccessUsersResponseItem, has_expire), 2, 4, NO, NO },
+	{ 1514, O(GetAccessUsersResponseItem, firstname), NO, 4, 4, NO, NO },
+	{ 1524, O(GetAccessUsersResponseItem, lastname), NO, 4, 4, NO, NO },
+	{ 1191, O(GetAccessUsersResponseItem, tfa_locked_until), O(GetAccessUsersResponseItem, has_tfa_locked_until), 2, 4, NO, NO },
+	{ 1533, O(GetAccessUsersResponseItem, tokens), O(GetAccessUsersResponseItem, n_tokens), 5, 6, 27, NO },
+	{ 1208, O(GetAccessUsersResponseItem, totp_locked), O(GetAccessUsersResponseItem, has_totp_locked), 1, 4, NO, NO },
+	{ 1220, O(GetAccessUsersResponseItem, userid), NO, 4, 1, NO, NO },
 	/* GetAccessUsersResponseItemTokensItem */
-	{ 782, O(GetAccessUsersResponseItemTokensItem, comment), NO, 4, 0, NO, 5 },
-	{ 1319, O(GetAccessUsersResponseItemTokensItem, enable), O(GetAccessUsersResponseItemTokensItem, has_enable), 1, 0, NO, NO },
-	{ 1543, O(GetAccessUsersResponseItemTokensItem, expire), O(GetAccessUsersResponseItemTokensItem, has_expire), 2, 0, NO, 11 },
-	{ 1671, O(GetAccessUsersResponseItemTokensItem, tokenid), NO, 4, 1, NO, 13 },
+	{ 782, O(GetAccessUsersResponseItemTokensItem, comment), NO, 4, 4, NO, NO },
+	{ 1283, O(GetAccessUsersResponseItemTokensItem, enable), O(GetAccessUsersResponseItemTokensItem, has_enable), 1, 4, NO, NO },
+	{ 1507, O(GetAccessUsersResponseItemTokensItem, expire), O(GetAccessUsersResponseItemTokensItem, has_expire), 2, 4, NO, NO },
+	{ 1577, O(GetAccessUsersResponseItemTokensItem, tokenid), NO, 4, 1, NO, NO },
 	/* GetAccessUsersUseridResponse */
-	{ 782, O(GetAccessUsersUseridResponse, comment), NO, 4, 0, NO, 5 },
-	{ 1537, O(GetAccessUsersUseridResponse, email), NO, 4, 0, NO, 10 },
-	{ 1319, O(GetAccessUsersUseridResponse, enable), O(GetAccessUsersUseridResponse, has_enable), 1, 0, NO, NO },
-	{ 1543, O(GetAccessUsersUseridResponse, expire), O(GetAccessUsersUseridResponse, has_expire), 2, 0, NO, 11 },
-	{ 1550, O(GetAccessUsersUseridResponse, firstname), NO, 4, 0, NO, 10 },
-	{ 1560, O(GetAccessUsersUseridResponse, lastname), NO, 4, 0, NO, 10 },
-	{ 1256, O(GetAccessUsersUseridResponse, userid), NO, 4, 1, NO, 12 },
+	{ 782, O(GetAccessUsersUseridResponse, comment), NO, 4, 4, NO, NO },
+	{ 1501, O(GetAccessUsersUseridResponse, email), NO, 4, 4, NO, NO },
+	{ 1283, O(GetAccessUsersUseridResponse, enable), O(GetAccessUsersUseridResponse, has_enable), 1, 4, NO, NO },
+	{ 1507, O(GetAccessUsersUseridResponse, expire), O(GetAccessUsersUseridResponse, has_expire), 2, 4, NO, NO },
+	{ 1514, O(GetAccessUsersUseridResponse, firstname), NO, 4, 4, NO, NO },
+	{ 1524, O(GetAccessUsersUseridResponse, lastname), NO, 4, 4, NO, NO },
+	{ 1220, O(GetAccessUsersUseridResponse, userid), NO, 4, 1, NO, NO },
 	/* GetAccessUsersUseridTokenResponse */
 	{ 396, O(GetAccessUsersUseridTokenResponse, items), O(GetAccessUsersUseridTokenResponse, n_items), 5, 6, 30, NO },
 	/* GetAccessUsersUseridTokenResponseItem */
-	{ 782, O(GetAccessUsersUseridTokenResponseItem, comment), NO, 4, 0, NO, 5 },
-	{ 1319, O(GetAccessUsersUseridTokenResponseItem, enable), O(GetAccessUsersUseridTokenResponseItem, has_enable), 1, 0, NO, NO },
-	{ 1543, O(GetAccessUsersUseridTokenResponseItem, expire), O(GetAccessUsersUseridTokenResponseItem, has_expire), 2, 0, NO, 11 },
-	{ 1868, O(GetAccessUsersUseridTokenResponseItem, token_name), NO, 4, 1, NO, 14 },
-	{ 1671, O(GetAccessUsersUseridTokenResponseItem, tokenid), NO, 4, 1, NO, 13 },
+	{ 782, O(GetAccessUsersUseridTokenResponseItem, comment), NO, 4, 4, NO, NO },
+	{ 1283, O(GetAccessUsersUseridTokenResponseItem, enable), O(GetAccessUsersUseridTokenResponseItem, has_enable), 1, 4, NO, NO },
+	{ 1507, O(GetAccessUsersUseridTokenResponseItem, expire), O(GetAccessUsersUseridTokenResponseItem, has_expire), 2, 4, NO, NO },
+	{ 1686, O(GetAccessUsersUseridTokenResponseItem, token_name), NO, 4, 1, NO, NO },
+	{ 1577, O(GetAccessUsersUseridTokenResponseItem, tokenid), NO, 4, 1, NO, NO },
 	/* GetAccessUsersUseridTokenTokenNameResponse */
-	{ 782, O(GetAccessUsersUseridTokenTokenNameResponse, comment), NO, 4, 0, NO, 5 },
-	{ 1319, O(GetAccessUsersUseridTokenTokenNameResponse, enable), O(GetAccessUsersUseridTokenTokenNameResponse, has_enable), 1, 0, NO, NO },
-	{ 1543, O(GetAccessUsersUseridTokenTokenNameResponse, expire), O(GetAccessUsersUseridTokenTokenNameResponse, has_expire), 2, 0, NO, 11 },
-	{ 1671, O(GetAccessUsersUseridTokenTokenNameResponse, tokenid), NO, 4, 1, NO, 13 },
+	{ 782, O(GetAccessUsersUseridTokenTokenNameResponse, comment), NO, 4, 4, NO, NO },
+	{ 1283, O(GetAccessUsersUseridTokenTokenNameResponse, enable), O(GetAccessUsersUseridTokenTokenNameResponse, has_enable), 1, 4, NO, NO },
+	{ 1507, O(GetAccessUsersUseridTokenTokenNameResponse, expire), O(GetAccessUsersUseridTokenTokenNameResponse, has_expire), 2, 4, NO, NO },
+	{ 1577, O(GetAccessUsersUseridTokenTokenNameResponse, tokenid), NO, 4, 1, NO, NO },
+	/* PbsAccessRemoveVanished2 */
+	{ 396, O(PbsAccessRemoveVanished2, items), O(PbsAccessRemoveVanished2, n_items), 4, 6, NO, 8 },
 	/* PostAccessDomainsRealmSyncRequest */
-	{ 1956, O(PostAccessDomainsRealmSyncRequest, dry_run), O(PostAccessDomainsRealmSyncRequest, has_dry_run), 1, 0, NO, NO },
-	{ 1964, O(PostAccessDomainsRealmSyncRequest, enable_new), O(PostAccessDomainsRealmSyncRequest, has_enable_new), 1, 0, NO, NO },
-	{ 1975, O(PostAccessDomainsRealmSyncRequest, remove_vanished), NO, 4, 0, NO, NO },
+	{ 1820, O(PostAccessDomainsRealmSyncRequest, dry_run), O(PostAccessDomainsRealmSyncRequest, has_dry_run), 1, 0, NO, NO },
+	{ 1828, O(PostAccessDomainsRealmSyncRequest, enable_new), O(PostAccessDomainsRealmSyncRequest, has_enable_new), 1, 0, NO, NO },
+	{ 1839, O(PostAccessDomainsRealmSyncRequest, remove_vanished), O(PostAccessDomainsRealmSyncRequest, remove_vanished_parsed), 4, 16, 0, NO },
 	/* PostAccessDomainsRealmSyncResponse */
-	{ 87, O(PostAccessDomainsRealmSyncResponse, value), NO, 4, 4, NO, 15 },
+	{ 87, O(PostAccessDomainsRealmSyncResponse, value), NO, 4, 4, NO, NO },
 	/* PostAccessOpenidAuthUrlRequest */
-	{ 798, O(PostAccessOpenidAuthUrlRequest, realm), NO, 4, 1, NO, 6 },
-	{ 2234, O(PostAccessOpenidAuthUrlRequest, redirect_url), NO, 4, 1, NO, NO },
+	{ 798, O(PostAccessOpenidAuthUrlRequest, realm), NO, 4, 1, NO, 9 },
+	{ 1957, O(PostAccessOpenidAuthUrlRequest, redirect_url), NO, 4, 1, NO, NO },
 	/* PostAccessOpenidAuthUrlResponse */
 	{ 87, O(PostAccessOpenidAuthUrlResponse, value), NO, 4, 4, NO, NO },
 	/* PostAccessOpenidLoginRequest */
-	{ 2308, O(PostAccessOpenidLoginRequest, code), NO, 4, 1, NO, NO },
-	{ 2313, O(PostAccessOpenidLoginRequest, http_only), O(PostAccessOpenidLoginRequest, has_http_only), 1, 0, NO, NO },
-	{ 2234, O(PostAccessOpenidLoginRequest, redirect_url), NO, 4, 1, NO, NO },
-	{ 2323, O(PostAccessOpenidLoginRequest, state), NO, 4, 1, NO, NO },
+	{ 2031, O(PostAccessOpenidLoginRequest, code), NO, 4, 1, NO, NO },
+	{ 2036, O(PostAccessOpenidLoginRequest, http_only), O(PostAccessOpenidLoginRequest, has_http_only), 1, 0, NO, NO },
+	{ 1957, O(PostAccessOpenidLoginRequest, redirect_url), NO, 4, 1, NO, NO },
+	{ 2046, O(PostAccessOpenidLoginRequest, state), NO, 4, 1, NO, NO },
 	/* PostAccessOpenidLoginResponse */
-	{ 2359, O(PostAccessOpenidLoginResponse, CSRFPreventionToken), NO, 4, 1, NO, NO },
-	{ 2379, O(PostAccessOpenidLoginResponse, ticket), NO, 4, 0, NO, NO },
-	{ 2386, O(PostAccessOpenidLoginResponse, ticket_info), NO, 4, 0, NO, NO },
-	{ 2398, O(PostAccessOpenidLoginResponse, username), NO, 4, 1, NO, NO },
+	{ 2082, O(PostAccessOpenidLoginResponse, CSRFPreventionToken), NO, 4, 1, NO, NO },
+	{ 2102, O(PostAccessOpenidLoginResponse, ticket), NO, 4, 4, NO, NO },
+	{ 2109, O(PostAccessOpenidLoginResponse, ticket_info), NO, 4, 4, NO, NO },
+	{ 2121, O(PostAccessOpenidLoginResponse, username), NO, 4, 1, NO, NO },
 	/* PostAccessTfaUseridRequest */
-	{ 2434, O(PostAccessTfaUseridRequest, challenge), NO, 4, 0, NO, NO },
-	{ 1307, O(PostAccessTfaUseridRequest, description), NO, 4, 0, NO, 16 },
+	{ 2157, O(PostAccessTfaUseridRequest, challenge), NO, 4, 0, NO, NO },
+	{ 1271, O(PostAccessTfaUseridRequest, description), NO, 4, 0, NO, 10 },
 	{ 31, O(PostAccessTfaUseridRequest, password), NO, 4, 0, NO, 0 },
-	{ 1329, O(PostAccessTfaUseridRequest, totp), NO, 4, 0, NO, NO },
-	{ 840, O(PostAccessTfaUseridRequest, type), NO, 4, 1, NO, 9 },
+	{ 1293, O(PostAccessTfaUseridRequest, totp), NO, 4, 0, NO, NO },
+	{ 804, O(PostAccessTfaUseridRequest, type), NO, 4, 1, NO, 7 },
 	{ 87, O(PostAccessTfaUseridRequest, value), NO, 4, 0, NO, NO },
 	/* PostAccessTfaUseridResponse */
-	{ 2434, O(PostAccessTfaUseridResponse, challenge), NO, 4, 0, NO, NO },
-	{ 1326, O(PostAccessTfaUseridResponse, id), NO, 4, 0, NO, NO },
-	{ 1347, O(PostAccessTfaUseridResponse, recovery), O(PostAccessTfaUseridResponse, n_recovery), 2, 3, NO, NO },
+	{ 2157, O(PostAccessTfaUseridResponse, challenge), NO, 4, 4, NO, NO },
+	{ 1290, O(PostAccessTfaUseridResponse, id), NO, 4, 4, NO, NO },
+	{ 1311, O(PostAccessTfaUseridResponse, recovery), O(PostAccessTfaUseridResponse, n_recovery), 2, 3, NO, NO },
 	/* PostAccessTicketRequest */
-	{ 2313, O(PostAccessTicketRequest, http_only), O(PostAccessTicketRequest, has_http_only), 1, 0, NO, NO },
+	{ 2036, O(PostAccessTicketRequest, http_only), O(PostAccessTicketRequest, has_http_only), 1, 0, NO, NO },
 	{ 31, O(PostAccessTicketRequest, password), NO, 4, 0, NO, NO },
 	{ 326, O(PostAccessTicketRequest, path), NO, 4, 0, NO, NO },
-	{ 2496, O(PostAccessTicketRequest, port), O(PostAccessTicketRequest, has_port), 2, 0, NO, 17 },
-	{ 1167, O(PostAccessTicketRequest, privs), NO, 4, 0, NO, NO },
-	{ 2501, O(PostAccessTicketRequest, tfa_challenge), NO, 4, 0, NO, NO },
-	{ 2398, O(PostAccessTicketRequest, username), NO, 4, 1, NO, 12 },
+	{ 2219, O(PostAccessTicketRequest, port), O(PostAccessTicketRequest, has_port), 2, 0, NO, 11 },
+	{ 1131, O(PostAccessTicketRequest, privs), NO, 4, 0, NO, NO },
+	{ 2224, O(PostAccessTicketRequest, tfa_challenge), NO, 4, 0, NO, NO },
+	{ 2121, O(PostAccessTicketRequest, username), NO, 4, 1, NO, 12 },
 	/* PostAccessTicketResponse */
-	{ 2359, O(PostAccessTicketResponse, CSRFPreventionToken), NO, 4, 0, NO, NO },
-	{ 2379, O(PostAccessTicketResponse, ticket), NO, 4, 0, NO, NO },
-	{ 2386, O(PostAccessTicketResponse, ticket_info), NO, 4, 0, NO, NO },
-	{ 2398, O(PostAccessTicketResponse, username), NO, 4, 1, NO, 12 },
+	{ 2082, O(PostAccessTicketResponse, CSRFPreventionToken), NO, 4, 4, NO, NO },
+	{ 2102, O(PostAccessTicketResponse, ticket), NO, 4, 4, NO, NO },
+	{ 2109, O(PostAccessTicketResponse, ticket_info), NO, 4, 4, NO, NO },
+	{ 2121, O(PostAccessTicketResponse, username), NO, 4, 1, NO, NO },
 	/* PostAccessUsersRequest */
-	{ 782, O(PostAccessUsersRequest, comment), NO, 4, 0, NO, 5 },
-	{ 1537, O(PostAccessUsersRequest, email), NO, 4, 0, NO, 10 },
-	{ 1319, O(PostAccessUsersRequest, enable), O(PostAccessUsersRequest, has_enable), 1, 0, NO, NO },
-	{ 1543, O(PostAccessUsersRequest, expire), O(PostAccessUsersRequest, has_expire), 2, 0, NO, 11 },
-	{ 1550, O(PostAccessUsersRequest, firstname), NO, 4, 0, NO, 10 },
-	{ 1560, O(PostAccessUsersRequest, lastname), NO, 4, 0, NO, 10 },
-	{ 31, O(PostAccessUsersRequest, password), NO, 4, 0, NO, 18 },
-	{ 1256, O(PostAccessUsersRequest, userid), NO, 4, 1, NO, 12 },
+	{ 782, O(PostAccessUsersRequest, comment), NO, 4, 0, NO, 13 },
+	{ 1501, O(PostAccessUsersRequest, email), NO, 4, 0, NO, 14 },
+	{ 1283, O(PostAccessUsersRequest, enable), O(PostAccessUsersRequest, has_enable), 1, 0, NO, NO },
+	{ 1507, O(PostAccessUsersRequest, expire), O(PostAccessUsersRequest, has_expire), 2, 0, NO, 15 },
+	{ 1514, O(PostAccessUsersRequest, firstname), NO, 4, 0, NO, 14 },
+	{ 1524, O(PostAccessUsersRequest, lastname), NO, 4, 0, NO, 14 },
+	{ 31, O(PostAccessUsersRequest, password), NO, 4, 0, NO, 16 },
+	{ 1220, O(PostAccessUsersRequest, userid), NO, 4, 1, NO, 12 },
 	/* PostAccessUsersResponse */
 	{ 87, O(PostAccessUsersResponse, value), NO, 6, 4, NO, NO },
 	/* PostAccessUsersUseridTokenTokenNameRequest */
-	{ 782, O(PostAccessUsersUseridTokenTokenNameRequest, comment), NO, 4, 0, NO, 5 },
+	{ 782, O(PostAccessUsersUseridTokenTokenNameRequest, comment), NO, 4, 0, NO, 13 },
 	{ 151, O(PostAccessUsersUseridTokenTokenNameRequest, digest), NO, 4, 0, NO, 1 },
-	{ 1319, O(PostAccessUsersUseridTokenTokenNameRequest, enable), O(PostAccessUsersUseridTokenTokenNameRequest, has_enable), 1, 0, NO, NO },
-	{ 1543, O(PostAccessUsersUseridTokenTokenNameRequest, expire), O(PostAccessUsersUseridTokenTokenNameRequest, has_expire), 2, 0, NO, 11 },
+	{ 1283, O(PostAccessUsersUseridTokenTokenNameRequest, enable), O(PostAccessUsersUseridTokenTokenNameRequest, has_enable), 1, 0, NO, NO },
+	{ 1507, O(PostAccessUsersUseridTokenTokenNameRequest, expire), O(PostAccessUsersUseridTokenTokenNameRequest, has_expire), 2, 0, NO, 15 },
 	/* PostAccessUsersUseridTokenTokenNameResponse */
-	{ 1671, O(PostAccessUsersUseridTokenTokenNameResponse, tokenid), NO, 4, 1, NO, NO },
+	{ 1577, O(PostAccessUsersUseridTokenTokenNameResponse, tokenid), NO, 4, 1, NO, NO },
 	{ 87, O(PostAccessUsersUseridTokenTokenNameResponse, value), NO, 4, 1, NO, NO },
 	/* PostAccessVncticketRequest */
-	{ 2701, O(PostAccessVncticketRequest, authid), NO, 4, 1, NO, 8 },
+	{ 2482, O(PostAccessVncticketRequest, authid), NO, 4, 1, NO, 6 },
 	{ 326, O(PostAccessVncticketRequest, path), NO, 4, 1, NO, NO },
-	{ 2496, O(PostAccessVncticketRequest, port), O(PostAccessVncticketRequest, has_port), 2, 0, NO, 17 },
-	{ 1167, O(PostAccessVncticketRequest, privs), NO, 4, 1, NO, NO },
-	{ 2708, O(PostAccessVncticketRequest, vncticket), NO, 4, 1, NO, NO },
+	{ 2219, O(PostAccessVncticketRequest, port), O(PostAccessVncticketRequest, has_port), 2, 0, NO, 11 },
+	{ 1131, O(PostAccessVncticketRequest, privs), NO, 4, 1, NO, NO },
+	{ 2489, O(PostAccessVncticketRequest, vncticket), NO, 4, 1, NO, NO },
 	/* PostAccessVncticketResponse */
 	{ 87, O(PostAccessVncticketResponse, value), NO, 6, 4, NO, NO },
 	/* PutAccessAclRequest */
-	{ 920, O(PutAccessAclRequest, auth_id), NO, 4, 0, NO, 8 },
-	{ 2766, O(PutAccessAclRequest, delete), O(PutAccessAclRequest, has_delete), 1, 0, NO, NO },
+	{ 884, O(PutAccessAclRequest, auth_id), NO, 4, 0, NO, 6 },
+	{ 2547, O(PutAccessAclRequest, delete), O(PutAccessAclRequest, has_delete), 1, 0, NO, NO },
 	{ 151, O(PutAccessAclRequest, digest), NO, 4, 0, NO, 1 },
-	{ 722, O(PutAccessAclRequest, group), NO, 4, 0, NO, 19 },
+	{ 722, O(PutAccessAclRequest, group), NO, 4, 0, NO, 17 },
 	{ 326, O(PutAccessAclRequest, path), NO, 4, 1, NO, 2 },
 	{ 427, O(PutAccessAclRequest, propagate), O(PutAccessAclRequest, has_propagate), 1, 0, NO, NO },
-	{ 2801, O(PutAccessAclRequest, role), NO, 4, 1, NO, 3 },
+	{ 2582, O(PutAccessAclRequest, role), NO, 4, 1, NO, 3 },
 	/* PutAccessAclResponse */
 	{ 87, O(PutAccessAclResponse, value), NO, 6, 4, NO, NO },
 	/* PutAccessPasswordRequest */
-	{ 2852, O(PutAccessPasswordRequest, confirmation_password), NO, 4, 0, NO, 0 },
-	{ 31, O(PutAccessPasswordRequest, password), NO, 4, 1, NO, 18 },
-	{ 1256, O(PutAccessPasswordRequest, userid), NO, 4, 1, NO, 12 },
+	{ 2633, O(PutAccessPasswordRequest, confirmation_password), NO, 4, 0, NO, 0 },
+	{ 31, O(PutAccessPasswordRequest, password), NO, 4, 1, NO, 16 },
+	{ 1220, O(PutAccessPasswordRequest, userid), NO, 4, 1, NO, 12 },
 	/* PutAccessPasswordResponse */
 	{ 87, O(PutAccessPasswordResponse, value), NO, 6, 4, NO, NO },
 	/* PutAccessTfaUseridIdRequest */
-	{ 1307, O(PutAccessTfaUseridIdRequest, description), NO, 4, 0, NO, 16 },
-	{ 1319, O(PutAccessTfaUseridIdRequest, enable), O(PutAccessTfaUseridIdRequest, has_enable), 1, 0, NO, NO },
+	{ 1271, O(PutAccessTfaUseridIdRequest, description), NO, 4, 0, NO, 10 },
+	{ 1283, O(PutAccessTfaUseridIdRequest, enable), O(PutAccessTfaUseridIdRequest, has_enable), 1, 0, NO, NO },
 	{ 31, O(PutAccessTfaUseridIdRequest, password), NO, 4, 0, NO, 0 },
 	/* PutAccessTfaUseridIdResponse */
 	{ 87, O(PutAccessTfaUseridIdResponse, value), NO, 6, 4, NO, NO },
 	/* PutAccessUsersUseridRequest */
-	{ 782, O(PutAccessUsersUseridRequest, comment), NO, 4, 0, NO, 5 },
-	{ 2766, O(PutAccessUsersUseridRequest, delete), O(PutAccessUsersUseridRequest, n_delete), 4, 2, NO, 20 },
+	{ 782, O(PutAccessUsersUseridRequest, comment), NO, 4, 0, NO, 13 },
+	{ 2547, O(PutAccessUsersUseridRequest, delete), O(PutAccessUsersUseridRequest, n_delete), 4, 2, NO, 18 },
 	{ 151, O(PutAccessUsersUseridRequest, digest), NO, 4, 0, NO, 1 },
-	{ 1537, O(PutAccessUsersUseridRequest, email), NO, 4, 0, NO, 10 },
-	{ 1319, O(PutAccessUsersUseridRequest, enable), O(PutAccessUsersUseridRequest, has_enable), 1, 0, NO, NO },
-	{ 1543, O(PutAccessUsersUseridRequest, expire), O(PutAccessUsersUseridRequest, has_expire), 2, 0, NO, 11 },
-	{ 1550, O(PutAccessUsersUseridRequest, firstname), NO, 4, 0, NO, 10 },
-	{ 1560, O(PutAccessUsersUseridRequest, lastname), NO, 4, 0, NO, 10 },
+	{ 1501, O(PutAccessUsersUseridRequest, email), NO, 4, 0, NO, 14 },
+	{ 1283, O(PutAccessUsersUseridRequest, enable), O(PutAccessUsersUseridRequest, has_enable), 1, 0, NO, NO },
+	{ 1507, O(PutAccessUsersUseridRequest, expire), O(PutAccessUsersUseridRequest, has_expire), 2, 0, NO, 15 },
+	{ 1514, O(PutAccessUsersUseridRequest, firstname), NO, 4, 0, NO, 14 },
+	{ 1524, O(PutAccessUsersUseridRequest, lastname), NO, 4, 0, NO, 14 },
 	{ 31, O(PutAccessUsersUseridRequest, password), NO, 4, 0, NO, 0 },
 	/* PutAccessUsersUseridResponse */
 	{ 87, O(PutAccessUsersUseridResponse, value), NO, 6, 4, NO, NO },
 	/* PutAccessUsersUseridTokenTokenNameRequest */
-	{ 782, O(PutAccessUsersUseridTokenTokenNameRequest, comment), NO, 4, 0, NO, 5 },
-	{ 2766, O(PutAccessUsersUseridTokenTokenNameRequest, delete), O(PutAccessUsersUseridTokenTokenNameRequest, n_delete), 4, 2, NO, 21 },
+	{ 782, O(PutAccessUsersUseridTokenTokenNameRequest, comment), NO, 4, 0, NO, 13 },
+	{ 2547, O(PutAccessUsersUseridTokenTokenNameRequest, delete), O(PutAccessUsersUseridTokenTokenNameRequest, n_delete), 4, 2, NO, 19 },
 	{ 151, O(PutAccessUsersUseridTokenTokenNameRequest, digest), NO, 4, 0, NO, 1 },
-	{ 1319, O(PutAccessUsersUseridTokenTokenNameRequest, enable), O(PutAccessUsersUseridTokenTokenNameRequest, has_enable), 1, 0, NO, NO },
-	{ 1543, O(PutAccessUsersUseridTokenTokenNameRequest, expire), O(PutAccessUsersUseridTokenTokenNameRequest, has_expire), 2, 0, NO, 11 },
-	{ 3056, O(PutAccessUsersUseridTokenTokenNameRequest, regenerate), O(PutAccessUsersUseridTokenTokenNameRequest, has_regenerate), 1, 0, NO, NO },
+	{ 1283, O(PutAccessUsersUseridTokenTokenNameRequest, enable), O(PutAccessUsersUseridTokenTokenNameRequest, has_enable), 1, 0, NO, NO },
+	{ 1507, O(PutAccessUsersUseridTokenTokenNameRequest, expire), O(PutAccessUsersUseridTokenTokenNameRequest, has_expire), 2, 0, NO, 15 },
+	{ 2837, O(PutAccessUsersUseridTokenTokenNameRequest, regenerate), O(PutAccessUsersUseridTokenTokenNameRequest, has_regenerate), 1, 0, NO, NO },
 	/* PutAccessUsersUseridTokenTokenNameResponse */
-	{ 3110, O(PutAccessUsersUseridTokenTokenNameResponse, secret), NO, 4, 0, NO, NO },
+	{ 2891, O(PutAccessUsersUseridTokenTokenNameResponse, secret), NO, 4, 4, NO, NO },
 	/* PutAccessUsersUseridUnlockTfaResponse */
 	{ 87, O(PutAccessUsersUseridUnlockTfaResponse, value), O(PutAccessUsersUseridUnlockTfaResponse, has_value), 1, 4, NO, NO },
 };
 
 /* shard, name, size, first field, fields, extra, kind */
-PVECG_RT_EXPORT const pvecg_rt_model pvecg_access_models[59] = {
+PVECG_RT_EXPORT const pvecg_rt_model pvecg_access_models[60] = {
 	{ &pvecg_shard_access, 0, sizeof(DeleteAccessTfaUseridIdRequest), 0, 1, O(DeleteAccessTfaUseridIdRequest, extra), 1 },
 	{ &pvecg_shard_access, 55, sizeof(DeleteAccessTfaUseridIdResponse), 1, 1, NO, 2 },
 	{ &pvecg_shard_access, 93, sizeof(DeleteAccessTicketResponse), 2, 1, NO, 2 },
@@ -500,94 +504,100 @@ PVECG_RT_EXPORT const pvecg_rt_model pvecg_access_models[59] = {
 	{ &pvecg_shard_access, 402, sizeof(GetAccessAclResponseItem), 10, 5, O(GetAccessAclResponseItem, extra), 1 },
 	{ &pvecg_shard_access, 728, sizeof(GetAccessDomainsResponse), 15, 1, NO, 2 },
 	{ &pvecg_shard_access, 753, sizeof(GetAccessDomainsResponseItem), 16, 4, O(GetAccessDomainsResponseItem, extra), 1 },
-	{ &pvecg_shard_access, 868, sizeof(GetAccessOpenidResponse), 20, 1, NO, 2 },
-	{ &pvecg_shard_access, 892, sizeof(GetAccessPermissionsRequest), 21, 2, O(GetAccessPermissionsRequest, extra), 1 },
-	{ &pvecg_shard_access, 1070, sizeof(GetAccessPermissionsResponse), 23, 1, NO, 2 },
-	{ &pvecg_shard_access, 1099, sizeof(GetAccessResponse), 24, 1, NO, 2 },
-	{ &pvecg_shard_access, 1117, sizeof(GetAccessRolesResponse), 25, 1, NO, 2 },
-	{ &pvecg_shard_access, 1140, sizeof(GetAccessRolesResponseItem), 26, 3, O(GetAccessRolesResponseItem, extra), 1 },
-	{ &pvecg_shard_access, 1173, sizeof(GetAccessTfaResponse), 29, 1, NO, 2 },
-	{ &pvecg_shard_access, 1194, sizeof(GetAccessTfaResponseItem), 30, 4, O(GetAccessTfaResponseItem, extra), 1 },
-	{ &pvecg_shard_access, 1263, sizeof(GetAccessTfaResponseItemEntriesItem), 34, 5, O(GetAccessTfaResponseItemEntriesItem, extra), 1 },
-	{ &pvecg_shard_access, 1363, sizeof(GetAccessTfaUseridIdResponse), 39, 1, NO, 2 },
-	{ &pvecg_shard_access, 1392, sizeof(GetAccessTfaUseridResponse), 40, 1, NO, 2 },
-	{ &pvecg_shard_access, 1419, sizeof(GetAccessTfaUseridResponseItem), 41, 5, O(GetAccessTfaUseridResponseItem, extra), 1 },
-	{ &pvecg_shard_access, 1450, sizeof(GetAccessUsersRequest), 46, 1, O(GetAccessUsersRequest, extra), 1 },
-	{ &pvecg_shard_access, 1487, sizeof(GetAccessUsersResponse), 47, 1, NO, 2 },
-	{ &pvecg_shard_access, 1510, sizeof(GetAccessUsersResponseItem), 48, 10, O(GetAccessUsersResponseItem, extra), 1 },
-	{ &pvecg_shard_access, 1634, sizeof(GetAccessUsersResponseItemTokensItem), 58, 4, O(GetAccessUsersResponseItemTokensItem, extra), 1 },
-	{ &pvecg_shard_access, 1767, sizeof(GetAccessUsersUseridResponse), 62, 7, O(GetAccessUsersUseridResponse, extra), 1 },
-	{ &pvecg_shard_access, 1796, sizeof(GetAccessUsersUseridTokenResponse), 69, 1, NO, 2 },
-	{ &pvecg_shard_access, 1830, sizeof(GetAccessUsersUseridTokenResponseItem), 70, 5, O(GetAccessUsersUseridTokenResponseItem, extra), 1 },
-	{ &pvecg_shard_access, 1879, sizeof(GetAccessUsersUseridTokenTokenNameResponse), 75, 4, O(GetAccessUsersUseridTokenTokenNameResponse, extra), 1 },
-	{ &pvecg_shard_access, 1922, sizeof(PostAccessDomainsRealmSyncRequest), 79, 3, O(PostAccessDomainsRealmSyncRequest, extra), 1 },
-	{ &pvecg_shard_access, 1991, sizeof(PostAccessDomainsRealmSyncResponse), 82, 1, NO, 2 },
-	{ &pvecg_shard_access, 2203, sizeof(PostAccessOpenidAuthUrlRequest), 83, 2, O(PostAccessOpenidAuthUrlRequest, extra), 1 },
-	{ &pvecg_shard_access, 2247, sizeof(PostAccessOpenidAuthUrlResponse), 85, 1, NO, 2 },
-	{ &pvecg_shard_access, 2279, sizeof(PostAccessOpenidLoginRequest), 86, 4, O(PostAccessOpenidLoginRequest, extra), 1 },
-	{ &pvecg_shard_access, 2329, sizeof(PostAccessOpenidLoginResponse), 90, 4, O(PostAccessOpenidLoginResponse, extra), 1 },
-	{ &pvecg_shard_access, 2407, sizeof(PostAccessTfaUseridRequest), 94, 6, O(PostAccessTfaUseridRequest, extra), 1 },
-	{ &pvecg_shard_access, 2444, sizeof(PostAccessTfaUseridResponse), 100, 3, O(PostAccessTfaUseridResponse, extra), 1 },
-	{ &pvecg_shard_access, 2472, sizeof(PostAccessTicketRequest), 103, 7, O(PostAccessTicketRequest, extra), 1 },
-	{ &pvecg_shard_access, 2515, sizeof(PostAccessTicketResponse), 110, 4, O(PostAccessTicketResponse, extra), 1 },
-	{ &pvecg_shard_access, 2540, sizeof(PostAccessUsersRequest), 114, 8, O(PostAccessUsersRequest, extra), 1 },
-	{ &pvecg_shard_access, 2563, sizeof(PostAccessUsersResponse), 122, 1, NO, 2 },
-	{ &pvecg_shard_access, 2587, sizeof(PostAccessUsersUseridTokenTokenNameRequest), 123, 4, O(PostAccessUsersUseridTokenTokenNameRequest, extra), 1 },
-	{ &pvecg_shard_access, 2630, sizeof(PostAccessUsersUseridTokenTokenNameResponse), 127, 2, O(PostAccessUsersUseridTokenTokenNameResponse, extra), 1 },
-	{ &pvecg_shard_access, 2674, sizeof(PostAccessVncticketRequest), 129, 5, O(PostAccessVncticketRequest, extra), 1 },
-	{ &pvecg_shard_access, 2718, sizeof(PostAccessVncticketResponse), 134, 1, NO, 2 },
-	{ &pvecg_shard_access, 2746, sizeof(PutAccessAclRequest), 135, 7, O(PutAccessAclRequest, extra), 1 },
-	{ &pvecg_shard_access, 2806, sizeof(PutAccessAclResponse), 142, 1, NO, 2 },
-	{ &pvecg_shard_access, 2827, sizeof(PutAccessPasswordRequest), 143, 3, O(PutAccessPasswordRequest, extra), 1 },
-	{ &pvecg_shard_access, 2874, sizeof(PutAccessPasswordResponse), 146, 1, NO, 2 },
-	{ &pvecg_shard_access, 2900, sizeof(PutAccessTfaUseridIdRequest), 147, 3, O(PutAccessTfaUseridIdRequest, extra), 1 },
-	{ &pvecg_shard_access, 2928, sizeof(PutAccessTfaUseridIdResponse), 150, 1, NO, 2 },
-	{ &pvecg_shard_access, 2957, sizeof(PutAccessUsersUseridRequest), 151, 9, O(PutAccessUsersUseridRequest, extra), 1 },
-	{ &pvecg_shard_access, 2985, sizeof(PutAccessUsersUseridResponse), 160, 1, NO, 2 },
-	{ &pvecg_shard_access, 3014, sizeof(PutAccessUsersUseridTokenTokenNameRequest), 161, 6, O(PutAccessUsersUseridTokenTokenNameRequest, extra), 1 },
-	{ &pvecg_shard_access, 3067, sizeof(PutAccessUsersUseridTokenTokenNameResponse), 167, 1, O(PutAccessUsersUseridTokenTokenNameResponse, extra), 1 },
-	{ &pvecg_shard_access, 3117, sizeof(PutAccessUsersUseridUnlockTfaResponse), 168, 1, NO, 2 },
+	{ &pvecg_shard_access, 832, sizeof(GetAccessOpenidResponse), 20, 1, NO, 2 },
+	{ &pvecg_shard_access, 856, sizeof(GetAccessPermissionsRequest), 21, 2, O(GetAccessPermissionsRequest, extra), 1 },
+	{ &pvecg_shard_access, 1034, sizeof(GetAccessPermissionsResponse), 23, 1, NO, 2 },
+	{ &pvecg_shard_access, 1063, sizeof(GetAccessResponse), 24, 1, NO, 2 },
+	{ &pvecg_shard_access, 1081, sizeof(GetAccessRolesResponse), 25, 1, NO, 2 },
+	{ &pvecg_shard_access, 1104, sizeof(GetAccessRolesResponseItem), 26, 3, O(GetAccessRolesResponseItem, extra), 1 },
+	{ &pvecg_shard_access, 1137, sizeof(GetAccessTfaResponse), 29, 1, NO, 2 },
+	{ &pvecg_shard_access, 1158, sizeof(GetAccessTfaResponseItem), 30, 4, O(GetAccessTfaResponseItem, extra), 1 },
+	{ &pvecg_shard_access, 1227, sizeof(GetAccessTfaResponseItemEntriesItem), 34, 5, O(GetAccessTfaResponseItemEntriesItem, extra), 1 },
+	{ &pvecg_shard_access, 1327, sizeof(GetAccessTfaUseridIdResponse), 39, 1, NO, 2 },
+	{ &pvecg_shard_access, 1356, sizeof(GetAccessTfaUseridResponse), 40, 1, NO, 2 },
+	{ &pvecg_shard_access, 1383, sizeof(GetAccessTfaUseridResponseItem), 41, 5, O(GetAccessTfaUseridResponseItem, extra), 1 },
+	{ &pvecg_shard_access, 1414, sizeof(GetAccessUsersRequest), 46, 1, O(GetAccessUsersRequest, extra), 1 },
+	{ &pvecg_shard_access, 1451, sizeof(GetAccessUsersResponse), 47, 1, NO, 2 },
+	{ &pvecg_shard_access, 1474, sizeof(GetAccessUsersResponseItem), 48, 10, O(GetAccessUsersResponseItem, extra), 1 },
+	{ &pvecg_shard_access, 1540, sizeof(GetAccessUsersResponseItemTokensItem), 58, 4, O(GetAccessUsersResponseItemTokensItem, extra), 1 },
+	{ &pvecg_shard_access, 1585, sizeof(GetAccessUsersUseridResponse), 62, 7, O(GetAccessUsersUseridResponse, extra), 1 },
+	{ &pvecg_shard_access, 1614, sizeof(GetAccessUsersUseridTokenResponse), 69, 1, NO, 2 },
+	{ &pvecg_shard_access, 1648, sizeof(GetAccessUsersUseridTokenResponseItem), 70, 5, O(GetAccessUsersUseridTokenResponseItem, extra), 1 },
+	{ &pvecg_shard_access, 1697, sizeof(GetAccessUsersUseridTokenTokenNameResponse), 75, 4, O(GetAccessUsersUseridTokenTokenNameResponse, extra), 1 },
+	{ &pvecg_shard_access, 1740, sizeof(PbsAccessRemoveVanished2), 79, 1, NO, 2 },
+	{ &pvecg_shard_access, 1786, sizeof(PostAccessDomainsRealmSyncRequest), 80, 3, O(PostAccessDomainsRealmSyncRequest, extra), 1 },
+	{ &pvecg_shard_access, 1855, sizeof(PostAccessDomainsRealmSyncResponse), 83, 1, NO, 2 },
+	{ &pvecg_shard_access, 1890, sizeof(PostAccessOpenidAuthUrlRequest), 84, 2, O(PostAccessOpenidAuthUrlRequest, extra), 1 },
+	{ &pvecg_shard_access, 1970, sizeof(PostAccessOpenidAuthUrlResponse), 86, 1, NO, 2 },
+	{ &pvecg_shard_access, 2002, sizeof(PostAccessOpenidLoginRequest), 87, 4, O(PostAccessOpenidLoginRequest, extra), 1 },
+	{ &pvecg_shard_access, 2052, sizeof(PostAccessOpenidLoginResponse), 91, 4, O(PostAccessOpenidLoginResponse, extra), 1 },
+	{ &pvecg_shard_access, 2130, sizeof(PostAccessTfaUseridRequest), 95, 6, O(PostAccessTfaUseridRequest, extra), 1 },
+	{ &pvecg_shard_access, 2167, sizeof(PostAccessTfaUseridResponse), 101, 3, O(PostAccessTfaUseridResponse, extra), 1 },
+	{ &pvecg_shard_access, 2195, sizeof(PostAccessTicketRequest), 104, 7, O(PostAccessTicketRequest, extra), 1 },
+	{ &pvecg_shard_access, 2296, sizeof(PostAccessTicketResponse), 111, 4, O(PostAccessTicketResponse, extra), 1 },
+	{ &pvecg_shard_access, 2321, sizeof(PostAccessUsersRequest), 115, 8, O(PostAccessUsersRequest, extra), 1 },
+	{ &pvecg_shard_access, 2344, sizeof(PostAccessUsersResponse), 123, 1, NO, 2 },
+	{ &pvecg_shard_access, 2368, sizeof(PostAccessUsersUseridTokenTokenNameRequest), 124, 4, O(PostAccessUsersUseridTokenTokenNameRequest, extra), 1 },
+	{ &pvecg_shard_access, 2411, sizeof(PostAccessUsersUseridTokenTokenNameResponse), 128, 2, O(PostAccessUsersUseridTokenTokenNameResponse, extra), 1 },
+	{ &pvecg_shard_access, 2455, sizeof(PostAccessVncticketRequest), 130, 5, O(PostAccessVncticketRequest, extra), 1 },
+	{ &pvecg_shard_access, 2499, sizeof(PostAccessVncticketResponse), 135, 1, NO, 2 },
+	{ &pvecg_shard_access, 2527, sizeof(PutAccessAclRequest), 136, 7, O(PutAccessAclRequest, extra), 1 },
+	{ &pvecg_shard_access, 2587, sizeof(PutAccessAclResponse), 143, 1, NO, 2 },
+	{ &pvecg_shard_access, 2608, sizeof(PutAccessPasswordRequest), 144, 3, O(PutAccessPasswordRequest, extra), 1 },
+	{ &pvecg_shard_access, 2655, sizeof(PutAccessPasswordResponse), 147, 1, NO, 2 },
+	{ &pvecg_shard_access, 2681, sizeof(PutAccessTfaUseridIdRequest), 148, 3, O(PutAccessTfaUseridIdRequest, extra), 1 },
+	{ &pvecg_shard_access, 2709, sizeof(PutAccessTfaUseridIdResponse), 151, 1, NO, 2 },
+	{ &pvecg_shard_access, 2738, sizeof(PutAccessUsersUseridRequest), 152, 9, O(PutAccessUsersUseridRequest, extra), 1 },
+	{ &pvecg_shard_access, 2766, sizeof(PutAccessUsersUseridResponse), 161, 1, NO, 2 },
+	{ &pvecg_shard_access, 2795, sizeof(PutAccessUsersUseridTokenTokenNameRequest), 162, 6, O(PutAccessUsersUseridTokenTokenNameRequest, extra), 1 },
+	{ &pvecg_shard_access, 2848, sizeof(PutAccessUsersUseridTokenTokenNameResponse), 168, 1, O(PutAccessUsersUseridTokenTokenNameResponse, extra), 1 },
+	{ &pvecg_shard_access, 2898, sizeof(PutAccessUsersUseridUnlockTfaResponse), 169, 1, NO, 2 },
 };
 
 /* operationId, method, path, request, response */
 static const pvecg_rt_op access_ops[] = {
-	{ 3155, 3183, 3190, 0, 1 },
-	{ 3216, 3183, 3237, NO, 2 },
-	{ 3252, 3183, 3279, 3, 4 },
-	{ 3302, 3183, 3346, 5, 6 },
-	{ 3388, 3399, 3403, NO, 15 },
-	{ 3411, 3399, 3426, 7, 8 },
-	{ 3438, 3399, 3457, NO, 10 },
-	{ 3473, 3399, 3491, NO, 12 },
-	{ 3506, 3399, 3529, 13, 14 },
-	{ 3549, 3399, 3566, NO, 16 },
-	{ 3580, 3399, 3595, NO, 18 },
-	{ 3607, 3399, 3629, NO, 22 },
-	{ 3650, 3399, 3190, NO, 21 },
-	{ 3675, 3399, 3692, 24, 25 },
-	{ 3706, 3399, 3279, NO, 28 },
-	{ 3730, 3399, 3760, NO, 29 },
-	{ 3789, 3399, 3346, NO, 31 },
-	{ 3830, 3861, 3866, 32, 33 },
-	{ 3895, 3861, 3923, 34, 35 },
-	{ 3947, 3861, 3972, 36, 37 },
-	{ 3994, 3861, 3629, 38, 39 },
-	{ 4017, 3861, 3237, 40, 41 },
-	{ 4036, 3861, 3692, 42, 43 },
-	{ 4054, 3861, 3346, 44, 45 },
-	{ 4096, 3861, 4118, 46, 47 },
-	{ 4136, 4151, 3426, 48, 49 },
-	{ 4155, 4151, 4175, 50, 51 },
-	{ 4192, 4151, 3190, 52, 53 },
-	{ 4217, 4151, 3279, 54, 55 },
-	{ 4241, 4151, 3346, 56, 57 },
-	{ 4282, 4151, 4317, NO, 58 },
+	{ 2936, 2964, 2971, 0, 1 },
+	{ 2997, 2964, 3018, NO, 2 },
+	{ 3033, 2964, 3060, 3, 4 },
+	{ 3083, 2964, 3127, 5, 6 },
+	{ 3169, 3180, 3184, NO, 15 },
+	{ 3192, 3180, 3207, 7, 8 },
+	{ 3219, 3180, 3238, NO, 10 },
+	{ 3254, 3180, 3272, NO, 12 },
+	{ 3287, 3180, 3310, 13, 14 },
+	{ 3330, 3180, 3347, NO, 16 },
+	{ 3361, 3180, 3376, NO, 18 },
+	{ 3388, 3180, 3410, NO, 22 },
+	{ 3431, 3180, 2971, NO, 21 },
+	{ 3456, 3180, 3473, 24, 25 },
+	{ 3487, 3180, 3060, NO, 28 },
+	{ 3511, 3180, 3541, NO, 29 },
+	{ 3570, 3180, 3127, NO, 31 },
+	{ 3611, 3642, 3647, 33, 34 },
+	{ 3676, 3642, 3704, 35, 36 },
+	{ 3728, 3642, 3753, 37, 38 },
+	{ 3774, 3642, 3410, 39, 40 },
+	{ 3797, 3642, 3018, 41, 42 },
+	{ 3816, 3642, 3473, 43, 44 },
+	{ 3834, 3642, 3127, 45, 46 },
+	{ 3876, 3642, 3898, 47, 48 },
+	{ 3916, 3931, 3207, 49, 50 },
+	{ 3935, 3931, 3955, 51, 52 },
+	{ 3972, 3931, 2971, 53, 54 },
+	{ 3998, 3931, 3060, 55, 56 },
+	{ 4022, 3931, 3127, 57, 58 },
+	{ 4063, 3931, 4098, NO, 59 },
+};
+
+/* model, name, default key, aliases, dialect, kind */
+static const pvecg_rt_propstr access_propstrs[] = {
+	{ &pvecg_access_models[32], 4132, PVECG_RT_PS_NOKEY, NULL, 0, PVECG_RT_PS_RUST, PVECG_RT_PS_LIST },
 };
 
 PVECG_RT_EXPORT const pvecg_rt_shard pvecg_shard_access = {
 	PVECG_RT_ABI, "access", PVECG_MODELS_OPENAPI_SHA256, PVECG_MODELS_VERSION_TAG,
-	(const char *)&access_pool, pvecg_access_models, 59, access_fields,
-	access_cons, access_enums, access_ops, 31
+	(const char *)&access_pool, pvecg_access_models, 60, access_fields,
+	access_cons, access_enums, access_ops, 31, access_propstrs, 1
 };
 
 #undef O

@@ -5,11 +5,11 @@
 
 #include "pvecg_rt.h"
 
-#if PVECG_RT_ABI != 1
-#error "models/access.h was generated for pvecg_rt ABI 1; use the pvecg_rt.h generated with it"
+#if PVECG_RT_ABI != 2
+#error "models/access.h was generated for pvecg_rt ABI 2; use the pvecg_rt.h generated with it"
 #endif
 
-#define PVECG_MODELS_OPENAPI_SHA256 "d562d05fddfaefc191e85dc59069dfff811bd6fbb49dafdc39b79311b1c22d8e"
+#define PVECG_MODELS_OPENAPI_SHA256 "5a6f737d698edd83ad4a1632f3957aa2911bad7c2011c4be4c0fcc2b509013c7"
 #define PVECG_MODELS_VERSION_TAG "4"
 
 typedef struct DeleteAccessTfaUseridIdRequest DeleteAccessTfaUseridIdRequest;
@@ -44,6 +44,7 @@ typedef struct GetAccessUsersUseridResponse GetAccessUsersUseridResponse;
 typedef struct GetAccessUsersUseridTokenResponse GetAccessUsersUseridTokenResponse;
 typedef struct GetAccessUsersUseridTokenResponseItem GetAccessUsersUseridTokenResponseItem;
 typedef struct GetAccessUsersUseridTokenTokenNameResponse GetAccessUsersUseridTokenTokenNameResponse;
+typedef struct PbsAccessRemoveVanished2 PbsAccessRemoveVanished2;
 typedef struct PostAccessDomainsRealmSyncRequest PostAccessDomainsRealmSyncRequest;
 typedef struct PostAccessDomainsRealmSyncResponse PostAccessDomainsRealmSyncResponse;
 typedef struct PostAccessOpenidAuthUrlRequest PostAccessOpenidAuthUrlRequest;
@@ -146,7 +147,7 @@ struct GetAccessAclResponse {
 /* GetAccessAclResponseItem: array element of GET /access/acl (get_access_acl).
  * ACL list entry. */
 struct GetAccessAclResponseItem {
-	/* path: Access control path.; required; length >= 1; length <= 128; pattern checked */
+	/* path: Access control path.; required */
 	char *path;
 	/* propagate: Allow to propagate (inherit) permissions.; required */
 	bool propagate;
@@ -171,12 +172,12 @@ struct GetAccessDomainsResponse {
 /* GetAccessDomainsResponseItem: array element of GET /access/domains (get_access_domains).
  * Basic Information about a realm */
 struct GetAccessDomainsResponseItem {
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* default: True if it is the default realm */
+	/* default: True if it is the default realm; nullable */
 	bool has_default_;
 	bool default_;
-	/* realm: Realm name.; required; length >= 2; length <= 32; pattern checked */
+	/* realm: Realm name.; required */
 	char *realm;
 	/* type: type of the realm; required; one of: pam pbs openid ldap ad */
 	char *type;
@@ -226,7 +227,7 @@ struct GetAccessRolesResponse {
 /* GetAccessRolesResponseItem: array element of GET /access/roles (get_access_roles).
  * Role with description and privileges. */
 struct GetAccessRolesResponseItem {
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
 	/* privs: List of Privileges; required */
 	size_t n_privs;
@@ -251,7 +252,7 @@ struct GetAccessTfaResponseItem {
 	/* entries: TFA entries.; required */
 	size_t n_entries;
 	GetAccessTfaResponseItemEntriesItem *entries;
-	/* tfa-locked-until: If a user's second factor is blocked, this contains the block's expiration time. */
+	/* tfa-locked-until: If a user's second factor is blocked, this contains the block's expiration time.; nullable */
 	bool has_tfa_locked_until;
 	int64_t tfa_locked_until;
 	/* totp-locked: The user is locked out of TOTP authentication.; required */
@@ -331,30 +332,30 @@ struct GetAccessUsersResponse {
 /* GetAccessUsersResponseItem: array element of GET /access/users (get_access_users).
  * User properties with added list of ApiTokens */
 struct GetAccessUsersResponseItem {
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* email: E-Mail Address.; length >= 2; length <= 64; pattern checked */
+	/* email: E-Mail Address.; nullable */
 	char *email;
-	/* enable: Enable the account (default). You can set this to '0' to disable the account. */
+	/* enable: Enable the account (default). You can set this to '0' to disable the account.; nullable */
 	bool has_enable;
 	bool enable;
-	/* expire: Account expiration date (seconds since epoch). '0' means no expiration date.; >= 0 */
+	/* expire: Account expiration date (seconds since epoch). '0' means no expiration date.; nullable */
 	bool has_expire;
 	int64_t expire;
-	/* firstname: First name.; length >= 2; length <= 64; pattern checked */
+	/* firstname: First name.; nullable */
 	char *firstname;
-	/* lastname: Last name.; length >= 2; length <= 64; pattern checked */
+	/* lastname: Last name.; nullable */
 	char *lastname;
-	/* tfa-locked-until: Contains a timestamp until when a user is locked out of 2nd factors */
+	/* tfa-locked-until: Contains a timestamp until when a user is locked out of 2nd factors; nullable */
 	bool has_tfa_locked_until;
 	int64_t tfa_locked_until;
-	/* tokens: List of user's API tokens. */
+	/* tokens: List of user's API tokens.; nullable */
 	size_t n_tokens;
 	GetAccessUsersResponseItemTokensItem *tokens;
-	/* totp-locked: True if the user is currently locked out of TOTP factors */
+	/* totp-locked: True if the user is currently locked out of TOTP factors; nullable */
 	bool has_totp_locked;
 	bool totp_locked;
-	/* userid: User ID; required; length >= 3; length <= 64; pattern checked */
+	/* userid: User ID; required */
 	char *userid;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -363,15 +364,15 @@ struct GetAccessUsersResponseItem {
 /* GetAccessUsersResponseItemTokensItem: array element of GET /access/users (get_access_users).
  * ApiToken properties. */
 struct GetAccessUsersResponseItemTokensItem {
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* enable: Enable the account (default). You can set this to '0' to disable the account. */
+	/* enable: Enable the account (default). You can set this to '0' to disable the account.; nullable */
 	bool has_enable;
 	bool enable;
-	/* expire: Account expiration date (seconds since epoch). '0' means no expiration date.; >= 0 */
+	/* expire: Account expiration date (seconds since epoch). '0' means no expiration date.; nullable */
 	bool has_expire;
 	int64_t expire;
-	/* tokenid: API Token ID; required; length >= 3; length <= 64; pattern checked */
+	/* tokenid: API Token ID; required */
 	char *tokenid;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -380,21 +381,21 @@ struct GetAccessUsersResponseItemTokensItem {
 /* GetAccessUsersUseridResponse: response of GET /access/users/{userid} (get_access_users_userid).
  * User properties. */
 struct GetAccessUsersUseridResponse {
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* email: E-Mail Address.; length >= 2; length <= 64; pattern checked */
+	/* email: E-Mail Address.; nullable */
 	char *email;
-	/* enable: Enable the account (default). You can set this to '0' to disable the account. */
+	/* enable: Enable the account (default). You can set this to '0' to disable the account.; nullable */
 	bool has_enable;
 	bool enable;
-	/* expire: Account expiration date (seconds since epoch). '0' means no expiration date.; >= 0 */
+	/* expire: Account expiration date (seconds since epoch). '0' means no expiration date.; nullable */
 	bool has_expire;
 	int64_t expire;
-	/* firstname: First name.; length >= 2; length <= 64; pattern checked */
+	/* firstname: First name.; nullable */
 	char *firstname;
-	/* lastname: Last name.; length >= 2; length <= 64; pattern checked */
+	/* lastname: Last name.; nullable */
 	char *lastname;
-	/* userid: User ID; required; length >= 3; length <= 64; pattern checked */
+	/* userid: User ID; required */
 	char *userid;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -411,17 +412,17 @@ struct GetAccessUsersUseridTokenResponse {
 /* GetAccessUsersUseridTokenResponseItem: array element of GET /access/users/{userid}/token (get_access_users_userid_token).
  * A Token Entry that contains the token-name */
 struct GetAccessUsersUseridTokenResponseItem {
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* enable: Enable the account (default). You can set this to '0' to disable the account. */
+	/* enable: Enable the account (default). You can set this to '0' to disable the account.; nullable */
 	bool has_enable;
 	bool enable;
-	/* expire: Account expiration date (seconds since epoch). '0' means no expiration date.; >= 0 */
+	/* expire: Account expiration date (seconds since epoch). '0' means no expiration date.; nullable */
 	bool has_expire;
 	int64_t expire;
-	/* token-name: The token ID part of an API token authentication id.; required; pattern checked */
+	/* token-name: The token ID part of an API token authentication id.; required */
 	char *token_name;
-	/* tokenid: API Token ID; required; length >= 3; length <= 64; pattern checked */
+	/* tokenid: API Token ID; required */
 	char *tokenid;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -430,18 +431,26 @@ struct GetAccessUsersUseridTokenResponseItem {
 /* GetAccessUsersUseridTokenTokenNameResponse: response of GET /access/users/{userid}/token/{token-name} (get_access_users_userid_token_token_name).
  * ApiToken properties. */
 struct GetAccessUsersUseridTokenTokenNameResponse {
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* enable: Enable the account (default). You can set this to '0' to disable the account. */
+	/* enable: Enable the account (default). You can set this to '0' to disable the account.; nullable */
 	bool has_enable;
 	bool enable;
-	/* expire: Account expiration date (seconds since epoch). '0' means no expiration date.; >= 0 */
+	/* expire: Account expiration date (seconds since epoch). '0' means no expiration date.; nullable */
 	bool has_expire;
 	int64_t expire;
-	/* tokenid: API Token ID; required; length >= 3; length <= 64; pattern checked */
+	/* tokenid: API Token ID; required */
 	char *tokenid;
 	/* unknown members, kept and written back */
 	cJSON *extra;
+};
+
+/* PbsAccessRemoveVanished2: property string of POST /access/domains/{realm}/sync (post_access_domains_realm_sync).
+ * Array of remove-vanished options */
+struct PbsAccessRemoveVanished2 {
+	/* items: Array of remove-vanished options; one of: acl entry properties */
+	size_t n_items;
+	char **items;
 };
 
 /* PostAccessDomainsRealmSyncRequest: request body of POST /access/domains/{realm}/sync (post_access_domains_realm_sync).
@@ -453,8 +462,10 @@ struct PostAccessDomainsRealmSyncRequest {
 	/* enable-new: Enable newly synced users immediately */
 	bool has_enable_new;
 	bool enable_new;
-	/* remove-vanished: A semicolon-separated list of things to remove when they or the user vanishes during user synchronization. The following values are possible: ``entry`` removes ... */
+	/* remove-vanished: A semicolon-separated list of things to remove when they or the user vanishes during user synchronization. The following values are possible: ``entry`` removes ...; property string PbsAccessRemoveVanished */
 	char *remove_vanished;
+	/* remove_vanished parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsAccessRemoveVanished2 *remove_vanished_parsed;
 	/* unknown members, kept and written back */
 	cJSON *extra;
 };
@@ -462,7 +473,7 @@ struct PostAccessDomainsRealmSyncRequest {
 /* PostAccessDomainsRealmSyncResponse: response of POST /access/domains/{realm}/sync (post_access_domains_realm_sync).
  * Unique Process/Task Identifier */
 struct PostAccessDomainsRealmSyncResponse {
-	/* value: Unique Process/Task Identifier; length >= 36; pattern checked */
+	/* value: Unique Process/Task Identifier */
 	char *value;
 };
 
@@ -505,9 +516,9 @@ struct PostAccessOpenidLoginRequest {
 struct PostAccessOpenidLoginResponse {
 	/* CSRFPreventionToken: Cross Site Request Forgery Prevention Token.; required */
 	char *CSRFPreventionToken;
-	/* ticket: Auth ticket, present if http-only was not provided or is false. */
+	/* ticket: Auth ticket, present if http-only was not provided or is false.; nullable */
 	char *ticket;
-	/* ticket-info: Informational ticket, can only be used to check if the ticket is expired. Present if http-only was true. */
+	/* ticket-info: Informational ticket, can only be used to check if the ticket is expired. Present if http-only was true.; nullable */
 	char *ticket_info;
 	/* username: User name.; required */
 	char *username;
@@ -537,9 +548,9 @@ struct PostAccessTfaUseridRequest {
 /* PostAccessTfaUseridResponse: response of POST /access/tfa/{userid} (post_access_tfa_userid).
  * The result returned when adding TFA entries to a user. */
 struct PostAccessTfaUseridResponse {
-	/* challenge: When adding u2f entries, this contains a challenge the user must respond to in order to */
+	/* challenge: When adding u2f entries, this contains a challenge the user must respond to in order to; nullable */
 	char *challenge;
-	/* id: The id if a newly added TFA entry. */
+	/* id: The id if a newly added TFA entry.; nullable */
 	char *id;
 	/* recovery: A list of recovery codes as integers.; required */
 	size_t n_recovery;
@@ -574,13 +585,13 @@ struct PostAccessTicketRequest {
 /* PostAccessTicketResponse: response of POST /access/ticket (post_access_ticket).
  * The API response for a ticket call. */
 struct PostAccessTicketResponse {
-	/* CSRFPreventionToken: The CSRF prevention token. */
+	/* CSRFPreventionToken: The CSRF prevention token.; nullable */
 	char *CSRFPreventionToken;
-	/* ticket: The ticket as is supposed to be used in the authentication header. Not provided here if the */
+	/* ticket: The ticket as is supposed to be used in the authentication header. Not provided here if the; nullable */
 	char *ticket;
-	/* ticket-info: Like a full ticket, except the signature is missing. Useful in HttpOnly-contexts */
+	/* ticket-info: Like a full ticket, except the signature is missing. Useful in HttpOnly-contexts; nullable */
 	char *ticket_info;
-	/* username: User ID; required; length >= 3; length <= 64; pattern checked */
+	/* username: User ID; required */
 	char *username;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -803,7 +814,7 @@ struct PutAccessUsersUseridTokenTokenNameRequest {
 /* PutAccessUsersUseridTokenTokenNameResponse: response of PUT /access/users/{userid}/token/{token-name} (put_access_users_userid_token_token_name).
  * Regenerated secret, if regenerate is set. */
 struct PutAccessUsersUseridTokenTokenNameResponse {
-	/* secret: The new API token secret */
+	/* secret: The new API token secret; nullable */
 	char *secret;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -819,7 +830,7 @@ struct PutAccessUsersUseridUnlockTfaResponse {
 
 /* Descriptors: pass PVECG_MODEL_<Name> to pvecg_rt_parse() & co. */
 extern PVECG_RT_EXPORT const pvecg_rt_shard pvecg_shard_access;
-extern PVECG_RT_EXPORT const pvecg_rt_model pvecg_access_models[59];
+extern PVECG_RT_EXPORT const pvecg_rt_model pvecg_access_models[60];
 #define PVECG_MODEL_DeleteAccessTfaUseridIdRequest (&pvecg_access_models[0])
 #define PVECG_MODEL_DeleteAccessTfaUseridIdResponse (&pvecg_access_models[1])
 #define PVECG_MODEL_DeleteAccessTicketResponse (&pvecg_access_models[2])
@@ -852,32 +863,34 @@ extern PVECG_RT_EXPORT const pvecg_rt_model pvecg_access_models[59];
 #define PVECG_MODEL_GetAccessUsersUseridTokenResponse (&pvecg_access_models[29])
 #define PVECG_MODEL_GetAccessUsersUseridTokenResponseItem (&pvecg_access_models[30])
 #define PVECG_MODEL_GetAccessUsersUseridTokenTokenNameResponse (&pvecg_access_models[31])
-#define PVECG_MODEL_PostAccessDomainsRealmSyncRequest (&pvecg_access_models[32])
-#define PVECG_MODEL_PostAccessDomainsRealmSyncResponse (&pvecg_access_models[33])
-#define PVECG_MODEL_PostAccessOpenidAuthUrlRequest (&pvecg_access_models[34])
-#define PVECG_MODEL_PostAccessOpenidAuthUrlResponse (&pvecg_access_models[35])
-#define PVECG_MODEL_PostAccessOpenidLoginRequest (&pvecg_access_models[36])
-#define PVECG_MODEL_PostAccessOpenidLoginResponse (&pvecg_access_models[37])
-#define PVECG_MODEL_PostAccessTfaUseridRequest (&pvecg_access_models[38])
-#define PVECG_MODEL_PostAccessTfaUseridResponse (&pvecg_access_models[39])
-#define PVECG_MODEL_PostAccessTicketRequest (&pvecg_access_models[40])
-#define PVECG_MODEL_PostAccessTicketResponse (&pvecg_access_models[41])
-#define PVECG_MODEL_PostAccessUsersRequest (&pvecg_access_models[42])
-#define PVECG_MODEL_PostAccessUsersResponse (&pvecg_access_models[43])
-#define PVECG_MODEL_PostAccessUsersUseridTokenTokenNameRequest (&pvecg_access_models[44])
-#define PVECG_MODEL_PostAccessUsersUseridTokenTokenNameResponse (&pvecg_access_models[45])
-#define PVECG_MODEL_PostAccessVncticketRequest (&pvecg_access_models[46])
-#define PVECG_MODEL_PostAccessVncticketResponse (&pvecg_access_models[47])
-#define PVECG_MODEL_PutAccessAclRequest (&pvecg_access_models[48])
-#define PVECG_MODEL_PutAccessAclResponse (&pvecg_access_models[49])
-#define PVECG_MODEL_PutAccessPasswordRequest (&pvecg_access_models[50])
-#define PVECG_MODEL_PutAccessPasswordResponse (&pvecg_access_models[51])
-#define PVECG_MODEL_PutAccessTfaUseridIdRequest (&pvecg_access_models[52])
-#define PVECG_MODEL_PutAccessTfaUseridIdResponse (&pvecg_access_models[53])
-#define PVECG_MODEL_PutAccessUsersUseridRequest (&pvecg_access_models[54])
-#define PVECG_MODEL_PutAccessUsersUseridResponse (&pvecg_access_models[55])
-#define PVECG_MODEL_PutAccessUsersUseridTokenTokenNameRequest (&pvecg_access_models[56])
-#define PVECG_MODEL_PutAccessUsersUseridTokenTokenNameResponse (&pvecg_access_models[57])
-#define PVECG_MODEL_PutAccessUsersUseridUnlockTfaResponse (&pvecg_access_models[58])
+#define PVECG_MODEL_PbsAccessRemoveVanished2 (&pvecg_access_models[32])
+#define PVECG_MODEL_PostAccessDomainsRealmSyncRequest (&pvecg_access_models[33])
+#define PVECG_MODEL_PostAccessDomainsRealmSyncResponse (&pvecg_access_models[34])
+#define PVECG_MODEL_PostAccessOpenidAuthUrlRequest (&pvecg_access_models[35])
+#define PVECG_MODEL_PostAccessOpenidAuthUrlResponse (&pvecg_access_models[36])
+#define PVECG_MODEL_PostAccessOpenidLoginRequest (&pvecg_access_models[37])
+#define PVECG_MODEL_PostAccessOpenidLoginResponse (&pvecg_access_models[38])
+#define PVECG_MODEL_PostAccessTfaUseridRequest (&pvecg_access_models[39])
+#define PVECG_MODEL_PostAccessTfaUseridResponse (&pvecg_access_models[40])
+#define PVECG_MODEL_PostAccessTicketRequest (&pvecg_access_models[41])
+#define PVECG_MODEL_PostAccessTicketResponse (&pvecg_access_models[42])
+#define PVECG_MODEL_PostAccessUsersRequest (&pvecg_access_models[43])
+#define PVECG_MODEL_PostAccessUsersResponse (&pvecg_access_models[44])
+#define PVECG_MODEL_PostAccessUsersUseridTokenTokenNameRequest (&pvecg_access_models[45])
+#define PVECG_MODEL_PostAccessUsersUseridTokenTokenNameResponse (&pvecg_access_models[46])
+#define PVECG_MODEL_PostAccessVncticketRequest (&pvecg_access_models[47])
+#define PVECG_MODEL_PostAccessVncticketResponse (&pvecg_access_models[48])
+#define PVECG_MODEL_PutAccessAclRequest (&pvecg_access_models[49])
+#define PVECG_MODEL_PutAccessAclResponse (&pvecg_access_models[50])
+#define PVECG_MODEL_PutAccessPasswordRequest (&pvecg_access_models[51])
+#define PVECG_MODEL_PutAccessPasswordResponse (&pvecg_access_models[52])
+#define PVECG_MODEL_PutAccessTfaUseridIdRequest (&pvecg_access_models[53])
+#define PVECG_MODEL_PutAccessTfaUseridIdResponse (&pvecg_access_models[54])
+#define PVECG_MODEL_PutAccessUsersUseridRequest (&pvecg_access_models[55])
+#define PVECG_MODEL_PutAccessUsersUseridResponse (&pvecg_access_models[56])
+#define PVECG_MODEL_PutAccessUsersUseridTokenTokenNameRequest (&pvecg_access_models[57])
+#define PVECG_MODEL_PutAccessUsersUseridTokenTokenNameResponse (&pvecg_access_models[58])
+#define PVECG_MODEL_PutAccessUsersUseridUnlockTfaResponse (&pvecg_access_models[59])
+/* Property-string formats: pvecg_rt_shard_propstr(&pvecg_shard_access, name). */
 
 #endif

@@ -5,11 +5,11 @@
 
 #include "pvecg_rt.h"
 
-#if PVECG_RT_ABI != 1
-#error "models/admin.h was generated for pvecg_rt ABI 1; use the pvecg_rt.h generated with it"
+#if PVECG_RT_ABI != 2
+#error "models/admin.h was generated for pvecg_rt ABI 2; use the pvecg_rt.h generated with it"
 #endif
 
-#define PVECG_MODELS_OPENAPI_SHA256 "d562d05fddfaefc191e85dc59069dfff811bd6fbb49dafdc39b79311b1c22d8e"
+#define PVECG_MODELS_OPENAPI_SHA256 "5a6f737d698edd83ad4a1632f3957aa2911bad7c2011c4be4c0fcc2b509013c7"
 #define PVECG_MODELS_VERSION_TAG "4"
 
 typedef struct DeleteAdminDatastoreStoreGroupsRequest DeleteAdminDatastoreStoreGroupsRequest;
@@ -88,6 +88,7 @@ typedef struct GetAdminVerifyIdResponse GetAdminVerifyIdResponse;
 typedef struct GetAdminVerifyRequest GetAdminVerifyRequest;
 typedef struct GetAdminVerifyResponse GetAdminVerifyResponse;
 typedef struct GetAdminVerifyResponseItem GetAdminVerifyResponseItem;
+typedef struct PbsAdminMaintenance PbsAdminMaintenance;
 typedef struct PostAdminDatastoreStoreChangeOwnerRequest PostAdminDatastoreStoreChangeOwnerRequest;
 typedef struct PostAdminDatastoreStoreChangeOwnerResponse PostAdminDatastoreStoreChangeOwnerResponse;
 typedef struct PostAdminDatastoreStoreGcResponse PostAdminDatastoreStoreGcResponse;
@@ -141,11 +142,11 @@ struct DeleteAdminDatastoreStoreGroupsRequest {
 /* DeleteAdminDatastoreStoreGroupsResponse: response of DELETE /admin/datastore/{store}/groups (delete_admin_datastore_store_groups).
  * Statistics for removed backup groups */
 struct DeleteAdminDatastoreStoreGroupsResponse {
-	/* protected-snapshots: Number of entities; required; >= 0 */
+	/* protected-snapshots: Number of entities; required */
 	int64_t protected_snapshots;
-	/* removed-groups: Number of entities; required; >= 0 */
+	/* removed-groups: Number of entities; required */
 	int64_t removed_groups;
-	/* removed-snapshots: Number of entities; required; >= 0 */
+	/* removed-snapshots: Number of entities; required */
 	int64_t removed_snapshots;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -206,13 +207,15 @@ struct GetAdminDatastoreResponse {
 struct GetAdminDatastoreResponseItem {
 	/* backend-type: Datastore backend type; required; one of: filesystem s3 */
 	char *backend_type;
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* maintenance: If the datastore is in maintenance mode, information about it */
+	/* maintenance: If the datastore is in maintenance mode, information about it; nullable; property string PbsAdminMaintenance */
 	char *maintenance;
+	/* maintenance parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsAdminMaintenance *maintenance_parsed;
 	/* mount-status: Current mounting status of a datastore, useful for removable datastores.; required; one of: mounted notmounted nonremovable */
 	char *mount_status;
-	/* store: Datastore name.; required; length >= 3; length <= 32; pattern checked */
+	/* store: Datastore name.; required */
 	char *store;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -321,11 +324,11 @@ struct GetAdminDatastoreStoreFilesResponse {
 /* GetAdminDatastoreStoreFilesResponseItem: array element of GET /admin/datastore/{store}/files (get_admin_datastore_store_files).
  * Basic information about archive files inside a backup snapshot. */
 struct GetAdminDatastoreStoreFilesResponseItem {
-	/* crypt-mode: Defines whether data is encrypted (using an AEAD cipher), only signed, or neither.; one of: none encrypt sign-only */
+	/* crypt-mode: Defines whether data is encrypted (using an AEAD cipher), only signed, or neither.; nullable; one of: none encrypt sign-only */
 	char *crypt_mode;
-	/* filename: Backup archive name.; required; pattern checked */
+	/* filename: Backup archive name.; required */
 	char *filename;
-	/* size: Archive size (from backup manifest).; >= 0 */
+	/* size: Archive size (from backup manifest).; nullable */
 	bool has_size;
 	int64_t size;
 	/* unknown members, kept and written back */
@@ -335,44 +338,44 @@ struct GetAdminDatastoreStoreFilesResponseItem {
 /* GetAdminDatastoreStoreGcResponse: response of GET /admin/datastore/{store}/gc (get_admin_datastore_store_gc).
  * Garbage Collection general info */
 struct GetAdminDatastoreStoreGcResponse {
-	/* cache-stats: Garbage collection cache statistics */
+	/* cache-stats: Garbage collection cache statistics; nullable */
 	GetAdminDatastoreStoreGcResponseCacheStats *cache_stats;
-	/* disk-bytes: Bytes used on disk.; required; >= 0 */
+	/* disk-bytes: Bytes used on disk.; required */
 	int64_t disk_bytes;
-	/* disk-chunks: Chunks used on disk.; required; >= 0 */
+	/* disk-chunks: Chunks used on disk.; required */
 	int64_t disk_chunks;
-	/* duration: Duration of last gc run */
+	/* duration: Duration of last gc run; nullable */
 	bool has_duration;
 	int64_t duration;
-	/* index-data-bytes: Sum of bytes referred by index files.; required; >= 0 */
+	/* index-data-bytes: Sum of bytes referred by index files.; required */
 	int64_t index_data_bytes;
-	/* index-file-count: Number of processed index files.; required; >= 0 */
+	/* index-file-count: Number of processed index files.; required */
 	int64_t index_file_count;
-	/* last-run-endtime: Endtime of the last gc run */
+	/* last-run-endtime: Endtime of the last gc run; nullable */
 	bool has_last_run_endtime;
 	int64_t last_run_endtime;
-	/* last-run-state: State of the last gc run */
+	/* last-run-state: State of the last gc run; nullable */
 	char *last_run_state;
-	/* next-run: Time of the next gc run */
+	/* next-run: Time of the next gc run; nullable */
 	bool has_next_run;
 	int64_t next_run;
-	/* pending-bytes: Sum of pending bytes (pending removal - kept for safety).; required; >= 0 */
+	/* pending-bytes: Sum of pending bytes (pending removal - kept for safety).; required */
 	int64_t pending_bytes;
-	/* pending-chunks: Number of pending chunks (pending removal - kept for safety).; required; >= 0 */
+	/* pending-chunks: Number of pending chunks (pending removal - kept for safety).; required */
 	int64_t pending_chunks;
-	/* removed-bad: Number of chunks marked as .bad by verify that have been removed by GC.; required; >= 0 */
+	/* removed-bad: Number of chunks marked as .bad by verify that have been removed by GC.; required */
 	int64_t removed_bad;
-	/* removed-bytes: Sum of removed bytes.; required; >= 0 */
+	/* removed-bytes: Sum of removed bytes.; required */
 	int64_t removed_bytes;
-	/* removed-chunks: Number of removed chunks.; required; >= 0 */
+	/* removed-chunks: Number of removed chunks.; required */
 	int64_t removed_chunks;
-	/* schedule: Schedule of the gc job */
+	/* schedule: Schedule of the gc job; nullable */
 	char *schedule;
-	/* still-bad: Number of chunks still marked as .bad after garbage collection.; required; >= 0 */
+	/* still-bad: Number of chunks still marked as .bad after garbage collection.; required */
 	int64_t still_bad;
 	/* store: Datastore; required */
 	char *store;
-	/* upid: Unique Process/Task Identifier; length >= 36; pattern checked */
+	/* upid: Unique Process/Task Identifier; nullable */
 	char *upid;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -381,9 +384,9 @@ struct GetAdminDatastoreStoreGcResponse {
 /* GetAdminDatastoreStoreGcResponseCacheStats: member of GET /admin/datastore/{store}/gc (get_admin_datastore_store_gc).
  * Garbage collection cache statistics */
 struct GetAdminDatastoreStoreGcResponseCacheStats {
-	/* hits: Number of atime update cache hits; required; >= 0 */
+	/* hits: Number of atime update cache hits; required */
 	int64_t hits;
-	/* misses: Number of atime update cache misses; required; >= 0 */
+	/* misses: Number of atime update cache misses; required */
 	int64_t misses;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -429,18 +432,18 @@ struct GetAdminDatastoreStoreGroupsResponse {
 struct GetAdminDatastoreStoreGroupsResponseItem {
 	/* backup-count: Number of contained snapshots; required */
 	int64_t backup_count;
-	/* backup-id: Backup ID.; required; pattern checked */
+	/* backup-id: Backup ID.; required */
 	char *backup_id;
 	/* backup-type: Backup types.; required; one of: vm ct host */
 	char *backup_type;
-	/* comment: The first line from group "notes" */
+	/* comment: The first line from group "notes"; nullable */
 	char *comment;
-	/* files: List of contained archive files.; required; pattern checked */
+	/* files: List of contained archive files.; required */
 	size_t n_files;
 	char **files;
-	/* last-backup: Backup time (Unix epoch.); required; >= 1 */
+	/* last-backup: Backup time (Unix epoch.); required */
 	int64_t last_backup;
-	/* owner: Authentication ID; length >= 3; length <= 64; pattern checked */
+	/* owner: Authentication ID; nullable */
 	char *owner;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -468,9 +471,9 @@ struct GetAdminDatastoreStoreNamespaceResponse {
 /* GetAdminDatastoreStoreNamespaceResponseItem: array element of GET /admin/datastore/{store}/namespace (get_admin_datastore_store_namespace).
  * Basic information about a backup namespace. */
 struct GetAdminDatastoreStoreNamespaceResponseItem {
-	/* comment: The first line from the namespace's "notes" */
+	/* comment: The first line from the namespace's "notes"; nullable */
 	char *comment;
-	/* ns: Namespace.; required; length <= 256; pattern checked */
+	/* ns: Namespace.; required */
 	char *ns;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -593,27 +596,27 @@ struct GetAdminDatastoreStoreSnapshotsResponse {
 /* GetAdminDatastoreStoreSnapshotsResponseItem: array element of GET /admin/datastore/{store}/snapshots (get_admin_datastore_store_snapshots).
  * Basic information about backup snapshot. */
 struct GetAdminDatastoreStoreSnapshotsResponseItem {
-	/* backup-id: Backup ID.; required; pattern checked */
+	/* backup-id: Backup ID.; required */
 	char *backup_id;
-	/* backup-time: Backup time (Unix epoch.); required; >= 1 */
+	/* backup-time: Backup time (Unix epoch.); required */
 	int64_t backup_time;
 	/* backup-type: Backup types.; required; one of: vm ct host */
 	char *backup_type;
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* files: List of contained archive files.; required; pattern checked */
+	/* files: List of contained archive files.; required */
 	size_t n_files;
 	char **files;
-	/* fingerprint: Fingerprint of encryption key */
+	/* fingerprint: Fingerprint of encryption key; nullable */
 	char *fingerprint;
-	/* owner: Authentication ID; length >= 3; length <= 64; pattern checked */
+	/* owner: Authentication ID; nullable */
 	char *owner;
 	/* protected: Protection from prunes; required */
 	bool protected;
-	/* size: Overall snapshot size (sum of all archive sizes).; >= 0 */
+	/* size: Overall snapshot size (sum of all archive sizes).; nullable */
 	bool has_size;
 	int64_t size;
-	/* verification: Task properties. */
+	/* verification: Task properties.; nullable */
 	GetAdminDatastoreStoreSnapshotsResponseItemVerification *verification;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -624,7 +627,7 @@ struct GetAdminDatastoreStoreSnapshotsResponseItem {
 struct GetAdminDatastoreStoreSnapshotsResponseItemVerification {
 	/* state: Result of a verify operation.; required; one of: ok failed */
 	char *state;
-	/* upid: Unique Process/Task Identifier; required; length >= 36; pattern checked */
+	/* upid: Unique Process/Task Identifier; required */
 	char *upid;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -642,19 +645,19 @@ struct GetAdminDatastoreStoreStatusRequest {
 /* GetAdminDatastoreStoreStatusResponse: response of GET /admin/datastore/{store}/status (get_admin_datastore_store_status).
  * Overall Datastore status and useful information. */
 struct GetAdminDatastoreStoreStatusResponse {
-	/* avail: Available space (bytes).; required; >= 0 */
+	/* avail: Available space (bytes).; required */
 	int64_t avail;
 	/* backend-type: Datastore backend type; required; one of: filesystem s3 */
 	char *backend_type;
-	/* counts: Counts of groups/snapshots per BackupType. */
+	/* counts: Counts of groups/snapshots per BackupType.; nullable */
 	GetAdminDatastoreStoreStatusResponseCounts *counts;
-	/* gc-status: Garbage collection status. */
+	/* gc-status: Garbage collection status.; nullable */
 	GetAdminDatastoreStoreStatusResponseGcStatus *gc_status;
-	/* s3-statistics: Statistics specific to the S3 backend */
+	/* s3-statistics: Statistics specific to the S3 backend; nullable */
 	GetAdminDatastoreStoreStatusResponseS3Statistics *s3_statistics;
-	/* total: Total space (bytes).; required; >= 0 */
+	/* total: Total space (bytes).; required */
 	int64_t total;
-	/* used: Used space (bytes).; required; >= 0 */
+	/* used: Used space (bytes).; required */
 	int64_t used;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -663,13 +666,13 @@ struct GetAdminDatastoreStoreStatusResponse {
 /* GetAdminDatastoreStoreStatusResponseCounts: member of GET /admin/datastore/{store}/status (get_admin_datastore_store_status).
  * Counts of groups/snapshots per BackupType. */
 struct GetAdminDatastoreStoreStatusResponseCounts {
-	/* ct: Backup Type group/snapshot counts. */
+	/* ct: Backup Type group/snapshot counts.; nullable */
 	GetAdminDatastoreStoreStatusResponseCountsCt *ct;
-	/* host: Backup Type group/snapshot counts. */
+	/* host: Backup Type group/snapshot counts.; nullable */
 	GetAdminDatastoreStoreStatusResponseCountsHost *host;
-	/* other: Backup Type group/snapshot counts. */
+	/* other: Backup Type group/snapshot counts.; nullable */
 	GetAdminDatastoreStoreStatusResponseCountsOther *other;
-	/* vm: Backup Type group/snapshot counts. */
+	/* vm: Backup Type group/snapshot counts.; nullable */
 	GetAdminDatastoreStoreStatusResponseCountsVm *vm;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -678,9 +681,9 @@ struct GetAdminDatastoreStoreStatusResponseCounts {
 /* GetAdminDatastoreStoreStatusResponseCountsCt: member of GET /admin/datastore/{store}/status (get_admin_datastore_store_status).
  * Backup Type group/snapshot counts. */
 struct GetAdminDatastoreStoreStatusResponseCountsCt {
-	/* groups: The number of groups of the type.; required; >= 0 */
+	/* groups: The number of groups of the type.; required */
 	int64_t groups;
-	/* snapshots: The number of snapshots of the type.; required; >= 0 */
+	/* snapshots: The number of snapshots of the type.; required */
 	int64_t snapshots;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -689,9 +692,9 @@ struct GetAdminDatastoreStoreStatusResponseCountsCt {
 /* GetAdminDatastoreStoreStatusResponseCountsHost: member of GET /admin/datastore/{store}/status (get_admin_datastore_store_status).
  * Backup Type group/snapshot counts. */
 struct GetAdminDatastoreStoreStatusResponseCountsHost {
-	/* groups: The number of groups of the type.; required; >= 0 */
+	/* groups: The number of groups of the type.; required */
 	int64_t groups;
-	/* snapshots: The number of snapshots of the type.; required; >= 0 */
+	/* snapshots: The number of snapshots of the type.; required */
 	int64_t snapshots;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -700,9 +703,9 @@ struct GetAdminDatastoreStoreStatusResponseCountsHost {
 /* GetAdminDatastoreStoreStatusResponseCountsOther: member of GET /admin/datastore/{store}/status (get_admin_datastore_store_status).
  * Backup Type group/snapshot counts. */
 struct GetAdminDatastoreStoreStatusResponseCountsOther {
-	/* groups: The number of groups of the type.; required; >= 0 */
+	/* groups: The number of groups of the type.; required */
 	int64_t groups;
-	/* snapshots: The number of snapshots of the type.; required; >= 0 */
+	/* snapshots: The number of snapshots of the type.; required */
 	int64_t snapshots;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -711,9 +714,9 @@ struct GetAdminDatastoreStoreStatusResponseCountsOther {
 /* GetAdminDatastoreStoreStatusResponseCountsVm: member of GET /admin/datastore/{store}/status (get_admin_datastore_store_status).
  * Backup Type group/snapshot counts. */
 struct GetAdminDatastoreStoreStatusResponseCountsVm {
-	/* groups: The number of groups of the type.; required; >= 0 */
+	/* groups: The number of groups of the type.; required */
 	int64_t groups;
-	/* snapshots: The number of snapshots of the type.; required; >= 0 */
+	/* snapshots: The number of snapshots of the type.; required */
 	int64_t snapshots;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -722,29 +725,29 @@ struct GetAdminDatastoreStoreStatusResponseCountsVm {
 /* GetAdminDatastoreStoreStatusResponseGcStatus: member of GET /admin/datastore/{store}/status (get_admin_datastore_store_status).
  * Garbage collection status. */
 struct GetAdminDatastoreStoreStatusResponseGcStatus {
-	/* cache-stats: Garbage collection cache statistics */
+	/* cache-stats: Garbage collection cache statistics; nullable */
 	GetAdminDatastoreStoreStatusResponseGcStatusCacheStats *cache_stats;
-	/* disk-bytes: Bytes used on disk.; required; >= 0 */
+	/* disk-bytes: Bytes used on disk.; required */
 	int64_t disk_bytes;
-	/* disk-chunks: Chunks used on disk.; required; >= 0 */
+	/* disk-chunks: Chunks used on disk.; required */
 	int64_t disk_chunks;
-	/* index-data-bytes: Sum of bytes referred by index files.; required; >= 0 */
+	/* index-data-bytes: Sum of bytes referred by index files.; required */
 	int64_t index_data_bytes;
-	/* index-file-count: Number of processed index files.; required; >= 0 */
+	/* index-file-count: Number of processed index files.; required */
 	int64_t index_file_count;
-	/* pending-bytes: Sum of pending bytes (pending removal - kept for safety).; required; >= 0 */
+	/* pending-bytes: Sum of pending bytes (pending removal - kept for safety).; required */
 	int64_t pending_bytes;
-	/* pending-chunks: Number of pending chunks (pending removal - kept for safety).; required; >= 0 */
+	/* pending-chunks: Number of pending chunks (pending removal - kept for safety).; required */
 	int64_t pending_chunks;
-	/* removed-bad: Number of chunks marked as .bad by verify that have been removed by GC.; required; >= 0 */
+	/* removed-bad: Number of chunks marked as .bad by verify that have been removed by GC.; required */
 	int64_t removed_bad;
-	/* removed-bytes: Sum of removed bytes.; required; >= 0 */
+	/* removed-bytes: Sum of removed bytes.; required */
 	int64_t removed_bytes;
-	/* removed-chunks: Number of removed chunks.; required; >= 0 */
+	/* removed-chunks: Number of removed chunks.; required */
 	int64_t removed_chunks;
-	/* still-bad: Number of chunks still marked as .bad after garbage collection.; required; >= 0 */
+	/* still-bad: Number of chunks still marked as .bad after garbage collection.; required */
 	int64_t still_bad;
-	/* upid: Unique Process/Task Identifier; length >= 36; pattern checked */
+	/* upid: Unique Process/Task Identifier; nullable */
 	char *upid;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -753,9 +756,9 @@ struct GetAdminDatastoreStoreStatusResponseGcStatus {
 /* GetAdminDatastoreStoreStatusResponseGcStatusCacheStats: member of GET /admin/datastore/{store}/status (get_admin_datastore_store_status).
  * Garbage collection cache statistics */
 struct GetAdminDatastoreStoreStatusResponseGcStatusCacheStats {
-	/* hits: Number of atime update cache hits; required; >= 0 */
+	/* hits: Number of atime update cache hits; required */
 	int64_t hits;
-	/* misses: Number of atime update cache misses; required; >= 0 */
+	/* misses: Number of atime update cache misses; required */
 	int64_t misses;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -764,19 +767,19 @@ struct GetAdminDatastoreStoreStatusResponseGcStatusCacheStats {
 /* GetAdminDatastoreStoreStatusResponseS3Statistics: member of GET /admin/datastore/{store}/status (get_admin_datastore_store_status).
  * Statistics specific to the S3 backend */
 struct GetAdminDatastoreStoreStatusResponseS3Statistics {
-	/* delete: Delete requests; required; >= 0 */
+	/* delete: Delete requests; required */
 	int64_t delete;
-	/* downloaded: Total downloaded (bytes).; required; >= 0 */
+	/* downloaded: Total downloaded (bytes).; required */
 	int64_t downloaded;
-	/* get: Get requests; required; >= 0 */
+	/* get: Get requests; required */
 	int64_t get;
-	/* head: Head requests; required; >= 0 */
+	/* head: Head requests; required */
 	int64_t head;
-	/* post: Post requests; required; >= 0 */
+	/* post: Post requests; required */
 	int64_t post;
-	/* put: Put requests; required; >= 0 */
+	/* put: Put requests; required */
 	int64_t put;
-	/* uploaded: Total uploaded (bytes).; required; >= 0 */
+	/* uploaded: Total uploaded (bytes).; required */
 	int64_t uploaded;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -801,44 +804,44 @@ struct GetAdminGcResponse {
 /* GetAdminGcResponseItem: array element of GET /admin/gc (get_admin_gc).
  * Garbage Collection general info */
 struct GetAdminGcResponseItem {
-	/* cache-stats: Garbage collection cache statistics */
+	/* cache-stats: Garbage collection cache statistics; nullable */
 	GetAdminGcResponseItemCacheStats *cache_stats;
-	/* disk-bytes: Bytes used on disk.; required; >= 0 */
+	/* disk-bytes: Bytes used on disk.; required */
 	int64_t disk_bytes;
-	/* disk-chunks: Chunks used on disk.; required; >= 0 */
+	/* disk-chunks: Chunks used on disk.; required */
 	int64_t disk_chunks;
-	/* duration: Duration of last gc run */
+	/* duration: Duration of last gc run; nullable */
 	bool has_duration;
 	int64_t duration;
-	/* index-data-bytes: Sum of bytes referred by index files.; required; >= 0 */
+	/* index-data-bytes: Sum of bytes referred by index files.; required */
 	int64_t index_data_bytes;
-	/* index-file-count: Number of processed index files.; required; >= 0 */
+	/* index-file-count: Number of processed index files.; required */
 	int64_t index_file_count;
-	/* last-run-endtime: Endtime of the last gc run */
+	/* last-run-endtime: Endtime of the last gc run; nullable */
 	bool has_last_run_endtime;
 	int64_t last_run_endtime;
-	/* last-run-state: State of the last gc run */
+	/* last-run-state: State of the last gc run; nullable */
 	char *last_run_state;
-	/* next-run: Time of the next gc run */
+	/* next-run: Time of the next gc run; nullable */
 	bool has_next_run;
 	int64_t next_run;
-	/* pending-bytes: Sum of pending bytes (pending removal - kept for safety).; required; >= 0 */
+	/* pending-bytes: Sum of pending bytes (pending removal - kept for safety).; required */
 	int64_t pending_bytes;
-	/* pending-chunks: Number of pending chunks (pending removal - kept for safety).; required; >= 0 */
+	/* pending-chunks: Number of pending chunks (pending removal - kept for safety).; required */
 	int64_t pending_chunks;
-	/* removed-bad: Number of chunks marked as .bad by verify that have been removed by GC.; required; >= 0 */
+	/* removed-bad: Number of chunks marked as .bad by verify that have been removed by GC.; required */
 	int64_t removed_bad;
-	/* removed-bytes: Sum of removed bytes.; required; >= 0 */
+	/* removed-bytes: Sum of removed bytes.; required */
 	int64_t removed_bytes;
-	/* removed-chunks: Number of removed chunks.; required; >= 0 */
+	/* removed-chunks: Number of removed chunks.; required */
 	int64_t removed_chunks;
-	/* schedule: Schedule of the gc job */
+	/* schedule: Schedule of the gc job; nullable */
 	char *schedule;
-	/* still-bad: Number of chunks still marked as .bad after garbage collection.; required; >= 0 */
+	/* still-bad: Number of chunks still marked as .bad after garbage collection.; required */
 	int64_t still_bad;
 	/* store: Datastore; required */
 	char *store;
-	/* upid: Unique Process/Task Identifier; length >= 36; pattern checked */
+	/* upid: Unique Process/Task Identifier; nullable */
 	char *upid;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -847,9 +850,9 @@ struct GetAdminGcResponseItem {
 /* GetAdminGcResponseItemCacheStats: member of GET /admin/gc (get_admin_gc).
  * Garbage collection cache statistics */
 struct GetAdminGcResponseItemCacheStats {
-	/* hits: Number of atime update cache hits; required; >= 0 */
+	/* hits: Number of atime update cache hits; required */
 	int64_t hits;
-	/* misses: Number of atime update cache misses; required; >= 0 */
+	/* misses: Number of atime update cache misses; required */
 	int64_t misses;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -866,44 +869,44 @@ struct GetAdminGcStoreResponse {
 /* GetAdminGcStoreResponseItem: array element of GET /admin/gc/{store} (get_admin_gc_store).
  * Garbage Collection general info */
 struct GetAdminGcStoreResponseItem {
-	/* cache-stats: Garbage collection cache statistics */
+	/* cache-stats: Garbage collection cache statistics; nullable */
 	GetAdminGcStoreResponseItemCacheStats *cache_stats;
-	/* disk-bytes: Bytes used on disk.; required; >= 0 */
+	/* disk-bytes: Bytes used on disk.; required */
 	int64_t disk_bytes;
-	/* disk-chunks: Chunks used on disk.; required; >= 0 */
+	/* disk-chunks: Chunks used on disk.; required */
 	int64_t disk_chunks;
-	/* duration: Duration of last gc run */
+	/* duration: Duration of last gc run; nullable */
 	bool has_duration;
 	int64_t duration;
-	/* index-data-bytes: Sum of bytes referred by index files.; required; >= 0 */
+	/* index-data-bytes: Sum of bytes referred by index files.; required */
 	int64_t index_data_bytes;
-	/* index-file-count: Number of processed index files.; required; >= 0 */
+	/* index-file-count: Number of processed index files.; required */
 	int64_t index_file_count;
-	/* last-run-endtime: Endtime of the last gc run */
+	/* last-run-endtime: Endtime of the last gc run; nullable */
 	bool has_last_run_endtime;
 	int64_t last_run_endtime;
-	/* last-run-state: State of the last gc run */
+	/* last-run-state: State of the last gc run; nullable */
 	char *last_run_state;
-	/* next-run: Time of the next gc run */
+	/* next-run: Time of the next gc run; nullable */
 	bool has_next_run;
 	int64_t next_run;
-	/* pending-bytes: Sum of pending bytes (pending removal - kept for safety).; required; >= 0 */
+	/* pending-bytes: Sum of pending bytes (pending removal - kept for safety).; required */
 	int64_t pending_bytes;
-	/* pending-chunks: Number of pending chunks (pending removal - kept for safety).; required; >= 0 */
+	/* pending-chunks: Number of pending chunks (pending removal - kept for safety).; required */
 	int64_t pending_chunks;
-	/* removed-bad: Number of chunks marked as .bad by verify that have been removed by GC.; required; >= 0 */
+	/* removed-bad: Number of chunks marked as .bad by verify that have been removed by GC.; required */
 	int64_t removed_bad;
-	/* removed-bytes: Sum of removed bytes.; required; >= 0 */
+	/* removed-bytes: Sum of removed bytes.; required */
 	int64_t removed_bytes;
-	/* removed-chunks: Number of removed chunks.; required; >= 0 */
+	/* removed-chunks: Number of removed chunks.; required */
 	int64_t removed_chunks;
-	/* schedule: Schedule of the gc job */
+	/* schedule: Schedule of the gc job; nullable */
 	char *schedule;
-	/* still-bad: Number of chunks still marked as .bad after garbage collection.; required; >= 0 */
+	/* still-bad: Number of chunks still marked as .bad after garbage collection.; required */
 	int64_t still_bad;
 	/* store: Datastore; required */
 	char *store;
-	/* upid: Unique Process/Task Identifier; length >= 36; pattern checked */
+	/* upid: Unique Process/Task Identifier; nullable */
 	char *upid;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -912,9 +915,9 @@ struct GetAdminGcStoreResponseItem {
 /* GetAdminGcStoreResponseItemCacheStats: member of GET /admin/gc/{store} (get_admin_gc_store).
  * Garbage collection cache statistics */
 struct GetAdminGcStoreResponseItemCacheStats {
-	/* hits: Number of atime update cache hits; required; >= 0 */
+	/* hits: Number of atime update cache hits; required */
 	int64_t hits;
-	/* misses: Number of atime update cache misses; required; >= 0 */
+	/* misses: Number of atime update cache misses; required */
 	int64_t misses;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -931,12 +934,12 @@ struct GetAdminMetricsResponse {
 /* GetAdminMetricsResponseItem: array element of GET /admin/metrics (get_admin_metrics).
  * Basic information about a metric server that's available for all types */
 struct GetAdminMetricsResponseItem {
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* enable: Enables or disables the metrics server */
+	/* enable: Enables or disables the metrics server; nullable */
 	bool has_enable;
 	bool enable;
-	/* name: Metrics Server ID.; required; length >= 3; length <= 32; pattern checked */
+	/* name: Metrics Server ID.; required */
 	char *name;
 	/* server: The target server; required */
 	char *server;
@@ -972,49 +975,49 @@ struct GetAdminPruneResponse {
 /* GetAdminPruneResponseItem: array element of GET /admin/prune (get_admin_prune).
  * Status of prune job */
 struct GetAdminPruneResponseItem {
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* disable: Disable this job. */
+	/* disable: Disable this job.; nullable */
 	bool has_disable;
 	bool disable;
-	/* id: Job ID.; required; length >= 3; length <= 32; pattern checked */
+	/* id: Job ID.; required */
 	char *id;
-	/* keep-daily: Number of daily backups to keep.; >= 1 */
+	/* keep-daily: Number of daily backups to keep.; nullable */
 	bool has_keep_daily;
 	int64_t keep_daily;
-	/* keep-hourly: Number of hourly backups to keep.; >= 1 */
+	/* keep-hourly: Number of hourly backups to keep.; nullable */
 	bool has_keep_hourly;
 	int64_t keep_hourly;
-	/* keep-last: Number of backups to keep.; >= 1 */
+	/* keep-last: Number of backups to keep.; nullable */
 	bool has_keep_last;
 	int64_t keep_last;
-	/* keep-monthly: Number of monthly backups to keep.; >= 1 */
+	/* keep-monthly: Number of monthly backups to keep.; nullable */
 	bool has_keep_monthly;
 	int64_t keep_monthly;
-	/* keep-weekly: Number of weekly backups to keep.; >= 1 */
+	/* keep-weekly: Number of weekly backups to keep.; nullable */
 	bool has_keep_weekly;
 	int64_t keep_weekly;
-	/* keep-yearly: Number of yearly backups to keep.; >= 1 */
+	/* keep-yearly: Number of yearly backups to keep.; nullable */
 	bool has_keep_yearly;
 	int64_t keep_yearly;
-	/* last-run-endtime: Endtime of the last run. */
+	/* last-run-endtime: Endtime of the last run.; nullable */
 	bool has_last_run_endtime;
 	int64_t last_run_endtime;
-	/* last-run-state: Result of the last run. */
+	/* last-run-state: Result of the last run.; nullable */
 	char *last_run_state;
-	/* last-run-upid: Task UPID of the last run. */
+	/* last-run-upid: Task UPID of the last run.; nullable */
 	char *last_run_upid;
-	/* max-depth: How many levels of namespaces should be operated on (0 == no recursion, empty == automatic full recursion, namespace depths reduce maximum allowed value); >= 0; <= 7 */
+	/* max-depth: How many levels of namespaces should be operated on (0 == no recursion, empty == automatic full recursion, namespace depths reduce maximum allowed value); nullable */
 	bool has_max_depth;
 	int64_t max_depth;
-	/* next-run: Estimated time of the next run (UNIX epoch). */
+	/* next-run: Estimated time of the next run (UNIX epoch).; nullable */
 	bool has_next_run;
 	int64_t next_run;
-	/* ns: Namespace.; length <= 256; pattern checked */
+	/* ns: Namespace.; nullable */
 	char *ns;
 	/* schedule: Run prune job at specified schedule.; required */
 	char *schedule;
-	/* store: Datastore name.; required; length >= 3; length <= 32; pattern checked */
+	/* store: Datastore name.; required */
 	char *store;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1062,77 +1065,77 @@ struct GetAdminSyncResponse {
 /* GetAdminSyncResponseItem: array element of GET /admin/sync (get_admin_sync).
  * Status of Sync Job */
 struct GetAdminSyncResponseItem {
-	/* active-encryption-key: ID to uniquely identify encryption/decription key; length >= 3; length <= 32; pattern checked */
+	/* active-encryption-key: ID to uniquely identify encryption/decription key; nullable */
 	char *active_encryption_key;
-	/* associated-key: List of cryptographic keys associated with sync job.; length >= 3; length <= 32; pattern checked */
+	/* associated-key: List of cryptographic keys associated with sync job.; nullable */
 	size_t n_associated_key;
 	char **associated_key;
-	/* burst-in: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; length >= 1; length <= 64 */
+	/* burst-in: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; nullable */
 	char *burst_in;
-	/* burst-out: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; length >= 1; length <= 64 */
+	/* burst-out: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; nullable */
 	char *burst_out;
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* encrypted-only: Only synchronize encrypted backup snapshots, exclude others. */
+	/* encrypted-only: Only synchronize encrypted backup snapshots, exclude others.; nullable */
 	bool has_encrypted_only;
 	bool encrypted_only;
-	/* group-filter: List of group filters. */
+	/* group-filter: List of group filters.; nullable */
 	size_t n_group_filter;
 	char **group_filter;
-	/* id: Job ID.; required; length >= 3; length <= 32; pattern checked */
+	/* id: Job ID.; required */
 	char *id;
-	/* last-run-endtime: Endtime of the last run. */
+	/* last-run-endtime: Endtime of the last run.; nullable */
 	bool has_last_run_endtime;
 	int64_t last_run_endtime;
-	/* last-run-state: Result of the last run. */
+	/* last-run-state: Result of the last run.; nullable */
 	char *last_run_state;
-	/* last-run-upid: Task UPID of the last run. */
+	/* last-run-upid: Task UPID of the last run.; nullable */
 	char *last_run_upid;
-	/* max-depth: How many levels of namespaces should be operated on (0 == no recursion, empty == automatic full recursion, namespace depths reduce maximum allowed value); >= 0; <= 7 */
+	/* max-depth: How many levels of namespaces should be operated on (0 == no recursion, empty == automatic full recursion, namespace depths reduce maximum allowed value); nullable */
 	bool has_max_depth;
 	int64_t max_depth;
-	/* next-run: Estimated time of the next run (UNIX epoch). */
+	/* next-run: Estimated time of the next run (UNIX epoch).; nullable */
 	bool has_next_run;
 	int64_t next_run;
-	/* ns: Namespace.; length <= 256; pattern checked */
+	/* ns: Namespace.; nullable */
 	char *ns;
-	/* owner: Authentication ID; length >= 3; length <= 64; pattern checked */
+	/* owner: Authentication ID; nullable */
 	char *owner;
-	/* rate-in: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; length >= 1; length <= 64 */
+	/* rate-in: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; nullable */
 	char *rate_in;
-	/* rate-out: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; length >= 1; length <= 64 */
+	/* rate-out: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; nullable */
 	char *rate_out;
-	/* remote: Remote ID.; length >= 3; length <= 32; pattern checked */
+	/* remote: Remote ID.; nullable */
 	char *remote;
-	/* remote-ns: Namespace.; length <= 256; pattern checked */
+	/* remote-ns: Namespace.; nullable */
 	char *remote_ns;
-	/* remote-store: Datastore name.; required; length >= 3; length <= 32; pattern checked */
+	/* remote-store: Datastore name.; required */
 	char *remote_store;
-	/* remove-vanished: Delete vanished backups. This removes the local copy if the remote backup was deleted. */
+	/* remove-vanished: Delete vanished backups. This removes the local copy if the remote backup was deleted.; nullable */
 	bool has_remove_vanished;
 	bool remove_vanished;
-	/* resync-corrupt: If the verification failed for a local snapshot, try to pull it again. */
+	/* resync-corrupt: If the verification failed for a local snapshot, try to pull it again.; nullable */
 	bool has_resync_corrupt;
 	bool resync_corrupt;
-	/* run-on-mount: Run this job when a relevant datastore is mounted. */
+	/* run-on-mount: Run this job when a relevant datastore is mounted.; nullable */
 	bool has_run_on_mount;
 	bool run_on_mount;
-	/* schedule: Run sync job at specified schedule. */
+	/* schedule: Run sync job at specified schedule.; nullable */
 	char *schedule;
-	/* store: Datastore name.; required; length >= 3; length <= 32; pattern checked */
+	/* store: Datastore name.; required */
 	char *store;
-	/* sync-direction: Direction of the sync job, push or pull; one of: pull push */
+	/* sync-direction: Direction of the sync job, push or pull; nullable; one of: pull push */
 	char *sync_direction;
-	/* transfer-last: Limit transfer to last N snapshots (per group), skipping others; >= 1 */
+	/* transfer-last: Limit transfer to last N snapshots (per group), skipping others; nullable */
 	bool has_transfer_last;
 	int64_t transfer_last;
-	/* unmount-on-done: Unmount involved removable datastore after the sync job finishes. Requires 'run-on-mount' to be enabled. */
+	/* unmount-on-done: Unmount involved removable datastore after the sync job finishes. Requires 'run-on-mount' to be enabled.; nullable */
 	bool has_unmount_on_done;
 	bool unmount_on_done;
-	/* verified-only: Only synchronize verified backup snapshots, exclude others. */
+	/* verified-only: Only synchronize verified backup snapshots, exclude others.; nullable */
 	bool has_verified_only;
 	bool verified_only;
-	/* worker-threads: The number of worker threads to process groups in parallel.; >= 1; <= 32 */
+	/* worker-threads: The number of worker threads to process groups in parallel.; nullable */
 	bool has_worker_threads;
 	int64_t worker_threads;
 	/* unknown members, kept and written back */
@@ -1150,29 +1153,29 @@ struct GetAdminTrafficControlResponse {
 /* GetAdminTrafficControlResponseItem: array element of GET /admin/traffic-control (get_admin_traffic_control).
  * Traffic control rule config with current rates */
 struct GetAdminTrafficControlResponseItem {
-	/* burst-in: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; length >= 1; length <= 64 */
+	/* burst-in: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; nullable */
 	char *burst_in;
-	/* burst-out: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; length >= 1; length <= 64 */
+	/* burst-out: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; nullable */
 	char *burst_out;
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* cur-rate-in: Current ingress rate in bytes/second; required; >= 0 */
+	/* cur-rate-in: Current ingress rate in bytes/second; required */
 	int64_t cur_rate_in;
-	/* cur-rate-out: Current egress rate in bytes/second; required; >= 0 */
+	/* cur-rate-out: Current egress rate in bytes/second; required */
 	int64_t cur_rate_out;
-	/* name: Rule ID.; required; length >= 3; length <= 32; pattern checked */
+	/* name: Rule ID.; required */
 	char *name;
-	/* network: Rule applies to Source IPs within this networks; required; length <= 43; pattern checked */
+	/* network: Rule applies to Source IPs within this networks; required */
 	size_t n_network;
 	char **network;
-	/* rate-in: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; length >= 1; length <= 64 */
+	/* rate-in: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; nullable */
 	char *rate_in;
-	/* rate-out: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; length >= 1; length <= 64 */
+	/* rate-out: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; nullable */
 	char *rate_out;
-	/* timeframe: Enable the rule at specific times */
+	/* timeframe: Enable the rule at specific times; nullable */
 	size_t n_timeframe;
 	char **timeframe;
-	/* users: Rule applies to authenticated API requests of any of these users (overrides IP-only rules); length >= 3; length <= 64; pattern checked */
+	/* users: Rule applies to authenticated API requests of any of these users (overrides IP-only rules); nullable */
 	size_t n_users;
 	char **users;
 	/* unknown members, kept and written back */
@@ -1205,41 +1208,52 @@ struct GetAdminVerifyResponse {
 /* GetAdminVerifyResponseItem: array element of GET /admin/verify (get_admin_verify).
  * Status of Verification Job */
 struct GetAdminVerifyResponseItem {
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* id: Job ID.; required; length >= 3; length <= 32; pattern checked */
+	/* id: Job ID.; required */
 	char *id;
-	/* ignore-verified: Do not verify backups that are already verified if their verification is not outdated. */
+	/* ignore-verified: Do not verify backups that are already verified if their verification is not outdated.; nullable */
 	bool has_ignore_verified;
 	bool ignore_verified;
-	/* last-run-endtime: Endtime of the last run. */
+	/* last-run-endtime: Endtime of the last run.; nullable */
 	bool has_last_run_endtime;
 	int64_t last_run_endtime;
-	/* last-run-state: Result of the last run. */
+	/* last-run-state: Result of the last run.; nullable */
 	char *last_run_state;
-	/* last-run-upid: Task UPID of the last run. */
+	/* last-run-upid: Task UPID of the last run.; nullable */
 	char *last_run_upid;
-	/* max-depth: How many levels of namespaces should be operated on (0 == no recursion); >= 0; <= 7 */
+	/* max-depth: How many levels of namespaces should be operated on (0 == no recursion); nullable */
 	bool has_max_depth;
 	int64_t max_depth;
-	/* next-run: Estimated time of the next run (UNIX epoch). */
+	/* next-run: Estimated time of the next run (UNIX epoch).; nullable */
 	bool has_next_run;
 	int64_t next_run;
-	/* ns: Namespace.; length <= 256; pattern checked */
+	/* ns: Namespace.; nullable */
 	char *ns;
-	/* outdated-after: Days after that a verification becomes outdated. (0 is deprecated)'; >= 0 */
+	/* outdated-after: Days after that a verification becomes outdated. (0 is deprecated)'; nullable */
 	bool has_outdated_after;
 	int64_t outdated_after;
-	/* read-threads: The number of threads to use for reading chunks in verify job.; >= 1; <= 32 */
+	/* read-threads: The number of threads to use for reading chunks in verify job.; nullable */
 	bool has_read_threads;
 	int64_t read_threads;
-	/* schedule: Run verify job at specified schedule. */
+	/* schedule: Run verify job at specified schedule.; nullable */
 	char *schedule;
-	/* store: Datastore name.; required; length >= 3; length <= 32; pattern checked */
+	/* store: Datastore name.; required */
 	char *store;
-	/* verify-threads: The number of threads to use for verifying chunks in verify job.; >= 1; <= 32 */
+	/* verify-threads: The number of threads to use for verifying chunks in verify job.; nullable */
 	bool has_verify_threads;
 	int64_t verify_threads;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PbsAdminMaintenance: property string of GET /admin/datastore (get_admin_datastore).
+ * Maintenance mode */
+struct PbsAdminMaintenance {
+	/* message: Message describing the reason for the maintenance.; length <= 64; pattern checked */
+	char *message;
+	/* type: Maintenance type.; required; one of: read-only offline delete unmount s3-refresh */
+	char *type;
 	/* unknown members, kept and written back */
 	cJSON *extra;
 };
@@ -1269,14 +1283,14 @@ struct PostAdminDatastoreStoreChangeOwnerResponse {
 /* PostAdminDatastoreStoreGcResponse: response of POST /admin/datastore/{store}/gc (post_admin_datastore_store_gc).
  * Unique Process/Task Identifier */
 struct PostAdminDatastoreStoreGcResponse {
-	/* value: Unique Process/Task Identifier; length >= 36; pattern checked */
+	/* value: Unique Process/Task Identifier */
 	char *value;
 };
 
 /* PostAdminDatastoreStoreMountResponse: response of POST /admin/datastore/{store}/mount (post_admin_datastore_store_mount).
  * Unique Process/Task Identifier */
 struct PostAdminDatastoreStoreMountResponse {
-	/* value: Unique Process/Task Identifier; length >= 36; pattern checked */
+	/* value: Unique Process/Task Identifier */
 	char *value;
 };
 
@@ -1301,7 +1315,7 @@ struct PostAdminDatastoreStoreMoveGroupRequest {
 /* PostAdminDatastoreStoreMoveGroupResponse: response of POST /admin/datastore/{store}/move-group (post_admin_datastore_store_move_group).
  * Unique Process/Task Identifier */
 struct PostAdminDatastoreStoreMoveGroupResponse {
-	/* value: Unique Process/Task Identifier; length >= 36; pattern checked */
+	/* value: Unique Process/Task Identifier */
 	char *value;
 };
 
@@ -1328,7 +1342,7 @@ struct PostAdminDatastoreStoreMoveNamespaceRequest {
 /* PostAdminDatastoreStoreMoveNamespaceResponse: response of POST /admin/datastore/{store}/move-namespace (post_admin_datastore_store_move_namespace).
  * Unique Process/Task Identifier */
 struct PostAdminDatastoreStoreMoveNamespaceResponse {
-	/* value: Unique Process/Task Identifier; length >= 36; pattern checked */
+	/* value: Unique Process/Task Identifier */
 	char *value;
 };
 
@@ -1346,7 +1360,7 @@ struct PostAdminDatastoreStoreNamespaceRequest {
 /* PostAdminDatastoreStoreNamespaceResponse: response of POST /admin/datastore/{store}/namespace (post_admin_datastore_store_namespace).
  * Namespace. */
 struct PostAdminDatastoreStoreNamespaceResponse {
-	/* value: Namespace.; length <= 256; pattern checked */
+	/* value: Namespace. */
 	char *value;
 };
 
@@ -1386,7 +1400,7 @@ struct PostAdminDatastoreStorePruneDatastoreRequest {
 /* PostAdminDatastoreStorePruneDatastoreResponse: response of POST /admin/datastore/{store}/prune-datastore (post_admin_datastore_store_prune_datastore).
  * Unique Process/Task Identifier */
 struct PostAdminDatastoreStorePruneDatastoreResponse {
-	/* value: Unique Process/Task Identifier; length >= 36; pattern checked */
+	/* value: Unique Process/Task Identifier */
 	char *value;
 };
 
@@ -1438,9 +1452,9 @@ struct PostAdminDatastoreStorePruneResponse {
 /* PostAdminDatastoreStorePruneResponseItem: array element of POST /admin/datastore/{store}/prune (post_admin_datastore_store_prune).
  * Prune result. */
 struct PostAdminDatastoreStorePruneResponseItem {
-	/* backup-id: Backup ID.; required; pattern checked */
+	/* backup-id: Backup ID.; required */
 	char *backup_id;
-	/* backup-time: Backup time (Unix epoch.); required; >= 1 */
+	/* backup-time: Backup time (Unix epoch.); required */
 	int64_t backup_time;
 	/* backup-type: Backup types.; required; one of: vm ct host */
 	char *backup_type;
@@ -1453,7 +1467,7 @@ struct PostAdminDatastoreStorePruneResponseItem {
 /* PostAdminDatastoreStoreUnmountResponse: response of POST /admin/datastore/{store}/unmount (post_admin_datastore_store_unmount).
  * Unique Process/Task Identifier */
 struct PostAdminDatastoreStoreUnmountResponse {
-	/* value: Unique Process/Task Identifier; length >= 36; pattern checked */
+	/* value: Unique Process/Task Identifier */
 	char *value;
 };
 
@@ -1513,7 +1527,7 @@ struct PostAdminDatastoreStoreVerifyRequest {
 /* PostAdminDatastoreStoreVerifyResponse: response of POST /admin/datastore/{store}/verify (post_admin_datastore_store_verify).
  * Unique Process/Task Identifier */
 struct PostAdminDatastoreStoreVerifyResponse {
-	/* value: Unique Process/Task Identifier; length >= 36; pattern checked */
+	/* value: Unique Process/Task Identifier */
 	char *value;
 };
 
@@ -1611,7 +1625,7 @@ struct PutAdminDatastoreStoreProtectedResponse {
 /* PutAdminDatastoreStoreS3RefreshResponse: response of PUT /admin/datastore/{store}/s3-refresh (put_admin_datastore_store_s3_refresh).
  * Unique Process/Task Identifier */
 struct PutAdminDatastoreStoreS3RefreshResponse {
-	/* value: Unique Process/Task Identifier; length >= 36; pattern checked */
+	/* value: Unique Process/Task Identifier */
 	char *value;
 };
 
@@ -1653,7 +1667,7 @@ struct PutAdminS3S3EndpointIdResetCountersResponse {
 
 /* Descriptors: pass PVECG_MODEL_<Name> to pvecg_rt_parse() & co. */
 extern PVECG_RT_EXPORT const pvecg_rt_shard pvecg_shard_admin;
-extern PVECG_RT_EXPORT const pvecg_rt_model pvecg_admin_models[110];
+extern PVECG_RT_EXPORT const pvecg_rt_model pvecg_admin_models[111];
 #define PVECG_MODEL_DeleteAdminDatastoreStoreGroupsRequest (&pvecg_admin_models[0])
 #define PVECG_MODEL_DeleteAdminDatastoreStoreGroupsResponse (&pvecg_admin_models[1])
 #define PVECG_MODEL_DeleteAdminDatastoreStoreNamespaceRequest (&pvecg_admin_models[2])
@@ -1730,39 +1744,41 @@ extern PVECG_RT_EXPORT const pvecg_rt_model pvecg_admin_models[110];
 #define PVECG_MODEL_GetAdminVerifyRequest (&pvecg_admin_models[73])
 #define PVECG_MODEL_GetAdminVerifyResponse (&pvecg_admin_models[74])
 #define PVECG_MODEL_GetAdminVerifyResponseItem (&pvecg_admin_models[75])
-#define PVECG_MODEL_PostAdminDatastoreStoreChangeOwnerRequest (&pvecg_admin_models[76])
-#define PVECG_MODEL_PostAdminDatastoreStoreChangeOwnerResponse (&pvecg_admin_models[77])
-#define PVECG_MODEL_PostAdminDatastoreStoreGcResponse (&pvecg_admin_models[78])
-#define PVECG_MODEL_PostAdminDatastoreStoreMountResponse (&pvecg_admin_models[79])
-#define PVECG_MODEL_PostAdminDatastoreStoreMoveGroupRequest (&pvecg_admin_models[80])
-#define PVECG_MODEL_PostAdminDatastoreStoreMoveGroupResponse (&pvecg_admin_models[81])
-#define PVECG_MODEL_PostAdminDatastoreStoreMoveNamespaceRequest (&pvecg_admin_models[82])
-#define PVECG_MODEL_PostAdminDatastoreStoreMoveNamespaceResponse (&pvecg_admin_models[83])
-#define PVECG_MODEL_PostAdminDatastoreStoreNamespaceRequest (&pvecg_admin_models[84])
-#define PVECG_MODEL_PostAdminDatastoreStoreNamespaceResponse (&pvecg_admin_models[85])
-#define PVECG_MODEL_PostAdminDatastoreStorePruneDatastoreRequest (&pvecg_admin_models[86])
-#define PVECG_MODEL_PostAdminDatastoreStorePruneDatastoreResponse (&pvecg_admin_models[87])
-#define PVECG_MODEL_PostAdminDatastoreStorePruneRequest (&pvecg_admin_models[88])
-#define PVECG_MODEL_PostAdminDatastoreStorePruneResponse (&pvecg_admin_models[89])
-#define PVECG_MODEL_PostAdminDatastoreStorePruneResponseItem (&pvecg_admin_models[90])
-#define PVECG_MODEL_PostAdminDatastoreStoreUnmountResponse (&pvecg_admin_models[91])
-#define PVECG_MODEL_PostAdminDatastoreStoreUploadBackupLogRequest (&pvecg_admin_models[92])
-#define PVECG_MODEL_PostAdminDatastoreStoreUploadBackupLogResponse (&pvecg_admin_models[93])
-#define PVECG_MODEL_PostAdminDatastoreStoreVerifyRequest (&pvecg_admin_models[94])
-#define PVECG_MODEL_PostAdminDatastoreStoreVerifyResponse (&pvecg_admin_models[95])
-#define PVECG_MODEL_PostAdminPruneIdRunResponse (&pvecg_admin_models[96])
-#define PVECG_MODEL_PostAdminSyncIdRunResponse (&pvecg_admin_models[97])
-#define PVECG_MODEL_PostAdminVerifyIdRunResponse (&pvecg_admin_models[98])
-#define PVECG_MODEL_PutAdminDatastoreStoreGroupNotesRequest (&pvecg_admin_models[99])
-#define PVECG_MODEL_PutAdminDatastoreStoreGroupNotesResponse (&pvecg_admin_models[100])
-#define PVECG_MODEL_PutAdminDatastoreStoreNotesRequest (&pvecg_admin_models[101])
-#define PVECG_MODEL_PutAdminDatastoreStoreNotesResponse (&pvecg_admin_models[102])
-#define PVECG_MODEL_PutAdminDatastoreStoreProtectedRequest (&pvecg_admin_models[103])
-#define PVECG_MODEL_PutAdminDatastoreStoreProtectedResponse (&pvecg_admin_models[104])
-#define PVECG_MODEL_PutAdminDatastoreStoreS3RefreshResponse (&pvecg_admin_models[105])
-#define PVECG_MODEL_PutAdminS3S3EndpointIdCheckRequest (&pvecg_admin_models[106])
-#define PVECG_MODEL_PutAdminS3S3EndpointIdCheckResponse (&pvecg_admin_models[107])
-#define PVECG_MODEL_PutAdminS3S3EndpointIdResetCountersRequest (&pvecg_admin_models[108])
-#define PVECG_MODEL_PutAdminS3S3EndpointIdResetCountersResponse (&pvecg_admin_models[109])
+#define PVECG_MODEL_PbsAdminMaintenance (&pvecg_admin_models[76])
+#define PVECG_MODEL_PostAdminDatastoreStoreChangeOwnerRequest (&pvecg_admin_models[77])
+#define PVECG_MODEL_PostAdminDatastoreStoreChangeOwnerResponse (&pvecg_admin_models[78])
+#define PVECG_MODEL_PostAdminDatastoreStoreGcResponse (&pvecg_admin_models[79])
+#define PVECG_MODEL_PostAdminDatastoreStoreMountResponse (&pvecg_admin_models[80])
+#define PVECG_MODEL_PostAdminDatastoreStoreMoveGroupRequest (&pvecg_admin_models[81])
+#define PVECG_MODEL_PostAdminDatastoreStoreMoveGroupResponse (&pvecg_admin_models[82])
+#define PVECG_MODEL_PostAdminDatastoreStoreMoveNamespaceRequest (&pvecg_admin_models[83])
+#define PVECG_MODEL_PostAdminDatastoreStoreMoveNamespaceResponse (&pvecg_admin_models[84])
+#define PVECG_MODEL_PostAdminDatastoreStoreNamespaceRequest (&pvecg_admin_models[85])
+#define PVECG_MODEL_PostAdminDatastoreStoreNamespaceResponse (&pvecg_admin_models[86])
+#define PVECG_MODEL_PostAdminDatastoreStorePruneDatastoreRequest (&pvecg_admin_models[87])
+#define PVECG_MODEL_PostAdminDatastoreStorePruneDatastoreResponse (&pvecg_admin_models[88])
+#define PVECG_MODEL_PostAdminDatastoreStorePruneRequest (&pvecg_admin_models[89])
+#define PVECG_MODEL_PostAdminDatastoreStorePruneResponse (&pvecg_admin_models[90])
+#define PVECG_MODEL_PostAdminDatastoreStorePruneResponseItem (&pvecg_admin_models[91])
+#define PVECG_MODEL_PostAdminDatastoreStoreUnmountResponse (&pvecg_admin_models[92])
+#define PVECG_MODEL_PostAdminDatastoreStoreUploadBackupLogRequest (&pvecg_admin_models[93])
+#define PVECG_MODEL_PostAdminDatastoreStoreUploadBackupLogResponse (&pvecg_admin_models[94])
+#define PVECG_MODEL_PostAdminDatastoreStoreVerifyRequest (&pvecg_admin_models[95])
+#define PVECG_MODEL_PostAdminDatastoreStoreVerifyResponse (&pvecg_admin_models[96])
+#define PVECG_MODEL_PostAdminPruneIdRunResponse (&pvecg_admin_models[97])
+#define PVECG_MODEL_PostAdminSyncIdRunResponse (&pvecg_admin_models[98])
+#define PVECG_MODEL_PostAdminVerifyIdRunResponse (&pvecg_admin_models[99])
+#define PVECG_MODEL_PutAdminDatastoreStoreGroupNotesRequest (&pvecg_admin_models[100])
+#define PVECG_MODEL_PutAdminDatastoreStoreGroupNotesResponse (&pvecg_admin_models[101])
+#define PVECG_MODEL_PutAdminDatastoreStoreNotesRequest (&pvecg_admin_models[102])
+#define PVECG_MODEL_PutAdminDatastoreStoreNotesResponse (&pvecg_admin_models[103])
+#define PVECG_MODEL_PutAdminDatastoreStoreProtectedRequest (&pvecg_admin_models[104])
+#define PVECG_MODEL_PutAdminDatastoreStoreProtectedResponse (&pvecg_admin_models[105])
+#define PVECG_MODEL_PutAdminDatastoreStoreS3RefreshResponse (&pvecg_admin_models[106])
+#define PVECG_MODEL_PutAdminS3S3EndpointIdCheckRequest (&pvecg_admin_models[107])
+#define PVECG_MODEL_PutAdminS3S3EndpointIdCheckResponse (&pvecg_admin_models[108])
+#define PVECG_MODEL_PutAdminS3S3EndpointIdResetCountersRequest (&pvecg_admin_models[109])
+#define PVECG_MODEL_PutAdminS3S3EndpointIdResetCountersResponse (&pvecg_admin_models[110])
+/* Property-string formats: pvecg_rt_shard_propstr(&pvecg_shard_admin, name). */
 
 #endif

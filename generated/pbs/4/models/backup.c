@@ -252,7 +252,7 @@ static const pvecg_rt_op backup_ops[] = {
 PVECG_RT_EXPORT const pvecg_rt_shard pvecg_shard_backup = {
 	PVECG_RT_ABI, "backup", PVECG_MODELS_OPENAPI_SHA256, PVECG_MODELS_VERSION_TAG,
 	(const char *)&backup_pool, pvecg_backup_models, 26, backup_fields,
-	backup_cons, backup_enums, backup_ops, 15
+	backup_cons, backup_enums, backup_ops, 15, NULL, 0
 };
 
 #undef O

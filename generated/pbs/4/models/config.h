@@ -5,11 +5,11 @@
 
 #include "pvecg_rt.h"
 
-#if PVECG_RT_ABI != 1
-#error "models/config.h was generated for pvecg_rt ABI 1; use the pvecg_rt.h generated with it"
+#if PVECG_RT_ABI != 2
+#error "models/config.h was generated for pvecg_rt ABI 2; use the pvecg_rt.h generated with it"
 #endif
 
-#define PVECG_MODELS_OPENAPI_SHA256 "d562d05fddfaefc191e85dc59069dfff811bd6fbb49dafdc39b79311b1c22d8e"
+#define PVECG_MODELS_OPENAPI_SHA256 "5a6f737d698edd83ad4a1632f3957aa2911bad7c2011c4be4c0fcc2b509013c7"
 #define PVECG_MODELS_VERSION_TAG "4"
 
 typedef struct DeleteConfigAccessAdRealmRequest DeleteConfigAccessAdRealmRequest;
@@ -163,6 +163,19 @@ typedef struct GetConfigTrafficControlResponseItem GetConfigTrafficControlRespon
 typedef struct GetConfigVerifyIdResponse GetConfigVerifyIdResponse;
 typedef struct GetConfigVerifyResponse GetConfigVerifyResponse;
 typedef struct GetConfigVerifyResponseItem GetConfigVerifyResponseItem;
+typedef struct PbsAccessRemoveVanished PbsAccessRemoveVanished;
+typedef struct PbsAdminMaintenance2 PbsAdminMaintenance2;
+typedef struct PbsConfigAcrValues PbsConfigAcrValues;
+typedef struct PbsConfigAudiences PbsConfigAudiences;
+typedef struct PbsConfigExportSlots PbsConfigExportSlots;
+typedef struct PbsConfigHeader PbsConfigHeader;
+typedef struct PbsConfigNotificationThresholds PbsConfigNotificationThresholds;
+typedef struct PbsConfigNotify PbsConfigNotify;
+typedef struct PbsConfigScopes PbsConfigScopes;
+typedef struct PbsConfigSyncAttributes PbsConfigSyncAttributes;
+typedef struct PbsConfigSyncDefaultsOptions PbsConfigSyncDefaultsOptions;
+typedef struct PbsConfigTuning PbsConfigTuning;
+typedef struct PbsConfigUserClasses PbsConfigUserClasses;
 typedef struct PostConfigAccessAdRequest PostConfigAccessAdRequest;
 typedef struct PostConfigAccessAdResponse PostConfigAccessAdResponse;
 typedef struct PostConfigAccessLdapRequest PostConfigAccessLdapRequest;
@@ -363,7 +376,7 @@ struct DeleteConfigDatastoreNameRequest {
 /* DeleteConfigDatastoreNameResponse: response of DELETE /config/datastore/{name} (delete_config_datastore_name).
  * Unique Process/Task Identifier */
 struct DeleteConfigDatastoreNameResponse {
-	/* value: Unique Process/Task Identifier; length >= 36; pattern checked */
+	/* value: Unique Process/Task Identifier */
 	char *value;
 };
 
@@ -584,37 +597,43 @@ struct DeleteConfigVerifyIdResponse {
 /* GetConfigAccessAdRealmResponse: response of GET /config/access/ad/{realm} (get_config_access_ad_realm).
  * AD realm configuration properties. */
 struct GetConfigAccessAdRealmResponse {
-	/* base-dn: LDAP Domain */
+	/* base-dn: LDAP Domain; nullable */
 	char *base_dn;
-	/* bind-dn: LDAP Domain */
+	/* bind-dn: LDAP Domain; nullable */
 	char *bind_dn;
-	/* capath: CA certificate to use for the server. The path can point to */
+	/* capath: CA certificate to use for the server. The path can point to; nullable */
 	char *capath;
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* default: True if you want this to be the default realm selected on login. */
+	/* default: True if you want this to be the default realm selected on login.; nullable */
 	bool has_default_;
 	bool default_;
-	/* filter: Custom LDAP search filter for user sync */
+	/* filter: Custom LDAP search filter for user sync; nullable */
 	char *filter;
-	/* mode: LDAP connection type; one of: ldap ldap+starttls ldaps */
+	/* mode: LDAP connection type; nullable; one of: ldap ldap+starttls ldaps */
 	char *mode;
-	/* port: AD server Port; >= 0; <= 65535 */
+	/* port: AD server Port; nullable */
 	bool has_port;
 	int64_t port;
-	/* realm: Realm name.; required; length >= 2; length <= 32; pattern checked */
+	/* realm: Realm name.; required */
 	char *realm;
 	/* server1: AD server address; required */
 	char *server1;
-	/* server2: Fallback AD server address */
+	/* server2: Fallback AD server address; nullable */
 	char *server2;
-	/* sync-attributes: Comma-separated list of key=value pairs for specifying which LDAP attributes map to which PBS user field. For example, to map the LDAP attribute ``mail`` to PBS... */
+	/* sync-attributes: Comma-separated list of key=value pairs for specifying which LDAP attributes map to which PBS user field. For example, to map the LDAP attribute ``mail`` to PBS...; nullable; property string PbsConfigSyncAttributes */
 	char *sync_attributes;
-	/* sync-defaults-options: sync defaults options */
+	/* sync_attributes parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigSyncAttributes *sync_attributes_parsed;
+	/* sync-defaults-options: sync defaults options; nullable; property string PbsConfigSyncDefaultsOptions */
 	char *sync_defaults_options;
-	/* user-classes: Comma-separated list of allowed objectClass values for user synchronization. For instance, if ``user-classes`` is set to ``person,user``, then user synchronizat... */
+	/* sync_defaults_options parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigSyncDefaultsOptions *sync_defaults_options_parsed;
+	/* user-classes: Comma-separated list of allowed objectClass values for user synchronization. For instance, if ``user-classes`` is set to ``person,user``, then user synchronizat...; nullable; property string PbsConfigUserClasses */
 	char *user_classes;
-	/* verify: Verify server certificate */
+	/* user_classes parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigUserClasses *user_classes_parsed;
+	/* verify: Verify server certificate; nullable */
 	bool has_verify;
 	bool verify;
 	/* unknown members, kept and written back */
@@ -632,37 +651,43 @@ struct GetConfigAccessAdResponse {
 /* GetConfigAccessAdResponseItem: array element of GET /config/access/ad (get_config_access_ad).
  * AD realm configuration properties. */
 struct GetConfigAccessAdResponseItem {
-	/* base-dn: LDAP Domain */
+	/* base-dn: LDAP Domain; nullable */
 	char *base_dn;
-	/* bind-dn: LDAP Domain */
+	/* bind-dn: LDAP Domain; nullable */
 	char *bind_dn;
-	/* capath: CA certificate to use for the server. The path can point to */
+	/* capath: CA certificate to use for the server. The path can point to; nullable */
 	char *capath;
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* default: True if you want this to be the default realm selected on login. */
+	/* default: True if you want this to be the default realm selected on login.; nullable */
 	bool has_default_;
 	bool default_;
-	/* filter: Custom LDAP search filter for user sync */
+	/* filter: Custom LDAP search filter for user sync; nullable */
 	char *filter;
-	/* mode: LDAP connection type; one of: ldap ldap+starttls ldaps */
+	/* mode: LDAP connection type; nullable; one of: ldap ldap+starttls ldaps */
 	char *mode;
-	/* port: AD server Port; >= 0; <= 65535 */
+	/* port: AD server Port; nullable */
 	bool has_port;
 	int64_t port;
-	/* realm: Realm name.; required; length >= 2; length <= 32; pattern checked */
+	/* realm: Realm name.; required */
 	char *realm;
 	/* server1: AD server address; required */
 	char *server1;
-	/* server2: Fallback AD server address */
+	/* server2: Fallback AD server address; nullable */
 	char *server2;
-	/* sync-attributes: Comma-separated list of key=value pairs for specifying which LDAP attributes map to which PBS user field. For example, to map the LDAP attribute ``mail`` to PBS... */
+	/* sync-attributes: Comma-separated list of key=value pairs for specifying which LDAP attributes map to which PBS user field. For example, to map the LDAP attribute ``mail`` to PBS...; nullable; property string PbsConfigSyncAttributes */
 	char *sync_attributes;
-	/* sync-defaults-options: sync defaults options */
+	/* sync_attributes parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigSyncAttributes *sync_attributes_parsed;
+	/* sync-defaults-options: sync defaults options; nullable; property string PbsConfigSyncDefaultsOptions */
 	char *sync_defaults_options;
-	/* user-classes: Comma-separated list of allowed objectClass values for user synchronization. For instance, if ``user-classes`` is set to ``person,user``, then user synchronizat... */
+	/* sync_defaults_options parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigSyncDefaultsOptions *sync_defaults_options_parsed;
+	/* user-classes: Comma-separated list of allowed objectClass values for user synchronization. For instance, if ``user-classes`` is set to ``person,user``, then user synchronizat...; nullable; property string PbsConfigUserClasses */
 	char *user_classes;
-	/* verify: Verify server certificate */
+	/* user_classes parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigUserClasses *user_classes_parsed;
+	/* verify: Verify server certificate; nullable */
 	bool has_verify;
 	bool verify;
 	/* unknown members, kept and written back */
@@ -674,37 +699,43 @@ struct GetConfigAccessAdResponseItem {
 struct GetConfigAccessLdapRealmResponse {
 	/* base-dn: LDAP Domain; required */
 	char *base_dn;
-	/* bind-dn: LDAP Domain */
+	/* bind-dn: LDAP Domain; nullable */
 	char *bind_dn;
-	/* capath: CA certificate to use for the server. The path can point to */
+	/* capath: CA certificate to use for the server. The path can point to; nullable */
 	char *capath;
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* default: True if you want this to be the default realm selected on login. */
+	/* default: True if you want this to be the default realm selected on login.; nullable */
 	bool has_default_;
 	bool default_;
-	/* filter: Custom LDAP search filter for user sync */
+	/* filter: Custom LDAP search filter for user sync; nullable */
 	char *filter;
-	/* mode: LDAP connection type; one of: ldap ldap+starttls ldaps */
+	/* mode: LDAP connection type; nullable; one of: ldap ldap+starttls ldaps */
 	char *mode;
-	/* port: Port; >= 0; <= 65535 */
+	/* port: Port; nullable */
 	bool has_port;
 	int64_t port;
-	/* realm: Realm name.; required; length >= 2; length <= 32; pattern checked */
+	/* realm: Realm name.; required */
 	char *realm;
 	/* server1: LDAP server address; required */
 	char *server1;
-	/* server2: Fallback LDAP server address */
+	/* server2: Fallback LDAP server address; nullable */
 	char *server2;
-	/* sync-attributes: Comma-separated list of key=value pairs for specifying which LDAP attributes map to which PBS user field. For example, to map the LDAP attribute ``mail`` to PBS... */
+	/* sync-attributes: Comma-separated list of key=value pairs for specifying which LDAP attributes map to which PBS user field. For example, to map the LDAP attribute ``mail`` to PBS...; nullable; property string PbsConfigSyncAttributes */
 	char *sync_attributes;
-	/* sync-defaults-options: sync defaults options */
+	/* sync_attributes parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigSyncAttributes *sync_attributes_parsed;
+	/* sync-defaults-options: sync defaults options; nullable; property string PbsConfigSyncDefaultsOptions */
 	char *sync_defaults_options;
+	/* sync_defaults_options parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigSyncDefaultsOptions *sync_defaults_options_parsed;
 	/* user-attr: Username attribute. Used to map a ``userid`` to LDAP to an LDAP ``dn``.; required */
 	char *user_attr;
-	/* user-classes: Comma-separated list of allowed objectClass values for user synchronization. For instance, if ``user-classes`` is set to ``person,user``, then user synchronizat... */
+	/* user-classes: Comma-separated list of allowed objectClass values for user synchronization. For instance, if ``user-classes`` is set to ``person,user``, then user synchronizat...; nullable; property string PbsConfigUserClasses */
 	char *user_classes;
-	/* verify: Verify server certificate */
+	/* user_classes parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigUserClasses *user_classes_parsed;
+	/* verify: Verify server certificate; nullable */
 	bool has_verify;
 	bool verify;
 	/* unknown members, kept and written back */
@@ -724,37 +755,43 @@ struct GetConfigAccessLdapResponse {
 struct GetConfigAccessLdapResponseItem {
 	/* base-dn: LDAP Domain; required */
 	char *base_dn;
-	/* bind-dn: LDAP Domain */
+	/* bind-dn: LDAP Domain; nullable */
 	char *bind_dn;
-	/* capath: CA certificate to use for the server. The path can point to */
+	/* capath: CA certificate to use for the server. The path can point to; nullable */
 	char *capath;
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* default: True if you want this to be the default realm selected on login. */
+	/* default: True if you want this to be the default realm selected on login.; nullable */
 	bool has_default_;
 	bool default_;
-	/* filter: Custom LDAP search filter for user sync */
+	/* filter: Custom LDAP search filter for user sync; nullable */
 	char *filter;
-	/* mode: LDAP connection type; one of: ldap ldap+starttls ldaps */
+	/* mode: LDAP connection type; nullable; one of: ldap ldap+starttls ldaps */
 	char *mode;
-	/* port: Port; >= 0; <= 65535 */
+	/* port: Port; nullable */
 	bool has_port;
 	int64_t port;
-	/* realm: Realm name.; required; length >= 2; length <= 32; pattern checked */
+	/* realm: Realm name.; required */
 	char *realm;
 	/* server1: LDAP server address; required */
 	char *server1;
-	/* server2: Fallback LDAP server address */
+	/* server2: Fallback LDAP server address; nullable */
 	char *server2;
-	/* sync-attributes: Comma-separated list of key=value pairs for specifying which LDAP attributes map to which PBS user field. For example, to map the LDAP attribute ``mail`` to PBS... */
+	/* sync-attributes: Comma-separated list of key=value pairs for specifying which LDAP attributes map to which PBS user field. For example, to map the LDAP attribute ``mail`` to PBS...; nullable; property string PbsConfigSyncAttributes */
 	char *sync_attributes;
-	/* sync-defaults-options: sync defaults options */
+	/* sync_attributes parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigSyncAttributes *sync_attributes_parsed;
+	/* sync-defaults-options: sync defaults options; nullable; property string PbsConfigSyncDefaultsOptions */
 	char *sync_defaults_options;
+	/* sync_defaults_options parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigSyncDefaultsOptions *sync_defaults_options_parsed;
 	/* user-attr: Username attribute. Used to map a ``userid`` to LDAP to an LDAP ``dn``.; required */
 	char *user_attr;
-	/* user-classes: Comma-separated list of allowed objectClass values for user synchronization. For instance, if ``user-classes`` is set to ``person,user``, then user synchronizat... */
+	/* user-classes: Comma-separated list of allowed objectClass values for user synchronization. For instance, if ``user-classes`` is set to ``person,user``, then user synchronizat...; nullable; property string PbsConfigUserClasses */
 	char *user_classes;
-	/* verify: Verify server certificate */
+	/* user_classes parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigUserClasses *user_classes_parsed;
+	/* verify: Verify server certificate; nullable */
 	bool has_verify;
 	bool verify;
 	/* unknown members, kept and written back */
@@ -764,31 +801,37 @@ struct GetConfigAccessLdapResponseItem {
 /* GetConfigAccessOpenidRealmResponse: response of GET /config/access/openid/{realm} (get_config_access_openid_realm).
  * OpenID configuration properties. */
 struct GetConfigAccessOpenidRealmResponse {
-	/* acr-values: OpenID ACR List */
+	/* acr-values: OpenID ACR List; nullable; property string PbsConfigAcrValues */
 	char *acr_values;
-	/* audiences: OpenID audience list. */
+	/* acr_values parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigAcrValues *acr_values_parsed;
+	/* audiences: OpenID audience list.; nullable; property string PbsConfigAudiences */
 	char *audiences;
-	/* autocreate: Automatically create users if they do not exist. */
+	/* audiences parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigAudiences *audiences_parsed;
+	/* autocreate: Automatically create users if they do not exist.; nullable */
 	bool has_autocreate;
 	bool autocreate;
 	/* client-id: OpenID Client ID; required */
 	char *client_id;
-	/* client-key: OpenID Client Key */
+	/* client-key: OpenID Client Key; nullable */
 	char *client_key;
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* default: True if you want this to be the default realm selected on login. */
+	/* default: True if you want this to be the default realm selected on login.; nullable */
 	bool has_default_;
 	bool default_;
 	/* issuer-url: OpenID Issuer Url; required */
 	char *issuer_url;
-	/* prompt: OpenID Prompt; pattern checked */
+	/* prompt: OpenID Prompt; nullable */
 	char *prompt;
-	/* realm: Realm name.; required; length >= 2; length <= 32; pattern checked */
+	/* realm: Realm name.; required */
 	char *realm;
-	/* scopes: OpenID Scope List */
+	/* scopes: OpenID Scope List; nullable; property string PbsConfigScopes */
 	char *scopes;
-	/* username-claim: Use the value of this attribute/claim as unique user name. It is up to the identity provider to guarantee the uniqueness. The OpenID specification only guarante...; length >= 1; length <= 64; pattern checked */
+	/* scopes parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigScopes *scopes_parsed;
+	/* username-claim: Use the value of this attribute/claim as unique user name. It is up to the identity provider to guarantee the uniqueness. The OpenID specification only guarante...; nullable */
 	char *username_claim;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -805,31 +848,37 @@ struct GetConfigAccessOpenidResponse {
 /* GetConfigAccessOpenidResponseItem: array element of GET /config/access/openid (get_config_access_openid).
  * OpenID configuration properties. */
 struct GetConfigAccessOpenidResponseItem {
-	/* acr-values: OpenID ACR List */
+	/* acr-values: OpenID ACR List; nullable; property string PbsConfigAcrValues */
 	char *acr_values;
-	/* audiences: OpenID audience list. */
+	/* acr_values parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigAcrValues *acr_values_parsed;
+	/* audiences: OpenID audience list.; nullable; property string PbsConfigAudiences */
 	char *audiences;
-	/* autocreate: Automatically create users if they do not exist. */
+	/* audiences parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigAudiences *audiences_parsed;
+	/* autocreate: Automatically create users if they do not exist.; nullable */
 	bool has_autocreate;
 	bool autocreate;
 	/* client-id: OpenID Client ID; required */
 	char *client_id;
-	/* client-key: OpenID Client Key */
+	/* client-key: OpenID Client Key; nullable */
 	char *client_key;
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* default: True if you want this to be the default realm selected on login. */
+	/* default: True if you want this to be the default realm selected on login.; nullable */
 	bool has_default_;
 	bool default_;
 	/* issuer-url: OpenID Issuer Url; required */
 	char *issuer_url;
-	/* prompt: OpenID Prompt; pattern checked */
+	/* prompt: OpenID Prompt; nullable */
 	char *prompt;
-	/* realm: Realm name.; required; length >= 2; length <= 32; pattern checked */
+	/* realm: Realm name.; required */
 	char *realm;
-	/* scopes: OpenID Scope List */
+	/* scopes: OpenID Scope List; nullable; property string PbsConfigScopes */
 	char *scopes;
-	/* username-claim: Use the value of this attribute/claim as unique user name. It is up to the identity provider to guarantee the uniqueness. The OpenID specification only guarante...; length >= 1; length <= 64; pattern checked */
+	/* scopes parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigScopes *scopes_parsed;
+	/* username-claim: Use the value of this attribute/claim as unique user name. It is up to the identity provider to guarantee the uniqueness. The OpenID specification only guarante...; nullable */
 	char *username_claim;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -838,12 +887,12 @@ struct GetConfigAccessOpenidResponseItem {
 /* GetConfigAccessPamResponse: response of GET /config/access/pam (get_config_access_pam).
  * Built-in PAM realm configuration properties. */
 struct GetConfigAccessPamResponse {
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* default: True if you want this to be the default realm selected on login. */
+	/* default: True if you want this to be the default realm selected on login.; nullable */
 	bool has_default_;
 	bool default_;
-	/* realm: Realm name.; required; length >= 2; length <= 32; pattern checked */
+	/* realm: Realm name.; required */
 	char *realm;
 	/* type: type of the realm; required; one of: pam pbs openid ldap ad */
 	char *type;
@@ -854,12 +903,12 @@ struct GetConfigAccessPamResponse {
 /* GetConfigAccessPbsResponse: response of GET /config/access/pbs (get_config_access_pbs).
  * Built-in Proxmox Backup Server realm configuration properties. */
 struct GetConfigAccessPbsResponse {
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* default: True if you want this to be the default realm selected on login. */
+	/* default: True if you want this to be the default realm selected on login.; nullable */
 	bool has_default_;
 	bool default_;
-	/* realm: Realm name.; required; length >= 2; length <= 32; pattern checked */
+	/* realm: Realm name.; required */
 	char *realm;
 	/* type: type of the realm; required; one of: pam pbs openid ldap ad */
 	char *type;
@@ -884,12 +933,12 @@ struct GetConfigAccessTfaResponse {
 /* GetConfigAccessTfaWebauthnResponse: response of GET /config/access/tfa/webauthn (get_config_access_tfa_webauthn).
  * Server side webauthn server configuration. */
 struct GetConfigAccessTfaWebauthnResponse {
-	/* allow-subdomains: If an `origin` is specified, this specifies whether subdomains should be considered valid */
+	/* allow-subdomains: If an `origin` is specified, this specifies whether subdomains should be considered valid; nullable */
 	bool has_allow_subdomains;
 	bool allow_subdomains;
 	/* id: Relying party ID. Must be the domain name without protocol, port or location.; required */
 	char *id;
-	/* origin: Site origin. Must be a `https://` URL (or `http://localhost`). Should contain the address */
+	/* origin: Site origin. Must be a `https://` URL (or `http://localhost`). Should contain the address; nullable */
 	char *origin;
 	/* rp: Relying party name. Any text identifier.; required */
 	char *rp;
@@ -906,7 +955,7 @@ struct GetConfigAcmeAccountNameResponse {
 	char *directory;
 	/* location: The account's own URL within the ACME directory.; required */
 	char *location;
-	/* tos: The ToS URL, if the user agreed to one. */
+	/* tos: The ToS URL, if the user agreed to one.; nullable */
 	char *tos;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -918,15 +967,15 @@ struct GetConfigAcmeAccountNameResponseAccount {
 	/* contact: The account's contact info.; required */
 	size_t n_contact;
 	char **contact;
-	/* externalAccountBinding: External Account Bindings */
+	/* externalAccountBinding: External Account Bindings; nullable */
 	GetConfigAcmeAccountNameResponseAccountExternalAccountBinding *externalAccountBinding;
 	/* onlyReturnExisting: This is only used by the client when querying an account.; required */
 	bool onlyReturnExisting;
-	/* orders: URLs to currently pending orders. */
+	/* orders: URLs to currently pending orders.; nullable */
 	char *orders;
 	/* status: Status of an ACME account.; required; one of: <invalid> valid deactivated revoked */
 	char *status;
-	/* termsOfServiceAgreed: Indicated whether the user agreed to the ACME provider's terms of service. */
+	/* termsOfServiceAgreed: Indicated whether the user agreed to the ACME provider's terms of service.; nullable */
 	bool has_termsOfServiceAgreed;
 	bool termsOfServiceAgreed;
 	/* unknown members, kept and written back */
@@ -957,7 +1006,7 @@ struct GetConfigAcmeAccountResponse {
 /* GetConfigAcmeAccountResponseItem: array element of GET /config/acme/account (get_config_acme_account).
  * An ACME Account entry. */
 struct GetConfigAcmeAccountResponseItem {
-	/* name: ACME account name.; required; pattern checked */
+	/* name: ACME account name.; required */
 	char *name;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1008,18 +1057,18 @@ struct GetConfigAcmeDirectoriesResponseItem {
 /* GetConfigAcmePluginsIdResponse: response of GET /config/acme/plugins/{id} (get_config_acme_plugins_id).
  * ACME plugin config. The API's format is inherited from PVE/PMG: */
 struct GetConfigAcmePluginsIdResponse {
-	/* api: DNS Api name. */
+	/* api: DNS Api name.; nullable */
 	char *api;
-	/* data: Plugin configuration data. */
+	/* data: Plugin configuration data.; nullable */
 	char *data;
-	/* disable: Flag to disable the config. */
+	/* disable: Flag to disable the config.; nullable */
 	bool has_disable;
 	bool disable;
 	/* plugin: Plugin ID.; required */
 	char *plugin;
 	/* type: Plugin type.; required */
 	char *type;
-	/* validation-delay: Extra delay in seconds to wait before requesting validation.; >= 0; <= 4294967295 */
+	/* validation-delay: Extra delay in seconds to wait before requesting validation.; nullable */
 	bool has_validation_delay;
 	int64_t validation_delay;
 	/* unknown members, kept and written back */
@@ -1037,18 +1086,18 @@ struct GetConfigAcmePluginsResponse {
 /* GetConfigAcmePluginsResponseItem: array element of GET /config/acme/plugins (get_config_acme_plugins).
  * ACME plugin config. The API's format is inherited from PVE/PMG: */
 struct GetConfigAcmePluginsResponseItem {
-	/* api: DNS Api name. */
+	/* api: DNS Api name.; nullable */
 	char *api;
-	/* data: Plugin configuration data. */
+	/* data: Plugin configuration data.; nullable */
 	char *data;
-	/* disable: Flag to disable the config. */
+	/* disable: Flag to disable the config.; nullable */
 	bool has_disable;
 	bool disable;
 	/* plugin: Plugin ID.; required */
 	char *plugin;
 	/* type: Plugin type.; required */
 	char *type;
-	/* validation-delay: Extra delay in seconds to wait before requesting validation.; >= 0; <= 4294967295 */
+	/* validation-delay: Extra delay in seconds to wait before requesting validation.; nullable */
 	bool has_validation_delay;
 	int64_t validation_delay;
 	/* unknown members, kept and written back */
@@ -1080,12 +1129,14 @@ struct GetConfigAcmeTosResponse {
 /* GetConfigChangerNameResponse: response of GET /config/changer/{name} (get_config_changer_name).
  * SCSI tape changer */
 struct GetConfigChangerNameResponse {
-	/* eject-before-unload: if set to true, tapes are ejected manually before unloading */
+	/* eject-before-unload: if set to true, tapes are ejected manually before unloading; nullable */
 	bool has_eject_before_unload;
 	bool eject_before_unload;
-	/* export-slots: A list of slot numbers, comma separated. Those slots are reserved for */
+	/* export-slots: A list of slot numbers, comma separated. Those slots are reserved for; nullable; property string PbsConfigExportSlots */
 	char *export_slots;
-	/* name: Tape Changer Identifier.; required; length >= 3; length <= 32; pattern checked */
+	/* export_slots parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigExportSlots *export_slots_parsed;
+	/* name: Tape Changer Identifier.; required */
 	char *name;
 	/* path: Path to Linux generic SCSI device (e.g. '/dev/sg4'); required */
 	char *path;
@@ -1104,12 +1155,14 @@ struct GetConfigChangerResponse {
 /* GetConfigChangerResponseItem: array element of GET /config/changer (get_config_changer).
  * SCSI tape changer */
 struct GetConfigChangerResponseItem {
-	/* eject-before-unload: if set to true, tapes are ejected manually before unloading */
+	/* eject-before-unload: if set to true, tapes are ejected manually before unloading; nullable */
 	bool has_eject_before_unload;
 	bool eject_before_unload;
-	/* export-slots: A list of slot numbers, comma separated. Those slots are reserved for */
+	/* export-slots: A list of slot numbers, comma separated. Those slots are reserved for; nullable; property string PbsConfigExportSlots */
 	char *export_slots;
-	/* name: Tape Changer Identifier.; required; length >= 3; length <= 32; pattern checked */
+	/* export_slots parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigExportSlots *export_slots_parsed;
+	/* name: Tape Changer Identifier.; required */
 	char *name;
 	/* path: Path to Linux generic SCSI device (e.g. '/dev/sg4'); required */
 	char *path;
@@ -1120,56 +1173,64 @@ struct GetConfigChangerResponseItem {
 /* GetConfigDatastoreNameResponse: response of GET /config/datastore/{name} (get_config_datastore_name).
  * Datastore configuration properties. */
 struct GetConfigDatastoreNameResponse {
-	/* backend: Datastore backend config */
+	/* backend: Datastore backend config; nullable */
 	char *backend;
-	/* backing-device: The UUID of the filesystem partition for removable datastores.; pattern checked */
+	/* backing-device: The UUID of the filesystem partition for removable datastores.; nullable */
 	char *backing_device;
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* counter-reset-schedule: Reset notification threshold related counters at specified schedule. */
+	/* counter-reset-schedule: Reset notification threshold related counters at specified schedule.; nullable */
 	char *counter_reset_schedule;
-	/* gc-on-unmount: Run garbage collection before unmounting a removable datastore. */
+	/* gc-on-unmount: Run garbage collection before unmounting a removable datastore.; nullable */
 	bool has_gc_on_unmount;
 	bool gc_on_unmount;
-	/* gc-schedule: Run garbage collection job at specified schedule. */
+	/* gc-schedule: Run garbage collection job at specified schedule.; nullable */
 	char *gc_schedule;
-	/* keep-daily: Number of daily backups to keep.; >= 1 */
+	/* keep-daily: Number of daily backups to keep.; nullable */
 	bool has_keep_daily;
 	int64_t keep_daily;
-	/* keep-hourly: Number of hourly backups to keep.; >= 1 */
+	/* keep-hourly: Number of hourly backups to keep.; nullable */
 	bool has_keep_hourly;
 	int64_t keep_hourly;
-	/* keep-last: Number of backups to keep.; >= 1 */
+	/* keep-last: Number of backups to keep.; nullable */
 	bool has_keep_last;
 	int64_t keep_last;
-	/* keep-monthly: Number of monthly backups to keep.; >= 1 */
+	/* keep-monthly: Number of monthly backups to keep.; nullable */
 	bool has_keep_monthly;
 	int64_t keep_monthly;
-	/* keep-weekly: Number of weekly backups to keep.; >= 1 */
+	/* keep-weekly: Number of weekly backups to keep.; nullable */
 	bool has_keep_weekly;
 	int64_t keep_weekly;
-	/* keep-yearly: Number of yearly backups to keep.; >= 1 */
+	/* keep-yearly: Number of yearly backups to keep.; nullable */
 	bool has_keep_yearly;
 	int64_t keep_yearly;
-	/* maintenance-mode: Maintenance mode, type is either 'offline' or 'read-only', message should be enclosed in " */
+	/* maintenance-mode: Maintenance mode, type is either 'offline' or 'read-only', message should be enclosed in "; nullable; property string PbsAdminMaintenance */
 	char *maintenance_mode;
-	/* name: Datastore name.; required; length >= 3; length <= 32; pattern checked */
+	/* maintenance_mode parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsAdminMaintenance2 *maintenance_mode_parsed;
+	/* name: Datastore name.; required */
 	char *name;
-	/* notification-mode: Configure how notifications for this datastore should be sent.; one of: legacy-sendmail notification-system */
+	/* notification-mode: Configure how notifications for this datastore should be sent.; nullable; one of: legacy-sendmail notification-system */
 	char *notification_mode;
-	/* notification-thresholds: Threshold values for notifications */
+	/* notification-thresholds: Threshold values for notifications; nullable; property string PbsConfigNotificationThresholds */
 	char *notification_thresholds;
-	/* notify: Datastore notification setting, enum can be one of 'always', 'never', or 'error'. */
+	/* notification_thresholds parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigNotificationThresholds *notification_thresholds_parsed;
+	/* notify: Datastore notification setting, enum can be one of 'always', 'never', or 'error'.; nullable; property string PbsConfigNotify */
 	char *notify;
-	/* notify-user: User ID; length >= 3; length <= 64; pattern checked */
+	/* notify parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigNotify *notify_parsed;
+	/* notify-user: User ID; nullable */
 	char *notify_user;
-	/* path: Either the absolute path to the datastore directory, or a relative on-device path for removable datastores.; required; length >= 1; length <= 4096 */
+	/* path: Either the absolute path to the datastore directory, or a relative on-device path for removable datastores.; required */
 	char *path;
-	/* prune-schedule: Run prune job at specified schedule. */
+	/* prune-schedule: Run prune job at specified schedule.; nullable */
 	char *prune_schedule;
-	/* tuning: Datastore tuning options */
+	/* tuning: Datastore tuning options; nullable; property string PbsConfigTuning */
 	char *tuning;
-	/* verify-new: If enabled, all new backups will be verified right after completion. */
+	/* tuning parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigTuning *tuning_parsed;
+	/* verify-new: If enabled, all new backups will be verified right after completion.; nullable */
 	bool has_verify_new;
 	bool verify_new;
 	/* unknown members, kept and written back */
@@ -1187,56 +1248,64 @@ struct GetConfigDatastoreResponse {
 /* GetConfigDatastoreResponseItem: array element of GET /config/datastore (get_config_datastore).
  * Datastore configuration properties. */
 struct GetConfigDatastoreResponseItem {
-	/* backend: Datastore backend config */
+	/* backend: Datastore backend config; nullable */
 	char *backend;
-	/* backing-device: The UUID of the filesystem partition for removable datastores.; pattern checked */
+	/* backing-device: The UUID of the filesystem partition for removable datastores.; nullable */
 	char *backing_device;
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* counter-reset-schedule: Reset notification threshold related counters at specified schedule. */
+	/* counter-reset-schedule: Reset notification threshold related counters at specified schedule.; nullable */
 	char *counter_reset_schedule;
-	/* gc-on-unmount: Run garbage collection before unmounting a removable datastore. */
+	/* gc-on-unmount: Run garbage collection before unmounting a removable datastore.; nullable */
 	bool has_gc_on_unmount;
 	bool gc_on_unmount;
-	/* gc-schedule: Run garbage collection job at specified schedule. */
+	/* gc-schedule: Run garbage collection job at specified schedule.; nullable */
 	char *gc_schedule;
-	/* keep-daily: Number of daily backups to keep.; >= 1 */
+	/* keep-daily: Number of daily backups to keep.; nullable */
 	bool has_keep_daily;
 	int64_t keep_daily;
-	/* keep-hourly: Number of hourly backups to keep.; >= 1 */
+	/* keep-hourly: Number of hourly backups to keep.; nullable */
 	bool has_keep_hourly;
 	int64_t keep_hourly;
-	/* keep-last: Number of backups to keep.; >= 1 */
+	/* keep-last: Number of backups to keep.; nullable */
 	bool has_keep_last;
 	int64_t keep_last;
-	/* keep-monthly: Number of monthly backups to keep.; >= 1 */
+	/* keep-monthly: Number of monthly backups to keep.; nullable */
 	bool has_keep_monthly;
 	int64_t keep_monthly;
-	/* keep-weekly: Number of weekly backups to keep.; >= 1 */
+	/* keep-weekly: Number of weekly backups to keep.; nullable */
 	bool has_keep_weekly;
 	int64_t keep_weekly;
-	/* keep-yearly: Number of yearly backups to keep.; >= 1 */
+	/* keep-yearly: Number of yearly backups to keep.; nullable */
 	bool has_keep_yearly;
 	int64_t keep_yearly;
-	/* maintenance-mode: Maintenance mode, type is either 'offline' or 'read-only', message should be enclosed in " */
+	/* maintenance-mode: Maintenance mode, type is either 'offline' or 'read-only', message should be enclosed in "; nullable; property string PbsAdminMaintenance */
 	char *maintenance_mode;
-	/* name: Datastore name.; required; length >= 3; length <= 32; pattern checked */
+	/* maintenance_mode parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsAdminMaintenance2 *maintenance_mode_parsed;
+	/* name: Datastore name.; required */
 	char *name;
-	/* notification-mode: Configure how notifications for this datastore should be sent.; one of: legacy-sendmail notification-system */
+	/* notification-mode: Configure how notifications for this datastore should be sent.; nullable; one of: legacy-sendmail notification-system */
 	char *notification_mode;
-	/* notification-thresholds: Threshold values for notifications */
+	/* notification-thresholds: Threshold values for notifications; nullable; property string PbsConfigNotificationThresholds */
 	char *notification_thresholds;
-	/* notify: Datastore notification setting, enum can be one of 'always', 'never', or 'error'. */
+	/* notification_thresholds parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigNotificationThresholds *notification_thresholds_parsed;
+	/* notify: Datastore notification setting, enum can be one of 'always', 'never', or 'error'.; nullable; property string PbsConfigNotify */
 	char *notify;
-	/* notify-user: User ID; length >= 3; length <= 64; pattern checked */
+	/* notify parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigNotify *notify_parsed;
+	/* notify-user: User ID; nullable */
 	char *notify_user;
-	/* path: Either the absolute path to the datastore directory, or a relative on-device path for removable datastores.; required; length >= 1; length <= 4096 */
+	/* path: Either the absolute path to the datastore directory, or a relative on-device path for removable datastores.; required */
 	char *path;
-	/* prune-schedule: Run prune job at specified schedule. */
+	/* prune-schedule: Run prune job at specified schedule.; nullable */
 	char *prune_schedule;
-	/* tuning: Datastore tuning options */
+	/* tuning: Datastore tuning options; nullable; property string PbsConfigTuning */
 	char *tuning;
-	/* verify-new: If enabled, all new backups will be verified right after completion. */
+	/* tuning parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigTuning *tuning_parsed;
+	/* verify-new: If enabled, all new backups will be verified right after completion.; nullable */
 	bool has_verify_new;
 	bool verify_new;
 	/* unknown members, kept and written back */
@@ -1246,12 +1315,12 @@ struct GetConfigDatastoreResponseItem {
 /* GetConfigDriveNameResponse: response of GET /config/drive/{name} (get_config_drive_name).
  * Lto SCSI tape driver */
 struct GetConfigDriveNameResponse {
-	/* changer: Tape Changer Identifier.; length >= 3; length <= 32; pattern checked */
+	/* changer: Tape Changer Identifier.; nullable */
 	char *changer;
-	/* changer-drivenum: Associated changer drive number (requires option changer); >= 0; <= 255 */
+	/* changer-drivenum: Associated changer drive number (requires option changer); nullable */
 	bool has_changer_drivenum;
 	int64_t changer_drivenum;
-	/* name: Drive Identifier.; required; length >= 3; length <= 32; pattern checked */
+	/* name: Drive Identifier.; required */
 	char *name;
 	/* path: The path to a LTO SCSI-generic tape device (i.e. '/dev/sg0'); required */
 	char *path;
@@ -1270,12 +1339,12 @@ struct GetConfigDriveResponse {
 /* GetConfigDriveResponseItem: array element of GET /config/drive (get_config_drive).
  * Lto SCSI tape driver */
 struct GetConfigDriveResponseItem {
-	/* changer: Tape Changer Identifier.; length >= 3; length <= 32; pattern checked */
+	/* changer: Tape Changer Identifier.; nullable */
 	char *changer;
-	/* changer-drivenum: Associated changer drive number (requires option changer); >= 0; <= 255 */
+	/* changer-drivenum: Associated changer drive number (requires option changer); nullable */
 	bool has_changer_drivenum;
 	int64_t changer_drivenum;
-	/* name: Drive Identifier.; required; length >= 3; length <= 32; pattern checked */
+	/* name: Drive Identifier.; required */
 	char *name;
 	/* path: The path to a LTO SCSI-generic tape device (i.e. '/dev/sg0'); required */
 	char *path;
@@ -1303,22 +1372,22 @@ struct GetConfigEncryptionKeysResponse {
 /* GetConfigEncryptionKeysResponseItem: array element of GET /config/encryption-keys (get_config_encryption_keys).
  * Encryption/Decryption Key Info with ID. */
 struct GetConfigEncryptionKeysResponseItem {
-	/* archived-at: Timestamp when key was archived (not set if key is active). */
+	/* archived-at: Timestamp when key was archived (not set if key is active).; nullable */
 	bool has_archived_at;
 	int64_t archived_at;
 	/* created: Key creation time; required */
 	int64_t created;
-	/* fingerprint: X509 certificate fingerprint (sha256).; pattern checked */
+	/* fingerprint: X509 certificate fingerprint (sha256).; nullable */
 	char *fingerprint;
-	/* hint: Password hint */
+	/* hint: Password hint; nullable */
 	char *hint;
-	/* id: ID to uniquely identify encryption/decription key; required; length >= 3; length <= 32; pattern checked */
+	/* id: ID to uniquely identify encryption/decription key; required */
 	char *id;
 	/* kdf: Key derivation function for password protected encryption keys.; required; one of: none scrypt pbkdf2 */
 	char *kdf;
 	/* modified: Key modification time; required */
 	int64_t modified;
-	/* path: Path to key (if stored in a file) */
+	/* path: Path to key (if stored in a file); nullable */
 	char *path;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1327,17 +1396,17 @@ struct GetConfigEncryptionKeysResponseItem {
 /* GetConfigMediaPoolNameResponse: response of GET /config/media-pool/{name} (get_config_media_pool_name).
  * Media pool configuration */
 struct GetConfigMediaPoolNameResponse {
-	/* allocation: Media set allocation policy ('continue', 'always', or a calendar event). */
+	/* allocation: Media set allocation policy ('continue', 'always', or a calendar event).; nullable */
 	char *allocation;
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* encrypt: Tape encryption key fingerprint (sha256).; pattern checked */
+	/* encrypt: Tape encryption key fingerprint (sha256).; nullable */
 	char *encrypt;
-	/* name: Media pool name.; required; length >= 2; length <= 32; pattern checked */
+	/* name: Media pool name.; required */
 	char *name;
-	/* retention: Media retention policy ('overwrite', 'keep', or time span). */
+	/* retention: Media retention policy ('overwrite', 'keep', or time span).; nullable */
 	char *retention;
-	/* template: Media set naming template (may contain strftime() time format specifications).; length >= 2; length <= 64; pattern checked */
+	/* template: Media set naming template (may contain strftime() time format specifications).; nullable */
 	char *template;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1354,17 +1423,17 @@ struct GetConfigMediaPoolResponse {
 /* GetConfigMediaPoolResponseItem: array element of GET /config/media-pool (get_config_media_pool).
  * Media pool configuration */
 struct GetConfigMediaPoolResponseItem {
-	/* allocation: Media set allocation policy ('continue', 'always', or a calendar event). */
+	/* allocation: Media set allocation policy ('continue', 'always', or a calendar event).; nullable */
 	char *allocation;
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* encrypt: Tape encryption key fingerprint (sha256).; pattern checked */
+	/* encrypt: Tape encryption key fingerprint (sha256).; nullable */
 	char *encrypt;
-	/* name: Media pool name.; required; length >= 2; length <= 32; pattern checked */
+	/* name: Media pool name.; required */
 	char *name;
-	/* retention: Media retention policy ('overwrite', 'keep', or time span). */
+	/* retention: Media retention policy ('overwrite', 'keep', or time span).; nullable */
 	char *retention;
-	/* template: Media set naming template (may contain strftime() time format specifications).; length >= 2; length <= 64; pattern checked */
+	/* template: Media set naming template (may contain strftime() time format specifications).; nullable */
 	char *template;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1373,25 +1442,25 @@ struct GetConfigMediaPoolResponseItem {
 /* GetConfigMetricsInfluxdbHttpNameResponse: response of GET /config/metrics/influxdb-http/{name} (get_config_metrics_influxdb_http_name).
  * InfluxDB Server (HTTP(s)) */
 struct GetConfigMetricsInfluxdbHttpNameResponse {
-	/* bucket: InfluxDB Bucket.; length >= 1; length <= 32 */
+	/* bucket: InfluxDB Bucket.; nullable */
 	char *bucket;
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* enable: Enables or disables the metrics server */
+	/* enable: Enables or disables the metrics server; nullable */
 	bool has_enable;
 	bool enable;
-	/* max-body-size: The (optional) maximum body size */
+	/* max-body-size: The (optional) maximum body size; nullable */
 	bool has_max_body_size;
 	int64_t max_body_size;
-	/* name: Metrics Server ID.; required; length >= 3; length <= 32; pattern checked */
+	/* name: Metrics Server ID.; required */
 	char *name;
-	/* organization: InfluxDB Organization.; length >= 1; length <= 32 */
+	/* organization: InfluxDB Organization.; nullable */
 	char *organization;
-	/* token: The (optional) API token */
+	/* token: The (optional) API token; nullable */
 	char *token;
-	/* url: HTTP(s) url with optional port.; required; pattern not checked: Perl-only regex (x-proxmox-pattern) */
+	/* url: HTTP(s) url with optional port.; required */
 	char *url;
-	/* verify-tls: If true, the certificate will be validated. */
+	/* verify-tls: If true, the certificate will be validated.; nullable */
 	bool has_verify_tls;
 	bool verify_tls;
 	/* unknown members, kept and written back */
@@ -1409,25 +1478,25 @@ struct GetConfigMetricsInfluxdbHttpResponse {
 /* GetConfigMetricsInfluxdbHttpResponseItem: array element of GET /config/metrics/influxdb-http (get_config_metrics_influxdb_http).
  * InfluxDB Server (HTTP(s)) */
 struct GetConfigMetricsInfluxdbHttpResponseItem {
-	/* bucket: InfluxDB Bucket.; length >= 1; length <= 32 */
+	/* bucket: InfluxDB Bucket.; nullable */
 	char *bucket;
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* enable: Enables or disables the metrics server */
+	/* enable: Enables or disables the metrics server; nullable */
 	bool has_enable;
 	bool enable;
-	/* max-body-size: The (optional) maximum body size */
+	/* max-body-size: The (optional) maximum body size; nullable */
 	bool has_max_body_size;
 	int64_t max_body_size;
-	/* name: Metrics Server ID.; required; length >= 3; length <= 32; pattern checked */
+	/* name: Metrics Server ID.; required */
 	char *name;
-	/* organization: InfluxDB Organization.; length >= 1; length <= 32 */
+	/* organization: InfluxDB Organization.; nullable */
 	char *organization;
-	/* token: The (optional) API token */
+	/* token: The (optional) API token; nullable */
 	char *token;
-	/* url: HTTP(s) url with optional port.; required; pattern not checked: Perl-only regex (x-proxmox-pattern) */
+	/* url: HTTP(s) url with optional port.; required */
 	char *url;
-	/* verify-tls: If true, the certificate will be validated. */
+	/* verify-tls: If true, the certificate will be validated.; nullable */
 	bool has_verify_tls;
 	bool verify_tls;
 	/* unknown members, kept and written back */
@@ -1437,17 +1506,17 @@ struct GetConfigMetricsInfluxdbHttpResponseItem {
 /* GetConfigMetricsInfluxdbUdpNameResponse: response of GET /config/metrics/influxdb-udp/{name} (get_config_metrics_influxdb_udp_name).
  * InfluxDB Server (UDP) */
 struct GetConfigMetricsInfluxdbUdpNameResponse {
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* enable: Enables or disables the metrics server */
+	/* enable: Enables or disables the metrics server; nullable */
 	bool has_enable;
 	bool enable;
-	/* host: host:port combination (Host can be DNS name or IP address).; required; pattern checked */
+	/* host: host:port combination (Host can be DNS name or IP address).; required */
 	char *host;
-	/* mtu: The MTU */
+	/* mtu: The MTU; nullable */
 	bool has_mtu;
 	int64_t mtu;
-	/* name: Metrics Server ID.; required; length >= 3; length <= 32; pattern checked */
+	/* name: Metrics Server ID.; required */
 	char *name;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1464,17 +1533,17 @@ struct GetConfigMetricsInfluxdbUdpResponse {
 /* GetConfigMetricsInfluxdbUdpResponseItem: array element of GET /config/metrics/influxdb-udp (get_config_metrics_influxdb_udp).
  * InfluxDB Server (UDP) */
 struct GetConfigMetricsInfluxdbUdpResponseItem {
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* enable: Enables or disables the metrics server */
+	/* enable: Enables or disables the metrics server; nullable */
 	bool has_enable;
 	bool enable;
-	/* host: host:port combination (Host can be DNS name or IP address).; required; pattern checked */
+	/* host: host:port combination (Host can be DNS name or IP address).; required */
 	char *host;
-	/* mtu: The MTU */
+	/* mtu: The MTU; nullable */
 	bool has_mtu;
 	int64_t mtu;
-	/* name: Metrics Server ID.; required; length >= 3; length <= 32; pattern checked */
+	/* name: Metrics Server ID.; required */
 	char *name;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1490,16 +1559,16 @@ struct GetConfigMetricsResponse {
 /* GetConfigNotificationsEndpointsGotifyNameResponse: response of GET /config/notifications/endpoints/gotify/{name} (get_config_notifications_endpoints_gotify_name).
  * Config for  Gotify notification endpoints */
 struct GetConfigNotificationsEndpointsGotifyNameResponse {
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* disable: Disable this target. */
+	/* disable: Disable this target.; nullable */
 	bool has_disable;
 	bool disable;
-	/* filter: Deprecated. */
+	/* filter: Deprecated.; nullable */
 	char *filter;
-	/* name: Name schema for targets and matchers; required; length >= 2; length <= 32; pattern checked */
+	/* name: Name schema for targets and matchers; required */
 	char *name;
-	/* origin: The origin of a notification configuration entry.; one of: user-created builtin modified-builtin */
+	/* origin: The origin of a notification configuration entry.; nullable; one of: user-created builtin modified-builtin */
 	char *origin;
 	/* server: Gotify Server URL.; required */
 	char *server;
@@ -1518,16 +1587,16 @@ struct GetConfigNotificationsEndpointsGotifyResponse {
 /* GetConfigNotificationsEndpointsGotifyResponseItem: array element of GET /config/notifications/endpoints/gotify (get_config_notifications_endpoints_gotify).
  * Config for  Gotify notification endpoints */
 struct GetConfigNotificationsEndpointsGotifyResponseItem {
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* disable: Disable this target. */
+	/* disable: Disable this target.; nullable */
 	bool has_disable;
 	bool disable;
-	/* filter: Deprecated. */
+	/* filter: Deprecated.; nullable */
 	char *filter;
-	/* name: Name schema for targets and matchers; required; length >= 2; length <= 32; pattern checked */
+	/* name: Name schema for targets and matchers; required */
 	char *name;
-	/* origin: The origin of a notification configuration entry.; one of: user-created builtin modified-builtin */
+	/* origin: The origin of a notification configuration entry.; nullable; one of: user-created builtin modified-builtin */
 	char *origin;
 	/* server: Gotify Server URL.; required */
 	char *server;
@@ -1545,26 +1614,26 @@ struct GetConfigNotificationsEndpointsResponse {
 /* GetConfigNotificationsEndpointsSendmailNameResponse: response of GET /config/notifications/endpoints/sendmail/{name} (get_config_notifications_endpoints_sendmail_name).
  * Config for Sendmail notification endpoints */
 struct GetConfigNotificationsEndpointsSendmailNameResponse {
-	/* author: Author of the mail. Defaults to 'Proxmox Backup Server ($hostname)' */
+	/* author: Author of the mail. Defaults to 'Proxmox Backup Server ($hostname)'; nullable */
 	char *author;
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* disable: Disable this target. */
+	/* disable: Disable this target.; nullable */
 	bool has_disable;
 	bool disable;
-	/* filter: Deprecated. */
+	/* filter: Deprecated.; nullable */
 	char *filter;
-	/* from-address: `From` address for sent E-Mails. */
+	/* from-address: `From` address for sent E-Mails.; nullable */
 	char *from_address;
-	/* mailto: Mail address to send a mail to.; length >= 2; length <= 64; pattern checked */
+	/* mailto: Mail address to send a mail to.; nullable */
 	size_t n_mailto;
 	char **mailto;
-	/* mailto-user: Users to send a mail to. The email address of the user; length >= 2; length <= 64; pattern checked */
+	/* mailto-user: Users to send a mail to. The email address of the user; nullable */
 	size_t n_mailto_user;
 	char **mailto_user;
-	/* name: Name schema for targets and matchers; required; length >= 2; length <= 32; pattern checked */
+	/* name: Name schema for targets and matchers; required */
 	char *name;
-	/* origin: The origin of a notification configuration entry.; one of: user-created builtin modified-builtin */
+	/* origin: The origin of a notification configuration entry.; nullable; one of: user-created builtin modified-builtin */
 	char *origin;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1581,26 +1650,26 @@ struct GetConfigNotificationsEndpointsSendmailResponse {
 /* GetConfigNotificationsEndpointsSendmailResponseItem: array element of GET /config/notifications/endpoints/sendmail (get_config_notifications_endpoints_sendmail).
  * Config for Sendmail notification endpoints */
 struct GetConfigNotificationsEndpointsSendmailResponseItem {
-	/* author: Author of the mail. Defaults to 'Proxmox Backup Server ($hostname)' */
+	/* author: Author of the mail. Defaults to 'Proxmox Backup Server ($hostname)'; nullable */
 	char *author;
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* disable: Disable this target. */
+	/* disable: Disable this target.; nullable */
 	bool has_disable;
 	bool disable;
-	/* filter: Deprecated. */
+	/* filter: Deprecated.; nullable */
 	char *filter;
-	/* from-address: `From` address for sent E-Mails. */
+	/* from-address: `From` address for sent E-Mails.; nullable */
 	char *from_address;
-	/* mailto: Mail address to send a mail to.; length >= 2; length <= 64; pattern checked */
+	/* mailto: Mail address to send a mail to.; nullable */
 	size_t n_mailto;
 	char **mailto;
-	/* mailto-user: Users to send a mail to. The email address of the user; length >= 2; length <= 64; pattern checked */
+	/* mailto-user: Users to send a mail to. The email address of the user; nullable */
 	size_t n_mailto_user;
 	char **mailto_user;
-	/* name: Name schema for targets and matchers; required; length >= 2; length <= 32; pattern checked */
+	/* name: Name schema for targets and matchers; required */
 	char *name;
-	/* origin: The origin of a notification configuration entry.; one of: user-created builtin modified-builtin */
+	/* origin: The origin of a notification configuration entry.; nullable; one of: user-created builtin modified-builtin */
 	char *origin;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1609,33 +1678,33 @@ struct GetConfigNotificationsEndpointsSendmailResponseItem {
 /* GetConfigNotificationsEndpointsSmtpNameResponse: response of GET /config/notifications/endpoints/smtp/{name} (get_config_notifications_endpoints_smtp_name).
  * Config for Sendmail notification endpoints */
 struct GetConfigNotificationsEndpointsSmtpNameResponse {
-	/* author: Author of the mail. Defaults to 'Proxmox Backup Server ($hostname)' */
+	/* author: Author of the mail. Defaults to 'Proxmox Backup Server ($hostname)'; nullable */
 	char *author;
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* disable: Disable this target. */
+	/* disable: Disable this target.; nullable */
 	bool has_disable;
 	bool disable;
 	/* from-address: `From` address for the mail.; required */
 	char *from_address;
-	/* mailto: Mail address to send a mail to.; length >= 2; length <= 64; pattern checked */
+	/* mailto: Mail address to send a mail to.; nullable */
 	size_t n_mailto;
 	char **mailto;
-	/* mailto-user: Users to send a mail to. The email address of the user; length >= 2; length <= 64; pattern checked */
+	/* mailto-user: Users to send a mail to. The email address of the user; nullable */
 	size_t n_mailto_user;
 	char **mailto_user;
-	/* mode: Connection security; one of: insecure starttls tls */
+	/* mode: Connection security; nullable; one of: insecure starttls tls */
 	char *mode;
-	/* name: Name schema for targets and matchers; required; length >= 2; length <= 32; pattern checked */
+	/* name: Name schema for targets and matchers; required */
 	char *name;
-	/* origin: The origin of a notification configuration entry.; one of: user-created builtin modified-builtin */
+	/* origin: The origin of a notification configuration entry.; nullable; one of: user-created builtin modified-builtin */
 	char *origin;
-	/* port: The port to connect to.; >= 0; <= 65535 */
+	/* port: The port to connect to.; nullable */
 	bool has_port;
 	int64_t port;
 	/* server: Host name or IP of the SMTP relay.; required */
 	char *server;
-	/* username: Username to use during authentication. */
+	/* username: Username to use during authentication.; nullable */
 	char *username;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1652,33 +1721,33 @@ struct GetConfigNotificationsEndpointsSmtpResponse {
 /* GetConfigNotificationsEndpointsSmtpResponseItem: array element of GET /config/notifications/endpoints/smtp (get_config_notifications_endpoints_smtp).
  * Config for Sendmail notification endpoints */
 struct GetConfigNotificationsEndpointsSmtpResponseItem {
-	/* author: Author of the mail. Defaults to 'Proxmox Backup Server ($hostname)' */
+	/* author: Author of the mail. Defaults to 'Proxmox Backup Server ($hostname)'; nullable */
 	char *author;
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* disable: Disable this target. */
+	/* disable: Disable this target.; nullable */
 	bool has_disable;
 	bool disable;
 	/* from-address: `From` address for the mail.; required */
 	char *from_address;
-	/* mailto: Mail address to send a mail to.; length >= 2; length <= 64; pattern checked */
+	/* mailto: Mail address to send a mail to.; nullable */
 	size_t n_mailto;
 	char **mailto;
-	/* mailto-user: Users to send a mail to. The email address of the user; length >= 2; length <= 64; pattern checked */
+	/* mailto-user: Users to send a mail to. The email address of the user; nullable */
 	size_t n_mailto_user;
 	char **mailto_user;
-	/* mode: Connection security; one of: insecure starttls tls */
+	/* mode: Connection security; nullable; one of: insecure starttls tls */
 	char *mode;
-	/* name: Name schema for targets and matchers; required; length >= 2; length <= 32; pattern checked */
+	/* name: Name schema for targets and matchers; required */
 	char *name;
-	/* origin: The origin of a notification configuration entry.; one of: user-created builtin modified-builtin */
+	/* origin: The origin of a notification configuration entry.; nullable; one of: user-created builtin modified-builtin */
 	char *origin;
-	/* port: The port to connect to.; >= 0; <= 65535 */
+	/* port: The port to connect to.; nullable */
 	bool has_port;
 	int64_t port;
 	/* server: Host name or IP of the SMTP relay.; required */
 	char *server;
-	/* username: Username to use during authentication. */
+	/* username: Username to use during authentication.; nullable */
 	char *username;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1687,26 +1756,26 @@ struct GetConfigNotificationsEndpointsSmtpResponseItem {
 /* GetConfigNotificationsEndpointsWebhookNameResponse: response of GET /config/notifications/endpoints/webhook/{name} (get_config_notifications_endpoints_webhook_name).
  * Config for  Webhook notification endpoints */
 struct GetConfigNotificationsEndpointsWebhookNameResponse {
-	/* body: The HTTP body to send. Supports templating. */
+	/* body: The HTTP body to send. Supports templating.; nullable */
 	char *body;
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* disable: Disable this target. */
+	/* disable: Disable this target.; nullable */
 	bool has_disable;
 	bool disable;
-	/* header: Array of HTTP headers. Each entry is a property string with a name and a value. */
+	/* header: Array of HTTP headers. Each entry is a property string with a name and a value.; nullable */
 	size_t n_header;
 	char **header;
 	/* method: HTTP Method to use.; required; one of: post put get */
 	char *method;
-	/* name: Name schema for targets and matchers; required; length >= 2; length <= 32; pattern checked */
+	/* name: Name schema for targets and matchers; required */
 	char *name;
-	/* origin: The origin of a notification configuration entry.; one of: user-created builtin modified-builtin */
+	/* origin: The origin of a notification configuration entry.; nullable; one of: user-created builtin modified-builtin */
 	char *origin;
-	/* secret: Array of secrets. Each entry is a property string with a name and an optional value. */
+	/* secret: Array of secrets. Each entry is a property string with a name and an optional value.; nullable */
 	size_t n_secret;
 	char **secret;
-	/* url: HTTP(s) url with optional port.; required; pattern not checked: Perl-only regex (x-proxmox-pattern) */
+	/* url: HTTP(s) url with optional port.; required */
 	char *url;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1723,26 +1792,26 @@ struct GetConfigNotificationsEndpointsWebhookResponse {
 /* GetConfigNotificationsEndpointsWebhookResponseItem: array element of GET /config/notifications/endpoints/webhook (get_config_notifications_endpoints_webhook).
  * Config for  Webhook notification endpoints */
 struct GetConfigNotificationsEndpointsWebhookResponseItem {
-	/* body: The HTTP body to send. Supports templating. */
+	/* body: The HTTP body to send. Supports templating.; nullable */
 	char *body;
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* disable: Disable this target. */
+	/* disable: Disable this target.; nullable */
 	bool has_disable;
 	bool disable;
-	/* header: Array of HTTP headers. Each entry is a property string with a name and a value. */
+	/* header: Array of HTTP headers. Each entry is a property string with a name and a value.; nullable */
 	size_t n_header;
 	char **header;
 	/* method: HTTP Method to use.; required; one of: post put get */
 	char *method;
-	/* name: Name schema for targets and matchers; required; length >= 2; length <= 32; pattern checked */
+	/* name: Name schema for targets and matchers; required */
 	char *name;
-	/* origin: The origin of a notification configuration entry.; one of: user-created builtin modified-builtin */
+	/* origin: The origin of a notification configuration entry.; nullable; one of: user-created builtin modified-builtin */
 	char *origin;
-	/* secret: Array of secrets. Each entry is a property string with a name and an optional value. */
+	/* secret: Array of secrets. Each entry is a property string with a name and an optional value.; nullable */
 	size_t n_secret;
 	char **secret;
-	/* url: HTTP(s) url with optional port.; required; pattern not checked: Perl-only regex (x-proxmox-pattern) */
+	/* url: HTTP(s) url with optional port.; required */
 	char *url;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1759,7 +1828,7 @@ struct GetConfigNotificationsMatcherFieldValuesResponse {
 /* GetConfigNotificationsMatcherFieldValuesResponseItem: array element of GET /config/notifications/matcher-field-values (get_config_notifications_matcher_field_values).
  * A matchable metadata field value. */
 struct GetConfigNotificationsMatcherFieldValuesResponseItem {
-	/* comment: Additional comment for this value. */
+	/* comment: Additional comment for this value.; nullable */
 	char *comment;
 	/* field: Field this value belongs to.; required */
 	char *field;
@@ -1789,30 +1858,30 @@ struct GetConfigNotificationsMatcherFieldsResponseItem {
 /* GetConfigNotificationsMatchersNameResponse: response of GET /config/notifications/matchers/{name} (get_config_notifications_matchers_name).
  * Config for Sendmail notification endpoints */
 struct GetConfigNotificationsMatchersNameResponse {
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* disable: Disable this matcher. */
+	/* disable: Disable this matcher.; nullable */
 	bool has_disable;
 	bool disable;
-	/* invert-match: Invert match of the whole filter. */
+	/* invert-match: Invert match of the whole filter.; nullable */
 	bool has_invert_match;
 	bool invert_match;
-	/* match-calendar: List of matched severity levels. */
+	/* match-calendar: List of matched severity levels.; nullable */
 	size_t n_match_calendar;
 	char **match_calendar;
-	/* match-field: List of matched metadata fields. */
+	/* match-field: List of matched metadata fields.; nullable */
 	size_t n_match_field;
 	char **match_field;
-	/* match-severity: List of matched severity levels. */
+	/* match-severity: List of matched severity levels.; nullable */
 	size_t n_match_severity;
 	char **match_severity;
-	/* mode: The mode in which the results of matches are combined.; one of: all any */
+	/* mode: The mode in which the results of matches are combined.; nullable; one of: all any */
 	char *mode;
-	/* name: Name schema for targets and matchers; required; length >= 2; length <= 32; pattern checked */
+	/* name: Name schema for targets and matchers; required */
 	char *name;
-	/* origin: The origin of a notification configuration entry.; one of: user-created builtin modified-builtin */
+	/* origin: The origin of a notification configuration entry.; nullable; one of: user-created builtin modified-builtin */
 	char *origin;
-	/* target: Targets to notify.; length >= 2; length <= 32; pattern checked */
+	/* target: Targets to notify.; nullable */
 	size_t n_target;
 	char **target;
 	/* unknown members, kept and written back */
@@ -1830,30 +1899,30 @@ struct GetConfigNotificationsMatchersResponse {
 /* GetConfigNotificationsMatchersResponseItem: array element of GET /config/notifications/matchers (get_config_notifications_matchers).
  * Config for Sendmail notification endpoints */
 struct GetConfigNotificationsMatchersResponseItem {
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* disable: Disable this matcher. */
+	/* disable: Disable this matcher.; nullable */
 	bool has_disable;
 	bool disable;
-	/* invert-match: Invert match of the whole filter. */
+	/* invert-match: Invert match of the whole filter.; nullable */
 	bool has_invert_match;
 	bool invert_match;
-	/* match-calendar: List of matched severity levels. */
+	/* match-calendar: List of matched severity levels.; nullable */
 	size_t n_match_calendar;
 	char **match_calendar;
-	/* match-field: List of matched metadata fields. */
+	/* match-field: List of matched metadata fields.; nullable */
 	size_t n_match_field;
 	char **match_field;
-	/* match-severity: List of matched severity levels. */
+	/* match-severity: List of matched severity levels.; nullable */
 	size_t n_match_severity;
 	char **match_severity;
-	/* mode: The mode in which the results of matches are combined.; one of: all any */
+	/* mode: The mode in which the results of matches are combined.; nullable; one of: all any */
 	char *mode;
-	/* name: Name schema for targets and matchers; required; length >= 2; length <= 32; pattern checked */
+	/* name: Name schema for targets and matchers; required */
 	char *name;
-	/* origin: The origin of a notification configuration entry.; one of: user-created builtin modified-builtin */
+	/* origin: The origin of a notification configuration entry.; nullable; one of: user-created builtin modified-builtin */
 	char *origin;
-	/* target: Targets to notify.; length >= 2; length <= 32; pattern checked */
+	/* target: Targets to notify.; nullable */
 	size_t n_target;
 	char **target;
 	/* unknown members, kept and written back */
@@ -1885,9 +1954,9 @@ struct GetConfigNotificationsTargetsResponse {
 /* GetConfigNotificationsTargetsResponseItem: array element of GET /config/notifications/targets (get_config_notifications_targets).
  * Target information */
 struct GetConfigNotificationsTargetsResponseItem {
-	/* comment: Comment */
+	/* comment: Comment; nullable */
 	char *comment;
-	/* disable: Target is disabled */
+	/* disable: Target is disabled; nullable */
 	bool has_disable;
 	bool disable;
 	/* name: Name of the endpoint; required */
@@ -1903,39 +1972,39 @@ struct GetConfigNotificationsTargetsResponseItem {
 /* GetConfigPruneIdResponse: response of GET /config/prune/{id} (get_config_prune_id).
  * Prune configuration. */
 struct GetConfigPruneIdResponse {
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* disable: Disable this job. */
+	/* disable: Disable this job.; nullable */
 	bool has_disable;
 	bool disable;
-	/* id: Job ID.; required; length >= 3; length <= 32; pattern checked */
+	/* id: Job ID.; required */
 	char *id;
-	/* keep-daily: Number of daily backups to keep.; >= 1 */
+	/* keep-daily: Number of daily backups to keep.; nullable */
 	bool has_keep_daily;
 	int64_t keep_daily;
-	/* keep-hourly: Number of hourly backups to keep.; >= 1 */
+	/* keep-hourly: Number of hourly backups to keep.; nullable */
 	bool has_keep_hourly;
 	int64_t keep_hourly;
-	/* keep-last: Number of backups to keep.; >= 1 */
+	/* keep-last: Number of backups to keep.; nullable */
 	bool has_keep_last;
 	int64_t keep_last;
-	/* keep-monthly: Number of monthly backups to keep.; >= 1 */
+	/* keep-monthly: Number of monthly backups to keep.; nullable */
 	bool has_keep_monthly;
 	int64_t keep_monthly;
-	/* keep-weekly: Number of weekly backups to keep.; >= 1 */
+	/* keep-weekly: Number of weekly backups to keep.; nullable */
 	bool has_keep_weekly;
 	int64_t keep_weekly;
-	/* keep-yearly: Number of yearly backups to keep.; >= 1 */
+	/* keep-yearly: Number of yearly backups to keep.; nullable */
 	bool has_keep_yearly;
 	int64_t keep_yearly;
-	/* max-depth: How many levels of namespaces should be operated on (0 == no recursion, empty == automatic full recursion, namespace depths reduce maximum allowed value); >= 0; <= 7 */
+	/* max-depth: How many levels of namespaces should be operated on (0 == no recursion, empty == automatic full recursion, namespace depths reduce maximum allowed value); nullable */
 	bool has_max_depth;
 	int64_t max_depth;
-	/* ns: Namespace.; length <= 256; pattern checked */
+	/* ns: Namespace.; nullable */
 	char *ns;
 	/* schedule: Run prune job at specified schedule.; required */
 	char *schedule;
-	/* store: Datastore name.; required; length >= 3; length <= 32; pattern checked */
+	/* store: Datastore name.; required */
 	char *store;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1952,39 +2021,39 @@ struct GetConfigPruneResponse {
 /* GetConfigPruneResponseItem: array element of GET /config/prune (get_config_prune).
  * Prune configuration. */
 struct GetConfigPruneResponseItem {
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* disable: Disable this job. */
+	/* disable: Disable this job.; nullable */
 	bool has_disable;
 	bool disable;
-	/* id: Job ID.; required; length >= 3; length <= 32; pattern checked */
+	/* id: Job ID.; required */
 	char *id;
-	/* keep-daily: Number of daily backups to keep.; >= 1 */
+	/* keep-daily: Number of daily backups to keep.; nullable */
 	bool has_keep_daily;
 	int64_t keep_daily;
-	/* keep-hourly: Number of hourly backups to keep.; >= 1 */
+	/* keep-hourly: Number of hourly backups to keep.; nullable */
 	bool has_keep_hourly;
 	int64_t keep_hourly;
-	/* keep-last: Number of backups to keep.; >= 1 */
+	/* keep-last: Number of backups to keep.; nullable */
 	bool has_keep_last;
 	int64_t keep_last;
-	/* keep-monthly: Number of monthly backups to keep.; >= 1 */
+	/* keep-monthly: Number of monthly backups to keep.; nullable */
 	bool has_keep_monthly;
 	int64_t keep_monthly;
-	/* keep-weekly: Number of weekly backups to keep.; >= 1 */
+	/* keep-weekly: Number of weekly backups to keep.; nullable */
 	bool has_keep_weekly;
 	int64_t keep_weekly;
-	/* keep-yearly: Number of yearly backups to keep.; >= 1 */
+	/* keep-yearly: Number of yearly backups to keep.; nullable */
 	bool has_keep_yearly;
 	int64_t keep_yearly;
-	/* max-depth: How many levels of namespaces should be operated on (0 == no recursion, empty == automatic full recursion, namespace depths reduce maximum allowed value); >= 0; <= 7 */
+	/* max-depth: How many levels of namespaces should be operated on (0 == no recursion, empty == automatic full recursion, namespace depths reduce maximum allowed value); nullable */
 	bool has_max_depth;
 	int64_t max_depth;
-	/* ns: Namespace.; length <= 256; pattern checked */
+	/* ns: Namespace.; nullable */
 	char *ns;
 	/* schedule: Run prune job at specified schedule.; required */
 	char *schedule;
-	/* store: Datastore name.; required; length >= 3; length <= 32; pattern checked */
+	/* store: Datastore name.; required */
 	char *store;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1993,20 +2062,20 @@ struct GetConfigPruneResponseItem {
 /* GetConfigRemoteNameResponse: response of GET /config/remote/{name} (get_config_remote_name).
  * Remote properties. */
 struct GetConfigRemoteNameResponse {
-	/* auth-id: Authentication ID; required; length >= 3; length <= 64; pattern checked */
+	/* auth-id: Authentication ID; required */
 	char *auth_id;
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* fingerprint: X509 certificate fingerprint (sha256).; pattern checked */
+	/* fingerprint: X509 certificate fingerprint (sha256).; nullable */
 	char *fingerprint;
-	/* host: DNS name or IP address.; required; pattern checked */
+	/* host: DNS name or IP address.; required */
 	char *host;
-	/* name: Remote ID.; required; length >= 3; length <= 32; pattern checked */
+	/* name: Remote ID.; required */
 	char *name;
-	/* port: The (optional) port */
+	/* port: The (optional) port; nullable */
 	bool has_port;
 	int64_t port;
-	/* use-node-proxy: Use the http proxy configuration of the node for remote connections. */
+	/* use-node-proxy: Use the http proxy configuration of the node for remote connections.; nullable */
 	bool has_use_node_proxy;
 	bool use_node_proxy;
 	/* unknown members, kept and written back */
@@ -2026,13 +2095,15 @@ struct GetConfigRemoteNameScanResponse {
 struct GetConfigRemoteNameScanResponseItem {
 	/* backend-type: Datastore backend type; required; one of: filesystem s3 */
 	char *backend_type;
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* maintenance: If the datastore is in maintenance mode, information about it */
+	/* maintenance: If the datastore is in maintenance mode, information about it; nullable; property string PbsAdminMaintenance */
 	char *maintenance;
+	/* maintenance parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsAdminMaintenance2 *maintenance_parsed;
 	/* mount-status: Current mounting status of a datastore, useful for removable datastores.; required; one of: mounted notmounted nonremovable */
 	char *mount_status;
-	/* store: Datastore name.; required; length >= 3; length <= 32; pattern checked */
+	/* store: Datastore name.; required */
 	char *store;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -2059,18 +2130,18 @@ struct GetConfigRemoteNameScanStoreGroupsResponse {
 struct GetConfigRemoteNameScanStoreGroupsResponseItem {
 	/* backup-count: Number of contained snapshots; required */
 	int64_t backup_count;
-	/* backup-id: Backup ID.; required; pattern checked */
+	/* backup-id: Backup ID.; required */
 	char *backup_id;
 	/* backup-type: Backup types.; required; one of: vm ct host */
 	char *backup_type;
-	/* comment: The first line from group "notes" */
+	/* comment: The first line from group "notes"; nullable */
 	char *comment;
-	/* files: List of contained archive files.; required; pattern checked */
+	/* files: List of contained archive files.; required */
 	size_t n_files;
 	char **files;
-	/* last-backup: Backup time (Unix epoch.); required; >= 1 */
+	/* last-backup: Backup time (Unix epoch.); required */
 	int64_t last_backup;
-	/* owner: Authentication ID; length >= 3; length <= 64; pattern checked */
+	/* owner: Authentication ID; nullable */
 	char *owner;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -2087,9 +2158,9 @@ struct GetConfigRemoteNameScanStoreNamespacesResponse {
 /* GetConfigRemoteNameScanStoreNamespacesResponseItem: array element of GET /config/remote/{name}/scan/{store}/namespaces (get_config_remote_name_scan_store_namespaces).
  * Basic information about a backup namespace. */
 struct GetConfigRemoteNameScanStoreNamespacesResponseItem {
-	/* comment: The first line from the namespace's "notes" */
+	/* comment: The first line from the namespace's "notes"; nullable */
 	char *comment;
-	/* ns: Namespace.; required; length <= 256; pattern checked */
+	/* ns: Namespace.; required */
 	char *ns;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -2113,20 +2184,20 @@ struct GetConfigRemoteResponse {
 /* GetConfigRemoteResponseItem: array element of GET /config/remote (get_config_remote).
  * Remote properties. */
 struct GetConfigRemoteResponseItem {
-	/* auth-id: Authentication ID; required; length >= 3; length <= 64; pattern checked */
+	/* auth-id: Authentication ID; required */
 	char *auth_id;
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* fingerprint: X509 certificate fingerprint (sha256).; pattern checked */
+	/* fingerprint: X509 certificate fingerprint (sha256).; nullable */
 	char *fingerprint;
-	/* host: DNS name or IP address.; required; pattern checked */
+	/* host: DNS name or IP address.; required */
 	char *host;
-	/* name: Remote ID.; required; length >= 3; length <= 32; pattern checked */
+	/* name: Remote ID.; required */
 	char *name;
-	/* port: The (optional) port */
+	/* port: The (optional) port; nullable */
 	bool has_port;
 	int64_t port;
-	/* use-node-proxy: Use the http proxy configuration of the node for remote connections. */
+	/* use-node-proxy: Use the http proxy configuration of the node for remote connections.; nullable */
 	bool has_use_node_proxy;
 	bool use_node_proxy;
 	/* unknown members, kept and written back */
@@ -2152,33 +2223,33 @@ struct GetConfigS3IdListBucketsResponse {
 struct GetConfigS3IdResponse {
 	/* access-key: Access key for S3 object store.; required */
 	char *access_key;
-	/* burst-in: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; length >= 1; length <= 64 */
+	/* burst-in: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; nullable */
 	char *burst_in;
-	/* burst-out: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; length >= 1; length <= 64 */
+	/* burst-out: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; nullable */
 	char *burst_out;
-	/* endpoint: Endpoint to access S3 object store.; required; pattern checked */
+	/* endpoint: Endpoint to access S3 object store.; required */
 	char *endpoint;
-	/* fingerprint: X509 certificate fingerprint (sha256).; pattern checked */
+	/* fingerprint: X509 certificate fingerprint (sha256).; nullable */
 	char *fingerprint;
-	/* id: ID to uniquely identify s3 client config.; required; length >= 3; length <= 32; pattern checked */
+	/* id: ID to uniquely identify s3 client config.; required */
 	char *id;
-	/* path-style: Use path style bucket addressing over vhost style. */
+	/* path-style: Use path style bucket addressing over vhost style.; nullable */
 	bool has_path_style;
 	bool path_style;
-	/* port: Port to access S3 object store. */
+	/* port: Port to access S3 object store.; nullable */
 	bool has_port;
 	int64_t port;
-	/* provider-quirks: List of provider specific feature implementation quirks.; one of: skip-if-none-match-header delete-objects-via-delete-object */
+	/* provider-quirks: List of provider specific feature implementation quirks.; nullable; one of: skip-if-none-match-header delete-objects-via-delete-object */
 	size_t n_provider_quirks;
 	char **provider_quirks;
-	/* put-rate-limit: Rate limit for put requests given as #request/s. */
+	/* put-rate-limit: Rate limit for put requests given as #request/s.; nullable */
 	bool has_put_rate_limit;
 	int64_t put_rate_limit;
-	/* rate-in: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; length >= 1; length <= 64 */
+	/* rate-in: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; nullable */
 	char *rate_in;
-	/* rate-out: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; length >= 1; length <= 64 */
+	/* rate-out: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; nullable */
 	char *rate_out;
-	/* region: Region to access S3 object store.; length <= 32; pattern checked */
+	/* region: Region to access S3 object store.; nullable */
 	char *region;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -2197,33 +2268,33 @@ struct GetConfigS3Response {
 struct GetConfigS3ResponseItem {
 	/* access-key: Access key for S3 object store.; required */
 	char *access_key;
-	/* burst-in: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; length >= 1; length <= 64 */
+	/* burst-in: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; nullable */
 	char *burst_in;
-	/* burst-out: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; length >= 1; length <= 64 */
+	/* burst-out: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; nullable */
 	char *burst_out;
-	/* endpoint: Endpoint to access S3 object store.; required; pattern checked */
+	/* endpoint: Endpoint to access S3 object store.; required */
 	char *endpoint;
-	/* fingerprint: X509 certificate fingerprint (sha256).; pattern checked */
+	/* fingerprint: X509 certificate fingerprint (sha256).; nullable */
 	char *fingerprint;
-	/* id: ID to uniquely identify s3 client config.; required; length >= 3; length <= 32; pattern checked */
+	/* id: ID to uniquely identify s3 client config.; required */
 	char *id;
-	/* path-style: Use path style bucket addressing over vhost style. */
+	/* path-style: Use path style bucket addressing over vhost style.; nullable */
 	bool has_path_style;
 	bool path_style;
-	/* port: Port to access S3 object store. */
+	/* port: Port to access S3 object store.; nullable */
 	bool has_port;
 	int64_t port;
-	/* provider-quirks: List of provider specific feature implementation quirks.; one of: skip-if-none-match-header delete-objects-via-delete-object */
+	/* provider-quirks: List of provider specific feature implementation quirks.; nullable; one of: skip-if-none-match-header delete-objects-via-delete-object */
 	size_t n_provider_quirks;
 	char **provider_quirks;
-	/* put-rate-limit: Rate limit for put requests given as #request/s. */
+	/* put-rate-limit: Rate limit for put requests given as #request/s.; nullable */
 	bool has_put_rate_limit;
 	int64_t put_rate_limit;
-	/* rate-in: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; length >= 1; length <= 64 */
+	/* rate-in: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; nullable */
 	char *rate_in;
-	/* rate-out: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; length >= 1; length <= 64 */
+	/* rate-out: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; nullable */
 	char *rate_out;
-	/* region: Region to access S3 object store.; length <= 32; pattern checked */
+	/* region: Region to access S3 object store.; nullable */
 	char *region;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -2232,67 +2303,67 @@ struct GetConfigS3ResponseItem {
 /* GetConfigSyncIdResponse: response of GET /config/sync/{id} (get_config_sync_id).
  * Sync Job */
 struct GetConfigSyncIdResponse {
-	/* active-encryption-key: ID to uniquely identify encryption/decription key; length >= 3; length <= 32; pattern checked */
+	/* active-encryption-key: ID to uniquely identify encryption/decription key; nullable */
 	char *active_encryption_key;
-	/* associated-key: List of cryptographic keys associated with sync job.; length >= 3; length <= 32; pattern checked */
+	/* associated-key: List of cryptographic keys associated with sync job.; nullable */
 	size_t n_associated_key;
 	char **associated_key;
-	/* burst-in: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; length >= 1; length <= 64 */
+	/* burst-in: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; nullable */
 	char *burst_in;
-	/* burst-out: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; length >= 1; length <= 64 */
+	/* burst-out: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; nullable */
 	char *burst_out;
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* encrypted-only: Only synchronize encrypted backup snapshots, exclude others. */
+	/* encrypted-only: Only synchronize encrypted backup snapshots, exclude others.; nullable */
 	bool has_encrypted_only;
 	bool encrypted_only;
-	/* group-filter: List of group filters. */
+	/* group-filter: List of group filters.; nullable */
 	size_t n_group_filter;
 	char **group_filter;
-	/* id: Job ID.; required; length >= 3; length <= 32; pattern checked */
+	/* id: Job ID.; required */
 	char *id;
-	/* max-depth: How many levels of namespaces should be operated on (0 == no recursion, empty == automatic full recursion, namespace depths reduce maximum allowed value); >= 0; <= 7 */
+	/* max-depth: How many levels of namespaces should be operated on (0 == no recursion, empty == automatic full recursion, namespace depths reduce maximum allowed value); nullable */
 	bool has_max_depth;
 	int64_t max_depth;
-	/* ns: Namespace.; length <= 256; pattern checked */
+	/* ns: Namespace.; nullable */
 	char *ns;
-	/* owner: Authentication ID; length >= 3; length <= 64; pattern checked */
+	/* owner: Authentication ID; nullable */
 	char *owner;
-	/* rate-in: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; length >= 1; length <= 64 */
+	/* rate-in: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; nullable */
 	char *rate_in;
-	/* rate-out: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; length >= 1; length <= 64 */
+	/* rate-out: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; nullable */
 	char *rate_out;
-	/* remote: Remote ID.; length >= 3; length <= 32; pattern checked */
+	/* remote: Remote ID.; nullable */
 	char *remote;
-	/* remote-ns: Namespace.; length <= 256; pattern checked */
+	/* remote-ns: Namespace.; nullable */
 	char *remote_ns;
-	/* remote-store: Datastore name.; required; length >= 3; length <= 32; pattern checked */
+	/* remote-store: Datastore name.; required */
 	char *remote_store;
-	/* remove-vanished: Delete vanished backups. This removes the local copy if the remote backup was deleted. */
+	/* remove-vanished: Delete vanished backups. This removes the local copy if the remote backup was deleted.; nullable */
 	bool has_remove_vanished;
 	bool remove_vanished;
-	/* resync-corrupt: If the verification failed for a local snapshot, try to pull it again. */
+	/* resync-corrupt: If the verification failed for a local snapshot, try to pull it again.; nullable */
 	bool has_resync_corrupt;
 	bool resync_corrupt;
-	/* run-on-mount: Run this job when a relevant datastore is mounted. */
+	/* run-on-mount: Run this job when a relevant datastore is mounted.; nullable */
 	bool has_run_on_mount;
 	bool run_on_mount;
-	/* schedule: Run sync job at specified schedule. */
+	/* schedule: Run sync job at specified schedule.; nullable */
 	char *schedule;
-	/* store: Datastore name.; required; length >= 3; length <= 32; pattern checked */
+	/* store: Datastore name.; required */
 	char *store;
-	/* sync-direction: Direction of the sync job, push or pull; one of: pull push */
+	/* sync-direction: Direction of the sync job, push or pull; nullable; one of: pull push */
 	char *sync_direction;
-	/* transfer-last: Limit transfer to last N snapshots (per group), skipping others; >= 1 */
+	/* transfer-last: Limit transfer to last N snapshots (per group), skipping others; nullable */
 	bool has_transfer_last;
 	int64_t transfer_last;
-	/* unmount-on-done: Unmount involved removable datastore after the sync job finishes. Requires 'run-on-mount' to be enabled. */
+	/* unmount-on-done: Unmount involved removable datastore after the sync job finishes. Requires 'run-on-mount' to be enabled.; nullable */
 	bool has_unmount_on_done;
 	bool unmount_on_done;
-	/* verified-only: Only synchronize verified backup snapshots, exclude others. */
+	/* verified-only: Only synchronize verified backup snapshots, exclude others.; nullable */
 	bool has_verified_only;
 	bool verified_only;
-	/* worker-threads: The number of worker threads to process groups in parallel.; >= 1; <= 32 */
+	/* worker-threads: The number of worker threads to process groups in parallel.; nullable */
 	bool has_worker_threads;
 	int64_t worker_threads;
 	/* unknown members, kept and written back */
@@ -2318,67 +2389,67 @@ struct GetConfigSyncResponse {
 /* GetConfigSyncResponseItem: array element of GET /config/sync (get_config_sync).
  * Sync Job */
 struct GetConfigSyncResponseItem {
-	/* active-encryption-key: ID to uniquely identify encryption/decription key; length >= 3; length <= 32; pattern checked */
+	/* active-encryption-key: ID to uniquely identify encryption/decription key; nullable */
 	char *active_encryption_key;
-	/* associated-key: List of cryptographic keys associated with sync job.; length >= 3; length <= 32; pattern checked */
+	/* associated-key: List of cryptographic keys associated with sync job.; nullable */
 	size_t n_associated_key;
 	char **associated_key;
-	/* burst-in: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; length >= 1; length <= 64 */
+	/* burst-in: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; nullable */
 	char *burst_in;
-	/* burst-out: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; length >= 1; length <= 64 */
+	/* burst-out: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; nullable */
 	char *burst_out;
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* encrypted-only: Only synchronize encrypted backup snapshots, exclude others. */
+	/* encrypted-only: Only synchronize encrypted backup snapshots, exclude others.; nullable */
 	bool has_encrypted_only;
 	bool encrypted_only;
-	/* group-filter: List of group filters. */
+	/* group-filter: List of group filters.; nullable */
 	size_t n_group_filter;
 	char **group_filter;
-	/* id: Job ID.; required; length >= 3; length <= 32; pattern checked */
+	/* id: Job ID.; required */
 	char *id;
-	/* max-depth: How many levels of namespaces should be operated on (0 == no recursion, empty == automatic full recursion, namespace depths reduce maximum allowed value); >= 0; <= 7 */
+	/* max-depth: How many levels of namespaces should be operated on (0 == no recursion, empty == automatic full recursion, namespace depths reduce maximum allowed value); nullable */
 	bool has_max_depth;
 	int64_t max_depth;
-	/* ns: Namespace.; length <= 256; pattern checked */
+	/* ns: Namespace.; nullable */
 	char *ns;
-	/* owner: Authentication ID; length >= 3; length <= 64; pattern checked */
+	/* owner: Authentication ID; nullable */
 	char *owner;
-	/* rate-in: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; length >= 1; length <= 64 */
+	/* rate-in: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; nullable */
 	char *rate_in;
-	/* rate-out: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; length >= 1; length <= 64 */
+	/* rate-out: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; nullable */
 	char *rate_out;
-	/* remote: Remote ID.; length >= 3; length <= 32; pattern checked */
+	/* remote: Remote ID.; nullable */
 	char *remote;
-	/* remote-ns: Namespace.; length <= 256; pattern checked */
+	/* remote-ns: Namespace.; nullable */
 	char *remote_ns;
-	/* remote-store: Datastore name.; required; length >= 3; length <= 32; pattern checked */
+	/* remote-store: Datastore name.; required */
 	char *remote_store;
-	/* remove-vanished: Delete vanished backups. This removes the local copy if the remote backup was deleted. */
+	/* remove-vanished: Delete vanished backups. This removes the local copy if the remote backup was deleted.; nullable */
 	bool has_remove_vanished;
 	bool remove_vanished;
-	/* resync-corrupt: If the verification failed for a local snapshot, try to pull it again. */
+	/* resync-corrupt: If the verification failed for a local snapshot, try to pull it again.; nullable */
 	bool has_resync_corrupt;
 	bool resync_corrupt;
-	/* run-on-mount: Run this job when a relevant datastore is mounted. */
+	/* run-on-mount: Run this job when a relevant datastore is mounted.; nullable */
 	bool has_run_on_mount;
 	bool run_on_mount;
-	/* schedule: Run sync job at specified schedule. */
+	/* schedule: Run sync job at specified schedule.; nullable */
 	char *schedule;
-	/* store: Datastore name.; required; length >= 3; length <= 32; pattern checked */
+	/* store: Datastore name.; required */
 	char *store;
-	/* sync-direction: Direction of the sync job, push or pull; one of: pull push */
+	/* sync-direction: Direction of the sync job, push or pull; nullable; one of: pull push */
 	char *sync_direction;
-	/* transfer-last: Limit transfer to last N snapshots (per group), skipping others; >= 1 */
+	/* transfer-last: Limit transfer to last N snapshots (per group), skipping others; nullable */
 	bool has_transfer_last;
 	int64_t transfer_last;
-	/* unmount-on-done: Unmount involved removable datastore after the sync job finishes. Requires 'run-on-mount' to be enabled. */
+	/* unmount-on-done: Unmount involved removable datastore after the sync job finishes. Requires 'run-on-mount' to be enabled.; nullable */
 	bool has_unmount_on_done;
 	bool unmount_on_done;
-	/* verified-only: Only synchronize verified backup snapshots, exclude others. */
+	/* verified-only: Only synchronize verified backup snapshots, exclude others.; nullable */
 	bool has_verified_only;
 	bool verified_only;
-	/* worker-threads: The number of worker threads to process groups in parallel.; >= 1; <= 32 */
+	/* worker-threads: The number of worker threads to process groups in parallel.; nullable */
 	bool has_worker_threads;
 	int64_t worker_threads;
 	/* unknown members, kept and written back */
@@ -2388,40 +2459,40 @@ struct GetConfigSyncResponseItem {
 /* GetConfigTapeBackupJobIdResponse: response of GET /config/tape-backup-job/{id} (get_config_tape_backup_job_id).
  * Tape Backup Job */
 struct GetConfigTapeBackupJobIdResponse {
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* drive: Drive Identifier.; required; length >= 3; length <= 32; pattern checked */
+	/* drive: Drive Identifier.; required */
 	char *drive;
-	/* eject-media: Eject media upon job completion. */
+	/* eject-media: Eject media upon job completion.; nullable */
 	bool has_eject_media;
 	bool eject_media;
-	/* export-media-set: Export media set upon job completion. */
+	/* export-media-set: Export media set upon job completion.; nullable */
 	bool has_export_media_set;
 	bool export_media_set;
-	/* group-filter: List of group filters. */
+	/* group-filter: List of group filters.; nullable */
 	size_t n_group_filter;
 	char **group_filter;
-	/* id: Job ID.; required; length >= 3; length <= 32; pattern checked */
+	/* id: Job ID.; required */
 	char *id;
-	/* latest-only: Backup latest snapshots only. */
+	/* latest-only: Backup latest snapshots only.; nullable */
 	bool has_latest_only;
 	bool latest_only;
-	/* max-depth: How many levels of namespaces should be operated on (0 == no recursion); >= 0; <= 7 */
+	/* max-depth: How many levels of namespaces should be operated on (0 == no recursion); nullable */
 	bool has_max_depth;
 	int64_t max_depth;
-	/* notification-mode: Configure how notifications for this datastore should be sent.; one of: legacy-sendmail notification-system */
+	/* notification-mode: Configure how notifications for this datastore should be sent.; nullable; one of: legacy-sendmail notification-system */
 	char *notification_mode;
-	/* notify-user: User ID; length >= 3; length <= 64; pattern checked */
+	/* notify-user: User ID; nullable */
 	char *notify_user;
-	/* ns: Namespace.; length <= 256; pattern checked */
+	/* ns: Namespace.; nullable */
 	char *ns;
-	/* pool: Media pool name.; required; length >= 2; length <= 32; pattern checked */
+	/* pool: Media pool name.; required */
 	char *pool;
-	/* schedule: Run sync job at specified schedule. */
+	/* schedule: Run sync job at specified schedule.; nullable */
 	char *schedule;
-	/* store: Datastore name.; required; length >= 3; length <= 32; pattern checked */
+	/* store: Datastore name.; required */
 	char *store;
-	/* worker-threads: The number of threads to use for the tape backup job.; >= 1; <= 32 */
+	/* worker-threads: The number of threads to use for the tape backup job.; nullable */
 	bool has_worker_threads;
 	int64_t worker_threads;
 	/* unknown members, kept and written back */
@@ -2439,40 +2510,40 @@ struct GetConfigTapeBackupJobResponse {
 /* GetConfigTapeBackupJobResponseItem: array element of GET /config/tape-backup-job (get_config_tape_backup_job).
  * Tape Backup Job */
 struct GetConfigTapeBackupJobResponseItem {
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* drive: Drive Identifier.; required; length >= 3; length <= 32; pattern checked */
+	/* drive: Drive Identifier.; required */
 	char *drive;
-	/* eject-media: Eject media upon job completion. */
+	/* eject-media: Eject media upon job completion.; nullable */
 	bool has_eject_media;
 	bool eject_media;
-	/* export-media-set: Export media set upon job completion. */
+	/* export-media-set: Export media set upon job completion.; nullable */
 	bool has_export_media_set;
 	bool export_media_set;
-	/* group-filter: List of group filters. */
+	/* group-filter: List of group filters.; nullable */
 	size_t n_group_filter;
 	char **group_filter;
-	/* id: Job ID.; required; length >= 3; length <= 32; pattern checked */
+	/* id: Job ID.; required */
 	char *id;
-	/* latest-only: Backup latest snapshots only. */
+	/* latest-only: Backup latest snapshots only.; nullable */
 	bool has_latest_only;
 	bool latest_only;
-	/* max-depth: How many levels of namespaces should be operated on (0 == no recursion); >= 0; <= 7 */
+	/* max-depth: How many levels of namespaces should be operated on (0 == no recursion); nullable */
 	bool has_max_depth;
 	int64_t max_depth;
-	/* notification-mode: Configure how notifications for this datastore should be sent.; one of: legacy-sendmail notification-system */
+	/* notification-mode: Configure how notifications for this datastore should be sent.; nullable; one of: legacy-sendmail notification-system */
 	char *notification_mode;
-	/* notify-user: User ID; length >= 3; length <= 64; pattern checked */
+	/* notify-user: User ID; nullable */
 	char *notify_user;
-	/* ns: Namespace.; length <= 256; pattern checked */
+	/* ns: Namespace.; nullable */
 	char *ns;
-	/* pool: Media pool name.; required; length >= 2; length <= 32; pattern checked */
+	/* pool: Media pool name.; required */
 	char *pool;
-	/* schedule: Run sync job at specified schedule. */
+	/* schedule: Run sync job at specified schedule.; nullable */
 	char *schedule;
-	/* store: Datastore name.; required; length >= 3; length <= 32; pattern checked */
+	/* store: Datastore name.; required */
 	char *store;
-	/* worker-threads: The number of threads to use for the tape backup job.; >= 1; <= 32 */
+	/* worker-threads: The number of threads to use for the tape backup job.; nullable */
 	bool has_worker_threads;
 	int64_t worker_threads;
 	/* unknown members, kept and written back */
@@ -2484,15 +2555,15 @@ struct GetConfigTapeBackupJobResponseItem {
 struct GetConfigTapeEncryptionKeysFingerprintResponse {
 	/* created: Key creation time; required */
 	int64_t created;
-	/* fingerprint: X509 certificate fingerprint (sha256).; pattern checked */
+	/* fingerprint: X509 certificate fingerprint (sha256).; nullable */
 	char *fingerprint;
-	/* hint: Password hint */
+	/* hint: Password hint; nullable */
 	char *hint;
 	/* kdf: Key derivation function for password protected encryption keys.; required; one of: none scrypt pbkdf2 */
 	char *kdf;
 	/* modified: Key modification time; required */
 	int64_t modified;
-	/* path: Path to key (if stored in a file) */
+	/* path: Path to key (if stored in a file); nullable */
 	char *path;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -2511,15 +2582,15 @@ struct GetConfigTapeEncryptionKeysResponse {
 struct GetConfigTapeEncryptionKeysResponseItem {
 	/* created: Key creation time; required */
 	int64_t created;
-	/* fingerprint: X509 certificate fingerprint (sha256).; pattern checked */
+	/* fingerprint: X509 certificate fingerprint (sha256).; nullable */
 	char *fingerprint;
-	/* hint: Password hint */
+	/* hint: Password hint; nullable */
 	char *hint;
 	/* kdf: Key derivation function for password protected encryption keys.; required; one of: none scrypt pbkdf2 */
 	char *kdf;
 	/* modified: Key modification time; required */
 	int64_t modified;
-	/* path: Path to key (if stored in a file) */
+	/* path: Path to key (if stored in a file); nullable */
 	char *path;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -2528,25 +2599,25 @@ struct GetConfigTapeEncryptionKeysResponseItem {
 /* GetConfigTrafficControlNameResponse: response of GET /config/traffic-control/{name} (get_config_traffic_control_name).
  * Traffic control rule */
 struct GetConfigTrafficControlNameResponse {
-	/* burst-in: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; length >= 1; length <= 64 */
+	/* burst-in: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; nullable */
 	char *burst_in;
-	/* burst-out: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; length >= 1; length <= 64 */
+	/* burst-out: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; nullable */
 	char *burst_out;
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* name: Rule ID.; required; length >= 3; length <= 32; pattern checked */
+	/* name: Rule ID.; required */
 	char *name;
-	/* network: Rule applies to Source IPs within this networks; required; length <= 43; pattern checked */
+	/* network: Rule applies to Source IPs within this networks; required */
 	size_t n_network;
 	char **network;
-	/* rate-in: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; length >= 1; length <= 64 */
+	/* rate-in: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; nullable */
 	char *rate_in;
-	/* rate-out: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; length >= 1; length <= 64 */
+	/* rate-out: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; nullable */
 	char *rate_out;
-	/* timeframe: Enable the rule at specific times */
+	/* timeframe: Enable the rule at specific times; nullable */
 	size_t n_timeframe;
 	char **timeframe;
-	/* users: Rule applies to authenticated API requests of any of these users (overrides IP-only rules); length >= 3; length <= 64; pattern checked */
+	/* users: Rule applies to authenticated API requests of any of these users (overrides IP-only rules); nullable */
 	size_t n_users;
 	char **users;
 	/* unknown members, kept and written back */
@@ -2564,25 +2635,25 @@ struct GetConfigTrafficControlResponse {
 /* GetConfigTrafficControlResponseItem: array element of GET /config/traffic-control (get_config_traffic_control).
  * Traffic control rule */
 struct GetConfigTrafficControlResponseItem {
-	/* burst-in: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; length >= 1; length <= 64 */
+	/* burst-in: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; nullable */
 	char *burst_in;
-	/* burst-out: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; length >= 1; length <= 64 */
+	/* burst-out: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; nullable */
 	char *burst_out;
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* name: Rule ID.; required; length >= 3; length <= 32; pattern checked */
+	/* name: Rule ID.; required */
 	char *name;
-	/* network: Rule applies to Source IPs within this networks; required; length <= 43; pattern checked */
+	/* network: Rule applies to Source IPs within this networks; required */
 	size_t n_network;
 	char **network;
-	/* rate-in: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; length >= 1; length <= 64 */
+	/* rate-in: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; nullable */
 	char *rate_in;
-	/* rate-out: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; length >= 1; length <= 64 */
+	/* rate-out: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; nullable */
 	char *rate_out;
-	/* timeframe: Enable the rule at specific times */
+	/* timeframe: Enable the rule at specific times; nullable */
 	size_t n_timeframe;
 	char **timeframe;
-	/* users: Rule applies to authenticated API requests of any of these users (overrides IP-only rules); length >= 3; length <= 64; pattern checked */
+	/* users: Rule applies to authenticated API requests of any of these users (overrides IP-only rules); nullable */
 	size_t n_users;
 	char **users;
 	/* unknown members, kept and written back */
@@ -2592,29 +2663,29 @@ struct GetConfigTrafficControlResponseItem {
 /* GetConfigVerifyIdResponse: response of GET /config/verify/{id} (get_config_verify_id).
  * Verification Job */
 struct GetConfigVerifyIdResponse {
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* id: Job ID.; required; length >= 3; length <= 32; pattern checked */
+	/* id: Job ID.; required */
 	char *id;
-	/* ignore-verified: Do not verify backups that are already verified if their verification is not outdated. */
+	/* ignore-verified: Do not verify backups that are already verified if their verification is not outdated.; nullable */
 	bool has_ignore_verified;
 	bool ignore_verified;
-	/* max-depth: How many levels of namespaces should be operated on (0 == no recursion); >= 0; <= 7 */
+	/* max-depth: How many levels of namespaces should be operated on (0 == no recursion); nullable */
 	bool has_max_depth;
 	int64_t max_depth;
-	/* ns: Namespace.; length <= 256; pattern checked */
+	/* ns: Namespace.; nullable */
 	char *ns;
-	/* outdated-after: Days after that a verification becomes outdated. (0 is deprecated)'; >= 0 */
+	/* outdated-after: Days after that a verification becomes outdated. (0 is deprecated)'; nullable */
 	bool has_outdated_after;
 	int64_t outdated_after;
-	/* read-threads: The number of threads to use for reading chunks in verify job.; >= 1; <= 32 */
+	/* read-threads: The number of threads to use for reading chunks in verify job.; nullable */
 	bool has_read_threads;
 	int64_t read_threads;
-	/* schedule: Run verify job at specified schedule. */
+	/* schedule: Run verify job at specified schedule.; nullable */
 	char *schedule;
-	/* store: Datastore name.; required; length >= 3; length <= 32; pattern checked */
+	/* store: Datastore name.; required */
 	char *store;
-	/* verify-threads: The number of threads to use for verifying chunks in verify job.; >= 1; <= 32 */
+	/* verify-threads: The number of threads to use for verifying chunks in verify job.; nullable */
 	bool has_verify_threads;
 	int64_t verify_threads;
 	/* unknown members, kept and written back */
@@ -2632,33 +2703,197 @@ struct GetConfigVerifyResponse {
 /* GetConfigVerifyResponseItem: array element of GET /config/verify (get_config_verify).
  * Verification Job */
 struct GetConfigVerifyResponseItem {
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* id: Job ID.; required; length >= 3; length <= 32; pattern checked */
+	/* id: Job ID.; required */
 	char *id;
-	/* ignore-verified: Do not verify backups that are already verified if their verification is not outdated. */
+	/* ignore-verified: Do not verify backups that are already verified if their verification is not outdated.; nullable */
 	bool has_ignore_verified;
 	bool ignore_verified;
-	/* max-depth: How many levels of namespaces should be operated on (0 == no recursion); >= 0; <= 7 */
+	/* max-depth: How many levels of namespaces should be operated on (0 == no recursion); nullable */
 	bool has_max_depth;
 	int64_t max_depth;
-	/* ns: Namespace.; length <= 256; pattern checked */
+	/* ns: Namespace.; nullable */
 	char *ns;
-	/* outdated-after: Days after that a verification becomes outdated. (0 is deprecated)'; >= 0 */
+	/* outdated-after: Days after that a verification becomes outdated. (0 is deprecated)'; nullable */
 	bool has_outdated_after;
 	int64_t outdated_after;
-	/* read-threads: The number of threads to use for reading chunks in verify job.; >= 1; <= 32 */
+	/* read-threads: The number of threads to use for reading chunks in verify job.; nullable */
 	bool has_read_threads;
 	int64_t read_threads;
-	/* schedule: Run verify job at specified schedule. */
+	/* schedule: Run verify job at specified schedule.; nullable */
 	char *schedule;
-	/* store: Datastore name.; required; length >= 3; length <= 32; pattern checked */
+	/* store: Datastore name.; required */
 	char *store;
-	/* verify-threads: The number of threads to use for verifying chunks in verify job.; >= 1; <= 32 */
+	/* verify-threads: The number of threads to use for verifying chunks in verify job.; nullable */
 	bool has_verify_threads;
 	int64_t verify_threads;
 	/* unknown members, kept and written back */
 	cJSON *extra;
+};
+
+/* PbsAccessRemoveVanished: property string of GET /config/access/ad (get_config_access_ad).
+ * Array of remove-vanished options */
+struct PbsAccessRemoveVanished {
+	/* items: Array of remove-vanished options; one of: acl entry properties */
+	size_t n_items;
+	char **items;
+};
+
+/* PbsAdminMaintenance2: property string of GET /config/datastore (get_config_datastore).
+ * Maintenance mode */
+struct PbsAdminMaintenance2 {
+	/* message: Message describing the reason for the maintenance.; length <= 64; pattern checked */
+	char *message;
+	/* type: Maintenance type.; required; one of: read-only offline delete unmount s3-refresh */
+	char *type;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PbsConfigAcrValues: property string of GET /config/access/openid (get_config_access_openid).
+ * Array of OpenId ACRs. */
+struct PbsConfigAcrValues {
+	/* items: Array of OpenId ACRs.; pattern checked */
+	size_t n_items;
+	char **items;
+};
+
+/* PbsConfigAudiences: property string of GET /config/access/openid (get_config_access_openid).
+ * A list of OpenID audiences that is allowed in addition to the 'client-id'. */
+struct PbsConfigAudiences {
+	/* items: A list of OpenID audiences that is allowed in addition to the 'client-id'.; length <= 256; pattern checked */
+	size_t n_items;
+	char **items;
+};
+
+/* PbsConfigExportSlots: property string of GET /config/changer (get_config_changer).
+ * Slot list. */
+struct PbsConfigExportSlots {
+	/* items: Slot list.; >= 1 */
+	size_t n_items;
+	int64_t *items;
+};
+
+/* PbsConfigHeader: property string of GET /config/notifications/endpoints/webhook (get_config_notifications_endpoints_webhook).
+ * Datatype used to represent key-value pairs, the value */
+struct PbsConfigHeader {
+	/* name: Name; required */
+	char *name;
+	/* value: Base64 encoded value */
+	char *value;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PbsConfigNotificationThresholds: property string of GET /config/datastore (get_config_datastore).
+ * Request counter thresholds */
+struct PbsConfigNotificationThresholds {
+	/* s3-delete: Threshold for DELETE requests. */
+	bool has_s3_delete;
+	int64_t s3_delete;
+	/* s3-download: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; length >= 1; length <= 64 */
+	char *s3_download;
+	/* s3-get: Threshold for GET requests. */
+	bool has_s3_get;
+	int64_t s3_get;
+	/* s3-head: Threshold for HEAD requests. */
+	bool has_s3_head;
+	int64_t s3_head;
+	/* s3-post: Threshold for POST requests. */
+	bool has_s3_post;
+	int64_t s3_post;
+	/* s3-put: Threshold for PUT requests. */
+	bool has_s3_put;
+	int64_t s3_put;
+	/* s3-upload: Byte size with optional unit (B, KB (base 10), MB, GB, ..., KiB (base 2), MiB, Gib, ...).; length >= 1; length <= 64 */
+	char *s3_upload;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PbsConfigNotify: property string of GET /config/datastore (get_config_datastore).
+ * Datastore notify settings */
+struct PbsConfigNotify {
+	/* gc: When do we send notifications; one of: never always error */
+	char *gc;
+	/* prune: When do we send notifications; one of: never always error */
+	char *prune;
+	/* sync: When do we send notifications; one of: never always error */
+	char *sync;
+	/* verify: When do we send notifications; one of: never always error */
+	char *verify;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PbsConfigScopes: property string of GET /config/access/openid (get_config_access_openid).
+ * Array of OpenId Scopes. */
+struct PbsConfigScopes {
+	/* items: Array of OpenId Scopes.; pattern checked */
+	size_t n_items;
+	char **items;
+};
+
+/* PbsConfigSyncAttributes: property string of GET /config/access/ad (get_config_access_ad).
+ * Determine which LDAP attributes should be synced to which user attributes */
+struct PbsConfigSyncAttributes {
+	/* email: Name of the LDAP attribute containing the user's email address */
+	char *email;
+	/* firstname: Name of the LDAP attribute containing the user's first name */
+	char *firstname;
+	/* lastname: Name of the LDAP attribute containing the user's last name */
+	char *lastname;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PbsConfigSyncDefaultsOptions: property string of GET /config/access/ad (get_config_access_ad).
+ * Default options for LDAP synchronization runs */
+struct PbsConfigSyncDefaultsOptions {
+	/* enable-new: Enable new users after sync */
+	bool has_enable_new;
+	bool enable_new;
+	/* remove-vanished: A semicolon-separated list of things to remove when they or the user vanishes during user synchronization. The following values are possible: ``entry`` removes ...; property string PbsAccessRemoveVanished */
+	char *remove_vanished;
+	/* remove_vanished parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsAccessRemoveVanished *remove_vanished_parsed;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PbsConfigTuning: property string of GET /config/datastore (get_config_datastore).
+ * Datastore tuning options */
+struct PbsConfigTuning {
+	/* chunk-order: The order to sort chunks by; one of: none inode */
+	char *chunk_order;
+	/* default-verification-readers: The number of threads to use for reading chunks in verify job.; >= 1; <= 32 */
+	bool has_default_verification_readers;
+	int64_t default_verification_readers;
+	/* default-verification-workers: The number of threads to use for verifying chunks in verify job.; >= 1; <= 32 */
+	bool has_default_verification_workers;
+	int64_t default_verification_workers;
+	/* gc-atime-cutoff: Cutoff (in minutes) for chunk cleanup atime check in garbage collection phase 2 (default 24h 5m); >= 1; <= 2880 */
+	bool has_gc_atime_cutoff;
+	int64_t gc_atime_cutoff;
+	/* gc-atime-safety-check: Check filesystem atime updates are honored during store creation and garbage collection */
+	bool has_gc_atime_safety_check;
+	bool gc_atime_safety_check;
+	/* gc-cache-capacity: Garbage collection chunk digest cache capacity; >= 0; <= 8388608 */
+	bool has_gc_cache_capacity;
+	int64_t gc_cache_capacity;
+	/* sync-level: The level of syncing that is done when writing into a datastore.; one of: none file filesystem */
+	char *sync_level;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PbsConfigUserClasses: property string of GET /config/access/ad (get_config_access_ad).
+ * Array of user classes */
+struct PbsConfigUserClasses {
+	/* items: Array of user classes */
+	size_t n_items;
+	char **items;
 };
 
 /* PostConfigAccessAdRequest: request body of POST /config/access/ad (post_config_access_ad).
@@ -2690,12 +2925,18 @@ struct PostConfigAccessAdRequest {
 	char *server1;
 	/* server2: Fallback AD server address */
 	char *server2;
-	/* sync-attributes: Comma-separated list of key=value pairs for specifying which LDAP attributes map to which PBS user field. For example, to map the LDAP attribute ``mail`` to PBS... */
+	/* sync-attributes: Comma-separated list of key=value pairs for specifying which LDAP attributes map to which PBS user field. For example, to map the LDAP attribute ``mail`` to PBS...; property string PbsConfigSyncAttributes */
 	char *sync_attributes;
-	/* sync-defaults-options: sync defaults options */
+	/* sync_attributes parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigSyncAttributes *sync_attributes_parsed;
+	/* sync-defaults-options: sync defaults options; property string PbsConfigSyncDefaultsOptions */
 	char *sync_defaults_options;
-	/* user-classes: Comma-separated list of allowed objectClass values for user synchronization. For instance, if ``user-classes`` is set to ``person,user``, then user synchronizat... */
+	/* sync_defaults_options parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigSyncDefaultsOptions *sync_defaults_options_parsed;
+	/* user-classes: Comma-separated list of allowed objectClass values for user synchronization. For instance, if ``user-classes`` is set to ``person,user``, then user synchronizat...; property string PbsConfigUserClasses */
 	char *user_classes;
+	/* user_classes parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigUserClasses *user_classes_parsed;
 	/* verify: Verify server certificate */
 	bool has_verify;
 	bool verify;
@@ -2739,14 +2980,20 @@ struct PostConfigAccessLdapRequest {
 	char *server1;
 	/* server2: Fallback LDAP server address */
 	char *server2;
-	/* sync-attributes: Comma-separated list of key=value pairs for specifying which LDAP attributes map to which PBS user field. For example, to map the LDAP attribute ``mail`` to PBS... */
+	/* sync-attributes: Comma-separated list of key=value pairs for specifying which LDAP attributes map to which PBS user field. For example, to map the LDAP attribute ``mail`` to PBS...; property string PbsConfigSyncAttributes */
 	char *sync_attributes;
-	/* sync-defaults-options: sync defaults options */
+	/* sync_attributes parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigSyncAttributes *sync_attributes_parsed;
+	/* sync-defaults-options: sync defaults options; property string PbsConfigSyncDefaultsOptions */
 	char *sync_defaults_options;
+	/* sync_defaults_options parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigSyncDefaultsOptions *sync_defaults_options_parsed;
 	/* user-attr: Username attribute. Used to map a ``userid`` to LDAP to an LDAP ``dn``.; required */
 	char *user_attr;
-	/* user-classes: Comma-separated list of allowed objectClass values for user synchronization. For instance, if ``user-classes`` is set to ``person,user``, then user synchronizat... */
+	/* user-classes: Comma-separated list of allowed objectClass values for user synchronization. For instance, if ``user-classes`` is set to ``person,user``, then user synchronizat...; property string PbsConfigUserClasses */
 	char *user_classes;
+	/* user_classes parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigUserClasses *user_classes_parsed;
 	/* verify: Verify server certificate */
 	bool has_verify;
 	bool verify;
@@ -2764,10 +3011,14 @@ struct PostConfigAccessLdapResponse {
 /* PostConfigAccessOpenidRequest: request body of POST /config/access/openid (post_config_access_openid).
  * Create a new OpenId realm */
 struct PostConfigAccessOpenidRequest {
-	/* acr-values: OpenID ACR List */
+	/* acr-values: OpenID ACR List; property string PbsConfigAcrValues */
 	char *acr_values;
-	/* audiences: OpenID audience list. */
+	/* acr_values parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigAcrValues *acr_values_parsed;
+	/* audiences: OpenID audience list.; property string PbsConfigAudiences */
 	char *audiences;
+	/* audiences parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigAudiences *audiences_parsed;
 	/* autocreate: Automatically create users if they do not exist. */
 	bool has_autocreate;
 	bool autocreate;
@@ -2786,8 +3037,10 @@ struct PostConfigAccessOpenidRequest {
 	char *prompt;
 	/* realm: Realm name.; required; length >= 2; length <= 32; pattern checked */
 	char *realm;
-	/* scopes: OpenID Scope List */
+	/* scopes: OpenID Scope List; property string PbsConfigScopes */
 	char *scopes;
+	/* scopes parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigScopes *scopes_parsed;
 	/* username-claim: Use the value of this attribute/claim as unique user name. It is up to the identity provider to guarantee the uniqueness. The OpenID specification only guarante...; length >= 1; length <= 64; pattern checked */
 	char *username_claim;
 	/* unknown members, kept and written back */
@@ -2861,8 +3114,10 @@ struct PostConfigChangerRequest {
 	/* eject-before-unload: if set to true, tapes are ejected manually before unloading */
 	bool has_eject_before_unload;
 	bool eject_before_unload;
-	/* export-slots: A list of slot numbers, comma separated. Those slots are reserved for */
+	/* export-slots: A list of slot numbers, comma separated. Those slots are reserved for; property string PbsConfigExportSlots */
 	char *export_slots;
+	/* export_slots parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigExportSlots *export_slots_parsed;
 	/* name: Tape Changer Identifier.; required; length >= 3; length <= 32; pattern checked */
 	char *name;
 	/* path: Path to Linux generic SCSI device (e.g. '/dev/sg4'); required */
@@ -2912,16 +3167,22 @@ struct PostConfigDatastoreRequest {
 	/* keep-yearly: Number of yearly backups to keep.; >= 1 */
 	bool has_keep_yearly;
 	int64_t keep_yearly;
-	/* maintenance-mode: Maintenance mode, type is either 'offline' or 'read-only', message should be enclosed in " */
+	/* maintenance-mode: Maintenance mode, type is either 'offline' or 'read-only', message should be enclosed in "; property string PbsAdminMaintenance */
 	char *maintenance_mode;
+	/* maintenance_mode parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsAdminMaintenance2 *maintenance_mode_parsed;
 	/* name: Datastore name.; required; length >= 3; length <= 32; pattern checked */
 	char *name;
 	/* notification-mode: Configure how notifications for this datastore should be sent.; one of: legacy-sendmail notification-system */
 	char *notification_mode;
-	/* notification-thresholds: Threshold values for notifications */
+	/* notification-thresholds: Threshold values for notifications; property string PbsConfigNotificationThresholds */
 	char *notification_thresholds;
-	/* notify: Datastore notification setting, enum can be one of 'always', 'never', or 'error'. */
+	/* notification_thresholds parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigNotificationThresholds *notification_thresholds_parsed;
+	/* notify: Datastore notification setting, enum can be one of 'always', 'never', or 'error'.; property string PbsConfigNotify */
 	char *notify;
+	/* notify parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigNotify *notify_parsed;
 	/* notify-user: User ID; length >= 3; length <= 64; pattern checked */
 	char *notify_user;
 	/* overwrite-in-use: Overwrite in use marker (S3 backed datastores only). */
@@ -2934,8 +3195,10 @@ struct PostConfigDatastoreRequest {
 	/* reuse-datastore: Re-use existing datastore directory. */
 	bool has_reuse_datastore;
 	bool reuse_datastore;
-	/* tuning: Datastore tuning options */
+	/* tuning: Datastore tuning options; property string PbsConfigTuning */
 	char *tuning;
+	/* tuning parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigTuning *tuning_parsed;
 	/* verify-new: If enabled, all new backups will be verified right after completion. */
 	bool has_verify_new;
 	bool verify_new;
@@ -3555,7 +3818,7 @@ struct PostConfigTapeEncryptionKeysRequest {
 /* PostConfigTapeEncryptionKeysResponse: response of POST /config/tape-encryption-keys (post_config_tape_encryption_keys).
  * Tape encryption key fingerprint (sha256). */
 struct PostConfigTapeEncryptionKeysResponse {
-	/* value: Tape encryption key fingerprint (sha256).; pattern checked */
+	/* value: Tape encryption key fingerprint (sha256). */
 	char *value;
 };
 
@@ -3665,12 +3928,18 @@ struct PutConfigAccessAdRealmRequest {
 	char *server1;
 	/* server2: Fallback AD server address */
 	char *server2;
-	/* sync-attributes: Comma-separated list of key=value pairs for specifying which LDAP attributes map to which PBS user field. For example, to map the LDAP attribute ``mail`` to PBS... */
+	/* sync-attributes: Comma-separated list of key=value pairs for specifying which LDAP attributes map to which PBS user field. For example, to map the LDAP attribute ``mail`` to PBS...; property string PbsConfigSyncAttributes */
 	char *sync_attributes;
-	/* sync-defaults-options: sync defaults options */
+	/* sync_attributes parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigSyncAttributes *sync_attributes_parsed;
+	/* sync-defaults-options: sync defaults options; property string PbsConfigSyncDefaultsOptions */
 	char *sync_defaults_options;
-	/* user-classes: Comma-separated list of allowed objectClass values for user synchronization. For instance, if ``user-classes`` is set to ``person,user``, then user synchronizat... */
+	/* sync_defaults_options parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigSyncDefaultsOptions *sync_defaults_options_parsed;
+	/* user-classes: Comma-separated list of allowed objectClass values for user synchronization. For instance, if ``user-classes`` is set to ``person,user``, then user synchronizat...; property string PbsConfigUserClasses */
 	char *user_classes;
+	/* user_classes parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigUserClasses *user_classes_parsed;
 	/* verify: Verify server certificate */
 	bool has_verify;
 	bool verify;
@@ -3681,37 +3950,43 @@ struct PutConfigAccessAdRealmRequest {
 /* PutConfigAccessAdRealmResponse: response of PUT /config/access/ad/{realm} (put_config_access_ad_realm).
  * AD realm configuration properties. */
 struct PutConfigAccessAdRealmResponse {
-	/* base-dn: LDAP Domain */
+	/* base-dn: LDAP Domain; nullable */
 	char *base_dn;
-	/* bind-dn: LDAP Domain */
+	/* bind-dn: LDAP Domain; nullable */
 	char *bind_dn;
-	/* capath: CA certificate to use for the server. The path can point to */
+	/* capath: CA certificate to use for the server. The path can point to; nullable */
 	char *capath;
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* default: True if you want this to be the default realm selected on login. */
+	/* default: True if you want this to be the default realm selected on login.; nullable */
 	bool has_default_;
 	bool default_;
-	/* filter: Custom LDAP search filter for user sync */
+	/* filter: Custom LDAP search filter for user sync; nullable */
 	char *filter;
-	/* mode: LDAP connection type; one of: ldap ldap+starttls ldaps */
+	/* mode: LDAP connection type; nullable; one of: ldap ldap+starttls ldaps */
 	char *mode;
-	/* port: AD server Port; >= 0; <= 65535 */
+	/* port: AD server Port; nullable */
 	bool has_port;
 	int64_t port;
-	/* realm: Realm name.; required; length >= 2; length <= 32; pattern checked */
+	/* realm: Realm name.; required */
 	char *realm;
 	/* server1: AD server address; required */
 	char *server1;
-	/* server2: Fallback AD server address */
+	/* server2: Fallback AD server address; nullable */
 	char *server2;
-	/* sync-attributes: Comma-separated list of key=value pairs for specifying which LDAP attributes map to which PBS user field. For example, to map the LDAP attribute ``mail`` to PBS... */
+	/* sync-attributes: Comma-separated list of key=value pairs for specifying which LDAP attributes map to which PBS user field. For example, to map the LDAP attribute ``mail`` to PBS...; nullable; property string PbsConfigSyncAttributes */
 	char *sync_attributes;
-	/* sync-defaults-options: sync defaults options */
+	/* sync_attributes parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigSyncAttributes *sync_attributes_parsed;
+	/* sync-defaults-options: sync defaults options; nullable; property string PbsConfigSyncDefaultsOptions */
 	char *sync_defaults_options;
-	/* user-classes: Comma-separated list of allowed objectClass values for user synchronization. For instance, if ``user-classes`` is set to ``person,user``, then user synchronizat... */
+	/* sync_defaults_options parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigSyncDefaultsOptions *sync_defaults_options_parsed;
+	/* user-classes: Comma-separated list of allowed objectClass values for user synchronization. For instance, if ``user-classes`` is set to ``person,user``, then user synchronizat...; nullable; property string PbsConfigUserClasses */
 	char *user_classes;
-	/* verify: Verify server certificate */
+	/* user_classes parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigUserClasses *user_classes_parsed;
+	/* verify: Verify server certificate; nullable */
 	bool has_verify;
 	bool verify;
 	/* unknown members, kept and written back */
@@ -3750,14 +4025,20 @@ struct PutConfigAccessLdapRealmRequest {
 	char *server1;
 	/* server2: Fallback LDAP server address */
 	char *server2;
-	/* sync-attributes: Comma-separated list of key=value pairs for specifying which LDAP attributes map to which PBS user field. For example, to map the LDAP attribute ``mail`` to PBS... */
+	/* sync-attributes: Comma-separated list of key=value pairs for specifying which LDAP attributes map to which PBS user field. For example, to map the LDAP attribute ``mail`` to PBS...; property string PbsConfigSyncAttributes */
 	char *sync_attributes;
-	/* sync-defaults-options: sync defaults options */
+	/* sync_attributes parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigSyncAttributes *sync_attributes_parsed;
+	/* sync-defaults-options: sync defaults options; property string PbsConfigSyncDefaultsOptions */
 	char *sync_defaults_options;
+	/* sync_defaults_options parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigSyncDefaultsOptions *sync_defaults_options_parsed;
 	/* user-attr: Username attribute. Used to map a ``userid`` to LDAP to an LDAP ``dn``. */
 	char *user_attr;
-	/* user-classes: Comma-separated list of allowed objectClass values for user synchronization. For instance, if ``user-classes`` is set to ``person,user``, then user synchronizat... */
+	/* user-classes: Comma-separated list of allowed objectClass values for user synchronization. For instance, if ``user-classes`` is set to ``person,user``, then user synchronizat...; property string PbsConfigUserClasses */
 	char *user_classes;
+	/* user_classes parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigUserClasses *user_classes_parsed;
 	/* verify: Verify server certificate */
 	bool has_verify;
 	bool verify;
@@ -3770,37 +4051,43 @@ struct PutConfigAccessLdapRealmRequest {
 struct PutConfigAccessLdapRealmResponse {
 	/* base-dn: LDAP Domain; required */
 	char *base_dn;
-	/* bind-dn: LDAP Domain */
+	/* bind-dn: LDAP Domain; nullable */
 	char *bind_dn;
-	/* capath: CA certificate to use for the server. The path can point to */
+	/* capath: CA certificate to use for the server. The path can point to; nullable */
 	char *capath;
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* default: True if you want this to be the default realm selected on login. */
+	/* default: True if you want this to be the default realm selected on login.; nullable */
 	bool has_default_;
 	bool default_;
-	/* filter: Custom LDAP search filter for user sync */
+	/* filter: Custom LDAP search filter for user sync; nullable */
 	char *filter;
-	/* mode: LDAP connection type; one of: ldap ldap+starttls ldaps */
+	/* mode: LDAP connection type; nullable; one of: ldap ldap+starttls ldaps */
 	char *mode;
-	/* port: Port; >= 0; <= 65535 */
+	/* port: Port; nullable */
 	bool has_port;
 	int64_t port;
-	/* realm: Realm name.; required; length >= 2; length <= 32; pattern checked */
+	/* realm: Realm name.; required */
 	char *realm;
 	/* server1: LDAP server address; required */
 	char *server1;
-	/* server2: Fallback LDAP server address */
+	/* server2: Fallback LDAP server address; nullable */
 	char *server2;
-	/* sync-attributes: Comma-separated list of key=value pairs for specifying which LDAP attributes map to which PBS user field. For example, to map the LDAP attribute ``mail`` to PBS... */
+	/* sync-attributes: Comma-separated list of key=value pairs for specifying which LDAP attributes map to which PBS user field. For example, to map the LDAP attribute ``mail`` to PBS...; nullable; property string PbsConfigSyncAttributes */
 	char *sync_attributes;
-	/* sync-defaults-options: sync defaults options */
+	/* sync_attributes parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigSyncAttributes *sync_attributes_parsed;
+	/* sync-defaults-options: sync defaults options; nullable; property string PbsConfigSyncDefaultsOptions */
 	char *sync_defaults_options;
+	/* sync_defaults_options parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigSyncDefaultsOptions *sync_defaults_options_parsed;
 	/* user-attr: Username attribute. Used to map a ``userid`` to LDAP to an LDAP ``dn``.; required */
 	char *user_attr;
-	/* user-classes: Comma-separated list of allowed objectClass values for user synchronization. For instance, if ``user-classes`` is set to ``person,user``, then user synchronizat... */
+	/* user-classes: Comma-separated list of allowed objectClass values for user synchronization. For instance, if ``user-classes`` is set to ``person,user``, then user synchronizat...; nullable; property string PbsConfigUserClasses */
 	char *user_classes;
-	/* verify: Verify server certificate */
+	/* user_classes parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigUserClasses *user_classes_parsed;
+	/* verify: Verify server certificate; nullable */
 	bool has_verify;
 	bool verify;
 	/* unknown members, kept and written back */
@@ -3810,10 +4097,14 @@ struct PutConfigAccessLdapRealmResponse {
 /* PutConfigAccessOpenidRealmRequest: request body of PUT /config/access/openid/{realm} (put_config_access_openid_realm).
  * Update an OpenID realm configuration */
 struct PutConfigAccessOpenidRealmRequest {
-	/* acr-values: OpenID ACR List */
+	/* acr-values: OpenID ACR List; property string PbsConfigAcrValues */
 	char *acr_values;
-	/* audiences: OpenID audience list. */
+	/* acr_values parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigAcrValues *acr_values_parsed;
+	/* audiences: OpenID audience list.; property string PbsConfigAudiences */
 	char *audiences;
+	/* audiences parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigAudiences *audiences_parsed;
 	/* autocreate: Automatically create users if they do not exist. */
 	bool has_autocreate;
 	bool autocreate;
@@ -3835,8 +4126,10 @@ struct PutConfigAccessOpenidRealmRequest {
 	char *issuer_url;
 	/* prompt: OpenID Prompt; pattern checked */
 	char *prompt;
-	/* scopes: OpenID Scope List */
+	/* scopes: OpenID Scope List; property string PbsConfigScopes */
 	char *scopes;
+	/* scopes parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigScopes *scopes_parsed;
 	/* unknown members, kept and written back */
 	cJSON *extra;
 };
@@ -3844,31 +4137,37 @@ struct PutConfigAccessOpenidRealmRequest {
 /* PutConfigAccessOpenidRealmResponse: response of PUT /config/access/openid/{realm} (put_config_access_openid_realm).
  * OpenID configuration properties. */
 struct PutConfigAccessOpenidRealmResponse {
-	/* acr-values: OpenID ACR List */
+	/* acr-values: OpenID ACR List; nullable; property string PbsConfigAcrValues */
 	char *acr_values;
-	/* audiences: OpenID audience list. */
+	/* acr_values parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigAcrValues *acr_values_parsed;
+	/* audiences: OpenID audience list.; nullable; property string PbsConfigAudiences */
 	char *audiences;
-	/* autocreate: Automatically create users if they do not exist. */
+	/* audiences parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigAudiences *audiences_parsed;
+	/* autocreate: Automatically create users if they do not exist.; nullable */
 	bool has_autocreate;
 	bool autocreate;
 	/* client-id: OpenID Client ID; required */
 	char *client_id;
-	/* client-key: OpenID Client Key */
+	/* client-key: OpenID Client Key; nullable */
 	char *client_key;
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* default: True if you want this to be the default realm selected on login. */
+	/* default: True if you want this to be the default realm selected on login.; nullable */
 	bool has_default_;
 	bool default_;
 	/* issuer-url: OpenID Issuer Url; required */
 	char *issuer_url;
-	/* prompt: OpenID Prompt; pattern checked */
+	/* prompt: OpenID Prompt; nullable */
 	char *prompt;
-	/* realm: Realm name.; required; length >= 2; length <= 32; pattern checked */
+	/* realm: Realm name.; required */
 	char *realm;
-	/* scopes: OpenID Scope List */
+	/* scopes: OpenID Scope List; nullable; property string PbsConfigScopes */
 	char *scopes;
-	/* username-claim: Use the value of this attribute/claim as unique user name. It is up to the identity provider to guarantee the uniqueness. The OpenID specification only guarante...; length >= 1; length <= 64; pattern checked */
+	/* scopes parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigScopes *scopes_parsed;
+	/* username-claim: Use the value of this attribute/claim as unique user name. It is up to the identity provider to guarantee the uniqueness. The OpenID specification only guarante...; nullable */
 	char *username_claim;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -3894,12 +4193,12 @@ struct PutConfigAccessPamRequest {
 /* PutConfigAccessPamResponse: response of PUT /config/access/pam (put_config_access_pam).
  * Built-in PAM realm configuration properties. */
 struct PutConfigAccessPamResponse {
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* default: True if you want this to be the default realm selected on login. */
+	/* default: True if you want this to be the default realm selected on login.; nullable */
 	bool has_default_;
 	bool default_;
-	/* realm: Realm name.; required; length >= 2; length <= 32; pattern checked */
+	/* realm: Realm name.; required */
 	char *realm;
 	/* type: type of the realm; required; one of: pam pbs openid ldap ad */
 	char *type;
@@ -3927,12 +4226,12 @@ struct PutConfigAccessPbsRequest {
 /* PutConfigAccessPbsResponse: response of PUT /config/access/pbs (put_config_access_pbs).
  * Built-in Proxmox Backup Server realm configuration properties. */
 struct PutConfigAccessPbsResponse {
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* default: True if you want this to be the default realm selected on login. */
+	/* default: True if you want this to be the default realm selected on login.; nullable */
 	bool has_default_;
 	bool default_;
-	/* realm: Realm name.; required; length >= 2; length <= 32; pattern checked */
+	/* realm: Realm name.; required */
 	char *realm;
 	/* type: type of the realm; required; one of: pam pbs openid ldap ad */
 	char *type;
@@ -4024,8 +4323,10 @@ struct PutConfigChangerNameRequest {
 	/* eject-before-unload: if set to true, tapes are ejected manually before unloading */
 	bool has_eject_before_unload;
 	bool eject_before_unload;
-	/* export-slots: A list of slot numbers, comma separated. Those slots are reserved for */
+	/* export-slots: A list of slot numbers, comma separated. Those slots are reserved for; property string PbsConfigExportSlots */
 	char *export_slots;
+	/* export_slots parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigExportSlots *export_slots_parsed;
 	/* path: Path to Linux generic SCSI device (e.g. '/dev/sg4') */
 	char *path;
 	/* unknown members, kept and written back */
@@ -4074,20 +4375,28 @@ struct PutConfigDatastoreNameRequest {
 	/* keep-yearly: Number of yearly backups to keep.; >= 1 */
 	bool has_keep_yearly;
 	int64_t keep_yearly;
-	/* maintenance-mode: Maintenance mode, type is either 'offline' or 'read-only', message should be enclosed in " */
+	/* maintenance-mode: Maintenance mode, type is either 'offline' or 'read-only', message should be enclosed in "; property string PbsAdminMaintenance */
 	char *maintenance_mode;
+	/* maintenance_mode parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsAdminMaintenance2 *maintenance_mode_parsed;
 	/* notification-mode: Configure how notifications for this datastore should be sent.; one of: legacy-sendmail notification-system */
 	char *notification_mode;
-	/* notification-thresholds: Threshold values for notifications */
+	/* notification-thresholds: Threshold values for notifications; property string PbsConfigNotificationThresholds */
 	char *notification_thresholds;
-	/* notify: Datastore notification setting, enum can be one of 'always', 'never', or 'error'. */
+	/* notification_thresholds parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigNotificationThresholds *notification_thresholds_parsed;
+	/* notify: Datastore notification setting, enum can be one of 'always', 'never', or 'error'.; property string PbsConfigNotify */
 	char *notify;
+	/* notify parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigNotify *notify_parsed;
 	/* notify-user: User ID; length >= 3; length <= 64; pattern checked */
 	char *notify_user;
 	/* prune-schedule: Run prune job at specified schedule. */
 	char *prune_schedule;
-	/* tuning: Datastore tuning options */
+	/* tuning: Datastore tuning options; property string PbsConfigTuning */
 	char *tuning;
+	/* tuning parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigTuning *tuning_parsed;
 	/* verify-new: If enabled, all new backups will be verified right after completion. */
 	bool has_verify_new;
 	bool verify_new;
@@ -4783,7 +5092,7 @@ struct PutConfigVerifyIdResponse {
 
 /* Descriptors: pass PVECG_MODEL_<Name> to pvecg_rt_parse() & co. */
 extern PVECG_RT_EXPORT const pvecg_rt_shard pvecg_shard_config;
-extern PVECG_RT_EXPORT const pvecg_rt_model pvecg_config_models[258];
+extern PVECG_RT_EXPORT const pvecg_rt_model pvecg_config_models[271];
 #define PVECG_MODEL_DeleteConfigAccessAdRealmRequest (&pvecg_config_models[0])
 #define PVECG_MODEL_DeleteConfigAccessAdRealmResponse (&pvecg_config_models[1])
 #define PVECG_MODEL_DeleteConfigAccessLdapRealmRequest (&pvecg_config_models[2])
@@ -4935,112 +5244,126 @@ extern PVECG_RT_EXPORT const pvecg_rt_model pvecg_config_models[258];
 #define PVECG_MODEL_GetConfigVerifyIdResponse (&pvecg_config_models[148])
 #define PVECG_MODEL_GetConfigVerifyResponse (&pvecg_config_models[149])
 #define PVECG_MODEL_GetConfigVerifyResponseItem (&pvecg_config_models[150])
-#define PVECG_MODEL_PostConfigAccessAdRequest (&pvecg_config_models[151])
-#define PVECG_MODEL_PostConfigAccessAdResponse (&pvecg_config_models[152])
-#define PVECG_MODEL_PostConfigAccessLdapRequest (&pvecg_config_models[153])
-#define PVECG_MODEL_PostConfigAccessLdapResponse (&pvecg_config_models[154])
-#define PVECG_MODEL_PostConfigAccessOpenidRequest (&pvecg_config_models[155])
-#define PVECG_MODEL_PostConfigAccessOpenidResponse (&pvecg_config_models[156])
-#define PVECG_MODEL_PostConfigAcmeAccountRequest (&pvecg_config_models[157])
-#define PVECG_MODEL_PostConfigAcmeAccountResponse (&pvecg_config_models[158])
-#define PVECG_MODEL_PostConfigAcmePluginsRequest (&pvecg_config_models[159])
-#define PVECG_MODEL_PostConfigAcmePluginsResponse (&pvecg_config_models[160])
-#define PVECG_MODEL_PostConfigChangerRequest (&pvecg_config_models[161])
-#define PVECG_MODEL_PostConfigChangerResponse (&pvecg_config_models[162])
-#define PVECG_MODEL_PostConfigDatastoreRequest (&pvecg_config_models[163])
-#define PVECG_MODEL_PostConfigDatastoreResponse (&pvecg_config_models[164])
-#define PVECG_MODEL_PostConfigDriveRequest (&pvecg_config_models[165])
-#define PVECG_MODEL_PostConfigDriveResponse (&pvecg_config_models[166])
-#define PVECG_MODEL_PostConfigEncryptionKeysIdRequest (&pvecg_config_models[167])
-#define PVECG_MODEL_PostConfigEncryptionKeysIdResponse (&pvecg_config_models[168])
-#define PVECG_MODEL_PostConfigEncryptionKeysRequest (&pvecg_config_models[169])
-#define PVECG_MODEL_PostConfigEncryptionKeysResponse (&pvecg_config_models[170])
-#define PVECG_MODEL_PostConfigMediaPoolRequest (&pvecg_config_models[171])
-#define PVECG_MODEL_PostConfigMediaPoolResponse (&pvecg_config_models[172])
-#define PVECG_MODEL_PostConfigMetricsInfluxdbHttpRequest (&pvecg_config_models[173])
-#define PVECG_MODEL_PostConfigMetricsInfluxdbHttpResponse (&pvecg_config_models[174])
-#define PVECG_MODEL_PostConfigMetricsInfluxdbUdpRequest (&pvecg_config_models[175])
-#define PVECG_MODEL_PostConfigMetricsInfluxdbUdpResponse (&pvecg_config_models[176])
-#define PVECG_MODEL_PostConfigNotificationsEndpointsGotifyRequest (&pvecg_config_models[177])
-#define PVECG_MODEL_PostConfigNotificationsEndpointsGotifyResponse (&pvecg_config_models[178])
-#define PVECG_MODEL_PostConfigNotificationsEndpointsSendmailRequest (&pvecg_config_models[179])
-#define PVECG_MODEL_PostConfigNotificationsEndpointsSendmailResponse (&pvecg_config_models[180])
-#define PVECG_MODEL_PostConfigNotificationsEndpointsSmtpRequest (&pvecg_config_models[181])
-#define PVECG_MODEL_PostConfigNotificationsEndpointsSmtpResponse (&pvecg_config_models[182])
-#define PVECG_MODEL_PostConfigNotificationsEndpointsWebhookRequest (&pvecg_config_models[183])
-#define PVECG_MODEL_PostConfigNotificationsEndpointsWebhookResponse (&pvecg_config_models[184])
-#define PVECG_MODEL_PostConfigNotificationsMatchersRequest (&pvecg_config_models[185])
-#define PVECG_MODEL_PostConfigNotificationsMatchersResponse (&pvecg_config_models[186])
-#define PVECG_MODEL_PostConfigNotificationsTargetsNameTestResponse (&pvecg_config_models[187])
-#define PVECG_MODEL_PostConfigPruneRequest (&pvecg_config_models[188])
-#define PVECG_MODEL_PostConfigPruneResponse (&pvecg_config_models[189])
-#define PVECG_MODEL_PostConfigRemoteRequest (&pvecg_config_models[190])
-#define PVECG_MODEL_PostConfigRemoteResponse (&pvecg_config_models[191])
-#define PVECG_MODEL_PostConfigS3Request (&pvecg_config_models[192])
-#define PVECG_MODEL_PostConfigS3Response (&pvecg_config_models[193])
-#define PVECG_MODEL_PostConfigSyncRequest (&pvecg_config_models[194])
-#define PVECG_MODEL_PostConfigSyncResponse (&pvecg_config_models[195])
-#define PVECG_MODEL_PostConfigTapeBackupJobRequest (&pvecg_config_models[196])
-#define PVECG_MODEL_PostConfigTapeBackupJobResponse (&pvecg_config_models[197])
-#define PVECG_MODEL_PostConfigTapeEncryptionKeysRequest (&pvecg_config_models[198])
-#define PVECG_MODEL_PostConfigTapeEncryptionKeysResponse (&pvecg_config_models[199])
-#define PVECG_MODEL_PostConfigTrafficControlRequest (&pvecg_config_models[200])
-#define PVECG_MODEL_PostConfigTrafficControlResponse (&pvecg_config_models[201])
-#define PVECG_MODEL_PostConfigVerifyRequest (&pvecg_config_models[202])
-#define PVECG_MODEL_PostConfigVerifyResponse (&pvecg_config_models[203])
-#define PVECG_MODEL_PutConfigAccessAdRealmRequest (&pvecg_config_models[204])
-#define PVECG_MODEL_PutConfigAccessAdRealmResponse (&pvecg_config_models[205])
-#define PVECG_MODEL_PutConfigAccessLdapRealmRequest (&pvecg_config_models[206])
-#define PVECG_MODEL_PutConfigAccessLdapRealmResponse (&pvecg_config_models[207])
-#define PVECG_MODEL_PutConfigAccessOpenidRealmRequest (&pvecg_config_models[208])
-#define PVECG_MODEL_PutConfigAccessOpenidRealmResponse (&pvecg_config_models[209])
-#define PVECG_MODEL_PutConfigAccessPamRequest (&pvecg_config_models[210])
-#define PVECG_MODEL_PutConfigAccessPamResponse (&pvecg_config_models[211])
-#define PVECG_MODEL_PutConfigAccessPbsRequest (&pvecg_config_models[212])
-#define PVECG_MODEL_PutConfigAccessPbsResponse (&pvecg_config_models[213])
-#define PVECG_MODEL_PutConfigAccessTfaWebauthnRequest (&pvecg_config_models[214])
-#define PVECG_MODEL_PutConfigAccessTfaWebauthnResponse (&pvecg_config_models[215])
-#define PVECG_MODEL_PutConfigAcmeAccountNameRequest (&pvecg_config_models[216])
-#define PVECG_MODEL_PutConfigAcmeAccountNameResponse (&pvecg_config_models[217])
-#define PVECG_MODEL_PutConfigAcmePluginsIdRequest (&pvecg_config_models[218])
-#define PVECG_MODEL_PutConfigAcmePluginsIdResponse (&pvecg_config_models[219])
-#define PVECG_MODEL_PutConfigChangerNameRequest (&pvecg_config_models[220])
-#define PVECG_MODEL_PutConfigChangerNameResponse (&pvecg_config_models[221])
-#define PVECG_MODEL_PutConfigDatastoreNameRequest (&pvecg_config_models[222])
-#define PVECG_MODEL_PutConfigDatastoreNameResponse (&pvecg_config_models[223])
-#define PVECG_MODEL_PutConfigDriveNameRequest (&pvecg_config_models[224])
-#define PVECG_MODEL_PutConfigDriveNameResponse (&pvecg_config_models[225])
-#define PVECG_MODEL_PutConfigMediaPoolNameRequest (&pvecg_config_models[226])
-#define PVECG_MODEL_PutConfigMediaPoolNameResponse (&pvecg_config_models[227])
-#define PVECG_MODEL_PutConfigMetricsInfluxdbHttpNameRequest (&pvecg_config_models[228])
-#define PVECG_MODEL_PutConfigMetricsInfluxdbHttpNameResponse (&pvecg_config_models[229])
-#define PVECG_MODEL_PutConfigMetricsInfluxdbUdpNameRequest (&pvecg_config_models[230])
-#define PVECG_MODEL_PutConfigMetricsInfluxdbUdpNameResponse (&pvecg_config_models[231])
-#define PVECG_MODEL_PutConfigNotificationsEndpointsGotifyNameRequest (&pvecg_config_models[232])
-#define PVECG_MODEL_PutConfigNotificationsEndpointsGotifyNameResponse (&pvecg_config_models[233])
-#define PVECG_MODEL_PutConfigNotificationsEndpointsSendmailNameRequest (&pvecg_config_models[234])
-#define PVECG_MODEL_PutConfigNotificationsEndpointsSendmailNameResponse (&pvecg_config_models[235])
-#define PVECG_MODEL_PutConfigNotificationsEndpointsSmtpNameRequest (&pvecg_config_models[236])
-#define PVECG_MODEL_PutConfigNotificationsEndpointsSmtpNameResponse (&pvecg_config_models[237])
-#define PVECG_MODEL_PutConfigNotificationsEndpointsWebhookNameRequest (&pvecg_config_models[238])
-#define PVECG_MODEL_PutConfigNotificationsEndpointsWebhookNameResponse (&pvecg_config_models[239])
-#define PVECG_MODEL_PutConfigNotificationsMatchersNameRequest (&pvecg_config_models[240])
-#define PVECG_MODEL_PutConfigNotificationsMatchersNameResponse (&pvecg_config_models[241])
-#define PVECG_MODEL_PutConfigPruneIdRequest (&pvecg_config_models[242])
-#define PVECG_MODEL_PutConfigPruneIdResponse (&pvecg_config_models[243])
-#define PVECG_MODEL_PutConfigRemoteNameRequest (&pvecg_config_models[244])
-#define PVECG_MODEL_PutConfigRemoteNameResponse (&pvecg_config_models[245])
-#define PVECG_MODEL_PutConfigS3IdRequest (&pvecg_config_models[246])
-#define PVECG_MODEL_PutConfigS3IdResponse (&pvecg_config_models[247])
-#define PVECG_MODEL_PutConfigSyncIdRequest (&pvecg_config_models[248])
-#define PVECG_MODEL_PutConfigSyncIdResponse (&pvecg_config_models[249])
-#define PVECG_MODEL_PutConfigTapeBackupJobIdRequest (&pvecg_config_models[250])
-#define PVECG_MODEL_PutConfigTapeBackupJobIdResponse (&pvecg_config_models[251])
-#define PVECG_MODEL_PutConfigTapeEncryptionKeysFingerprintRequest (&pvecg_config_models[252])
-#define PVECG_MODEL_PutConfigTapeEncryptionKeysFingerprintResponse (&pvecg_config_models[253])
-#define PVECG_MODEL_PutConfigTrafficControlNameRequest (&pvecg_config_models[254])
-#define PVECG_MODEL_PutConfigTrafficControlNameResponse (&pvecg_config_models[255])
-#define PVECG_MODEL_PutConfigVerifyIdRequest (&pvecg_config_models[256])
-#define PVECG_MODEL_PutConfigVerifyIdResponse (&pvecg_config_models[257])
+#define PVECG_MODEL_PbsAccessRemoveVanished (&pvecg_config_models[151])
+#define PVECG_MODEL_PbsAdminMaintenance2 (&pvecg_config_models[152])
+#define PVECG_MODEL_PbsConfigAcrValues (&pvecg_config_models[153])
+#define PVECG_MODEL_PbsConfigAudiences (&pvecg_config_models[154])
+#define PVECG_MODEL_PbsConfigExportSlots (&pvecg_config_models[155])
+#define PVECG_MODEL_PbsConfigHeader (&pvecg_config_models[156])
+#define PVECG_MODEL_PbsConfigNotificationThresholds (&pvecg_config_models[157])
+#define PVECG_MODEL_PbsConfigNotify (&pvecg_config_models[158])
+#define PVECG_MODEL_PbsConfigScopes (&pvecg_config_models[159])
+#define PVECG_MODEL_PbsConfigSyncAttributes (&pvecg_config_models[160])
+#define PVECG_MODEL_PbsConfigSyncDefaultsOptions (&pvecg_config_models[161])
+#define PVECG_MODEL_PbsConfigTuning (&pvecg_config_models[162])
+#define PVECG_MODEL_PbsConfigUserClasses (&pvecg_config_models[163])
+#define PVECG_MODEL_PostConfigAccessAdRequest (&pvecg_config_models[164])
+#define PVECG_MODEL_PostConfigAccessAdResponse (&pvecg_config_models[165])
+#define PVECG_MODEL_PostConfigAccessLdapRequest (&pvecg_config_models[166])
+#define PVECG_MODEL_PostConfigAccessLdapResponse (&pvecg_config_models[167])
+#define PVECG_MODEL_PostConfigAccessOpenidRequest (&pvecg_config_models[168])
+#define PVECG_MODEL_PostConfigAccessOpenidResponse (&pvecg_config_models[169])
+#define PVECG_MODEL_PostConfigAcmeAccountRequest (&pvecg_config_models[170])
+#define PVECG_MODEL_PostConfigAcmeAccountResponse (&pvecg_config_models[171])
+#define PVECG_MODEL_PostConfigAcmePluginsRequest (&pvecg_config_models[172])
+#define PVECG_MODEL_PostConfigAcmePluginsResponse (&pvecg_config_models[173])
+#define PVECG_MODEL_PostConfigChangerRequest (&pvecg_config_models[174])
+#define PVECG_MODEL_PostConfigChangerResponse (&pvecg_config_models[175])
+#define PVECG_MODEL_PostConfigDatastoreRequest (&pvecg_config_models[176])
+#define PVECG_MODEL_PostConfigDatastoreResponse (&pvecg_config_models[177])
+#define PVECG_MODEL_PostConfigDriveRequest (&pvecg_config_models[178])
+#define PVECG_MODEL_PostConfigDriveResponse (&pvecg_config_models[179])
+#define PVECG_MODEL_PostConfigEncryptionKeysIdRequest (&pvecg_config_models[180])
+#define PVECG_MODEL_PostConfigEncryptionKeysIdResponse (&pvecg_config_models[181])
+#define PVECG_MODEL_PostConfigEncryptionKeysRequest (&pvecg_config_models[182])
+#define PVECG_MODEL_PostConfigEncryptionKeysResponse (&pvecg_config_models[183])
+#define PVECG_MODEL_PostConfigMediaPoolRequest (&pvecg_config_models[184])
+#define PVECG_MODEL_PostConfigMediaPoolResponse (&pvecg_config_models[185])
+#define PVECG_MODEL_PostConfigMetricsInfluxdbHttpRequest (&pvecg_config_models[186])
+#define PVECG_MODEL_PostConfigMetricsInfluxdbHttpResponse (&pvecg_config_models[187])
+#define PVECG_MODEL_PostConfigMetricsInfluxdbUdpRequest (&pvecg_config_models[188])
+#define PVECG_MODEL_PostConfigMetricsInfluxdbUdpResponse (&pvecg_config_models[189])
+#define PVECG_MODEL_PostConfigNotificationsEndpointsGotifyRequest (&pvecg_config_models[190])
+#define PVECG_MODEL_PostConfigNotificationsEndpointsGotifyResponse (&pvecg_config_models[191])
+#define PVECG_MODEL_PostConfigNotificationsEndpointsSendmailRequest (&pvecg_config_models[192])
+#define PVECG_MODEL_PostConfigNotificationsEndpointsSendmailResponse (&pvecg_config_models[193])
+#define PVECG_MODEL_PostConfigNotificationsEndpointsSmtpRequest (&pvecg_config_models[194])
+#define PVECG_MODEL_PostConfigNotificationsEndpointsSmtpResponse (&pvecg_config_models[195])
+#define PVECG_MODEL_PostConfigNotificationsEndpointsWebhookRequest (&pvecg_config_models[196])
+#define PVECG_MODEL_PostConfigNotificationsEndpointsWebhookResponse (&pvecg_config_models[197])
+#define PVECG_MODEL_PostConfigNotificationsMatchersRequest (&pvecg_config_models[198])
+#define PVECG_MODEL_PostConfigNotificationsMatchersResponse (&pvecg_config_models[199])
+#define PVECG_MODEL_PostConfigNotificationsTargetsNameTestResponse (&pvecg_config_models[200])
+#define PVECG_MODEL_PostConfigPruneRequest (&pvecg_config_models[201])
+#define PVECG_MODEL_PostConfigPruneResponse (&pvecg_config_models[202])
+#define PVECG_MODEL_PostConfigRemoteRequest (&pvecg_config_models[203])
+#define PVECG_MODEL_PostConfigRemoteResponse (&pvecg_config_models[204])
+#define PVECG_MODEL_PostConfigS3Request (&pvecg_config_models[205])
+#define PVECG_MODEL_PostConfigS3Response (&pvecg_config_models[206])
+#define PVECG_MODEL_PostConfigSyncRequest (&pvecg_config_models[207])
+#define PVECG_MODEL_PostConfigSyncResponse (&pvecg_config_models[208])
+#define PVECG_MODEL_PostConfigTapeBackupJobRequest (&pvecg_config_models[209])
+#define PVECG_MODEL_PostConfigTapeBackupJobResponse (&pvecg_config_models[210])
+#define PVECG_MODEL_PostConfigTapeEncryptionKeysRequest (&pvecg_config_models[211])
+#define PVECG_MODEL_PostConfigTapeEncryptionKeysResponse (&pvecg_config_models[212])
+#define PVECG_MODEL_PostConfigTrafficControlRequest (&pvecg_config_models[213])
+#define PVECG_MODEL_PostConfigTrafficControlResponse (&pvecg_config_models[214])
+#define PVECG_MODEL_PostConfigVerifyRequest (&pvecg_config_models[215])
+#define PVECG_MODEL_PostConfigVerifyResponse (&pvecg_config_models[216])
+#define PVECG_MODEL_PutConfigAccessAdRealmRequest (&pvecg_config_models[217])
+#define PVECG_MODEL_PutConfigAccessAdRealmResponse (&pvecg_config_models[218])
+#define PVECG_MODEL_PutConfigAccessLdapRealmRequest (&pvecg_config_models[219])
+#define PVECG_MODEL_PutConfigAccessLdapRealmResponse (&pvecg_config_models[220])
+#define PVECG_MODEL_PutConfigAccessOpenidRealmRequest (&pvecg_config_models[221])
+#define PVECG_MODEL_PutConfigAccessOpenidRealmResponse (&pvecg_config_models[222])
+#define PVECG_MODEL_PutConfigAccessPamRequest (&pvecg_config_models[223])
+#define PVECG_MODEL_PutConfigAccessPamResponse (&pvecg_config_models[224])
+#define PVECG_MODEL_PutConfigAccessPbsRequest (&pvecg_config_models[225])
+#define PVECG_MODEL_PutConfigAccessPbsResponse (&pvecg_config_models[226])
+#define PVECG_MODEL_PutConfigAccessTfaWebauthnRequest (&pvecg_config_models[227])
+#define PVECG_MODEL_PutConfigAccessTfaWebauthnResponse (&pvecg_config_models[228])
+#define PVECG_MODEL_PutConfigAcmeAccountNameRequest (&pvecg_config_models[229])
+#define PVECG_MODEL_PutConfigAcmeAccountNameResponse (&pvecg_config_models[230])
+#define PVECG_MODEL_PutConfigAcmePluginsIdRequest (&pvecg_config_models[231])
+#define PVECG_MODEL_PutConfigAcmePluginsIdResponse (&pvecg_config_models[232])
+#define PVECG_MODEL_PutConfigChangerNameRequest (&pvecg_config_models[233])
+#define PVECG_MODEL_PutConfigChangerNameResponse (&pvecg_config_models[234])
+#define PVECG_MODEL_PutConfigDatastoreNameRequest (&pvecg_config_models[235])
+#define PVECG_MODEL_PutConfigDatastoreNameResponse (&pvecg_config_models[236])
+#define PVECG_MODEL_PutConfigDriveNameRequest (&pvecg_config_models[237])
+#define PVECG_MODEL_PutConfigDriveNameResponse (&pvecg_config_models[238])
+#define PVECG_MODEL_PutConfigMediaPoolNameRequest (&pvecg_config_models[239])
+#define PVECG_MODEL_PutConfigMediaPoolNameResponse (&pvecg_config_models[240])
+#define PVECG_MODEL_PutConfigMetricsInfluxdbHttpNameRequest (&pvecg_config_models[241])
+#define PVECG_MODEL_PutConfigMetricsInfluxdbHttpNameResponse (&pvecg_config_models[242])
+#define PVECG_MODEL_PutConfigMetricsInfluxdbUdpNameRequest (&pvecg_config_models[243])
+#define PVECG_MODEL_PutConfigMetricsInfluxdbUdpNameResponse (&pvecg_config_models[244])
+#define PVECG_MODEL_PutConfigNotificationsEndpointsGotifyNameRequest (&pvecg_config_models[245])
+#define PVECG_MODEL_PutConfigNotificationsEndpointsGotifyNameResponse (&pvecg_config_models[246])
+#define PVECG_MODEL_PutConfigNotificationsEndpointsSendmailNameRequest (&pvecg_config_models[247])
+#define PVECG_MODEL_PutConfigNotificationsEndpointsSendmailNameResponse (&pvecg_config_models[248])
+#define PVECG_MODEL_PutConfigNotificationsEndpointsSmtpNameRequest (&pvecg_config_models[249])
+#define PVECG_MODEL_PutConfigNotificationsEndpointsSmtpNameResponse (&pvecg_config_models[250])
+#define PVECG_MODEL_PutConfigNotificationsEndpointsWebhookNameRequest (&pvecg_config_models[251])
+#define PVECG_MODEL_PutConfigNotificationsEndpointsWebhookNameResponse (&pvecg_config_models[252])
+#define PVECG_MODEL_PutConfigNotificationsMatchersNameRequest (&pvecg_config_models[253])
+#define PVECG_MODEL_PutConfigNotificationsMatchersNameResponse (&pvecg_config_models[254])
+#define PVECG_MODEL_PutConfigPruneIdRequest (&pvecg_config_models[255])
+#define PVECG_MODEL_PutConfigPruneIdResponse (&pvecg_config_models[256])
+#define PVECG_MODEL_PutConfigRemoteNameRequest (&pvecg_config_models[257])
+#define PVECG_MODEL_PutConfigRemoteNameResponse (&pvecg_config_models[258])
+#define PVECG_MODEL_PutConfigS3IdRequest (&pvecg_config_models[259])
+#define PVECG_MODEL_PutConfigS3IdResponse (&pvecg_config_models[260])
+#define PVECG_MODEL_PutConfigSyncIdRequest (&pvecg_config_models[261])
+#define PVECG_MODEL_PutConfigSyncIdResponse (&pvecg_config_models[262])
+#define PVECG_MODEL_PutConfigTapeBackupJobIdRequest (&pvecg_config_models[263])
+#define PVECG_MODEL_PutConfigTapeBackupJobIdResponse (&pvecg_config_models[264])
+#define PVECG_MODEL_PutConfigTapeEncryptionKeysFingerprintRequest (&pvecg_config_models[265])
+#define PVECG_MODEL_PutConfigTapeEncryptionKeysFingerprintResponse (&pvecg_config_models[266])
+#define PVECG_MODEL_PutConfigTrafficControlNameRequest (&pvecg_config_models[267])
+#define PVECG_MODEL_PutConfigTrafficControlNameResponse (&pvecg_config_models[268])
+#define PVECG_MODEL_PutConfigVerifyIdRequest (&pvecg_config_models[269])
+#define PVECG_MODEL_PutConfigVerifyIdResponse (&pvecg_config_models[270])
+/* Property-string formats: pvecg_rt_shard_propstr(&pvecg_shard_config, name). */
 
 #endif

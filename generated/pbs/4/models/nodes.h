@@ -5,11 +5,11 @@
 
 #include "pvecg_rt.h"
 
-#if PVECG_RT_ABI != 1
-#error "models/nodes.h was generated for pvecg_rt ABI 1; use the pvecg_rt.h generated with it"
+#if PVECG_RT_ABI != 2
+#error "models/nodes.h was generated for pvecg_rt ABI 2; use the pvecg_rt.h generated with it"
 #endif
 
-#define PVECG_MODELS_OPENAPI_SHA256 "d562d05fddfaefc191e85dc59069dfff811bd6fbb49dafdc39b79311b1c22d8e"
+#define PVECG_MODELS_OPENAPI_SHA256 "5a6f737d698edd83ad4a1632f3957aa2911bad7c2011c4be4c0fcc2b509013c7"
 #define PVECG_MODELS_VERSION_TAG "4"
 
 typedef struct DeleteNodesNodeCertificatesCustomRequest DeleteNodesNodeCertificatesCustomRequest;
@@ -90,6 +90,10 @@ typedef struct GetNodesNodeTimeResponse GetNodesNodeTimeResponse;
 typedef struct GetNodesNodeVncwebsocketRequest GetNodesNodeVncwebsocketRequest;
 typedef struct GetNodesNodeVncwebsocketResponse GetNodesNodeVncwebsocketResponse;
 typedef struct GetNodesResponse GetNodesResponse;
+typedef struct PbsConfigAcme PbsConfigAcme;
+typedef struct PbsConfigAcmedomain0 PbsConfigAcmedomain0;
+typedef struct PbsDisksDevices PbsDisksDevices;
+typedef struct PbsNetworkBridgePorts PbsNetworkBridgePorts;
 typedef struct PostNodesNodeAptRepositoriesRequest PostNodesNodeAptRepositoriesRequest;
 typedef struct PostNodesNodeAptRepositoriesResponse PostNodesNodeAptRepositoriesResponse;
 typedef struct PostNodesNodeAptUpdateRequest PostNodesNodeAptUpdateRequest;
@@ -207,14 +211,14 @@ struct GetNodesNodeAptChangelogRequest {
 /* GetNodesNodeAptChangelogResponse: response of GET /nodes/{node}/apt/changelog (get_nodes_node_apt_changelog).
  * Unique Process/Task Identifier */
 struct GetNodesNodeAptChangelogResponse {
-	/* value: Unique Process/Task Identifier; length >= 36; pattern checked */
+	/* value: Unique Process/Task Identifier */
 	char *value;
 };
 
 /* GetNodesNodeAptRepositoriesResponse: response of GET /nodes/{node}/apt/repositories (get_nodes_node_apt_repositories).
  * Result from parsing the APT repository files in /etc/apt/. */
 struct GetNodesNodeAptRepositoriesResponse {
-	/* digest: Prevent changes if current configuration file has different SHA256 digest. This can be used to prevent concurrent modifications.; required; pattern checked */
+	/* digest: Prevent changes if current configuration file has different SHA256 digest. This can be used to prevent concurrent modifications.; required */
 	char *digest;
 	/* errors: List of problematic files.; required */
 	size_t n_errors;
@@ -246,13 +250,13 @@ struct GetNodesNodeAptRepositoriesResponseErrorsItem {
 /* GetNodesNodeAptRepositoriesResponseFilesItem: array element of GET /nodes/{node}/apt/repositories (get_nodes_node_apt_repositories).
  * Represents an abstract APT repository file. */
 struct GetNodesNodeAptRepositoriesResponseFilesItem {
-	/* content: The file content, if already parsed. */
+	/* content: The file content, if already parsed.; nullable */
 	char *content;
-	/* digest: Prevent changes if current configuration file has different SHA256 digest. This can be used to prevent concurrent modifications.; pattern checked */
+	/* digest: Prevent changes if current configuration file has different SHA256 digest. This can be used to prevent concurrent modifications.; nullable */
 	char *digest;
 	/* file-type: The type of format used for an APT repository.; required; one of: list sources */
 	char *file_type;
-	/* path: The path to the file. If None, `contents` must be set directly. */
+	/* path: The path to the file. If None, `contents` must be set directly.; nullable */
 	char *path;
 	/* repositories: List of APT repositories.; required */
 	size_t n_repositories;
@@ -264,7 +268,7 @@ struct GetNodesNodeAptRepositoriesResponseFilesItem {
 /* GetNodesNodeAptRepositoriesResponseFilesItemRepositoriesItem: array element of GET /nodes/{node}/apt/repositories (get_nodes_node_apt_repositories).
  * Describes an APT repository. */
 struct GetNodesNodeAptRepositoriesResponseFilesItemRepositoriesItem {
-	/* Comment: Associated comment. */
+	/* Comment: Associated comment.; nullable */
 	char *Comment;
 	/* Components: List of repository components.; required */
 	size_t n_Components;
@@ -273,7 +277,7 @@ struct GetNodesNodeAptRepositoriesResponseFilesItemRepositoriesItem {
 	bool Enabled;
 	/* FileType: The type of format used for an APT repository.; required; one of: list sources */
 	char *FileType;
-	/* Options: Additional options. */
+	/* Options: Additional options.; nullable */
 	size_t n_Options;
 	GetNodesNodeAptRepositoriesResponseFilesItemRepositoriesItemOptionsItem *Options;
 	/* Suites: List of distributions.; required */
@@ -304,7 +308,7 @@ struct GetNodesNodeAptRepositoriesResponseFilesItemRepositoriesItemOptionsItem {
 /* GetNodesNodeAptRepositoriesResponseInfosItem: array element of GET /nodes/{node}/apt/repositories (get_nodes_node_apt_repositories).
  * Additional information for a repository. */
 struct GetNodesNodeAptRepositoriesResponseInfosItem {
-	/* index: Index of the associated repository within the file (starting from 0).; required; >= 0 */
+	/* index: Index of the associated repository within the file (starting from 0).; required */
 	int64_t index;
 	/* kind: Info kind (e.g. "warning"); required */
 	char *kind;
@@ -312,7 +316,7 @@ struct GetNodesNodeAptRepositoriesResponseInfosItem {
 	char *message;
 	/* path: Path to the defining file.; required */
 	char *path;
-	/* property: The property from which the info originates (e.g. "Suites") */
+	/* property: The property from which the info originates (e.g. "Suites"); nullable */
 	char *property;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -327,7 +331,7 @@ struct GetNodesNodeAptRepositoriesResponseStandardReposItem {
 	char *handle;
 	/* name: Display name of the repository.; required */
 	char *name;
-	/* status: Configuration status of the associated repository, where `None` means */
+	/* status: Configuration status of the associated repository, where `None` means; nullable */
 	bool has_status;
 	bool status;
 	/* unknown members, kept and written back */
@@ -356,9 +360,9 @@ struct GetNodesNodeAptUpdateResponseItem {
 	char *Arch;
 	/* Description: Human readable package description; required */
 	char *Description;
-	/* ExtraInfo: Custom extra field for additional package information */
+	/* ExtraInfo: Custom extra field for additional package information; nullable */
 	char *ExtraInfo;
-	/* OldVersion: Old version currently installed */
+	/* OldVersion: Old version currently installed; nullable */
 	char *OldVersion;
 	/* Origin: Package origin; required */
 	char *Origin;
@@ -391,9 +395,9 @@ struct GetNodesNodeAptVersionsResponseItem {
 	char *Arch;
 	/* Description: Human readable package description; required */
 	char *Description;
-	/* ExtraInfo: Custom extra field for additional package information */
+	/* ExtraInfo: Custom extra field for additional package information; nullable */
 	char *ExtraInfo;
-	/* OldVersion: Old version currently installed */
+	/* OldVersion: Old version currently installed; nullable */
 	char *OldVersion;
 	/* Origin: Package origin; required */
 	char *Origin;
@@ -431,19 +435,19 @@ struct GetNodesNodeCertificatesInfoResponse {
 struct GetNodesNodeCertificatesInfoResponseItem {
 	/* filename: Certificate file name.; required */
 	char *filename;
-	/* fingerprint: The SSL Fingerprint. */
+	/* fingerprint: The SSL Fingerprint.; nullable */
 	char *fingerprint;
 	/* issuer: Certificate issuer name.; required */
 	char *issuer;
-	/* notafter: Certificate's notAfter timestamp (UNIX epoch). */
+	/* notafter: Certificate's notAfter timestamp (UNIX epoch).; nullable */
 	bool has_notafter;
 	int64_t notafter;
-	/* notbefore: Certificate's notBefore timestamp (UNIX epoch). */
+	/* notbefore: Certificate's notBefore timestamp (UNIX epoch).; nullable */
 	bool has_notbefore;
 	int64_t notbefore;
-	/* pem: Certificate in PEM format. */
+	/* pem: Certificate in PEM format.; nullable */
 	char *pem;
-	/* public-key-bits: Certificate's public key size if available.; >= 0; <= 4294967295 */
+	/* public-key-bits: Certificate's public key size if available.; nullable */
 	bool has_public_key_bits;
 	int64_t public_key_bits;
 	/* public-key-type: Certificate's public key algorithm.; required */
@@ -467,35 +471,47 @@ struct GetNodesNodeCertificatesResponse {
 /* GetNodesNodeConfigResponse: response of GET /nodes/{node}/config (get_nodes_node_config).
  * Node specific configuration. */
 struct GetNodesNodeConfigResponse {
-	/* acme: The acme account to use on this node. */
+	/* acme: The acme account to use on this node.; nullable; property string PbsConfigAcme */
 	char *acme;
-	/* acmedomain0: ACME domain configuration string */
+	/* acme parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigAcme *acme_parsed;
+	/* acmedomain0: ACME domain configuration string; nullable; property string PbsConfigAcmedomain0 */
 	char *acmedomain0;
-	/* acmedomain1: ACME domain configuration string */
+	/* acmedomain0 parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigAcmedomain0 *acmedomain0_parsed;
+	/* acmedomain1: ACME domain configuration string; nullable; property string PbsConfigAcmedomain0 */
 	char *acmedomain1;
-	/* acmedomain2: ACME domain configuration string */
+	/* acmedomain1 parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigAcmedomain0 *acmedomain1_parsed;
+	/* acmedomain2: ACME domain configuration string; nullable; property string PbsConfigAcmedomain0 */
 	char *acmedomain2;
-	/* acmedomain3: ACME domain configuration string */
+	/* acmedomain2 parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigAcmedomain0 *acmedomain2_parsed;
+	/* acmedomain3: ACME domain configuration string; nullable; property string PbsConfigAcmedomain0 */
 	char *acmedomain3;
-	/* acmedomain4: ACME domain configuration string */
+	/* acmedomain3 parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigAcmedomain0 *acmedomain3_parsed;
+	/* acmedomain4: ACME domain configuration string; nullable; property string PbsConfigAcmedomain0 */
 	char *acmedomain4;
-	/* ciphers-tls-1.2: OpenSSL cipher list used by the proxy for TLS <= 1.2; pattern checked */
+	/* acmedomain4 parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigAcmedomain0 *acmedomain4_parsed;
+	/* ciphers-tls-1.2: OpenSSL cipher list used by the proxy for TLS <= 1.2; nullable */
 	char *ciphers_tls_1_2;
-	/* ciphers-tls-1.3: OpenSSL ciphersuites list used by the proxy for TLS 1.3; pattern checked */
+	/* ciphers-tls-1.3: OpenSSL ciphersuites list used by the proxy for TLS 1.3; nullable */
 	char *ciphers_tls_1_3;
-	/* consent-text: Consent banner text; length <= 65536 */
+	/* consent-text: Consent banner text; nullable */
 	char *consent_text;
-	/* default-lang: All available languages in Proxmox. Taken from proxmox-i18n repository.; one of: ar ca da de en es eu fa fr gl he hu it ja kr nb nl nn pl pt_BR ru sl sv tr zh_CN zh_TW */
+	/* default-lang: All available languages in Proxmox. Taken from proxmox-i18n repository.; nullable; one of: ar ca da de en es eu fa fr gl he hu it ja kr nb nl nn pl pt_BR ru sl sv tr zh_CN zh_TW */
 	char *default_lang;
-	/* description: Comment (multiple lines).; pattern not checked: Perl-only regex (x-proxmox-pattern) */
+	/* description: Comment (multiple lines).; nullable */
 	char *description;
-	/* email-from: E-Mail Address.; length >= 2; length <= 64; pattern checked */
+	/* email-from: E-Mail Address.; nullable */
 	char *email_from;
-	/* http-proxy: HTTP proxy configuration [http://]<host>[:port]; length >= 1; length <= 128 */
+	/* http-proxy: HTTP proxy configuration [http://]<host>[:port]; nullable */
 	char *http_proxy;
-	/* location: The location of the PBS instance. */
+	/* location: The location of the PBS instance.; nullable */
 	char *location;
-	/* task-log-max-days: Maximum days to keep Task logs; >= 0 */
+	/* task-log-max-days: Maximum days to keep Task logs; nullable */
 	bool has_task_log_max_days;
 	int64_t task_log_max_days;
 	/* unknown members, kept and written back */
@@ -515,11 +531,11 @@ struct GetNodesNodeDisksDirectoryResponse {
 struct GetNodesNodeDisksDirectoryResponseItem {
 	/* device: The mounted device.; required */
 	char *device;
-	/* filesystem: A file system type supported by our tooling.; one of: ext4 xfs */
+	/* filesystem: A file system type supported by our tooling.; nullable; one of: ext4 xfs */
 	char *filesystem;
 	/* name: The name of the mount; required */
 	char *name;
-	/* options: Mount options */
+	/* options: Mount options; nullable */
 	char *options;
 	/* path: The mount path.; required */
 	char *path;
@@ -556,36 +572,36 @@ struct GetNodesNodeDisksListResponse {
 /* GetNodesNodeDisksListResponseItem: array element of GET /nodes/{node}/disks/list (get_nodes_node_disks_list).
  * Information about how a Disk is used */
 struct GetNodesNodeDisksListResponseItem {
-	/* devpath: Linux device path (/dev/xxx) */
+	/* devpath: Linux device path (/dev/xxx); nullable */
 	char *devpath;
 	/* disk-type: This is just a rough estimate for a "type" of disk.; required; one of: unknown hdd ssd usb */
 	char *disk_type;
 	/* gpt: Set if disk contains a GPT partition table; required */
 	bool gpt;
-	/* model: Model */
+	/* model: Model; nullable */
 	char *model;
 	/* name: Disk name (`/sys/block/<name>`); required */
 	char *name;
-	/* partitions: Partitions on the device */
+	/* partitions: Partitions on the device; nullable */
 	size_t n_partitions;
 	GetNodesNodeDisksListResponseItemPartitionsItem *partitions;
-	/* rpm: RPM; >= 0 */
+	/* rpm: RPM; nullable */
 	bool has_rpm;
 	int64_t rpm;
-	/* serial: Serisal number */
+	/* serial: Serisal number; nullable */
 	char *serial;
-	/* size: Disk size; required; >= 0 */
+	/* size: Disk size; required */
 	int64_t size;
 	/* status: SMART status; required; one of: passed failed unknown */
 	char *status;
 	/* used: What a block device (disk) is used for.; required; one of: unused mounted lvm zfs devicemapper partitions filesystem */
 	char *used;
-	/* vendor: Vendor */
+	/* vendor: Vendor; nullable */
 	char *vendor;
-	/* wearout: Disk wearout */
+	/* wearout: Disk wearout; nullable */
 	bool has_wearout;
 	double wearout;
-	/* wwn: WWN */
+	/* wwn: WWN; nullable */
 	char *wwn;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -594,9 +610,9 @@ struct GetNodesNodeDisksListResponseItem {
 /* GetNodesNodeDisksListResponseItemPartitionsItem: array element of GET /nodes/{node}/disks/list (get_nodes_node_disks_list).
  * Basic information about a partition */
 struct GetNodesNodeDisksListResponseItemPartitionsItem {
-	/* devpath: The partition devpath */
+	/* devpath: The partition devpath; nullable */
 	char *devpath;
-	/* filesystem: The filesystem of the partition */
+	/* filesystem: The filesystem of the partition; nullable */
 	char *filesystem;
 	/* gpt: GPT partition; required */
 	bool gpt;
@@ -604,12 +620,12 @@ struct GetNodesNodeDisksListResponseItemPartitionsItem {
 	bool mounted;
 	/* name: The partition name; required */
 	char *name;
-	/* size: Size in bytes; >= 0 */
+	/* size: Size in bytes; nullable */
 	bool has_size;
 	int64_t size;
 	/* used: What a block device partition is used for.; required; one of: unused lvm zfs zfsreserved efi bios filesystem */
 	char *used;
-	/* uuid: UUID */
+	/* uuid: UUID; nullable */
 	char *uuid;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -641,7 +657,7 @@ struct GetNodesNodeDisksSmartResponse {
 	GetNodesNodeDisksSmartResponseAttributesItem *attributes;
 	/* status: SMART status; required; one of: passed failed unknown */
 	char *status;
-	/* wearout: Wearout level. */
+	/* wearout: Wearout level.; nullable */
 	bool has_wearout;
 	double wearout;
 	/* unknown members, kept and written back */
@@ -651,24 +667,24 @@ struct GetNodesNodeDisksSmartResponse {
 /* GetNodesNodeDisksSmartResponseAttributesItem: array element of GET /nodes/{node}/disks/smart (get_nodes_node_disks_smart).
  * SMART Attribute */
 struct GetNodesNodeDisksSmartResponseAttributesItem {
-	/* flags: ATA Flags */
+	/* flags: ATA Flags; nullable */
 	char *flags;
-	/* id: ATA Attribute ID; >= 0 */
+	/* id: ATA Attribute ID; nullable */
 	bool has_id;
 	int64_t id;
 	/* name: Attribute name; required */
 	char *name;
-	/* normalized: ATA normalized value (0..100) */
+	/* normalized: ATA normalized value (0..100); nullable */
 	bool has_normalized;
 	double normalized;
 	/* raw: Attribute raw value; required */
 	char *raw;
-	/* threshold: ATA threshold */
+	/* threshold: ATA threshold; nullable */
 	bool has_threshold;
 	double threshold;
 	/* value: duplicate of raw - kept for API stability; required */
 	char *value;
-	/* worst: ATA worst */
+	/* worst: ATA worst; nullable */
 	bool has_worst;
 	double worst;
 	/* unknown members, kept and written back */
@@ -693,19 +709,19 @@ struct GetNodesNodeDisksZfsResponse {
 /* GetNodesNodeDisksZfsResponseItem: array element of GET /nodes/{node}/disks/zfs (get_nodes_node_disks_zfs).
  * zpool list item */
 struct GetNodesNodeDisksZfsResponseItem {
-	/* alloc: Used size; required; >= 0 */
+	/* alloc: Used size; required */
 	int64_t alloc;
 	/* dedup: ZFS deduplication ratio; required */
 	double dedup;
-	/* frag: ZFS fragnentation level; required; >= 0 */
+	/* frag: ZFS fragnentation level; required */
 	int64_t frag;
-	/* free: Free space; required; >= 0 */
+	/* free: Free space; required */
 	int64_t free;
 	/* health: Health; required */
 	char *health;
 	/* name: zpool name; required */
 	char *name;
-	/* size: Total size; required; >= 0 */
+	/* size: Total size; required */
 	int64_t size;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -714,15 +730,15 @@ struct GetNodesNodeDisksZfsResponseItem {
 /* GetNodesNodeDnsResponse: response of GET /nodes/{node}/dns (get_nodes_node_dns).
  * Returns DNS server IPs and sreach domain. */
 struct GetNodesNodeDnsResponse {
-	/* digest: Prevent changes if current configuration file has different SHA256 digest. This can be used to prevent concurrent modifications.; required; pattern checked */
+	/* digest: Prevent changes if current configuration file has different SHA256 digest. This can be used to prevent concurrent modifications.; required */
 	char *digest;
-	/* dns1: First name server IP address.; pattern checked */
+	/* dns1: First name server IP address.; nullable */
 	char *dns1;
-	/* dns2: Second name server IP address.; pattern checked */
+	/* dns2: Second name server IP address.; nullable */
 	char *dns2;
-	/* dns3: Third name server IP address.; pattern checked */
+	/* dns3: Third name server IP address.; nullable */
 	char *dns3;
-	/* search: Search domain for host-name lookup. */
+	/* search: Search domain for host-name lookup.; nullable */
 	char *search;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -774,38 +790,38 @@ struct GetNodesNodeNetworkIfaceResponse {
 	char **altnames;
 	/* autostart: Autostart interface; required */
 	bool autostart;
-	/* bond-primary: Network interface name.; length >= 1; length <= 15; pattern checked */
+	/* bond-primary: Network interface name.; nullable */
 	char *bond_primary;
-	/* bond_mode: Linux Bond Mode; one of: balance-rr active-backup balance-xor broadcast 802.3ad balance-tlb balance-alb */
+	/* bond_mode: Linux Bond Mode; nullable; one of: balance-rr active-backup balance-xor broadcast 802.3ad balance-tlb balance-alb */
 	char *bond_mode;
-	/* bond_xmit_hash_policy: Bond Transmit Hash Policy for LACP (802.3ad); one of: layer2 layer2+3 layer3+4 */
+	/* bond_xmit_hash_policy: Bond Transmit Hash Policy for LACP (802.3ad); nullable; one of: layer2 layer2+3 layer3+4 */
 	char *bond_xmit_hash_policy;
-	/* bridge_ports: Network interface list.; length >= 1; length <= 15; pattern checked */
+	/* bridge_ports: Network interface list.; nullable */
 	size_t n_bridge_ports;
 	char **bridge_ports;
-	/* bridge_vlan_aware: Enable bridge vlan support. */
+	/* bridge_vlan_aware: Enable bridge vlan support.; nullable */
 	bool has_bridge_vlan_aware;
 	bool bridge_vlan_aware;
-	/* cidr: IPv4 address with netmask (CIDR notation).; length <= 18; pattern checked */
+	/* cidr: IPv4 address with netmask (CIDR notation).; nullable */
 	char *cidr;
-	/* cidr6: IPv6 address with netmask (CIDR notation).; length <= 43; pattern checked */
+	/* cidr6: IPv6 address with netmask (CIDR notation).; nullable */
 	char *cidr6;
-	/* comments: Comments (inet, may span multiple lines) */
+	/* comments: Comments (inet, may span multiple lines); nullable */
 	char *comments;
-	/* comments6: Comments (inet6, may span multiple lines) */
+	/* comments6: Comments (inet6, may span multiple lines); nullable */
 	char *comments6;
-	/* gateway: IPv4 address.; length <= 15; pattern checked */
+	/* gateway: IPv4 address.; nullable */
 	char *gateway;
-	/* gateway6: IPv6 address.; length <= 39; pattern checked */
+	/* gateway6: IPv6 address.; nullable */
 	char *gateway6;
-	/* method: Interface configuration method; one of: manual static dhcp loopback */
+	/* method: Interface configuration method; nullable; one of: manual static dhcp loopback */
 	char *method;
-	/* method6: Interface configuration method; one of: manual static dhcp loopback */
+	/* method6: Interface configuration method; nullable; one of: manual static dhcp loopback */
 	char *method6;
-	/* mtu: Maximum Transmission Unit; >= 0 */
+	/* mtu: Maximum Transmission Unit; nullable */
 	bool has_mtu;
 	int64_t mtu;
-	/* name: Network interface name.; required; length >= 1; length <= 15; pattern checked */
+	/* name: Network interface name.; required */
 	char *name;
 	/* options: Option list (inet); required */
 	size_t n_options;
@@ -813,15 +829,15 @@ struct GetNodesNodeNetworkIfaceResponse {
 	/* options6: Option list (inet6); required */
 	size_t n_options6;
 	char **options6;
-	/* slaves: Network interface list.; length >= 1; length <= 15; pattern checked */
+	/* slaves: Network interface list.; nullable */
 	size_t n_slaves;
 	char **slaves;
 	/* type: Network interface type; required; one of: loopback eth bridge bond vlan alias unknown */
 	char *type;
-	/* vlan-id: VLAN ID. */
+	/* vlan-id: VLAN ID.; nullable */
 	bool has_vlan_id;
 	int64_t vlan_id;
-	/* vlan-raw-device: Network interface name.; length >= 1; length <= 15; pattern checked */
+	/* vlan-raw-device: Network interface name.; nullable */
 	char *vlan_raw_device;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -845,38 +861,38 @@ struct GetNodesNodeNetworkResponseItem {
 	char **altnames;
 	/* autostart: Autostart interface; required */
 	bool autostart;
-	/* bond-primary: Network interface name.; length >= 1; length <= 15; pattern checked */
+	/* bond-primary: Network interface name.; nullable */
 	char *bond_primary;
-	/* bond_mode: Linux Bond Mode; one of: balance-rr active-backup balance-xor broadcast 802.3ad balance-tlb balance-alb */
+	/* bond_mode: Linux Bond Mode; nullable; one of: balance-rr active-backup balance-xor broadcast 802.3ad balance-tlb balance-alb */
 	char *bond_mode;
-	/* bond_xmit_hash_policy: Bond Transmit Hash Policy for LACP (802.3ad); one of: layer2 layer2+3 layer3+4 */
+	/* bond_xmit_hash_policy: Bond Transmit Hash Policy for LACP (802.3ad); nullable; one of: layer2 layer2+3 layer3+4 */
 	char *bond_xmit_hash_policy;
-	/* bridge_ports: Network interface list.; length >= 1; length <= 15; pattern checked */
+	/* bridge_ports: Network interface list.; nullable */
 	size_t n_bridge_ports;
 	char **bridge_ports;
-	/* bridge_vlan_aware: Enable bridge vlan support. */
+	/* bridge_vlan_aware: Enable bridge vlan support.; nullable */
 	bool has_bridge_vlan_aware;
 	bool bridge_vlan_aware;
-	/* cidr: IPv4 address with netmask (CIDR notation).; length <= 18; pattern checked */
+	/* cidr: IPv4 address with netmask (CIDR notation).; nullable */
 	char *cidr;
-	/* cidr6: IPv6 address with netmask (CIDR notation).; length <= 43; pattern checked */
+	/* cidr6: IPv6 address with netmask (CIDR notation).; nullable */
 	char *cidr6;
-	/* comments: Comments (inet, may span multiple lines) */
+	/* comments: Comments (inet, may span multiple lines); nullable */
 	char *comments;
-	/* comments6: Comments (inet6, may span multiple lines) */
+	/* comments6: Comments (inet6, may span multiple lines); nullable */
 	char *comments6;
-	/* gateway: IPv4 address.; length <= 15; pattern checked */
+	/* gateway: IPv4 address.; nullable */
 	char *gateway;
-	/* gateway6: IPv6 address.; length <= 39; pattern checked */
+	/* gateway6: IPv6 address.; nullable */
 	char *gateway6;
-	/* method: Interface configuration method; one of: manual static dhcp loopback */
+	/* method: Interface configuration method; nullable; one of: manual static dhcp loopback */
 	char *method;
-	/* method6: Interface configuration method; one of: manual static dhcp loopback */
+	/* method6: Interface configuration method; nullable; one of: manual static dhcp loopback */
 	char *method6;
-	/* mtu: Maximum Transmission Unit; >= 0 */
+	/* mtu: Maximum Transmission Unit; nullable */
 	bool has_mtu;
 	int64_t mtu;
-	/* name: Network interface name.; required; length >= 1; length <= 15; pattern checked */
+	/* name: Network interface name.; required */
 	char *name;
 	/* options: Option list (inet); required */
 	size_t n_options;
@@ -884,15 +900,15 @@ struct GetNodesNodeNetworkResponseItem {
 	/* options6: Option list (inet6); required */
 	size_t n_options6;
 	char **options6;
-	/* slaves: Network interface list.; length >= 1; length <= 15; pattern checked */
+	/* slaves: Network interface list.; nullable */
 	size_t n_slaves;
 	char **slaves;
 	/* type: Network interface type; required; one of: loopback eth bridge bond vlan alias unknown */
 	char *type;
-	/* vlan-id: VLAN ID. */
+	/* vlan-id: VLAN ID.; nullable */
 	bool has_vlan_id;
 	int64_t vlan_id;
-	/* vlan-raw-device: Network interface name.; length >= 1; length <= 15; pattern checked */
+	/* vlan-raw-device: Network interface name.; nullable */
 	char *vlan_raw_device;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -944,7 +960,7 @@ struct GetNodesNodeServicesResponseItem {
 	char *desc;
 	/* name: systemd service name.; required */
 	char *name;
-	/* service: Service ID.; required; length <= 256 */
+	/* service: Service ID.; required */
 	char *service;
 	/* state: systemd service 'SubState'.; required */
 	char *state;
@@ -992,7 +1008,7 @@ struct GetNodesNodeStatusResponse {
 	GetNodesNodeStatusResponseRoot *root;
 	/* swap: Node swap usage counters; required */
 	GetNodesNodeStatusResponseSwap *swap;
-	/* uptime: The current uptime of the server.; required; >= 0 */
+	/* uptime: The current uptime of the server.; required */
 	int64_t uptime;
 	/* wait: Total IO wait since last query.; required */
 	double wait;
@@ -1014,11 +1030,11 @@ struct GetNodesNodeStatusResponseBootInfo {
 /* GetNodesNodeStatusResponseCpuinfo: member of GET /nodes/{node}/status (get_nodes_node_status).
  * Information about the CPU */
 struct GetNodesNodeStatusResponseCpuinfo {
-	/* cpus: The number of CPU cores (incl. threads); required; >= 0 */
+	/* cpus: The number of CPU cores (incl. threads); required */
 	int64_t cpus;
 	/* model: The CPU model; required */
 	char *model;
-	/* sockets: The number of CPU sockets; required; >= 0 */
+	/* sockets: The number of CPU sockets; required */
 	int64_t sockets;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1051,11 +1067,11 @@ struct GetNodesNodeStatusResponseInfo {
 /* GetNodesNodeStatusResponseMemory: member of GET /nodes/{node}/status (get_nodes_node_status).
  * Node memory usage counters */
 struct GetNodesNodeStatusResponseMemory {
-	/* free: Free memory; required; >= 0 */
+	/* free: Free memory; required */
 	int64_t free;
-	/* total: Total memory; required; >= 0 */
+	/* total: Total memory; required */
 	int64_t total;
-	/* used: Used memory; required; >= 0 */
+	/* used: Used memory; required */
 	int64_t used;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1064,11 +1080,11 @@ struct GetNodesNodeStatusResponseMemory {
 /* GetNodesNodeStatusResponseRoot: member of GET /nodes/{node}/status (get_nodes_node_status).
  * Storage space usage information. */
 struct GetNodesNodeStatusResponseRoot {
-	/* avail: Available space (bytes).; required; >= 0 */
+	/* avail: Available space (bytes).; required */
 	int64_t avail;
-	/* total: Total space (bytes).; required; >= 0 */
+	/* total: Total space (bytes).; required */
 	int64_t total;
-	/* used: Used space (bytes).; required; >= 0 */
+	/* used: Used space (bytes).; required */
 	int64_t used;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1077,11 +1093,11 @@ struct GetNodesNodeStatusResponseRoot {
 /* GetNodesNodeStatusResponseSwap: member of GET /nodes/{node}/status (get_nodes_node_status).
  * Node swap usage counters */
 struct GetNodesNodeStatusResponseSwap {
-	/* free: Free swap; required; >= 0 */
+	/* free: Free swap; required */
 	int64_t free;
-	/* total: Total swap; required; >= 0 */
+	/* total: Total swap; required */
 	int64_t total;
-	/* used: Used swap; required; >= 0 */
+	/* used: Used swap; required */
 	int64_t used;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1090,26 +1106,26 @@ struct GetNodesNodeStatusResponseSwap {
 /* GetNodesNodeSubscriptionResponse: response of GET /nodes/{node}/subscription (get_nodes_node_subscription).
  * Proxmox subscription information */
 struct GetNodesNodeSubscriptionResponse {
-	/* checktime: timestamp of the last check done */
+	/* checktime: timestamp of the last check done; nullable */
 	bool has_checktime;
 	int64_t checktime;
-	/* key: the subscription key, if set and permitted to access */
+	/* key: the subscription key, if set and permitted to access; nullable */
 	char *key;
-	/* message: a more human readable status message */
+	/* message: a more human readable status message; nullable */
 	char *message;
-	/* nextduedate: next due date of the set subscription */
+	/* nextduedate: next due date of the set subscription; nullable */
 	char *nextduedate;
-	/* productname: human readable productname of the set subscription */
+	/* productname: human readable productname of the set subscription; nullable */
 	char *productname;
-	/* regdate: register date of the set subscription */
+	/* regdate: register date of the set subscription; nullable */
 	char *regdate;
-	/* serverid: the server ID, if permitted to access */
+	/* serverid: the server ID, if permitted to access; nullable */
 	char *serverid;
-	/* signature: Signature for offline keys */
+	/* signature: Signature for offline keys; nullable */
 	char *signature;
 	/* status: Subscription status; required; one of: new notfound active invalid expired suspended */
 	char *status;
-	/* url: URL to the web shop */
+	/* url: URL to the web shop; nullable */
 	char *url;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1196,24 +1212,24 @@ struct GetNodesNodeTasksResponse {
 /* GetNodesNodeTasksResponseItem: array element of GET /nodes/{node}/tasks (get_nodes_node_tasks).
  * Task properties. */
 struct GetNodesNodeTasksResponseItem {
-	/* endtime: The task end time (Epoch) */
+	/* endtime: The task end time (Epoch); nullable */
 	bool has_endtime;
 	int64_t endtime;
 	/* node: The node name where the task is running on.; required */
 	char *node;
 	/* pid: The Unix PID; required */
 	int64_t pid;
-	/* pstart: The task start time (Epoch); required; >= 0 */
+	/* pstart: The task start time (Epoch); required */
 	int64_t pstart;
 	/* starttime: The task start time (Epoch); required */
 	int64_t starttime;
-	/* status: Task end status */
+	/* status: Task end status; nullable */
 	char *status;
-	/* upid: Unique Process/Task Identifier; required; length >= 36; pattern checked */
+	/* upid: Unique Process/Task Identifier; required */
 	char *upid;
 	/* user: The authenticated entity who started the task; required */
 	char *user;
-	/* worker_id: Worker ID (arbitrary ASCII string) */
+	/* worker_id: Worker ID (arbitrary ASCII string); nullable */
 	char *worker_id;
 	/* worker_type: Worker type (arbitrary ASCII string); required */
 	char *worker_type;
@@ -1256,14 +1272,14 @@ struct GetNodesNodeTasksUpidResponse {
 /* GetNodesNodeTasksUpidStatusResponse: response of GET /nodes/{node}/tasks/{upid}/status (get_nodes_node_tasks_upid_status).
  * Task status information. */
 struct GetNodesNodeTasksUpidStatusResponse {
-	/* endtime: The task end time (Epoch) */
+	/* endtime: The task end time (Epoch); nullable */
 	bool has_endtime;
 	int64_t endtime;
-	/* exitstatus: 'OK', 'Error: <msg>', or 'unknown'. */
+	/* exitstatus: 'OK', 'Error: <msg>', or 'unknown'.; nullable */
 	char *exitstatus;
-	/* id: Worker ID (arbitrary ASCII string) */
+	/* id: Worker ID (arbitrary ASCII string); nullable */
 	char *id;
-	/* node: Node name (or 'localhost'); required; pattern checked */
+	/* node: Node name (or 'localhost'); required */
 	char *node;
 	/* pid: The Unix PID.; required */
 	int64_t pid;
@@ -1273,13 +1289,13 @@ struct GetNodesNodeTasksUpidStatusResponse {
 	int64_t starttime;
 	/* status: 'running' or 'stopped'; required */
 	char *status;
-	/* tokenid: The token ID part of an API token authentication id.; pattern checked */
+	/* tokenid: The token ID part of an API token authentication id.; nullable */
 	char *tokenid;
 	/* type: Worker type (arbitrary ASCII string); required */
 	char *type;
-	/* upid: Unique Process/Task Identifier; required; length >= 36; pattern checked */
+	/* upid: Unique Process/Task Identifier; required */
 	char *upid;
-	/* user: User ID; required; length >= 3; length <= 64; pattern checked */
+	/* user: User ID; required */
 	char *user;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1288,11 +1304,11 @@ struct GetNodesNodeTasksUpidStatusResponse {
 /* GetNodesNodeTimeResponse: response of GET /nodes/{node}/time (get_nodes_node_time).
  * Returns server time and timezone. */
 struct GetNodesNodeTimeResponse {
-	/* localtime: Seconds since 1970-01-01 00:00:00 UTC. (local time); required; >= 1297163644 */
+	/* localtime: Seconds since 1970-01-01 00:00:00 UTC. (local time); required */
 	int64_t localtime;
-	/* time: Seconds since 1970-01-01 00:00:00 UTC.; required; >= 1297163644 */
+	/* time: Seconds since 1970-01-01 00:00:00 UTC.; required */
 	int64_t time;
-	/* timezone: Time zone. The file '/usr/share/zoneinfo/zone.tab' contains the list of valid names.; required; length >= 2; length <= 64; pattern checked */
+	/* timezone: Time zone. The file '/usr/share/zoneinfo/zone.tab' contains the list of valid names.; required */
 	char *timezone;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1320,6 +1336,44 @@ struct GetNodesNodeVncwebsocketResponse {
 struct GetNodesResponse {
 	/* value */
 	cJSON *value;
+};
+
+/* PbsConfigAcme: property string of GET /nodes/{node}/config (get_nodes_node_config).
+ * The ACME configuration. */
+struct PbsConfigAcme {
+	/* account: Account to use to acquire ACME certificates.; required */
+	char *account;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PbsConfigAcmedomain0: property string of GET /nodes/{node}/config (get_nodes_node_config).
+ * A domain entry for an ACME certificate. */
+struct PbsConfigAcmedomain0 {
+	/* alias: The domain to use for challenges instead of the default acme challenge domain.; pattern checked */
+	char *alias;
+	/* domain: The domain to certify for.; required; pattern checked */
+	char *domain;
+	/* plugin: The plugin to use to validate this domain.; pattern checked */
+	char *plugin;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PbsDisksDevices: property string of POST /nodes/{node}/disks/zfs (post_nodes_node_disks_zfs).
+ * Disk name list. */
+struct PbsDisksDevices {
+	/* items: Disk name list.; length >= 3; length <= 64; pattern checked */
+	size_t n_items;
+	char **items;
+};
+
+/* PbsNetworkBridgePorts: property string of POST /nodes/{node}/network (post_nodes_node_network).
+ * Network interface list. */
+struct PbsNetworkBridgePorts {
+	/* items: Network interface list.; length >= 1; length <= 15; pattern checked */
+	size_t n_items;
+	char **items;
 };
 
 /* PostNodesNodeAptRepositoriesRequest: request body of POST /nodes/{node}/apt/repositories (post_nodes_node_apt_repositories).
@@ -1361,7 +1415,7 @@ struct PostNodesNodeAptUpdateRequest {
 /* PostNodesNodeAptUpdateResponse: response of POST /nodes/{node}/apt/update (post_nodes_node_apt_update).
  * Unique Process/Task Identifier */
 struct PostNodesNodeAptUpdateResponse {
-	/* value: Unique Process/Task Identifier; length >= 36; pattern checked */
+	/* value: Unique Process/Task Identifier */
 	char *value;
 };
 
@@ -1412,19 +1466,19 @@ struct PostNodesNodeCertificatesCustomResponse {
 struct PostNodesNodeCertificatesCustomResponseItem {
 	/* filename: Certificate file name.; required */
 	char *filename;
-	/* fingerprint: The SSL Fingerprint. */
+	/* fingerprint: The SSL Fingerprint.; nullable */
 	char *fingerprint;
 	/* issuer: Certificate issuer name.; required */
 	char *issuer;
-	/* notafter: Certificate's notAfter timestamp (UNIX epoch). */
+	/* notafter: Certificate's notAfter timestamp (UNIX epoch).; nullable */
 	bool has_notafter;
 	int64_t notafter;
-	/* notbefore: Certificate's notBefore timestamp (UNIX epoch). */
+	/* notbefore: Certificate's notBefore timestamp (UNIX epoch).; nullable */
 	bool has_notbefore;
 	int64_t notbefore;
-	/* pem: Certificate in PEM format. */
+	/* pem: Certificate in PEM format.; nullable */
 	char *pem;
-	/* public-key-bits: Certificate's public key size if available.; >= 0; <= 4294967295 */
+	/* public-key-bits: Certificate's public key size if available.; nullable */
 	bool has_public_key_bits;
 	int64_t public_key_bits;
 	/* public-key-type: Certificate's public key algorithm.; required */
@@ -1460,7 +1514,7 @@ struct PostNodesNodeDisksDirectoryRequest {
 /* PostNodesNodeDisksDirectoryResponse: response of POST /nodes/{node}/disks/directory (post_nodes_node_disks_directory).
  * Unique Process/Task Identifier */
 struct PostNodesNodeDisksDirectoryResponse {
-	/* value: Unique Process/Task Identifier; length >= 36; pattern checked */
+	/* value: Unique Process/Task Identifier */
 	char *value;
 };
 
@@ -1478,7 +1532,7 @@ struct PostNodesNodeDisksInitgptRequest {
 /* PostNodesNodeDisksInitgptResponse: response of POST /nodes/{node}/disks/initgpt (post_nodes_node_disks_initgpt).
  * Unique Process/Task Identifier */
 struct PostNodesNodeDisksInitgptResponse {
-	/* value: Unique Process/Task Identifier; length >= 36; pattern checked */
+	/* value: Unique Process/Task Identifier */
 	char *value;
 };
 
@@ -1493,8 +1547,10 @@ struct PostNodesNodeDisksZfsRequest {
 	int64_t ashift;
 	/* compression: The ZFS compression algorithm to use.; one of: gzip lz4 lzjb zle zstd on off */
 	char *compression;
-	/* devices: A list of disk names, comma separated.; required */
+	/* devices: A list of disk names, comma separated.; required; property string PbsDisksDevices */
 	char *devices;
+	/* devices parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsDisksDevices *devices_parsed;
 	/* name: Datastore name.; required; length >= 3; length <= 32; pattern checked */
 	char *name;
 	/* raidlevel: The ZFS RAID level to use.; required; one of: single mirror raid10 raidz raidz2 raidz3 */
@@ -1506,7 +1562,7 @@ struct PostNodesNodeDisksZfsRequest {
 /* PostNodesNodeDisksZfsResponse: response of POST /nodes/{node}/disks/zfs (post_nodes_node_disks_zfs).
  * Unique Process/Task Identifier */
 struct PostNodesNodeDisksZfsResponse {
-	/* value: Unique Process/Task Identifier; length >= 36; pattern checked */
+	/* value: Unique Process/Task Identifier */
 	char *value;
 };
 
@@ -1522,8 +1578,10 @@ struct PostNodesNodeNetworkRequest {
 	char *bond_mode;
 	/* bond_xmit_hash_policy: Bond Transmit Hash Policy for LACP (802.3ad); one of: layer2 layer2+3 layer3+4 */
 	char *bond_xmit_hash_policy;
-	/* bridge_ports: A list of network devices, comma separated. */
+	/* bridge_ports: A list of network devices, comma separated.; property string PbsNetworkBridgePorts */
 	char *bridge_ports;
+	/* bridge_ports parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsNetworkBridgePorts *bridge_ports_parsed;
 	/* bridge_vlan_aware: Enable bridge vlan support. */
 	bool has_bridge_vlan_aware;
 	bool bridge_vlan_aware;
@@ -1548,8 +1606,10 @@ struct PostNodesNodeNetworkRequest {
 	/* mtu: Maximum Transmission Unit.; >= 46; <= 65535 */
 	bool has_mtu;
 	int64_t mtu;
-	/* slaves: A list of network devices, comma separated. */
+	/* slaves: A list of network devices, comma separated.; property string PbsNetworkBridgePorts */
 	char *slaves;
+	/* slaves parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsNetworkBridgePorts *slaves_parsed;
 	/* type: Network interface type; one of: loopback eth bridge bond vlan alias unknown */
 	char *type;
 	/* vlan-id: VLAN ID. */
@@ -1691,18 +1751,30 @@ struct PutNodesNodeCertificatesAcmeCertificateResponse {
 /* PutNodesNodeConfigRequest: request body of PUT /nodes/{node}/config (put_nodes_node_config).
  * Update the node configuration */
 struct PutNodesNodeConfigRequest {
-	/* acme: The acme account to use on this node. */
+	/* acme: The acme account to use on this node.; property string PbsConfigAcme */
 	char *acme;
-	/* acmedomain0: ACME domain configuration string */
+	/* acme parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigAcme *acme_parsed;
+	/* acmedomain0: ACME domain configuration string; property string PbsConfigAcmedomain0 */
 	char *acmedomain0;
-	/* acmedomain1: ACME domain configuration string */
+	/* acmedomain0 parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigAcmedomain0 *acmedomain0_parsed;
+	/* acmedomain1: ACME domain configuration string; property string PbsConfigAcmedomain0 */
 	char *acmedomain1;
-	/* acmedomain2: ACME domain configuration string */
+	/* acmedomain1 parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigAcmedomain0 *acmedomain1_parsed;
+	/* acmedomain2: ACME domain configuration string; property string PbsConfigAcmedomain0 */
 	char *acmedomain2;
-	/* acmedomain3: ACME domain configuration string */
+	/* acmedomain2 parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigAcmedomain0 *acmedomain2_parsed;
+	/* acmedomain3: ACME domain configuration string; property string PbsConfigAcmedomain0 */
 	char *acmedomain3;
-	/* acmedomain4: ACME domain configuration string */
+	/* acmedomain3 parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigAcmedomain0 *acmedomain3_parsed;
+	/* acmedomain4: ACME domain configuration string; property string PbsConfigAcmedomain0 */
 	char *acmedomain4;
+	/* acmedomain4 parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigAcmedomain0 *acmedomain4_parsed;
 	/* ciphers-tls-1.2: OpenSSL cipher list used by the proxy for TLS <= 1.2; pattern checked */
 	char *ciphers_tls_1_2;
 	/* ciphers-tls-1.3: OpenSSL ciphersuites list used by the proxy for TLS 1.3; pattern checked */
@@ -1750,7 +1822,7 @@ struct PutNodesNodeDisksWipediskRequest {
 /* PutNodesNodeDisksWipediskResponse: response of PUT /nodes/{node}/disks/wipedisk (put_nodes_node_disks_wipedisk).
  * Unique Process/Task Identifier */
 struct PutNodesNodeDisksWipediskResponse {
-	/* value: Unique Process/Task Identifier; length >= 36; pattern checked */
+	/* value: Unique Process/Task Identifier */
 	char *value;
 };
 
@@ -1793,8 +1865,10 @@ struct PutNodesNodeNetworkIfaceRequest {
 	char *bond_mode;
 	/* bond_xmit_hash_policy: Bond Transmit Hash Policy for LACP (802.3ad); one of: layer2 layer2+3 layer3+4 */
 	char *bond_xmit_hash_policy;
-	/* bridge_ports: A list of network devices, comma separated. */
+	/* bridge_ports: A list of network devices, comma separated.; property string PbsNetworkBridgePorts */
 	char *bridge_ports;
+	/* bridge_ports parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsNetworkBridgePorts *bridge_ports_parsed;
 	/* bridge_vlan_aware: Enable bridge vlan support. */
 	bool has_bridge_vlan_aware;
 	bool bridge_vlan_aware;
@@ -1822,8 +1896,10 @@ struct PutNodesNodeNetworkIfaceRequest {
 	/* mtu: Maximum Transmission Unit.; >= 46; <= 65535 */
 	bool has_mtu;
 	int64_t mtu;
-	/* slaves: A list of network devices, comma separated. */
+	/* slaves: A list of network devices, comma separated.; property string PbsNetworkBridgePorts */
 	char *slaves;
+	/* slaves parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsNetworkBridgePorts *slaves_parsed;
 	/* type: Network interface type; one of: loopback eth bridge bond vlan alias unknown */
 	char *type;
 	/* vlan-id: VLAN ID. */
@@ -1883,7 +1959,7 @@ struct PutNodesNodeTimeResponse {
 
 /* Descriptors: pass PVECG_MODEL_<Name> to pvecg_rt_parse() & co. */
 extern PVECG_RT_EXPORT const pvecg_rt_shard pvecg_shard_nodes;
-extern PVECG_RT_EXPORT const pvecg_rt_model pvecg_nodes_models[122];
+extern PVECG_RT_EXPORT const pvecg_rt_model pvecg_nodes_models[126];
 #define PVECG_MODEL_DeleteNodesNodeCertificatesCustomRequest (&pvecg_nodes_models[0])
 #define PVECG_MODEL_DeleteNodesNodeCertificatesCustomResponse (&pvecg_nodes_models[1])
 #define PVECG_MODEL_DeleteNodesNodeDisksDirectoryNameResponse (&pvecg_nodes_models[2])
@@ -1962,49 +2038,54 @@ extern PVECG_RT_EXPORT const pvecg_rt_model pvecg_nodes_models[122];
 #define PVECG_MODEL_GetNodesNodeVncwebsocketRequest (&pvecg_nodes_models[75])
 #define PVECG_MODEL_GetNodesNodeVncwebsocketResponse (&pvecg_nodes_models[76])
 #define PVECG_MODEL_GetNodesResponse (&pvecg_nodes_models[77])
-#define PVECG_MODEL_PostNodesNodeAptRepositoriesRequest (&pvecg_nodes_models[78])
-#define PVECG_MODEL_PostNodesNodeAptRepositoriesResponse (&pvecg_nodes_models[79])
-#define PVECG_MODEL_PostNodesNodeAptUpdateRequest (&pvecg_nodes_models[80])
-#define PVECG_MODEL_PostNodesNodeAptUpdateResponse (&pvecg_nodes_models[81])
-#define PVECG_MODEL_PostNodesNodeCertificatesAcmeCertificateRequest (&pvecg_nodes_models[82])
-#define PVECG_MODEL_PostNodesNodeCertificatesAcmeCertificateResponse (&pvecg_nodes_models[83])
-#define PVECG_MODEL_PostNodesNodeCertificatesCustomRequest (&pvecg_nodes_models[84])
-#define PVECG_MODEL_PostNodesNodeCertificatesCustomResponse (&pvecg_nodes_models[85])
-#define PVECG_MODEL_PostNodesNodeCertificatesCustomResponseItem (&pvecg_nodes_models[86])
-#define PVECG_MODEL_PostNodesNodeDisksDirectoryRequest (&pvecg_nodes_models[87])
-#define PVECG_MODEL_PostNodesNodeDisksDirectoryResponse (&pvecg_nodes_models[88])
-#define PVECG_MODEL_PostNodesNodeDisksInitgptRequest (&pvecg_nodes_models[89])
-#define PVECG_MODEL_PostNodesNodeDisksInitgptResponse (&pvecg_nodes_models[90])
-#define PVECG_MODEL_PostNodesNodeDisksZfsRequest (&pvecg_nodes_models[91])
-#define PVECG_MODEL_PostNodesNodeDisksZfsResponse (&pvecg_nodes_models[92])
-#define PVECG_MODEL_PostNodesNodeNetworkRequest (&pvecg_nodes_models[93])
-#define PVECG_MODEL_PostNodesNodeNetworkResponse (&pvecg_nodes_models[94])
-#define PVECG_MODEL_PostNodesNodeServicesServiceReloadResponse (&pvecg_nodes_models[95])
-#define PVECG_MODEL_PostNodesNodeServicesServiceRestartResponse (&pvecg_nodes_models[96])
-#define PVECG_MODEL_PostNodesNodeServicesServiceStartResponse (&pvecg_nodes_models[97])
-#define PVECG_MODEL_PostNodesNodeServicesServiceStopResponse (&pvecg_nodes_models[98])
-#define PVECG_MODEL_PostNodesNodeStatusRequest (&pvecg_nodes_models[99])
-#define PVECG_MODEL_PostNodesNodeStatusResponse (&pvecg_nodes_models[100])
-#define PVECG_MODEL_PostNodesNodeSubscriptionRequest (&pvecg_nodes_models[101])
-#define PVECG_MODEL_PostNodesNodeSubscriptionResponse (&pvecg_nodes_models[102])
-#define PVECG_MODEL_PostNodesNodeTermproxyRequest (&pvecg_nodes_models[103])
-#define PVECG_MODEL_PostNodesNodeTermproxyResponse (&pvecg_nodes_models[104])
-#define PVECG_MODEL_PutNodesNodeAptRepositoriesRequest (&pvecg_nodes_models[105])
-#define PVECG_MODEL_PutNodesNodeAptRepositoriesResponse (&pvecg_nodes_models[106])
-#define PVECG_MODEL_PutNodesNodeCertificatesAcmeCertificateRequest (&pvecg_nodes_models[107])
-#define PVECG_MODEL_PutNodesNodeCertificatesAcmeCertificateResponse (&pvecg_nodes_models[108])
-#define PVECG_MODEL_PutNodesNodeConfigRequest (&pvecg_nodes_models[109])
-#define PVECG_MODEL_PutNodesNodeConfigResponse (&pvecg_nodes_models[110])
-#define PVECG_MODEL_PutNodesNodeDisksWipediskRequest (&pvecg_nodes_models[111])
-#define PVECG_MODEL_PutNodesNodeDisksWipediskResponse (&pvecg_nodes_models[112])
-#define PVECG_MODEL_PutNodesNodeDnsRequest (&pvecg_nodes_models[113])
-#define PVECG_MODEL_PutNodesNodeDnsResponse (&pvecg_nodes_models[114])
-#define PVECG_MODEL_PutNodesNodeNetworkIfaceRequest (&pvecg_nodes_models[115])
-#define PVECG_MODEL_PutNodesNodeNetworkIfaceResponse (&pvecg_nodes_models[116])
-#define PVECG_MODEL_PutNodesNodeNetworkResponse (&pvecg_nodes_models[117])
-#define PVECG_MODEL_PutNodesNodeSubscriptionRequest (&pvecg_nodes_models[118])
-#define PVECG_MODEL_PutNodesNodeSubscriptionResponse (&pvecg_nodes_models[119])
-#define PVECG_MODEL_PutNodesNodeTimeRequest (&pvecg_nodes_models[120])
-#define PVECG_MODEL_PutNodesNodeTimeResponse (&pvecg_nodes_models[121])
+#define PVECG_MODEL_PbsConfigAcme (&pvecg_nodes_models[78])
+#define PVECG_MODEL_PbsConfigAcmedomain0 (&pvecg_nodes_models[79])
+#define PVECG_MODEL_PbsDisksDevices (&pvecg_nodes_models[80])
+#define PVECG_MODEL_PbsNetworkBridgePorts (&pvecg_nodes_models[81])
+#define PVECG_MODEL_PostNodesNodeAptRepositoriesRequest (&pvecg_nodes_models[82])
+#define PVECG_MODEL_PostNodesNodeAptRepositoriesResponse (&pvecg_nodes_models[83])
+#define PVECG_MODEL_PostNodesNodeAptUpdateRequest (&pvecg_nodes_models[84])
+#define PVECG_MODEL_PostNodesNodeAptUpdateResponse (&pvecg_nodes_models[85])
+#define PVECG_MODEL_PostNodesNodeCertificatesAcmeCertificateRequest (&pvecg_nodes_models[86])
+#define PVECG_MODEL_PostNodesNodeCertificatesAcmeCertificateResponse (&pvecg_nodes_models[87])
+#define PVECG_MODEL_PostNodesNodeCertificatesCustomRequest (&pvecg_nodes_models[88])
+#define PVECG_MODEL_PostNodesNodeCertificatesCustomResponse (&pvecg_nodes_models[89])
+#define PVECG_MODEL_PostNodesNodeCertificatesCustomResponseItem (&pvecg_nodes_models[90])
+#define PVECG_MODEL_PostNodesNodeDisksDirectoryRequest (&pvecg_nodes_models[91])
+#define PVECG_MODEL_PostNodesNodeDisksDirectoryResponse (&pvecg_nodes_models[92])
+#define PVECG_MODEL_PostNodesNodeDisksInitgptRequest (&pvecg_nodes_models[93])
+#define PVECG_MODEL_PostNodesNodeDisksInitgptResponse (&pvecg_nodes_models[94])
+#define PVECG_MODEL_PostNodesNodeDisksZfsRequest (&pvecg_nodes_models[95])
+#define PVECG_MODEL_PostNodesNodeDisksZfsResponse (&pvecg_nodes_models[96])
+#define PVECG_MODEL_PostNodesNodeNetworkRequest (&pvecg_nodes_models[97])
+#define PVECG_MODEL_PostNodesNodeNetworkResponse (&pvecg_nodes_models[98])
+#define PVECG_MODEL_PostNodesNodeServicesServiceReloadResponse (&pvecg_nodes_models[99])
+#define PVECG_MODEL_PostNodesNodeServicesServiceRestartResponse (&pvecg_nodes_models[100])
+#define PVECG_MODEL_PostNodesNodeServicesServiceStartResponse (&pvecg_nodes_models[101])
+#define PVECG_MODEL_PostNodesNodeServicesServiceStopResponse (&pvecg_nodes_models[102])
+#define PVECG_MODEL_PostNodesNodeStatusRequest (&pvecg_nodes_models[103])
+#define PVECG_MODEL_PostNodesNodeStatusResponse (&pvecg_nodes_models[104])
+#define PVECG_MODEL_PostNodesNodeSubscriptionRequest (&pvecg_nodes_models[105])
+#define PVECG_MODEL_PostNodesNodeSubscriptionResponse (&pvecg_nodes_models[106])
+#define PVECG_MODEL_PostNodesNodeTermproxyRequest (&pvecg_nodes_models[107])
+#define PVECG_MODEL_PostNodesNodeTermproxyResponse (&pvecg_nodes_models[108])
+#define PVECG_MODEL_PutNodesNodeAptRepositoriesRequest (&pvecg_nodes_models[109])
+#define PVECG_MODEL_PutNodesNodeAptRepositoriesResponse (&pvecg_nodes_models[110])
+#define PVECG_MODEL_PutNodesNodeCertificatesAcmeCertificateRequest (&pvecg_nodes_models[111])
+#define PVECG_MODEL_PutNodesNodeCertificatesAcmeCertificateResponse (&pvecg_nodes_models[112])
+#define PVECG_MODEL_PutNodesNodeConfigRequest (&pvecg_nodes_models[113])
+#define PVECG_MODEL_PutNodesNodeConfigResponse (&pvecg_nodes_models[114])
+#define PVECG_MODEL_PutNodesNodeDisksWipediskRequest (&pvecg_nodes_models[115])
+#define PVECG_MODEL_PutNodesNodeDisksWipediskResponse (&pvecg_nodes_models[116])
+#define PVECG_MODEL_PutNodesNodeDnsRequest (&pvecg_nodes_models[117])
+#define PVECG_MODEL_PutNodesNodeDnsResponse (&pvecg_nodes_models[118])
+#define PVECG_MODEL_PutNodesNodeNetworkIfaceRequest (&pvecg_nodes_models[119])
+#define PVECG_MODEL_PutNodesNodeNetworkIfaceResponse (&pvecg_nodes_models[120])
+#define PVECG_MODEL_PutNodesNodeNetworkResponse (&pvecg_nodes_models[121])
+#define PVECG_MODEL_PutNodesNodeSubscriptionRequest (&pvecg_nodes_models[122])
+#define PVECG_MODEL_PutNodesNodeSubscriptionResponse (&pvecg_nodes_models[123])
+#define PVECG_MODEL_PutNodesNodeTimeRequest (&pvecg_nodes_models[124])
+#define PVECG_MODEL_PutNodesNodeTimeResponse (&pvecg_nodes_models[125])
+/* Property-string formats: pvecg_rt_shard_propstr(&pvecg_shard_nodes, name). */
 
 #endif

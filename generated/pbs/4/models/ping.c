@@ -38,7 +38,7 @@ static const pvecg_rt_op ping_ops[] = {
 PVECG_RT_EXPORT const pvecg_rt_shard pvecg_shard_ping = {
 	PVECG_RT_ABI, "ping", PVECG_MODELS_OPENAPI_SHA256, PVECG_MODELS_VERSION_TAG,
 	(const char *)&ping_pool, pvecg_ping_models, 1, ping_fields,
-	NULL, NULL, ping_ops, 1
+	NULL, NULL, ping_ops, 1, NULL, 0
 };
 
 #undef O

@@ -89,7 +89,7 @@ static const pvecg_rt_op pull_ops[] = {
 PVECG_RT_EXPORT const pvecg_rt_shard pvecg_shard_pull = {
 	PVECG_RT_ABI, "pull", PVECG_MODELS_OPENAPI_SHA256, PVECG_MODELS_VERSION_TAG,
 	(const char *)&pull_pool, pvecg_pull_models, 2, pull_fields,
-	pull_cons, NULL, pull_ops, 1
+	pull_cons, NULL, pull_ops, 1, NULL, 0
 };
 
 #undef O

@@ -87,7 +87,7 @@ static const pvecg_rt_op push_ops[] = {
 PVECG_RT_EXPORT const pvecg_rt_shard pvecg_shard_push = {
 	PVECG_RT_ABI, "push", PVECG_MODELS_OPENAPI_SHA256, PVECG_MODELS_VERSION_TAG,
 	(const char *)&push_pool, pvecg_push_models, 2, push_fields,
-	push_cons, NULL, push_ops, 1
+	push_cons, NULL, push_ops, 1, NULL, 0
 };
 
 #undef O

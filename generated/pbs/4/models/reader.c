@@ -113,7 +113,7 @@ static const pvecg_rt_op reader_ops[] = {
 PVECG_RT_EXPORT const pvecg_rt_shard pvecg_shard_reader = {
 	PVECG_RT_ABI, "reader", PVECG_MODELS_OPENAPI_SHA256, PVECG_MODELS_VERSION_TAG,
 	(const char *)&reader_pool, pvecg_reader_models, 8, reader_fields,
-	reader_cons, reader_enums, reader_ops, 5
+	reader_cons, reader_enums, reader_ops, 5, NULL, 0
 };
 
 #undef O

@@ -38,7 +38,7 @@ static const pvecg_rt_op root_ops[] = {
 PVECG_RT_EXPORT const pvecg_rt_shard pvecg_shard_root = {
 	PVECG_RT_ABI, "root", PVECG_MODELS_OPENAPI_SHA256, PVECG_MODELS_VERSION_TAG,
 	(const char *)&root_pool, pvecg_root_models, 1, root_fields,
-	NULL, NULL, root_ops, 1
+	NULL, NULL, root_ops, 1, NULL, 0
 };
 
 #undef O

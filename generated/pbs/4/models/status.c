@@ -9,7 +9,7 @@
 /* String pool: names, enum values, patterns (chunks stay under
  * the 4095-byte literal limit of ISO C). */
 static const struct {
-	char c0[912];
+	char c0[699];
 } status_pool = {
 	"GetStatusDatastoreUsageResponse\0"
 	"items\0"
@@ -29,7 +29,6 @@ static const struct {
 	"notmounted\0"
 	"nonremovable\0"
 	"store\0"
-	"^(^([0-9A-Z_a-z][.0-9A-Z_a-z-]*)$)$\0"
 	"total\0"
 	"used\0"
 	"GetStatusDatastoreUsageResponseItemGcStatus\0"
@@ -45,7 +44,6 @@ static const struct {
 	"removed-chunks\0"
 	"still-bad\0"
 	"upid\0"
-	"^(^UPID:([0-9A-Za-z]([0-9A-Za-z-]*[0-9A-Za-z])\?):([0-9A-Fa-f]{8}):([0-9A-Fa-f]{8,9}):([0-9A-Fa-f]{8,16}):([0-9A-Fa-f]{8}):([^:[:space:]]+):([^:[:space:]]*):([^:[:space:]]+):$)$\0"
 	"GetStatusDatastoreUsageResponseItemGcStatusCacheStats\0"
 	"hits\0"
 	"misses\0"
@@ -70,11 +68,8 @@ static const uint32_t status_enums[] = {
 
 /* min, max, min_len, max_len, enum_first, n_enum, flags, pattern */
 static const pvecg_rt_cons status_cons[] = {
-	{ 0, 0, 0, 0, 0, 0, 1, 0 },
 	{ 0, 0, 0, 0, 0, 2, 16, 0 },
 	{ 0, 0, 0, 0, 2, 3, 16, 0 },
-	{ 0, 0, 3, 32, 0, 0, 44, 230 },
-	{ 0, 0, 36, 0, 0, 0, 36, 475 },
 };
 
 /* name, offset, presence, type, flags, sub-model, constraint */
@@ -82,65 +77,65 @@ static const pvecg_rt_field status_fields[] = {
 	/* GetStatusDatastoreUsageResponse */
 	{ 32, O(GetStatusDatastoreUsageResponse, items), O(GetStatusDatastoreUsageResponse, n_items), 5, 6, 1, NO },
 	/* GetStatusDatastoreUsageResponseItem */
-	{ 74, O(GetStatusDatastoreUsageResponseItem, avail), O(GetStatusDatastoreUsageResponseItem, has_avail), 2, 0, NO, 0 },
-	{ 80, O(GetStatusDatastoreUsageResponseItem, backend_type), NO, 4, 1, NO, 1 },
-	{ 107, O(GetStatusDatastoreUsageResponseItem, error), NO, 4, 0, NO, NO },
-	{ 113, O(GetStatusDatastoreUsageResponseItem, estimated_full_date), O(GetStatusDatastoreUsageResponseItem, has_estimated_full_date), 2, 0, NO, NO },
-	{ 133, O(GetStatusDatastoreUsageResponseItem, gc_status), NO, 5, 0, 2, NO },
-	{ 143, O(GetStatusDatastoreUsageResponseItem, history), O(GetStatusDatastoreUsageResponseItem, n_history), 3, 2, NO, NO },
-	{ 151, O(GetStatusDatastoreUsageResponseItem, history_delta), O(GetStatusDatastoreUsageResponseItem, has_history_delta), 2, 0, NO, 0 },
-	{ 165, O(GetStatusDatastoreUsageResponseItem, history_start), O(GetStatusDatastoreUsageResponseItem, has_history_start), 2, 0, NO, 0 },
-	{ 179, O(GetStatusDatastoreUsageResponseItem, mount_status), NO, 4, 1, NO, 2 },
-	{ 224, O(GetStatusDatastoreUsageResponseItem, store), NO, 4, 1, NO, 3 },
-	{ 266, O(GetStatusDatastoreUsageResponseItem, total), O(GetStatusDatastoreUsageResponseItem, has_total), 2, 0, NO, 0 },
-	{ 272, O(GetStatusDatastoreUsageResponseItem, used), O(GetStatusDatastoreUsageResponseItem, has_used), 2, 0, NO, 0 },
+	{ 74, O(GetStatusDatastoreUsageResponseItem, avail), O(GetStatusDatastoreUsageResponseItem, has_avail), 2, 4, NO, NO },
+	{ 80, O(GetStatusDatastoreUsageResponseItem, backend_type), NO, 4, 1, NO, 0 },
+	{ 107, O(GetStatusDatastoreUsageResponseItem, error), NO, 4, 4, NO, NO },
+	{ 113, O(GetStatusDatastoreUsageResponseItem, estimated_full_date), O(GetStatusDatastoreUsageResponseItem, has_estimated_full_date), 2, 4, NO, NO },
+	{ 133, O(GetStatusDatastoreUsageResponseItem, gc_status), NO, 5, 4, 2, NO },
+	{ 143, O(GetStatusDatastoreUsageResponseItem, history), O(GetStatusDatastoreUsageResponseItem, n_history), 3, 6, NO, NO },
+	{ 151, O(GetStatusDatastoreUsageResponseItem, history_delta), O(GetStatusDatastoreUsageResponseItem, has_history_delta), 2, 4, NO, NO },
+	{ 165, O(GetStatusDatastoreUsageResponseItem, history_start), O(GetStatusDatastoreUsageResponseItem, has_history_start), 2, 4, NO, NO },
+	{ 179, O(GetStatusDatastoreUsageResponseItem, mount_status), NO, 4, 1, NO, 1 },
+	{ 224, O(GetStatusDatastoreUsageResponseItem, store), NO, 4, 1, NO, NO },
+	{ 230, O(GetStatusDatastoreUsageResponseItem, total), O(GetStatusDatastoreUsageResponseItem, has_total), 2, 4, NO, NO },
+	{ 236, O(GetStatusDatastoreUsageResponseItem, used), O(GetStatusDatastoreUsageResponseItem, has_used), 2, 4, NO, NO },
 	/* GetStatusDatastoreUsageResponseItemGcStatus */
-	{ 321, O(GetStatusDatastoreUsageResponseItemGcStatus, cache_stats), NO, 5, 0, 3, NO },
-	{ 333, O(GetStatusDatastoreUsageResponseItemGcStatus, disk_bytes), NO, 2, 1, NO, 0 },
-	{ 344, O(GetStatusDatastoreUsageResponseItemGcStatus, disk_chunks), NO, 2, 1, NO, 0 },
-	{ 356, O(GetStatusDatastoreUsageResponseItemGcStatus, index_data_bytes), NO, 2, 1, NO, 0 },
-	{ 373, O(GetStatusDatastoreUsageResponseItemGcStatus, index_file_count), NO, 2, 1, NO, 0 },
-	{ 390, O(GetStatusDatastoreUsageResponseItemGcStatus, pending_bytes), NO, 2, 1, NO, 0 },
-	{ 404, O(GetStatusDatastoreUsageResponseItemGcStatus, pending_chunks), NO, 2, 1, NO, 0 },
-	{ 419, O(GetStatusDatastoreUsageResponseItemGcStatus, removed_bad), NO, 2, 1, NO, 0 },
-	{ 431, O(GetStatusDatastoreUsageResponseItemGcStatus, removed_bytes), NO, 2, 1, NO, 0 },
-	{ 445, O(GetStatusDatastoreUsageResponseItemGcStatus, removed_chunks), NO, 2, 1, NO, 0 },
-	{ 460, O(GetStatusDatastoreUsageResponseItemGcStatus, still_bad), NO, 2, 1, NO, 0 },
-	{ 470, O(GetStatusDatastoreUsageResponseItemGcStatus, upid), NO, 4, 0, NO, 4 },
+	{ 285, O(GetStatusDatastoreUsageResponseItemGcStatus, cache_stats), NO, 5, 4, 3, NO },
+	{ 297, O(GetStatusDatastoreUsageResponseItemGcStatus, disk_bytes), NO, 2, 1, NO, NO },
+	{ 308, O(GetStatusDatastoreUsageResponseItemGcStatus, disk_chunks), NO, 2, 1, NO, NO },
+	{ 320, O(GetStatusDatastoreUsageResponseItemGcStatus, index_data_bytes), NO, 2, 1, NO, NO },
+	{ 337, O(GetStatusDatastoreUsageResponseItemGcStatus, index_file_count), NO, 2, 1, NO, NO },
+	{ 354, O(GetStatusDatastoreUsageResponseItemGcStatus, pending_bytes), NO, 2, 1, NO, NO },
+	{ 368, O(GetStatusDatastoreUsageResponseItemGcStatus, pending_chunks), NO, 2, 1, NO, NO },
+	{ 383, O(GetStatusDatastoreUsageResponseItemGcStatus, removed_bad), NO, 2, 1, NO, NO },
+	{ 395, O(GetStatusDatastoreUsageResponseItemGcStatus, removed_bytes), NO, 2, 1, NO, NO },
+	{ 409, O(GetStatusDatastoreUsageResponseItemGcStatus, removed_chunks), NO, 2, 1, NO, NO },
+	{ 424, O(GetStatusDatastoreUsageResponseItemGcStatus, still_bad), NO, 2, 1, NO, NO },
+	{ 434, O(GetStatusDatastoreUsageResponseItemGcStatus, upid), NO, 4, 4, NO, NO },
 	/* GetStatusDatastoreUsageResponseItemGcStatusCacheStats */
-	{ 706, O(GetStatusDatastoreUsageResponseItemGcStatusCacheStats, hits), NO, 2, 1, NO, 0 },
-	{ 711, O(GetStatusDatastoreUsageResponseItemGcStatusCacheStats, misses), NO, 2, 1, NO, 0 },
+	{ 493, O(GetStatusDatastoreUsageResponseItemGcStatusCacheStats, hits), NO, 2, 1, NO, NO },
+	{ 498, O(GetStatusDatastoreUsageResponseItemGcStatusCacheStats, misses), NO, 2, 1, NO, NO },
 	/* GetStatusMetricsRequest */
 	{ 143, O(GetStatusMetricsRequest, history), O(GetStatusMetricsRequest, has_history), 1, 0, NO, NO },
-	{ 742, O(GetStatusMetricsRequest, start_time), O(GetStatusMetricsRequest, has_start_time), 2, 0, NO, NO },
+	{ 529, O(GetStatusMetricsRequest, start_time), O(GetStatusMetricsRequest, has_start_time), 2, 0, NO, NO },
 	/* GetStatusMetricsResponse */
-	{ 778, O(GetStatusMetricsResponse, value), NO, 6, 4, NO, NO },
+	{ 565, O(GetStatusMetricsResponse, value), NO, 6, 4, NO, NO },
 	/* GetStatusResponse */
-	{ 778, O(GetStatusResponse, value), NO, 6, 4, NO, NO },
+	{ 565, O(GetStatusResponse, value), NO, 6, 4, NO, NO },
 };
 
 /* shard, name, size, first field, fields, extra, kind */
 PVECG_RT_EXPORT const pvecg_rt_model pvecg_status_models[7] = {
 	{ &pvecg_shard_status, 0, sizeof(GetStatusDatastoreUsageResponse), 0, 1, NO, 2 },
 	{ &pvecg_shard_status, 38, sizeof(GetStatusDatastoreUsageResponseItem), 1, 12, O(GetStatusDatastoreUsageResponseItem, extra), 1 },
-	{ &pvecg_shard_status, 277, sizeof(GetStatusDatastoreUsageResponseItemGcStatus), 13, 12, O(GetStatusDatastoreUsageResponseItemGcStatus, extra), 1 },
-	{ &pvecg_shard_status, 652, sizeof(GetStatusDatastoreUsageResponseItemGcStatusCacheStats), 25, 2, O(GetStatusDatastoreUsageResponseItemGcStatusCacheStats, extra), 1 },
-	{ &pvecg_shard_status, 718, sizeof(GetStatusMetricsRequest), 27, 2, O(GetStatusMetricsRequest, extra), 1 },
-	{ &pvecg_shard_status, 753, sizeof(GetStatusMetricsResponse), 29, 1, NO, 2 },
-	{ &pvecg_shard_status, 784, sizeof(GetStatusResponse), 30, 1, NO, 2 },
+	{ &pvecg_shard_status, 241, sizeof(GetStatusDatastoreUsageResponseItemGcStatus), 13, 12, O(GetStatusDatastoreUsageResponseItemGcStatus, extra), 1 },
+	{ &pvecg_shard_status, 439, sizeof(GetStatusDatastoreUsageResponseItemGcStatusCacheStats), 25, 2, O(GetStatusDatastoreUsageResponseItemGcStatusCacheStats, extra), 1 },
+	{ &pvecg_shard_status, 505, sizeof(GetStatusMetricsRequest), 27, 2, O(GetStatusMetricsRequest, extra), 1 },
+	{ &pvecg_shard_status, 540, sizeof(GetStatusMetricsResponse), 29, 1, NO, 2 },
+	{ &pvecg_shard_status, 571, sizeof(GetStatusResponse), 30, 1, NO, 2 },
 };
 
 /* operationId, method, path, request, response */
 static const pvecg_rt_op status_ops[] = {
-	{ 802, 813, 817, NO, 6 },
-	{ 825, 813, 852, NO, 0 },
-	{ 876, 813, 895, 4, 5 },
+	{ 589, 600, 604, NO, 6 },
+	{ 612, 600, 639, NO, 0 },
+	{ 663, 600, 682, 4, 5 },
 };
 
 PVECG_RT_EXPORT const pvecg_rt_shard pvecg_shard_status = {
 	PVECG_RT_ABI, "status", PVECG_MODELS_OPENAPI_SHA256, PVECG_MODELS_VERSION_TAG,
 	(const char *)&status_pool, pvecg_status_models, 7, status_fields,
-	status_cons, status_enums, status_ops, 3
+	status_cons, status_enums, status_ops, 3, NULL, 0
 };
 
 #undef O

@@ -5,11 +5,11 @@
 
 #include "pvecg_rt.h"
 
-#if PVECG_RT_ABI != 1
-#error "models/status.h was generated for pvecg_rt ABI 1; use the pvecg_rt.h generated with it"
+#if PVECG_RT_ABI != 2
+#error "models/status.h was generated for pvecg_rt ABI 2; use the pvecg_rt.h generated with it"
 #endif
 
-#define PVECG_MODELS_OPENAPI_SHA256 "d562d05fddfaefc191e85dc59069dfff811bd6fbb49dafdc39b79311b1c22d8e"
+#define PVECG_MODELS_OPENAPI_SHA256 "5a6f737d698edd83ad4a1632f3957aa2911bad7c2011c4be4c0fcc2b509013c7"
 #define PVECG_MODELS_VERSION_TAG "4"
 
 typedef struct GetStatusDatastoreUsageResponse GetStatusDatastoreUsageResponse;
@@ -31,35 +31,35 @@ struct GetStatusDatastoreUsageResponse {
 /* GetStatusDatastoreUsageResponseItem: array element of GET /status/datastore-usage (get_status_datastore_usage).
  * Status of a Datastore */
 struct GetStatusDatastoreUsageResponseItem {
-	/* avail: The available bytes of the underlying storage. (-1 on error); >= 0 */
+	/* avail: The available bytes of the underlying storage. (-1 on error); nullable */
 	bool has_avail;
 	int64_t avail;
 	/* backend-type: Datastore backend type; required; one of: filesystem s3 */
 	char *backend_type;
-	/* error: An error description, for example, when the datastore could not be looked up */
+	/* error: An error description, for example, when the datastore could not be looked up; nullable */
 	char *error;
-	/* estimated-full-date: Estimation of the UNIX epoch when the storage will be full. */
+	/* estimated-full-date: Estimation of the UNIX epoch when the storage will be full.; nullable */
 	bool has_estimated_full_date;
 	int64_t estimated_full_date;
-	/* gc-status: Garbage collection status. */
+	/* gc-status: Garbage collection status.; nullable */
 	GetStatusDatastoreUsageResponseItemGcStatus *gc_status;
-	/* history: A list of usages of the past (last Month). */
+	/* history: A list of usages of the past (last Month).; nullable */
 	size_t n_history;
 	double *history;
-	/* history-delta: History resolution (seconds); >= 0 */
+	/* history-delta: History resolution (seconds); nullable */
 	bool has_history_delta;
 	int64_t history_delta;
-	/* history-start: History start time (epoch); >= 0 */
+	/* history-start: History start time (epoch); nullable */
 	bool has_history_start;
 	int64_t history_start;
 	/* mount-status: Current mounting status of a datastore, useful for removable datastores.; required; one of: mounted notmounted nonremovable */
 	char *mount_status;
-	/* store: Datastore name.; required; length >= 3; length <= 32; pattern checked */
+	/* store: Datastore name.; required */
 	char *store;
-	/* total: The Size of the underlying storage in bytes.; >= 0 */
+	/* total: The Size of the underlying storage in bytes.; nullable */
 	bool has_total;
 	int64_t total;
-	/* used: The used bytes of the underlying storage.; >= 0 */
+	/* used: The used bytes of the underlying storage.; nullable */
 	bool has_used;
 	int64_t used;
 	/* unknown members, kept and written back */
@@ -69,29 +69,29 @@ struct GetStatusDatastoreUsageResponseItem {
 /* GetStatusDatastoreUsageResponseItemGcStatus: member of GET /status/datastore-usage (get_status_datastore_usage).
  * Garbage collection status. */
 struct GetStatusDatastoreUsageResponseItemGcStatus {
-	/* cache-stats: Garbage collection cache statistics */
+	/* cache-stats: Garbage collection cache statistics; nullable */
 	GetStatusDatastoreUsageResponseItemGcStatusCacheStats *cache_stats;
-	/* disk-bytes: Bytes used on disk.; required; >= 0 */
+	/* disk-bytes: Bytes used on disk.; required */
 	int64_t disk_bytes;
-	/* disk-chunks: Chunks used on disk.; required; >= 0 */
+	/* disk-chunks: Chunks used on disk.; required */
 	int64_t disk_chunks;
-	/* index-data-bytes: Sum of bytes referred by index files.; required; >= 0 */
+	/* index-data-bytes: Sum of bytes referred by index files.; required */
 	int64_t index_data_bytes;
-	/* index-file-count: Number of processed index files.; required; >= 0 */
+	/* index-file-count: Number of processed index files.; required */
 	int64_t index_file_count;
-	/* pending-bytes: Sum of pending bytes (pending removal - kept for safety).; required; >= 0 */
+	/* pending-bytes: Sum of pending bytes (pending removal - kept for safety).; required */
 	int64_t pending_bytes;
-	/* pending-chunks: Number of pending chunks (pending removal - kept for safety).; required; >= 0 */
+	/* pending-chunks: Number of pending chunks (pending removal - kept for safety).; required */
 	int64_t pending_chunks;
-	/* removed-bad: Number of chunks marked as .bad by verify that have been removed by GC.; required; >= 0 */
+	/* removed-bad: Number of chunks marked as .bad by verify that have been removed by GC.; required */
 	int64_t removed_bad;
-	/* removed-bytes: Sum of removed bytes.; required; >= 0 */
+	/* removed-bytes: Sum of removed bytes.; required */
 	int64_t removed_bytes;
-	/* removed-chunks: Number of removed chunks.; required; >= 0 */
+	/* removed-chunks: Number of removed chunks.; required */
 	int64_t removed_chunks;
-	/* still-bad: Number of chunks still marked as .bad after garbage collection.; required; >= 0 */
+	/* still-bad: Number of chunks still marked as .bad after garbage collection.; required */
 	int64_t still_bad;
-	/* upid: Unique Process/Task Identifier; length >= 36; pattern checked */
+	/* upid: Unique Process/Task Identifier; nullable */
 	char *upid;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -100,9 +100,9 @@ struct GetStatusDatastoreUsageResponseItemGcStatus {
 /* GetStatusDatastoreUsageResponseItemGcStatusCacheStats: member of GET /status/datastore-usage (get_status_datastore_usage).
  * Garbage collection cache statistics */
 struct GetStatusDatastoreUsageResponseItemGcStatusCacheStats {
-	/* hits: Number of atime update cache hits; required; >= 0 */
+	/* hits: Number of atime update cache hits; required */
 	int64_t hits;
-	/* misses: Number of atime update cache misses; required; >= 0 */
+	/* misses: Number of atime update cache misses; required */
 	int64_t misses;
 	/* unknown members, kept and written back */
 	cJSON *extra;

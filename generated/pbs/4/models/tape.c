@@ -9,16 +9,14 @@
 /* String pool: names, enum values, patterns (chunks stay under
  * the 4095-byte literal limit of ISO C). */
 static const struct {
-	char c0[3995];
-	char c1[3021];
+	char c0[3985];
+	char c1[2996];
 } tape_pool = {
 	"GetTapeBackupResponse\0"
 	"items\0"
 	"GetTapeBackupResponseItem\0"
 	"comment\0"
-	"^(^[^\001-\037\177]*$)$\0"
 	"drive\0"
-	"^(^([0-9A-Z_a-z][.0-9A-Z_a-z-]*)$)$\0"
 	"eject-media\0"
 	"export-media-set\0"
 	"group-filter\0"
@@ -34,9 +32,7 @@ static const struct {
 	"legacy-sendmail\0"
 	"notification-system\0"
 	"notify-user\0"
-	"^(^([^\001-\037/:\177[:space:]]+)@([0-9A-Z_a-z][.0-9A-Z_a-z-]*)$)$\0"
 	"ns\0"
-	"^(^((([0-9A-Z_a-z][.0-9A-Z_a-z-]*)/){0,7}([0-9A-Z_a-z][.0-9A-Z_a-z-]*))\?$)$\0"
 	"pool\0"
 	"schedule\0"
 	"store\0"
@@ -68,7 +64,6 @@ static const struct {
 	"GetTapeDriveDriveInventoryResponse\0"
 	"GetTapeDriveDriveInventoryResponseItem\0"
 	"uuid\0"
-	"^(^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$)$\0"
 	"GetTapeDriveDriveReadLabelRequest\0"
 	"inventorize\0"
 	"GetTapeDriveDriveReadLabelResponse\0"
@@ -149,6 +144,7 @@ static const struct {
 	"worm\0"
 	"GetTapeDriveRequest\0"
 	"changer\0"
+	"^(^([0-9A-Z_a-z][.0-9A-Z_a-z-]*)$)$\0"
 	"query-activity\0"
 	"GetTapeDriveResponse\0"
 	"GetTapeDriveResponseItem\0"
@@ -162,6 +158,7 @@ static const struct {
 	"ct\0"
 	"host\0"
 	"media\0"
+	"^(^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$)$\0"
 	"media-set\0"
 	"GetTapeMediaContentResponse\0"
 	"GetTapeMediaContentResponseItem\0"
@@ -200,11 +197,18 @@ static const struct {
 	"minor\0"
 	"GetTapeScanDrivesResponse\0"
 	"GetTapeScanDrivesResponseItem\0"
+	"PbsConfigExportSlots2\0"
+	"PbsTapeNamespaces\0"
+	"source\0"
+	"^(^((([0-9A-Z_a-z][.0-9A-Z_a-z-]*)/){0,7}([0-9A-Z_a-z][.0-9A-Z_a-z-]*))\?$)$\0"
+	"target\0"
+	"PbsTapeStore\0"
+	"^(^(([0-9A-Z_a-z][.0-9A-Z_a-z-]*)=)\?([0-9A-Z_a-z][.0-9A-Z_a-z-]*)$)$\0"
 	"PostTapeBackupIdResponse\0"
 	"PostTapeBackupRequest\0"
 	"force-media-set\0"
+	"^(^([^\001-\037/:\177[:space:]]+)@([0-9A-Z_a-z][.0-9A-Z_a-z-]*)$)$\0"
 	"PostTapeBackupResponse\0"
-	"^(^UPID:([0-9A-Za-z]([0-9A-Za-z-]*[0-9A-Za-z])\?):([0-9A-Fa-f]{8}):([0-9A-Fa-f]{8,9}):([0-9A-Fa-f]{8,16}):([0-9A-Fa-f]{8}):([^:[:space:]]+):([^:[:space:]]*):([^:[:space:]]+):$)$\0"
 	"PostTapeChangerNameTransferRequest\0"
 	"from\0"
 	"to\0"
@@ -224,9 +228,9 @@ static const struct {
 	"PostTapeDriveDriveLabelMediaResponse\0"
 	"PostTapeDriveDriveLoadMediaRequest\0"
 	"PostTapeDriveDriveLoadMediaResponse\0"
-,
 	"PostTapeDriveDriveLoadSlotRequest\0"
 	"source-slot\0"
+,
 	"PostTapeDriveDriveLoadSlotResponse\0"
 	"PostTapeDriveDriveRestoreKeyRequest\0"
 	"password\0"
@@ -333,42 +337,38 @@ static const struct {
 	"put_tape_drive_drive_export_media\0"
 	"/tape/drive/{drive}/export-media\0"
 	"put_tape_drive_drive_inventory\0"
+	"PbsConfigExportSlots\0"
 ,
 };
 
 static const uint32_t tape_enums[] = {
-	276, 292, 77, 657, 662, 1333, 1341, 1346, 1351, 1356, 1361, 1366,
-	1371, 1376, 1383, 1388, 1408, 1420, 1429, 1437, 1447, 1453, 1461, 1469,
-	1478, 1488, 1496, 1507, 1519, 1529, 1546, 1564, 2529, 2532, 2535, 2870,
-	2879, 2884, 2892, 2900, 2351, 3138,
+	225, 241, 62, 472, 477, 1100, 1108, 1113, 1118, 1123, 1128, 1133,
+	1138, 1143, 1150, 1155, 1175, 1187, 1196, 1204, 1214, 1220, 1228, 1236,
+	1245, 1255, 1263, 1274, 1286, 1296, 1313, 1331, 2332, 2335, 2338, 2721,
+	2730, 2735, 2743, 2751, 2118, 2989,
 };
 
 /* min, max, min_len, max_len, enum_first, n_enum, flags, pattern */
 static const pvecg_rt_cons tape_cons[] = {
-	{ 0, 0, 0, 128, 0, 0, 40, 62 },
-	{ 0, 0, 3, 32, 0, 0, 44, 83 },
-	{ 0, 7, 0, 0, 0, 0, 3, 0 },
 	{ 0, 0, 0, 0, 0, 2, 16, 0 },
-	{ 0, 0, 3, 64, 0, 0, 44, 324 },
-	{ 0, 0, 0, 256, 0, 0, 40, 385 },
-	{ 0, 0, 2, 32, 0, 0, 44, 83 },
-	{ 1, 32, 0, 0, 0, 0, 3, 0 },
-	{ 0, 0, 0, 0, 0, 0, 1, 0 },
 	{ 0, 0, 0, 0, 2, 3, 16, 0 },
-	{ 0, 65535, 0, 0, 0, 0, 3, 0 },
-	{ 0, 0, 0, 0, 0, 0, 32, 983 },
-	{ 0, 4294967295, 0, 0, 0, 0, 3, 0 },
-	{ 0, 255, 0, 0, 0, 0, 3, 0 },
 	{ 0, 0, 0, 0, 5, 11, 16, 0 },
 	{ 0, 0, 0, 0, 16, 16, 16, 0 },
-	{ 0, 0, 0, 0, 0, 0, 32, 2483 },
+	{ 0, 0, 3, 32, 0, 0, 44, 2126 },
+	{ 0, 0, 0, 0, 0, 0, 32, 2286 },
 	{ 0, 0, 0, 0, 32, 3, 16, 0 },
+	{ 0, 0, 2, 32, 0, 0, 44, 2126 },
+	{ 0, 0, 0, 0, 0, 0, 32, 2349 },
 	{ 0, 0, 0, 0, 35, 5, 16, 0 },
 	{ 0, 0, 0, 0, 40, 2, 16, 0 },
-	{ 0, 0, 36, 0, 0, 0, 36, 3297 },
 	{ 1, 0, 0, 0, 0, 0, 1, 0 },
-	{ 0, 0, 3, 64, 0, 0, 44, 4441 },
-	{ 0, 0, 0, 0, 0, 0, 32, 4593 },
+	{ 0, 7, 0, 0, 0, 0, 3, 0 },
+	{ 0, 0, 0, 256, 0, 0, 40, 3109 },
+	{ 0, 0, 3, 65, 0, 0, 44, 3205 },
+	{ 0, 0, 3, 64, 0, 0, 44, 3337 },
+	{ 1, 32, 0, 0, 0, 0, 3, 0 },
+	{ 0, 0, 3, 64, 0, 0, 44, 4385 },
+	{ 0, 0, 0, 0, 0, 0, 32, 4537 },
 };
 
 /* name, offset, presence, type, flags, sub-model, constraint */
@@ -376,436 +376,455 @@ static const pvecg_rt_field tape_fields[] = {
 	/* GetTapeBackupResponse */
 	{ 22, O(GetTapeBackupResponse, items), O(GetTapeBackupResponse, n_items), 5, 6, 1, NO },
 	/* GetTapeBackupResponseItem */
-	{ 54, O(GetTapeBackupResponseItem, comment), NO, 4, 0, NO, 0 },
-	{ 77, O(GetTapeBackupResponseItem, drive), NO, 4, 1, NO, 1 },
-	{ 119, O(GetTapeBackupResponseItem, eject_media), O(GetTapeBackupResponseItem, has_eject_media), 1, 0, NO, NO },
-	{ 131, O(GetTapeBackupResponseItem, export_media_set), O(GetTapeBackupResponseItem, has_export_media_set), 1, 0, NO, NO },
-	{ 148, O(GetTapeBackupResponseItem, group_filter), O(GetTapeBackupResponseItem, n_group_filter), 4, 2, NO, NO },
-	{ 161, O(GetTapeBackupResponseItem, id), NO, 4, 1, NO, 1 },
-	{ 164, O(GetTapeBackupResponseItem, last_run_endtime), O(GetTapeBackupResponseItem, has_last_run_endtime), 2, 0, NO, NO },
-	{ 181, O(GetTapeBackupResponseItem, last_run_state), NO, 4, 0, NO, NO },
-	{ 196, O(GetTapeBackupResponseItem, last_run_upid), NO, 4, 0, NO, NO },
-	{ 210, O(GetTapeBackupResponseItem, latest_only), O(GetTapeBackupResponseItem, has_latest_only), 1, 0, NO, NO },
-	{ 222, O(GetTapeBackupResponseItem, max_depth), O(GetTapeBackupResponseItem, has_max_depth), 2, 0, NO, 2 },
-	{ 232, O(GetTapeBackupResponseItem, next_media_label), NO, 4, 0, NO, NO },
-	{ 249, O(GetTapeBackupResponseItem, next_run), O(GetTapeBackupResponseItem, has_next_run), 2, 0, NO, NO },
-	{ 258, O(GetTapeBackupResponseItem, notification_mode), NO, 4, 0, NO, 3 },
-	{ 312, O(GetTapeBackupResponseItem, notify_user), NO, 4, 0, NO, 4 },
-	{ 382, O(GetTapeBackupResponseItem, ns), NO, 4, 0, NO, 5 },
-	{ 461, O(GetTapeBackupResponseItem, pool), NO, 4, 1, NO, 6 },
-	{ 466, O(GetTapeBackupResponseItem, schedule), NO, 4, 0, NO, NO },
-	{ 475, O(GetTapeBackupResponseItem, store), NO, 4, 1, NO, 1 },
-	{ 481, O(GetTapeBackupResponseItem, worker_threads), O(GetTapeBackupResponseItem, has_worker_threads), 2, 0, NO, 7 },
+	{ 54, O(GetTapeBackupResponseItem, comment), NO, 4, 4, NO, NO },
+	{ 62, O(GetTapeBackupResponseItem, drive), NO, 4, 1, NO, NO },
+	{ 68, O(GetTapeBackupResponseItem, eject_media), O(GetTapeBackupResponseItem, has_eject_media), 1, 4, NO, NO },
+	{ 80, O(GetTapeBackupResponseItem, export_media_set), O(GetTapeBackupResponseItem, has_export_media_set), 1, 4, NO, NO },
+	{ 97, O(GetTapeBackupResponseItem, group_filter), O(GetTapeBackupResponseItem, n_group_filter), 4, 6, NO, NO },
+	{ 110, O(GetTapeBackupResponseItem, id), NO, 4, 1, NO, NO },
+	{ 113, O(GetTapeBackupResponseItem, last_run_endtime), O(GetTapeBackupResponseItem, has_last_run_endtime), 2, 4, NO, NO },
+	{ 130, O(GetTapeBackupResponseItem, last_run_state), NO, 4, 4, NO, NO },
+	{ 145, O(GetTapeBackupResponseItem, last_run_upid), NO, 4, 4, NO, NO },
+	{ 159, O(GetTapeBackupResponseItem, latest_only), O(GetTapeBackupResponseItem, has_latest_only), 1, 4, NO, NO },
+	{ 171, O(GetTapeBackupResponseItem, max_depth), O(GetTapeBackupResponseItem, has_max_depth), 2, 4, NO, NO },
+	{ 181, O(GetTapeBackupResponseItem, next_media_label), NO, 4, 4, NO, NO },
+	{ 198, O(GetTapeBackupResponseItem, next_run), O(GetTapeBackupResponseItem, has_next_run), 2, 4, NO, NO },
+	{ 207, O(GetTapeBackupResponseItem, notification_mode), NO, 4, 4, NO, 0 },
+	{ 261, O(GetTapeBackupResponseItem, notify_user), NO, 4, 4, NO, NO },
+	{ 273, O(GetTapeBackupResponseItem, ns), NO, 4, 4, NO, NO },
+	{ 276, O(GetTapeBackupResponseItem, pool), NO, 4, 1, NO, NO },
+	{ 281, O(GetTapeBackupResponseItem, schedule), NO, 4, 4, NO, NO },
+	{ 290, O(GetTapeBackupResponseItem, store), NO, 4, 1, NO, NO },
+	{ 296, O(GetTapeBackupResponseItem, worker_threads), O(GetTapeBackupResponseItem, has_worker_threads), 2, 4, NO, NO },
 	/* GetTapeChangerNameResponse */
-	{ 523, O(GetTapeChangerNameResponse, value), NO, 6, 4, NO, NO },
+	{ 338, O(GetTapeChangerNameResponse, value), NO, 6, 4, NO, NO },
 	/* GetTapeChangerNameStatusRequest */
-	{ 561, O(GetTapeChangerNameStatusRequest, cache), O(GetTapeChangerNameStatusRequest, has_cache), 1, 0, NO, NO },
+	{ 376, O(GetTapeChangerNameStatusRequest, cache), O(GetTapeChangerNameStatusRequest, has_cache), 1, 0, NO, NO },
 	/* GetTapeChangerNameStatusResponse */
 	{ 22, O(GetTapeChangerNameStatusResponse, items), O(GetTapeChangerNameStatusResponse, n_items), 5, 6, 5, NO },
 	/* GetTapeChangerNameStatusResponseItem */
-	{ 637, O(GetTapeChangerNameStatusResponseItem, entry_id), NO, 2, 1, NO, 8 },
-	{ 646, O(GetTapeChangerNameStatusResponseItem, entry_kind), NO, 4, 1, NO, 9 },
-	{ 676, O(GetTapeChangerNameStatusResponseItem, label_text), NO, 4, 0, NO, 6 },
-	{ 687, O(GetTapeChangerNameStatusResponseItem, loaded_slot), O(GetTapeChangerNameStatusResponseItem, has_loaded_slot), 2, 0, NO, 8 },
-	{ 699, O(GetTapeChangerNameStatusResponseItem, state), NO, 4, 0, NO, NO },
+	{ 452, O(GetTapeChangerNameStatusResponseItem, entry_id), NO, 2, 1, NO, NO },
+	{ 461, O(GetTapeChangerNameStatusResponseItem, entry_kind), NO, 4, 1, NO, 1 },
+	{ 491, O(GetTapeChangerNameStatusResponseItem, label_text), NO, 4, 4, NO, NO },
+	{ 502, O(GetTapeChangerNameStatusResponseItem, loaded_slot), O(GetTapeChangerNameStatusResponseItem, has_loaded_slot), 2, 4, NO, NO },
+	{ 514, O(GetTapeChangerNameStatusResponseItem, state), NO, 4, 4, NO, NO },
 	/* GetTapeChangerResponse */
 	{ 22, O(GetTapeChangerResponse, items), O(GetTapeChangerResponse, n_items), 5, 6, 7, NO },
 	/* GetTapeChangerResponseItem */
-	{ 755, O(GetTapeChangerResponseItem, eject_before_unload), O(GetTapeChangerResponseItem, has_eject_before_unload), 1, 0, NO, NO },
-	{ 775, O(GetTapeChangerResponseItem, export_slots), NO, 4, 0, NO, NO },
-	{ 788, O(GetTapeChangerResponseItem, model), NO, 4, 0, NO, NO },
-	{ 794, O(GetTapeChangerResponseItem, name), NO, 4, 1, NO, 1 },
-	{ 799, O(GetTapeChangerResponseItem, path), NO, 4, 1, NO, NO },
-	{ 804, O(GetTapeChangerResponseItem, serial), NO, 4, 0, NO, NO },
-	{ 811, O(GetTapeChangerResponseItem, vendor), NO, 4, 0, NO, NO },
+	{ 570, O(GetTapeChangerResponseItem, eject_before_unload), O(GetTapeChangerResponseItem, has_eject_before_unload), 1, 4, NO, NO },
+	{ 590, O(GetTapeChangerResponseItem, export_slots), O(GetTapeChangerResponseItem, export_slots_parsed), 4, 20, 0, NO },
+	{ 603, O(GetTapeChangerResponseItem, model), NO, 4, 4, NO, NO },
+	{ 609, O(GetTapeChangerResponseItem, name), NO, 4, 1, NO, NO },
+	{ 614, O(GetTapeChangerResponseItem, path), NO, 4, 1, NO, NO },
+	{ 619, O(GetTapeChangerResponseItem, serial), NO, 4, 4, NO, NO },
+	{ 626, O(GetTapeChangerResponseItem, vendor), NO, 4, 4, NO, NO },
 	/* GetTapeDriveDriveCartridgeMemoryResponse */
 	{ 22, O(GetTapeDriveDriveCartridgeMemoryResponse, items), O(GetTapeDriveDriveCartridgeMemoryResponse, n_items), 5, 6, 9, NO },
 	/* GetTapeDriveDriveCartridgeMemoryResponseItem */
-	{ 161, O(GetTapeDriveDriveCartridgeMemoryResponseItem, id), NO, 2, 1, NO, 10 },
-	{ 794, O(GetTapeDriveDriveCartridgeMemoryResponseItem, name), NO, 4, 1, NO, NO },
-	{ 523, O(GetTapeDriveDriveCartridgeMemoryResponseItem, value), NO, 4, 1, NO, NO },
+	{ 110, O(GetTapeDriveDriveCartridgeMemoryResponseItem, id), NO, 2, 1, NO, NO },
+	{ 609, O(GetTapeDriveDriveCartridgeMemoryResponseItem, name), NO, 4, 1, NO, NO },
+	{ 338, O(GetTapeDriveDriveCartridgeMemoryResponseItem, value), NO, 4, 1, NO, NO },
 	/* GetTapeDriveDriveInventoryResponse */
 	{ 22, O(GetTapeDriveDriveInventoryResponse, items), O(GetTapeDriveDriveInventoryResponse, n_items), 5, 6, 11, NO },
 	/* GetTapeDriveDriveInventoryResponseItem */
-	{ 676, O(GetTapeDriveDriveInventoryResponseItem, label_text), NO, 4, 1, NO, NO },
-	{ 978, O(GetTapeDriveDriveInventoryResponseItem, uuid), NO, 4, 0, NO, 11 },
+	{ 491, O(GetTapeDriveDriveInventoryResponseItem, label_text), NO, 4, 1, NO, NO },
+	{ 793, O(GetTapeDriveDriveInventoryResponseItem, uuid), NO, 4, 4, NO, NO },
 	/* GetTapeDriveDriveReadLabelRequest */
-	{ 1065, O(GetTapeDriveDriveReadLabelRequest, inventorize), O(GetTapeDriveDriveReadLabelRequest, has_inventorize), 1, 0, NO, NO },
+	{ 832, O(GetTapeDriveDriveReadLabelRequest, inventorize), O(GetTapeDriveDriveReadLabelRequest, has_inventorize), 1, 0, NO, NO },
 	/* GetTapeDriveDriveReadLabelResponse */
-	{ 1112, O(GetTapeDriveDriveReadLabelResponse, ctime), NO, 2, 1, NO, NO },
-	{ 1118, O(GetTapeDriveDriveReadLabelResponse, encryption_key_fingerprint), NO, 4, 0, NO, NO },
-	{ 676, O(GetTapeDriveDriveReadLabelResponse, label_text), NO, 4, 1, NO, NO },
-	{ 1145, O(GetTapeDriveDriveReadLabelResponse, media_set_ctime), O(GetTapeDriveDriveReadLabelResponse, has_media_set_ctime), 2, 0, NO, NO },
-	{ 1161, O(GetTapeDriveDriveReadLabelResponse, media_set_uuid), NO, 4, 0, NO, 11 },
-	{ 461, O(GetTapeDriveDriveReadLabelResponse, pool), NO, 4, 0, NO, NO },
-	{ 1176, O(GetTapeDriveDriveReadLabelResponse, seq_nr), O(GetTapeDriveDriveReadLabelResponse, has_seq_nr), 2, 0, NO, 8 },
-	{ 978, O(GetTapeDriveDriveReadLabelResponse, uuid), NO, 4, 1, NO, 11 },
+	{ 879, O(GetTapeDriveDriveReadLabelResponse, ctime), NO, 2, 1, NO, NO },
+	{ 885, O(GetTapeDriveDriveReadLabelResponse, encryption_key_fingerprint), NO, 4, 4, NO, NO },
+	{ 491, O(GetTapeDriveDriveReadLabelResponse, label_text), NO, 4, 1, NO, NO },
+	{ 912, O(GetTapeDriveDriveReadLabelResponse, media_set_ctime), O(GetTapeDriveDriveReadLabelResponse, has_media_set_ctime), 2, 4, NO, NO },
+	{ 928, O(GetTapeDriveDriveReadLabelResponse, media_set_uuid), NO, 4, 4, NO, NO },
+	{ 276, O(GetTapeDriveDriveReadLabelResponse, pool), NO, 4, 4, NO, NO },
+	{ 943, O(GetTapeDriveDriveReadLabelResponse, seq_nr), O(GetTapeDriveDriveReadLabelResponse, has_seq_nr), 2, 4, NO, NO },
+	{ 793, O(GetTapeDriveDriveReadLabelResponse, uuid), NO, 4, 1, NO, NO },
 	/* GetTapeDriveDriveResponse */
-	{ 523, O(GetTapeDriveDriveResponse, value), NO, 6, 4, NO, NO },
+	{ 338, O(GetTapeDriveDriveResponse, value), NO, 6, 4, NO, NO },
 	/* GetTapeDriveDriveStatusResponse */
-	{ 1241, O(GetTapeDriveDriveStatusResponse, alert_flags), NO, 4, 0, NO, NO },
-	{ 1253, O(GetTapeDriveDriveStatusResponse, block_number), O(GetTapeDriveDriveStatusResponse, has_block_number), 2, 0, NO, 8 },
-	{ 1266, O(GetTapeDriveDriveStatusResponse, blocksize), NO, 2, 1, NO, 12 },
-	{ 1276, O(GetTapeDriveDriveStatusResponse, buffer_mode), NO, 2, 1, NO, 13 },
-	{ 1288, O(GetTapeDriveDriveStatusResponse, bytes_read), O(GetTapeDriveDriveStatusResponse, has_bytes_read), 2, 0, NO, 8 },
-	{ 1299, O(GetTapeDriveDriveStatusResponse, bytes_written), O(GetTapeDriveDriveStatusResponse, has_bytes_written), 2, 0, NO, 8 },
-	{ 1313, O(GetTapeDriveDriveStatusResponse, compression), NO, 1, 1, NO, NO },
-	{ 1325, O(GetTapeDriveDriveStatusResponse, density), NO, 4, 0, NO, 14 },
-	{ 1393, O(GetTapeDriveDriveStatusResponse, drive_activity), NO, 4, 0, NO, 15 },
-	{ 1582, O(GetTapeDriveDriveStatusResponse, file_number), O(GetTapeDriveDriveStatusResponse, has_file_number), 2, 0, NO, 8 },
-	{ 1594, O(GetTapeDriveDriveStatusResponse, manufactured), O(GetTapeDriveDriveStatusResponse, has_manufactured), 2, 0, NO, NO },
-	{ 1607, O(GetTapeDriveDriveStatusResponse, medium_passes), O(GetTapeDriveDriveStatusResponse, has_medium_passes), 2, 0, NO, 8 },
-	{ 1621, O(GetTapeDriveDriveStatusResponse, medium_wearout), O(GetTapeDriveDriveStatusResponse, has_medium_wearout), 3, 0, NO, NO },
-	{ 1636, O(GetTapeDriveDriveStatusResponse, product), NO, 4, 1, NO, NO },
-	{ 1644, O(GetTapeDriveDriveStatusResponse, revision), NO, 4, 1, NO, NO },
-	{ 811, O(GetTapeDriveDriveStatusResponse, vendor), NO, 4, 1, NO, NO },
-	{ 1653, O(GetTapeDriveDriveStatusResponse, volume_mounts), O(GetTapeDriveDriveStatusResponse, has_volume_mounts), 2, 0, NO, 8 },
-	{ 1667, O(GetTapeDriveDriveStatusResponse, write_protect), O(GetTapeDriveDriveStatusResponse, has_write_protect), 1, 0, NO, NO },
+	{ 1008, O(GetTapeDriveDriveStatusResponse, alert_flags), NO, 4, 4, NO, NO },
+	{ 1020, O(GetTapeDriveDriveStatusResponse, block_number), O(GetTapeDriveDriveStatusResponse, has_block_number), 2, 4, NO, NO },
+	{ 1033, O(GetTapeDriveDriveStatusResponse, blocksize), NO, 2, 1, NO, NO },
+	{ 1043, O(GetTapeDriveDriveStatusResponse, buffer_mode), NO, 2, 1, NO, NO },
+	{ 1055, O(GetTapeDriveDriveStatusResponse, bytes_read), O(GetTapeDriveDriveStatusResponse, has_bytes_read), 2, 4, NO, NO },
+	{ 1066, O(GetTapeDriveDriveStatusResponse, bytes_written), O(GetTapeDriveDriveStatusResponse, has_bytes_written), 2, 4, NO, NO },
+	{ 1080, O(GetTapeDriveDriveStatusResponse, compression), NO, 1, 1, NO, NO },
+	{ 1092, O(GetTapeDriveDriveStatusResponse, density), NO, 4, 4, NO, 2 },
+	{ 1160, O(GetTapeDriveDriveStatusResponse, drive_activity), NO, 4, 4, NO, 3 },
+	{ 1349, O(GetTapeDriveDriveStatusResponse, file_number), O(GetTapeDriveDriveStatusResponse, has_file_number), 2, 4, NO, NO },
+	{ 1361, O(GetTapeDriveDriveStatusResponse, manufactured), O(GetTapeDriveDriveStatusResponse, has_manufactured), 2, 4, NO, NO },
+	{ 1374, O(GetTapeDriveDriveStatusResponse, medium_passes), O(GetTapeDriveDriveStatusResponse, has_medium_passes), 2, 4, NO, NO },
+	{ 1388, O(GetTapeDriveDriveStatusResponse, medium_wearout), O(GetTapeDriveDriveStatusResponse, has_medium_wearout), 3, 4, NO, NO },
+	{ 1403, O(GetTapeDriveDriveStatusResponse, product), NO, 4, 1, NO, NO },
+	{ 1411, O(GetTapeDriveDriveStatusResponse, revision), NO, 4, 1, NO, NO },
+	{ 626, O(GetTapeDriveDriveStatusResponse, vendor), NO, 4, 1, NO, NO },
+	{ 1420, O(GetTapeDriveDriveStatusResponse, volume_mounts), O(GetTapeDriveDriveStatusResponse, has_volume_mounts), 2, 4, NO, NO },
+	{ 1434, O(GetTapeDriveDriveStatusResponse, write_protect), O(GetTapeDriveDriveStatusResponse, has_write_protect), 1, 4, NO, NO },
 	/* GetTapeDriveDriveVolumeStatisticsResponse */
-	{ 1723, O(GetTapeDriveDriveVolumeStatisticsResponse, beginning_of_medium_passes), NO, 2, 1, NO, 8 },
-	{ 1750, O(GetTapeDriveDriveVolumeStatisticsResponse, last_load_read_compression_ratio), NO, 2, 1, NO, 8 },
-	{ 1783, O(GetTapeDriveDriveVolumeStatisticsResponse, last_load_write_compression_ratio), NO, 2, 1, NO, 8 },
-	{ 1817, O(GetTapeDriveDriveVolumeStatisticsResponse, last_mount_bytes_read), NO, 2, 1, NO, 8 },
-	{ 1839, O(GetTapeDriveDriveVolumeStatisticsResponse, last_mount_bytes_written), NO, 2, 1, NO, 8 },
-	{ 1864, O(GetTapeDriveDriveVolumeStatisticsResponse, last_mount_unrecovered_read_errors), NO, 2, 1, NO, 8 },
-	{ 1899, O(GetTapeDriveDriveVolumeStatisticsResponse, last_mount_unrecovered_write_errors), NO, 2, 1, NO, 8 },
-	{ 1935, O(GetTapeDriveDriveVolumeStatisticsResponse, lifetime_bytes_read), NO, 2, 1, NO, 8 },
-	{ 1955, O(GetTapeDriveDriveVolumeStatisticsResponse, lifetime_bytes_written), NO, 2, 1, NO, 8 },
-	{ 1978, O(GetTapeDriveDriveVolumeStatisticsResponse, medium_mount_time), NO, 2, 1, NO, 8 },
-	{ 1996, O(GetTapeDriveDriveVolumeStatisticsResponse, medium_ready_time), NO, 2, 1, NO, 8 },
-	{ 2014, O(GetTapeDriveDriveVolumeStatisticsResponse, middle_of_tape_passes), NO, 2, 1, NO, 8 },
-	{ 804, O(GetTapeDriveDriveVolumeStatisticsResponse, serial), NO, 4, 1, NO, NO },
-	{ 2036, O(GetTapeDriveDriveVolumeStatisticsResponse, total_native_capacity), NO, 2, 1, NO, 8 },
-	{ 2058, O(GetTapeDriveDriveVolumeStatisticsResponse, total_used_native_capacity), NO, 2, 1, NO, 8 },
-	{ 2085, O(GetTapeDriveDriveVolumeStatisticsResponse, volume_datasets_read), NO, 2, 1, NO, 8 },
-	{ 2106, O(GetTapeDriveDriveVolumeStatisticsResponse, volume_datasets_written), NO, 2, 1, NO, 8 },
-	{ 1653, O(GetTapeDriveDriveVolumeStatisticsResponse, volume_mounts), NO, 2, 1, NO, 8 },
-	{ 2130, O(GetTapeDriveDriveVolumeStatisticsResponse, volume_recovered_read_errors), NO, 2, 1, NO, 8 },
-	{ 2159, O(GetTapeDriveDriveVolumeStatisticsResponse, volume_recovered_write_data_errors), NO, 2, 1, NO, 8 },
-	{ 2194, O(GetTapeDriveDriveVolumeStatisticsResponse, volume_unrecovered_read_errors), NO, 2, 1, NO, 8 },
-	{ 2225, O(GetTapeDriveDriveVolumeStatisticsResponse, volume_unrecovered_write_data_errors), NO, 2, 1, NO, 8 },
-	{ 2262, O(GetTapeDriveDriveVolumeStatisticsResponse, volume_unrecovered_write_servo_errors), NO, 2, 1, NO, 8 },
-	{ 2300, O(GetTapeDriveDriveVolumeStatisticsResponse, volume_write_servo_errors), NO, 2, 1, NO, 8 },
-	{ 2326, O(GetTapeDriveDriveVolumeStatisticsResponse, worm), NO, 1, 1, NO, NO },
-	{ 1667, O(GetTapeDriveDriveVolumeStatisticsResponse, write_protect), NO, 1, 1, NO, NO },
+	{ 1490, O(GetTapeDriveDriveVolumeStatisticsResponse, beginning_of_medium_passes), NO, 2, 1, NO, NO },
+	{ 1517, O(GetTapeDriveDriveVolumeStatisticsResponse, last_load_read_compression_ratio), NO, 2, 1, NO, NO },
+	{ 1550, O(GetTapeDriveDriveVolumeStatisticsResponse, last_load_write_compression_ratio), NO, 2, 1, NO, NO },
+	{ 1584, O(GetTapeDriveDriveVolumeStatisticsResponse, last_mount_bytes_read), NO, 2, 1, NO, NO },
+	{ 1606, O(GetTapeDriveDriveVolumeStatisticsResponse, last_mount_bytes_written), NO, 2, 1, NO, NO },
+	{ 1631, O(GetTapeDriveDriveVolumeStatisticsResponse, last_mount_unrecovered_read_errors), NO, 2, 1, NO, NO },
+	{ 1666, O(GetTapeDriveDriveVolumeStatisticsResponse, last_mount_unrecovered_write_errors), NO, 2, 1, NO, NO },
+	{ 1702, O(GetTapeDriveDriveVolumeStatisticsResponse, lifetime_bytes_read), NO, 2, 1, NO, NO },
+	{ 1722, O(GetTapeDriveDriveVolumeStatisticsResponse, lifetime_bytes_written), NO, 2, 1, NO, NO },
+	{ 1745, O(GetTapeDriveDriveVolumeStatisticsResponse, medium_mount_time), NO, 2, 1, NO, NO },
+	{ 1763, O(GetTapeDriveDriveVolumeStatisticsResponse, medium_ready_time), NO, 2, 1, NO, NO },
+	{ 1781, O(GetTapeDriveDriveVolumeStatisticsResponse, middle_of_tape_passes), NO, 2, 1, NO, NO },
+	{ 619, O(GetTapeDriveDriveVolumeStatisticsResponse, serial), NO, 4, 1, NO, NO },
+	{ 1803, O(GetTapeDriveDriveVolumeStatisticsResponse, total_native_capacity), NO, 2, 1, NO, NO },
+	{ 1825, O(GetTapeDriveDriveVolumeStatisticsResponse, total_used_native_capacity), NO, 2, 1, NO, NO },
+	{ 1852, O(GetTapeDriveDriveVolumeStatisticsResponse, volume_datasets_read), NO, 2, 1, NO, NO },
+	{ 1873, O(GetTapeDriveDriveVolumeStatisticsResponse, volume_datasets_written), NO, 2, 1, NO, NO },
+	{ 1420, O(GetTapeDriveDriveVolumeStatisticsResponse, volume_mounts), NO, 2, 1, NO, NO },
+	{ 1897, O(GetTapeDriveDriveVolumeStatisticsResponse, volume_recovered_read_errors), NO, 2, 1, NO, NO },
+	{ 1926, O(GetTapeDriveDriveVolumeStatisticsResponse, volume_recovered_write_data_errors), NO, 2, 1, NO, NO },
+	{ 1961, O(GetTapeDriveDriveVolumeStatisticsResponse, volume_unrecovered_read_errors), NO, 2, 1, NO, NO },
+	{ 1992, O(GetTapeDriveDriveVolumeStatisticsResponse, volume_unrecovered_write_data_errors), NO, 2, 1, NO, NO },
+	{ 2029, O(GetTapeDriveDriveVolumeStatisticsResponse, volume_unrecovered_write_servo_errors), NO, 2, 1, NO, NO },
+	{ 2067, O(GetTapeDriveDriveVolumeStatisticsResponse, volume_write_servo_errors), NO, 2, 1, NO, NO },
+	{ 2093, O(GetTapeDriveDriveVolumeStatisticsResponse, worm), NO, 1, 1, NO, NO },
+	{ 1434, O(GetTapeDriveDriveVolumeStatisticsResponse, write_protect), NO, 1, 1, NO, NO },
 	/* GetTapeDriveRequest */
-	{ 2351, O(GetTapeDriveRequest, changer), NO, 4, 0, NO, 1 },
-	{ 2359, O(GetTapeDriveRequest, query_activity), O(GetTapeDriveRequest, has_query_activity), 1, 0, NO, NO },
+	{ 2118, O(GetTapeDriveRequest, changer), NO, 4, 0, NO, 4 },
+	{ 2162, O(GetTapeDriveRequest, query_activity), O(GetTapeDriveRequest, has_query_activity), 1, 0, NO, NO },
 	/* GetTapeDriveResponse */
 	{ 22, O(GetTapeDriveResponse, items), O(GetTapeDriveResponse, n_items), 5, 6, 19, NO },
 	/* GetTapeDriveResponseItem */
-	{ 2420, O(GetTapeDriveResponseItem, activity), NO, 4, 0, NO, 15 },
-	{ 2351, O(GetTapeDriveResponseItem, changer), NO, 4, 0, NO, 1 },
-	{ 2429, O(GetTapeDriveResponseItem, changer_drivenum), O(GetTapeDriveResponseItem, has_changer_drivenum), 2, 0, NO, 13 },
-	{ 788, O(GetTapeDriveResponseItem, model), NO, 4, 0, NO, NO },
-	{ 794, O(GetTapeDriveResponseItem, name), NO, 4, 1, NO, 1 },
-	{ 799, O(GetTapeDriveResponseItem, path), NO, 4, 1, NO, NO },
-	{ 804, O(GetTapeDriveResponseItem, serial), NO, 4, 0, NO, NO },
-	{ 699, O(GetTapeDriveResponseItem, state), NO, 4, 0, NO, NO },
-	{ 811, O(GetTapeDriveResponseItem, vendor), NO, 4, 0, NO, NO },
+	{ 2223, O(GetTapeDriveResponseItem, activity), NO, 4, 4, NO, 3 },
+	{ 2118, O(GetTapeDriveResponseItem, changer), NO, 4, 4, NO, NO },
+	{ 2232, O(GetTapeDriveResponseItem, changer_drivenum), O(GetTapeDriveResponseItem, has_changer_drivenum), 2, 4, NO, NO },
+	{ 603, O(GetTapeDriveResponseItem, model), NO, 4, 4, NO, NO },
+	{ 609, O(GetTapeDriveResponseItem, name), NO, 4, 1, NO, NO },
+	{ 614, O(GetTapeDriveResponseItem, path), NO, 4, 1, NO, NO },
+	{ 619, O(GetTapeDriveResponseItem, serial), NO, 4, 4, NO, NO },
+	{ 514, O(GetTapeDriveResponseItem, state), NO, 4, 4, NO, NO },
+	{ 626, O(GetTapeDriveResponseItem, vendor), NO, 4, 4, NO, NO },
 	/* GetTapeMediaContentRequest */
-	{ 2473, O(GetTapeMediaContentRequest, backup_id), NO, 4, 0, NO, 16 },
-	{ 2517, O(GetTapeMediaContentRequest, backup_type), NO, 4, 0, NO, 17 },
-	{ 676, O(GetTapeMediaContentRequest, label_text), NO, 4, 0, NO, 6 },
-	{ 2540, O(GetTapeMediaContentRequest, media), NO, 4, 0, NO, 11 },
-	{ 2546, O(GetTapeMediaContentRequest, media_set), NO, 4, 0, NO, 11 },
-	{ 461, O(GetTapeMediaContentRequest, pool), NO, 4, 0, NO, 6 },
+	{ 2276, O(GetTapeMediaContentRequest, backup_id), NO, 4, 0, NO, 5 },
+	{ 2320, O(GetTapeMediaContentRequest, backup_type), NO, 4, 0, NO, 6 },
+	{ 491, O(GetTapeMediaContentRequest, label_text), NO, 4, 0, NO, 7 },
+	{ 2343, O(GetTapeMediaContentRequest, media), NO, 4, 0, NO, 8 },
+	{ 2397, O(GetTapeMediaContentRequest, media_set), NO, 4, 0, NO, 8 },
+	{ 276, O(GetTapeMediaContentRequest, pool), NO, 4, 0, NO, 7 },
 	/* GetTapeMediaContentResponse */
 	{ 22, O(GetTapeMediaContentResponse, items), O(GetTapeMediaContentResponse, n_items), 5, 6, 22, NO },
 	/* GetTapeMediaContentResponseItem */
-	{ 2616, O(GetTapeMediaContentResponseItem, backup_time), NO, 2, 1, NO, NO },
-	{ 676, O(GetTapeMediaContentResponseItem, label_text), NO, 4, 1, NO, NO },
-	{ 1145, O(GetTapeMediaContentResponseItem, media_set_ctime), NO, 2, 1, NO, NO },
-	{ 2628, O(GetTapeMediaContentResponseItem, media_set_name), NO, 4, 1, NO, NO },
-	{ 1161, O(GetTapeMediaContentResponseItem, media_set_uuid), NO, 4, 1, NO, 11 },
-	{ 461, O(GetTapeMediaContentResponseItem, pool), NO, 4, 1, NO, NO },
-	{ 1176, O(GetTapeMediaContentResponseItem, seq_nr), NO, 2, 1, NO, 8 },
-	{ 2643, O(GetTapeMediaContentResponseItem, snapshot), NO, 4, 1, NO, NO },
-	{ 475, O(GetTapeMediaContentResponseItem, store), NO, 4, 1, NO, NO },
-	{ 978, O(GetTapeMediaContentResponseItem, uuid), NO, 4, 1, NO, 11 },
+	{ 2467, O(GetTapeMediaContentResponseItem, backup_time), NO, 2, 1, NO, NO },
+	{ 491, O(GetTapeMediaContentResponseItem, label_text), NO, 4, 1, NO, NO },
+	{ 912, O(GetTapeMediaContentResponseItem, media_set_ctime), NO, 2, 1, NO, NO },
+	{ 2479, O(GetTapeMediaContentResponseItem, media_set_name), NO, 4, 1, NO, NO },
+	{ 928, O(GetTapeMediaContentResponseItem, media_set_uuid), NO, 4, 1, NO, NO },
+	{ 276, O(GetTapeMediaContentResponseItem, pool), NO, 4, 1, NO, NO },
+	{ 943, O(GetTapeMediaContentResponseItem, seq_nr), NO, 2, 1, NO, NO },
+	{ 2494, O(GetTapeMediaContentResponseItem, snapshot), NO, 4, 1, NO, NO },
+	{ 290, O(GetTapeMediaContentResponseItem, store), NO, 4, 1, NO, NO },
+	{ 793, O(GetTapeMediaContentResponseItem, uuid), NO, 4, 1, NO, NO },
 	/* GetTapeMediaDestroyRequest */
-	{ 2679, O(GetTapeMediaDestroyRequest, force), O(GetTapeMediaDestroyRequest, has_force), 1, 0, NO, NO },
-	{ 676, O(GetTapeMediaDestroyRequest, label_text), NO, 4, 0, NO, 6 },
-	{ 978, O(GetTapeMediaDestroyRequest, uuid), NO, 4, 0, NO, 11 },
+	{ 2530, O(GetTapeMediaDestroyRequest, force), O(GetTapeMediaDestroyRequest, has_force), 1, 0, NO, NO },
+	{ 491, O(GetTapeMediaDestroyRequest, label_text), NO, 4, 0, NO, 7 },
+	{ 793, O(GetTapeMediaDestroyRequest, uuid), NO, 4, 0, NO, 8 },
 	/* GetTapeMediaDestroyResponse */
-	{ 523, O(GetTapeMediaDestroyResponse, value), NO, 6, 4, NO, NO },
+	{ 338, O(GetTapeMediaDestroyResponse, value), NO, 6, 4, NO, NO },
 	/* GetTapeMediaListRequest */
-	{ 461, O(GetTapeMediaListRequest, pool), NO, 4, 0, NO, 6 },
-	{ 2737, O(GetTapeMediaListRequest, update_status), O(GetTapeMediaListRequest, has_update_status), 1, 0, NO, NO },
-	{ 2751, O(GetTapeMediaListRequest, update_status_changer), NO, 4, 0, NO, 1 },
+	{ 276, O(GetTapeMediaListRequest, pool), NO, 4, 0, NO, 7 },
+	{ 2588, O(GetTapeMediaListRequest, update_status), O(GetTapeMediaListRequest, has_update_status), 1, 0, NO, NO },
+	{ 2602, O(GetTapeMediaListRequest, update_status_changer), NO, 4, 0, NO, 4 },
 	/* GetTapeMediaListResponse */
 	{ 22, O(GetTapeMediaListResponse, items), O(GetTapeMediaListResponse, n_items), 5, 6, 27, NO },
 	/* GetTapeMediaListResponseItem */
-	{ 2827, O(GetTapeMediaListResponseItem, bytes_used), O(GetTapeMediaListResponseItem, has_bytes_used), 2, 0, NO, 8 },
-	{ 2838, O(GetTapeMediaListResponseItem, catalog), NO, 1, 1, NO, NO },
-	{ 1112, O(GetTapeMediaListResponseItem, ctime), NO, 2, 1, NO, NO },
-	{ 2846, O(GetTapeMediaListResponseItem, expired), NO, 1, 1, NO, NO },
-	{ 676, O(GetTapeMediaListResponseItem, label_text), NO, 4, 1, NO, NO },
-	{ 2854, O(GetTapeMediaListResponseItem, location), NO, 4, 1, NO, NO },
-	{ 1145, O(GetTapeMediaListResponseItem, media_set_ctime), O(GetTapeMediaListResponseItem, has_media_set_ctime), 2, 0, NO, NO },
-	{ 2628, O(GetTapeMediaListResponseItem, media_set_name), NO, 4, 0, NO, NO },
-	{ 1161, O(GetTapeMediaListResponseItem, media_set_uuid), NO, 4, 0, NO, 11 },
-	{ 461, O(GetTapeMediaListResponseItem, pool), NO, 4, 0, NO, NO },
-	{ 1176, O(GetTapeMediaListResponseItem, seq_nr), O(GetTapeMediaListResponseItem, has_seq_nr), 2, 0, NO, 8 },
-	{ 2863, O(GetTapeMediaListResponseItem, status), NO, 4, 1, NO, 18 },
-	{ 978, O(GetTapeMediaListResponseItem, uuid), NO, 4, 1, NO, 11 },
+	{ 2678, O(GetTapeMediaListResponseItem, bytes_used), O(GetTapeMediaListResponseItem, has_bytes_used), 2, 4, NO, NO },
+	{ 2689, O(GetTapeMediaListResponseItem, catalog), NO, 1, 1, NO, NO },
+	{ 879, O(GetTapeMediaListResponseItem, ctime), NO, 2, 1, NO, NO },
+	{ 2697, O(GetTapeMediaListResponseItem, expired), NO, 1, 1, NO, NO },
+	{ 491, O(GetTapeMediaListResponseItem, label_text), NO, 4, 1, NO, NO },
+	{ 2705, O(GetTapeMediaListResponseItem, location), NO, 4, 1, NO, NO },
+	{ 912, O(GetTapeMediaListResponseItem, media_set_ctime), O(GetTapeMediaListResponseItem, has_media_set_ctime), 2, 4, NO, NO },
+	{ 2479, O(GetTapeMediaListResponseItem, media_set_name), NO, 4, 4, NO, NO },
+	{ 928, O(GetTapeMediaListResponseItem, media_set_uuid), NO, 4, 4, NO, NO },
+	{ 276, O(GetTapeMediaListResponseItem, pool), NO, 4, 4, NO, NO },
+	{ 943, O(GetTapeMediaListResponseItem, seq_nr), O(GetTapeMediaListResponseItem, has_seq_nr), 2, 4, NO, NO },
+	{ 2714, O(GetTapeMediaListResponseItem, status), NO, 4, 1, NO, 9 },
+	{ 793, O(GetTapeMediaListResponseItem, uuid), NO, 4, 1, NO, NO },
 	/* GetTapeMediaListUuidResponse */
-	{ 523, O(GetTapeMediaListUuidResponse, value), NO, 6, 4, NO, NO },
+	{ 338, O(GetTapeMediaListUuidResponse, value), NO, 6, 4, NO, NO },
 	/* GetTapeMediaListUuidStatusResponse */
-	{ 523, O(GetTapeMediaListUuidStatusResponse, value), NO, 6, 4, NO, NO },
+	{ 338, O(GetTapeMediaListUuidStatusResponse, value), NO, 6, 4, NO, NO },
 	/* GetTapeMediaMediaSetsResponse */
 	{ 22, O(GetTapeMediaMediaSetsResponse, items), O(GetTapeMediaMediaSetsResponse, n_items), 5, 6, 31, NO },
 	/* GetTapeMediaMediaSetsResponseItem */
-	{ 1145, O(GetTapeMediaMediaSetsResponseItem, media_set_ctime), NO, 2, 1, NO, NO },
-	{ 2628, O(GetTapeMediaMediaSetsResponseItem, media_set_name), NO, 4, 1, NO, NO },
-	{ 1161, O(GetTapeMediaMediaSetsResponseItem, media_set_uuid), NO, 4, 1, NO, 11 },
-	{ 461, O(GetTapeMediaMediaSetsResponseItem, pool), NO, 4, 1, NO, NO },
+	{ 912, O(GetTapeMediaMediaSetsResponseItem, media_set_ctime), NO, 2, 1, NO, NO },
+	{ 2479, O(GetTapeMediaMediaSetsResponseItem, media_set_name), NO, 4, 1, NO, NO },
+	{ 928, O(GetTapeMediaMediaSetsResponseItem, media_set_uuid), NO, 4, 1, NO, NO },
+	{ 276, O(GetTapeMediaMediaSetsResponseItem, pool), NO, 4, 1, NO, NO },
 	/* GetTapeMediaResponse */
-	{ 523, O(GetTapeMediaResponse, value), NO, 6, 4, NO, NO },
+	{ 338, O(GetTapeMediaResponse, value), NO, 6, 4, NO, NO },
 	/* GetTapeResponse */
-	{ 523, O(GetTapeResponse, value), NO, 6, 4, NO, NO },
+	{ 338, O(GetTapeResponse, value), NO, 6, 4, NO, NO },
 	/* GetTapeScanChangersResponse */
 	{ 22, O(GetTapeScanChangersResponse, items), O(GetTapeScanChangersResponse, n_items), 5, 6, 35, NO },
 	/* GetTapeScanChangersResponseItem */
-	{ 3133, O(GetTapeScanChangersResponseItem, kind), NO, 4, 1, NO, 19 },
-	{ 3143, O(GetTapeScanChangersResponseItem, major), NO, 2, 1, NO, 12 },
-	{ 3149, O(GetTapeScanChangersResponseItem, minor), NO, 2, 1, NO, 12 },
-	{ 788, O(GetTapeScanChangersResponseItem, model), NO, 4, 1, NO, NO },
-	{ 799, O(GetTapeScanChangersResponseItem, path), NO, 4, 1, NO, NO },
-	{ 804, O(GetTapeScanChangersResponseItem, serial), NO, 4, 1, NO, NO },
-	{ 811, O(GetTapeScanChangersResponseItem, vendor), NO, 4, 1, NO, NO },
+	{ 2984, O(GetTapeScanChangersResponseItem, kind), NO, 4, 1, NO, 10 },
+	{ 2994, O(GetTapeScanChangersResponseItem, major), NO, 2, 1, NO, NO },
+	{ 3000, O(GetTapeScanChangersResponseItem, minor), NO, 2, 1, NO, NO },
+	{ 603, O(GetTapeScanChangersResponseItem, model), NO, 4, 1, NO, NO },
+	{ 614, O(GetTapeScanChangersResponseItem, path), NO, 4, 1, NO, NO },
+	{ 619, O(GetTapeScanChangersResponseItem, serial), NO, 4, 1, NO, NO },
+	{ 626, O(GetTapeScanChangersResponseItem, vendor), NO, 4, 1, NO, NO },
 	/* GetTapeScanDrivesResponse */
 	{ 22, O(GetTapeScanDrivesResponse, items), O(GetTapeScanDrivesResponse, n_items), 5, 6, 37, NO },
 	/* GetTapeScanDrivesResponseItem */
-	{ 3133, O(GetTapeScanDrivesResponseItem, kind), NO, 4, 1, NO, 19 },
-	{ 3143, O(GetTapeScanDrivesResponseItem, major), NO, 2, 1, NO, 12 },
-	{ 3149, O(GetTapeScanDrivesResponseItem, minor), NO, 2, 1, NO, 12 },
-	{ 788, O(GetTapeScanDrivesResponseItem, model), NO, 4, 1, NO, NO },
-	{ 799, O(GetTapeScanDrivesResponseItem, path), NO, 4, 1, NO, NO },
-	{ 804, O(GetTapeScanDrivesResponseItem, serial), NO, 4, 1, NO, NO },
-	{ 811, O(GetTapeScanDrivesResponseItem, vendor), NO, 4, 1, NO, NO },
+	{ 2984, O(GetTapeScanDrivesResponseItem, kind), NO, 4, 1, NO, 10 },
+	{ 2994, O(GetTapeScanDrivesResponseItem, major), NO, 2, 1, NO, NO },
+	{ 3000, O(GetTapeScanDrivesResponseItem, minor), NO, 2, 1, NO, NO },
+	{ 603, O(GetTapeScanDrivesResponseItem, model), NO, 4, 1, NO, NO },
+	{ 614, O(GetTapeScanDrivesResponseItem, path), NO, 4, 1, NO, NO },
+	{ 619, O(GetTapeScanDrivesResponseItem, serial), NO, 4, 1, NO, NO },
+	{ 626, O(GetTapeScanDrivesResponseItem, vendor), NO, 4, 1, NO, NO },
+	/* PbsConfigExportSlots2 */
+	{ 22, O(PbsConfigExportSlots2, items), O(PbsConfigExportSlots2, n_items), 2, 6, NO, 11 },
+	/* PbsTapeNamespaces */
+	{ 171, O(PbsTapeNamespaces, max_depth), O(PbsTapeNamespaces, has_max_depth), 2, 0, NO, 12 },
+	{ 3102, O(PbsTapeNamespaces, source), NO, 4, 0, NO, 13 },
+	{ 290, O(PbsTapeNamespaces, store), NO, 4, 1, NO, 4 },
+	{ 3185, O(PbsTapeNamespaces, target), NO, 4, 0, NO, 13 },
+	/* PbsTapeStore */
+	{ 22, O(PbsTapeStore, items), O(PbsTapeStore, n_items), 4, 6, NO, 14 },
 	/* PostTapeBackupIdResponse */
-	{ 523, O(PostTapeBackupIdResponse, value), NO, 6, 4, NO, NO },
+	{ 338, O(PostTapeBackupIdResponse, value), NO, 6, 4, NO, NO },
 	/* PostTapeBackupRequest */
-	{ 77, O(PostTapeBackupRequest, drive), NO, 4, 1, NO, 1 },
-	{ 119, O(PostTapeBackupRequest, eject_media), O(PostTapeBackupRequest, has_eject_media), 1, 0, NO, NO },
-	{ 131, O(PostTapeBackupRequest, export_media_set), O(PostTapeBackupRequest, has_export_media_set), 1, 0, NO, NO },
-	{ 3258, O(PostTapeBackupRequest, force_media_set), O(PostTapeBackupRequest, has_force_media_set), 1, 0, NO, NO },
-	{ 148, O(PostTapeBackupRequest, group_filter), O(PostTapeBackupRequest, n_group_filter), 4, 2, NO, NO },
-	{ 210, O(PostTapeBackupRequest, latest_only), O(PostTapeBackupRequest, has_latest_only), 1, 0, NO, NO },
-	{ 222, O(PostTapeBackupRequest, max_depth), O(PostTapeBackupRequest, has_max_depth), 2, 0, NO, 2 },
-	{ 258, O(PostTapeBackupRequest, notification_mode), NO, 4, 0, NO, 3 },
-	{ 312, O(PostTapeBackupRequest, notify_user), NO, 4, 0, NO, 4 },
-	{ 382, O(PostTapeBackupRequest, ns), NO, 4, 0, NO, 5 },
-	{ 461, O(PostTapeBackupRequest, pool), NO, 4, 1, NO, 6 },
-	{ 475, O(PostTapeBackupRequest, store), NO, 4, 1, NO, 1 },
-	{ 481, O(PostTapeBackupRequest, worker_threads), O(PostTapeBackupRequest, has_worker_threads), 2, 0, NO, 7 },
+	{ 62, O(PostTapeBackupRequest, drive), NO, 4, 1, NO, 4 },
+	{ 68, O(PostTapeBackupRequest, eject_media), O(PostTapeBackupRequest, has_eject_media), 1, 0, NO, NO },
+	{ 80, O(PostTapeBackupRequest, export_media_set), O(PostTapeBackupRequest, has_export_media_set), 1, 0, NO, NO },
+	{ 3321, O(PostTapeBackupRequest, force_media_set), O(PostTapeBackupRequest, has_force_media_set), 1, 0, NO, NO },
+	{ 97, O(PostTapeBackupRequest, group_filter), O(PostTapeBackupRequest, n_group_filter), 4, 2, NO, NO },
+	{ 159, O(PostTapeBackupRequest, latest_only), O(PostTapeBackupRequest, has_latest_only), 1, 0, NO, NO },
+	{ 171, O(PostTapeBackupRequest, max_depth), O(PostTapeBackupRequest, has_max_depth), 2, 0, NO, 12 },
+	{ 207, O(PostTapeBackupRequest, notification_mode), NO, 4, 0, NO, 0 },
+	{ 261, O(PostTapeBackupRequest, notify_user), NO, 4, 0, NO, 15 },
+	{ 273, O(PostTapeBackupRequest, ns), NO, 4, 0, NO, 13 },
+	{ 276, O(PostTapeBackupRequest, pool), NO, 4, 1, NO, 7 },
+	{ 290, O(PostTapeBackupRequest, store), NO, 4, 1, NO, 4 },
+	{ 296, O(PostTapeBackupRequest, worker_threads), O(PostTapeBackupRequest, has_worker_threads), 2, 0, NO, 16 },
 	/* PostTapeBackupResponse */
-	{ 523, O(PostTapeBackupResponse, value), NO, 4, 4, NO, 20 },
+	{ 338, O(PostTapeBackupResponse, value), NO, 4, 4, NO, NO },
 	/* PostTapeChangerNameTransferRequest */
-	{ 3509, O(PostTapeChangerNameTransferRequest, from), NO, 2, 1, NO, 21 },
-	{ 3514, O(PostTapeChangerNameTransferRequest, to), NO, 2, 1, NO, 21 },
+	{ 3453, O(PostTapeChangerNameTransferRequest, from), NO, 2, 1, NO, 11 },
+	{ 3458, O(PostTapeChangerNameTransferRequest, to), NO, 2, 1, NO, 11 },
 	/* PostTapeChangerNameTransferResponse */
-	{ 523, O(PostTapeChangerNameTransferResponse, value), NO, 6, 4, NO, NO },
+	{ 338, O(PostTapeChangerNameTransferResponse, value), NO, 6, 4, NO, NO },
 	/* PostTapeDriveDriveBarcodeLabelMediaRequest */
-	{ 461, O(PostTapeDriveDriveBarcodeLabelMediaRequest, pool), NO, 4, 0, NO, 6 },
+	{ 276, O(PostTapeDriveDriveBarcodeLabelMediaRequest, pool), NO, 4, 0, NO, 7 },
 	/* PostTapeDriveDriveBarcodeLabelMediaResponse */
-	{ 523, O(PostTapeDriveDriveBarcodeLabelMediaResponse, value), NO, 4, 4, NO, 20 },
+	{ 338, O(PostTapeDriveDriveBarcodeLabelMediaResponse, value), NO, 4, 4, NO, NO },
 	/* PostTapeDriveDriveCatalogRequest */
-	{ 2679, O(PostTapeDriveDriveCatalogRequest, force), O(PostTapeDriveDriveCatalogRequest, has_force), 1, 0, NO, NO },
-	{ 3673, O(PostTapeDriveDriveCatalogRequest, scan), O(PostTapeDriveDriveCatalogRequest, has_scan), 1, 0, NO, NO },
-	{ 3678, O(PostTapeDriveDriveCatalogRequest, verbose), O(PostTapeDriveDriveCatalogRequest, has_verbose), 1, 0, NO, NO },
+	{ 2530, O(PostTapeDriveDriveCatalogRequest, force), O(PostTapeDriveDriveCatalogRequest, has_force), 1, 0, NO, NO },
+	{ 3617, O(PostTapeDriveDriveCatalogRequest, scan), O(PostTapeDriveDriveCatalogRequest, has_scan), 1, 0, NO, NO },
+	{ 3622, O(PostTapeDriveDriveCatalogRequest, verbose), O(PostTapeDriveDriveCatalogRequest, has_verbose), 1, 0, NO, NO },
 	/* PostTapeDriveDriveCatalogResponse */
-	{ 523, O(PostTapeDriveDriveCatalogResponse, value), NO, 4, 4, NO, 20 },
+	{ 338, O(PostTapeDriveDriveCatalogResponse, value), NO, 4, 4, NO, NO },
 	/* PostTapeDriveDriveEjectMediaResponse */
-	{ 523, O(PostTapeDriveDriveEjectMediaResponse, value), NO, 4, 4, NO, 20 },
+	{ 338, O(PostTapeDriveDriveEjectMediaResponse, value), NO, 4, 4, NO, NO },
 	/* PostTapeDriveDriveFormatMediaRequest */
-	{ 3794, O(PostTapeDriveDriveFormatMediaRequest, fast), O(PostTapeDriveDriveFormatMediaRequest, has_fast), 1, 0, NO, NO },
-	{ 676, O(PostTapeDriveDriveFormatMediaRequest, label_text), NO, 4, 0, NO, 6 },
-	{ 3799, O(PostTapeDriveDriveFormatMediaRequest, load_barcode), NO, 4, 0, NO, 6 },
+	{ 3738, O(PostTapeDriveDriveFormatMediaRequest, fast), O(PostTapeDriveDriveFormatMediaRequest, has_fast), 1, 0, NO, NO },
+	{ 491, O(PostTapeDriveDriveFormatMediaRequest, label_text), NO, 4, 0, NO, 7 },
+	{ 3743, O(PostTapeDriveDriveFormatMediaRequest, load_barcode), NO, 4, 0, NO, 7 },
 	/* PostTapeDriveDriveFormatMediaResponse */
-	{ 523, O(PostTapeDriveDriveFormatMediaResponse, value), NO, 4, 4, NO, 20 },
+	{ 338, O(PostTapeDriveDriveFormatMediaResponse, value), NO, 4, 4, NO, NO },
 	/* PostTapeDriveDriveLabelMediaRequest */
-	{ 676, O(PostTapeDriveDriveLabelMediaRequest, label_text), NO, 4, 1, NO, 6 },
-	{ 461, O(PostTapeDriveDriveLabelMediaRequest, pool), NO, 4, 0, NO, 6 },
+	{ 491, O(PostTapeDriveDriveLabelMediaRequest, label_text), NO, 4, 1, NO, 7 },
+	{ 276, O(PostTapeDriveDriveLabelMediaRequest, pool), NO, 4, 0, NO, 7 },
 	/* PostTapeDriveDriveLabelMediaResponse */
-	{ 523, O(PostTapeDriveDriveLabelMediaResponse, value), NO, 4, 4, NO, 20 },
+	{ 338, O(PostTapeDriveDriveLabelMediaResponse, value), NO, 4, 4, NO, NO },
 	/* PostTapeDriveDriveLoadMediaRequest */
-	{ 676, O(PostTapeDriveDriveLoadMediaRequest, label_text), NO, 4, 1, NO, 6 },
+	{ 491, O(PostTapeDriveDriveLoadMediaRequest, label_text), NO, 4, 1, NO, 7 },
 	/* PostTapeDriveDriveLoadMediaResponse */
-	{ 523, O(PostTapeDriveDriveLoadMediaResponse, value), NO, 4, 4, NO, 20 },
+	{ 338, O(PostTapeDriveDriveLoadMediaResponse, value), NO, 4, 4, NO, NO },
 	/* PostTapeDriveDriveLoadSlotRequest */
-	{ 4029, O(PostTapeDriveDriveLoadSlotRequest, source_slot), NO, 2, 1, NO, 21 },
+	{ 3972, O(PostTapeDriveDriveLoadSlotRequest, source_slot), NO, 2, 1, NO, 11 },
 	/* PostTapeDriveDriveLoadSlotResponse */
-	{ 523, O(PostTapeDriveDriveLoadSlotResponse, value), NO, 6, 4, NO, NO },
+	{ 338, O(PostTapeDriveDriveLoadSlotResponse, value), NO, 6, 4, NO, NO },
 	/* PostTapeDriveDriveRestoreKeyRequest */
-	{ 4112, O(PostTapeDriveDriveRestoreKeyRequest, password), NO, 4, 1, NO, NO },
+	{ 4056, O(PostTapeDriveDriveRestoreKeyRequest, password), NO, 4, 1, NO, NO },
 	/* PostTapeDriveDriveRestoreKeyResponse */
-	{ 523, O(PostTapeDriveDriveRestoreKeyResponse, value), NO, 6, 4, NO, NO },
+	{ 338, O(PostTapeDriveDriveRestoreKeyResponse, value), NO, 6, 4, NO, NO },
 	/* PostTapeDriveDriveRewindResponse */
-	{ 523, O(PostTapeDriveDriveRewindResponse, value), NO, 4, 4, NO, 20 },
+	{ 338, O(PostTapeDriveDriveRewindResponse, value), NO, 4, 4, NO, NO },
 	/* PostTapeDriveDriveUnloadRequest */
-	{ 4223, O(PostTapeDriveDriveUnloadRequest, target_slot), O(PostTapeDriveDriveUnloadRequest, has_target_slot), 2, 0, NO, 21 },
+	{ 4167, O(PostTapeDriveDriveUnloadRequest, target_slot), O(PostTapeDriveDriveUnloadRequest, has_target_slot), 2, 0, NO, 11 },
 	/* PostTapeDriveDriveUnloadResponse */
-	{ 523, O(PostTapeDriveDriveUnloadResponse, value), NO, 4, 4, NO, 20 },
+	{ 338, O(PostTapeDriveDriveUnloadResponse, value), NO, 4, 4, NO, NO },
 	/* PostTapeMediaListUuidStatusRequest */
-	{ 2863, O(PostTapeMediaListUuidStatusRequest, status), NO, 4, 0, NO, 18 },
+	{ 2714, O(PostTapeMediaListUuidStatusRequest, status), NO, 4, 0, NO, 9 },
 	/* PostTapeMediaListUuidStatusResponse */
-	{ 523, O(PostTapeMediaListUuidStatusResponse, value), NO, 6, 4, NO, NO },
+	{ 338, O(PostTapeMediaListUuidStatusResponse, value), NO, 6, 4, NO, NO },
 	/* PostTapeMediaMoveRequest */
-	{ 676, O(PostTapeMediaMoveRequest, label_text), NO, 4, 0, NO, 6 },
-	{ 978, O(PostTapeMediaMoveRequest, uuid), NO, 4, 0, NO, 11 },
-	{ 4364, O(PostTapeMediaMoveRequest, vault_name), NO, 4, 0, NO, 1 },
+	{ 491, O(PostTapeMediaMoveRequest, label_text), NO, 4, 0, NO, 7 },
+	{ 793, O(PostTapeMediaMoveRequest, uuid), NO, 4, 0, NO, 8 },
+	{ 4308, O(PostTapeMediaMoveRequest, vault_name), NO, 4, 0, NO, 4 },
 	/* PostTapeMediaMoveResponse */
-	{ 523, O(PostTapeMediaMoveResponse, value), NO, 6, 4, NO, NO },
+	{ 338, O(PostTapeMediaMoveResponse, value), NO, 6, 4, NO, NO },
 	/* PostTapeRestoreRequest */
-	{ 77, O(PostTapeRestoreRequest, drive), NO, 4, 1, NO, 1 },
-	{ 2546, O(PostTapeRestoreRequest, media_set), NO, 4, 1, NO, NO },
-	{ 4424, O(PostTapeRestoreRequest, namespaces), O(PostTapeRestoreRequest, n_namespaces), 4, 2, NO, NO },
-	{ 258, O(PostTapeRestoreRequest, notification_mode), NO, 4, 0, NO, 3 },
-	{ 312, O(PostTapeRestoreRequest, notify_user), NO, 4, 0, NO, 4 },
-	{ 4435, O(PostTapeRestoreRequest, owner), NO, 4, 0, NO, 22 },
-	{ 4583, O(PostTapeRestoreRequest, snapshots), O(PostTapeRestoreRequest, n_snapshots), 4, 2, NO, 23 },
-	{ 475, O(PostTapeRestoreRequest, store), NO, 4, 1, NO, NO },
+	{ 62, O(PostTapeRestoreRequest, drive), NO, 4, 1, NO, 4 },
+	{ 2397, O(PostTapeRestoreRequest, media_set), NO, 4, 1, NO, NO },
+	{ 4368, O(PostTapeRestoreRequest, namespaces), O(PostTapeRestoreRequest, n_namespaces), 4, 2, NO, NO },
+	{ 207, O(PostTapeRestoreRequest, notification_mode), NO, 4, 0, NO, 0 },
+	{ 261, O(PostTapeRestoreRequest, notify_user), NO, 4, 0, NO, 15 },
+	{ 4379, O(PostTapeRestoreRequest, owner), NO, 4, 0, NO, 17 },
+	{ 4527, O(PostTapeRestoreRequest, snapshots), O(PostTapeRestoreRequest, n_snapshots), 4, 2, NO, 18 },
+	{ 290, O(PostTapeRestoreRequest, store), O(PostTapeRestoreRequest, store_parsed), 4, 17, 1, NO },
 	/* PostTapeRestoreResponse */
-	{ 523, O(PostTapeRestoreResponse, value), NO, 4, 4, NO, 20 },
+	{ 338, O(PostTapeRestoreResponse, value), NO, 4, 4, NO, NO },
 	/* PutTapeDriveDriveCleanResponse */
-	{ 523, O(PutTapeDriveDriveCleanResponse, value), NO, 4, 4, NO, 20 },
+	{ 338, O(PutTapeDriveDriveCleanResponse, value), NO, 4, 4, NO, NO },
 	/* PutTapeDriveDriveExportMediaRequest */
-	{ 676, O(PutTapeDriveDriveExportMediaRequest, label_text), NO, 4, 1, NO, 6 },
+	{ 491, O(PutTapeDriveDriveExportMediaRequest, label_text), NO, 4, 1, NO, 7 },
 	/* PutTapeDriveDriveExportMediaResponse */
-	{ 523, O(PutTapeDriveDriveExportMediaResponse, value), O(PutTapeDriveDriveExportMediaResponse, has_value), 2, 4, NO, 21 },
+	{ 338, O(PutTapeDriveDriveExportMediaResponse, value), O(PutTapeDriveDriveExportMediaResponse, has_value), 2, 4, NO, NO },
 	/* PutTapeDriveDriveInventoryRequest */
-	{ 2838, O(PutTapeDriveDriveInventoryRequest, catalog), O(PutTapeDriveDriveInventoryRequest, has_catalog), 1, 0, NO, NO },
-	{ 4969, O(PutTapeDriveDriveInventoryRequest, read_all_labels), O(PutTapeDriveDriveInventoryRequest, has_read_all_labels), 1, 0, NO, NO },
+	{ 2689, O(PutTapeDriveDriveInventoryRequest, catalog), O(PutTapeDriveDriveInventoryRequest, has_catalog), 1, 0, NO, NO },
+	{ 4913, O(PutTapeDriveDriveInventoryRequest, read_all_labels), O(PutTapeDriveDriveInventoryRequest, has_read_all_labels), 1, 0, NO, NO },
 	/* PutTapeDriveDriveInventoryResponse */
-	{ 523, O(PutTapeDriveDriveInventoryResponse, value), NO, 4, 4, NO, 20 },
+	{ 338, O(PutTapeDriveDriveInventoryResponse, value), NO, 4, 4, NO, NO },
 };
 
 /* shard, name, size, first field, fields, extra, kind */
-PVECG_RT_EXPORT const pvecg_rt_model pvecg_tape_models[72] = {
+PVECG_RT_EXPORT const pvecg_rt_model pvecg_tape_models[75] = {
 	{ &pvecg_shard_tape, 0, sizeof(GetTapeBackupResponse), 0, 1, NO, 2 },
 	{ &pvecg_shard_tape, 28, sizeof(GetTapeBackupResponseItem), 1, 20, O(GetTapeBackupResponseItem, extra), 1 },
-	{ &pvecg_shard_tape, 496, sizeof(GetTapeChangerNameResponse), 21, 1, NO, 2 },
-	{ &pvecg_shard_tape, 529, sizeof(GetTapeChangerNameStatusRequest), 22, 1, O(GetTapeChangerNameStatusRequest, extra), 1 },
-	{ &pvecg_shard_tape, 567, sizeof(GetTapeChangerNameStatusResponse), 23, 1, NO, 2 },
-	{ &pvecg_shard_tape, 600, sizeof(GetTapeChangerNameStatusResponseItem), 24, 5, O(GetTapeChangerNameStatusResponseItem, extra), 1 },
-	{ &pvecg_shard_tape, 705, sizeof(GetTapeChangerResponse), 29, 1, NO, 2 },
-	{ &pvecg_shard_tape, 728, sizeof(GetTapeChangerResponseItem), 30, 7, O(GetTapeChangerResponseItem, extra), 1 },
-	{ &pvecg_shard_tape, 818, sizeof(GetTapeDriveDriveCartridgeMemoryResponse), 37, 1, NO, 2 },
-	{ &pvecg_shard_tape, 859, sizeof(GetTapeDriveDriveCartridgeMemoryResponseItem), 38, 3, O(GetTapeDriveDriveCartridgeMemoryResponseItem, extra), 1 },
-	{ &pvecg_shard_tape, 904, sizeof(GetTapeDriveDriveInventoryResponse), 41, 1, NO, 2 },
-	{ &pvecg_shard_tape, 939, sizeof(GetTapeDriveDriveInventoryResponseItem), 42, 2, O(GetTapeDriveDriveInventoryResponseItem, extra), 1 },
-	{ &pvecg_shard_tape, 1031, sizeof(GetTapeDriveDriveReadLabelRequest), 44, 1, O(GetTapeDriveDriveReadLabelRequest, extra), 1 },
-	{ &pvecg_shard_tape, 1077, sizeof(GetTapeDriveDriveReadLabelResponse), 45, 8, O(GetTapeDriveDriveReadLabelResponse, extra), 1 },
-	{ &pvecg_shard_tape, 1183, sizeof(GetTapeDriveDriveResponse), 53, 1, NO, 2 },
-	{ &pvecg_shard_tape, 1209, sizeof(GetTapeDriveDriveStatusResponse), 54, 18, O(GetTapeDriveDriveStatusResponse, extra), 1 },
-	{ &pvecg_shard_tape, 1681, sizeof(GetTapeDriveDriveVolumeStatisticsResponse), 72, 26, O(GetTapeDriveDriveVolumeStatisticsResponse, extra), 1 },
-	{ &pvecg_shard_tape, 2331, sizeof(GetTapeDriveRequest), 98, 2, O(GetTapeDriveRequest, extra), 1 },
-	{ &pvecg_shard_tape, 2374, sizeof(GetTapeDriveResponse), 100, 1, NO, 2 },
-	{ &pvecg_shard_tape, 2395, sizeof(GetTapeDriveResponseItem), 101, 9, O(GetTapeDriveResponseItem, extra), 1 },
-	{ &pvecg_shard_tape, 2446, sizeof(GetTapeMediaContentRequest), 110, 6, O(GetTapeMediaContentRequest, extra), 1 },
-	{ &pvecg_shard_tape, 2556, sizeof(GetTapeMediaContentResponse), 116, 1, NO, 2 },
-	{ &pvecg_shard_tape, 2584, sizeof(GetTapeMediaContentResponseItem), 117, 10, O(GetTapeMediaContentResponseItem, extra), 1 },
-	{ &pvecg_shard_tape, 2652, sizeof(GetTapeMediaDestroyRequest), 127, 3, O(GetTapeMediaDestroyRequest, extra), 1 },
-	{ &pvecg_shard_tape, 2685, sizeof(GetTapeMediaDestroyResponse), 130, 1, NO, 2 },
-	{ &pvecg_shard_tape, 2713, sizeof(GetTapeMediaListRequest), 131, 3, O(GetTapeMediaListRequest, extra), 1 },
-	{ &pvecg_shard_tape, 2773, sizeof(GetTapeMediaListResponse), 134, 1, NO, 2 },
-	{ &pvecg_shard_tape, 2798, sizeof(GetTapeMediaListResponseItem), 135, 13, O(GetTapeMediaListResponseItem, extra), 1 },
-	{ &pvecg_shard_tape, 2908, sizeof(GetTapeMediaListUuidResponse), 148, 1, NO, 2 },
-	{ &pvecg_shard_tape, 2937, sizeof(GetTapeMediaListUuidStatusResponse), 149, 1, NO, 2 },
-	{ &pvecg_shard_tape, 2972, sizeof(GetTapeMediaMediaSetsResponse), 150, 1, NO, 2 },
-	{ &pvecg_shard_tape, 3002, sizeof(GetTapeMediaMediaSetsResponseItem), 151, 4, O(GetTapeMediaMediaSetsResponseItem, extra), 1 },
-	{ &pvecg_shard_tape, 3036, sizeof(GetTapeMediaResponse), 155, 1, NO, 2 },
-	{ &pvecg_shard_tape, 3057, sizeof(GetTapeResponse), 156, 1, NO, 2 },
-	{ &pvecg_shard_tape, 3073, sizeof(GetTapeScanChangersResponse), 157, 1, NO, 2 },
-	{ &pvecg_shard_tape, 3101, sizeof(GetTapeScanChangersResponseItem), 158, 7, O(GetTapeScanChangersResponseItem, extra), 1 },
-	{ &pvecg_shard_tape, 3155, sizeof(GetTapeScanDrivesResponse), 165, 1, NO, 2 },
-	{ &pvecg_shard_tape, 3181, sizeof(GetTapeScanDrivesResponseItem), 166, 7, O(GetTapeScanDrivesResponseItem, extra), 1 },
-	{ &pvecg_shard_tape, 3211, sizeof(PostTapeBackupIdResponse), 173, 1, NO, 2 },
-	{ &pvecg_shard_tape, 3236, sizeof(PostTapeBackupRequest), 174, 13, O(PostTapeBackupRequest, extra), 1 },
-	{ &pvecg_shard_tape, 3274, sizeof(PostTapeBackupResponse), 187, 1, NO, 2 },
-	{ &pvecg_shard_tape, 3474, sizeof(PostTapeChangerNameTransferRequest), 188, 2, O(PostTapeChangerNameTransferRequest, extra), 1 },
-	{ &pvecg_shard_tape, 3517, sizeof(PostTapeChangerNameTransferResponse), 190, 1, NO, 2 },
-	{ &pvecg_shard_tape, 3553, sizeof(PostTapeDriveDriveBarcodeLabelMediaRequest), 191, 1, O(PostTapeDriveDriveBarcodeLabelMediaRequest, extra), 1 },
-	{ &pvecg_shard_tape, 3596, sizeof(PostTapeDriveDriveBarcodeLabelMediaResponse), 192, 1, NO, 2 },
-	{ &pvecg_shard_tape, 3640, sizeof(PostTapeDriveDriveCatalogRequest), 193, 3, O(PostTapeDriveDriveCatalogRequest, extra), 1 },
-	{ &pvecg_shard_tape, 3686, sizeof(PostTapeDriveDriveCatalogResponse), 196, 1, NO, 2 },
-	{ &pvecg_shard_tape, 3720, sizeof(PostTapeDriveDriveEjectMediaResponse), 197, 1, NO, 2 },
-	{ &pvecg_shard_tape, 3757, sizeof(PostTapeDriveDriveFormatMediaRequest), 198, 3, O(PostTapeDriveDriveFormatMediaRequest, extra), 1 },
-	{ &pvecg_shard_tape, 3812, sizeof(PostTapeDriveDriveFormatMediaResponse), 201, 1, NO, 2 },
-	{ &pvecg_shard_tape, 3850, sizeof(PostTapeDriveDriveLabelMediaRequest), 202, 2, O(PostTapeDriveDriveLabelMediaRequest, extra), 1 },
-	{ &pvecg_shard_tape, 3886, sizeof(PostTapeDriveDriveLabelMediaResponse), 204, 1, NO, 2 },
-	{ &pvecg_shard_tape, 3923, sizeof(PostTapeDriveDriveLoadMediaRequest), 205, 1, O(PostTapeDriveDriveLoadMediaRequest, extra), 1 },
-	{ &pvecg_shard_tape, 3958, sizeof(PostTapeDriveDriveLoadMediaResponse), 206, 1, NO, 2 },
-	{ &pvecg_shard_tape, 3995, sizeof(PostTapeDriveDriveLoadSlotRequest), 207, 1, O(PostTapeDriveDriveLoadSlotRequest, extra), 1 },
-	{ &pvecg_shard_tape, 4041, sizeof(PostTapeDriveDriveLoadSlotResponse), 208, 1, NO, 2 },
-	{ &pvecg_shard_tape, 4076, sizeof(PostTapeDriveDriveRestoreKeyRequest), 209, 1, O(PostTapeDriveDriveRestoreKeyRequest, extra), 1 },
-	{ &pvecg_shard_tape, 4121, sizeof(PostTapeDriveDriveRestoreKeyResponse), 210, 1, NO, 2 },
-	{ &pvecg_shard_tape, 4158, sizeof(PostTapeDriveDriveRewindResponse), 211, 1, NO, 2 },
-	{ &pvecg_shard_tape, 4191, sizeof(PostTapeDriveDriveUnloadRequest), 212, 1, O(PostTapeDriveDriveUnloadRequest, extra), 1 },
-	{ &pvecg_shard_tape, 4235, sizeof(PostTapeDriveDriveUnloadResponse), 213, 1, NO, 2 },
-	{ &pvecg_shard_tape, 4268, sizeof(PostTapeMediaListUuidStatusRequest), 214, 1, O(PostTapeMediaListUuidStatusRequest, extra), 1 },
-	{ &pvecg_shard_tape, 4303, sizeof(PostTapeMediaListUuidStatusResponse), 215, 1, NO, 2 },
-	{ &pvecg_shard_tape, 4339, sizeof(PostTapeMediaMoveRequest), 216, 3, O(PostTapeMediaMoveRequest, extra), 1 },
-	{ &pvecg_shard_tape, 4375, sizeof(PostTapeMediaMoveResponse), 219, 1, NO, 2 },
-	{ &pvecg_shard_tape, 4401, sizeof(PostTapeRestoreRequest), 220, 8, O(PostTapeRestoreRequest, extra), 1 },
-	{ &pvecg_shard_tape, 4807, sizeof(PostTapeRestoreResponse), 228, 1, NO, 2 },
-	{ &pvecg_shard_tape, 4831, sizeof(PutTapeDriveDriveCleanResponse), 229, 1, NO, 2 },
-	{ &pvecg_shard_tape, 4862, sizeof(PutTapeDriveDriveExportMediaRequest), 230, 1, O(PutTapeDriveDriveExportMediaRequest, extra), 1 },
-	{ &pvecg_shard_tape, 4898, sizeof(PutTapeDriveDriveExportMediaResponse), 231, 1, NO, 2 },
-	{ &pvecg_shard_tape, 4935, sizeof(PutTapeDriveDriveInventoryRequest), 232, 2, O(PutTapeDriveDriveInventoryRequest, extra), 1 },
-	{ &pvecg_shard_tape, 4985, sizeof(PutTapeDriveDriveInventoryResponse), 234, 1, NO, 2 },
+	{ &pvecg_shard_tape, 311, sizeof(GetTapeChangerNameResponse), 21, 1, NO, 2 },
+	{ &pvecg_shard_tape, 344, sizeof(GetTapeChangerNameStatusRequest), 22, 1, O(GetTapeChangerNameStatusRequest, extra), 1 },
+	{ &pvecg_shard_tape, 382, sizeof(GetTapeChangerNameStatusResponse), 23, 1, NO, 2 },
+	{ &pvecg_shard_tape, 415, sizeof(GetTapeChangerNameStatusResponseItem), 24, 5, O(GetTapeChangerNameStatusResponseItem, extra), 1 },
+	{ &pvecg_shard_tape, 520, sizeof(GetTapeChangerResponse), 29, 1, NO, 2 },
+	{ &pvecg_shard_tape, 543, sizeof(GetTapeChangerResponseItem), 30, 7, O(GetTapeChangerResponseItem, extra), 1 },
+	{ &pvecg_shard_tape, 633, sizeof(GetTapeDriveDriveCartridgeMemoryResponse), 37, 1, NO, 2 },
+	{ &pvecg_shard_tape, 674, sizeof(GetTapeDriveDriveCartridgeMemoryResponseItem), 38, 3, O(GetTapeDriveDriveCartridgeMemoryResponseItem, extra), 1 },
+	{ &pvecg_shard_tape, 719, sizeof(GetTapeDriveDriveInventoryResponse), 41, 1, NO, 2 },
+	{ &pvecg_shard_tape, 754, sizeof(GetTapeDriveDriveInventoryResponseItem), 42, 2, O(GetTapeDriveDriveInventoryResponseItem, extra), 1 },
+	{ &pvecg_shard_tape, 798, sizeof(GetTapeDriveDriveReadLabelRequest), 44, 1, O(GetTapeDriveDriveReadLabelRequest, extra), 1 },
+	{ &pvecg_shard_tape, 844, sizeof(GetTapeDriveDriveReadLabelResponse), 45, 8, O(GetTapeDriveDriveReadLabelResponse, extra), 1 },
+	{ &pvecg_shard_tape, 950, sizeof(GetTapeDriveDriveResponse), 53, 1, NO, 2 },
+	{ &pvecg_shard_tape, 976, sizeof(GetTapeDriveDriveStatusResponse), 54, 18, O(GetTapeDriveDriveStatusResponse, extra), 1 },
+	{ &pvecg_shard_tape, 1448, sizeof(GetTapeDriveDriveVolumeStatisticsResponse), 72, 26, O(GetTapeDriveDriveVolumeStatisticsResponse, extra), 1 },
+	{ &pvecg_shard_tape, 2098, sizeof(GetTapeDriveRequest), 98, 2, O(GetTapeDriveRequest, extra), 1 },
+	{ &pvecg_shard_tape, 2177, sizeof(GetTapeDriveResponse), 100, 1, NO, 2 },
+	{ &pvecg_shard_tape, 2198, sizeof(GetTapeDriveResponseItem), 101, 9, O(GetTapeDriveResponseItem, extra), 1 },
+	{ &pvecg_shard_tape, 2249, sizeof(GetTapeMediaContentRequest), 110, 6, O(GetTapeMediaContentRequest, extra), 1 },
+	{ &pvecg_shard_tape, 2407, sizeof(GetTapeMediaContentResponse), 116, 1, NO, 2 },
+	{ &pvecg_shard_tape, 2435, sizeof(GetTapeMediaContentResponseItem), 117, 10, O(GetTapeMediaContentResponseItem, extra), 1 },
+	{ &pvecg_shard_tape, 2503, sizeof(GetTapeMediaDestroyRequest), 127, 3, O(GetTapeMediaDestroyRequest, extra), 1 },
+	{ &pvecg_shard_tape, 2536, sizeof(GetTapeMediaDestroyResponse), 130, 1, NO, 2 },
+	{ &pvecg_shard_tape, 2564, sizeof(GetTapeMediaListRequest), 131, 3, O(GetTapeMediaListRequest, extra), 1 },
+	{ &pvecg_shard_tape, 2624, sizeof(GetTapeMediaListResponse), 134, 1, NO, 2 },
+	{ &pvecg_shard_tape, 2649, sizeof(GetTapeMediaListResponseItem), 135, 13, O(GetTapeMediaListResponseItem, extra), 1 },
+	{ &pvecg_shard_tape, 2759, sizeof(GetTapeMediaListUuidResponse), 148, 1, NO, 2 },
+	{ &pvecg_shard_tape, 2788, sizeof(GetTapeMediaListUuidStatusResponse), 149, 1, NO, 2 },
+	{ &pvecg_shard_tape, 2823, sizeof(GetTapeMediaMediaSetsResponse), 150, 1, NO, 2 },
+	{ &pvecg_shard_tape, 2853, sizeof(GetTapeMediaMediaSetsResponseItem), 151, 4, O(GetTapeMediaMediaSetsResponseItem, extra), 1 },
+	{ &pvecg_shard_tape, 2887, sizeof(GetTapeMediaResponse), 155, 1, NO, 2 },
+	{ &pvecg_shard_tape, 2908, sizeof(GetTapeResponse), 156, 1, NO, 2 },
+	{ &pvecg_shard_tape, 2924, sizeof(GetTapeScanChangersResponse), 157, 1, NO, 2 },
+	{ &pvecg_shard_tape, 2952, sizeof(GetTapeScanChangersResponseItem), 158, 7, O(GetTapeScanChangersResponseItem, extra), 1 },
+	{ &pvecg_shard_tape, 3006, sizeof(GetTapeScanDrivesResponse), 165, 1, NO, 2 },
+	{ &pvecg_shard_tape, 3032, sizeof(GetTapeScanDrivesResponseItem), 166, 7, O(GetTapeScanDrivesResponseItem, extra), 1 },
+	{ &pvecg_shard_tape, 3062, sizeof(PbsConfigExportSlots2), 173, 1, NO, 2 },
+	{ &pvecg_shard_tape, 3084, sizeof(PbsTapeNamespaces), 174, 4, O(PbsTapeNamespaces, extra), 1 },
+	{ &pvecg_shard_tape, 3192, sizeof(PbsTapeStore), 178, 1, NO, 2 },
+	{ &pvecg_shard_tape, 3274, sizeof(PostTapeBackupIdResponse), 179, 1, NO, 2 },
+	{ &pvecg_shard_tape, 3299, sizeof(PostTapeBackupRequest), 180, 13, O(PostTapeBackupRequest, extra), 1 },
+	{ &pvecg_shard_tape, 3395, sizeof(PostTapeBackupResponse), 193, 1, NO, 2 },
+	{ &pvecg_shard_tape, 3418, sizeof(PostTapeChangerNameTransferRequest), 194, 2, O(PostTapeChangerNameTransferRequest, extra), 1 },
+	{ &pvecg_shard_tape, 3461, sizeof(PostTapeChangerNameTransferResponse), 196, 1, NO, 2 },
+	{ &pvecg_shard_tape, 3497, sizeof(PostTapeDriveDriveBarcodeLabelMediaRequest), 197, 1, O(PostTapeDriveDriveBarcodeLabelMediaRequest, extra), 1 },
+	{ &pvecg_shard_tape, 3540, sizeof(PostTapeDriveDriveBarcodeLabelMediaResponse), 198, 1, NO, 2 },
+	{ &pvecg_shard_tape, 3584, sizeof(PostTapeDriveDriveCatalogRequest), 199, 3, O(PostTapeDriveDriveCatalogRequest, extra), 1 },
+	{ &pvecg_shard_tape, 3630, sizeof(PostTapeDriveDriveCatalogResponse), 202, 1, NO, 2 },
+	{ &pvecg_shard_tape, 3664, sizeof(PostTapeDriveDriveEjectMediaResponse), 203, 1, NO, 2 },
+	{ &pvecg_shard_tape, 3701, sizeof(PostTapeDriveDriveFormatMediaRequest), 204, 3, O(PostTapeDriveDriveFormatMediaRequest, extra), 1 },
+	{ &pvecg_shard_tape, 3756, sizeof(PostTapeDriveDriveFormatMediaResponse), 207, 1, NO, 2 },
+	{ &pvecg_shard_tape, 3794, sizeof(PostTapeDriveDriveLabelMediaRequest), 208, 2, O(PostTapeDriveDriveLabelMediaRequest, extra), 1 },
+	{ &pvecg_shard_tape, 3830, sizeof(PostTapeDriveDriveLabelMediaResponse), 210, 1, NO, 2 },
+	{ &pvecg_shard_tape, 3867, sizeof(PostTapeDriveDriveLoadMediaRequest), 211, 1, O(PostTapeDriveDriveLoadMediaRequest, extra), 1 },
+	{ &pvecg_shard_tape, 3902, sizeof(PostTapeDriveDriveLoadMediaResponse), 212, 1, NO, 2 },
+	{ &pvecg_shard_tape, 3938, sizeof(PostTapeDriveDriveLoadSlotRequest), 213, 1, O(PostTapeDriveDriveLoadSlotRequest, extra), 1 },
+	{ &pvecg_shard_tape, 3985, sizeof(PostTapeDriveDriveLoadSlotResponse), 214, 1, NO, 2 },
+	{ &pvecg_shard_tape, 4020, sizeof(PostTapeDriveDriveRestoreKeyRequest), 215, 1, O(PostTapeDriveDriveRestoreKeyRequest, extra), 1 },
+	{ &pvecg_shard_tape, 4065, sizeof(PostTapeDriveDriveRestoreKeyResponse), 216, 1, NO, 2 },
+	{ &pvecg_shard_tape, 4102, sizeof(PostTapeDriveDriveRewindResponse), 217, 1, NO, 2 },
+	{ &pvecg_shard_tape, 4135, sizeof(PostTapeDriveDriveUnloadRequest), 218, 1, O(PostTapeDriveDriveUnloadRequest, extra), 1 },
+	{ &pvecg_shard_tape, 4179, sizeof(PostTapeDriveDriveUnloadResponse), 219, 1, NO, 2 },
+	{ &pvecg_shard_tape, 4212, sizeof(PostTapeMediaListUuidStatusRequest), 220, 1, O(PostTapeMediaListUuidStatusRequest, extra), 1 },
+	{ &pvecg_shard_tape, 4247, sizeof(PostTapeMediaListUuidStatusResponse), 221, 1, NO, 2 },
+	{ &pvecg_shard_tape, 4283, sizeof(PostTapeMediaMoveRequest), 222, 3, O(PostTapeMediaMoveRequest, extra), 1 },
+	{ &pvecg_shard_tape, 4319, sizeof(PostTapeMediaMoveResponse), 225, 1, NO, 2 },
+	{ &pvecg_shard_tape, 4345, sizeof(PostTapeRestoreRequest), 226, 8, O(PostTapeRestoreRequest, extra), 1 },
+	{ &pvecg_shard_tape, 4751, sizeof(PostTapeRestoreResponse), 234, 1, NO, 2 },
+	{ &pvecg_shard_tape, 4775, sizeof(PutTapeDriveDriveCleanResponse), 235, 1, NO, 2 },
+	{ &pvecg_shard_tape, 4806, sizeof(PutTapeDriveDriveExportMediaRequest), 236, 1, O(PutTapeDriveDriveExportMediaRequest, extra), 1 },
+	{ &pvecg_shard_tape, 4842, sizeof(PutTapeDriveDriveExportMediaResponse), 237, 1, NO, 2 },
+	{ &pvecg_shard_tape, 4879, sizeof(PutTapeDriveDriveInventoryRequest), 238, 2, O(PutTapeDriveDriveInventoryRequest, extra), 1 },
+	{ &pvecg_shard_tape, 4929, sizeof(PutTapeDriveDriveInventoryResponse), 240, 1, NO, 2 },
 };
 
 /* operationId, method, path, request, response */
 static const pvecg_rt_op tape_ops[] = {
-	{ 5020, 5029, 5033, NO, 33 },
-	{ 5039, 5029, 5055, NO, 0 },
-	{ 5068, 5029, 5085, NO, 6 },
-	{ 5099, 5029, 5121, NO, 2 },
-	{ 5142, 5029, 5171, 3, 4 },
-	{ 5199, 5029, 5214, 17, 18 },
-	{ 5226, 5029, 5247, NO, 14 },
-	{ 5267, 5029, 5305, NO, 8 },
-	{ 5342, 5029, 5373, NO, 10 },
-	{ 5403, 5029, 5435, 12, 13 },
-	{ 5466, 5029, 5494, NO, 15 },
-	{ 5521, 5029, 5560, NO, 16 },
-	{ 5598, 5029, 5613, NO, 32 },
-	{ 5625, 5029, 5648, 20, 21 },
-	{ 5668, 5029, 5691, 23, 24 },
-	{ 5711, 5029, 5731, 25, 26 },
-	{ 5748, 5029, 5773, NO, 28 },
-	{ 5797, 5029, 5829, NO, 29 },
-	{ 5860, 5029, 5886, NO, 30 },
-	{ 5909, 5029, 5932, NO, 34 },
-	{ 5952, 5029, 5973, NO, 36 },
-	{ 5991, 6008, 5055, 39, 40 },
-	{ 6013, 6008, 6033, NO, 38 },
-	{ 6051, 6008, 6083, 41, 42 },
-	{ 6113, 6008, 6155, 43, 44 },
-	{ 6195, 6008, 6225, 45, 46 },
-	{ 6253, 6008, 6287, NO, 47 },
-	{ 6319, 6008, 6354, 48, 49 },
-	{ 6387, 6008, 6421, 50, 51 },
-	{ 6453, 6008, 6486, 52, 53 },
-	{ 6517, 6008, 6549, 54, 55 },
-	{ 6579, 6008, 6613, 56, 57 },
-	{ 6645, 6008, 6674, NO, 58 },
-	{ 6701, 6008, 6730, 59, 60 },
-	{ 6757, 6008, 5829, 61, 62 },
-	{ 6790, 6008, 6811, 63, 64 },
-	{ 6828, 6008, 6846, 65, 66 },
-	{ 6860, 6887, 6891, NO, 67 },
-	{ 6917, 6887, 6951, 68, 69 },
-	{ 6984, 6887, 5373, 70, 71 },
+	{ 4964, 4973, 4977, NO, 33 },
+	{ 4983, 4973, 4999, NO, 0 },
+	{ 5012, 4973, 5029, NO, 6 },
+	{ 5043, 4973, 5065, NO, 2 },
+	{ 5086, 4973, 5115, 3, 4 },
+	{ 5143, 4973, 5158, 17, 18 },
+	{ 5170, 4973, 5191, NO, 14 },
+	{ 5211, 4973, 5249, NO, 8 },
+	{ 5286, 4973, 5317, NO, 10 },
+	{ 5347, 4973, 5379, 12, 13 },
+	{ 5410, 4973, 5438, NO, 15 },
+	{ 5465, 4973, 5504, NO, 16 },
+	{ 5542, 4973, 5557, NO, 32 },
+	{ 5569, 4973, 5592, 20, 21 },
+	{ 5612, 4973, 5635, 23, 24 },
+	{ 5655, 4973, 5675, 25, 26 },
+	{ 5692, 4973, 5717, NO, 28 },
+	{ 5741, 4973, 5773, NO, 29 },
+	{ 5804, 4973, 5830, NO, 30 },
+	{ 5853, 4973, 5876, NO, 34 },
+	{ 5896, 4973, 5917, NO, 36 },
+	{ 5935, 5952, 4999, 42, 43 },
+	{ 5957, 5952, 5977, NO, 41 },
+	{ 5995, 5952, 6027, 44, 45 },
+	{ 6057, 5952, 6099, 46, 47 },
+	{ 6139, 5952, 6169, 48, 49 },
+	{ 6197, 5952, 6231, NO, 50 },
+	{ 6263, 5952, 6298, 51, 52 },
+	{ 6331, 5952, 6365, 53, 54 },
+	{ 6397, 5952, 6430, 55, 56 },
+	{ 6461, 5952, 6493, 57, 58 },
+	{ 6523, 5952, 6557, 59, 60 },
+	{ 6589, 5952, 6618, NO, 61 },
+	{ 6645, 5952, 6674, 62, 63 },
+	{ 6701, 5952, 5773, 64, 65 },
+	{ 6734, 5952, 6755, 66, 67 },
+	{ 6772, 5952, 6790, 68, 69 },
+	{ 6804, 6831, 6835, NO, 70 },
+	{ 6861, 6831, 6895, 71, 72 },
+	{ 6928, 6831, 5317, 73, 74 },
+};
+
+/* model, name, default key, aliases, dialect, kind */
+static const pvecg_rt_propstr tape_propstrs[] = {
+	{ &pvecg_tape_models[38], 6959, PVECG_RT_PS_NOKEY, NULL, 0, PVECG_RT_PS_RUST, PVECG_RT_PS_LIST },
+	{ &pvecg_tape_models[40], 3192, PVECG_RT_PS_NOKEY, NULL, 0, PVECG_RT_PS_RUST, PVECG_RT_PS_LIST },
+	{ &pvecg_tape_models[39], 3084, PVECG_RT_PS_NOKEY, NULL, 0, PVECG_RT_PS_RUST, PVECG_RT_PS_OBJECT },
 };
 
 PVECG_RT_EXPORT const pvecg_rt_shard pvecg_shard_tape = {
 	PVECG_RT_ABI, "tape", PVECG_MODELS_OPENAPI_SHA256, PVECG_MODELS_VERSION_TAG,
-	(const char *)&tape_pool, pvecg_tape_models, 72, tape_fields,
-	tape_cons, tape_enums, tape_ops, 40
+	(const char *)&tape_pool, pvecg_tape_models, 75, tape_fields,
+	tape_cons, tape_enums, tape_ops, 40, tape_propstrs, 3
 };
 
 #undef O

@@ -5,11 +5,11 @@
 
 #include "pvecg_rt.h"
 
-#if PVECG_RT_ABI != 1
-#error "models/tape.h was generated for pvecg_rt ABI 1; use the pvecg_rt.h generated with it"
+#if PVECG_RT_ABI != 2
+#error "models/tape.h was generated for pvecg_rt ABI 2; use the pvecg_rt.h generated with it"
 #endif
 
-#define PVECG_MODELS_OPENAPI_SHA256 "d562d05fddfaefc191e85dc59069dfff811bd6fbb49dafdc39b79311b1c22d8e"
+#define PVECG_MODELS_OPENAPI_SHA256 "5a6f737d698edd83ad4a1632f3957aa2911bad7c2011c4be4c0fcc2b509013c7"
 #define PVECG_MODELS_VERSION_TAG "4"
 
 typedef struct GetTapeBackupResponse GetTapeBackupResponse;
@@ -50,6 +50,9 @@ typedef struct GetTapeScanChangersResponse GetTapeScanChangersResponse;
 typedef struct GetTapeScanChangersResponseItem GetTapeScanChangersResponseItem;
 typedef struct GetTapeScanDrivesResponse GetTapeScanDrivesResponse;
 typedef struct GetTapeScanDrivesResponseItem GetTapeScanDrivesResponseItem;
+typedef struct PbsConfigExportSlots2 PbsConfigExportSlots2;
+typedef struct PbsTapeNamespaces PbsTapeNamespaces;
+typedef struct PbsTapeStore PbsTapeStore;
 typedef struct PostTapeBackupIdResponse PostTapeBackupIdResponse;
 typedef struct PostTapeBackupRequest PostTapeBackupRequest;
 typedef struct PostTapeBackupResponse PostTapeBackupResponse;
@@ -96,52 +99,52 @@ struct GetTapeBackupResponse {
 /* GetTapeBackupResponseItem: array element of GET /tape/backup (get_tape_backup).
  * Status of Tape Backup Job */
 struct GetTapeBackupResponseItem {
-	/* comment: Comment.; length <= 128; pattern checked */
+	/* comment: Comment.; nullable */
 	char *comment;
-	/* drive: Drive Identifier.; required; length >= 3; length <= 32; pattern checked */
+	/* drive: Drive Identifier.; required */
 	char *drive;
-	/* eject-media: Eject media upon job completion. */
+	/* eject-media: Eject media upon job completion.; nullable */
 	bool has_eject_media;
 	bool eject_media;
-	/* export-media-set: Export media set upon job completion. */
+	/* export-media-set: Export media set upon job completion.; nullable */
 	bool has_export_media_set;
 	bool export_media_set;
-	/* group-filter: List of group filters. */
+	/* group-filter: List of group filters.; nullable */
 	size_t n_group_filter;
 	char **group_filter;
-	/* id: Job ID.; required; length >= 3; length <= 32; pattern checked */
+	/* id: Job ID.; required */
 	char *id;
-	/* last-run-endtime: Endtime of the last run. */
+	/* last-run-endtime: Endtime of the last run.; nullable */
 	bool has_last_run_endtime;
 	int64_t last_run_endtime;
-	/* last-run-state: Result of the last run. */
+	/* last-run-state: Result of the last run.; nullable */
 	char *last_run_state;
-	/* last-run-upid: Task UPID of the last run. */
+	/* last-run-upid: Task UPID of the last run.; nullable */
 	char *last_run_upid;
-	/* latest-only: Backup latest snapshots only. */
+	/* latest-only: Backup latest snapshots only.; nullable */
 	bool has_latest_only;
 	bool latest_only;
-	/* max-depth: How many levels of namespaces should be operated on (0 == no recursion); >= 0; <= 7 */
+	/* max-depth: How many levels of namespaces should be operated on (0 == no recursion); nullable */
 	bool has_max_depth;
 	int64_t max_depth;
-	/* next-media-label: Next tape used (best guess) */
+	/* next-media-label: Next tape used (best guess); nullable */
 	char *next_media_label;
-	/* next-run: Estimated time of the next run (UNIX epoch). */
+	/* next-run: Estimated time of the next run (UNIX epoch).; nullable */
 	bool has_next_run;
 	int64_t next_run;
-	/* notification-mode: Configure how notifications for this datastore should be sent.; one of: legacy-sendmail notification-system */
+	/* notification-mode: Configure how notifications for this datastore should be sent.; nullable; one of: legacy-sendmail notification-system */
 	char *notification_mode;
-	/* notify-user: User ID; length >= 3; length <= 64; pattern checked */
+	/* notify-user: User ID; nullable */
 	char *notify_user;
-	/* ns: Namespace.; length <= 256; pattern checked */
+	/* ns: Namespace.; nullable */
 	char *ns;
-	/* pool: Media pool name.; required; length >= 2; length <= 32; pattern checked */
+	/* pool: Media pool name.; required */
 	char *pool;
-	/* schedule: Run sync job at specified schedule. */
+	/* schedule: Run sync job at specified schedule.; nullable */
 	char *schedule;
-	/* store: Datastore name.; required; length >= 3; length <= 32; pattern checked */
+	/* store: Datastore name.; required */
 	char *store;
-	/* worker-threads: The number of threads to use for the tape backup job.; >= 1; <= 32 */
+	/* worker-threads: The number of threads to use for the tape backup job.; nullable */
 	bool has_worker_threads;
 	int64_t worker_threads;
 	/* unknown members, kept and written back */
@@ -175,16 +178,16 @@ struct GetTapeChangerNameStatusResponse {
 /* GetTapeChangerNameStatusResponseItem: array element of GET /tape/changer/{name}/status (get_tape_changer_name_status).
  * Mtx Status Entry */
 struct GetTapeChangerNameStatusResponseItem {
-	/* entry-id: The ID of the slot or drive; required; >= 0 */
+	/* entry-id: The ID of the slot or drive; required */
 	int64_t entry_id;
 	/* entry-kind: Mtx Entry Kind; required; one of: drive slot import-export */
 	char *entry_kind;
-	/* label-text: Media Label/Barcode.; length >= 2; length <= 32; pattern checked */
+	/* label-text: Media Label/Barcode.; nullable */
 	char *label_text;
-	/* loaded-slot: The slot the drive was loaded from; >= 0 */
+	/* loaded-slot: The slot the drive was loaded from; nullable */
 	bool has_loaded_slot;
 	int64_t loaded_slot;
-	/* state: The current state of the drive */
+	/* state: The current state of the drive; nullable */
 	char *state;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -201,20 +204,22 @@ struct GetTapeChangerResponse {
 /* GetTapeChangerResponseItem: array element of GET /tape/changer (get_tape_changer).
  * Changer config with optional device identification attributes */
 struct GetTapeChangerResponseItem {
-	/* eject-before-unload: if set to true, tapes are ejected manually before unloading */
+	/* eject-before-unload: if set to true, tapes are ejected manually before unloading; nullable */
 	bool has_eject_before_unload;
 	bool eject_before_unload;
-	/* export-slots: A list of slot numbers, comma separated. Those slots are reserved for */
+	/* export-slots: A list of slot numbers, comma separated. Those slots are reserved for; nullable; property string PbsConfigExportSlots */
 	char *export_slots;
-	/* model: Model (autodetected) */
+	/* export_slots parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsConfigExportSlots2 *export_slots_parsed;
+	/* model: Model (autodetected); nullable */
 	char *model;
-	/* name: Tape Changer Identifier.; required; length >= 3; length <= 32; pattern checked */
+	/* name: Tape Changer Identifier.; required */
 	char *name;
 	/* path: Path to Linux generic SCSI device (e.g. '/dev/sg4'); required */
 	char *path;
-	/* serial: Serial number (autodetected) */
+	/* serial: Serial number (autodetected); nullable */
 	char *serial;
-	/* vendor: Vendor (autodetected) */
+	/* vendor: Vendor (autodetected); nullable */
 	char *vendor;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -231,7 +236,7 @@ struct GetTapeDriveDriveCartridgeMemoryResponse {
 /* GetTapeDriveDriveCartridgeMemoryResponseItem: array element of GET /tape/drive/{drive}/cartridge-memory (get_tape_drive_drive_cartridge_memory).
  * Medium auxiliary memory attributes (MAM) */
 struct GetTapeDriveDriveCartridgeMemoryResponseItem {
-	/* id: Attribute id; required; >= 0; <= 65535 */
+	/* id: Attribute id; required */
 	int64_t id;
 	/* name: Attribute name; required */
 	char *name;
@@ -254,7 +259,7 @@ struct GetTapeDriveDriveInventoryResponse {
 struct GetTapeDriveDriveInventoryResponseItem {
 	/* label-text: Changer label text (or Barcode); required */
 	char *label_text;
-	/* uuid: Media Uuid.; pattern checked */
+	/* uuid: Media Uuid.; nullable */
 	char *uuid;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -274,21 +279,21 @@ struct GetTapeDriveDriveReadLabelRequest {
 struct GetTapeDriveDriveReadLabelResponse {
 	/* ctime: Creation time stamp; required */
 	int64_t ctime;
-	/* encryption-key-fingerprint: Encryption key fingerprint */
+	/* encryption-key-fingerprint: Encryption key fingerprint; nullable */
 	char *encryption_key_fingerprint;
 	/* label-text: Media label text (or Barcode); required */
 	char *label_text;
-	/* media-set-ctime: MediaSet Creation time stamp */
+	/* media-set-ctime: MediaSet Creation time stamp; nullable */
 	bool has_media_set_ctime;
 	int64_t media_set_ctime;
-	/* media-set-uuid: MediaSet Uuid (We use the all-zero Uuid to reserve an empty media for a specific pool).; pattern checked */
+	/* media-set-uuid: MediaSet Uuid (We use the all-zero Uuid to reserve an empty media for a specific pool).; nullable */
 	char *media_set_uuid;
-	/* pool: MediaSet Pool */
+	/* pool: MediaSet Pool; nullable */
 	char *pool;
-	/* seq-nr: MediaSet media sequence number; >= 0 */
+	/* seq-nr: MediaSet media sequence number; nullable */
 	bool has_seq_nr;
 	int64_t seq_nr;
-	/* uuid: Media Uuid.; required; pattern checked */
+	/* uuid: Media Uuid.; required */
 	char *uuid;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -304,37 +309,37 @@ struct GetTapeDriveDriveResponse {
 /* GetTapeDriveDriveStatusResponse: response of GET /tape/drive/{drive}/status (get_tape_drive_drive_status).
  * Drive/Media status for Lto SCSI drives. */
 struct GetTapeDriveDriveStatusResponse {
-	/* alert-flags: Tape Alert Flags */
+	/* alert-flags: Tape Alert Flags; nullable */
 	char *alert_flags;
-	/* block-number: Current block number; >= 0 */
+	/* block-number: Current block number; nullable */
 	bool has_block_number;
 	int64_t block_number;
-	/* blocksize: Block size (0 is variable size); required; >= 0; <= 4294967295 */
+	/* blocksize: Block size (0 is variable size); required */
 	int64_t blocksize;
-	/* buffer-mode: Drive buffer mode; required; >= 0; <= 255 */
+	/* buffer-mode: Drive buffer mode; required */
 	int64_t buffer_mode;
-	/* bytes-read: Total Bytes Read in Medium Life; >= 0 */
+	/* bytes-read: Total Bytes Read in Medium Life; nullable */
 	bool has_bytes_read;
 	int64_t bytes_read;
-	/* bytes-written: Total Bytes Written in Medium Life; >= 0 */
+	/* bytes-written: Total Bytes Written in Medium Life; nullable */
 	bool has_bytes_written;
 	int64_t bytes_written;
 	/* compression: Compression enabled; required */
 	bool compression;
-	/* density: The density of a tape medium, derived from the LTO version.; one of: Unknown LTO1 LTO2 LTO3 LTO4 LTO5 LTO6 LTO7 LTO7M8 LTO8 LTO9 */
+	/* density: The density of a tape medium, derived from the LTO version.; nullable; one of: Unknown LTO1 LTO2 LTO3 LTO4 LTO5 LTO6 LTO7 LTO7M8 LTO8 LTO9 */
 	char *density;
-	/* drive-activity: The DT Device Activity from DT Device Status LP page; one of: no-activity cleaning loading unloading other reading writing locating rewinding erasing formatting calibrating other-d-t microcode-update reading-encrypted writing-encrypted */
+	/* drive-activity: The DT Device Activity from DT Device Status LP page; nullable; one of: no-activity cleaning loading unloading other reading writing locating rewinding erasing formatting calibrating other-d-t microcode-update reading-encrypted writing-encrypted */
 	char *drive_activity;
-	/* file-number: Current file number; >= 0 */
+	/* file-number: Current file number; nullable */
 	bool has_file_number;
 	int64_t file_number;
-	/* manufactured: Medium Manufacture Date (epoch) */
+	/* manufactured: Medium Manufacture Date (epoch); nullable */
 	bool has_manufactured;
 	int64_t manufactured;
-	/* medium-passes: Count of the total number of times the medium has passed over; >= 0 */
+	/* medium-passes: Count of the total number of times the medium has passed over; nullable */
 	bool has_medium_passes;
 	int64_t medium_passes;
-	/* medium-wearout: Estimated tape wearout factor (assuming max. 16000 end-to-end passes) */
+	/* medium-wearout: Estimated tape wearout factor (assuming max. 16000 end-to-end passes); nullable */
 	bool has_medium_wearout;
 	double medium_wearout;
 	/* product: Product; required */
@@ -343,10 +348,10 @@ struct GetTapeDriveDriveStatusResponse {
 	char *revision;
 	/* vendor: Vendor; required */
 	char *vendor;
-	/* volume-mounts: Number of mounts for the current volume (i.e., Thread Count); >= 0 */
+	/* volume-mounts: Number of mounts for the current volume (i.e., Thread Count); nullable */
 	bool has_volume_mounts;
 	int64_t volume_mounts;
-	/* write-protect: Media is write protected */
+	/* write-protect: Media is write protected; nullable */
 	bool has_write_protect;
 	bool write_protect;
 	/* unknown members, kept and written back */
@@ -356,53 +361,53 @@ struct GetTapeDriveDriveStatusResponse {
 /* GetTapeDriveDriveVolumeStatisticsResponse: response of GET /tape/drive/{drive}/volume-statistics (get_tape_drive_drive_volume_statistics).
  * Volume statistics from SCSI log page 17h */
 struct GetTapeDriveDriveVolumeStatisticsResponse {
-	/* beginning-of-medium-passes: Beginning of medium passes; required; >= 0 */
+	/* beginning-of-medium-passes: Beginning of medium passes; required */
 	int64_t beginning_of_medium_passes;
-	/* last-load-read-compression-ratio: Last load read compression ratio; required; >= 0 */
+	/* last-load-read-compression-ratio: Last load read compression ratio; required */
 	int64_t last_load_read_compression_ratio;
-	/* last-load-write-compression-ratio: Last load write compression ratio; required; >= 0 */
+	/* last-load-write-compression-ratio: Last load write compression ratio; required */
 	int64_t last_load_write_compression_ratio;
-	/* last-mount-bytes-read: Last mount bytes read; required; >= 0 */
+	/* last-mount-bytes-read: Last mount bytes read; required */
 	int64_t last_mount_bytes_read;
-	/* last-mount-bytes-written: Last mount bytes written; required; >= 0 */
+	/* last-mount-bytes-written: Last mount bytes written; required */
 	int64_t last_mount_bytes_written;
-	/* last-mount-unrecovered-read-errors: Last mount unrecovered read errors; required; >= 0 */
+	/* last-mount-unrecovered-read-errors: Last mount unrecovered read errors; required */
 	int64_t last_mount_unrecovered_read_errors;
-	/* last-mount-unrecovered-write-errors: Last mount unrecovered write errors; required; >= 0 */
+	/* last-mount-unrecovered-write-errors: Last mount unrecovered write errors; required */
 	int64_t last_mount_unrecovered_write_errors;
-	/* lifetime-bytes-read: Lifetime bytes read; required; >= 0 */
+	/* lifetime-bytes-read: Lifetime bytes read; required */
 	int64_t lifetime_bytes_read;
-	/* lifetime-bytes-written: Lifetime bytes written; required; >= 0 */
+	/* lifetime-bytes-written: Lifetime bytes written; required */
 	int64_t lifetime_bytes_written;
-	/* medium-mount-time: Medium mount time; required; >= 0 */
+	/* medium-mount-time: Medium mount time; required */
 	int64_t medium_mount_time;
-	/* medium-ready-time: Medium ready time; required; >= 0 */
+	/* medium-ready-time: Medium ready time; required */
 	int64_t medium_ready_time;
-	/* middle-of-tape-passes: Middle of medium passes; required; >= 0 */
+	/* middle-of-tape-passes: Middle of medium passes; required */
 	int64_t middle_of_tape_passes;
 	/* serial: Volume serial number; required */
 	char *serial;
-	/* total-native-capacity: Total native capacity; required; >= 0 */
+	/* total-native-capacity: Total native capacity; required */
 	int64_t total_native_capacity;
-	/* total-used-native-capacity: Total used native capacity; required; >= 0 */
+	/* total-used-native-capacity: Total used native capacity; required */
 	int64_t total_used_native_capacity;
-	/* volume-datasets-read: Total datasets read; required; >= 0 */
+	/* volume-datasets-read: Total datasets read; required */
 	int64_t volume_datasets_read;
-	/* volume-datasets-written: Total data sets written; required; >= 0 */
+	/* volume-datasets-written: Total data sets written; required */
 	int64_t volume_datasets_written;
-	/* volume-mounts: Volume mounts (thread count); required; >= 0 */
+	/* volume-mounts: Volume mounts (thread count); required */
 	int64_t volume_mounts;
-	/* volume-recovered-read-errors: Total read retries; required; >= 0 */
+	/* volume-recovered-read-errors: Total read retries; required */
 	int64_t volume_recovered_read_errors;
-	/* volume-recovered-write-data-errors: Write retries; required; >= 0 */
+	/* volume-recovered-write-data-errors: Write retries; required */
 	int64_t volume_recovered_write_data_errors;
-	/* volume-unrecovered-read-errors: Total unrecovered read errors; required; >= 0 */
+	/* volume-unrecovered-read-errors: Total unrecovered read errors; required */
 	int64_t volume_unrecovered_read_errors;
-	/* volume-unrecovered-write-data-errors: Total unrecovered write errors; required; >= 0 */
+	/* volume-unrecovered-write-data-errors: Total unrecovered write errors; required */
 	int64_t volume_unrecovered_write_data_errors;
-	/* volume-unrecovered-write-servo-errors: Total fatal suspended writes; required; >= 0 */
+	/* volume-unrecovered-write-servo-errors: Total fatal suspended writes; required */
 	int64_t volume_unrecovered_write_servo_errors;
-	/* volume-write-servo-errors: Total suspended writes; required; >= 0 */
+	/* volume-write-servo-errors: Total suspended writes; required */
 	int64_t volume_write_servo_errors;
 	/* worm: Volume is WORM; required */
 	bool worm;
@@ -434,24 +439,24 @@ struct GetTapeDriveResponse {
 /* GetTapeDriveResponseItem: array element of GET /tape/drive (get_tape_drive).
  * Drive list entry */
 struct GetTapeDriveResponseItem {
-	/* activity: The DT Device Activity from DT Device Status LP page; one of: no-activity cleaning loading unloading other reading writing locating rewinding erasing formatting calibrating other-d-t microcode-update reading-encrypted writing-encrypted */
+	/* activity: The DT Device Activity from DT Device Status LP page; nullable; one of: no-activity cleaning loading unloading other reading writing locating rewinding erasing formatting calibrating other-d-t microcode-update reading-encrypted writing-encrypted */
 	char *activity;
-	/* changer: Tape Changer Identifier.; length >= 3; length <= 32; pattern checked */
+	/* changer: Tape Changer Identifier.; nullable */
 	char *changer;
-	/* changer-drivenum: Associated changer drive number (requires option changer); >= 0; <= 255 */
+	/* changer-drivenum: Associated changer drive number (requires option changer); nullable */
 	bool has_changer_drivenum;
 	int64_t changer_drivenum;
-	/* model: Model (autodetected) */
+	/* model: Model (autodetected); nullable */
 	char *model;
-	/* name: Drive Identifier.; required; length >= 3; length <= 32; pattern checked */
+	/* name: Drive Identifier.; required */
 	char *name;
 	/* path: The path to a LTO SCSI-generic tape device (i.e. '/dev/sg0'); required */
 	char *path;
-	/* serial: Serial number (autodetected) */
+	/* serial: Serial number (autodetected); nullable */
 	char *serial;
-	/* state: the state of the drive if locked */
+	/* state: the state of the drive if locked; nullable */
 	char *state;
-	/* vendor: Vendor (autodetected) */
+	/* vendor: Vendor (autodetected); nullable */
 	char *vendor;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -494,17 +499,17 @@ struct GetTapeMediaContentResponseItem {
 	int64_t media_set_ctime;
 	/* media-set-name: Media set name; required */
 	char *media_set_name;
-	/* media-set-uuid: MediaSet Uuid (We use the all-zero Uuid to reserve an empty media for a specific pool).; required; pattern checked */
+	/* media-set-uuid: MediaSet Uuid (We use the all-zero Uuid to reserve an empty media for a specific pool).; required */
 	char *media_set_uuid;
 	/* pool: Media Pool; required */
 	char *pool;
-	/* seq-nr: Media set seq_nr; required; >= 0 */
+	/* seq-nr: Media set seq_nr; required */
 	int64_t seq_nr;
 	/* snapshot: Backup snapshot; required */
 	char *snapshot;
 	/* store: Datastore Name; required */
 	char *store;
-	/* uuid: Media Uuid.; required; pattern checked */
+	/* uuid: Media Uuid.; required */
 	char *uuid;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -554,7 +559,7 @@ struct GetTapeMediaListResponse {
 /* GetTapeMediaListResponseItem: array element of GET /tape/media/list (get_tape_media_list).
  * Media list entry */
 struct GetTapeMediaListResponseItem {
-	/* bytes-used: Bytes currently used; >= 0 */
+	/* bytes-used: Bytes currently used; nullable */
 	bool has_bytes_used;
 	int64_t bytes_used;
 	/* catalog: Catalog status OK; required */
@@ -567,21 +572,21 @@ struct GetTapeMediaListResponseItem {
 	char *label_text;
 	/* location: Media location (e.g. 'offline', 'online-<changer_name>', 'vault-<vault_name>'); required */
 	char *location;
-	/* media-set-ctime: MediaSet creation time stamp */
+	/* media-set-ctime: MediaSet creation time stamp; nullable */
 	bool has_media_set_ctime;
 	int64_t media_set_ctime;
-	/* media-set-name: Media set name */
+	/* media-set-name: Media set name; nullable */
 	char *media_set_name;
-	/* media-set-uuid: MediaSet Uuid (We use the all-zero Uuid to reserve an empty media for a specific pool).; pattern checked */
+	/* media-set-uuid: MediaSet Uuid (We use the all-zero Uuid to reserve an empty media for a specific pool).; nullable */
 	char *media_set_uuid;
-	/* pool: Media Pool */
+	/* pool: Media Pool; nullable */
 	char *pool;
-	/* seq-nr: Media set seq_nr; >= 0 */
+	/* seq-nr: Media set seq_nr; nullable */
 	bool has_seq_nr;
 	int64_t seq_nr;
 	/* status: Media status; required; one of: writable full unknown damaged retired */
 	char *status;
-	/* uuid: Media Uuid.; required; pattern checked */
+	/* uuid: Media Uuid.; required */
 	char *uuid;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -616,7 +621,7 @@ struct GetTapeMediaMediaSetsResponseItem {
 	int64_t media_set_ctime;
 	/* media-set-name: Media set name; required */
 	char *media_set_name;
-	/* media-set-uuid: MediaSet Uuid (We use the all-zero Uuid to reserve an empty media for a specific pool).; required; pattern checked */
+	/* media-set-uuid: MediaSet Uuid (We use the all-zero Uuid to reserve an empty media for a specific pool).; required */
 	char *media_set_uuid;
 	/* pool: Media Pool; required */
 	char *pool;
@@ -651,9 +656,9 @@ struct GetTapeScanChangersResponse {
 struct GetTapeScanChangersResponseItem {
 	/* kind: Kind of device; required; one of: changer tape */
 	char *kind;
-	/* major: Device major number; required; >= 0; <= 4294967295 */
+	/* major: Device major number; required */
 	int64_t major;
-	/* minor: Device minor number; required; >= 0; <= 4294967295 */
+	/* minor: Device minor number; required */
 	int64_t minor;
 	/* model: Model (autodetected); required */
 	char *model;
@@ -680,9 +685,9 @@ struct GetTapeScanDrivesResponse {
 struct GetTapeScanDrivesResponseItem {
 	/* kind: Kind of device; required; one of: changer tape */
 	char *kind;
-	/* major: Device major number; required; >= 0; <= 4294967295 */
+	/* major: Device major number; required */
 	int64_t major;
-	/* minor: Device minor number; required; >= 0; <= 4294967295 */
+	/* minor: Device minor number; required */
 	int64_t minor;
 	/* model: Model (autodetected); required */
 	char *model;
@@ -694,6 +699,38 @@ struct GetTapeScanDrivesResponseItem {
 	char *vendor;
 	/* unknown members, kept and written back */
 	cJSON *extra;
+};
+
+/* PbsConfigExportSlots2: property string of GET /tape/changer (get_tape_changer).
+ * Slot list. */
+struct PbsConfigExportSlots2 {
+	/* items: Slot list.; >= 1 */
+	size_t n_items;
+	int64_t *items;
+};
+
+/* PbsTapeNamespaces: property string of POST /tape/restore (post_tape_restore).
+ * A namespace mapping */
+struct PbsTapeNamespaces {
+	/* max-depth: How many levels of namespaces should be operated on (0 == no recursion); >= 0; <= 7 */
+	bool has_max_depth;
+	int64_t max_depth;
+	/* source: Namespace.; length <= 256; pattern checked */
+	char *source;
+	/* store: Datastore name.; required; length >= 3; length <= 32; pattern checked */
+	char *store;
+	/* target: Namespace.; length <= 256; pattern checked */
+	char *target;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PbsTapeStore: property string of POST /tape/restore (post_tape_restore).
+ * Datastore mapping list. */
+struct PbsTapeStore {
+	/* items: Datastore mapping list.; length >= 3; length <= 65; pattern checked */
+	size_t n_items;
+	char **items;
 };
 
 /* PostTapeBackupIdResponse: response of POST /tape/backup/{id} (post_tape_backup_id).
@@ -746,7 +783,7 @@ struct PostTapeBackupRequest {
 /* PostTapeBackupResponse: response of POST /tape/backup (post_tape_backup).
  * Unique Process/Task Identifier */
 struct PostTapeBackupResponse {
-	/* value: Unique Process/Task Identifier; length >= 36; pattern checked */
+	/* value: Unique Process/Task Identifier */
 	char *value;
 };
 
@@ -780,7 +817,7 @@ struct PostTapeDriveDriveBarcodeLabelMediaRequest {
 /* PostTapeDriveDriveBarcodeLabelMediaResponse: response of POST /tape/drive/{drive}/barcode-label-media (post_tape_drive_drive_barcode_label_media).
  * Unique Process/Task Identifier */
 struct PostTapeDriveDriveBarcodeLabelMediaResponse {
-	/* value: Unique Process/Task Identifier; length >= 36; pattern checked */
+	/* value: Unique Process/Task Identifier */
 	char *value;
 };
 
@@ -803,14 +840,14 @@ struct PostTapeDriveDriveCatalogRequest {
 /* PostTapeDriveDriveCatalogResponse: response of POST /tape/drive/{drive}/catalog (post_tape_drive_drive_catalog).
  * Unique Process/Task Identifier */
 struct PostTapeDriveDriveCatalogResponse {
-	/* value: Unique Process/Task Identifier; length >= 36; pattern checked */
+	/* value: Unique Process/Task Identifier */
 	char *value;
 };
 
 /* PostTapeDriveDriveEjectMediaResponse: response of POST /tape/drive/{drive}/eject-media (post_tape_drive_drive_eject_media).
  * Unique Process/Task Identifier */
 struct PostTapeDriveDriveEjectMediaResponse {
-	/* value: Unique Process/Task Identifier; length >= 36; pattern checked */
+	/* value: Unique Process/Task Identifier */
 	char *value;
 };
 
@@ -831,7 +868,7 @@ struct PostTapeDriveDriveFormatMediaRequest {
 /* PostTapeDriveDriveFormatMediaResponse: response of POST /tape/drive/{drive}/format-media (post_tape_drive_drive_format_media).
  * Unique Process/Task Identifier */
 struct PostTapeDriveDriveFormatMediaResponse {
-	/* value: Unique Process/Task Identifier; length >= 36; pattern checked */
+	/* value: Unique Process/Task Identifier */
 	char *value;
 };
 
@@ -849,7 +886,7 @@ struct PostTapeDriveDriveLabelMediaRequest {
 /* PostTapeDriveDriveLabelMediaResponse: response of POST /tape/drive/{drive}/label-media (post_tape_drive_drive_label_media).
  * Unique Process/Task Identifier */
 struct PostTapeDriveDriveLabelMediaResponse {
-	/* value: Unique Process/Task Identifier; length >= 36; pattern checked */
+	/* value: Unique Process/Task Identifier */
 	char *value;
 };
 
@@ -865,7 +902,7 @@ struct PostTapeDriveDriveLoadMediaRequest {
 /* PostTapeDriveDriveLoadMediaResponse: response of POST /tape/drive/{drive}/load-media (post_tape_drive_drive_load_media).
  * Unique Process/Task Identifier */
 struct PostTapeDriveDriveLoadMediaResponse {
-	/* value: Unique Process/Task Identifier; length >= 36; pattern checked */
+	/* value: Unique Process/Task Identifier */
 	char *value;
 };
 
@@ -904,7 +941,7 @@ struct PostTapeDriveDriveRestoreKeyResponse {
 /* PostTapeDriveDriveRewindResponse: response of POST /tape/drive/{drive}/rewind (post_tape_drive_drive_rewind).
  * Unique Process/Task Identifier */
 struct PostTapeDriveDriveRewindResponse {
-	/* value: Unique Process/Task Identifier; length >= 36; pattern checked */
+	/* value: Unique Process/Task Identifier */
 	char *value;
 };
 
@@ -921,7 +958,7 @@ struct PostTapeDriveDriveUnloadRequest {
 /* PostTapeDriveDriveUnloadResponse: response of POST /tape/drive/{drive}/unload (post_tape_drive_drive_unload).
  * Unique Process/Task Identifier */
 struct PostTapeDriveDriveUnloadResponse {
-	/* value: Unique Process/Task Identifier; length >= 36; pattern checked */
+	/* value: Unique Process/Task Identifier */
 	char *value;
 };
 
@@ -980,8 +1017,10 @@ struct PostTapeRestoreRequest {
 	/* snapshots: List of snapshots.; pattern checked */
 	size_t n_snapshots;
 	char **snapshots;
-	/* store: A list of Datastore mappings (or single datastore), comma separated. For example 'a=b,e' maps the source datastore 'a' to target 'b and all other sources to the...; required */
+	/* store: A list of Datastore mappings (or single datastore), comma separated. For example 'a=b,e' maps the source datastore 'a' to target 'b and all other sources to the...; required; property string PbsTapeStore */
 	char *store;
+	/* store parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PbsTapeStore *store_parsed;
 	/* unknown members, kept and written back */
 	cJSON *extra;
 };
@@ -989,14 +1028,14 @@ struct PostTapeRestoreRequest {
 /* PostTapeRestoreResponse: response of POST /tape/restore (post_tape_restore).
  * Unique Process/Task Identifier */
 struct PostTapeRestoreResponse {
-	/* value: Unique Process/Task Identifier; length >= 36; pattern checked */
+	/* value: Unique Process/Task Identifier */
 	char *value;
 };
 
 /* PutTapeDriveDriveCleanResponse: response of PUT /tape/drive/{drive}/clean (put_tape_drive_drive_clean).
  * Unique Process/Task Identifier */
 struct PutTapeDriveDriveCleanResponse {
-	/* value: Unique Process/Task Identifier; length >= 36; pattern checked */
+	/* value: Unique Process/Task Identifier */
 	char *value;
 };
 
@@ -1012,7 +1051,7 @@ struct PutTapeDriveDriveExportMediaRequest {
 /* PutTapeDriveDriveExportMediaResponse: response of PUT /tape/drive/{drive}/export-media (put_tape_drive_drive_export_media).
  * The import-export slot number the media was transferred to. */
 struct PutTapeDriveDriveExportMediaResponse {
-	/* value: The import-export slot number the media was transferred to.; >= 1 */
+	/* value: The import-export slot number the media was transferred to. */
 	bool has_value;
 	int64_t value;
 };
@@ -1033,13 +1072,13 @@ struct PutTapeDriveDriveInventoryRequest {
 /* PutTapeDriveDriveInventoryResponse: response of PUT /tape/drive/{drive}/inventory (put_tape_drive_drive_inventory).
  * Unique Process/Task Identifier */
 struct PutTapeDriveDriveInventoryResponse {
-	/* value: Unique Process/Task Identifier; length >= 36; pattern checked */
+	/* value: Unique Process/Task Identifier */
 	char *value;
 };
 
 /* Descriptors: pass PVECG_MODEL_<Name> to pvecg_rt_parse() & co. */
 extern PVECG_RT_EXPORT const pvecg_rt_shard pvecg_shard_tape;
-extern PVECG_RT_EXPORT const pvecg_rt_model pvecg_tape_models[72];
+extern PVECG_RT_EXPORT const pvecg_rt_model pvecg_tape_models[75];
 #define PVECG_MODEL_GetTapeBackupResponse (&pvecg_tape_models[0])
 #define PVECG_MODEL_GetTapeBackupResponseItem (&pvecg_tape_models[1])
 #define PVECG_MODEL_GetTapeChangerNameResponse (&pvecg_tape_models[2])
@@ -1078,39 +1117,43 @@ extern PVECG_RT_EXPORT const pvecg_rt_model pvecg_tape_models[72];
 #define PVECG_MODEL_GetTapeScanChangersResponseItem (&pvecg_tape_models[35])
 #define PVECG_MODEL_GetTapeScanDrivesResponse (&pvecg_tape_models[36])
 #define PVECG_MODEL_GetTapeScanDrivesResponseItem (&pvecg_tape_models[37])
-#define PVECG_MODEL_PostTapeBackupIdResponse (&pvecg_tape_models[38])
-#define PVECG_MODEL_PostTapeBackupRequest (&pvecg_tape_models[39])
-#define PVECG_MODEL_PostTapeBackupResponse (&pvecg_tape_models[40])
-#define PVECG_MODEL_PostTapeChangerNameTransferRequest (&pvecg_tape_models[41])
-#define PVECG_MODEL_PostTapeChangerNameTransferResponse (&pvecg_tape_models[42])
-#define PVECG_MODEL_PostTapeDriveDriveBarcodeLabelMediaRequest (&pvecg_tape_models[43])
-#define PVECG_MODEL_PostTapeDriveDriveBarcodeLabelMediaResponse (&pvecg_tape_models[44])
-#define PVECG_MODEL_PostTapeDriveDriveCatalogRequest (&pvecg_tape_models[45])
-#define PVECG_MODEL_PostTapeDriveDriveCatalogResponse (&pvecg_tape_models[46])
-#define PVECG_MODEL_PostTapeDriveDriveEjectMediaResponse (&pvecg_tape_models[47])
-#define PVECG_MODEL_PostTapeDriveDriveFormatMediaRequest (&pvecg_tape_models[48])
-#define PVECG_MODEL_PostTapeDriveDriveFormatMediaResponse (&pvecg_tape_models[49])
-#define PVECG_MODEL_PostTapeDriveDriveLabelMediaRequest (&pvecg_tape_models[50])
-#define PVECG_MODEL_PostTapeDriveDriveLabelMediaResponse (&pvecg_tape_models[51])
-#define PVECG_MODEL_PostTapeDriveDriveLoadMediaRequest (&pvecg_tape_models[52])
-#define PVECG_MODEL_PostTapeDriveDriveLoadMediaResponse (&pvecg_tape_models[53])
-#define PVECG_MODEL_PostTapeDriveDriveLoadSlotRequest (&pvecg_tape_models[54])
-#define PVECG_MODEL_PostTapeDriveDriveLoadSlotResponse (&pvecg_tape_models[55])
-#define PVECG_MODEL_PostTapeDriveDriveRestoreKeyRequest (&pvecg_tape_models[56])
-#define PVECG_MODEL_PostTapeDriveDriveRestoreKeyResponse (&pvecg_tape_models[57])
-#define PVECG_MODEL_PostTapeDriveDriveRewindResponse (&pvecg_tape_models[58])
-#define PVECG_MODEL_PostTapeDriveDriveUnloadRequest (&pvecg_tape_models[59])
-#define PVECG_MODEL_PostTapeDriveDriveUnloadResponse (&pvecg_tape_models[60])
-#define PVECG_MODEL_PostTapeMediaListUuidStatusRequest (&pvecg_tape_models[61])
-#define PVECG_MODEL_PostTapeMediaListUuidStatusResponse (&pvecg_tape_models[62])
-#define PVECG_MODEL_PostTapeMediaMoveRequest (&pvecg_tape_models[63])
-#define PVECG_MODEL_PostTapeMediaMoveResponse (&pvecg_tape_models[64])
-#define PVECG_MODEL_PostTapeRestoreRequest (&pvecg_tape_models[65])
-#define PVECG_MODEL_PostTapeRestoreResponse (&pvecg_tape_models[66])
-#define PVECG_MODEL_PutTapeDriveDriveCleanResponse (&pvecg_tape_models[67])
-#define PVECG_MODEL_PutTapeDriveDriveExportMediaRequest (&pvecg_tape_models[68])
-#define PVECG_MODEL_PutTapeDriveDriveExportMediaResponse (&pvecg_tape_models[69])
-#define PVECG_MODEL_PutTapeDriveDriveInventoryRequest (&pvecg_tape_models[70])
-#define PVECG_MODEL_PutTapeDriveDriveInventoryResponse (&pvecg_tape_models[71])
+#define PVECG_MODEL_PbsConfigExportSlots2 (&pvecg_tape_models[38])
+#define PVECG_MODEL_PbsTapeNamespaces (&pvecg_tape_models[39])
+#define PVECG_MODEL_PbsTapeStore (&pvecg_tape_models[40])
+#define PVECG_MODEL_PostTapeBackupIdResponse (&pvecg_tape_models[41])
+#define PVECG_MODEL_PostTapeBackupRequest (&pvecg_tape_models[42])
+#define PVECG_MODEL_PostTapeBackupResponse (&pvecg_tape_models[43])
+#define PVECG_MODEL_PostTapeChangerNameTransferRequest (&pvecg_tape_models[44])
+#define PVECG_MODEL_PostTapeChangerNameTransferResponse (&pvecg_tape_models[45])
+#define PVECG_MODEL_PostTapeDriveDriveBarcodeLabelMediaRequest (&pvecg_tape_models[46])
+#define PVECG_MODEL_PostTapeDriveDriveBarcodeLabelMediaResponse (&pvecg_tape_models[47])
+#define PVECG_MODEL_PostTapeDriveDriveCatalogRequest (&pvecg_tape_models[48])
+#define PVECG_MODEL_PostTapeDriveDriveCatalogResponse (&pvecg_tape_models[49])
+#define PVECG_MODEL_PostTapeDriveDriveEjectMediaResponse (&pvecg_tape_models[50])
+#define PVECG_MODEL_PostTapeDriveDriveFormatMediaRequest (&pvecg_tape_models[51])
+#define PVECG_MODEL_PostTapeDriveDriveFormatMediaResponse (&pvecg_tape_models[52])
+#define PVECG_MODEL_PostTapeDriveDriveLabelMediaRequest (&pvecg_tape_models[53])
+#define PVECG_MODEL_PostTapeDriveDriveLabelMediaResponse (&pvecg_tape_models[54])
+#define PVECG_MODEL_PostTapeDriveDriveLoadMediaRequest (&pvecg_tape_models[55])
+#define PVECG_MODEL_PostTapeDriveDriveLoadMediaResponse (&pvecg_tape_models[56])
+#define PVECG_MODEL_PostTapeDriveDriveLoadSlotRequest (&pvecg_tape_models[57])
+#define PVECG_MODEL_PostTapeDriveDriveLoadSlotResponse (&pvecg_tape_models[58])
+#define PVECG_MODEL_PostTapeDriveDriveRestoreKeyRequest (&pvecg_tape_models[59])
+#define PVECG_MODEL_PostTapeDriveDriveRestoreKeyResponse (&pvecg_tape_models[60])
+#define PVECG_MODEL_PostTapeDriveDriveRewindResponse (&pvecg_tape_models[61])
+#define PVECG_MODEL_PostTapeDriveDriveUnloadRequest (&pvecg_tape_models[62])
+#define PVECG_MODEL_PostTapeDriveDriveUnloadResponse (&pvecg_tape_models[63])
+#define PVECG_MODEL_PostTapeMediaListUuidStatusRequest (&pvecg_tape_models[64])
+#define PVECG_MODEL_PostTapeMediaListUuidStatusResponse (&pvecg_tape_models[65])
+#define PVECG_MODEL_PostTapeMediaMoveRequest (&pvecg_tape_models[66])
+#define PVECG_MODEL_PostTapeMediaMoveResponse (&pvecg_tape_models[67])
+#define PVECG_MODEL_PostTapeRestoreRequest (&pvecg_tape_models[68])
+#define PVECG_MODEL_PostTapeRestoreResponse (&pvecg_tape_models[69])
+#define PVECG_MODEL_PutTapeDriveDriveCleanResponse (&pvecg_tape_models[70])
+#define PVECG_MODEL_PutTapeDriveDriveExportMediaRequest (&pvecg_tape_models[71])
+#define PVECG_MODEL_PutTapeDriveDriveExportMediaResponse (&pvecg_tape_models[72])
+#define PVECG_MODEL_PutTapeDriveDriveInventoryRequest (&pvecg_tape_models[73])
+#define PVECG_MODEL_PutTapeDriveDriveInventoryResponse (&pvecg_tape_models[74])
+/* Property-string formats: pvecg_rt_shard_propstr(&pvecg_shard_tape, name). */
 
 #endif

@@ -42,7 +42,7 @@ static const pvecg_rt_op version_ops[] = {
 PVECG_RT_EXPORT const pvecg_rt_shard pvecg_shard_version = {
 	PVECG_RT_ABI, "version", PVECG_MODELS_OPENAPI_SHA256, PVECG_MODELS_VERSION_TAG,
 	(const char *)&version_pool, pvecg_version_models, 1, version_fields,
-	NULL, NULL, version_ops, 1
+	NULL, NULL, version_ops, 1, NULL, 0
 };
 
 #undef O

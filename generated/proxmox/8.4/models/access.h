@@ -5,11 +5,11 @@
 
 #include "pvecg_rt.h"
 
-#if PVECG_RT_ABI != 1
-#error "models/access.h was generated for pvecg_rt ABI 1; use the pvecg_rt.h generated with it"
+#if PVECG_RT_ABI != 2
+#error "models/access.h was generated for pvecg_rt ABI 2; use the pvecg_rt.h generated with it"
 #endif
 
-#define PVECG_MODELS_OPENAPI_SHA256 "b15ed19602d68b5da3f2f67eb5c84a752608ccb5ba7451cb7722062b963155cd"
+#define PVECG_MODELS_OPENAPI_SHA256 "6003e3a39bbedd27a6a02bfdac017c5df5449814f919c26a03f6ccc7ecaa7c35"
 #define PVECG_MODELS_VERSION_TAG "8.4"
 
 typedef struct DeleteAccessDomainsRealmResponse DeleteAccessDomainsRealmResponse;
@@ -91,6 +91,8 @@ typedef struct PutAccessUsersUseridResponse PutAccessUsersUseridResponse;
 typedef struct PutAccessUsersUseridTokenTokenidRequest PutAccessUsersUseridTokenTokenidRequest;
 typedef struct PutAccessUsersUseridTokenTokenidResponse PutAccessUsersUseridTokenTokenidResponse;
 typedef struct PutAccessUsersUseridUnlockTfaResponse PutAccessUsersUseridUnlockTfaResponse;
+typedef struct PveAccessSyncDefaultsOptions PveAccessSyncDefaultsOptions;
+typedef struct PveAccessTfa PveAccessTfa;
 
 /* DeleteAccessDomainsRealmResponse: response of DELETE /access/domains/{realm} (delete_access_domains_realm).
  * Delete an authentication server */
@@ -152,16 +154,16 @@ struct GetAccessAclResponse {
 
 /* GetAccessAclResponseItem: array element of GET /access/acl (get_access_acl). */
 struct GetAccessAclResponseItem {
-	/* path: Access control path; required */
+	/* path: Access control path; nullable */
 	char *path;
-	/* propagate: Allow to propagate (inherit) permissions. */
+	/* propagate: Allow to propagate (inherit) permissions.; nullable */
 	bool has_propagate;
 	bool propagate;
-	/* roleid; required */
+	/* roleid; nullable */
 	char *roleid;
-	/* type; required; one of: user group token */
+	/* type; nullable; one of: user group token */
 	char *type;
-	/* ugid; required */
+	/* ugid; nullable */
 	char *ugid;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -184,13 +186,13 @@ struct GetAccessDomainsResponse {
 
 /* GetAccessDomainsResponseItem: array element of GET /access/domains (get_access_domains). */
 struct GetAccessDomainsResponseItem {
-	/* comment: A comment. The GUI use this text when you select a domain (Realm) on the login window. */
+	/* comment: A comment. The GUI use this text when you select a domain (Realm) on the login window.; nullable */
 	char *comment;
 	/* realm; required */
 	char *realm;
-	/* tfa: Two-factor authentication provider.; one of: yubico oath */
+	/* tfa: Two-factor authentication provider.; nullable; one of: yubico oath */
 	char *tfa;
-	/* type; required */
+	/* type; nullable */
 	char *type;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -199,9 +201,9 @@ struct GetAccessDomainsResponseItem {
 /* GetAccessGroupsGroupidResponse: response of GET /access/groups/{groupid} (get_access_groups_groupid).
  * Get group configuration */
 struct GetAccessGroupsGroupidResponse {
-	/* comment */
+	/* comment; nullable */
 	char *comment;
-	/* members; required; length <= 64 */
+	/* members; nullable */
 	size_t n_members;
 	char **members;
 	/* unknown members, kept and written back */
@@ -218,11 +220,11 @@ struct GetAccessGroupsResponse {
 
 /* GetAccessGroupsResponseItem: array element of GET /access/groups (get_access_groups). */
 struct GetAccessGroupsResponseItem {
-	/* comment */
+	/* comment; nullable */
 	char *comment;
 	/* groupid; required */
 	char *groupid;
-	/* users: list of users which form this group */
+	/* users: list of users which form this group; nullable */
 	char *users;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -287,11 +289,11 @@ struct GetAccessRolesResponse {
 
 /* GetAccessRolesResponseItem: array element of GET /access/roles (get_access_roles). */
 struct GetAccessRolesResponseItem {
-	/* privs */
+	/* privs; nullable */
 	char *privs;
 	/* roleid; required */
 	char *roleid;
-	/* special */
+	/* special; nullable */
 	bool has_special;
 	bool special;
 	/* unknown members, kept and written back */
@@ -301,130 +303,130 @@ struct GetAccessRolesResponseItem {
 /* GetAccessRolesRoleidResponse: response of GET /access/roles/{roleid} (get_access_roles_roleid).
  * Get role configuration */
 struct GetAccessRolesRoleidResponse {
-	/* Datastore.Allocate */
+	/* Datastore.Allocate; nullable */
 	bool has_Datastore_Allocate;
 	bool Datastore_Allocate;
-	/* Datastore.AllocateSpace */
+	/* Datastore.AllocateSpace; nullable */
 	bool has_Datastore_AllocateSpace;
 	bool Datastore_AllocateSpace;
-	/* Datastore.AllocateTemplate */
+	/* Datastore.AllocateTemplate; nullable */
 	bool has_Datastore_AllocateTemplate;
 	bool Datastore_AllocateTemplate;
-	/* Datastore.Audit */
+	/* Datastore.Audit; nullable */
 	bool has_Datastore_Audit;
 	bool Datastore_Audit;
-	/* Group.Allocate */
+	/* Group.Allocate; nullable */
 	bool has_Group_Allocate;
 	bool Group_Allocate;
-	/* Mapping.Audit */
+	/* Mapping.Audit; nullable */
 	bool has_Mapping_Audit;
 	bool Mapping_Audit;
-	/* Mapping.Modify */
+	/* Mapping.Modify; nullable */
 	bool has_Mapping_Modify;
 	bool Mapping_Modify;
-	/* Mapping.Use */
+	/* Mapping.Use; nullable */
 	bool has_Mapping_Use;
 	bool Mapping_Use;
-	/* Permissions.Modify */
+	/* Permissions.Modify; nullable */
 	bool has_Permissions_Modify;
 	bool Permissions_Modify;
-	/* Pool.Allocate */
+	/* Pool.Allocate; nullable */
 	bool has_Pool_Allocate;
 	bool Pool_Allocate;
-	/* Pool.Audit */
+	/* Pool.Audit; nullable */
 	bool has_Pool_Audit;
 	bool Pool_Audit;
-	/* Realm.Allocate */
+	/* Realm.Allocate; nullable */
 	bool has_Realm_Allocate;
 	bool Realm_Allocate;
-	/* Realm.AllocateUser */
+	/* Realm.AllocateUser; nullable */
 	bool has_Realm_AllocateUser;
 	bool Realm_AllocateUser;
-	/* SDN.Allocate */
+	/* SDN.Allocate; nullable */
 	bool has_SDN_Allocate;
 	bool SDN_Allocate;
-	/* SDN.Audit */
+	/* SDN.Audit; nullable */
 	bool has_SDN_Audit;
 	bool SDN_Audit;
-	/* SDN.Use */
+	/* SDN.Use; nullable */
 	bool has_SDN_Use;
 	bool SDN_Use;
-	/* Sys.AccessNetwork */
+	/* Sys.AccessNetwork; nullable */
 	bool has_Sys_AccessNetwork;
 	bool Sys_AccessNetwork;
-	/* Sys.Audit */
+	/* Sys.Audit; nullable */
 	bool has_Sys_Audit;
 	bool Sys_Audit;
-	/* Sys.Console */
+	/* Sys.Console; nullable */
 	bool has_Sys_Console;
 	bool Sys_Console;
-	/* Sys.Incoming */
+	/* Sys.Incoming; nullable */
 	bool has_Sys_Incoming;
 	bool Sys_Incoming;
-	/* Sys.Modify */
+	/* Sys.Modify; nullable */
 	bool has_Sys_Modify;
 	bool Sys_Modify;
-	/* Sys.PowerMgmt */
+	/* Sys.PowerMgmt; nullable */
 	bool has_Sys_PowerMgmt;
 	bool Sys_PowerMgmt;
-	/* Sys.Syslog */
+	/* Sys.Syslog; nullable */
 	bool has_Sys_Syslog;
 	bool Sys_Syslog;
-	/* User.Modify */
+	/* User.Modify; nullable */
 	bool has_User_Modify;
 	bool User_Modify;
-	/* VM.Allocate */
+	/* VM.Allocate; nullable */
 	bool has_VM_Allocate;
 	bool VM_Allocate;
-	/* VM.Audit */
+	/* VM.Audit; nullable */
 	bool has_VM_Audit;
 	bool VM_Audit;
-	/* VM.Backup */
+	/* VM.Backup; nullable */
 	bool has_VM_Backup;
 	bool VM_Backup;
-	/* VM.Clone */
+	/* VM.Clone; nullable */
 	bool has_VM_Clone;
 	bool VM_Clone;
-	/* VM.Config.CDROM */
+	/* VM.Config.CDROM; nullable */
 	bool has_VM_Config_CDROM;
 	bool VM_Config_CDROM;
-	/* VM.Config.CPU */
+	/* VM.Config.CPU; nullable */
 	bool has_VM_Config_CPU;
 	bool VM_Config_CPU;
-	/* VM.Config.Cloudinit */
+	/* VM.Config.Cloudinit; nullable */
 	bool has_VM_Config_Cloudinit;
 	bool VM_Config_Cloudinit;
-	/* VM.Config.Disk */
+	/* VM.Config.Disk; nullable */
 	bool has_VM_Config_Disk;
 	bool VM_Config_Disk;
-	/* VM.Config.HWType */
+	/* VM.Config.HWType; nullable */
 	bool has_VM_Config_HWType;
 	bool VM_Config_HWType;
-	/* VM.Config.Memory */
+	/* VM.Config.Memory; nullable */
 	bool has_VM_Config_Memory;
 	bool VM_Config_Memory;
-	/* VM.Config.Network */
+	/* VM.Config.Network; nullable */
 	bool has_VM_Config_Network;
 	bool VM_Config_Network;
-	/* VM.Config.Options */
+	/* VM.Config.Options; nullable */
 	bool has_VM_Config_Options;
 	bool VM_Config_Options;
-	/* VM.Console */
+	/* VM.Console; nullable */
 	bool has_VM_Console;
 	bool VM_Console;
-	/* VM.Migrate */
+	/* VM.Migrate; nullable */
 	bool has_VM_Migrate;
 	bool VM_Migrate;
-	/* VM.Monitor */
+	/* VM.Monitor; nullable */
 	bool has_VM_Monitor;
 	bool VM_Monitor;
-	/* VM.PowerMgmt */
+	/* VM.PowerMgmt; nullable */
 	bool has_VM_PowerMgmt;
 	bool VM_PowerMgmt;
-	/* VM.Snapshot */
+	/* VM.Snapshot; nullable */
 	bool has_VM_Snapshot;
 	bool VM_Snapshot;
-	/* VM.Snapshot.Rollback */
+	/* VM.Snapshot.Rollback; nullable */
 	bool has_VM_Snapshot_Rollback;
 	bool VM_Snapshot_Rollback;
 	/* unknown members, kept and written back */
@@ -441,13 +443,13 @@ struct GetAccessTfaResponse {
 
 /* GetAccessTfaResponseItem: array element of GET /access/tfa (get_access_tfa). */
 struct GetAccessTfaResponseItem {
-	/* entries; required */
+	/* entries; nullable */
 	size_t n_entries;
 	GetAccessTfaResponseItemEntriesItem *entries;
-	/* tfa-locked-until: Contains a timestamp until when a user is locked out of 2nd factors. */
+	/* tfa-locked-until: Contains a timestamp until when a user is locked out of 2nd factors.; nullable */
 	bool has_tfa_locked_until;
 	int64_t tfa_locked_until;
-	/* totp-locked: True if the user is currently locked out of TOTP factors. */
+	/* totp-locked: True if the user is currently locked out of TOTP factors.; nullable */
 	bool has_totp_locked;
 	bool totp_locked;
 	/* userid: User this entry belongs to.; required */
@@ -459,16 +461,17 @@ struct GetAccessTfaResponseItem {
 /* GetAccessTfaResponseItemEntriesItem: array element of GET /access/tfa (get_access_tfa).
  * TFA Entry. */
 struct GetAccessTfaResponseItemEntriesItem {
-	/* created: Creation time of this entry as unix epoch.; required */
+	/* created: Creation time of this entry as unix epoch.; nullable */
+	bool has_created;
 	int64_t created;
-	/* description: User chosen description for this entry.; required */
+	/* description: User chosen description for this entry.; nullable */
 	char *description;
-	/* enable: Whether this TFA entry is currently enabled. */
+	/* enable: Whether this TFA entry is currently enabled.; nullable */
 	bool has_enable;
 	bool enable;
-	/* id: The id used to reference this entry.; required */
+	/* id: The id used to reference this entry.; nullable */
 	char *id;
-	/* type: TFA Entry Type.; required; one of: totp u2f webauthn recovery yubico */
+	/* type: TFA Entry Type.; nullable; one of: totp u2f webauthn recovery yubico */
 	char *type;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -477,16 +480,17 @@ struct GetAccessTfaResponseItemEntriesItem {
 /* GetAccessTfaUseridIdResponse: response of GET /access/tfa/{userid}/{id} (get_access_tfa_userid_id).
  * TFA Entry. */
 struct GetAccessTfaUseridIdResponse {
-	/* created: Creation time of this entry as unix epoch.; required */
+	/* created: Creation time of this entry as unix epoch.; nullable */
+	bool has_created;
 	int64_t created;
-	/* description: User chosen description for this entry.; required */
+	/* description: User chosen description for this entry.; nullable */
 	char *description;
-	/* enable: Whether this TFA entry is currently enabled. */
+	/* enable: Whether this TFA entry is currently enabled.; nullable */
 	bool has_enable;
 	bool enable;
-	/* id: The id used to reference this entry.; required */
+	/* id: The id used to reference this entry.; nullable */
 	char *id;
-	/* type: TFA Entry Type.; required; one of: totp u2f webauthn recovery yubico */
+	/* type: TFA Entry Type.; nullable; one of: totp u2f webauthn recovery yubico */
 	char *type;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -503,16 +507,17 @@ struct GetAccessTfaUseridResponse {
 /* GetAccessTfaUseridResponseItem: array element of GET /access/tfa/{userid} (get_access_tfa_userid).
  * TFA Entry. */
 struct GetAccessTfaUseridResponseItem {
-	/* created: Creation time of this entry as unix epoch.; required */
+	/* created: Creation time of this entry as unix epoch.; nullable */
+	bool has_created;
 	int64_t created;
-	/* description: User chosen description for this entry.; required */
+	/* description: User chosen description for this entry.; nullable */
 	char *description;
-	/* enable: Whether this TFA entry is currently enabled. */
+	/* enable: Whether this TFA entry is currently enabled.; nullable */
 	bool has_enable;
 	bool enable;
 	/* id: The id used to reference this entry.; required */
 	char *id;
-	/* type: TFA Entry Type.; required; one of: totp u2f webauthn recovery yubico */
+	/* type: TFA Entry Type.; nullable; one of: totp u2f webauthn recovery yubico */
 	char *type;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -547,36 +552,36 @@ struct GetAccessUsersResponse {
 
 /* GetAccessUsersResponseItem: array element of GET /access/users (get_access_users). */
 struct GetAccessUsersResponseItem {
-	/* comment; length <= 2048 */
+	/* comment; nullable */
 	char *comment;
-	/* email; length <= 254 */
+	/* email; nullable */
 	char *email;
-	/* enable: Enable the account (default). You can set this to '0' to disable the account */
+	/* enable: Enable the account (default). You can set this to '0' to disable the account; nullable */
 	bool has_enable;
 	bool enable;
-	/* expire: Account expiration date (seconds since epoch). '0' means no expiration date.; >= 0 */
+	/* expire: Account expiration date (seconds since epoch). '0' means no expiration date.; nullable */
 	bool has_expire;
 	int64_t expire;
-	/* firstname; length <= 1024 */
+	/* firstname; nullable */
 	char *firstname;
-	/* groups */
+	/* groups; nullable */
 	char *groups;
-	/* keys: Keys for two factor auth (yubico).; pattern not checked: repeat count above 255 (RE_DUP_MAX) */
+	/* keys: Keys for two factor auth (yubico).; nullable */
 	char *keys;
-	/* lastname; length <= 1024 */
+	/* lastname; nullable */
 	char *lastname;
-	/* realm-type: The type of the users realm */
+	/* realm-type: The type of the users realm; nullable */
 	char *realm_type;
-	/* tfa-locked-until: Contains a timestamp until when a user is locked out of 2nd factors. */
+	/* tfa-locked-until: Contains a timestamp until when a user is locked out of 2nd factors.; nullable */
 	bool has_tfa_locked_until;
 	int64_t tfa_locked_until;
-	/* tokens */
+	/* tokens; nullable */
 	size_t n_tokens;
 	GetAccessUsersResponseItemTokensItem *tokens;
-	/* totp-locked: True if the user is currently locked out of TOTP factors. */
+	/* totp-locked: True if the user is currently locked out of TOTP factors.; nullable */
 	bool has_totp_locked;
 	bool totp_locked;
-	/* userid: Full User ID, in the `name@realm` format.; required; length <= 64 */
+	/* userid: Full User ID, in the `name@realm` format.; required */
 	char *userid;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -584,15 +589,15 @@ struct GetAccessUsersResponseItem {
 
 /* GetAccessUsersResponseItemTokensItem: array element of GET /access/users (get_access_users). */
 struct GetAccessUsersResponseItemTokensItem {
-	/* comment */
+	/* comment; nullable */
 	char *comment;
-	/* expire: API token expiration date (seconds since epoch). '0' means no expiration date.; >= 0 */
+	/* expire: API token expiration date (seconds since epoch). '0' means no expiration date.; nullable */
 	bool has_expire;
 	int64_t expire;
-	/* privsep: Restrict API token privileges with separate ACLs (default), or give full privileges of corresponding user. */
+	/* privsep: Restrict API token privileges with separate ACLs (default), or give full privileges of corresponding user.; nullable */
 	bool has_privsep;
 	bool privsep;
-	/* tokenid: User-specific token identifier.; required; pattern checked */
+	/* tokenid: User-specific token identifier.; nullable */
 	char *tokenid;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -601,26 +606,26 @@ struct GetAccessUsersResponseItemTokensItem {
 /* GetAccessUsersUseridResponse: response of GET /access/users/{userid} (get_access_users_userid).
  * Get user configuration */
 struct GetAccessUsersUseridResponse {
-	/* comment; length <= 2048 */
+	/* comment; nullable */
 	char *comment;
-	/* email; length <= 254 */
+	/* email; nullable */
 	char *email;
-	/* enable: Enable the account (default). You can set this to '0' to disable the account */
+	/* enable: Enable the account (default). You can set this to '0' to disable the account; nullable */
 	bool has_enable;
 	bool enable;
-	/* expire: Account expiration date (seconds since epoch). '0' means no expiration date.; >= 0 */
+	/* expire: Account expiration date (seconds since epoch). '0' means no expiration date.; nullable */
 	bool has_expire;
 	int64_t expire;
-	/* firstname; length <= 1024 */
+	/* firstname; nullable */
 	char *firstname;
-	/* groups */
+	/* groups; nullable */
 	size_t n_groups;
 	char **groups;
-	/* keys: Keys for two factor auth (yubico).; pattern not checked: repeat count above 255 (RE_DUP_MAX) */
+	/* keys: Keys for two factor auth (yubico).; nullable */
 	char *keys;
-	/* lastname; length <= 1024 */
+	/* lastname; nullable */
 	char *lastname;
-	/* tokens */
+	/* tokens; nullable */
 	cJSON *tokens;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -638,12 +643,12 @@ struct GetAccessUsersUseridTfaRequest {
 /* GetAccessUsersUseridTfaResponse: response of GET /access/users/{userid}/tfa (get_access_users_userid_tfa).
  * Get user TFA types (Personal and Realm) */
 struct GetAccessUsersUseridTfaResponse {
-	/* realm: The type of TFA the users realm has set, if any.; one of: oath yubico */
+	/* realm: The type of TFA the users realm has set, if any.; nullable; one of: oath yubico */
 	char *realm;
-	/* types: Array of the user configured TFA types, if any. Only available if 'multiple' was not passed.; one of: totp u2f yubico webauthn recovedry */
+	/* types: Array of the user configured TFA types, if any. Only available if 'multiple' was not passed.; nullable; one of: totp u2f yubico webauthn recovedry */
 	size_t n_types;
 	char **types;
-	/* user: The type of TFA the user has set, if any. Only set if 'multiple' was not passed.; one of: oath u2f */
+	/* user: The type of TFA the user has set, if any. Only set if 'multiple' was not passed.; nullable; one of: oath u2f */
 	char *user;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -659,15 +664,15 @@ struct GetAccessUsersUseridTokenResponse {
 
 /* GetAccessUsersUseridTokenResponseItem: array element of GET /access/users/{userid}/token (get_access_users_userid_token). */
 struct GetAccessUsersUseridTokenResponseItem {
-	/* comment */
+	/* comment; nullable */
 	char *comment;
-	/* expire: API token expiration date (seconds since epoch). '0' means no expiration date.; >= 0 */
+	/* expire: API token expiration date (seconds since epoch). '0' means no expiration date.; nullable */
 	bool has_expire;
 	int64_t expire;
-	/* privsep: Restrict API token privileges with separate ACLs (default), or give full privileges of corresponding user. */
+	/* privsep: Restrict API token privileges with separate ACLs (default), or give full privileges of corresponding user.; nullable */
 	bool has_privsep;
 	bool privsep;
-	/* tokenid: User-specific token identifier.; required; pattern checked */
+	/* tokenid: User-specific token identifier.; required */
 	char *tokenid;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -676,12 +681,12 @@ struct GetAccessUsersUseridTokenResponseItem {
 /* GetAccessUsersUseridTokenTokenidResponse: response of GET /access/users/{userid}/token/{tokenid} (get_access_users_userid_token_tokenid).
  * Get specific API token information */
 struct GetAccessUsersUseridTokenTokenidResponse {
-	/* comment */
+	/* comment; nullable */
 	char *comment;
-	/* expire: API token expiration date (seconds since epoch). '0' means no expiration date.; >= 0 */
+	/* expire: API token expiration date (seconds since epoch). '0' means no expiration date.; nullable */
 	bool has_expire;
 	int64_t expire;
-	/* privsep: Restrict API token privileges with separate ACLs (default), or give full privileges of corresponding user. */
+	/* privsep: Restrict API token privileges with separate ACLs (default), or give full privileges of corresponding user.; nullable */
 	bool has_privsep;
 	bool privsep;
 	/* unknown members, kept and written back */
@@ -796,12 +801,16 @@ struct PostAccessDomainsRequest {
 	char *server2;
 	/* sslversion: LDAPS TLS/SSL version. It's not recommended to use version older than 1.2!; one of: tlsv1 tlsv1_1 tlsv1_2 tlsv1_3 */
 	char *sslversion;
-	/* sync-defaults-options: The default options for behavior of synchronizations. */
+	/* sync-defaults-options: The default options for behavior of synchronizations.; property string PveAccessSyncDefaultsOptions */
 	char *sync_defaults_options;
+	/* sync_defaults_options parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveAccessSyncDefaultsOptions *sync_defaults_options_parsed;
 	/* sync_attributes: Comma separated list of key=value pairs for specifying which LDAP attributes map to which PVE user field. For example, to map the LDAP attribute 'mail' to PVEs ...; pattern checked */
 	char *sync_attributes;
-	/* tfa: Use Two-factor authentication.; length <= 128 */
+	/* tfa: Use Two-factor authentication.; property string PveAccessTfa; length <= 128 */
 	char *tfa;
+	/* tfa parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveAccessTfa *tfa_parsed;
 	/* type: Realm type.; required; one of: ad ldap openid pam pve */
 	char *type;
 	/* user_attr: LDAP user attribute name; length <= 256; pattern checked */
@@ -873,15 +882,15 @@ struct PostAccessOpenidLoginRequest {
 /* PostAccessOpenidLoginResponse: response of POST /access/openid/login (post_access_openid_login).
  * Verify OpenID authorization code and create a ticket */
 struct PostAccessOpenidLoginResponse {
-	/* CSRFPreventionToken; required */
+	/* CSRFPreventionToken; nullable */
 	char *CSRFPreventionToken;
-	/* cap; required */
+	/* cap; nullable */
 	cJSON *cap;
-	/* clustername */
+	/* clustername; nullable */
 	char *clustername;
-	/* ticket; required */
+	/* ticket; nullable */
 	char *ticket;
-	/* username; required */
+	/* username; nullable */
 	char *username;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -925,11 +934,11 @@ struct PostAccessTfaUseridRequest {
 /* PostAccessTfaUseridResponse: response of POST /access/tfa/{userid} (post_access_tfa_userid).
  * Add a TFA entry for a user */
 struct PostAccessTfaUseridResponse {
-	/* challenge: When adding u2f entries, this contains a challenge the user must respond to in order to finish the registration. */
+	/* challenge: When adding u2f entries, this contains a challenge the user must respond to in order to finish the registration.; nullable */
 	char *challenge;
-	/* id: The id of a newly added TFA entry.; required */
+	/* id: The id of a newly added TFA entry.; nullable */
 	char *id;
-	/* recovery: When adding recovery codes, this contains the list of codes to be displayed to the user */
+	/* recovery: When adding recovery codes, this contains the list of codes to be displayed to the user; nullable */
 	size_t n_recovery;
 	char **recovery;
 	/* unknown members, kept and written back */
@@ -962,13 +971,13 @@ struct PostAccessTicketRequest {
 /* PostAccessTicketResponse: response of POST /access/ticket (post_access_ticket).
  * Create or verify authentication ticket */
 struct PostAccessTicketResponse {
-	/* CSRFPreventionToken */
+	/* CSRFPreventionToken; nullable */
 	char *CSRFPreventionToken;
-	/* clustername */
+	/* clustername; nullable */
 	char *clustername;
-	/* ticket */
+	/* ticket; nullable */
 	char *ticket;
-	/* username; required */
+	/* username; nullable */
 	char *username;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1026,11 +1035,11 @@ struct PostAccessUsersUseridTokenTokenidRequest {
 /* PostAccessUsersUseridTokenTokenidResponse: response of POST /access/users/{userid}/token/{tokenid} (post_access_users_userid_token_tokenid).
  * Generate a new API token for a specific user */
 struct PostAccessUsersUseridTokenTokenidResponse {
-	/* full-tokenid: The full token id.; required */
+	/* full-tokenid: The full token id.; nullable */
 	char *full_tokenid;
-	/* info; required */
+	/* info; nullable */
 	PostAccessUsersUseridTokenTokenidResponseInfo *info;
-	/* value: API token value used for authentication.; required */
+	/* value: API token value used for authentication.; nullable */
 	char *value;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1038,12 +1047,12 @@ struct PostAccessUsersUseridTokenTokenidResponse {
 
 /* PostAccessUsersUseridTokenTokenidResponseInfo: member of POST /access/users/{userid}/token/{tokenid} (post_access_users_userid_token_tokenid). */
 struct PostAccessUsersUseridTokenTokenidResponseInfo {
-	/* comment */
+	/* comment; nullable */
 	char *comment;
-	/* expire: API token expiration date (seconds since epoch). '0' means no expiration date.; >= 0 */
+	/* expire: API token expiration date (seconds since epoch). '0' means no expiration date.; nullable */
 	bool has_expire;
 	int64_t expire;
-	/* privsep: Restrict API token privileges with separate ACLs (default), or give full privileges of corresponding user. */
+	/* privsep: Restrict API token privileges with separate ACLs (default), or give full privileges of corresponding user.; nullable */
 	bool has_privsep;
 	bool privsep;
 	/* unknown members, kept and written back */
@@ -1160,12 +1169,16 @@ struct PutAccessDomainsRealmRequest {
 	char *server2;
 	/* sslversion: LDAPS TLS/SSL version. It's not recommended to use version older than 1.2!; one of: tlsv1 tlsv1_1 tlsv1_2 tlsv1_3 */
 	char *sslversion;
-	/* sync-defaults-options: The default options for behavior of synchronizations. */
+	/* sync-defaults-options: The default options for behavior of synchronizations.; property string PveAccessSyncDefaultsOptions */
 	char *sync_defaults_options;
+	/* sync_defaults_options parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveAccessSyncDefaultsOptions *sync_defaults_options_parsed;
 	/* sync_attributes: Comma separated list of key=value pairs for specifying which LDAP attributes map to which PVE user field. For example, to map the LDAP attribute 'mail' to PVEs ...; pattern checked */
 	char *sync_attributes;
-	/* tfa: Use Two-factor authentication.; length <= 128 */
+	/* tfa: Use Two-factor authentication.; property string PveAccessTfa; length <= 128 */
 	char *tfa;
+	/* tfa parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveAccessTfa *tfa_parsed;
 	/* user_attr: LDAP user attribute name; length <= 256; pattern checked */
 	char *user_attr;
 	/* user_classes: The objectclasses for users. */
@@ -1307,12 +1320,12 @@ struct PutAccessUsersUseridTokenTokenidRequest {
 /* PutAccessUsersUseridTokenTokenidResponse: response of PUT /access/users/{userid}/token/{tokenid} (put_access_users_userid_token_tokenid).
  * Updated token information. */
 struct PutAccessUsersUseridTokenTokenidResponse {
-	/* comment */
+	/* comment; nullable */
 	char *comment;
-	/* expire: API token expiration date (seconds since epoch). '0' means no expiration date.; >= 0 */
+	/* expire: API token expiration date (seconds since epoch). '0' means no expiration date.; nullable */
 	bool has_expire;
 	int64_t expire;
-	/* privsep: Restrict API token privileges with separate ACLs (default), or give full privileges of corresponding user. */
+	/* privsep: Restrict API token privileges with separate ACLs (default), or give full privileges of corresponding user.; nullable */
 	bool has_privsep;
 	bool privsep;
 	/* unknown members, kept and written back */
@@ -1327,9 +1340,46 @@ struct PutAccessUsersUseridUnlockTfaResponse {
 	bool value;
 };
 
+/* PveAccessSyncDefaultsOptions: property string of POST /access/domains (post_access_domains). */
+struct PveAccessSyncDefaultsOptions {
+	/* enable-new */
+	bool has_enable_new;
+	bool enable_new;
+	/* full */
+	bool has_full;
+	bool full;
+	/* purge */
+	bool has_purge;
+	bool purge;
+	/* remove-vanished */
+	char *remove_vanished;
+	/* scope */
+	char *scope;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveAccessTfa: property string of POST /access/domains (post_access_domains). */
+struct PveAccessTfa {
+	/* digits */
+	char *digits;
+	/* id */
+	char *id;
+	/* key */
+	char *key;
+	/* step */
+	char *step;
+	/* type; required */
+	char *type;
+	/* url */
+	char *url;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
 /* Descriptors: pass PVECG_MODEL_<Name> to pvecg_rt_parse() & co. */
 extern PVECG_RT_EXPORT const pvecg_rt_shard pvecg_shard_access;
-extern PVECG_RT_EXPORT const pvecg_rt_model pvecg_access_models[79];
+extern PVECG_RT_EXPORT const pvecg_rt_model pvecg_access_models[81];
 #define PVECG_MODEL_DeleteAccessDomainsRealmResponse (&pvecg_access_models[0])
 #define PVECG_MODEL_DeleteAccessGroupsGroupidResponse (&pvecg_access_models[1])
 #define PVECG_MODEL_DeleteAccessRolesRoleidResponse (&pvecg_access_models[2])
@@ -1409,5 +1459,8 @@ extern PVECG_RT_EXPORT const pvecg_rt_model pvecg_access_models[79];
 #define PVECG_MODEL_PutAccessUsersUseridTokenTokenidRequest (&pvecg_access_models[76])
 #define PVECG_MODEL_PutAccessUsersUseridTokenTokenidResponse (&pvecg_access_models[77])
 #define PVECG_MODEL_PutAccessUsersUseridUnlockTfaResponse (&pvecg_access_models[78])
+#define PVECG_MODEL_PveAccessSyncDefaultsOptions (&pvecg_access_models[79])
+#define PVECG_MODEL_PveAccessTfa (&pvecg_access_models[80])
+/* Property-string formats: pvecg_rt_shard_propstr(&pvecg_shard_access, name). */
 
 #endif

@@ -5,11 +5,11 @@
 
 #include "pvecg_rt.h"
 
-#if PVECG_RT_ABI != 1
-#error "models/cluster.h was generated for pvecg_rt ABI 1; use the pvecg_rt.h generated with it"
+#if PVECG_RT_ABI != 2
+#error "models/cluster.h was generated for pvecg_rt ABI 2; use the pvecg_rt.h generated with it"
 #endif
 
-#define PVECG_MODELS_OPENAPI_SHA256 "b15ed19602d68b5da3f2f67eb5c84a752608ccb5ba7451cb7722062b963155cd"
+#define PVECG_MODELS_OPENAPI_SHA256 "6003e3a39bbedd27a6a02bfdac017c5df5449814f919c26a03f6ccc7ecaa7c35"
 #define PVECG_MODELS_VERSION_TAG "8.4"
 
 typedef struct DeleteClusterAcmeAccountNameResponse DeleteClusterAcmeAccountNameResponse;
@@ -380,6 +380,24 @@ typedef struct PutClusterSdnVnetsVnetSubnetsSubnetRequest PutClusterSdnVnetsVnet
 typedef struct PutClusterSdnVnetsVnetSubnetsSubnetResponse PutClusterSdnVnetsVnetSubnetsSubnetResponse;
 typedef struct PutClusterSdnZonesZoneRequest PutClusterSdnZonesZoneRequest;
 typedef struct PutClusterSdnZonesZoneResponse PutClusterSdnZonesZoneResponse;
+typedef struct PveClusterBwlimit2 PveClusterBwlimit2;
+typedef struct PveClusterCrs PveClusterCrs;
+typedef struct PveClusterFleecing2 PveClusterFleecing2;
+typedef struct PveClusterHa PveClusterHa;
+typedef struct PveClusterLink PveClusterLink;
+typedef struct PveClusterLogRatelimit PveClusterLogRatelimit;
+typedef struct PveClusterMappingDirMap PveClusterMappingDirMap;
+typedef struct PveClusterMappingPciMap PveClusterMappingPciMap;
+typedef struct PveClusterMappingUsbMap PveClusterMappingUsbMap;
+typedef struct PveClusterMigration PveClusterMigration;
+typedef struct PveClusterNextId PveClusterNextId;
+typedef struct PveClusterNotify PveClusterNotify;
+typedef struct PveClusterPerformance2 PveClusterPerformance2;
+typedef struct PveClusterPruneBackups2 PveClusterPruneBackups2;
+typedef struct PveClusterTagStyle PveClusterTagStyle;
+typedef struct PveClusterU2f PveClusterU2f;
+typedef struct PveClusterUserTagAccess PveClusterUserTagAccess;
+typedef struct PveClusterWebauthn PveClusterWebauthn;
 
 /* DeleteClusterAcmeAccountNameResponse: response of DELETE /cluster/acme/account/{name} (delete_cluster_acme_account_name).
  * Deactivate existing ACME account at CA */
@@ -674,13 +692,13 @@ struct DeleteClusterSdnZonesZoneResponse {
 /* GetClusterAcmeAccountNameResponse: response of GET /cluster/acme/account/{name} (get_cluster_acme_account_name).
  * Return existing ACME account information */
 struct GetClusterAcmeAccountNameResponse {
-	/* account */
+	/* account; nullable */
 	cJSON *account;
-	/* directory: URL of ACME CA directory endpoint.; pattern checked */
+	/* directory: URL of ACME CA directory endpoint.; nullable */
 	char *directory;
-	/* location */
+	/* location; nullable */
 	char *location;
-	/* tos */
+	/* tos; nullable */
 	char *tos;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -704,13 +722,13 @@ struct GetClusterAcmeChallengeSchemaResponse {
 
 /* GetClusterAcmeChallengeSchemaResponseItem: array element of GET /cluster/acme/challenge-schema (get_cluster_acme_challenge_schema). */
 struct GetClusterAcmeChallengeSchemaResponseItem {
-	/* id; required */
+	/* id; nullable */
 	char *id;
-	/* name: Human readable name, falls back to id; required */
+	/* name: Human readable name, falls back to id; nullable */
 	char *name;
-	/* schema; required */
+	/* schema; nullable */
 	cJSON *schema;
-	/* type; required */
+	/* type; nullable */
 	char *type;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -726,9 +744,9 @@ struct GetClusterAcmeDirectoriesResponse {
 
 /* GetClusterAcmeDirectoriesResponseItem: array element of GET /cluster/acme/directories (get_cluster_acme_directories). */
 struct GetClusterAcmeDirectoriesResponseItem {
-	/* name; required */
+	/* name; nullable */
 	char *name;
-	/* url: URL of ACME CA directory endpoint.; required; pattern checked */
+	/* url: URL of ACME CA directory endpoint.; nullable */
 	char *url;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -745,15 +763,15 @@ struct GetClusterAcmeMetaRequest {
 /* GetClusterAcmeMetaResponse: response of GET /cluster/acme/meta (get_cluster_acme_meta).
  * Retrieve ACME Directory Meta Information */
 struct GetClusterAcmeMetaResponse {
-	/* caaIdentities: Hostnames referring to the ACME servers. */
+	/* caaIdentities: Hostnames referring to the ACME servers.; nullable */
 	size_t n_caaIdentities;
 	char **caaIdentities;
-	/* externalAccountRequired: EAB Required */
+	/* externalAccountRequired: EAB Required; nullable */
 	bool has_externalAccountRequired;
 	bool externalAccountRequired;
-	/* termsOfService: ACME TermsOfService URL. */
+	/* termsOfService: ACME TermsOfService URL.; nullable */
 	char *termsOfService;
-	/* website: URL to more information about the ACME server. */
+	/* website: URL to more information about the ACME server.; nullable */
 	char *website;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -816,7 +834,7 @@ struct GetClusterAcmeTosResponse {
 /* GetClusterBackupIdIncludedVolumesResponse: response of GET /cluster/backup/{id}/included_volumes (get_cluster_backup_id_included_volumes).
  * Root node of the tree object. Children represent guests, grandchildren represent volumes of that guest. */
 struct GetClusterBackupIdIncludedVolumesResponse {
-	/* children; required */
+	/* children; nullable */
 	size_t n_children;
 	GetClusterBackupIdIncludedVolumesResponseChildrenItem *children;
 	/* unknown members, kept and written back */
@@ -825,14 +843,15 @@ struct GetClusterBackupIdIncludedVolumesResponse {
 
 /* GetClusterBackupIdIncludedVolumesResponseChildrenItem: array element of GET /cluster/backup/{id}/included_volumes (get_cluster_backup_id_included_volumes). */
 struct GetClusterBackupIdIncludedVolumesResponseChildrenItem {
-	/* children: The volumes of the guest with the information if they will be included in backups. */
+	/* children: The volumes of the guest with the information if they will be included in backups.; nullable */
 	size_t n_children;
 	GetClusterBackupIdIncludedVolumesResponseChildrenItemChildrenItem *children;
-	/* id: VMID of the guest.; required */
+	/* id: VMID of the guest.; nullable */
+	bool has_id;
 	int64_t id;
-	/* name: Name of the guest */
+	/* name: Name of the guest; nullable */
 	char *name;
-	/* type: Type of the guest, VM, CT or unknown for removed but not purged guests.; required; one of: qemu lxc unknown */
+	/* type: Type of the guest, VM, CT or unknown for removed but not purged guests.; nullable; one of: qemu lxc unknown */
 	char *type;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -840,13 +859,14 @@ struct GetClusterBackupIdIncludedVolumesResponseChildrenItem {
 
 /* GetClusterBackupIdIncludedVolumesResponseChildrenItemChildrenItem: array element of GET /cluster/backup/{id}/included_volumes (get_cluster_backup_id_included_volumes). */
 struct GetClusterBackupIdIncludedVolumesResponseChildrenItemChildrenItem {
-	/* id: Configuration key of the volume.; required */
+	/* id: Configuration key of the volume.; nullable */
 	char *id;
-	/* included: Whether the volume is included in the backup or not.; required */
+	/* included: Whether the volume is included in the backup or not.; nullable */
+	bool has_included;
 	bool included;
-	/* name: Name of the volume.; required */
+	/* name: Name of the volume.; nullable */
 	char *name;
-	/* reason: The reason why the volume is included (or excluded).; required */
+	/* reason: The reason why the volume is included (or excluded).; nullable */
 	char *reason;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -869,11 +889,12 @@ struct GetClusterBackupInfoNotBackedUpResponse {
 
 /* GetClusterBackupInfoNotBackedUpResponseItem: array element of GET /cluster/backup-info/not-backed-up (get_cluster_backup_info_not_backed_up). */
 struct GetClusterBackupInfoNotBackedUpResponseItem {
-	/* name: Name of the guest */
+	/* name: Name of the guest; nullable */
 	char *name;
-	/* type: Type of the guest.; required; one of: qemu lxc */
+	/* type: Type of the guest.; nullable; one of: qemu lxc */
 	char *type;
-	/* vmid: VMID of the guest.; required */
+	/* vmid: VMID of the guest.; nullable */
+	bool has_vmid;
 	int64_t vmid;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -905,7 +926,7 @@ struct GetClusterBackupResponse {
 
 /* GetClusterBackupResponseItem: array element of GET /cluster/backup (get_cluster_backup). */
 struct GetClusterBackupResponseItem {
-	/* id: The job ID.; required; length <= 50; pattern checked */
+	/* id: The job ID.; required */
 	char *id;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -929,11 +950,12 @@ struct GetClusterCephFlagsResponse {
 
 /* GetClusterCephFlagsResponseItem: array element of GET /cluster/ceph/flags (get_cluster_ceph_flags). */
 struct GetClusterCephFlagsResponseItem {
-	/* description: Flag description.; required */
+	/* description: Flag description.; nullable */
 	char *description;
 	/* name: Flag name.; required; one of: nobackfill nodeep-scrub nodown noin noout norebalance norecover noscrub notieragent noup pause */
 	char *name;
-	/* value: Flag value.; required */
+	/* value: Flag value.; nullable */
+	bool has_value;
 	bool value;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -950,15 +972,15 @@ struct GetClusterCephMetadataRequest {
 /* GetClusterCephMetadataResponse: response of GET /cluster/ceph/metadata (get_cluster_ceph_metadata).
  * Items for each type of service containing objects for each instance. */
 struct GetClusterCephMetadataResponse {
-	/* mds: Metadata servers configured in the cluster and their properties.; required */
+	/* mds: Metadata servers configured in the cluster and their properties.; nullable */
 	GetClusterCephMetadataResponseMds *mds;
-	/* mgr: Managers configured in the cluster and their properties.; required */
+	/* mgr: Managers configured in the cluster and their properties.; nullable */
 	GetClusterCephMetadataResponseMgr *mgr;
-	/* mon: Monitors configured in the cluster and their properties.; required */
+	/* mon: Monitors configured in the cluster and their properties.; nullable */
 	GetClusterCephMetadataResponseMon *mon;
-	/* node: Ceph version installed on the nodes.; required */
+	/* node: Ceph version installed on the nodes.; nullable */
 	GetClusterCephMetadataResponseNode *node;
-	/* osd: OSDs configured in the cluster and their properties.; required */
+	/* osd: OSDs configured in the cluster and their properties. */
 	GetClusterCephMetadataResponseOsd *osd;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -967,7 +989,7 @@ struct GetClusterCephMetadataResponse {
 /* GetClusterCephMetadataResponseMds: member of GET /cluster/ceph/metadata (get_cluster_ceph_metadata).
  * Metadata servers configured in the cluster and their properties. */
 struct GetClusterCephMetadataResponseMds {
-	/* {id}: Useful properties are listed, but not the full list.; required */
+	/* {id}: Useful properties are listed, but not the full list.; nullable */
 	GetClusterCephMetadataResponseMdsId *f_id_;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -976,21 +998,23 @@ struct GetClusterCephMetadataResponseMds {
 /* GetClusterCephMetadataResponseMdsId: member of GET /cluster/ceph/metadata (get_cluster_ceph_metadata).
  * Useful properties are listed, but not the full list. */
 struct GetClusterCephMetadataResponseMdsId {
-	/* addr: Bind addresses and ports.; required */
+	/* addr: Bind addresses and ports.; nullable */
 	char *addr;
-	/* ceph_release: Ceph release codename currently used.; required */
+	/* ceph_release: Ceph release codename currently used.; nullable */
 	char *ceph_release;
-	/* ceph_version: Version info currently used by the service.; required */
+	/* ceph_version: Version info currently used by the service.; nullable */
 	char *ceph_version;
-	/* ceph_version_short: Short version (numerical) info currently used by the service.; required */
+	/* ceph_version_short: Short version (numerical) info currently used by the service.; nullable */
 	char *ceph_version_short;
-	/* hostname: Hostname on which the service is running.; required */
+	/* hostname: Hostname on which the service is running.; nullable */
 	char *hostname;
-	/* mem_swap_kb: Memory of the service currently in swap.; required */
+	/* mem_swap_kb: Memory of the service currently in swap.; nullable */
+	bool has_mem_swap_kb;
 	int64_t mem_swap_kb;
-	/* mem_total_kb: Memory consumption of the service.; required */
+	/* mem_total_kb: Memory consumption of the service.; nullable */
+	bool has_mem_total_kb;
 	int64_t mem_total_kb;
-	/* name: Name of the service instance.; required */
+	/* name: Name of the service instance.; nullable */
 	char *name;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -999,7 +1023,7 @@ struct GetClusterCephMetadataResponseMdsId {
 /* GetClusterCephMetadataResponseMgr: member of GET /cluster/ceph/metadata (get_cluster_ceph_metadata).
  * Managers configured in the cluster and their properties. */
 struct GetClusterCephMetadataResponseMgr {
-	/* {id}: Useful properties are listed, but not the full list.; required */
+	/* {id}: Useful properties are listed, but not the full list.; nullable */
 	GetClusterCephMetadataResponseMgrId *f_id_;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1008,21 +1032,23 @@ struct GetClusterCephMetadataResponseMgr {
 /* GetClusterCephMetadataResponseMgrId: member of GET /cluster/ceph/metadata (get_cluster_ceph_metadata).
  * Useful properties are listed, but not the full list. */
 struct GetClusterCephMetadataResponseMgrId {
-	/* addr: Bind address; required */
+	/* addr: Bind address; nullable */
 	char *addr;
-	/* ceph_release: Ceph release codename currently used.; required */
+	/* ceph_release: Ceph release codename currently used.; nullable */
 	char *ceph_release;
-	/* ceph_version: Version info currently used by the service.; required */
+	/* ceph_version: Version info currently used by the service.; nullable */
 	char *ceph_version;
-	/* ceph_version_short: Short version (numerical) info currently used by the service.; required */
+	/* ceph_version_short: Short version (numerical) info currently used by the service.; nullable */
 	char *ceph_version_short;
-	/* hostname: Hostname on which the service is running.; required */
+	/* hostname: Hostname on which the service is running.; nullable */
 	char *hostname;
-	/* mem_swap_kb: Memory of the service currently in swap.; required */
+	/* mem_swap_kb: Memory of the service currently in swap.; nullable */
+	bool has_mem_swap_kb;
 	int64_t mem_swap_kb;
-	/* mem_total_kb: Memory consumption of the service.; required */
+	/* mem_total_kb: Memory consumption of the service.; nullable */
+	bool has_mem_total_kb;
 	int64_t mem_total_kb;
-	/* name: Name of the service instance.; required */
+	/* name: Name of the service instance.; nullable */
 	char *name;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1031,7 +1057,7 @@ struct GetClusterCephMetadataResponseMgrId {
 /* GetClusterCephMetadataResponseMon: member of GET /cluster/ceph/metadata (get_cluster_ceph_metadata).
  * Monitors configured in the cluster and their properties. */
 struct GetClusterCephMetadataResponseMon {
-	/* {id}: Useful properties are listed, but not the full list.; required */
+	/* {id}: Useful properties are listed, but not the full list.; nullable */
 	GetClusterCephMetadataResponseMonId *f_id_;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1040,21 +1066,23 @@ struct GetClusterCephMetadataResponseMon {
 /* GetClusterCephMetadataResponseMonId: member of GET /cluster/ceph/metadata (get_cluster_ceph_metadata).
  * Useful properties are listed, but not the full list. */
 struct GetClusterCephMetadataResponseMonId {
-	/* addrs: Bind addresses and ports.; required */
+	/* addrs: Bind addresses and ports.; nullable */
 	char *addrs;
-	/* ceph_release: Ceph release codename currently used.; required */
+	/* ceph_release: Ceph release codename currently used.; nullable */
 	char *ceph_release;
-	/* ceph_version: Version info currently used by the service.; required */
+	/* ceph_version: Version info currently used by the service.; nullable */
 	char *ceph_version;
-	/* ceph_version_short: Short version (numerical) info currently used by the service.; required */
+	/* ceph_version_short: Short version (numerical) info currently used by the service.; nullable */
 	char *ceph_version_short;
-	/* hostname: Hostname on which the service is running.; required */
+	/* hostname: Hostname on which the service is running.; nullable */
 	char *hostname;
-	/* mem_swap_kb: Memory of the service currently in swap.; required */
+	/* mem_swap_kb: Memory of the service currently in swap.; nullable */
+	bool has_mem_swap_kb;
 	int64_t mem_swap_kb;
-	/* mem_total_kb: Memory consumption of the service.; required */
+	/* mem_total_kb: Memory consumption of the service.; nullable */
+	bool has_mem_total_kb;
 	int64_t mem_total_kb;
-	/* name: Name of the service instance.; required */
+	/* name: Name of the service instance.; nullable */
 	char *name;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1063,7 +1091,7 @@ struct GetClusterCephMetadataResponseMonId {
 /* GetClusterCephMetadataResponseNode: member of GET /cluster/ceph/metadata (get_cluster_ceph_metadata).
  * Ceph version installed on the nodes. */
 struct GetClusterCephMetadataResponseNode {
-	/* {node}; required */
+	/* {node}; nullable */
 	GetClusterCephMetadataResponseNodeNode *f_node_;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1071,9 +1099,9 @@ struct GetClusterCephMetadataResponseNode {
 
 /* GetClusterCephMetadataResponseNodeNode: member of GET /cluster/ceph/metadata (get_cluster_ceph_metadata). */
 struct GetClusterCephMetadataResponseNodeNode {
-	/* buildcommit: GIT commit used for the build.; required */
+	/* buildcommit: GIT commit used for the build.; nullable */
 	char *buildcommit;
-	/* version: Version info.; required */
+	/* version: Version info.; nullable */
 	GetClusterCephMetadataResponseNodeNodeVersion *version;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1082,9 +1110,10 @@ struct GetClusterCephMetadataResponseNodeNode {
 /* GetClusterCephMetadataResponseNodeNodeVersion: member of GET /cluster/ceph/metadata (get_cluster_ceph_metadata).
  * Version info. */
 struct GetClusterCephMetadataResponseNodeNodeVersion {
-	/* parts: major, minor & patch; required */
-	cJSON *parts;
-	/* str: Version as single string.; required */
+	/* parts: major, minor & patch; nullable */
+	size_t n_parts;
+	cJSON **parts;
+	/* str: Version as single string.; nullable */
 	char *str;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1093,7 +1122,7 @@ struct GetClusterCephMetadataResponseNodeNodeVersion {
 /* GetClusterCephMetadataResponseOsd: member of GET /cluster/ceph/metadata (get_cluster_ceph_metadata).
  * OSDs configured in the cluster and their properties. */
 struct GetClusterCephMetadataResponseOsd {
-	/* {id}: Useful properties are listed, but not the full list.; required */
+	/* {id}: Useful properties are listed, but not the full list.; nullable */
 	GetClusterCephMetadataResponseOsdId *f_id_;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1102,29 +1131,32 @@ struct GetClusterCephMetadataResponseOsd {
 /* GetClusterCephMetadataResponseOsdId: member of GET /cluster/ceph/metadata (get_cluster_ceph_metadata).
  * Useful properties are listed, but not the full list. */
 struct GetClusterCephMetadataResponseOsdId {
-	/* back_addr: Bind addresses and ports for backend inter OSD traffic.; required */
+	/* back_addr: Bind addresses and ports for backend inter OSD traffic.; nullable */
 	char *back_addr;
-	/* ceph_release: Ceph release codename currently used.; required */
+	/* ceph_release: Ceph release codename currently used.; nullable */
 	char *ceph_release;
-	/* ceph_version: Version info currently used by the service.; required */
+	/* ceph_version: Version info currently used by the service.; nullable */
 	char *ceph_version;
-	/* ceph_version_short: Short version (numerical) info currently used by the service.; required */
+	/* ceph_version_short: Short version (numerical) info currently used by the service.; nullable */
 	char *ceph_version_short;
-	/* device_id: Devices used by the OSD.; required */
+	/* device_id: Devices used by the OSD.; nullable */
 	char *device_id;
-	/* front_addr: Bind addresses and ports for frontend traffic to OSDs.; required */
+	/* front_addr: Bind addresses and ports for frontend traffic to OSDs.; nullable */
 	char *front_addr;
-	/* hostname: Hostname on which the service is running.; required */
+	/* hostname: Hostname on which the service is running.; nullable */
 	char *hostname;
-	/* id: OSD ID.; required */
+	/* id: OSD ID.; nullable */
+	bool has_id;
 	int64_t id;
-	/* mem_swap_kb: Memory of the service currently in swap.; required */
+	/* mem_swap_kb: Memory of the service currently in swap.; nullable */
+	bool has_mem_swap_kb;
 	int64_t mem_swap_kb;
-	/* mem_total_kb: Memory consumption of the service.; required */
+	/* mem_total_kb: Memory consumption of the service.; nullable */
+	bool has_mem_total_kb;
 	int64_t mem_total_kb;
-	/* osd_data: Path to the OSD data directory.; required */
+	/* osd_data: Path to the OSD data directory.; nullable */
 	char *osd_data;
-	/* osd_objectstore: OSD objectstore type.; required */
+	/* osd_objectstore: OSD objectstore type.; nullable */
 	char *osd_objectstore;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1148,7 +1180,7 @@ struct GetClusterCephStatusResponse {
 /* GetClusterConfigApiversionResponse: response of GET /cluster/config/apiversion (get_cluster_config_apiversion).
  * Cluster Join API version, currently 1 */
 struct GetClusterConfigApiversionResponse {
-	/* value: Cluster Join API version, currently 1; >= 0 */
+	/* value: Cluster Join API version, currently 1 */
 	bool has_value;
 	int64_t value;
 };
@@ -1164,14 +1196,14 @@ struct GetClusterConfigJoinRequest {
 /* GetClusterConfigJoinResponse: response of GET /cluster/config/join (get_cluster_config_join).
  * Get information needed to join this cluster over the connected node */
 struct GetClusterConfigJoinResponse {
-	/* config_digest; required */
+	/* config_digest; nullable */
 	char *config_digest;
-	/* nodelist; required */
+	/* nodelist; nullable */
 	size_t n_nodelist;
 	GetClusterConfigJoinResponseNodelistItem *nodelist;
-	/* preferred_node: The cluster node name.; required */
+	/* preferred_node: The cluster node name.; nullable */
 	char *preferred_node;
-	/* totem; required */
+	/* totem; nullable */
 	cJSON *totem;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1179,19 +1211,22 @@ struct GetClusterConfigJoinResponse {
 
 /* GetClusterConfigJoinResponseNodelistItem: array element of GET /cluster/config/join (get_cluster_config_join). */
 struct GetClusterConfigJoinResponseNodelistItem {
-	/* name: The cluster node name.; required */
+	/* name: The cluster node name.; nullable */
 	char *name;
-	/* nodeid: Node id for this node.; >= 1 */
+	/* nodeid: Node id for this node.; nullable */
 	bool has_nodeid;
 	int64_t nodeid;
-	/* pve_addr; required */
+	/* pve_addr; nullable */
 	char *pve_addr;
-	/* pve_fp: Certificate SHA 256 fingerprint.; required; pattern checked */
+	/* pve_fp: Certificate SHA 256 fingerprint.; nullable */
 	char *pve_fp;
-	/* quorum_votes; required; >= 0 */
+	/* quorum_votes; nullable */
+	bool has_quorum_votes;
 	int64_t quorum_votes;
-	/* ring0_addr: Address and priority information of a single corosync link. (up to 8 links supported; link0..link7) */
+	/* ring0_addr: Address and priority information of a single corosync link. (up to 8 links supported; link0..link7); nullable; property string PveClusterLink */
 	char *ring0_addr;
+	/* ring0_addr parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveClusterLink *ring0_addr_parsed;
 	/* unknown members, kept and written back */
 	cJSON *extra;
 };
@@ -1251,11 +1286,11 @@ struct GetClusterFirewallAliasesResponse {
 
 /* GetClusterFirewallAliasesResponseItem: array element of GET /cluster/firewall/aliases (get_cluster_firewall_aliases). */
 struct GetClusterFirewallAliasesResponseItem {
-	/* cidr; required */
+	/* cidr; nullable */
 	char *cidr;
-	/* comment */
+	/* comment; nullable */
 	char *comment;
-	/* digest: Prevent changes if current configuration file has a different digest. This can be used to prevent concurrent modifications.; required; length <= 64 */
+	/* digest: Prevent changes if current configuration file has a different digest. This can be used to prevent concurrent modifications.; nullable */
 	char *digest;
 	/* name; required */
 	char *name;
@@ -1266,37 +1301,38 @@ struct GetClusterFirewallAliasesResponseItem {
 /* GetClusterFirewallGroupsGroupPosResponse: response of GET /cluster/firewall/groups/{group}/{pos} (get_cluster_firewall_groups_group_pos).
  * Get single rule data */
 struct GetClusterFirewallGroupsGroupPosResponse {
-	/* action; required */
+	/* action; nullable */
 	char *action;
-	/* comment */
+	/* comment; nullable */
 	char *comment;
-	/* dest */
+	/* dest; nullable */
 	char *dest;
-	/* dport */
+	/* dport; nullable */
 	char *dport;
-	/* enable */
+	/* enable; nullable */
 	bool has_enable;
 	int64_t enable;
-	/* icmp-type */
+	/* icmp-type; nullable */
 	char *icmp_type;
-	/* iface */
+	/* iface; nullable */
 	char *iface;
-	/* ipversion */
+	/* ipversion; nullable */
 	bool has_ipversion;
 	int64_t ipversion;
-	/* log: Log level for firewall rule; one of: emerg alert crit err warning notice info debug nolog */
+	/* log: Log level for firewall rule; nullable; one of: emerg alert crit err warning notice info debug nolog */
 	char *log;
-	/* macro */
+	/* macro; nullable */
 	char *macro;
-	/* pos; required */
+	/* pos; nullable */
+	bool has_pos;
 	int64_t pos;
-	/* proto */
+	/* proto; nullable */
 	char *proto;
-	/* source */
+	/* source; nullable */
 	char *source;
-	/* sport */
+	/* sport; nullable */
 	char *sport;
-	/* type; required */
+	/* type; nullable */
 	char *type;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1328,11 +1364,11 @@ struct GetClusterFirewallGroupsResponse {
 
 /* GetClusterFirewallGroupsResponseItem: array element of GET /cluster/firewall/groups (get_cluster_firewall_groups). */
 struct GetClusterFirewallGroupsResponseItem {
-	/* comment */
+	/* comment; nullable */
 	char *comment;
-	/* digest: Prevent changes if current configuration file has a different digest. This can be used to prevent concurrent modifications.; required; length <= 64 */
+	/* digest: Prevent changes if current configuration file has a different digest. This can be used to prevent concurrent modifications.; nullable */
 	char *digest;
-	/* group: Security Group name.; required; length >= 2; length <= 18; pattern checked */
+	/* group: Security Group name.; required */
 	char *group;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1357,11 +1393,11 @@ struct GetClusterFirewallIpsetNameResponse {
 struct GetClusterFirewallIpsetNameResponseItem {
 	/* cidr; required */
 	char *cidr;
-	/* comment */
+	/* comment; nullable */
 	char *comment;
-	/* digest: Prevent changes if current configuration file has a different digest. This can be used to prevent concurrent modifications.; required; length <= 64 */
+	/* digest: Prevent changes if current configuration file has a different digest. This can be used to prevent concurrent modifications.; nullable */
 	char *digest;
-	/* nomatch */
+	/* nomatch; nullable */
 	bool has_nomatch;
 	bool nomatch;
 	/* unknown members, kept and written back */
@@ -1378,11 +1414,11 @@ struct GetClusterFirewallIpsetResponse {
 
 /* GetClusterFirewallIpsetResponseItem: array element of GET /cluster/firewall/ipset (get_cluster_firewall_ipset). */
 struct GetClusterFirewallIpsetResponseItem {
-	/* comment */
+	/* comment; nullable */
 	char *comment;
-	/* digest: Prevent changes if current configuration file has a different digest. This can be used to prevent concurrent modifications.; required; length <= 64 */
+	/* digest: Prevent changes if current configuration file has a different digest. This can be used to prevent concurrent modifications.; nullable */
 	char *digest;
-	/* name: IP set name.; required; length >= 2; length <= 64; pattern checked */
+	/* name: IP set name.; required */
 	char *name;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1398,9 +1434,9 @@ struct GetClusterFirewallMacrosResponse {
 
 /* GetClusterFirewallMacrosResponseItem: array element of GET /cluster/firewall/macros (get_cluster_firewall_macros). */
 struct GetClusterFirewallMacrosResponseItem {
-	/* descr: More verbose description (if available).; required */
+	/* descr: More verbose description (if available).; nullable */
 	char *descr;
-	/* macro: Macro name.; required */
+	/* macro: Macro name.; nullable */
 	char *macro;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1409,19 +1445,21 @@ struct GetClusterFirewallMacrosResponseItem {
 /* GetClusterFirewallOptionsResponse: response of GET /cluster/firewall/options (get_cluster_firewall_options).
  * Get Firewall options */
 struct GetClusterFirewallOptionsResponse {
-	/* ebtables: Enable ebtables rules cluster wide. */
+	/* ebtables: Enable ebtables rules cluster wide.; nullable */
 	bool has_ebtables;
 	bool ebtables;
-	/* enable: Enable or disable the firewall cluster wide.; >= 0 */
+	/* enable: Enable or disable the firewall cluster wide.; nullable */
 	bool has_enable;
 	int64_t enable;
-	/* log_ratelimit: Log ratelimiting settings */
+	/* log_ratelimit: Log ratelimiting settings; nullable; property string PveClusterLogRatelimit */
 	char *log_ratelimit;
-	/* policy_forward: Forward policy.; one of: ACCEPT DROP */
+	/* log_ratelimit parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveClusterLogRatelimit *log_ratelimit_parsed;
+	/* policy_forward: Forward policy.; nullable; one of: ACCEPT DROP */
 	char *policy_forward;
-	/* policy_in: Input policy.; one of: ACCEPT REJECT DROP */
+	/* policy_in: Input policy.; nullable; one of: ACCEPT REJECT DROP */
 	char *policy_in;
-	/* policy_out: Output policy.; one of: ACCEPT REJECT DROP */
+	/* policy_out: Output policy.; nullable; one of: ACCEPT REJECT DROP */
 	char *policy_out;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1445,15 +1483,15 @@ struct GetClusterFirewallRefsResponse {
 
 /* GetClusterFirewallRefsResponseItem: array element of GET /cluster/firewall/refs (get_cluster_firewall_refs). */
 struct GetClusterFirewallRefsResponseItem {
-	/* comment */
+	/* comment; nullable */
 	char *comment;
-	/* name; required */
+	/* name; nullable */
 	char *name;
-	/* ref; required */
+	/* ref; nullable */
 	char *ref;
-	/* scope; required */
+	/* scope; nullable */
 	char *scope;
-	/* type; required; one of: alias ipset */
+	/* type; nullable; one of: alias ipset */
 	char *type;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1470,37 +1508,38 @@ struct GetClusterFirewallResponse {
 /* GetClusterFirewallRulesPosResponse: response of GET /cluster/firewall/rules/{pos} (get_cluster_firewall_rules_pos).
  * Get single rule data */
 struct GetClusterFirewallRulesPosResponse {
-	/* action; required */
+	/* action; nullable */
 	char *action;
-	/* comment */
+	/* comment; nullable */
 	char *comment;
-	/* dest */
+	/* dest; nullable */
 	char *dest;
-	/* dport */
+	/* dport; nullable */
 	char *dport;
-	/* enable */
+	/* enable; nullable */
 	bool has_enable;
 	int64_t enable;
-	/* icmp-type */
+	/* icmp-type; nullable */
 	char *icmp_type;
-	/* iface */
+	/* iface; nullable */
 	char *iface;
-	/* ipversion */
+	/* ipversion; nullable */
 	bool has_ipversion;
 	int64_t ipversion;
-	/* log: Log level for firewall rule; one of: emerg alert crit err warning notice info debug nolog */
+	/* log: Log level for firewall rule; nullable; one of: emerg alert crit err warning notice info debug nolog */
 	char *log;
-	/* macro */
+	/* macro; nullable */
 	char *macro;
-	/* pos; required */
+	/* pos; nullable */
+	bool has_pos;
 	int64_t pos;
-	/* proto */
+	/* proto; nullable */
 	char *proto;
-	/* source */
+	/* source; nullable */
 	char *source;
-	/* sport */
+	/* sport; nullable */
 	char *sport;
-	/* type; required */
+	/* type; nullable */
 	char *type;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1572,23 +1611,23 @@ struct GetClusterHaResourcesResponseItem {
 /* GetClusterHaResourcesSidResponse: response of GET /cluster/ha/resources/{sid} (get_cluster_ha_resources_sid).
  * Read resource configuration */
 struct GetClusterHaResourcesSidResponse {
-	/* comment: Description. */
+	/* comment: Description.; nullable */
 	char *comment;
-	/* digest: Can be used to prevent concurrent modifications.; required */
+	/* digest: Can be used to prevent concurrent modifications.; nullable */
 	char *digest;
-	/* group: The HA group identifier. */
+	/* group: The HA group identifier.; nullable */
 	char *group;
-	/* max_relocate: Maximal number of service relocate tries when a service failes to start. */
+	/* max_relocate: Maximal number of service relocate tries when a service failes to start.; nullable */
 	bool has_max_relocate;
 	int64_t max_relocate;
-	/* max_restart: Maximal number of tries to restart the service on a node after its start failed. */
+	/* max_restart: Maximal number of tries to restart the service on a node after its start failed.; nullable */
 	bool has_max_restart;
 	int64_t max_restart;
-	/* sid: HA resource ID. This consists of a resource type followed by a resource specific name, separated with colon (example: vm:100 / ct:100). For virtual machines and...; required */
+	/* sid: HA resource ID. This consists of a resource type followed by a resource specific name, separated with colon (example: vm:100 / ct:100). For virtual machines and...; nullable */
 	char *sid;
-	/* state: Requested resource state.; one of: started stopped enabled disabled ignored */
+	/* state: Requested resource state.; nullable; one of: started stopped enabled disabled ignored */
 	char *state;
-	/* type: The type of the resources.; required */
+	/* type: The type of the resources.; nullable */
 	char *type;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1620,33 +1659,33 @@ struct GetClusterHaStatusCurrentResponse {
 
 /* GetClusterHaStatusCurrentResponseItem: array element of GET /cluster/ha/status/current (get_cluster_ha_status_current). */
 struct GetClusterHaStatusCurrentResponseItem {
-	/* crm_state: For type 'service'. Service state as seen by the CRM. */
+	/* crm_state: For type 'service'. Service state as seen by the CRM.; nullable */
 	char *crm_state;
-	/* id: Status entry ID (quorum, master, lrm:<node>, service:<sid>).; required */
+	/* id: Status entry ID (quorum, master, lrm:<node>, service:<sid>).; nullable */
 	char *id;
-	/* max_relocate: For type 'service'. */
+	/* max_relocate: For type 'service'.; nullable */
 	bool has_max_relocate;
 	int64_t max_relocate;
-	/* max_restart: For type 'service'. */
+	/* max_restart: For type 'service'.; nullable */
 	bool has_max_restart;
 	int64_t max_restart;
-	/* node: Node associated to status entry.; required */
+	/* node: Node associated to status entry.; nullable */
 	char *node;
-	/* quorate: For type 'quorum'. Whether the cluster is quorate or not. */
+	/* quorate: For type 'quorum'. Whether the cluster is quorate or not.; nullable */
 	bool has_quorate;
 	bool quorate;
-	/* request_state: For type 'service'. Requested service state. */
+	/* request_state: For type 'service'. Requested service state.; nullable */
 	char *request_state;
-	/* sid: For type 'service'. Service ID. */
+	/* sid: For type 'service'. Service ID.; nullable */
 	char *sid;
-	/* state: For type 'service'. Verbose service state. */
+	/* state: For type 'service'. Verbose service state.; nullable */
 	char *state;
-	/* status: Status of the entry (value depends on type).; required */
+	/* status: Status of the entry (value depends on type).; nullable */
 	char *status;
-	/* timestamp: For type 'lrm','master'. Timestamp of the status information. */
+	/* timestamp: For type 'lrm','master'. Timestamp of the status information.; nullable */
 	bool has_timestamp;
 	int64_t timestamp;
-	/* type: Type of status entry.; required */
+	/* type: Type of status entry. */
 	cJSON *type;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1684,25 +1723,26 @@ struct GetClusterJobsRealmSyncResponse {
 
 /* GetClusterJobsRealmSyncResponseItem: array element of GET /cluster/jobs/realm-sync (get_cluster_jobs_realm_sync). */
 struct GetClusterJobsRealmSyncResponseItem {
-	/* comment: A comment for the job. */
+	/* comment: A comment for the job.; nullable */
 	char *comment;
-	/* enabled: If the job is enabled or not.; required */
+	/* enabled: If the job is enabled or not.; nullable */
+	bool has_enabled;
 	bool enabled;
 	/* id: The ID of the entry.; required */
 	char *id;
-	/* last-run: Last execution time of the job in seconds since the beginning of the UNIX epoch */
+	/* last-run: Last execution time of the job in seconds since the beginning of the UNIX epoch; nullable */
 	bool has_last_run;
 	int64_t last_run;
-	/* next-run: Next planned execution time of the job in seconds since the beginning of the UNIX epoch. */
+	/* next-run: Next planned execution time of the job in seconds since the beginning of the UNIX epoch.; nullable */
 	bool has_next_run;
 	int64_t next_run;
-	/* realm: Authentication domain ID; required; length <= 32 */
+	/* realm: Authentication domain ID; nullable */
 	char *realm;
-	/* remove-vanished: A semicolon-separated list of things to remove when they or the user vanishes during a sync. The following values are possible: 'entry' removes the user/group w...; pattern checked */
+	/* remove-vanished: A semicolon-separated list of things to remove when they or the user vanishes during a sync. The following values are possible: 'entry' removes the user/group w...; nullable */
 	char *remove_vanished;
-	/* schedule: The configured sync schedule.; required */
+	/* schedule: The configured sync schedule.; nullable */
 	char *schedule;
-	/* scope: Select what to sync.; one of: users groups both */
+	/* scope: Select what to sync.; nullable; one of: users groups both */
 	char *scope;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1748,9 +1788,10 @@ struct GetClusterJobsScheduleAnalyzeResponse {
 
 /* GetClusterJobsScheduleAnalyzeResponseItem: array element of GET /cluster/jobs/schedule-analyze (get_cluster_jobs_schedule_analyze). */
 struct GetClusterJobsScheduleAnalyzeResponseItem {
-	/* timestamp: UNIX timestamp for the run.; required */
+	/* timestamp: UNIX timestamp for the run.; nullable */
+	bool has_timestamp;
 	int64_t timestamp;
-	/* utc: UTC timestamp for the run.; required */
+	/* utc: UTC timestamp for the run.; nullable */
 	char *utc;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1798,14 +1839,14 @@ struct GetClusterMappingDirResponse {
 
 /* GetClusterMappingDirResponseItem: array element of GET /cluster/mapping/dir (get_cluster_mapping_dir). */
 struct GetClusterMappingDirResponseItem {
-	/* checks: A list of checks, only present if 'check-node' is set. */
+	/* checks: A list of checks, only present if 'check-node' is set.; nullable */
 	size_t n_checks;
 	GetClusterMappingDirResponseItemChecksItem *checks;
-	/* description: A description of the logical mapping.; required */
+	/* description: A description of the logical mapping.; nullable */
 	char *description;
 	/* id: The logical ID of the mapping.; required */
 	char *id;
-	/* map: The entries of the mapping.; required */
+	/* map: The entries of the mapping.; nullable */
 	size_t n_map;
 	char **map;
 	/* unknown members, kept and written back */
@@ -1814,9 +1855,9 @@ struct GetClusterMappingDirResponseItem {
 
 /* GetClusterMappingDirResponseItemChecksItem: array element of GET /cluster/mapping/dir (get_cluster_mapping_dir). */
 struct GetClusterMappingDirResponseItemChecksItem {
-	/* message: The message of the error; required */
+	/* message: The message of the error; nullable */
 	char *message;
-	/* severity: The severity of the error; required; one of: warning error */
+	/* severity: The severity of the error; nullable; one of: warning error */
 	char *severity;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1847,14 +1888,14 @@ struct GetClusterMappingPciResponse {
 
 /* GetClusterMappingPciResponseItem: array element of GET /cluster/mapping/pci (get_cluster_mapping_pci). */
 struct GetClusterMappingPciResponseItem {
-	/* checks: A list of checks, only present if 'check_node' is set. */
+	/* checks: A list of checks, only present if 'check_node' is set.; nullable */
 	size_t n_checks;
 	GetClusterMappingPciResponseItemChecksItem *checks;
-	/* description: A description of the logical mapping.; required */
+	/* description: A description of the logical mapping.; nullable */
 	char *description;
 	/* id: The logical ID of the mapping.; required */
 	char *id;
-	/* map: The entries of the mapping.; required */
+	/* map: The entries of the mapping.; nullable */
 	size_t n_map;
 	char **map;
 	/* unknown members, kept and written back */
@@ -1863,9 +1904,9 @@ struct GetClusterMappingPciResponseItem {
 
 /* GetClusterMappingPciResponseItemChecksItem: array element of GET /cluster/mapping/pci (get_cluster_mapping_pci). */
 struct GetClusterMappingPciResponseItemChecksItem {
-	/* message: The message of the error; required */
+	/* message: The message of the error; nullable */
 	char *message;
-	/* severity: The severity of the error; required; one of: warning error */
+	/* severity: The severity of the error; nullable; one of: warning error */
 	char *severity;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1904,14 +1945,14 @@ struct GetClusterMappingUsbResponse {
 
 /* GetClusterMappingUsbResponseItem: array element of GET /cluster/mapping/usb (get_cluster_mapping_usb). */
 struct GetClusterMappingUsbResponseItem {
-	/* description: A description of the logical mapping.; required */
+	/* description: A description of the logical mapping.; nullable */
 	char *description;
-	/* error: A list of errors when 'check_node' is given.; required */
+	/* error: A list of errors when 'check_node' is given.; nullable */
 	size_t n_error;
 	GetClusterMappingUsbResponseItemErrorItem *error;
 	/* id: The logical ID of the mapping.; required */
 	char *id;
-	/* map: The entries of the mapping.; required */
+	/* map: The entries of the mapping.; nullable */
 	size_t n_map;
 	char **map;
 	/* unknown members, kept and written back */
@@ -1920,9 +1961,9 @@ struct GetClusterMappingUsbResponseItem {
 
 /* GetClusterMappingUsbResponseItemErrorItem: array element of GET /cluster/mapping/usb (get_cluster_mapping_usb). */
 struct GetClusterMappingUsbResponseItemErrorItem {
-	/* message: The message of the error; required */
+	/* message: The message of the error; nullable */
 	char *message;
-	/* severity: The severity of the error; required */
+	/* severity: The severity of the error; nullable */
 	char *severity;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1946,7 +1987,7 @@ struct GetClusterMetricsExportRequest {
 /* GetClusterMetricsExportResponse: response of GET /cluster/metrics/export (get_cluster_metrics_export).
  * Retrieve metrics of the cluster */
 struct GetClusterMetricsExportResponse {
-	/* data: Array of system metrics. Metrics are sorted by their timestamp.; required */
+	/* data: Array of system metrics. Metrics are sorted by their timestamp.; nullable */
 	size_t n_data;
 	GetClusterMetricsExportResponseDataItem *data;
 	/* unknown members, kept and written back */
@@ -1955,15 +1996,17 @@ struct GetClusterMetricsExportResponse {
 
 /* GetClusterMetricsExportResponseDataItem: array element of GET /cluster/metrics/export (get_cluster_metrics_export). */
 struct GetClusterMetricsExportResponseDataItem {
-	/* id: Unique identifier for this metric object, for instance 'node/<nodename>' or 'qemu/<vmid>'.; required */
+	/* id: Unique identifier for this metric object, for instance 'node/<nodename>' or 'qemu/<vmid>'.; nullable */
 	char *id;
-	/* metric: Name of the metric.; required */
+	/* metric: Name of the metric.; nullable */
 	char *metric;
-	/* timestamp: Time at which this metric was observed; required */
+	/* timestamp: Time at which this metric was observed; nullable */
+	bool has_timestamp;
 	int64_t timestamp;
-	/* type: Type of the metric.; required; one of: gauge counter derive */
+	/* type: Type of the metric.; nullable; one of: gauge counter derive */
 	char *type;
-	/* value: Metric value.; required */
+	/* value: Metric value.; nullable */
+	bool has_value;
 	double value;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1994,15 +2037,17 @@ struct GetClusterMetricsServerResponse {
 
 /* GetClusterMetricsServerResponseItem: array element of GET /cluster/metrics/server (get_cluster_metrics_server). */
 struct GetClusterMetricsServerResponseItem {
-	/* disable: Flag to disable the plugin.; required */
+	/* disable: Flag to disable the plugin.; nullable */
+	bool has_disable;
 	bool disable;
 	/* id: The ID of the entry.; required */
 	char *id;
-	/* port: Server network port; required */
+	/* port: Server network port; nullable */
+	bool has_port;
 	int64_t port;
-	/* server: Server dns name or IP address; required */
+	/* server: Server dns name or IP address; nullable */
 	char *server;
-	/* type: Plugin type.; required */
+	/* type: Plugin type.; nullable */
 	char *type;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -2028,16 +2073,16 @@ struct GetClusterNextidResponse {
 /* GetClusterNotificationsEndpointsGotifyNameResponse: response of GET /cluster/notifications/endpoints/gotify/{name} (get_cluster_notifications_endpoints_gotify_name).
  * Return a specific gotify endpoint */
 struct GetClusterNotificationsEndpointsGotifyNameResponse {
-	/* comment: Comment */
+	/* comment: Comment; nullable */
 	char *comment;
-	/* digest: Prevent changes if current configuration file has a different digest. This can be used to prevent concurrent modifications.; length <= 64 */
+	/* digest: Prevent changes if current configuration file has a different digest. This can be used to prevent concurrent modifications.; nullable */
 	char *digest;
-	/* disable: Disable this target */
+	/* disable: Disable this target; nullable */
 	bool has_disable;
 	bool disable;
-	/* name: The name of the endpoint.; required */
+	/* name: The name of the endpoint.; nullable */
 	char *name;
-	/* server: Server URL; required */
+	/* server: Server URL; nullable */
 	char *server;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -2053,16 +2098,16 @@ struct GetClusterNotificationsEndpointsGotifyResponse {
 
 /* GetClusterNotificationsEndpointsGotifyResponseItem: array element of GET /cluster/notifications/endpoints/gotify (get_cluster_notifications_endpoints_gotify). */
 struct GetClusterNotificationsEndpointsGotifyResponseItem {
-	/* comment: Comment */
+	/* comment: Comment; nullable */
 	char *comment;
-	/* disable: Disable this target */
+	/* disable: Disable this target; nullable */
 	bool has_disable;
 	bool disable;
 	/* name: The name of the endpoint.; required */
 	char *name;
-	/* origin: Show if this entry was created by a user or was built-in; required; one of: user-created builtin modified-builtin */
+	/* origin: Show if this entry was created by a user or was built-in; nullable; one of: user-created builtin modified-builtin */
 	char *origin;
-	/* server: Server URL; required */
+	/* server: Server URL; nullable */
 	char *server;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -2079,24 +2124,24 @@ struct GetClusterNotificationsEndpointsResponse {
 /* GetClusterNotificationsEndpointsSendmailNameResponse: response of GET /cluster/notifications/endpoints/sendmail/{name} (get_cluster_notifications_endpoints_sendmail_name).
  * Return a specific sendmail endpoint */
 struct GetClusterNotificationsEndpointsSendmailNameResponse {
-	/* author: Author of the mail */
+	/* author: Author of the mail; nullable */
 	char *author;
-	/* comment: Comment */
+	/* comment: Comment; nullable */
 	char *comment;
-	/* digest: Prevent changes if current configuration file has a different digest. This can be used to prevent concurrent modifications.; length <= 64 */
+	/* digest: Prevent changes if current configuration file has a different digest. This can be used to prevent concurrent modifications.; nullable */
 	char *digest;
-	/* disable: Disable this target */
+	/* disable: Disable this target; nullable */
 	bool has_disable;
 	bool disable;
-	/* from-address: `From` address for the mail */
+	/* from-address: `From` address for the mail; nullable */
 	char *from_address;
-	/* mailto: List of email recipients */
+	/* mailto: List of email recipients; nullable */
 	size_t n_mailto;
 	char **mailto;
-	/* mailto-user: List of users */
+	/* mailto-user: List of users; nullable */
 	size_t n_mailto_user;
 	char **mailto_user;
-	/* name: The name of the endpoint.; required */
+	/* name: The name of the endpoint.; nullable */
 	char *name;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -2112,24 +2157,24 @@ struct GetClusterNotificationsEndpointsSendmailResponse {
 
 /* GetClusterNotificationsEndpointsSendmailResponseItem: array element of GET /cluster/notifications/endpoints/sendmail (get_cluster_notifications_endpoints_sendmail). */
 struct GetClusterNotificationsEndpointsSendmailResponseItem {
-	/* author: Author of the mail */
+	/* author: Author of the mail; nullable */
 	char *author;
-	/* comment: Comment */
+	/* comment: Comment; nullable */
 	char *comment;
-	/* disable: Disable this target */
+	/* disable: Disable this target; nullable */
 	bool has_disable;
 	bool disable;
-	/* from-address: `From` address for the mail */
+	/* from-address: `From` address for the mail; nullable */
 	char *from_address;
-	/* mailto: List of email recipients */
+	/* mailto: List of email recipients; nullable */
 	size_t n_mailto;
 	char **mailto;
-	/* mailto-user: List of users */
+	/* mailto-user: List of users; nullable */
 	size_t n_mailto_user;
 	char **mailto_user;
 	/* name: The name of the endpoint.; required */
 	char *name;
-	/* origin: Show if this entry was created by a user or was built-in; required; one of: user-created builtin modified-builtin */
+	/* origin: Show if this entry was created by a user or was built-in; nullable; one of: user-created builtin modified-builtin */
 	char *origin;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -2138,33 +2183,33 @@ struct GetClusterNotificationsEndpointsSendmailResponseItem {
 /* GetClusterNotificationsEndpointsSmtpNameResponse: response of GET /cluster/notifications/endpoints/smtp/{name} (get_cluster_notifications_endpoints_smtp_name).
  * Return a specific smtp endpoint */
 struct GetClusterNotificationsEndpointsSmtpNameResponse {
-	/* author: Author of the mail. Defaults to 'Proxmox VE'. */
+	/* author: Author of the mail. Defaults to 'Proxmox VE'.; nullable */
 	char *author;
-	/* comment: Comment */
+	/* comment: Comment; nullable */
 	char *comment;
-	/* digest: Prevent changes if current configuration file has a different digest. This can be used to prevent concurrent modifications.; length <= 64 */
+	/* digest: Prevent changes if current configuration file has a different digest. This can be used to prevent concurrent modifications.; nullable */
 	char *digest;
-	/* disable: Disable this target */
+	/* disable: Disable this target; nullable */
 	bool has_disable;
 	bool disable;
-	/* from-address: `From` address for the mail; required */
+	/* from-address: `From` address for the mail; nullable */
 	char *from_address;
-	/* mailto: List of email recipients */
+	/* mailto: List of email recipients; nullable */
 	size_t n_mailto;
 	char **mailto;
-	/* mailto-user: List of users */
+	/* mailto-user: List of users; nullable */
 	size_t n_mailto_user;
 	char **mailto_user;
-	/* mode: Determine which encryption method shall be used for the connection.; one of: insecure starttls tls */
+	/* mode: Determine which encryption method shall be used for the connection.; nullable; one of: insecure starttls tls */
 	char *mode;
-	/* name: The name of the endpoint.; required */
+	/* name: The name of the endpoint.; nullable */
 	char *name;
-	/* port: The port to be used. Defaults to 465 for TLS based connections, 587 for STARTTLS based connections and port 25 for insecure plain-text connections. */
+	/* port: The port to be used. Defaults to 465 for TLS based connections, 587 for STARTTLS based connections and port 25 for insecure plain-text connections.; nullable */
 	bool has_port;
 	int64_t port;
-	/* server: The address of the SMTP server.; required */
+	/* server: The address of the SMTP server.; nullable */
 	char *server;
-	/* username: Username for SMTP authentication */
+	/* username: Username for SMTP authentication; nullable */
 	char *username;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -2180,33 +2225,33 @@ struct GetClusterNotificationsEndpointsSmtpResponse {
 
 /* GetClusterNotificationsEndpointsSmtpResponseItem: array element of GET /cluster/notifications/endpoints/smtp (get_cluster_notifications_endpoints_smtp). */
 struct GetClusterNotificationsEndpointsSmtpResponseItem {
-	/* author: Author of the mail. Defaults to 'Proxmox VE'. */
+	/* author: Author of the mail. Defaults to 'Proxmox VE'.; nullable */
 	char *author;
-	/* comment: Comment */
+	/* comment: Comment; nullable */
 	char *comment;
-	/* disable: Disable this target */
+	/* disable: Disable this target; nullable */
 	bool has_disable;
 	bool disable;
-	/* from-address: `From` address for the mail; required */
+	/* from-address: `From` address for the mail; nullable */
 	char *from_address;
-	/* mailto: List of email recipients */
+	/* mailto: List of email recipients; nullable */
 	size_t n_mailto;
 	char **mailto;
-	/* mailto-user: List of users */
+	/* mailto-user: List of users; nullable */
 	size_t n_mailto_user;
 	char **mailto_user;
-	/* mode: Determine which encryption method shall be used for the connection.; one of: insecure starttls tls */
+	/* mode: Determine which encryption method shall be used for the connection.; nullable; one of: insecure starttls tls */
 	char *mode;
 	/* name: The name of the endpoint.; required */
 	char *name;
-	/* origin: Show if this entry was created by a user or was built-in; required; one of: user-created builtin modified-builtin */
+	/* origin: Show if this entry was created by a user or was built-in; nullable; one of: user-created builtin modified-builtin */
 	char *origin;
-	/* port: The port to be used. Defaults to 465 for TLS based connections, 587 for STARTTLS based connections and port 25 for insecure plain-text connections. */
+	/* port: The port to be used. Defaults to 465 for TLS based connections, 587 for STARTTLS based connections and port 25 for insecure plain-text connections.; nullable */
 	bool has_port;
 	int64_t port;
-	/* server: The address of the SMTP server.; required */
+	/* server: The address of the SMTP server.; nullable */
 	char *server;
-	/* username: Username for SMTP authentication */
+	/* username: Username for SMTP authentication; nullable */
 	char *username;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -2215,26 +2260,26 @@ struct GetClusterNotificationsEndpointsSmtpResponseItem {
 /* GetClusterNotificationsEndpointsWebhookNameResponse: response of GET /cluster/notifications/endpoints/webhook/{name} (get_cluster_notifications_endpoints_webhook_name).
  * Return a specific webhook endpoint */
 struct GetClusterNotificationsEndpointsWebhookNameResponse {
-	/* body: HTTP body, base64 encoded */
+	/* body: HTTP body, base64 encoded; nullable */
 	char *body;
-	/* comment: Comment */
+	/* comment: Comment; nullable */
 	char *comment;
-	/* digest: Prevent changes if current configuration file has a different digest. This can be used to prevent concurrent modifications.; length <= 64 */
+	/* digest: Prevent changes if current configuration file has a different digest. This can be used to prevent concurrent modifications.; nullable */
 	char *digest;
-	/* disable: Disable this target */
+	/* disable: Disable this target; nullable */
 	bool has_disable;
 	bool disable;
-	/* header: HTTP headers to set. These have to be formatted as a property string in the format name=<name>,value=<base64 of value> */
+	/* header: HTTP headers to set. These have to be formatted as a property string in the format name=<name>,value=<base64 of value>; nullable */
 	size_t n_header;
 	char **header;
-	/* method: HTTP method; required; one of: post put get */
+	/* method: HTTP method; nullable; one of: post put get */
 	char *method;
-	/* name: The name of the endpoint.; required */
+	/* name: The name of the endpoint.; nullable */
 	char *name;
-	/* secret: Secrets to set. These have to be formatted as a property string in the format name=<name>,value=<base64 of value> */
+	/* secret: Secrets to set. These have to be formatted as a property string in the format name=<name>,value=<base64 of value>; nullable */
 	size_t n_secret;
 	char **secret;
-	/* url: Server URL; required */
+	/* url: Server URL; nullable */
 	char *url;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -2250,26 +2295,26 @@ struct GetClusterNotificationsEndpointsWebhookResponse {
 
 /* GetClusterNotificationsEndpointsWebhookResponseItem: array element of GET /cluster/notifications/endpoints/webhook (get_cluster_notifications_endpoints_webhook). */
 struct GetClusterNotificationsEndpointsWebhookResponseItem {
-	/* body: HTTP body, base64 encoded */
+	/* body: HTTP body, base64 encoded; nullable */
 	char *body;
-	/* comment: Comment */
+	/* comment: Comment; nullable */
 	char *comment;
-	/* disable: Disable this target */
+	/* disable: Disable this target; nullable */
 	bool has_disable;
 	bool disable;
-	/* header: HTTP headers to set. These have to be formatted as a property string in the format name=<name>,value=<base64 of value> */
+	/* header: HTTP headers to set. These have to be formatted as a property string in the format name=<name>,value=<base64 of value>; nullable */
 	size_t n_header;
 	char **header;
-	/* method: HTTP method; required; one of: post put get */
+	/* method: HTTP method; nullable; one of: post put get */
 	char *method;
 	/* name: The name of the endpoint.; required */
 	char *name;
-	/* origin: Show if this entry was created by a user or was built-in; required; one of: user-created builtin modified-builtin */
+	/* origin: Show if this entry was created by a user or was built-in; nullable; one of: user-created builtin modified-builtin */
 	char *origin;
-	/* secret: Secrets to set. These have to be formatted as a property string in the format name=<name>,value=<base64 of value> */
+	/* secret: Secrets to set. These have to be formatted as a property string in the format name=<name>,value=<base64 of value>; nullable */
 	size_t n_secret;
 	char **secret;
-	/* url: Server URL; required */
+	/* url: Server URL; nullable */
 	char *url;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -2285,11 +2330,11 @@ struct GetClusterNotificationsMatcherFieldValuesResponse {
 
 /* GetClusterNotificationsMatcherFieldValuesResponseItem: array element of GET /cluster/notifications/matcher-field-values (get_cluster_notifications_matcher_field_values). */
 struct GetClusterNotificationsMatcherFieldValuesResponseItem {
-	/* comment: Additional comment for this value. */
+	/* comment: Additional comment for this value.; nullable */
 	char *comment;
-	/* field: Field this value belongs to.; required */
+	/* field: Field this value belongs to.; nullable */
 	char *field;
-	/* value: Notification metadata value known by the system.; required */
+	/* value: Notification metadata value known by the system.; nullable */
 	char *value;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -2314,30 +2359,30 @@ struct GetClusterNotificationsMatcherFieldsResponseItem {
 /* GetClusterNotificationsMatchersNameResponse: response of GET /cluster/notifications/matchers/{name} (get_cluster_notifications_matchers_name).
  * Return a specific matcher */
 struct GetClusterNotificationsMatchersNameResponse {
-	/* comment: Comment */
+	/* comment: Comment; nullable */
 	char *comment;
-	/* digest: Prevent changes if current configuration file has a different digest. This can be used to prevent concurrent modifications.; length <= 64 */
+	/* digest: Prevent changes if current configuration file has a different digest. This can be used to prevent concurrent modifications.; nullable */
 	char *digest;
-	/* disable: Disable this matcher */
+	/* disable: Disable this matcher; nullable */
 	bool has_disable;
 	bool disable;
-	/* invert-match: Invert match of the whole matcher */
+	/* invert-match: Invert match of the whole matcher; nullable */
 	bool has_invert_match;
 	bool invert_match;
-	/* match-calendar: Match notification timestamp */
+	/* match-calendar: Match notification timestamp; nullable */
 	size_t n_match_calendar;
 	char **match_calendar;
-	/* match-field: Metadata fields to match (regex or exact match). Must be in the form (regex|exact):<field>=<value> */
+	/* match-field: Metadata fields to match (regex or exact match). Must be in the form (regex|exact):<field>=<value>; nullable */
 	size_t n_match_field;
 	char **match_field;
-	/* match-severity: Notification severities to match */
+	/* match-severity: Notification severities to match; nullable */
 	size_t n_match_severity;
 	char **match_severity;
-	/* mode: Choose between 'all' and 'any' for when multiple properties are specified; one of: all any */
+	/* mode: Choose between 'all' and 'any' for when multiple properties are specified; nullable; one of: all any */
 	char *mode;
-	/* name: Name of the matcher.; required */
+	/* name: Name of the matcher.; nullable */
 	char *name;
-	/* target: Targets to notify on match */
+	/* target: Targets to notify on match; nullable */
 	size_t n_target;
 	char **target;
 	/* unknown members, kept and written back */
@@ -2354,30 +2399,30 @@ struct GetClusterNotificationsMatchersResponse {
 
 /* GetClusterNotificationsMatchersResponseItem: array element of GET /cluster/notifications/matchers (get_cluster_notifications_matchers). */
 struct GetClusterNotificationsMatchersResponseItem {
-	/* comment: Comment */
+	/* comment: Comment; nullable */
 	char *comment;
-	/* disable: Disable this matcher */
+	/* disable: Disable this matcher; nullable */
 	bool has_disable;
 	bool disable;
-	/* invert-match: Invert match of the whole matcher */
+	/* invert-match: Invert match of the whole matcher; nullable */
 	bool has_invert_match;
 	bool invert_match;
-	/* match-calendar: Match notification timestamp */
+	/* match-calendar: Match notification timestamp; nullable */
 	size_t n_match_calendar;
 	char **match_calendar;
-	/* match-field: Metadata fields to match (regex or exact match). Must be in the form (regex|exact):<field>=<value> */
+	/* match-field: Metadata fields to match (regex or exact match). Must be in the form (regex|exact):<field>=<value>; nullable */
 	size_t n_match_field;
 	char **match_field;
-	/* match-severity: Notification severities to match */
+	/* match-severity: Notification severities to match; nullable */
 	size_t n_match_severity;
 	char **match_severity;
-	/* mode: Choose between 'all' and 'any' for when multiple properties are specified; one of: all any */
+	/* mode: Choose between 'all' and 'any' for when multiple properties are specified; nullable; one of: all any */
 	char *mode;
 	/* name: Name of the matcher.; required */
 	char *name;
-	/* origin: Show if this entry was created by a user or was built-in; required; one of: user-created builtin modified-builtin */
+	/* origin: Show if this entry was created by a user or was built-in; nullable; one of: user-created builtin modified-builtin */
 	char *origin;
-	/* target: Targets to notify on match */
+	/* target: Targets to notify on match; nullable */
 	size_t n_target;
 	char **target;
 	/* unknown members, kept and written back */
@@ -2402,16 +2447,16 @@ struct GetClusterNotificationsTargetsResponse {
 
 /* GetClusterNotificationsTargetsResponseItem: array element of GET /cluster/notifications/targets (get_cluster_notifications_targets). */
 struct GetClusterNotificationsTargetsResponseItem {
-	/* comment: Comment */
+	/* comment: Comment; nullable */
 	char *comment;
-	/* disable: Show if this target is disabled */
+	/* disable: Show if this target is disabled; nullable */
 	bool has_disable;
 	bool disable;
 	/* name: Name of the target.; required */
 	char *name;
-	/* origin: Show if this entry was created by a user or was built-in; required; one of: user-created builtin modified-builtin */
+	/* origin: Show if this entry was created by a user or was built-in; nullable; one of: user-created builtin modified-builtin */
 	char *origin;
-	/* type: Type of the target.; required; one of: sendmail gotify smtp webhook */
+	/* type: Type of the target.; nullable; one of: sendmail gotify smtp webhook */
 	char *type;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -2457,72 +2502,72 @@ struct GetClusterResourcesResponse {
 
 /* GetClusterResourcesResponseItem: array element of GET /cluster/resources (get_cluster_resources). */
 struct GetClusterResourcesResponseItem {
-	/* cgroup-mode: The cgroup mode the node operates under (for type 'node'). */
+	/* cgroup-mode: The cgroup mode the node operates under (for type 'node').; nullable */
 	bool has_cgroup_mode;
 	int64_t cgroup_mode;
-	/* content: Allowed storage content types (for type 'storage'). */
+	/* content: Allowed storage content types (for type 'storage').; nullable */
 	char *content;
-	/* cpu: CPU utilization (for types 'node', 'qemu' and 'lxc').; >= 0 */
+	/* cpu: CPU utilization (for types 'node', 'qemu' and 'lxc').; nullable */
 	bool has_cpu;
 	double cpu;
-	/* disk: Used disk space in bytes (for type 'storage'), used root image space for VMs (for types 'qemu' and 'lxc').; >= 0 */
+	/* disk: Used disk space in bytes (for type 'storage'), used root image space for VMs (for types 'qemu' and 'lxc').; nullable */
 	bool has_disk;
 	int64_t disk;
-	/* diskread: The amount of bytes the guest read from its block devices since the guest was started. This info is not available for all storage types. (for types 'qemu' and '... */
+	/* diskread: The amount of bytes the guest read from its block devices since the guest was started. This info is not available for all storage types. (for types 'qemu' and '...; nullable */
 	bool has_diskread;
 	int64_t diskread;
-	/* diskwrite: The amount of bytes the guest wrote to its block devices since the guest was started. This info is not available for all storage types. (for types 'qemu' and 'l... */
+	/* diskwrite: The amount of bytes the guest wrote to its block devices since the guest was started. This info is not available for all storage types. (for types 'qemu' and 'l...; nullable */
 	bool has_diskwrite;
 	int64_t diskwrite;
-	/* hastate: HA service status (for HA managed VMs). */
+	/* hastate: HA service status (for HA managed VMs).; nullable */
 	char *hastate;
-	/* id: Resource id.; required */
+	/* id: Resource id.; nullable */
 	char *id;
-	/* level: Support level (for type 'node'). */
+	/* level: Support level (for type 'node').; nullable */
 	char *level;
-	/* lock: The guest's current config lock (for types 'qemu' and 'lxc') */
+	/* lock: The guest's current config lock (for types 'qemu' and 'lxc'); nullable */
 	char *lock;
-	/* maxcpu: Number of available CPUs (for types 'node', 'qemu' and 'lxc').; >= 0 */
+	/* maxcpu: Number of available CPUs (for types 'node', 'qemu' and 'lxc').; nullable */
 	bool has_maxcpu;
 	double maxcpu;
-	/* maxdisk: Storage size in bytes (for type 'storage'), root image size for VMs (for types 'qemu' and 'lxc').; >= 0 */
+	/* maxdisk: Storage size in bytes (for type 'storage'), root image size for VMs (for types 'qemu' and 'lxc').; nullable */
 	bool has_maxdisk;
 	int64_t maxdisk;
-	/* maxmem: Number of available memory in bytes (for types 'node', 'qemu' and 'lxc'). */
+	/* maxmem: Number of available memory in bytes (for types 'node', 'qemu' and 'lxc').; nullable */
 	bool has_maxmem;
 	int64_t maxmem;
-	/* mem: Used memory in bytes (for types 'node', 'qemu' and 'lxc').; >= 0 */
+	/* mem: Used memory in bytes (for types 'node', 'qemu' and 'lxc').; nullable */
 	bool has_mem;
 	int64_t mem;
-	/* name: Name of the resource. */
+	/* name: Name of the resource.; nullable */
 	char *name;
-	/* netin: The amount of traffic in bytes that was sent to the guest over the network since it was started. (for types 'qemu' and 'lxc') */
+	/* netin: The amount of traffic in bytes that was sent to the guest over the network since it was started. (for types 'qemu' and 'lxc'); nullable */
 	bool has_netin;
 	int64_t netin;
-	/* netout: The amount of traffic in bytes that was sent from the guest over the network since it was started. (for types 'qemu' and 'lxc') */
+	/* netout: The amount of traffic in bytes that was sent from the guest over the network since it was started. (for types 'qemu' and 'lxc'); nullable */
 	bool has_netout;
 	int64_t netout;
-	/* node: The cluster node name (for types 'node', 'storage', 'qemu', and 'lxc'). */
+	/* node: The cluster node name (for types 'node', 'storage', 'qemu', and 'lxc').; nullable */
 	char *node;
-	/* plugintype: More specific type, if available. */
+	/* plugintype: More specific type, if available.; nullable */
 	char *plugintype;
-	/* pool: The pool name (for types 'pool', 'qemu' and 'lxc'). */
+	/* pool: The pool name (for types 'pool', 'qemu' and 'lxc').; nullable */
 	char *pool;
-	/* status: Resource type dependent status. */
+	/* status: Resource type dependent status.; nullable */
 	char *status;
-	/* storage: The storage identifier (for type 'storage'). */
+	/* storage: The storage identifier (for type 'storage').; nullable */
 	char *storage;
-	/* tags: The guest's tags (for types 'qemu' and 'lxc') */
+	/* tags: The guest's tags (for types 'qemu' and 'lxc'); nullable */
 	char *tags;
-	/* template: Determines if the guest is a template. (for types 'qemu' and 'lxc') */
+	/* template: Determines if the guest is a template. (for types 'qemu' and 'lxc'); nullable */
 	bool has_template;
 	bool template;
-	/* type: Resource type.; required; one of: node storage pool qemu lxc openvz sdn */
+	/* type: Resource type.; nullable; one of: node storage pool qemu lxc openvz sdn */
 	char *type;
-	/* uptime: Uptime of node or virtual guest in seconds (for types 'node', 'qemu' and 'lxc'). */
+	/* uptime: Uptime of node or virtual guest in seconds (for types 'node', 'qemu' and 'lxc').; nullable */
 	bool has_uptime;
 	int64_t uptime;
-	/* vmid: The numerical vmid (for types 'qemu' and 'lxc').; >= 100; <= 999999999 */
+	/* vmid: The numerical vmid (for types 'qemu' and 'lxc').; nullable */
 	bool has_vmid;
 	int64_t vmid;
 	/* unknown members, kept and written back */
@@ -2582,12 +2627,12 @@ struct GetClusterSdnControllersResponse {
 struct GetClusterSdnControllersResponseItem {
 	/* controller; required */
 	char *controller;
-	/* pending */
+	/* pending; nullable */
 	bool has_pending;
 	bool pending;
-	/* state */
+	/* state; nullable */
 	char *state;
-	/* type; required */
+	/* type; nullable */
 	char *type;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -2620,7 +2665,7 @@ struct GetClusterSdnDnsResponse {
 struct GetClusterSdnDnsResponseItem {
 	/* dns; required */
 	char *dns;
-	/* type; required */
+	/* type; nullable */
 	char *type;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -2636,8 +2681,9 @@ struct GetClusterSdnIpamsIpamResponse {
 /* GetClusterSdnIpamsIpamStatusResponse: response of GET /cluster/sdn/ipams/{ipam}/status (get_cluster_sdn_ipams_ipam_status).
  * List PVE IPAM Entries */
 struct GetClusterSdnIpamsIpamStatusResponse {
-	/* value */
-	cJSON *value;
+	/* items */
+	size_t n_items;
+	cJSON **items;
 };
 
 /* GetClusterSdnIpamsRequest: query parameters of GET /cluster/sdn/ipams (get_cluster_sdn_ipams). */
@@ -2660,7 +2706,7 @@ struct GetClusterSdnIpamsResponse {
 struct GetClusterSdnIpamsResponseItem {
 	/* ipam; required */
 	char *ipam;
-	/* type; required */
+	/* type; nullable */
 	char *type;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -2705,12 +2751,12 @@ struct GetClusterSdnVnetsResponse {
 /* GetClusterSdnVnetsVnetFirewallOptionsResponse: response of GET /cluster/sdn/vnets/{vnet}/firewall/options (get_cluster_sdn_vnets_vnet_firewall_options).
  * Get vnet firewall options */
 struct GetClusterSdnVnetsVnetFirewallOptionsResponse {
-	/* enable: Enable/disable firewall rules. */
+	/* enable: Enable/disable firewall rules.; nullable */
 	bool has_enable;
 	bool enable;
-	/* log_level_forward: Log level for forwarded traffic.; one of: emerg alert crit err warning notice info debug nolog */
+	/* log_level_forward: Log level for forwarded traffic.; nullable; one of: emerg alert crit err warning notice info debug nolog */
 	char *log_level_forward;
-	/* policy_forward: Forward policy.; one of: ACCEPT DROP */
+	/* policy_forward: Forward policy.; nullable; one of: ACCEPT DROP */
 	char *policy_forward;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -2727,37 +2773,38 @@ struct GetClusterSdnVnetsVnetFirewallResponse {
 /* GetClusterSdnVnetsVnetFirewallRulesPosResponse: response of GET /cluster/sdn/vnets/{vnet}/firewall/rules/{pos} (get_cluster_sdn_vnets_vnet_firewall_rules_pos).
  * Get single rule data */
 struct GetClusterSdnVnetsVnetFirewallRulesPosResponse {
-	/* action; required */
+	/* action; nullable */
 	char *action;
-	/* comment */
+	/* comment; nullable */
 	char *comment;
-	/* dest */
+	/* dest; nullable */
 	char *dest;
-	/* dport */
+	/* dport; nullable */
 	char *dport;
-	/* enable */
+	/* enable; nullable */
 	bool has_enable;
 	int64_t enable;
-	/* icmp-type */
+	/* icmp-type; nullable */
 	char *icmp_type;
-	/* iface */
+	/* iface; nullable */
 	char *iface;
-	/* ipversion */
+	/* ipversion; nullable */
 	bool has_ipversion;
 	int64_t ipversion;
-	/* log: Log level for firewall rule; one of: emerg alert crit err warning notice info debug nolog */
+	/* log: Log level for firewall rule; nullable; one of: emerg alert crit err warning notice info debug nolog */
 	char *log;
-	/* macro */
+	/* macro; nullable */
 	char *macro;
-	/* pos; required */
+	/* pos; nullable */
+	bool has_pos;
 	int64_t pos;
-	/* proto */
+	/* proto; nullable */
 	char *proto;
-	/* source */
+	/* source; nullable */
 	char *source;
-	/* sport */
+	/* sport; nullable */
 	char *sport;
-	/* type; required */
+	/* type; nullable */
 	char *type;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -2861,27 +2908,27 @@ struct GetClusterSdnZonesResponse {
 
 /* GetClusterSdnZonesResponseItem: array element of GET /cluster/sdn/zones (get_cluster_sdn_zones). */
 struct GetClusterSdnZonesResponseItem {
-	/* dhcp */
+	/* dhcp; nullable */
 	char *dhcp;
-	/* dns */
+	/* dns; nullable */
 	char *dns;
-	/* dnszone */
+	/* dnszone; nullable */
 	char *dnszone;
-	/* ipam */
+	/* ipam; nullable */
 	char *ipam;
-	/* mtu */
+	/* mtu; nullable */
 	bool has_mtu;
 	int64_t mtu;
-	/* nodes */
+	/* nodes; nullable */
 	char *nodes;
-	/* pending */
+	/* pending; nullable */
 	bool has_pending;
 	bool pending;
-	/* reversedns */
+	/* reversedns; nullable */
 	char *reversedns;
-	/* state */
+	/* state; nullable */
 	char *state;
-	/* type; required */
+	/* type; nullable */
 	char *type;
 	/* zone; required */
 	char *zone;
@@ -2918,32 +2965,32 @@ struct GetClusterStatusResponse {
 
 /* GetClusterStatusResponseItem: array element of GET /cluster/status (get_cluster_status). */
 struct GetClusterStatusResponseItem {
-	/* id; required */
+	/* id; nullable */
 	char *id;
-	/* ip: [node] IP of the resolved nodename. */
+	/* ip: [node] IP of the resolved nodename.; nullable */
 	char *ip;
-	/* level: [node] Proxmox VE Subscription level, indicates if eligible for enterprise support as well as access to the stable Proxmox VE Enterprise Repository. */
+	/* level: [node] Proxmox VE Subscription level, indicates if eligible for enterprise support as well as access to the stable Proxmox VE Enterprise Repository.; nullable */
 	char *level;
-	/* local: [node] Indicates if this is the responding node. */
+	/* local: [node] Indicates if this is the responding node.; nullable */
 	bool has_local;
 	bool local;
-	/* name; required */
+	/* name; nullable */
 	char *name;
-	/* nodeid: [node] ID of the node from the corosync configuration. */
+	/* nodeid: [node] ID of the node from the corosync configuration.; nullable */
 	bool has_nodeid;
 	int64_t nodeid;
-	/* nodes: [cluster] Nodes count, including offline nodes. */
+	/* nodes: [cluster] Nodes count, including offline nodes.; nullable */
 	bool has_nodes;
 	int64_t nodes;
-	/* online: [node] Indicates if the node is online or offline. */
+	/* online: [node] Indicates if the node is online or offline.; nullable */
 	bool has_online;
 	bool online;
-	/* quorate: [cluster] Indicates if there is a majority of nodes online to make decisions */
+	/* quorate: [cluster] Indicates if there is a majority of nodes online to make decisions; nullable */
 	bool has_quorate;
 	bool quorate;
-	/* type: Indicates the type, either cluster or node. The type defines the object properties e.g. quorate available for type cluster.; required; one of: cluster node */
+	/* type: Indicates the type, either cluster or node. The type defines the object properties e.g. quorate available for type cluster.; nullable; one of: cluster node */
 	char *type;
-	/* version: [cluster] Current version of the corosync configuration file. */
+	/* version: [cluster] Current version of the corosync configuration file.; nullable */
 	bool has_version;
 	int64_t version;
 	/* unknown members, kept and written back */
@@ -2960,7 +3007,7 @@ struct GetClusterTasksResponse {
 
 /* GetClusterTasksResponseItem: array element of GET /cluster/tasks (get_cluster_tasks). */
 struct GetClusterTasksResponseItem {
-	/* upid; required */
+	/* upid; nullable */
 	char *upid;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -3044,8 +3091,10 @@ struct PostClusterBackupRequest {
 	/* exclude-path: Exclude certain files/directories (shell globs). Paths starting with '/' are anchored to the container's root, other paths match relative to each subdirectory. */
 	size_t n_exclude_path;
 	char **exclude_path;
-	/* fleecing: Options for backup fleecing (VM only). */
+	/* fleecing: Options for backup fleecing (VM only).; property string PveClusterFleecing */
 	char *fleecing;
+	/* fleecing parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveClusterFleecing2 *fleecing_parsed;
 	/* id: Job ID (will be autogenerated). */
 	char *id;
 	/* ionice: Set IO priority when using the BFQ scheduler. For snapshot and suspend mode backups of VMs, this only affects the compressor. A value of 8 means the idle priori...; >= 0; <= 8 */
@@ -3075,8 +3124,10 @@ struct PostClusterBackupRequest {
 	char *notification_target;
 	/* pbs-change-detection-mode: PBS mode used to detect file changes and switch encoding format for container backups.; one of: legacy data metadata */
 	char *pbs_change_detection_mode;
-	/* performance: Other performance-related settings. */
+	/* performance: Other performance-related settings.; property string PveClusterPerformance */
 	char *performance;
+	/* performance parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveClusterPerformance2 *performance_parsed;
 	/* pigz: Use pigz instead of gzip when N>0. N=1 uses half of cores, N>1 uses N as thread count. */
 	bool has_pigz;
 	int64_t pigz;
@@ -3085,8 +3136,10 @@ struct PostClusterBackupRequest {
 	/* protected: If true, mark backup(s) as protected. */
 	bool has_protected;
 	bool protected;
-	/* prune-backups: Use these retention options instead of those from the storage configuration. */
+	/* prune-backups: Use these retention options instead of those from the storage configuration.; property string PveClusterPruneBackups */
 	char *prune_backups;
+	/* prune_backups parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveClusterPruneBackups2 *prune_backups_parsed;
 	/* quiet: Be quiet. */
 	bool has_quiet;
 	bool quiet;
@@ -3140,6 +3193,10 @@ struct PostClusterConfigJoinRequest {
 	bool force;
 	/* hostname: Hostname (or IP) of an existing cluster member.; required */
 	char *hostname;
+	/* link[n]: Address and priority information of a single corosync link. (up to 8 links supported; link0..link7); members link0..link7; property string PveClusterLink */
+	char *link[8];
+	/* link parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveClusterLink *link_parsed[8];
 	/* nodeid: Node id for this node.; >= 1 */
 	bool has_nodeid;
 	int64_t nodeid;
@@ -3148,7 +3205,7 @@ struct PostClusterConfigJoinRequest {
 	/* votes: Number of votes for this node; >= 0 */
 	bool has_votes;
 	int64_t votes;
-	/* unknown members and patternProperties ^link\d+$, kept and written back */
+	/* unknown members, kept and written back */
 	cJSON *extra;
 };
 
@@ -3167,6 +3224,10 @@ struct PostClusterConfigNodesNodeRequest {
 	/* force: Do not throw error if node already exists. */
 	bool has_force;
 	bool force;
+	/* link[n]: Address and priority information of a single corosync link. (up to 8 links supported; link0..link7); members link0..link7; property string PveClusterLink */
+	char *link[8];
+	/* link parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveClusterLink *link_parsed[8];
 	/* new_node_ip: IP Address of node to add. Used as fallback if no links are given. */
 	char *new_node_ip;
 	/* nodeid: Node id for this node.; >= 1 */
@@ -3175,18 +3236,18 @@ struct PostClusterConfigNodesNodeRequest {
 	/* votes: Number of votes for this node; >= 0 */
 	bool has_votes;
 	int64_t votes;
-	/* unknown members and patternProperties ^link\d+$, kept and written back */
+	/* unknown members, kept and written back */
 	cJSON *extra;
 };
 
 /* PostClusterConfigNodesNodeResponse: response of POST /cluster/config/nodes/{node} (post_cluster_config_nodes_node).
  * Adds a node to the cluster configuration */
 struct PostClusterConfigNodesNodeResponse {
-	/* corosync_authkey; required */
+	/* corosync_authkey; nullable */
 	char *corosync_authkey;
-	/* corosync_conf; required */
+	/* corosync_conf; nullable */
 	char *corosync_conf;
-	/* warnings; required */
+	/* warnings; nullable */
 	size_t n_warnings;
 	char **warnings;
 	/* unknown members, kept and written back */
@@ -3197,13 +3258,17 @@ struct PostClusterConfigNodesNodeResponse {
 struct PostClusterConfigRequest {
 	/* clustername: The name of the cluster.; required; length <= 15 */
 	char *clustername;
+	/* link[n]: Address and priority information of a single corosync link. (up to 8 links supported; link0..link7); members link0..link7; property string PveClusterLink */
+	char *link[8];
+	/* link parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveClusterLink *link_parsed[8];
 	/* nodeid: Node id for this node.; >= 1 */
 	bool has_nodeid;
 	int64_t nodeid;
 	/* votes: Number of votes for this node.; >= 1 */
 	bool has_votes;
 	int64_t votes;
-	/* unknown members and patternProperties ^link\d+$, kept and written back */
+	/* unknown members, kept and written back */
 	cJSON *extra;
 };
 
@@ -4182,8 +4247,10 @@ struct PutClusterBackupIdRequest {
 	/* exclude-path: Exclude certain files/directories (shell globs). Paths starting with '/' are anchored to the container's root, other paths match relative to each subdirectory. */
 	size_t n_exclude_path;
 	char **exclude_path;
-	/* fleecing: Options for backup fleecing (VM only). */
+	/* fleecing: Options for backup fleecing (VM only).; property string PveClusterFleecing */
 	char *fleecing;
+	/* fleecing parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveClusterFleecing2 *fleecing_parsed;
 	/* ionice: Set IO priority when using the BFQ scheduler. For snapshot and suspend mode backups of VMs, this only affects the compressor. A value of 8 means the idle priori...; >= 0; <= 8 */
 	bool has_ionice;
 	int64_t ionice;
@@ -4211,8 +4278,10 @@ struct PutClusterBackupIdRequest {
 	char *notification_target;
 	/* pbs-change-detection-mode: PBS mode used to detect file changes and switch encoding format for container backups.; one of: legacy data metadata */
 	char *pbs_change_detection_mode;
-	/* performance: Other performance-related settings. */
+	/* performance: Other performance-related settings.; property string PveClusterPerformance */
 	char *performance;
+	/* performance parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveClusterPerformance2 *performance_parsed;
 	/* pigz: Use pigz instead of gzip when N>0. N=1 uses half of cores, N>1 uses N as thread count. */
 	bool has_pigz;
 	int64_t pigz;
@@ -4221,8 +4290,10 @@ struct PutClusterBackupIdRequest {
 	/* protected: If true, mark backup(s) as protected. */
 	bool has_protected;
 	bool protected;
-	/* prune-backups: Use these retention options instead of those from the storage configuration. */
+	/* prune-backups: Use these retention options instead of those from the storage configuration.; property string PveClusterPruneBackups */
 	char *prune_backups;
+	/* prune_backups parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveClusterPruneBackups2 *prune_backups_parsed;
 	/* quiet: Be quiet. */
 	bool has_quiet;
 	bool quiet;
@@ -4428,8 +4499,10 @@ struct PutClusterFirewallOptionsRequest {
 	/* enable: Enable or disable the firewall cluster wide.; >= 0 */
 	bool has_enable;
 	int64_t enable;
-	/* log_ratelimit: Log ratelimiting settings */
+	/* log_ratelimit: Log ratelimiting settings; property string PveClusterLogRatelimit */
 	char *log_ratelimit;
+	/* log_ratelimit parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveClusterLogRatelimit *log_ratelimit_parsed;
 	/* policy_forward: Forward policy.; one of: ACCEPT DROP */
 	char *policy_forward;
 	/* policy_in: Input policy.; one of: ACCEPT REJECT DROP */
@@ -4882,14 +4955,18 @@ struct PutClusterNotificationsMatchersNameResponse {
 
 /* PutClusterOptionsRequest: request body of PUT /cluster/options (put_cluster_options). */
 struct PutClusterOptionsRequest {
-	/* bwlimit: Set I/O bandwidth limit for various operations (in KiB/s). */
+	/* bwlimit: Set I/O bandwidth limit for various operations (in KiB/s).; property string PveClusterBwlimit */
 	char *bwlimit;
+	/* bwlimit parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveClusterBwlimit2 *bwlimit_parsed;
 	/* consent-text: Consent text that is displayed before logging in.; length <= 65536 */
 	char *consent_text;
 	/* console: Select the default Console viewer. You can either use the builtin java applet (VNC; deprecated and maps to html5), an external virt-viewer comtatible applicatio...; one of: applet vv html5 xtermjs */
 	char *console;
-	/* crs: Cluster resource scheduling settings. */
+	/* crs: Cluster resource scheduling settings.; property string PveClusterCrs */
 	char *crs;
+	/* crs parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveClusterCrs *crs_parsed;
 	/* delete: A list of settings you want to delete. */
 	char *delete;
 	/* description: Datacenter description. Shown in the web-interface datacenter notes panel. This is saved as comment inside the configuration file.; length <= 65536 */
@@ -4898,8 +4975,10 @@ struct PutClusterOptionsRequest {
 	char *email_from;
 	/* fencing: Set the fencing mode of the HA cluster. Hardware mode needs a valid configuration of fence devices in /etc/pve/ha/fence.cfg. With both all two modes are used.; one of: watchdog hardware both */
 	char *fencing;
-	/* ha: Cluster wide HA settings. */
+	/* ha: Cluster wide HA settings.; property string PveClusterHa */
 	char *ha;
+	/* ha parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveClusterHa *ha_parsed;
 	/* http_proxy: Specify external http proxy which is used for downloads (example: 'http://username:password@host:port/'); pattern checked */
 	char *http_proxy;
 	/* keyboard: Default keybord layout for vnc server.; one of: de de-ch da en-gb en-us es fi fr fr-be fr-ca fr-ch hu is it ja lt mk nl no pl pt pt-br sv sl tr */
@@ -4911,25 +4990,39 @@ struct PutClusterOptionsRequest {
 	/* max_workers: Defines how many workers (per node) are maximal started  on actions like 'stopall VMs' or task from the ha-manager.; >= 1 */
 	bool has_max_workers;
 	int64_t max_workers;
-	/* migration: For cluster wide migration settings. */
+	/* migration: For cluster wide migration settings.; property string PveClusterMigration */
 	char *migration;
+	/* migration parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveClusterMigration *migration_parsed;
 	/* migration_unsecure: Migration is secure using SSH tunnel by default. For secure private networks you can disable it to speed up migration. Deprecated, use the 'migration' property ... */
 	bool has_migration_unsecure;
 	bool migration_unsecure;
-	/* next-id: Control the range for the free VMID auto-selection pool. */
+	/* next-id: Control the range for the free VMID auto-selection pool.; property string PveClusterNextId */
 	char *next_id;
-	/* notify: Cluster-wide notification settings. */
+	/* next_id parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveClusterNextId *next_id_parsed;
+	/* notify: Cluster-wide notification settings.; property string PveClusterNotify */
 	char *notify;
+	/* notify parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveClusterNotify *notify_parsed;
 	/* registered-tags: A list of tags that require a `Sys.Modify` on '/' to set and delete. Tags set here that are also in 'user-tag-access' also require `Sys.Modify`.; pattern checked */
 	char *registered_tags;
-	/* tag-style: Tag style options. */
+	/* tag-style: Tag style options.; property string PveClusterTagStyle */
 	char *tag_style;
-	/* u2f: u2f */
+	/* tag_style parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveClusterTagStyle *tag_style_parsed;
+	/* u2f: u2f; property string PveClusterU2f */
 	char *u2f;
-	/* user-tag-access: Privilege options for user-settable tags */
+	/* u2f parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveClusterU2f *u2f_parsed;
+	/* user-tag-access: Privilege options for user-settable tags; property string PveClusterUserTagAccess */
 	char *user_tag_access;
-	/* webauthn: webauthn configuration */
+	/* user_tag_access parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveClusterUserTagAccess *user_tag_access_parsed;
+	/* webauthn: webauthn configuration; property string PveClusterWebauthn */
 	char *webauthn;
+	/* webauthn parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveClusterWebauthn *webauthn_parsed;
 	/* unknown members, kept and written back */
 	cJSON *extra;
 };
@@ -5299,9 +5392,250 @@ struct PutClusterSdnZonesZoneResponse {
 	cJSON *value;
 };
 
+/* PveClusterBwlimit2: property string of PUT /cluster/options (put_cluster_options). */
+struct PveClusterBwlimit2 {
+	/* clone: bandwidth limit in KiB/s for cloning disks; >= 0 */
+	bool has_clone;
+	double clone;
+	/* default: default bandwidth limit in KiB/s; >= 0 */
+	bool has_default_;
+	double default_;
+	/* migration: bandwidth limit in KiB/s for migrating guests (including moving local disks); >= 0 */
+	bool has_migration;
+	double migration;
+	/* move: bandwidth limit in KiB/s for moving disks; >= 0 */
+	bool has_move;
+	double move;
+	/* restore: bandwidth limit in KiB/s for restoring guests from backups; >= 0 */
+	bool has_restore;
+	double restore;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveClusterCrs: property string of PUT /cluster/options (put_cluster_options). */
+struct PveClusterCrs {
+	/* ha: Use this resource scheduler mode for HA.; one of: basic static */
+	char *ha;
+	/* ha-rebalance-on-start: Set to use CRS for selecting a suited node when a HA services request-state changes from stop to start. */
+	bool has_ha_rebalance_on_start;
+	bool ha_rebalance_on_start;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveClusterFleecing2: property string of POST /cluster/backup (post_cluster_backup). */
+struct PveClusterFleecing2 {
+	/* enabled */
+	bool has_enabled;
+	bool enabled;
+	/* storage */
+	char *storage;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveClusterHa: property string of PUT /cluster/options (put_cluster_options). */
+struct PveClusterHa {
+	/* shutdown_policy: The policy for HA services on node shutdown. 'freeze' disables auto-recovery, 'failover' ensures recovery, 'conditional' recovers on poweroff and freezes on reb...; required; one of: freeze failover conditional migrate */
+	char *shutdown_policy;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveClusterLink: property string of GET /cluster/config/join (get_cluster_config_join). */
+struct PveClusterLink {
+	/* address: Hostname (or IP) of this corosync link address.; required */
+	char *address;
+	/* priority: The priority for the link when knet is used in 'passive' mode (default). Lower value means higher priority. Only valid for cluster create, ignored on node add.; >= 0; <= 255 */
+	bool has_priority;
+	int64_t priority;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveClusterLogRatelimit: property string of GET /cluster/firewall/options (get_cluster_firewall_options). */
+struct PveClusterLogRatelimit {
+	/* burst: Initial burst of packages which will always get logged before the rate is applied; >= 0 */
+	bool has_burst;
+	int64_t burst;
+	/* enable: Enable or disable log rate limiting; required */
+	bool enable;
+	/* rate: Frequency with which the burst bucket gets refilled; pattern checked */
+	char *rate;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveClusterMappingDirMap: property string of POST /cluster/mapping/dir (post_cluster_mapping_dir). */
+struct PveClusterMappingDirMap {
+	/* node: The cluster node name.; required */
+	char *node;
+	/* path: Absolute directory path that should be shared with the guest.; required */
+	char *path;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveClusterMappingPciMap: property string of POST /cluster/mapping/pci (post_cluster_mapping_pci). */
+struct PveClusterMappingPciMap {
+	/* description: Description of the node specific device.; length <= 4096 */
+	char *description;
+	/* id: The vendor and device ID that is expected. Used for detecting hardware changes; required; pattern checked */
+	char *id;
+	/* iommugroup: The IOMMU group in which the device is to be expected in. Used for detecting hardware changes. */
+	bool has_iommugroup;
+	int64_t iommugroup;
+	/* node: The cluster node name.; required */
+	char *node;
+	/* path: The path to the device. If the function is omitted, the whole device is mapped. In that case use the attributes of the first device. You can give multiple paths...; required; pattern checked */
+	char *path;
+	/* subsystem-id: The subsystem vendor and device ID that is expected. Used for detecting hardware changes.; pattern checked */
+	char *subsystem_id;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveClusterMappingUsbMap: property string of POST /cluster/mapping/usb (post_cluster_mapping_usb). */
+struct PveClusterMappingUsbMap {
+	/* description: Description of the node specific device.; length <= 4096 */
+	char *description;
+	/* id: The vendor and device ID that is expected. If a USB path is given, it is only used for detecting hardware changes; required; pattern checked */
+	char *id;
+	/* node: The cluster node name.; required */
+	char *node;
+	/* path: The path to the usb device.; pattern checked */
+	char *path;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveClusterMigration: property string of PUT /cluster/options (put_cluster_options). */
+struct PveClusterMigration {
+	/* network: CIDR of the (sub) network that is used for migration. */
+	char *network;
+	/* type: Migration traffic is encrypted using an SSH tunnel by default. On secure, completely private networks this can be disabled to increase performance.; required; one of: secure insecure */
+	char *type;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveClusterNextId: property string of PUT /cluster/options (put_cluster_options). */
+struct PveClusterNextId {
+	/* lower: Lower, inclusive boundary for free next-id API range. */
+	bool has_lower;
+	int64_t lower;
+	/* upper: Upper, exclusive boundary for free next-id API range. */
+	bool has_upper;
+	int64_t upper;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveClusterNotify: property string of PUT /cluster/options (put_cluster_options). */
+struct PveClusterNotify {
+	/* fencing: UNUSED - Use datacenter notification settings instead.; one of: always never */
+	char *fencing;
+	/* package-updates: DEPRECATED: Use datacenter notification settings instead. Control when the daily update job should send out notifications.; one of: auto always never */
+	char *package_updates;
+	/* replication: UNUSED - Use datacenter notification settings instead.; one of: always never */
+	char *replication;
+	/* target-fencing: UNUSED - Use datacenter notification settings instead. */
+	char *target_fencing;
+	/* target-package-updates: UNUSED - Use datacenter notification settings instead. */
+	char *target_package_updates;
+	/* target-replication: UNUSED - Use datacenter notification settings instead. */
+	char *target_replication;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveClusterPerformance2: property string of POST /cluster/backup (post_cluster_backup). */
+struct PveClusterPerformance2 {
+	/* max-workers */
+	bool has_max_workers;
+	int64_t max_workers;
+	/* pbs-entries-max */
+	bool has_pbs_entries_max;
+	int64_t pbs_entries_max;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveClusterPruneBackups2: property string of POST /cluster/backup (post_cluster_backup). */
+struct PveClusterPruneBackups2 {
+	/* keep-all */
+	bool has_keep_all;
+	bool keep_all;
+	/* keep-daily */
+	char *keep_daily;
+	/* keep-hourly */
+	char *keep_hourly;
+	/* keep-last */
+	char *keep_last;
+	/* keep-monthly */
+	char *keep_monthly;
+	/* keep-weekly */
+	char *keep_weekly;
+	/* keep-yearly */
+	char *keep_yearly;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveClusterTagStyle: property string of PUT /cluster/options (put_cluster_options). */
+struct PveClusterTagStyle {
+	/* case-sensitive: Controls if filtering for unique tags on update should check case-sensitive. */
+	bool has_case_sensitive;
+	bool case_sensitive;
+	/* color-map: Manual color mapping for tags (semicolon separated).; pattern checked */
+	char *color_map;
+	/* ordering: Controls the sorting of the tags in the web-interface and the API update.; one of: config alphabetical */
+	char *ordering;
+	/* shape: Tag shape for the web ui tree. 'full' draws the full tag. 'circle' draws only a circle with the background color. 'dense' only draws a small rectancle (useful w...; one of: full circle dense none */
+	char *shape;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveClusterU2f: property string of PUT /cluster/options (put_cluster_options). */
+struct PveClusterU2f {
+	/* appid: U2F AppId URL override. Defaults to the origin. */
+	char *appid;
+	/* origin: U2F Origin override. Mostly useful for single nodes with a single URL. */
+	char *origin;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveClusterUserTagAccess: property string of PUT /cluster/options (put_cluster_options). */
+struct PveClusterUserTagAccess {
+	/* user-allow: Controls tag usage for users without `Sys.Modify` on `/` by either allowing `none`, a `list`, already `existing` or anything (`free`).; one of: none list existing free */
+	char *user_allow;
+	/* user-allow-list: List of tags users are allowed to set and delete (semicolon separated) for 'user-allow' values 'list' and 'existing'.; pattern checked */
+	char *user_allow_list;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveClusterWebauthn: property string of PUT /cluster/options (put_cluster_options). */
+struct PveClusterWebauthn {
+	/* allow-subdomains: Whether to allow the origin to be a subdomain, rather than the exact URL. */
+	bool has_allow_subdomains;
+	bool allow_subdomains;
+	/* id: Relying party ID. Must be the domain name without protocol, port or location. Changing this *will* break existing credentials. */
+	char *id;
+	/* origin: Site origin. Must be a `https://` URL (or `http://localhost`). Should contain the address users type in their browsers to access the web interface. Changing thi... */
+	char *origin;
+	/* rp: Relying party name. Any text identifier. Changing this *may* break existing credentials. */
+	char *rp;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
 /* Descriptors: pass PVECG_MODEL_<Name> to pvecg_rt_parse() & co. */
 extern PVECG_RT_EXPORT const pvecg_rt_shard pvecg_shard_cluster;
-extern PVECG_RT_EXPORT const pvecg_rt_model pvecg_cluster_models[368];
+extern PVECG_RT_EXPORT const pvecg_rt_model pvecg_cluster_models[386];
 #define PVECG_MODEL_DeleteClusterAcmeAccountNameResponse (&pvecg_cluster_models[0])
 #define PVECG_MODEL_DeleteClusterAcmePluginsIdResponse (&pvecg_cluster_models[1])
 #define PVECG_MODEL_DeleteClusterBackupIdResponse (&pvecg_cluster_models[2])
@@ -5670,5 +6004,24 @@ extern PVECG_RT_EXPORT const pvecg_rt_model pvecg_cluster_models[368];
 #define PVECG_MODEL_PutClusterSdnVnetsVnetSubnetsSubnetResponse (&pvecg_cluster_models[365])
 #define PVECG_MODEL_PutClusterSdnZonesZoneRequest (&pvecg_cluster_models[366])
 #define PVECG_MODEL_PutClusterSdnZonesZoneResponse (&pvecg_cluster_models[367])
+#define PVECG_MODEL_PveClusterBwlimit2 (&pvecg_cluster_models[368])
+#define PVECG_MODEL_PveClusterCrs (&pvecg_cluster_models[369])
+#define PVECG_MODEL_PveClusterFleecing2 (&pvecg_cluster_models[370])
+#define PVECG_MODEL_PveClusterHa (&pvecg_cluster_models[371])
+#define PVECG_MODEL_PveClusterLink (&pvecg_cluster_models[372])
+#define PVECG_MODEL_PveClusterLogRatelimit (&pvecg_cluster_models[373])
+#define PVECG_MODEL_PveClusterMappingDirMap (&pvecg_cluster_models[374])
+#define PVECG_MODEL_PveClusterMappingPciMap (&pvecg_cluster_models[375])
+#define PVECG_MODEL_PveClusterMappingUsbMap (&pvecg_cluster_models[376])
+#define PVECG_MODEL_PveClusterMigration (&pvecg_cluster_models[377])
+#define PVECG_MODEL_PveClusterNextId (&pvecg_cluster_models[378])
+#define PVECG_MODEL_PveClusterNotify (&pvecg_cluster_models[379])
+#define PVECG_MODEL_PveClusterPerformance2 (&pvecg_cluster_models[380])
+#define PVECG_MODEL_PveClusterPruneBackups2 (&pvecg_cluster_models[381])
+#define PVECG_MODEL_PveClusterTagStyle (&pvecg_cluster_models[382])
+#define PVECG_MODEL_PveClusterU2f (&pvecg_cluster_models[383])
+#define PVECG_MODEL_PveClusterUserTagAccess (&pvecg_cluster_models[384])
+#define PVECG_MODEL_PveClusterWebauthn (&pvecg_cluster_models[385])
+/* Property-string formats: pvecg_rt_shard_propstr(&pvecg_shard_cluster, name). */
 
 #endif

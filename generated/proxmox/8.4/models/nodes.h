@@ -5,11 +5,11 @@
 
 #include "pvecg_rt.h"
 
-#if PVECG_RT_ABI != 1
-#error "models/nodes.h was generated for pvecg_rt ABI 1; use the pvecg_rt.h generated with it"
+#if PVECG_RT_ABI != 2
+#error "models/nodes.h was generated for pvecg_rt ABI 2; use the pvecg_rt.h generated with it"
 #endif
 
-#define PVECG_MODELS_OPENAPI_SHA256 "b15ed19602d68b5da3f2f67eb5c84a752608ccb5ba7451cb7722062b963155cd"
+#define PVECG_MODELS_OPENAPI_SHA256 "6003e3a39bbedd27a6a02bfdac017c5df5449814f919c26a03f6ccc7ecaa7c35"
 #define PVECG_MODELS_VERSION_TAG "8.4"
 
 typedef struct DeleteNodesNodeCephMdsNameResponse DeleteNodesNodeCephMdsNameResponse;
@@ -642,6 +642,55 @@ typedef struct PutNodesNodeSubscriptionRequest PutNodesNodeSubscriptionRequest;
 typedef struct PutNodesNodeSubscriptionResponse PutNodesNodeSubscriptionResponse;
 typedef struct PutNodesNodeTimeRequest PutNodesNodeTimeRequest;
 typedef struct PutNodesNodeTimeResponse PutNodesNodeTimeResponse;
+typedef struct PveCephErasureCoding PveCephErasureCoding;
+typedef struct PveClusterFleecing PveClusterFleecing;
+typedef struct PveClusterPerformance PveClusterPerformance;
+typedef struct PveClusterPruneBackups PveClusterPruneBackups;
+typedef struct PveConfigAcme PveConfigAcme;
+typedef struct PveConfigAcmedomain PveConfigAcmedomain;
+typedef struct PveConfigWakeonlan PveConfigWakeonlan;
+typedef struct PveDisksDraidConfig PveDisksDraidConfig;
+typedef struct PveLxcDev PveLxcDev;
+typedef struct PveLxcFeatures PveLxcFeatures;
+typedef struct PveLxcMp PveLxcMp;
+typedef struct PveLxcNet PveLxcNet;
+typedef struct PveLxcRootfs PveLxcRootfs;
+typedef struct PveLxcStartup PveLxcStartup;
+typedef struct PveLxcTargetEndpoint PveLxcTargetEndpoint;
+typedef struct PveLxcUnused PveLxcUnused;
+typedef struct PveQemuAgent PveQemuAgent;
+typedef struct PveQemuAmdSev PveQemuAmdSev;
+typedef struct PveQemuAudio0 PveQemuAudio0;
+typedef struct PveQemuBoot PveQemuBoot;
+typedef struct PveQemuCicustom PveQemuCicustom;
+typedef struct PveQemuConfigEfidisk0 PveQemuConfigEfidisk0;
+typedef struct PveQemuConfigIde PveQemuConfigIde;
+typedef struct PveQemuConfigSata PveQemuConfigSata;
+typedef struct PveQemuConfigScsi PveQemuConfigScsi;
+typedef struct PveQemuConfigTpmstate0 PveQemuConfigTpmstate0;
+typedef struct PveQemuConfigVirtio PveQemuConfigVirtio;
+typedef struct PveQemuCpu PveQemuCpu;
+typedef struct PveQemuEfidisk0 PveQemuEfidisk0;
+typedef struct PveQemuHostpci PveQemuHostpci;
+typedef struct PveQemuIde PveQemuIde;
+typedef struct PveQemuIpconfig PveQemuIpconfig;
+typedef struct PveQemuIvshmem PveQemuIvshmem;
+typedef struct PveQemuMachine PveQemuMachine;
+typedef struct PveQemuMemory PveQemuMemory;
+typedef struct PveQemuNet PveQemuNet;
+typedef struct PveQemuNuma PveQemuNuma;
+typedef struct PveQemuRng0 PveQemuRng0;
+typedef struct PveQemuSata PveQemuSata;
+typedef struct PveQemuScsi PveQemuScsi;
+typedef struct PveQemuSmbios1 PveQemuSmbios1;
+typedef struct PveQemuSpiceEnhancements PveQemuSpiceEnhancements;
+typedef struct PveQemuTpmstate0 PveQemuTpmstate0;
+typedef struct PveQemuUnused PveQemuUnused;
+typedef struct PveQemuUsb PveQemuUsb;
+typedef struct PveQemuVga PveQemuVga;
+typedef struct PveQemuVirtio PveQemuVirtio;
+typedef struct PveQemuVirtiofs PveQemuVirtiofs;
+typedef struct PveQemuWatchdog PveQemuWatchdog;
 
 /* DeleteNodesNodeCephMdsNameResponse: response of DELETE /nodes/{node}/ceph/mds/{name} (delete_nodes_node_ceph_mds_name).
  * Destroy Ceph Metadata Server */
@@ -1048,8 +1097,10 @@ struct DeleteNodesNodeStorageStorageContentVolumeResponse {
 
 /* DeleteNodesNodeStorageStoragePrunebackupsRequest: query parameters of DELETE /nodes/{node}/storage/{storage}/prunebackups (delete_nodes_node_storage_storage_prunebackups). */
 struct DeleteNodesNodeStorageStoragePrunebackupsRequest {
-	/* prune-backups: Use these retention options instead of those from the storage configuration. */
+	/* prune-backups: Use these retention options instead of those from the storage configuration.; property string PveClusterPruneBackups */
 	char *prune_backups;
+	/* prune_backups parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveClusterPruneBackups *prune_backups_parsed;
 	/* type: Either 'qemu' or 'lxc'. Only consider backups for guests of this type.; one of: qemu lxc */
 	char *type;
 	/* vmid: Only prune backups for this VM.; >= 100; <= 999999999 */
@@ -1108,18 +1159,18 @@ struct GetNodesNodeAptChangelogResponse {
 /* GetNodesNodeAptRepositoriesResponse: response of GET /nodes/{node}/apt/repositories (get_nodes_node_apt_repositories).
  * Result from parsing the APT repository files in /etc/apt/. */
 struct GetNodesNodeAptRepositoriesResponse {
-	/* digest: Common digest of all files.; required */
+	/* digest: Common digest of all files.; nullable */
 	char *digest;
-	/* errors: List of problematic repository files.; required */
+	/* errors: List of problematic repository files.; nullable */
 	size_t n_errors;
 	GetNodesNodeAptRepositoriesResponseErrorsItem *errors;
-	/* files: List of parsed repository files.; required */
+	/* files: List of parsed repository files.; nullable */
 	size_t n_files;
 	GetNodesNodeAptRepositoriesResponseFilesItem *files;
-	/* infos: Additional information/warnings for APT repositories.; required */
+	/* infos: Additional information/warnings for APT repositories.; nullable */
 	size_t n_infos;
 	GetNodesNodeAptRepositoriesResponseInfosItem *infos;
-	/* standard-repos: List of standard repositories and their configuration status; required */
+	/* standard-repos: List of standard repositories and their configuration status; nullable */
 	size_t n_standard_repos;
 	GetNodesNodeAptRepositoriesResponseStandardReposItem *standard_repos;
 	/* unknown members, kept and written back */
@@ -1128,9 +1179,9 @@ struct GetNodesNodeAptRepositoriesResponse {
 
 /* GetNodesNodeAptRepositoriesResponseErrorsItem: array element of GET /nodes/{node}/apt/repositories (get_nodes_node_apt_repositories). */
 struct GetNodesNodeAptRepositoriesResponseErrorsItem {
-	/* error: The error message; required */
+	/* error: The error message; nullable */
 	char *error;
-	/* path: Path to the problematic file.; required */
+	/* path: Path to the problematic file.; nullable */
 	char *path;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1138,14 +1189,14 @@ struct GetNodesNodeAptRepositoriesResponseErrorsItem {
 
 /* GetNodesNodeAptRepositoriesResponseFilesItem: array element of GET /nodes/{node}/apt/repositories (get_nodes_node_apt_repositories). */
 struct GetNodesNodeAptRepositoriesResponseFilesItem {
-	/* digest: Digest of the file as bytes.; required */
+	/* digest: Digest of the file as bytes.; nullable */
 	size_t n_digest;
 	int64_t *digest;
-	/* file-type: Format of the file.; required; one of: list sources */
+	/* file-type: Format of the file.; nullable; one of: list sources */
 	char *file_type;
-	/* path: Path to the problematic file.; required */
+	/* path: Path to the problematic file.; nullable */
 	char *path;
-	/* repositories: The parsed repositories.; required */
+	/* repositories: The parsed repositories.; nullable */
 	size_t n_repositories;
 	GetNodesNodeAptRepositoriesResponseFilesItemRepositoriesItem *repositories;
 	/* unknown members, kept and written back */
@@ -1154,25 +1205,26 @@ struct GetNodesNodeAptRepositoriesResponseFilesItem {
 
 /* GetNodesNodeAptRepositoriesResponseFilesItemRepositoriesItem: array element of GET /nodes/{node}/apt/repositories (get_nodes_node_apt_repositories). */
 struct GetNodesNodeAptRepositoriesResponseFilesItemRepositoriesItem {
-	/* Comment: Associated comment */
+	/* Comment: Associated comment; nullable */
 	char *Comment;
-	/* Components: List of repository components */
+	/* Components: List of repository components; nullable */
 	size_t n_Components;
 	char **Components;
-	/* Enabled: Whether the repository is enabled or not; required */
+	/* Enabled: Whether the repository is enabled or not; nullable */
+	bool has_Enabled;
 	bool Enabled;
-	/* FileType: Format of the defining file.; required; one of: list sources */
+	/* FileType: Format of the defining file.; nullable; one of: list sources */
 	char *FileType;
-	/* Options: Additional options */
+	/* Options: Additional options; nullable */
 	size_t n_Options;
 	GetNodesNodeAptRepositoriesResponseFilesItemRepositoriesItemOptionsItem *Options;
-	/* Suites: List of package distribuitions; required */
+	/* Suites: List of package distribuitions; nullable */
 	size_t n_Suites;
 	char **Suites;
-	/* Types: List of package types.; required; one of: deb deb-src */
+	/* Types: List of package types.; nullable; one of: deb deb-src */
 	size_t n_Types;
 	char **Types;
-	/* URIs: List of repository URIs.; required */
+	/* URIs: List of repository URIs.; nullable */
 	size_t n_URIs;
 	char **URIs;
 	/* unknown members, kept and written back */
@@ -1181,9 +1233,9 @@ struct GetNodesNodeAptRepositoriesResponseFilesItemRepositoriesItem {
 
 /* GetNodesNodeAptRepositoriesResponseFilesItemRepositoriesItemOptionsItem: array element of GET /nodes/{node}/apt/repositories (get_nodes_node_apt_repositories). */
 struct GetNodesNodeAptRepositoriesResponseFilesItemRepositoriesItemOptionsItem {
-	/* Key; required */
+	/* Key; nullable */
 	char *Key;
-	/* Values; required */
+	/* Values; nullable */
 	size_t n_Values;
 	char **Values;
 	/* unknown members, kept and written back */
@@ -1192,15 +1244,15 @@ struct GetNodesNodeAptRepositoriesResponseFilesItemRepositoriesItemOptionsItem {
 
 /* GetNodesNodeAptRepositoriesResponseInfosItem: array element of GET /nodes/{node}/apt/repositories (get_nodes_node_apt_repositories). */
 struct GetNodesNodeAptRepositoriesResponseInfosItem {
-	/* index: Index of the associated repository within the file.; required */
+	/* index: Index of the associated repository within the file.; nullable */
 	char *index;
-	/* kind: Kind of the information (e.g. warning).; required */
+	/* kind: Kind of the information (e.g. warning).; nullable */
 	char *kind;
-	/* message: Information message.; required */
+	/* message: Information message.; nullable */
 	char *message;
-	/* path: Path to the associated file.; required */
+	/* path: Path to the associated file.; nullable */
 	char *path;
-	/* property: Property from which the info originates. */
+	/* property: Property from which the info originates.; nullable */
 	char *property;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1208,11 +1260,11 @@ struct GetNodesNodeAptRepositoriesResponseInfosItem {
 
 /* GetNodesNodeAptRepositoriesResponseStandardReposItem: array element of GET /nodes/{node}/apt/repositories (get_nodes_node_apt_repositories). */
 struct GetNodesNodeAptRepositoriesResponseStandardReposItem {
-	/* handle: Handle to identify the repository.; required */
+	/* handle: Handle to identify the repository.; nullable */
 	char *handle;
-	/* name: Full name of the repository.; required */
+	/* name: Full name of the repository.; nullable */
 	char *name;
-	/* status: Indicating enabled/disabled status, if the repository is configured. */
+	/* status: Indicating enabled/disabled status, if the repository is configured.; nullable */
 	bool has_status;
 	bool status;
 	/* unknown members, kept and written back */
@@ -1261,11 +1313,12 @@ struct GetNodesNodeCapabilitiesQemuCpuResponse {
 
 /* GetNodesNodeCapabilitiesQemuCpuResponseItem: array element of GET /nodes/{node}/capabilities/qemu/cpu (get_nodes_node_capabilities_qemu_cpu). */
 struct GetNodesNodeCapabilitiesQemuCpuResponseItem {
-	/* custom: True if this is a custom CPU model.; required */
+	/* custom: True if this is a custom CPU model.; nullable */
+	bool has_custom;
 	bool custom;
 	/* name: Name of the CPU model. Identifies it for subsequent API calls. Prefixed with 'custom-' for custom models.; required */
 	char *name;
-	/* vendor: CPU vendor visible to the guest when this model is selected. Vendor of 'reported-model' in case of custom models.; required */
+	/* vendor: CPU vendor visible to the guest when this model is selected. Vendor of 'reported-model' in case of custom models.; nullable */
 	char *vendor;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1281,13 +1334,13 @@ struct GetNodesNodeCapabilitiesQemuMachinesResponse {
 
 /* GetNodesNodeCapabilitiesQemuMachinesResponseItem: array element of GET /nodes/{node}/capabilities/qemu/machines (get_nodes_node_capabilities_qemu_machines). */
 struct GetNodesNodeCapabilitiesQemuMachinesResponseItem {
-	/* changes: Notable changes of a version, currently only set for +pveX versions. */
+	/* changes: Notable changes of a version, currently only set for +pveX versions.; nullable */
 	char *changes;
-	/* id: Full name of machine type and version.; required */
+	/* id: Full name of machine type and version.; nullable */
 	char *id;
-	/* type: The machine type.; required; one of: q35 i440fx */
+	/* type: The machine type.; nullable; one of: q35 i440fx */
 	char *type;
-	/* version: The machine version.; required */
+	/* version: The machine version.; nullable */
 	char *version;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1319,17 +1372,18 @@ struct GetNodesNodeCephCfgDbResponse {
 
 /* GetNodesNodeCephCfgDbResponseItem: array element of GET /nodes/{node}/ceph/cfg/db (get_nodes_node_ceph_cfg_db). */
 struct GetNodesNodeCephCfgDbResponseItem {
-	/* can_update_at_runtime; required */
+	/* can_update_at_runtime; nullable */
+	bool has_can_update_at_runtime;
 	bool can_update_at_runtime;
-	/* level; required */
+	/* level; nullable */
 	char *level;
-	/* mask; required */
+	/* mask; nullable */
 	char *mask;
-	/* name; required */
+	/* name; nullable */
 	char *name;
-	/* section; required */
+	/* section; nullable */
 	char *section;
-	/* value; required */
+	/* value; nullable */
 	char *value;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1380,9 +1434,10 @@ struct GetNodesNodeCephCmdSafetyRequest {
 /* GetNodesNodeCephCmdSafetyResponse: response of GET /nodes/{node}/ceph/cmd-safety (get_nodes_node_ceph_cmd_safety).
  * Heuristical check if it is safe to perform an action */
 struct GetNodesNodeCephCmdSafetyResponse {
-	/* safe: If it is safe to run the command.; required */
+	/* safe: If it is safe to run the command.; nullable */
+	bool has_safe;
 	bool safe;
-	/* status: Status message given by Ceph. */
+	/* status: Status message given by Ceph.; nullable */
 	char *status;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1405,9 +1460,9 @@ struct GetNodesNodeCephFsResponse {
 
 /* GetNodesNodeCephFsResponseItem: array element of GET /nodes/{node}/ceph/fs (get_nodes_node_ceph_fs). */
 struct GetNodesNodeCephFsResponseItem {
-	/* data_pool: The name of the data pool.; required */
+	/* data_pool: The name of the data pool.; nullable */
 	char *data_pool;
-	/* metadata_pool: The name of the metadata pool.; required */
+	/* metadata_pool: The name of the metadata pool.; nullable */
 	char *metadata_pool;
 	/* name: The ceph filesystem name.; required */
 	char *name;
@@ -1437,9 +1492,10 @@ struct GetNodesNodeCephLogResponse {
 
 /* GetNodesNodeCephLogResponseItem: array element of GET /nodes/{node}/ceph/log (get_nodes_node_ceph_log). */
 struct GetNodesNodeCephLogResponseItem {
-	/* n: Line number; required */
+	/* n: Line number; nullable */
+	bool has_n;
 	int64_t n;
-	/* t: Line text; required */
+	/* t: Line text; nullable */
 	char *t;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1455,19 +1511,19 @@ struct GetNodesNodeCephMdsResponse {
 
 /* GetNodesNodeCephMdsResponseItem: array element of GET /nodes/{node}/ceph/mds (get_nodes_node_ceph_mds). */
 struct GetNodesNodeCephMdsResponseItem {
-	/* addr */
+	/* addr; nullable */
 	char *addr;
-	/* host */
+	/* host; nullable */
 	char *host;
 	/* name: The name (ID) for the MDS; required */
 	cJSON *name;
-	/* rank */
+	/* rank; nullable */
 	bool has_rank;
 	int64_t rank;
-	/* standby_replay: If true, the standby MDS is polling the active MDS for faster recovery (hot standby). */
+	/* standby_replay: If true, the standby MDS is polling the active MDS for faster recovery (hot standby).; nullable */
 	bool has_standby_replay;
 	bool standby_replay;
-	/* state: State of the MDS; required */
+	/* state: State of the MDS; nullable */
 	char *state;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1483,13 +1539,13 @@ struct GetNodesNodeCephMgrResponse {
 
 /* GetNodesNodeCephMgrResponseItem: array element of GET /nodes/{node}/ceph/mgr (get_nodes_node_ceph_mgr). */
 struct GetNodesNodeCephMgrResponseItem {
-	/* addr */
+	/* addr; nullable */
 	char *addr;
-	/* host */
+	/* host; nullable */
 	char *host;
 	/* name: The name (ID) for the MGR; required */
 	cJSON *name;
-	/* state: State of the MGR; required */
+	/* state: State of the MGR; nullable */
 	char *state;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1505,29 +1561,28 @@ struct GetNodesNodeCephMonResponse {
 
 /* GetNodesNodeCephMonResponseItem: array element of GET /nodes/{node}/ceph/mon (get_nodes_node_ceph_mon). */
 struct GetNodesNodeCephMonResponseItem {
-	/* addr */
+	/* addr; nullable */
 	char *addr;
-	/* ceph_version */
+	/* ceph_version; nullable */
 	char *ceph_version;
-	/* ceph_version_short */
+	/* ceph_version_short; nullable */
 	char *ceph_version_short;
-	/* direxists */
+	/* direxists; nullable */
 	char *direxists;
-	/* host */
-	bool has_host;
-	bool host;
+	/* host; nullable */
+	char *host;
 	/* name; required */
 	char *name;
-	/* quorum */
+	/* quorum; nullable */
 	bool has_quorum;
 	bool quorum;
-	/* rank */
+	/* rank; nullable */
 	bool has_rank;
 	int64_t rank;
-	/* service */
+	/* service; nullable */
 	bool has_service;
 	int64_t service;
-	/* state */
+	/* state; nullable */
 	char *state;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1544,17 +1599,18 @@ struct GetNodesNodeCephOsdOsdidLvInfoRequest {
 /* GetNodesNodeCephOsdOsdidLvInfoResponse: response of GET /nodes/{node}/ceph/osd/{osdid}/lv-info (get_nodes_node_ceph_osd_osdid_lv_info).
  * Get OSD volume details */
 struct GetNodesNodeCephOsdOsdidLvInfoResponse {
-	/* creation_time: Creation time as reported by `lvs`.; required */
+	/* creation_time: Creation time as reported by `lvs`.; nullable */
 	char *creation_time;
-	/* lv_name: Name of the logical volume (LV).; required */
+	/* lv_name: Name of the logical volume (LV).; nullable */
 	char *lv_name;
-	/* lv_path: Path to the logical volume (LV).; required */
+	/* lv_path: Path to the logical volume (LV).; nullable */
 	char *lv_path;
-	/* lv_size: Size of the logical volume (LV).; required */
+	/* lv_size: Size of the logical volume (LV).; nullable */
+	bool has_lv_size;
 	int64_t lv_size;
-	/* lv_uuid: UUID of the logical volume (LV).; required */
+	/* lv_uuid: UUID of the logical volume (LV).; nullable */
 	char *lv_uuid;
-	/* vg_name: Name of the volume group (VG).; required */
+	/* vg_name: Name of the volume group (VG).; nullable */
 	char *vg_name;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1563,10 +1619,10 @@ struct GetNodesNodeCephOsdOsdidLvInfoResponse {
 /* GetNodesNodeCephOsdOsdidMetadataResponse: response of GET /nodes/{node}/ceph/osd/{osdid}/metadata (get_nodes_node_ceph_osd_osdid_metadata).
  * Get OSD details */
 struct GetNodesNodeCephOsdOsdidMetadataResponse {
-	/* devices: Array containing data about devices; required */
+	/* devices: Array containing data about devices; nullable */
 	size_t n_devices;
 	GetNodesNodeCephOsdOsdidMetadataResponseDevicesItem *devices;
-	/* osd: General information about the OSD; required */
+	/* osd: General information about the OSD; nullable */
 	GetNodesNodeCephOsdOsdidMetadataResponseOsd *osd;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1574,17 +1630,19 @@ struct GetNodesNodeCephOsdOsdidMetadataResponse {
 
 /* GetNodesNodeCephOsdOsdidMetadataResponseDevicesItem: array element of GET /nodes/{node}/ceph/osd/{osdid}/metadata (get_nodes_node_ceph_osd_osdid_metadata). */
 struct GetNodesNodeCephOsdOsdidMetadataResponseDevicesItem {
-	/* dev_node: Device node; required */
+	/* dev_node: Device node; nullable */
 	char *dev_node;
-	/* device: Kind of OSD device; required; one of: block db wal */
+	/* device: Kind of OSD device; nullable; one of: block db wal */
 	char *device;
-	/* devices: Physical disks used; required */
+	/* devices: Physical disks used; nullable */
 	char *devices;
-	/* size: Size in bytes; required */
+	/* size: Size in bytes; nullable */
+	bool has_size;
 	int64_t size;
-	/* support_discard: Discard support of the physical device; required */
+	/* support_discard: Discard support of the physical device; nullable */
+	bool has_support_discard;
 	bool support_discard;
-	/* type: Type of device. For example, hdd or ssd; required */
+	/* type: Type of device. For example, hdd or ssd; nullable */
 	char *type;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1593,27 +1651,30 @@ struct GetNodesNodeCephOsdOsdidMetadataResponseDevicesItem {
 /* GetNodesNodeCephOsdOsdidMetadataResponseOsd: member of GET /nodes/{node}/ceph/osd/{osdid}/metadata (get_nodes_node_ceph_osd_osdid_metadata).
  * General information about the OSD */
 struct GetNodesNodeCephOsdOsdidMetadataResponseOsd {
-	/* back_addr: Address and port used to talk to other OSDs.; required */
+	/* back_addr: Address and port used to talk to other OSDs.; nullable */
 	char *back_addr;
-	/* front_addr: Address and port used to talk to clients and monitors.; required */
+	/* front_addr: Address and port used to talk to clients and monitors.; nullable */
 	char *front_addr;
-	/* hb_back_addr: Heartbeat address and port for other OSDs.; required */
+	/* hb_back_addr: Heartbeat address and port for other OSDs.; nullable */
 	char *hb_back_addr;
-	/* hb_front_addr: Heartbeat address and port for clients and monitors.; required */
+	/* hb_front_addr: Heartbeat address and port for clients and monitors.; nullable */
 	char *hb_front_addr;
-	/* hostname: Name of the host containing the OSD.; required */
+	/* hostname: Name of the host containing the OSD.; nullable */
 	char *hostname;
-	/* id: ID of the OSD.; required */
+	/* id: ID of the OSD.; nullable */
+	bool has_id;
 	int64_t id;
-	/* mem_usage: Memory usage of the OSD service.; required */
+	/* mem_usage: Memory usage of the OSD service.; nullable */
+	bool has_mem_usage;
 	int64_t mem_usage;
-	/* osd_data: Path to the OSD's data directory.; required */
+	/* osd_data: Path to the OSD's data directory.; nullable */
 	char *osd_data;
-	/* osd_objectstore: The type of object store used.; required */
+	/* osd_objectstore: The type of object store used.; nullable */
 	char *osd_objectstore;
-	/* pid: OSD process ID.; required */
+	/* pid: OSD process ID.; nullable */
+	bool has_pid;
 	int64_t pid;
-	/* version: Ceph version of the OSD service.; required */
+	/* version: Ceph version of the OSD service.; nullable */
 	char *version;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1654,58 +1715,70 @@ struct GetNodesNodeCephPoolNameStatusRequest {
 /* GetNodesNodeCephPoolNameStatusResponse: response of GET /nodes/{node}/ceph/pool/{name}/status (get_nodes_node_ceph_pool_name_status).
  * Show the current pool status */
 struct GetNodesNodeCephPoolNameStatusResponse {
-	/* application: The application of the pool.; one of: rbd cephfs rgw */
+	/* application: The application of the pool.; nullable; one of: rbd cephfs rgw */
 	char *application;
-	/* application_list */
-	cJSON *application_list;
-	/* autoscale_status */
+	/* application_list; nullable */
+	size_t n_application_list;
+	cJSON **application_list;
+	/* autoscale_status; nullable */
 	cJSON *autoscale_status;
-	/* crush_rule: The rule to use for mapping object placement in the cluster. */
+	/* crush_rule: The rule to use for mapping object placement in the cluster.; nullable */
 	char *crush_rule;
-	/* fast_read; required */
+	/* fast_read; nullable */
+	bool has_fast_read;
 	bool fast_read;
-	/* hashpspool; required */
+	/* hashpspool; nullable */
+	bool has_hashpspool;
 	bool hashpspool;
-	/* id; required */
+	/* id; nullable */
+	bool has_id;
 	int64_t id;
-	/* min_size: Minimum number of replicas per object; >= 1; <= 7 */
+	/* min_size: Minimum number of replicas per object; nullable */
 	bool has_min_size;
 	int64_t min_size;
-	/* name: The name of the pool. It must be unique.; required; pattern checked */
+	/* name: The name of the pool. It must be unique.; nullable */
 	char *name;
-	/* nodeep-scrub; required */
+	/* nodeep-scrub; nullable */
+	bool has_nodeep_scrub;
 	bool nodeep_scrub;
-	/* nodelete; required */
+	/* nodelete; nullable */
+	bool has_nodelete;
 	bool nodelete;
-	/* nopgchange; required */
+	/* nopgchange; nullable */
+	bool has_nopgchange;
 	bool nopgchange;
-	/* noscrub; required */
+	/* noscrub; nullable */
+	bool has_noscrub;
 	bool noscrub;
-	/* nosizechange; required */
+	/* nosizechange; nullable */
+	bool has_nosizechange;
 	bool nosizechange;
-	/* pg_autoscale_mode: The automatic PG scaling mode of the pool.; one of: on off warn */
+	/* pg_autoscale_mode: The automatic PG scaling mode of the pool.; nullable; one of: on off warn */
 	char *pg_autoscale_mode;
-	/* pg_num: Number of placement groups.; >= 1; <= 32768 */
+	/* pg_num: Number of placement groups.; nullable */
 	bool has_pg_num;
 	int64_t pg_num;
-	/* pg_num_min: Minimal number of placement groups.; <= 32768 */
+	/* pg_num_min: Minimal number of placement groups.; nullable */
 	bool has_pg_num_min;
 	int64_t pg_num_min;
-	/* pgp_num; required */
+	/* pgp_num; nullable */
+	bool has_pgp_num;
 	int64_t pgp_num;
-	/* size: Number of replicas per object; >= 1; <= 7 */
+	/* size: Number of replicas per object; nullable */
 	bool has_size;
 	int64_t size;
-	/* statistics */
+	/* statistics; nullable */
 	cJSON *statistics;
-	/* target_size: The estimated target size of the pool for the PG autoscaler.; pattern checked */
+	/* target_size: The estimated target size of the pool for the PG autoscaler.; nullable */
 	char *target_size;
-	/* target_size_ratio: The estimated target ratio of the pool for the PG autoscaler. */
+	/* target_size_ratio: The estimated target ratio of the pool for the PG autoscaler.; nullable */
 	bool has_target_size_ratio;
 	double target_size_ratio;
-	/* use_gmt_hitset; required */
+	/* use_gmt_hitset; nullable */
+	bool has_use_gmt_hitset;
 	bool use_gmt_hitset;
-	/* write_fadvise_dontneed; required */
+	/* write_fadvise_dontneed; nullable */
+	bool has_write_fadvise_dontneed;
 	bool write_fadvise_dontneed;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1721,43 +1794,50 @@ struct GetNodesNodeCephPoolResponse {
 
 /* GetNodesNodeCephPoolResponseItem: array element of GET /nodes/{node}/ceph/pool (get_nodes_node_ceph_pool). */
 struct GetNodesNodeCephPoolResponseItem {
-	/* application_metadata */
+	/* application_metadata; nullable */
 	cJSON *application_metadata;
-	/* autoscale_status */
+	/* autoscale_status; nullable */
 	cJSON *autoscale_status;
-	/* bytes_used; required */
+	/* bytes_used; nullable */
+	bool has_bytes_used;
 	int64_t bytes_used;
-	/* crush_rule; required */
+	/* crush_rule; nullable */
+	bool has_crush_rule;
 	int64_t crush_rule;
-	/* crush_rule_name; required */
+	/* crush_rule_name; nullable */
 	char *crush_rule_name;
-	/* min_size; required */
+	/* min_size; nullable */
+	bool has_min_size;
 	int64_t min_size;
-	/* percent_used; required */
+	/* percent_used; nullable */
+	bool has_percent_used;
 	double percent_used;
-	/* pg_autoscale_mode */
+	/* pg_autoscale_mode; nullable */
 	char *pg_autoscale_mode;
-	/* pg_num; required */
+	/* pg_num; nullable */
+	bool has_pg_num;
 	int64_t pg_num;
-	/* pg_num_final */
+	/* pg_num_final; nullable */
 	bool has_pg_num_final;
 	int64_t pg_num_final;
-	/* pg_num_min */
+	/* pg_num_min; nullable */
 	bool has_pg_num_min;
 	int64_t pg_num_min;
-	/* pool; required */
+	/* pool; nullable */
+	bool has_pool;
 	int64_t pool;
 	/* pool_name; required */
 	char *pool_name;
-	/* size; required */
+	/* size; nullable */
+	bool has_size;
 	int64_t size;
-	/* target_size */
+	/* target_size; nullable */
 	bool has_target_size;
 	int64_t target_size;
-	/* target_size_ratio */
+	/* target_size_ratio; nullable */
 	bool has_target_size_ratio;
 	double target_size_ratio;
-	/* type; required; one of: replicated erasure unknown */
+	/* type; nullable; one of: replicated erasure unknown */
 	char *type;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1812,29 +1892,29 @@ struct GetNodesNodeCertificatesInfoResponse {
 
 /* GetNodesNodeCertificatesInfoResponseItem: array element of GET /nodes/{node}/certificates/info (get_nodes_node_certificates_info). */
 struct GetNodesNodeCertificatesInfoResponseItem {
-	/* filename */
+	/* filename; nullable */
 	char *filename;
-	/* fingerprint: Certificate SHA 256 fingerprint.; pattern checked */
+	/* fingerprint: Certificate SHA 256 fingerprint.; nullable */
 	char *fingerprint;
-	/* issuer: Certificate issuer name. */
+	/* issuer: Certificate issuer name.; nullable */
 	char *issuer;
-	/* notafter: Certificate's notAfter timestamp (UNIX epoch). */
+	/* notafter: Certificate's notAfter timestamp (UNIX epoch).; nullable */
 	bool has_notafter;
 	int64_t notafter;
-	/* notbefore: Certificate's notBefore timestamp (UNIX epoch). */
+	/* notbefore: Certificate's notBefore timestamp (UNIX epoch).; nullable */
 	bool has_notbefore;
 	int64_t notbefore;
-	/* pem: Certificate in PEM format */
+	/* pem: Certificate in PEM format; nullable */
 	char *pem;
-	/* public-key-bits: Certificate's public key size */
+	/* public-key-bits: Certificate's public key size; nullable */
 	bool has_public_key_bits;
 	int64_t public_key_bits;
-	/* public-key-type: Certificate's public key algorithm */
+	/* public-key-type: Certificate's public key algorithm; nullable */
 	char *public_key_type;
-	/* san: List of Certificate's SubjectAlternativeName entries. */
+	/* san: List of Certificate's SubjectAlternativeName entries.; nullable */
 	size_t n_san;
 	char **san;
-	/* subject: Certificate subject name. */
+	/* subject: Certificate subject name.; nullable */
 	char *subject;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1859,21 +1939,29 @@ struct GetNodesNodeConfigRequest {
 /* GetNodesNodeConfigResponse: response of GET /nodes/{node}/config (get_nodes_node_config).
  * Get node configuration options */
 struct GetNodesNodeConfigResponse {
-	/* acme: Node specific ACME settings. */
+	/* acme: Node specific ACME settings.; nullable; property string PveConfigAcme */
 	char *acme;
-	/* ballooning-target: RAM usage target for ballooning (in percent of total memory); >= 0; <= 100 */
+	/* acme parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveConfigAcme *acme_parsed;
+	/* acmedomain[n]: ACME domain and validation plugin; members acmedomain0..acmedomain5; property string PveConfigAcmedomain */
+	char *acmedomain[6];
+	/* acmedomain parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveConfigAcmedomain *acmedomain_parsed[6];
+	/* ballooning-target: RAM usage target for ballooning (in percent of total memory); nullable */
 	bool has_ballooning_target;
 	int64_t ballooning_target;
-	/* description: Description for the Node. Shown in the web-interface node notes panel. This is saved as comment inside the configuration file.; length <= 65536 */
+	/* description: Description for the Node. Shown in the web-interface node notes panel. This is saved as comment inside the configuration file.; nullable */
 	char *description;
-	/* digest: Prevent changes if current configuration file has different SHA1 digest. This can be used to prevent concurrent modifications.; length <= 40 */
+	/* digest: Prevent changes if current configuration file has different SHA1 digest. This can be used to prevent concurrent modifications.; nullable */
 	char *digest;
-	/* startall-onboot-delay: Initial delay in seconds, before starting all the Virtual Guests with on-boot enabled.; >= 0; <= 300 */
+	/* startall-onboot-delay: Initial delay in seconds, before starting all the Virtual Guests with on-boot enabled.; nullable */
 	bool has_startall_onboot_delay;
 	int64_t startall_onboot_delay;
-	/* wakeonlan: Node specific wake on LAN settings. */
+	/* wakeonlan: Node specific wake on LAN settings.; nullable; property string PveConfigWakeonlan */
 	char *wakeonlan;
-	/* unknown members and patternProperties ^acmedomain\d+$, kept and written back */
+	/* wakeonlan parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveConfigWakeonlan *wakeonlan_parsed;
+	/* unknown members, kept and written back */
 	cJSON *extra;
 };
 
@@ -1887,15 +1975,15 @@ struct GetNodesNodeDisksDirectoryResponse {
 
 /* GetNodesNodeDisksDirectoryResponseItem: array element of GET /nodes/{node}/disks/directory (get_nodes_node_disks_directory). */
 struct GetNodesNodeDisksDirectoryResponseItem {
-	/* device: The mounted device.; required */
+	/* device: The mounted device.; nullable */
 	char *device;
-	/* options: The mount options.; required */
+	/* options: The mount options.; nullable */
 	char *options;
-	/* path: The mount path.; required */
+	/* path: The mount path.; nullable */
 	char *path;
-	/* type: The filesystem type.; required */
+	/* type: The filesystem type.; nullable */
 	char *type;
-	/* unitfile: The path of the mount unit.; required */
+	/* unitfile: The path of the mount unit.; nullable */
 	char *unitfile;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1925,32 +2013,36 @@ struct GetNodesNodeDisksListResponse {
 
 /* GetNodesNodeDisksListResponseItem: array element of GET /nodes/{node}/disks/list (get_nodes_node_disks_list). */
 struct GetNodesNodeDisksListResponseItem {
-	/* devpath: The device path; required */
+	/* devpath: The device path; nullable */
 	char *devpath;
-	/* gpt; required */
+	/* gpt; nullable */
+	bool has_gpt;
 	bool gpt;
-	/* health */
+	/* health; nullable */
 	char *health;
-	/* model */
+	/* model; nullable */
 	char *model;
-	/* mounted; required */
+	/* mounted; nullable */
+	bool has_mounted;
 	bool mounted;
-	/* osdid; required */
+	/* osdid; nullable */
+	bool has_osdid;
 	int64_t osdid;
-	/* osdid-list; required */
+	/* osdid-list; nullable */
 	size_t n_osdid_list;
 	int64_t *osdid_list;
-	/* parent: For partitions only. The device path of the disk the partition resides on. */
+	/* parent: For partitions only. The device path of the disk the partition resides on.; nullable */
 	char *parent;
-	/* serial */
+	/* serial; nullable */
 	char *serial;
-	/* size; required */
+	/* size; nullable */
+	bool has_size;
 	int64_t size;
-	/* used */
+	/* used; nullable */
 	char *used;
-	/* vendor */
+	/* vendor; nullable */
 	char *vendor;
-	/* wwn */
+	/* wwn; nullable */
 	char *wwn;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1959,10 +2051,11 @@ struct GetNodesNodeDisksListResponseItem {
 /* GetNodesNodeDisksLvmResponse: response of GET /nodes/{node}/disks/lvm (get_nodes_node_disks_lvm).
  * List LVM Volume Groups */
 struct GetNodesNodeDisksLvmResponse {
-	/* children; required */
+	/* children; nullable */
 	size_t n_children;
 	GetNodesNodeDisksLvmResponseChildrenItem *children;
-	/* leaf; required */
+	/* leaf; nullable */
+	bool has_leaf;
 	bool leaf;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1970,16 +2063,19 @@ struct GetNodesNodeDisksLvmResponse {
 
 /* GetNodesNodeDisksLvmResponseChildrenItem: array element of GET /nodes/{node}/disks/lvm (get_nodes_node_disks_lvm). */
 struct GetNodesNodeDisksLvmResponseChildrenItem {
-	/* children: The underlying physical volumes */
+	/* children: The underlying physical volumes; nullable */
 	size_t n_children;
 	GetNodesNodeDisksLvmResponseChildrenItemChildrenItem *children;
-	/* free: The free bytes in the volume group; required */
+	/* free: The free bytes in the volume group; nullable */
+	bool has_free;
 	int64_t free;
-	/* leaf; required */
+	/* leaf; nullable */
+	bool has_leaf;
 	bool leaf;
-	/* name: The name of the volume group; required */
+	/* name: The name of the volume group; nullable */
 	char *name;
-	/* size: The size of the volume group in bytes; required */
+	/* size: The size of the volume group in bytes; nullable */
+	bool has_size;
 	int64_t size;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -1987,13 +2083,16 @@ struct GetNodesNodeDisksLvmResponseChildrenItem {
 
 /* GetNodesNodeDisksLvmResponseChildrenItemChildrenItem: array element of GET /nodes/{node}/disks/lvm (get_nodes_node_disks_lvm). */
 struct GetNodesNodeDisksLvmResponseChildrenItemChildrenItem {
-	/* free: The free bytes in the physical volume; required */
+	/* free: The free bytes in the physical volume; nullable */
+	bool has_free;
 	int64_t free;
-	/* leaf; required */
+	/* leaf; nullable */
+	bool has_leaf;
 	bool leaf;
-	/* name: The name of the physical volume; required */
+	/* name: The name of the physical volume; nullable */
 	char *name;
-	/* size: The size of the physical volume in bytes; required */
+	/* size: The size of the physical volume in bytes; nullable */
+	bool has_size;
 	int64_t size;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -2009,17 +2108,21 @@ struct GetNodesNodeDisksLvmthinResponse {
 
 /* GetNodesNodeDisksLvmthinResponseItem: array element of GET /nodes/{node}/disks/lvmthin (get_nodes_node_disks_lvmthin). */
 struct GetNodesNodeDisksLvmthinResponseItem {
-	/* lv: The name of the thinpool.; required */
+	/* lv: The name of the thinpool.; nullable */
 	char *lv;
-	/* lv_size: The size of the thinpool in bytes.; required */
+	/* lv_size: The size of the thinpool in bytes.; nullable */
+	bool has_lv_size;
 	int64_t lv_size;
-	/* metadata_size: The size of the metadata lv in bytes.; required */
+	/* metadata_size: The size of the metadata lv in bytes.; nullable */
+	bool has_metadata_size;
 	int64_t metadata_size;
-	/* metadata_used: The used bytes of the metadata lv.; required */
+	/* metadata_used: The used bytes of the metadata lv.; nullable */
+	bool has_metadata_used;
 	int64_t metadata_used;
-	/* used: The used bytes of the thinpool.; required */
+	/* used: The used bytes of the thinpool.; nullable */
+	bool has_used;
 	int64_t used;
-	/* vg: The associated volume group.; required */
+	/* vg: The associated volume group.; nullable */
 	char *vg;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -2047,13 +2150,14 @@ struct GetNodesNodeDisksSmartRequest {
 /* GetNodesNodeDisksSmartResponse: response of GET /nodes/{node}/disks/smart (get_nodes_node_disks_smart).
  * Get SMART Health of a disk */
 struct GetNodesNodeDisksSmartResponse {
-	/* attributes */
-	cJSON *attributes;
-	/* health; required */
+	/* attributes; nullable */
+	size_t n_attributes;
+	cJSON **attributes;
+	/* health; nullable */
 	char *health;
-	/* text */
+	/* text; nullable */
 	char *text;
-	/* type */
+	/* type; nullable */
 	char *type;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -2062,20 +2166,20 @@ struct GetNodesNodeDisksSmartResponse {
 /* GetNodesNodeDisksZfsNameResponse: response of GET /nodes/{node}/disks/zfs/{name} (get_nodes_node_disks_zfs_name).
  * Get details about a zpool */
 struct GetNodesNodeDisksZfsNameResponse {
-	/* action: Information about the recommended action to fix the state. */
+	/* action: Information about the recommended action to fix the state.; nullable */
 	char *action;
-	/* children: The pool configuration information, including the vdevs for each section (e.g. spares, cache), may be nested.; required */
+	/* children: The pool configuration information, including the vdevs for each section (e.g. spares, cache), may be nested.; nullable */
 	size_t n_children;
 	GetNodesNodeDisksZfsNameResponseChildrenItem *children;
-	/* errors: Information about the errors on the zpool.; required */
+	/* errors: Information about the errors on the zpool.; nullable */
 	char *errors;
-	/* name: The name of the zpool.; required */
+	/* name: The name of the zpool.; nullable */
 	char *name;
-	/* scan: Information about the last/current scrub. */
+	/* scan: Information about the last/current scrub.; nullable */
 	char *scan;
-	/* state: The state of the zpool.; required */
+	/* state: The state of the zpool.; nullable */
 	char *state;
-	/* status: Information about the state of the zpool. */
+	/* status: Information about the state of the zpool.; nullable */
 	char *status;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -2083,19 +2187,19 @@ struct GetNodesNodeDisksZfsNameResponse {
 
 /* GetNodesNodeDisksZfsNameResponseChildrenItem: array element of GET /nodes/{node}/disks/zfs/{name} (get_nodes_node_disks_zfs_name). */
 struct GetNodesNodeDisksZfsNameResponseChildrenItem {
-	/* cksum */
+	/* cksum; nullable */
 	bool has_cksum;
 	double cksum;
-	/* msg: An optional message about the vdev.; required */
+	/* msg: An optional message about the vdev.; nullable */
 	char *msg;
-	/* name: The name of the vdev or section.; required */
+	/* name: The name of the vdev or section.; nullable */
 	char *name;
-	/* read */
+	/* read; nullable */
 	bool has_read;
 	double read;
-	/* state: The state of the vdev. */
+	/* state: The state of the vdev.; nullable */
 	char *state;
-	/* write */
+	/* write; nullable */
 	bool has_write;
 	double write;
 	/* unknown members, kept and written back */
@@ -2112,19 +2216,24 @@ struct GetNodesNodeDisksZfsResponse {
 
 /* GetNodesNodeDisksZfsResponseItem: array element of GET /nodes/{node}/disks/zfs (get_nodes_node_disks_zfs). */
 struct GetNodesNodeDisksZfsResponseItem {
-	/* alloc: ; required */
+	/* alloc: ; nullable */
+	bool has_alloc;
 	int64_t alloc;
-	/* dedup: ; required */
+	/* dedup: ; nullable */
+	bool has_dedup;
 	double dedup;
-	/* frag: ; required */
+	/* frag: ; nullable */
+	bool has_frag;
 	int64_t frag;
-	/* free: ; required */
+	/* free: ; nullable */
+	bool has_free;
 	int64_t free;
-	/* health: ; required */
+	/* health: ; nullable */
 	char *health;
 	/* name: ; required */
 	char *name;
-	/* size: ; required */
+	/* size: ; nullable */
+	bool has_size;
 	int64_t size;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -2133,13 +2242,13 @@ struct GetNodesNodeDisksZfsResponseItem {
 /* GetNodesNodeDnsResponse: response of GET /nodes/{node}/dns (get_nodes_node_dns).
  * Read DNS settings */
 struct GetNodesNodeDnsResponse {
-	/* dns1: First name server IP address. */
+	/* dns1: First name server IP address.; nullable */
 	char *dns1;
-	/* dns2: Second name server IP address. */
+	/* dns2: Second name server IP address.; nullable */
 	char *dns2;
-	/* dns3: Third name server IP address. */
+	/* dns3: Third name server IP address.; nullable */
 	char *dns3;
-	/* search: Search domain for host-name lookup. */
+	/* search: Search domain for host-name lookup.; nullable */
 	char *search;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -2173,9 +2282,10 @@ struct GetNodesNodeFirewallLogResponse {
 
 /* GetNodesNodeFirewallLogResponseItem: array element of GET /nodes/{node}/firewall/log (get_nodes_node_firewall_log). */
 struct GetNodesNodeFirewallLogResponseItem {
-	/* n: Line number; required */
+	/* n: Line number; nullable */
+	bool has_n;
 	int64_t n;
-	/* t: Line text; required */
+	/* t: Line text; nullable */
 	char *t;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -2184,55 +2294,55 @@ struct GetNodesNodeFirewallLogResponseItem {
 /* GetNodesNodeFirewallOptionsResponse: response of GET /nodes/{node}/firewall/options (get_nodes_node_firewall_options).
  * Get host firewall options */
 struct GetNodesNodeFirewallOptionsResponse {
-	/* enable: Enable host firewall rules. */
+	/* enable: Enable host firewall rules.; nullable */
 	bool has_enable;
 	bool enable;
-	/* log_level_forward: Log level for forwarded traffic.; one of: emerg alert crit err warning notice info debug nolog */
+	/* log_level_forward: Log level for forwarded traffic.; nullable; one of: emerg alert crit err warning notice info debug nolog */
 	char *log_level_forward;
-	/* log_level_in: Log level for incoming traffic.; one of: emerg alert crit err warning notice info debug nolog */
+	/* log_level_in: Log level for incoming traffic.; nullable; one of: emerg alert crit err warning notice info debug nolog */
 	char *log_level_in;
-	/* log_level_out: Log level for outgoing traffic.; one of: emerg alert crit err warning notice info debug nolog */
+	/* log_level_out: Log level for outgoing traffic.; nullable; one of: emerg alert crit err warning notice info debug nolog */
 	char *log_level_out;
-	/* log_nf_conntrack: Enable logging of conntrack information. */
+	/* log_nf_conntrack: Enable logging of conntrack information.; nullable */
 	bool has_log_nf_conntrack;
 	bool log_nf_conntrack;
-	/* ndp: Enable NDP (Neighbor Discovery Protocol). */
+	/* ndp: Enable NDP (Neighbor Discovery Protocol).; nullable */
 	bool has_ndp;
 	bool ndp;
-	/* nf_conntrack_allow_invalid: Allow invalid packets on connection tracking. */
+	/* nf_conntrack_allow_invalid: Allow invalid packets on connection tracking.; nullable */
 	bool has_nf_conntrack_allow_invalid;
 	bool nf_conntrack_allow_invalid;
-	/* nf_conntrack_helpers: Enable conntrack helpers for specific protocols. Supported protocols: amanda, ftp, irc, netbios-ns, pptp, sane, sip, snmp, tftp */
+	/* nf_conntrack_helpers: Enable conntrack helpers for specific protocols. Supported protocols: amanda, ftp, irc, netbios-ns, pptp, sane, sip, snmp, tftp; nullable */
 	char *nf_conntrack_helpers;
-	/* nf_conntrack_max: Maximum number of tracked connections.; >= 32768 */
+	/* nf_conntrack_max: Maximum number of tracked connections.; nullable */
 	bool has_nf_conntrack_max;
 	int64_t nf_conntrack_max;
-	/* nf_conntrack_tcp_timeout_established: Conntrack established timeout.; >= 7875 */
+	/* nf_conntrack_tcp_timeout_established: Conntrack established timeout.; nullable */
 	bool has_nf_conntrack_tcp_timeout_established;
 	int64_t nf_conntrack_tcp_timeout_established;
-	/* nf_conntrack_tcp_timeout_syn_recv: Conntrack syn recv timeout.; >= 30; <= 60 */
+	/* nf_conntrack_tcp_timeout_syn_recv: Conntrack syn recv timeout.; nullable */
 	bool has_nf_conntrack_tcp_timeout_syn_recv;
 	int64_t nf_conntrack_tcp_timeout_syn_recv;
-	/* nftables: Enable nftables based firewall (tech preview) */
+	/* nftables: Enable nftables based firewall (tech preview); nullable */
 	bool has_nftables;
 	bool nftables;
-	/* nosmurfs: Enable SMURFS filter. */
+	/* nosmurfs: Enable SMURFS filter.; nullable */
 	bool has_nosmurfs;
 	bool nosmurfs;
-	/* protection_synflood: Enable synflood protection */
+	/* protection_synflood: Enable synflood protection; nullable */
 	bool has_protection_synflood;
 	bool protection_synflood;
-	/* protection_synflood_burst: Synflood protection rate burst by ip src. */
+	/* protection_synflood_burst: Synflood protection rate burst by ip src.; nullable */
 	bool has_protection_synflood_burst;
 	int64_t protection_synflood_burst;
-	/* protection_synflood_rate: Synflood protection rate syn/sec by ip src. */
+	/* protection_synflood_rate: Synflood protection rate syn/sec by ip src.; nullable */
 	bool has_protection_synflood_rate;
 	int64_t protection_synflood_rate;
-	/* smurf_log_level: Log level for SMURFS filter.; one of: emerg alert crit err warning notice info debug nolog */
+	/* smurf_log_level: Log level for SMURFS filter.; nullable; one of: emerg alert crit err warning notice info debug nolog */
 	char *smurf_log_level;
-	/* tcp_flags_log_level: Log level for illegal tcp flags filter.; one of: emerg alert crit err warning notice info debug nolog */
+	/* tcp_flags_log_level: Log level for illegal tcp flags filter.; nullable; one of: emerg alert crit err warning notice info debug nolog */
 	char *tcp_flags_log_level;
-	/* tcpflags: Filter illegal combinations of TCP flags. */
+	/* tcpflags: Filter illegal combinations of TCP flags.; nullable */
 	bool has_tcpflags;
 	bool tcpflags;
 	/* unknown members, kept and written back */
@@ -2250,37 +2360,38 @@ struct GetNodesNodeFirewallResponse {
 /* GetNodesNodeFirewallRulesPosResponse: response of GET /nodes/{node}/firewall/rules/{pos} (get_nodes_node_firewall_rules_pos).
  * Get single rule data */
 struct GetNodesNodeFirewallRulesPosResponse {
-	/* action; required */
+	/* action; nullable */
 	char *action;
-	/* comment */
+	/* comment; nullable */
 	char *comment;
-	/* dest */
+	/* dest; nullable */
 	char *dest;
-	/* dport */
+	/* dport; nullable */
 	char *dport;
-	/* enable */
+	/* enable; nullable */
 	bool has_enable;
 	int64_t enable;
-	/* icmp-type */
+	/* icmp-type; nullable */
 	char *icmp_type;
-	/* iface */
+	/* iface; nullable */
 	char *iface;
-	/* ipversion */
+	/* ipversion; nullable */
 	bool has_ipversion;
 	int64_t ipversion;
-	/* log: Log level for firewall rule; one of: emerg alert crit err warning notice info debug nolog */
+	/* log: Log level for firewall rule; nullable; one of: emerg alert crit err warning notice info debug nolog */
 	char *log;
-	/* macro */
+	/* macro; nullable */
 	char *macro;
-	/* pos; required */
+	/* pos; nullable */
+	bool has_pos;
 	int64_t pos;
-	/* proto */
+	/* proto; nullable */
 	char *proto;
-	/* source */
+	/* source; nullable */
 	char *source;
-	/* sport */
+	/* sport; nullable */
 	char *sport;
-	/* type; required */
+	/* type; nullable */
 	char *type;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -2312,13 +2423,14 @@ struct GetNodesNodeHardwarePciPciIdOrMappingMdevResponse {
 
 /* GetNodesNodeHardwarePciPciIdOrMappingMdevResponseItem: array element of GET /nodes/{node}/hardware/pci/{pci-id-or-mapping}/mdev (get_nodes_node_hardware_pci_pci_id_or_mapping_mdev). */
 struct GetNodesNodeHardwarePciPciIdOrMappingMdevResponseItem {
-	/* available: The number of still available instances of this type.; required */
+	/* available: The number of still available instances of this type.; nullable */
+	bool has_available;
 	int64_t available;
-	/* description: Additional description of the type.; required */
+	/* description: Additional description of the type.; nullable */
 	char *description;
-	/* name: A human readable name for the type. */
+	/* name: A human readable name for the type.; nullable */
 	char *name;
-	/* type: The name of the mdev type.; required */
+	/* type: The name of the mdev type.; nullable */
 	char *type;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -2361,30 +2473,31 @@ struct GetNodesNodeHardwarePciResponse {
 
 /* GetNodesNodeHardwarePciResponseItem: array element of GET /nodes/{node}/hardware/pci (get_nodes_node_hardware_pci). */
 struct GetNodesNodeHardwarePciResponseItem {
-	/* class: The PCI Class of the device.; required */
+	/* class: The PCI Class of the device.; nullable */
 	char *class;
-	/* device: The Device ID.; required */
+	/* device: The Device ID.; nullable */
 	char *device;
-	/* device_name */
+	/* device_name; nullable */
 	char *device_name;
 	/* id: The PCI ID.; required */
 	char *id;
-	/* iommugroup: The IOMMU group in which the device is in. If no IOMMU group is detected, it is set to -1.; required */
+	/* iommugroup: The IOMMU group in which the device is in. If no IOMMU group is detected, it is set to -1.; nullable */
+	bool has_iommugroup;
 	int64_t iommugroup;
-	/* mdev: If set, marks that the device is capable of creating mediated devices. */
+	/* mdev: If set, marks that the device is capable of creating mediated devices.; nullable */
 	bool has_mdev;
 	bool mdev;
-	/* subsystem_device: The Subsystem Device ID. */
+	/* subsystem_device: The Subsystem Device ID.; nullable */
 	char *subsystem_device;
-	/* subsystem_device_name */
+	/* subsystem_device_name; nullable */
 	char *subsystem_device_name;
-	/* subsystem_vendor: The Subsystem Vendor ID. */
+	/* subsystem_vendor: The Subsystem Vendor ID.; nullable */
 	char *subsystem_vendor;
-	/* subsystem_vendor_name */
+	/* subsystem_vendor_name; nullable */
 	char *subsystem_vendor_name;
-	/* vendor: The Vendor ID.; required */
+	/* vendor: The Vendor ID.; nullable */
 	char *vendor;
-	/* vendor_name */
+	/* vendor_name; nullable */
 	char *vendor_name;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -2416,29 +2529,34 @@ struct GetNodesNodeHardwareUsbResponse {
 
 /* GetNodesNodeHardwareUsbResponseItem: array element of GET /nodes/{node}/hardware/usb (get_nodes_node_hardware_usb). */
 struct GetNodesNodeHardwareUsbResponseItem {
-	/* busnum; required */
+	/* busnum; nullable */
+	bool has_busnum;
 	int64_t busnum;
-	/* class; required */
+	/* class; nullable */
+	bool has_class;
 	int64_t class;
-	/* devnum; required */
+	/* devnum; nullable */
+	bool has_devnum;
 	int64_t devnum;
-	/* level; required */
+	/* level; nullable */
+	bool has_level;
 	int64_t level;
-	/* manufacturer */
+	/* manufacturer; nullable */
 	char *manufacturer;
-	/* port; required */
+	/* port; nullable */
+	bool has_port;
 	int64_t port;
-	/* prodid; required */
+	/* prodid; nullable */
 	char *prodid;
-	/* product */
+	/* product; nullable */
 	char *product;
-	/* serial */
+	/* serial; nullable */
 	char *serial;
-	/* speed; required */
+	/* speed; nullable */
 	char *speed;
-	/* usbpath */
+	/* usbpath; nullable */
 	char *usbpath;
-	/* vendid; required */
+	/* vendid; nullable */
 	char *vendid;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -2447,9 +2565,9 @@ struct GetNodesNodeHardwareUsbResponseItem {
 /* GetNodesNodeHostsResponse: response of GET /nodes/{node}/hosts (get_nodes_node_hosts).
  * Get the content of /etc/hosts */
 struct GetNodesNodeHostsResponse {
-	/* data: The content of /etc/hosts.; required */
+	/* data: The content of /etc/hosts.; nullable */
 	char *data;
-	/* digest: Prevent changes if current configuration file has a different digest. This can be used to prevent concurrent modifications.; length <= 64 */
+	/* digest: Prevent changes if current configuration file has a different digest. This can be used to prevent concurrent modifications.; nullable */
 	char *digest;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -2492,54 +2610,54 @@ struct GetNodesNodeLxcResponse {
 
 /* GetNodesNodeLxcResponseItem: array element of GET /nodes/{node}/lxc (get_nodes_node_lxc). */
 struct GetNodesNodeLxcResponseItem {
-	/* cpu: Current CPU usage. */
+	/* cpu: Current CPU usage.; nullable */
 	bool has_cpu;
 	double cpu;
-	/* cpus: Maximum usable CPUs. */
+	/* cpus: Maximum usable CPUs.; nullable */
 	bool has_cpus;
 	double cpus;
-	/* disk: Root disk image space-usage in bytes.; >= 0 */
+	/* disk: Root disk image space-usage in bytes.; nullable */
 	bool has_disk;
 	int64_t disk;
-	/* diskread: The amount of bytes the guest read from it's block devices since the guest was started. (Note: This info is not available for all storage types.) */
+	/* diskread: The amount of bytes the guest read from it's block devices since the guest was started. (Note: This info is not available for all storage types.); nullable */
 	bool has_diskread;
 	int64_t diskread;
-	/* diskwrite: The amount of bytes the guest wrote from it's block devices since the guest was started. (Note: This info is not available for all storage types.) */
+	/* diskwrite: The amount of bytes the guest wrote from it's block devices since the guest was started. (Note: This info is not available for all storage types.); nullable */
 	bool has_diskwrite;
 	int64_t diskwrite;
-	/* lock: The current config lock, if any. */
+	/* lock: The current config lock, if any.; nullable */
 	char *lock;
-	/* maxdisk: Root disk image size in bytes. */
+	/* maxdisk: Root disk image size in bytes.; nullable */
 	bool has_maxdisk;
 	int64_t maxdisk;
-	/* maxmem: Maximum memory in bytes. */
+	/* maxmem: Maximum memory in bytes.; nullable */
 	bool has_maxmem;
 	int64_t maxmem;
-	/* maxswap: Maximum SWAP memory in bytes. */
+	/* maxswap: Maximum SWAP memory in bytes.; nullable */
 	bool has_maxswap;
 	int64_t maxswap;
-	/* mem: Currently used memory in bytes. */
+	/* mem: Currently used memory in bytes.; nullable */
 	bool has_mem;
 	int64_t mem;
-	/* name: Container name. */
+	/* name: Container name.; nullable */
 	char *name;
-	/* netin: The amount of traffic in bytes that was sent to the guest over the network since it was started. */
+	/* netin: The amount of traffic in bytes that was sent to the guest over the network since it was started.; nullable */
 	bool has_netin;
 	int64_t netin;
-	/* netout: The amount of traffic in bytes that was sent from the guest over the network since it was started. */
+	/* netout: The amount of traffic in bytes that was sent from the guest over the network since it was started.; nullable */
 	bool has_netout;
 	int64_t netout;
-	/* status: LXC Container status.; required; one of: stopped running */
+	/* status: LXC Container status.; nullable; one of: stopped running */
 	char *status;
-	/* tags: The current configured tags, if any. */
+	/* tags: The current configured tags, if any.; nullable */
 	char *tags;
-	/* template: Determines if the guest is a template. */
+	/* template: Determines if the guest is a template.; nullable */
 	bool has_template;
 	bool template;
-	/* uptime: Uptime in seconds. */
+	/* uptime: Uptime in seconds.; nullable */
 	bool has_uptime;
 	int64_t uptime;
-	/* vmid: The (unique) ID of the VM.; required; >= 100; <= 999999999 */
+	/* vmid: The (unique) ID of the VM.; required */
 	int64_t vmid;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -2559,76 +2677,98 @@ struct GetNodesNodeLxcVmidConfigRequest {
 /* GetNodesNodeLxcVmidConfigResponse: response of GET /nodes/{node}/lxc/{vmid}/config (get_nodes_node_lxc_vmid_config).
  * Get container configuration */
 struct GetNodesNodeLxcVmidConfigResponse {
-	/* arch: OS architecture type.; one of: amd64 i386 arm64 armhf riscv32 riscv64 */
+	/* arch: OS architecture type.; nullable; one of: amd64 i386 arm64 armhf riscv32 riscv64 */
 	char *arch;
-	/* cmode: Console mode. By default, the console command tries to open a connection to one of the available tty devices. By setting cmode to 'console' it tries to attach t...; one of: shell console tty */
+	/* cmode: Console mode. By default, the console command tries to open a connection to one of the available tty devices. By setting cmode to 'console' it tries to attach t...; nullable; one of: shell console tty */
 	char *cmode;
-	/* console: Attach a console device (/dev/console) to the container. */
+	/* console: Attach a console device (/dev/console) to the container.; nullable */
 	bool has_console;
 	bool console;
-	/* cores: The number of cores assigned to the container. A container can use all available cores by default.; >= 1; <= 8192 */
+	/* cores: The number of cores assigned to the container. A container can use all available cores by default.; nullable */
 	bool has_cores;
 	int64_t cores;
-	/* cpulimit: Limit of CPU usage.; >= 0; <= 8192 */
+	/* cpulimit: Limit of CPU usage.; nullable */
 	bool has_cpulimit;
 	double cpulimit;
-	/* cpuunits: CPU weight for a container, will be clamped to [1, 10000] in cgroup v2.; >= 0; <= 500000 */
+	/* cpuunits: CPU weight for a container, will be clamped to [1, 10000] in cgroup v2.; nullable */
 	bool has_cpuunits;
 	int64_t cpuunits;
-	/* debug: Try to be more verbose. For now this only enables debug log-level on start. */
+	/* debug: Try to be more verbose. For now this only enables debug log-level on start.; nullable */
 	bool has_debug;
 	bool debug;
-	/* description: Description for the Container. Shown in the web-interface CT's summary. This is saved as comment inside the configuration file.; length <= 8192 */
+	/* description: Description for the Container. Shown in the web-interface CT's summary. This is saved as comment inside the configuration file.; nullable */
 	char *description;
-	/* digest: SHA1 digest of configuration file. This can be used to prevent concurrent modifications.; required */
+	/* dev[n]: Device to pass through to the container; members dev0..dev255; property string PveLxcDev */
+	char *dev[256];
+	/* dev parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveLxcDev *dev_parsed[256];
+	/* digest: SHA1 digest of configuration file. This can be used to prevent concurrent modifications.; nullable */
 	char *digest;
-	/* features: Allow containers access to advanced features. */
+	/* features: Allow containers access to advanced features.; nullable; property string PveLxcFeatures */
 	char *features;
-	/* hookscript: Script that will be executed during various steps in the containers lifetime. */
+	/* features parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveLxcFeatures *features_parsed;
+	/* hookscript: Script that will be executed during various steps in the containers lifetime.; nullable */
 	char *hookscript;
-	/* hostname: Set a host name for the container.; length <= 255 */
+	/* hostname: Set a host name for the container.; nullable */
 	char *hostname;
-	/* lock: Lock/unlock the container.; one of: backup create destroyed disk fstrim migrate mounted rollback snapshot snapshot-delete */
+	/* lock: Lock/unlock the container.; nullable; one of: backup create destroyed disk fstrim migrate mounted rollback snapshot snapshot-delete */
 	char *lock;
-	/* lxc: Array of lxc low-level configurations ([[key1, value1], [key2, value2] ...]). */
+	/* lxc: Array of lxc low-level configurations ([[key1, value1], [key2, value2] ...]).; nullable */
 	size_t n_lxc;
 	cJSON **lxc;
-	/* memory: Amount of RAM for the container in MB.; >= 16 */
+	/* memory: Amount of RAM for the container in MB.; nullable */
 	bool has_memory;
 	int64_t memory;
-	/* nameserver: Sets DNS server IP address for a container. Create will automatically use the setting from the host if you neither set searchdomain nor nameserver. */
+	/* mp[n]: Use volume as container mount point. Use the special syntax STORAGE_ID:SIZE_IN_GiB to allocate a new volume.; members mp0..mp255; property string PveLxcMp */
+	char *mp[256];
+	/* mp parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveLxcMp *mp_parsed[256];
+	/* nameserver: Sets DNS server IP address for a container. Create will automatically use the setting from the host if you neither set searchdomain nor nameserver.; nullable */
 	char *nameserver;
-	/* onboot: Specifies whether a container will be started during system bootup. */
+	/* net[n]: Specifies network interfaces for the container.; members net0..net31; property string PveLxcNet */
+	char *net[32];
+	/* net parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveLxcNet *net_parsed[32];
+	/* onboot: Specifies whether a container will be started during system bootup.; nullable */
 	bool has_onboot;
 	bool onboot;
-	/* ostype: OS type. This is used to setup configuration inside the container, and corresponds to lxc setup scripts in /usr/share/lxc/config/<ostype>.common.conf. Value 'un...; one of: debian devuan ubuntu centos fedora opensuse archlinux alpine gentoo nixos unmanaged */
+	/* ostype: OS type. This is used to setup configuration inside the container, and corresponds to lxc setup scripts in /usr/share/lxc/config/<ostype>.common.conf. Value 'un...; nullable; one of: debian devuan ubuntu centos fedora opensuse archlinux alpine gentoo nixos unmanaged */
 	char *ostype;
-	/* protection: Sets the protection flag of the container. This will prevent the CT or CT's disk remove/update operation. */
+	/* protection: Sets the protection flag of the container. This will prevent the CT or CT's disk remove/update operation.; nullable */
 	bool has_protection;
 	bool protection;
-	/* rootfs: Use volume as container root. */
+	/* rootfs: Use volume as container root.; nullable; property string PveLxcRootfs */
 	char *rootfs;
-	/* searchdomain: Sets DNS search domains for a container. Create will automatically use the setting from the host if you neither set searchdomain nor nameserver. */
+	/* rootfs parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveLxcRootfs *rootfs_parsed;
+	/* searchdomain: Sets DNS search domains for a container. Create will automatically use the setting from the host if you neither set searchdomain nor nameserver.; nullable */
 	char *searchdomain;
-	/* startup: Startup and shutdown behavior. Order is a non-negative number defining the general startup order. Shutdown in done with reverse ordering. Additionally you can s... */
+	/* startup: Startup and shutdown behavior. Order is a non-negative number defining the general startup order. Shutdown in done with reverse ordering. Additionally you can s...; nullable; property string PveLxcStartup */
 	char *startup;
-	/* swap: Amount of SWAP for the container in MB.; >= 0 */
+	/* startup parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveLxcStartup *startup_parsed;
+	/* swap: Amount of SWAP for the container in MB.; nullable */
 	bool has_swap;
 	int64_t swap;
-	/* tags: Tags of the Container. This is only meta information. */
+	/* tags: Tags of the Container. This is only meta information.; nullable */
 	char *tags;
-	/* template: Enable/disable Template. */
+	/* template: Enable/disable Template.; nullable */
 	bool has_template;
 	bool template;
-	/* timezone: Time zone to use in the container. If option isn't set, then nothing will be done. Can be set to 'host' to match the host time zone, or an arbitrary time zone o... */
+	/* timezone: Time zone to use in the container. If option isn't set, then nothing will be done. Can be set to 'host' to match the host time zone, or an arbitrary time zone o...; nullable */
 	char *timezone;
-	/* tty: Specify the number of tty available to the container; >= 0; <= 6 */
+	/* tty: Specify the number of tty available to the container; nullable */
 	bool has_tty;
 	int64_t tty;
-	/* unprivileged: Makes the container run as unprivileged user. (Should not be modified manually.) */
+	/* unprivileged: Makes the container run as unprivileged user. (Should not be modified manually.); nullable */
 	bool has_unprivileged;
 	bool unprivileged;
-	/* unknown members and patternProperties ^dev\d+$, ^mp\d+$, ^net\d+$, ^unused\d+$, kept and written back */
+	/* unused[n]: Reference to unused volumes. This is used internally, and should not be modified manually.; members unused0..unused255; property string PveLxcUnused */
+	char *unused[256];
+	/* unused parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveLxcUnused *unused_parsed[256];
+	/* unknown members, kept and written back */
 	cJSON *extra;
 };
 
@@ -2645,7 +2785,8 @@ struct GetNodesNodeLxcVmidFeatureRequest {
 /* GetNodesNodeLxcVmidFeatureResponse: response of GET /nodes/{node}/lxc/{vmid}/feature (get_nodes_node_lxc_vmid_feature).
  * Check if feature for virtual machine is available */
 struct GetNodesNodeLxcVmidFeatureResponse {
-	/* hasFeature; required */
+	/* hasFeature; nullable */
+	bool has_hasFeature;
 	bool hasFeature;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -2668,11 +2809,11 @@ struct GetNodesNodeLxcVmidFirewallAliasesResponse {
 
 /* GetNodesNodeLxcVmidFirewallAliasesResponseItem: array element of GET /nodes/{node}/lxc/{vmid}/firewall/aliases (get_nodes_node_lxc_vmid_firewall_aliases). */
 struct GetNodesNodeLxcVmidFirewallAliasesResponseItem {
-	/* cidr; required */
+	/* cidr; nullable */
 	char *cidr;
-	/* comment */
+	/* comment; nullable */
 	char *comment;
-	/* digest: Prevent changes if current configuration file has a different digest. This can be used to prevent concurrent modifications.; required; length <= 64 */
+	/* digest: Prevent changes if current configuration file has a different digest. This can be used to prevent concurrent modifications.; nullable */
 	char *digest;
 	/* name; required */
 	char *name;
@@ -2699,11 +2840,11 @@ struct GetNodesNodeLxcVmidFirewallIpsetNameResponse {
 struct GetNodesNodeLxcVmidFirewallIpsetNameResponseItem {
 	/* cidr; required */
 	char *cidr;
-	/* comment */
+	/* comment; nullable */
 	char *comment;
-	/* digest: Prevent changes if current configuration file has a different digest. This can be used to prevent concurrent modifications.; required; length <= 64 */
+	/* digest: Prevent changes if current configuration file has a different digest. This can be used to prevent concurrent modifications.; nullable */
 	char *digest;
-	/* nomatch */
+	/* nomatch; nullable */
 	bool has_nomatch;
 	bool nomatch;
 	/* unknown members, kept and written back */
@@ -2720,11 +2861,11 @@ struct GetNodesNodeLxcVmidFirewallIpsetResponse {
 
 /* GetNodesNodeLxcVmidFirewallIpsetResponseItem: array element of GET /nodes/{node}/lxc/{vmid}/firewall/ipset (get_nodes_node_lxc_vmid_firewall_ipset). */
 struct GetNodesNodeLxcVmidFirewallIpsetResponseItem {
-	/* comment */
+	/* comment; nullable */
 	char *comment;
-	/* digest: Prevent changes if current configuration file has a different digest. This can be used to prevent concurrent modifications.; required; length <= 64 */
+	/* digest: Prevent changes if current configuration file has a different digest. This can be used to prevent concurrent modifications.; nullable */
 	char *digest;
-	/* name: IP set name.; required; length >= 2; length <= 64; pattern checked */
+	/* name: IP set name.; required */
 	char *name;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -2758,9 +2899,10 @@ struct GetNodesNodeLxcVmidFirewallLogResponse {
 
 /* GetNodesNodeLxcVmidFirewallLogResponseItem: array element of GET /nodes/{node}/lxc/{vmid}/firewall/log (get_nodes_node_lxc_vmid_firewall_log). */
 struct GetNodesNodeLxcVmidFirewallLogResponseItem {
-	/* n: Line number; required */
+	/* n: Line number; nullable */
+	bool has_n;
 	int64_t n;
-	/* t: Line text; required */
+	/* t: Line text; nullable */
 	char *t;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -2769,30 +2911,30 @@ struct GetNodesNodeLxcVmidFirewallLogResponseItem {
 /* GetNodesNodeLxcVmidFirewallOptionsResponse: response of GET /nodes/{node}/lxc/{vmid}/firewall/options (get_nodes_node_lxc_vmid_firewall_options).
  * Get VM firewall options */
 struct GetNodesNodeLxcVmidFirewallOptionsResponse {
-	/* dhcp: Enable DHCP. */
+	/* dhcp: Enable DHCP.; nullable */
 	bool has_dhcp;
 	bool dhcp;
-	/* enable: Enable/disable firewall rules. */
+	/* enable: Enable/disable firewall rules.; nullable */
 	bool has_enable;
 	bool enable;
-	/* ipfilter: Enable default IP filters. This is equivalent to adding an empty ipfilter-net<id> ipset for every interface. Such ipsets implicitly contain sane default restric... */
+	/* ipfilter: Enable default IP filters. This is equivalent to adding an empty ipfilter-net<id> ipset for every interface. Such ipsets implicitly contain sane default restric...; nullable */
 	bool has_ipfilter;
 	bool ipfilter;
-	/* log_level_in: Log level for incoming traffic.; one of: emerg alert crit err warning notice info debug nolog */
+	/* log_level_in: Log level for incoming traffic.; nullable; one of: emerg alert crit err warning notice info debug nolog */
 	char *log_level_in;
-	/* log_level_out: Log level for outgoing traffic.; one of: emerg alert crit err warning notice info debug nolog */
+	/* log_level_out: Log level for outgoing traffic.; nullable; one of: emerg alert crit err warning notice info debug nolog */
 	char *log_level_out;
-	/* macfilter: Enable/disable MAC address filter. */
+	/* macfilter: Enable/disable MAC address filter.; nullable */
 	bool has_macfilter;
 	bool macfilter;
-	/* ndp: Enable NDP (Neighbor Discovery Protocol). */
+	/* ndp: Enable NDP (Neighbor Discovery Protocol).; nullable */
 	bool has_ndp;
 	bool ndp;
-	/* policy_in: Input policy.; one of: ACCEPT REJECT DROP */
+	/* policy_in: Input policy.; nullable; one of: ACCEPT REJECT DROP */
 	char *policy_in;
-	/* policy_out: Output policy.; one of: ACCEPT REJECT DROP */
+	/* policy_out: Output policy.; nullable; one of: ACCEPT REJECT DROP */
 	char *policy_out;
-	/* radv: Allow sending Router Advertisement. */
+	/* radv: Allow sending Router Advertisement.; nullable */
 	bool has_radv;
 	bool radv;
 	/* unknown members, kept and written back */
@@ -2817,15 +2959,15 @@ struct GetNodesNodeLxcVmidFirewallRefsResponse {
 
 /* GetNodesNodeLxcVmidFirewallRefsResponseItem: array element of GET /nodes/{node}/lxc/{vmid}/firewall/refs (get_nodes_node_lxc_vmid_firewall_refs). */
 struct GetNodesNodeLxcVmidFirewallRefsResponseItem {
-	/* comment */
+	/* comment; nullable */
 	char *comment;
-	/* name; required */
+	/* name; nullable */
 	char *name;
-	/* ref; required */
+	/* ref; nullable */
 	char *ref;
-	/* scope; required */
+	/* scope; nullable */
 	char *scope;
-	/* type; required; one of: alias ipset */
+	/* type; nullable; one of: alias ipset */
 	char *type;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -2842,37 +2984,38 @@ struct GetNodesNodeLxcVmidFirewallResponse {
 /* GetNodesNodeLxcVmidFirewallRulesPosResponse: response of GET /nodes/{node}/lxc/{vmid}/firewall/rules/{pos} (get_nodes_node_lxc_vmid_firewall_rules_pos).
  * Get single rule data */
 struct GetNodesNodeLxcVmidFirewallRulesPosResponse {
-	/* action; required */
+	/* action; nullable */
 	char *action;
-	/* comment */
+	/* comment; nullable */
 	char *comment;
-	/* dest */
+	/* dest; nullable */
 	char *dest;
-	/* dport */
+	/* dport; nullable */
 	char *dport;
-	/* enable */
+	/* enable; nullable */
 	bool has_enable;
 	int64_t enable;
-	/* icmp-type */
+	/* icmp-type; nullable */
 	char *icmp_type;
-	/* iface */
+	/* iface; nullable */
 	char *iface;
-	/* ipversion */
+	/* ipversion; nullable */
 	bool has_ipversion;
 	int64_t ipversion;
-	/* log: Log level for firewall rule; one of: emerg alert crit err warning notice info debug nolog */
+	/* log: Log level for firewall rule; nullable; one of: emerg alert crit err warning notice info debug nolog */
 	char *log;
-	/* macro */
+	/* macro; nullable */
 	char *macro;
-	/* pos; required */
+	/* pos; nullable */
+	bool has_pos;
 	int64_t pos;
-	/* proto */
+	/* proto; nullable */
 	char *proto;
-	/* source */
+	/* source; nullable */
 	char *source;
-	/* sport */
+	/* sport; nullable */
 	char *sport;
-	/* type; required */
+	/* type; nullable */
 	char *type;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -2904,18 +3047,18 @@ struct GetNodesNodeLxcVmidInterfacesResponse {
 
 /* GetNodesNodeLxcVmidInterfacesResponseItem: array element of GET /nodes/{node}/lxc/{vmid}/interfaces (get_nodes_node_lxc_vmid_interfaces). */
 struct GetNodesNodeLxcVmidInterfacesResponseItem {
-	/* hardware-address: The MAC address of the interface; required */
+	/* hardware-address: The MAC address of the interface; nullable */
 	char *hardware_address;
-	/* hwaddr: The MAC address of the interface; required */
+	/* hwaddr: The MAC address of the interface; nullable */
 	char *hwaddr;
-	/* inet: The IPv4 address of the interface */
+	/* inet: The IPv4 address of the interface; nullable */
 	char *inet;
-	/* inet6: The IPv6 address of the interface */
+	/* inet6: The IPv6 address of the interface; nullable */
 	char *inet6;
-	/* ip-addresses: The addresses of the interface; required */
+	/* ip-addresses: The addresses of the interface; nullable */
 	size_t n_ip_addresses;
 	GetNodesNodeLxcVmidInterfacesResponseItemIpAddressesItem *ip_addresses;
-	/* name: The name of the interface; required */
+	/* name: The name of the interface; nullable */
 	char *name;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -2923,11 +3066,11 @@ struct GetNodesNodeLxcVmidInterfacesResponseItem {
 
 /* GetNodesNodeLxcVmidInterfacesResponseItemIpAddressesItem: array element of GET /nodes/{node}/lxc/{vmid}/interfaces (get_nodes_node_lxc_vmid_interfaces). */
 struct GetNodesNodeLxcVmidInterfacesResponseItemIpAddressesItem {
-	/* ip-address: IP-Address */
+	/* ip-address: IP-Address; nullable */
 	char *ip_address;
-	/* ip-address-type: IP-Family */
+	/* ip-address-type: IP-Family; nullable */
 	char *ip_address_type;
-	/* prefix: IP-Prefix */
+	/* prefix: IP-Prefix; nullable */
 	bool has_prefix;
 	int64_t prefix;
 	/* unknown members, kept and written back */
@@ -2947,9 +3090,9 @@ struct GetNodesNodeLxcVmidMtunnelwebsocketRequest {
 /* GetNodesNodeLxcVmidMtunnelwebsocketResponse: response of GET /nodes/{node}/lxc/{vmid}/mtunnelwebsocket (get_nodes_node_lxc_vmid_mtunnelwebsocket).
  * Migration tunnel endpoint for websocket upgrade - only for internal use by VM migration */
 struct GetNodesNodeLxcVmidMtunnelwebsocketResponse {
-	/* port */
+	/* port; nullable */
 	char *port;
-	/* socket */
+	/* socket; nullable */
 	char *socket;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -2965,14 +3108,14 @@ struct GetNodesNodeLxcVmidPendingResponse {
 
 /* GetNodesNodeLxcVmidPendingResponseItem: array element of GET /nodes/{node}/lxc/{vmid}/pending (get_nodes_node_lxc_vmid_pending). */
 struct GetNodesNodeLxcVmidPendingResponseItem {
-	/* delete: Indicates a pending delete request if present and not 0.; >= 0; <= 2 */
+	/* delete: Indicates a pending delete request if present and not 0.; nullable */
 	bool has_delete;
 	int64_t delete;
-	/* key: Configuration option name.; required */
+	/* key: Configuration option name.; nullable */
 	char *key;
-	/* pending: Pending value. */
+	/* pending: Pending value.; nullable */
 	char *pending;
-	/* value: Current value. */
+	/* value: Current value.; nullable */
 	char *value;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -3009,7 +3152,7 @@ struct GetNodesNodeLxcVmidRrdRequest {
 /* GetNodesNodeLxcVmidRrdResponse: response of GET /nodes/{node}/lxc/{vmid}/rrd (get_nodes_node_lxc_vmid_rrd).
  * Read VM RRD statistics (returns PNG) */
 struct GetNodesNodeLxcVmidRrdResponse {
-	/* filename; required */
+	/* filename; nullable */
 	char *filename;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -3043,13 +3186,13 @@ struct GetNodesNodeLxcVmidSnapshotResponse {
 
 /* GetNodesNodeLxcVmidSnapshotResponseItem: array element of GET /nodes/{node}/lxc/{vmid}/snapshot (get_nodes_node_lxc_vmid_snapshot). */
 struct GetNodesNodeLxcVmidSnapshotResponseItem {
-	/* description: Snapshot description.; required */
+	/* description: Snapshot description.; nullable */
 	char *description;
 	/* name: Snapshot identifier. Value 'current' identifies the current VM.; required */
 	char *name;
-	/* parent: Parent snapshot identifier. */
+	/* parent: Parent snapshot identifier.; nullable */
 	char *parent;
-	/* snaptime: Snapshot creation time */
+	/* snaptime: Snapshot creation time; nullable */
 	bool has_snaptime;
 	int64_t snaptime;
 	/* unknown members, kept and written back */
@@ -3074,56 +3217,57 @@ struct GetNodesNodeLxcVmidSnapshotSnapnameResponse {
 /* GetNodesNodeLxcVmidStatusCurrentResponse: response of GET /nodes/{node}/lxc/{vmid}/status/current (get_nodes_node_lxc_vmid_status_current).
  * Get virtual machine status */
 struct GetNodesNodeLxcVmidStatusCurrentResponse {
-	/* cpu: Current CPU usage. */
+	/* cpu: Current CPU usage.; nullable */
 	bool has_cpu;
 	double cpu;
-	/* cpus: Maximum usable CPUs. */
+	/* cpus: Maximum usable CPUs.; nullable */
 	bool has_cpus;
 	double cpus;
-	/* disk: Root disk image space-usage in bytes.; >= 0 */
+	/* disk: Root disk image space-usage in bytes.; nullable */
 	bool has_disk;
 	int64_t disk;
-	/* diskread: The amount of bytes the guest read from it's block devices since the guest was started. (Note: This info is not available for all storage types.) */
+	/* diskread: The amount of bytes the guest read from it's block devices since the guest was started. (Note: This info is not available for all storage types.); nullable */
 	bool has_diskread;
 	int64_t diskread;
-	/* diskwrite: The amount of bytes the guest wrote from it's block devices since the guest was started. (Note: This info is not available for all storage types.) */
+	/* diskwrite: The amount of bytes the guest wrote from it's block devices since the guest was started. (Note: This info is not available for all storage types.); nullable */
 	bool has_diskwrite;
 	int64_t diskwrite;
-	/* ha: HA manager service status.; required */
+	/* ha: HA manager service status.; nullable */
 	cJSON *ha;
-	/* lock: The current config lock, if any. */
+	/* lock: The current config lock, if any.; nullable */
 	char *lock;
-	/* maxdisk: Root disk image size in bytes. */
+	/* maxdisk: Root disk image size in bytes.; nullable */
 	bool has_maxdisk;
 	int64_t maxdisk;
-	/* maxmem: Maximum memory in bytes. */
+	/* maxmem: Maximum memory in bytes.; nullable */
 	bool has_maxmem;
 	int64_t maxmem;
-	/* maxswap: Maximum SWAP memory in bytes. */
+	/* maxswap: Maximum SWAP memory in bytes.; nullable */
 	bool has_maxswap;
 	int64_t maxswap;
-	/* mem: Currently used memory in bytes. */
+	/* mem: Currently used memory in bytes.; nullable */
 	bool has_mem;
 	int64_t mem;
-	/* name: Container name. */
+	/* name: Container name.; nullable */
 	char *name;
-	/* netin: The amount of traffic in bytes that was sent to the guest over the network since it was started. */
+	/* netin: The amount of traffic in bytes that was sent to the guest over the network since it was started.; nullable */
 	bool has_netin;
 	int64_t netin;
-	/* netout: The amount of traffic in bytes that was sent from the guest over the network since it was started. */
+	/* netout: The amount of traffic in bytes that was sent from the guest over the network since it was started.; nullable */
 	bool has_netout;
 	int64_t netout;
-	/* status: LXC Container status.; required; one of: stopped running */
+	/* status: LXC Container status.; nullable; one of: stopped running */
 	char *status;
-	/* tags: The current configured tags, if any. */
+	/* tags: The current configured tags, if any.; nullable */
 	char *tags;
-	/* template: Determines if the guest is a template. */
+	/* template: Determines if the guest is a template.; nullable */
 	bool has_template;
 	bool template;
-	/* uptime: Uptime in seconds. */
+	/* uptime: Uptime in seconds.; nullable */
 	bool has_uptime;
 	int64_t uptime;
-	/* vmid: The (unique) ID of the VM.; required; >= 100; <= 999999999 */
+	/* vmid: The (unique) ID of the VM.; nullable */
+	bool has_vmid;
 	int64_t vmid;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -3158,7 +3302,7 @@ struct GetNodesNodeLxcVmidVncwebsocketRequest {
 /* GetNodesNodeLxcVmidVncwebsocketResponse: response of GET /nodes/{node}/lxc/{vmid}/vncwebsocket (get_nodes_node_lxc_vmid_vncwebsocket).
  * Opens a weksocket for VNC traffic */
 struct GetNodesNodeLxcVmidVncwebsocketResponse {
-	/* port; required */
+	/* port; nullable */
 	char *port;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -3175,9 +3319,9 @@ struct GetNodesNodeNetstatResponse {
 /* GetNodesNodeNetworkIfaceResponse: response of GET /nodes/{node}/network/{iface} (get_nodes_node_network_iface).
  * Read network device configuration */
 struct GetNodesNodeNetworkIfaceResponse {
-	/* method; required */
+	/* method; nullable */
 	char *method;
-	/* type; required */
+	/* type; nullable */
 	char *type;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -3201,119 +3345,119 @@ struct GetNodesNodeNetworkResponse {
 
 /* GetNodesNodeNetworkResponseItem: array element of GET /nodes/{node}/network (get_nodes_node_network). */
 struct GetNodesNodeNetworkResponseItem {
-	/* active: Set to true if the interface is active. */
+	/* active: Set to true if the interface is active.; nullable */
 	bool has_active;
 	bool active;
-	/* address: IP address. */
+	/* address: IP address.; nullable */
 	char *address;
-	/* address6: IP address. */
+	/* address6: IP address.; nullable */
 	char *address6;
-	/* autostart: Automatically start interface on boot. */
+	/* autostart: Automatically start interface on boot.; nullable */
 	bool has_autostart;
 	bool autostart;
-	/* bond-primary: Specify the primary interface for active-backup bond. */
+	/* bond-primary: Specify the primary interface for active-backup bond.; nullable */
 	char *bond_primary;
-	/* bond_mode: Bonding mode.; one of: balance-rr active-backup balance-xor broadcast 802.3ad balance-tlb balance-alb balance-slb lacp-balance-slb lacp-balance-tcp */
+	/* bond_mode: Bonding mode.; nullable; one of: balance-rr active-backup balance-xor broadcast 802.3ad balance-tlb balance-alb balance-slb lacp-balance-slb lacp-balance-tcp */
 	char *bond_mode;
-	/* bond_xmit_hash_policy: Selects the transmit hash policy to use for slave selection in balance-xor and 802.3ad modes.; one of: layer2 layer2+3 layer3+4 */
+	/* bond_xmit_hash_policy: Selects the transmit hash policy to use for slave selection in balance-xor and 802.3ad modes.; nullable; one of: layer2 layer2+3 layer3+4 */
 	char *bond_xmit_hash_policy;
-	/* bridge-access: The bridge port access VLAN. */
+	/* bridge-access: The bridge port access VLAN.; nullable */
 	bool has_bridge_access;
 	int64_t bridge_access;
-	/* bridge-arp-nd-suppress: Bridge port ARP/ND suppress flag. */
+	/* bridge-arp-nd-suppress: Bridge port ARP/ND suppress flag.; nullable */
 	bool has_bridge_arp_nd_suppress;
 	bool bridge_arp_nd_suppress;
-	/* bridge-learning: Bridge port learning flag. */
+	/* bridge-learning: Bridge port learning flag.; nullable */
 	bool has_bridge_learning;
 	bool bridge_learning;
-	/* bridge-multicast-flood: Bridge port multicast flood flag. */
+	/* bridge-multicast-flood: Bridge port multicast flood flag.; nullable */
 	bool has_bridge_multicast_flood;
 	bool bridge_multicast_flood;
-	/* bridge-unicast-flood: Bridge port unicast flood flag. */
+	/* bridge-unicast-flood: Bridge port unicast flood flag.; nullable */
 	bool has_bridge_unicast_flood;
 	bool bridge_unicast_flood;
-	/* bridge_ports: Specify the interfaces you want to add to your bridge. */
+	/* bridge_ports: Specify the interfaces you want to add to your bridge.; nullable */
 	char *bridge_ports;
-	/* bridge_vids: Specify the allowed VLANs. For example: '2 4 100-200'. Only used if the bridge is VLAN aware. */
+	/* bridge_vids: Specify the allowed VLANs. For example: '2 4 100-200'. Only used if the bridge is VLAN aware.; nullable */
 	char *bridge_vids;
-	/* bridge_vlan_aware: Enable bridge vlan support. */
+	/* bridge_vlan_aware: Enable bridge vlan support.; nullable */
 	bool has_bridge_vlan_aware;
 	bool bridge_vlan_aware;
-	/* cidr: IPv4 CIDR. */
+	/* cidr: IPv4 CIDR.; nullable */
 	char *cidr;
-	/* cidr6: IPv6 CIDR. */
+	/* cidr6: IPv6 CIDR.; nullable */
 	char *cidr6;
-	/* comments: Comments */
+	/* comments: Comments; nullable */
 	char *comments;
-	/* comments6: Comments */
+	/* comments6: Comments; nullable */
 	char *comments6;
-	/* exists: Set to true if the interface physically exists. */
+	/* exists: Set to true if the interface physically exists.; nullable */
 	bool has_exists;
 	bool exists;
-	/* families: The network families.; one of: inet inet6 */
+	/* families: The network families.; nullable; one of: inet inet6 */
 	size_t n_families;
 	char **families;
-	/* gateway: Default gateway address. */
+	/* gateway: Default gateway address.; nullable */
 	char *gateway;
-	/* gateway6: Default ipv6 gateway address. */
+	/* gateway6: Default ipv6 gateway address.; nullable */
 	char *gateway6;
-	/* iface: Network interface name.; required; length >= 2; length <= 20 */
+	/* iface: Network interface name.; required */
 	char *iface;
-	/* link-type: The link type. */
+	/* link-type: The link type.; nullable */
 	char *link_type;
-	/* method: The network configuration method for IPv4.; one of: loopback dhcp manual static auto */
+	/* method: The network configuration method for IPv4.; nullable; one of: loopback dhcp manual static auto */
 	char *method;
-	/* method6: The network configuration method for IPv6.; one of: loopback dhcp manual static auto */
+	/* method6: The network configuration method for IPv6.; nullable; one of: loopback dhcp manual static auto */
 	char *method6;
-	/* mtu: MTU.; >= 1280; <= 65520 */
+	/* mtu: MTU.; nullable */
 	bool has_mtu;
 	int64_t mtu;
-	/* netmask: Network mask. */
+	/* netmask: Network mask.; nullable */
 	char *netmask;
-	/* netmask6: Network mask.; >= 0; <= 128 */
+	/* netmask6: Network mask.; nullable */
 	bool has_netmask6;
 	int64_t netmask6;
-	/* options: A list of additional interface options for IPv4. */
+	/* options: A list of additional interface options for IPv4.; nullable */
 	size_t n_options;
 	char **options;
-	/* options6: A list of additional interface options for IPv6. */
+	/* options6: A list of additional interface options for IPv6.; nullable */
 	size_t n_options6;
 	char **options6;
-	/* ovs_bonds: Specify the interfaces used by the bonding device. */
+	/* ovs_bonds: Specify the interfaces used by the bonding device.; nullable */
 	char *ovs_bonds;
-	/* ovs_bridge: The OVS bridge associated with a OVS port. This is required when you create an OVS port. */
+	/* ovs_bridge: The OVS bridge associated with a OVS port. This is required when you create an OVS port.; nullable */
 	char *ovs_bridge;
-	/* ovs_options: OVS interface options.; length <= 1024 */
+	/* ovs_options: OVS interface options.; nullable */
 	char *ovs_options;
-	/* ovs_ports: Specify the interfaces you want to add to your bridge. */
+	/* ovs_ports: Specify the interfaces you want to add to your bridge.; nullable */
 	char *ovs_ports;
-	/* ovs_tag: Specify a VLan tag (used by OVSPort, OVSIntPort, OVSBond); >= 1; <= 4094 */
+	/* ovs_tag: Specify a VLan tag (used by OVSPort, OVSIntPort, OVSBond); nullable */
 	bool has_ovs_tag;
 	int64_t ovs_tag;
-	/* priority: The order of the interface. */
+	/* priority: The order of the interface.; nullable */
 	bool has_priority;
 	int64_t priority;
-	/* slaves: Specify the interfaces used by the bonding device. */
+	/* slaves: Specify the interfaces used by the bonding device.; nullable */
 	char *slaves;
-	/* type: Network interface type; required; one of: bridge bond eth alias vlan OVSBridge OVSBond OVSPort OVSIntPort vnet unknown */
+	/* type: Network interface type; nullable; one of: bridge bond eth alias vlan OVSBridge OVSBond OVSPort OVSIntPort vnet unknown */
 	char *type;
-	/* uplink-id: The uplink ID. */
+	/* uplink-id: The uplink ID.; nullable */
 	char *uplink_id;
-	/* vlan-id: vlan-id for a custom named vlan interface (ifupdown2 only).; >= 1; <= 4094 */
+	/* vlan-id: vlan-id for a custom named vlan interface (ifupdown2 only).; nullable */
 	bool has_vlan_id;
 	int64_t vlan_id;
-	/* vlan-protocol: The VLAN protocol.; one of: 802.1ad 802.1q */
+	/* vlan-protocol: The VLAN protocol.; nullable; one of: 802.1ad 802.1q */
 	char *vlan_protocol;
-	/* vlan-raw-device: Specify the raw interface for the vlan interface. */
+	/* vlan-raw-device: Specify the raw interface for the vlan interface.; nullable */
 	char *vlan_raw_device;
-	/* vxlan-id: The VXLAN ID. */
+	/* vxlan-id: The VXLAN ID.; nullable */
 	bool has_vxlan_id;
 	int64_t vxlan_id;
-	/* vxlan-local-tunnelip: The VXLAN local tunnel IP. */
+	/* vxlan-local-tunnelip: The VXLAN local tunnel IP.; nullable */
 	char *vxlan_local_tunnelip;
-	/* vxlan-physdev: The physical device for the VXLAN tunnel. */
+	/* vxlan-physdev: The physical device for the VXLAN tunnel.; nullable */
 	char *vxlan_physdev;
-	/* vxlan-svcnodeip: The VXLAN SVC node IP. */
+	/* vxlan-svcnodeip: The VXLAN SVC node IP.; nullable */
 	char *vxlan_svcnodeip;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -3338,60 +3482,60 @@ struct GetNodesNodeQemuResponse {
 
 /* GetNodesNodeQemuResponseItem: array element of GET /nodes/{node}/qemu (get_nodes_node_qemu). */
 struct GetNodesNodeQemuResponseItem {
-	/* cpu: Current CPU usage. */
+	/* cpu: Current CPU usage.; nullable */
 	bool has_cpu;
 	double cpu;
-	/* cpus: Maximum usable CPUs. */
+	/* cpus: Maximum usable CPUs.; nullable */
 	bool has_cpus;
 	double cpus;
-	/* diskread: The amount of bytes the guest read from it's block devices since the guest was started. (Note: This info is not available for all storage types.) */
+	/* diskread: The amount of bytes the guest read from it's block devices since the guest was started. (Note: This info is not available for all storage types.); nullable */
 	bool has_diskread;
 	int64_t diskread;
-	/* diskwrite: The amount of bytes the guest wrote from it's block devices since the guest was started. (Note: This info is not available for all storage types.) */
+	/* diskwrite: The amount of bytes the guest wrote from it's block devices since the guest was started. (Note: This info is not available for all storage types.); nullable */
 	bool has_diskwrite;
 	int64_t diskwrite;
-	/* lock: The current config lock, if any. */
+	/* lock: The current config lock, if any.; nullable */
 	char *lock;
-	/* maxdisk: Root disk size in bytes. */
+	/* maxdisk: Root disk size in bytes.; nullable */
 	bool has_maxdisk;
 	int64_t maxdisk;
-	/* maxmem: Maximum memory in bytes. */
+	/* maxmem: Maximum memory in bytes.; nullable */
 	bool has_maxmem;
 	int64_t maxmem;
-	/* mem: Currently used memory in bytes. */
+	/* mem: Currently used memory in bytes.; nullable */
 	bool has_mem;
 	int64_t mem;
-	/* name: VM (host)name. */
+	/* name: VM (host)name.; nullable */
 	char *name;
-	/* netin: The amount of traffic in bytes that was sent to the guest over the network since it was started. */
+	/* netin: The amount of traffic in bytes that was sent to the guest over the network since it was started.; nullable */
 	bool has_netin;
 	int64_t netin;
-	/* netout: The amount of traffic in bytes that was sent from the guest over the network since it was started. */
+	/* netout: The amount of traffic in bytes that was sent from the guest over the network since it was started.; nullable */
 	bool has_netout;
 	int64_t netout;
-	/* pid: PID of the QEMU process, if the VM is running. */
+	/* pid: PID of the QEMU process, if the VM is running.; nullable */
 	bool has_pid;
 	int64_t pid;
-	/* qmpstatus: VM run state from the 'query-status' QMP monitor command. */
+	/* qmpstatus: VM run state from the 'query-status' QMP monitor command.; nullable */
 	char *qmpstatus;
-	/* running-machine: The currently running machine type (if running). */
+	/* running-machine: The currently running machine type (if running).; nullable */
 	char *running_machine;
-	/* running-qemu: The QEMU version the VM is currently using (if running). */
+	/* running-qemu: The QEMU version the VM is currently using (if running).; nullable */
 	char *running_qemu;
-	/* serial: Guest has serial device configured. */
+	/* serial: Guest has serial device configured.; nullable */
 	bool has_serial;
 	bool serial;
-	/* status: QEMU process status.; required; one of: stopped running */
+	/* status: QEMU process status.; nullable; one of: stopped running */
 	char *status;
-	/* tags: The current configured tags, if any */
+	/* tags: The current configured tags, if any; nullable */
 	char *tags;
-	/* template: Determines if the guest is a template. */
+	/* template: Determines if the guest is a template.; nullable */
 	bool has_template;
 	bool template;
-	/* uptime: Uptime in seconds. */
+	/* uptime: Uptime in seconds.; nullable */
 	bool has_uptime;
 	int64_t uptime;
-	/* vmid: The (unique) ID of the VM.; required; >= 100; <= 999999999 */
+	/* vmid: The (unique) ID of the VM.; required */
 	int64_t vmid;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -3408,22 +3552,23 @@ struct GetNodesNodeQemuVmidAgentExecStatusRequest {
 /* GetNodesNodeQemuVmidAgentExecStatusResponse: response of GET /nodes/{node}/qemu/{vmid}/agent/exec-status (get_nodes_node_qemu_vmid_agent_exec_status).
  * Gets the status of the given pid started by the guest-agent */
 struct GetNodesNodeQemuVmidAgentExecStatusResponse {
-	/* err-data: stderr of the process */
+	/* err-data: stderr of the process; nullable */
 	char *err_data;
-	/* err-truncated: true if stderr was not fully captured */
+	/* err-truncated: true if stderr was not fully captured; nullable */
 	bool has_err_truncated;
 	bool err_truncated;
-	/* exitcode: process exit code if it was normally terminated. */
+	/* exitcode: process exit code if it was normally terminated.; nullable */
 	bool has_exitcode;
 	int64_t exitcode;
-	/* exited: Tells if the given command has exited yet.; required */
+	/* exited: Tells if the given command has exited yet.; nullable */
+	bool has_exited;
 	bool exited;
-	/* out-data: stdout of the process */
+	/* out-data: stdout of the process; nullable */
 	char *out_data;
-	/* out-truncated: true if stdout was not fully captured */
+	/* out-truncated: true if stdout was not fully captured; nullable */
 	bool has_out_truncated;
 	bool out_truncated;
-	/* signal: signal number or exception code if the process was abnormally terminated. */
+	/* signal: signal number or exception code if the process was abnormally terminated.; nullable */
 	bool has_signal;
 	int64_t signal;
 	/* unknown members, kept and written back */
@@ -3441,9 +3586,9 @@ struct GetNodesNodeQemuVmidAgentFileReadRequest {
 /* GetNodesNodeQemuVmidAgentFileReadResponse: response of GET /nodes/{node}/qemu/{vmid}/agent/file-read (get_nodes_node_qemu_vmid_agent_file_read).
  * Returns an object with a `content` property. */
 struct GetNodesNodeQemuVmidAgentFileReadResponse {
-	/* content: The content of the file, maximum 16777216; required */
+	/* content: The content of the file, maximum 16777216; nullable */
 	char *content;
-	/* truncated: If set to 1, the output is truncated and not complete */
+	/* truncated: If set to 1, the output is truncated and not complete; nullable */
 	bool has_truncated;
 	bool truncated;
 	/* unknown members, kept and written back */
@@ -3560,14 +3705,14 @@ struct GetNodesNodeQemuVmidCloudinitResponse {
 
 /* GetNodesNodeQemuVmidCloudinitResponseItem: array element of GET /nodes/{node}/qemu/{vmid}/cloudinit (get_nodes_node_qemu_vmid_cloudinit). */
 struct GetNodesNodeQemuVmidCloudinitResponseItem {
-	/* delete: Indicates a pending delete request if present and not 0. ; >= 0; <= 1 */
+	/* delete: Indicates a pending delete request if present and not 0. ; nullable */
 	bool has_delete;
 	int64_t delete;
-	/* key: Configuration option name.; required */
+	/* key: Configuration option name.; nullable */
 	char *key;
-	/* pending: The new pending value. */
+	/* pending: The new pending value.; nullable */
 	char *pending;
-	/* value: Value as it was used to generate the current cloudinit image. */
+	/* value: Value as it was used to generate the current cloudinit image.; nullable */
 	char *value;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -3587,165 +3732,247 @@ struct GetNodesNodeQemuVmidConfigRequest {
 /* GetNodesNodeQemuVmidConfigResponse: response of GET /nodes/{node}/qemu/{vmid}/config (get_nodes_node_qemu_vmid_config).
  * The VM configuration. */
 struct GetNodesNodeQemuVmidConfigResponse {
-	/* acpi: Enable/disable ACPI. */
+	/* acpi: Enable/disable ACPI.; nullable */
 	bool has_acpi;
 	bool acpi;
-	/* affinity: List of host cores used to execute guest processes, for example: 0,5,8-11 */
+	/* affinity: List of host cores used to execute guest processes, for example: 0,5,8-11; nullable */
 	char *affinity;
-	/* agent: Enable/disable communication with the QEMU Guest Agent and its properties. */
+	/* agent: Enable/disable communication with the QEMU Guest Agent and its properties.; nullable; property string PveQemuAgent */
 	char *agent;
-	/* amd-sev: Secure Encrypted Virtualization (SEV) features by AMD CPUs */
+	/* agent parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuAgent *agent_parsed;
+	/* amd-sev: Secure Encrypted Virtualization (SEV) features by AMD CPUs; nullable; property string PveQemuAmdSev */
 	char *amd_sev;
-	/* arch: Virtual processor architecture. Defaults to the host.; one of: x86_64 aarch64 */
+	/* amd_sev parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuAmdSev *amd_sev_parsed;
+	/* arch: Virtual processor architecture. Defaults to the host.; nullable; one of: x86_64 aarch64 */
 	char *arch;
-	/* args: Arbitrary arguments passed to kvm. */
+	/* args: Arbitrary arguments passed to kvm.; nullable */
 	char *args;
-	/* audio0: Configure a audio device, useful in combination with QXL/Spice. */
+	/* audio0: Configure a audio device, useful in combination with QXL/Spice.; nullable; property string PveQemuAudio0 */
 	char *audio0;
-	/* autostart: Automatic restart after crash (currently ignored). */
+	/* audio0 parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuAudio0 *audio0_parsed;
+	/* autostart: Automatic restart after crash (currently ignored).; nullable */
 	bool has_autostart;
 	bool autostart;
-	/* balloon: Amount of target RAM for the VM in MiB. Using zero disables the ballon driver.; >= 0 */
+	/* balloon: Amount of target RAM for the VM in MiB. Using zero disables the ballon driver.; nullable */
 	bool has_balloon;
 	int64_t balloon;
-	/* bios: Select BIOS implementation.; one of: seabios ovmf */
+	/* bios: Select BIOS implementation.; nullable; one of: seabios ovmf */
 	char *bios;
-	/* boot: Specify guest boot order. Use the 'order=' sub-property as usage with no key or 'legacy=' is deprecated. */
+	/* boot: Specify guest boot order. Use the 'order=' sub-property as usage with no key or 'legacy=' is deprecated.; nullable; property string PveQemuBoot */
 	char *boot;
-	/* bootdisk: Enable booting from specified disk. Deprecated: Use 'boot: order=foo;bar' instead.; pattern checked */
+	/* boot parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuBoot *boot_parsed;
+	/* bootdisk: Enable booting from specified disk. Deprecated: Use 'boot: order=foo;bar' instead.; nullable */
 	char *bootdisk;
-	/* cdrom: This is an alias for option -ide2 */
+	/* cdrom: This is an alias for option -ide2; nullable */
 	char *cdrom;
-	/* cicustom: cloud-init: Specify custom files to replace the automatically generated ones at start. */
+	/* cicustom: cloud-init: Specify custom files to replace the automatically generated ones at start.; nullable; property string PveQemuCicustom */
 	char *cicustom;
-	/* cipassword: cloud-init: Password to assign the user. Using this is generally not recommended. Use ssh keys instead. Also note that older cloud-init versions do not support ... */
+	/* cicustom parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuCicustom *cicustom_parsed;
+	/* cipassword: cloud-init: Password to assign the user. Using this is generally not recommended. Use ssh keys instead. Also note that older cloud-init versions do not support ...; nullable */
 	char *cipassword;
-	/* citype: Specifies the cloud-init configuration format. The default depends on the configured operating system type (`ostype`. We use the `nocloud` format for Linux, and...; one of: configdrive2 nocloud opennebula */
+	/* citype: Specifies the cloud-init configuration format. The default depends on the configured operating system type (`ostype`. We use the `nocloud` format for Linux, and...; nullable; one of: configdrive2 nocloud opennebula */
 	char *citype;
-	/* ciupgrade: cloud-init: do an automatic package upgrade after the first boot. */
+	/* ciupgrade: cloud-init: do an automatic package upgrade after the first boot.; nullable */
 	bool has_ciupgrade;
 	bool ciupgrade;
-	/* ciuser: cloud-init: User name to change ssh keys and password for instead of the image's configured default user. */
+	/* ciuser: cloud-init: User name to change ssh keys and password for instead of the image's configured default user.; nullable */
 	char *ciuser;
-	/* cores: The number of cores per socket.; >= 1 */
+	/* cores: The number of cores per socket.; nullable */
 	bool has_cores;
 	int64_t cores;
-	/* cpu: Emulated CPU type. */
+	/* cpu: Emulated CPU type.; nullable; property string PveQemuCpu */
 	char *cpu;
-	/* cpulimit: Limit of CPU usage.; >= 0; <= 128 */
+	/* cpu parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuCpu *cpu_parsed;
+	/* cpulimit: Limit of CPU usage.; nullable */
 	bool has_cpulimit;
 	double cpulimit;
-	/* cpuunits: CPU weight for a VM, will be clamped to [1, 10000] in cgroup v2.; >= 1; <= 262144 */
+	/* cpuunits: CPU weight for a VM, will be clamped to [1, 10000] in cgroup v2.; nullable */
 	bool has_cpuunits;
 	int64_t cpuunits;
-	/* description: Description for the VM. Shown in the web-interface VM's summary. This is saved as comment inside the configuration file.; length <= 8192 */
+	/* description: Description for the VM. Shown in the web-interface VM's summary. This is saved as comment inside the configuration file.; nullable */
 	char *description;
-	/* digest: SHA1 digest of configuration file. This can be used to prevent concurrent modifications.; required */
+	/* digest: SHA1 digest of configuration file. This can be used to prevent concurrent modifications.; nullable */
 	char *digest;
-	/* efidisk0: Configure a disk for storing EFI vars. */
+	/* efidisk0: Configure a disk for storing EFI vars.; nullable; property string PveQemuConfigEfidisk0 */
 	char *efidisk0;
-	/* freeze: Freeze CPU at startup (use 'c' monitor command to start execution). */
+	/* efidisk0 parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuConfigEfidisk0 *efidisk0_parsed;
+	/* freeze: Freeze CPU at startup (use 'c' monitor command to start execution).; nullable */
 	bool has_freeze;
 	bool freeze;
-	/* hookscript: Script that will be executed during various steps in the vms lifetime. */
+	/* hookscript: Script that will be executed during various steps in the vms lifetime.; nullable */
 	char *hookscript;
-	/* hotplug: Selectively enable hotplug features. This is a comma separated list of hotplug features: 'network', 'disk', 'cpu', 'memory', 'usb' and 'cloudinit'. Use '0' to d... */
+	/* hostpci[n]: Map host PCI devices into guest.; members hostpci0..hostpci15; property string PveQemuHostpci */
+	char *hostpci[16];
+	/* hostpci parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuHostpci *hostpci_parsed[16];
+	/* hotplug: Selectively enable hotplug features. This is a comma separated list of hotplug features: 'network', 'disk', 'cpu', 'memory', 'usb' and 'cloudinit'. Use '0' to d...; nullable */
 	char *hotplug;
-	/* hugepages: Enable/disable hugepages memory.; one of: any 2 1024 */
+	/* hugepages: Enable/disable hugepages memory.; nullable; one of: any 2 1024 */
 	char *hugepages;
-	/* ivshmem: Inter-VM shared memory. Useful for direct communication between VMs, or to the host. */
+	/* ide[n]: Use volume as IDE hard disk or CD-ROM (n is 0 to 3).; members ide0..ide3; property string PveQemuConfigIde */
+	char *ide[4];
+	/* ide parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuConfigIde *ide_parsed[4];
+	/* ipconfig[n]: cloud-init: Specify IP addresses and gateways for the corresponding interface.; members ipconfig0..ipconfig31; property string PveQemuIpconfig */
+	char *ipconfig[32];
+	/* ipconfig parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuIpconfig *ipconfig_parsed[32];
+	/* ivshmem: Inter-VM shared memory. Useful for direct communication between VMs, or to the host.; nullable; property string PveQemuIvshmem */
 	char *ivshmem;
-	/* keephugepages: Use together with hugepages. If enabled, hugepages will not not be deleted after VM shutdown and can be used for subsequent starts. */
+	/* ivshmem parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuIvshmem *ivshmem_parsed;
+	/* keephugepages: Use together with hugepages. If enabled, hugepages will not not be deleted after VM shutdown and can be used for subsequent starts.; nullable */
 	bool has_keephugepages;
 	bool keephugepages;
-	/* keyboard: Keyboard layout for VNC server. This option is generally not required and is often better handled from within the guest OS.; one of: de de-ch da en-gb en-us es fi fr fr-be fr-ca fr-ch hu is it ja lt mk nl no pl pt pt-br sv sl tr */
+	/* keyboard: Keyboard layout for VNC server. This option is generally not required and is often better handled from within the guest OS.; nullable; one of: de de-ch da en-gb en-us es fi fr fr-be fr-ca fr-ch hu is it ja lt mk nl no pl pt pt-br sv sl tr */
 	char *keyboard;
-	/* kvm: Enable/disable KVM hardware virtualization. */
+	/* kvm: Enable/disable KVM hardware virtualization.; nullable */
 	bool has_kvm;
 	bool kvm;
-	/* localtime: Set the real time clock (RTC) to local time. This is enabled by default if the `ostype` indicates a Microsoft Windows OS. */
+	/* localtime: Set the real time clock (RTC) to local time. This is enabled by default if the `ostype` indicates a Microsoft Windows OS.; nullable */
 	bool has_localtime;
 	bool localtime;
-	/* lock: Lock/unlock the VM.; one of: backup clone create migrate rollback snapshot snapshot-delete suspending suspended */
+	/* lock: Lock/unlock the VM.; nullable; one of: backup clone create migrate rollback snapshot snapshot-delete suspending suspended */
 	char *lock;
-	/* machine: Specify the QEMU machine. */
+	/* machine: Specify the QEMU machine.; nullable; property string PveQemuMachine */
 	char *machine;
-	/* memory: Memory properties. */
+	/* machine parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuMachine *machine_parsed;
+	/* memory: Memory properties.; nullable; property string PveQemuMemory */
 	char *memory;
-	/* migrate_downtime: Set maximum tolerated downtime (in seconds) for migrations. Should the migration not be able to converge in the very end, because too much newly dirtied RAM nee...; >= 0 */
+	/* memory parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuMemory *memory_parsed;
+	/* migrate_downtime: Set maximum tolerated downtime (in seconds) for migrations. Should the migration not be able to converge in the very end, because too much newly dirtied RAM nee...; nullable */
 	bool has_migrate_downtime;
 	double migrate_downtime;
-	/* migrate_speed: Set maximum speed (in MB/s) for migrations. Value 0 is no limit.; >= 0 */
+	/* migrate_speed: Set maximum speed (in MB/s) for migrations. Value 0 is no limit.; nullable */
 	bool has_migrate_speed;
 	int64_t migrate_speed;
-	/* name: Set a name for the VM. Only used on the configuration web interface. */
+	/* name: Set a name for the VM. Only used on the configuration web interface.; nullable */
 	char *name;
-	/* nameserver: cloud-init: Sets DNS server IP address for a container. Create will automatically use the setting from the host if neither searchdomain nor nameserver are set. */
+	/* nameserver: cloud-init: Sets DNS server IP address for a container. Create will automatically use the setting from the host if neither searchdomain nor nameserver are set.; nullable */
 	char *nameserver;
-	/* numa: Enable/disable NUMA. */
+	/* net[n]: Specify network devices.; members net0..net31; property string PveQemuNet */
+	char *net[32];
+	/* net parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuNet *net_parsed[32];
+	/* numa: Enable/disable NUMA.; nullable */
 	bool has_numa;
 	bool numa;
-	/* onboot: Specifies whether a VM will be started during system bootup. */
+	/* numa[n]: NUMA topology.; members numa0..numa7; property string PveQemuNuma */
+	char *numa_n[8];
+	/* numa_n parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuNuma *numa_n_parsed[8];
+	/* onboot: Specifies whether a VM will be started during system bootup.; nullable */
 	bool has_onboot;
 	bool onboot;
-	/* ostype: Specify guest operating system.; one of: other wxp w2k w2k3 w2k8 wvista win7 win8 win10 win11 l24 l26 solaris */
+	/* ostype: Specify guest operating system.; nullable; one of: other wxp w2k w2k3 w2k8 wvista win7 win8 win10 win11 l24 l26 solaris */
 	char *ostype;
-	/* protection: Sets the protection flag of the VM. This will disable the remove VM and remove disk operations. */
+	/* parallel[n]: Map host parallel devices (n is 0 to 2).; members parallel0..parallel2 */
+	char *parallel[3];
+	/* protection: Sets the protection flag of the VM. This will disable the remove VM and remove disk operations.; nullable */
 	bool has_protection;
 	bool protection;
-	/* reboot: Allow reboot. If set to '0' the VM exit on reboot. */
+	/* reboot: Allow reboot. If set to '0' the VM exit on reboot.; nullable */
 	bool has_reboot;
 	bool reboot;
-	/* rng0: Configure a VirtIO-based Random Number Generator. */
+	/* rng0: Configure a VirtIO-based Random Number Generator.; nullable; property string PveQemuRng0 */
 	char *rng0;
-	/* scsihw: SCSI controller model; one of: lsi lsi53c810 virtio-scsi-pci virtio-scsi-single megasas pvscsi */
+	/* rng0 parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuRng0 *rng0_parsed;
+	/* sata[n]: Use volume as SATA hard disk or CD-ROM (n is 0 to 5).; members sata0..sata5; property string PveQemuConfigSata */
+	char *sata[6];
+	/* sata parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuConfigSata *sata_parsed[6];
+	/* scsi[n]: Use volume as SCSI hard disk or CD-ROM (n is 0 to 30).; members scsi0..scsi30; property string PveQemuConfigScsi */
+	char *scsi[31];
+	/* scsi parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuConfigScsi *scsi_parsed[31];
+	/* scsihw: SCSI controller model; nullable; one of: lsi lsi53c810 virtio-scsi-pci virtio-scsi-single megasas pvscsi */
 	char *scsihw;
-	/* searchdomain: cloud-init: Sets DNS search domains for a container. Create will automatically use the setting from the host if neither searchdomain nor nameserver are set. */
+	/* searchdomain: cloud-init: Sets DNS search domains for a container. Create will automatically use the setting from the host if neither searchdomain nor nameserver are set.; nullable */
 	char *searchdomain;
-	/* shares: Amount of memory shares for auto-ballooning. The larger the number is, the more memory this VM gets. Number is relative to weights of all other running VMs. Usi...; >= 0; <= 50000 */
+	/* serial[n]: Create a serial device inside the VM (n is 0 to 3); members serial0..serial3 */
+	char *serial[4];
+	/* shares: Amount of memory shares for auto-ballooning. The larger the number is, the more memory this VM gets. Number is relative to weights of all other running VMs. Usi...; nullable */
 	bool has_shares;
 	int64_t shares;
-	/* smbios1: Specify SMBIOS type 1 fields.; length <= 512 */
+	/* smbios1: Specify SMBIOS type 1 fields.; nullable; property string PveQemuSmbios1 */
 	char *smbios1;
-	/* smp: The number of CPUs. Please use option -sockets instead.; >= 1 */
+	/* smbios1 parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuSmbios1 *smbios1_parsed;
+	/* smp: The number of CPUs. Please use option -sockets instead.; nullable */
 	bool has_smp;
 	int64_t smp;
-	/* sockets: The number of CPU sockets.; >= 1 */
+	/* sockets: The number of CPU sockets.; nullable */
 	bool has_sockets;
 	int64_t sockets;
-	/* spice_enhancements: Configure additional enhancements for SPICE. */
+	/* spice_enhancements: Configure additional enhancements for SPICE.; nullable; property string PveQemuSpiceEnhancements */
 	char *spice_enhancements;
-	/* sshkeys: cloud-init: Setup public SSH keys (one key per line, OpenSSH format). */
+	/* spice_enhancements parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuSpiceEnhancements *spice_enhancements_parsed;
+	/* sshkeys: cloud-init: Setup public SSH keys (one key per line, OpenSSH format).; nullable */
 	char *sshkeys;
-	/* startdate: Set the initial date of the real time clock. Valid format for date are:'now' or '2006-06-17T16:01:21' or '2006-06-17'.; pattern checked */
+	/* startdate: Set the initial date of the real time clock. Valid format for date are:'now' or '2006-06-17T16:01:21' or '2006-06-17'.; nullable */
 	char *startdate;
-	/* startup: Startup and shutdown behavior. Order is a non-negative number defining the general startup order. Shutdown in done with reverse ordering. Additionally you can s... */
+	/* startup: Startup and shutdown behavior. Order is a non-negative number defining the general startup order. Shutdown in done with reverse ordering. Additionally you can s...; nullable; property string PveLxcStartup */
 	char *startup;
-	/* tablet: Enable/disable the USB tablet device. */
+	/* startup parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveLxcStartup *startup_parsed;
+	/* tablet: Enable/disable the USB tablet device.; nullable */
 	bool has_tablet;
 	bool tablet;
-	/* tags: Tags of the VM. This is only meta information. */
+	/* tags: Tags of the VM. This is only meta information.; nullable */
 	char *tags;
-	/* tdf: Enable/disable time drift fix. */
+	/* tdf: Enable/disable time drift fix.; nullable */
 	bool has_tdf;
 	bool tdf;
-	/* template: Enable/disable Template. */
+	/* template: Enable/disable Template.; nullable */
 	bool has_template;
 	bool template;
-	/* tpmstate0: Configure a Disk for storing TPM state. The format is fixed to 'raw'. */
+	/* tpmstate0: Configure a Disk for storing TPM state. The format is fixed to 'raw'.; nullable; property string PveQemuConfigTpmstate0 */
 	char *tpmstate0;
-	/* vcpus: Number of hotplugged vcpus.; >= 1 */
+	/* tpmstate0 parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuConfigTpmstate0 *tpmstate0_parsed;
+	/* unused[n]: Reference to unused volumes. This is used internally, and should not be modified manually.; members unused0..unused255; property string PveQemuUnused */
+	char *unused[256];
+	/* unused parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuUnused *unused_parsed[256];
+	/* usb[n]: Configure an USB device (n is 0 to 4, for machine version >= 7.1 and ostype l26 or windows > 7, n can be up to 14).; members usb0..usb13; property string PveQemuUsb */
+	char *usb[14];
+	/* usb parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuUsb *usb_parsed[14];
+	/* vcpus: Number of hotplugged vcpus.; nullable */
 	bool has_vcpus;
 	int64_t vcpus;
-	/* vga: Configure the VGA hardware. */
+	/* vga: Configure the VGA hardware.; nullable; property string PveQemuVga */
 	char *vga;
-	/* vmgenid: Set VM Generation ID. Use '1' to autogenerate on create or update, pass '0' to disable explicitly.; pattern checked */
+	/* vga parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuVga *vga_parsed;
+	/* virtio[n]: Use volume as VIRTIO hard disk (n is 0 to 15).; members virtio0..virtio15; property string PveQemuConfigVirtio */
+	char *virtio[16];
+	/* virtio parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuConfigVirtio *virtio_parsed[16];
+	/* virtiofs[n]: Configuration for sharing a directory between host and guest using Virtio-fs.; members virtiofs0..virtiofs9; property string PveQemuVirtiofs */
+	char *virtiofs[10];
+	/* virtiofs parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuVirtiofs *virtiofs_parsed[10];
+	/* vmgenid: Set VM Generation ID. Use '1' to autogenerate on create or update, pass '0' to disable explicitly.; nullable */
 	char *vmgenid;
-	/* vmstatestorage: Default storage for VM state volumes/files. */
+	/* vmstatestorage: Default storage for VM state volumes/files.; nullable */
 	char *vmstatestorage;
-	/* watchdog: Create a virtual hardware watchdog device. */
+	/* watchdog: Create a virtual hardware watchdog device.; nullable; property string PveQemuWatchdog */
 	char *watchdog;
-	/* unknown members and patternProperties ^hostpci\d+$, ^ide\d+$, ^ipconfig\d+$, ^net\d+$, ^numa\d+$, ^parallel\d+$, ^sata\d+$, ^scsi\d+$, ^serial\d+$, ^unused\d+$, ^usb\d+$, ^virtio\d+$, ^virtiofs\d+$, kept and written back */
+	/* watchdog parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuWatchdog *watchdog_parsed;
+	/* unknown members, kept and written back */
 	cJSON *extra;
 };
 
@@ -3762,9 +3989,10 @@ struct GetNodesNodeQemuVmidFeatureRequest {
 /* GetNodesNodeQemuVmidFeatureResponse: response of GET /nodes/{node}/qemu/{vmid}/feature (get_nodes_node_qemu_vmid_feature).
  * Check if feature for virtual machine is available */
 struct GetNodesNodeQemuVmidFeatureResponse {
-	/* hasFeature; required */
+	/* hasFeature; nullable */
+	bool has_hasFeature;
 	bool hasFeature;
-	/* nodes; required */
+	/* nodes; nullable */
 	size_t n_nodes;
 	char **nodes;
 	/* unknown members, kept and written back */
@@ -3788,11 +4016,11 @@ struct GetNodesNodeQemuVmidFirewallAliasesResponse {
 
 /* GetNodesNodeQemuVmidFirewallAliasesResponseItem: array element of GET /nodes/{node}/qemu/{vmid}/firewall/aliases (get_nodes_node_qemu_vmid_firewall_aliases). */
 struct GetNodesNodeQemuVmidFirewallAliasesResponseItem {
-	/* cidr; required */
+	/* cidr; nullable */
 	char *cidr;
-	/* comment */
+	/* comment; nullable */
 	char *comment;
-	/* digest: Prevent changes if current configuration file has a different digest. This can be used to prevent concurrent modifications.; required; length <= 64 */
+	/* digest: Prevent changes if current configuration file has a different digest. This can be used to prevent concurrent modifications.; nullable */
 	char *digest;
 	/* name; required */
 	char *name;
@@ -3819,11 +4047,11 @@ struct GetNodesNodeQemuVmidFirewallIpsetNameResponse {
 struct GetNodesNodeQemuVmidFirewallIpsetNameResponseItem {
 	/* cidr; required */
 	char *cidr;
-	/* comment */
+	/* comment; nullable */
 	char *comment;
-	/* digest: Prevent changes if current configuration file has a different digest. This can be used to prevent concurrent modifications.; required; length <= 64 */
+	/* digest: Prevent changes if current configuration file has a different digest. This can be used to prevent concurrent modifications.; nullable */
 	char *digest;
-	/* nomatch */
+	/* nomatch; nullable */
 	bool has_nomatch;
 	bool nomatch;
 	/* unknown members, kept and written back */
@@ -3840,11 +4068,11 @@ struct GetNodesNodeQemuVmidFirewallIpsetResponse {
 
 /* GetNodesNodeQemuVmidFirewallIpsetResponseItem: array element of GET /nodes/{node}/qemu/{vmid}/firewall/ipset (get_nodes_node_qemu_vmid_firewall_ipset). */
 struct GetNodesNodeQemuVmidFirewallIpsetResponseItem {
-	/* comment */
+	/* comment; nullable */
 	char *comment;
-	/* digest: Prevent changes if current configuration file has a different digest. This can be used to prevent concurrent modifications.; required; length <= 64 */
+	/* digest: Prevent changes if current configuration file has a different digest. This can be used to prevent concurrent modifications.; nullable */
 	char *digest;
-	/* name: IP set name.; required; length >= 2; length <= 64; pattern checked */
+	/* name: IP set name.; required */
 	char *name;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -3878,9 +4106,10 @@ struct GetNodesNodeQemuVmidFirewallLogResponse {
 
 /* GetNodesNodeQemuVmidFirewallLogResponseItem: array element of GET /nodes/{node}/qemu/{vmid}/firewall/log (get_nodes_node_qemu_vmid_firewall_log). */
 struct GetNodesNodeQemuVmidFirewallLogResponseItem {
-	/* n: Line number; required */
+	/* n: Line number; nullable */
+	bool has_n;
 	int64_t n;
-	/* t: Line text; required */
+	/* t: Line text; nullable */
 	char *t;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -3889,30 +4118,30 @@ struct GetNodesNodeQemuVmidFirewallLogResponseItem {
 /* GetNodesNodeQemuVmidFirewallOptionsResponse: response of GET /nodes/{node}/qemu/{vmid}/firewall/options (get_nodes_node_qemu_vmid_firewall_options).
  * Get VM firewall options */
 struct GetNodesNodeQemuVmidFirewallOptionsResponse {
-	/* dhcp: Enable DHCP. */
+	/* dhcp: Enable DHCP.; nullable */
 	bool has_dhcp;
 	bool dhcp;
-	/* enable: Enable/disable firewall rules. */
+	/* enable: Enable/disable firewall rules.; nullable */
 	bool has_enable;
 	bool enable;
-	/* ipfilter: Enable default IP filters. This is equivalent to adding an empty ipfilter-net<id> ipset for every interface. Such ipsets implicitly contain sane default restric... */
+	/* ipfilter: Enable default IP filters. This is equivalent to adding an empty ipfilter-net<id> ipset for every interface. Such ipsets implicitly contain sane default restric...; nullable */
 	bool has_ipfilter;
 	bool ipfilter;
-	/* log_level_in: Log level for incoming traffic.; one of: emerg alert crit err warning notice info debug nolog */
+	/* log_level_in: Log level for incoming traffic.; nullable; one of: emerg alert crit err warning notice info debug nolog */
 	char *log_level_in;
-	/* log_level_out: Log level for outgoing traffic.; one of: emerg alert crit err warning notice info debug nolog */
+	/* log_level_out: Log level for outgoing traffic.; nullable; one of: emerg alert crit err warning notice info debug nolog */
 	char *log_level_out;
-	/* macfilter: Enable/disable MAC address filter. */
+	/* macfilter: Enable/disable MAC address filter.; nullable */
 	bool has_macfilter;
 	bool macfilter;
-	/* ndp: Enable NDP (Neighbor Discovery Protocol). */
+	/* ndp: Enable NDP (Neighbor Discovery Protocol).; nullable */
 	bool has_ndp;
 	bool ndp;
-	/* policy_in: Input policy.; one of: ACCEPT REJECT DROP */
+	/* policy_in: Input policy.; nullable; one of: ACCEPT REJECT DROP */
 	char *policy_in;
-	/* policy_out: Output policy.; one of: ACCEPT REJECT DROP */
+	/* policy_out: Output policy.; nullable; one of: ACCEPT REJECT DROP */
 	char *policy_out;
-	/* radv: Allow sending Router Advertisement. */
+	/* radv: Allow sending Router Advertisement.; nullable */
 	bool has_radv;
 	bool radv;
 	/* unknown members, kept and written back */
@@ -3937,15 +4166,15 @@ struct GetNodesNodeQemuVmidFirewallRefsResponse {
 
 /* GetNodesNodeQemuVmidFirewallRefsResponseItem: array element of GET /nodes/{node}/qemu/{vmid}/firewall/refs (get_nodes_node_qemu_vmid_firewall_refs). */
 struct GetNodesNodeQemuVmidFirewallRefsResponseItem {
-	/* comment */
+	/* comment; nullable */
 	char *comment;
-	/* name; required */
+	/* name; nullable */
 	char *name;
-	/* ref; required */
+	/* ref; nullable */
 	char *ref;
-	/* scope; required */
+	/* scope; nullable */
 	char *scope;
-	/* type; required; one of: alias ipset */
+	/* type; nullable; one of: alias ipset */
 	char *type;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -3962,37 +4191,38 @@ struct GetNodesNodeQemuVmidFirewallResponse {
 /* GetNodesNodeQemuVmidFirewallRulesPosResponse: response of GET /nodes/{node}/qemu/{vmid}/firewall/rules/{pos} (get_nodes_node_qemu_vmid_firewall_rules_pos).
  * Get single rule data */
 struct GetNodesNodeQemuVmidFirewallRulesPosResponse {
-	/* action; required */
+	/* action; nullable */
 	char *action;
-	/* comment */
+	/* comment; nullable */
 	char *comment;
-	/* dest */
+	/* dest; nullable */
 	char *dest;
-	/* dport */
+	/* dport; nullable */
 	char *dport;
-	/* enable */
+	/* enable; nullable */
 	bool has_enable;
 	int64_t enable;
-	/* icmp-type */
+	/* icmp-type; nullable */
 	char *icmp_type;
-	/* iface */
+	/* iface; nullable */
 	char *iface;
-	/* ipversion */
+	/* ipversion; nullable */
 	bool has_ipversion;
 	int64_t ipversion;
-	/* log: Log level for firewall rule; one of: emerg alert crit err warning notice info debug nolog */
+	/* log: Log level for firewall rule; nullable; one of: emerg alert crit err warning notice info debug nolog */
 	char *log;
-	/* macro */
+	/* macro; nullable */
 	char *macro;
-	/* pos; required */
+	/* pos; nullable */
+	bool has_pos;
 	int64_t pos;
-	/* proto */
+	/* proto; nullable */
 	char *proto;
-	/* source */
+	/* source; nullable */
 	char *source;
-	/* sport */
+	/* sport; nullable */
 	char *sport;
-	/* type; required */
+	/* type; nullable */
 	char *type;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -4025,23 +4255,24 @@ struct GetNodesNodeQemuVmidMigrateRequest {
 /* GetNodesNodeQemuVmidMigrateResponse: response of GET /nodes/{node}/qemu/{vmid}/migrate (get_nodes_node_qemu_vmid_migrate).
  * Get preconditions for migration */
 struct GetNodesNodeQemuVmidMigrateResponse {
-	/* allowed_nodes: List of nodes allowed for migration. */
+	/* allowed_nodes: List of nodes allowed for migration.; nullable */
 	size_t n_allowed_nodes;
 	char **allowed_nodes;
-	/* local_disks: List local disks including CD-Rom, unused and not referenced disks; required */
+	/* local_disks: List local disks including CD-Rom, unused and not referenced disks; nullable */
 	size_t n_local_disks;
 	GetNodesNodeQemuVmidMigrateResponseLocalDisksItem *local_disks;
-	/* local_resources: List local resources (e.g. pci, usb) that block migration.; required */
+	/* local_resources: List local resources (e.g. pci, usb) that block migration.; nullable */
 	size_t n_local_resources;
 	char **local_resources;
-	/* mapped-resource-info: Object of mapped resources with additional information such if they're live migratable.; required */
+	/* mapped-resource-info: Object of mapped resources with additional information such if they're live migratable.; nullable */
 	cJSON *mapped_resource_info;
-	/* mapped-resources: List of mapped resources e.g. pci, usb. Deprecated, use 'mapped-resource-info' instead.; required */
+	/* mapped-resources: List of mapped resources e.g. pci, usb. Deprecated, use 'mapped-resource-info' instead.; nullable */
 	size_t n_mapped_resources;
 	char **mapped_resources;
-	/* not_allowed_nodes: List of not allowed nodes with additional information. */
+	/* not_allowed_nodes: List of not allowed nodes with additional information.; nullable */
 	GetNodesNodeQemuVmidMigrateResponseNotAllowedNodes *not_allowed_nodes;
-	/* running: Determines if the VM is running.; required */
+	/* running: Determines if the VM is running.; nullable */
+	bool has_running;
 	bool running;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -4049,13 +4280,16 @@ struct GetNodesNodeQemuVmidMigrateResponse {
 
 /* GetNodesNodeQemuVmidMigrateResponseLocalDisksItem: array element of GET /nodes/{node}/qemu/{vmid}/migrate (get_nodes_node_qemu_vmid_migrate). */
 struct GetNodesNodeQemuVmidMigrateResponseLocalDisksItem {
-	/* cdrom: True if the disk is a cdrom.; required */
+	/* cdrom: True if the disk is a cdrom.; nullable */
+	bool has_cdrom;
 	bool cdrom;
-	/* is_unused: True if the disk is unused.; required */
+	/* is_unused: True if the disk is unused.; nullable */
+	bool has_is_unused;
 	bool is_unused;
-	/* size: The size of the disk in bytes.; required */
+	/* size: The size of the disk in bytes.; nullable */
+	bool has_size;
 	int64_t size;
-	/* volid: The volid of the disk.; required */
+	/* volid: The volid of the disk.; nullable */
 	char *volid;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -4064,7 +4298,7 @@ struct GetNodesNodeQemuVmidMigrateResponseLocalDisksItem {
 /* GetNodesNodeQemuVmidMigrateResponseNotAllowedNodes: member of GET /nodes/{node}/qemu/{vmid}/migrate (get_nodes_node_qemu_vmid_migrate).
  * List of not allowed nodes with additional information. */
 struct GetNodesNodeQemuVmidMigrateResponseNotAllowedNodes {
-	/* unavailable_storages: A list of not available storages. */
+	/* unavailable_storages: A list of not available storages.; nullable */
 	size_t n_unavailable_storages;
 	char **unavailable_storages;
 	/* unknown members, kept and written back */
@@ -4084,9 +4318,9 @@ struct GetNodesNodeQemuVmidMtunnelwebsocketRequest {
 /* GetNodesNodeQemuVmidMtunnelwebsocketResponse: response of GET /nodes/{node}/qemu/{vmid}/mtunnelwebsocket (get_nodes_node_qemu_vmid_mtunnelwebsocket).
  * Migration tunnel endpoint for websocket upgrade - only for internal use by VM migration */
 struct GetNodesNodeQemuVmidMtunnelwebsocketResponse {
-	/* port */
+	/* port; nullable */
 	char *port;
-	/* socket */
+	/* socket; nullable */
 	char *socket;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -4102,14 +4336,14 @@ struct GetNodesNodeQemuVmidPendingResponse {
 
 /* GetNodesNodeQemuVmidPendingResponseItem: array element of GET /nodes/{node}/qemu/{vmid}/pending (get_nodes_node_qemu_vmid_pending). */
 struct GetNodesNodeQemuVmidPendingResponseItem {
-	/* delete: Indicates a pending delete request if present and not 0. The value 2 indicates a force-delete request.; >= 0; <= 2 */
+	/* delete: Indicates a pending delete request if present and not 0. The value 2 indicates a force-delete request.; nullable */
 	bool has_delete;
 	int64_t delete;
-	/* key: Configuration option name.; required */
+	/* key: Configuration option name.; nullable */
 	char *key;
-	/* pending: Pending value. */
+	/* pending: Pending value.; nullable */
 	char *pending;
-	/* value: Current value. */
+	/* value: Current value.; nullable */
 	char *value;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -4146,7 +4380,7 @@ struct GetNodesNodeQemuVmidRrdRequest {
 /* GetNodesNodeQemuVmidRrdResponse: response of GET /nodes/{node}/qemu/{vmid}/rrd (get_nodes_node_qemu_vmid_rrd).
  * Read VM RRD statistics (returns PNG) */
 struct GetNodesNodeQemuVmidRrdResponse {
-	/* filename; required */
+	/* filename; nullable */
 	char *filename;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -4180,16 +4414,16 @@ struct GetNodesNodeQemuVmidSnapshotResponse {
 
 /* GetNodesNodeQemuVmidSnapshotResponseItem: array element of GET /nodes/{node}/qemu/{vmid}/snapshot (get_nodes_node_qemu_vmid_snapshot). */
 struct GetNodesNodeQemuVmidSnapshotResponseItem {
-	/* description: Snapshot description.; required */
+	/* description: Snapshot description.; nullable */
 	char *description;
 	/* name: Snapshot identifier. Value 'current' identifies the current VM.; required */
 	char *name;
-	/* parent: Parent snapshot identifier. */
+	/* parent: Parent snapshot identifier.; nullable */
 	char *parent;
-	/* snaptime: Snapshot creation time */
+	/* snaptime: Snapshot creation time; nullable */
 	bool has_snaptime;
 	int64_t snaptime;
-	/* vmstate: Snapshot includes RAM. */
+	/* vmstate: Snapshot includes RAM.; nullable */
 	bool has_vmstate;
 	bool vmstate;
 	/* unknown members, kept and written back */
@@ -4214,70 +4448,71 @@ struct GetNodesNodeQemuVmidSnapshotSnapnameResponse {
 /* GetNodesNodeQemuVmidStatusCurrentResponse: response of GET /nodes/{node}/qemu/{vmid}/status/current (get_nodes_node_qemu_vmid_status_current).
  * Get virtual machine status */
 struct GetNodesNodeQemuVmidStatusCurrentResponse {
-	/* agent: QEMU Guest Agent is enabled in config. */
+	/* agent: QEMU Guest Agent is enabled in config.; nullable */
 	bool has_agent;
 	bool agent;
-	/* clipboard: Enable a specific clipboard. If not set, depending on the display type the SPICE one will be added.; one of: vnc */
+	/* clipboard: Enable a specific clipboard. If not set, depending on the display type the SPICE one will be added.; nullable; one of: vnc */
 	char *clipboard;
-	/* cpu: Current CPU usage. */
+	/* cpu: Current CPU usage.; nullable */
 	bool has_cpu;
 	double cpu;
-	/* cpus: Maximum usable CPUs. */
+	/* cpus: Maximum usable CPUs.; nullable */
 	bool has_cpus;
 	double cpus;
-	/* diskread: The amount of bytes the guest read from it's block devices since the guest was started. (Note: This info is not available for all storage types.) */
+	/* diskread: The amount of bytes the guest read from it's block devices since the guest was started. (Note: This info is not available for all storage types.); nullable */
 	bool has_diskread;
 	int64_t diskread;
-	/* diskwrite: The amount of bytes the guest wrote from it's block devices since the guest was started. (Note: This info is not available for all storage types.) */
+	/* diskwrite: The amount of bytes the guest wrote from it's block devices since the guest was started. (Note: This info is not available for all storage types.); nullable */
 	bool has_diskwrite;
 	int64_t diskwrite;
-	/* ha: HA manager service status.; required */
+	/* ha: HA manager service status.; nullable */
 	cJSON *ha;
-	/* lock: The current config lock, if any. */
+	/* lock: The current config lock, if any.; nullable */
 	char *lock;
-	/* maxdisk: Root disk size in bytes. */
+	/* maxdisk: Root disk size in bytes.; nullable */
 	bool has_maxdisk;
 	int64_t maxdisk;
-	/* maxmem: Maximum memory in bytes. */
+	/* maxmem: Maximum memory in bytes.; nullable */
 	bool has_maxmem;
 	int64_t maxmem;
-	/* mem: Currently used memory in bytes. */
+	/* mem: Currently used memory in bytes.; nullable */
 	bool has_mem;
 	int64_t mem;
-	/* name: VM (host)name. */
+	/* name: VM (host)name.; nullable */
 	char *name;
-	/* netin: The amount of traffic in bytes that was sent to the guest over the network since it was started. */
+	/* netin: The amount of traffic in bytes that was sent to the guest over the network since it was started.; nullable */
 	bool has_netin;
 	int64_t netin;
-	/* netout: The amount of traffic in bytes that was sent from the guest over the network since it was started. */
+	/* netout: The amount of traffic in bytes that was sent from the guest over the network since it was started.; nullable */
 	bool has_netout;
 	int64_t netout;
-	/* pid: PID of the QEMU process, if the VM is running. */
+	/* pid: PID of the QEMU process, if the VM is running.; nullable */
 	bool has_pid;
 	int64_t pid;
-	/* qmpstatus: VM run state from the 'query-status' QMP monitor command. */
+	/* qmpstatus: VM run state from the 'query-status' QMP monitor command.; nullable */
 	char *qmpstatus;
-	/* running-machine: The currently running machine type (if running). */
+	/* running-machine: The currently running machine type (if running).; nullable */
 	char *running_machine;
-	/* running-qemu: The QEMU version the VM is currently using (if running). */
+	/* running-qemu: The QEMU version the VM is currently using (if running).; nullable */
 	char *running_qemu;
-	/* serial: Guest has serial device configured. */
+	/* serial: Guest has serial device configured.; nullable */
 	bool has_serial;
 	bool serial;
-	/* spice: QEMU VGA configuration supports spice. */
+	/* spice: QEMU VGA configuration supports spice.; nullable */
 	bool has_spice;
 	bool spice;
-	/* status: QEMU process status.; required; one of: stopped running */
+	/* status: QEMU process status.; nullable; one of: stopped running */
 	char *status;
-	/* tags: The current configured tags, if any */
+	/* tags: The current configured tags, if any; nullable */
 	char *tags;
-	/* template: Determines if the guest is a template. */
+	/* template: Determines if the guest is a template.; nullable */
 	bool has_template;
 	bool template;
-	/* uptime: Uptime in seconds. */
+	/* uptime: Uptime in seconds.; nullable */
 	bool has_uptime;
 	int64_t uptime;
-	/* vmid: The (unique) ID of the VM.; required; >= 100; <= 999999999 */
+	/* vmid: The (unique) ID of the VM.; nullable */
+	bool has_vmid;
 	int64_t vmid;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -4312,7 +4547,7 @@ struct GetNodesNodeQemuVmidVncwebsocketRequest {
 /* GetNodesNodeQemuVmidVncwebsocketResponse: response of GET /nodes/{node}/qemu/{vmid}/vncwebsocket (get_nodes_node_qemu_vmid_vncwebsocket).
  * Opens a weksocket for VNC traffic */
 struct GetNodesNodeQemuVmidVncwebsocketResponse {
-	/* port; required */
+	/* port; nullable */
 	char *port;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -4332,11 +4567,11 @@ struct GetNodesNodeQueryUrlMetadataRequest {
 /* GetNodesNodeQueryUrlMetadataResponse: response of GET /nodes/{node}/query-url-metadata (get_nodes_node_query_url_metadata).
  * Query metadata of an URL: file size, file name and mime type */
 struct GetNodesNodeQueryUrlMetadataResponse {
-	/* filename */
+	/* filename; nullable */
 	char *filename;
-	/* mimetype */
+	/* mimetype; nullable */
 	char *mimetype;
-	/* size */
+	/* size; nullable */
 	bool has_size;
 	int64_t size;
 	/* unknown members, kept and written back */
@@ -4365,9 +4600,10 @@ struct GetNodesNodeReplicationIdLogResponse {
 
 /* GetNodesNodeReplicationIdLogResponseItem: array element of GET /nodes/{node}/replication/{id}/log (get_nodes_node_replication_id_log). */
 struct GetNodesNodeReplicationIdLogResponseItem {
-	/* n: Line number; required */
+	/* n: Line number; nullable */
+	bool has_n;
 	int64_t n;
-	/* t: Line text; required */
+	/* t: Line text; nullable */
 	char *t;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -4443,7 +4679,7 @@ struct GetNodesNodeRrdRequest {
 /* GetNodesNodeRrdResponse: response of GET /nodes/{node}/rrd (get_nodes_node_rrd).
  * Read node RRD statistics (returns PNG) */
 struct GetNodesNodeRrdResponse {
-	/* filename; required */
+	/* filename; nullable */
 	char *filename;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -4491,9 +4727,9 @@ struct GetNodesNodeScanCifsResponse {
 
 /* GetNodesNodeScanCifsResponseItem: array element of GET /nodes/{node}/scan/cifs (get_nodes_node_scan_cifs). */
 struct GetNodesNodeScanCifsResponseItem {
-	/* description: Descriptive text from server.; required */
+	/* description: Descriptive text from server.; nullable */
 	char *description;
-	/* share: The cifs share name.; required */
+	/* share: The cifs share name.; nullable */
 	char *share;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -4517,7 +4753,7 @@ struct GetNodesNodeScanGlusterfsResponse {
 
 /* GetNodesNodeScanGlusterfsResponseItem: array element of GET /nodes/{node}/scan/glusterfs (get_nodes_node_scan_glusterfs). */
 struct GetNodesNodeScanGlusterfsResponseItem {
-	/* volname: The volume name.; required */
+	/* volname: The volume name.; nullable */
 	char *volname;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -4541,9 +4777,9 @@ struct GetNodesNodeScanIscsiResponse {
 
 /* GetNodesNodeScanIscsiResponseItem: array element of GET /nodes/{node}/scan/iscsi (get_nodes_node_scan_iscsi). */
 struct GetNodesNodeScanIscsiResponseItem {
-	/* portal: The iSCSI portal name.; required */
+	/* portal: The iSCSI portal name.; nullable */
 	char *portal;
-	/* target: The iSCSI target name.; required */
+	/* target: The iSCSI target name.; nullable */
 	char *target;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -4559,7 +4795,7 @@ struct GetNodesNodeScanLvmResponse {
 
 /* GetNodesNodeScanLvmResponseItem: array element of GET /nodes/{node}/scan/lvm (get_nodes_node_scan_lvm). */
 struct GetNodesNodeScanLvmResponseItem {
-	/* vg: The LVM logical volume group name.; required */
+	/* vg: The LVM logical volume group name.; nullable */
 	char *vg;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -4583,7 +4819,7 @@ struct GetNodesNodeScanLvmthinResponse {
 
 /* GetNodesNodeScanLvmthinResponseItem: array element of GET /nodes/{node}/scan/lvmthin (get_nodes_node_scan_lvmthin). */
 struct GetNodesNodeScanLvmthinResponseItem {
-	/* lv: The LVM Thin Pool name (LVM logical volume).; required */
+	/* lv: The LVM Thin Pool name (LVM logical volume).; nullable */
 	char *lv;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -4607,9 +4843,9 @@ struct GetNodesNodeScanNfsResponse {
 
 /* GetNodesNodeScanNfsResponseItem: array element of GET /nodes/{node}/scan/nfs (get_nodes_node_scan_nfs). */
 struct GetNodesNodeScanNfsResponseItem {
-	/* options: NFS export options.; required */
+	/* options: NFS export options.; nullable */
 	char *options;
-	/* path: The exported path.; required */
+	/* path: The exported path.; nullable */
 	char *path;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -4642,9 +4878,9 @@ struct GetNodesNodeScanPbsResponse {
 
 /* GetNodesNodeScanPbsResponseItem: array element of GET /nodes/{node}/scan/pbs (get_nodes_node_scan_pbs). */
 struct GetNodesNodeScanPbsResponseItem {
-	/* comment: Comment from server. */
+	/* comment: Comment from server.; nullable */
 	char *comment;
-	/* store: The datastore name.; required */
+	/* store: The datastore name.; nullable */
 	char *store;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -4676,7 +4912,7 @@ struct GetNodesNodeScanZfsResponse {
 
 /* GetNodesNodeScanZfsResponseItem: array element of GET /nodes/{node}/scan/zfs (get_nodes_node_scan_zfs). */
 struct GetNodesNodeScanZfsResponseItem {
-	/* pool: ZFS pool name.; required */
+	/* pool: ZFS pool name.; nullable */
 	char *pool;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -4700,7 +4936,7 @@ struct GetNodesNodeSdnZonesResponse {
 
 /* GetNodesNodeSdnZonesResponseItem: array element of GET /nodes/{node}/sdn/zones (get_nodes_node_sdn_zones). */
 struct GetNodesNodeSdnZonesResponseItem {
-	/* status: Status of zone; required; one of: available pending error */
+	/* status: Status of zone; nullable; one of: available pending error */
 	char *status;
 	/* zone: The SDN zone object identifier.; required */
 	char *zone;
@@ -4718,9 +4954,9 @@ struct GetNodesNodeSdnZonesZoneContentResponse {
 
 /* GetNodesNodeSdnZonesZoneContentResponseItem: array element of GET /nodes/{node}/sdn/zones/{zone}/content (get_nodes_node_sdn_zones_zone_content). */
 struct GetNodesNodeSdnZonesZoneContentResponseItem {
-	/* status: Status. */
+	/* status: Status.; nullable */
 	char *status;
-	/* statusmsg: Status details */
+	/* statusmsg: Status details; nullable */
 	char *statusmsg;
 	/* vnet: Vnet identifier.; required */
 	char *vnet;
@@ -4778,22 +5014,23 @@ struct GetNodesNodeServicesServiceStateResponse {
 /* GetNodesNodeStatusResponse: response of GET /nodes/{node}/status (get_nodes_node_status).
  * Read node status */
 struct GetNodesNodeStatusResponse {
-	/* boot-info: Meta-information about the boot mode.; required */
+	/* boot-info: Meta-information about the boot mode.; nullable */
 	GetNodesNodeStatusResponseBootInfo *boot_info;
-	/* cpu: The current cpu usage.; required */
+	/* cpu: The current cpu usage.; nullable */
+	bool has_cpu;
 	double cpu;
-	/* cpuinfo; required */
+	/* cpuinfo; nullable */
 	GetNodesNodeStatusResponseCpuinfo *cpuinfo;
-	/* current-kernel: Meta-information about the currently booted kernel of this node.; required */
+	/* current-kernel: Meta-information about the currently booted kernel of this node.; nullable */
 	GetNodesNodeStatusResponseCurrentKernel *current_kernel;
-	/* loadavg: An array of load avg for 1, 5 and 15 minutes respectively.; required */
+	/* loadavg: An array of load avg for 1, 5 and 15 minutes respectively.; nullable */
 	size_t n_loadavg;
 	char **loadavg;
-	/* memory; required */
+	/* memory; nullable */
 	GetNodesNodeStatusResponseMemory *memory;
-	/* pveversion: The PVE version string.; required */
+	/* pveversion: The PVE version string.; nullable */
 	char *pveversion;
-	/* rootfs; required */
+	/* rootfs; nullable */
 	GetNodesNodeStatusResponseRootfs *rootfs;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -4802,9 +5039,9 @@ struct GetNodesNodeStatusResponse {
 /* GetNodesNodeStatusResponseBootInfo: member of GET /nodes/{node}/status (get_nodes_node_status).
  * Meta-information about the boot mode. */
 struct GetNodesNodeStatusResponseBootInfo {
-	/* mode: Through which firmware the system got booted.; required; one of: efi legacy-bios */
+	/* mode: Through which firmware the system got booted.; nullable; one of: efi legacy-bios */
 	char *mode;
-	/* secureboot: System is booted in secure mode, only applicable for the "efi" mode. */
+	/* secureboot: System is booted in secure mode, only applicable for the "efi" mode.; nullable */
 	bool has_secureboot;
 	bool secureboot;
 	/* unknown members, kept and written back */
@@ -4813,13 +5050,16 @@ struct GetNodesNodeStatusResponseBootInfo {
 
 /* GetNodesNodeStatusResponseCpuinfo: member of GET /nodes/{node}/status (get_nodes_node_status). */
 struct GetNodesNodeStatusResponseCpuinfo {
-	/* cores: The number of physical cores of the CPU.; required */
+	/* cores: The number of physical cores of the CPU.; nullable */
+	bool has_cores;
 	int64_t cores;
-	/* cpus: The number of logical threads of the CPU.; required */
+	/* cpus: The number of logical threads of the CPU.; nullable */
+	bool has_cpus;
 	int64_t cpus;
-	/* model: The CPU model; required */
+	/* model: The CPU model; nullable */
 	char *model;
-	/* sockets: The number of logical threads of the CPU.; required */
+	/* sockets: The number of logical threads of the CPU.; nullable */
+	bool has_sockets;
 	int64_t sockets;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -4828,13 +5068,13 @@ struct GetNodesNodeStatusResponseCpuinfo {
 /* GetNodesNodeStatusResponseCurrentKernel: member of GET /nodes/{node}/status (get_nodes_node_status).
  * Meta-information about the currently booted kernel of this node. */
 struct GetNodesNodeStatusResponseCurrentKernel {
-	/* machine: Hardware (architecture) type; required */
+	/* machine: Hardware (architecture) type; nullable */
 	char *machine;
-	/* release: OS kernel release (e.g., "6.8.0"); required */
+	/* release: OS kernel release (e.g., "6.8.0"); nullable */
 	char *release;
-	/* sysname: OS kernel name (e.g., "Linux"); required */
+	/* sysname: OS kernel name (e.g., "Linux"); nullable */
 	char *sysname;
-	/* version: OS kernel version with build info; required */
+	/* version: OS kernel version with build info; nullable */
 	char *version;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -4842,11 +5082,14 @@ struct GetNodesNodeStatusResponseCurrentKernel {
 
 /* GetNodesNodeStatusResponseMemory: member of GET /nodes/{node}/status (get_nodes_node_status). */
 struct GetNodesNodeStatusResponseMemory {
-	/* free: The free memory in bytes.; required */
+	/* free: The free memory in bytes.; nullable */
+	bool has_free;
 	int64_t free;
-	/* total: The total memory in bytes.; required */
+	/* total: The total memory in bytes.; nullable */
+	bool has_total;
 	int64_t total;
-	/* used: The used memory in bytes.; required */
+	/* used: The used memory in bytes.; nullable */
+	bool has_used;
 	int64_t used;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -4854,13 +5097,17 @@ struct GetNodesNodeStatusResponseMemory {
 
 /* GetNodesNodeStatusResponseRootfs: member of GET /nodes/{node}/status (get_nodes_node_status). */
 struct GetNodesNodeStatusResponseRootfs {
-	/* avail: The available bytes in the root filesystem.; required */
+	/* avail: The available bytes in the root filesystem.; nullable */
+	bool has_avail;
 	int64_t avail;
-	/* free: The free bytes on the root filesystem.; required */
+	/* free: The free bytes on the root filesystem.; nullable */
+	bool has_free;
 	int64_t free;
-	/* total: The total size of the root filesystem in bytes.; required */
+	/* total: The total size of the root filesystem in bytes.; nullable */
+	bool has_total;
 	int64_t total;
-	/* used: The used bytes in the root filesystem.; required */
+	/* used: The used bytes in the root filesystem.; nullable */
+	bool has_used;
 	int64_t used;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -4894,31 +5141,31 @@ struct GetNodesNodeStorageResponse {
 
 /* GetNodesNodeStorageResponseItem: array element of GET /nodes/{node}/storage (get_nodes_node_storage). */
 struct GetNodesNodeStorageResponseItem {
-	/* active: Set when storage is accessible. */
+	/* active: Set when storage is accessible.; nullable */
 	bool has_active;
 	bool active;
-	/* avail: Available storage space in bytes. */
+	/* avail: Available storage space in bytes.; nullable */
 	bool has_avail;
 	int64_t avail;
-	/* content: Allowed storage content types.; required */
+	/* content: Allowed storage content types.; nullable */
 	char *content;
-	/* enabled: Set when storage is enabled (not disabled). */
+	/* enabled: Set when storage is enabled (not disabled).; nullable */
 	bool has_enabled;
 	bool enabled;
-	/* shared: Shared flag from storage configuration. */
+	/* shared: Shared flag from storage configuration.; nullable */
 	bool has_shared;
 	bool shared;
 	/* storage: The storage identifier.; required */
 	char *storage;
-	/* total: Total storage space in bytes. */
+	/* total: Total storage space in bytes.; nullable */
 	bool has_total;
 	int64_t total;
-	/* type: Storage type.; required */
+	/* type: Storage type.; nullable */
 	char *type;
-	/* used: Used storage space in bytes. */
+	/* used: Used storage space in bytes.; nullable */
 	bool has_used;
 	int64_t used;
-	/* used_fraction: Used fraction (used/total). */
+	/* used_fraction: Used fraction (used/total).; nullable */
 	bool has_used_fraction;
 	double used_fraction;
 	/* unknown members, kept and written back */
@@ -4946,28 +5193,29 @@ struct GetNodesNodeStorageStorageContentResponse {
 
 /* GetNodesNodeStorageStorageContentResponseItem: array element of GET /nodes/{node}/storage/{storage}/content (get_nodes_node_storage_storage_content). */
 struct GetNodesNodeStorageStorageContentResponseItem {
-	/* ctime: Creation time (seconds since the UNIX Epoch).; >= 0 */
+	/* ctime: Creation time (seconds since the UNIX Epoch).; nullable */
 	bool has_ctime;
 	int64_t ctime;
-	/* encrypted: If whole backup is encrypted, value is the fingerprint or '1'  if encrypted. Only useful for the Proxmox Backup Server storage type. */
+	/* encrypted: If whole backup is encrypted, value is the fingerprint or '1'  if encrypted. Only useful for the Proxmox Backup Server storage type.; nullable */
 	char *encrypted;
-	/* format: Format identifier ('raw', 'qcow2', 'subvol', 'iso', 'tgz' ...); required */
+	/* format: Format identifier ('raw', 'qcow2', 'subvol', 'iso', 'tgz' ...); nullable */
 	char *format;
-	/* notes: Optional notes. If they contain multiple lines, only the first one is returned here. */
+	/* notes: Optional notes. If they contain multiple lines, only the first one is returned here.; nullable */
 	char *notes;
-	/* parent: Volume identifier of parent (for linked cloned). */
+	/* parent: Volume identifier of parent (for linked cloned).; nullable */
 	char *parent;
-	/* protected: Protection status. Currently only supported for backups. */
+	/* protected: Protection status. Currently only supported for backups.; nullable */
 	bool has_protected;
 	bool protected;
-	/* size: Volume size in bytes.; required */
+	/* size: Volume size in bytes.; nullable */
+	bool has_size;
 	int64_t size;
-	/* used: Used space. Please note that most storage plugins do not report anything useful here. */
+	/* used: Used space. Please note that most storage plugins do not report anything useful here.; nullable */
 	bool has_used;
 	int64_t used;
-	/* verification: Last backup verification result, only useful for PBS storages. */
+	/* verification: Last backup verification result, only useful for PBS storages.; nullable */
 	GetNodesNodeStorageStorageContentResponseItemVerification *verification;
-	/* vmid: Associated Owner VMID. */
+	/* vmid: Associated Owner VMID.; nullable */
 	bool has_vmid;
 	int64_t vmid;
 	/* volid: Volume identifier.; required */
@@ -4979,9 +5227,9 @@ struct GetNodesNodeStorageStorageContentResponseItem {
 /* GetNodesNodeStorageStorageContentResponseItemVerification: member of GET /nodes/{node}/storage/{storage}/content (get_nodes_node_storage_storage_content).
  * Last backup verification result, only useful for PBS storages. */
 struct GetNodesNodeStorageStorageContentResponseItemVerification {
-	/* state: Last backup verification state.; required */
+	/* state: Last backup verification state.; nullable */
 	char *state;
-	/* upid: Last backup verification UPID.; required */
+	/* upid: Last backup verification UPID.; nullable */
 	char *upid;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -4990,18 +5238,20 @@ struct GetNodesNodeStorageStorageContentResponseItemVerification {
 /* GetNodesNodeStorageStorageContentVolumeResponse: response of GET /nodes/{node}/storage/{storage}/content/{volume} (get_nodes_node_storage_storage_content_volume).
  * Get volume attributes */
 struct GetNodesNodeStorageStorageContentVolumeResponse {
-	/* format: Format identifier ('raw', 'qcow2', 'subvol', 'iso', 'tgz' ...); required */
+	/* format: Format identifier ('raw', 'qcow2', 'subvol', 'iso', 'tgz' ...); nullable */
 	char *format;
-	/* notes: Optional notes. */
+	/* notes: Optional notes.; nullable */
 	char *notes;
-	/* path: The Path; required */
+	/* path: The Path; nullable */
 	char *path;
-	/* protected: Protection status. Currently only supported for backups. */
+	/* protected: Protection status. Currently only supported for backups.; nullable */
 	bool has_protected;
 	bool protected;
-	/* size: Volume size in bytes.; required */
+	/* size: Volume size in bytes.; nullable */
+	bool has_size;
 	int64_t size;
-	/* used: Used space. Please note that most storage plugins do not report anything useful here.; required */
+	/* used: Used space. Please note that most storage plugins do not report anything useful here.; nullable */
+	bool has_used;
 	int64_t used;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -5047,19 +5297,20 @@ struct GetNodesNodeStorageStorageFileRestoreListResponse {
 
 /* GetNodesNodeStorageStorageFileRestoreListResponseItem: array element of GET /nodes/{node}/storage/{storage}/file-restore/list (get_nodes_node_storage_storage_file_restore_list). */
 struct GetNodesNodeStorageStorageFileRestoreListResponseItem {
-	/* filepath: base64 path of the current entry; required */
+	/* filepath: base64 path of the current entry; nullable */
 	char *filepath;
-	/* leaf: If this entry is a leaf in the directory graph.; required */
+	/* leaf: If this entry is a leaf in the directory graph.; nullable */
+	bool has_leaf;
 	bool leaf;
-	/* mtime: Entry last-modified time (unix timestamp). */
+	/* mtime: Entry last-modified time (unix timestamp).; nullable */
 	bool has_mtime;
 	int64_t mtime;
-	/* size: Entry file size. */
+	/* size: Entry file size.; nullable */
 	bool has_size;
 	int64_t size;
-	/* text: Entry display text.; required */
+	/* text: Entry display text.; nullable */
 	char *text;
-	/* type: Entry type.; required */
+	/* type: Entry type.; nullable */
 	char *type;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -5076,17 +5327,17 @@ struct GetNodesNodeStorageStorageImportMetadataRequest {
 /* GetNodesNodeStorageStorageImportMetadataResponse: response of GET /nodes/{node}/storage/{storage}/import-metadata (get_nodes_node_storage_storage_import_metadata).
  * Information about how to import a guest. */
 struct GetNodesNodeStorageStorageImportMetadataResponse {
-	/* create-args: Parameters which can be used in a call to create a VM or container.; required */
+	/* create-args: Parameters which can be used in a call to create a VM or container.; nullable */
 	cJSON *create_args;
-	/* disks: Recognised disk volumes as `$bus$id` => `$storeid:$path` map. */
+	/* disks: Recognised disk volumes as `$bus$id` => `$storeid:$path` map.; nullable */
 	cJSON *disks;
-	/* net: Recognised network interfaces as `net$id` => { ...params } object. */
+	/* net: Recognised network interfaces as `net$id` => { ...params } object.; nullable */
 	cJSON *net;
-	/* source: The type of the import-source of this guest volume.; required; one of: esxi */
+	/* source: The type of the import-source of this guest volume.; nullable; one of: esxi */
 	char *source;
-	/* type: The type of guest this is going to produce.; required; one of: vm */
+	/* type: The type of guest this is going to produce.; nullable; one of: vm */
 	char *type;
-	/* warnings: List of known issues that can affect the import of a guest. Note that lack of warning does not imply that there cannot be any problems. */
+	/* warnings: List of known issues that can affect the import of a guest. Note that lack of warning does not imply that there cannot be any problems.; nullable */
 	size_t n_warnings;
 	GetNodesNodeStorageStorageImportMetadataResponseWarningsItem *warnings;
 	/* unknown members, kept and written back */
@@ -5095,11 +5346,11 @@ struct GetNodesNodeStorageStorageImportMetadataResponse {
 
 /* GetNodesNodeStorageStorageImportMetadataResponseWarningsItem: array element of GET /nodes/{node}/storage/{storage}/import-metadata (get_nodes_node_storage_storage_import_metadata). */
 struct GetNodesNodeStorageStorageImportMetadataResponseWarningsItem {
-	/* key: Related subject (config) key of warning. */
+	/* key: Related subject (config) key of warning.; nullable */
 	char *key;
-	/* type: What this warning is about.; required; one of: cdrom-image-ignored efi-state-lost guest-is-running nvme-unsupported ova-needs-extracting ovmf-with-lsi-unsupported serial-port-socket-only */
+	/* type: What this warning is about.; nullable; one of: cdrom-image-ignored efi-state-lost guest-is-running nvme-unsupported ova-needs-extracting ovmf-with-lsi-unsupported serial-port-socket-only */
 	char *type;
-	/* value: Related subject (config) value of warning. */
+	/* value: Related subject (config) value of warning.; nullable */
 	char *value;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -5107,8 +5358,10 @@ struct GetNodesNodeStorageStorageImportMetadataResponseWarningsItem {
 
 /* GetNodesNodeStorageStoragePrunebackupsRequest: query parameters of GET /nodes/{node}/storage/{storage}/prunebackups (get_nodes_node_storage_storage_prunebackups). */
 struct GetNodesNodeStorageStoragePrunebackupsRequest {
-	/* prune-backups: Use these retention options instead of those from the storage configuration. */
+	/* prune-backups: Use these retention options instead of those from the storage configuration.; property string PveClusterPruneBackups */
 	char *prune_backups;
+	/* prune_backups parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveClusterPruneBackups *prune_backups_parsed;
 	/* type: Either 'qemu' or 'lxc'. Only consider backups for guests of this type.; one of: qemu lxc */
 	char *type;
 	/* vmid: Only consider backups for this guest.; >= 100; <= 999999999 */
@@ -5128,16 +5381,17 @@ struct GetNodesNodeStorageStoragePrunebackupsResponse {
 
 /* GetNodesNodeStorageStoragePrunebackupsResponseItem: array element of GET /nodes/{node}/storage/{storage}/prunebackups (get_nodes_node_storage_storage_prunebackups). */
 struct GetNodesNodeStorageStoragePrunebackupsResponseItem {
-	/* ctime: Creation time of the backup (seconds since the UNIX epoch).; required */
+	/* ctime: Creation time of the backup (seconds since the UNIX epoch).; nullable */
+	bool has_ctime;
 	int64_t ctime;
-	/* mark: Whether the backup would be kept or removed. Backups that are protected or don't use the standard naming scheme are not removed.; required; one of: keep remove protected renamed */
+	/* mark: Whether the backup would be kept or removed. Backups that are protected or don't use the standard naming scheme are not removed.; nullable; one of: keep remove protected renamed */
 	char *mark;
-	/* type: One of 'qemu', 'lxc', 'openvz' or 'unknown'.; required */
+	/* type: One of 'qemu', 'lxc', 'openvz' or 'unknown'.; nullable */
 	char *type;
-	/* vmid: The VM the backup belongs to. */
+	/* vmid: The VM the backup belongs to.; nullable */
 	bool has_vmid;
 	int64_t vmid;
-	/* volid: Backup volume ID.; required */
+	/* volid: Backup volume ID.; nullable */
 	char *volid;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -5174,7 +5428,7 @@ struct GetNodesNodeStorageStorageRrdRequest {
 /* GetNodesNodeStorageStorageRrdResponse: response of GET /nodes/{node}/storage/{storage}/rrd (get_nodes_node_storage_storage_rrd).
  * Read storage RRD statistics (returns PNG) */
 struct GetNodesNodeStorageStorageRrdResponse {
-	/* filename; required */
+	/* filename; nullable */
 	char *filename;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -5208,31 +5462,31 @@ struct GetNodesNodeStorageStorageStatusResponse {
 /* GetNodesNodeSubscriptionResponse: response of GET /nodes/{node}/subscription (get_nodes_node_subscription).
  * Read subscription info */
 struct GetNodesNodeSubscriptionResponse {
-	/* checktime: Timestamp of the last check done. */
+	/* checktime: Timestamp of the last check done.; nullable */
 	bool has_checktime;
 	int64_t checktime;
-	/* key: The subscription key, if set and permitted to access. */
+	/* key: The subscription key, if set and permitted to access.; nullable */
 	char *key;
-	/* level: A short code for the subscription level. */
+	/* level: A short code for the subscription level.; nullable */
 	char *level;
-	/* message: A more human readable status message. */
+	/* message: A more human readable status message.; nullable */
 	char *message;
-	/* nextduedate: Next due date of the set subscription. */
+	/* nextduedate: Next due date of the set subscription.; nullable */
 	char *nextduedate;
-	/* productname: Human readable productname of the set subscription. */
+	/* productname: Human readable productname of the set subscription.; nullable */
 	char *productname;
-	/* regdate: Register date of the set subscription. */
+	/* regdate: Register date of the set subscription.; nullable */
 	char *regdate;
-	/* serverid: The server ID, if permitted to access. */
+	/* serverid: The server ID, if permitted to access.; nullable */
 	char *serverid;
-	/* signature: Signature for offline keys */
+	/* signature: Signature for offline keys; nullable */
 	char *signature;
-	/* sockets: The number of sockets for this host. */
+	/* sockets: The number of sockets for this host.; nullable */
 	bool has_sockets;
 	int64_t sockets;
-	/* status: The current subscription status.; required; one of: new notfound active invalid expired suspended */
+	/* status: The current subscription status.; nullable; one of: new notfound active invalid expired suspended */
 	char *status;
-	/* url: URL to the web shop. */
+	/* url: URL to the web shop.; nullable */
 	char *url;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -5266,9 +5520,10 @@ struct GetNodesNodeSyslogResponse {
 
 /* GetNodesNodeSyslogResponseItem: array element of GET /nodes/{node}/syslog (get_nodes_node_syslog). */
 struct GetNodesNodeSyslogResponseItem {
-	/* n: Line number; required */
+	/* n: Line number; nullable */
+	bool has_n;
 	int64_t n;
-	/* t: Line text; required */
+	/* t: Line text; nullable */
 	char *t;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -5316,26 +5571,29 @@ struct GetNodesNodeTasksResponse {
 
 /* GetNodesNodeTasksResponseItem: array element of GET /nodes/{node}/tasks (get_nodes_node_tasks). */
 struct GetNodesNodeTasksResponseItem {
-	/* endtime */
+	/* endtime; nullable */
 	bool has_endtime;
 	int64_t endtime;
-	/* id; required */
+	/* id; nullable */
 	char *id;
-	/* node; required */
+	/* node; nullable */
 	char *node;
-	/* pid; required */
+	/* pid; nullable */
+	bool has_pid;
 	int64_t pid;
-	/* pstart; required */
+	/* pstart; nullable */
+	bool has_pstart;
 	int64_t pstart;
-	/* starttime; required */
+	/* starttime; nullable */
+	bool has_starttime;
 	int64_t starttime;
-	/* status */
+	/* status; nullable */
 	char *status;
-	/* type; required */
+	/* type; nullable */
 	char *type;
 	/* upid; required */
 	char *upid;
-	/* user; required */
+	/* user; nullable */
 	char *user;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -5366,9 +5624,10 @@ struct GetNodesNodeTasksUpidLogResponse {
 
 /* GetNodesNodeTasksUpidLogResponseItem: array element of GET /nodes/{node}/tasks/{upid}/log (get_nodes_node_tasks_upid_log). */
 struct GetNodesNodeTasksUpidLogResponseItem {
-	/* n: Line number; required */
+	/* n: Line number; nullable */
+	bool has_n;
 	int64_t n;
-	/* t: Line text; required */
+	/* t: Line text; nullable */
 	char *t;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -5385,25 +5644,28 @@ struct GetNodesNodeTasksUpidResponse {
 /* GetNodesNodeTasksUpidStatusResponse: response of GET /nodes/{node}/tasks/{upid}/status (get_nodes_node_tasks_upid_status).
  * Read task status */
 struct GetNodesNodeTasksUpidStatusResponse {
-	/* exitstatus */
+	/* exitstatus; nullable */
 	char *exitstatus;
-	/* id; required */
+	/* id; nullable */
 	char *id;
-	/* node; required */
+	/* node; nullable */
 	char *node;
-	/* pid; required */
+	/* pid; nullable */
+	bool has_pid;
 	int64_t pid;
-	/* pstart; required */
+	/* pstart; nullable */
+	bool has_pstart;
 	int64_t pstart;
-	/* starttime; required */
+	/* starttime; nullable */
+	bool has_starttime;
 	int64_t starttime;
-	/* status; required; one of: running stopped */
+	/* status; nullable; one of: running stopped */
 	char *status;
-	/* type; required */
+	/* type; nullable */
 	char *type;
-	/* upid; required */
+	/* upid; nullable */
 	char *upid;
-	/* user; required */
+	/* user; nullable */
 	char *user;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -5412,11 +5674,13 @@ struct GetNodesNodeTasksUpidStatusResponse {
 /* GetNodesNodeTimeResponse: response of GET /nodes/{node}/time (get_nodes_node_time).
  * Read server time and time zone settings */
 struct GetNodesNodeTimeResponse {
-	/* localtime: Seconds since 1970-01-01 00:00:00 (local time); required; >= 1297163644 */
+	/* localtime: Seconds since 1970-01-01 00:00:00 (local time); nullable */
+	bool has_localtime;
 	int64_t localtime;
-	/* time: Seconds since 1970-01-01 00:00:00 UTC.; required; >= 1297163644 */
+	/* time: Seconds since 1970-01-01 00:00:00 UTC.; nullable */
+	bool has_time;
 	int64_t time;
-	/* timezone: Time zone; required */
+	/* timezone: Time zone; nullable */
 	char *timezone;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -5425,11 +5689,11 @@ struct GetNodesNodeTimeResponse {
 /* GetNodesNodeVersionResponse: response of GET /nodes/{node}/version (get_nodes_node_version).
  * API version details */
 struct GetNodesNodeVersionResponse {
-	/* release: The current installed Proxmox VE Release; required */
+	/* release: The current installed Proxmox VE Release; nullable */
 	char *release;
-	/* repoid: The short git commit hash ID from which this version was build; required */
+	/* repoid: The short git commit hash ID from which this version was build; nullable */
 	char *repoid;
-	/* version: The current installed pve-manager package version; required */
+	/* version: The current installed pve-manager package version; nullable */
 	char *version;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -5448,7 +5712,7 @@ struct GetNodesNodeVncwebsocketRequest {
 /* GetNodesNodeVncwebsocketResponse: response of GET /nodes/{node}/vncwebsocket (get_nodes_node_vncwebsocket).
  * Opens a websocket for VNC traffic */
 struct GetNodesNodeVncwebsocketResponse {
-	/* port; required */
+	/* port; nullable */
 	char *port;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -5465,86 +5729,92 @@ struct GetNodesNodeVzdumpDefaultsRequest {
 /* GetNodesNodeVzdumpDefaultsResponse: response of GET /nodes/{node}/vzdump/defaults (get_nodes_node_vzdump_defaults).
  * Get the currently configured vzdump defaults */
 struct GetNodesNodeVzdumpDefaultsResponse {
-	/* all: Backup all known guest systems on this host. */
+	/* all: Backup all known guest systems on this host.; nullable */
 	bool has_all;
 	bool all;
-	/* bwlimit: Limit I/O bandwidth (in KiB/s).; >= 0 */
+	/* bwlimit: Limit I/O bandwidth (in KiB/s).; nullable */
 	bool has_bwlimit;
 	int64_t bwlimit;
-	/* compress: Compress dump file.; one of: 0 1 gzip lzo zstd */
+	/* compress: Compress dump file.; nullable; one of: 0 1 gzip lzo zstd */
 	char *compress;
-	/* dumpdir: Store resulting files to specified directory. */
+	/* dumpdir: Store resulting files to specified directory.; nullable */
 	char *dumpdir;
-	/* exclude: Exclude specified guest systems (assumes --all) */
+	/* exclude: Exclude specified guest systems (assumes --all); nullable */
 	char *exclude;
-	/* exclude-path: Exclude certain files/directories (shell globs). Paths starting with '/' are anchored to the container's root, other paths match relative to each subdirectory. */
+	/* exclude-path: Exclude certain files/directories (shell globs). Paths starting with '/' are anchored to the container's root, other paths match relative to each subdirectory.; nullable */
 	size_t n_exclude_path;
 	char **exclude_path;
-	/* fleecing: Options for backup fleecing (VM only). */
+	/* fleecing: Options for backup fleecing (VM only).; nullable; property string PveClusterFleecing */
 	char *fleecing;
-	/* ionice: Set IO priority when using the BFQ scheduler. For snapshot and suspend mode backups of VMs, this only affects the compressor. A value of 8 means the idle priori...; >= 0; <= 8 */
+	/* fleecing parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveClusterFleecing *fleecing_parsed;
+	/* ionice: Set IO priority when using the BFQ scheduler. For snapshot and suspend mode backups of VMs, this only affects the compressor. A value of 8 means the idle priori...; nullable */
 	bool has_ionice;
 	int64_t ionice;
-	/* lockwait: Maximal time to wait for the global lock (minutes).; >= 0 */
+	/* lockwait: Maximal time to wait for the global lock (minutes).; nullable */
 	bool has_lockwait;
 	int64_t lockwait;
-	/* mailnotification: Deprecated: use notification targets/matchers instead. Specify when to send a notification mail; one of: always failure */
+	/* mailnotification: Deprecated: use notification targets/matchers instead. Specify when to send a notification mail; nullable; one of: always failure */
 	char *mailnotification;
-	/* mailto: Deprecated: Use notification targets/matchers instead. Comma-separated list of email addresses or users that should receive email notifications. */
+	/* mailto: Deprecated: Use notification targets/matchers instead. Comma-separated list of email addresses or users that should receive email notifications.; nullable */
 	char *mailto;
-	/* maxfiles: Deprecated: use 'prune-backups' instead. Maximal number of backup files per guest system.; >= 1 */
+	/* maxfiles: Deprecated: use 'prune-backups' instead. Maximal number of backup files per guest system.; nullable */
 	bool has_maxfiles;
 	int64_t maxfiles;
-	/* mode: Backup mode.; one of: snapshot suspend stop */
+	/* mode: Backup mode.; nullable; one of: snapshot suspend stop */
 	char *mode;
-	/* node: Only run if executed on this node. */
+	/* node: Only run if executed on this node.; nullable */
 	char *node;
-	/* notes-template: Template string for generating notes for the backup(s). It can contain variables which will be replaced by their values. Currently supported are {{cluster}}, {{...; length <= 1024 */
+	/* notes-template: Template string for generating notes for the backup(s). It can contain variables which will be replaced by their values. Currently supported are {{cluster}}, {{...; nullable */
 	char *notes_template;
-	/* notification-mode: Determine which notification system to use. If set to 'legacy-sendmail', vzdump will consider the mailto/mailnotification parameters and send emails to the spec...; one of: auto legacy-sendmail notification-system */
+	/* notification-mode: Determine which notification system to use. If set to 'legacy-sendmail', vzdump will consider the mailto/mailnotification parameters and send emails to the spec...; nullable; one of: auto legacy-sendmail notification-system */
 	char *notification_mode;
-	/* notification-policy: Deprecated: Do not use; one of: always failure never */
+	/* notification-policy: Deprecated: Do not use; nullable; one of: always failure never */
 	char *notification_policy;
-	/* notification-target: Deprecated: Do not use */
+	/* notification-target: Deprecated: Do not use; nullable */
 	char *notification_target;
-	/* pbs-change-detection-mode: PBS mode used to detect file changes and switch encoding format for container backups.; one of: legacy data metadata */
+	/* pbs-change-detection-mode: PBS mode used to detect file changes and switch encoding format for container backups.; nullable; one of: legacy data metadata */
 	char *pbs_change_detection_mode;
-	/* performance: Other performance-related settings. */
+	/* performance: Other performance-related settings.; nullable; property string PveClusterPerformance */
 	char *performance;
-	/* pigz: Use pigz instead of gzip when N>0. N=1 uses half of cores, N>1 uses N as thread count. */
+	/* performance parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveClusterPerformance *performance_parsed;
+	/* pigz: Use pigz instead of gzip when N>0. N=1 uses half of cores, N>1 uses N as thread count.; nullable */
 	bool has_pigz;
 	int64_t pigz;
-	/* pool: Backup all known guest systems included in the specified pool. */
+	/* pool: Backup all known guest systems included in the specified pool.; nullable */
 	char *pool;
-	/* protected: If true, mark backup(s) as protected. */
+	/* protected: If true, mark backup(s) as protected.; nullable */
 	bool has_protected;
 	bool protected;
-	/* prune-backups: Use these retention options instead of those from the storage configuration. */
+	/* prune-backups: Use these retention options instead of those from the storage configuration.; nullable; property string PveClusterPruneBackups */
 	char *prune_backups;
-	/* quiet: Be quiet. */
+	/* prune_backups parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveClusterPruneBackups *prune_backups_parsed;
+	/* quiet: Be quiet.; nullable */
 	bool has_quiet;
 	bool quiet;
-	/* remove: Prune older backups according to 'prune-backups'. */
+	/* remove: Prune older backups according to 'prune-backups'.; nullable */
 	bool has_remove;
 	bool remove;
-	/* script: Use specified hook script. */
+	/* script: Use specified hook script.; nullable */
 	char *script;
-	/* stdexcludes: Exclude temporary files and logs. */
+	/* stdexcludes: Exclude temporary files and logs.; nullable */
 	bool has_stdexcludes;
 	bool stdexcludes;
-	/* stop: Stop running backup jobs on this host. */
+	/* stop: Stop running backup jobs on this host.; nullable */
 	bool has_stop;
 	bool stop;
-	/* stopwait: Maximal time to wait until a guest system is stopped (minutes).; >= 0 */
+	/* stopwait: Maximal time to wait until a guest system is stopped (minutes).; nullable */
 	bool has_stopwait;
 	int64_t stopwait;
-	/* storage: Store resulting file to this storage. */
+	/* storage: Store resulting file to this storage.; nullable */
 	char *storage;
-	/* tmpdir: Store temporary files to specified directory. */
+	/* tmpdir: Store temporary files to specified directory.; nullable */
 	char *tmpdir;
-	/* vmid: The ID of the guest system you want to backup. */
+	/* vmid: The ID of the guest system you want to backup.; nullable */
 	char *vmid;
-	/* zstd: Zstd threads. N=0 uses half of the available cores, if N is set to a value bigger than 0, N is used as thread count. */
+	/* zstd: Zstd threads. N=0 uses half of the available cores, if N is set to a value bigger than 0, N is used as thread count.; nullable */
 	bool has_zstd;
 	int64_t zstd;
 	/* unknown members, kept and written back */
@@ -5576,27 +5846,27 @@ struct GetNodesResponse {
 
 /* GetNodesResponseItem: array element of GET /nodes (get_nodes). */
 struct GetNodesResponseItem {
-	/* cpu: CPU utilization. */
+	/* cpu: CPU utilization.; nullable */
 	bool has_cpu;
 	double cpu;
-	/* level: Support level. */
+	/* level: Support level.; nullable */
 	char *level;
-	/* maxcpu: Number of available CPUs. */
+	/* maxcpu: Number of available CPUs.; nullable */
 	bool has_maxcpu;
 	int64_t maxcpu;
-	/* maxmem: Number of available memory in bytes. */
+	/* maxmem: Number of available memory in bytes.; nullable */
 	bool has_maxmem;
 	int64_t maxmem;
-	/* mem: Used memory in bytes. */
+	/* mem: Used memory in bytes.; nullable */
 	bool has_mem;
 	int64_t mem;
 	/* node: The cluster node name.; required */
 	char *node;
-	/* ssl_fingerprint: The SSL fingerprint for the node certificate. */
+	/* ssl_fingerprint: The SSL fingerprint for the node certificate.; nullable */
 	char *ssl_fingerprint;
-	/* status: Node status.; required; one of: unknown online offline */
+	/* status: Node status.; nullable; one of: unknown online offline */
 	char *status;
-	/* uptime: Node uptime in seconds. */
+	/* uptime: Node uptime in seconds.; nullable */
 	bool has_uptime;
 	int64_t uptime;
 	/* unknown members, kept and written back */
@@ -5819,8 +6089,10 @@ struct PostNodesNodeCephPoolRequest {
 	char *application;
 	/* crush_rule: The rule to use for mapping object placement in the cluster. */
 	char *crush_rule;
-	/* erasure-coding: Create an erasure coded pool for RBD with an accompaning replicated pool for metadata storage. With EC, the common ceph options 'size', 'min_size' and 'crush_ru... */
+	/* erasure-coding: Create an erasure coded pool for RBD with an accompaning replicated pool for metadata storage. With EC, the common ceph options 'size', 'min_size' and 'crush_ru...; property string PveCephErasureCoding */
 	char *erasure_coding;
+	/* erasure_coding parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveCephErasureCoding *erasure_coding_parsed;
 	/* min_size: Minimum number of replicas per object; >= 1; <= 7 */
 	bool has_min_size;
 	int64_t min_size;
@@ -5933,29 +6205,29 @@ struct PostNodesNodeCertificatesCustomRequest {
 /* PostNodesNodeCertificatesCustomResponse: response of POST /nodes/{node}/certificates/custom (post_nodes_node_certificates_custom).
  * Upload or update custom certificate chain and key */
 struct PostNodesNodeCertificatesCustomResponse {
-	/* filename */
+	/* filename; nullable */
 	char *filename;
-	/* fingerprint: Certificate SHA 256 fingerprint.; pattern checked */
+	/* fingerprint: Certificate SHA 256 fingerprint.; nullable */
 	char *fingerprint;
-	/* issuer: Certificate issuer name. */
+	/* issuer: Certificate issuer name.; nullable */
 	char *issuer;
-	/* notafter: Certificate's notAfter timestamp (UNIX epoch). */
+	/* notafter: Certificate's notAfter timestamp (UNIX epoch).; nullable */
 	bool has_notafter;
 	int64_t notafter;
-	/* notbefore: Certificate's notBefore timestamp (UNIX epoch). */
+	/* notbefore: Certificate's notBefore timestamp (UNIX epoch).; nullable */
 	bool has_notbefore;
 	int64_t notbefore;
-	/* pem: Certificate in PEM format */
+	/* pem: Certificate in PEM format; nullable */
 	char *pem;
-	/* public-key-bits: Certificate's public key size */
+	/* public-key-bits: Certificate's public key size; nullable */
 	bool has_public_key_bits;
 	int64_t public_key_bits;
-	/* public-key-type: Certificate's public key algorithm */
+	/* public-key-type: Certificate's public key algorithm; nullable */
 	char *public_key_type;
-	/* san: List of Certificate's SubjectAlternativeName entries. */
+	/* san: List of Certificate's SubjectAlternativeName entries.; nullable */
 	size_t n_san;
 	char **san;
-	/* subject: Certificate subject name. */
+	/* subject: Certificate subject name.; nullable */
 	char *subject;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -6052,8 +6324,10 @@ struct PostNodesNodeDisksZfsRequest {
 	char *compression;
 	/* devices: The block devices you want to create the zpool on.; required */
 	char *devices;
-	/* draid-config */
+	/* draid-config; property string PveDisksDraidConfig */
 	char *draid_config;
+	/* draid_config parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveDisksDraidConfig *draid_config_parsed;
 	/* name: The storage identifier.; required */
 	char *name;
 	/* raidlevel: The RAID level to use.; required; one of: single mirror raid10 raidz raidz2 raidz3 draid draid2 draid3 */
@@ -6173,8 +6447,14 @@ struct PostNodesNodeLxcRequest {
 	bool debug;
 	/* description: Description for the Container. Shown in the web-interface CT's summary. This is saved as comment inside the configuration file.; length <= 8192 */
 	char *description;
-	/* features: Allow containers access to advanced features. */
+	/* dev[n]: Device to pass through to the container; members dev0..dev255; property string PveLxcDev */
+	char *dev[256];
+	/* dev parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveLxcDev *dev_parsed[256];
+	/* features: Allow containers access to advanced features.; property string PveLxcFeatures */
 	char *features;
+	/* features parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveLxcFeatures *features_parsed;
 	/* force: Allow to overwrite existing container. */
 	bool has_force;
 	bool force;
@@ -6190,8 +6470,16 @@ struct PostNodesNodeLxcRequest {
 	/* memory: Amount of RAM for the container in MB.; >= 16 */
 	bool has_memory;
 	int64_t memory;
+	/* mp[n]: Use volume as container mount point. Use the special syntax STORAGE_ID:SIZE_IN_GiB to allocate a new volume.; members mp0..mp255; property string PveLxcMp */
+	char *mp[256];
+	/* mp parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveLxcMp *mp_parsed[256];
 	/* nameserver: Sets DNS server IP address for a container. Create will automatically use the setting from the host if you neither set searchdomain nor nameserver. */
 	char *nameserver;
+	/* net[n]: Specifies network interfaces for the container.; members net0..net31; property string PveLxcNet */
+	char *net[32];
+	/* net parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveLxcNet *net_parsed[32];
 	/* onboot: Specifies whether a container will be started during system bootup. */
 	bool has_onboot;
 	bool onboot;
@@ -6209,8 +6497,10 @@ struct PostNodesNodeLxcRequest {
 	/* restore: Mark this as restore task. */
 	bool has_restore;
 	bool restore;
-	/* rootfs: Use volume as container root. */
+	/* rootfs: Use volume as container root.; property string PveLxcRootfs */
 	char *rootfs;
+	/* rootfs parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveLxcRootfs *rootfs_parsed;
 	/* searchdomain: Sets DNS search domains for a container. Create will automatically use the setting from the host if you neither set searchdomain nor nameserver. */
 	char *searchdomain;
 	/* ssh-public-keys: Setup public SSH keys (one key per line, OpenSSH format). */
@@ -6218,8 +6508,10 @@ struct PostNodesNodeLxcRequest {
 	/* start: Start the CT after its creation finished successfully. */
 	bool has_start;
 	bool start;
-	/* startup: Startup and shutdown behavior. Order is a non-negative number defining the general startup order. Shutdown in done with reverse ordering. Additionally you can s... */
+	/* startup: Startup and shutdown behavior. Order is a non-negative number defining the general startup order. Shutdown in done with reverse ordering. Additionally you can s...; property string PveLxcStartup */
 	char *startup;
+	/* startup parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveLxcStartup *startup_parsed;
 	/* storage: Default Storage. */
 	char *storage;
 	/* swap: Amount of SWAP for the container in MB.; >= 0 */
@@ -6241,9 +6533,13 @@ struct PostNodesNodeLxcRequest {
 	/* unprivileged: Makes the container run as unprivileged user. (Should not be modified manually.) */
 	bool has_unprivileged;
 	bool unprivileged;
+	/* unused[n]: Reference to unused volumes. This is used internally, and should not be modified manually.; members unused0..unused255; property string PveLxcUnused */
+	char *unused[256];
+	/* unused parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveLxcUnused *unused_parsed[256];
 	/* vmid: The (unique) ID of the VM.; required; >= 100; <= 999999999 */
 	int64_t vmid;
-	/* unknown members and patternProperties ^dev\d+$, ^mp\d+$, ^net\d+$, ^unused\d+$, kept and written back */
+	/* unknown members, kept and written back */
 	cJSON *extra;
 };
 
@@ -6466,11 +6762,11 @@ struct PostNodesNodeLxcVmidMtunnelRequest {
 /* PostNodesNodeLxcVmidMtunnelResponse: response of POST /nodes/{node}/lxc/{vmid}/mtunnel (post_nodes_node_lxc_vmid_mtunnel).
  * Migration tunnel endpoint - only for internal use by CT migration */
 struct PostNodesNodeLxcVmidMtunnelResponse {
-	/* socket; required */
+	/* socket; nullable */
 	char *socket;
-	/* ticket; required */
+	/* ticket; nullable */
 	char *ticket;
-	/* upid; required */
+	/* upid; nullable */
 	char *upid;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -6492,8 +6788,10 @@ struct PostNodesNodeLxcVmidRemoteMigrateRequest {
 	bool restart;
 	/* target-bridge: Mapping from source to target bridges. Providing only a single bridge ID maps all source bridges to that bridge. Providing the special value '1' will map each s...; required */
 	char *target_bridge;
-	/* target-endpoint: Remote target endpoint; required */
+	/* target-endpoint: Remote target endpoint; required; property string PveLxcTargetEndpoint */
 	char *target_endpoint;
+	/* target_endpoint parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveLxcTargetEndpoint *target_endpoint_parsed;
 	/* target-storage: Mapping from source to target storages. Providing only a single storage ID maps all source storages to that storage. Providing the special value '1' will map ea...; required */
 	char *target_storage;
 	/* target-vmid: The (unique) ID of the VM.; >= 100; <= 999999999 */
@@ -6557,15 +6855,16 @@ struct PostNodesNodeLxcVmidSpiceproxyRequest {
 /* PostNodesNodeLxcVmidSpiceproxyResponse: response of POST /nodes/{node}/lxc/{vmid}/spiceproxy (post_nodes_node_lxc_vmid_spiceproxy).
  * Returned values can be directly passed to the 'remote-viewer' application. */
 struct PostNodesNodeLxcVmidSpiceproxyResponse {
-	/* host; required */
+	/* host; nullable */
 	char *host;
-	/* password; required */
+	/* password; nullable */
 	char *password;
-	/* proxy; required */
+	/* proxy; nullable */
 	char *proxy;
-	/* tls-port; required */
+	/* tls-port; nullable */
+	bool has_tls_port;
 	int64_t tls_port;
-	/* type; required */
+	/* type; nullable */
 	char *type;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -6668,13 +6967,14 @@ struct PostNodesNodeLxcVmidTemplateResponse {
 /* PostNodesNodeLxcVmidTermproxyResponse: response of POST /nodes/{node}/lxc/{vmid}/termproxy (post_nodes_node_lxc_vmid_termproxy).
  * Creates a TCP proxy connection */
 struct PostNodesNodeLxcVmidTermproxyResponse {
-	/* port; required */
+	/* port; nullable */
+	bool has_port;
 	int64_t port;
-	/* ticket; required */
+	/* ticket; nullable */
 	char *ticket;
-	/* upid; required */
+	/* upid; nullable */
 	char *upid;
-	/* user; required */
+	/* user; nullable */
 	char *user;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -6698,15 +6998,16 @@ struct PostNodesNodeLxcVmidVncproxyRequest {
 /* PostNodesNodeLxcVmidVncproxyResponse: response of POST /nodes/{node}/lxc/{vmid}/vncproxy (post_nodes_node_lxc_vmid_vncproxy).
  * Creates a TCP VNC proxy connections */
 struct PostNodesNodeLxcVmidVncproxyResponse {
-	/* cert; required */
+	/* cert; nullable */
 	char *cert;
-	/* port; required */
+	/* port; nullable */
+	bool has_port;
 	int64_t port;
-	/* ticket; required */
+	/* ticket; nullable */
 	char *ticket;
-	/* upid; required */
+	/* upid; nullable */
 	char *upid;
-	/* user; required */
+	/* user; nullable */
 	char *user;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -6817,18 +7118,24 @@ struct PostNodesNodeQemuRequest {
 	bool acpi;
 	/* affinity: List of host cores used to execute guest processes, for example: 0,5,8-11 */
 	char *affinity;
-	/* agent: Enable/disable communication with the QEMU Guest Agent and its properties. */
+	/* agent: Enable/disable communication with the QEMU Guest Agent and its properties.; property string PveQemuAgent */
 	char *agent;
-	/* amd-sev: Secure Encrypted Virtualization (SEV) features by AMD CPUs */
+	/* agent parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuAgent *agent_parsed;
+	/* amd-sev: Secure Encrypted Virtualization (SEV) features by AMD CPUs; property string PveQemuAmdSev */
 	char *amd_sev;
+	/* amd_sev parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuAmdSev *amd_sev_parsed;
 	/* arch: Virtual processor architecture. Defaults to the host.; one of: x86_64 aarch64 */
 	char *arch;
 	/* archive: The backup archive. Either the file system path to a .tar or .vma file (use '-' to pipe data from stdin) or a proxmox storage backup volume identifier.; length <= 255 */
 	char *archive;
 	/* args: Arbitrary arguments passed to kvm. */
 	char *args;
-	/* audio0: Configure a audio device, useful in combination with QXL/Spice. */
+	/* audio0: Configure a audio device, useful in combination with QXL/Spice.; property string PveQemuAudio0 */
 	char *audio0;
+	/* audio0 parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuAudio0 *audio0_parsed;
 	/* autostart: Automatic restart after crash (currently ignored). */
 	bool has_autostart;
 	bool autostart;
@@ -6837,8 +7144,10 @@ struct PostNodesNodeQemuRequest {
 	int64_t balloon;
 	/* bios: Select BIOS implementation.; one of: seabios ovmf */
 	char *bios;
-	/* boot: Specify guest boot order. Use the 'order=' sub-property as usage with no key or 'legacy=' is deprecated. */
+	/* boot: Specify guest boot order. Use the 'order=' sub-property as usage with no key or 'legacy=' is deprecated.; property string PveQemuBoot */
 	char *boot;
+	/* boot parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuBoot *boot_parsed;
 	/* bootdisk: Enable booting from specified disk. Deprecated: Use 'boot: order=foo;bar' instead.; pattern checked */
 	char *bootdisk;
 	/* bwlimit: Override I/O bandwidth limit (in KiB/s).; >= 0 */
@@ -6846,8 +7155,10 @@ struct PostNodesNodeQemuRequest {
 	int64_t bwlimit;
 	/* cdrom: This is an alias for option -ide2 */
 	char *cdrom;
-	/* cicustom: cloud-init: Specify custom files to replace the automatically generated ones at start. */
+	/* cicustom: cloud-init: Specify custom files to replace the automatically generated ones at start.; property string PveQemuCicustom */
 	char *cicustom;
+	/* cicustom parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuCicustom *cicustom_parsed;
 	/* cipassword: cloud-init: Password to assign the user. Using this is generally not recommended. Use ssh keys instead. Also note that older cloud-init versions do not support ... */
 	char *cipassword;
 	/* citype: Specifies the cloud-init configuration format. The default depends on the configured operating system type (`ostype`. We use the `nocloud` format for Linux, and...; one of: configdrive2 nocloud opennebula */
@@ -6860,8 +7171,10 @@ struct PostNodesNodeQemuRequest {
 	/* cores: The number of cores per socket.; >= 1 */
 	bool has_cores;
 	int64_t cores;
-	/* cpu: Emulated CPU type. */
+	/* cpu: Emulated CPU type.; property string PveQemuCpu */
 	char *cpu;
+	/* cpu parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuCpu *cpu_parsed;
 	/* cpulimit: Limit of CPU usage.; >= 0; <= 128 */
 	bool has_cpulimit;
 	double cpulimit;
@@ -6870,8 +7183,10 @@ struct PostNodesNodeQemuRequest {
 	int64_t cpuunits;
 	/* description: Description for the VM. Shown in the web-interface VM's summary. This is saved as comment inside the configuration file.; length <= 8192 */
 	char *description;
-	/* efidisk0: Configure a disk for storing EFI vars. Use the special syntax STORAGE_ID:SIZE_IN_GiB to allocate a new volume. Note that SIZE_IN_GiB is ignored here and that th... */
+	/* efidisk0: Configure a disk for storing EFI vars. Use the special syntax STORAGE_ID:SIZE_IN_GiB to allocate a new volume. Note that SIZE_IN_GiB is ignored here and that th...; property string PveQemuEfidisk0 */
 	char *efidisk0;
+	/* efidisk0 parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuEfidisk0 *efidisk0_parsed;
 	/* force: Allow to overwrite existing VM. */
 	bool has_force;
 	bool force;
@@ -6880,14 +7195,28 @@ struct PostNodesNodeQemuRequest {
 	bool freeze;
 	/* hookscript: Script that will be executed during various steps in the vms lifetime. */
 	char *hookscript;
+	/* hostpci[n]: Map host PCI devices into guest.; members hostpci0..hostpci15; property string PveQemuHostpci */
+	char *hostpci[16];
+	/* hostpci parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuHostpci *hostpci_parsed[16];
 	/* hotplug: Selectively enable hotplug features. This is a comma separated list of hotplug features: 'network', 'disk', 'cpu', 'memory', 'usb' and 'cloudinit'. Use '0' to d... */
 	char *hotplug;
 	/* hugepages: Enable/disable hugepages memory.; one of: any 2 1024 */
 	char *hugepages;
+	/* ide[n]: Use volume as IDE hard disk or CD-ROM (n is 0 to 3). Use the special syntax STORAGE_ID:SIZE_IN_GiB to allocate a new volume. Use STORAGE_ID:0 and the 'import-fr...; members ide0..ide3; property string PveQemuIde */
+	char *ide[4];
+	/* ide parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuIde *ide_parsed[4];
 	/* import-working-storage: A file-based storage with 'images' content-type enabled, which is used as an intermediary extraction storage during import. Defaults to the source storage. */
 	char *import_working_storage;
-	/* ivshmem: Inter-VM shared memory. Useful for direct communication between VMs, or to the host. */
+	/* ipconfig[n]: cloud-init: Specify IP addresses and gateways for the corresponding interface.; members ipconfig0..ipconfig31; property string PveQemuIpconfig */
+	char *ipconfig[32];
+	/* ipconfig parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuIpconfig *ipconfig_parsed[32];
+	/* ivshmem: Inter-VM shared memory. Useful for direct communication between VMs, or to the host.; property string PveQemuIvshmem */
 	char *ivshmem;
+	/* ivshmem parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuIvshmem *ivshmem_parsed;
 	/* keephugepages: Use together with hugepages. If enabled, hugepages will not not be deleted after VM shutdown and can be used for subsequent starts. */
 	bool has_keephugepages;
 	bool keephugepages;
@@ -6904,10 +7233,14 @@ struct PostNodesNodeQemuRequest {
 	bool localtime;
 	/* lock: Lock/unlock the VM.; one of: backup clone create migrate rollback snapshot snapshot-delete suspending suspended */
 	char *lock;
-	/* machine: Specify the QEMU machine. */
+	/* machine: Specify the QEMU machine.; property string PveQemuMachine */
 	char *machine;
-	/* memory: Memory properties. */
+	/* machine parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuMachine *machine_parsed;
+	/* memory: Memory properties.; property string PveQemuMemory */
 	char *memory;
+	/* memory parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuMemory *memory_parsed;
 	/* migrate_downtime: Set maximum tolerated downtime (in seconds) for migrations. Should the migration not be able to converge in the very end, because too much newly dirtied RAM nee...; >= 0 */
 	bool has_migrate_downtime;
 	double migrate_downtime;
@@ -6918,14 +7251,24 @@ struct PostNodesNodeQemuRequest {
 	char *name;
 	/* nameserver: cloud-init: Sets DNS server IP address for a container. Create will automatically use the setting from the host if neither searchdomain nor nameserver are set. */
 	char *nameserver;
+	/* net[n]: Specify network devices.; members net0..net31; property string PveQemuNet */
+	char *net[32];
+	/* net parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuNet *net_parsed[32];
 	/* numa: Enable/disable NUMA. */
 	bool has_numa;
 	bool numa;
+	/* numa[n]: NUMA topology.; members numa0..numa7; property string PveQemuNuma */
+	char *numa_n[8];
+	/* numa_n parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuNuma *numa_n_parsed[8];
 	/* onboot: Specifies whether a VM will be started during system bootup. */
 	bool has_onboot;
 	bool onboot;
 	/* ostype: Specify guest operating system.; one of: other wxp w2k w2k3 w2k8 wvista win7 win8 win10 win11 l24 l26 solaris */
 	char *ostype;
+	/* parallel[n]: Map host parallel devices (n is 0 to 2).; members parallel0..parallel2 */
+	char *parallel[3];
 	/* pool: Add the VM to the specified pool. */
 	char *pool;
 	/* protection: Sets the protection flag of the VM. This will disable the remove VM and remove disk operations. */
@@ -6934,25 +7277,41 @@ struct PostNodesNodeQemuRequest {
 	/* reboot: Allow reboot. If set to '0' the VM exit on reboot. */
 	bool has_reboot;
 	bool reboot;
-	/* rng0: Configure a VirtIO-based Random Number Generator. */
+	/* rng0: Configure a VirtIO-based Random Number Generator.; property string PveQemuRng0 */
 	char *rng0;
+	/* rng0 parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuRng0 *rng0_parsed;
+	/* sata[n]: Use volume as SATA hard disk or CD-ROM (n is 0 to 5). Use the special syntax STORAGE_ID:SIZE_IN_GiB to allocate a new volume. Use STORAGE_ID:0 and the 'import-f...; members sata0..sata5; property string PveQemuSata */
+	char *sata[6];
+	/* sata parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuSata *sata_parsed[6];
+	/* scsi[n]: Use volume as SCSI hard disk or CD-ROM (n is 0 to 30). Use the special syntax STORAGE_ID:SIZE_IN_GiB to allocate a new volume. Use STORAGE_ID:0 and the 'import-...; members scsi0..scsi30; property string PveQemuScsi */
+	char *scsi[31];
+	/* scsi parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuScsi *scsi_parsed[31];
 	/* scsihw: SCSI controller model; one of: lsi lsi53c810 virtio-scsi-pci virtio-scsi-single megasas pvscsi */
 	char *scsihw;
 	/* searchdomain: cloud-init: Sets DNS search domains for a container. Create will automatically use the setting from the host if neither searchdomain nor nameserver are set. */
 	char *searchdomain;
+	/* serial[n]: Create a serial device inside the VM (n is 0 to 3); members serial0..serial3 */
+	char *serial[4];
 	/* shares: Amount of memory shares for auto-ballooning. The larger the number is, the more memory this VM gets. Number is relative to weights of all other running VMs. Usi...; >= 0; <= 50000 */
 	bool has_shares;
 	int64_t shares;
-	/* smbios1: Specify SMBIOS type 1 fields.; length <= 512 */
+	/* smbios1: Specify SMBIOS type 1 fields.; property string PveQemuSmbios1; length <= 512 */
 	char *smbios1;
+	/* smbios1 parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuSmbios1 *smbios1_parsed;
 	/* smp: The number of CPUs. Please use option -sockets instead.; >= 1 */
 	bool has_smp;
 	int64_t smp;
 	/* sockets: The number of CPU sockets.; >= 1 */
 	bool has_sockets;
 	int64_t sockets;
-	/* spice_enhancements: Configure additional enhancements for SPICE. */
+	/* spice_enhancements: Configure additional enhancements for SPICE.; property string PveQemuSpiceEnhancements */
 	char *spice_enhancements;
+	/* spice_enhancements parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuSpiceEnhancements *spice_enhancements_parsed;
 	/* sshkeys: cloud-init: Setup public SSH keys (one key per line, OpenSSH format). */
 	char *sshkeys;
 	/* start: Start VM after it was created successfully. */
@@ -6960,8 +7319,10 @@ struct PostNodesNodeQemuRequest {
 	bool start;
 	/* startdate: Set the initial date of the real time clock. Valid format for date are:'now' or '2006-06-17T16:01:21' or '2006-06-17'.; pattern checked */
 	char *startdate;
-	/* startup: Startup and shutdown behavior. Order is a non-negative number defining the general startup order. Shutdown in done with reverse ordering. Additionally you can s... */
+	/* startup: Startup and shutdown behavior. Order is a non-negative number defining the general startup order. Shutdown in done with reverse ordering. Additionally you can s...; property string PveLxcStartup */
 	char *startup;
+	/* startup parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveLxcStartup *startup_parsed;
 	/* storage: Default storage. */
 	char *storage;
 	/* tablet: Enable/disable the USB tablet device. */
@@ -6975,25 +7336,47 @@ struct PostNodesNodeQemuRequest {
 	/* template: Enable/disable Template. */
 	bool has_template;
 	bool template;
-	/* tpmstate0: Configure a Disk for storing TPM state. The format is fixed to 'raw'. Use the special syntax STORAGE_ID:SIZE_IN_GiB to allocate a new volume. Note that SIZE_IN_... */
+	/* tpmstate0: Configure a Disk for storing TPM state. The format is fixed to 'raw'. Use the special syntax STORAGE_ID:SIZE_IN_GiB to allocate a new volume. Note that SIZE_IN_...; property string PveQemuTpmstate0 */
 	char *tpmstate0;
+	/* tpmstate0 parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuTpmstate0 *tpmstate0_parsed;
 	/* unique: Assign a unique random ethernet address. */
 	bool has_unique;
 	bool unique;
+	/* unused[n]: Reference to unused volumes. This is used internally, and should not be modified manually.; members unused0..unused255; property string PveQemuUnused */
+	char *unused[256];
+	/* unused parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuUnused *unused_parsed[256];
+	/* usb[n]: Configure an USB device (n is 0 to 4, for machine version >= 7.1 and ostype l26 or windows > 7, n can be up to 14).; members usb0..usb13; property string PveQemuUsb */
+	char *usb[14];
+	/* usb parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuUsb *usb_parsed[14];
 	/* vcpus: Number of hotplugged vcpus.; >= 1 */
 	bool has_vcpus;
 	int64_t vcpus;
-	/* vga: Configure the VGA hardware. */
+	/* vga: Configure the VGA hardware.; property string PveQemuVga */
 	char *vga;
+	/* vga parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuVga *vga_parsed;
+	/* virtio[n]: Use volume as VIRTIO hard disk (n is 0 to 15). Use the special syntax STORAGE_ID:SIZE_IN_GiB to allocate a new volume. Use STORAGE_ID:0 and the 'import-from' pa...; members virtio0..virtio15; property string PveQemuVirtio */
+	char *virtio[16];
+	/* virtio parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuVirtio *virtio_parsed[16];
+	/* virtiofs[n]: Configuration for sharing a directory between host and guest using Virtio-fs.; members virtiofs0..virtiofs9; property string PveQemuVirtiofs */
+	char *virtiofs[10];
+	/* virtiofs parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuVirtiofs *virtiofs_parsed[10];
 	/* vmgenid: Set VM Generation ID. Use '1' to autogenerate on create or update, pass '0' to disable explicitly.; pattern checked */
 	char *vmgenid;
 	/* vmid: The (unique) ID of the VM.; required; >= 100; <= 999999999 */
 	int64_t vmid;
 	/* vmstatestorage: Default storage for VM state volumes/files. */
 	char *vmstatestorage;
-	/* watchdog: Create a virtual hardware watchdog device. */
+	/* watchdog: Create a virtual hardware watchdog device.; property string PveQemuWatchdog */
 	char *watchdog;
-	/* unknown members and patternProperties ^hostpci\d+$, ^ide\d+$, ^ipconfig\d+$, ^net\d+$, ^numa\d+$, ^parallel\d+$, ^sata\d+$, ^scsi\d+$, ^serial\d+$, ^unused\d+$, ^usb\d+$, ^virtio\d+$, ^virtiofs\d+$, kept and written back */
+	/* watchdog parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuWatchdog *watchdog_parsed;
+	/* unknown members, kept and written back */
 	cJSON *extra;
 };
 
@@ -7018,7 +7401,8 @@ struct PostNodesNodeQemuVmidAgentExecRequest {
 /* PostNodesNodeQemuVmidAgentExecResponse: response of POST /nodes/{node}/qemu/{vmid}/agent/exec (post_nodes_node_qemu_vmid_agent_exec).
  * Executes the given command in the vm via the guest-agent and returns an object with the pid */
 struct PostNodesNodeQemuVmidAgentExecResponse {
-	/* pid: The PID of the process started by the guest-agent.; required */
+	/* pid: The PID of the process started by the guest-agent.; nullable */
+	bool has_pid;
 	int64_t pid;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -7184,16 +7568,22 @@ struct PostNodesNodeQemuVmidConfigRequest {
 	bool acpi;
 	/* affinity: List of host cores used to execute guest processes, for example: 0,5,8-11 */
 	char *affinity;
-	/* agent: Enable/disable communication with the QEMU Guest Agent and its properties. */
+	/* agent: Enable/disable communication with the QEMU Guest Agent and its properties.; property string PveQemuAgent */
 	char *agent;
-	/* amd-sev: Secure Encrypted Virtualization (SEV) features by AMD CPUs */
+	/* agent parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuAgent *agent_parsed;
+	/* amd-sev: Secure Encrypted Virtualization (SEV) features by AMD CPUs; property string PveQemuAmdSev */
 	char *amd_sev;
+	/* amd_sev parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuAmdSev *amd_sev_parsed;
 	/* arch: Virtual processor architecture. Defaults to the host.; one of: x86_64 aarch64 */
 	char *arch;
 	/* args: Arbitrary arguments passed to kvm. */
 	char *args;
-	/* audio0: Configure a audio device, useful in combination with QXL/Spice. */
+	/* audio0: Configure a audio device, useful in combination with QXL/Spice.; property string PveQemuAudio0 */
 	char *audio0;
+	/* audio0 parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuAudio0 *audio0_parsed;
 	/* autostart: Automatic restart after crash (currently ignored). */
 	bool has_autostart;
 	bool autostart;
@@ -7205,14 +7595,18 @@ struct PostNodesNodeQemuVmidConfigRequest {
 	int64_t balloon;
 	/* bios: Select BIOS implementation.; one of: seabios ovmf */
 	char *bios;
-	/* boot: Specify guest boot order. Use the 'order=' sub-property as usage with no key or 'legacy=' is deprecated. */
+	/* boot: Specify guest boot order. Use the 'order=' sub-property as usage with no key or 'legacy=' is deprecated.; property string PveQemuBoot */
 	char *boot;
+	/* boot parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuBoot *boot_parsed;
 	/* bootdisk: Enable booting from specified disk. Deprecated: Use 'boot: order=foo;bar' instead.; pattern checked */
 	char *bootdisk;
 	/* cdrom: This is an alias for option -ide2 */
 	char *cdrom;
-	/* cicustom: cloud-init: Specify custom files to replace the automatically generated ones at start. */
+	/* cicustom: cloud-init: Specify custom files to replace the automatically generated ones at start.; property string PveQemuCicustom */
 	char *cicustom;
+	/* cicustom parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuCicustom *cicustom_parsed;
 	/* cipassword: cloud-init: Password to assign the user. Using this is generally not recommended. Use ssh keys instead. Also note that older cloud-init versions do not support ... */
 	char *cipassword;
 	/* citype: Specifies the cloud-init configuration format. The default depends on the configured operating system type (`ostype`. We use the `nocloud` format for Linux, and...; one of: configdrive2 nocloud opennebula */
@@ -7225,8 +7619,10 @@ struct PostNodesNodeQemuVmidConfigRequest {
 	/* cores: The number of cores per socket.; >= 1 */
 	bool has_cores;
 	int64_t cores;
-	/* cpu: Emulated CPU type. */
+	/* cpu: Emulated CPU type.; property string PveQemuCpu */
 	char *cpu;
+	/* cpu parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuCpu *cpu_parsed;
 	/* cpulimit: Limit of CPU usage.; >= 0; <= 128 */
 	bool has_cpulimit;
 	double cpulimit;
@@ -7239,8 +7635,10 @@ struct PostNodesNodeQemuVmidConfigRequest {
 	char *description;
 	/* digest: Prevent changes if current configuration file has different SHA1 digest. This can be used to prevent concurrent modifications.; length <= 40 */
 	char *digest;
-	/* efidisk0: Configure a disk for storing EFI vars. Use the special syntax STORAGE_ID:SIZE_IN_GiB to allocate a new volume. Note that SIZE_IN_GiB is ignored here and that th... */
+	/* efidisk0: Configure a disk for storing EFI vars. Use the special syntax STORAGE_ID:SIZE_IN_GiB to allocate a new volume. Note that SIZE_IN_GiB is ignored here and that th...; property string PveQemuEfidisk0 */
 	char *efidisk0;
+	/* efidisk0 parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuEfidisk0 *efidisk0_parsed;
 	/* force: Force physical removal. Without this, we simple remove the disk from the config file and create an additional configuration entry called 'unused[n]', which cont... */
 	bool has_force;
 	bool force;
@@ -7249,14 +7647,28 @@ struct PostNodesNodeQemuVmidConfigRequest {
 	bool freeze;
 	/* hookscript: Script that will be executed during various steps in the vms lifetime. */
 	char *hookscript;
+	/* hostpci[n]: Map host PCI devices into guest.; members hostpci0..hostpci15; property string PveQemuHostpci */
+	char *hostpci[16];
+	/* hostpci parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuHostpci *hostpci_parsed[16];
 	/* hotplug: Selectively enable hotplug features. This is a comma separated list of hotplug features: 'network', 'disk', 'cpu', 'memory', 'usb' and 'cloudinit'. Use '0' to d... */
 	char *hotplug;
 	/* hugepages: Enable/disable hugepages memory.; one of: any 2 1024 */
 	char *hugepages;
+	/* ide[n]: Use volume as IDE hard disk or CD-ROM (n is 0 to 3). Use the special syntax STORAGE_ID:SIZE_IN_GiB to allocate a new volume. Use STORAGE_ID:0 and the 'import-fr...; members ide0..ide3; property string PveQemuIde */
+	char *ide[4];
+	/* ide parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuIde *ide_parsed[4];
 	/* import-working-storage: A file-based storage with 'images' content-type enabled, which is used as an intermediary extraction storage during import. Defaults to the source storage. */
 	char *import_working_storage;
-	/* ivshmem: Inter-VM shared memory. Useful for direct communication between VMs, or to the host. */
+	/* ipconfig[n]: cloud-init: Specify IP addresses and gateways for the corresponding interface.; members ipconfig0..ipconfig31; property string PveQemuIpconfig */
+	char *ipconfig[32];
+	/* ipconfig parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuIpconfig *ipconfig_parsed[32];
+	/* ivshmem: Inter-VM shared memory. Useful for direct communication between VMs, or to the host.; property string PveQemuIvshmem */
 	char *ivshmem;
+	/* ivshmem parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuIvshmem *ivshmem_parsed;
 	/* keephugepages: Use together with hugepages. If enabled, hugepages will not not be deleted after VM shutdown and can be used for subsequent starts. */
 	bool has_keephugepages;
 	bool keephugepages;
@@ -7270,10 +7682,14 @@ struct PostNodesNodeQemuVmidConfigRequest {
 	bool localtime;
 	/* lock: Lock/unlock the VM.; one of: backup clone create migrate rollback snapshot snapshot-delete suspending suspended */
 	char *lock;
-	/* machine: Specify the QEMU machine. */
+	/* machine: Specify the QEMU machine.; property string PveQemuMachine */
 	char *machine;
-	/* memory: Memory properties. */
+	/* machine parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuMachine *machine_parsed;
+	/* memory: Memory properties.; property string PveQemuMemory */
 	char *memory;
+	/* memory parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuMemory *memory_parsed;
 	/* migrate_downtime: Set maximum tolerated downtime (in seconds) for migrations. Should the migration not be able to converge in the very end, because too much newly dirtied RAM nee...; >= 0 */
 	bool has_migrate_downtime;
 	double migrate_downtime;
@@ -7284,14 +7700,24 @@ struct PostNodesNodeQemuVmidConfigRequest {
 	char *name;
 	/* nameserver: cloud-init: Sets DNS server IP address for a container. Create will automatically use the setting from the host if neither searchdomain nor nameserver are set. */
 	char *nameserver;
+	/* net[n]: Specify network devices.; members net0..net31; property string PveQemuNet */
+	char *net[32];
+	/* net parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuNet *net_parsed[32];
 	/* numa: Enable/disable NUMA. */
 	bool has_numa;
 	bool numa;
+	/* numa[n]: NUMA topology.; members numa0..numa7; property string PveQemuNuma */
+	char *numa_n[8];
+	/* numa_n parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuNuma *numa_n_parsed[8];
 	/* onboot: Specifies whether a VM will be started during system bootup. */
 	bool has_onboot;
 	bool onboot;
 	/* ostype: Specify guest operating system.; one of: other wxp w2k w2k3 w2k8 wvista win7 win8 win10 win11 l24 l26 solaris */
 	char *ostype;
+	/* parallel[n]: Map host parallel devices (n is 0 to 2).; members parallel0..parallel2 */
+	char *parallel[3];
 	/* protection: Sets the protection flag of the VM. This will disable the remove VM and remove disk operations. */
 	bool has_protection;
 	bool protection;
@@ -7300,34 +7726,52 @@ struct PostNodesNodeQemuVmidConfigRequest {
 	bool reboot;
 	/* revert: Revert a pending change. */
 	char *revert;
-	/* rng0: Configure a VirtIO-based Random Number Generator. */
+	/* rng0: Configure a VirtIO-based Random Number Generator.; property string PveQemuRng0 */
 	char *rng0;
+	/* rng0 parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuRng0 *rng0_parsed;
+	/* sata[n]: Use volume as SATA hard disk or CD-ROM (n is 0 to 5). Use the special syntax STORAGE_ID:SIZE_IN_GiB to allocate a new volume. Use STORAGE_ID:0 and the 'import-f...; members sata0..sata5; property string PveQemuSata */
+	char *sata[6];
+	/* sata parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuSata *sata_parsed[6];
+	/* scsi[n]: Use volume as SCSI hard disk or CD-ROM (n is 0 to 30). Use the special syntax STORAGE_ID:SIZE_IN_GiB to allocate a new volume. Use STORAGE_ID:0 and the 'import-...; members scsi0..scsi30; property string PveQemuScsi */
+	char *scsi[31];
+	/* scsi parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuScsi *scsi_parsed[31];
 	/* scsihw: SCSI controller model; one of: lsi lsi53c810 virtio-scsi-pci virtio-scsi-single megasas pvscsi */
 	char *scsihw;
 	/* searchdomain: cloud-init: Sets DNS search domains for a container. Create will automatically use the setting from the host if neither searchdomain nor nameserver are set. */
 	char *searchdomain;
+	/* serial[n]: Create a serial device inside the VM (n is 0 to 3); members serial0..serial3 */
+	char *serial[4];
 	/* shares: Amount of memory shares for auto-ballooning. The larger the number is, the more memory this VM gets. Number is relative to weights of all other running VMs. Usi...; >= 0; <= 50000 */
 	bool has_shares;
 	int64_t shares;
 	/* skiplock: Ignore locks - only root is allowed to use this option. */
 	bool has_skiplock;
 	bool skiplock;
-	/* smbios1: Specify SMBIOS type 1 fields.; length <= 512 */
+	/* smbios1: Specify SMBIOS type 1 fields.; property string PveQemuSmbios1; length <= 512 */
 	char *smbios1;
+	/* smbios1 parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuSmbios1 *smbios1_parsed;
 	/* smp: The number of CPUs. Please use option -sockets instead.; >= 1 */
 	bool has_smp;
 	int64_t smp;
 	/* sockets: The number of CPU sockets.; >= 1 */
 	bool has_sockets;
 	int64_t sockets;
-	/* spice_enhancements: Configure additional enhancements for SPICE. */
+	/* spice_enhancements: Configure additional enhancements for SPICE.; property string PveQemuSpiceEnhancements */
 	char *spice_enhancements;
+	/* spice_enhancements parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuSpiceEnhancements *spice_enhancements_parsed;
 	/* sshkeys: cloud-init: Setup public SSH keys (one key per line, OpenSSH format). */
 	char *sshkeys;
 	/* startdate: Set the initial date of the real time clock. Valid format for date are:'now' or '2006-06-17T16:01:21' or '2006-06-17'.; pattern checked */
 	char *startdate;
-	/* startup: Startup and shutdown behavior. Order is a non-negative number defining the general startup order. Shutdown in done with reverse ordering. Additionally you can s... */
+	/* startup: Startup and shutdown behavior. Order is a non-negative number defining the general startup order. Shutdown in done with reverse ordering. Additionally you can s...; property string PveLxcStartup */
 	char *startup;
+	/* startup parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveLxcStartup *startup_parsed;
 	/* tablet: Enable/disable the USB tablet device. */
 	bool has_tablet;
 	bool tablet;
@@ -7339,20 +7783,42 @@ struct PostNodesNodeQemuVmidConfigRequest {
 	/* template: Enable/disable Template. */
 	bool has_template;
 	bool template;
-	/* tpmstate0: Configure a Disk for storing TPM state. The format is fixed to 'raw'. Use the special syntax STORAGE_ID:SIZE_IN_GiB to allocate a new volume. Note that SIZE_IN_... */
+	/* tpmstate0: Configure a Disk for storing TPM state. The format is fixed to 'raw'. Use the special syntax STORAGE_ID:SIZE_IN_GiB to allocate a new volume. Note that SIZE_IN_...; property string PveQemuTpmstate0 */
 	char *tpmstate0;
+	/* tpmstate0 parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuTpmstate0 *tpmstate0_parsed;
+	/* unused[n]: Reference to unused volumes. This is used internally, and should not be modified manually.; members unused0..unused255; property string PveQemuUnused */
+	char *unused[256];
+	/* unused parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuUnused *unused_parsed[256];
+	/* usb[n]: Configure an USB device (n is 0 to 4, for machine version >= 7.1 and ostype l26 or windows > 7, n can be up to 14).; members usb0..usb13; property string PveQemuUsb */
+	char *usb[14];
+	/* usb parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuUsb *usb_parsed[14];
 	/* vcpus: Number of hotplugged vcpus.; >= 1 */
 	bool has_vcpus;
 	int64_t vcpus;
-	/* vga: Configure the VGA hardware. */
+	/* vga: Configure the VGA hardware.; property string PveQemuVga */
 	char *vga;
+	/* vga parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuVga *vga_parsed;
+	/* virtio[n]: Use volume as VIRTIO hard disk (n is 0 to 15). Use the special syntax STORAGE_ID:SIZE_IN_GiB to allocate a new volume. Use STORAGE_ID:0 and the 'import-from' pa...; members virtio0..virtio15; property string PveQemuVirtio */
+	char *virtio[16];
+	/* virtio parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuVirtio *virtio_parsed[16];
+	/* virtiofs[n]: Configuration for sharing a directory between host and guest using Virtio-fs.; members virtiofs0..virtiofs9; property string PveQemuVirtiofs */
+	char *virtiofs[10];
+	/* virtiofs parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuVirtiofs *virtiofs_parsed[10];
 	/* vmgenid: Set VM Generation ID. Use '1' to autogenerate on create or update, pass '0' to disable explicitly.; pattern checked */
 	char *vmgenid;
 	/* vmstatestorage: Default storage for VM state volumes/files. */
 	char *vmstatestorage;
-	/* watchdog: Create a virtual hardware watchdog device. */
+	/* watchdog: Create a virtual hardware watchdog device.; property string PveQemuWatchdog */
 	char *watchdog;
-	/* unknown members and patternProperties ^hostpci\d+$, ^ide\d+$, ^ipconfig\d+$, ^net\d+$, ^numa\d+$, ^parallel\d+$, ^sata\d+$, ^scsi\d+$, ^serial\d+$, ^unused\d+$, ^usb\d+$, ^virtio\d+$, ^virtiofs\d+$, kept and written back */
+	/* watchdog parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuWatchdog *watchdog_parsed;
+	/* unknown members, kept and written back */
 	cJSON *extra;
 };
 
@@ -7563,11 +8029,11 @@ struct PostNodesNodeQemuVmidMtunnelRequest {
 /* PostNodesNodeQemuVmidMtunnelResponse: response of POST /nodes/{node}/qemu/{vmid}/mtunnel (post_nodes_node_qemu_vmid_mtunnel).
  * Migration tunnel endpoint - only for internal use by VM migration */
 struct PostNodesNodeQemuVmidMtunnelResponse {
-	/* socket; required */
+	/* socket; nullable */
 	char *socket;
-	/* ticket; required */
+	/* ticket; nullable */
 	char *ticket;
-	/* upid; required */
+	/* upid; nullable */
 	char *upid;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -7586,8 +8052,10 @@ struct PostNodesNodeQemuVmidRemoteMigrateRequest {
 	bool online;
 	/* target-bridge: Mapping from source to target bridges. Providing only a single bridge ID maps all source bridges to that bridge. Providing the special value '1' will map each s...; required */
 	char *target_bridge;
-	/* target-endpoint: Remote target endpoint; required */
+	/* target-endpoint: Remote target endpoint; required; property string PveLxcTargetEndpoint */
 	char *target_endpoint;
+	/* target_endpoint parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveLxcTargetEndpoint *target_endpoint_parsed;
 	/* target-storage: Mapping from source to target storages. Providing only a single storage ID maps all source storages to that storage. Providing the special value '1' will map ea...; required */
 	char *target_storage;
 	/* target-vmid: The (unique) ID of the VM.; >= 100; <= 999999999 */
@@ -7651,15 +8119,16 @@ struct PostNodesNodeQemuVmidSpiceproxyRequest {
 /* PostNodesNodeQemuVmidSpiceproxyResponse: response of POST /nodes/{node}/qemu/{vmid}/spiceproxy (post_nodes_node_qemu_vmid_spiceproxy).
  * Returned values can be directly passed to the 'remote-viewer' application. */
 struct PostNodesNodeQemuVmidSpiceproxyResponse {
-	/* host; required */
+	/* host; nullable */
 	char *host;
-	/* password; required */
+	/* password; nullable */
 	char *password;
-	/* proxy; required */
+	/* proxy; nullable */
 	char *proxy;
-	/* tls-port; required */
+	/* tls-port; nullable */
+	bool has_tls_port;
 	int64_t tls_port;
-	/* type; required */
+	/* type; nullable */
 	char *type;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -7745,8 +8214,10 @@ struct PostNodesNodeQemuVmidStatusShutdownResponse {
 struct PostNodesNodeQemuVmidStatusStartRequest {
 	/* force-cpu: Override QEMU's -cpu argument with the given string. */
 	char *force_cpu;
-	/* machine: Specify the QEMU machine. */
+	/* machine: Specify the QEMU machine.; property string PveQemuMachine */
 	char *machine;
+	/* machine parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuMachine *machine_parsed;
 	/* migratedfrom: The cluster node name. */
 	char *migratedfrom;
 	/* migration_network: CIDR of the (sub) network that is used for migration. */
@@ -7848,13 +8319,14 @@ struct PostNodesNodeQemuVmidTermproxyRequest {
 /* PostNodesNodeQemuVmidTermproxyResponse: response of POST /nodes/{node}/qemu/{vmid}/termproxy (post_nodes_node_qemu_vmid_termproxy).
  * Creates a TCP proxy connections */
 struct PostNodesNodeQemuVmidTermproxyResponse {
-	/* port; required */
+	/* port; nullable */
+	bool has_port;
 	int64_t port;
-	/* ticket; required */
+	/* ticket; nullable */
 	char *ticket;
-	/* upid; required */
+	/* upid; nullable */
 	char *upid;
-	/* user; required */
+	/* user; nullable */
 	char *user;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -7875,17 +8347,18 @@ struct PostNodesNodeQemuVmidVncproxyRequest {
 /* PostNodesNodeQemuVmidVncproxyResponse: response of POST /nodes/{node}/qemu/{vmid}/vncproxy (post_nodes_node_qemu_vmid_vncproxy).
  * Creates a TCP VNC proxy connections */
 struct PostNodesNodeQemuVmidVncproxyResponse {
-	/* cert; required */
+	/* cert; nullable */
 	char *cert;
-	/* password: Returned if requested with 'generate-password' param. Consists of printable ASCII characters ('!' .. '~'). */
+	/* password: Returned if requested with 'generate-password' param. Consists of printable ASCII characters ('!' .. '~').; nullable */
 	char *password;
-	/* port; required */
+	/* port; nullable */
+	bool has_port;
 	int64_t port;
-	/* ticket; required */
+	/* ticket; nullable */
 	char *ticket;
-	/* upid; required */
+	/* upid; nullable */
 	char *upid;
-	/* user; required */
+	/* user; nullable */
 	char *user;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -7941,15 +8414,16 @@ struct PostNodesNodeSpiceshellRequest {
 /* PostNodesNodeSpiceshellResponse: response of POST /nodes/{node}/spiceshell (post_nodes_node_spiceshell).
  * Returned values can be directly passed to the 'remote-viewer' application. */
 struct PostNodesNodeSpiceshellResponse {
-	/* host; required */
+	/* host; nullable */
 	char *host;
-	/* password; required */
+	/* password; nullable */
 	char *password;
-	/* proxy; required */
+	/* proxy; nullable */
 	char *proxy;
-	/* tls-port; required */
+	/* tls-port; nullable */
+	bool has_tls_port;
 	int64_t tls_port;
-	/* type; required */
+	/* type; nullable */
 	char *type;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -8142,13 +8616,14 @@ struct PostNodesNodeTermproxyRequest {
 /* PostNodesNodeTermproxyResponse: response of POST /nodes/{node}/termproxy (post_nodes_node_termproxy).
  * Creates a VNC Shell proxy */
 struct PostNodesNodeTermproxyResponse {
-	/* port; required */
+	/* port; nullable */
+	bool has_port;
 	int64_t port;
-	/* ticket; required */
+	/* ticket; nullable */
 	char *ticket;
-	/* upid; required */
+	/* upid; nullable */
 	char *upid;
-	/* user; required */
+	/* user; nullable */
 	char *user;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -8176,15 +8651,16 @@ struct PostNodesNodeVncshellRequest {
 /* PostNodesNodeVncshellResponse: response of POST /nodes/{node}/vncshell (post_nodes_node_vncshell).
  * Creates a VNC Shell proxy */
 struct PostNodesNodeVncshellResponse {
-	/* cert; required */
+	/* cert; nullable */
 	char *cert;
-	/* port; required */
+	/* port; nullable */
+	bool has_port;
 	int64_t port;
-	/* ticket; required */
+	/* ticket; nullable */
 	char *ticket;
-	/* upid; required */
+	/* upid; nullable */
 	char *upid;
-	/* user; required */
+	/* user; nullable */
 	char *user;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -8207,8 +8683,10 @@ struct PostNodesNodeVzdumpRequest {
 	/* exclude-path: Exclude certain files/directories (shell globs). Paths starting with '/' are anchored to the container's root, other paths match relative to each subdirectory. */
 	size_t n_exclude_path;
 	char **exclude_path;
-	/* fleecing: Options for backup fleecing (VM only). */
+	/* fleecing: Options for backup fleecing (VM only).; property string PveClusterFleecing */
 	char *fleecing;
+	/* fleecing parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveClusterFleecing *fleecing_parsed;
 	/* ionice: Set IO priority when using the BFQ scheduler. For snapshot and suspend mode backups of VMs, this only affects the compressor. A value of 8 means the idle priori...; >= 0; <= 8 */
 	bool has_ionice;
 	int64_t ionice;
@@ -8236,8 +8714,10 @@ struct PostNodesNodeVzdumpRequest {
 	char *notification_target;
 	/* pbs-change-detection-mode: PBS mode used to detect file changes and switch encoding format for container backups.; one of: legacy data metadata */
 	char *pbs_change_detection_mode;
-	/* performance: Other performance-related settings. */
+	/* performance: Other performance-related settings.; property string PveClusterPerformance */
 	char *performance;
+	/* performance parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveClusterPerformance *performance_parsed;
 	/* pigz: Use pigz instead of gzip when N>0. N=1 uses half of cores, N>1 uses N as thread count. */
 	bool has_pigz;
 	int64_t pigz;
@@ -8246,8 +8726,10 @@ struct PostNodesNodeVzdumpRequest {
 	/* protected: If true, mark backup(s) as protected. */
 	bool has_protected;
 	bool protected;
-	/* prune-backups: Use these retention options instead of those from the storage configuration. */
+	/* prune-backups: Use these retention options instead of those from the storage configuration.; property string PveClusterPruneBackups */
 	char *prune_backups;
+	/* prune_backups parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveClusterPruneBackups *prune_backups_parsed;
 	/* quiet: Be quiet. */
 	bool has_quiet;
 	bool quiet;
@@ -8366,8 +8848,14 @@ struct PutNodesNodeCertificatesAcmeCertificateResponse {
 
 /* PutNodesNodeConfigRequest: request body of PUT /nodes/{node}/config (put_nodes_node_config). */
 struct PutNodesNodeConfigRequest {
-	/* acme: Node specific ACME settings. */
+	/* acme: Node specific ACME settings.; property string PveConfigAcme */
 	char *acme;
+	/* acme parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveConfigAcme *acme_parsed;
+	/* acmedomain[n]: ACME domain and validation plugin; members acmedomain0..acmedomain5; property string PveConfigAcmedomain */
+	char *acmedomain[6];
+	/* acmedomain parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveConfigAcmedomain *acmedomain_parsed[6];
 	/* ballooning-target: RAM usage target for ballooning (in percent of total memory); >= 0; <= 100 */
 	bool has_ballooning_target;
 	int64_t ballooning_target;
@@ -8380,9 +8868,11 @@ struct PutNodesNodeConfigRequest {
 	/* startall-onboot-delay: Initial delay in seconds, before starting all the Virtual Guests with on-boot enabled.; >= 0; <= 300 */
 	bool has_startall_onboot_delay;
 	int64_t startall_onboot_delay;
-	/* wakeonlan: Node specific wake on LAN settings. */
+	/* wakeonlan: Node specific wake on LAN settings.; property string PveConfigWakeonlan */
 	char *wakeonlan;
-	/* unknown members and patternProperties ^acmedomain\d+$, kept and written back */
+	/* wakeonlan parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveConfigWakeonlan *wakeonlan_parsed;
+	/* unknown members, kept and written back */
 	cJSON *extra;
 };
 
@@ -8569,10 +9059,16 @@ struct PutNodesNodeLxcVmidConfigRequest {
 	char *delete;
 	/* description: Description for the Container. Shown in the web-interface CT's summary. This is saved as comment inside the configuration file.; length <= 8192 */
 	char *description;
+	/* dev[n]: Device to pass through to the container; members dev0..dev255; property string PveLxcDev */
+	char *dev[256];
+	/* dev parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveLxcDev *dev_parsed[256];
 	/* digest: Prevent changes if current configuration file has different SHA1 digest. This can be used to prevent concurrent modifications.; length <= 40 */
 	char *digest;
-	/* features: Allow containers access to advanced features. */
+	/* features: Allow containers access to advanced features.; property string PveLxcFeatures */
 	char *features;
+	/* features parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveLxcFeatures *features_parsed;
 	/* hookscript: Script that will be executed during various steps in the containers lifetime. */
 	char *hookscript;
 	/* hostname: Set a host name for the container.; length <= 255 */
@@ -8582,8 +9078,16 @@ struct PutNodesNodeLxcVmidConfigRequest {
 	/* memory: Amount of RAM for the container in MB.; >= 16 */
 	bool has_memory;
 	int64_t memory;
+	/* mp[n]: Use volume as container mount point. Use the special syntax STORAGE_ID:SIZE_IN_GiB to allocate a new volume.; members mp0..mp255; property string PveLxcMp */
+	char *mp[256];
+	/* mp parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveLxcMp *mp_parsed[256];
 	/* nameserver: Sets DNS server IP address for a container. Create will automatically use the setting from the host if you neither set searchdomain nor nameserver. */
 	char *nameserver;
+	/* net[n]: Specifies network interfaces for the container.; members net0..net31; property string PveLxcNet */
+	char *net[32];
+	/* net parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveLxcNet *net_parsed[32];
 	/* onboot: Specifies whether a container will be started during system bootup. */
 	bool has_onboot;
 	bool onboot;
@@ -8594,12 +9098,16 @@ struct PutNodesNodeLxcVmidConfigRequest {
 	bool protection;
 	/* revert: Revert a pending change. */
 	char *revert;
-	/* rootfs: Use volume as container root. */
+	/* rootfs: Use volume as container root.; property string PveLxcRootfs */
 	char *rootfs;
+	/* rootfs parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveLxcRootfs *rootfs_parsed;
 	/* searchdomain: Sets DNS search domains for a container. Create will automatically use the setting from the host if you neither set searchdomain nor nameserver. */
 	char *searchdomain;
-	/* startup: Startup and shutdown behavior. Order is a non-negative number defining the general startup order. Shutdown in done with reverse ordering. Additionally you can s... */
+	/* startup: Startup and shutdown behavior. Order is a non-negative number defining the general startup order. Shutdown in done with reverse ordering. Additionally you can s...; property string PveLxcStartup */
 	char *startup;
+	/* startup parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveLxcStartup *startup_parsed;
 	/* swap: Amount of SWAP for the container in MB.; >= 0 */
 	bool has_swap;
 	int64_t swap;
@@ -8616,7 +9124,11 @@ struct PutNodesNodeLxcVmidConfigRequest {
 	/* unprivileged: Makes the container run as unprivileged user. (Should not be modified manually.) */
 	bool has_unprivileged;
 	bool unprivileged;
-	/* unknown members and patternProperties ^dev\d+$, ^mp\d+$, ^net\d+$, ^unused\d+$, kept and written back */
+	/* unused[n]: Reference to unused volumes. This is used internally, and should not be modified manually.; members unused0..unused255; property string PveLxcUnused */
+	char *unused[256];
+	/* unused parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveLxcUnused *unused_parsed[256];
+	/* unknown members, kept and written back */
 	cJSON *extra;
 };
 
@@ -8888,16 +9400,22 @@ struct PutNodesNodeQemuVmidConfigRequest {
 	bool acpi;
 	/* affinity: List of host cores used to execute guest processes, for example: 0,5,8-11 */
 	char *affinity;
-	/* agent: Enable/disable communication with the QEMU Guest Agent and its properties. */
+	/* agent: Enable/disable communication with the QEMU Guest Agent and its properties.; property string PveQemuAgent */
 	char *agent;
-	/* amd-sev: Secure Encrypted Virtualization (SEV) features by AMD CPUs */
+	/* agent parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuAgent *agent_parsed;
+	/* amd-sev: Secure Encrypted Virtualization (SEV) features by AMD CPUs; property string PveQemuAmdSev */
 	char *amd_sev;
+	/* amd_sev parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuAmdSev *amd_sev_parsed;
 	/* arch: Virtual processor architecture. Defaults to the host.; one of: x86_64 aarch64 */
 	char *arch;
 	/* args: Arbitrary arguments passed to kvm. */
 	char *args;
-	/* audio0: Configure a audio device, useful in combination with QXL/Spice. */
+	/* audio0: Configure a audio device, useful in combination with QXL/Spice.; property string PveQemuAudio0 */
 	char *audio0;
+	/* audio0 parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuAudio0 *audio0_parsed;
 	/* autostart: Automatic restart after crash (currently ignored). */
 	bool has_autostart;
 	bool autostart;
@@ -8906,14 +9424,18 @@ struct PutNodesNodeQemuVmidConfigRequest {
 	int64_t balloon;
 	/* bios: Select BIOS implementation.; one of: seabios ovmf */
 	char *bios;
-	/* boot: Specify guest boot order. Use the 'order=' sub-property as usage with no key or 'legacy=' is deprecated. */
+	/* boot: Specify guest boot order. Use the 'order=' sub-property as usage with no key or 'legacy=' is deprecated.; property string PveQemuBoot */
 	char *boot;
+	/* boot parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuBoot *boot_parsed;
 	/* bootdisk: Enable booting from specified disk. Deprecated: Use 'boot: order=foo;bar' instead.; pattern checked */
 	char *bootdisk;
 	/* cdrom: This is an alias for option -ide2 */
 	char *cdrom;
-	/* cicustom: cloud-init: Specify custom files to replace the automatically generated ones at start. */
+	/* cicustom: cloud-init: Specify custom files to replace the automatically generated ones at start.; property string PveQemuCicustom */
 	char *cicustom;
+	/* cicustom parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuCicustom *cicustom_parsed;
 	/* cipassword: cloud-init: Password to assign the user. Using this is generally not recommended. Use ssh keys instead. Also note that older cloud-init versions do not support ... */
 	char *cipassword;
 	/* citype: Specifies the cloud-init configuration format. The default depends on the configured operating system type (`ostype`. We use the `nocloud` format for Linux, and...; one of: configdrive2 nocloud opennebula */
@@ -8926,8 +9448,10 @@ struct PutNodesNodeQemuVmidConfigRequest {
 	/* cores: The number of cores per socket.; >= 1 */
 	bool has_cores;
 	int64_t cores;
-	/* cpu: Emulated CPU type. */
+	/* cpu: Emulated CPU type.; property string PveQemuCpu */
 	char *cpu;
+	/* cpu parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuCpu *cpu_parsed;
 	/* cpulimit: Limit of CPU usage.; >= 0; <= 128 */
 	bool has_cpulimit;
 	double cpulimit;
@@ -8940,8 +9464,10 @@ struct PutNodesNodeQemuVmidConfigRequest {
 	char *description;
 	/* digest: Prevent changes if current configuration file has different SHA1 digest. This can be used to prevent concurrent modifications.; length <= 40 */
 	char *digest;
-	/* efidisk0: Configure a disk for storing EFI vars. Use the special syntax STORAGE_ID:SIZE_IN_GiB to allocate a new volume. Note that SIZE_IN_GiB is ignored here and that th... */
+	/* efidisk0: Configure a disk for storing EFI vars. Use the special syntax STORAGE_ID:SIZE_IN_GiB to allocate a new volume. Note that SIZE_IN_GiB is ignored here and that th...; property string PveQemuEfidisk0 */
 	char *efidisk0;
+	/* efidisk0 parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuEfidisk0 *efidisk0_parsed;
 	/* force: Force physical removal. Without this, we simple remove the disk from the config file and create an additional configuration entry called 'unused[n]', which cont... */
 	bool has_force;
 	bool force;
@@ -8950,12 +9476,26 @@ struct PutNodesNodeQemuVmidConfigRequest {
 	bool freeze;
 	/* hookscript: Script that will be executed during various steps in the vms lifetime. */
 	char *hookscript;
+	/* hostpci[n]: Map host PCI devices into guest.; members hostpci0..hostpci15; property string PveQemuHostpci */
+	char *hostpci[16];
+	/* hostpci parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuHostpci *hostpci_parsed[16];
 	/* hotplug: Selectively enable hotplug features. This is a comma separated list of hotplug features: 'network', 'disk', 'cpu', 'memory', 'usb' and 'cloudinit'. Use '0' to d... */
 	char *hotplug;
 	/* hugepages: Enable/disable hugepages memory.; one of: any 2 1024 */
 	char *hugepages;
-	/* ivshmem: Inter-VM shared memory. Useful for direct communication between VMs, or to the host. */
+	/* ide[n]: Use volume as IDE hard disk or CD-ROM (n is 0 to 3). Use the special syntax STORAGE_ID:SIZE_IN_GiB to allocate a new volume. Use STORAGE_ID:0 and the 'import-fr...; members ide0..ide3; property string PveQemuIde */
+	char *ide[4];
+	/* ide parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuIde *ide_parsed[4];
+	/* ipconfig[n]: cloud-init: Specify IP addresses and gateways for the corresponding interface.; members ipconfig0..ipconfig31; property string PveQemuIpconfig */
+	char *ipconfig[32];
+	/* ipconfig parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuIpconfig *ipconfig_parsed[32];
+	/* ivshmem: Inter-VM shared memory. Useful for direct communication between VMs, or to the host.; property string PveQemuIvshmem */
 	char *ivshmem;
+	/* ivshmem parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuIvshmem *ivshmem_parsed;
 	/* keephugepages: Use together with hugepages. If enabled, hugepages will not not be deleted after VM shutdown and can be used for subsequent starts. */
 	bool has_keephugepages;
 	bool keephugepages;
@@ -8969,10 +9509,14 @@ struct PutNodesNodeQemuVmidConfigRequest {
 	bool localtime;
 	/* lock: Lock/unlock the VM.; one of: backup clone create migrate rollback snapshot snapshot-delete suspending suspended */
 	char *lock;
-	/* machine: Specify the QEMU machine. */
+	/* machine: Specify the QEMU machine.; property string PveQemuMachine */
 	char *machine;
-	/* memory: Memory properties. */
+	/* machine parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuMachine *machine_parsed;
+	/* memory: Memory properties.; property string PveQemuMemory */
 	char *memory;
+	/* memory parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuMemory *memory_parsed;
 	/* migrate_downtime: Set maximum tolerated downtime (in seconds) for migrations. Should the migration not be able to converge in the very end, because too much newly dirtied RAM nee...; >= 0 */
 	bool has_migrate_downtime;
 	double migrate_downtime;
@@ -8983,14 +9527,24 @@ struct PutNodesNodeQemuVmidConfigRequest {
 	char *name;
 	/* nameserver: cloud-init: Sets DNS server IP address for a container. Create will automatically use the setting from the host if neither searchdomain nor nameserver are set. */
 	char *nameserver;
+	/* net[n]: Specify network devices.; members net0..net31; property string PveQemuNet */
+	char *net[32];
+	/* net parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuNet *net_parsed[32];
 	/* numa: Enable/disable NUMA. */
 	bool has_numa;
 	bool numa;
+	/* numa[n]: NUMA topology.; members numa0..numa7; property string PveQemuNuma */
+	char *numa_n[8];
+	/* numa_n parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuNuma *numa_n_parsed[8];
 	/* onboot: Specifies whether a VM will be started during system bootup. */
 	bool has_onboot;
 	bool onboot;
 	/* ostype: Specify guest operating system.; one of: other wxp w2k w2k3 w2k8 wvista win7 win8 win10 win11 l24 l26 solaris */
 	char *ostype;
+	/* parallel[n]: Map host parallel devices (n is 0 to 2).; members parallel0..parallel2 */
+	char *parallel[3];
 	/* protection: Sets the protection flag of the VM. This will disable the remove VM and remove disk operations. */
 	bool has_protection;
 	bool protection;
@@ -8999,34 +9553,52 @@ struct PutNodesNodeQemuVmidConfigRequest {
 	bool reboot;
 	/* revert: Revert a pending change. */
 	char *revert;
-	/* rng0: Configure a VirtIO-based Random Number Generator. */
+	/* rng0: Configure a VirtIO-based Random Number Generator.; property string PveQemuRng0 */
 	char *rng0;
+	/* rng0 parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuRng0 *rng0_parsed;
+	/* sata[n]: Use volume as SATA hard disk or CD-ROM (n is 0 to 5). Use the special syntax STORAGE_ID:SIZE_IN_GiB to allocate a new volume. Use STORAGE_ID:0 and the 'import-f...; members sata0..sata5; property string PveQemuSata */
+	char *sata[6];
+	/* sata parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuSata *sata_parsed[6];
+	/* scsi[n]: Use volume as SCSI hard disk or CD-ROM (n is 0 to 30). Use the special syntax STORAGE_ID:SIZE_IN_GiB to allocate a new volume. Use STORAGE_ID:0 and the 'import-...; members scsi0..scsi30; property string PveQemuScsi */
+	char *scsi[31];
+	/* scsi parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuScsi *scsi_parsed[31];
 	/* scsihw: SCSI controller model; one of: lsi lsi53c810 virtio-scsi-pci virtio-scsi-single megasas pvscsi */
 	char *scsihw;
 	/* searchdomain: cloud-init: Sets DNS search domains for a container. Create will automatically use the setting from the host if neither searchdomain nor nameserver are set. */
 	char *searchdomain;
+	/* serial[n]: Create a serial device inside the VM (n is 0 to 3); members serial0..serial3 */
+	char *serial[4];
 	/* shares: Amount of memory shares for auto-ballooning. The larger the number is, the more memory this VM gets. Number is relative to weights of all other running VMs. Usi...; >= 0; <= 50000 */
 	bool has_shares;
 	int64_t shares;
 	/* skiplock: Ignore locks - only root is allowed to use this option. */
 	bool has_skiplock;
 	bool skiplock;
-	/* smbios1: Specify SMBIOS type 1 fields.; length <= 512 */
+	/* smbios1: Specify SMBIOS type 1 fields.; property string PveQemuSmbios1; length <= 512 */
 	char *smbios1;
+	/* smbios1 parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuSmbios1 *smbios1_parsed;
 	/* smp: The number of CPUs. Please use option -sockets instead.; >= 1 */
 	bool has_smp;
 	int64_t smp;
 	/* sockets: The number of CPU sockets.; >= 1 */
 	bool has_sockets;
 	int64_t sockets;
-	/* spice_enhancements: Configure additional enhancements for SPICE. */
+	/* spice_enhancements: Configure additional enhancements for SPICE.; property string PveQemuSpiceEnhancements */
 	char *spice_enhancements;
+	/* spice_enhancements parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuSpiceEnhancements *spice_enhancements_parsed;
 	/* sshkeys: cloud-init: Setup public SSH keys (one key per line, OpenSSH format). */
 	char *sshkeys;
 	/* startdate: Set the initial date of the real time clock. Valid format for date are:'now' or '2006-06-17T16:01:21' or '2006-06-17'.; pattern checked */
 	char *startdate;
-	/* startup: Startup and shutdown behavior. Order is a non-negative number defining the general startup order. Shutdown in done with reverse ordering. Additionally you can s... */
+	/* startup: Startup and shutdown behavior. Order is a non-negative number defining the general startup order. Shutdown in done with reverse ordering. Additionally you can s...; property string PveLxcStartup */
 	char *startup;
+	/* startup parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveLxcStartup *startup_parsed;
 	/* tablet: Enable/disable the USB tablet device. */
 	bool has_tablet;
 	bool tablet;
@@ -9038,20 +9610,42 @@ struct PutNodesNodeQemuVmidConfigRequest {
 	/* template: Enable/disable Template. */
 	bool has_template;
 	bool template;
-	/* tpmstate0: Configure a Disk for storing TPM state. The format is fixed to 'raw'. Use the special syntax STORAGE_ID:SIZE_IN_GiB to allocate a new volume. Note that SIZE_IN_... */
+	/* tpmstate0: Configure a Disk for storing TPM state. The format is fixed to 'raw'. Use the special syntax STORAGE_ID:SIZE_IN_GiB to allocate a new volume. Note that SIZE_IN_...; property string PveQemuTpmstate0 */
 	char *tpmstate0;
+	/* tpmstate0 parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuTpmstate0 *tpmstate0_parsed;
+	/* unused[n]: Reference to unused volumes. This is used internally, and should not be modified manually.; members unused0..unused255; property string PveQemuUnused */
+	char *unused[256];
+	/* unused parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuUnused *unused_parsed[256];
+	/* usb[n]: Configure an USB device (n is 0 to 4, for machine version >= 7.1 and ostype l26 or windows > 7, n can be up to 14).; members usb0..usb13; property string PveQemuUsb */
+	char *usb[14];
+	/* usb parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuUsb *usb_parsed[14];
 	/* vcpus: Number of hotplugged vcpus.; >= 1 */
 	bool has_vcpus;
 	int64_t vcpus;
-	/* vga: Configure the VGA hardware. */
+	/* vga: Configure the VGA hardware.; property string PveQemuVga */
 	char *vga;
+	/* vga parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuVga *vga_parsed;
+	/* virtio[n]: Use volume as VIRTIO hard disk (n is 0 to 15). Use the special syntax STORAGE_ID:SIZE_IN_GiB to allocate a new volume. Use STORAGE_ID:0 and the 'import-from' pa...; members virtio0..virtio15; property string PveQemuVirtio */
+	char *virtio[16];
+	/* virtio parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuVirtio *virtio_parsed[16];
+	/* virtiofs[n]: Configuration for sharing a directory between host and guest using Virtio-fs.; members virtiofs0..virtiofs9; property string PveQemuVirtiofs */
+	char *virtiofs[10];
+	/* virtiofs parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuVirtiofs *virtiofs_parsed[10];
 	/* vmgenid: Set VM Generation ID. Use '1' to autogenerate on create or update, pass '0' to disable explicitly.; pattern checked */
 	char *vmgenid;
 	/* vmstatestorage: Default storage for VM state volumes/files. */
 	char *vmstatestorage;
-	/* watchdog: Create a virtual hardware watchdog device. */
+	/* watchdog: Create a virtual hardware watchdog device.; property string PveQemuWatchdog */
 	char *watchdog;
-	/* unknown members and patternProperties ^hostpci\d+$, ^ide\d+$, ^ipconfig\d+$, ^net\d+$, ^numa\d+$, ^parallel\d+$, ^sata\d+$, ^scsi\d+$, ^serial\d+$, ^unused\d+$, ^usb\d+$, ^virtio\d+$, ^virtiofs\d+$, kept and written back */
+	/* watchdog parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveQemuWatchdog *watchdog_parsed;
+	/* unknown members, kept and written back */
 	cJSON *extra;
 };
 
@@ -9314,9 +9908,1687 @@ struct PutNodesNodeTimeResponse {
 	cJSON *value;
 };
 
+/* PveCephErasureCoding: property string of POST /nodes/{node}/ceph/pool (post_nodes_node_ceph_pool). */
+struct PveCephErasureCoding {
+	/* device-class: CRUSH device class. Will create an erasure coded pool plus a replicated pool for metadata. */
+	char *device_class;
+	/* failure-domain: CRUSH failure domain. Default is 'host'. Will create an erasure coded pool plus a replicated pool for metadata. */
+	char *failure_domain;
+	/* k: Number of data chunks. Will create an erasure coded pool plus a replicated pool for metadata.; required; >= 2 */
+	int64_t k;
+	/* m: Number of coding chunks. Will create an erasure coded pool plus a replicated pool for metadata.; required; >= 1 */
+	int64_t m;
+	/* profile: Override the erasure code (EC) profile to use. Will create an erasure coded pool plus a replicated pool for metadata. */
+	char *profile;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveClusterFleecing: property string of GET /nodes/{node}/vzdump/defaults (get_nodes_node_vzdump_defaults). */
+struct PveClusterFleecing {
+	/* enabled */
+	bool has_enabled;
+	bool enabled;
+	/* storage */
+	char *storage;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveClusterPerformance: property string of GET /nodes/{node}/vzdump/defaults (get_nodes_node_vzdump_defaults). */
+struct PveClusterPerformance {
+	/* max-workers */
+	bool has_max_workers;
+	int64_t max_workers;
+	/* pbs-entries-max */
+	bool has_pbs_entries_max;
+	int64_t pbs_entries_max;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveClusterPruneBackups: property string of DELETE /nodes/{node}/storage/{storage}/prunebackups (delete_nodes_node_storage_storage_prunebackups). */
+struct PveClusterPruneBackups {
+	/* keep-all */
+	bool has_keep_all;
+	bool keep_all;
+	/* keep-daily */
+	char *keep_daily;
+	/* keep-hourly */
+	char *keep_hourly;
+	/* keep-last */
+	char *keep_last;
+	/* keep-monthly */
+	char *keep_monthly;
+	/* keep-weekly */
+	char *keep_weekly;
+	/* keep-yearly */
+	char *keep_yearly;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveConfigAcme: property string of GET /nodes/{node}/config (get_nodes_node_config). */
+struct PveConfigAcme {
+	/* account: ACME account config file name. */
+	char *account;
+	/* domains: List of domains for this node's ACME certificate */
+	char *domains;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveConfigAcmedomain: property string of GET /nodes/{node}/config (get_nodes_node_config). */
+struct PveConfigAcmedomain {
+	/* alias: Alias for the Domain to verify ACME Challenge over DNS */
+	char *alias;
+	/* domain: domain for this node's ACME certificate; required */
+	char *domain;
+	/* plugin: The ACME plugin ID */
+	char *plugin;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveConfigWakeonlan: property string of GET /nodes/{node}/config (get_nodes_node_config). */
+struct PveConfigWakeonlan {
+	/* bind-interface: Bind to this interface when sending wake on LAN packet */
+	char *bind_interface;
+	/* broadcast-address: IPv4 broadcast address to use when sending wake on LAN packet */
+	char *broadcast_address;
+	/* mac: MAC address for wake on LAN; required */
+	char *mac;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveDisksDraidConfig: property string of POST /nodes/{node}/disks/zfs (post_nodes_node_disks_zfs). */
+struct PveDisksDraidConfig {
+	/* data: The number of data devices per redundancy group. (dRAID); required; >= 1 */
+	int64_t data;
+	/* spares: Number of dRAID spares.; required; >= 0 */
+	int64_t spares;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveLxcDev: property string of GET /nodes/{node}/lxc/{vmid}/config (get_nodes_node_lxc_vmid_config). */
+struct PveLxcDev {
+	/* deny-write: Deny the container to write to the device */
+	bool has_deny_write;
+	bool deny_write;
+	/* gid: Group ID to be assigned to the device node; >= 0 */
+	bool has_gid;
+	int64_t gid;
+	/* mode: Access mode to be set on the device node; pattern checked */
+	char *mode;
+	/* path: Device to pass through to the container */
+	char *path;
+	/* uid: User ID to be assigned to the device node; >= 0 */
+	bool has_uid;
+	int64_t uid;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveLxcFeatures: property string of GET /nodes/{node}/lxc/{vmid}/config (get_nodes_node_lxc_vmid_config). */
+struct PveLxcFeatures {
+	/* force_rw_sys: Mount /sys in unprivileged containers as `rw` instead of `mixed`. This can break networking under newer (>= v245) systemd-network use. */
+	bool has_force_rw_sys;
+	bool force_rw_sys;
+	/* fuse: Allow using 'fuse' file systems in a container. Note that interactions between fuse and the freezer cgroup can potentially cause I/O deadlocks. */
+	bool has_fuse;
+	bool fuse;
+	/* keyctl: For unprivileged containers only: Allow the use of the keyctl() system call. This is required to use docker inside a container. By default unprivileged containe... */
+	bool has_keyctl;
+	bool keyctl;
+	/* mknod: Allow unprivileged containers to use mknod() to add certain device nodes. This requires a kernel with seccomp trap to user space support (5.3 or newer). This is... */
+	bool has_mknod;
+	bool mknod;
+	/* mount: Allow mounting file systems of specific types. This should be a list of file system types as used with the mount command. Note that this can have negative effec...; pattern checked */
+	char *mount;
+	/* nesting: Allow nesting. Best used with unprivileged containers with additional id mapping. Note that this will expose procfs and sysfs contents of the host to the guest. */
+	bool has_nesting;
+	bool nesting;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveLxcMp: property string of GET /nodes/{node}/lxc/{vmid}/config (get_nodes_node_lxc_vmid_config). */
+struct PveLxcMp {
+	/* acl: Explicitly enable or disable ACL support. */
+	bool has_acl;
+	bool acl;
+	/* backup: Whether to include the mount point in backups. */
+	bool has_backup;
+	bool backup;
+	/* mountoptions: Extra mount options for rootfs/mps.; pattern checked */
+	char *mountoptions;
+	/* mp: Path to the mount point as seen from inside the container (must not contain symlinks).; required */
+	char *mp;
+	/* quota: Enable user quotas inside the container (not supported with zfs subvolumes) */
+	bool has_quota;
+	bool quota;
+	/* replicate: Will include this volume to a storage replica job. */
+	bool has_replicate;
+	bool replicate;
+	/* ro: Read-only mount point */
+	bool has_ro;
+	bool ro;
+	/* shared: Mark this non-volume mount point as available on multiple nodes (see 'nodes') */
+	bool has_shared;
+	bool shared;
+	/* size: Volume size (read only value). */
+	char *size;
+	/* volume: Volume, device or directory to mount into the container.; required */
+	char *volume;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveLxcNet: property string of GET /nodes/{node}/lxc/{vmid}/config (get_nodes_node_lxc_vmid_config). */
+struct PveLxcNet {
+	/* bridge: Bridge to attach the network device to.; pattern checked */
+	char *bridge;
+	/* firewall: Controls whether this interface's firewall rules should be used. */
+	bool has_firewall;
+	bool firewall;
+	/* gw: Default gateway for IPv4 traffic. */
+	char *gw;
+	/* gw6: Default gateway for IPv6 traffic. */
+	char *gw6;
+	/* hwaddr: The interface MAC address. This is dynamically allocated by default, but you can set that statically if needed, for example to always have the same link-local I... */
+	char *hwaddr;
+	/* ip: IPv4 address in CIDR format. */
+	char *ip;
+	/* ip6: IPv6 address in CIDR format. */
+	char *ip6;
+	/* link_down: Whether this interface should be disconnected (like pulling the plug). */
+	bool has_link_down;
+	bool link_down;
+	/* mtu: Maximum transfer unit of the interface. (lxc.network.mtu); >= 64; <= 65535 */
+	bool has_mtu;
+	int64_t mtu;
+	/* name: Name of the network device as seen from inside the container. (lxc.network.name); required; pattern checked */
+	char *name;
+	/* rate: Apply rate limiting to the interface */
+	bool has_rate;
+	double rate;
+	/* tag: VLAN tag for this interface.; >= 1; <= 4094 */
+	bool has_tag;
+	int64_t tag;
+	/* trunks: VLAN ids to pass through the interface; pattern checked */
+	char *trunks;
+	/* type: Network interface type.; one of: veth */
+	char *type;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveLxcRootfs: property string of GET /nodes/{node}/lxc/{vmid}/config (get_nodes_node_lxc_vmid_config). */
+struct PveLxcRootfs {
+	/* acl: Explicitly enable or disable ACL support. */
+	bool has_acl;
+	bool acl;
+	/* mountoptions: Extra mount options for rootfs/mps.; pattern checked */
+	char *mountoptions;
+	/* quota: Enable user quotas inside the container (not supported with zfs subvolumes) */
+	bool has_quota;
+	bool quota;
+	/* replicate: Will include this volume to a storage replica job. */
+	bool has_replicate;
+	bool replicate;
+	/* ro: Read-only mount point */
+	bool has_ro;
+	bool ro;
+	/* shared: Mark this non-volume mount point as available on multiple nodes (see 'nodes') */
+	bool has_shared;
+	bool shared;
+	/* size: Volume size (read only value). */
+	char *size;
+	/* volume: Volume, device or directory to mount into the container.; required */
+	char *volume;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveLxcStartup: property string of GET /nodes/{node}/lxc/{vmid}/config (get_nodes_node_lxc_vmid_config). */
+struct PveLxcStartup {
+	/* down */
+	bool has_down;
+	int64_t down;
+	/* order */
+	bool has_order;
+	int64_t order;
+	/* up */
+	bool has_up;
+	int64_t up;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveLxcTargetEndpoint: property string of POST /nodes/{node}/lxc/{vmid}/remote_migrate (post_nodes_node_lxc_vmid_remote_migrate). */
+struct PveLxcTargetEndpoint {
+	/* apitoken; required */
+	char *apitoken;
+	/* fingerprint */
+	char *fingerprint;
+	/* host; required */
+	char *host;
+	/* port */
+	char *port;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveLxcUnused: property string of GET /nodes/{node}/lxc/{vmid}/config (get_nodes_node_lxc_vmid_config). */
+struct PveLxcUnused {
+	/* volume: The volume that is not used currently.; required */
+	char *volume;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveQemuAgent: property string of GET /nodes/{node}/qemu/{vmid}/config (get_nodes_node_qemu_vmid_config). */
+struct PveQemuAgent {
+	/* enabled: Enable/disable communication with a QEMU Guest Agent (QGA) running in the VM.; required */
+	bool enabled;
+	/* freeze-fs-on-backup: Freeze/thaw guest filesystems on backup for consistency. */
+	bool has_freeze_fs_on_backup;
+	bool freeze_fs_on_backup;
+	/* fstrim_cloned_disks: Run fstrim after moving a disk or migrating the VM. */
+	bool has_fstrim_cloned_disks;
+	bool fstrim_cloned_disks;
+	/* type: Select the agent type; one of: virtio isa */
+	char *type;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveQemuAmdSev: property string of GET /nodes/{node}/qemu/{vmid}/config (get_nodes_node_qemu_vmid_config). */
+struct PveQemuAmdSev {
+	/* allow-smt */
+	bool has_allow_smt;
+	bool allow_smt;
+	/* kernel-hashes */
+	bool has_kernel_hashes;
+	bool kernel_hashes;
+	/* no-debug */
+	bool has_no_debug;
+	bool no_debug;
+	/* no-key-sharing */
+	bool has_no_key_sharing;
+	bool no_key_sharing;
+	/* type; required */
+	char *type;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveQemuAudio0: property string of GET /nodes/{node}/qemu/{vmid}/config (get_nodes_node_qemu_vmid_config). */
+struct PveQemuAudio0 {
+	/* device: Configure an audio device.; required; one of: ich9-intel-hda intel-hda AC97 */
+	char *device;
+	/* driver: Driver backend for the audio device.; one of: spice none */
+	char *driver;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveQemuBoot: property string of GET /nodes/{node}/qemu/{vmid}/config (get_nodes_node_qemu_vmid_config). */
+struct PveQemuBoot {
+	/* legacy */
+	char *legacy;
+	/* order */
+	char *order;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveQemuCicustom: property string of GET /nodes/{node}/qemu/{vmid}/config (get_nodes_node_qemu_vmid_config). */
+struct PveQemuCicustom {
+	/* meta */
+	char *meta;
+	/* network */
+	char *network;
+	/* user */
+	char *user;
+	/* vendor */
+	char *vendor;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveQemuConfigEfidisk0: property string of GET /nodes/{node}/qemu/{vmid}/config (get_nodes_node_qemu_vmid_config). */
+struct PveQemuConfigEfidisk0 {
+	/* efitype: Size and type of the OVMF EFI vars. '4m' is newer and recommended, and required for Secure Boot. For backwards compatibility, '2m' is used if not otherwise spec...; one of: 2m 4m */
+	char *efitype;
+	/* file: The drive's backing volume.; required */
+	char *file;
+	/* format: The drive's backing file's data format.; one of: raw qcow qed qcow2 vmdk cloop */
+	char *format;
+	/* pre-enrolled-keys: Use am EFI vars template with distribution-specific and Microsoft Standard keys enrolled, if used with 'efitype=4m'. Note that this will enable Secure Boot by d... */
+	bool has_pre_enrolled_keys;
+	bool pre_enrolled_keys;
+	/* size: Disk size. This is purely informational and has no effect. */
+	char *size;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveQemuConfigIde: property string of GET /nodes/{node}/qemu/{vmid}/config (get_nodes_node_qemu_vmid_config). */
+struct PveQemuConfigIde {
+	/* aio: AIO type to use.; one of: native threads io_uring */
+	char *aio;
+	/* backup: Whether the drive should be included when making backups. */
+	bool has_backup;
+	bool backup;
+	/* bps: Maximum r/w speed in bytes per second. */
+	bool has_bps;
+	int64_t bps;
+	/* bps_max_length: Maximum length of I/O bursts in seconds.; >= 1 */
+	bool has_bps_max_length;
+	int64_t bps_max_length;
+	/* bps_rd: Maximum read speed in bytes per second. */
+	bool has_bps_rd;
+	int64_t bps_rd;
+	/* bps_rd_max_length: Maximum length of read I/O bursts in seconds.; >= 1 */
+	bool has_bps_rd_max_length;
+	int64_t bps_rd_max_length;
+	/* bps_wr: Maximum write speed in bytes per second. */
+	bool has_bps_wr;
+	int64_t bps_wr;
+	/* bps_wr_max_length: Maximum length of write I/O bursts in seconds.; >= 1 */
+	bool has_bps_wr_max_length;
+	int64_t bps_wr_max_length;
+	/* cache: The drive's cache mode; one of: none writethrough writeback unsafe directsync */
+	char *cache;
+	/* cyls: Force the drive's physical geometry to have a specific cylinder count. */
+	bool has_cyls;
+	int64_t cyls;
+	/* detect_zeroes: Controls whether to detect and try to optimize writes of zeroes. */
+	bool has_detect_zeroes;
+	bool detect_zeroes;
+	/* discard: Controls whether to pass discard/trim requests to the underlying storage.; one of: ignore on */
+	char *discard;
+	/* file: The drive's backing volume.; required */
+	char *file;
+	/* format: The drive's backing file's data format.; one of: raw qcow qed qcow2 vmdk cloop */
+	char *format;
+	/* heads: Force the drive's physical geometry to have a specific head count. */
+	bool has_heads;
+	int64_t heads;
+	/* iops: Maximum r/w I/O in operations per second. */
+	bool has_iops;
+	int64_t iops;
+	/* iops_max: Maximum unthrottled r/w I/O pool in operations per second. */
+	bool has_iops_max;
+	int64_t iops_max;
+	/* iops_max_length: Maximum length of I/O bursts in seconds.; >= 1 */
+	bool has_iops_max_length;
+	int64_t iops_max_length;
+	/* iops_rd: Maximum read I/O in operations per second. */
+	bool has_iops_rd;
+	int64_t iops_rd;
+	/* iops_rd_max: Maximum unthrottled read I/O pool in operations per second. */
+	bool has_iops_rd_max;
+	int64_t iops_rd_max;
+	/* iops_rd_max_length: Maximum length of read I/O bursts in seconds.; >= 1 */
+	bool has_iops_rd_max_length;
+	int64_t iops_rd_max_length;
+	/* iops_wr: Maximum write I/O in operations per second. */
+	bool has_iops_wr;
+	int64_t iops_wr;
+	/* iops_wr_max: Maximum unthrottled write I/O pool in operations per second. */
+	bool has_iops_wr_max;
+	int64_t iops_wr_max;
+	/* iops_wr_max_length: Maximum length of write I/O bursts in seconds.; >= 1 */
+	bool has_iops_wr_max_length;
+	int64_t iops_wr_max_length;
+	/* mbps: Maximum r/w speed in megabytes per second. */
+	bool has_mbps;
+	double mbps;
+	/* mbps_max: Maximum unthrottled r/w pool in megabytes per second. */
+	bool has_mbps_max;
+	double mbps_max;
+	/* mbps_rd: Maximum read speed in megabytes per second. */
+	bool has_mbps_rd;
+	double mbps_rd;
+	/* mbps_rd_max: Maximum unthrottled read pool in megabytes per second. */
+	bool has_mbps_rd_max;
+	double mbps_rd_max;
+	/* mbps_wr: Maximum write speed in megabytes per second. */
+	bool has_mbps_wr;
+	double mbps_wr;
+	/* mbps_wr_max: Maximum unthrottled write pool in megabytes per second. */
+	bool has_mbps_wr_max;
+	double mbps_wr_max;
+	/* media: The drive's media type.; one of: cdrom disk */
+	char *media;
+	/* model: The drive's reported model name, url-encoded, up to 40 bytes long.; length <= 120 */
+	char *model;
+	/* replicate: Whether the drive should considered for replication jobs. */
+	bool has_replicate;
+	bool replicate;
+	/* rerror: Read error action.; one of: ignore report stop */
+	char *rerror;
+	/* secs: Force the drive's physical geometry to have a specific sector count. */
+	bool has_secs;
+	int64_t secs;
+	/* serial: The drive's reported serial number, url-encoded, up to 20 bytes long.; length <= 60 */
+	char *serial;
+	/* shared: Mark this locally-managed volume as available on all nodes */
+	bool has_shared;
+	bool shared;
+	/* size: Disk size. This is purely informational and has no effect. */
+	char *size;
+	/* snapshot: Controls qemu's snapshot mode feature. If activated, changes made to the disk are temporary and will be discarded when the VM is shutdown. */
+	bool has_snapshot;
+	bool snapshot;
+	/* ssd: Whether to expose this drive as an SSD, rather than a rotational hard disk. */
+	bool has_ssd;
+	bool ssd;
+	/* trans: Force disk geometry bios translation mode.; one of: none lba auto */
+	char *trans;
+	/* werror: Write error action.; one of: enospc ignore report stop */
+	char *werror;
+	/* wwn: The drive's worldwide name, encoded as 16 bytes hex string, prefixed by '0x'.; pattern checked */
+	char *wwn;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveQemuConfigSata: property string of GET /nodes/{node}/qemu/{vmid}/config (get_nodes_node_qemu_vmid_config). */
+struct PveQemuConfigSata {
+	/* aio: AIO type to use.; one of: native threads io_uring */
+	char *aio;
+	/* backup: Whether the drive should be included when making backups. */
+	bool has_backup;
+	bool backup;
+	/* bps: Maximum r/w speed in bytes per second. */
+	bool has_bps;
+	int64_t bps;
+	/* bps_max_length: Maximum length of I/O bursts in seconds.; >= 1 */
+	bool has_bps_max_length;
+	int64_t bps_max_length;
+	/* bps_rd: Maximum read speed in bytes per second. */
+	bool has_bps_rd;
+	int64_t bps_rd;
+	/* bps_rd_max_length: Maximum length of read I/O bursts in seconds.; >= 1 */
+	bool has_bps_rd_max_length;
+	int64_t bps_rd_max_length;
+	/* bps_wr: Maximum write speed in bytes per second. */
+	bool has_bps_wr;
+	int64_t bps_wr;
+	/* bps_wr_max_length: Maximum length of write I/O bursts in seconds.; >= 1 */
+	bool has_bps_wr_max_length;
+	int64_t bps_wr_max_length;
+	/* cache: The drive's cache mode; one of: none writethrough writeback unsafe directsync */
+	char *cache;
+	/* cyls: Force the drive's physical geometry to have a specific cylinder count. */
+	bool has_cyls;
+	int64_t cyls;
+	/* detect_zeroes: Controls whether to detect and try to optimize writes of zeroes. */
+	bool has_detect_zeroes;
+	bool detect_zeroes;
+	/* discard: Controls whether to pass discard/trim requests to the underlying storage.; one of: ignore on */
+	char *discard;
+	/* file: The drive's backing volume.; required */
+	char *file;
+	/* format: The drive's backing file's data format.; one of: raw qcow qed qcow2 vmdk cloop */
+	char *format;
+	/* heads: Force the drive's physical geometry to have a specific head count. */
+	bool has_heads;
+	int64_t heads;
+	/* iops: Maximum r/w I/O in operations per second. */
+	bool has_iops;
+	int64_t iops;
+	/* iops_max: Maximum unthrottled r/w I/O pool in operations per second. */
+	bool has_iops_max;
+	int64_t iops_max;
+	/* iops_max_length: Maximum length of I/O bursts in seconds.; >= 1 */
+	bool has_iops_max_length;
+	int64_t iops_max_length;
+	/* iops_rd: Maximum read I/O in operations per second. */
+	bool has_iops_rd;
+	int64_t iops_rd;
+	/* iops_rd_max: Maximum unthrottled read I/O pool in operations per second. */
+	bool has_iops_rd_max;
+	int64_t iops_rd_max;
+	/* iops_rd_max_length: Maximum length of read I/O bursts in seconds.; >= 1 */
+	bool has_iops_rd_max_length;
+	int64_t iops_rd_max_length;
+	/* iops_wr: Maximum write I/O in operations per second. */
+	bool has_iops_wr;
+	int64_t iops_wr;
+	/* iops_wr_max: Maximum unthrottled write I/O pool in operations per second. */
+	bool has_iops_wr_max;
+	int64_t iops_wr_max;
+	/* iops_wr_max_length: Maximum length of write I/O bursts in seconds.; >= 1 */
+	bool has_iops_wr_max_length;
+	int64_t iops_wr_max_length;
+	/* mbps: Maximum r/w speed in megabytes per second. */
+	bool has_mbps;
+	double mbps;
+	/* mbps_max: Maximum unthrottled r/w pool in megabytes per second. */
+	bool has_mbps_max;
+	double mbps_max;
+	/* mbps_rd: Maximum read speed in megabytes per second. */
+	bool has_mbps_rd;
+	double mbps_rd;
+	/* mbps_rd_max: Maximum unthrottled read pool in megabytes per second. */
+	bool has_mbps_rd_max;
+	double mbps_rd_max;
+	/* mbps_wr: Maximum write speed in megabytes per second. */
+	bool has_mbps_wr;
+	double mbps_wr;
+	/* mbps_wr_max: Maximum unthrottled write pool in megabytes per second. */
+	bool has_mbps_wr_max;
+	double mbps_wr_max;
+	/* media: The drive's media type.; one of: cdrom disk */
+	char *media;
+	/* replicate: Whether the drive should considered for replication jobs. */
+	bool has_replicate;
+	bool replicate;
+	/* rerror: Read error action.; one of: ignore report stop */
+	char *rerror;
+	/* secs: Force the drive's physical geometry to have a specific sector count. */
+	bool has_secs;
+	int64_t secs;
+	/* serial: The drive's reported serial number, url-encoded, up to 20 bytes long.; length <= 60 */
+	char *serial;
+	/* shared: Mark this locally-managed volume as available on all nodes */
+	bool has_shared;
+	bool shared;
+	/* size: Disk size. This is purely informational and has no effect. */
+	char *size;
+	/* snapshot: Controls qemu's snapshot mode feature. If activated, changes made to the disk are temporary and will be discarded when the VM is shutdown. */
+	bool has_snapshot;
+	bool snapshot;
+	/* ssd: Whether to expose this drive as an SSD, rather than a rotational hard disk. */
+	bool has_ssd;
+	bool ssd;
+	/* trans: Force disk geometry bios translation mode.; one of: none lba auto */
+	char *trans;
+	/* werror: Write error action.; one of: enospc ignore report stop */
+	char *werror;
+	/* wwn: The drive's worldwide name, encoded as 16 bytes hex string, prefixed by '0x'.; pattern checked */
+	char *wwn;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveQemuConfigScsi: property string of GET /nodes/{node}/qemu/{vmid}/config (get_nodes_node_qemu_vmid_config). */
+struct PveQemuConfigScsi {
+	/* aio: AIO type to use.; one of: native threads io_uring */
+	char *aio;
+	/* backup: Whether the drive should be included when making backups. */
+	bool has_backup;
+	bool backup;
+	/* bps: Maximum r/w speed in bytes per second. */
+	bool has_bps;
+	int64_t bps;
+	/* bps_max_length: Maximum length of I/O bursts in seconds.; >= 1 */
+	bool has_bps_max_length;
+	int64_t bps_max_length;
+	/* bps_rd: Maximum read speed in bytes per second. */
+	bool has_bps_rd;
+	int64_t bps_rd;
+	/* bps_rd_max_length: Maximum length of read I/O bursts in seconds.; >= 1 */
+	bool has_bps_rd_max_length;
+	int64_t bps_rd_max_length;
+	/* bps_wr: Maximum write speed in bytes per second. */
+	bool has_bps_wr;
+	int64_t bps_wr;
+	/* bps_wr_max_length: Maximum length of write I/O bursts in seconds.; >= 1 */
+	bool has_bps_wr_max_length;
+	int64_t bps_wr_max_length;
+	/* cache: The drive's cache mode; one of: none writethrough writeback unsafe directsync */
+	char *cache;
+	/* cyls: Force the drive's physical geometry to have a specific cylinder count. */
+	bool has_cyls;
+	int64_t cyls;
+	/* detect_zeroes: Controls whether to detect and try to optimize writes of zeroes. */
+	bool has_detect_zeroes;
+	bool detect_zeroes;
+	/* discard: Controls whether to pass discard/trim requests to the underlying storage.; one of: ignore on */
+	char *discard;
+	/* file: The drive's backing volume.; required */
+	char *file;
+	/* format: The drive's backing file's data format.; one of: raw qcow qed qcow2 vmdk cloop */
+	char *format;
+	/* heads: Force the drive's physical geometry to have a specific head count. */
+	bool has_heads;
+	int64_t heads;
+	/* iops: Maximum r/w I/O in operations per second. */
+	bool has_iops;
+	int64_t iops;
+	/* iops_max: Maximum unthrottled r/w I/O pool in operations per second. */
+	bool has_iops_max;
+	int64_t iops_max;
+	/* iops_max_length: Maximum length of I/O bursts in seconds.; >= 1 */
+	bool has_iops_max_length;
+	int64_t iops_max_length;
+	/* iops_rd: Maximum read I/O in operations per second. */
+	bool has_iops_rd;
+	int64_t iops_rd;
+	/* iops_rd_max: Maximum unthrottled read I/O pool in operations per second. */
+	bool has_iops_rd_max;
+	int64_t iops_rd_max;
+	/* iops_rd_max_length: Maximum length of read I/O bursts in seconds.; >= 1 */
+	bool has_iops_rd_max_length;
+	int64_t iops_rd_max_length;
+	/* iops_wr: Maximum write I/O in operations per second. */
+	bool has_iops_wr;
+	int64_t iops_wr;
+	/* iops_wr_max: Maximum unthrottled write I/O pool in operations per second. */
+	bool has_iops_wr_max;
+	int64_t iops_wr_max;
+	/* iops_wr_max_length: Maximum length of write I/O bursts in seconds.; >= 1 */
+	bool has_iops_wr_max_length;
+	int64_t iops_wr_max_length;
+	/* iothread: Whether to use iothreads for this drive */
+	bool has_iothread;
+	bool iothread;
+	/* mbps: Maximum r/w speed in megabytes per second. */
+	bool has_mbps;
+	double mbps;
+	/* mbps_max: Maximum unthrottled r/w pool in megabytes per second. */
+	bool has_mbps_max;
+	double mbps_max;
+	/* mbps_rd: Maximum read speed in megabytes per second. */
+	bool has_mbps_rd;
+	double mbps_rd;
+	/* mbps_rd_max: Maximum unthrottled read pool in megabytes per second. */
+	bool has_mbps_rd_max;
+	double mbps_rd_max;
+	/* mbps_wr: Maximum write speed in megabytes per second. */
+	bool has_mbps_wr;
+	double mbps_wr;
+	/* mbps_wr_max: Maximum unthrottled write pool in megabytes per second. */
+	bool has_mbps_wr_max;
+	double mbps_wr_max;
+	/* media: The drive's media type.; one of: cdrom disk */
+	char *media;
+	/* product: The drive's product name, up to 16 bytes long.; pattern not checked: Perl-only regex (x-proxmox-pattern) */
+	char *product;
+	/* queues: Number of queues.; >= 2 */
+	bool has_queues;
+	int64_t queues;
+	/* replicate: Whether the drive should considered for replication jobs. */
+	bool has_replicate;
+	bool replicate;
+	/* rerror: Read error action.; one of: ignore report stop */
+	char *rerror;
+	/* ro: Whether the drive is read-only. */
+	bool has_ro;
+	bool ro;
+	/* scsiblock: whether to use scsi-block for full passthrough of host block device */
+	bool has_scsiblock;
+	bool scsiblock;
+	/* secs: Force the drive's physical geometry to have a specific sector count. */
+	bool has_secs;
+	int64_t secs;
+	/* serial: The drive's reported serial number, url-encoded, up to 20 bytes long.; length <= 60 */
+	char *serial;
+	/* shared: Mark this locally-managed volume as available on all nodes */
+	bool has_shared;
+	bool shared;
+	/* size: Disk size. This is purely informational and has no effect. */
+	char *size;
+	/* snapshot: Controls qemu's snapshot mode feature. If activated, changes made to the disk are temporary and will be discarded when the VM is shutdown. */
+	bool has_snapshot;
+	bool snapshot;
+	/* ssd: Whether to expose this drive as an SSD, rather than a rotational hard disk. */
+	bool has_ssd;
+	bool ssd;
+	/* trans: Force disk geometry bios translation mode.; one of: none lba auto */
+	char *trans;
+	/* vendor: The drive's vendor name, up to 8 bytes long.; pattern not checked: Perl-only regex (x-proxmox-pattern) */
+	char *vendor;
+	/* werror: Write error action.; one of: enospc ignore report stop */
+	char *werror;
+	/* wwn: The drive's worldwide name, encoded as 16 bytes hex string, prefixed by '0x'.; pattern checked */
+	char *wwn;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveQemuConfigTpmstate0: property string of GET /nodes/{node}/qemu/{vmid}/config (get_nodes_node_qemu_vmid_config). */
+struct PveQemuConfigTpmstate0 {
+	/* file: The drive's backing volume.; required */
+	char *file;
+	/* size: Disk size. This is purely informational and has no effect. */
+	char *size;
+	/* version: The TPM interface version. v2.0 is newer and should be preferred. Note that this cannot be changed later on.; one of: v1.2 v2.0 */
+	char *version;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveQemuConfigVirtio: property string of GET /nodes/{node}/qemu/{vmid}/config (get_nodes_node_qemu_vmid_config). */
+struct PveQemuConfigVirtio {
+	/* aio: AIO type to use.; one of: native threads io_uring */
+	char *aio;
+	/* backup: Whether the drive should be included when making backups. */
+	bool has_backup;
+	bool backup;
+	/* bps: Maximum r/w speed in bytes per second. */
+	bool has_bps;
+	int64_t bps;
+	/* bps_max_length: Maximum length of I/O bursts in seconds.; >= 1 */
+	bool has_bps_max_length;
+	int64_t bps_max_length;
+	/* bps_rd: Maximum read speed in bytes per second. */
+	bool has_bps_rd;
+	int64_t bps_rd;
+	/* bps_rd_max_length: Maximum length of read I/O bursts in seconds.; >= 1 */
+	bool has_bps_rd_max_length;
+	int64_t bps_rd_max_length;
+	/* bps_wr: Maximum write speed in bytes per second. */
+	bool has_bps_wr;
+	int64_t bps_wr;
+	/* bps_wr_max_length: Maximum length of write I/O bursts in seconds.; >= 1 */
+	bool has_bps_wr_max_length;
+	int64_t bps_wr_max_length;
+	/* cache: The drive's cache mode; one of: none writethrough writeback unsafe directsync */
+	char *cache;
+	/* cyls: Force the drive's physical geometry to have a specific cylinder count. */
+	bool has_cyls;
+	int64_t cyls;
+	/* detect_zeroes: Controls whether to detect and try to optimize writes of zeroes. */
+	bool has_detect_zeroes;
+	bool detect_zeroes;
+	/* discard: Controls whether to pass discard/trim requests to the underlying storage.; one of: ignore on */
+	char *discard;
+	/* file: The drive's backing volume.; required */
+	char *file;
+	/* format: The drive's backing file's data format.; one of: raw qcow qed qcow2 vmdk cloop */
+	char *format;
+	/* heads: Force the drive's physical geometry to have a specific head count. */
+	bool has_heads;
+	int64_t heads;
+	/* iops: Maximum r/w I/O in operations per second. */
+	bool has_iops;
+	int64_t iops;
+	/* iops_max: Maximum unthrottled r/w I/O pool in operations per second. */
+	bool has_iops_max;
+	int64_t iops_max;
+	/* iops_max_length: Maximum length of I/O bursts in seconds.; >= 1 */
+	bool has_iops_max_length;
+	int64_t iops_max_length;
+	/* iops_rd: Maximum read I/O in operations per second. */
+	bool has_iops_rd;
+	int64_t iops_rd;
+	/* iops_rd_max: Maximum unthrottled read I/O pool in operations per second. */
+	bool has_iops_rd_max;
+	int64_t iops_rd_max;
+	/* iops_rd_max_length: Maximum length of read I/O bursts in seconds.; >= 1 */
+	bool has_iops_rd_max_length;
+	int64_t iops_rd_max_length;
+	/* iops_wr: Maximum write I/O in operations per second. */
+	bool has_iops_wr;
+	int64_t iops_wr;
+	/* iops_wr_max: Maximum unthrottled write I/O pool in operations per second. */
+	bool has_iops_wr_max;
+	int64_t iops_wr_max;
+	/* iops_wr_max_length: Maximum length of write I/O bursts in seconds.; >= 1 */
+	bool has_iops_wr_max_length;
+	int64_t iops_wr_max_length;
+	/* iothread: Whether to use iothreads for this drive */
+	bool has_iothread;
+	bool iothread;
+	/* mbps: Maximum r/w speed in megabytes per second. */
+	bool has_mbps;
+	double mbps;
+	/* mbps_max: Maximum unthrottled r/w pool in megabytes per second. */
+	bool has_mbps_max;
+	double mbps_max;
+	/* mbps_rd: Maximum read speed in megabytes per second. */
+	bool has_mbps_rd;
+	double mbps_rd;
+	/* mbps_rd_max: Maximum unthrottled read pool in megabytes per second. */
+	bool has_mbps_rd_max;
+	double mbps_rd_max;
+	/* mbps_wr: Maximum write speed in megabytes per second. */
+	bool has_mbps_wr;
+	double mbps_wr;
+	/* mbps_wr_max: Maximum unthrottled write pool in megabytes per second. */
+	bool has_mbps_wr_max;
+	double mbps_wr_max;
+	/* media: The drive's media type.; one of: cdrom disk */
+	char *media;
+	/* replicate: Whether the drive should considered for replication jobs. */
+	bool has_replicate;
+	bool replicate;
+	/* rerror: Read error action.; one of: ignore report stop */
+	char *rerror;
+	/* ro: Whether the drive is read-only. */
+	bool has_ro;
+	bool ro;
+	/* secs: Force the drive's physical geometry to have a specific sector count. */
+	bool has_secs;
+	int64_t secs;
+	/* serial: The drive's reported serial number, url-encoded, up to 20 bytes long.; length <= 60 */
+	char *serial;
+	/* shared: Mark this locally-managed volume as available on all nodes */
+	bool has_shared;
+	bool shared;
+	/* size: Disk size. This is purely informational and has no effect. */
+	char *size;
+	/* snapshot: Controls qemu's snapshot mode feature. If activated, changes made to the disk are temporary and will be discarded when the VM is shutdown. */
+	bool has_snapshot;
+	bool snapshot;
+	/* trans: Force disk geometry bios translation mode.; one of: none lba auto */
+	char *trans;
+	/* werror: Write error action.; one of: enospc ignore report stop */
+	char *werror;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveQemuCpu: property string of GET /nodes/{node}/qemu/{vmid}/config (get_nodes_node_qemu_vmid_config). */
+struct PveQemuCpu {
+	/* cputype */
+	char *cputype;
+	/* flags */
+	char *flags;
+	/* hidden */
+	bool has_hidden;
+	bool hidden;
+	/* hv-vendor-id */
+	char *hv_vendor_id;
+	/* phys-bits */
+	char *phys_bits;
+	/* reported-model */
+	char *reported_model;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveQemuEfidisk0: property string of POST /nodes/{node}/qemu (post_nodes_node_qemu). */
+struct PveQemuEfidisk0 {
+	/* efitype: Size and type of the OVMF EFI vars. '4m' is newer and recommended, and required for Secure Boot. For backwards compatibility, '2m' is used if not otherwise spec...; one of: 2m 4m */
+	char *efitype;
+	/* file: The drive's backing volume.; required */
+	char *file;
+	/* format: The drive's backing file's data format.; one of: raw qcow qed qcow2 vmdk cloop */
+	char *format;
+	/* import-from: Create a new disk, importing from this source (volume ID or absolute path). When an absolute path is specified, it's up to you to ensure that the source is not ... */
+	char *import_from;
+	/* pre-enrolled-keys: Use am EFI vars template with distribution-specific and Microsoft Standard keys enrolled, if used with 'efitype=4m'. Note that this will enable Secure Boot by d... */
+	bool has_pre_enrolled_keys;
+	bool pre_enrolled_keys;
+	/* size: Disk size. This is purely informational and has no effect. */
+	char *size;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveQemuHostpci: property string of GET /nodes/{node}/qemu/{vmid}/config (get_nodes_node_qemu_vmid_config). */
+struct PveQemuHostpci {
+	/* device-id */
+	char *device_id;
+	/* host */
+	char *host;
+	/* legacy-igd */
+	bool has_legacy_igd;
+	bool legacy_igd;
+	/* mapping */
+	char *mapping;
+	/* mdev */
+	char *mdev;
+	/* pcie */
+	bool has_pcie;
+	bool pcie;
+	/* rombar */
+	bool has_rombar;
+	bool rombar;
+	/* romfile */
+	char *romfile;
+	/* sub-device-id */
+	char *sub_device_id;
+	/* sub-vendor-id */
+	char *sub_vendor_id;
+	/* vendor-id */
+	char *vendor_id;
+	/* x-vga */
+	bool has_x_vga;
+	bool x_vga;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveQemuIde: property string of POST /nodes/{node}/qemu (post_nodes_node_qemu). */
+struct PveQemuIde {
+	/* aio: AIO type to use.; one of: native threads io_uring */
+	char *aio;
+	/* backup: Whether the drive should be included when making backups. */
+	bool has_backup;
+	bool backup;
+	/* bps: Maximum r/w speed in bytes per second. */
+	bool has_bps;
+	int64_t bps;
+	/* bps_max_length: Maximum length of I/O bursts in seconds.; >= 1 */
+	bool has_bps_max_length;
+	int64_t bps_max_length;
+	/* bps_rd: Maximum read speed in bytes per second. */
+	bool has_bps_rd;
+	int64_t bps_rd;
+	/* bps_rd_max_length: Maximum length of read I/O bursts in seconds.; >= 1 */
+	bool has_bps_rd_max_length;
+	int64_t bps_rd_max_length;
+	/* bps_wr: Maximum write speed in bytes per second. */
+	bool has_bps_wr;
+	int64_t bps_wr;
+	/* bps_wr_max_length: Maximum length of write I/O bursts in seconds.; >= 1 */
+	bool has_bps_wr_max_length;
+	int64_t bps_wr_max_length;
+	/* cache: The drive's cache mode; one of: none writethrough writeback unsafe directsync */
+	char *cache;
+	/* cyls: Force the drive's physical geometry to have a specific cylinder count. */
+	bool has_cyls;
+	int64_t cyls;
+	/* detect_zeroes: Controls whether to detect and try to optimize writes of zeroes. */
+	bool has_detect_zeroes;
+	bool detect_zeroes;
+	/* discard: Controls whether to pass discard/trim requests to the underlying storage.; one of: ignore on */
+	char *discard;
+	/* file: The drive's backing volume.; required */
+	char *file;
+	/* format: The drive's backing file's data format.; one of: raw qcow qed qcow2 vmdk cloop */
+	char *format;
+	/* heads: Force the drive's physical geometry to have a specific head count. */
+	bool has_heads;
+	int64_t heads;
+	/* import-from: Create a new disk, importing from this source (volume ID or absolute path). When an absolute path is specified, it's up to you to ensure that the source is not ... */
+	char *import_from;
+	/* iops: Maximum r/w I/O in operations per second. */
+	bool has_iops;
+	int64_t iops;
+	/* iops_max: Maximum unthrottled r/w I/O pool in operations per second. */
+	bool has_iops_max;
+	int64_t iops_max;
+	/* iops_max_length: Maximum length of I/O bursts in seconds.; >= 1 */
+	bool has_iops_max_length;
+	int64_t iops_max_length;
+	/* iops_rd: Maximum read I/O in operations per second. */
+	bool has_iops_rd;
+	int64_t iops_rd;
+	/* iops_rd_max: Maximum unthrottled read I/O pool in operations per second. */
+	bool has_iops_rd_max;
+	int64_t iops_rd_max;
+	/* iops_rd_max_length: Maximum length of read I/O bursts in seconds.; >= 1 */
+	bool has_iops_rd_max_length;
+	int64_t iops_rd_max_length;
+	/* iops_wr: Maximum write I/O in operations per second. */
+	bool has_iops_wr;
+	int64_t iops_wr;
+	/* iops_wr_max: Maximum unthrottled write I/O pool in operations per second. */
+	bool has_iops_wr_max;
+	int64_t iops_wr_max;
+	/* iops_wr_max_length: Maximum length of write I/O bursts in seconds.; >= 1 */
+	bool has_iops_wr_max_length;
+	int64_t iops_wr_max_length;
+	/* mbps: Maximum r/w speed in megabytes per second. */
+	bool has_mbps;
+	double mbps;
+	/* mbps_max: Maximum unthrottled r/w pool in megabytes per second. */
+	bool has_mbps_max;
+	double mbps_max;
+	/* mbps_rd: Maximum read speed in megabytes per second. */
+	bool has_mbps_rd;
+	double mbps_rd;
+	/* mbps_rd_max: Maximum unthrottled read pool in megabytes per second. */
+	bool has_mbps_rd_max;
+	double mbps_rd_max;
+	/* mbps_wr: Maximum write speed in megabytes per second. */
+	bool has_mbps_wr;
+	double mbps_wr;
+	/* mbps_wr_max: Maximum unthrottled write pool in megabytes per second. */
+	bool has_mbps_wr_max;
+	double mbps_wr_max;
+	/* media: The drive's media type.; one of: cdrom disk */
+	char *media;
+	/* model: The drive's reported model name, url-encoded, up to 40 bytes long.; length <= 120 */
+	char *model;
+	/* replicate: Whether the drive should considered for replication jobs. */
+	bool has_replicate;
+	bool replicate;
+	/* rerror: Read error action.; one of: ignore report stop */
+	char *rerror;
+	/* secs: Force the drive's physical geometry to have a specific sector count. */
+	bool has_secs;
+	int64_t secs;
+	/* serial: The drive's reported serial number, url-encoded, up to 20 bytes long.; length <= 60 */
+	char *serial;
+	/* shared: Mark this locally-managed volume as available on all nodes */
+	bool has_shared;
+	bool shared;
+	/* size: Disk size. This is purely informational and has no effect. */
+	char *size;
+	/* snapshot: Controls qemu's snapshot mode feature. If activated, changes made to the disk are temporary and will be discarded when the VM is shutdown. */
+	bool has_snapshot;
+	bool snapshot;
+	/* ssd: Whether to expose this drive as an SSD, rather than a rotational hard disk. */
+	bool has_ssd;
+	bool ssd;
+	/* trans: Force disk geometry bios translation mode.; one of: none lba auto */
+	char *trans;
+	/* werror: Write error action.; one of: enospc ignore report stop */
+	char *werror;
+	/* wwn: The drive's worldwide name, encoded as 16 bytes hex string, prefixed by '0x'.; pattern checked */
+	char *wwn;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveQemuIpconfig: property string of GET /nodes/{node}/qemu/{vmid}/config (get_nodes_node_qemu_vmid_config). */
+struct PveQemuIpconfig {
+	/* gw */
+	char *gw;
+	/* gw6 */
+	char *gw6;
+	/* ip */
+	char *ip;
+	/* ip6 */
+	char *ip6;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveQemuIvshmem: property string of GET /nodes/{node}/qemu/{vmid}/config (get_nodes_node_qemu_vmid_config). */
+struct PveQemuIvshmem {
+	/* name: The name of the file. Will be prefixed with 'pve-shm-'. Default is the VMID. Will be deleted when the VM is stopped.; pattern checked */
+	char *name;
+	/* size: The size of the file in MB.; required; >= 1 */
+	int64_t size;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveQemuMachine: property string of GET /nodes/{node}/qemu/{vmid}/config (get_nodes_node_qemu_vmid_config). */
+struct PveQemuMachine {
+	/* enable-s3: Enables S3 power state. Defaults to false beginning with machine types 9.2+pve1, true before. */
+	bool has_enable_s3;
+	bool enable_s3;
+	/* enable-s4: Enables S4 power state. Defaults to false beginning with machine types 9.2+pve1, true before. */
+	bool has_enable_s4;
+	bool enable_s4;
+	/* type: Specifies the QEMU machine type.; length <= 40; pattern checked */
+	char *type;
+	/* viommu: Enable and set guest vIOMMU variant (Intel vIOMMU needs q35 to be set as machine type).; one of: intel virtio */
+	char *viommu;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveQemuMemory: property string of GET /nodes/{node}/qemu/{vmid}/config (get_nodes_node_qemu_vmid_config). */
+struct PveQemuMemory {
+	/* current: Current amount of online RAM for the VM in MiB. This is the maximum available memory when you use the balloon device.; required; >= 16 */
+	int64_t current;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveQemuNet: property string of GET /nodes/{node}/qemu/{vmid}/config (get_nodes_node_qemu_vmid_config). */
+struct PveQemuNet {
+	/* bridge: Bridge to attach the network device to. The Proxmox VE standard bridge */
+	char *bridge;
+	/* firewall: Whether this interface should be protected by the firewall. */
+	bool has_firewall;
+	bool firewall;
+	/* link_down: Whether this interface should be disconnected (like pulling the plug). */
+	bool has_link_down;
+	bool link_down;
+	/* macaddr: MAC address. That address must be unique within your network. This is automatically generated if not specified. */
+	char *macaddr;
+	/* model: Network Card Model. The 'virtio' model provides the best performance with very low CPU overhead. If your guest does not support this driver, it is usually best ...; required; one of: e1000 e1000-82540em e1000-82544gc e1000-82545em e1000e i82551 i82557b i82559er ne2k_isa ne2k_pci pcnet rtl8139 virtio vmxnet3 */
+	char *model;
+	/* mtu: Force MTU, for VirtIO only. Set to '1' to use the bridge MTU; >= 1; <= 65520 */
+	bool has_mtu;
+	int64_t mtu;
+	/* queues: Number of packet queues to be used on the device.; >= 0; <= 64 */
+	bool has_queues;
+	int64_t queues;
+	/* rate: Rate limit in mbps (megabytes per second) as floating point number.; >= 0 */
+	bool has_rate;
+	double rate;
+	/* tag: VLAN tag to apply to packets on this interface.; >= 1; <= 4094 */
+	bool has_tag;
+	int64_t tag;
+	/* trunks: VLAN trunks to pass through this interface.; pattern checked */
+	char *trunks;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveQemuNuma: property string of GET /nodes/{node}/qemu/{vmid}/config (get_nodes_node_qemu_vmid_config). */
+struct PveQemuNuma {
+	/* cpus: CPUs accessing this NUMA node.; required; pattern checked */
+	char *cpus;
+	/* hostnodes: Host NUMA nodes to use.; pattern checked */
+	char *hostnodes;
+	/* memory: Amount of memory this NUMA node provides. */
+	bool has_memory;
+	double memory;
+	/* policy: NUMA allocation policy.; one of: preferred bind interleave */
+	char *policy;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveQemuRng0: property string of GET /nodes/{node}/qemu/{vmid}/config (get_nodes_node_qemu_vmid_config). */
+struct PveQemuRng0 {
+	/* max_bytes */
+	bool has_max_bytes;
+	int64_t max_bytes;
+	/* period */
+	bool has_period;
+	int64_t period;
+	/* source; required */
+	char *source;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveQemuSata: property string of POST /nodes/{node}/qemu (post_nodes_node_qemu). */
+struct PveQemuSata {
+	/* aio: AIO type to use.; one of: native threads io_uring */
+	char *aio;
+	/* backup: Whether the drive should be included when making backups. */
+	bool has_backup;
+	bool backup;
+	/* bps: Maximum r/w speed in bytes per second. */
+	bool has_bps;
+	int64_t bps;
+	/* bps_max_length: Maximum length of I/O bursts in seconds.; >= 1 */
+	bool has_bps_max_length;
+	int64_t bps_max_length;
+	/* bps_rd: Maximum read speed in bytes per second. */
+	bool has_bps_rd;
+	int64_t bps_rd;
+	/* bps_rd_max_length: Maximum length of read I/O bursts in seconds.; >= 1 */
+	bool has_bps_rd_max_length;
+	int64_t bps_rd_max_length;
+	/* bps_wr: Maximum write speed in bytes per second. */
+	bool has_bps_wr;
+	int64_t bps_wr;
+	/* bps_wr_max_length: Maximum length of write I/O bursts in seconds.; >= 1 */
+	bool has_bps_wr_max_length;
+	int64_t bps_wr_max_length;
+	/* cache: The drive's cache mode; one of: none writethrough writeback unsafe directsync */
+	char *cache;
+	/* cyls: Force the drive's physical geometry to have a specific cylinder count. */
+	bool has_cyls;
+	int64_t cyls;
+	/* detect_zeroes: Controls whether to detect and try to optimize writes of zeroes. */
+	bool has_detect_zeroes;
+	bool detect_zeroes;
+	/* discard: Controls whether to pass discard/trim requests to the underlying storage.; one of: ignore on */
+	char *discard;
+	/* file: The drive's backing volume.; required */
+	char *file;
+	/* format: The drive's backing file's data format.; one of: raw qcow qed qcow2 vmdk cloop */
+	char *format;
+	/* heads: Force the drive's physical geometry to have a specific head count. */
+	bool has_heads;
+	int64_t heads;
+	/* import-from: Create a new disk, importing from this source (volume ID or absolute path). When an absolute path is specified, it's up to you to ensure that the source is not ... */
+	char *import_from;
+	/* iops: Maximum r/w I/O in operations per second. */
+	bool has_iops;
+	int64_t iops;
+	/* iops_max: Maximum unthrottled r/w I/O pool in operations per second. */
+	bool has_iops_max;
+	int64_t iops_max;
+	/* iops_max_length: Maximum length of I/O bursts in seconds.; >= 1 */
+	bool has_iops_max_length;
+	int64_t iops_max_length;
+	/* iops_rd: Maximum read I/O in operations per second. */
+	bool has_iops_rd;
+	int64_t iops_rd;
+	/* iops_rd_max: Maximum unthrottled read I/O pool in operations per second. */
+	bool has_iops_rd_max;
+	int64_t iops_rd_max;
+	/* iops_rd_max_length: Maximum length of read I/O bursts in seconds.; >= 1 */
+	bool has_iops_rd_max_length;
+	int64_t iops_rd_max_length;
+	/* iops_wr: Maximum write I/O in operations per second. */
+	bool has_iops_wr;
+	int64_t iops_wr;
+	/* iops_wr_max: Maximum unthrottled write I/O pool in operations per second. */
+	bool has_iops_wr_max;
+	int64_t iops_wr_max;
+	/* iops_wr_max_length: Maximum length of write I/O bursts in seconds.; >= 1 */
+	bool has_iops_wr_max_length;
+	int64_t iops_wr_max_length;
+	/* mbps: Maximum r/w speed in megabytes per second. */
+	bool has_mbps;
+	double mbps;
+	/* mbps_max: Maximum unthrottled r/w pool in megabytes per second. */
+	bool has_mbps_max;
+	double mbps_max;
+	/* mbps_rd: Maximum read speed in megabytes per second. */
+	bool has_mbps_rd;
+	double mbps_rd;
+	/* mbps_rd_max: Maximum unthrottled read pool in megabytes per second. */
+	bool has_mbps_rd_max;
+	double mbps_rd_max;
+	/* mbps_wr: Maximum write speed in megabytes per second. */
+	bool has_mbps_wr;
+	double mbps_wr;
+	/* mbps_wr_max: Maximum unthrottled write pool in megabytes per second. */
+	bool has_mbps_wr_max;
+	double mbps_wr_max;
+	/* media: The drive's media type.; one of: cdrom disk */
+	char *media;
+	/* replicate: Whether the drive should considered for replication jobs. */
+	bool has_replicate;
+	bool replicate;
+	/* rerror: Read error action.; one of: ignore report stop */
+	char *rerror;
+	/* secs: Force the drive's physical geometry to have a specific sector count. */
+	bool has_secs;
+	int64_t secs;
+	/* serial: The drive's reported serial number, url-encoded, up to 20 bytes long.; length <= 60 */
+	char *serial;
+	/* shared: Mark this locally-managed volume as available on all nodes */
+	bool has_shared;
+	bool shared;
+	/* size: Disk size. This is purely informational and has no effect. */
+	char *size;
+	/* snapshot: Controls qemu's snapshot mode feature. If activated, changes made to the disk are temporary and will be discarded when the VM is shutdown. */
+	bool has_snapshot;
+	bool snapshot;
+	/* ssd: Whether to expose this drive as an SSD, rather than a rotational hard disk. */
+	bool has_ssd;
+	bool ssd;
+	/* trans: Force disk geometry bios translation mode.; one of: none lba auto */
+	char *trans;
+	/* werror: Write error action.; one of: enospc ignore report stop */
+	char *werror;
+	/* wwn: The drive's worldwide name, encoded as 16 bytes hex string, prefixed by '0x'.; pattern checked */
+	char *wwn;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveQemuScsi: property string of POST /nodes/{node}/qemu (post_nodes_node_qemu). */
+struct PveQemuScsi {
+	/* aio: AIO type to use.; one of: native threads io_uring */
+	char *aio;
+	/* backup: Whether the drive should be included when making backups. */
+	bool has_backup;
+	bool backup;
+	/* bps: Maximum r/w speed in bytes per second. */
+	bool has_bps;
+	int64_t bps;
+	/* bps_max_length: Maximum length of I/O bursts in seconds.; >= 1 */
+	bool has_bps_max_length;
+	int64_t bps_max_length;
+	/* bps_rd: Maximum read speed in bytes per second. */
+	bool has_bps_rd;
+	int64_t bps_rd;
+	/* bps_rd_max_length: Maximum length of read I/O bursts in seconds.; >= 1 */
+	bool has_bps_rd_max_length;
+	int64_t bps_rd_max_length;
+	/* bps_wr: Maximum write speed in bytes per second. */
+	bool has_bps_wr;
+	int64_t bps_wr;
+	/* bps_wr_max_length: Maximum length of write I/O bursts in seconds.; >= 1 */
+	bool has_bps_wr_max_length;
+	int64_t bps_wr_max_length;
+	/* cache: The drive's cache mode; one of: none writethrough writeback unsafe directsync */
+	char *cache;
+	/* cyls: Force the drive's physical geometry to have a specific cylinder count. */
+	bool has_cyls;
+	int64_t cyls;
+	/* detect_zeroes: Controls whether to detect and try to optimize writes of zeroes. */
+	bool has_detect_zeroes;
+	bool detect_zeroes;
+	/* discard: Controls whether to pass discard/trim requests to the underlying storage.; one of: ignore on */
+	char *discard;
+	/* file: The drive's backing volume.; required */
+	char *file;
+	/* format: The drive's backing file's data format.; one of: raw qcow qed qcow2 vmdk cloop */
+	char *format;
+	/* heads: Force the drive's physical geometry to have a specific head count. */
+	bool has_heads;
+	int64_t heads;
+	/* import-from: Create a new disk, importing from this source (volume ID or absolute path). When an absolute path is specified, it's up to you to ensure that the source is not ... */
+	char *import_from;
+	/* iops: Maximum r/w I/O in operations per second. */
+	bool has_iops;
+	int64_t iops;
+	/* iops_max: Maximum unthrottled r/w I/O pool in operations per second. */
+	bool has_iops_max;
+	int64_t iops_max;
+	/* iops_max_length: Maximum length of I/O bursts in seconds.; >= 1 */
+	bool has_iops_max_length;
+	int64_t iops_max_length;
+	/* iops_rd: Maximum read I/O in operations per second. */
+	bool has_iops_rd;
+	int64_t iops_rd;
+	/* iops_rd_max: Maximum unthrottled read I/O pool in operations per second. */
+	bool has_iops_rd_max;
+	int64_t iops_rd_max;
+	/* iops_rd_max_length: Maximum length of read I/O bursts in seconds.; >= 1 */
+	bool has_iops_rd_max_length;
+	int64_t iops_rd_max_length;
+	/* iops_wr: Maximum write I/O in operations per second. */
+	bool has_iops_wr;
+	int64_t iops_wr;
+	/* iops_wr_max: Maximum unthrottled write I/O pool in operations per second. */
+	bool has_iops_wr_max;
+	int64_t iops_wr_max;
+	/* iops_wr_max_length: Maximum length of write I/O bursts in seconds.; >= 1 */
+	bool has_iops_wr_max_length;
+	int64_t iops_wr_max_length;
+	/* iothread: Whether to use iothreads for this drive */
+	bool has_iothread;
+	bool iothread;
+	/* mbps: Maximum r/w speed in megabytes per second. */
+	bool has_mbps;
+	double mbps;
+	/* mbps_max: Maximum unthrottled r/w pool in megabytes per second. */
+	bool has_mbps_max;
+	double mbps_max;
+	/* mbps_rd: Maximum read speed in megabytes per second. */
+	bool has_mbps_rd;
+	double mbps_rd;
+	/* mbps_rd_max: Maximum unthrottled read pool in megabytes per second. */
+	bool has_mbps_rd_max;
+	double mbps_rd_max;
+	/* mbps_wr: Maximum write speed in megabytes per second. */
+	bool has_mbps_wr;
+	double mbps_wr;
+	/* mbps_wr_max: Maximum unthrottled write pool in megabytes per second. */
+	bool has_mbps_wr_max;
+	double mbps_wr_max;
+	/* media: The drive's media type.; one of: cdrom disk */
+	char *media;
+	/* product: The drive's product name, up to 16 bytes long.; pattern not checked: Perl-only regex (x-proxmox-pattern) */
+	char *product;
+	/* queues: Number of queues.; >= 2 */
+	bool has_queues;
+	int64_t queues;
+	/* replicate: Whether the drive should considered for replication jobs. */
+	bool has_replicate;
+	bool replicate;
+	/* rerror: Read error action.; one of: ignore report stop */
+	char *rerror;
+	/* ro: Whether the drive is read-only. */
+	bool has_ro;
+	bool ro;
+	/* scsiblock: whether to use scsi-block for full passthrough of host block device */
+	bool has_scsiblock;
+	bool scsiblock;
+	/* secs: Force the drive's physical geometry to have a specific sector count. */
+	bool has_secs;
+	int64_t secs;
+	/* serial: The drive's reported serial number, url-encoded, up to 20 bytes long.; length <= 60 */
+	char *serial;
+	/* shared: Mark this locally-managed volume as available on all nodes */
+	bool has_shared;
+	bool shared;
+	/* size: Disk size. This is purely informational and has no effect. */
+	char *size;
+	/* snapshot: Controls qemu's snapshot mode feature. If activated, changes made to the disk are temporary and will be discarded when the VM is shutdown. */
+	bool has_snapshot;
+	bool snapshot;
+	/* ssd: Whether to expose this drive as an SSD, rather than a rotational hard disk. */
+	bool has_ssd;
+	bool ssd;
+	/* trans: Force disk geometry bios translation mode.; one of: none lba auto */
+	char *trans;
+	/* vendor: The drive's vendor name, up to 8 bytes long.; pattern not checked: Perl-only regex (x-proxmox-pattern) */
+	char *vendor;
+	/* werror: Write error action.; one of: enospc ignore report stop */
+	char *werror;
+	/* wwn: The drive's worldwide name, encoded as 16 bytes hex string, prefixed by '0x'.; pattern checked */
+	char *wwn;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveQemuSmbios1: property string of GET /nodes/{node}/qemu/{vmid}/config (get_nodes_node_qemu_vmid_config). */
+struct PveQemuSmbios1 {
+	/* base64 */
+	bool has_base64;
+	bool base64;
+	/* family */
+	char *family;
+	/* manufacturer */
+	char *manufacturer;
+	/* product */
+	char *product;
+	/* serial */
+	char *serial;
+	/* sku */
+	char *sku;
+	/* uuid */
+	char *uuid;
+	/* version */
+	char *version;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveQemuSpiceEnhancements: property string of GET /nodes/{node}/qemu/{vmid}/config (get_nodes_node_qemu_vmid_config). */
+struct PveQemuSpiceEnhancements {
+	/* foldersharing: Enable folder sharing via SPICE. Needs Spice-WebDAV daemon installed in the VM. */
+	bool has_foldersharing;
+	bool foldersharing;
+	/* videostreaming: Enable video streaming. Uses compression for detected video streams.; one of: off all filter */
+	char *videostreaming;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveQemuTpmstate0: property string of POST /nodes/{node}/qemu (post_nodes_node_qemu). */
+struct PveQemuTpmstate0 {
+	/* file: The drive's backing volume.; required */
+	char *file;
+	/* import-from: Create a new disk, importing from this source (volume ID or absolute path). When an absolute path is specified, it's up to you to ensure that the source is not ... */
+	char *import_from;
+	/* size: Disk size. This is purely informational and has no effect. */
+	char *size;
+	/* version: The TPM interface version. v2.0 is newer and should be preferred. Note that this cannot be changed later on.; one of: v1.2 v2.0 */
+	char *version;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveQemuUnused: property string of GET /nodes/{node}/qemu/{vmid}/config (get_nodes_node_qemu_vmid_config). */
+struct PveQemuUnused {
+	/* file: The drive's backing volume.; required */
+	char *file;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveQemuUsb: property string of GET /nodes/{node}/qemu/{vmid}/config (get_nodes_node_qemu_vmid_config). */
+struct PveQemuUsb {
+	/* host: The Host USB device or port or the value 'spice'. HOSTUSBDEVICE syntax is:; pattern checked */
+	char *host;
+	/* mapping: The ID of a cluster wide mapping. Either this or the default-key 'host' must be set. */
+	char *mapping;
+	/* usb3: Specifies whether if given host option is a USB3 device or port. For modern guests (machine version >= 7.1 and ostype l26 and windows > 7), this flag is irrelev... */
+	bool has_usb3;
+	bool usb3;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveQemuVga: property string of GET /nodes/{node}/qemu/{vmid}/config (get_nodes_node_qemu_vmid_config). */
+struct PveQemuVga {
+	/* clipboard: Enable a specific clipboard. If not set, depending on the display type the SPICE one will be added. Migration with VNC clipboard is not yet supported!; one of: vnc */
+	char *clipboard;
+	/* memory: Sets the VGA memory (in MiB). Has no effect with serial display.; >= 4; <= 512 */
+	bool has_memory;
+	int64_t memory;
+	/* type: Select the VGA type. Using type 'cirrus' is not recommended.; one of: cirrus qxl qxl2 qxl3 qxl4 none serial0 serial1 serial2 serial3 std virtio virtio-gl vmware */
+	char *type;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveQemuVirtio: property string of POST /nodes/{node}/qemu (post_nodes_node_qemu). */
+struct PveQemuVirtio {
+	/* aio: AIO type to use.; one of: native threads io_uring */
+	char *aio;
+	/* backup: Whether the drive should be included when making backups. */
+	bool has_backup;
+	bool backup;
+	/* bps: Maximum r/w speed in bytes per second. */
+	bool has_bps;
+	int64_t bps;
+	/* bps_max_length: Maximum length of I/O bursts in seconds.; >= 1 */
+	bool has_bps_max_length;
+	int64_t bps_max_length;
+	/* bps_rd: Maximum read speed in bytes per second. */
+	bool has_bps_rd;
+	int64_t bps_rd;
+	/* bps_rd_max_length: Maximum length of read I/O bursts in seconds.; >= 1 */
+	bool has_bps_rd_max_length;
+	int64_t bps_rd_max_length;
+	/* bps_wr: Maximum write speed in bytes per second. */
+	bool has_bps_wr;
+	int64_t bps_wr;
+	/* bps_wr_max_length: Maximum length of write I/O bursts in seconds.; >= 1 */
+	bool has_bps_wr_max_length;
+	int64_t bps_wr_max_length;
+	/* cache: The drive's cache mode; one of: none writethrough writeback unsafe directsync */
+	char *cache;
+	/* cyls: Force the drive's physical geometry to have a specific cylinder count. */
+	bool has_cyls;
+	int64_t cyls;
+	/* detect_zeroes: Controls whether to detect and try to optimize writes of zeroes. */
+	bool has_detect_zeroes;
+	bool detect_zeroes;
+	/* discard: Controls whether to pass discard/trim requests to the underlying storage.; one of: ignore on */
+	char *discard;
+	/* file: The drive's backing volume.; required */
+	char *file;
+	/* format: The drive's backing file's data format.; one of: raw qcow qed qcow2 vmdk cloop */
+	char *format;
+	/* heads: Force the drive's physical geometry to have a specific head count. */
+	bool has_heads;
+	int64_t heads;
+	/* import-from: Create a new disk, importing from this source (volume ID or absolute path). When an absolute path is specified, it's up to you to ensure that the source is not ... */
+	char *import_from;
+	/* iops: Maximum r/w I/O in operations per second. */
+	bool has_iops;
+	int64_t iops;
+	/* iops_max: Maximum unthrottled r/w I/O pool in operations per second. */
+	bool has_iops_max;
+	int64_t iops_max;
+	/* iops_max_length: Maximum length of I/O bursts in seconds.; >= 1 */
+	bool has_iops_max_length;
+	int64_t iops_max_length;
+	/* iops_rd: Maximum read I/O in operations per second. */
+	bool has_iops_rd;
+	int64_t iops_rd;
+	/* iops_rd_max: Maximum unthrottled read I/O pool in operations per second. */
+	bool has_iops_rd_max;
+	int64_t iops_rd_max;
+	/* iops_rd_max_length: Maximum length of read I/O bursts in seconds.; >= 1 */
+	bool has_iops_rd_max_length;
+	int64_t iops_rd_max_length;
+	/* iops_wr: Maximum write I/O in operations per second. */
+	bool has_iops_wr;
+	int64_t iops_wr;
+	/* iops_wr_max: Maximum unthrottled write I/O pool in operations per second. */
+	bool has_iops_wr_max;
+	int64_t iops_wr_max;
+	/* iops_wr_max_length: Maximum length of write I/O bursts in seconds.; >= 1 */
+	bool has_iops_wr_max_length;
+	int64_t iops_wr_max_length;
+	/* iothread: Whether to use iothreads for this drive */
+	bool has_iothread;
+	bool iothread;
+	/* mbps: Maximum r/w speed in megabytes per second. */
+	bool has_mbps;
+	double mbps;
+	/* mbps_max: Maximum unthrottled r/w pool in megabytes per second. */
+	bool has_mbps_max;
+	double mbps_max;
+	/* mbps_rd: Maximum read speed in megabytes per second. */
+	bool has_mbps_rd;
+	double mbps_rd;
+	/* mbps_rd_max: Maximum unthrottled read pool in megabytes per second. */
+	bool has_mbps_rd_max;
+	double mbps_rd_max;
+	/* mbps_wr: Maximum write speed in megabytes per second. */
+	bool has_mbps_wr;
+	double mbps_wr;
+	/* mbps_wr_max: Maximum unthrottled write pool in megabytes per second. */
+	bool has_mbps_wr_max;
+	double mbps_wr_max;
+	/* media: The drive's media type.; one of: cdrom disk */
+	char *media;
+	/* replicate: Whether the drive should considered for replication jobs. */
+	bool has_replicate;
+	bool replicate;
+	/* rerror: Read error action.; one of: ignore report stop */
+	char *rerror;
+	/* ro: Whether the drive is read-only. */
+	bool has_ro;
+	bool ro;
+	/* secs: Force the drive's physical geometry to have a specific sector count. */
+	bool has_secs;
+	int64_t secs;
+	/* serial: The drive's reported serial number, url-encoded, up to 20 bytes long.; length <= 60 */
+	char *serial;
+	/* shared: Mark this locally-managed volume as available on all nodes */
+	bool has_shared;
+	bool shared;
+	/* size: Disk size. This is purely informational and has no effect. */
+	char *size;
+	/* snapshot: Controls qemu's snapshot mode feature. If activated, changes made to the disk are temporary and will be discarded when the VM is shutdown. */
+	bool has_snapshot;
+	bool snapshot;
+	/* trans: Force disk geometry bios translation mode.; one of: none lba auto */
+	char *trans;
+	/* werror: Write error action.; one of: enospc ignore report stop */
+	char *werror;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveQemuVirtiofs: property string of GET /nodes/{node}/qemu/{vmid}/config (get_nodes_node_qemu_vmid_config). */
+struct PveQemuVirtiofs {
+	/* cache: The caching policy the file system should use (auto, always, metadata, never).; one of: auto always metadata never */
+	char *cache;
+	/* direct-io: Honor the O_DIRECT flag passed down by guest applications. */
+	bool has_direct_io;
+	bool direct_io;
+	/* dirid: Mapping identifier of the directory mapping to be shared with the guest. Also used as a mount tag inside the VM.; required */
+	char *dirid;
+	/* expose-acl: Enable support for POSIX ACLs (enabled ACL implies xattr) for this mount. */
+	bool has_expose_acl;
+	bool expose_acl;
+	/* expose-xattr: Enable support for extended attributes for this mount. */
+	bool has_expose_xattr;
+	bool expose_xattr;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveQemuWatchdog: property string of GET /nodes/{node}/qemu/{vmid}/config (get_nodes_node_qemu_vmid_config). */
+struct PveQemuWatchdog {
+	/* action */
+	char *action;
+	/* model */
+	char *model;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
 /* Descriptors: pass PVECG_MODEL_<Name> to pvecg_rt_parse() & co. */
 extern PVECG_RT_EXPORT const pvecg_rt_shard pvecg_shard_nodes;
-extern PVECG_RT_EXPORT const pvecg_rt_model pvecg_nodes_models[630];
+extern PVECG_RT_EXPORT const pvecg_rt_model pvecg_nodes_models[679];
 #define PVECG_MODEL_DeleteNodesNodeCephMdsNameResponse (&pvecg_nodes_models[0])
 #define PVECG_MODEL_DeleteNodesNodeCephMgrIdResponse (&pvecg_nodes_models[1])
 #define PVECG_MODEL_DeleteNodesNodeCephMonMonidResponse (&pvecg_nodes_models[2])
@@ -9947,5 +12219,55 @@ extern PVECG_RT_EXPORT const pvecg_rt_model pvecg_nodes_models[630];
 #define PVECG_MODEL_PutNodesNodeSubscriptionResponse (&pvecg_nodes_models[627])
 #define PVECG_MODEL_PutNodesNodeTimeRequest (&pvecg_nodes_models[628])
 #define PVECG_MODEL_PutNodesNodeTimeResponse (&pvecg_nodes_models[629])
+#define PVECG_MODEL_PveCephErasureCoding (&pvecg_nodes_models[630])
+#define PVECG_MODEL_PveClusterFleecing (&pvecg_nodes_models[631])
+#define PVECG_MODEL_PveClusterPerformance (&pvecg_nodes_models[632])
+#define PVECG_MODEL_PveClusterPruneBackups (&pvecg_nodes_models[633])
+#define PVECG_MODEL_PveConfigAcme (&pvecg_nodes_models[634])
+#define PVECG_MODEL_PveConfigAcmedomain (&pvecg_nodes_models[635])
+#define PVECG_MODEL_PveConfigWakeonlan (&pvecg_nodes_models[636])
+#define PVECG_MODEL_PveDisksDraidConfig (&pvecg_nodes_models[637])
+#define PVECG_MODEL_PveLxcDev (&pvecg_nodes_models[638])
+#define PVECG_MODEL_PveLxcFeatures (&pvecg_nodes_models[639])
+#define PVECG_MODEL_PveLxcMp (&pvecg_nodes_models[640])
+#define PVECG_MODEL_PveLxcNet (&pvecg_nodes_models[641])
+#define PVECG_MODEL_PveLxcRootfs (&pvecg_nodes_models[642])
+#define PVECG_MODEL_PveLxcStartup (&pvecg_nodes_models[643])
+#define PVECG_MODEL_PveLxcTargetEndpoint (&pvecg_nodes_models[644])
+#define PVECG_MODEL_PveLxcUnused (&pvecg_nodes_models[645])
+#define PVECG_MODEL_PveQemuAgent (&pvecg_nodes_models[646])
+#define PVECG_MODEL_PveQemuAmdSev (&pvecg_nodes_models[647])
+#define PVECG_MODEL_PveQemuAudio0 (&pvecg_nodes_models[648])
+#define PVECG_MODEL_PveQemuBoot (&pvecg_nodes_models[649])
+#define PVECG_MODEL_PveQemuCicustom (&pvecg_nodes_models[650])
+#define PVECG_MODEL_PveQemuConfigEfidisk0 (&pvecg_nodes_models[651])
+#define PVECG_MODEL_PveQemuConfigIde (&pvecg_nodes_models[652])
+#define PVECG_MODEL_PveQemuConfigSata (&pvecg_nodes_models[653])
+#define PVECG_MODEL_PveQemuConfigScsi (&pvecg_nodes_models[654])
+#define PVECG_MODEL_PveQemuConfigTpmstate0 (&pvecg_nodes_models[655])
+#define PVECG_MODEL_PveQemuConfigVirtio (&pvecg_nodes_models[656])
+#define PVECG_MODEL_PveQemuCpu (&pvecg_nodes_models[657])
+#define PVECG_MODEL_PveQemuEfidisk0 (&pvecg_nodes_models[658])
+#define PVECG_MODEL_PveQemuHostpci (&pvecg_nodes_models[659])
+#define PVECG_MODEL_PveQemuIde (&pvecg_nodes_models[660])
+#define PVECG_MODEL_PveQemuIpconfig (&pvecg_nodes_models[661])
+#define PVECG_MODEL_PveQemuIvshmem (&pvecg_nodes_models[662])
+#define PVECG_MODEL_PveQemuMachine (&pvecg_nodes_models[663])
+#define PVECG_MODEL_PveQemuMemory (&pvecg_nodes_models[664])
+#define PVECG_MODEL_PveQemuNet (&pvecg_nodes_models[665])
+#define PVECG_MODEL_PveQemuNuma (&pvecg_nodes_models[666])
+#define PVECG_MODEL_PveQemuRng0 (&pvecg_nodes_models[667])
+#define PVECG_MODEL_PveQemuSata (&pvecg_nodes_models[668])
+#define PVECG_MODEL_PveQemuScsi (&pvecg_nodes_models[669])
+#define PVECG_MODEL_PveQemuSmbios1 (&pvecg_nodes_models[670])
+#define PVECG_MODEL_PveQemuSpiceEnhancements (&pvecg_nodes_models[671])
+#define PVECG_MODEL_PveQemuTpmstate0 (&pvecg_nodes_models[672])
+#define PVECG_MODEL_PveQemuUnused (&pvecg_nodes_models[673])
+#define PVECG_MODEL_PveQemuUsb (&pvecg_nodes_models[674])
+#define PVECG_MODEL_PveQemuVga (&pvecg_nodes_models[675])
+#define PVECG_MODEL_PveQemuVirtio (&pvecg_nodes_models[676])
+#define PVECG_MODEL_PveQemuVirtiofs (&pvecg_nodes_models[677])
+#define PVECG_MODEL_PveQemuWatchdog (&pvecg_nodes_models[678])
+/* Property-string formats: pvecg_rt_shard_propstr(&pvecg_shard_nodes, name). */
 
 #endif

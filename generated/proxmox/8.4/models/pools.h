@@ -5,11 +5,11 @@
 
 #include "pvecg_rt.h"
 
-#if PVECG_RT_ABI != 1
-#error "models/pools.h was generated for pvecg_rt ABI 1; use the pvecg_rt.h generated with it"
+#if PVECG_RT_ABI != 2
+#error "models/pools.h was generated for pvecg_rt ABI 2; use the pvecg_rt.h generated with it"
 #endif
 
-#define PVECG_MODELS_OPENAPI_SHA256 "b15ed19602d68b5da3f2f67eb5c84a752608ccb5ba7451cb7722062b963155cd"
+#define PVECG_MODELS_OPENAPI_SHA256 "6003e3a39bbedd27a6a02bfdac017c5df5449814f919c26a03f6ccc7ecaa7c35"
 #define PVECG_MODELS_VERSION_TAG "8.4"
 
 typedef struct DeletePoolsPoolidResponse DeletePoolsPoolidResponse;
@@ -62,9 +62,9 @@ struct GetPoolsPoolidRequest {
 /* GetPoolsPoolidResponse: response of GET /pools/{poolid} (get_pools_poolid).
  * Get pool configuration (deprecated, no support for nested pools, use 'GET /pools/?poolid={poolid}') */
 struct GetPoolsPoolidResponse {
-	/* comment */
+	/* comment; nullable */
 	char *comment;
-	/* members; required */
+	/* members; nullable */
 	size_t n_members;
 	GetPoolsPoolidResponseMembersItem *members;
 	/* unknown members, kept and written back */
@@ -73,15 +73,15 @@ struct GetPoolsPoolidResponse {
 
 /* GetPoolsPoolidResponseMembersItem: array element of GET /pools/{poolid} (get_pools_poolid). */
 struct GetPoolsPoolidResponseMembersItem {
-	/* id; required */
+	/* id; nullable */
 	char *id;
-	/* node; required */
+	/* node; nullable */
 	char *node;
-	/* storage */
+	/* storage; nullable */
 	char *storage;
-	/* type; required; one of: qemu lxc openvz storage */
+	/* type; nullable; one of: qemu lxc openvz storage */
 	char *type;
-	/* vmid */
+	/* vmid; nullable */
 	bool has_vmid;
 	int64_t vmid;
 	/* unknown members, kept and written back */
@@ -108,9 +108,9 @@ struct GetPoolsResponse {
 
 /* GetPoolsResponseItem: array element of GET /pools (get_pools). */
 struct GetPoolsResponseItem {
-	/* comment */
+	/* comment; nullable */
 	char *comment;
-	/* members */
+	/* members; nullable */
 	size_t n_members;
 	GetPoolsResponseItemMembersItem *members;
 	/* poolid; required */
@@ -121,15 +121,15 @@ struct GetPoolsResponseItem {
 
 /* GetPoolsResponseItemMembersItem: array element of GET /pools (get_pools). */
 struct GetPoolsResponseItemMembersItem {
-	/* id; required */
+	/* id; nullable */
 	char *id;
-	/* node; required */
+	/* node; nullable */
 	char *node;
-	/* storage */
+	/* storage; nullable */
 	char *storage;
-	/* type; required; one of: qemu lxc openvz storage */
+	/* type; nullable; one of: qemu lxc openvz storage */
 	char *type;
-	/* vmid */
+	/* vmid; nullable */
 	bool has_vmid;
 	int64_t vmid;
 	/* unknown members, kept and written back */

@@ -24,7 +24,7 @@
 
 /* Bumped whenever a descriptor record or struct convention changes.
  * Generated headers refuse to compile against another value. */
-#define PVECG_RT_ABI 1
+#define PVECG_RT_ABI 2
 
 #if defined(__GNUC__)
 #define PVECG_RT_EXPORT __attribute__((visibility("default")))
@@ -46,7 +46,14 @@ enum {
 enum {
 	PVECG_RT_F_REQUIRED = 1u << 0,
 	PVECG_RT_F_ARRAY = 1u << 1,
-	PVECG_RT_F_NULLABLE = 1u << 2
+	PVECG_RT_F_NULLABLE = 1u << 2,
+	/* The API schema calls the member required but Proxmox does not always
+	 * send it: missing is a diagnostic, an error only with PVECG_RT_STRICT. */
+	PVECG_RT_F_DECLARED = 1u << 3,
+	PVECG_RT_F_PROPSTR = 1u << 4, /* string holding a property string:
+	                                sub = shard propstr index, presence =
+	                                offset of the parsed struct pointer */
+	PVECG_RT_F_INDEXED = 1u << 5  /* net[n]: char *x[cons] (pvecg_rt_propstr.h) */
 };
 
 /* Constraint flags. */
@@ -126,6 +133,8 @@ typedef struct pvecg_rt_shard {
 	const uint32_t *enums; /* pool offsets */
 	const pvecg_rt_op *ops;
 	uint32_t n_ops;
+	const struct pvecg_rt_propstr *propstrs; /* property-string formats */
+	uint32_t n_propstrs;
 } pvecg_rt_shard;
 
 /* Runtime errors: the first violation, with its JSON path. */
@@ -148,8 +157,38 @@ typedef struct pvecg_rt_error {
 /* Parse flags. */
 enum {
 	PVECG_RT_NO_VALIDATE = 1u << 0, /* types and required only */
-	PVECG_RT_STRICT = 1u << 1       /* no 0/1, "yes", numeric-string forms */
+	/* The declared types only: no 0/1, "yes", numeric-string, number-as-
+	 * string or "" forms, and declared-required members must be there. */
+	PVECG_RT_STRICT = 1u << 1,
+	PVECG_RT_PROPSTR = 1u << 2      /* also parse property-string members
+	                                   into their typed structs */
 };
+
+/* What a tolerant parse accepted that the declared schema does not say
+ * (doc/wire-dialect.md); each is an error with PVECG_RT_STRICT. */
+enum {
+	PVECG_RT_D_BOOL_FORM = 1,   /* 0/1, "0"/"1", "yes", ... for a boolean */
+	PVECG_RT_D_NUMERIC_TEXT,    /* "1500" for an integer or number */
+	PVECG_RT_D_NUMBER_AS_TEXT,  /* a number for a string: kept as its text */
+	PVECG_RT_D_EMPTY,           /* "" for a boolean/integer/number: absent */
+	PVECG_RT_D_NULL,            /* null for a member: absent (kept by to_json) */
+	PVECG_RT_D_MISSING          /* a declared-required member is absent */
+};
+
+typedef struct pvecg_rt_diag {
+	int kind;          /* PVECG_RT_D_* */
+	char path[256];    /* "data[3].mtu" */
+} pvecg_rt_diag;
+
+/* A growing list the caller owns; at most PVECG_RT_DIAG_MAX entries are
+ * kept, the rest only counted in `dropped`. */
+#define PVECG_RT_DIAG_MAX 4096
+typedef struct pvecg_rt_diags {
+	pvecg_rt_diag *items;
+	size_t n, cap;
+	size_t dropped;
+} pvecg_rt_diags;
+#define PVECG_RT_DIAGS_INIT { NULL, 0, 0, 0 }
 
 /* Parses json (the `data` value) into a new struct of model m; *out is
  * released with pvecg_rt_free. Unknown members are copied into extra.
@@ -162,6 +201,22 @@ int pvecg_rt_parse_text(void **out, const pvecg_rt_model *m, const char *text,
 /* Same from a whole response body {"data": ...}. */
 int pvecg_rt_parse_response(void **out, const pvecg_rt_model *m,
     const char *text, size_t len, unsigned flags, pvecg_rt_error *err);
+
+/* The same three, also appending every tolerated deviation to diags
+ * (may be NULL). An explicit null or "" for a member is kept beside the
+ * struct (in extra) so to_json gives it back. */
+int pvecg_rt_parse_diag(void **out, const pvecg_rt_model *m, const cJSON *json,
+    unsigned flags, pvecg_rt_diags *diags, pvecg_rt_error *err);
+int pvecg_rt_parse_text_diag(void **out, const pvecg_rt_model *m,
+    const char *text, size_t len, unsigned flags, pvecg_rt_diags *diags,
+    pvecg_rt_error *err);
+int pvecg_rt_parse_response_diag(void **out, const pvecg_rt_model *m,
+    const char *text, size_t len, unsigned flags, pvecg_rt_diags *diags,
+    pvecg_rt_error *err);
+/* Frees the entries and empties the list; NULL-safe. */
+void pvecg_rt_diags_free(pvecg_rt_diags *d);
+/* "bool-form", "numeric-text", ... for a PVECG_RT_D_* kind. */
+const char *pvecg_rt_diag_kind(int kind);
 
 /* Checks a struct (parsed or filled by the caller): required, enum,
  * minimum/maximum, lengths, pattern; recursively. */
@@ -208,5 +263,7 @@ int pvecg_rt_lazy_find(const pvecg_rt_model **request,
     const pvecg_rt_model **response, pvecg_rt_lazy *lz, const char *op_id,
     pvecg_rt_error *err);
 void pvecg_rt_lazy_close(pvecg_rt_lazy *lz);
+
+#include "pvecg_rt_propstr.h"
 
 #endif

@@ -9,7 +9,7 @@
 /* String pool: names, enum values, patterns (chunks stay under
  * the 4095-byte literal limit of ISO C). */
 static const struct {
-	char c0[1261];
+	char c0[1434];
 } storage_pool = {
 	"DeleteStorageStorageResponse\0"
 	"value\0"
@@ -122,6 +122,19 @@ static const struct {
 	"digest\0"
 	"PutStorageStorageResponse\0"
 	"PutStorageStorageResponseConfig\0"
+	"PveClusterBwlimit\0"
+	"clone\0"
+	"migration\0"
+	"move\0"
+	"restore\0"
+	"PveClusterPruneBackups3\0"
+	"keep-all\0"
+	"keep-daily\0"
+	"keep-hourly\0"
+	"keep-last\0"
+	"keep-monthly\0"
+	"keep-weekly\0"
+	"keep-yearly\0"
 	"delete_storage_storage\0"
 	"DELETE\0"
 	"/storage/{storage}\0"
@@ -133,6 +146,7 @@ static const struct {
 	"POST\0"
 	"put_storage_storage\0"
 	"PUT\0"
+	"PveClusterPruneBackups\0"
 ,
 };
 
@@ -174,7 +188,7 @@ static const pvecg_rt_field storage_fields[] = {
 	{ 250, O(PostStorageRequest, authsupported), NO, 4, 0, NO, NO },
 	{ 264, O(PostStorageRequest, base), NO, 4, 0, NO, NO },
 	{ 269, O(PostStorageRequest, blocksize), NO, 4, 0, NO, NO },
-	{ 279, O(PostStorageRequest, bwlimit), NO, 4, 0, NO, NO },
+	{ 279, O(PostStorageRequest, bwlimit), O(PostStorageRequest, bwlimit_parsed), 4, 16, 0, NO },
 	{ 287, O(PostStorageRequest, comstar_hg), NO, 4, 0, NO, NO },
 	{ 298, O(PostStorageRequest, comstar_tg), NO, 4, 0, NO, NO },
 	{ 309, O(PostStorageRequest, content), NO, 4, 0, NO, NO },
@@ -213,7 +227,7 @@ static const pvecg_rt_field storage_fields[] = {
 	{ 698, O(PostStorageRequest, port), O(PostStorageRequest, has_port), 2, 0, NO, 6 },
 	{ 703, O(PostStorageRequest, portal), NO, 4, 0, NO, NO },
 	{ 710, O(PostStorageRequest, preallocation), NO, 4, 0, NO, 7 },
-	{ 749, O(PostStorageRequest, prune_backups), NO, 4, 0, NO, NO },
+	{ 749, O(PostStorageRequest, prune_backups), O(PostStorageRequest, prune_backups_parsed), 4, 16, 1, NO },
 	{ 763, O(PostStorageRequest, saferemove), O(PostStorageRequest, has_saferemove), 1, 0, NO, NO },
 	{ 774, O(PostStorageRequest, saferemove_throughput), NO, 4, 0, NO, NO },
 	{ 796, O(PostStorageRequest, server), NO, 4, 0, NO, NO },
@@ -234,14 +248,14 @@ static const pvecg_rt_field storage_fields[] = {
 	{ 960, O(PostStorageRequest, vgname), NO, 4, 0, NO, NO },
 	{ 967, O(PostStorageRequest, volume), NO, 4, 0, NO, NO },
 	/* PostStorageResponse */
-	{ 994, O(PostStorageResponse, config), NO, 5, 0, 7, NO },
-	{ 197, O(PostStorageResponse, storage), NO, 4, 1, NO, NO },
-	{ 53, O(PostStorageResponse, type), NO, 4, 1, NO, 0 },
+	{ 994, O(PostStorageResponse, config), NO, 5, 4, 7, NO },
+	{ 197, O(PostStorageResponse, storage), NO, 4, 12, NO, NO },
+	{ 53, O(PostStorageResponse, type), NO, 4, 12, NO, 0 },
 	/* PostStorageResponseConfig */
-	{ 397, O(PostStorageResponseConfig, encryption_key), NO, 4, 0, NO, NO },
+	{ 397, O(PostStorageResponseConfig, encryption_key), NO, 4, 4, NO, NO },
 	/* PutStorageStorageRequest */
 	{ 269, O(PutStorageStorageRequest, blocksize), NO, 4, 0, NO, NO },
-	{ 279, O(PutStorageStorageRequest, bwlimit), NO, 4, 0, NO, NO },
+	{ 279, O(PutStorageStorageRequest, bwlimit), O(PutStorageStorageRequest, bwlimit_parsed), 4, 16, 0, NO },
 	{ 287, O(PutStorageStorageRequest, comstar_hg), NO, 4, 0, NO, NO },
 	{ 298, O(PutStorageStorageRequest, comstar_tg), NO, 4, 0, NO, NO },
 	{ 309, O(PutStorageStorageRequest, content), NO, 4, 0, NO, NO },
@@ -277,7 +291,7 @@ static const pvecg_rt_field storage_fields[] = {
 	{ 693, O(PutStorageStorageRequest, pool), NO, 4, 0, NO, NO },
 	{ 698, O(PutStorageStorageRequest, port), O(PutStorageStorageRequest, has_port), 2, 0, NO, 6 },
 	{ 710, O(PutStorageStorageRequest, preallocation), NO, 4, 0, NO, 7 },
-	{ 749, O(PutStorageStorageRequest, prune_backups), NO, 4, 0, NO, NO },
+	{ 749, O(PutStorageStorageRequest, prune_backups), O(PutStorageStorageRequest, prune_backups_parsed), 4, 16, 1, NO },
 	{ 763, O(PutStorageStorageRequest, saferemove), O(PutStorageStorageRequest, has_saferemove), 1, 0, NO, NO },
 	{ 774, O(PutStorageStorageRequest, saferemove_throughput), NO, 4, 0, NO, NO },
 	{ 796, O(PutStorageStorageRequest, server), NO, 4, 0, NO, NO },
@@ -291,15 +305,29 @@ static const pvecg_rt_field storage_fields[] = {
 	{ 927, O(PutStorageStorageRequest, transport), NO, 4, 0, NO, 9 },
 	{ 951, O(PutStorageStorageRequest, username), NO, 4, 0, NO, NO },
 	/* PutStorageStorageResponse */
-	{ 994, O(PutStorageStorageResponse, config), NO, 5, 0, 10, NO },
-	{ 197, O(PutStorageStorageResponse, storage), NO, 4, 1, NO, NO },
-	{ 53, O(PutStorageStorageResponse, type), NO, 4, 1, NO, 0 },
+	{ 994, O(PutStorageStorageResponse, config), NO, 5, 4, 10, NO },
+	{ 197, O(PutStorageStorageResponse, storage), NO, 4, 12, NO, NO },
+	{ 53, O(PutStorageStorageResponse, type), NO, 4, 12, NO, 0 },
 	/* PutStorageStorageResponseConfig */
-	{ 397, O(PutStorageStorageResponseConfig, encryption_key), NO, 4, 0, NO, NO },
+	{ 397, O(PutStorageStorageResponseConfig, encryption_key), NO, 4, 4, NO, NO },
+	/* PveClusterBwlimit */
+	{ 1142, O(PveClusterBwlimit, clone), O(PveClusterBwlimit, has_clone), 3, 0, NO, 5 },
+	{ 858, O(PveClusterBwlimit, default_), O(PveClusterBwlimit, has_default_), 3, 0, NO, 5 },
+	{ 1148, O(PveClusterBwlimit, migration), O(PveClusterBwlimit, has_migration), 3, 0, NO, 5 },
+	{ 1158, O(PveClusterBwlimit, move), O(PveClusterBwlimit, has_move), 3, 0, NO, 5 },
+	{ 1163, O(PveClusterBwlimit, restore), O(PveClusterBwlimit, has_restore), 3, 0, NO, 5 },
+	/* PveClusterPruneBackups3 */
+	{ 1195, O(PveClusterPruneBackups3, keep_all), O(PveClusterPruneBackups3, has_keep_all), 1, 0, NO, NO },
+	{ 1204, O(PveClusterPruneBackups3, keep_daily), NO, 4, 0, NO, NO },
+	{ 1215, O(PveClusterPruneBackups3, keep_hourly), NO, 4, 0, NO, NO },
+	{ 1227, O(PveClusterPruneBackups3, keep_last), NO, 4, 0, NO, NO },
+	{ 1237, O(PveClusterPruneBackups3, keep_monthly), NO, 4, 0, NO, NO },
+	{ 1250, O(PveClusterPruneBackups3, keep_weekly), NO, 4, 0, NO, NO },
+	{ 1262, O(PveClusterPruneBackups3, keep_yearly), NO, 4, 0, NO, NO },
 };
 
 /* shard, name, size, first field, fields, extra, kind */
-PVECG_RT_EXPORT const pvecg_rt_model pvecg_storage_models[11] = {
+PVECG_RT_EXPORT const pvecg_rt_model pvecg_storage_models[13] = {
 	{ &pvecg_shard_storage, 0, sizeof(DeleteStorageStorageResponse), 0, 1, NO, 2 },
 	{ &pvecg_shard_storage, 35, sizeof(GetStorageRequest), 1, 1, O(GetStorageRequest, extra), 1 },
 	{ &pvecg_shard_storage, 149, sizeof(GetStorageResponse), 2, 1, NO, 2 },
@@ -311,21 +339,29 @@ PVECG_RT_EXPORT const pvecg_rt_model pvecg_storage_models[11] = {
 	{ &pvecg_shard_storage, 1027, sizeof(PutStorageStorageRequest), 71, 50, O(PutStorageStorageRequest, extra), 1 },
 	{ &pvecg_shard_storage, 1066, sizeof(PutStorageStorageResponse), 121, 3, O(PutStorageStorageResponse, extra), 1 },
 	{ &pvecg_shard_storage, 1092, sizeof(PutStorageStorageResponseConfig), 124, 1, O(PutStorageStorageResponseConfig, extra), 1 },
+	{ &pvecg_shard_storage, 1124, sizeof(PveClusterBwlimit), 125, 5, O(PveClusterBwlimit, extra), 1 },
+	{ &pvecg_shard_storage, 1171, sizeof(PveClusterPruneBackups3), 130, 7, O(PveClusterPruneBackups3, extra), 1 },
 };
 
 /* operationId, method, path, request, response */
 static const pvecg_rt_op storage_ops[] = {
-	{ 1124, 1147, 1154, NO, 0 },
-	{ 1173, 1185, 1189, 1, 2 },
-	{ 1198, 1185, 1154, NO, 4 },
-	{ 1218, 1231, 1189, 5, 6 },
-	{ 1236, 1256, 1154, 8, 9 },
+	{ 1274, 1297, 1304, NO, 0 },
+	{ 1323, 1335, 1339, 1, 2 },
+	{ 1348, 1335, 1304, NO, 4 },
+	{ 1368, 1381, 1339, 5, 6 },
+	{ 1386, 1406, 1304, 8, 9 },
+};
+
+/* model, name, default key, aliases, dialect, kind */
+static const pvecg_rt_propstr storage_propstrs[] = {
+	{ &pvecg_storage_models[11], 1124, PVECG_RT_PS_NOKEY, NULL, 0, PVECG_RT_PS_PERL, PVECG_RT_PS_OBJECT },
+	{ &pvecg_storage_models[12], 1410, PVECG_RT_PS_NOKEY, NULL, 0, PVECG_RT_PS_PERL, PVECG_RT_PS_OBJECT },
 };
 
 PVECG_RT_EXPORT const pvecg_rt_shard pvecg_shard_storage = {
 	PVECG_RT_ABI, "storage", PVECG_MODELS_OPENAPI_SHA256, PVECG_MODELS_VERSION_TAG,
-	(const char *)&storage_pool, pvecg_storage_models, 11, storage_fields,
-	storage_cons, storage_enums, storage_ops, 5
+	(const char *)&storage_pool, pvecg_storage_models, 13, storage_fields,
+	storage_cons, storage_enums, storage_ops, 5, storage_propstrs, 2
 };
 
 #undef O

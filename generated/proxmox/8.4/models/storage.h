@@ -5,11 +5,11 @@
 
 #include "pvecg_rt.h"
 
-#if PVECG_RT_ABI != 1
-#error "models/storage.h was generated for pvecg_rt ABI 1; use the pvecg_rt.h generated with it"
+#if PVECG_RT_ABI != 2
+#error "models/storage.h was generated for pvecg_rt ABI 2; use the pvecg_rt.h generated with it"
 #endif
 
-#define PVECG_MODELS_OPENAPI_SHA256 "b15ed19602d68b5da3f2f67eb5c84a752608ccb5ba7451cb7722062b963155cd"
+#define PVECG_MODELS_OPENAPI_SHA256 "6003e3a39bbedd27a6a02bfdac017c5df5449814f919c26a03f6ccc7ecaa7c35"
 #define PVECG_MODELS_VERSION_TAG "8.4"
 
 typedef struct DeleteStorageStorageResponse DeleteStorageStorageResponse;
@@ -23,6 +23,8 @@ typedef struct PostStorageResponseConfig PostStorageResponseConfig;
 typedef struct PutStorageStorageRequest PutStorageStorageRequest;
 typedef struct PutStorageStorageResponse PutStorageStorageResponse;
 typedef struct PutStorageStorageResponseConfig PutStorageStorageResponseConfig;
+typedef struct PveClusterBwlimit PveClusterBwlimit;
+typedef struct PveClusterPruneBackups3 PveClusterPruneBackups3;
 
 /* DeleteStorageStorageResponse: response of DELETE /storage/{storage} (delete_storage_storage).
  * Delete storage configuration */
@@ -70,8 +72,10 @@ struct PostStorageRequest {
 	char *base;
 	/* blocksize: block size */
 	char *blocksize;
-	/* bwlimit: Set I/O bandwidth limit for various operations (in KiB/s). */
+	/* bwlimit: Set I/O bandwidth limit for various operations (in KiB/s).; property string PveClusterBwlimit */
 	char *bwlimit;
+	/* bwlimit parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveClusterBwlimit *bwlimit_parsed;
 	/* comstar_hg: host group for comstar views */
 	char *comstar_hg;
 	/* comstar_tg: target group for comstar views */
@@ -159,8 +163,10 @@ struct PostStorageRequest {
 	char *portal;
 	/* preallocation: Preallocation mode for raw and qcow2 images. Using 'metadata' on raw images results in preallocation=off.; one of: off metadata falloc full */
 	char *preallocation;
-	/* prune-backups: The retention options with shorter intervals are processed first with --keep-last being the very first one. Each option covers a specific period of time. We say... */
+	/* prune-backups: The retention options with shorter intervals are processed first with --keep-last being the very first one. Each option covers a specific period of time. We say...; property string PveClusterPruneBackups */
 	char *prune_backups;
+	/* prune_backups parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveClusterPruneBackups3 *prune_backups_parsed;
 	/* saferemove: Zero-out data when removing LVs. */
 	bool has_saferemove;
 	bool saferemove;
@@ -211,11 +217,11 @@ struct PostStorageRequest {
 /* PostStorageResponse: response of POST /storage (post_storage).
  * Create a new storage */
 struct PostStorageResponse {
-	/* config: Partial, possible server generated, configuration properties. */
+	/* config: Partial, possible server generated, configuration properties.; nullable */
 	PostStorageResponseConfig *config;
-	/* storage: The ID of the created storage.; required */
+	/* storage: The ID of the created storage.; nullable */
 	char *storage;
-	/* type: The type of the created storage.; required; one of: btrfs cephfs cifs dir esxi glusterfs iscsi iscsidirect lvm lvmthin nfs pbs rbd zfs zfspool */
+	/* type: The type of the created storage.; nullable; one of: btrfs cephfs cifs dir esxi glusterfs iscsi iscsidirect lvm lvmthin nfs pbs rbd zfs zfspool */
 	char *type;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -224,7 +230,7 @@ struct PostStorageResponse {
 /* PostStorageResponseConfig: member of POST /storage (post_storage).
  * Partial, possible server generated, configuration properties. */
 struct PostStorageResponseConfig {
-	/* encryption-key: The, possible auto-generated, encryption-key. */
+	/* encryption-key: The, possible auto-generated, encryption-key.; nullable */
 	char *encryption_key;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -234,8 +240,10 @@ struct PostStorageResponseConfig {
 struct PutStorageStorageRequest {
 	/* blocksize: block size */
 	char *blocksize;
-	/* bwlimit: Set I/O bandwidth limit for various operations (in KiB/s). */
+	/* bwlimit: Set I/O bandwidth limit for various operations (in KiB/s).; property string PveClusterBwlimit */
 	char *bwlimit;
+	/* bwlimit parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveClusterBwlimit *bwlimit_parsed;
 	/* comstar_hg: host group for comstar views */
 	char *comstar_hg;
 	/* comstar_tg: target group for comstar views */
@@ -317,8 +325,10 @@ struct PutStorageStorageRequest {
 	int64_t port;
 	/* preallocation: Preallocation mode for raw and qcow2 images. Using 'metadata' on raw images results in preallocation=off.; one of: off metadata falloc full */
 	char *preallocation;
-	/* prune-backups: The retention options with shorter intervals are processed first with --keep-last being the very first one. Each option covers a specific period of time. We say... */
+	/* prune-backups: The retention options with shorter intervals are processed first with --keep-last being the very first one. Each option covers a specific period of time. We say...; property string PveClusterPruneBackups */
 	char *prune_backups;
+	/* prune_backups parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */
+	PveClusterPruneBackups3 *prune_backups_parsed;
 	/* saferemove: Zero-out data when removing LVs. */
 	bool has_saferemove;
 	bool saferemove;
@@ -355,11 +365,11 @@ struct PutStorageStorageRequest {
 /* PutStorageStorageResponse: response of PUT /storage/{storage} (put_storage_storage).
  * Update storage configuration */
 struct PutStorageStorageResponse {
-	/* config: Partial, possible server generated, configuration properties. */
+	/* config: Partial, possible server generated, configuration properties.; nullable */
 	PutStorageStorageResponseConfig *config;
-	/* storage: The ID of the created storage.; required */
+	/* storage: The ID of the created storage.; nullable */
 	char *storage;
-	/* type: The type of the created storage.; required; one of: btrfs cephfs cifs dir esxi glusterfs iscsi iscsidirect lvm lvmthin nfs pbs rbd zfs zfspool */
+	/* type: The type of the created storage.; nullable; one of: btrfs cephfs cifs dir esxi glusterfs iscsi iscsidirect lvm lvmthin nfs pbs rbd zfs zfspool */
 	char *type;
 	/* unknown members, kept and written back */
 	cJSON *extra;
@@ -368,15 +378,57 @@ struct PutStorageStorageResponse {
 /* PutStorageStorageResponseConfig: member of PUT /storage/{storage} (put_storage_storage).
  * Partial, possible server generated, configuration properties. */
 struct PutStorageStorageResponseConfig {
-	/* encryption-key: The, possible auto-generated, encryption-key. */
+	/* encryption-key: The, possible auto-generated, encryption-key.; nullable */
 	char *encryption_key;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveClusterBwlimit: property string of POST /storage (post_storage). */
+struct PveClusterBwlimit {
+	/* clone: bandwidth limit in KiB/s for cloning disks; >= 0 */
+	bool has_clone;
+	double clone;
+	/* default: default bandwidth limit in KiB/s; >= 0 */
+	bool has_default_;
+	double default_;
+	/* migration: bandwidth limit in KiB/s for migrating guests (including moving local disks); >= 0 */
+	bool has_migration;
+	double migration;
+	/* move: bandwidth limit in KiB/s for moving disks; >= 0 */
+	bool has_move;
+	double move;
+	/* restore: bandwidth limit in KiB/s for restoring guests from backups; >= 0 */
+	bool has_restore;
+	double restore;
+	/* unknown members, kept and written back */
+	cJSON *extra;
+};
+
+/* PveClusterPruneBackups3: property string of POST /storage (post_storage). */
+struct PveClusterPruneBackups3 {
+	/* keep-all */
+	bool has_keep_all;
+	bool keep_all;
+	/* keep-daily */
+	char *keep_daily;
+	/* keep-hourly */
+	char *keep_hourly;
+	/* keep-last */
+	char *keep_last;
+	/* keep-monthly */
+	char *keep_monthly;
+	/* keep-weekly */
+	char *keep_weekly;
+	/* keep-yearly */
+	char *keep_yearly;
 	/* unknown members, kept and written back */
 	cJSON *extra;
 };
 
 /* Descriptors: pass PVECG_MODEL_<Name> to pvecg_rt_parse() & co. */
 extern PVECG_RT_EXPORT const pvecg_rt_shard pvecg_shard_storage;
-extern PVECG_RT_EXPORT const pvecg_rt_model pvecg_storage_models[11];
+extern PVECG_RT_EXPORT const pvecg_rt_model pvecg_storage_models[13];
 #define PVECG_MODEL_DeleteStorageStorageResponse (&pvecg_storage_models[0])
 #define PVECG_MODEL_GetStorageRequest (&pvecg_storage_models[1])
 #define PVECG_MODEL_GetStorageResponse (&pvecg_storage_models[2])
@@ -388,5 +440,8 @@ extern PVECG_RT_EXPORT const pvecg_rt_model pvecg_storage_models[11];
 #define PVECG_MODEL_PutStorageStorageRequest (&pvecg_storage_models[8])
 #define PVECG_MODEL_PutStorageStorageResponse (&pvecg_storage_models[9])
 #define PVECG_MODEL_PutStorageStorageResponseConfig (&pvecg_storage_models[10])
+#define PVECG_MODEL_PveClusterBwlimit (&pvecg_storage_models[11])
+#define PVECG_MODEL_PveClusterPruneBackups3 (&pvecg_storage_models[12])
+/* Property-string formats: pvecg_rt_shard_propstr(&pvecg_shard_storage, name). */
 
 #endif

@@ -5,11 +5,11 @@
 
 #include "pvecg_rt.h"
 
-#if PVECG_RT_ABI != 1
-#error "models/version.h was generated for pvecg_rt ABI 1; use the pvecg_rt.h generated with it"
+#if PVECG_RT_ABI != 2
+#error "models/version.h was generated for pvecg_rt ABI 2; use the pvecg_rt.h generated with it"
 #endif
 
-#define PVECG_MODELS_OPENAPI_SHA256 "b15ed19602d68b5da3f2f67eb5c84a752608ccb5ba7451cb7722062b963155cd"
+#define PVECG_MODELS_OPENAPI_SHA256 "6003e3a39bbedd27a6a02bfdac017c5df5449814f919c26a03f6ccc7ecaa7c35"
 #define PVECG_MODELS_VERSION_TAG "8.4"
 
 typedef struct GetVersionResponse GetVersionResponse;
@@ -17,13 +17,13 @@ typedef struct GetVersionResponse GetVersionResponse;
 /* GetVersionResponse: response of GET /version (get_version).
  * API version details, including some parts of the global datacenter config */
 struct GetVersionResponse {
-	/* console: The default console viewer to use.; one of: applet vv html5 xtermjs */
+	/* console: The default console viewer to use.; nullable; one of: applet vv html5 xtermjs */
 	char *console;
-	/* release: The current Proxmox VE point release in `x.y` format.; required */
+	/* release: The current Proxmox VE point release in `x.y` format.; nullable */
 	char *release;
-	/* repoid: The short git revision from which this version was build.; required; pattern checked */
+	/* repoid: The short git revision from which this version was build.; nullable */
 	char *repoid;
-	/* version: The full pve-manager package version of this node.; required */
+	/* version: The full pve-manager package version of this node.; nullable */
 	char *version;
 	/* unknown members, kept and written back */
 	cJSON *extra;

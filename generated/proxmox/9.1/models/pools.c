@@ -80,29 +80,29 @@ static const pvecg_rt_field pools_fields[] = {
 	/* GetPoolsPoolidRequest */
 	{ 100, O(GetPoolsPoolidRequest, type), NO, 4, 0, NO, 0 },
 	/* GetPoolsPoolidResponse */
-	{ 145, O(GetPoolsPoolidResponse, comment), NO, 4, 0, NO, NO },
-	{ 153, O(GetPoolsPoolidResponse, members), O(GetPoolsPoolidResponse, n_members), 5, 3, 5, NO },
+	{ 145, O(GetPoolsPoolidResponse, comment), NO, 4, 4, NO, NO },
+	{ 153, O(GetPoolsPoolidResponse, members), O(GetPoolsPoolidResponse, n_members), 5, 14, 5, NO },
 	/* GetPoolsPoolidResponseMembersItem */
-	{ 195, O(GetPoolsPoolidResponseMembersItem, id), NO, 4, 1, NO, NO },
-	{ 198, O(GetPoolsPoolidResponseMembersItem, node), NO, 4, 1, NO, NO },
-	{ 114, O(GetPoolsPoolidResponseMembersItem, storage), NO, 4, 0, NO, NO },
-	{ 100, O(GetPoolsPoolidResponseMembersItem, type), NO, 4, 1, NO, 1 },
-	{ 210, O(GetPoolsPoolidResponseMembersItem, vmid), O(GetPoolsPoolidResponseMembersItem, has_vmid), 2, 0, NO, NO },
+	{ 195, O(GetPoolsPoolidResponseMembersItem, id), NO, 4, 12, NO, NO },
+	{ 198, O(GetPoolsPoolidResponseMembersItem, node), NO, 4, 12, NO, NO },
+	{ 114, O(GetPoolsPoolidResponseMembersItem, storage), NO, 4, 4, NO, NO },
+	{ 100, O(GetPoolsPoolidResponseMembersItem, type), NO, 4, 12, NO, 1 },
+	{ 210, O(GetPoolsPoolidResponseMembersItem, vmid), O(GetPoolsPoolidResponseMembersItem, has_vmid), 2, 4, NO, NO },
 	/* GetPoolsRequest */
 	{ 51, O(GetPoolsRequest, poolid), NO, 4, 0, NO, NO },
 	{ 100, O(GetPoolsRequest, type), NO, 4, 0, NO, 0 },
 	/* GetPoolsResponse */
 	{ 248, O(GetPoolsResponse, items), O(GetPoolsResponse, n_items), 5, 6, 8, NO },
 	/* GetPoolsResponseItem */
-	{ 145, O(GetPoolsResponseItem, comment), NO, 4, 0, NO, NO },
-	{ 153, O(GetPoolsResponseItem, members), O(GetPoolsResponseItem, n_members), 5, 2, 9, NO },
+	{ 145, O(GetPoolsResponseItem, comment), NO, 4, 4, NO, NO },
+	{ 153, O(GetPoolsResponseItem, members), O(GetPoolsResponseItem, n_members), 5, 6, 9, NO },
 	{ 51, O(GetPoolsResponseItem, poolid), NO, 4, 1, NO, NO },
 	/* GetPoolsResponseItemMembersItem */
-	{ 195, O(GetPoolsResponseItemMembersItem, id), NO, 4, 1, NO, NO },
-	{ 198, O(GetPoolsResponseItemMembersItem, node), NO, 4, 1, NO, NO },
-	{ 114, O(GetPoolsResponseItemMembersItem, storage), NO, 4, 0, NO, NO },
-	{ 100, O(GetPoolsResponseItemMembersItem, type), NO, 4, 1, NO, 1 },
-	{ 210, O(GetPoolsResponseItemMembersItem, vmid), O(GetPoolsResponseItemMembersItem, has_vmid), 2, 0, NO, NO },
+	{ 195, O(GetPoolsResponseItemMembersItem, id), NO, 4, 12, NO, NO },
+	{ 198, O(GetPoolsResponseItemMembersItem, node), NO, 4, 12, NO, NO },
+	{ 114, O(GetPoolsResponseItemMembersItem, storage), NO, 4, 4, NO, NO },
+	{ 100, O(GetPoolsResponseItemMembersItem, type), NO, 4, 12, NO, 1 },
+	{ 210, O(GetPoolsResponseItemMembersItem, vmid), O(GetPoolsResponseItemMembersItem, has_vmid), 2, 4, NO, NO },
 	/* PostPoolsRequest */
 	{ 145, O(PostPoolsRequest, comment), NO, 4, 0, NO, NO },
 	{ 51, O(PostPoolsRequest, poolid), NO, 4, 1, NO, NO },
@@ -161,7 +161,7 @@ static const pvecg_rt_op pools_ops[] = {
 PVECG_RT_EXPORT const pvecg_rt_shard pvecg_shard_pools = {
 	PVECG_RT_ABI, "pools", PVECG_MODELS_OPENAPI_SHA256, PVECG_MODELS_VERSION_TAG,
 	(const char *)&pools_pool, pvecg_pools_models, 16, pools_fields,
-	pools_cons, pools_enums, pools_ops, 7
+	pools_cons, pools_enums, pools_ops, 7, NULL, 0
 };
 
 #undef O

@@ -36,6 +36,7 @@ typedef struct rt_ctx {
 	unsigned flags;
 	int move; /* the input tree is ours: move unknown members, do not copy */
 	pvecg_rt_error *err;
+	pvecg_rt_diags *diags; /* tolerated deviations, or NULL */
 	rt_seg segs[RT_MAX_DEPTH];
 	size_t depth;
 	rt_regex regex[RT_MAX_REGEX];
@@ -122,6 +123,60 @@ static int fail(rt_ctx *c, int code, const char *fmt, ...)
 static int nomem(rt_ctx *c)
 {
 	return fail(c, PVECG_RT_ENOMEM, "out of memory");
+}
+
+/* Records one tolerated deviation at the current path. */
+static int note(rt_ctx *c, int kind)
+{
+	pvecg_rt_diags *d = c->diags;
+	if (!d)
+		return 0;
+	if (d->n >= PVECG_RT_DIAG_MAX) {
+		d->dropped++;
+		return 0;
+	}
+	if (d->n == d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 16;
+		pvecg_rt_diag *p = realloc(d->items, cap * sizeof(*p));
+		if (!p)
+			return nomem(c);
+		d->items = p;
+		d->cap = cap;
+	}
+	d->items[d->n].kind = kind;
+	render_path(c, d->items[d->n].path, sizeof(d->items[d->n].path));
+	d->n++;
+	return 0;
+}
+
+/* A wire form the declared type does not have: an error when strict. */
+static int tolerate(rt_ctx *c, int kind, const char *strict_message)
+{
+	if (c->flags & PVECG_RT_STRICT)
+		return fail(c, PVECG_RT_EINVAL, "%s", strict_message);
+	return note(c, kind);
+}
+
+void pvecg_rt_diags_free(pvecg_rt_diags *d)
+{
+	if (!d)
+		return;
+	free(d->items);
+	d->items = NULL;
+	d->n = d->cap = d->dropped = 0;
+}
+
+const char *pvecg_rt_diag_kind(int kind)
+{
+	switch (kind) {
+	case PVECG_RT_D_BOOL_FORM: return "bool-form";
+	case PVECG_RT_D_NUMERIC_TEXT: return "numeric-text";
+	case PVECG_RT_D_NUMBER_AS_TEXT: return "number-as-text";
+	case PVECG_RT_D_EMPTY: return "empty";
+	case PVECG_RT_D_NULL: return "null";
+	case PVECG_RT_D_MISSING: return "missing";
+	default: return "unknown";
+	}
 }
 
 /* ---- descriptor access -------------------------------------------------- */
@@ -218,6 +273,10 @@ static void free_value(const pvecg_rt_model *m, const pvecg_rt_field *f,
 
 static void free_field(const pvecg_rt_model *m, const pvecg_rt_field *f, void *obj)
 {
+	if (f->flags & (PVECG_RT_F_PROPSTR | PVECG_RT_F_INDEXED)) {
+		pvecg_rt_propstr_free_field(m, f, obj);
+		return;
+	}
 	if (f->flags & PVECG_RT_F_ARRAY) {
 		char *items = *(char **)slot(obj, f);
 		size_t n = *(size_t *)((char *)obj + f->presence);
@@ -285,17 +344,17 @@ static int read_bool(rt_ctx *c, const cJSON *j, bool *out)
 		return fail(c, PVECG_RT_EINVAL, "expected boolean");
 	if (cJSON_IsNumber(j) && (j->valuedouble == 0 || j->valuedouble == 1)) {
 		*out = j->valuedouble == 1;
-		return 0;
+		return note(c, PVECG_RT_D_BOOL_FORM);
 	}
 	if (cJSON_IsString(j)) {
 		for (size_t i = 0; i < 4; i++) {
 			if (ascii_ieq(j->valuestring, yes[i])) {
 				*out = true;
-				return 0;
+				return note(c, PVECG_RT_D_BOOL_FORM);
 			}
 			if (ascii_ieq(j->valuestring, no[i])) {
 				*out = false;
-				return 0;
+				return note(c, PVECG_RT_D_BOOL_FORM);
 			}
 		}
 	}
@@ -335,7 +394,7 @@ static int read_int(rt_ctx *c, const cJSON *j, int64_t *out)
 	}
 	if (!(c->flags & PVECG_RT_STRICT) && cJSON_IsString(j) &&
 	    parse_int_text(j->valuestring, out) == 0)
-		return 0;
+		return note(c, PVECG_RT_D_NUMERIC_TEXT);
 	return fail(c, PVECG_RT_EINVAL, "expected integer");
 }
 
@@ -355,11 +414,42 @@ static int read_num(rt_ctx *c, const cJSON *j, double *out)
 			d = strtod(s, &end);
 			if (*end == '\0' && end != s && isfinite(d) && errno != ERANGE) {
 				*out = d;
-				return 0;
+				return note(c, PVECG_RT_D_NUMERIC_TEXT);
 			}
 		}
 	}
 	return fail(c, PVECG_RT_EINVAL, "expected number");
+}
+
+/* A string; a JSON number where a string is declared is kept as the
+ * number's JSON text ("2048"). */
+static int read_str(rt_ctx *c, const cJSON *j, char **out)
+{
+	char *text = NULL, *s;
+	const char *src;
+	size_t len;
+	int rc = 0;
+	if (cJSON_IsString(j)) {
+		src = j->valuestring;
+	} else if (cJSON_IsNumber(j)) {
+		if ((rc = tolerate(c, PVECG_RT_D_NUMBER_AS_TEXT, "expected string")) != 0)
+			return rc;
+		if (!(text = cJSON_PrintUnformatted(j)))
+			return nomem(c);
+		src = text;
+	} else {
+		return fail(c, PVECG_RT_EINVAL, "expected string");
+	}
+	len = strlen(src);
+	s = malloc(len + 1);
+	if (s)
+		memcpy(s, src, len + 1);
+	if (text)
+		cJSON_free(text);
+	if (!s)
+		return nomem(c);
+	*out = s;
+	return 0;
 }
 
 /* ---- parse --------------------------------------------------------------- */
@@ -387,19 +477,8 @@ static int parse_value(rt_ctx *c, const pvecg_rt_model *m,
 		return read_int(c, j, (int64_t *)v);
 	case PVECG_RT_NUM:
 		return read_num(c, j, (double *)v);
-	case PVECG_RT_STR: {
-		char *s;
-		size_t len;
-		if (!cJSON_IsString(j))
-			return fail(c, PVECG_RT_EINVAL, "expected string");
-		len = strlen(j->valuestring);
-		s = malloc(len + 1);
-		if (!s)
-			return nomem(c);
-		memcpy(s, j->valuestring, len + 1);
-		*(char **)v = s;
-		return 0;
-	}
+	case PVECG_RT_STR:
+		return read_str(c, j, (char **)v);
 	case PVECG_RT_OBJ: {
 		const pvecg_rt_model *sub = field_sub(m, f);
 		void *p = v;
@@ -419,6 +498,19 @@ static int parse_value(rt_ctx *c, const pvecg_rt_model *m,
 		return 0;
 	}
 	}
+}
+
+/* The typed struct beside a property-string member, when asked for. */
+static int fill_propstr(rt_ctx *c, const pvecg_rt_model *m,
+    const pvecg_rt_field *f, void *obj, size_t ix)
+{
+	pvecg_rt_error e;
+	if (!(c->flags & PVECG_RT_PROPSTR))
+		return 0;
+	if (pvecg_rt_propstr_fill(m, f, obj, ix, c->flags, &e) != 0)
+		return fail(c, e.code == PVECG_RT_ENOMEM ? e.code : PVECG_RT_EINVAL,
+		    "property string: %s%s%s", e.path, *e.path ? ": " : "", e.message);
+	return 0;
 }
 
 /* Parses j into field f of obj (j is detached when c->move and the field is
@@ -462,9 +554,30 @@ static int parse_field(rt_ctx *c, const pvecg_rt_model *m,
 	rc = parse_value(c, m, f, slot(obj, f), j, 0);
 	if (rc)
 		return rc;
+	if (f->flags & PVECG_RT_F_PROPSTR)
+		return fill_propstr(c, m, f, obj, 0);
 	if (f->presence != PVECG_RT_NONE)
 		*(bool *)((char *)obj + f->presence) = true;
 	return 0;
+}
+
+/* member "net3" of an indexed field: element 3 of its array */
+static int parse_indexed(rt_ctx *c, const pvecg_rt_model *m,
+    const pvecg_rt_field *f, void *obj, size_t ix, cJSON *e)
+{
+	char **t = (char **)slot(obj, f) + ix;
+	int rc;
+	if (cJSON_IsNull(e))
+		return 0;
+	push_name(c, e->string);
+	free(*t); /* repeated key: the last one wins */
+	*t = NULL;
+	rc = parse_value(c, m, f, t, e, 1);
+	if (rc == 0 && (f->flags & PVECG_RT_F_PROPSTR))
+		rc = fill_propstr(c, m, f, obj, ix);
+	if (rc == 0)
+		pop(c);
+	return rc;
 }
 
 static int is_scalar(const pvecg_rt_field *f)
@@ -500,6 +613,17 @@ static int keep_extra(rt_ctx *c, const pvecg_rt_model *m, void *obj,
 	return 0;
 }
 
+/* null for a member that may be absent, and (not strict) "" for an
+ * optional boolean / integer / number: Proxmox's "no value". */
+static int absent_value(const rt_ctx *c, const pvecg_rt_field *f, const cJSON *e)
+{
+	int required = (f->flags & PVECG_RT_F_REQUIRED) && !(f->flags & PVECG_RT_F_NULLABLE);
+	if (cJSON_IsNull(e))
+		return !required;
+	return !required && !(c->flags & PVECG_RT_STRICT) && is_scalar(f) &&
+	    cJSON_IsString(e) && e->valuestring[0] == '\0';
+}
+
 static int parse_object(rt_ctx *c, const pvecg_rt_model *m, void *obj, cJSON *j)
 {
 	const pvecg_rt_field *fs = model_fields(m);
@@ -523,16 +647,27 @@ static int parse_object(rt_ctx *c, const pvecg_rt_model *m, void *obj, cJSON *j)
 		if (!e->string)
 			continue;
 		f = find_field(m, e->string);
+		if (f && (f->flags & PVECG_RT_F_INDEXED))
+			f = NULL; /* "net[n]" itself is no member */
 		if (!f) {
-			rc = keep_extra(c, m, obj, j, e);
+			size_t ix;
+			const pvecg_rt_field *fi = pvecg_rt_indexed_field(m, e->string, &ix);
+			rc = fi ? parse_indexed(c, m, fi, obj, ix, e) :
+			    keep_extra(c, m, obj, j, e);
 			continue;
 		}
 		if (seen[f - fs])
 			free_field(m, f, obj); /* repeated key: the last one wins */
 		seen[f - fs] = 1;
-		if (cJSON_IsNull(e) && !(f->flags & PVECG_RT_F_REQUIRED &&
-		    !(f->flags & PVECG_RT_F_NULLABLE)))
-			continue; /* null = absent */
+		if (absent_value(c, f, e)) {
+			/* absent, but kept in extra so to_json gives it back */
+			push_name(c, e->string);
+			rc = note(c, cJSON_IsNull(e) ? PVECG_RT_D_NULL : PVECG_RT_D_EMPTY);
+			pop(c);
+			if (!rc)
+				rc = keep_extra(c, m, obj, j, e);
+			continue;
+		}
 		push_name(c, e->string);
 		if (c->move && f->type == PVECG_RT_ANY && !(f->flags & PVECG_RT_F_ARRAY))
 			cJSON_DetachItemViaPointer(j, e);
@@ -541,10 +676,13 @@ static int parse_object(rt_ctx *c, const pvecg_rt_model *m, void *obj, cJSON *j)
 			pop(c);
 	}
 	for (size_t i = 0; !rc && i < m->n_fields; i++) {
-		if (!(fs[i].flags & PVECG_RT_F_REQUIRED) || seen[i])
+		if (seen[i] || !(fs[i].flags & (PVECG_RT_F_REQUIRED | PVECG_RT_F_DECLARED)))
 			continue;
 		push_name(c, pool_str(m->shard, fs[i].name));
-		rc = fail(c, PVECG_RT_EINVAL, "missing required member");
+		if (fs[i].flags & PVECG_RT_F_REQUIRED)
+			rc = fail(c, PVECG_RT_EINVAL, "missing required member");
+		else if ((rc = tolerate(c, PVECG_RT_D_MISSING, "missing required member")) == 0)
+			pop(c);
 	}
 	if (seen != seen_small)
 		free(seen);
@@ -565,7 +703,7 @@ static int parse_model(rt_ctx *c, const pvecg_rt_model *m, void *obj, cJSON *j)
 static int validate_model(rt_ctx *c, const pvecg_rt_model *m, const void *obj);
 
 static int parse_top(void **out, const pvecg_rt_model *m, cJSON *j, int move,
-    unsigned flags, pvecg_rt_error *err)
+    unsigned flags, pvecg_rt_diags *diags, pvecg_rt_error *err)
 {
 	rt_ctx c;
 	void *obj;
@@ -574,6 +712,7 @@ static int parse_top(void **out, const pvecg_rt_model *m, cJSON *j, int move,
 	*out = NULL;
 	ctx_init(&c, flags, err);
 	c.move = move;
+	c.diags = diags;
 	obj = calloc(1, m->size);
 	if (!obj)
 		return nomem(&c);
@@ -598,11 +737,17 @@ static int parse_top(void **out, const pvecg_rt_model *m, cJSON *j, int move,
 	return 0;
 }
 
+int pvecg_rt_parse_diag(void **out, const pvecg_rt_model *m, const cJSON *json,
+    unsigned flags, pvecg_rt_diags *diags, pvecg_rt_error *err)
+{
+	/* Not moved: the cast is safe because nothing is detached. */
+	return parse_top(out, m, (cJSON *)(uintptr_t)json, 0, flags, diags, err);
+}
+
 int pvecg_rt_parse(void **out, const pvecg_rt_model *m, const cJSON *json,
     unsigned flags, pvecg_rt_error *err)
 {
-	/* Not moved: the cast is safe because nothing is detached. */
-	return parse_top(out, m, (cJSON *)(uintptr_t)json, 0, flags, err);
+	return pvecg_rt_parse_diag(out, m, json, flags, NULL, err);
 }
 
 static int syntax_error(pvecg_rt_error *err, const char *what)
@@ -619,18 +764,32 @@ static int syntax_error(pvecg_rt_error *err, const char *what)
 int pvecg_rt_parse_text(void **out, const pvecg_rt_model *m, const char *text,
     size_t len, unsigned flags, pvecg_rt_error *err)
 {
+	return pvecg_rt_parse_text_diag(out, m, text, len, flags, NULL, err);
+}
+
+int pvecg_rt_parse_text_diag(void **out, const pvecg_rt_model *m,
+    const char *text, size_t len, unsigned flags, pvecg_rt_diags *diags,
+    pvecg_rt_error *err)
+{
 	cJSON *j = cJSON_ParseWithLength(text, len);
 	int rc;
 	*out = NULL;
 	if (!j)
 		return syntax_error(err, "data");
-	rc = parse_top(out, m, j, 1, flags, err);
+	rc = parse_top(out, m, j, 1, flags, diags, err);
 	cJSON_Delete(j);
 	return rc;
 }
 
 int pvecg_rt_parse_response(void **out, const pvecg_rt_model *m,
     const char *text, size_t len, unsigned flags, pvecg_rt_error *err)
+{
+	return pvecg_rt_parse_response_diag(out, m, text, len, flags, NULL, err);
+}
+
+int pvecg_rt_parse_response_diag(void **out, const pvecg_rt_model *m,
+    const char *text, size_t len, unsigned flags, pvecg_rt_diags *diags,
+    pvecg_rt_error *err)
 {
 	cJSON *j = cJSON_ParseWithLength(text, len);
 	cJSON *data;
@@ -650,7 +809,7 @@ int pvecg_rt_parse_response(void **out, const pvecg_rt_model *m,
 		}
 		return PVECG_RT_EINVAL;
 	}
-	rc = parse_top(out, m, data, 1, flags, err);
+	rc = parse_top(out, m, data, 1, flags, diags, err);
 	cJSON_Delete(j);
 	return rc;
 }
@@ -768,6 +927,8 @@ static int present(const pvecg_rt_field *f, const void *obj)
 static int validate_field(rt_ctx *c, const pvecg_rt_model *m,
     const pvecg_rt_field *f, const void *obj)
 {
+	if (f->flags & PVECG_RT_F_INDEXED)
+		return 0; /* plain strings, no constraints */
 	if (!present(f, obj)) {
 		if ((f->flags & PVECG_RT_F_ARRAY) &&
 		    *(const size_t *)((const char *)obj + f->presence))
@@ -888,6 +1049,13 @@ static cJSON *model_to_json(const pvecg_rt_model *m, const void *obj)
 	o = cJSON_CreateObject();
 	for (size_t i = 0; o && i < m->n_fields; i++) {
 		cJSON *v;
+		if (fs[i].flags & PVECG_RT_F_INDEXED) {
+			if (pvecg_rt_indexed_to_json(m, &fs[i], obj, o) != 0) {
+				cJSON_Delete(o);
+				return NULL;
+			}
+			continue;
+		}
 		if (!present(&fs[i], obj))
 			continue;
 		v = field_to_json(m, &fs[i], obj);
@@ -900,7 +1068,11 @@ static cJSON *model_to_json(const pvecg_rt_model *m, const void *obj)
 	extra = m->extra == PVECG_RT_NONE ? NULL :
 	    *(cJSON *const *)((const char *)obj + m->extra);
 	for (const cJSON *e = extra ? extra->child : NULL; o && e; e = e->next) {
-		cJSON *v = cJSON_Duplicate(e, 1);
+		const pvecg_rt_field *f = e->string ? find_field(m, e->string) : NULL;
+		cJSON *v;
+		if (f && present(f, obj))
+			continue; /* a kept null / "" the caller has since set */
+		v = cJSON_Duplicate(e, 1);
 		if (!v || !cJSON_AddItemToObject(o, e->string, v)) {
 			cJSON_Delete(v);
 			cJSON_Delete(o);

@@ -9,7 +9,7 @@
 /* String pool: names, enum values, patterns (chunks stay under
  * the 4095-byte literal limit of ISO C). */
 static const struct {
-	char c0[1276];
+	char c0[1449];
 } storage_pool = {
 	"DeleteStorageStorageResponse\0"
 	"value\0"
@@ -123,6 +123,19 @@ static const struct {
 	"digest\0"
 	"PutStorageStorageResponse\0"
 	"PutStorageStorageResponseConfig\0"
+	"PveClusterBwlimit\0"
+	"clone\0"
+	"migration\0"
+	"move\0"
+	"restore\0"
+	"PveClusterPruneBackups3\0"
+	"keep-all\0"
+	"keep-daily\0"
+	"keep-hourly\0"
+	"keep-last\0"
+	"keep-monthly\0"
+	"keep-weekly\0"
+	"keep-yearly\0"
 	"delete_storage_storage\0"
 	"DELETE\0"
 	"/storage/{storage}\0"
@@ -134,6 +147,7 @@ static const struct {
 	"POST\0"
 	"put_storage_storage\0"
 	"PUT\0"
+	"PveClusterPruneBackups\0"
 ,
 };
 
@@ -156,6 +170,7 @@ static const pvecg_rt_cons storage_cons[] = {
 	{ 0, 0, 0, 0, 28, 6, 16, 0 },
 	{ 0, 0, 0, 4096, 0, 0, 8, 0 },
 	{ 0, 0, 0, 64, 0, 0, 8, 0 },
+	{ 0, 0, 0, 0, 0, 0, 1, 0 },
 };
 
 /* name, offset, presence, type, flags, sub-model, constraint */
@@ -174,7 +189,7 @@ static const pvecg_rt_field storage_fields[] = {
 	{ 240, O(PostStorageRequest, authsupported), NO, 4, 0, NO, NO },
 	{ 254, O(PostStorageRequest, base), NO, 4, 0, NO, NO },
 	{ 259, O(PostStorageRequest, blocksize), NO, 4, 0, NO, NO },
-	{ 269, O(PostStorageRequest, bwlimit), NO, 4, 0, NO, NO },
+	{ 269, O(PostStorageRequest, bwlimit), O(PostStorageRequest, bwlimit_parsed), 4, 16, 0, NO },
 	{ 277, O(PostStorageRequest, comstar_hg), NO, 4, 0, NO, NO },
 	{ 288, O(PostStorageRequest, comstar_tg), NO, 4, 0, NO, NO },
 	{ 299, O(PostStorageRequest, content), NO, 4, 0, NO, NO },
@@ -212,7 +227,7 @@ static const pvecg_rt_field storage_fields[] = {
 	{ 679, O(PostStorageRequest, port), O(PostStorageRequest, has_port), 2, 0, NO, 5 },
 	{ 684, O(PostStorageRequest, portal), NO, 4, 0, NO, NO },
 	{ 691, O(PostStorageRequest, preallocation), NO, 4, 0, NO, 6 },
-	{ 730, O(PostStorageRequest, prune_backups), NO, 4, 0, NO, NO },
+	{ 730, O(PostStorageRequest, prune_backups), O(PostStorageRequest, prune_backups_parsed), 4, 16, 1, NO },
 	{ 744, O(PostStorageRequest, saferemove), O(PostStorageRequest, has_saferemove), 1, 0, NO, NO },
 	{ 755, O(PostStorageRequest, saferemove_stepsize), O(PostStorageRequest, has_saferemove_stepsize), 2, 0, NO, 7 },
 	{ 789, O(PostStorageRequest, saferemove_throughput), NO, 4, 0, NO, NO },
@@ -233,14 +248,14 @@ static const pvecg_rt_field storage_fields[] = {
 	{ 968, O(PostStorageRequest, vgname), NO, 4, 0, NO, NO },
 	{ 975, O(PostStorageRequest, zfs_base_path), NO, 4, 0, NO, NO },
 	/* PostStorageResponse */
-	{ 1009, O(PostStorageResponse, config), NO, 5, 0, 7, NO },
-	{ 187, O(PostStorageResponse, storage), NO, 4, 1, NO, NO },
-	{ 53, O(PostStorageResponse, type), NO, 4, 1, NO, 0 },
+	{ 1009, O(PostStorageResponse, config), NO, 5, 4, 7, NO },
+	{ 187, O(PostStorageResponse, storage), NO, 4, 12, NO, NO },
+	{ 53, O(PostStorageResponse, type), NO, 4, 12, NO, 0 },
 	/* PostStorageResponseConfig */
-	{ 387, O(PostStorageResponseConfig, encryption_key), NO, 4, 0, NO, NO },
+	{ 387, O(PostStorageResponseConfig, encryption_key), NO, 4, 4, NO, NO },
 	/* PutStorageStorageRequest */
 	{ 259, O(PutStorageStorageRequest, blocksize), NO, 4, 0, NO, NO },
-	{ 269, O(PutStorageStorageRequest, bwlimit), NO, 4, 0, NO, NO },
+	{ 269, O(PutStorageStorageRequest, bwlimit), O(PutStorageStorageRequest, bwlimit_parsed), 4, 16, 0, NO },
 	{ 277, O(PutStorageStorageRequest, comstar_hg), NO, 4, 0, NO, NO },
 	{ 288, O(PutStorageStorageRequest, comstar_tg), NO, 4, 0, NO, NO },
 	{ 299, O(PutStorageStorageRequest, content), NO, 4, 0, NO, NO },
@@ -275,7 +290,7 @@ static const pvecg_rt_field storage_fields[] = {
 	{ 674, O(PutStorageStorageRequest, pool), NO, 4, 0, NO, NO },
 	{ 679, O(PutStorageStorageRequest, port), O(PutStorageStorageRequest, has_port), 2, 0, NO, 5 },
 	{ 691, O(PutStorageStorageRequest, preallocation), NO, 4, 0, NO, 6 },
-	{ 730, O(PutStorageStorageRequest, prune_backups), NO, 4, 0, NO, NO },
+	{ 730, O(PutStorageStorageRequest, prune_backups), O(PutStorageStorageRequest, prune_backups_parsed), 4, 16, 1, NO },
 	{ 744, O(PutStorageStorageRequest, saferemove), O(PutStorageStorageRequest, has_saferemove), 1, 0, NO, NO },
 	{ 755, O(PutStorageStorageRequest, saferemove_stepsize), O(PutStorageStorageRequest, has_saferemove_stepsize), 2, 0, NO, 7 },
 	{ 789, O(PutStorageStorageRequest, saferemove_throughput), NO, 4, 0, NO, NO },
@@ -290,15 +305,29 @@ static const pvecg_rt_field storage_fields[] = {
 	{ 959, O(PutStorageStorageRequest, username), NO, 4, 0, NO, NO },
 	{ 975, O(PutStorageStorageRequest, zfs_base_path), NO, 4, 0, NO, NO },
 	/* PutStorageStorageResponse */
-	{ 1009, O(PutStorageStorageResponse, config), NO, 5, 0, 10, NO },
-	{ 187, O(PutStorageStorageResponse, storage), NO, 4, 1, NO, NO },
-	{ 53, O(PutStorageStorageResponse, type), NO, 4, 1, NO, 0 },
+	{ 1009, O(PutStorageStorageResponse, config), NO, 5, 4, 10, NO },
+	{ 187, O(PutStorageStorageResponse, storage), NO, 4, 12, NO, NO },
+	{ 53, O(PutStorageStorageResponse, type), NO, 4, 12, NO, 0 },
 	/* PutStorageStorageResponseConfig */
-	{ 387, O(PutStorageStorageResponseConfig, encryption_key), NO, 4, 0, NO, NO },
+	{ 387, O(PutStorageStorageResponseConfig, encryption_key), NO, 4, 4, NO, NO },
+	/* PveClusterBwlimit */
+	{ 1157, O(PveClusterBwlimit, clone), O(PveClusterBwlimit, has_clone), 3, 0, NO, 11 },
+	{ 865, O(PveClusterBwlimit, default_), O(PveClusterBwlimit, has_default_), 3, 0, NO, 11 },
+	{ 1163, O(PveClusterBwlimit, migration), O(PveClusterBwlimit, has_migration), 3, 0, NO, 11 },
+	{ 1173, O(PveClusterBwlimit, move), O(PveClusterBwlimit, has_move), 3, 0, NO, 11 },
+	{ 1178, O(PveClusterBwlimit, restore), O(PveClusterBwlimit, has_restore), 3, 0, NO, 11 },
+	/* PveClusterPruneBackups3 */
+	{ 1210, O(PveClusterPruneBackups3, keep_all), O(PveClusterPruneBackups3, has_keep_all), 1, 0, NO, NO },
+	{ 1219, O(PveClusterPruneBackups3, keep_daily), NO, 4, 0, NO, NO },
+	{ 1230, O(PveClusterPruneBackups3, keep_hourly), NO, 4, 0, NO, NO },
+	{ 1242, O(PveClusterPruneBackups3, keep_last), NO, 4, 0, NO, NO },
+	{ 1252, O(PveClusterPruneBackups3, keep_monthly), NO, 4, 0, NO, NO },
+	{ 1265, O(PveClusterPruneBackups3, keep_weekly), NO, 4, 0, NO, NO },
+	{ 1277, O(PveClusterPruneBackups3, keep_yearly), NO, 4, 0, NO, NO },
 };
 
 /* shard, name, size, first field, fields, extra, kind */
-PVECG_RT_EXPORT const pvecg_rt_model pvecg_storage_models[11] = {
+PVECG_RT_EXPORT const pvecg_rt_model pvecg_storage_models[13] = {
 	{ &pvecg_shard_storage, 0, sizeof(DeleteStorageStorageResponse), 0, 1, NO, 2 },
 	{ &pvecg_shard_storage, 35, sizeof(GetStorageRequest), 1, 1, O(GetStorageRequest, extra), 1 },
 	{ &pvecg_shard_storage, 139, sizeof(GetStorageResponse), 2, 1, NO, 2 },
@@ -310,21 +339,29 @@ PVECG_RT_EXPORT const pvecg_rt_model pvecg_storage_models[11] = {
 	{ &pvecg_shard_storage, 1042, sizeof(PutStorageStorageRequest), 70, 50, O(PutStorageStorageRequest, extra), 1 },
 	{ &pvecg_shard_storage, 1081, sizeof(PutStorageStorageResponse), 120, 3, O(PutStorageStorageResponse, extra), 1 },
 	{ &pvecg_shard_storage, 1107, sizeof(PutStorageStorageResponseConfig), 123, 1, O(PutStorageStorageResponseConfig, extra), 1 },
+	{ &pvecg_shard_storage, 1139, sizeof(PveClusterBwlimit), 124, 5, O(PveClusterBwlimit, extra), 1 },
+	{ &pvecg_shard_storage, 1186, sizeof(PveClusterPruneBackups3), 129, 7, O(PveClusterPruneBackups3, extra), 1 },
 };
 
 /* operationId, method, path, request, response */
 static const pvecg_rt_op storage_ops[] = {
-	{ 1139, 1162, 1169, NO, 0 },
-	{ 1188, 1200, 1204, 1, 2 },
-	{ 1213, 1200, 1169, NO, 4 },
-	{ 1233, 1246, 1204, 5, 6 },
-	{ 1251, 1271, 1169, 8, 9 },
+	{ 1289, 1312, 1319, NO, 0 },
+	{ 1338, 1350, 1354, 1, 2 },
+	{ 1363, 1350, 1319, NO, 4 },
+	{ 1383, 1396, 1354, 5, 6 },
+	{ 1401, 1421, 1319, 8, 9 },
+};
+
+/* model, name, default key, aliases, dialect, kind */
+static const pvecg_rt_propstr storage_propstrs[] = {
+	{ &pvecg_storage_models[11], 1139, PVECG_RT_PS_NOKEY, NULL, 0, PVECG_RT_PS_PERL, PVECG_RT_PS_OBJECT },
+	{ &pvecg_storage_models[12], 1425, PVECG_RT_PS_NOKEY, NULL, 0, PVECG_RT_PS_PERL, PVECG_RT_PS_OBJECT },
 };
 
 PVECG_RT_EXPORT const pvecg_rt_shard pvecg_shard_storage = {
 	PVECG_RT_ABI, "storage", PVECG_MODELS_OPENAPI_SHA256, PVECG_MODELS_VERSION_TAG,
-	(const char *)&storage_pool, pvecg_storage_models, 11, storage_fields,
-	storage_cons, storage_enums, storage_ops, 5
+	(const char *)&storage_pool, pvecg_storage_models, 13, storage_fields,
+	storage_cons, storage_enums, storage_ops, 5, storage_propstrs, 2
 };
 
 #undef O

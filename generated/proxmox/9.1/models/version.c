@@ -9,7 +9,7 @@
 /* String pool: names, enum values, patterns (chunks stay under
  * the 4095-byte literal limit of ISO C). */
 static const struct {
-	char c0[126];
+	char c0[100];
 } version_pool = {
 	"GetVersionResponse\0"
 	"console\0"
@@ -19,7 +19,6 @@ static const struct {
 	"xtermjs\0"
 	"release\0"
 	"repoid\0"
-	"^(^([0-9A-Fa-f]{8,64})$)$\0"
 	"version\0"
 	"get_version\0"
 	"GET\0"
@@ -34,16 +33,15 @@ static const uint32_t version_enums[] = {
 /* min, max, min_len, max_len, enum_first, n_enum, flags, pattern */
 static const pvecg_rt_cons version_cons[] = {
 	{ 0, 0, 0, 0, 0, 4, 16, 0 },
-	{ 0, 0, 0, 0, 0, 0, 32, 66 },
 };
 
 /* name, offset, presence, type, flags, sub-model, constraint */
 static const pvecg_rt_field version_fields[] = {
 	/* GetVersionResponse */
-	{ 19, O(GetVersionResponse, console), NO, 4, 0, NO, 0 },
-	{ 51, O(GetVersionResponse, release), NO, 4, 1, NO, NO },
-	{ 59, O(GetVersionResponse, repoid), NO, 4, 1, NO, 1 },
-	{ 92, O(GetVersionResponse, version), NO, 4, 1, NO, NO },
+	{ 19, O(GetVersionResponse, console), NO, 4, 4, NO, 0 },
+	{ 51, O(GetVersionResponse, release), NO, 4, 12, NO, NO },
+	{ 59, O(GetVersionResponse, repoid), NO, 4, 12, NO, NO },
+	{ 66, O(GetVersionResponse, version), NO, 4, 12, NO, NO },
 };
 
 /* shard, name, size, first field, fields, extra, kind */
@@ -53,13 +51,13 @@ PVECG_RT_EXPORT const pvecg_rt_model pvecg_version_models[1] = {
 
 /* operationId, method, path, request, response */
 static const pvecg_rt_op version_ops[] = {
-	{ 100, 112, 116, NO, 0 },
+	{ 74, 86, 90, NO, 0 },
 };
 
 PVECG_RT_EXPORT const pvecg_rt_shard pvecg_shard_version = {
 	PVECG_RT_ABI, "version", PVECG_MODELS_OPENAPI_SHA256, PVECG_MODELS_VERSION_TAG,
 	(const char *)&version_pool, pvecg_version_models, 1, version_fields,
-	version_cons, version_enums, version_ops, 1
+	version_cons, version_enums, version_ops, 1, NULL, 0
 };
 
 #undef O

@@ -5,11 +5,11 @@
 
 #include "pvecg_rt.h"
 
-#if PVECG_RT_ABI != 1
-#error "models/version.h was generated for pvecg_rt ABI 1; use the pvecg_rt.h generated with it"
+#if PVECG_RT_ABI != 2
+#error "models/version.h was generated for pvecg_rt ABI 2; use the pvecg_rt.h generated with it"
 #endif
 
-#define PVECG_MODELS_OPENAPI_SHA256 "d1f8f4df53bc93298467d7edf72ddca72e0e3626a759b49686f77e4deedda68e"
+#define PVECG_MODELS_OPENAPI_SHA256 "c12513bd90c059af5c169224bdb21cc257eb44bd2617fba571bed1097e8d2fab"
 #define PVECG_MODELS_VERSION_TAG "9.1"
 
 typedef struct GetVersionResponse GetVersionResponse;
@@ -17,13 +17,13 @@ typedef struct GetVersionResponse GetVersionResponse;
 /* GetVersionResponse: response of GET /version (get_version).
  * API version details, including some parts of the global datacenter config */
 struct GetVersionResponse {
-	/* console: The default console viewer to use.; one of: applet vv html5 xtermjs */
+	/* console: The default console viewer to use.; nullable; one of: applet vv html5 xtermjs */
 	char *console;
-	/* release: The current Proxmox VE point release in `x.y` format.; required */
+	/* release: The current Proxmox VE point release in `x.y` format.; nullable */
 	char *release;
-	/* repoid: The short git revision from which this version was build.; required; pattern checked */
+	/* repoid: The short git revision from which this version was build.; nullable */
 	char *repoid;
-	/* version: The full pve-manager package version of this node.; required */
+	/* version: The full pve-manager package version of this node.; nullable */
 	char *version;
 	/* unknown members, kept and written back */
 	cJSON *extra;
