@@ -298,3 +298,39 @@ pvecg_json_truthy(const cJSON *v)
 		    strcmp(v->valuestring, "on") == 0 || strcmp(v->valuestring, "true") == 0;
 	return 0;
 }
+
+int
+pvecg_json_put(cJSON *obj, const char *key, cJSON *item)
+{
+	if (item == NULL)
+		return PVECG_ENOMEM;
+	if (!cJSON_AddItemToObject(obj, key, item)) {
+		cJSON_Delete(item);
+		return PVECG_ENOMEM;
+	}
+	return 0;
+}
+
+int
+pvecg_json_put_cs(cJSON *obj, const char *literal_key, cJSON *item)
+{
+	if (item == NULL)
+		return PVECG_ENOMEM;
+	if (!cJSON_AddItemToObjectCS(obj, literal_key, item)) {
+		cJSON_Delete(item);
+		return PVECG_ENOMEM;
+	}
+	return 0;
+}
+
+int
+pvecg_json_push(cJSON *arr, cJSON *item)
+{
+	if (item == NULL)
+		return PVECG_ENOMEM;
+	if (!cJSON_AddItemToArray(arr, item)) {
+		cJSON_Delete(item);
+		return PVECG_ENOMEM;
+	}
+	return 0;
+}

@@ -80,56 +80,19 @@ static const char *const json_types[] = {
 	"string", "integer", "number", "boolean", "object", "array", "null",
 };
 
-/* ---- small cJSON helpers: every one returns 0 or PVECG_ENOMEM -------- */
-
-static int
-put(cJSON *obj, const char *key, cJSON *item)
-{
-	if (!item)
-		return PVECG_ENOMEM;
-	if (!cJSON_AddItemToObject(obj, key, item)) {
-		cJSON_Delete(item);
-		return PVECG_ENOMEM;
-	}
-	return 0;
-}
-
-static int
-push(cJSON *arr, cJSON *item)
-{
-	if (!item)
-		return PVECG_ENOMEM;
-	if (!cJSON_AddItemToArray(arr, item)) {
-		cJSON_Delete(item);
-		return PVECG_ENOMEM;
-	}
-	return 0;
-}
-
-/* Same for a key that is a string literal: no copy of the key (a third of
- * all allocations otherwise); cJSON never frees a const key. */
-static int
-put_k(cJSON *obj, const char *literal_key, cJSON *item)
-{
-	if (!item)
-		return PVECG_ENOMEM;
-	if (!cJSON_AddItemToObjectCS(obj, literal_key, item)) {
-		cJSON_Delete(item);
-		return PVECG_ENOMEM;
-	}
-	return 0;
-}
+/* ---- small cJSON helpers: every one returns 0 or PVECG_ENOMEM --------
+ * (a literal key is not copied: a third of all allocations otherwise) */
 
 static int
 put_str(cJSON *obj, const char *literal_key, const char *s)
 {
-	return put_k(obj, literal_key, cJSON_CreateString(s));
+	return pvecg_json_put_cs(obj, literal_key, cJSON_CreateString(s));
 }
 
 static int
 put_dup(cJSON *obj, const char *key, const cJSON *v)
 {
-	return put(obj, key, cJSON_Duplicate(v, 1));
+	return pvecg_json_put(obj, key, cJSON_Duplicate(v, 1));
 }
 
 /* "x-proxmox-<key>": <verbatim value> */
@@ -326,7 +289,7 @@ put_coerced(cJSON *dst, const char *key, const cJSON *v, const char *type)
 		return rc;
 	if (rc == 0)
 		return put_x(dst, key, v);
-	return put(dst, key, c);
+	return pvecg_json_put(dst, key, c);
 }
 
 static int
@@ -345,12 +308,12 @@ put_enum(cJSON *dst, const cJSON *v, const char *type)
 			cJSON_Delete(arr);
 			return rc < 0 ? rc : put_x(dst, "enum", v);
 		}
-		if ((rc = push(arr, c)) != 0) {
+		if ((rc = pvecg_json_push(arr, c)) != 0) {
 			cJSON_Delete(arr);
 			return rc;
 		}
 	}
-	return put_k(dst, "enum", arr);
+	return pvecg_json_put_cs(dst, "enum", arr);
 }
 
 /* minimum and maximum: numbers; lengths and item counts: non-negative integers. */
@@ -368,7 +331,7 @@ put_bound(cJSON *dst, const char *key, const cJSON *v, int count)
 	}
 	if (rc == 0)
 		return put_x(dst, key, v);
-	return put(dst, key, c);
+	return pvecg_json_put(dst, key, c);
 }
 
 static int
@@ -445,12 +408,12 @@ put_required(cJSON *dst, const char **names, size_t n)
 	if (!(arr = cJSON_CreateArray()))
 		return PVECG_ENOMEM;
 	for (i = 0; i < n; i++) {
-		if ((rc = push(arr, cJSON_CreateString(names[i]))) != 0) {
+		if ((rc = pvecg_json_push(arr, cJSON_CreateString(names[i]))) != 0) {
 			cJSON_Delete(arr);
 			return rc;
 		}
 	}
-	return put_k(dst, "required", arr);
+	return pvecg_json_put_cs(dst, "required", arr);
 }
 
 static int
@@ -481,26 +444,26 @@ convert_properties(struct ctx *c, cJSON *dst, const cJSON *props, int depth)
 			if ((rc = indexed_key(&key, p->string, base)) != 0 ||
 			    (!pattern && !(pattern = cJSON_CreateObject())) ||
 			    (rc = put_str(sub, "x-proxmox-indexed", p->string)) != 0 ||
-			    (required && (rc = put_k(sub, "x-proxmox-required", cJSON_CreateTrue())) != 0)) {
+			    (required && (rc = pvecg_json_put_cs(sub, "x-proxmox-required", cJSON_CreateTrue())) != 0)) {
 				cJSON_Delete(sub);
 				rc = rc ? rc : PVECG_ENOMEM;
 				goto out;
 			}
-			if ((rc = put(pattern, key.data, sub)) != 0)
+			if ((rc = pvecg_json_put(pattern, key.data, sub)) != 0)
 				goto out;
 			continue;
 		}
-		if ((rc = put(properties, p->string, sub)) != 0)
+		if ((rc = pvecg_json_put(properties, p->string, sub)) != 0)
 			goto out;
 		if (required)
 			req[n_req++] = p->string;
 	}
 	if ((rc = put_required(dst, req, n_req)) != 0)
 		goto out;
-	rc = put_k(dst, "properties", properties);
+	rc = pvecg_json_put_cs(dst, "properties", properties);
 	properties = NULL;
 	if (rc == 0 && pattern) {
-		rc = put_k(dst, "patternProperties", pattern);
+		rc = pvecg_json_put_cs(dst, "patternProperties", pattern);
 		pattern = NULL;
 	}
 out:
@@ -552,12 +515,12 @@ convert_one_of(struct ctx *c, cJSON *dst, const cJSON *v, int depth)
 		return PVECG_ENOMEM;
 	cJSON_ArrayForEach(item, v) {
 		if ((rc = convert_schema(c, &sub, item, depth + 1)) != 0 ||
-		    (rc = push(arr, sub)) != 0) {
+		    (rc = pvecg_json_push(arr, sub)) != 0) {
 			cJSON_Delete(arr);
 			return rc;
 		}
 	}
-	return put_k(dst, "oneOf", arr);
+	return pvecg_json_put_cs(dst, "oneOf", arr);
 }
 
 /* Keys of a Proxmox schema the mapping treats specially. */
@@ -649,17 +612,17 @@ convert_key(struct ctx *c, cJSON *dst, const cJSON *v, const char *type, int dep
 		return 0;
 	case KW_TEXT:
 		return !cJSON_IsString(v) ? put_x(dst, k, v) :
-		    put_k(dst, k[0] == 'd' ? "description" : "title", cJSON_Duplicate(v, 1));
+		    pvecg_json_put_cs(dst, k[0] == 'd' ? "description" : "title", cJSON_Duplicate(v, 1));
 	case KW_PROPERTIES:
 		return convert_properties(c, dst, v, depth);
 	case KW_SUBSCHEMA:
 		if (cJSON_IsObject(v)) {
 			if ((rc = convert_schema(c, &sub, v, depth + 1)) != 0)
 				return rc;
-			return put(dst, k, sub);
+			return pvecg_json_put(dst, k, sub);
 		}
 		if (k[0] == 'a' && (cJSON_IsNumber(v) || cJSON_IsBool(v) || cJSON_IsString(v)))
-			return put_k(dst, "additionalProperties", cJSON_CreateBool(pvecg_json_truthy(v)));
+			return pvecg_json_put_cs(dst, "additionalProperties", cJSON_CreateBool(pvecg_json_truthy(v)));
 		return put_x(dst, k, v);
 	case KW_ENUM:
 		return put_enum(dst, v, type);
@@ -672,7 +635,7 @@ convert_key(struct ctx *c, cJSON *dst, const cJSON *v, const char *type, int dep
 	case KW_PATTERN:
 		return put_pattern(dst, v);
 	case KW_FORMAT:
-		return cJSON_IsString(v) ? put_k(dst, "format", cJSON_Duplicate(v, 1)) : put_x(dst, k, v);
+		return cJSON_IsString(v) ? pvecg_json_put_cs(dst, "format", cJSON_Duplicate(v, 1)) : put_x(dst, k, v);
 	case KW_ONE_OF:
 		return convert_one_of(c, dst, v, depth);
 	default:
@@ -771,7 +734,7 @@ note_duplicate(struct oplist *l, const char *path)
 	cJSON_ArrayForEach(d, l->duplicates)
 		if (strcmp(d->valuestring, path) == 0)
 			return 0;
-	return push(l->duplicates, cJSON_CreateString(path));
+	return pvecg_json_push(l->duplicates, cJSON_CreateString(path));
 }
 
 /* parse: every (path, verb) of the capture once, sorted by path then verb. */
@@ -943,17 +906,17 @@ push_param(cJSON *params, const char *name, const char *in, int required,
 	/* name may be schema->string, which adding schema below replaces */
 	if ((rc = put_str(p, "name", name)) != 0 ||
 	    (rc = put_str(p, "in", in)) != 0 ||
-	    (required && (rc = put_k(p, "required", cJSON_CreateTrue())) != 0) ||
+	    (required && (rc = pvecg_json_put_cs(p, "required", cJSON_CreateTrue())) != 0) ||
 	    (cJSON_IsString(d) && (rc = put_dup(p, "description", d)) != 0)) {
 		cJSON_Delete(p);
 		cJSON_Delete(schema);
 		return rc;
 	}
-	if ((rc = put_k(p, "schema", schema)) != 0) {
+	if ((rc = pvecg_json_put_cs(p, "schema", schema)) != 0) {
 		cJSON_Delete(p);
 		return rc;
 	}
-	return push(params, p);
+	return pvecg_json_push(params, p);
 }
 
 /* Path parameters in the order of the template; their schemas leave `ps`. */
@@ -981,11 +944,11 @@ path_params(struct ctx *c, cJSON *params, cJSON *ps, const char *path)
 			/* PBS leaves some path parameters undescribed; the wire says string */
 			sch = cJSON_CreateObject();
 			if (!sch || (rc = put_str(sch, "type", "string")) != 0 ||
-			    (rc = put_k(sch, "x-proxmox-undocumented", cJSON_CreateTrue())) != 0) {
+			    (rc = pvecg_json_put_cs(sch, "x-proxmox-undocumented", cJSON_CreateTrue())) != 0) {
 				cJSON_Delete(sch);
 				return PVECG_ENOMEM;
 			}
-		} else if (!was && (rc = put_k(sch, "x-proxmox-optional", cJSON_CreateTrue())) != 0) {
+		} else if (!was && (rc = pvecg_json_put_cs(sch, "x-proxmox-optional", cJSON_CreateTrue())) != 0) {
 			cJSON_Delete(sch);
 			return rc;
 		}
@@ -1018,14 +981,14 @@ query_params(cJSON *params, cJSON *ps)
 		p = cJSON_DetachItemViaPointer(pat, pat->child);
 		name = pvecg_json_str(p, "x-proxmox-indexed");
 		if (!obj || !pp || (rc = put_str(obj, "type", "object")) != 0 ||
-		    (rc = put_k(obj, "additionalProperties", cJSON_CreateFalse())) != 0 ||
-		    (rc = put(pp, p->string, p)) != 0) {
+		    (rc = pvecg_json_put_cs(obj, "additionalProperties", cJSON_CreateFalse())) != 0 ||
+		    (rc = pvecg_json_put(pp, p->string, p)) != 0) {
 			cJSON_Delete(obj);
 			cJSON_Delete(pp);
 			return PVECG_ENOMEM;
 		}
 		p = NULL;
-		if ((rc = put_k(obj, "patternProperties", pp)) != 0) {
+		if ((rc = pvecg_json_put_cs(obj, "patternProperties", pp)) != 0) {
 			cJSON_Delete(obj);
 			return rc;
 		}
@@ -1033,7 +996,7 @@ query_params(cJSON *params, cJSON *ps)
 			return rc;
 		param = cJSON_GetArrayItem(params, cJSON_GetArraySize(params) - 1);
 		if ((rc = put_str(param, "style", "form")) != 0 ||
-		    (rc = put_k(param, "explode", cJSON_CreateTrue())) != 0)
+		    (rc = pvecg_json_put_cs(param, "explode", cJSON_CreateTrue())) != 0)
 			return rc;
 	}
 	return 0;
@@ -1076,22 +1039,22 @@ request_body(cJSON *opj, cJSON *schemas, cJSON **psp, const struct op *o)
 	snprintf(name, sizeof(name), "%sRequest", o->model);
 	if (!(body = cJSON_CreateObject()))
 		return PVECG_ENOMEM;
-	if ((rc = put_k(opj, "requestBody", body)) != 0)
+	if ((rc = pvecg_json_put_cs(opj, "requestBody", body)) != 0)
 		return rc;
 	if (cJSON_GetObjectItemCaseSensitive(ps, "required") &&
-	    (rc = put_k(body, "required", cJSON_CreateTrue())) != 0)
+	    (rc = pvecg_json_put_cs(body, "required", cJSON_CreateTrue())) != 0)
 		return rc;
-	if (!(content = cJSON_CreateObject()) || (rc = put_k(body, "content", content)) != 0)
+	if (!(content = cJSON_CreateObject()) || (rc = pvecg_json_put_cs(body, "content", content)) != 0)
 		return PVECG_ENOMEM;
-	if (!(mt = cJSON_CreateObject()) || (rc = put_k(content, "application/json", mt)) != 0 ||
-	    (rc = put_k(mt, "schema", ref_to(name))) != 0)
+	if (!(mt = cJSON_CreateObject()) || (rc = pvecg_json_put_cs(content, "application/json", mt)) != 0 ||
+	    (rc = pvecg_json_put_cs(mt, "schema", ref_to(name))) != 0)
 		return PVECG_ENOMEM;
 	if (!(mt = cJSON_CreateObject()) ||
-	    (rc = put_k(content, "application/x-www-form-urlencoded", mt)) != 0 ||
-	    (rc = put_k(mt, "schema", ref_to(name))) != 0)
+	    (rc = pvecg_json_put_cs(content, "application/x-www-form-urlencoded", mt)) != 0 ||
+	    (rc = pvecg_json_put_cs(mt, "schema", ref_to(name))) != 0)
 		return PVECG_ENOMEM;
 	*psp = NULL;
-	return put(schemas, name, ps);
+	return pvecg_json_put(schemas, name, ps);
 }
 
 static int
@@ -1107,7 +1070,7 @@ responses(struct ctx *c, cJSON *opj, cJSON *schemas, const struct op *o)
 		if ((rc = convert_schema(c, &schema, ret, 0)) != 0)
 			return rc;
 		if (pvecg_json_truthy(cJSON_GetObjectItemCaseSensitive(ret, "optional")) &&
-		    (rc = put_k(schema, "x-proxmox-optional", cJSON_CreateTrue())) != 0) {
+		    (rc = pvecg_json_put_cs(schema, "x-proxmox-optional", cJSON_CreateTrue())) != 0) {
 			cJSON_Delete(schema);
 			return rc;
 		}
@@ -1119,18 +1082,18 @@ responses(struct ctx *c, cJSON *opj, cJSON *schemas, const struct op *o)
 			return PVECG_ENOMEM;
 		}
 	}
-	if ((rc = put(schemas, name, schema)) != 0)
+	if ((rc = pvecg_json_put(schemas, name, schema)) != 0)
 		return rc;
-	if (!(resp = cJSON_CreateObject()) || (rc = put_k(opj, "responses", resp)) != 0 ||
-	    !(ok = cJSON_CreateObject()) || (rc = put_k(resp, "200", ok)) != 0 ||
+	if (!(resp = cJSON_CreateObject()) || (rc = pvecg_json_put_cs(opj, "responses", resp)) != 0 ||
+	    !(ok = cJSON_CreateObject()) || (rc = pvecg_json_put_cs(resp, "200", ok)) != 0 ||
 	    (rc = put_str(ok, "description", "Success; the result is in `data`.")) != 0 ||
-	    !(content = cJSON_CreateObject()) || (rc = put_k(ok, "content", content)) != 0 ||
-	    !(mt = cJSON_CreateObject()) || (rc = put_k(content, "application/json", mt)) != 0 ||
-	    !(env = cJSON_CreateObject()) || (rc = put_k(mt, "schema", env)) != 0 ||
+	    !(content = cJSON_CreateObject()) || (rc = pvecg_json_put_cs(ok, "content", content)) != 0 ||
+	    !(mt = cJSON_CreateObject()) || (rc = pvecg_json_put_cs(content, "application/json", mt)) != 0 ||
+	    !(env = cJSON_CreateObject()) || (rc = pvecg_json_put_cs(mt, "schema", env)) != 0 ||
 	    (rc = put_str(env, "type", "object")) != 0 ||
-	    !(props = cJSON_CreateObject()) || (rc = put_k(env, "properties", props)) != 0 ||
-	    (rc = put_k(props, "data", ref_to(name))) != 0 ||
-	    (rc = put_k(env, "required", cJSON_CreateStringArray((const char *const[]){ "data" }, 1))) != 0 ||
+	    !(props = cJSON_CreateObject()) || (rc = pvecg_json_put_cs(env, "properties", props)) != 0 ||
+	    (rc = pvecg_json_put_cs(props, "data", ref_to(name))) != 0 ||
+	    (rc = pvecg_json_put_cs(env, "required", cJSON_CreateStringArray((const char *const[]){ "data" }, 1))) != 0 ||
 	    (rc = pvecg_openapi_error_refs(resp)) != 0)
 		return PVECG_ENOMEM;
 	return 0;
@@ -1147,23 +1110,23 @@ security(cJSON *opj, const struct op *o, const struct product *pr)
 	char name[64];
 	int rc;
 
-	if (!sec || (rc = put_k(opj, "security", sec)) != 0)
+	if (!sec || (rc = pvecg_json_put_cs(opj, "security", sec)) != 0)
 		return PVECG_ENOMEM;
 	if (user && strcmp(user, "world") == 0)
 		return 0;
 	snprintf(name, sizeof(name), "%sAuthCookie", pr->prefix);
-	if (!(req = cJSON_CreateObject()) || (rc = push(sec, req)) != 0 ||
-	    (rc = put(req, name, cJSON_CreateArray())) != 0)
+	if (!(req = cJSON_CreateObject()) || (rc = pvecg_json_push(sec, req)) != 0 ||
+	    (rc = pvecg_json_put(req, name, cJSON_CreateArray())) != 0)
 		return PVECG_ENOMEM;
 	if (strcmp(o->verb, "GET") != 0 && strcmp(o->verb, "HEAD") != 0 &&
-	    (rc = put_k(req, "CSRFPreventionToken", cJSON_CreateArray())) != 0)
+	    (rc = pvecg_json_put_cs(req, "CSRFPreventionToken", cJSON_CreateArray())) != 0)
 		return rc;
 	/* PVE defaults allowtoken to 1; PBS has no such key and accepts tokens */
 	if (!pr->tokens || (allow && !pvecg_json_truthy(allow)))
 		return 0;
 	snprintf(name, sizeof(name), "%sAPIToken", pr->prefix);
-	if (!(req = cJSON_CreateObject()) || (rc = push(sec, req)) != 0 ||
-	    (rc = put(req, name, cJSON_CreateArray())) != 0)
+	if (!(req = cJSON_CreateObject()) || (rc = pvecg_json_push(sec, req)) != 0 ||
+	    (rc = pvecg_json_put(req, name, cJSON_CreateArray())) != 0)
 		return PVECG_ENOMEM;
 	return 0;
 }
@@ -1185,7 +1148,7 @@ op_extensions(cJSON *opj, const cJSON *info)
 			char name[64];
 
 			snprintf(name, sizeof(name), "x-proxmox-%s", k);
-			rc = put(opj, name, cJSON_CreateBool(pvecg_json_truthy(v)));
+			rc = pvecg_json_put(opj, name, cJSON_CreateBool(pvecg_json_truthy(v)));
 		} else {
 			rc = put_x(opj, k, v);
 		}
@@ -1225,8 +1188,8 @@ build_op(struct ctx *c, cJSON *opj, cJSON *schemas, const struct op *o,
 	if ((rc = put_str(opj, "operationId", o->id)) != 0 ||
 	    (rc = put_summary(opj, desc, o->verb, o->path)) != 0 ||
 	    (desc && *desc && (rc = put_str(opj, "description", desc)) != 0) ||
-	    !(tags = cJSON_CreateArray()) || (rc = put_k(opj, "tags", tags)) != 0 ||
-	    (rc = push(tags, cJSON_CreateString(group))) != 0)
+	    !(tags = cJSON_CreateArray()) || (rc = pvecg_json_put_cs(opj, "tags", tags)) != 0 ||
+	    (rc = pvecg_json_push(tags, cJSON_CreateString(group))) != 0)
 		goto out;
 	if (params_src) {
 		if ((rc = convert_schema(c, &ps, params_src, 0)) != 0)
@@ -1248,7 +1211,7 @@ build_op(struct ctx *c, cJSON *opj, cJSON *schemas, const struct op *o,
 	if (rc != 0)
 		goto out;
 	if (cJSON_GetArraySize(params) > 0) {
-		rc = put_k(opj, "parameters", params);
+		rc = pvecg_json_put_cs(opj, "parameters", params);
 		params = NULL;
 		if (rc != 0)
 			goto out;
@@ -1277,7 +1240,7 @@ build_info(cJSON *doc, const cJSON *capture, const char *tag, const struct produ
 	char desc[512];
 	int rc;
 
-	if (!info || (rc = put_k(doc, "info", info)) != 0)
+	if (!info || (rc = pvecg_json_put_cs(doc, "info", info)) != 0)
 		return PVECG_ENOMEM;
 	snprintf(desc, sizeof(desc),
 	    "The %s as described by its API viewer, converted to OpenAPI 3.1 by "
@@ -1288,7 +1251,7 @@ build_info(cJSON *doc, const cJSON *capture, const char *tag, const struct produ
 	    (rc = put_str(info, "description", desc)) != 0 ||
 	    (rc = put_str(info, "x-proxmox-product", product)) != 0 ||
 	    (sha && (rc = put_str(info, "x-proxmox-source-sha256", sha)) != 0) ||
-	    !(lic = cJSON_CreateObject()) || (rc = put_k(info, "license", lic)) != 0 ||
+	    !(lic = cJSON_CreateObject()) || (rc = pvecg_json_put_cs(info, "license", lic)) != 0 ||
 	    (rc = put_str(lic, "name", "AGPL-3.0-or-later")) != 0 ||
 	    (rc = put_str(lic, "identifier", "AGPL-3.0-or-later")) != 0)
 		return PVECG_ENOMEM;
@@ -1301,17 +1264,17 @@ build_servers(cJSON *doc, const struct product *pr)
 	cJSON *servers = cJSON_CreateArray(), *s, *vars, *v;
 	int rc;
 
-	if (!servers || (rc = put_k(doc, "servers", servers)) != 0 ||
-	    !(s = cJSON_CreateObject()) || (rc = push(servers, s)) != 0 ||
+	if (!servers || (rc = pvecg_json_put_cs(doc, "servers", servers)) != 0 ||
+	    !(s = cJSON_CreateObject()) || (rc = pvecg_json_push(servers, s)) != 0 ||
 	    (rc = put_str(s, "url", "https://{host}:{port}/api2/json")) != 0 ||
 	    /* described on the server: swagger-parser's schema refuses a
 	     * server variable's "description" */
 	    (rc = put_str(s, "description", "host: host name or address of a node; "
 	    "port: API port")) != 0 ||
-	    !(vars = cJSON_CreateObject()) || (rc = put_k(s, "variables", vars)) != 0 ||
-	    !(v = cJSON_CreateObject()) || (rc = put_k(vars, "host", v)) != 0 ||
+	    !(vars = cJSON_CreateObject()) || (rc = pvecg_json_put_cs(s, "variables", vars)) != 0 ||
+	    !(v = cJSON_CreateObject()) || (rc = pvecg_json_put_cs(vars, "host", v)) != 0 ||
 	    (rc = put_str(v, "default", "localhost")) != 0 ||
-	    !(v = cJSON_CreateObject()) || (rc = put_k(vars, "port", v)) != 0 ||
+	    !(v = cJSON_CreateObject()) || (rc = pvecg_json_put_cs(vars, "port", v)) != 0 ||
 	    (rc = put_str(v, "default", pr->port)) != 0)
 		return PVECG_ENOMEM;
 	return 0;
@@ -1324,7 +1287,7 @@ add_scheme(cJSON *schemes, const char *key, const char *in, const char *name,
 	cJSON *s = cJSON_CreateObject();
 	int rc;
 
-	if (!s || (rc = put(schemes, key, s)) != 0 ||
+	if (!s || (rc = pvecg_json_put(schemes, key, s)) != 0 ||
 	    (rc = put_str(s, "type", "apiKey")) != 0 || (rc = put_str(s, "in", in)) != 0 ||
 	    (rc = put_str(s, "name", name)) != 0 || (rc = put_str(s, "description", desc)) != 0)
 		return PVECG_ENOMEM;
@@ -1338,7 +1301,7 @@ build_schemes(cJSON *components, const struct product *pr)
 	char key[64], desc[512];
 	int rc;
 
-	if (!schemes || (rc = put_k(components, "securitySchemes", schemes)) != 0)
+	if (!schemes || (rc = pvecg_json_put_cs(components, "securitySchemes", schemes)) != 0)
 		return PVECG_ENOMEM;
 	snprintf(key, sizeof(key), "%sAuthCookie", pr->prefix);
 	snprintf(desc, sizeof(desc), "Ticket from POST /access/ticket, sent as the %s "
@@ -1372,7 +1335,7 @@ build_tags(cJSON *doc, const struct oplist *l, const struct product *pr)
 	size_t i, n = 0;
 	int rc = 0;
 
-	if (!tags || (rc = put_k(doc, "tags", tags)) != 0)
+	if (!tags || (rc = pvecg_json_put_cs(doc, "tags", tags)) != 0)
 		return PVECG_ENOMEM;
 	if (!(groups = calloc(l->n + 1, sizeof(*groups))))
 		return PVECG_ENOMEM;
@@ -1389,7 +1352,7 @@ build_tags(cJSON *doc, const struct oplist *l, const struct product *pr)
 			snprintf(desc, sizeof(desc), "%s: the API root (/)", pr->title);
 		else
 			snprintf(desc, sizeof(desc), "%s: endpoints under /%s", pr->title, groups[i]);
-		if (!(t = cJSON_CreateObject()) || (rc = push(tags, t)) != 0 ||
+		if (!(t = cJSON_CreateObject()) || (rc = pvecg_json_push(tags, t)) != 0 ||
 		    (rc = put_str(t, "name", groups[i])) != 0 ||
 		    (rc = put_str(t, "description", desc)) != 0)
 			rc = PVECG_ENOMEM;
@@ -1408,21 +1371,21 @@ build_paths(struct ctx *c, cJSON *doc, cJSON *schemas, const struct oplist *l,
 	size_t i, k;
 	int rc;
 
-	if (!paths || (rc = put_k(doc, "paths", paths)) != 0)
+	if (!paths || (rc = pvecg_json_put_cs(doc, "paths", paths)) != 0)
 		return fail(c, PVECG_ENOMEM, NULL, NULL);
 	for (i = 0; i < l->n; i++) {
 		const struct op *o = &l->ops[i];
 
 		snprintf(c->where, sizeof(c->where), "raw_capture.json: %s %s", o->verb, o->path);
 		if (!cur || strcmp(cur, o->path) != 0) {
-			if (!(item = cJSON_CreateObject()) || put(paths, o->path, item) != 0)
+			if (!(item = cJSON_CreateObject()) || pvecg_json_put(paths, o->path, item) != 0)
 				return fail(c, PVECG_ENOMEM, NULL, NULL);
 			cur = o->path;
 		}
 		for (k = 0; o->verb[k] && k + 1 < sizeof(verb); k++)
 			verb[k] = (char)tolower((unsigned char)o->verb[k]);
 		verb[k] = '\0';
-		if (!(opj = cJSON_CreateObject()) || put(item, verb, opj) != 0)
+		if (!(opj = cJSON_CreateObject()) || pvecg_json_put(item, verb, opj) != 0)
 			return fail(c, PVECG_ENOMEM, NULL, NULL);
 		if ((rc = build_op(c, opj, schemas, o, pr)) != 0)
 			return rc;
@@ -1452,20 +1415,20 @@ build_doc(struct ctx *c, cJSON *doc, const cJSON *capture, const char *tag,
 	if (put_str(doc, "openapi", "3.1.0") != 0 ||
 	    build_info(doc, capture, tag, pr, product) != 0 || build_servers(doc, pr) != 0 ||
 	    build_tags(doc, l, pr) != 0 ||
-	    !(components = cJSON_CreateObject()) || put_k(doc, "components", components) != 0 ||
+	    !(components = cJSON_CreateObject()) || pvecg_json_put_cs(doc, "components", components) != 0 ||
 	    build_schemes(components, pr) != 0 ||
-	    !(schemas = cJSON_CreateObject()) || put_k(components, "schemas", schemas) != 0 ||
+	    !(schemas = cJSON_CreateObject()) || pvecg_json_put_cs(components, "schemas", schemas) != 0 ||
 	    pvecg_openapi_error_components(components, schemas, product) != 0 ||
-	    !(counts = cJSON_CreateObject()) || put_k(doc, "x-proxmox-counts", counts) != 0 ||
-	    put_k(counts, "operations", cJSON_CreateNumber((double)l->n)) != 0 ||
-	    put_k(counts, "paths", cJSON_CreateNumber((double)n_paths)) != 0)
+	    !(counts = cJSON_CreateObject()) || pvecg_json_put_cs(doc, "x-proxmox-counts", counts) != 0 ||
+	    pvecg_json_put_cs(counts, "operations", cJSON_CreateNumber((double)l->n)) != 0 ||
+	    pvecg_json_put_cs(counts, "paths", cJSON_CreateNumber((double)n_paths)) != 0)
 		return pvecg_error_set(c->err, PVECG_ENOMEM, "openapi", "out of memory");
 	cJSON_ArrayForEach(d, cdups) {
 		if (cJSON_IsString(d) && note_duplicate(l, d->valuestring) != 0)
 			return pvecg_error_set(c->err, PVECG_ENOMEM, "openapi", "out of memory");
 	}
 	if (cJSON_GetArraySize(l->duplicates) > 0) {
-		rc = put_k(doc, "x-proxmox-duplicate-paths", l->duplicates);
+		rc = pvecg_json_put_cs(doc, "x-proxmox-duplicate-paths", l->duplicates);
 		l->duplicates = NULL;
 		if (rc != 0)
 			return pvecg_error_set(c->err, PVECG_ENOMEM, "openapi", "out of memory");

@@ -48,21 +48,9 @@ static const char rust_error_schema[] =
     "server labels it application/json, but it is plain text).\"}";
 
 static int
-put_owned(cJSON *obj, const char *key, cJSON *item)
-{
-	if (!item)
-		return PVECG_ENOMEM;
-	if (!cJSON_AddItemToObject(obj, key, item)) {
-		cJSON_Delete(item);
-		return PVECG_ENOMEM;
-	}
-	return 0;
-}
-
-static int
 put_string(cJSON *obj, const char *key, const char *s)
 {
-	return put_owned(obj, key, cJSON_CreateString(s));
+	return pvecg_json_put(obj, key, cJSON_CreateString(s));
 }
 
 static int
@@ -70,10 +58,10 @@ error_response(cJSON *responses, const char *name, const char *desc, const char 
 {
 	cJSON *r = cJSON_CreateObject(), *content, *mt, *schema;
 
-	if (put_owned(responses, name, r) != 0 || put_string(r, "description", desc) != 0 ||
-	    put_owned(r, "content", content = cJSON_CreateObject()) != 0 ||
-	    put_owned(content, media, mt = cJSON_CreateObject()) != 0 ||
-	    put_owned(mt, "schema", schema = cJSON_CreateObject()) != 0 ||
+	if (pvecg_json_put(responses, name, r) != 0 || put_string(r, "description", desc) != 0 ||
+	    pvecg_json_put(r, "content", content = cJSON_CreateObject()) != 0 ||
+	    pvecg_json_put(content, media, mt = cJSON_CreateObject()) != 0 ||
+	    pvecg_json_put(mt, "schema", schema = cJSON_CreateObject()) != 0 ||
 	    put_string(schema, "$ref", ERROR_REF) != 0)
 		return PVECG_ENOMEM;
 	return 0;
@@ -87,8 +75,8 @@ pvecg_openapi_error_components(cJSON *components, cJSON *schemas, const char *pr
 	cJSON *responses = cJSON_CreateObject();
 	size_t i;
 
-	if (put_owned(components, "responses", responses) != 0 ||
-	    put_owned(schemas, ERROR_SCHEMA,
+	if (pvecg_json_put(components, "responses", responses) != 0 ||
+	    pvecg_json_put(schemas, ERROR_SCHEMA,
 	    cJSON_Parse(perl ? pve_error_schema : rust_error_schema)) != 0)
 		return PVECG_ENOMEM;
 	for (i = 0; i < sizeof(error_statuses) / sizeof(error_statuses[0]); i++)
@@ -107,7 +95,7 @@ pvecg_openapi_error_refs(cJSON *responses)
 
 	for (i = 0; i < sizeof(error_statuses) / sizeof(error_statuses[0]); i++) {
 		snprintf(ref, sizeof(ref), "#/components/responses/%s", error_statuses[i].name);
-		if (put_owned(responses, error_statuses[i].status, r = cJSON_CreateObject()) != 0 ||
+		if (pvecg_json_put(responses, error_statuses[i].status, r = cJSON_CreateObject()) != 0 ||
 		    put_string(r, "$ref", ref) != 0)
 			return PVECG_ENOMEM;
 	}
@@ -133,8 +121,8 @@ download_content(cJSON *opj, int beside_json)
 			return PVECG_ENOMEM;
 		}
 	}
-	if (put_owned(content, "application/octet-stream", mt = cJSON_CreateObject()) != 0 ||
-	    put_owned(mt, "schema", schema = cJSON_CreateObject()) != 0 ||
+	if (pvecg_json_put(content, "application/octet-stream", mt = cJSON_CreateObject()) != 0 ||
+	    pvecg_json_put(mt, "schema", schema = cJSON_CreateObject()) != 0 ||
 	    put_string(schema, "type", "string") != 0 ||
 	    put_string(schema, "contentMediaType", "application/octet-stream") != 0)
 		return PVECG_ENOMEM;
@@ -155,11 +143,11 @@ upload_content(cJSON *opj)
 
 	if (!json)
 		return 0;
-	if (put_owned(content, "multipart/form-data", mt = cJSON_CreateObject()) != 0 ||
-	    put_owned(mt, "schema", cJSON_Duplicate(
+	if (pvecg_json_put(content, "multipart/form-data", mt = cJSON_CreateObject()) != 0 ||
+	    pvecg_json_put(mt, "schema", cJSON_Duplicate(
 	    cJSON_GetObjectItemCaseSensitive(json, "schema"), 1)) != 0 ||
-	    put_owned(mt, "encoding", enc = cJSON_CreateObject()) != 0 ||
-	    put_owned(enc, "filename", part = cJSON_CreateObject()) != 0 ||
+	    pvecg_json_put(mt, "encoding", enc = cJSON_CreateObject()) != 0 ||
+	    pvecg_json_put(enc, "filename", part = cJSON_CreateObject()) != 0 ||
 	    put_string(part, "contentType", "application/octet-stream") != 0)
 		return PVECG_ENOMEM;
 	return 0;

@@ -34,36 +34,12 @@ struct wire {
 	int keep_required; /* the product's declared required members are sent */
 };
 
-static int
-add(cJSON *obj, const char *literal_key, cJSON *item)
-{
-	if (!item)
-		return PVECG_ENOMEM;
-	if (!cJSON_AddItemToObjectCS(obj, literal_key, item)) {
-		cJSON_Delete(item);
-		return PVECG_ENOMEM;
-	}
-	return 0;
-}
-
-static int
-append(cJSON *arr, cJSON *item)
-{
-	if (!item)
-		return PVECG_ENOMEM;
-	if (!cJSON_AddItemToArray(arr, item)) {
-		cJSON_Delete(item);
-		return PVECG_ENOMEM;
-	}
-	return 0;
-}
-
 /* Replaces (or adds) obj[key]. */
 static int
 set(cJSON *obj, const char *literal_key, cJSON *item)
 {
 	cJSON_DeleteItemFromObjectCaseSensitive(obj, literal_key);
-	return add(obj, literal_key, item);
+	return pvecg_json_put_cs(obj, literal_key, item);
 }
 
 /* "type": [declared, extra..., "null" when nullable]. */
@@ -76,10 +52,10 @@ set_types(cJSON *s, const char *declared, const char *extra1,
 
 	if (!t)
 		return PVECG_ENOMEM;
-	if ((rc = append(t, cJSON_CreateString(declared))) != 0 ||
-	    (extra1 && (rc = append(t, cJSON_CreateString(extra1))) != 0) ||
-	    (extra2 && (rc = append(t, cJSON_CreateString(extra2))) != 0) ||
-	    (nullable && (rc = append(t, cJSON_CreateString("null"))) != 0)) {
+	if ((rc = pvecg_json_push(t, cJSON_CreateString(declared))) != 0 ||
+	    (extra1 && (rc = pvecg_json_push(t, cJSON_CreateString(extra1))) != 0) ||
+	    (extra2 && (rc = pvecg_json_push(t, cJSON_CreateString(extra2))) != 0) ||
+	    (nullable && (rc = pvecg_json_push(t, cJSON_CreateString("null"))) != 0)) {
 		cJSON_Delete(t);
 		return rc;
 	}
@@ -94,12 +70,12 @@ branch(const char *type, cJSON *en)
 {
 	cJSON *b = cJSON_CreateObject();
 
-	if (!b || add(b, "type", cJSON_CreateString(type)) != 0) {
+	if (!b || pvecg_json_put_cs(b, "type", cJSON_CreateString(type)) != 0) {
 		cJSON_Delete(en);
 		cJSON_Delete(b);
 		return NULL;
 	}
-	if (en && add(b, "enum", en) != 0) { /* add() freed en */
+	if (en && pvecg_json_put_cs(b, "enum", en) != 0) { /* pvecg_json_put_cs() freed en */
 		cJSON_Delete(b);
 		return NULL;
 	}
@@ -117,7 +93,7 @@ push(cJSON *out, int rc, const char *type, cJSON *en)
 		cJSON_Delete(b);
 		return rc;
 	}
-	return append(out, b);
+	return pvecg_json_push(out, b);
 }
 
 /* A value list as a wire union: "anyOf" of one branch per JSON type, each
@@ -129,7 +105,7 @@ set_union(cJSON *s, const char *declared, cJSON *branches, int nullable)
 {
 	int rc;
 
-	if (nullable && (rc = append(branches, branch("null", NULL))) != 0) {
+	if (nullable && (rc = pvecg_json_push(branches, branch("null", NULL))) != 0) {
 		cJSON_Delete(branches);
 		return rc;
 	}
@@ -163,12 +139,12 @@ wire_boolean(cJSON *s, int nullable)
 	if (!out || !ints || !texts)
 		goto fail;
 	for (int i = 0; i < n; i++) {
-		if ((bools && (rc = append(bools, cJSON_CreateBool(vals[i]))) != 0) ||
-		    (rc = append(ints, cJSON_CreateNumber(vals[i]))) != 0 ||
-		    (rc = append(texts, cJSON_CreateString(vals[i] ? "1" : "0"))) != 0)
+		if ((bools && (rc = pvecg_json_push(bools, cJSON_CreateBool(vals[i]))) != 0) ||
+		    (rc = pvecg_json_push(ints, cJSON_CreateNumber(vals[i]))) != 0 ||
+		    (rc = pvecg_json_push(texts, cJSON_CreateString(vals[i] ? "1" : "0"))) != 0)
 			goto fail;
 	}
-	if (nullable && (rc = append(texts, cJSON_CreateString(""))) != 0)
+	if (nullable && (rc = pvecg_json_push(texts, cJSON_CreateString(""))) != 0)
 		goto fail;
 	rc = push(out, 0, "boolean", bools);
 	rc = push(out, rc, "integer", ints);
@@ -245,8 +221,8 @@ wire_enum(cJSON *s, const char *declared, int nullable)
 	rc = push(out, 0, declared, vals);
 	if (rc == 0 && text) {
 		b = branch("string", NULL);
-		if ((rc = append(out, b)) == 0)
-			rc = add(b, "pattern", text_pattern(en));
+		if ((rc = pvecg_json_push(out, b)) == 0)
+			rc = pvecg_json_put_cs(b, "pattern", text_pattern(en));
 	}
 	if (rc != 0) {
 		cJSON_Delete(out);
@@ -365,13 +341,13 @@ wire_required(cJSON *s, const char *key)
 	int rc = 0;
 
 	if (req && !cJSON_GetObjectItemCaseSensitive(s, "x-proxmox-declared-required"))
-		rc = add(s, "x-proxmox-declared-required", req);
+		rc = pvecg_json_put_cs(s, "x-proxmox-declared-required", req);
 	else
 		cJSON_Delete(req);
 	if (rc == 0 && key && cJSON_GetObjectItemCaseSensitive(props, key)) {
 		cJSON *arr = cJSON_CreateStringArray((const char *const[]){ key }, 1);
 
-		rc = add(s, "required", arr);
+		rc = pvecg_json_put_cs(s, "required", arr);
 	}
 	return rc;
 }

@@ -21,5 +21,11 @@ int pvecg_json_read_file(cJSON **out, const char *path, size_t max, pvecg_error 
 const char *pvecg_json_str(const cJSON *obj, const char *key);
 /* Proxmox truthiness: true, 1, "1" (and "yes"/"on"/"true"). */
 int pvecg_json_truthy(const cJSON *v);
+/* Adding a new item that the container then owns: 0, or PVECG_ENOMEM
+ * (item NULL or not added; item freed). _cs takes a string-literal key
+ * that is not copied. */
+int pvecg_json_put(cJSON *obj, const char *key, cJSON *item);
+int pvecg_json_put_cs(cJSON *obj, const char *literal_key, cJSON *item);
+int pvecg_json_push(cJSON *arr, cJSON *item);
 
 #endif
