@@ -69,31 +69,47 @@ pascal_append(pvecg_buf *b, const char *s, size_t n)
 	return 0;
 }
 
+/* The next literal segment of a path at *s (not a {parameter}, and not
+ * "nodes" when it comes first), or NULL at the end; *len gets its length.
+ * *first is 1 before the first segment. */
+static const char *
+next_literal(const char **s, int *first, size_t *len)
+{
+	while (**s) {
+		const char *b, *e;
+
+		while (**s == '/')
+			(*s)++;
+		b = e = *s;
+		while (*e && *e != '/')
+			e++;
+		*s = e;
+		if (e == b)
+			continue;
+		if (*b != '{' && !(*first && e - b == 5 && !strncmp(b, "nodes", 5))) {
+			*first = 0;
+			*len = (size_t)(e - b);
+			return b;
+		}
+		*first = 0;
+	}
+	return NULL;
+}
+
 /* Literal segments of path after a leading "nodes": all of them, or only
  * the first. Appended in PascalCase. */
 static int
 path_part(pvecg_buf *b, const char *path, int all)
 {
-	const char *s = path;
+	const char *s = path, *seg;
 	int first = 1;
+	size_t len;
 
-	while (*s) {
-		const char *e;
-
-		while (*s == '/')
-			s++;
-		e = s;
-		while (*e && *e != '/')
-			e++;
-		if (e > s && *s != '{' && !(first && e - s == 5 && !strncmp(s, "nodes", 5))) {
-			if (pascal_append(b, s, (size_t)(e - s)) != 0)
-				return PVECG_ENOMEM;
-			if (!all)
-				return 0;
-		}
-		if (e > s)
-			first = 0;
-		s = e;
+	while ((seg = next_literal(&s, &first, &len)) != NULL) {
+		if (pascal_append(b, seg, len) != 0)
+			return PVECG_ENOMEM;
+		if (!all)
+			return 0;
 	}
 	return 0;
 }
@@ -101,27 +117,16 @@ path_part(pvecg_buf *b, const char *path, int all)
 int
 pvecg_propstr_context(char *out, size_t cap, const char *path)
 {
-	const char *s = path;
+	const char *s = path, *seg;
 	int first = 1;
+	size_t len;
 
-	while (*s) {
-		const char *e;
-
-		while (*s == '/')
-			s++;
-		e = s;
-		while (*e && *e != '/')
-			e++;
-		if (e > s && *s != '{' && !(first && e - s == 5 && !strncmp(s, "nodes", 5))) {
-			if ((size_t)(e - s) >= cap)
-				return PVECG_EINPUT;
-			memcpy(out, s, (size_t)(e - s));
-			out[e - s] = '\0';
-			return 0;
-		}
-		if (e > s)
-			first = 0;
-		s = e;
+	if ((seg = next_literal(&s, &first, &len)) != NULL) {
+		if (len >= cap)
+			return PVECG_EINPUT;
+		memcpy(out, seg, len);
+		out[len] = '\0';
+		return 0;
 	}
 	if (cap == 0)
 		return PVECG_EINPUT;
