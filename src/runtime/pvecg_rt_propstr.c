@@ -161,23 +161,27 @@ typedef struct ps_part {
 	char *value; /* unescaped, NUL-terminated, in the work buffer */
 } ps_part;
 
+/* Perl's /^\s*$/: the parts its property-string parser skips. */
+static int perl_blank(const char *s)
+{
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' || *s == '\f')
+		s++;
+	return !*s;
+}
+
 /* Perl: split(/,/), skip blank parts, /^([^=]+)=(.+)$/ or no '=' at all. */
 static int next_perl(char **pp, ps_part *part, pvecg_rt_error *err)
 {
 	char *s = *pp, *e, *eq;
 
 	for (;;) {
-		const char *t;
-
 		if (!*s)
 			return 0;
 		e = strchr(s, ',');
 		if (e)
 			*e = '\0';
 		*pp = e ? e + 1 : s + strlen(s);
-		for (t = s; *t == ' ' || *t == '\t' || *t == '\n' || *t == '\r' || *t == '\f'; t++)
-			;
-		if (*t)
+		if (!perl_blank(s))
 			break;
 		s = *pp;
 	}
@@ -480,6 +484,12 @@ static int needs_quotes(const char *s)
 static int put_value_text(ps_out *o, const pvecg_rt_propstr *ps, const char *key,
     const char *s, int is_default, pvecg_rt_error *err)
 {
+	/* A default-key value that either parser would misread (as key=value,
+	 * quoted or not; in Perl also as a blank part it skips) travels with
+	 * its key. */
+	if (is_default && (strchr(s, '=') || (ps->dialect == PVECG_RT_PS_PERL && perl_blank(s))) &&
+	    (put_s(o, key) || put_s(o, "=")))
+		return ps_nomem(err);
 	if (ps->dialect == PVECG_RT_PS_PERL) {
 		if (!*s)
 			return ps_fail(err, PVECG_RT_EINVAL, key,
@@ -490,9 +500,6 @@ static int put_value_text(ps_out *o, const pvecg_rt_propstr *ps, const char *key
 		if (strchr(s, '\n'))
 			return ps_fail(err, PVECG_RT_EINVAL, key,
 			    "value contains a line break: the Perl parser of this product cannot read it");
-		if (is_default && strchr(s, '='))
-			return ps_fail(err, PVECG_RT_EINVAL, key,
-			    "default-key value contains '=': it would be read as key=value");
 		return put_s(o, s) ? ps_nomem(err) : 0;
 	}
 	if (!needs_quotes(s))

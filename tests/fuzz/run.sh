@@ -10,7 +10,7 @@ secs=${1:-60}
 shift || true
 fixtures=${PVECG_FIXTURES:-$(pwd)/tests/fixtures/apidoc}
 [ -f "$fixtures/pve-9.1.js" ] || { echo "fuzz: fixtures missing: $fixtures" >&2; exit 1; }
-build=build-fuzz
+build=$(pwd)/build-fuzz
 work=${PVECG_FUZZ_DIR:-fuzz-out}
 cmake -S . -B "$build" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DPVECG_FUZZ=ON -DPVECG_TESTS=OFF -DPVECG_WERROR=OFF >/dev/null
@@ -32,7 +32,7 @@ for h in "${harnesses[@]}"; do
   corpus="$work/corpus_${h#fuzz_}"
   mkdir -p "$corpus"
   log="$work/$h.log"
-  if ! (cd "$work" && "../$build/tests/fuzz/$h" -max_total_time="$secs" -max_len=262144 \
+  if ! (cd "$work" && "$build/tests/fuzz/$h" -max_total_time="$secs" -max_len=262144 \
       -timeout=20 -rss_limit_mb=4096 -print_final_stats=1 "corpus_${h#fuzz_}" >"$h.log" 2>&1); then
     echo "fuzz: $h found a failure; see $log" >&2
     tail -40 "$log" >&2

@@ -287,6 +287,49 @@ test_perl_format_refuses_what_perl_cannot_read(void **state)
 	assert_string_equal(err.path, "model");
 }
 
+/* Both parsers read a default-key value holding '=' as key=value (Rust even
+ * inside quotes), and Perl skips blank parts: such a value is written with
+ * its key, so it reads back the same. */
+static void
+test_default_key_written_with_key_when_needed(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "model=  ,bridge=x", "model=  ,bridge=x" },
+		{ "model=a=b", "model=a=b" },
+		{ "model=virtio,bridge=x", "virtio,bridge=x" },
+	};
+	static const char *const rust[][2] = {
+		{ "model=\"a=b\"", "model=\"a=b\"" },
+		{ "\"a,b\"", "\"a,b\"" },
+		{ "model=\"\"", "\"\"" },
+	};
+
+	(void)state;
+	fields[6].cons = NO; /* the default key "model" as free text */
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		Net *n = parse_ok(PS_PERL, cases[i][0], 0), *back;
+		char *text = format_ok(PS_PERL, n);
+
+		assert_string_equal(text, cases[i][1]);
+		back = parse_ok(PS_PERL, text, 0);
+		assert_string_equal(back->model, n->model);
+		free(text);
+		pvecg_rt_free(&models[M_NET], n);
+		pvecg_rt_free(&models[M_NET], back);
+	}
+	for (size_t i = 0; i < sizeof(rust) / sizeof(rust[0]); i++) {
+		Net *n = parse_ok(PS_RUST, rust[i][0], 0), *back;
+		char *text = format_ok(PS_RUST, n);
+
+		assert_string_equal(text, rust[i][1]);
+		back = parse_ok(PS_RUST, text, 0);
+		assert_string_equal(back->model, n->model);
+		free(text);
+		pvecg_rt_free(&models[M_NET], n);
+		pvecg_rt_free(&models[M_NET], back);
+	}
+}
+
 static void
 test_rust_dialect_quotes_and_unquotes(void **state)
 {
@@ -397,6 +440,7 @@ main(void)
 		cmocka_unit_test_setup(test_unknown_keys_are_kept_and_reported, setup),
 		cmocka_unit_test_setup(test_perl_format_puts_default_key_first_then_sorted, setup),
 		cmocka_unit_test_setup(test_perl_format_refuses_what_perl_cannot_read, setup),
+		cmocka_unit_test_setup(test_default_key_written_with_key_when_needed, setup),
 		cmocka_unit_test_setup(test_rust_dialect_quotes_and_unquotes, setup),
 		cmocka_unit_test_setup(test_indexed_family_is_an_array_with_typed_members, setup),
 		cmocka_unit_test_setup(test_typed_access_is_only_on_request, setup),
