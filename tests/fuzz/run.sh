@@ -11,6 +11,7 @@ shift || true
 fixtures=${PVECG_FIXTURES:-$(pwd)/tests/fixtures/apidoc}
 [ -f "$fixtures/pve-9.1.js" ] || { echo "fuzz: fixtures missing: $fixtures" >&2; exit 1; }
 build=$(pwd)/build-fuzz
+export PVECG_SOURCE_DIR=$(pwd) # harnesses that read repository fixtures
 work=${PVECG_FUZZ_DIR:-fuzz-out}
 cmake -S . -B "$build" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DPVECG_FUZZ=ON -DPVECG_TESTS=OFF -DPVECG_WERROR=OFF >/dev/null
