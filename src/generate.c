@@ -316,7 +316,7 @@ downstream(pvecg_files *files, pvecg_run_report *rep, const cJSON *capture,
 		goto out;
 	t = pvecg_now();
 	rc = pvecg_models_emit(files, &(pvecg_models_input){ openapi, rep->openapi_sha256,
-	    job->version_tag, rep->product, 1 }, err);
+	    job->version_tag, rep->product }, err);
 	rep->seconds[PVECG_ST_MODELS] += pvecg_now() - t;
 	if (rc != 0)
 		goto out;

@@ -38,6 +38,7 @@
 #include "pvecg/buf.h"
 #include "pvecg/httpmethod.h"
 #include "pvecg/json.h"
+#include "pvecg/naming.h"
 #include "pvecg/openapi.h"
 #include "pvecg/propstr.h"
 #include "pvecg/util.h"
@@ -127,82 +128,6 @@ is_json_type(const char *t)
 		if (strcmp(t, json_types[i]) == 0)
 			return 1;
 	return 0;
-}
-
-/* ---- names ------------------------------------------------------------- */
-
-int
-pvecg_openapi_operation_id(char *out, size_t cap, const char *method,
-    const char *path)
-{
-	size_t n = 0;
-	int gap = 0, any = 0;
-	const char *s;
-	int pass;
-
-	if (!out || cap == 0 || !method || !path)
-		return -1;
-	/* pass 0: the method, pass 1: the path; both share the same rules */
-	for (pass = 0; pass < 2; pass++) {
-		for (s = pass == 0 ? method : path; *s; s++) {
-			unsigned char ch = (unsigned char)*s;
-
-			if (ch == '{' || ch == '}')
-				continue;
-			if (!isalnum(ch) || ch >= 0x80) {
-				gap = n > 0;
-				continue;
-			}
-			if (gap) {
-				if (n + 1 >= cap)
-					return -1;
-				out[n++] = '_';
-				gap = 0;
-			}
-			if (n + 1 >= cap)
-				return -1;
-			out[n++] = (char)tolower(ch);
-			any |= pass == 1;
-		}
-		gap = n > 0;
-	}
-	if (!any) {
-		if (n + 6 >= cap)
-			return -1;
-		memcpy(out + n, "_root", 5);
-		n += 5;
-	}
-	out[n] = '\0';
-	return (int)n;
-}
-
-int
-pvecg_openapi_model_name(char *out, size_t cap, const char *operation_id,
-    const char *suffix)
-{
-	size_t n = 0, sl;
-	int up = 1;
-	const char *s;
-
-	if (!out || cap == 0 || !operation_id)
-		return -1;
-	for (s = operation_id; *s; s++) {
-		if (*s == '_') {
-			up = 1;
-			continue;
-		}
-		if (n + 1 >= cap)
-			return -1;
-		out[n++] = up ? (char)toupper((unsigned char)*s) : *s;
-		up = 0;
-	}
-	sl = suffix ? strlen(suffix) : 0;
-	if (n + sl + 1 > cap)
-		return -1;
-	memcpy(out + n, suffix ? suffix : "", sl);
-	n += sl;
-	out[n] = '\0';
-	return (int)n;
 }
 
 /* ---- value coercion: Proxmox values -> the JSON type of the schema ----- */
@@ -794,8 +719,8 @@ name_ops(struct oplist *l, pvecg_error *err)
 	for (i = 0; i < l->n; i++) {
 		struct op *o = &l->ops[i];
 
-		if (pvecg_openapi_operation_id(o->id, sizeof(o->id), o->verb, o->path) < 0 ||
-		    pvecg_openapi_model_name(o->model, sizeof(o->model), o->id, "") < 0)
+		if (pvecg_naming_operation_id(o->id, sizeof(o->id), o->verb, o->path) < 0 ||
+		    pvecg_naming_model_name(o->model, sizeof(o->model), o->id, "") < 0)
 			return pvecg_error_set(err, PVECG_EINPUT, "raw_capture.json",
 			    "%s %s: path too long for an operationId", o->verb, o->path);
 	}
@@ -1158,21 +1083,6 @@ op_extensions(cJSON *opj, const cJSON *info)
 	return 0;
 }
 
-static void
-group_of(char *out, size_t cap, const char *path)
-{
-	size_t n = 0;
-
-	path++;
-	while (path[n] && path[n] != '/' && n + 1 < cap) {
-		out[n] = path[n];
-		n++;
-	}
-	out[n] = '\0';
-	if (n == 0)
-		snprintf(out, cap, "root");
-}
-
 static int
 build_op(struct ctx *c, cJSON *opj, cJSON *schemas, const struct op *o,
     const struct product *pr)
@@ -1181,10 +1091,13 @@ build_op(struct ctx *c, cJSON *opj, cJSON *schemas, const struct op *o,
 	const char *desc = pvecg_json_str(o->info, "description");
 	cJSON *ps = NULL, *params = NULL, *tags;
 	char group[128];
+	const char *g;
+	size_t glen;
 	int rc, query = !strcmp(o->verb, "GET") || !strcmp(o->verb, "DELETE") ||
 	    !strcmp(o->verb, "HEAD");
 
-	group_of(group, sizeof(group), o->path);
+	g = pvecg_naming_route_group(o->path, &glen);
+	snprintf(group, sizeof(group), "%.*s", (int)glen, g);
 	if ((rc = put_str(opj, "operationId", o->id)) != 0 ||
 	    (rc = put_summary(opj, desc, o->verb, o->path)) != 0 ||
 	    (desc && *desc && (rc = put_str(opj, "description", desc)) != 0) ||
@@ -1332,6 +1245,8 @@ build_tags(cJSON *doc, const struct oplist *l, const struct product *pr)
 {
 	cJSON *tags = cJSON_CreateArray(), *t;
 	char (*groups)[128] = NULL, desc[512];
+	const char *g;
+	size_t glen;
 	size_t i, n = 0;
 	int rc = 0;
 
@@ -1340,7 +1255,8 @@ build_tags(cJSON *doc, const struct oplist *l, const struct product *pr)
 	if (!(groups = calloc(l->n + 1, sizeof(*groups))))
 		return PVECG_ENOMEM;
 	for (i = 0; i < l->n; i++) {
-		group_of(groups[n], sizeof(groups[n]), l->ops[i].path);
+		g = pvecg_naming_route_group(l->ops[i].path, &glen);
+		snprintf(groups[n], sizeof(groups[n]), "%.*s", (int)glen, g);
 		if (n == 0 || strcmp(groups[n], groups[n - 1]) != 0) /* ops are sorted by path */
 			n++;
 	}

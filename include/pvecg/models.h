@@ -13,7 +13,6 @@ typedef struct pvecg_models_input {
 	const char *openapi_sha256;  /* pinned in headers and model_index.json */
 	const char *version_tag;
 	const char *product;
-	int workers;
 } pvecg_models_input;
 
 /* Adds models/..., <aggregate>.h/.c and model_index.json to files. */

@@ -26,7 +26,7 @@ downstream(const cJSON *capture)
 		return;
 	if (pvecg_files_add_json(&files, "openapi.json", openapi) == 0) {
 		pvecg_sha256_hex(sha, files.items[0].data, files.items[0].len);
-		(void)pvecg_models_emit(&files, &(pvecg_models_input){ openapi, sha, "fuzz", "pve", 1 }, &err);
+		(void)pvecg_models_emit(&files, &(pvecg_models_input){ openapi, sha, "fuzz", "pve" }, &err);
 		if (pvecg_routes_build(&routes, openapi, sha, "fuzz", &err) == 0)
 			cJSON_Delete(routes);
 	}

@@ -96,38 +96,6 @@ assert_json(const cJSON *node, const char *expected)
 	cJSON_Delete(want);
 }
 
-/* ---- names ---- */
-
-static void
-test_operation_id_follows_design(void **state)
-{
-	char id[128];
-
-	(void)state;
-	assert_int_equal(pvecg_openapi_operation_id(id, sizeof(id), "GET",
-	    "/nodes/{node}/qemu/{vmid}/config"), 31);
-	assert_string_equal(id, "get_nodes_node_qemu_vmid_config");
-	assert_int_equal(pvecg_openapi_operation_id(id, sizeof(id), "GET", "/"), 8);
-	assert_string_equal(id, "get_root");
-	pvecg_openapi_operation_id(id, sizeof(id), "POST", "/backup/_upgrade_/fixed_chunk");
-	assert_string_equal(id, "post_backup_upgrade_fixed_chunk");
-	pvecg_openapi_operation_id(id, sizeof(id), "DELETE", "/cluster/acme/plugins/{id}");
-	assert_string_equal(id, "delete_cluster_acme_plugins_id");
-	assert_int_equal(pvecg_openapi_operation_id(id, 8, "GET", "/"), -1);
-}
-
-static void
-test_model_name_is_pascal_case(void **state)
-{
-	char name[128];
-
-	(void)state;
-	assert_int_equal(pvecg_openapi_model_name(name, sizeof(name), "get_cluster_status",
-	    "Response"), 24);
-	assert_string_equal(name, "GetClusterStatusResponse");
-	assert_int_equal(pvecg_openapi_model_name(name, 10, "get_cluster_status", "Response"), -1);
-}
-
 /* ---- patterns ---- */
 
 static void
@@ -532,8 +500,6 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_operation_id_follows_design),
-		cmocka_unit_test(test_model_name_is_pascal_case),
 		cmocka_unit_test(test_pattern_perl_wrapper_is_unwrapped),
 		cmocka_unit_test(test_pattern_without_safe_translation_is_refused),
 		cmocka_unit_test(test_optional_string_one_is_not_required),

@@ -690,13 +690,11 @@ static const char emit_doc[] =
 
 #define EMIT_SHA "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 
-static int emit_workers = 1;
-
 static int
 emit(pvecg_files *fs, const char *text, pvecg_error *err)
 {
 	cJSON *doc = cJSON_Parse(text);
-	pvecg_models_input in = { doc, EMIT_SHA, "t1", "pve", emit_workers };
+	pvecg_models_input in = { doc, EMIT_SHA, "t1", "pve" };
 	int rc;
 
 	memset(fs, 0, sizeof(*fs));
@@ -846,9 +844,7 @@ test_models_emit_is_deterministic(void **state)
 
 	(void)state;
 	assert_int_equal(emit(&a, emit_doc, &err), 0);
-	emit_workers = 4; /* threads write shards; bytes and order must not change */
 	assert_int_equal(emit(&b, emit_doc, &err), 0);
-	emit_workers = 1;
 	assert_int_equal(a.n, b.n);
 	for (size_t i = 0; i < a.n; i++) {
 		assert_string_equal(a.items[i].path, b.items[i].path);
