@@ -39,6 +39,7 @@
 #include "pvecg/httpmethod.h"
 #include "pvecg/json.h"
 #include "pvecg/openapi.h"
+#include "pvecg/regex.h"
 #include "pvecg/propstr.h"
 #include "pvecg/util.h"
 #include "pvecg/wire.h"
@@ -342,7 +343,7 @@ put_pattern(cJSON *dst, const cJSON *v)
 
 	if (!cJSON_IsString(v))
 		return put_x(dst, "pattern", v);
-	rc = pvecg_openapi_translate_pattern(&ecma, v->valuestring);
+	rc = pvecg_regex_to_ecma(&ecma, v->valuestring);
 	if (rc == PVECG_EINPUT)
 		return put_x(dst, "pattern", v); /* no safe ECMA form: keep it only here */
 	if (rc != 0)
