@@ -124,7 +124,7 @@ get_regex(struct vctx *v, const cJSON *node, const char *src)
 		v->res = n;
 		v->capres = cap;
 	}
-	rc = pvecg_regex_to_ere(&tr, src, PVECG_REGEX_SEARCH, &reason);
+	rc = pvecg_regex_to_ere(&tr, src, PVECG_REGEX_SEARCH | PVECG_REGEX_UTF8, &reason);
 	if (rc != 0) {
 		pvecg_buf_free(&tr);
 		if (rc == 1)

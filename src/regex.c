@@ -941,16 +941,47 @@ ere_quant_suffix(const char **pp, const char **reason)
 	return 0;
 }
 
-/* 0: translated into o; 1: not portable (reason set). whole: anchored
- * as ^(...)$. */
-static int
-ere_translate(ere_out *o, const char *p, int whole, const char **reason)
+/* One UTF-8 character outside a class, copied as its bytes: exact only
+ * when no quantifier follows (it would bind to the last byte). Returns the
+ * bytes taken, or 0 (reason set). */
+static size_t
+ere_utf8_literal(ere_out *o, const char *p, const char **reason)
 {
+	unsigned char c = (unsigned char)*p;
+	size_t n = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0;
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		if (((unsigned char)p[i] & 0xc0) != 0x80)
+			n = 0;
+	if (n == 0)
+		return *reason = "invalid UTF-8", 0;
+	if (p[n] == '*' || p[n] == '+' || p[n] == '?' || p[n] == '{')
+		return *reason = "quantified non-ASCII character", 0;
+	for (i = 0; i < n; i++)
+		outc(o, p[i]);
+	return n;
+}
+
+/* 0: translated into o; 1: not portable (reason set). */
+static int
+ere_translate(ere_out *o, const char *p, unsigned flags, const char **reason)
+{
+	int whole = (flags & PVECG_REGEX_WHOLE) != 0;
+
 	if (whole)
 		outs(o, "^(");
 	while (*p) {
 		unsigned char c = (unsigned char)*p;
 
+		if (c >= 0x80 && (flags & PVECG_REGEX_UTF8)) {
+			size_t n = ere_utf8_literal(o, p, reason);
+
+			if (n == 0)
+				return 1;
+			p += n;
+			continue;
+		}
 		if (c >= 0x80 || c < 0x20)
 			return *reason = "non-ASCII or control character", 1;
 		if (c == '\\') {
@@ -1064,7 +1095,7 @@ pvecg_regex_to_ere(pvecg_buf *out, const char *pattern, unsigned flags,
 	int rc;
 
 	*reason = NULL;
-	rc = ere_translate(&o, pattern, (flags & PVECG_REGEX_WHOLE) != 0, reason);
+	rc = ere_translate(&o, pattern, flags, reason);
 	if (o.failed)
 		rc = PVECG_ENOMEM;
 	else if (rc == 0 && ((o.b.len > 0 && pvecg_buf_append(out, o.b.data, o.b.len) != 0) ||

@@ -26,6 +26,9 @@ int pvecg_regex_to_ecma(char **out, const char *pattern);
 /* pvecg_regex_to_ere flags */
 #define PVECG_REGEX_SEARCH 0u /* match anywhere in the string (JSON Schema) */
 #define PVECG_REGEX_WHOLE  1u /* wrap as ^(...)$: the whole string must match */
+#define PVECG_REGEX_UTF8   2u /* a UTF-8 character outside a class that no
+                                 quantifier follows is kept as its bytes
+                                 (otherwise non-ASCII refuses the pattern) */
 
 /* Translates an ECMA-262 pattern into a POSIX ERE and appends it to out.
  * Returns 0 when translated, 1 when the pattern has no exact ERE form

@@ -314,6 +314,36 @@ test_ere_appends_and_empty_pattern(void **state)
 	pvecg_buf_free(&b);
 }
 
+/* jschema's flag: an unquantified UTF-8 character outside a class is kept
+ * as its bytes; quantified or malformed ones refuse; without the flag any
+ * non-ASCII byte refuses (the C models). */
+static void
+test_ere_utf8_literals_only_with_the_flag(void **state)
+{
+	const unsigned f = PVECG_REGEX_SEARCH | PVECG_REGEX_UTF8;
+	pvecg_buf b = PVECG_BUF_INIT;
+	const char *reason;
+	regex_t re;
+
+	(void)state;
+	assert_int_equal(pvecg_regex_to_ere(&b, "^\303\241\\d", f, &reason), 0);
+	assert_string_equal(b.data, "^\303\241[0-9]");
+	assert_int_equal(regcomp(&re, b.data, REG_EXTENDED | REG_NOSUB), 0);
+	assert_int_equal(regexec(&re, "\303\2417x", 0, NULL, 0), 0);
+	assert_int_equal(regexec(&re, "a\303\2417", 0, NULL, 0), REG_NOMATCH);
+	regfree(&re);
+	pvecg_buf_free(&b);
+	assert_int_equal(pvecg_regex_to_ere(&b, "\303\241+", f, &reason), 1);
+	assert_string_equal(reason, "quantified non-ASCII character");
+	assert_int_equal(pvecg_regex_to_ere(&b, "a\377", f, &reason), 1);
+	assert_string_equal(reason, "invalid UTF-8");
+	assert_int_equal(pvecg_regex_to_ere(&b, "[\303\241]", f, &reason), 1);
+	assert_string_equal(reason, "non-ASCII");
+	assert_int_equal(pvecg_regex_to_ere(&b, "^\303\241", PVECG_REGEX_SEARCH, &reason), 1);
+	assert_string_equal(reason, "non-ASCII or control character");
+	assert_null(b.data);
+}
+
 int
 main(void)
 {
@@ -323,6 +353,7 @@ main(void)
 		cmocka_unit_test(test_ere_refusals_and_edge_syntax),
 		cmocka_unit_test(test_ere_compiles_and_matches),
 		cmocka_unit_test(test_ere_appends_and_empty_pattern),
+		cmocka_unit_test(test_ere_utf8_literals_only_with_the_flag),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
