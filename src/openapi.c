@@ -19,7 +19,7 @@
  *    "array" with properties): no "type", the original kept as x-proxmox-type.
  *  - a validation keyword that does not apply to the type (minimum on a
  *    string, ...) moves to x-proxmox-<key>.
- *  - patterns: see openapi_regex.c; the original is in x-proxmox-pattern
+ *  - patterns: see regex.c; the original is in x-proxmox-pattern
  *    whenever "pattern" differs from it or is missing.
  *  - security: permissions.user == "world" -> security []; otherwise the
  *    ticket cookie (plus the CSRFPreventionToken header on non-GET), or an

@@ -765,18 +765,15 @@ outc(ere_out *o, char c)
 static int
 is_alnum(int c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9');
+	return is_alpha(c) || is_digit(c);
 }
 
-/* \xHH, \t, \n, \r, \f, \v at p (after the backslash): the byte, or -1.
- * Advances *len over the escape's characters. */
+/* \xHH (exactly two digits, as ECMA-262 reads it), \t, \n, \r, \f, \v at p
+ * (after the backslash): the byte, or -1. Advances *len over the escape's
+ * characters. */
 static int
 byte_escape(const char *p, size_t *len)
 {
-	static const char hex[] = "0123456789abcdef";
-	const char *h1, *h2;
-
 	*len = 1;
 	switch (*p) {
 	case 't': return '\t';
@@ -785,14 +782,10 @@ byte_escape(const char *p, size_t *len)
 	case 'f': return '\f';
 	case 'v': return '\v';
 	case 'x':
-		if (!p[1] || !p[2])
-			return -1;
-		h1 = strchr(hex, p[1] | 0x20);
-		h2 = strchr(hex, p[2] | 0x20);
-		if (!h1 || !h2 || !*h1 || !*h2)
+		if (hexval(p[1]) < 0 || hexval(p[2]) < 0)
 			return -1;
 		*len = 3;
-		return (int)((h1 - hex) * 16 + (h2 - hex));
+		return hexval(p[1]) * 16 + hexval(p[2]);
 	default:
 		return -1;
 	}
