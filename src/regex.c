@@ -8,7 +8,13 @@
  * class escapes and re-emitted, which also gives POSIX classes and
  * case-insensitive groups (?^i:...) for free.
  *
- * ECMA-262 -> POSIX ERE: the second half of this file. */
+ * ECMA-262 -> POSIX ERE (second half): the pattern is read once, left to
+ * right; \d \w \s become [0-9] [[:alnum:]_] [[:space:]], bracket
+ * expressions are rebuilt from an ASCII set in the order POSIX needs (']'
+ * first, '^' not first, '-' last), (?: and group names are dropped (nothing
+ * refers back to them), lazy quantifiers lose their '?' (same set of
+ * matching strings); lookaround, backreferences, possessive quantifiers and
+ * counts above RE_DUP_MAX refuse the pattern with a fixed reason string. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
