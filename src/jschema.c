@@ -8,6 +8,7 @@
 
 #include "pvecg/buf.h"
 #include "pvecg/jschema.h"
+#include "pvecg/regex.h"
 
 #define MAX_DEPTH 256
 
@@ -100,48 +101,14 @@ pop(struct vctx *v, size_t mark)
 	}
 }
 
-/* ECMA-262 -> POSIX ERE for the escapes our schemas use. */
-static int
-translate_pattern(pvecg_buf *out, const char *src)
-{
-	int in_bracket = 0;
-	const char *p;
-
-	for (p = src; *p; p++) {
-		if (*p == '\\' && p[1] != '\0') {
-			const char *rep = NULL;
-
-			switch (p[1]) {
-			case 'd': rep = in_bracket ? "0-9" : "[0-9]"; break;
-			case 'w': rep = in_bracket ? "A-Za-z0-9_" : "[A-Za-z0-9_]"; break;
-			case 's': rep = in_bracket ? "[:space:]" : "[[:space:]]"; break;
-			default: break;
-			}
-			if (rep != NULL) {
-				if (pvecg_buf_puts(out, rep) != 0)
-					return PVECG_ENOMEM;
-			} else if (pvecg_buf_append(out, p, 2) != 0) {
-				return PVECG_ENOMEM;
-			}
-			p++;
-			continue;
-		}
-		if (*p == '[' && !in_bracket)
-			in_bracket = 1;
-		else if (*p == ']' && in_bracket)
-			in_bracket = 0;
-		if (pvecg_buf_append(out, p, 1) != 0)
-			return PVECG_ENOMEM;
-	}
-	return pvecg_buf_puts(out, "");
-}
-
 static const regex_t *
 get_regex(struct vctx *v, const cJSON *node, const char *src)
 {
 	pvecg_buf tr = PVECG_BUF_INIT;
 	struct re_entry *e;
+	const char *reason;
 	size_t i;
+	int rc;
 
 	for (i = 0; i < v->nres; i++)
 		if (v->res[i].node == node && v->res[i].src == src)
@@ -157,9 +124,13 @@ get_regex(struct vctx *v, const cJSON *node, const char *src)
 		v->res = n;
 		v->capres = cap;
 	}
-	if (translate_pattern(&tr, src) != 0) {
+	rc = pvecg_regex_to_ere(&tr, src, PVECG_REGEX_SEARCH | PVECG_REGEX_UTF8, &reason);
+	if (rc != 0) {
 		pvecg_buf_free(&tr);
-		schema_error(v, "out of memory%s", "");
+		if (rc == 1)
+			schema_error(v, "pattern has no POSIX ERE form: %s", src);
+		else
+			schema_error(v, "out of memory%s", "");
 		return NULL;
 	}
 	e = &v->res[v->nres];

@@ -11,6 +11,7 @@
 
 #include "pvecg/buf.h"
 #include "pvecg/json.h"
+#include "pvecg/regex.h"
 #include "pvecg/wire.h"
 #include "pvecg_rt.h"
 #include "models_int.h"
@@ -59,7 +60,7 @@ static int
 pattern_for(em *e, em_out *o, const em_keys *k, const char **reason)
 {
 	const char *pat = cJSON_IsString(k->pattern) ? k->pattern->valuestring : NULL;
-	int *known;
+	int *known, rc;
 	regex_t re;
 
 	o->b.len = 0;
@@ -76,8 +77,8 @@ pattern_for(em *e, em_out *o, const em_keys *k, const char **reason)
 	if (pat[0] == '/' && pat[1] == '^' && strlen(pat) > 3 &&
 	    pat[strlen(pat) - 1] == '/')
 		return *reason = "slash-delimited regex literal", 1;
-	if (em_ere_translate(o, pat, reason) != 0)
-		return 1;
+	if ((rc = pvecg_regex_to_ere(&o->b, pat, PVECG_REGEX_WHOLE, reason)) != 0)
+		return rc;
 	if (o->failed)
 		return PVECG_ENOMEM;
 	if (o->b.len >= EM_POOL_CHUNK)

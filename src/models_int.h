@@ -142,11 +142,4 @@ void out_cstr(em_out *o, const char *s);
 /* The first line of s, at most max characters, safe inside a C comment. */
 void out_doc(em_out *o, const char *s, size_t max);
 
-/* ---- patterns: ECMA / Perl -> POSIX ERE (models_regex.c) ------------------- */
-
-/* Writes "^(" ERE ")$" for the whole-string match of pattern p into o.
- * 0: translated (o->failed tells about memory); 1: not portable, *reason
- * says why. */
-int em_ere_translate(em_out *o, const char *p, const char **reason);
-
 #endif

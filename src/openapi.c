@@ -19,7 +19,7 @@
  *    "array" with properties): no "type", the original kept as x-proxmox-type.
  *  - a validation keyword that does not apply to the type (minimum on a
  *    string, ...) moves to x-proxmox-<key>.
- *  - patterns: see openapi_regex.c; the original is in x-proxmox-pattern
+ *  - patterns: see regex.c; the original is in x-proxmox-pattern
  *    whenever "pattern" differs from it or is missing.
  *  - security: permissions.user == "world" -> security []; otherwise the
  *    ticket cookie (plus the CSRFPreventionToken header on non-GET), or an
@@ -40,6 +40,7 @@
 #include "pvecg/json.h"
 #include "pvecg/naming.h"
 #include "pvecg/openapi.h"
+#include "pvecg/regex.h"
 #include "pvecg/propstr.h"
 #include "pvecg/util.h"
 #include "pvecg/wire.h"
@@ -267,7 +268,7 @@ put_pattern(cJSON *dst, const cJSON *v)
 
 	if (!cJSON_IsString(v))
 		return put_x(dst, "pattern", v);
-	rc = pvecg_openapi_translate_pattern(&ecma, v->valuestring);
+	rc = pvecg_regex_to_ecma(&ecma, v->valuestring);
 	if (rc == PVECG_EINPUT)
 		return put_x(dst, "pattern", v); /* no safe ECMA form: keep it only here */
 	if (rc != 0)

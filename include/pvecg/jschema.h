@@ -8,7 +8,8 @@
  * examples) are ignored. Any other keyword makes the schema unusable: the
  * validator refuses it instead of silently passing what it cannot check.
  * Patterns are ECMA-262 in the schema; they are run as POSIX extended
- * regexes after translating \d, \w, \s (enough for our own schemas). */
+ * regexes (pvecg_regex_to_ere); one without an exact ERE form makes the
+ * schema unusable. */
 #ifndef PVECG_JSCHEMA_H
 #define PVECG_JSCHEMA_H
 

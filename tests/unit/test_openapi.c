@@ -9,6 +9,7 @@
 
 #include "pvecg/json.h"
 #include "pvecg/openapi.h"
+#include "pvecg/regex.h"
 
 /* A capture with one endpoint; `methods` is the JSON text of its methods. */
 static cJSON *
@@ -103,7 +104,7 @@ assert_translates(const char *perl, const char *ecma)
 {
 	char *out = NULL;
 
-	assert_int_equal(pvecg_openapi_translate_pattern(&out, perl), 0);
+	assert_int_equal(pvecg_regex_to_ecma(&out, perl), 0);
 	assert_string_equal(out, ecma);
 	free(out);
 }
@@ -113,7 +114,7 @@ assert_refused(const char *perl)
 {
 	char *out = (char *)1;
 
-	assert_int_equal(pvecg_openapi_translate_pattern(&out, perl), PVECG_EINPUT);
+	assert_int_equal(pvecg_regex_to_ecma(&out, perl), PVECG_EINPUT);
 	assert_null(out);
 }
 

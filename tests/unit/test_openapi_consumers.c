@@ -13,6 +13,7 @@
 #include "pvecg/buf.h"
 #include "pvecg/json.h"
 #include "pvecg/openapi.h"
+#include "pvecg/regex.h"
 
 static cJSON *
 build(const char *product, const char *endpoints_json)
@@ -257,10 +258,10 @@ test_patterns_are_plain_ecmascript(void **state)
 	char *out = NULL;
 
 	(void)state;
-	assert_int_equal(pvecg_openapi_translate_pattern(&out, "/^(?<node>[a-z]+)\\/(?P<id>\\d+)$/"), 0);
+	assert_int_equal(pvecg_regex_to_ecma(&out, "/^(?<node>[a-z]+)\\/(?P<id>\\d+)$/"), 0);
 	assert_string_equal(out, "^([a-z]+)/(\\d+)$");
 	free(out);
-	assert_int_equal(pvecg_openapi_translate_pattern(&out, "/var/tmp/pveupload-[0-9a-f]+"), 0);
+	assert_int_equal(pvecg_regex_to_ecma(&out, "/var/tmp/pveupload-[0-9a-f]+"), 0);
 	assert_string_equal(out, "^(?:/var/tmp/pveupload-[0-9a-f]+)$");
 	free(out);
 }

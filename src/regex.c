@@ -1,15 +1,26 @@
-/* openapi (part): Perl / Rust regex -> ECMA-262 ('u' flag) translation.
+/* regex: pattern dialect translation, the one module openapi, the C models
+ * and jschema use (see pvecg/regex.h).
  *
- * Conservative by design: every construct is either mapped to an exact
- * ECMA-262 equivalent or the whole pattern is refused (PVECG_EINPUT), so the
- * builder keeps the original only as x-proxmox-pattern. Character classes are
- * parsed into an ASCII bitmap plus class escapes and re-emitted, which also
- * gives POSIX classes and case-insensitive groups (?^i:...) for free. */
+ * Perl / Rust -> ECMA-262 ('u' flag): every construct is either mapped to
+ * an exact ECMA-262 equivalent or the whole pattern is refused
+ * (PVECG_EINPUT), so the builder keeps the original only as
+ * x-proxmox-pattern. Character classes are parsed into an ASCII bitmap plus
+ * class escapes and re-emitted, which also gives POSIX classes and
+ * case-insensitive groups (?^i:...) for free.
+ *
+ * ECMA-262 -> POSIX ERE (second half): the pattern is read once, left to
+ * right; \d \w \s become [0-9] [[:alnum:]_] [[:space:]], bracket
+ * expressions are rebuilt from an ASCII set in the order POSIX needs (']'
+ * first, '^' not first, '-' last), (?: and group names are dropped (nothing
+ * refers back to them), lazy quantifiers lose their '?' (same set of
+ * matching strings); lookaround, backreferences, possessive quantifiers and
+ * counts above RE_DUP_MAX refuse the pattern with a fixed reason string. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pvecg/buf.h"
-#include "pvecg/openapi.h"
+#include "pvecg/regex.h"
 #include "pvecg/util.h"
 
 #define RX_MAX_DEPTH 64
@@ -691,7 +702,7 @@ already_anchored(const struct rx *r)
 }
 
 int
-pvecg_openapi_translate_pattern(char **out, const char *pattern)
+pvecg_regex_to_ecma(char **out, const char *pattern)
 {
 	struct rx r;
 	char *body = NULL;
@@ -731,5 +742,364 @@ pvecg_openapi_translate_pattern(char **out, const char *pattern)
 	pvecg_buf_free(&res);
 	pvecg_buf_free(&r.out);
 	free(body);
+	return rc;
+}
+
+/* ---- ECMA-262 -> POSIX ERE ------------------------------------------------ */
+
+/* The ERE being written; an allocation failure is remembered and reported
+ * once at the end. */
+typedef struct ere_out {
+	pvecg_buf b;
+	int failed;
+} ere_out;
+
+static void
+outs(ere_out *o, const char *s)
+{
+	if (!o->failed && pvecg_buf_puts(&o->b, s) != 0)
+		o->failed = 1;
+}
+
+static void
+outc(ere_out *o, char c)
+{
+	if (!o->failed && pvecg_buf_append(&o->b, &c, 1) != 0)
+		o->failed = 1;
+}
+
+static int
+is_alnum(int c)
+{
+	return is_alpha(c) || is_digit(c);
+}
+
+/* \xHH (exactly two digits, as ECMA-262 reads it), \t, \n, \r, \f, \v at p
+ * (after the backslash): the byte, or -1. Advances *len over the escape's
+ * characters. */
+static int
+byte_escape(const char *p, size_t *len)
+{
+	*len = 1;
+	switch (*p) {
+	case 't': return '\t';
+	case 'n': return '\n';
+	case 'r': return '\r';
+	case 'f': return '\f';
+	case 'v': return '\v';
+	case 'x':
+		if (hexval(p[1]) < 0 || hexval(p[2]) < 0)
+			return -1;
+		*len = 3;
+		return hexval(p[1]) * 16 + hexval(p[2]);
+	default:
+		return -1;
+	}
+}
+
+/* Reads one bracket expression at *pp (after '['), writes it as ERE. */
+static int
+ere_bracket(ere_out *o, const char **pp, const char **reason)
+{
+	unsigned char lit[128] = { 0 };
+	const char *p = *pp;
+	int neg = 0, alnum = 0, space = 0, any = 0;
+
+	if (*p == '^') {
+		neg = 1;
+		p++;
+	}
+	if (*p == ']')
+		return *reason = "empty or ']'-first class", 1;
+	while (*p && *p != ']') {
+		int c, hi;
+		size_t elen;
+
+		if (*p == '\\') {
+			p++;
+			if (*p == 'd' || *p == 'w' || *p == 's') {
+				if (*p == 'd')
+					memset(&lit['0'], 1, 10);
+				else if (*p == 'w')
+					alnum = lit['_'] = 1;
+				else
+					space = 1;
+				p++;
+				continue;
+			}
+			if ((c = byte_escape(p, &elen)) >= 0) {
+				p += elen;
+				goto have_c;
+			}
+			if (*p == '\0' || is_alnum(*p) || (unsigned char)*p >= 0x80)
+				return *reason = "escape in class", 1;
+		} else if (*p == '[' && (p[1] == ':' || p[1] == '.' || p[1] == '=')) {
+			return *reason = "POSIX class syntax", 1;
+		}
+		if ((unsigned char)*p >= 0x80)
+			return *reason = "non-ASCII", 1;
+		c = (unsigned char)*p++;
+have_c:
+		hi = c;
+		if (p[0] == '-' && p[1] && p[1] != ']') {
+			p++;
+			if (*p == '\\') {
+				p++;
+				if ((hi = byte_escape(p, &elen)) >= 0) {
+					p += elen;
+					goto have_hi;
+				}
+				if (*p == '\0' || is_alnum(*p))
+					return *reason = "escape in range", 1;
+			}
+			if ((unsigned char)*p >= 0x80)
+				return *reason = "non-ASCII", 1;
+			hi = (unsigned char)*p++;
+have_hi:
+			if (hi < c || hi >= 0x80)
+				return *reason = "reversed or non-ASCII range", 1;
+		}
+		if (c >= 0x80)
+			return *reason = "non-ASCII", 1;
+		/* NUL never reaches regexec (C strings): drop it from the set */
+		if (c == 0)
+			c = 1;
+		if (hi >= c)
+			memset(lit + c, 1, (size_t)(hi - c + 1));
+	}
+	if (*p != ']')
+		return *reason = "unterminated class", 1;
+	*pp = p + 1;
+	for (int c = 1; c < 128; c++)
+		any |= lit[c];
+	if (!any && !alnum && !space)
+		return *reason = "empty class", 1;
+	/* only '^': a plain escaped literal */
+	if (!neg && !alnum && !space && lit['^']) {
+		int others = 0;
+
+		for (int c = 1; c < 128; c++)
+			others |= c != '^' && lit[c];
+		if (!others) {
+			outs(o, "\\^");
+			return 0;
+		}
+	}
+	outs(o, neg ? "[^" : "[");
+	if (lit[']'])
+		outc(o, ']');
+	for (int c = 1; c < 128; c++) {
+		int end = c;
+
+		if (!lit[c] || c == ']' || c == '^' || c == '-' || c == '[')
+			continue;
+		while (end + 1 < 128 && lit[end + 1] && end + 1 != ']' &&
+		    end + 1 != '^' && end + 1 != '-' && end + 1 != '[')
+			end++;
+		outc(o, (char)c);
+		if (end - c >= 2) {
+			outc(o, '-');
+			outc(o, (char)end);
+		} else if (end > c) {
+			outc(o, (char)end);
+		}
+		c = end;
+	}
+	if (alnum)
+		outs(o, "[:alnum:]");
+	if (space)
+		outs(o, "[:space:]");
+	if (lit['['])
+		outc(o, '[');
+	if (lit['^'])
+		outc(o, '^');
+	if (lit['-'])
+		outc(o, '-');
+	outc(o, ']');
+	return 0;
+}
+
+/* After "(?<name>" / "(?P<name>" (or at the end if malformed). */
+static const char *
+named_group_end(const char *p)
+{
+	const char *gt = strchr(p, '>');
+
+	return gt ? gt + 1 : p + strlen(p);
+}
+
+/* Lazy quantifier suffixes do not change a whole-string match; possessive
+ * ones do. */
+static int
+ere_quant_suffix(const char **pp, const char **reason)
+{
+	if (**pp == '?')
+		(*pp)++;
+	else if (**pp == '+')
+		return *reason = "possessive quantifier", 1;
+	return 0;
+}
+
+/* One UTF-8 character outside a class, copied as its bytes: exact only
+ * when no quantifier follows (it would bind to the last byte). Returns the
+ * bytes taken, or 0 (reason set). */
+static size_t
+ere_utf8_literal(ere_out *o, const char *p, const char **reason)
+{
+	unsigned char c = (unsigned char)*p;
+	size_t n = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0;
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		if (((unsigned char)p[i] & 0xc0) != 0x80)
+			n = 0;
+	if (n == 0)
+		return *reason = "invalid UTF-8", 0;
+	if (p[n] == '*' || p[n] == '+' || p[n] == '?' || p[n] == '{')
+		return *reason = "quantified non-ASCII character", 0;
+	for (i = 0; i < n; i++)
+		outc(o, p[i]);
+	return n;
+}
+
+/* 0: translated into o; 1: not portable (reason set). */
+static int
+ere_translate(ere_out *o, const char *p, unsigned flags, const char **reason)
+{
+	int whole = (flags & PVECG_REGEX_WHOLE) != 0;
+
+	if (whole)
+		outs(o, "^(");
+	while (*p) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c >= 0x80 && (flags & PVECG_REGEX_UTF8)) {
+			size_t n = ere_utf8_literal(o, p, reason);
+
+			if (n == 0)
+				return 1;
+			p += n;
+			continue;
+		}
+		if (c >= 0x80 || c < 0x20)
+			return *reason = "non-ASCII or control character", 1;
+		if (c == '\\') {
+			char n = p[1];
+
+			p += 2;
+			switch (n) {
+			case 'd': outs(o, "[0-9]"); continue;
+			case 'D': outs(o, "[^0-9]"); continue;
+			case 'w': outs(o, "[[:alnum:]_]"); continue;
+			case 'W': outs(o, "[^[:alnum:]_]"); continue;
+			case 's': outs(o, "[[:space:]]"); continue;
+			case 'S': outs(o, "[^[:space:]]"); continue;
+			default: break;
+			}
+			{
+				size_t elen;
+				int b = byte_escape(p - 1, &elen);
+
+				if (b > 0 && b < 0x80) {
+					p += elen - 1;
+					if (strchr(".[]()*+?{}|^$\\", b))
+						outc(o, '\\');
+					outc(o, (char)b);
+					continue;
+				}
+			}
+			if (n == '\0' || is_alnum(n) || (unsigned char)n >= 0x80)
+				return *reason = "escape without ERE equivalent", 1;
+			if (strchr(".[]()*+?{}|^$\\", n))
+				outc(o, '\\');
+			outc(o, n);
+			continue;
+		}
+		if (c == '(') {
+			if (p[1] == '?') {
+				if (p[2] == ':')
+					p += 3;
+				else if (p[2] == '^' && p[3] == ':')
+					p += 4;
+				else if ((p[2] == '<' && p[3] != '=' && p[3] != '!') ||
+				    (p[2] == 'P' && p[3] == '<'))
+					p = named_group_end(p); /* names do not change matching */
+				else
+					return *reason = "lookaround, named group or inline flag", 1;
+			} else {
+				p++;
+			}
+			if (*p == ')')
+				return *reason = "empty group", 1;
+			outc(o, '(');
+			continue;
+		}
+		if (c == '[') {
+			p++;
+			if (ere_bracket(o, &p, reason) != 0)
+				return 1;
+			continue;
+		}
+		if (c == '*' || c == '+' || c == '?') {
+			outc(o, (char)c);
+			p++;
+			if (ere_quant_suffix(&p, reason) != 0)
+				return 1;
+			continue;
+		}
+		if (c == '{') {
+			const char *q = p + 1;
+			size_t d1 = strspn(q, "0123456789"), d2 = 0;
+
+			if (d1 > 0 && q[d1] == ',')
+				d2 = strspn(q + d1 + 1, "0123456789") + 1;
+			/* POSIX only promises RE_DUP_MAX 255, and glibc compiles
+			 * big counts slowly (seconds for {0,4096}). */
+			if (d1 > 0 && q[d1 + d2] == '}' && (d1 > 3 || d2 > 4 ||
+			    atoi(q) > 255 || (d2 > 1 && atoi(q + d1 + 1) > 255)))
+				return *reason = "repeat count above 255 (RE_DUP_MAX)", 1;
+			if (d1 > 0 && q[d1 + d2] == '}') {
+				outc(o, '{');
+				if (pvecg_buf_append(&o->b, q, d1 + d2) != 0)
+					o->failed = 1;
+				outc(o, '}');
+				p = q + d1 + d2 + 1;
+				if (ere_quant_suffix(&p, reason) != 0)
+					return 1;
+				continue;
+			}
+			outs(o, "\\{");
+			p++;
+			continue;
+		}
+		if (c == '}') {
+			outs(o, "\\}");
+			p++;
+			continue;
+		}
+		outc(o, (char)c);
+		p++;
+	}
+	if (whole)
+		outs(o, ")$");
+	return 0;
+}
+
+
+int
+pvecg_regex_to_ere(pvecg_buf *out, const char *pattern, unsigned flags,
+    const char **reason)
+{
+	ere_out o = { PVECG_BUF_INIT, 0 };
+	int rc;
+
+	*reason = NULL;
+	rc = ere_translate(&o, pattern, flags, reason);
+	if (o.failed)
+		rc = PVECG_ENOMEM;
+	else if (rc == 0 && ((o.b.len > 0 && pvecg_buf_append(out, o.b.data, o.b.len) != 0) ||
+	    pvecg_buf_puts(out, "") != 0))
+		rc = PVECG_ENOMEM;
+	pvecg_buf_free(&o.b);
 	return rc;
 }
