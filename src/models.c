@@ -28,7 +28,7 @@
  *
  * This file is the entry point; models_plan.c builds the model graph
  * (models_int.h), models_emit.c writes each shard, models_files.c the
- * files around them, models_regex.c translates patterns. */
+ * files around them; patterns go through the shared regex module. */
 #include <string.h>
 
 #include "pvecg/models.h"

@@ -2,7 +2,7 @@
  * structs, descriptor declarations) and models/<group>.c (string pool,
  * enum, constraint, field, model, operation and property-string tables
  * that the runtime in pvecg_rt.h walks). Patterns the runtime can check are
- * translated to POSIX EREs (models_regex.c) and test-compiled here. */
+ * translated to POSIX EREs (regex.c) and test-compiled here. */
 #include <regex.h>
 #include <stdint.h>
 #include <stdio.h>

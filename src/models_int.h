@@ -1,8 +1,7 @@
 /* models stage, internal: the model graph that models_plan.c builds from
  * openapi.json and that models_emit.c (one shard's .h/.c) and
  * models_files.c (aggregate, CMakeLists.txt, model_index.json, runtime)
- * write out; the sticky-error text buffer they share (models_out.c); the
- * pattern translator (models_regex.c). */
+ * write out; the sticky-error text buffer they share (models_out.c). */
 #ifndef PVECG_MODELS_INT_H
 #define PVECG_MODELS_INT_H
 
