@@ -5,7 +5,7 @@
 #include <cjson/cJSON.h>
 #include "pvecg/error.h"
 
-/* operationId per DESIGN.md: "<method>_<path>" lower-case, braces removed,
+/* operationId: "<method>_<path>" lower-case, braces removed,
  * runs of non-alphanumerics -> '_', trimmed; "/" -> "root". Writes at most
  * cap bytes (NUL included); returns the length or -1 if it did not fit. */
 int pvecg_openapi_operation_id(char *out, size_t cap, const char *method,

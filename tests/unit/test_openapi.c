@@ -99,7 +99,7 @@ assert_json(const cJSON *node, const char *expected)
 /* ---- names ---- */
 
 static void
-test_operation_id_follows_design(void **state)
+test_operation_id_is_method_and_path(void **state)
 {
 	char id[128];
 
@@ -532,7 +532,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_operation_id_follows_design),
+		cmocka_unit_test(test_operation_id_is_method_and_path),
 		cmocka_unit_test(test_model_name_is_pascal_case),
 		cmocka_unit_test(test_pattern_perl_wrapper_is_unwrapped),
 		cmocka_unit_test(test_pattern_without_safe_translation_is_refused),
