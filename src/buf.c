@@ -1,3 +1,5 @@
+/* buf: the growable, always NUL-terminated byte buffer every stage
+ * appends text and files to. */
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>

@@ -5,19 +5,17 @@
 
 #include "pvecg/capture.h"
 #include "pvecg/json.h"
+#include "pvecg/product.h"
 
 #define MAX_DEPTH 64
 
-/* Names a title uses, and the schema variables older viewers declare. */
-static const struct {
-	const char *product, *title1, *title2, *variable, *path;
-} signals[] = {
-	{ "pbs", "Backup Server", NULL, "pbsapi", "/admin/datastore" },
-	{ "pmg", "Mail Gateway", NULL, "pmgapi", "/quarantine" },
-	{ "pdm", "Datacenter Manager", NULL, "pdmapi", "/remotes" },
-	{ "pve", "Proxmox VE", "Virtual Environment", "pveapi", NULL },
-};
-#define N_SIGNALS (sizeof(signals) / sizeof(signals[0]))
+/* The i-th product to test for; the default product (the table's first)
+ * comes last, its title words being the most general. */
+static const pvecg_product *
+candidate(size_t i)
+{
+	return &pvecg_products[(i + 1) % pvecg_n_products];
+}
 
 /* The first path (depth first) starting with prefix; PBS nests all under "/". */
 static const char *
@@ -52,18 +50,23 @@ const char *
 pvecg_capture_detect_product(const cJSON *schema, const char *title,
     const char *variable, char *why, size_t why_size)
 {
+	const pvecg_product *pr;
 	const char *p;
 	size_t i;
 
-	for (i = 0; title != NULL && i < N_SIGNALS; i++)
-		if (strstr(title, signals[i].title1) ||
-		    (signals[i].title2 != NULL && strstr(title, signals[i].title2)))
-			return decided(signals[i].product, why, why_size, "page title", title);
-	for (i = 0; variable != NULL && i < N_SIGNALS; i++)
-		if (strcmp(variable, signals[i].variable) == 0)
-			return decided(signals[i].product, why, why_size, "schema variable", variable);
-	for (i = 0; i < N_SIGNALS; i++)
-		if (signals[i].path != NULL && (p = find_path(schema, signals[i].path, 0)) != NULL)
-			return decided(signals[i].product, why, why_size, "path", p);
-	return decided("pve", why, why_size, "no signal (the default)", NULL);
+	for (i = 0; title != NULL && i < pvecg_n_products; i++) {
+		pr = candidate(i);
+		if (strstr(title, pr->title_words[0]) ||
+		    (pr->title_words[1] != NULL && strstr(title, pr->title_words[1])))
+			return decided(pr->name, why, why_size, "page title", title);
+	}
+	for (i = 0; variable != NULL && i < pvecg_n_products; i++)
+		if (strcmp(variable, candidate(i)->own_variable) == 0)
+			return decided(candidate(i)->name, why, why_size, "schema variable", variable);
+	for (i = 0; i < pvecg_n_products; i++) {
+		pr = candidate(i);
+		if (pr->own_path != NULL && (p = find_path(schema, pr->own_path, 0)) != NULL)
+			return decided(pr->name, why, why_size, "path", p);
+	}
+	return decided(pvecg_products[0].name, why, why_size, "no signal (the default)", NULL);
 }

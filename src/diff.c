@@ -7,18 +7,16 @@
 #include <string.h>
 
 #include "diff_int.h"
+#include "pvecg/httpmethod.h"
 #include "pvecg/json.h"
 #include "pvecg/util.h"
 
-static const char *const method_keys[] = { "get", "post", "put", "delete" };
-static const char *const method_names[] = { "GET", "POST", "PUT", "DELETE" };
-#define NMETHODS 4
 /* The 8.4 -> 9.1 pair needs about 6,400; a hostile pair stops within a second. */
 #define DIFF_MAX_STEPS 100000
 
 struct op {
 	const char *path;
-	int method;           /* index into method_keys */
+	int method;           /* index into pvecg_httpmethods */
 	const cJSON *node;
 	char group[128];
 };
@@ -185,8 +183,8 @@ collect_ops(struct ops *out, const cJSON *doc)
 	out->v = NULL;
 	out->n = 0;
 	cJSON_ArrayForEach(p, paths) {
-		for (m = 0; m < NMETHODS; m++) {
-			const cJSON *node = cJSON_GetObjectItemCaseSensitive(p, method_keys[m]);
+		for (m = 0; m < PVECG_HTTP_NMETHODS; m++) {
+			const cJSON *node = cJSON_GetObjectItemCaseSensitive(p, pvecg_httpmethods[m].lower);
 
 			if (!cJSON_IsObject(node) || p->string == NULL)
 				continue;
@@ -350,7 +348,7 @@ static void
 set_op(struct diff_ctx *c, const struct op *o)
 {
 	c->group = o->group;
-	c->method = method_names[o->method];
+	c->method = pvecg_httpmethods[o->method].upper;
 	c->path = o->path;
 	c->operation_id = pvecg_json_str(o->node, "operationId");
 }

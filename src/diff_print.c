@@ -6,6 +6,7 @@
 
 #include "pvecg/diff.h"
 #include "pvecg/json.h"
+#include "pvecg/product.h"
 
 #define FAIL_ON_EXIT 3
 
@@ -183,9 +184,10 @@ md_summary(pvecg_buf *b, const pvecg_diff *d, bool breaking_only)
 	const pvecg_diff_summary *s = &d->summary;
 	const char *ov = d->old_version ? d->old_version : "old";
 	const char *nv = d->new_version ? d->new_version : "new";
+	const pvecg_product *pr = pvecg_product_find(d->product);
 
 	return pvecg_buf_printf(b,
-	    "# %s API changes: %s → %s\n\n"
+	    "# %s changes: %s → %s\n\n"
 	    "| Change | Count |\n|---|---:|\n"
 	    "| Operations added | %zu |\n| Operations removed | %zu |\n"
 	    "| Operations changed | %zu |\n| Parameters added | %zu |\n"
@@ -194,10 +196,7 @@ md_summary(pvecg_buf *b, const pvecg_diff *d, bool breaking_only)
 	    "| Safe changes | %zu |\n\n"
 	    "%zu operations in %s, %zu in %s. Declared types are compared; the "
 	    "classification rules are in the README (`diff`).%s\n\n",
-	    d->product && strcmp(d->product, "pbs") == 0 ? "Proxmox Backup Server" :
-	    d->product && strcmp(d->product, "pmg") == 0 ? "Proxmox Mail Gateway" :
-	    d->product && strcmp(d->product, "pdm") == 0 ? "Proxmox Datacenter Manager" :
-	    "Proxmox VE", ov, nv,
+	    (pr != NULL ? pr : &pvecg_products[0])->title, ov, nv,
 	    s->operations_added, s->operations_removed, s->operations_changed,
 	    s->parameters_added, s->parameters_removed, s->parameters_changed,
 	    s->breaking, s->potential, s->safe, s->operations_old, ov, s->operations_new, nv,

@@ -1,3 +1,5 @@
+/* error: filling, clearing and printing the caller-owned pvecg_error
+ * (one line: where, then the message). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>

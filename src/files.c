@@ -1,3 +1,5 @@
+/* files: the in-memory set of files a run produces, added, looked up and
+ * sorted here before the output stage writes or compares them. */
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,3 +1,6 @@
+/* generate: the pipeline for one job (read the source, run the viewer
+ * scripts, capture, OpenAPI, models and route metadata, self-check), then
+ * the atomic commit to DIR/TAG and the latest link. */
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>

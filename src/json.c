@@ -1,3 +1,6 @@
+/* json: the canonical JSON writer (sorted keys, 2-space indent, stable
+ * numbers) every artifact goes through, the NUL-safe parser, and small
+ * cJSON lookups and owning adds. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

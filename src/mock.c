@@ -14,6 +14,7 @@
 #include "mock_int.h"
 #include "pvecg/buf.h"
 #include "pvecg/httpd.h"
+#include "pvecg/httpmethod.h"
 #include "pvecg/json.h"
 #include "pvecg/util.h"
 
@@ -319,7 +320,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 	if (strncmp(url, "/api2/json/", 11) != 0 && strcmp(url, "/api2/json") != 0 &&
 	    strncmp(url, "/api2/extjs/", 12) != 0 && strcmp(url, "/api2/extjs") != 0)
 		return send_simple(conn, 404, "only /api2/json/ and /api2/extjs/ are served");
-	if (strcmp(method, "GET") && strcmp(method, "POST") && strcmp(method, "PUT") && strcmp(method, "DELETE"))
+	if (pvecg_httpmethod_find_upper(method) < 0)
 		return send_simple(conn, 501, "method not implemented");
 	return answer_request(m, conn, url, method, cr);
 }

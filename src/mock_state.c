@@ -16,6 +16,7 @@
 #include "mock_int.h"
 #include "pvecg/buf.h"
 #include "pvecg/json.h"
+#include "pvecg/product.h"
 #include "pvecg/util.h"
 
 #define MOCK_TICKET_LIFETIME 7200
@@ -271,7 +272,7 @@ mock_task_new(pvecg_mock *m, const char *node, const char *type, const char *id,
 	cJSON *t = cJSON_CreateObject();
 
 	/* PBS and PDM (Rust) have a task counter between pstart and starttime */
-	if (strcmp(m->api.product, "pbs") == 0 || strcmp(m->api.product, "pdm") == 0)
+	if (pvecg_product_is_rust(m->api.product))
 		snprintf(upid, sizeof(upid), "UPID:%s:%08lX:%08lX:%08lX:%08lX:%s:%s:%s:", node, pid,
 		    pid * 100 + m->task_seq, m->task_seq, now, type, id ? id : "", user);
 	else

@@ -288,79 +288,9 @@ check_number(cJSON **norm, const cJSON *s, const char *type, const char *txt, ch
 	return 0;
 }
 
-/* A property string "k=v,k2=v2" (a bare value belongs to the default key). */
-static int
-check_property_string(const mock_api *api, const cJSON *fmt, const char *txt, char *msg, size_t cap)
-{
-	char *copy = strdup(txt), *save = NULL, *part;
-	cJSON *seen = cJSON_CreateObject();
-	const cJSON *k;
-	int rc = -1;
-
-	if (copy == NULL || seen == NULL)
-		goto out;
-	for (part = strtok_r(copy, ",", &save); part; part = strtok_r(NULL, ",", &save)) {
-		char *eq = strchr(part, '='), sub[512];
-		const char *key = part, *val = eq ? eq + 1 : NULL;
-		const cJSON *ks = NULL;
-		cJSON *norm = NULL;
-
-		if (eq)
-			*eq = '\0';
-		else {
-			cJSON_ArrayForEach(k, fmt)
-				if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(k, "default_key")) ||
-				    pvecg_json_truthy(cJSON_GetObjectItemCaseSensitive(k, "default_key")))
-					break;
-			if (k == NULL) {
-				snprintf(msg, cap, "invalid format - value without key, but schema does not define a default key");
-				goto out;
-			}
-			key = k->string;
-			val = part;
-		}
-		ks = cJSON_GetObjectItemCaseSensitive(fmt, key);
-		if (!cJSON_IsObject(ks)) {
-			snprintf(msg, cap, "invalid format - format error\n%s: property is not defined in schema and the schema does not allow additional properties", key);
-			goto out;
-		}
-		if (pvecg_json_str(ks, "keyAlias") != NULL) {   /* virtio=MAC: model=virtio,macaddr=MAC */
-			cJSON_AddTrueToObject(seen, pvecg_json_str(ks, "keyAlias"));
-			key = pvecg_json_str(ks, "alias") ? pvecg_json_str(ks, "alias") : key;
-			ks = cJSON_GetObjectItemCaseSensitive(fmt, key);
-		} else if (pvecg_json_str(ks, "alias") != NULL) {
-			key = pvecg_json_str(ks, "alias");
-			ks = cJSON_GetObjectItemCaseSensitive(fmt, key);
-		}
-		if (cJSON_GetObjectItemCaseSensitive(seen, key) != NULL) {
-			snprintf(msg, cap, "invalid format - format error\n%s: duplicate key in comma-separated list property", key);
-			goto out;
-		}
-		cJSON_AddTrueToObject(seen, key);
-		if (ks != NULL && check_scalar(api, &norm, ks, NULL, val, sub, sizeof(sub)) != 0) {
-			snprintf(msg, cap, "invalid format - format error\n%s: %s", key, sub);
-			goto out;
-		}
-		cJSON_Delete(norm);
-	}
-	cJSON_ArrayForEach(k, fmt) {
-		if (!cJSON_IsObject(k) || pvecg_json_truthy(cJSON_GetObjectItemCaseSensitive(k, "optional")) ||
-		    cJSON_GetObjectItemCaseSensitive(k, "alias") || cJSON_GetObjectItemCaseSensitive(k, "keyAlias") ||
-		    cJSON_GetObjectItemCaseSensitive(seen, k->string))
-			continue;
-		snprintf(msg, cap, "invalid format - format error\n%s: property is missing and it is not optional", k->string);
-		goto out;
-	}
-	rc = 0;
-out:
-	free(copy);
-	cJSON_Delete(seen);
-	return rc;
-}
-
-/* The same for a property string described as an object schema
- * (x-proxmox-property-string: properties, required, x-proxmox-default-key,
- * x-proxmox-alias, x-proxmox-key-alias). */
+/* A property string "k=v,k2=v2" (a bare value belongs to the default key),
+ * described as an object schema (x-proxmox-property-string: properties,
+ * required, x-proxmox-default-key, x-proxmox-alias, x-proxmox-key-alias). */
 static int
 check_propstr_schema(const mock_api *api, const cJSON *fs, const char *txt, char *msg, size_t cap)
 {
@@ -429,7 +359,7 @@ check_string(const mock_api *api, cJSON **norm, const cJSON *s, mock_regex *rx, 
 	const cJSON *en = cJSON_GetObjectItemCaseSensitive(s, "enum");
 	const cJSON *minl = cJSON_GetObjectItemCaseSensitive(s, "minLength");
 	const cJSON *maxl = cJSON_GetObjectItemCaseSensitive(s, "maxLength");
-	const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(s, "x-proxmox-format");
+	const cJSON *fmt;
 	const char *pat = pvecg_json_str(s, "pattern");
 	size_t len = strlen(txt);
 
@@ -452,8 +382,6 @@ check_string(const mock_api *api, cJSON **norm, const cJSON *s, mock_regex *rx, 
 		snprintf(msg, cap, "value does not match the regex pattern");
 		return -1;
 	}
-	if (cJSON_IsObject(fmt) && check_property_string(api, fmt, txt, msg, cap) != 0)
-		return -1;
 	fmt = mock_resolve(api, cJSON_GetObjectItemCaseSensitive(s, "x-proxmox-property-string"));
 	if (cJSON_IsObject(fmt) && check_propstr_schema(api, fmt, txt, msg, cap) != 0)
 		return -1;

@@ -28,11 +28,13 @@
  * its path instead (PveQemuConfigScsi); a clash after that gets 2, 3, ...
  * in order of first use. Names therefore depend on where a format is used,
  * not on its content, and stay the same across versions. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pvecg/json.h"
 #include "pvecg/openapi.h"
+#include "pvecg/product.h"
 #include "pvecg/propstr.h"
 #include "pvecg/util.h"
 #include "openapi_propstr_int.h"
@@ -309,8 +311,7 @@ format_component(cJSON **out, struct ps *p, const cJSON *fmt)
 	}
 dialect:
 	if (!cJSON_AddItemToObject(comp, "x-proxmox-property-string-dialect",
-	    cJSON_CreateString(!strcmp(p->product, "pbs") || !strcmp(p->product, "pdm") ?
-	    "rust" : "perl")))
+	    cJSON_CreateString(pvecg_product_is_rust(p->product) ? "rust" : "perl")))
 		goto oom;
 	*out = comp;
 	return 0;
@@ -436,6 +437,19 @@ out:
 	return rc;
 }
 
+/* "Pve" from the product table's "PVE"; an unknown product names like pve. */
+static void
+pascal_prefix(char *out, size_t cap, const char *product)
+{
+	const pvecg_product *pr = pvecg_product_find(product);
+	const char *up = (pr != NULL ? pr : &pvecg_products[0])->prefix;
+	size_t i;
+
+	for (i = 0; up[i] != '\0' && i + 1 < cap; i++)
+		out[i] = (char)(i == 0 ? up[i] : tolower((unsigned char)up[i]));
+	out[i] = '\0';
+}
+
 int
 pvecg_openapi_propstr_apply(cJSON *doc, const char *product, const char *version,
     pvecg_error *err)
@@ -448,8 +462,7 @@ pvecg_openapi_propstr_apply(cJSON *doc, const char *product, const char *version
 	p.err = err;
 	p.product = product ? product : "pve";
 	p.version = version ? version : "";
-	p.prefix = !strcmp(p.product, "pbs") ? "Pbs" : !strcmp(p.product, "pmg") ? "Pmg" :
-	    !strcmp(p.product, "pdm") ? "Pdm" : "Pve";
+	pascal_prefix(p.prefix, sizeof(p.prefix), p.product);
 	p.schemas = cJSON_GetObjectItemCaseSensitive(
 	    cJSON_GetObjectItemCaseSensitive(doc, "components"), "schemas");
 	if (!p.schemas)

@@ -34,7 +34,8 @@ struct groups {
 
 struct ps {
 	cJSON *doc, *schemas;
-	const char *product, *version, *prefix;
+	const char *product, *version;
+	char prefix[8];     /* the product in PascalCase: "Pve" */
 	pvecg_error *err;
 	struct uses fmt;    /* members with an object format */
 	struct uses idx;    /* objects with patternProperties */

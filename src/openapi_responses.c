@@ -13,6 +13,7 @@
 #include "openapi_int.h"
 #include "pvecg/error.h"
 #include "pvecg/json.h"
+#include "pvecg/product.h"
 
 #define ERROR_SCHEMA "ProxmoxError"
 #define ERROR_REF "#/components/schemas/" ERROR_SCHEMA
@@ -70,7 +71,7 @@ error_response(cJSON *responses, const char *name, const char *desc, const char 
 int
 pvecg_openapi_error_components(cJSON *components, cJSON *schemas, const char *product)
 {
-	int perl = strcmp(product, "pve") == 0 || strcmp(product, "pmg") == 0;
+	int perl = pvecg_product_find(product) != NULL && !pvecg_product_is_rust(product);
 	const char *media = perl ? "application/json" : "text/plain";
 	cJSON *responses = cJSON_CreateObject();
 	size_t i;

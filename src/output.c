@@ -1,3 +1,6 @@
+/* output: writes a file set into DIR/TAG atomically (temporary directory,
+ * fsync, rename, lock), maintains the latest link, and compares a file set
+ * with a directory for --check. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>

@@ -11,15 +11,19 @@
 const pvecg_product pvecg_products[] = {
 	{ "pve", "proxmox", "Proxmox VE API", "PVE", 8006, "/pve-docs/api-viewer/",
 	    "PVEAPIToken=", '=', "PVEAPIToken=USER@REALM!TOKENID=SECRET",
-	    "PVEAuthCookie", "apiSchema,pveapi" },
+	    "PVEAuthCookie", "apiSchema,pveapi",
+	    { "Proxmox VE", "Virtual Environment" }, "pveapi", NULL, 0 },
 	{ "pbs", "pbs", "Proxmox Backup Server API", "PBS", 8007, "/docs/api-viewer/",
 	    "PBSAPIToken=", ':', "PBSAPIToken=USER@REALM!TOKENID:SECRET",
-	    "PBSAuthCookie", "apiSchema" },
+	    "PBSAuthCookie", "apiSchema",
+	    { "Backup Server", NULL }, "pbsapi", "/admin/datastore", 1 },
 	{ "pmg", "pmg", "Proxmox Mail Gateway API", "PMG", 8006, "/pmg-docs/api-viewer/",
-	    NULL, '=', NULL, "PMGAuthCookie", "apiSchema,pmgapi" },
+	    NULL, '=', NULL, "PMGAuthCookie", "apiSchema,pmgapi",
+	    { "Mail Gateway", NULL }, "pmgapi", "/quarantine", 0 },
 	{ "pdm", "pdm", "Proxmox Datacenter Manager API", "PDM", 8443, "/docs/api-viewer/",
 	    "PDMAPIToken=", ':', "PDMAPIToken=USER@REALM!TOKENID:SECRET",
-	    "PDMAuthCookie", "apiSchema" },
+	    "PDMAuthCookie", "apiSchema",
+	    { "Datacenter Manager", NULL }, "pdmapi", "/remotes", 1 },
 };
 
 const size_t pvecg_n_products = sizeof(pvecg_products) / sizeof(pvecg_products[0]);
@@ -33,4 +37,12 @@ pvecg_product_find(const char *name)
 		if (strcmp(pvecg_products[i].name, name) == 0)
 			return &pvecg_products[i];
 	return NULL;
+}
+
+int
+pvecg_product_is_rust(const char *name)
+{
+	const pvecg_product *p = pvecg_product_find(name);
+
+	return p != NULL && p->rust;
 }

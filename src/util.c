@@ -1,3 +1,5 @@
+/* util: whole-file reads with a size cap, SHA-256 in hex, string
+ * duplication, the clock, path formatting and allocator tuning. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>

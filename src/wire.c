@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "pvecg/json.h"
+#include "pvecg/product.h"
 #include "pvecg/wire.h"
 
 #define WIRE_MAX_DEPTH 128
@@ -504,7 +505,7 @@ pvecg_wire_apply(cJSON *doc, pvecg_error *err)
 	const char *product = pvecg_json_str(
 	    cJSON_GetObjectItemCaseSensitive(doc, "info"), "x-proxmox-product");
 	cJSON *path, *op;
-	int rc, rust = product && (strcmp(product, "pbs") == 0 || strcmp(product, "pdm") == 0);
+	int rc, rust = pvecg_product_is_rust(product);
 
 	if ((rc = pvecg_errata_apply(doc, product, err)) != 0)
 		return rc;

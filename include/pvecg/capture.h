@@ -4,7 +4,7 @@
  * {
  *   "capture_version": 1,
  *   "counts": { "endpoints": N, "methods": N,
- *               "per_method": {"DELETE":N,"GET":N,"POST":N,"PUT":N},
+ *               "per_method": {"<METHOD>": N, ...} (every method, by name),
  *               "endpoints_without_methods": N, "duplicate_paths": N,
  *               "duplicate_methods": N },
  *   "duplicate_methods": ["GET /x", ...],  methods given twice, the last kept

@@ -26,7 +26,7 @@ typedef enum pvecg_diff_severity {
  * NULL when the side has no value (an added or removed thing). */
 typedef struct pvecg_diff_change {
 	char *group;        /* route group: first path segment, "root" for "/" */
-	char *method;       /* "GET", "POST", "PUT", "DELETE" */
+	char *method;       /* upper case, as pvecg_httpmethods spells it */
 	char *path;         /* "/nodes/{node}/qemu" */
 	char *operation_id;
 	const char *area;   /* static: "operation", "parameter", "response", "property-string" */

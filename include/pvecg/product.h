@@ -17,6 +17,11 @@ typedef struct pvecg_product {
 	const char *token_format;  /* documented header value */
 	const char *ticket_cookie; /* "PVEAuthCookie" */
 	const char *schema_vars;   /* schema variable names, comma separated */
+	/* What tells a viewer of this product from the others (capture): */
+	const char *title_words[2]; /* in the page title; [1] may be NULL */
+	const char *own_variable;   /* schema variable only its viewers use */
+	const char *own_path;       /* a path only its API has, or NULL */
+	int rust;                   /* 1: Rust (proxmox-schema), 0: Perl (PVE::JSONSchema) */
 } pvecg_product;
 
 /* Every product, in the fixed order a host of unknown product is probed. */
@@ -25,5 +30,8 @@ extern const size_t pvecg_n_products;
 
 /* The product named name, or NULL. */
 const pvecg_product *pvecg_product_find(const char *name);
+/* 1 when name is a product whose API is written in Rust (property-string
+ * quoting, error bodies, UPIDs differ), 0 for Perl or an unknown name. */
+int pvecg_product_is_rust(const char *name);
 
 #endif

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# C models (issue 4) end to end, with the real binary on every fixture:
+# C models end to end, with the real binary on every fixture:
 # - model_index.json lists every operation of openapi.json, pins match;
 # - all generated C compiles with gcc and clang, -std=c11 -Wall -Wextra
 #   -Werror -pedantic; shards link as shared objects exporting only their

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# e2e (issue 3): for each real fixture, openapi.json from the real binary
+# e2e: for each real fixture, openapi.json from the real binary
 #  - has operations = captured methods and paths = endpoints with methods,
 #  - is rebuilt byte-identically from its own raw_capture.json (--source),
 #  - passes @seriousme/openapi-schema-validator (OpenAPI 3.1, refs resolved),

@@ -357,7 +357,7 @@ e2e_run out err rc -- --source "$PVECG_FIXTURES/pve-9.1.js" --version-tag latest
 expect_pass "$E2E_TMP/own"
 run_corruptions "$REAL" 9.1 proxmox
 OPS=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(sum(1 for p in d["paths"].values() for m in p if m in ("get","post","put","delete")))' "$REAL/proxmox/9.1/openapi.json")
-[ "$OPS" = 646 ] || echo "note: PVE 9.1 has $OPS operations (issue 3 expects 646)" >&2
+[ "$OPS" = 646 ] || echo "note: PVE 9.1 has $OPS operations (646 expected)" >&2
 check_versions "$REAL" proxmox 9.1 "$OPS"
 
 # Topology on the real output.

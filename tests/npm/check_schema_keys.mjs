@@ -1,4 +1,4 @@
-// Checks every schema object of an openapi.json (issue 3):
+// Checks every schema object of an openapi.json:
 //  - no key outside JSON Schema 2020-12 / OpenAPI 3.1 except x-* keys;
 //  - every "type" is a JSON Schema type (or an array of them);
 //  - every "format" is a string;

@@ -128,6 +128,20 @@ test_product_of_viewer_url(void **state)
 	assert_null(pvecg_source_product_of("https://h:8006/pve-docs-x/api-viewer/"));
 }
 
+/* The products written in Rust (PBS, PDM) quote property strings, answer
+ * errors as text and add a task counter to UPIDs; an unknown name is Perl. */
+static void
+test_product_is_rust(void **state)
+{
+	(void)state;
+	assert_int_equal(pvecg_product_is_rust("pbs"), 1);
+	assert_int_equal(pvecg_product_is_rust("pdm"), 1);
+	assert_int_equal(pvecg_product_is_rust("pve"), 0);
+	assert_int_equal(pvecg_product_is_rust("pmg"), 0);
+	assert_int_equal(pvecg_product_is_rust("PBS"), 0);
+	assert_int_equal(pvecg_product_is_rust(NULL), 0);
+}
+
 int
 main(void)
 {
@@ -136,6 +150,7 @@ main(void)
 		cmocka_unit_test(test_product_host_url_maps_to_viewer),
 		cmocka_unit_test(test_product_other_urls_are_copied),
 		cmocka_unit_test(test_product_of_viewer_url),
+		cmocka_unit_test(test_product_is_rust),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

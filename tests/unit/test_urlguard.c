@@ -1,4 +1,4 @@
-/* URL guard: every URL case of issue 6, addresses as sockaddr values,
+/* URL guard: the URLs it allows and refuses, addresses as sockaddr values,
  * and version tags. Each refusal checks the code and the reason text. */
 #include <stdarg.h>
 #include <stddef.h>
