@@ -168,7 +168,7 @@ verify_load_json(struct vstate *s, const char *dir, const char *name, char sha[6
 		goto out;
 	if (sha != NULL)
 		pvecg_sha256_hex(sha, data, len);
-	j = cJSON_ParseWithLength(data, len);
+	j = pvecg_json_parse(data, len, NULL);
 	if (j == NULL) {
 		verify_failure(s, path, "not valid JSON");
 	} else if (!cJSON_IsObject(j)) {

@@ -103,180 +103,6 @@ declares(const struct text_file *f, const char *name)
 	}
 	return 0;
 }
-
-
-/* Shard files named inside a record: every string ending in .h or .c. */
-static void
-gather_files(const cJSON *node, const cJSON **out, size_t *n, size_t cap, int depth)
-{
-	const cJSON *c;
-
-	if (depth > 4)
-		return;
-	if (cJSON_IsString(node) && (verify_ends_with(node->valuestring, ".h") ||
-	    verify_ends_with(node->valuestring, ".c"))) {
-		if (*n < cap)
-			out[(*n)++] = node;
-		return;
-	}
-	cJSON_ArrayForEach(c, node)
-		gather_files(c, out, n, cap, depth + 1);
-}
-
-/* Model names of an operation record: strings under keys naming a model. */
-static void
-gather_models(const cJSON *rec, const char **out, size_t *n, size_t cap)
-{
-	const cJSON *c, *e;
-
-	cJSON_ArrayForEach(c, rec) {
-		if (c->string == NULL || strstr(c->string, "model") == NULL)
-			continue;
-		if (cJSON_IsString(c) && c->valuestring[0] != '\0' && *n < cap)
-			out[(*n)++] = c->valuestring;
-		cJSON_ArrayForEach(e, c)
-			if (cJSON_IsString(e) && cJSON_IsArray(c) && *n < cap)
-				out[(*n)++] = e->valuestring;
-	}
-}
-
-/* The shard record of an operation: inline, or by name in "shards". */
-static const cJSON *
-shard_record(const struct index_ctx *c, const cJSON *rec)
-{
-	const char *keys[] = { "shard", "group" };
-	const cJSON *s;
-	size_t i;
-
-	for (i = 0; i < 2; i++) {
-		const char *name = pvecg_json_str(rec, keys[i]);
-
-		if (name == NULL)
-			continue;
-		if (cJSON_IsObject(c->shards) && (s = cJSON_GetObjectItemCaseSensitive(c->shards, name)))
-			return s;
-		if (cJSON_IsArray(c->shards))
-			cJSON_ArrayForEach(s, c->shards)
-				if (pvecg_json_str(s, "name") && strcmp(pvecg_json_str(s, "name"), name) == 0)
-					return s;
-	}
-	return NULL;
-}
-
-/* Every model named must be declared by one of the shard's headers (or,
- * without a header, one of its sources). */
-static void
-check_models_declared(struct index_ctx *c, const char *who, const cJSON **files, size_t nfiles,
-    const char **models, size_t nmodels)
-{
-	struct text_file *tf[16];
-	size_t i, j, ntf = 0;
-	int have_header = 0;
-
-	for (i = 0; i < nfiles && ntf < 16; i++) {
-		tf[ntf] = shard_file(c, files[i]->valuestring);
-		if (tf[ntf] == NULL)
-			return;
-		have_header |= verify_ends_with(files[i]->valuestring, ".h");
-		ntf++;
-	}
-	for (j = 0; j < nmodels; j++) {
-		int found = 0, any_present = 0;
-
-		for (i = 0; i < ntf && !found; i++) {
-			if (have_header && !verify_ends_with(tf[i]->rel, ".h"))
-				continue;
-			any_present |= tf[i]->present;
-			found = tf[i]->present && declares(tf[i], models[j]);
-		}
-		if (!found && any_present)
-			verify_failure(c->s, c->index_file, "%s: model %s is not declared in its shard (%s)",
-			    who, models[j], ntf > 0 ? tf[0]->rel : "?");
-	}
-}
-
-static void
-check_index_op(struct index_ctx *c, const char *id, const cJSON *rec)
-{
-	const cJSON *files[16];
-	const char *models[32];
-	size_t nfiles = 0, nmodels = 0;
-	const cJSON *sh = shard_record(c, rec);
-	struct op *o = verify_find_op_by_id(c->v, id);
-
-	if (o != NULL) {
-		const char *m = pvecg_json_str(rec, "method"), *p = pvecg_json_str(rec, "path");
-
-		o->in_index = 1;
-		if ((m != NULL && strcmp(m, o->method) != 0) || (p != NULL && strcmp(p, o->path) != 0))
-			verify_failure(c->s, c->index_file, "operation %s is %s %s, openapi.json says %s %s",
-			    id, m ? m : "?", p ? p : "?", o->method, o->path);
-	} else if (c->v->openapi != NULL) {
-		verify_failure(c->s, c->index_file, "operation %s is not in openapi.json", id);
-	}
-	gather_models(rec, models, &nmodels, 32);
-	gather_files(rec, files, &nfiles, 16, 0);
-	if (sh != NULL)
-		gather_files(sh, files, &nfiles, 16, 0);
-	if (nfiles == 0) {
-		verify_failure(c->s, c->index_file, "operation %s names no shard file", id);
-		return;
-	}
-	check_models_declared(c, id, files, nfiles, models, nmodels);
-}
-
-/* Top-level "shards": files exist, listed models are declared. */
-static void
-check_shard_list(struct index_ctx *c)
-{
-	const cJSON *sh;
-
-	cJSON_ArrayForEach(sh, c->shards) {
-		const cJSON *files[16];
-		const char *models[4096];
-		size_t nfiles = 0, nmodels = 0;
-		const char *who = sh->string ? sh->string : pvecg_json_str(sh, "name");
-		char label[300];
-
-		gather_files(sh, files, &nfiles, 16, 0);
-		gather_models(sh, models, &nmodels, sizeof(models) / sizeof(models[0]));
-		snprintf(label, sizeof(label), "shard %s", who ? who : "?");
-		check_models_declared(c, label, files, nfiles, models, nmodels);
-	}
-}
-
-static void
-check_index_ops(struct index_ctx *c, const cJSON *ops)
-{
-	const cJSON *rec;
-	size_t i;
-
-	if (cJSON_IsObject(ops)) {
-		cJSON_ArrayForEach(rec, ops)
-			check_index_op(c, rec->string, rec);
-	} else if (cJSON_IsArray(ops)) {
-		cJSON_ArrayForEach(rec, ops) {
-			const char *id = pvecg_json_str(rec, "operation_id");
-
-			if (id == NULL)
-				id = pvecg_json_str(rec, "operationId");
-			if (id == NULL)
-				verify_failure(c->s, c->index_file, "an operation record has no operation_id");
-			else
-				check_index_op(c, id, rec);
-		}
-	} else {
-		verify_failure(c->s, c->index_file, "no \"operations\"");
-		return;
-	}
-	for (i = 0; c->v->openapi != NULL && i < c->v->nops; i++)
-		if (!c->v->ops[i].in_index)
-			verify_failure(c->s, c->index_file, "operation %s (%s %s) is missing",
-			    c->v->ops[i].id ? c->v->ops[i].id : "?", c->v->ops[i].method,
-			    c->v->ops[i].path);
-}
-
-/* "#define NAME VALUE" as a whole line's start, VALUE ending there. */
 static int
 defines(const struct text_file *f, const char *name_value)
 {
@@ -292,19 +118,253 @@ defines(const struct text_file *f, const char *name_value)
 }
 
 /* Top-level files (the aggregate) exist; "abi" is the runtime's. */
+
+/* The string member key of an operation or shard record (who names it in
+ * messages); a missing or non-string member is one failure. */
+static const char *
+need_str(struct index_ctx *c, const char *who, const cJSON *rec, const char *key)
+{
+	const char *v = pvecg_json_str(rec, key);
+
+	if (v == NULL || v[0] == '\0')
+		verify_failure(c->s, c->index_file, "%s: no %s", who, key);
+	return v != NULL && v[0] != '\0' ? v : NULL;
+}
+
+/* The shard a header path names: "models/<shard>.h" -> "<shard>" in out. */
+static int
+shard_of_header(char *out, size_t cap, const char *header)
+{
+	size_t n;
+
+	if (strncmp(header, "models/", 7) != 0 || !verify_ends_with(header, ".h"))
+		return -1;
+	n = strlen(header) - 7 - 2;
+	if (n == 0 || n >= cap)
+		return -1;
+	memcpy(out, header + 7, n);
+	out[n] = '\0';
+	return 0;
+}
+
+/* The record's method and path against openapi.json's operation of that id. */
+static void
+check_op_identity(struct index_ctx *c, const char *id, const cJSON *rec)
+{
+	const char *m = need_str(c, id, rec, "method"), *p = need_str(c, id, rec, "path");
+	struct op *o = verify_find_op_by_id(c->v, id);
+
+	if (o != NULL) {
+		o->in_index = 1;
+		if ((m != NULL && strcmp(m, o->method) != 0) || (p != NULL && strcmp(p, o->path) != 0))
+			verify_failure(c->s, c->index_file, "operation %s is %s %s, openapi.json says %s %s",
+			    id, m ? m : "?", p ? p : "?", o->method, o->path);
+	} else if (c->v->openapi != NULL) {
+		verify_failure(c->s, c->index_file, "operation %s is not in openapi.json", id);
+	}
+}
+
+/* group, shard_library and shard_source agree with the record in "shards"
+ * of the shard shard_header names. */
+static void
+check_op_shard(struct index_ctx *c, const char *id, const cJSON *rec, const char *header)
+{
+	const char *group = need_str(c, id, rec, "group");
+	const char *lib = need_str(c, id, rec, "shard_library");
+	const char *source = need_str(c, id, rec, "shard_source");
+	const char *sg, *sl;
+	const cJSON *sh;
+	char name[NAME_MAX + 1], want[NAME_MAX + 16];
+
+	if (shard_of_header(name, sizeof(name), header) != 0) {
+		verify_failure(c->s, c->index_file, "%s: shard_header %s is not models/<shard>.h",
+		    id, header);
+		return;
+	}
+	snprintf(want, sizeof(want), "models/%s.c", name);
+	if (source != NULL && strcmp(source, want) != 0)
+		verify_failure(c->s, c->index_file, "%s: shard_source %s is not %s", id, source, want);
+	if (source != NULL && named_file(c, source, "shard file") == NULL)
+		return;
+	sh = cJSON_GetObjectItemCaseSensitive(c->shards, name);
+	if (!cJSON_IsObject(sh)) {
+		verify_failure(c->s, c->index_file, "%s: shard %s is not in \"shards\"", id, name);
+		return;
+	}
+	sg = pvecg_json_str(sh, "group");
+	sl = pvecg_json_str(sh, "library");
+	if (group != NULL && sg != NULL && strcmp(group, sg) != 0)
+		verify_failure(c->s, c->index_file, "%s: group \"%s\" is not shard %s's \"%s\"",
+		    id, group, name, sg);
+	if (lib != NULL && sl != NULL && strcmp(lib, sl) != 0)
+		verify_failure(c->s, c->index_file, "%s: shard_library %s is not shard %s's %s",
+		    id, lib, name, sl);
+}
+
+/* The header declares the record's models and shard symbol. */
+static void
+check_op_declared(struct index_ctx *c, const char *id, const cJSON *rec, const char *header)
+{
+	const cJSON *req = cJSON_GetObjectItemCaseSensitive(rec, "request_model");
+	const char *names[3], *what[3] = { "model", "model", "shard_symbol" };
+	struct text_file *tf = shard_file(c, header);
+	size_t i;
+
+	names[0] = need_str(c, id, rec, "response_model");
+	names[1] = cJSON_IsString(req) && req->valuestring[0] != '\0' ? req->valuestring : NULL;
+	names[2] = need_str(c, id, rec, "shard_symbol");
+	if (names[1] == NULL && !cJSON_IsNull(req))
+		verify_failure(c->s, c->index_file, "%s: request_model is neither a model name nor null",
+		    id);
+	for (i = 0; i < 3 && tf != NULL && tf->present; i++)
+		if (names[i] != NULL && !declares(tf, names[i]))
+			verify_failure(c->s, c->index_file, "%s: %s %s is not declared in its shard (%s)",
+			    id, what[i], names[i], header);
+}
+
+/* One record of "operations", keyed by its operationId. */
+static void
+check_index_op(struct index_ctx *c, const char *id, const cJSON *rec)
+{
+	const char *header;
+
+	if (!cJSON_IsObject(rec)) {
+		verify_failure(c->s, c->index_file, "operation %s is not an object", id);
+		return;
+	}
+	check_op_identity(c, id, rec);
+	header = need_str(c, id, rec, "shard_header");
+	if (header == NULL)
+		return;
+	check_op_shard(c, id, rec, header);
+	check_op_declared(c, id, rec, header);
+}
+
+/* "operations": an object keyed by operationId, every operation of
+ * openapi.json once. */
+static void
+check_index_ops(struct index_ctx *c, const cJSON *ops)
+{
+	const cJSON *rec;
+	size_t i;
+
+	if (!cJSON_IsObject(ops)) {
+		verify_failure(c->s, c->index_file, "no \"operations\" object");
+		return;
+	}
+	cJSON_ArrayForEach(rec, ops)
+		check_index_op(c, rec->string, rec);
+	for (i = 0; c->v->openapi != NULL && i < c->v->nops; i++)
+		if (!c->v->ops[i].in_index)
+			verify_failure(c->s, c->index_file, "operation %s (%s %s) is missing",
+			    c->v->ops[i].id ? c->v->ops[i].id : "?", c->v->ops[i].method,
+			    c->v->ops[i].path);
+}
+
+/* How many records of "operations" name models/<shard>.h. */
+static long
+ops_in_shard(const cJSON *ops, const char *shard)
+{
+	const cJSON *rec;
+	char name[NAME_MAX + 1];
+	long n = 0;
+
+	cJSON_ArrayForEach(rec, ops) {
+		const char *h = pvecg_json_str(rec, "shard_header");
+
+		if (h != NULL && shard_of_header(name, sizeof(name), h) == 0 && strcmp(name, shard) == 0)
+			n++;
+	}
+	return n;
+}
+
+/* "shards": an object keyed by shard name, each with its group, library
+ * and the number of operations naming it; *models: the sum of their
+ * "models", *n: how many there are. */
+static void
+check_shards(struct index_ctx *c, const cJSON *ops, long *models, long *n)
+{
+	const cJSON *sh;
+	char who[NAME_MAX + 8];
+	long got, want;
+	int ok;
+
+	*models = 0;
+	*n = 0;
+	if (!cJSON_IsObject(c->shards)) {
+		verify_failure(c->s, c->index_file, "no \"shards\" object");
+		return;
+	}
+	cJSON_ArrayForEach(sh, c->shards) {
+		snprintf(who, sizeof(who), "shard %s", sh->string);
+		(*n)++;
+		need_str(c, who, sh, "group");
+		need_str(c, who, sh, "library");
+		got = verify_get_long(sh, "models", &ok);
+		if (!ok)
+			verify_failure(c->s, c->index_file, "%s: no models", who);
+		else
+			*models += got;
+		got = verify_get_long(sh, "operations", &ok);
+		want = ops_in_shard(ops, sh->string);
+		if (!ok)
+			verify_failure(c->s, c->index_file, "%s: no operations", who);
+		else if (got != want)
+			verify_failure(c->s, c->index_file, "%s: operations is %ld but %ld operation(s) "
+			    "name it", who, got, want);
+	}
+}
+
+/* "counts": operations as openapi.json has them, shards and models as
+ * "shards" holds them. */
+static void
+check_index_counts(struct index_ctx *c, const cJSON *doc, long models, long nshards)
+{
+	const cJSON *counts = cJSON_GetObjectItemCaseSensitive(doc, "counts");
+	long got;
+	int ok;
+
+	if (c->v->openapi != NULL)
+		verify_check_count(c->s, c->index_file, doc, "counts.operations",
+		    (long)c->v->nops, "operations");
+	if (!cJSON_IsObject(c->shards))
+		return;
+	got = verify_get_long(counts, "shards", &ok);
+	if (!ok)
+		verify_failure(c->s, c->index_file, "no counts.shards");
+	else if (got != nshards)
+		verify_failure(c->s, c->index_file, "counts.shards is %ld but \"shards\" has %ld",
+		    got, nshards);
+	got = verify_get_long(counts, "models", &ok);
+	if (!ok)
+		verify_failure(c->s, c->index_file, "no counts.models");
+	else if (got != models)
+		verify_failure(c->s, c->index_file, "counts.models is %ld but the shards hold %ld",
+		    got, models);
+}
+
+/* aggregate_header and aggregate_source exist; abi is the runtime's. */
 static void
 check_index_files(struct index_ctx *c, const cJSON *doc)
 {
-	const cJSON *m, *abi = cJSON_GetObjectItemCaseSensitive(doc, "abi");
+	static const char *const keys[] = { "aggregate_header", "aggregate_source" };
+	const cJSON *abi = cJSON_GetObjectItemCaseSensitive(doc, "abi");
 	struct text_file *rt;
 	char want[64];
+	size_t i;
 
-	cJSON_ArrayForEach(m, doc)
-		if (cJSON_IsString(m) && (verify_ends_with(m->valuestring, ".h") ||
-		    verify_ends_with(m->valuestring, ".c")))
-			(void)named_file(c, m->valuestring, "file");
-	if (!cJSON_IsNumber(abi))
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const char *f = pvecg_json_str(doc, keys[i]);
+
+		if (f == NULL)
+			verify_failure(c->s, c->index_file, "no %s", keys[i]);
+		else if (named_file(c, f, "file") == NULL)
+			return;
+	}
+	if (!cJSON_IsNumber(abi)) {
+		verify_failure(c->s, c->index_file, "no abi");
 		return;
+	}
 	rt = named_file(c, "models/pvecg_rt.h", "runtime header");
 	snprintf(want, sizeof(want), "PVECG_RT_ABI %ld", (long)abi->valuedouble);
 	if (rt != NULL && rt->present && !defines(rt, want))
@@ -317,6 +377,8 @@ verify_index(struct vstate *s, struct vdir *v)
 {
 	char file[PATH_MAX];
 	struct index_ctx c;
+	const cJSON *ops;
+	long models, nshards;
 	cJSON *doc;
 
 	if (verify_join(file, sizeof(file), v->dir, "model_index.json") != 0)
@@ -329,14 +391,13 @@ verify_index(struct vstate *s, struct vdir *v)
 	c.v = v;
 	c.index_file = file;
 	c.shards = cJSON_GetObjectItemCaseSensitive(doc, "shards");
+	ops = cJSON_GetObjectItemCaseSensitive(doc, "operations");
 	verify_check_sha(s, v, file, pvecg_json_str(doc, "openapi_sha256"));
 	verify_check_tag(s, v, file, "version_tag", pvecg_json_str(doc, "version_tag"));
-	check_index_ops(&c, cJSON_GetObjectItemCaseSensitive(doc, "operations"));
-	check_shard_list(&c);
+	check_index_ops(&c, ops);
+	check_shards(&c, ops, &models, &nshards);
+	check_index_counts(&c, doc, models, nshards);
 	check_index_files(&c, doc);
-	if (v->openapi != NULL && cJSON_HasObjectItem(doc, "counts"))
-		verify_check_count(s, file, doc, "counts.operations",
-		    (long)v->nops, "operations");
 	free_files(c.files);
 	verify_validate(s, 2, file, doc);
 	cJSON_Delete(doc);
