@@ -14,8 +14,10 @@
  *    every operation is in route_metadata.json and model_index.json (and
  *    nothing else is), raw_capture.json counts as many methods, and its
  *    counts agree with its own endpoints and lists;
- *  - every shard file model_index.json names exists and declares the models
- *    the index names for it;
+ *  - model_index.json is read as the emitter writes it, no other layout: every
+ *    shard file it names exists and its header declares the operation's
+ *    models and shard symbol; an operation's group and library are its
+ *    shard's, and the shards' and top-level counts add up;
  *  - raw_capture.json, route_metadata.json and model_index.json validate
  *    against schemas_dir/<name>.schema.json (the schemas built into the
  *    binary when schemas_dir is NULL);
