@@ -383,8 +383,12 @@ check_loaded(const cJSON *doc, const char *path, pvecg_error *err)
 
 	if (!cJSON_IsNumber(v) || v->valuedouble != 1)
 		return pvecg_error_set(err, PVECG_EINPUT, path, "not a raw capture (capture_version 1 expected)");
-	if (pvecg_capture_product_dir(pvecg_json_str(doc, "product")) == NULL)
-		return pvecg_error_set(err, PVECG_EINPUT, path, "product: expected pve, pbs, pmg or pdm");
+	if (pvecg_capture_product_dir(pvecg_json_str(doc, "product")) == NULL) {
+		char names[64];
+
+		pvecg_product_list(names, sizeof(names));
+		return pvecg_error_set(err, PVECG_EINPUT, path, "product: expected one of %s", names);
+	}
 	if (!cJSON_IsArray(eps))
 		return pvecg_error_set(err, PVECG_EINPUT, path, "endpoints: expected an array");
 	cJSON_ArrayForEach(ep, eps) {

@@ -17,6 +17,7 @@
 #include "pvecg/serve.h"
 #include "pvecg/util.h"
 #include "pvecg/verify.h"
+#include "pvecg/versions.h"
 
 /* Peak RSS: this process, and the largest child (script sandbox or worker). */
 static void

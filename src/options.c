@@ -280,8 +280,13 @@ set_job_field(pvecg_options *o, int opt, const char *arg, pvecg_error *err)
 	} else if (opt == OPT_PRODUCT) {
 		if (j->product != NULL)
 			return usage_error(err, "--product", "given twice for one --source ('%s')", arg);
-		if (pvecg_product_find(arg) == NULL)
-			return usage_error(err, "--product", "expected pve, pbs, pmg or pdm, got '%s'", arg);
+		if (pvecg_product_find(arg) == NULL) {
+			char names[64];
+
+			pvecg_product_list(names, sizeof(names));
+			return pvecg_error_set(err, PVECG_EUSAGE, "--product",
+			    "expected one of %s, got '%s'", names, arg);
+		}
 		j->product = arg;
 	} else if (opt == OPT_LABEL) {
 		j->source_label = arg;

@@ -4,6 +4,7 @@
  * Viewer paths and ports (sources in tests/unit/test_product.c):
  * PVE /pve-docs/api-viewer/ on 8006, PBS /docs/api-viewer/ on 8007,
  * PMG /pmg-docs/api-viewer/ on 8006, PDM /docs/api-viewer/ on 8443. */
+#include <stdio.h>
 #include <string.h>
 
 #include "pvecg/product.h"
@@ -27,6 +28,23 @@ const pvecg_product pvecg_products[] = {
 };
 
 const size_t pvecg_n_products = sizeof(pvecg_products) / sizeof(pvecg_products[0]);
+
+void
+pvecg_product_list(char *out, size_t cap)
+{
+	size_t n = 0;
+
+	if (cap == 0)
+		return;
+	out[0] = '\0';
+	for (size_t i = 0; i < pvecg_n_products && n < cap; i++) {
+		int w = snprintf(out + n, cap - n, "%s%s", i ? ", " : "", pvecg_products[i].name);
+
+		if (w < 0)
+			break;
+		n += (size_t)w;
+	}
+}
 
 const pvecg_product *
 pvecg_product_find(const char *name)

@@ -337,10 +337,14 @@ probe_host(pvecg_resolved *r, const pvecg_product **chosen, const char *url,
 	}
 	if (err != NULL)
 		*err = last;
-	if (!only)
+	if (!only) {
+		char names[64];
+
+		pvecg_product_list(names, sizeof(names));
 		pvecg_error_set(err, last.code ? last.code : PVECG_ENET, url,
-		    "no Proxmox API viewer answered on this host (tried pve, pbs, pmg, pdm); "
-		    "last: %s: %s", last.where, last.message);
+		    "no Proxmox API viewer answered on this host (tried %s); "
+		    "last: %s: %s", names, last.where, last.message);
+	}
 	return last.code ? last.code : PVECG_ENET;
 }
 

@@ -45,7 +45,7 @@
 #include "pvecg/source.h"
 #include "pvecg/urlguard.h"
 #include "pvecg/util.h"
-#include "pvecg/verify.h"
+#include "pvecg/versions.h"
 #include "serve_int.h"
 
 #define SERVE_REQUEST_TIMEOUT_S 10.0 /* headers + body must arrive within */

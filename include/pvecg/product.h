@@ -28,6 +28,9 @@ typedef struct pvecg_product {
 extern const pvecg_product pvecg_products[];
 extern const size_t pvecg_n_products;
 
+/* "pve, pbs, pmg, pdm": the names in table order, for messages
+ * (truncated to cap - 1 bytes). */
+void pvecg_product_list(char *out, size_t cap);
 /* The product named name, or NULL. */
 const pvecg_product *pvecg_product_find(const char *name);
 /* 1 when name is a product whose API is written in Rust (property-string

@@ -17,7 +17,5 @@ int pvecg_verify(const char *root, const char *schemas_dir, FILE *fp, pvecg_erro
  * PVECG_EINTERNAL when any check fails (each printed to fp). */
 int pvecg_verify_files(const pvecg_files *files, const char *dir, const char *tag,
     const char *schemas_dir, FILE *fp, pvecg_error *err);
-/* Lists versions under root; json selects --json output. */
-int pvecg_versions(const char *root, int json, FILE *fp, pvecg_error *err);
 
 #endif

@@ -106,7 +106,8 @@ with open(os.path.join(d, "models/pvecg_rt.h"), "w") as f:
 pins = '#define PVECG_MODELS_OPENAPI_SHA256 "%s"\n#define PVECG_MODELS_VERSION_TAG "%s"\n' % (sha, tag)
 with open(os.path.join(d, "models/nodes.h"), "w") as f:
     f.write("/* nodes shard */\n" + pins + "".join("typedef struct %s %s;\n" % (n, n) for n in
-        ["GetNodesResponse", "GetNodesNodeResponse", "PostNodesNodeRequest", "PostNodesNodeResponse"]))
+        ["GetNodesResponse", "GetNodesNodeResponse", "PostNodesNodeRequest", "PostNodesNodeResponse"]) +
+        "extern const int pvecg_shard_nodes;\n")
 with open(os.path.join(d, "models/nodes.c"), "w") as f:
     f.write('#include "nodes.h"\n')
 with open(os.path.join(d, "pve_models.h"), "w") as f:
@@ -161,33 +162,15 @@ flip_byte() {
 
 # The shard header model_index.json names for an operation.
 shard_of() {
-	python3 - "$1" "$2" <<'PY'
-import json, sys
-doc = json.load(open(sys.argv[1]))
-ops = doc["operations"]
-rec = ops[sys.argv[2]] if isinstance(ops, dict) else next(
-    o for o in ops if o.get("operation_id", o.get("operationId")) == sys.argv[2])
-def files(node):
-    if isinstance(node, str):
-        return [node] if node.endswith(".h") else []
-    vals = node.values() if isinstance(node, dict) else node if isinstance(node, list) else []
-    return [f for v in vals for f in files(v)]
-found = files(rec)
-shards = doc.get("shards")
-for key in ("shard", "group"):
-    if not found and isinstance(rec.get(key), str) and isinstance(shards, dict):
-        found = files(shards.get(rec[key], {}))
-print(found[0])
-PY
+	python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["operations"][sys.argv[2]]["shard_header"])' "$1" "$2"
 }
 
+# drop_op INDEX ID: the operation leaves model_index.json and its shard's
+# count, so the index still agrees with itself.
 drop_op() {
 	json_edit "$1" "
-ops = doc['operations']
-if isinstance(ops, dict):
-    del ops['$2']
-else:
-    doc['operations'] = [o for o in ops if o.get('operation_id', o.get('operationId')) != '$2']
+rec = doc['operations'].pop('$2')
+doc['shards'][rec['shard_header'][len('models/'):-len('.h')]]['operations'] -= 1
 "
 }
 

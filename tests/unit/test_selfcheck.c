@@ -1,6 +1,7 @@
 /* selfcheck: a run checks its own files with verify's checks before it
  * renames them into place; an inconsistent set fails the run and leaves the
- * previous tree as it was. Real pipeline on the PBS 4 fixture, real disk. */
+ * previous tree as it was. The model_index.json checks see exactly the members
+ * the emitter writes. Real pipeline on the PBS 4 fixture, real disk. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -275,6 +276,150 @@ test_capture_counts_must_match_its_lists(void **state)
 	pvecg_options_free(&o);
 }
 
+/* model_index.json of a fresh PBS 4 set, changed by edit and re-summed;
+ * out: everything verify printed about the set. */
+static void
+verify_edited_index(char *out, size_t cap, void (*edit)(cJSON *doc))
+{
+	pvecg_files files = { NULL, 0, 0 };
+	pvecg_run_report rep;
+	pvecg_options o;
+	pvecg_error err;
+	pvecg_buf b = PVECG_BUF_INIT;
+	const pvecg_file *f;
+	cJSON *doc;
+	size_t i, len, got;
+	FILE *fp;
+
+	parse_opts(&o);
+	memset(&rep, 0, sizeof(rep));
+	pvecg_error_clear(&err);
+	assert_int_equal(pvecg_generate_files(&files, &rep, &o.jobs[0], &o, &err), 0);
+	f = pvecg_files_get(&files, "model_index.json");
+	assert_non_null(f);
+	doc = pvecg_json_parse(f->data, f->len, NULL);
+	assert_non_null(doc);
+	edit(doc);
+	assert_int_equal(pvecg_json_write(&b, doc), 0);
+	cJSON_Delete(doc);
+	for (i = 0; i < files.n; i++) {
+		if (strcmp(files.items[i].path, "model_index.json") == 0) {
+			free(files.items[i].data);
+			files.items[i].data = pvecg_buf_steal(&b, &len);
+			files.items[i].len = len;
+		}
+	}
+	assert_int_equal(pvecg_checksums_add(&files, NULL), 0);
+	fp = tmpfile();
+	assert_non_null(fp);
+	assert_int_equal(pvecg_verify_files(&files, "DIR", "t", NULL, fp, &err), PVECG_EINTERNAL);
+	rewind(fp);
+	got = fread(out, 1, cap - 1, fp);
+	out[got] = '\0';
+	fclose(fp);
+	pvecg_files_free(&files);
+	pvecg_options_free(&o);
+}
+
+static cJSON *
+get_version_record(cJSON *doc)
+{
+	cJSON *rec = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc,
+	    "operations"), "get_version");
+
+	assert_true(cJSON_IsObject(rec));
+	return rec;
+}
+
+static void
+wrong_shard_symbol(cJSON *doc)
+{
+	cJSON *rec = get_version_record(doc);
+
+	assert_string_equal(pvecg_json_str(rec, "shard_symbol"), "pvecg_shard_version");
+	cJSON_ReplaceItemInObjectCaseSensitive(rec, "shard_symbol",
+	    cJSON_CreateString("pvecg_shard_versions"));
+}
+
+/* A real member with a value the shard does not hold: the schema cannot
+ * see it, the index check does. */
+static void
+test_index_with_a_wrong_shard_symbol_is_rejected(void **state)
+{
+	char out[4096];
+
+	(void)state;
+	verify_edited_index(out, sizeof(out), wrong_shard_symbol);
+	assert_string_equal(out, "DIR/model_index.json: get_version: shard_symbol "
+	    "pvecg_shard_versions is not declared in its shard (models/version.h)\n");
+}
+
+static void
+drop_response_model(cJSON *doc)
+{
+	cJSON_DeleteItemFromObjectCaseSensitive(get_version_record(doc), "response_model");
+}
+
+static void
+test_index_without_response_model_is_rejected(void **state)
+{
+	char out[4096];
+
+	(void)state;
+	verify_edited_index(out, sizeof(out), drop_response_model);
+	assert_string_equal(out,
+	    "DIR/model_index.json: get_version: no response_model\n"
+	    "DIR/model_index.json: $.operations.get_version: missing required member "
+	    "\"response_model\" (schema)\n");
+}
+
+/* The model name under a guessed key ("model", as other generators spell
+ * it) instead of response_model: it is not taken for the real member. */
+static void
+guessed_model_key(cJSON *doc)
+{
+	cJSON *rec = get_version_record(doc);
+
+	assert_non_null(cJSON_AddStringToObject(rec, "model", "GetVersionResponse"));
+	cJSON_DeleteItemFromObjectCaseSensitive(rec, "response_model");
+}
+
+static void
+test_index_with_a_guessed_model_key_is_not_accepted(void **state)
+{
+	char out[4096];
+
+	(void)state;
+	verify_edited_index(out, sizeof(out), guessed_model_key);
+	assert_string_equal(out,
+	    "DIR/model_index.json: get_version: no response_model\n"
+	    "DIR/model_index.json: $.operations.get_version: missing required member "
+	    "\"response_model\" (schema)\n"
+	    "DIR/model_index.json: $.operations.get_version.model: unexpected member (schema)\n");
+}
+
+/* A shard's operation count that its operations do not add up to. */
+static void
+wrong_shard_count(cJSON *doc)
+{
+	cJSON *sh = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc,
+	    "shards"), "version");
+
+	assert_int_equal(pvecg_json_str(sh, "group") != NULL, 1);
+	cJSON_SetNumberValue(cJSON_GetObjectItemCaseSensitive(sh, "operations"), 2);
+}
+
+static void
+test_index_with_a_wrong_shard_count_is_rejected(void **state)
+{
+	char out[4096];
+
+	(void)state;
+	verify_edited_index(out, sizeof(out), wrong_shard_count);
+	assert_string_equal(out, "DIR/model_index.json: shard version: operations is 2 but "
+	    "1 operation(s) name it\n");
+}
+
 int
 main(void)
 {
@@ -282,6 +427,10 @@ main(void)
 		cmocka_unit_test(test_inconsistent_set_fails_the_run_and_keeps_the_tree),
 		cmocka_unit_test(test_consistent_set_passes_and_a_changed_byte_does_not),
 		cmocka_unit_test(test_capture_counts_must_match_its_lists),
+		cmocka_unit_test(test_index_with_a_wrong_shard_symbol_is_rejected),
+		cmocka_unit_test(test_index_without_response_model_is_rejected),
+		cmocka_unit_test(test_index_with_a_guessed_model_key_is_not_accepted),
+		cmocka_unit_test(test_index_with_a_wrong_shard_count_is_rejected),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,0 +1,138 @@
+/* verify: the counts of route_metadata.json and raw_capture.json against
+ * openapi.json and against their own lists. */
+#include <string.h>
+
+#include "pvecg/httpmethod.h"
+#include "pvecg/json.h"
+#include "verify_int.h"
+
+void
+verify_routes(struct vstate *s, struct vdir *v)
+{
+	char file[PATH_MAX];
+	const cJSON *routes, *r, *cpm;
+	cJSON *doc;
+	size_t i, nroutes = 0;
+	int ok;
+	long rc_count;
+
+	if (verify_join(file, sizeof(file), v->dir, "route_metadata.json") != 0)
+		return;
+	doc = verify_load_json(s, v->dir, "route_metadata.json", NULL);
+	if (doc == NULL)
+		return;
+	verify_check_sha(s, v, file, pvecg_json_str(doc, "openapi_sha256"));
+	verify_check_tag(s, v, file, "version_tag", pvecg_json_str(doc, "version_tag"));
+	routes = cJSON_GetObjectItemCaseSensitive(doc, "routes");
+	nroutes = (size_t)cJSON_GetArraySize(routes);
+	rc_count = verify_get_long(doc, "route_count", &ok);
+	if (ok && (size_t)rc_count != nroutes)
+		verify_failure(s, file, "route_count is %ld but \"routes\" has %zu entries", rc_count, nroutes);
+	if (v->openapi != NULL) {
+		verify_check_count(s, file, doc, "path_count", v->npaths, "paths");
+		verify_check_count(s, file, doc, "route_count", (long)v->nops, "operations");
+		cpm = cJSON_GetObjectItemCaseSensitive(doc, "counts_per_method");
+		for (i = 0; i < PVECG_HTTP_NMETHODS; i++) {
+			const char *name = pvecg_httpmethods[pvecg_httpmethods_by_name[i]].upper;
+			long want = v->per_method[pvecg_httpmethods_by_name[i]];
+
+			if (verify_get_long(cpm, name, &ok) != want || !ok)
+				verify_failure(s, file, "counts_per_method.%s is %ld but openapi.json has %ld",
+				    name, verify_get_long(cpm, name, &ok), want);
+		}
+		cJSON_ArrayForEach(r, routes) {
+			struct op *o = verify_find_op(v, pvecg_json_str(r, "method"), pvecg_json_str(r, "path"));
+
+			if (o == NULL)
+				verify_failure(s, file, "route %s %s is not an operation of openapi.json",
+				    pvecg_json_str(r, "method") ? pvecg_json_str(r, "method") : "?",
+				    pvecg_json_str(r, "path") ? pvecg_json_str(r, "path") : "?");
+			else if (o->id == NULL || pvecg_json_str(r, "operation_id") == NULL ||
+			    strcmp(o->id, pvecg_json_str(r, "operation_id")) != 0)
+				verify_failure(s, file, "route %s %s has operation_id \"%s\", openapi.json says \"%s\"",
+				    o->method, o->path, pvecg_json_str(r, "operation_id") ?
+				    pvecg_json_str(r, "operation_id") : "", o->id ? o->id : "");
+			else
+				o->in_routes = 1;
+		}
+		for (i = 0; i < v->nops; i++)
+			if (!v->ops[i].in_routes)
+				verify_failure(s, file, "operation %s (%s %s) is missing",
+				    v->ops[i].id ? v->ops[i].id : "?", v->ops[i].method, v->ops[i].path);
+	}
+	verify_validate(s, 1, file, doc);
+	cJSON_Delete(doc);
+}
+
+/* ------------------------------------------------------------------ */
+/* raw_capture.json                                                     */
+
+/* One count of raw_capture.json against what it holds (absent: not checked,
+ * the schema says what is required). */
+static void
+check_own_count(struct vstate *s, const char *file, const cJSON *counts, const char *key,
+    long want, const char *what)
+{
+	int ok;
+	long got = verify_get_long(counts, key, &ok);
+
+	if (ok && got != want)
+		verify_failure(s, file, "counts.%s is %ld but the file holds %ld %s", key, got, want, what);
+}
+
+/* The capture's counts agree with its own lists and endpoints. */
+static void
+check_capture_counts(struct vstate *s, const char *file, const cJSON *doc)
+{
+	const cJSON *counts = cJSON_GetObjectItemCaseSensitive(doc, "counts");
+	const cJSON *per = cJSON_GetObjectItemCaseSensitive(counts, "per_method");
+	const cJSON *eps = cJSON_GetObjectItemCaseSensitive(doc, "endpoints");
+	const cJSON *ep, *m;
+	long methods = 0, n[PVECG_HTTP_NMETHODS] = { 0 };
+	int i, ok;
+
+	cJSON_ArrayForEach(ep, eps) {
+		cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(ep, "methods")) {
+			methods++;
+			if ((i = pvecg_httpmethod_find_upper(m->string)) >= 0)
+				n[i]++;
+		}
+	}
+	check_own_count(s, file, counts, "endpoints", cJSON_GetArraySize(eps), "endpoints");
+	check_own_count(s, file, counts, "methods", methods, "methods");
+	for (i = 0; i < PVECG_HTTP_NMETHODS; i++) {
+		long got = verify_get_long(per, pvecg_httpmethods[i].upper, &ok);
+
+		if ((ok ? got : 0) != n[i])
+			verify_failure(s, file, "counts.per_method.%s is %ld but the file holds %ld",
+			    pvecg_httpmethods[i].upper, ok ? got : 0, n[i]);
+	}
+	check_own_count(s, file, counts, "duplicate_paths",
+	    cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(doc, "duplicate_paths")), "duplicate paths");
+	if (cJSON_HasObjectItem(doc, "duplicate_methods"))
+		check_own_count(s, file, counts, "duplicate_methods",
+		    cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(doc, "duplicate_methods")),
+		    "duplicate methods");
+	check_own_count(s, file, counts, "endpoints_without_methods",
+	    cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(doc, "endpoints_without_methods")),
+	    "endpoints without methods");
+}
+
+void
+verify_capture(struct vstate *s, struct vdir *v)
+{
+	char file[PATH_MAX];
+	cJSON *doc;
+
+	if (verify_join(file, sizeof(file), v->dir, "raw_capture.json") != 0)
+		return;
+	doc = verify_load_json(s, v->dir, "raw_capture.json", NULL);
+	if (doc == NULL)
+		return;
+	if (v->openapi != NULL)
+		verify_check_count(s, file, doc, "counts.methods",
+		    (long)v->nops, "operations");
+	check_capture_counts(s, file, doc);
+	verify_validate(s, 0, file, doc);
+	cJSON_Delete(doc);
+}
