@@ -43,6 +43,7 @@
 #include "pvecg/resolve.h"
 #include "pvecg/serve.h"
 #include "pvecg/source.h"
+#include "pvecg/targz.h"
 #include "pvecg/urlguard.h"
 #include "pvecg/util.h"
 #include "pvecg/verify.h"
@@ -122,243 +123,7 @@ struct req {
 };
 
 /* ------------------------------------------------------------------ */
-/* gzip (deflate with the fixed Huffman code, greedy LZ77) + ustar     */
-
-static uint32_t crc_table[256];
-static pthread_once_t crc_once = PTHREAD_ONCE_INIT;
-
-static void
-crc_init(void)
-{
-	for (uint32_t n = 0; n < 256; n++) {
-		uint32_t c = n;
-		for (int k = 0; k < 8; k++)
-			c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-		crc_table[n] = c;
-	}
-}
-
-static uint32_t
-crc32_of(const unsigned char *p, size_t n)
-{
-	uint32_t c = 0xFFFFFFFFu;
-	pthread_once(&crc_once, crc_init);
-	for (size_t i = 0; i < n; i++)
-		c = crc_table[(c ^ p[i]) & 0xFF] ^ (c >> 8);
-	return c ^ 0xFFFFFFFFu;
-}
-
-struct bitw {
-	unsigned char *p;  /* reserved large enough up front */
-	size_t len;
-	uint32_t bits;
-	int n;
-};
-
-static void
-bw_put(struct bitw *w, uint32_t v, int n)
-{
-	w->bits |= v << w->n;
-	w->n += n;
-	while (w->n >= 8) {
-		w->p[w->len++] = (unsigned char)(w->bits & 0xFF);
-		w->bits >>= 8;
-		w->n -= 8;
-	}
-}
-
-/* Huffman codes go out most significant bit first. */
-static void
-bw_code(struct bitw *w, uint32_t code, int len)
-{
-	uint32_t r = 0;
-	for (int i = 0; i < len; i++, code >>= 1)
-		r = (r << 1) | (code & 1);
-	bw_put(w, r, len);
-}
-
-static void
-put_symbol(struct bitw *w, unsigned v)
-{
-	if (v < 144)
-		bw_code(w, 0x30 + v, 8);
-	else if (v < 256)
-		bw_code(w, 0x190 + v - 144, 9);
-	else if (v < 280)
-		bw_code(w, v - 256, 7);
-	else
-		bw_code(w, 0xC0 + v - 280, 8);
-}
-
-static const unsigned short len_base[29] = { 3, 4, 5, 6, 7, 8, 9, 10, 11, 13,
-	15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195,
-	227, 258 };
-static const unsigned char len_extra[29] = { 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1,
-	1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0 };
-static const unsigned short dist_base[30] = { 1, 2, 3, 4, 5, 7, 9, 13, 17, 25,
-	33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073,
-	4097, 6145, 8193, 12289, 16385, 24577 };
-static const unsigned char dist_extra[30] = { 0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4,
-	4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13 };
-
-static void
-put_match(struct bitw *w, unsigned len, unsigned dist)
-{
-	int i = 28;
-	while (len_base[i] > len)
-		i--;
-	put_symbol(w, 257 + (unsigned)i);
-	bw_put(w, len - len_base[i], len_extra[i]);
-	i = 29;
-	while (dist_base[i] > dist)
-		i--;
-	bw_code(w, (uint32_t)i, 5);
-	bw_put(w, dist - dist_base[i], dist_extra[i]);
-}
-
-#define WSIZE 32768
-#define HBITS 15
-#define MAX_CHAIN 48
-
-static uint32_t
-hash3(const unsigned char *p)
-{
-	return ((uint32_t)p[0] << 10 ^ (uint32_t)p[1] << 5 ^ p[2]) & ((1u << HBITS) - 1);
-}
-
-/* One fixed-Huffman block holding all of in: a valid gzip member. */
-static int
-gzip_buf(pvecg_buf *out, const unsigned char *in, size_t n)
-{
-	static const unsigned char head[10] = { 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3 };
-	int32_t *hh = NULL, *prev = NULL;
-	struct bitw w = { 0 };
-	size_t i = 0;
-	int rc = PVECG_ENOMEM;
-
-	/* A literal costs at most 9 bits: 9/8 n plus headers bounds the size. */
-	if (n > (SIZE_MAX - 64) / 2 || pvecg_buf_reserve(out, n + n / 8 + 64))
-		return PVECG_ENOMEM;
-	hh = malloc(sizeof(*hh) << HBITS);
-	prev = malloc(sizeof(*prev) * WSIZE);
-	if (!hh || !prev)
-		goto out;
-	memset(hh, 0xFF, sizeof(*hh) << HBITS);
-	memcpy(out->data + out->len, head, sizeof(head));
-	w.p = (unsigned char *)out->data + out->len + sizeof(head);
-	bw_put(&w, 1, 1);   /* BFINAL */
-	bw_put(&w, 1, 2);   /* BTYPE = fixed */
-	while (i < n) {
-		unsigned best = 0, bdist = 0;
-		if (i + 3 <= n) {
-			uint32_t h = hash3(in + i);
-			int32_t c = hh[h];
-			size_t maxl = n - i < 258 ? n - i : 258;
-			for (int chain = 0; c >= 0 && i - (size_t)c <= WSIZE && chain < MAX_CHAIN; chain++) {
-				unsigned l = 0;
-				while (l < maxl && in[(size_t)c + l] == in[i + l])
-					l++;
-				if (l > best) {
-					best = l;
-					bdist = (unsigned)(i - (size_t)c);
-					if (l == maxl)
-						break;
-				}
-				int32_t nc = prev[c & (WSIZE - 1)];
-				if (nc >= c)
-					break;
-				c = nc;
-			}
-		}
-		size_t step = best >= 3 ? best : 1;
-		if (best >= 3)
-			put_match(&w, best, bdist);
-		else
-			put_symbol(&w, in[i]);
-		for (size_t k = 0; k < step; k++, i++) {
-			if (i + 3 <= n && i <= INT32_MAX) {
-				uint32_t h = hash3(in + i);
-				prev[i & (WSIZE - 1)] = hh[h];
-				hh[h] = (int32_t)i;
-			}
-		}
-	}
-	put_symbol(&w, 256);
-	if (w.n)
-		bw_put(&w, 0, 8 - w.n);
-	out->len += sizeof(head) + w.len;
-	uint32_t crc = crc32_of(in, n), isz = (uint32_t)n;
-	unsigned char tail[8];
-	for (int k = 0; k < 4; k++) {
-		tail[k] = (unsigned char)(crc >> (8 * k));
-		tail[4 + k] = (unsigned char)(isz >> (8 * k));
-	}
-	rc = pvecg_buf_append(out, tail, sizeof(tail)) ? PVECG_ENOMEM : 0;
-out:
-	free(hh);
-	free(prev);
-	return rc;
-}
-
-static void
-tar_octal(char *field, size_t width, unsigned long long v)
-{
-	/* width-1 octal digits, then NUL (callers keep v in range) */
-	field[width - 1] = '\0';
-	for (size_t k = width - 1; k-- > 0; v >>= 3)
-		field[k] = (char)('0' + (v & 7));
-}
-
-/* Appends one ustar header (and for files, the padded content). */
-static int
-tar_add(pvecg_buf *tar, const char *name, bool dir, const pvecg_buf *data,
-    long long mtime, pvecg_error *err)
-{
-	unsigned char h[512];
-	size_t nl = strlen(name), split = 0;
-	memset(h, 0, sizeof(h));
-	if (!dir && data->len >= (1ull << 33))
-		return pvecg_error_set(err, PVECG_ELIMIT, name, "file too large for ustar");
-	if (nl > 100) {
-		/* name = prefix "/" rest, prefix <= 155 and rest <= 100 */
-		for (size_t k = nl - 1; k > 0; k--)
-			if (name[k] == '/' && nl - k - 1 <= 100 && k <= 155) {
-				split = k;
-				break;
-			}
-		if (!split)
-			return pvecg_error_set(err, PVECG_ELIMIT, name, "path too long for ustar");
-		memcpy(h + 345, name, split);
-		memcpy(h, name + split + 1, nl - split - 1);
-	} else {
-		memcpy(h, name, nl);
-	}
-	tar_octal((char *)h + 100, 8, dir ? 0755 : 0644);
-	tar_octal((char *)h + 108, 8, 0);
-	tar_octal((char *)h + 116, 8, 0);
-	tar_octal((char *)h + 124, 12, dir ? 0 : (unsigned long long)data->len);
-	tar_octal((char *)h + 136, 12, mtime > 0 ? (unsigned long long)mtime : 0);
-	h[156] = dir ? '5' : '0';
-	memcpy(h + 257, "ustar", 6);
-	memcpy(h + 263, "00", 2);
-	memcpy(h + 265, "root", 4);
-	memcpy(h + 297, "root", 4);
-	memset(h + 148, ' ', 8);
-	unsigned sum = 0;
-	for (size_t k = 0; k < sizeof(h); k++)
-		sum += h[k];
-	snprintf((char *)h + 148, 8, "%06o", sum);
-	h[155] = ' ';
-	if (pvecg_buf_append(tar, h, sizeof(h)))
-		return pvecg_error_set(err, PVECG_ENOMEM, name, "out of memory");
-	if (dir || !data->len)
-		return 0;
-	static const unsigned char zero[512];
-	size_t pad = (512 - data->len % 512) % 512;
-	if (pvecg_buf_append(tar, data->data, data->len) || pvecg_buf_append(tar, zero, pad))
-		return pvecg_error_set(err, PVECG_ENOMEM, name, "out of memory");
-	return 0;
-}
+/* the models archive                                                  */
 
 static int
 name_cmp(const void *a, const void *b)
@@ -422,7 +187,7 @@ wanted_top(const char *name, bool isdir)
 
 /* Adds dir/rel (recursively) as prefix/rel; depth-limited, symlinks skipped. */
 static int
-tar_tree(pvecg_buf *tar, const char *base, const char *rel, const char *prefix,
+tar_tree(pvecg_targz *tar, const char *base, const char *rel, const char *prefix,
     int depth, pvecg_error *err)
 {
 	char path[4096], name[4096];
@@ -463,14 +228,15 @@ tar_tree(pvecg_buf *tar, const char *base, const char *rel, const char *prefix,
 			}
 			name[l] = '/';
 			name[l + 1] = '\0';
-			rc = tar_add(tar, name, true, NULL, (long long)st.st_mtime, err);
+			rc = pvecg_targz_add_dir(tar, name, (long long)st.st_mtime, err);
 			if (!rc)
 				rc = tar_tree(tar, base, sub, prefix, depth + 1, err);
 			continue;
 		}
 		rc = pvecg_read_file(&data, path, 0, err);
 		if (!rc)
-			rc = tar_add(tar, name, false, &data, (long long)st.st_mtime, err);
+			rc = pvecg_targz_add_file(tar, name, data.data, data.len,
+			    (long long)st.st_mtime, err);
 		pvecg_buf_free(&data);
 	}
 	free_names(names, n);
@@ -481,14 +247,13 @@ tar_tree(pvecg_buf *tar, const char *base, const char *rel, const char *prefix,
 static int
 models_targz(pvecg_buf *out, const char *vdir, const char *prefix, pvecg_error *err)
 {
-	pvecg_buf tar = PVECG_BUF_INIT;
-	static const unsigned char zero[1024];
-	int rc = tar_tree(&tar, vdir, "", prefix, 0, err);
-	if (!rc && pvecg_buf_append(&tar, zero, sizeof(zero)))
-		rc = pvecg_error_set(err, PVECG_ENOMEM, vdir, "out of memory");
-	if (!rc && gzip_buf(out, (const unsigned char *)tar.data, tar.len))
-		rc = pvecg_error_set(err, PVECG_ENOMEM, vdir, "out of memory");
-	pvecg_buf_free(&tar);
+	pvecg_targz *tar = NULL;
+	int rc = pvecg_targz_new(&tar, err);
+	if (!rc)
+		rc = tar_tree(tar, vdir, "", prefix, 0, err);
+	if (!rc)
+		rc = pvecg_targz_finish(tar, out, err);
+	pvecg_targz_free(tar);
 	return rc;
 }
 
