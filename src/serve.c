@@ -480,42 +480,23 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 /* ------------------------------------------------------------------ */
 /* start-up and shutdown                                               */
 
-static struct MHD_Daemon *
-start_daemon(struct serve *s, const struct sockaddr_storage *ss,
-    const pvecg_buf *cert, const pvecg_buf *key)
+static int
+start_daemon(struct MHD_Daemon **d, struct serve *s, const struct sockaddr_storage *ss,
+    const pvecg_buf *cert, const pvecg_buf *key, pvecg_error *err)
 {
 	const pvecg_options *o = s->o;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO |
-	    MHD_ALLOW_SUSPEND_RESUME;
-	struct MHD_OptionItem ops[16];
-	size_t n = 0;
-	unsigned threads = o->max_threads > 0 ? (unsigned)o->max_threads : 1;
+	pvecg_httpd_config c = {
+		.listen = o->listen ? o->listen : "127.0.0.1:8080", .addr = ss,
+		.cert = cert, .key = key,
+		.threads = o->max_threads > 0 ? (unsigned)o->max_threads : 1,
+		.idle_timeout_s = SERVE_IDLE_TIMEOUT_S, .connection_limit = SERVE_CONNECTION_LIMIT,
+		/* one address cannot take every slot (half of them) */
+		.per_ip_limit = SERVE_CONNECTION_LIMIT / 2, .memory_limit = 32 * 1024,
+		.backlog = 128, .suspend_resume = true, .error_log = o->verbose,
+		.on_request = on_request, .on_completed = on_completed,
+		.on_connection = on_connection, .cls = s };
 
-	if (ss->ss_family == AF_INET6)
-		flags |= MHD_USE_IPv6;
-	if (o->verbose)
-		flags |= MHD_USE_ERROR_LOG;
-	if (cert->data)
-		flags |= MHD_USE_TLS;
-	ops[n++] = (struct MHD_OptionItem){ MHD_OPTION_SOCK_ADDR, 0, (void *)ss };
-	ops[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_TIMEOUT, SERVE_IDLE_TIMEOUT_S, NULL };
-	ops[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_LIMIT, SERVE_CONNECTION_LIMIT, NULL };
-	/* one address cannot take every slot (half of them) */
-	ops[n++] = (struct MHD_OptionItem){ MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-	    SERVE_CONNECTION_LIMIT / 2, NULL };
-	ops[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_MEMORY_LIMIT, 32 * 1024, NULL };
-	ops[n++] = (struct MHD_OptionItem){ MHD_OPTION_LISTEN_BACKLOG_SIZE, 128, NULL };
-	ops[n++] = (struct MHD_OptionItem){ MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, s };
-	ops[n++] = (struct MHD_OptionItem){ MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)on_connection, s };
-	if (threads > 1)
-		ops[n++] = (struct MHD_OptionItem){ MHD_OPTION_THREAD_POOL_SIZE, threads, NULL };
-	if (cert->data) {
-		ops[n++] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_CERT, 0, cert->data };
-		ops[n++] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_KEY, 0, key->data };
-	}
-	ops[n++] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
-	return MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
-	    MHD_OPTION_ARRAY, ops, MHD_OPTION_END);
+	return pvecg_httpd_start(d, &c, err);
 }
 
 /* SIGTERM: stop accepting, let the generation finish and answer, stop. */
@@ -628,11 +609,8 @@ pvecg_serve(const pvecg_options *o, pvecg_error *err)
 		goto out;
 	}
 	jan_ok = true;
-	if (!(d = start_daemon(&s, &ss, &cert, &key))) {
-		rc = pvecg_error_set(err, PVECG_EIO, o->listen ? o->listen : "127.0.0.1:8080",
-		    "cannot listen (address in use, or bad TLS certificate/key?)");
+	if ((rc = start_daemon(&d, &s, &ss, &cert, &key, err)))
 		goto out;
-	}
 	announce(&s, d, &ss);
 	if (o->fetch.api_token && !o->quiet)
 		fprintf(stderr, "proxmox-sdk-codegen: API token is sent only to %s\n",
