@@ -577,6 +577,7 @@ pvecg_serve(const pvecg_options *o, pvecg_error *err)
 
 	memset(&s, 0, sizeof(s));
 	s.o = o;
+	serve_gen_config(&s.gen_cfg, o);
 	s.root = o->output_dir ? o->output_dir : "generated";
 	if (k && *k) {
 		s.key_set = true;

@@ -99,30 +99,22 @@ gen_main(void *arg)
 {
 	struct gen *g = arg;
 	struct serve *s = g->s;
-	pvecg_options o = *s->o;
+	pvecg_generate_config c = s->gen_cfg;
 	pvecg_resolved res;
 	char outdir[4096];
 	double t0 = pvecg_now();
 	const char *pdir;
 
-	o.command = PVECG_CMD_GENERATE;
-	o.jobs = &g->job;
-	o.n_jobs = 1;
-	o.check = false;
-	o.quiet = true;
-	o.timings = false;
-	o.remote_only = true;
-	o.fetch.progress = false;
-	g->rc = pvecg_resolve(&res, &g->job, &o, &g->err);
+	g->rc = pvecg_resolve(&res, &g->job, &c, &g->err);
 	if (g->rc == 0) {
 		if (res.product == NULL)
 			res.product = g->product ? g->product : "pve";
 		pdir = pvecg_capture_product_dir(res.product);
 		snprintf(outdir, sizeof(outdir), "%s/%s", s->root, pdir ? pdir : "unknown");
-		o.output_dir = outdir;
+		c.output_dir = outdir;
 		/* GET ...?version= defaults to latest, which follows the newest tag */
 		g->job.also_latest = is_newest(outdir, res.version_tag);
-		g->rc = pvecg_generate_run_resolved(&g->rep, &g->job, &o, &res, &g->err);
+		g->rc = pvecg_generate_run_resolved(&g->rep, &g->job, &c, &res, &g->err);
 		pvecg_resolved_free(&res);
 	}
 	g->seconds = pvecg_now() - t0;
@@ -136,6 +128,22 @@ gen_main(void *arg)
 	pthread_mutex_unlock(&s->lock);
 	MHD_resume_connection(g->conn);
 	return NULL;
+}
+
+void
+serve_gen_config(pvecg_generate_config *c, const pvecg_options *o)
+{
+	memset(c, 0, sizeof(*c));
+	c->fetch = o->fetch;
+	c->fetch.progress = false;
+	c->js = o->js;
+	c->token_origin = o->token_origin;
+	c->login_file = o->login_file;
+	c->remote_only = true;
+	c->latest_copy = o->latest_copy;
+	c->workers = o->workers;
+	c->log = stderr;
+	c->quiet = true;
 }
 
 static unsigned
@@ -228,7 +236,7 @@ gen_parse(struct gen **out, const struct serve *s, const pvecg_buf *body,
 	/* Only URLs, by the one classifier the loader uses too: a path would
 	 * let a client read the server's files. */
 	if (pvecg_source_classify(g->url) != PVECG_SOURCE_URL ||
-	    pvecg_source_check_url(g->url, &s->o->fetch, &e)) {
+	    pvecg_source_check_url(g->url, &s->gen_cfg.fetch, &e)) {
 		snprintf(detail, dcap, "proxmox_url: %s", e.message[0] ? e.message :
 		    "not a URL (scheme://host/...)");
 		goto out;

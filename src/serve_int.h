@@ -108,6 +108,7 @@ enum rate_class { RC_GENERATE = SERVE_RC_GENERATE, RC_READ = SERVE_RC_READ };
 
 struct serve {
 	const pvecg_options *o;
+	pvecg_generate_config gen_cfg;  /* every generation's, but the output directory */
 	const char *root;
 	char key_hex[65];          /* sha256 of $CODEGEN_API_KEY */
 	bool key_set;
@@ -183,6 +184,10 @@ enum MHD_Result serve_gen_handle(struct serve *s, struct req *r, struct MHD_Conn
 /* The answer of the finished generation r->gen. */
 enum MHD_Result serve_gen_answer(struct req *r, struct MHD_Connection *conn);
 void serve_gen_free(struct gen *g);
+/* What every generation of the server runs with (URLs only, written,
+ * warnings off, the self-check's findings on stderr); output_dir is set
+ * per run. */
+void serve_gen_config(pvecg_generate_config *c, const pvecg_options *o);
 
 /* ---- serve_files.c ------------------------------------------------------ */
 
