@@ -4,7 +4,7 @@
 set -euo pipefail
 PKGS=(build-essential cmake pkg-config gcc clang libclang-rt-14-dev
       libcurl4-openssl-dev libcjson-dev libxml2-dev duktape-dev libcmocka-dev
-      libssl-dev libmicrohttpd-dev openssl curl python3 nodejs valgrind
+      libssl-dev libmicrohttpd-dev zlib1g-dev openssl curl python3 nodejs valgrind
       hyperfine wrk time python3-proxmoxer)
 missing=()
 for p in "${PKGS[@]}"; do

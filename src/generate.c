@@ -1,6 +1,7 @@
-/* generate: the pipeline for one job (read the source, run the viewer
- * scripts, capture, OpenAPI, models and route metadata, self-check), then
- * the atomic commit to DIR/TAG and the latest link. */
+/* generate: the pipeline for one job: read the input (URL or file), run
+ * the viewer's scripts, capture, OpenAPI, models, routes, the self-check,
+ * then write (or compare) DIR/TAG and latest. */
+#include <assert.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -29,6 +30,20 @@ const char *const pvecg_stage_names[PVECG_ST_COUNT] = {
 	"fetch", "viewer", "scripts", "capture", "openapi", "models", "routes", "verify", "write"
 };
 
+void
+pvecg_generate_note(const pvecg_generate_config *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!c->verbose || c->quiet)
+		return;
+	fputs("proxmox-sdk-codegen: ", c->log);
+	va_start(ap, fmt);
+	vfprintf(c->log, fmt, ap);
+	va_end(ap);
+	fputc('\n', c->log);
+}
+
 /* What the input stages leave for the capture stage. */
 struct input {
 	pvecg_buf *scripts;      /* script bytes, in load order */
@@ -49,7 +64,7 @@ has_scheme(const char *s)
  * the URL after redirects (the base for the page's relative scripts). */
 static int
 load(pvecg_buf *out, char **final, const char *loc, int net_only,
-    const pvecg_options *o, pvecg_error *err)
+    const pvecg_generate_config *o, pvecg_error *err)
 {
 	enum pvecg_source_kind kind = pvecg_source_classify(loc);
 	pvecg_fetch_req req = { NULL, false, 0, NULL };
@@ -62,7 +77,7 @@ load(pvecg_buf *out, char **final, const char *loc, int net_only,
 	else
 		rc = pvecg_read_file(out, loc, o->fetch.max_size, err);
 	if (rc == 0)
-		pvecg_options_note(o, "%s: %zu bytes", req.final_url ? req.final_url : loc, out->len);
+		pvecg_generate_note(o, "%s: %zu bytes", req.final_url ? req.final_url : loc, out->len);
 	if (final != NULL)
 		*final = req.final_url;
 	else
@@ -127,7 +142,7 @@ is_remote(const char *loc)
  * names must never make us read local files. */
 static int
 load_page_scripts(struct input *in, const pvecg_buf *page, const char *src,
-    const pvecg_options *o, pvecg_error *err)
+    const pvecg_generate_config *o, pvecg_error *err)
 {
 	pvecg_viewer_page vp = { NULL, 0, NULL };
 	pvecg_buf b = PVECG_BUF_INIT;
@@ -151,7 +166,7 @@ load_page_scripts(struct input *in, const pvecg_buf *page, const char *src,
 
 static int
 read_input(struct input *in, pvecg_run_report *rep, const char *src,
-    const pvecg_options *o, pvecg_error *err)
+    const pvecg_generate_config *o, pvecg_error *err)
 {
 	pvecg_buf b = PVECG_BUF_INIT;
 	double t = pvecg_now();
@@ -181,7 +196,7 @@ out:
 
 /* A contradictory input was resolved by capture's rule: say so, per path. */
 static void
-warn_duplicates(const cJSON *capture, const pvecg_job *job, const pvecg_options *o)
+warn_duplicates(const cJSON *capture, const pvecg_job *job, const pvecg_generate_config *o)
 {
 	const cJSON *d;
 
@@ -189,18 +204,18 @@ warn_duplicates(const cJSON *capture, const pvecg_job *job, const pvecg_options 
 		return;
 	cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(capture, "duplicate_paths"))
 		if (cJSON_IsString(d))
-			fprintf(stderr, "proxmox-sdk-codegen: warning: %s: path %s is given by more than "
+			fprintf(o->log, "proxmox-sdk-codegen: warning: %s: path %s is given by more than "
 			    "one tree node; their methods were merged, the later node winning\n",
 			    job->source, d->valuestring);
 	cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(capture, "duplicate_methods"))
 		if (cJSON_IsString(d))
-			fprintf(stderr, "proxmox-sdk-codegen: warning: %s: %s is given more than once; "
+			fprintf(o->log, "proxmox-sdk-codegen: warning: %s: %s is given more than once; "
 			    "the last one is kept\n", job->source, d->valuestring);
 }
 
 static int
 run_scripts(cJSON **capture, struct input *in, pvecg_run_report *rep,
-    const pvecg_job *job, const pvecg_options *o, pvecg_error *err)
+    const pvecg_job *job, const pvecg_generate_config *o, pvecg_error *err)
 {
 	pvecg_jsrun_result res = { NULL, NULL, 0, 0 };
 	pvecg_script *sc = calloc(in->n, sizeof(*sc));
@@ -219,13 +234,13 @@ run_scripts(cJSON **capture, struct input *in, pvecg_run_report *rep,
 	rep->seconds[PVECG_ST_SCRIPTS] += pvecg_now() - t;
 	if (rc != 0)
 		goto out;
-	pvecg_options_note(o, "%s: schema in '%s' (%zu statements, %zu skipped)", job->source,
+	pvecg_generate_note(o, "%s: schema in '%s' (%zu statements, %zu skipped)", job->source,
 	    res.variable, res.statements, res.skipped);
 	t = pvecg_now();
 	/* Detection reads the tree, so it runs before capture takes it apart. */
 	if (product == NULL) {
 		product = pvecg_capture_detect_product(res.schema, in->title, res.variable, why, sizeof(why));
-		pvecg_options_note(o, "%s: product %s, decided by the %s", job->source, product, why);
+		pvecg_generate_note(o, "%s: product %s, decided by the %s", job->source, product, why);
 	}
 	/* Over every script in load order: a split viewer's data and code. */
 	pvecg_sha256_hex_bufs(sha, in->scripts, in->n);
@@ -261,7 +276,7 @@ apply_product(cJSON *capture, const pvecg_job *job, pvecg_run_report *rep, pvecg
 
 static int
 capture_for(cJSON **capture, pvecg_run_report *rep, const pvecg_job *job,
-    const pvecg_options *o, pvecg_error *err)
+    const pvecg_generate_config *o, pvecg_error *err)
 {
 	struct input in;
 	int rc;
@@ -336,11 +351,12 @@ out:
 
 int
 pvecg_generate_files(pvecg_files *files, pvecg_run_report *rep, const pvecg_job *job,
-    const pvecg_options *o, pvecg_error *err)
+    const pvecg_generate_config *o, pvecg_error *err)
 {
 	cJSON *capture = NULL;
 	int rc;
 
+	assert(o->log != NULL);
 	rc = capture_for(&capture, rep, job, o, err);
 	if (rc == 0)
 		rc = downstream(files, rep, capture, job, err);
@@ -351,7 +367,7 @@ pvecg_generate_files(pvecg_files *files, pvecg_run_report *rep, const pvecg_job 
 }
 
 static int
-target_path(pvecg_run_report *rep, const pvecg_job *job, const pvecg_options *o,
+target_path(pvecg_run_report *rep, const pvecg_job *job, const pvecg_generate_config *o,
     pvecg_error *err)
 {
 	int bad;
@@ -378,7 +394,7 @@ latest_path(char out[PATH_MAX], const char *target, pvecg_error *err)
 }
 
 static int
-refresh_latest(const pvecg_files *files, pvecg_run_report *rep, const pvecg_options *o,
+refresh_latest(const pvecg_files *files, pvecg_run_report *rep, const pvecg_generate_config *o,
     pvecg_error *err)
 {
 	char latest[PATH_MAX];
@@ -412,20 +428,21 @@ check_latest(const pvecg_files *files, const pvecg_run_report *rep, const pvecg_
 
 int
 pvecg_generate_commit(pvecg_run_report *rep, const pvecg_files *files, const pvecg_job *job,
-    const pvecg_options *o, pvecg_error *err)
+    const pvecg_generate_config *o, pvecg_error *err)
 {
 	int want_latest = job->also_latest && strcmp(job->version_tag, "latest") != 0;
 	char latest[PATH_MAX];
 	double t;
 	int rc;
 
+	assert(o->log != NULL);
 	rc = target_path(rep, job, o, err);
 	if (rc != 0)
 		return rc;
 	/* Last line of defence: nothing verify would reject is written. The
 	 * built-in schemas are used, so the run needs no schemas/ folder. */
 	t = pvecg_now();
-	rc = pvecg_verify_files(files, rep->target, job->version_tag, NULL, stderr, err);
+	rc = pvecg_verify_files(files, rep->target, job->version_tag, NULL, o->log, err);
 	rep->seconds[PVECG_ST_VERIFY] += pvecg_now() - t;
 	if (rc != 0)
 		return rc;
@@ -441,17 +458,17 @@ pvecg_generate_commit(pvecg_run_report *rep, const pvecg_files *files, const pve
 		rc = o->check ? check_latest(files, rep, job, err) : refresh_latest(files, rep, o, err);
 	rep->seconds[PVECG_ST_WRITE] += pvecg_now() - t;
 	if (rc == 0)
-		pvecg_options_note(o, "%s: %zu files %s", rep->target, files->n, o->check ? "compared" : "written");
+		pvecg_generate_note(o, "%s: %zu files %s", rep->target, files->n, o->check ? "compared" : "written");
 	return rc;
 }
 
 int
 pvecg_generate_run_resolved(pvecg_run_report *rep, const pvecg_job *job,
-    const pvecg_options *o, const pvecg_resolved *r, pvecg_error *err)
+    const pvecg_generate_config *o, const pvecg_resolved *r, pvecg_error *err)
 {
 	pvecg_files files = { NULL, 0, 0 };
 	pvecg_job rj = *job;
-	pvecg_options ro = *o;
+	pvecg_generate_config ro = *o;
 	int rc;
 
 	memset(rep, 0, sizeof(*rep));
@@ -471,7 +488,7 @@ pvecg_generate_run_resolved(pvecg_run_report *rep, const pvecg_job *job,
 }
 
 int
-pvecg_generate_run(pvecg_run_report *rep, const pvecg_job *job, const pvecg_options *o,
+pvecg_generate_run(pvecg_run_report *rep, const pvecg_job *job, const pvecg_generate_config *o,
     pvecg_error *err)
 {
 	pvecg_resolved r;

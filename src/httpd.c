@@ -1,8 +1,9 @@
 /* httpd: HTTP plumbing shared by the servers: listen addresses, TLS key
- * material, URL decoding. */
+ * material, the libmicrohttpd daemon and its options, URL decoding. */
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <netdb.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +74,52 @@ pvecg_httpd_load_tls(pvecg_buf *cert, pvecg_buf *key, const char *cert_file,
 	if ((rc = pvecg_read_file(cert, cert_file, 1 << 20, err)))
 		return rc;
 	return pvecg_read_file(key, key_file, 1 << 20, err);
+}
+
+int
+pvecg_httpd_start(struct MHD_Daemon **out, const pvecg_httpd_config *c, pvecg_error *err)
+{
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO;
+	struct MHD_OptionItem ops[16];
+	size_t n = 0;
+
+	if (c->addr->ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	if (c->error_log)
+		flags |= MHD_USE_ERROR_LOG;
+	if (c->cert->data)
+		flags |= MHD_USE_TLS;
+	if (c->suspend_resume)
+		flags |= MHD_ALLOW_SUSPEND_RESUME;
+	ops[n++] = (struct MHD_OptionItem){ MHD_OPTION_SOCK_ADDR, 0, (void *)c->addr };
+	if (c->idle_timeout_s)
+		ops[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_TIMEOUT, c->idle_timeout_s, NULL };
+	if (c->connection_limit)
+		ops[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_LIMIT, c->connection_limit, NULL };
+	if (c->per_ip_limit)
+		ops[n++] = (struct MHD_OptionItem){ MHD_OPTION_PER_IP_CONNECTION_LIMIT, c->per_ip_limit, NULL };
+	if (c->memory_limit)
+		ops[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+		    (intptr_t)c->memory_limit, NULL };
+	if (c->backlog)
+		ops[n++] = (struct MHD_OptionItem){ MHD_OPTION_LISTEN_BACKLOG_SIZE, c->backlog, NULL };
+	ops[n++] = (struct MHD_OptionItem){ MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)c->on_completed, c->cls };
+	if (c->on_connection)
+		ops[n++] = (struct MHD_OptionItem){ MHD_OPTION_NOTIFY_CONNECTION,
+		    (intptr_t)c->on_connection, c->cls };
+	if (c->threads > 1)
+		ops[n++] = (struct MHD_OptionItem){ MHD_OPTION_THREAD_POOL_SIZE, c->threads, NULL };
+	if (c->cert->data) {
+		ops[n++] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_CERT, 0, c->cert->data };
+		ops[n++] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_KEY, 0, c->key->data };
+	}
+	ops[n++] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
+	*out = MHD_start_daemon(flags, 0, NULL, NULL, c->on_request, c->cls,
+	    MHD_OPTION_ARRAY, ops, MHD_OPTION_END);
+	if (*out == NULL)
+		return pvecg_error_set(err, PVECG_EIO, c->listen,
+		    "cannot listen (address in use, or bad TLS certificate/key?)");
+	return 0;
 }
 
 static int

@@ -39,6 +39,7 @@ print_timings(const pvecg_run_report *rep, double total)
 /* Results of every job, in shared memory so worker processes can fill them. */
 struct job_run {
 	const pvecg_options *o;
+	pvecg_generate_config cfg;
 	pvecg_run_report *reps;
 	pvecg_error *errs;
 	int *rcs;
@@ -50,7 +51,7 @@ run_job(struct job_run *r, size_t i)
 {
 	r->secs[i] = pvecg_now();
 	pvecg_error_clear(&r->errs[i]);
-	r->rcs[i] = pvecg_generate_run(&r->reps[i], &r->o->jobs[i], r->o, &r->errs[i]);
+	r->rcs[i] = pvecg_generate_run(&r->reps[i], &r->o->jobs[i], &r->cfg, &r->errs[i]);
 	r->secs[i] = pvecg_now() - r->secs[i];
 }
 
@@ -126,10 +127,11 @@ cmd_generate(const pvecg_options *o)
 {
 	size_t n = o->n_jobs, size = n * (sizeof(pvecg_run_report) + sizeof(pvecg_error) +
 	    sizeof(int) + sizeof(double));
-	struct job_run r = { o, NULL, NULL, NULL, NULL };
+	struct job_run r = { .o = o };
 	char *shm;
 	int rc;
 
+	pvecg_options_generate_config(&r.cfg, o);
 	shm = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (shm == MAP_FAILED) {
 		fputs("proxmox-sdk-codegen: out of memory\n", stderr);

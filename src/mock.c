@@ -13,6 +13,7 @@
 
 #include "mock_int.h"
 #include "pvecg/buf.h"
+#include "pvecg/capture.h"
 #include "pvecg/httpd.h"
 #include "pvecg/httpmethod.h"
 #include "pvecg/json.h"
@@ -341,40 +342,28 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	*con_cls = NULL;
 }
 
-static struct MHD_Daemon *
-start_daemon(pvecg_mock *m, const pvecg_options *o, const struct sockaddr_storage *ss,
-    const pvecg_buf *cert, const pvecg_buf *key)
+static int
+start_daemon(struct MHD_Daemon **d, pvecg_mock *m, const pvecg_options *o,
+    const struct sockaddr_storage *ss, const pvecg_buf *cert, const pvecg_buf *key,
+    pvecg_error *err)
 {
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO;
-	struct MHD_OptionItem ops[12];
-	size_t n = 0;
-	unsigned threads = o->max_threads > 0 ? (unsigned)o->max_threads : 1;
+	pvecg_httpd_config c = {
+		.listen = o->listen ? o->listen : "127.0.0.1:8080", .addr = ss,
+		.cert = cert, .key = key,
+		.threads = o->max_threads > 0 ? (unsigned)o->max_threads : 1,
+		.idle_timeout_s = MOCK_IDLE_TIMEOUT_S, .connection_limit = MOCK_CONNECTIONS,
+		.backlog = 512, .error_log = o->verbose,
+		.on_request = on_request, .on_completed = on_completed, .cls = m };
 
-	if (ss->ss_family == AF_INET6)
-		flags |= MHD_USE_IPv6;
-	if (o->verbose)
-		flags |= MHD_USE_ERROR_LOG;
-	if (cert->data)
-		flags |= MHD_USE_TLS;
-	ops[n++] = (struct MHD_OptionItem){ MHD_OPTION_SOCK_ADDR, 0, (void *)ss };
-	ops[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_TIMEOUT, MOCK_IDLE_TIMEOUT_S, NULL };
-	ops[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_LIMIT, MOCK_CONNECTIONS, NULL };
-	ops[n++] = (struct MHD_OptionItem){ MHD_OPTION_LISTEN_BACKLOG_SIZE, 512, NULL };
-	ops[n++] = (struct MHD_OptionItem){ MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, m };
-	if (threads > 1)
-		ops[n++] = (struct MHD_OptionItem){ MHD_OPTION_THREAD_POOL_SIZE, threads, NULL };
-	if (cert->data) {
-		ops[n++] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_CERT, 0, cert->data };
-		ops[n++] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_KEY, 0, key->data };
-	}
-	ops[n++] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
-	return MHD_start_daemon(flags, 0, NULL, NULL, on_request, m, MHD_OPTION_ARRAY, ops, MHD_OPTION_END);
+	return pvecg_httpd_start(d, &c, err);
 }
 
 static const char *
 product_dir(const char *product)
 {
-	return strcmp(product, "pve") == 0 ? "proxmox" : product;
+	const char *dir = pvecg_capture_product_dir(product);
+
+	return dir ? dir : product;
 }
 
 /* ROOT itself, ROOT/<product-dir>/<tag>, or ROOT/<tag>. */
@@ -434,9 +423,7 @@ pvecg_mock_serve(const pvecg_options *o, pvecg_error *err)
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &set, &old);
-	if ((d = start_daemon(m, o, &ss, &cert, &key)) == NULL) {
-		rc = pvecg_error_set(err, PVECG_EIO, o->listen ? o->listen : "127.0.0.1:8080",
-		    "cannot listen (address in use, or bad TLS certificate/key?)");
+	if ((rc = start_daemon(&d, m, o, &ss, &cert, &key, err)) != 0) {
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
 		goto out;
 	}

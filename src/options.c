@@ -572,15 +572,18 @@ pvecg_options_free(pvecg_options *o)
 }
 
 void
-pvecg_options_note(const pvecg_options *o, const char *fmt, ...)
+pvecg_options_generate_config(pvecg_generate_config *c, const pvecg_options *o)
 {
-	va_list ap;
-
-	if (!o->verbose || o->quiet)
-		return;
-	fputs("proxmox-sdk-codegen: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
+	memset(c, 0, sizeof(*c));
+	c->fetch = o->fetch;
+	c->js = o->js;
+	c->output_dir = o->output_dir;
+	c->token_origin = o->token_origin;
+	c->login_file = o->login_file;
+	c->check = o->check;
+	c->latest_copy = o->latest_copy;
+	c->workers = o->workers;
+	c->log = stderr;
+	c->quiet = o->quiet;
+	c->verbose = o->verbose;
 }

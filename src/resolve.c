@@ -301,7 +301,7 @@ bind_product(pvecg_resolved *r, const pvecg_product *pr)
 /* Tries each candidate product's viewer on the host; the first HTML page wins. */
 static int
 probe_host(pvecg_resolved *r, const pvecg_product **chosen, const char *url,
-    const pvecg_job *job, const pvecg_options *o, pvecg_error *err)
+    const pvecg_job *job, const pvecg_generate_config *o, pvecg_error *err)
 {
 	const pvecg_product *only = pvecg_product_find(job->product);
 	pvecg_error last;
@@ -324,7 +324,7 @@ probe_host(pvecg_resolved *r, const pvecg_product **chosen, const char *url,
 			rc = pvecg_error_set(&last, PVECG_EINPUT, v, "not an HTML page");
 		pvecg_buf_free(&page);
 		r->fetch.cred_origin = r->cred_origin;
-		pvecg_options_note(o, "%s: %s API viewer at %s: %s", url, pr->name, v,
+		pvecg_generate_note(o, "%s: %s API viewer at %s: %s", url, pr->name, v,
 		    rc == 0 ? "answered" : last.message);
 		if (rc == 0) {
 			r->source = v;
@@ -350,7 +350,7 @@ probe_host(pvecg_resolved *r, const pvecg_product **chosen, const char *url,
 
 static int
 decide_tag(pvecg_resolved *r, const pvecg_job *job, const pvecg_product *pr,
-    bool creds, const pvecg_login *l, const pvecg_options *o, pvecg_error *err)
+    bool creds, const pvecg_login *l, const pvecg_generate_config *o, pvecg_error *err)
 {
 	char tag[MAX_TAG + 1], *origin = NULL;
 	const cJSON *data = NULL;
@@ -362,7 +362,7 @@ decide_tag(pvecg_resolved *r, const pvecg_job *job, const pvecg_product *pr,
 	if (creds && l->user != NULL && l->password != NULL) {
 		rc = ticket_login(r, l, pr, origin, err);
 		if (rc == 0)
-			pvecg_options_note(o, "%s: logged in as %s, %s ticket", origin, l->user, pr->ticket_cookie);
+			pvecg_generate_note(o, "%s: logged in as %s, %s ticket", origin, l->user, pr->ticket_cookie);
 	}
 	if (rc != 0 || job->version_tag != NULL) {
 		if (rc == 0)
@@ -396,7 +396,7 @@ decide_tag(pvecg_resolved *r, const pvecg_job *job, const pvecg_product *pr,
 
 static int
 resolve_url(pvecg_resolved *r, const pvecg_product **pr, const pvecg_job *job,
-    const pvecg_options *o, pvecg_error *err)
+    const pvecg_generate_config *o, pvecg_error *err)
 {
 	const char *src = job->source;
 	int rc;
@@ -432,7 +432,7 @@ resolve_url(pvecg_resolved *r, const pvecg_product **pr, const pvecg_job *job,
 }
 
 int
-pvecg_resolve(pvecg_resolved *r, const pvecg_job *job, const pvecg_options *o,
+pvecg_resolve(pvecg_resolved *r, const pvecg_job *job, const pvecg_generate_config *o,
     pvecg_error *err)
 {
 	enum pvecg_source_kind kind = pvecg_source_classify(job->source);
@@ -468,7 +468,7 @@ pvecg_resolve(pvecg_resolved *r, const pvecg_job *job, const pvecg_options *o,
 		rc = decide_tag(r, job, pr, creds, &l, o, err);
 	pvecg_login_free(&l);
 	if (rc == 0)
-		pvecg_options_note(o, "%s: version tag %s: %s", r->source, r->version_tag, r->tag_reason);
+		pvecg_generate_note(o, "%s: version tag %s: %s", r->source, r->version_tag, r->tag_reason);
 	else
 		pvecg_resolved_free(r);
 	return rc;

@@ -145,55 +145,82 @@ out:
 	return rc;
 }
 
-int
-pvecg_source_origin(char **out, const char *url, pvecg_error *err)
-{
-	char *scheme = NULL, *host = NULL, *port = NULL, *s, where[512];
-	pvecg_buf b = PVECG_BUF_INIT;
-	CURLU *u = parse(url);
-	int rc = 0;
+/* The parts of an origin, as libcurl returns them. */
+struct origin {
+	char *scheme, *host, *port;
+};
 
-	*out = NULL;
-	pvecg_urlguard_redact(where, sizeof(where), url);
-	if (u == NULL || curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) != CURLUE_OK ||
-	    host[0] == '\0') {
-		rc = pvecg_error_set(err, PVECG_EUSAGE, where,
-		    "not an absolute URL with a host");
-		goto out;
-	}
-	if (pvecg_buf_printf(&b, "%s://%s:%s", scheme, host, port) != 0) {
-		rc = pvecg_error_set(err, PVECG_ENOMEM, where, "out of memory");
-		goto out;
-	}
-	for (s = b.data; *s; s++)
-		*s = (char)tolower((unsigned char)*s);
-	*out = b.data;
-	b.data = NULL;
-out:
-	pvecg_buf_free(&b);
-	curl_free(scheme);
-	curl_free(host);
-	curl_free(port);
+static void
+origin_free(struct origin *o)
+{
+	curl_free(o->scheme);
+	curl_free(o->host);
+	curl_free(o->port);
+	memset(o, 0, sizeof(*o));
+}
+
+/* Scheme, host and port (the scheme's default filled in) of url, parsed
+ * once; -1 when url is not an absolute URL with a host. */
+static int
+origin_parts(struct origin *o, const char *url)
+{
+	CURLU *u = parse(url);
+	int rc = -1;
+
+	memset(o, 0, sizeof(*o));
+	if (u != NULL && curl_url_get(u, CURLUPART_SCHEME, &o->scheme, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_HOST, &o->host, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_PORT, &o->port, CURLU_DEFAULT_PORT) == CURLUE_OK &&
+	    o->host[0] != '\0')
+		rc = 0;
 	curl_url_cleanup(u);
+	if (rc != 0)
+		origin_free(o);
 	return rc;
 }
 
+int
+pvecg_source_origin(char **out, const char *url, pvecg_error *err)
+{
+	struct origin o;
+	pvecg_buf b = PVECG_BUF_INIT;
+	char where[512], *s;
+
+	*out = NULL;
+	pvecg_urlguard_redact(where, sizeof(where), url);
+	if (origin_parts(&o, url) != 0)
+		return pvecg_error_set(err, PVECG_EUSAGE, where,
+		    "not an absolute URL with a host");
+	if (pvecg_buf_printf(&b, "%s://%s:%s", o.scheme, o.host, o.port) != 0) {
+		origin_free(&o);
+		pvecg_buf_free(&b);
+		return pvecg_error_set(err, PVECG_ENOMEM, where, "out of memory");
+	}
+	origin_free(&o);
+	for (s = b.data; *s; s++)
+		*s = (char)tolower((unsigned char)*s);
+	*out = b.data;
+	return 0;
+}
+
+/* Each URL is parsed once and the parts compared as they are: no origin
+ * strings are built. */
 bool
 pvecg_source_same_origin(const char *a, const char *b)
 {
-	char *oa = NULL, *ob = NULL;
+	struct origin oa, ob;
 	bool same;
 
-	if (a == NULL || b == NULL || pvecg_source_origin(&oa, a, NULL) != 0 ||
-	    pvecg_source_origin(&ob, b, NULL) != 0) {
-		free(oa);
+	if (a == NULL || b == NULL || origin_parts(&oa, a) != 0)
+		return false;
+	if (origin_parts(&ob, b) != 0) {
+		origin_free(&oa);
 		return false;
 	}
-	same = strcmp(oa, ob) == 0;
-	free(oa);
-	free(ob);
+	same = strcasecmp(oa.scheme, ob.scheme) == 0 && strcasecmp(oa.host, ob.host) == 0 &&
+	    strcasecmp(oa.port, ob.port) == 0;
+	origin_free(&oa);
+	origin_free(&ob);
 	return same;
 }
 

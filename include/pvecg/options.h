@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include "pvecg/error.h"
 #include "pvecg/fetch.h"
+#include "pvecg/genconfig.h"
 #include "pvecg/jsrun.h"
 
 enum pvecg_command {
@@ -42,7 +43,6 @@ typedef struct pvecg_options {
 	pvecg_fetch_policy fetch;
 	const char *token_origin; /* --api-token-origin (serve: else $PROXMOX_URL) */
 	const char *login_file;   /* --login-file: user, realm, password, totp */
-	bool remote_only;         /* serve: sources are URLs, never local paths */
 	pvecg_jsrun_limits js;
 	/* serve */
 	const char *listen;       /* "127.0.0.1:8080" */
@@ -64,10 +64,9 @@ typedef struct pvecg_options {
 	bool no_auth;             /* --no-auth */
 } pvecg_options;
 
-/* --verbose: one line per step on stderr (nothing without --verbose or
- * with --quiet). */
-void pvecg_options_note(const pvecg_options *o, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+/* The pipeline's settings of a `generate` run: log on stderr, --quiet
+ * and --verbose as given. */
+void pvecg_options_generate_config(pvecg_generate_config *c, const pvecg_options *o);
 
 /* Parses argv. Returns 0, or PVECG_EUSAGE with err filled. */
 int pvecg_options_parse(pvecg_options *o, int argc, char **argv, pvecg_error *err);

@@ -8,6 +8,7 @@
 
 #include "pvecg/error.h"
 #include "pvecg/fetch.h"
+#include "pvecg/genconfig.h"
 #include "pvecg/options.h"
 
 typedef struct pvecg_resolved {
@@ -31,7 +32,7 @@ int pvecg_login_load(pvecg_login *out, const char *file, pvecg_error *err);
 void pvecg_login_free(pvecg_login *l);
 
 int pvecg_resolve(pvecg_resolved *out, const pvecg_job *job,
-    const pvecg_options *o, pvecg_error *err);
+    const pvecg_generate_config *o, pvecg_error *err);
 void pvecg_resolved_free(pvecg_resolved *r);
 
 #endif

@@ -161,6 +161,10 @@ if [ "$STATUS" = 200 ] && [ -f "$V/openapi.json" ]; then
 	req GET "$U/codegen/models?version=9.1" "${AUTH[@]}"
 	check "models is 200" 200 "$STATUS"
 	check "models content type" application/gzip "$(header Content-Type)"
+	check "models names the archive" 'attachment; filename="proxmox-9.1-models.tar.gz"' \
+		"$(header Content-Disposition)"
+	check "models has the common headers (nosniff)" nosniff "$(header X-Content-Type-Options)"
+	check "models has the common headers (no-store)" no-store "$(header Cache-Control)"
 	mkdir -p "$T/x"
 	if tar -xzf "$T/body" -C "$T/x" 2>"$T/tar.err"; then
 		ok "models archive extracts with tar -xz"

@@ -81,8 +81,9 @@ tree_digest(char hex[65], int *entries)
 	*entries = tree_entries;
 }
 
+/* The options of `generate --quiet` and the pipeline settings made of them. */
 static void
-parse_opts(pvecg_options *o)
+parse_opts(pvecg_options *o, pvecg_generate_config *c)
 {
 	char *argv[] = { "proxmox-sdk-codegen", "--quiet", "--source", source, "--version-tag", "t",
 		"--output-dir", out_dir, NULL };
@@ -90,6 +91,10 @@ parse_opts(pvecg_options *o)
 
 	pvecg_error_clear(&err);
 	assert_int_equal(pvecg_options_parse(o, 8, argv, &err), 0);
+	pvecg_options_generate_config(c, o);
+	assert_ptr_equal(c->log, stderr);
+	assert_true(c->quiet);
+	assert_string_equal(c->output_dir, out_dir);
 }
 
 static void
@@ -145,24 +150,25 @@ static void
 test_inconsistent_set_fails_the_run_and_keeps_the_tree(void **state)
 {
 	char before[65], after[65];
-	char line[1024], want[1024];
+	char line[PATH_MAX + 256], want[PATH_MAX + 256];
 	pvecg_files files = { NULL, 0, 0 };
 	pvecg_run_report rep;
 	pvecg_options o;
+	pvecg_generate_config cfg;
 	pvecg_error err;
 	int n_before, n_after;
 	long methods;
 	FILE *fp;
 
 	(void)state;
-	parse_opts(&o);
+	parse_opts(&o, &cfg);
 	/* a good run first: the tree a failed run must leave alone */
 	pvecg_error_clear(&err);
-	assert_int_equal(pvecg_generate_run(&rep, &o.jobs[0], &o, &err), 0);
+	assert_int_equal(pvecg_generate_run(&rep, &o.jobs[0], &cfg, &err), 0);
 	tree_digest(before, &n_before);
 
 	memset(&rep, 0, sizeof(rep));
-	assert_int_equal(pvecg_generate_files(&files, &rep, &o.jobs[0], &o, &err), 0);
+	assert_int_equal(pvecg_generate_files(&files, &rep, &o.jobs[0], &cfg, &err), 0);
 	lose_a_method(&files, &methods);
 	assert_int_equal(methods, 367);
 
@@ -182,9 +188,20 @@ test_inconsistent_set_fails_the_run_and_keeps_the_tree(void **state)
 	assert_null(fgets(line, sizeof(line), fp));
 	fclose(fp);
 
-	/* the run: fails before anything is written */
+	/* the run: fails before anything is written, its finding on the
+	 * config's log stream (quiet drops warnings, not findings) */
 	pvecg_error_clear(&err);
-	assert_int_equal(pvecg_generate_commit(&rep, &files, &o.jobs[0], &o, &err), PVECG_EINTERNAL);
+	cfg.log = tmpfile();
+	assert_non_null(cfg.log);
+	assert_int_equal(pvecg_generate_commit(&rep, &files, &o.jobs[0], &cfg, &err), PVECG_EINTERNAL);
+	rewind(cfg.log);
+	snprintf(want, sizeof(want),
+	    "%s/t/raw_capture.json: counts.methods is %ld but openapi.json has %ld operations\n",
+	    out_dir, methods - 1, methods);
+	assert_non_null(fgets(line, sizeof(line), cfg.log));
+	assert_string_equal(line, want);
+	assert_null(fgets(line, sizeof(line), cfg.log));
+	fclose(cfg.log);
 	tree_digest(after, &n_after);
 	assert_int_equal(n_after, n_before);
 	assert_string_equal(after, before);
@@ -199,16 +216,17 @@ test_consistent_set_passes_and_a_changed_byte_does_not(void **state)
 	pvecg_files files = { NULL, 0, 0 };
 	pvecg_run_report rep;
 	pvecg_options o;
+	pvecg_generate_config cfg;
 	pvecg_error err;
 	size_t i;
 	FILE *fp;
 	char line[1024];
 
 	(void)state;
-	parse_opts(&o);
+	parse_opts(&o, &cfg);
 	memset(&rep, 0, sizeof(rep));
 	pvecg_error_clear(&err);
-	assert_int_equal(pvecg_generate_files(&files, &rep, &o.jobs[0], &o, &err), 0);
+	assert_int_equal(pvecg_generate_files(&files, &rep, &o.jobs[0], &cfg, &err), 0);
 	assert_int_equal(pvecg_verify_files(&files, "DIR", "t", NULL, stderr, &err), 0);
 	/* a byte of a source file changed after SHA256SUMS was made */
 	for (i = 0; i < files.n && strcmp(files.items[i].path, "pbs_models.c") != 0; i++)
@@ -235,6 +253,7 @@ test_capture_counts_must_match_its_lists(void **state)
 	pvecg_files files = { NULL, 0, 0 };
 	pvecg_run_report rep;
 	pvecg_options o;
+	pvecg_generate_config cfg;
 	pvecg_error err;
 	pvecg_buf b = PVECG_BUF_INIT;
 	const pvecg_file *f;
@@ -244,10 +263,10 @@ test_capture_counts_must_match_its_lists(void **state)
 	FILE *fp;
 
 	(void)state;
-	parse_opts(&o);
+	parse_opts(&o, &cfg);
 	memset(&rep, 0, sizeof(rep));
 	pvecg_error_clear(&err);
-	assert_int_equal(pvecg_generate_files(&files, &rep, &o.jobs[0], &o, &err), 0);
+	assert_int_equal(pvecg_generate_files(&files, &rep, &o.jobs[0], &cfg, &err), 0);
 	f = pvecg_files_get(&files, "raw_capture.json");
 	doc = cJSON_ParseWithLength(f->data, f->len);
 	assert_non_null(doc);
@@ -284,6 +303,7 @@ verify_edited_index(char *out, size_t cap, void (*edit)(cJSON *doc))
 	pvecg_files files = { NULL, 0, 0 };
 	pvecg_run_report rep;
 	pvecg_options o;
+	pvecg_generate_config cfg;
 	pvecg_error err;
 	pvecg_buf b = PVECG_BUF_INIT;
 	const pvecg_file *f;
@@ -291,10 +311,10 @@ verify_edited_index(char *out, size_t cap, void (*edit)(cJSON *doc))
 	size_t i, len, got;
 	FILE *fp;
 
-	parse_opts(&o);
+	parse_opts(&o, &cfg);
 	memset(&rep, 0, sizeof(rep));
 	pvecg_error_clear(&err);
-	assert_int_equal(pvecg_generate_files(&files, &rep, &o.jobs[0], &o, &err), 0);
+	assert_int_equal(pvecg_generate_files(&files, &rep, &o.jobs[0], &cfg, &err), 0);
 	f = pvecg_files_get(&files, "model_index.json");
 	assert_non_null(f);
 	doc = pvecg_json_parse(f->data, f->len, NULL);
