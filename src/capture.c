@@ -34,7 +34,7 @@ struct walk {
 };
 
 /* Records "METHOD path" once. */
-static int
+PVECG_NODISCARD static int
 note_dup_method(struct walk *w, const char *method, const char *path)
 {
 	size_t i, len = strlen(method) + strlen(path) + 2;
@@ -76,7 +76,7 @@ put_method(struct walk *w, cJSON *methods, cJSON *m, const char *path)
 	return note_dup_method(w, m->string, path);
 }
 
-static int
+PVECG_NODISCARD static int
 push_endpoint(struct walk *w, const char *path, cJSON *node)
 {
 	if (w->n == w->cap) {
@@ -97,7 +97,7 @@ push_endpoint(struct walk *w, const char *path, cJSON *node)
 
 /* Moves every info.<METHOD> object into the "methods" object; of a method
  * given twice the last is kept. */
-static int
+PVECG_NODISCARD static int
 take_methods(struct walk *w, cJSON *methods, cJSON *info, const char *jpath,
     const char *path)
 {
@@ -124,7 +124,7 @@ take_methods(struct walk *w, cJSON *methods, cJSON *info, const char *jpath,
 
 static int walk_nodes(struct walk *w, cJSON *arr, const char *jpath, int depth);
 
-static int
+PVECG_NODISCARD static int
 walk_node(struct walk *w, cJSON *n, const char *jpath, int depth)
 {
 	cJSON *path = cJSON_GetObjectItemCaseSensitive(n, "path");
@@ -163,7 +163,7 @@ walk_node(struct walk *w, cJSON *n, const char *jpath, int depth)
 	return walk_nodes(w, children, jpath, depth + 1);
 }
 
-static int
+PVECG_NODISCARD static int
 walk_nodes(struct walk *w, cJSON *arr, const char *jpath, int depth)
 {
 	char sub[512];
@@ -194,7 +194,7 @@ endpoint_cmp(const void *a, const void *b)
 }
 
 /* Moves the methods of a later node of the same path into the first. */
-static int
+PVECG_NODISCARD static int
 merge_endpoint(struct walk *w, cJSON *into, cJSON *later)
 {
 	cJSON *dst = cJSON_GetObjectItemCaseSensitive(into, "methods");
@@ -217,7 +217,7 @@ str_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int
+PVECG_NODISCARD static int
 add_dup_methods(cJSON *doc, cJSON *counts, struct walk *w)
 {
 	cJSON *arr = cJSON_AddArrayToObject(doc, "duplicate_methods");
@@ -235,7 +235,7 @@ add_dup_methods(cJSON *doc, cJSON *counts, struct walk *w)
 
 /* Adds endpoints (one per path), counts and the path lists to doc; takes
  * w->eps nodes. */
-static int
+PVECG_NODISCARD static int
 add_endpoints(cJSON *doc, struct walk *w)
 {
 	cJSON *eps = cJSON_AddArrayToObject(doc, "endpoints");
@@ -292,7 +292,7 @@ add_endpoints(cJSON *doc, struct walk *w)
 	return add_dup_methods(doc, counts, w);
 }
 
-static int
+PVECG_NODISCARD static int
 add_meta(cJSON *doc, const cJSON *schema, const pvecg_capture_meta *meta)
 {
 	cJSON *scripts = cJSON_AddObjectToObject(doc, "scripts");
@@ -353,7 +353,7 @@ out:
 
 /* The methods of a loaded endpoint: known, each once (the same rules a
  * capture made here follows). */
-static int
+PVECG_NODISCARD static int
 check_loaded_methods(const cJSON *ms, int i, const char *path, pvecg_error *err)
 {
 	const cJSON *m;
@@ -372,7 +372,7 @@ check_loaded_methods(const cJSON *ms, int i, const char *path, pvecg_error *err)
 	return 0;
 }
 
-static int
+PVECG_NODISCARD static int
 check_loaded(const cJSON *doc, const char *path, pvecg_error *err)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(doc, "capture_version");

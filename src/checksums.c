@@ -77,7 +77,7 @@ plain_path(const char *p, size_t len)
 	return 1;
 }
 
-static int
+PVECG_NODISCARD static int
 parse_line(pvecg_checksum *c, const char *s, size_t len)
 {
 	size_t i;

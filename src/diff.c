@@ -173,7 +173,7 @@ cmp_op(const void *a, const void *b)
 	return r != 0 ? r : x->method - y->method;
 }
 
-static int
+PVECG_NODISCARD static int
 collect_ops(struct ops *out, const cJSON *doc)
 {
 	const cJSON *paths = cJSON_GetObjectItemCaseSensitive(doc, "paths"), *p;
@@ -210,7 +210,7 @@ collect_ops(struct ops *out, const cJSON *doc)
 }
 
 /* Path and query parameters, then the request body's members. */
-static int
+PVECG_NODISCARD static int
 collect_params(struct diff_fields *f, const cJSON *doc, const cJSON *op)
 {
 	const cJSON *params = cJSON_GetObjectItemCaseSensitive(op, "parameters"), *p;

@@ -3,6 +3,7 @@
 #ifndef PVECG_DIFF_INT_H
 #define PVECG_DIFF_INT_H
 
+#include "pvecg/error.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <cjson/cJSON.h>
@@ -49,10 +50,10 @@ struct diff_fields {
 
 /* Members of an object schema: properties (families folded) and
  * patternProperties. in is recorded on each member. Sorted by name. */
-int diff_fields_object(struct diff_fields *f, const cJSON *doc, const cJSON *schema,
+PVECG_NODISCARD int diff_fields_object(struct diff_fields *f, const cJSON *doc, const cJSON *schema,
     const char *in);
 /* Appends one member; no sorting. */
-int diff_fields_add(struct diff_fields *f, const char *name, const cJSON *schema,
+PVECG_NODISCARD int diff_fields_add(struct diff_fields *f, const char *name, const cJSON *schema,
     const char *in, bool required);
 void diff_fields_sort(struct diff_fields *f);
 void diff_fields_free(struct diff_fields *f);

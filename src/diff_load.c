@@ -56,7 +56,7 @@ capture_tag(char *out, size_t cap, const char *path)
 		snprintf(out, cap, "%s", base);
 }
 
-static int
+PVECG_NODISCARD static int
 load_capture(cJSON **out, const char *path, pvecg_error *err)
 {
 	cJSON *cap = NULL;
@@ -72,7 +72,7 @@ load_capture(cJSON **out, const char *path, pvecg_error *err)
 	return rc;
 }
 
-static int
+PVECG_NODISCARD static int
 load_file(cJSON **out, const char *path, pvecg_error *err)
 {
 	cJSON *doc = NULL;
@@ -95,7 +95,7 @@ load_file(cJSON **out, const char *path, pvecg_error *err)
 	    "neither an OpenAPI document nor a raw_capture.json");
 }
 
-static int
+PVECG_NODISCARD static int
 load_dir(cJSON **out, const char *dir, pvecg_error *err)
 {
 	char path[PATH_MAX];

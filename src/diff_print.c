@@ -71,7 +71,7 @@ static const struct phrase phrases[] = {
 	{ "permissions-changed", "permissions %o → %n" },
 };
 
-static int
+PVECG_NODISCARD static int
 md_phrase(pvecg_buf *b, const pvecg_diff_change *ch)
 {
 	const char *t = ch->kind;

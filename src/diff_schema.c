@@ -339,7 +339,7 @@ family_key(const cJSON *p)
 
 /* Folds explicit members "net0".."netN" that share a family_key into one
  * family "net[n]". A family of one member needs x-proxmox-indexed. */
-static int
+PVECG_NODISCARD static int
 add_property(struct diff_fields *f, size_t first, const cJSON *p, const char *in,
     bool required)
 {
@@ -449,7 +449,7 @@ diff_fields_object(struct diff_fields *f, const cJSON *doc, const cJSON *schema,
 /* Keys of a property string: an inline x-proxmox-format object (Proxmox
  * dialect: "optional") or the object schema x-proxmox-property-string
  * refers to. Returns 1 when s is a property string, 0 when not, <0 error. */
-static int
+PVECG_NODISCARD static int
 property_string_keys(struct diff_fields *f, const cJSON *doc, const cJSON *s)
 {
 	const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(s, "x-proxmox-format");
@@ -537,7 +537,7 @@ enum_has(const cJSON *list, const cJSON *v)
 }
 
 /* The values of a that b lacks, as "x, y". */
-static int
+PVECG_NODISCARD static int
 enum_minus(pvecg_buf *out, const cJSON *a, const cJSON *b)
 {
 	const cJSON *e;

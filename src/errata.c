@@ -83,7 +83,7 @@ find_op(cJSON *doc, const char *operation)
 	    verb);
 }
 
-static int
+PVECG_NODISCARD static int
 correct(cJSON *target, const cJSON *correction)
 {
 	cJSON *declared = cJSON_GetObjectItemCaseSensitive(target, "x-proxmox-declared");
@@ -127,7 +127,7 @@ valid_entry(const cJSON *e)
 	    cJSON_IsArray(ev) && ev->child && cJSON_IsString(ev->child);
 }
 
-static int
+PVECG_NODISCARD static int
 apply_entry(cJSON *doc, cJSON *listed, const cJSON *e, const char *file,
     pvecg_error *err)
 {

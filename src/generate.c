@@ -62,7 +62,7 @@ has_scheme(const char *s)
 /* A location is a URL (fetched under the policy) or a local path; with
  * net_only (or in serve), only a URL the fetch policy allows. *final gets
  * the URL after redirects (the base for the page's relative scripts). */
-static int
+PVECG_NODISCARD static int
 load(pvecg_buf *out, char **final, const char *loc, int net_only,
     const pvecg_generate_config *o, pvecg_error *err)
 {
@@ -109,7 +109,7 @@ input_free(struct input *in)
 	memset(in, 0, sizeof(*in));
 }
 
-static int
+PVECG_NODISCARD static int
 input_add(struct input *in, const char *name, pvecg_buf *bytes)
 {
 	pvecg_buf *s = realloc(in->scripts, (in->n + 1) * sizeof(*s));
@@ -140,7 +140,7 @@ is_remote(const char *loc)
 /* Loads every script a viewer page names, in page order. A page that came
  * from the network only gets network scripts: its file:// or relative
  * names must never make us read local files. */
-static int
+PVECG_NODISCARD static int
 load_page_scripts(struct input *in, const pvecg_buf *page, const char *src,
     const pvecg_generate_config *o, pvecg_error *err)
 {
@@ -164,7 +164,7 @@ load_page_scripts(struct input *in, const pvecg_buf *page, const char *src,
 	return rc;
 }
 
-static int
+PVECG_NODISCARD static int
 read_input(struct input *in, pvecg_run_report *rep, const char *src,
     const pvecg_generate_config *o, pvecg_error *err)
 {
@@ -213,7 +213,7 @@ warn_duplicates(const cJSON *capture, const pvecg_job *job, const pvecg_generate
 			    "the last one is kept\n", job->source, d->valuestring);
 }
 
-static int
+PVECG_NODISCARD static int
 run_scripts(cJSON **capture, struct input *in, pvecg_run_report *rep,
     const pvecg_job *job, const pvecg_generate_config *o, pvecg_error *err)
 {
@@ -259,7 +259,7 @@ out:
 }
 
 /* A --product given for a loaded capture wins over the recorded one. */
-static int
+PVECG_NODISCARD static int
 apply_product(cJSON *capture, const pvecg_job *job, pvecg_run_report *rep, pvecg_error *err)
 {
 	const char *p;
@@ -274,7 +274,7 @@ apply_product(cJSON *capture, const pvecg_job *job, pvecg_run_report *rep, pvecg
 	return 0;
 }
 
-static int
+PVECG_NODISCARD static int
 capture_for(cJSON **capture, pvecg_run_report *rep, const pvecg_job *job,
     const pvecg_generate_config *o, pvecg_error *err)
 {
@@ -295,7 +295,7 @@ capture_for(cJSON **capture, pvecg_run_report *rep, const pvecg_job *job,
 	return rc;
 }
 
-static int
+PVECG_NODISCARD static int
 add_openapi(pvecg_files *files, pvecg_run_report *rep, cJSON **openapi,
     const cJSON *capture, const pvecg_job *job, pvecg_error *err)
 {
@@ -317,7 +317,7 @@ add_openapi(pvecg_files *files, pvecg_run_report *rep, cJSON **openapi,
 
 /* Every stage runs in this thread: measured on two cores, threads sharing
  * one heap were slower than one; --workers spreads whole inputs instead. */
-static int
+PVECG_NODISCARD static int
 downstream(pvecg_files *files, pvecg_run_report *rep, const cJSON *capture,
     const pvecg_job *job, pvecg_error *err)
 {
@@ -366,7 +366,7 @@ pvecg_generate_files(pvecg_files *files, pvecg_run_report *rep, const pvecg_job 
 	return rc;
 }
 
-static int
+PVECG_NODISCARD static int
 target_path(pvecg_run_report *rep, const pvecg_job *job, const pvecg_generate_config *o,
     pvecg_error *err)
 {
@@ -381,7 +381,7 @@ target_path(pvecg_run_report *rep, const pvecg_job *job, const pvecg_generate_co
 }
 
 /* "DIR/TAG" -> "DIR/latest" */
-static int
+PVECG_NODISCARD static int
 latest_path(char out[PATH_MAX], const char *target, pvecg_error *err)
 {
 	char *slash;
@@ -407,7 +407,7 @@ refresh_latest(const pvecg_files *files, pvecg_run_report *rep, const pvecg_gene
 }
 
 /* --check of --also-latest: the link names the tag, or the copy matches. */
-static int
+PVECG_NODISCARD static int
 check_latest(const pvecg_files *files, const pvecg_run_report *rep, const pvecg_job *job,
     pvecg_error *err)
 {

@@ -122,7 +122,7 @@ pvecg_httpd_start(struct MHD_Daemon **out, const pvecg_httpd_config *c, pvecg_er
 	return 0;
 }
 
-static int
+PVECG_NODISCARD static int
 hexval(int c)
 {
 	if (c >= '0' && c <= '9')

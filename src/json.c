@@ -58,7 +58,7 @@ write_escape(pvecg_buf *out, unsigned char c)
 }
 
 /* Plain runs are copied whole; most strings are one run. */
-static int
+PVECG_NODISCARD static int
 write_string(pvecg_buf *out, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s, *run;
@@ -125,7 +125,7 @@ pvecg_json_number(pvecg_buf *out, double v)
 	return pvecg_buf_puts(out, tmp);
 }
 
-static int
+PVECG_NODISCARD static int
 indent(pvecg_buf *out, int depth)
 {
 	if (pvecg_buf_reserve(out, (size_t)depth * 2 + 1) != 0)
@@ -139,7 +139,7 @@ indent(pvecg_buf *out, int depth)
 
 static int write_node(pvecg_buf *out, const cJSON *n, int depth);
 
-static int
+PVECG_NODISCARD static int
 write_container(pvecg_buf *out, const cJSON *n, int depth)
 {
 	int is_obj = cJSON_IsObject(n);
@@ -183,7 +183,7 @@ write_container(pvecg_buf *out, const cJSON *n, int depth)
 	return rc;
 }
 
-static int
+PVECG_NODISCARD static int
 write_node(pvecg_buf *out, const cJSON *n, int depth)
 {
 	if (depth > MAX_DEPTH)

@@ -77,7 +77,7 @@ poll_ms(double deadline)
 
 /* Reads the child's message until EOF or the deadline, then reaps the
  * child. Every path ends with the child reaped. */
-static int
+PVECG_NODISCARD static int
 collect(outcome *o, int fd, pid_t pid, double deadline, size_t cap)
 {
 	struct pollfd pfd = { fd, POLLIN, 0 };
@@ -142,7 +142,7 @@ collect(outcome *o, int fd, pid_t pid, double deadline, size_t cap)
 	}
 }
 
-static int
+PVECG_NODISCARD static int
 take_schema(pvecg_jsrun_result *out, const outcome *o, const char *where, pvecg_error *err)
 {
 	const char *p = o->msg.data + 3, *nl;
@@ -166,7 +166,7 @@ take_schema(pvecg_jsrun_result *out, const outcome *o, const char *where, pvecg_
 
 /* "LZ <script> <offset> <length> <namelen>\n<name>": the schema is the
  * untouched JSON literal at that place of the script, parsed here. */
-static int
+PVECG_NODISCARD static int
 take_literal(pvecg_jsrun_result *out, const outcome *o, const pvecg_script *scripts,
     size_t n, guess *g, const char *where, pvecg_error *err)
 {
@@ -220,7 +220,7 @@ line_col(size_t *line, size_t *col, const pvecg_script *sc, size_t off)
 /* "no schema array found", naming the most relevant failed statement:
  * script, line (the statement's first line plus duktape's line inside it),
  * the statement's start column, duktape's message. */
-static int
+PVECG_NODISCARD static int
 no_schema(const progress *pg, const pvecg_script *scripts, size_t n, const char *where,
     pvecg_error *err)
 {
@@ -256,7 +256,7 @@ is_error(const char *m, enum jsrun_er_kind kind)
 	return strncmp(m, "ER ", 3) == 0 && m[3] == (char)kind && m[4] == '\n';
 }
 
-static int
+PVECG_NODISCARD static int
 verdict(pvecg_jsrun_result *out, const outcome *o, const progress *pg,
     const pvecg_jsrun_limits *lim, const pvecg_script *scripts, size_t n,
     guess *g, const char *where, pvecg_error *err)

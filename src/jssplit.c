@@ -75,7 +75,7 @@ static const char *const cont_keywords[] = {
 	"else", "catch", "finally", "instanceof", "in", "of", NULL
 };
 
-static int
+PVECG_NODISCARD static int
 push(splitter *sp, char c)
 {
 	char *p;
@@ -100,7 +100,7 @@ pop(splitter *sp)
 	return sp->depth > 0 ? sp->stack[--sp->depth] : 0;
 }
 
-static int
+PVECG_NODISCARD static int
 push_span(splitter *sp, size_t start, size_t end, const json_decl *d)
 {
 	static const json_decl none;
@@ -399,7 +399,7 @@ skip_comment(splitter *sp)
  * sp->i becomes one span, found by the JSON check instead of the
  * tokenizer (several MB of schema, scanned once). 1 consumed, 0 not such
  * a statement, negative on error. */
-static int
+PVECG_NODISCARD static int
 json_stmt(splitter *sp)
 {
 	json_decl d;
@@ -429,7 +429,7 @@ json_stmt(splitter *sp)
 	return 1;
 }
 
-static int
+PVECG_NODISCARD static int
 split_step(splitter *sp)
 {
 	const char *s = sp->s;
@@ -516,7 +516,7 @@ jssplit_free(splitter *sp)
 	sp->decls = NULL;
 }
 
-static int
+PVECG_NODISCARD static int
 split_all(splitter *sp, const char *src, size_t len, int json_hook)
 {
 	int rc;

@@ -4,6 +4,7 @@
 #ifndef PVECG_JSSPLIT_H
 #define PVECG_JSSPLIT_H
 
+#include "pvecg/error.h"
 #include <stddef.h>
 #include "pvecg/jsrun.h"
 
@@ -67,7 +68,7 @@ void jssplit_init(splitter *sp, const char *src, size_t len, int json_hook, budg
 /* Splits on until at least one more statement is complete (sp->n grew) or
  * the text is exhausted; the caller may consume and reset sp->n between
  * calls. 1: statements may follow, 0: done, negative on error. */
-int jssplit_more(splitter *sp);
+PVECG_NODISCARD int jssplit_more(splitter *sp);
 /* Frees the arrays (the budget gets their bytes back). */
 void jssplit_free(splitter *sp);
 /* Index of the next byte at or after j that is neither white space nor in

@@ -122,7 +122,7 @@ report_jobs(const struct job_run *r)
 	return failed;
 }
 
-static int
+PVECG_NODISCARD static int
 cmd_generate(const pvecg_options *o)
 {
 	size_t n = o->n_jobs, size = n * (sizeof(pvecg_run_report) + sizeof(pvecg_error) +
@@ -167,7 +167,7 @@ cmd_verify(const pvecg_options *o)
 	return rc != 0;
 }
 
-static int
+PVECG_NODISCARD static int
 run(const pvecg_options *o)
 {
 	pvecg_error err;

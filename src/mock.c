@@ -66,7 +66,7 @@ pvecg_mock_response_free(pvecg_mock_response *r)
 	r->body = NULL;
 }
 
-static int
+PVECG_NODISCARD static int
 simple(pvecg_mock_response *out, unsigned status, const char *msg, cJSON *errors)
 {
 	out->status = status;
@@ -121,10 +121,11 @@ pvecg_mock_handle(pvecg_mock_response *out, pvecg_mock *m, const pvecg_mock_requ
 	}
 	pthread_mutex_lock(&m->lock);
 	rc = mock_dispatch(out, m, r, rq->path, path_vals, args, user[0] ? user : "root@pam");
-	if (rc == 0 && out->status == 200 && strcmp(r->method, "GET") != 0)
-		(void)mock_state_save(m);
-	else if (rc == 0 && r->task == false && strstr(r->path, "/tasks/") != NULL)
-		(void)mock_state_save(m);   /* a task's status read moves it on */
+	/* a change, or a task's status read (it moves the task on) */
+	if (rc == 0 && ((out->status == 200 && strcmp(r->method, "GET") != 0) ||
+	    (r->task == false && strstr(r->path, "/tasks/") != NULL)) && mock_state_save(m) != 0)
+		fprintf(stderr, "mock: %s: cannot save the state: %s\n", m->state_file,
+		    strerror(errno));
 	pthread_mutex_unlock(&m->lock);
 out:
 	cJSON_Delete(path_vals);
@@ -143,7 +144,7 @@ struct conn_req {
 	bool too_large;
 };
 
-static int
+PVECG_NODISCARD static int
 add_arg(cJSON *obj, const char *key, const char *val)
 {
 	cJSON *old = cJSON_GetObjectItemCaseSensitive(obj, key);
@@ -367,7 +368,7 @@ product_dir(const char *product)
 }
 
 /* ROOT itself, ROOT/<product-dir>/<tag>, or ROOT/<tag>. */
-static int
+PVECG_NODISCARD static int
 find_version_dir(char *out, size_t cap, const pvecg_options *o, pvecg_error *err)
 {
 	const char *root = o->root ? o->root : "generated";

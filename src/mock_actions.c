@@ -17,7 +17,7 @@ static const struct { const char *action; const char *status; } status_actions[]
 };
 
 /* "/nodes/N/qemu/100" -> node N and family qemu. */
-static int
+PVECG_NODISCARD static int
 split_guest(const char *path, char *node, size_t ncap, char *family, size_t fcap)
 {
 	const char *n, *f, *id;
@@ -41,7 +41,7 @@ node_exists(const pvecg_mock *m, const char *node)
 	return cJSON_GetObjectItemCaseSensitive(m->objects, key) != NULL;
 }
 
-static int
+PVECG_NODISCARD static int
 do_clone(pvecg_mock_response *out, pvecg_mock *m, cJSON *owner, const char *path, const cJSON *args)
 {
 	const cJSON *newid = cJSON_GetObjectItemCaseSensitive(args, "newid");
@@ -73,7 +73,7 @@ do_clone(pvecg_mock_response *out, pvecg_mock *m, cJSON *owner, const char *path
 }
 
 /* Moves the guest and everything below it to the target node. */
-static int
+PVECG_NODISCARD static int
 do_migrate(pvecg_mock_response *out, pvecg_mock *m, const char *path, const cJSON *args)
 {
 	const char *target = pvecg_json_str(args, "target");

@@ -99,7 +99,7 @@ mock_declared_type(const cJSON *schema)
 	return NULL;
 }
 
-static int
+PVECG_NODISCARD static int
 split_template(mock_route *r)
 {
 	const char *p = r->path;
@@ -126,7 +126,7 @@ split_template(mock_route *r)
 	return 0;
 }
 
-static int
+PVECG_NODISCARD static int
 load_params(mock_api *api, mock_route *r, const cJSON *params)
 {
 	static const char *const kinds[] = { "path", "query", "body" };
@@ -174,7 +174,7 @@ get_kind_of(const char *s)
 	return strcmp(s, "scalar") == 0 ? MOCK_GET_SCALAR : MOCK_GET_NONE;
 }
 
-static int
+PVECG_NODISCARD static int
 load_route(mock_api *api, mock_route *r, const cJSON *j)
 {
 	const cJSON *child = cJSON_GetObjectItemCaseSensitive(j, "child");
@@ -271,7 +271,7 @@ mock_api_free(mock_api *api)
 }
 
 /* Splits a concrete path into at most cap segments; -1 when longer. */
-static int
+PVECG_NODISCARD static int
 split_path(const char *path, const char **seg, size_t *len, size_t cap)
 {
 	int n = 0;

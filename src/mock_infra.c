@@ -14,7 +14,7 @@ static const struct { const char *id_param; const char *type; } resource_types[]
 	{ "poolid", "pool" },
 };
 
-static int
+PVECG_NODISCARD static int
 do_ticket(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const cJSON *args)
 {
 	char user[256], ticket[512], csrf[128];
@@ -118,7 +118,7 @@ type_wanted(const char *filter, const char *type)
 	return strcmp(filter, type) == 0;
 }
 
-static int
+PVECG_NODISCARD static int
 add_resources(cJSON *src, const pvecg_mock *m, const cJSON *e, const char *filter)
 {
 	const char *idp = pvecg_json_str(e, "idp");
@@ -144,7 +144,7 @@ add_resources(cJSON *src, const pvecg_mock *m, const cJSON *e, const char *filte
 	return 0;
 }
 
-static int
+PVECG_NODISCARD static int
 do_resources(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const cJSON *args)
 {
 	cJSON *src = cJSON_CreateArray();
@@ -182,7 +182,7 @@ task_view(cJSON *t, bool count_read)
 	return v;
 }
 
-static int
+PVECG_NODISCARD static int
 do_task_status(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const cJSON *args)
 {
 	cJSON *t = cJSON_GetObjectItemCaseSensitive(m->tasks, pvecg_json_str(args, "upid"));
@@ -197,7 +197,7 @@ do_task_status(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, con
 	return mock_answer(out, 200, data);
 }
 
-static int
+PVECG_NODISCARD static int
 do_task_list(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const cJSON *args)
 {
 	cJSON *src = cJSON_CreateArray(), *t;
@@ -223,7 +223,7 @@ do_task_list(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const
 	return mock_answer(out, 200, data);
 }
 
-static int
+PVECG_NODISCARD static int
 do_version(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const cJSON *args)
 {
 	cJSON *src = cJSON_CreateObject();
@@ -243,7 +243,7 @@ do_version(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const c
 }
 
 /* A task's log: what Proxmox writes for a task that did nothing and ended well. */
-static int
+PVECG_NODISCARD static int
 do_task_log(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const cJSON *args)
 {
 	cJSON *t = cJSON_GetObjectItemCaseSensitive(m->tasks, pvecg_json_str(args, "upid"));

@@ -2,6 +2,7 @@
 #ifndef PVECG_MOCK_INT_H
 #define PVECG_MOCK_INT_H
 
+#include "pvecg/error.h"
 #include <pthread.h>
 #include <regex.h>
 #include <stdbool.h>
@@ -71,7 +72,7 @@ struct pvecg_mock {
 };
 
 /* mock_api.c */
-int mock_api_load(mock_api *api, const char *version_dir, pvecg_error *err);
+PVECG_NODISCARD int mock_api_load(mock_api *api, const char *version_dir, pvecg_error *err);
 void mock_api_free(mock_api *api);
 const cJSON *mock_resolve(const mock_api *api, const cJSON *schema);
 /* Route for method+path; *path_vals gets {"node":"pve",...}. NULL with
@@ -89,7 +90,7 @@ int mock_regex_match(mock_regex *rx, const char *pattern, const char *s);
 void mock_regex_free(mock_regex *rx);
 /* Checks every parameter; args gets the normalized values, errors one
  * message per bad parameter. Returns the number of errors, -1 no memory. */
-int mock_validate(cJSON *args, cJSON *errors, const mock_api *api, mock_route *r,
+PVECG_NODISCARD int mock_validate(cJSON *args, cJSON *errors, const mock_api *api, mock_route *r,
     const cJSON *path_vals, const cJSON *query, const cJSON *body);
 
 /* mock_shape.c */
@@ -98,9 +99,9 @@ int mock_validate(cJSON *args, cJSON *errors, const mock_api *api, mock_route *r
 cJSON *mock_shape(const mock_api *api, const cJSON *schema, const cJSON *src, int depth);
 
 /* mock_state.c */
-int mock_state_init(pvecg_mock *m, const char *seed_file, const char *state_file,
+PVECG_NODISCARD int mock_state_init(pvecg_mock *m, const char *seed_file, const char *state_file,
     pvecg_error *err);
-int mock_state_save(pvecg_mock *m);
+PVECG_NODISCARD int mock_state_save(pvecg_mock *m);
 cJSON *mock_entry_new(pvecg_mock *m, const char *path, const char *id_param,
     const char *id, cJSON *conf);
 void mock_entry_remove(pvecg_mock *m, const char *path);
@@ -109,22 +110,22 @@ const char *mock_task_new(pvecg_mock *m, const char *node, const char *type,
 /* Auth: 0 ok (user filled), else an HTTP status with msg. */
 unsigned mock_auth(pvecg_mock *m, const pvecg_mock_request *rq, char *user, size_t ucap,
     char *msg, size_t mcap);
-int mock_ticket_new(pvecg_mock *m, const char *user, char *ticket, size_t tcap,
+PVECG_NODISCARD int mock_ticket_new(pvecg_mock *m, const char *user, char *ticket, size_t tcap,
     char *csrf, size_t ccap);
 bool mock_password_ok(pvecg_mock *m, const char *user, const char *password);
 
 /* mock_rules.c */
 void mock_rules_apply(mock_api *api);
-int mock_dispatch(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r,
+PVECG_NODISCARD int mock_dispatch(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r,
     const char *path, const cJSON *path_vals, cJSON *args, const char *user);
 cJSON *mock_run_defaults(const char *id_param);
 /* {"data": data} with status (takes data; -1 when out of memory). */
-int mock_answer(pvecg_mock_response *out, unsigned status, cJSON *data);
+PVECG_NODISCARD int mock_answer(pvecg_mock_response *out, unsigned status, cJSON *data);
 /* {"data": null, "message": ...} */
-int mock_fail(pvecg_mock_response *out, unsigned status, const char *fmt, ...)
+PVECG_NODISCARD int mock_fail(pvecg_mock_response *out, unsigned status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* 400 {"data": null, "errors": {name: msg}} */
-int mock_param_error(pvecg_mock_response *out, const char *name, const char *msg);
+PVECG_NODISCARD int mock_param_error(pvecg_mock_response *out, const char *name, const char *msg);
 /* An entry's configuration (or sub-path bucket), run-time state and id. */
 cJSON *mock_entry_view(const cJSON *e, const char *bucket, bool with_run);
 bool mock_vmid_taken(const pvecg_mock *m, const char *id, const char **where);

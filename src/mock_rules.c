@@ -466,7 +466,7 @@ apply_delete(cJSON *conf, const cJSON *args)
 	free(copy);
 }
 
-static int
+PVECG_NODISCARD static int
 do_create(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const char *path,
     const place *pl, cJSON *args, const char *user)
 {
@@ -519,7 +519,7 @@ do_create(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const ch
 	return mock_answer(out, 200, data);
 }
 
-static int
+PVECG_NODISCARD static int
 do_list(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const char *path)
 {
 	const char *canon = alias_of(r->child_tpl);
@@ -551,7 +551,7 @@ do_list(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const char
 }
 
 /* An array GET without a child template: one element per sub-path. */
-static int
+PVECG_NODISCARD static int
 do_index(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r)
 {
 	cJSON *src = cJSON_CreateArray(), *seen = cJSON_CreateObject();
@@ -640,7 +640,7 @@ answer_write(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const
 	return mock_answer(out, 200, data);
 }
 
-static int
+PVECG_NODISCARD static int
 do_write(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const char *path,
     const place *pl, cJSON *args, const char *user)
 {

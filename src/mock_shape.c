@@ -207,7 +207,7 @@ pattern_schema(const cJSON *pp, const char *name)
 	return NULL;
 }
 
-static int
+PVECG_NODISCARD static int
 add_member(cJSON *out, const char *name, cJSON *v)
 {
 	if (v == NULL)

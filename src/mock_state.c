@@ -78,7 +78,7 @@ mock_entry_remove(pvecg_mock *m, const char *path)
 
 /* strict: every path must be an item of the API (a seed file); the
  * built-in seed skips what the served API does not have (PBS has no VMs). */
-static int
+PVECG_NODISCARD static int
 seed_objects(pvecg_mock *m, const cJSON *objects, const char *where, bool strict, pvecg_error *err)
 {
 	const cJSON *o;
@@ -128,7 +128,7 @@ take_object(cJSON *doc, const char *key)
 	return v;
 }
 
-static int
+PVECG_NODISCARD static int
 load_seed(pvecg_mock *m, cJSON *doc, const char *where, bool strict, pvecg_error *err)
 {
 	const cJSON *objects = cJSON_GetObjectItemCaseSensitive(doc, "objects");
@@ -142,7 +142,7 @@ load_seed(pvecg_mock *m, cJSON *doc, const char *where, bool strict, pvecg_error
 	return seed_objects(m, objects, where, strict, err);
 }
 
-static int
+PVECG_NODISCARD static int
 load_state(pvecg_mock *m, cJSON *doc, const char *where, pvecg_error *err)
 {
 	const cJSON *seq = cJSON_GetObjectItemCaseSensitive(doc, "task_seq");
@@ -160,7 +160,7 @@ load_state(pvecg_mock *m, cJSON *doc, const char *where, pvecg_error *err)
 	return 0;
 }
 
-static int
+PVECG_NODISCARD static int
 new_secret(pvecg_mock *m, pvecg_error *err)
 {
 	unsigned char raw[32];
@@ -207,7 +207,7 @@ mock_state_init(pvecg_mock *m, const char *seed_file, const char *state_file, pv
 	return rc;
 }
 
-static int
+PVECG_NODISCARD static int
 write_all(int fd, const char *p, size_t n)
 {
 	while (n > 0) {
@@ -298,13 +298,16 @@ mock_task_new(pvecg_mock *m, const char *node, const char *type, const char *id,
 
 /* ---- auth ---- */
 
+/* Out of memory fails closed: "!" is never a signature a ticket holds. */
 static void
 sign(char out[65], const pvecg_mock *m, const char *what, const char *user, const char *hextime)
 {
 	pvecg_buf b = PVECG_BUF_INIT;
 
-	pvecg_buf_printf(&b, "%s|%s|%s|%s", m->secret, what, user, hextime);
-	pvecg_sha256_hex(out, b.data ? b.data : "", b.len);
+	if (pvecg_buf_printf(&b, "%s|%s|%s|%s", m->secret, what, user, hextime) != 0)
+		snprintf(out, 65, "!");
+	else
+		pvecg_sha256_hex(out, b.data, b.len);
 	pvecg_buf_free(&b);
 }
 

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "mock_int.h"
+#include "pvecg/regex.h"
 #include "pvecg/buf.h"
 #include "pvecg/json.h"
 
@@ -30,164 +31,18 @@ pvecg_mock_parse_bool(const char *s)
 	return -1;
 }
 
-/* Inside [...]: Perl escapes become POSIX bracket members. */
-static int
-translate_bracket(pvecg_buf *b, const char **pp)
-{
-	const char *p = *pp + 1;
-	pvecg_buf in = PVECG_BUF_INIT;
-	bool neg = false, dash = false, close = false;
-	int rc = -1;
-
-	if (*p == '^') {
-		neg = true;
-		p++;
-	}
-	if (*p == ']') {
-		close = true;
-		p++;
-	}
-	for (; *p && *p != ']'; p++) {
-		if (*p == '[' && p[1] == ':') {
-			const char *e = strstr(p, ":]");
-			if (e == NULL)
-				goto out;
-			pvecg_buf_append(&in, p, (size_t)(e + 2 - p));
-			p = e + 1;
-		} else if (*p == '\\') {
-			p++;
-			if (*p == 'd')
-				pvecg_buf_puts(&in, "0-9");
-			else if (*p == 'w')
-				pvecg_buf_puts(&in, "A-Za-z0-9_");
-			else if (*p == 's')
-				pvecg_buf_puts(&in, " \t\n\r\f\v");
-			else if (*p == '-')
-				dash = true;
-			else if (*p == ']')
-				close = true;
-			else if (*p == '\\' || ispunct((unsigned char)*p))
-				pvecg_buf_append(&in, p, 1);
-			else if (strncmp(p, "x00-\\x1F", 8) == 0 || strncmp(p, "x00-\\x1f", 8) == 0) {
-				pvecg_buf_puts(&in, "[:cntrl:]");   /* with \x7F: exactly cntrl */
-				p += 7;
-			} else if (strncmp(p, "x7F", 3) == 0 || strncmp(p, "x7f", 3) == 0) {
-				pvecg_buf_puts(&in, "[:cntrl:]");
-				p += 2;
-			} else
-				goto out;   /* other \xNN, \S, ... */
-		} else if (*p == '-' && (p[1] == ']' || p == *pp + 1 + neg)) {
-			dash = true;
-		} else {
-			pvecg_buf_append(&in, p, 1);
-		}
-	}
-	if (*p != ']')
-		goto out;
-	pvecg_buf_printf(b, "[%s%s%s%s]", neg ? "^" : "", close ? "]" : "",
-	    in.data ? in.data : "", dash ? "-" : "");
-	*pp = p;
-	rc = 0;
-out:
-	pvecg_buf_free(&in);
-	return rc;
-}
-
-/* {m,n}: glibc expands bounded repeats into automaton states, so large
- * bounds (Proxmox has {0,4096}) become open ones ({m,}); the length limits
- * are checked separately (maxLength). */
-static int
-translate_bound(pvecg_buf *b, const char **pp)
-{
-	const char *p = *pp + 1;
-	char *end;
-	unsigned long lo = 0, hi;
-
-	if (*p != ',')
-		lo = strtoul(p, &end, 10);
-	else
-		end = (char *)p;
-	if (lo > 64)
-		return -1;
-	if (*end == '}') {
-		pvecg_buf_printf(b, "{%lu}", lo);
-	} else if (*end == ',' && end[1] == '}') {
-		pvecg_buf_printf(b, "{%lu,}", lo);
-		end++;
-	} else if (*end == ',') {
-		hi = strtoul(end + 1, &end, 10);
-		if (*end != '}')
-			return -1;
-		if (hi > 64)
-			pvecg_buf_printf(b, "{%lu,}", lo);
-		else
-			pvecg_buf_printf(b, "{%lu,%lu}", lo, hi);
-	} else {
-		return -1;
-	}
-	*pp = end;
-	return 0;
-}
-
-/* Perl/ECMA regex -> POSIX ERE, for the constructs Proxmox's patterns
- * use; -1 for anything else (the pattern is then not checked). */
-static int
-translate(pvecg_buf *b, const char *p)
-{
-	for (; *p; p++) {
-		if (p[0] == '(' && p[1] == '?') {
-			if (p[2] == ':')
-				p += 2;
-			else if (p[2] == '^' && p[3] == ':')
-				p += 3;
-			else if (p[2] == '<' && p[3] != '=' && p[3] != '!' && strchr(p, '>'))
-				p = strchr(p, '>');   /* a named group matches as a plain one */
-			else
-				return -1;
-			pvecg_buf_puts(b, "(");
-		} else if (*p == '[') {
-			if (translate_bracket(b, &p) != 0)
-				return -1;
-		} else if (*p == '\\') {
-			p++;
-			if (*p == 'd')
-				pvecg_buf_puts(b, "[0-9]");
-			else if (*p == 'w')
-				pvecg_buf_puts(b, "[A-Za-z0-9_]");
-			else if (*p == 's')
-				pvecg_buf_puts(b, "[[:space:]]");
-			else if (*p == 'S')
-				pvecg_buf_puts(b, "[^[:space:]]");
-			else if (*p && ispunct((unsigned char)*p))
-				pvecg_buf_printf(b, "\\%c", *p);
-			else
-				return -1;
-		} else if (*p == '{') {
-			if (translate_bound(b, &p) != 0)
-				return -1;
-		} else {
-			pvecg_buf_append(b, p, 1);
-		}
-	}
-	return b->data ? 0 : -1;
-}
-
 static void
 regex_compile(mock_regex *rx, const char *pattern)
 {
 	pvecg_buf b = PVECG_BUF_INIT;
-	bool anchored = pattern[0] == '^';
+	const char *reason;
 
 	rx->state = -1;
-	/* Proxmox anchors every pattern: ^(?:...)$ */
-	if (!anchored)
-		pvecg_buf_puts(&b, "^(");
-	if (translate(&b, pattern) == 0) {
-		if (!anchored)
-			pvecg_buf_puts(&b, ")$");
-		if (regcomp(&rx->re, b.data, REG_EXTENDED | REG_NOSUB) == 0)
-			rx->state = 1;
-	}
+	/* Proxmox anchors every pattern: ^(?:...)$; maxLength is checked on
+	 * its own, so big repeat bounds may stay open */
+	if (pvecg_regex_to_ere(&b, pattern, PVECG_REGEX_WHOLE | PVECG_REGEX_OPEN_BIG, &reason) == 0 &&
+	    regcomp(&rx->re, b.data, REG_EXTENDED | REG_NOSUB) == 0)
+		rx->state = 1;
 	pvecg_buf_free(&b);
 }
 
@@ -260,7 +115,7 @@ scalar_text(const cJSON *v, char *tmp, size_t cap)
 static int check_scalar(const mock_api *api, cJSON **norm, const cJSON *s, mock_regex *rx,
     const char *txt, char *msg, size_t cap);
 
-static int
+PVECG_NODISCARD static int
 check_number(cJSON **norm, const cJSON *s, const char *type, const char *txt, char *msg, size_t cap)
 {
 	const cJSON *min = cJSON_GetObjectItemCaseSensitive(s, "minimum");
@@ -291,7 +146,7 @@ check_number(cJSON **norm, const cJSON *s, const char *type, const char *txt, ch
 /* A property string "k=v,k2=v2" (a bare value belongs to the default key),
  * described as an object schema (x-proxmox-property-string: properties,
  * required, x-proxmox-default-key, x-proxmox-alias, x-proxmox-key-alias). */
-static int
+PVECG_NODISCARD static int
 check_propstr_schema(const mock_api *api, const cJSON *fs, const char *txt, char *msg, size_t cap)
 {
 	const cJSON *props = cJSON_GetObjectItemCaseSensitive(fs, "properties"), *k;
@@ -352,7 +207,7 @@ out:
 	return rc;
 }
 
-static int
+PVECG_NODISCARD static int
 check_string(const mock_api *api, cJSON **norm, const cJSON *s, mock_regex *rx, const char *txt,
     char *msg, size_t cap)
 {
@@ -389,7 +244,7 @@ check_string(const mock_api *api, cJSON **norm, const cJSON *s, mock_regex *rx, 
 	return 0;
 }
 
-static int
+PVECG_NODISCARD static int
 check_scalar(const mock_api *api, cJSON **norm, const cJSON *s, mock_regex *rx, const char *txt,
     char *msg, size_t cap)
 {
@@ -418,7 +273,7 @@ check_scalar(const mock_api *api, cJSON **norm, const cJSON *s, mock_regex *rx, 
 }
 
 /* One value (scalar, or array/object from JSON bodies) against schema. */
-static int
+PVECG_NODISCARD static int
 check_value(cJSON **norm, const mock_api *api, mock_param *p, const cJSON *v, char *msg, size_t cap)
 {
 	const char *type = mock_declared_type(p->schema);
@@ -467,7 +322,7 @@ add_error(cJSON *errors, const char *name, const char *msg)
 }
 
 /* Query and body together, as Proxmox merges them into one hash. */
-static int
+PVECG_NODISCARD static int
 check_given(cJSON *args, cJSON *errors, const mock_api *api, mock_route *r, const cJSON *src,
     bool path)
 {

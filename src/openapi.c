@@ -115,7 +115,7 @@ note_duplicate(struct oplist *l, const char *path)
 }
 
 /* parse: every (path, verb) of the capture once, sorted by path then verb. */
-static int
+PVECG_NODISCARD static int
 collect_ops(struct oplist *l, const cJSON *endpoints, pvecg_error *err)
 {
 	const cJSON *ep, *m;
@@ -161,7 +161,7 @@ collect_ops(struct oplist *l, const cJSON *endpoints, pvecg_error *err)
 	return 0;
 }
 
-static int
+PVECG_NODISCARD static int
 name_ops(struct oplist *l, pvecg_error *err)
 {
 	struct op **by = NULL;
@@ -257,7 +257,7 @@ is_required(const cJSON *schema, const char *name)
 }
 
 /* A parameter object; takes ownership of schema. */
-static int
+PVECG_NODISCARD static int
 push_param(cJSON *params, const char *name, const char *in, int required,
     cJSON *schema)
 {
@@ -286,7 +286,7 @@ push_param(cJSON *params, const char *name, const char *in, int required,
 }
 
 /* Path parameters in the order of the template; their schemas leave `ps`. */
-static int
+PVECG_NODISCARD static int
 path_params(struct ctx *c, cJSON *params, cJSON *ps, const char *path)
 {
 	cJSON *props = cJSON_GetObjectItemCaseSensitive(ps, "properties");
@@ -325,7 +325,7 @@ path_params(struct ctx *c, cJSON *params, cJSON *ps, const char *path)
 }
 
 /* GET/DELETE: what is left of the parameters goes into the query. */
-static int
+PVECG_NODISCARD static int
 query_params(cJSON *params, cJSON *ps)
 {
 	cJSON *props = cJSON_GetObjectItemCaseSensitive(ps, "properties");
@@ -390,7 +390,7 @@ ref_to(const char *model)
 
 /* POST/PUT: the parameters object (minus path ones) is the request model.
  * Takes *ps when it becomes the component. */
-static int
+PVECG_NODISCARD static int
 request_body(cJSON *opj, cJSON *schemas, cJSON **psp, const struct op *o)
 {
 	cJSON *ps = *psp;
@@ -423,7 +423,7 @@ request_body(cJSON *opj, cJSON *schemas, cJSON **psp, const struct op *o)
 	return pvecg_json_put(schemas, name, ps);
 }
 
-static int
+PVECG_NODISCARD static int
 responses(struct ctx *c, cJSON *opj, cJSON *schemas, const struct op *o)
 {
 	const cJSON *ret = cJSON_GetObjectItemCaseSensitive(o->info, "returns");
@@ -466,7 +466,7 @@ responses(struct ctx *c, cJSON *opj, cJSON *schemas, const struct op *o)
 }
 
 /* world -> none; else ticket (+ CSRF token on writes) or, when allowed, API token. */
-static int
+PVECG_NODISCARD static int
 security(cJSON *opj, const struct op *o, const pvecg_product *pr)
 {
 	const cJSON *perm = cJSON_GetObjectItemCaseSensitive(o->info, "permissions");
@@ -497,7 +497,7 @@ security(cJSON *opj, const struct op *o, const pvecg_product *pr)
 	return 0;
 }
 
-static int
+PVECG_NODISCARD static int
 op_extensions(cJSON *opj, const cJSON *info)
 {
 	const cJSON *v;
@@ -524,7 +524,7 @@ op_extensions(cJSON *opj, const cJSON *info)
 	return 0;
 }
 
-static int
+PVECG_NODISCARD static int
 build_op(struct ctx *c, cJSON *opj, cJSON *schemas, const struct op *o,
     const pvecg_product *pr)
 {
@@ -585,7 +585,7 @@ out:
 
 /* ---- document ------------------------------------------------------------ */
 
-static int
+PVECG_NODISCARD static int
 build_info(cJSON *doc, const cJSON *capture, const char *tag, const pvecg_product *pr,
     const char *product)
 {
@@ -612,7 +612,7 @@ build_info(cJSON *doc, const cJSON *capture, const char *tag, const pvecg_produc
 	return 0;
 }
 
-static int
+PVECG_NODISCARD static int
 build_servers(cJSON *doc, const pvecg_product *pr)
 {
 	cJSON *servers = cJSON_CreateArray(), *s, *vars, *v;
@@ -637,7 +637,7 @@ build_servers(cJSON *doc, const pvecg_product *pr)
 	return 0;
 }
 
-static int
+PVECG_NODISCARD static int
 add_scheme(cJSON *schemes, const char *key, const char *in, const char *name,
     const char *desc)
 {
@@ -651,7 +651,7 @@ add_scheme(cJSON *schemes, const char *key, const char *in, const char *name,
 	return 0;
 }
 
-static int
+PVECG_NODISCARD static int
 build_schemes(cJSON *components, const pvecg_product *pr)
 {
 	cJSON *schemes = cJSON_CreateObject();
@@ -684,7 +684,7 @@ group_cmp(const void *a, const void *b)
 }
 
 /* One tag per route group, sorted by name. */
-static int
+PVECG_NODISCARD static int
 build_tags(cJSON *doc, const struct oplist *l, const pvecg_product *pr)
 {
 	cJSON *tags = cJSON_CreateArray(), *t;
@@ -721,7 +721,7 @@ build_tags(cJSON *doc, const struct oplist *l, const pvecg_product *pr)
 	return rc;
 }
 
-static int
+PVECG_NODISCARD static int
 build_paths(struct ctx *c, cJSON *doc, cJSON *schemas, const struct oplist *l,
     const pvecg_product *pr)
 {
@@ -753,7 +753,7 @@ build_paths(struct ctx *c, cJSON *doc, cJSON *schemas, const struct oplist *l,
 	return 0;
 }
 
-static int
+PVECG_NODISCARD static int
 build_doc(struct ctx *c, cJSON *doc, const cJSON *capture, const char *tag,
     struct oplist *l)
 {

@@ -250,7 +250,7 @@ default_fits(struct fixup *f, const cJSON *s, const cJSON *v, int depth)
 	return 1;
 }
 
-static int
+PVECG_NODISCARD static int
 move_default(cJSON *s)
 {
 	cJSON *d = cJSON_DetachItemFromObjectCaseSensitive(s, "default");
@@ -285,7 +285,7 @@ is_type(const cJSON *s, const char *t)
 	return 0;
 }
 
-static int
+PVECG_NODISCARD static int
 set_key(cJSON *s, const char *key, cJSON *v)
 {
 	if (!v)
@@ -306,7 +306,7 @@ set_key(cJSON *s, const char *key, cJSON *v)
 
 /* Named members beside an index signature: widen the signature to unknown
  * without changing what validates. */
-static int
+PVECG_NODISCARD static int
 widen_index(cJSON *s)
 {
 	const cJSON *props = cJSON_GetObjectItemCaseSensitive(s, "properties");
@@ -329,7 +329,7 @@ widen_index(cJSON *s)
 
 /* in_schema: s sits where a schema is expected (not inside x-* copies of
  * Proxmox schemas, which keep their own shape apart from defaults). */
-static int
+PVECG_NODISCARD static int
 fix_object(struct fixup *f, cJSON *s, int in_schema)
 {
 	const cJSON *d = cJSON_GetObjectItemCaseSensitive(s, "default");
@@ -346,7 +346,7 @@ fix_object(struct fixup *f, cJSON *s, int in_schema)
 	return widen_index(s);
 }
 
-static int
+PVECG_NODISCARD static int
 walk(struct fixup *f, cJSON *node, int in_schema, int depth)
 {
 	cJSON *c;

@@ -10,7 +10,7 @@
 
 /* ---- 2. indexed members ---------------------------------------------------- */
 
-static int
+PVECG_NODISCARD static int
 family_of(char *out, size_t cap, const cJSON *entry)
 {
 	const char *ix = pvecg_json_str(entry, "x-proxmox-indexed");
@@ -58,7 +58,7 @@ enumerate(struct ps *p, const struct slot *s, const char *family, const char *na
 	return 0;
 }
 
-static int
+PVECG_NODISCARD static int
 collect_slots(struct ps *p, struct slot **out, size_t *n_out, struct groups *gs)
 {
 	struct slot *v = NULL;
@@ -132,7 +132,8 @@ pvecg_ps_do_indexed(struct ps *p)
 			}
 			continue;
 		}
-		(void)family_of(family, sizeof(family), s->entry);
+		if ((rc = family_of(family, sizeof(family), s->entry)) != 0)
+			goto out; /* collect_slots took only entries with a family */
 		cJSON_DetachItemViaPointer(pat, s->entry);
 		if (!cJSON_GetObjectItemCaseSensitive(p->schemas, gs.v[s->group].name)) {
 			if ((rc = pvecg_ps_add_component(p, gs.v[s->group].name, s->entry)) != 0)

@@ -58,16 +58,16 @@ fail(struct ctx *c, int code, const char *fmt, const char *arg)
 
 /* One Proxmox schema -> one JSON Schema 2020-12 object (new, *out);
  * openapi_schema.c. */
-int openapi_convert_schema(struct ctx *c, cJSON **out, const cJSON *src, int depth);
+PVECG_NODISCARD int openapi_convert_schema(struct ctx *c, cJSON **out, const cJSON *src, int depth);
 
 /* Adds components.responses (one per error status) and the error body
  * schema to components.schemas, in the shape the product's HTTP server
  * sends. product: "pve", "pbs", ... Returns 0 or PVECG_ENOMEM. */
-int pvecg_openapi_error_components(cJSON *components, cJSON *schemas, const char *product);
+PVECG_NODISCARD int pvecg_openapi_error_components(cJSON *components, cJSON *schemas, const char *product);
 
 /* Adds a $ref to each of those error responses to an operation's
  * "responses" object. Returns 0 or PVECG_ENOMEM. */
-int pvecg_openapi_error_refs(cJSON *responses);
+PVECG_NODISCARD int pvecg_openapi_error_refs(cJSON *responses);
 
 /* File transfers: an operation that streams a file back (the method's
  * "download"/"download_allowed" flag) answers 200 with
@@ -76,7 +76,7 @@ int pvecg_openapi_error_refs(cJSON *responses);
  * from a multipart upload) also accepts multipart/form-data. The Rust
  * products' viewers have no such flags; their downloads are listed by path.
  * opj is the finished operation object. Returns 0 or PVECG_ENOMEM. */
-int pvecg_openapi_file_transfer(cJSON *opj, const cJSON *info, const char *product,
+PVECG_NODISCARD int pvecg_openapi_file_transfer(cJSON *opj, const cJSON *info, const char *product,
     const char *path, const char *verb);
 
 /* Post-pass over the finished document, for the tools that consume it:
@@ -85,6 +85,6 @@ int pvecg_openapi_file_transfer(cJSON *opj, const cJSON *info, const char *produ
  * "items" gets "items": {}, and an object whose named properties would
  * conflict with its patternProperties index signature gets the signature
  * widened (see openapi_fixup.c). Returns 0 or a negative code. */
-int pvecg_openapi_fixup(cJSON *doc);
+PVECG_NODISCARD int pvecg_openapi_fixup(cJSON *doc);
 
 #endif

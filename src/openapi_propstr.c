@@ -52,7 +52,7 @@ seen(struct ps *p, const cJSON *c)
 	return 0;
 }
 
-static int
+PVECG_NODISCARD static int
 mark_seen(struct ps *p, const cJSON *c)
 {
 	if (p->n_seen == p->cap_seen) {
@@ -68,7 +68,7 @@ mark_seen(struct ps *p, const cJSON *c)
 	return 0;
 }
 
-static int
+PVECG_NODISCARD static int
 walk_ref(struct ps *p, const char *ref, const char *path, const char *member, int depth)
 {
 	cJSON *c;
@@ -92,7 +92,7 @@ pvecg_ps_member_of(const cJSON *entry)
 	return ix ? ix : entry->string;
 }
 
-static int
+PVECG_NODISCARD static int
 walk_members(struct ps *p, cJSON *obj, const char *path, int depth)
 {
 	cJSON *c;
@@ -107,7 +107,7 @@ walk_members(struct ps *p, cJSON *obj, const char *path, int depth)
 
 /* A string member with a named format and a property-string typetext
  * gets the format read from the typetext (openapi_typetext.c). */
-static int
+PVECG_NODISCARD static int
 collect_typetexts(cJSON *map, const cJSON *node, int depth)
 {
 	const char *tt = pvecg_json_str(node, "x-proxmox-typetext");
@@ -125,7 +125,7 @@ collect_typetexts(cJSON *map, const cJSON *node, int depth)
 	return 0;
 }
 
-static int
+PVECG_NODISCARD static int
 from_typetext(struct ps *p, cJSON *node)
 {
 	const char *named = pvecg_json_str(node, "format");
@@ -150,7 +150,7 @@ from_typetext(struct ps *p, cJSON *node)
 	return 0;
 }
 
-static int
+PVECG_NODISCARD static int
 walk(struct ps *p, cJSON *node, const char *path, const char *member, int depth)
 {
 	cJSON *c;
@@ -194,7 +194,7 @@ walk(struct ps *p, cJSON *node, const char *path, const char *member, int depth)
 	return 0;
 }
 
-static int
+PVECG_NODISCARD static int
 walk_doc(struct ps *p)
 {
 	cJSON *item, *op;
@@ -217,7 +217,7 @@ walk_doc(struct ps *p)
 
 /* ---- 1. property strings -------------------------------------------------- */
 
-static int
+PVECG_NODISCARD static int
 put_str_map(cJSON *comp, const char *key, const char *k, const char *v)
 {
 	cJSON *m = cJSON_GetObjectItemCaseSensitive(comp, key);
@@ -233,7 +233,7 @@ put_str_map(cJSON *comp, const char *key, const char *k, const char *v)
 
 /* The Proxmox key schemas without the property-string-only keys, as one
  * Proxmox object schema the parameter converter understands. */
-static int
+PVECG_NODISCARD static int
 plain_schema(cJSON **out, const cJSON *fmt)
 {
 	cJSON *s = cJSON_CreateObject(), *props = cJSON_CreateObject();
@@ -265,7 +265,7 @@ plain_schema(cJSON **out, const cJSON *fmt)
 	return 0;
 }
 
-static int
+PVECG_NODISCARD static int
 format_component(cJSON **out, struct ps *p, const cJSON *fmt)
 {
 	cJSON *src = NULL, *comp = NULL;
@@ -365,7 +365,7 @@ same_component(const struct ps *p, const cJSON *comp)
 	return NULL;
 }
 
-static int
+PVECG_NODISCARD static int
 do_formats(struct ps *p)
 {
 	struct groups gs = { NULL, 0, 0 };

@@ -45,13 +45,13 @@ struct ps {
 	cJSON *typetexts;   /* named format -> the first property-string typetext */
 };
 
-int pvecg_ps_nomem(struct ps *p);
-int pvecg_ps_push_use(struct uses *u, cJSON *node, const char *path, const char *member);
+PVECG_NODISCARD int pvecg_ps_nomem(struct ps *p);
+PVECG_NODISCARD int pvecg_ps_push_use(struct uses *u, cJSON *node, const char *path, const char *member);
 void pvecg_ps_groups_free(struct groups *g);
 /* Index of the group with this content, adding it on first sight. */
-int pvecg_ps_group_of(size_t *out, struct groups *gs, const cJSON *content, const struct use *u);
+PVECG_NODISCARD int pvecg_ps_group_of(size_t *out, struct groups *gs, const cJSON *content, const struct use *u);
 /* Names every group (<Product><Context><Member><suffix>), see openapi_propstr.c. */
-int pvecg_ps_name_groups(struct ps *p, struct groups *gs, const char *suffix);
+PVECG_NODISCARD int pvecg_ps_name_groups(struct ps *p, struct groups *gs, const char *suffix);
 /* The member name a schema is known by: "net[n]" for indexed members. */
 const char *pvecg_ps_member_of(const cJSON *entry);
 /* {"$ref": "#/components/schemas/<name>"} */
@@ -59,6 +59,6 @@ cJSON *pvecg_ps_ref_obj(const char *name);
 /* Adds schema (taken) as components.schemas[name]. */
 int pvecg_ps_add_component(struct ps *p, const char *name, cJSON *schema);
 /* Indexed members: enumerated up to their maxima (openapi_indexed.c). */
-int pvecg_ps_do_indexed(struct ps *p);
+PVECG_NODISCARD int pvecg_ps_do_indexed(struct ps *p);
 
 #endif

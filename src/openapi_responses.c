@@ -54,7 +54,7 @@ put_string(cJSON *obj, const char *key, const char *s)
 	return pvecg_json_put(obj, key, cJSON_CreateString(s));
 }
 
-static int
+PVECG_NODISCARD static int
 error_response(cJSON *responses, const char *name, const char *desc, const char *media)
 {
 	cJSON *r = cJSON_CreateObject(), *content, *mt, *schema;
@@ -105,7 +105,7 @@ pvecg_openapi_error_refs(cJSON *responses)
 
 /* 200 answers with the file itself: instead of the JSON envelope (always a
  * download), or beside it (a handler that may answer either way). */
-static int
+PVECG_NODISCARD static int
 download_content(cJSON *opj, int beside_json)
 {
 	cJSON *ok = cJSON_GetObjectItemCaseSensitive(
@@ -134,7 +134,7 @@ download_content(cJSON *opj, int beside_json)
 
 /* The HTTP server stores a multipart upload's file part ("filename") in a
  * temporary file and passes its path as "tmpfilename". */
-static int
+PVECG_NODISCARD static int
 upload_content(cJSON *opj)
 {
 	cJSON *content = cJSON_GetObjectItemCaseSensitive(

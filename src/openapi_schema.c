@@ -35,7 +35,7 @@ is_json_type(const char *t)
 /* ---- value coercion: Proxmox values -> the JSON type of the schema ----- */
 
 /* 1: *out made; 0: the value does not fit the type; <0: no memory. */
-static int
+PVECG_NODISCARD static int
 coerce(cJSON **out, const cJSON *v, const char *type)
 {
 	const char *s = cJSON_IsString(v) ? v->valuestring : NULL;
@@ -106,7 +106,7 @@ coerce(cJSON **out, const cJSON *v, const char *type)
 }
 
 /* A value kept as `key` when it fits the type, else as x-proxmox-<key>. */
-static int
+PVECG_NODISCARD static int
 put_coerced(cJSON *dst, const char *key, const cJSON *v, const char *type)
 {
 	cJSON *c;
@@ -119,7 +119,7 @@ put_coerced(cJSON *dst, const char *key, const cJSON *v, const char *type)
 	return pvecg_json_put(dst, key, c);
 }
 
-static int
+PVECG_NODISCARD static int
 put_enum(cJSON *dst, const cJSON *v, const char *type)
 {
 	cJSON *arr, *item, *c;
@@ -144,7 +144,7 @@ put_enum(cJSON *dst, const cJSON *v, const char *type)
 }
 
 /* minimum and maximum: numbers; lengths and item counts: non-negative integers. */
-static int
+PVECG_NODISCARD static int
 put_bound(cJSON *dst, const char *key, const cJSON *v, int count)
 {
 	cJSON *c;
@@ -161,7 +161,7 @@ put_bound(cJSON *dst, const char *key, const cJSON *v, int count)
 	return pvecg_json_put(dst, key, c);
 }
 
-static int
+PVECG_NODISCARD static int
 put_pattern(cJSON *dst, const cJSON *v)
 {
 	char *ecma = NULL;
@@ -195,7 +195,7 @@ ends_indexed(const char *name, size_t *base_len)
 }
 
 /* "net[n]" -> "^net\d+$" (base escaped for ECMA 'u'). */
-static int
+PVECG_NODISCARD static int
 indexed_key(pvecg_buf *b, const char *name, size_t base_len)
 {
 	size_t i;
@@ -220,7 +220,7 @@ str_cmp(const void *a, const void *b)
 }
 
 /* Sorted "required" array from the names whose `optional` is falsy. */
-static int
+PVECG_NODISCARD static int
 put_required(cJSON *dst, const char **names, size_t n)
 {
 	cJSON *arr;
@@ -241,7 +241,7 @@ put_required(cJSON *dst, const char **names, size_t n)
 	return pvecg_json_put_cs(dst, "required", arr);
 }
 
-static int
+PVECG_NODISCARD static int
 convert_properties(struct ctx *c, cJSON *dst, const cJSON *props, int depth)
 {
 	cJSON *properties = NULL, *pattern = NULL, *sub;
@@ -327,7 +327,7 @@ schema_type(const cJSON *src, int *keep_original)
 	return NULL;
 }
 
-static int
+PVECG_NODISCARD static int
 convert_one_of(struct ctx *c, cJSON *dst, const cJSON *v, int depth)
 {
 	cJSON *arr, *sub;
@@ -422,7 +422,7 @@ applies(const char *type, enum kw kw)
 	}
 }
 
-static int
+PVECG_NODISCARD static int
 convert_key(struct ctx *c, cJSON *dst, const cJSON *v, const char *type, int depth)
 {
 	const char *k = v->string;

@@ -43,7 +43,7 @@ type_of(const char *t, size_t n)
 
 /* One item "key=<type>" or "[key=]<type>" (the default key), with the
  * brackets of an optional item already taken off. 0 on success. */
-static int
+PVECG_NODISCARD static int
 add_item(cJSON *fmt, const char *s, size_t n, int optional)
 {
 	const char *end = s + n, *key, *eq, *t;

@@ -204,7 +204,7 @@ pvecg_options_usage(FILE *fp)
 	    fp);
 }
 
-static int
+PVECG_NODISCARD static int
 usage_error(pvecg_error *err, const char *what, const char *fmt, const char *arg)
 {
 	return pvecg_error_set(err, PVECG_EUSAGE, what, fmt, arg ? arg : "");
@@ -236,7 +236,7 @@ parse_size(size_t *out, const char *s, const char *opt, pvecg_error *err)
 	return 0;
 }
 
-static int
+PVECG_NODISCARD static int
 parse_num(double *out, const char *s, double min, double max, const char *opt,
     pvecg_error *err)
 {
@@ -266,7 +266,7 @@ current_job(pvecg_options *o, int new_source, pvecg_error *err)
 	return &o->jobs[o->n_jobs - 1];
 }
 
-static int
+PVECG_NODISCARD static int
 set_job_field(pvecg_options *o, int opt, const char *arg, pvecg_error *err)
 {
 	pvecg_job *j = current_job(o, opt == OPT_SOURCE, err);
@@ -303,7 +303,7 @@ set_job_field(pvecg_options *o, int opt, const char *arg, pvecg_error *err)
 	return 0;
 }
 
-static int
+PVECG_NODISCARD static int
 set_network(pvecg_options *o, int opt, const char *arg, pvecg_error *err)
 {
 	double d = 0;
@@ -342,7 +342,7 @@ set_network(pvecg_options *o, int opt, const char *arg, pvecg_error *err)
 	return rc;
 }
 
-static int
+PVECG_NODISCARD static int
 set_serve(pvecg_options *o, int opt, const char *arg, pvecg_error *err)
 {
 	double d = 0;
@@ -390,7 +390,7 @@ set_diff(pvecg_options *o, int opt, const char *arg, pvecg_error *err)
 	}
 }
 
-static int
+PVECG_NODISCARD static int
 set_option(pvecg_options *o, int opt, const char *arg, pvecg_error *err)
 {
 	double d = 0;
@@ -439,7 +439,7 @@ default_source(void)
 	return pvecg_strdup(env == NULL || env[0] == '\0' ? PUBLIC_VIEWER : env);
 }
 
-static int
+PVECG_NODISCARD static int
 finish_jobs(pvecg_options *o, pvecg_error *err)
 {
 	size_t i;

@@ -50,7 +50,7 @@ is_digit(int c)
 	return c >= '0' && c <= '9';
 }
 
-static int
+PVECG_NODISCARD static int
 hexval(int c)
 {
 	if (is_digit(c))
@@ -69,7 +69,7 @@ is_syntax(int c)
 	return c != 0 && strchr("^$\\.*+?()[]{}|/", c) != NULL;
 }
 
-static int
+PVECG_NODISCARD static int
 emit(struct rx *r, const char *s)
 {
 	return pvecg_buf_puts(&r->out, s) == 0 ? 0 : PVECG_ENOMEM;
@@ -100,7 +100,7 @@ emit_char(struct rx *r, unsigned cp, int in_class)
 }
 
 /* \x.. / \x{..} / \0.. : reads the value after the escape letter. */
-static int
+PVECG_NODISCARD static int
 read_hex_escape(struct rx *r, unsigned *cp)
 {
 	unsigned v = 0;
@@ -143,7 +143,7 @@ read_octal(struct rx *r)
 
 /* Escapes that denote one character, shared by both contexts.
  * Returns 1 and sets *cp, 0 if c is not such an escape, <0 on error. */
-static int
+PVECG_NODISCARD static int
 char_escape(struct rx *r, int c, unsigned *cp)
 {
 	switch (c) {
@@ -188,7 +188,7 @@ cls_has(const struct cls *c, unsigned cp)
 	return cp < 128 && (c->bits[cp >> 3] & (1u << (cp & 7)));
 }
 
-static int
+PVECG_NODISCARD static int
 cls_add_esc(struct cls *c, char e)
 {
 	if (c->n_esc >= (int)sizeof(c->esc))
@@ -209,7 +209,7 @@ static const struct {
 };
 
 /* [:name:] with r->p just after "[:"; negation is refused by the caller. */
-static int
+PVECG_NODISCARD static int
 posix_class(struct rx *r, struct cls *c, int *negated)
 {
 	const char *end = strstr(r->p, ":]");
@@ -242,7 +242,7 @@ posix_class(struct rx *r, struct cls *c, int *negated)
 
 /* One class member: a character (returns 1, *cp set), a class escape or
  * POSIX class (returns 2), or an error. */
-static int
+PVECG_NODISCARD static int
 class_item(struct rx *r, struct cls *c, unsigned *cp, int *posix_neg)
 {
 	int ch = (unsigned char)*r->p, rc;
@@ -293,7 +293,7 @@ cls_fold(struct cls *c)
 	}
 }
 
-static int
+PVECG_NODISCARD static int
 cls_emit(struct rx *r, const struct cls *c)
 {
 	unsigned lo = 0;
@@ -329,7 +329,7 @@ cls_emit(struct rx *r, const struct cls *c)
 
 /* "[:^name:]]" right after the opening '[': the whole class is one negated
  * POSIX class, the only negated form ECMA can express ([^...]). */
-static int
+PVECG_NODISCARD static int
 sole_negated_posix(struct rx *r, struct cls *c)
 {
 	const char *end;
@@ -346,7 +346,7 @@ sole_negated_posix(struct rx *r, struct cls *c)
 }
 
 /* r->p just after '['. */
-static int
+PVECG_NODISCARD static int
 parse_class(struct rx *r)
 {
 	struct cls c;
@@ -412,7 +412,7 @@ emit_literal(struct rx *r, unsigned cp)
 	return emit_char(r, cp, 0);
 }
 
-static int
+PVECG_NODISCARD static int
 parse_escape(struct rx *r)
 {
 	int ch = (unsigned char)*r->p, rc;
@@ -443,7 +443,7 @@ parse_escape(struct rx *r)
 	return emit_literal(r, cp);
 }
 
-static int
+PVECG_NODISCARD static int
 add_group_name(struct rx *r, const char *name, size_t len)
 {
 	int i;
@@ -463,7 +463,7 @@ add_group_name(struct rx *r, const char *name, size_t len)
 }
 
 /* r->p just after '('. Emits the ECMA opener and pushes a level. */
-static int
+PVECG_NODISCARD static int
 parse_group_open(struct rx *r)
 {
 	int icase = r->icase[r->depth], look = 0, rc;
@@ -521,7 +521,7 @@ parse_group_open(struct rx *r)
 }
 
 /* {n}, {n,}, {n,m}; returns 1 if one was read, 0 if '{' is literal. */
-static int
+PVECG_NODISCARD static int
 read_braces(struct rx *r, char *buf, size_t cap)
 {
 	const char *s = r->p + 1;
@@ -554,7 +554,7 @@ read_braces(struct rx *r, char *buf, size_t cap)
 	return 1;
 }
 
-static int
+PVECG_NODISCARD static int
 parse_quantifier(struct rx *r)
 {
 	char q[48];
@@ -588,7 +588,7 @@ parse_quantifier(struct rx *r)
 	return 0;
 }
 
-static int
+PVECG_NODISCARD static int
 parse_body(struct rx *r)
 {
 	int rc = 0;
@@ -777,7 +777,7 @@ is_alnum(int c)
 /* \xHH (exactly two digits, as ECMA-262 reads it), \t, \n, \r, \f, \v at p
  * (after the backslash): the byte, or -1. Advances *len over the escape's
  * characters. */
-static int
+PVECG_NODISCARD static int
 byte_escape(const char *p, size_t *len)
 {
 	*len = 1;
@@ -1055,12 +1055,14 @@ ere_translate(ere_out *o, const char *p, unsigned flags, const char **reason)
 				d2 = strspn(q + d1 + 1, "0123456789") + 1;
 			/* POSIX only promises RE_DUP_MAX 255, and glibc compiles
 			 * big counts slowly (seconds for {0,4096}). */
-			if (d1 > 0 && q[d1 + d2] == '}' && (d1 > 3 || d2 > 4 ||
-			    atoi(q) > 255 || (d2 > 1 && atoi(q + d1 + 1) > 255)))
+			int big_hi = d2 > 1 && (d2 > 4 || atoi(q + d1 + 1) > 255);
+
+			if (d1 > 0 && q[d1 + d2] == '}' && (d1 > 3 || atoi(q) > 255 ||
+			    (big_hi && !(flags & PVECG_REGEX_OPEN_BIG))))
 				return *reason = "repeat count above 255 (RE_DUP_MAX)", 1;
 			if (d1 > 0 && q[d1 + d2] == '}') {
 				outc(o, '{');
-				if (pvecg_buf_append(&o->b, q, d1 + d2) != 0)
+				if (pvecg_buf_append(&o->b, q, big_hi ? d1 + 1 : d1 + d2) != 0)
 					o->failed = 1;
 				outc(o, '}');
 				p = q + d1 + d2 + 1;

@@ -58,7 +58,7 @@ login_set(pvecg_login *l, const char *key, const char *val)
 	return *slot == NULL ? -1 : 0;
 }
 
-static int
+PVECG_NODISCARD static int
 login_parse(pvecg_login *l, char *text, const char *file, pvecg_error *err)
 {
 	char *line, *save = NULL;
@@ -87,7 +87,7 @@ login_parse(pvecg_login *l, char *text, const char *file, pvecg_error *err)
 	return 0;
 }
 
-static int
+PVECG_NODISCARD static int
 login_from_file(pvecg_login *l, const char *file, pvecg_error *err)
 {
 	pvecg_buf b = PVECG_BUF_INIT;
@@ -133,7 +133,7 @@ pvecg_login_load(pvecg_login *l, const char *file, pvecg_error *err)
 }
 
 /* application/x-www-form-urlencoded value. */
-static int
+PVECG_NODISCARD static int
 form_add(pvecg_buf *b, const char *key, const char *val)
 {
 	static const char hex[] = "0123456789ABCDEF";
@@ -153,7 +153,7 @@ form_add(pvecg_buf *b, const char *key, const char *val)
 }
 
 /* GET or POST origin+path; the answer's "data" object (owned by *doc). */
-static int
+PVECG_NODISCARD static int
 api_call(cJSON **doc, const cJSON **data, const char *origin, const char *path,
     const char *form, const pvecg_fetch_policy *p, pvecg_error *err)
 {
@@ -186,7 +186,7 @@ api_call(cJSON **doc, const cJSON **data, const char *origin, const char *path,
 }
 
 /* Keeps ticket and CSRF token of a login answer. */
-static int
+PVECG_NODISCARD static int
 take_ticket(pvecg_resolved *r, const cJSON *data, const pvecg_product *pr,
     const char *where, pvecg_error *err)
 {
@@ -211,7 +211,7 @@ take_ticket(pvecg_resolved *r, const cJSON *data, const pvecg_product *pr,
 }
 
 /* POST /access/ticket; a second POST answers a TOTP challenge. */
-static int
+PVECG_NODISCARD static int
 ticket_login(pvecg_resolved *r, const pvecg_login *l, const pvecg_product *pr,
     const char *origin, pvecg_error *err)
 {
@@ -265,7 +265,7 @@ out:
 
 /* "release" when it reads like 9.2; else "version" cut to major.minor
  * (PBS reports version 4.0.x with a one-number release). */
-static int
+PVECG_NODISCARD static int
 reported_tag(char out[MAX_TAG + 1], const cJSON *data, const char *where,
     pvecg_error *err)
 {
@@ -299,7 +299,7 @@ bind_product(pvecg_resolved *r, const pvecg_product *pr)
 }
 
 /* Tries each candidate product's viewer on the host; the first HTML page wins. */
-static int
+PVECG_NODISCARD static int
 probe_host(pvecg_resolved *r, const pvecg_product **chosen, const char *url,
     const pvecg_job *job, const pvecg_generate_config *o, pvecg_error *err)
 {
@@ -348,7 +348,7 @@ probe_host(pvecg_resolved *r, const pvecg_product **chosen, const char *url,
 	return last.code ? last.code : PVECG_ENET;
 }
 
-static int
+PVECG_NODISCARD static int
 decide_tag(pvecg_resolved *r, const pvecg_job *job, const pvecg_product *pr,
     bool creds, const pvecg_login *l, const pvecg_generate_config *o, pvecg_error *err)
 {
@@ -394,7 +394,7 @@ decide_tag(pvecg_resolved *r, const pvecg_job *job, const pvecg_product *pr,
 	return rc;
 }
 
-static int
+PVECG_NODISCARD static int
 resolve_url(pvecg_resolved *r, const pvecg_product **pr, const pvecg_job *job,
     const pvecg_generate_config *o, pvecg_error *err)
 {

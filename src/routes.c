@@ -47,7 +47,7 @@ struct rctx {
 	pvecg_error *err;
 };
 
-static int
+PVECG_NODISCARD static int
 oom(struct rctx *c)
 {
 	return pvecg_error_set(c->err, PVECG_ENOMEM, "openapi.json", "out of memory");
@@ -69,7 +69,7 @@ static int add_schema(struct rctx *c, const char *name, int depth);
 
 /* Rewrites every component $ref inside node to point into "schemas" and
  * pulls the referenced schema in, so the output needs no openapi.json. */
-static int
+PVECG_NODISCARD static int
 rewrite_refs(struct rctx *c, cJSON *node, int depth)
 {
 	cJSON *ch;
@@ -139,7 +139,7 @@ find_comp(const struct rctx *c, const char *name)
 	return bsearch(&key, c->index, c->ncomps, sizeof(*c->index), comp_cmp);
 }
 
-static int
+PVECG_NODISCARD static int
 add_schema(struct rctx *c, const char *name, int depth)
 {
 	struct comp *e = find_comp(c, name);
@@ -262,7 +262,7 @@ last_param(const char *p, size_t *plen)
 	return pvecg_strndup(slash + 2, n - 2);
 }
 
-static int
+PVECG_NODISCARD static int
 add_name_or_null(cJSON *obj, const char *key, const char *name)
 {
 	cJSON *v = name != NULL ? cJSON_CreateString(name) : cJSON_CreateNull();
@@ -339,7 +339,7 @@ item_schema(struct rctx *c, const char *parent)
 	return ref;
 }
 
-static int
+PVECG_NODISCARD static int
 add_parent(struct rctx *c, cJSON *route, const char *path)
 {
 	size_t plen = 0;
@@ -378,7 +378,7 @@ out:
 	return rc;
 }
 
-static int
+PVECG_NODISCARD static int
 add_param(cJSON *list, const char *name, int required, cJSON *schema, const char *name_pattern)
 {
 	cJSON *p = cJSON_CreateObject();
@@ -403,7 +403,7 @@ add_param(cJSON *list, const char *name, int required, cJSON *schema, const char
 }
 
 /* Path and query parameters from the path item and the operation. */
-static int
+PVECG_NODISCARD static int
 add_located_params(struct rctx *c, cJSON *path_l, cJSON *query_l, const cJSON *params)
 {
 	const cJSON *p;
@@ -439,7 +439,7 @@ add_located_params(struct rctx *c, cJSON *path_l, cJSON *query_l, const cJSON *p
 
 /* JSON pointer segment inside a URI fragment: ~0 ~1, then %XX for
  * everything that is not a plain URI fragment character. */
-static int
+PVECG_NODISCARD static int
 pointer_segment(pvecg_buf *b, const char *s)
 {
 	static const char ok[] = "-._!$&'()*+,;=:@";
@@ -528,7 +528,7 @@ indexed_family(const struct rctx *c, const cJSON *p)
 
 /* One body parameter per indexed family, as "net[n]" with its name
  * pattern, pointing at the first member (all share one schema). */
-static int
+PVECG_NODISCARD static int
 add_family_param(cJSON *body, const char *req, const cJSON *p, const char *fam)
 {
 	pvecg_buf pat = PVECG_BUF_INIT;
@@ -546,7 +546,7 @@ add_family_param(cJSON *body, const char *req, const cJSON *p, const char *fam)
 }
 
 /* Body parameters point into schemas[<request>] instead of copying it. */
-static int
+PVECG_NODISCARD static int
 add_body_params(struct rctx *c, cJSON *body, const char *req)
 {
 	const struct comp *e = find_comp(c, req);
@@ -584,7 +584,7 @@ cmp_param_name(const void *a, const void *b)
 
 /* Query and body lists sorted by name, so the bytes do not depend on the
  * key order of the in-memory document; path parameters keep path order. */
-static int
+PVECG_NODISCARD static int
 sort_params(cJSON *list)
 {
 	size_t n = (size_t)cJSON_GetArraySize(list), i;
@@ -604,7 +604,7 @@ sort_params(cJSON *list)
 	return 0;
 }
 
-static int
+PVECG_NODISCARD static int
 build_params(struct rctx *c, cJSON *route, const cJSON *path_item, const cJSON *op,
     const char *req)
 {
@@ -628,7 +628,7 @@ build_params(struct rctx *c, cJSON *route, const cJSON *path_item, const cJSON *
 	return rc;
 }
 
-static int
+PVECG_NODISCARD static int
 build_route(struct rctx *c, cJSON *routes, const char *path, const cJSON *path_item,
     const char *method, const cJSON *op)
 {
@@ -696,7 +696,7 @@ add_counts(struct rctx *c, cJSON *doc, const size_t per[NMETHODS], size_t routes
 	return 0;
 }
 
-static int
+PVECG_NODISCARD static int
 build_routes(struct rctx *c, cJSON *doc)
 {
 	cJSON *routes = cJSON_AddArrayToObject(doc, "routes");
@@ -723,7 +723,7 @@ build_routes(struct rctx *c, cJSON *doc)
 	return add_counts(c, doc, per, total);
 }
 
-static int
+PVECG_NODISCARD static int
 collect_paths(struct rctx *c)
 {
 	const cJSON *p;

@@ -34,7 +34,7 @@ name_cmp(const void *a, const void *b)
 }
 
 /* Sorted entry names of dir (no "." / ".."). */
-static int
+PVECG_NODISCARD static int
 list_dir(char ***out, size_t *n, const char *dir, pvecg_error *err)
 {
 	DIR *d = opendir(dir);
@@ -88,7 +88,7 @@ wanted_top(const char *name, bool isdir)
 }
 
 /* Adds dir/rel (recursively) as prefix/rel; depth-limited, symlinks skipped. */
-static int
+PVECG_NODISCARD static int
 tar_tree(pvecg_targz *tar, const char *base, const char *rel, const char *prefix,
     int depth, pvecg_error *err)
 {
@@ -146,7 +146,7 @@ tar_tree(pvecg_targz *tar, const char *base, const char *rel, const char *prefix
 }
 
 /* The C models of one version directory as .tar.gz, entries under prefix/. */
-static int
+PVECG_NODISCARD static int
 models_targz(pvecg_buf *out, const char *vdir, const char *prefix, pvecg_error *err)
 {
 	pvecg_targz *tar = NULL;
@@ -270,28 +270,33 @@ serve_files_artifact(struct serve *s, struct req *r, struct MHD_Connection *conn
 }
 
 /* Names, inodes, sizes and mtimes of ROOT down to the files of each
- * version: every commit (a rename) or latest switch changes it. */
-static void
+ * version: every commit (a rename) or latest switch changes it. Returns
+ * PVECG_ENOMEM when the signature could not be built. */
+PVECG_NODISCARD static int
 tree_sig(pvecg_buf *b, const char *dir, int depth)
 {
 	char **names = NULL;
 	size_t n = 0;
 	pvecg_error e;
+	int rc = 0;
+
 	if (list_dir(&names, &n, dir, &e))
-		return;
-	for (size_t k = 0; k < n; k++) {
+		return 0;
+	for (size_t k = 0; k < n && rc == 0; k++) {
 		char path[4096];
 		struct stat st;
+
 		if (snprintf(path, sizeof(path), "%s/%s", dir, names[k]) >= (int)sizeof(path) ||
 		    stat(path, &st) != 0)
 			continue;
-		pvecg_buf_printf(b, "%d %s %llu %lld %lld.%09ld\n", depth, names[k],
+		rc = pvecg_buf_printf(b, "%d %s %llu %lld %lld.%09ld\n", depth, names[k],
 		    (unsigned long long)st.st_ino, (long long)st.st_size,
 		    (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
-		if (S_ISDIR(st.st_mode) && depth < 2)
-			tree_sig(b, path, depth + 1);
+		if (rc == 0 && S_ISDIR(st.st_mode) && depth < 2)
+			rc = tree_sig(b, path, depth + 1);
 	}
 	free_names(names, n);
+	return rc;
 }
 
 /* The listing is expensive (it reads every version's artifacts), so the
@@ -299,7 +304,7 @@ tree_sig(pvecg_buf *b, const char *dir, int depth)
  * itself (a few dozen stat calls) is taken at most every
  * SERVE_VERSIONS_RECHECK_S, and at once after our own generation; vlock
  * makes concurrent misses compute the listing once. */
-static int
+PVECG_NODISCARD static int
 versions_text(char **out, size_t *len, struct serve *s, pvecg_error *err)
 {
 	pvecg_buf sig = PVECG_BUF_INIT;
@@ -312,7 +317,11 @@ versions_text(char **out, size_t *len, struct serve *s, pvecg_error *err)
 	pthread_mutex_lock(&s->vlock);
 	if (s->vtext && now - s->vchecked < SERVE_VERSIONS_RECHECK_S)
 		goto copy;
-	tree_sig(&sig, s->root, 0);
+	if (tree_sig(&sig, s->root, 0) != 0) {
+		pvecg_buf_free(&sig);
+		rc = pvecg_error_set(err, PVECG_ENOMEM, "versions", "out of memory");
+		goto out;
+	}
 	pvecg_sha256_hex(hex, sig.data ? sig.data : "", sig.len);
 	pvecg_buf_free(&sig);
 	if (!s->vtext || strcmp(hex, s->vsig) != 0) {

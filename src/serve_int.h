@@ -40,7 +40,7 @@ enum serve_rate_class { SERVE_RC_GENERATE, SERVE_RC_READ, SERVE_RC_AUTH };
 typedef struct serve_rate serve_rate;
 
 /* A table of at most cap clients x classes, thread-safe. */
-int serve_rate_new(serve_rate **out, size_t cap);
+PVECG_NODISCARD int serve_rate_new(serve_rate **out, size_t cap);
 void serve_rate_free(serve_rate *t);
 /* Token bucket of rate per hour (0: unlimited): 0 took a token, 1 limited
  * with *retry the seconds until the next one. When the table is full the
@@ -68,7 +68,7 @@ size_t serve_rate_count(serve_rate *t);
 void serve_http_client(char *addr, size_t acap, char *key, size_t kcap,
     struct MHD_Connection *conn, const char *trust_proxy);
 /* 0 when trust_proxy is a numeric IPv4 or IPv6 address. */
-int serve_http_check_proxy(const char *trust_proxy, pvecg_error *err);
+PVECG_NODISCARD int serve_http_check_proxy(const char *trust_proxy, pvecg_error *err);
 /* Request smuggling hygiene: 0 when the framing headers are sound, else
  * the status to answer (400: several different Content-Length values, or
  * Content-Length with Transfer-Encoding; 501: a transfer coding other than
@@ -87,7 +87,7 @@ void serve_http_detail(char *out, size_t cap, const pvecg_error *e, const char *
 typedef struct serve_log serve_log;
 
 /* path NULL: standard error (quiet: no log at all). */
-int serve_log_open(serve_log **out, const char *path, bool quiet, pvecg_error *err);
+PVECG_NODISCARD int serve_log_open(serve_log **out, const char *path, bool quiet, pvecg_error *err);
 void serve_log_close(serve_log *l);
 /* One line: UTC time, client, method, path, status, body bytes, seconds.
  * Method and path are escaped (%XX for space, quotes, controls, non-ASCII),

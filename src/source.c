@@ -161,7 +161,7 @@ origin_free(struct origin *o)
 
 /* Scheme, host and port (the scheme's default filled in) of url, parsed
  * once; -1 when url is not an absolute URL with a host. */
-static int
+PVECG_NODISCARD static int
 origin_parts(struct origin *o, const char *url)
 {
 	CURLU *u = parse(url);

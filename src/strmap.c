@@ -18,7 +18,7 @@ strmap_hash(const char *s)
 	return h;
 }
 
-static int
+PVECG_NODISCARD static int
 strmap_grow(pvecg_strmap *m)
 {
 	size_t cap = m->cap ? m->cap * 2 : 256;

@@ -47,7 +47,7 @@ pvecg_targz_free(pvecg_targz *t)
 }
 
 /* Feeds n bytes (flush: Z_NO_FLUSH, or Z_FINISH at the end) to deflate. */
-static int
+PVECG_NODISCARD static int
 put(pvecg_targz *t, const void *p, size_t n, int flush, const char *name, pvecg_error *err)
 {
 	const unsigned char *in = p;
@@ -89,7 +89,7 @@ octal(unsigned char *field, size_t width, unsigned long long v)
 }
 
 /* The 512-byte ustar header of one entry. */
-static int
+PVECG_NODISCARD static int
 header(unsigned char h[TAR_BLOCK], const char *name, int dir, unsigned long long size,
     long long mtime, pvecg_error *err)
 {

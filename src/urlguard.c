@@ -174,7 +174,7 @@ v6_reason(char *out, size_t n, const uint8_t a[16])
 
 /* One part of an inet_aton spelling: decimal, 0x hex or 0 octal.
  * Returns 0, or -1 when s is not a number. */
-static int
+PVECG_NODISCARD static int
 v4_part(uint64_t *out, const char *s, size_t len)
 {
 	uint64_t v = 0;
@@ -338,7 +338,7 @@ domain_list_text(char *out, size_t n)
 	return out;
 }
 
-static int
+PVECG_NODISCARD static int
 check_public_literal(const char *where, const char *host,
     const pvecg_fetch_policy *p, pvecg_error *err)
 {
@@ -352,7 +352,7 @@ check_public_literal(const char *where, const char *host,
 	    domain_list_text(domains, sizeof(domains)));
 }
 
-static int
+PVECG_NODISCARD static int
 check_v6_host(const char *where, const char *host, const pvecg_fetch_policy *p,
     pvecg_error *err)
 {
@@ -377,7 +377,7 @@ check_v6_host(const char *where, const char *host, const pvecg_fetch_policy *p,
 	return check_public_literal(where, host, p, err);
 }
 
-static int
+PVECG_NODISCARD static int
 check_name_host(const char *where, char *host, const pvecg_fetch_policy *p,
     pvecg_error *err)
 {
@@ -432,7 +432,7 @@ check_name_host(const char *where, char *host, const pvecg_fetch_policy *p,
 	return 0;
 }
 
-static int
+PVECG_NODISCARD static int
 check_scheme(const char *where, const char *scheme, const pvecg_fetch_policy *p,
     pvecg_error *err)
 {

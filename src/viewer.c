@@ -105,7 +105,7 @@ is_extjs(const char *src)
 }
 
 /* src resolved against a base URL, the way a browser does it. */
-static int
+PVECG_NODISCARD static int
 resolve_url(char **out, const char *base, const char *src, pvecg_error *err)
 {
 	CURLU *u = curl_url();
@@ -136,7 +136,7 @@ out:
 
 /* src relative to the directory of a page read from disk. Absolute URLs
  * and paths are returned as written; the caller's URL guard decides. */
-static int
+PVECG_NODISCARD static int
 resolve_path(char **out, const char *base, const char *src, pvecg_error *err)
 {
 	pvecg_buf b = PVECG_BUF_INIT;
@@ -161,7 +161,7 @@ nomem:
 	return pvecg_error_set(err, PVECG_ENOMEM, base, "out of memory");
 }
 
-static int
+PVECG_NODISCARD static int
 page_add(pvecg_viewer_page *page, char *url, const char *base, pvecg_error *err)
 {
 	char **p = realloc(page->scripts, (page->n_scripts + 1) * sizeof(*p));
@@ -175,7 +175,7 @@ page_add(pvecg_viewer_page *page, char *url, const char *base, pvecg_error *err)
 	return 0;
 }
 
-static int
+PVECG_NODISCARD static int
 add_script(pvecg_viewer_page *page, const char *src, const char *base, pvecg_error *err)
 {
 	char *url = NULL;
@@ -191,7 +191,7 @@ add_script(pvecg_viewer_page *page, const char *src, const char *base, pvecg_err
 	return page_add(page, url, base, err);
 }
 
-static int
+PVECG_NODISCARD static int
 set_title(pvecg_viewer_page *page, xmlNode *node, const char *base, pvecg_error *err)
 {
 	xmlChar *t;
@@ -218,7 +218,7 @@ set_title(pvecg_viewer_page *page, xmlNode *node, const char *base, pvecg_error 
 
 /* Document order: pre-order walk. Iterative over siblings, recursive over
  * children; libxml2 caps the tree depth (256 without HTML_PARSE_HUGE). */
-static int
+PVECG_NODISCARD static int
 walk(pvecg_viewer_page *page, xmlNode *node, const char *base, pvecg_error *err)
 {
 	xmlChar *src;

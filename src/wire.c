@@ -44,7 +44,7 @@ set(cJSON *obj, const char *literal_key, cJSON *item)
 }
 
 /* "type": [declared, extra..., "null" when nullable]. */
-static int
+PVECG_NODISCARD static int
 set_types(cJSON *s, const char *declared, const char *extra1,
     const char *extra2, int nullable)
 {
@@ -85,7 +85,7 @@ branch(const char *type, cJSON *en)
 
 /* Appends branch(type, en) to out unless rc already failed; en is taken
  * over either way. */
-static int
+PVECG_NODISCARD static int
 push(cJSON *out, int rc, const char *type, cJSON *en)
 {
 	cJSON *b = branch(type, en);
@@ -101,7 +101,7 @@ push(cJSON *out, int rc, const char *type, cJSON *en)
  * with its own enum, plus {"type": "null"} when nullable, replacing "type"
  * and "enum". Generators read a single-typed enum per branch; a type list
  * with one enum of mixed types is beyond most of them. */
-static int
+PVECG_NODISCARD static int
 set_union(cJSON *s, const char *declared, cJSON *branches, int nullable)
 {
 	int rc;
@@ -120,7 +120,7 @@ set_union(cJSON *s, const char *declared, cJSON *branches, int nullable)
 /* boolean: true/false, 0/1, "0"/"1" (only the values of a declared enum,
  * which the boolean branch keeps),
  * plus "" and null when the member is optional in a response. */
-static int
+PVECG_NODISCARD static int
 wire_boolean(cJSON *s, int nullable)
 {
 	const cJSON *en = cJSON_GetObjectItemCaseSensitive(s, "enum");
@@ -200,7 +200,7 @@ text_pattern(const cJSON *en)
 /* An enum of integer/number/string: its declared values, the text form of
  * every number ("1" for 1), null when nullable; a union of one branch per
  * type. Only a non-nullable string enum stays a plain enum. */
-static int
+PVECG_NODISCARD static int
 wire_enum(cJSON *s, const char *declared, int nullable)
 {
 	const cJSON *en = cJSON_GetObjectItemCaseSensitive(s, "enum");
@@ -241,7 +241,7 @@ has_enum(const cJSON *s)
 }
 
 /* integer / number: also their decimal text; "" too when optional. */
-static int
+PVECG_NODISCARD static int
 wire_numeric(cJSON *s, const char *declared, int nullable)
 {
 	const char *re = declared[0] == 'i' ? INT_RE : NUM_RE;
@@ -270,7 +270,7 @@ static int wire_schema(const struct wire *w, cJSON *s, int nullable, int depth);
 /* Checks Proxmox makes only on parameters: a response value was checked
  * (if ever) by the release that wrote it, so a response schema keeps
  * them as annotations under x-proxmox-input-checks. */
-static int
+PVECG_NODISCARD static int
 move_input_checks(cJSON *s)
 {
 	static const char *const keys[] = {
@@ -334,7 +334,7 @@ in_list(const cJSON *arr, const char *s)
 
 /* Response objects: `required` -> x-proxmox-declared-required, and only
  * key (the list item's child-link member) stays required. */
-static int
+PVECG_NODISCARD static int
 wire_required(cJSON *s, const char *key)
 {
 	cJSON *req = cJSON_DetachItemFromObjectCaseSensitive(s, "required");
@@ -353,7 +353,7 @@ wire_required(cJSON *s, const char *key)
 	return rc;
 }
 
-static int
+PVECG_NODISCARD static int
 wire_members(const struct wire *w, cJSON *s, const char *key, int depth)
 {
 	cJSON *props = cJSON_GetObjectItemCaseSensitive(s, "properties");
@@ -380,7 +380,7 @@ wire_members(const struct wire *w, cJSON *s, const char *key, int depth)
 }
 
 /* One schema, in place. nullable: an optional member of a response. */
-static int
+PVECG_NODISCARD static int
 wire_schema(const struct wire *w, cJSON *s, int nullable, int depth)
 {
 	const cJSON *type = cJSON_GetObjectItemCaseSensitive(s, "type");
@@ -477,7 +477,7 @@ pvecg_wire_response_schema(cJSON *doc, cJSON *op)
 	return component(doc, cJSON_GetObjectItemCaseSensitive(s, "data"));
 }
 
-static int
+PVECG_NODISCARD static int
 wire_op(cJSON *doc, cJSON *op, int keep_required)
 {
 	const struct wire req = { 0, 1 }, resp = { 1, keep_required };

@@ -2,6 +2,7 @@
 #ifndef PVECG_BUF_H
 #define PVECG_BUF_H
 
+#include "pvecg/error.h"
 #include <stddef.h>
 #include <string.h>
 
@@ -13,8 +14,8 @@ typedef struct pvecg_buf {
 
 #define PVECG_BUF_INIT { NULL, 0, 0 }
 
-int pvecg_buf_reserve(pvecg_buf *b, size_t extra);
-int pvecg_buf_append_slow(pvecg_buf *b, const void *data, size_t len);
+PVECG_NODISCARD int pvecg_buf_reserve(pvecg_buf *b, size_t extra);
+PVECG_NODISCARD int pvecg_buf_append_slow(pvecg_buf *b, const void *data, size_t len);
 
 /* Inline because the JSON and C writers append millions of short runs. */
 static inline int
@@ -28,7 +29,7 @@ pvecg_buf_append(pvecg_buf *b, const void *data, size_t len)
 	return 0;
 }
 int pvecg_buf_puts(pvecg_buf *b, const char *s);
-int pvecg_buf_printf(pvecg_buf *b, const char *fmt, ...)
+PVECG_NODISCARD int pvecg_buf_printf(pvecg_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Hands the bytes to the caller (who frees them) and resets b. */
 char *pvecg_buf_steal(pvecg_buf *b, size_t *len);

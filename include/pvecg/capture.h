@@ -37,10 +37,10 @@ typedef struct pvecg_capture_meta {
 
 /* Flattens schema into a new capture document. The method objects are
  * moved out of schema (no deep copy); the caller still frees schema. */
-int pvecg_capture_build(cJSON **out, cJSON *schema,
+PVECG_NODISCARD int pvecg_capture_build(cJSON **out, cJSON *schema,
     const pvecg_capture_meta *meta, pvecg_error *err);
 /* Loads and checks a raw_capture.json written earlier (--source it). */
-int pvecg_capture_load(cJSON **out, const char *path, pvecg_error *err);
+PVECG_NODISCARD int pvecg_capture_load(cJSON **out, const char *path, pvecg_error *err);
 /* "pve" -> "proxmox", others unchanged; NULL for unknown products. */
 const char *pvecg_capture_product_dir(const char *product);
 /* Which product a viewer is, from every signal it gives, the most explicit

@@ -6,10 +6,10 @@
 #include "pvecg/error.h"
 
 /* --api-token-origin: an absolute URL with a scheme and a host. */
-int pvecg_cred_option_origin(const char **out, const char *arg, pvecg_error *err);
+PVECG_NODISCARD int pvecg_cred_option_origin(const char **out, const char *arg, pvecg_error *err);
 /* --pinned-pubkey: "sha256//" + 44 base64 characters, ';' between several. */
-int pvecg_cred_option_pin(const char **out, const char *arg, pvecg_error *err);
+PVECG_NODISCARD int pvecg_cred_option_pin(const char **out, const char *arg, pvecg_error *err);
 /* serve without --api-token-origin: $PROXMOX_URL, when set (checked). */
-int pvecg_cred_serve_origin(const char **out, pvecg_error *err);
+PVECG_NODISCARD int pvecg_cred_serve_origin(const char **out, pvecg_error *err);
 
 #endif

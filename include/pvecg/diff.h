@@ -55,7 +55,7 @@ typedef struct pvecg_diff {
 
 /* Compares two OpenAPI documents (borrowed) of one product (PVECG_EINPUT
  * when both name their product and the names differ). */
-int pvecg_diff_documents(pvecg_diff **out, const cJSON *old_doc, const cJSON *new_doc,
+PVECG_NODISCARD int pvecg_diff_documents(pvecg_diff **out, const cJSON *old_doc, const cJSON *new_doc,
     pvecg_error *err);
 void pvecg_diff_free(pvecg_diff *d);
 const char *pvecg_diff_severity_name(pvecg_diff_severity s);
@@ -69,17 +69,17 @@ const pvecg_diff_change *pvecg_diff_find(const pvecg_diff *d, const char *area,
  * an openapi.json or raw_capture.json file, or a TAG under root
  * (root/TAG; root NULL means generated/proxmox). A raw capture is turned
  * into OpenAPI in memory by the pipeline's own stages. */
-int pvecg_diff_load(cJSON **out, const char *arg, const char *root, pvecg_error *err);
+PVECG_NODISCARD int pvecg_diff_load(cJSON **out, const char *arg, const char *root, pvecg_error *err);
 
 /* Output. With breaking_only only breaking changes are listed (the
  * summary still counts all). */
-int pvecg_diff_markdown(pvecg_buf *out, const pvecg_diff *d, bool breaking_only);
-int pvecg_diff_json(pvecg_buf *out, const pvecg_diff *d, bool breaking_only);
+PVECG_NODISCARD int pvecg_diff_markdown(pvecg_buf *out, const pvecg_diff *d, bool breaking_only);
+PVECG_NODISCARD int pvecg_diff_json(pvecg_buf *out, const pvecg_diff *d, bool breaking_only);
 
 /* The `diff` command: loads, compares, prints to fp. Returns the exit
  * status: 0, 1 (error, printed to stderr), 3 (--fail-on threshold met).
  * fail_on: -1 never, else the lowest severity that fails. */
-int pvecg_diff_main(const char *old_arg, const char *new_arg, const char *root,
+PVECG_NODISCARD int pvecg_diff_main(const char *old_arg, const char *new_arg, const char *root,
     bool json, bool breaking_only, int fail_on, FILE *fp);
 
 #endif

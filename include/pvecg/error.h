@@ -4,6 +4,9 @@
 
 #include <stdio.h>
 
+/* On every function that returns a status: ignoring one is a bug. */
+#define PVECG_NODISCARD __attribute__((warn_unused_result))
+
 enum {
 	PVECG_OK = 0,
 	PVECG_EUSAGE = -1,    /* bad command line: exit 2 */

@@ -19,10 +19,10 @@ typedef struct pvecg_files {
 } pvecg_files;
 
 /* Takes ownership of data (malloc'd) even on failure. */
-int pvecg_files_add(pvecg_files *fs, const char *path, char *data, size_t len);
-int pvecg_files_add_copy(pvecg_files *fs, const char *path, const void *data, size_t len);
+PVECG_NODISCARD int pvecg_files_add(pvecg_files *fs, const char *path, char *data, size_t len);
+PVECG_NODISCARD int pvecg_files_add_copy(pvecg_files *fs, const char *path, const void *data, size_t len);
 /* Serializes node canonically and adds it. */
-int pvecg_files_add_json(pvecg_files *fs, const char *path, const cJSON *node);
+PVECG_NODISCARD int pvecg_files_add_json(pvecg_files *fs, const char *path, const cJSON *node);
 const pvecg_file *pvecg_files_get(const pvecg_files *fs, const char *path);
 /* Sorts by path so every consumer sees one order. */
 void pvecg_files_sort(pvecg_files *fs);

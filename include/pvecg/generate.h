@@ -32,19 +32,19 @@ typedef struct pvecg_run_report {
  * self-check's findings, --verbose notes) on o->log, never elsewhere. */
 
 /* Produces the in-memory file set for job (no writing), SHA256SUMS included. */
-int pvecg_generate_files(pvecg_files *files, pvecg_run_report *rep,
+PVECG_NODISCARD int pvecg_generate_files(pvecg_files *files, pvecg_run_report *rep,
     const pvecg_job *job, const pvecg_generate_config *o, pvecg_error *err);
 /* The self-check of files (verify's checks, in memory), then commit (or
  * compare with --check), then latest. rep carries the product from
  * generate_files and gets the target; nothing is written when the
  * self-check fails. */
-int pvecg_generate_commit(pvecg_run_report *rep, const pvecg_files *files,
+PVECG_NODISCARD int pvecg_generate_commit(pvecg_run_report *rep, const pvecg_files *files,
     const pvecg_job *job, const pvecg_generate_config *o, pvecg_error *err);
 /* generate_files on what r resolved, then generate_commit. */
-int pvecg_generate_run_resolved(pvecg_run_report *rep, const pvecg_job *job,
+PVECG_NODISCARD int pvecg_generate_run_resolved(pvecg_run_report *rep, const pvecg_job *job,
     const pvecg_generate_config *o, const pvecg_resolved *r, pvecg_error *err);
 /* pvecg_resolve, then generate_run_resolved. */
-int pvecg_generate_run(pvecg_run_report *rep, const pvecg_job *job,
+PVECG_NODISCARD int pvecg_generate_run(pvecg_run_report *rep, const pvecg_job *job,
     const pvecg_generate_config *o, pvecg_error *err);
 
 #endif

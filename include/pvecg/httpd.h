@@ -11,10 +11,10 @@
 #include "pvecg/error.h"
 
 /* "ADDR:PORT" or "[V6]:PORT" into ss (numeric port, host resolved). */
-int pvecg_httpd_parse_listen(struct sockaddr_storage *ss, const char *listen, pvecg_error *err);
+PVECG_NODISCARD int pvecg_httpd_parse_listen(struct sockaddr_storage *ss, const char *listen, pvecg_error *err);
 
 /* Reads --tls-cert/--tls-key (both or neither); bufs stay empty without. */
-int pvecg_httpd_load_tls(pvecg_buf *cert, pvecg_buf *key, const char *cert_file,
+PVECG_NODISCARD int pvecg_httpd_load_tls(pvecg_buf *cert, pvecg_buf *key, const char *cert_file,
     const char *key_file, const char *who, pvecg_error *err);
 
 /* How a server's daemon runs; every count of 0 leaves MHD's default. */
@@ -37,7 +37,7 @@ typedef struct pvecg_httpd_config {
 } pvecg_httpd_config;
 
 /* Starts the daemon (its own polling thread or pool) on c->addr. */
-int pvecg_httpd_start(struct MHD_Daemon **out, const pvecg_httpd_config *c,
+PVECG_NODISCARD int pvecg_httpd_start(struct MHD_Daemon **out, const pvecg_httpd_config *c,
     pvecg_error *err);
 
 /* %XX and (when plus) '+' decoded in place; returns s. */

@@ -3,6 +3,7 @@
 #ifndef PVECG_HTTPMETHOD_H
 #define PVECG_HTTPMETHOD_H
 
+#include "pvecg/error.h"
 #include <cjson/cJSON.h>
 
 #define PVECG_HTTP_NMETHODS 4
@@ -21,9 +22,9 @@ extern const int pvecg_httpmethods_by_name[PVECG_HTTP_NMETHODS];
 extern const char pvecg_httpmethods_text[];
 
 /* Index of an upper-case (viewer) name, -1 when it is not supported. */
-int pvecg_httpmethod_find_upper(const char *name);
+PVECG_NODISCARD int pvecg_httpmethod_find_upper(const char *name);
 /* Index of a lower-case (OpenAPI) name, -1 when it is not a method. */
-int pvecg_httpmethod_find_lower(const char *name);
+PVECG_NODISCARD int pvecg_httpmethod_find_lower(const char *name);
 /* Operations of an OpenAPI document: method objects under "paths".
  * *paths gets the number of path items; per (may be NULL) the operations
  * per method, indexed like pvecg_httpmethods. */

@@ -33,9 +33,9 @@ typedef struct pvecg_span {
 void pvecg_jsrun_limits_init(pvecg_jsrun_limits *l);
 /* Splits JavaScript source into top-level statements (strings, template
  * literals, regex literals and comments respected). */
-int pvecg_jsrun_split(pvecg_span **out, size_t *n, const char *src, size_t len,
+PVECG_NODISCARD int pvecg_jsrun_split(pvecg_span **out, size_t *n, const char *src, size_t len,
     pvecg_error *err);
-int pvecg_jsrun_run(pvecg_jsrun_result *out, const pvecg_script *scripts,
+PVECG_NODISCARD int pvecg_jsrun_run(pvecg_jsrun_result *out, const pvecg_script *scripts,
     size_t n, const pvecg_jsrun_limits *limits, pvecg_error *err);
 void pvecg_jsrun_result_free(pvecg_jsrun_result *r);
 

@@ -50,20 +50,20 @@ typedef struct pvecg_mock_response {
 /* Loads the metadata of one version directory, and the state: from
  * state_file when it exists, else from seed_file, else the built-in seed
  * (node "pve", storage "local", VM 100, container 101). */
-int pvecg_mock_open(pvecg_mock **out, const char *version_dir, const char *seed_file,
+PVECG_NODISCARD int pvecg_mock_open(pvecg_mock **out, const char *version_dir, const char *seed_file,
     const char *state_file, bool no_auth, pvecg_error *err);
 void pvecg_mock_free(pvecg_mock *m);
 
 /* Answers one request (thread-safe). Fails only when out of memory. */
-int pvecg_mock_handle(pvecg_mock_response *out, pvecg_mock *m, const pvecg_mock_request *rq);
+PVECG_NODISCARD int pvecg_mock_handle(pvecg_mock_response *out, pvecg_mock *m, const pvecg_mock_request *rq);
 void pvecg_mock_response_free(pvecg_mock_response *r);
 
 /* The value Proxmox gives a boolean parameter: 1, 0, or -1 when s is none
  * of 1/0/yes/no/on/off/true/false (case-insensitive). */
-int pvecg_mock_parse_bool(const char *s);
+PVECG_NODISCARD int pvecg_mock_parse_bool(const char *s);
 
 /* Finds ROOT/<product-dir>/<tag> (or ROOT itself when it holds
  * route_metadata.json) and serves it on o->listen until SIGTERM/SIGINT. */
-int pvecg_mock_serve(const pvecg_options *o, pvecg_error *err);
+PVECG_NODISCARD int pvecg_mock_serve(const pvecg_options *o, pvecg_error *err);
 
 #endif

@@ -6,7 +6,7 @@
 #include "pvecg/error.h"
 
 /* Builds the document from a capture (borrowed). */
-int pvecg_openapi_build(cJSON **out, const cJSON *capture, const char *version_tag,
+PVECG_NODISCARD int pvecg_openapi_build(cJSON **out, const cJSON *capture, const char *version_tag,
     pvecg_error *err);
 
 

@@ -69,7 +69,7 @@ typedef struct pvecg_options {
 void pvecg_options_generate_config(pvecg_generate_config *c, const pvecg_options *o);
 
 /* Parses argv. Returns 0, or PVECG_EUSAGE with err filled. */
-int pvecg_options_parse(pvecg_options *o, int argc, char **argv, pvecg_error *err);
+PVECG_NODISCARD int pvecg_options_parse(pvecg_options *o, int argc, char **argv, pvecg_error *err);
 void pvecg_options_free(pvecg_options *o);
 void pvecg_options_usage(FILE *fp);
 

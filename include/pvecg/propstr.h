@@ -39,7 +39,7 @@ const char *const *pvecg_indexed_unbounded(size_t *n);
 /* Largest index of family under guest for the version ("9.1", "8.4";
  * anything not numeric means the newest). 0 and *out set when known,
  * PVECG_EINPUT when the table has no row. */
-int pvecg_indexed_lookup(int *out, const char *product, const char *guest,
+PVECG_NODISCARD int pvecg_indexed_lookup(int *out, const char *product, const char *guest,
     const char *family, const char *version);
 
 /* Rewrites a built document in place: every property-string format
@@ -48,7 +48,7 @@ int pvecg_indexed_lookup(int *out, const char *product, const char *guest,
  * maximum up to PVECG_INDEXED_ENUMERATE_MAX become explicit properties
  * that $ref one shared member schema; larger ones keep patternProperties
  * and gain x-proxmox-index-max; unknown families keep patternProperties. */
-int pvecg_openapi_propstr_apply(cJSON *doc, const char *product,
+PVECG_NODISCARD int pvecg_openapi_propstr_apply(cJSON *doc, const char *product,
     const char *version, pvecg_error *err);
 
 /* The parameter-schema converter of openapi.c (request rules), for the
@@ -58,10 +58,10 @@ int pvecg_openapi_convert_schema(cJSON **out, const cJSON *src, pvecg_error *err
 /* A Proxmox-style format object read back from a property string's
  * typetext ("[[host=]<ID>] [,pcie=<1|0>]"), for members whose format is
  * only named; PVECG_EINPUT when the text is no property string. */
-int pvecg_propstr_from_typetext(cJSON **out, const char *typetext);
+PVECG_NODISCARD int pvecg_propstr_from_typetext(cJSON **out, const char *typetext);
 
 /* The context segment of a path used in component names: the first
  * segment that is not a {parameter}, skipping a leading "nodes". */
-int pvecg_propstr_context(char *out, size_t cap, const char *path);
+PVECG_NODISCARD int pvecg_propstr_context(char *out, size_t cap, const char *path);
 
 #endif

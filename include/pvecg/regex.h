@@ -21,7 +21,7 @@
  * is a new string the caller frees. Returns PVECG_EINPUT when no safe
  * translation exists (the caller keeps the original as x-proxmox-pattern
  * only), PVECG_ENOMEM when out of memory. */
-int pvecg_regex_to_ecma(char **out, const char *pattern);
+PVECG_NODISCARD int pvecg_regex_to_ecma(char **out, const char *pattern);
 
 /* pvecg_regex_to_ere flags */
 #define PVECG_REGEX_SEARCH 0u /* match anywhere in the string (JSON Schema) */
@@ -29,12 +29,15 @@ int pvecg_regex_to_ecma(char **out, const char *pattern);
 #define PVECG_REGEX_UTF8   2u /* a UTF-8 character outside a class that no
                                  quantifier follows is kept as its bytes
                                  (otherwise non-ASCII refuses the pattern) */
+#define PVECG_REGEX_OPEN_BIG 4u /* an upper repeat bound above 255 is dropped
+                                   ({m,n} -> {m,}): for callers that check
+                                   the length limits separately */
 
 /* Translates an ECMA-262 pattern into a POSIX ERE and appends it to out.
  * Returns 0 when translated, 1 when the pattern has no exact ERE form
  * (*reason is then a static string saying why, out is unchanged),
  * PVECG_ENOMEM when out of memory. */
-int pvecg_regex_to_ere(pvecg_buf *out, const char *pattern, unsigned flags,
+PVECG_NODISCARD int pvecg_regex_to_ere(pvecg_buf *out, const char *pattern, unsigned flags,
     const char **reason);
 
 #endif

@@ -28,10 +28,10 @@ typedef struct pvecg_login {
 	char *user, *realm, *password, *totp;
 } pvecg_login;
 
-int pvecg_login_load(pvecg_login *out, const char *file, pvecg_error *err);
+PVECG_NODISCARD int pvecg_login_load(pvecg_login *out, const char *file, pvecg_error *err);
 void pvecg_login_free(pvecg_login *l);
 
-int pvecg_resolve(pvecg_resolved *out, const pvecg_job *job,
+PVECG_NODISCARD int pvecg_resolve(pvecg_resolved *out, const pvecg_job *job,
     const pvecg_generate_config *o, pvecg_error *err);
 void pvecg_resolved_free(pvecg_resolved *r);
 

@@ -10,6 +10,6 @@
 
 /* Loads "<artifact>.schema.json" from dir, or the built-in copy when dir
  * is NULL. */
-int pvecg_schemas_load(cJSON **out, const char *dir, const char *artifact, pvecg_error *err);
+PVECG_NODISCARD int pvecg_schemas_load(cJSON **out, const char *dir, const char *artifact, pvecg_error *err);
 
 #endif

@@ -34,6 +34,6 @@
  * (its output is committed atomically) and answer, and returns 0.
  * Prints "... serving ROOT on http://ADDR:PORT" to stderr once listening
  * (port 0 picks a free one), unless o->quiet. */
-int pvecg_serve(const pvecg_options *o, pvecg_error *err);
+PVECG_NODISCARD int pvecg_serve(const pvecg_options *o, pvecg_error *err);
 
 #endif

@@ -4,6 +4,7 @@
 #ifndef PVECG_STRMAP_H
 #define PVECG_STRMAP_H
 
+#include "pvecg/error.h"
 #include <stddef.h>
 
 typedef struct pvecg_strmap {
@@ -17,7 +18,7 @@ typedef struct pvecg_strmap {
 int *pvecg_strmap_get(const pvecg_strmap *m, const char *key);
 /* Stores val for key (a copy of key on first use). Returns 0 or
  * PVECG_ENOMEM (the map is unchanged then). */
-int pvecg_strmap_put(pvecg_strmap *m, const char *key, int val);
+PVECG_NODISCARD int pvecg_strmap_put(pvecg_strmap *m, const char *key, int val);
 /* Frees the keys and the tables; the map is empty again. */
 void pvecg_strmap_free(pvecg_strmap *m);
 

@@ -10,7 +10,7 @@
 
 typedef struct pvecg_targz pvecg_targz;
 
-int pvecg_targz_new(pvecg_targz **out, pvecg_error *err);
+PVECG_NODISCARD int pvecg_targz_new(pvecg_targz **out, pvecg_error *err);
 void pvecg_targz_free(pvecg_targz *t);
 
 /* A directory entry (mode 0755); name ends in '/'. Names longer than 100
@@ -19,11 +19,11 @@ void pvecg_targz_free(pvecg_targz *t);
 int pvecg_targz_add_dir(pvecg_targz *t, const char *name, long long mtime,
     pvecg_error *err);
 /* A regular file (mode 0644) holding len bytes of data. */
-int pvecg_targz_add_file(pvecg_targz *t, const char *name, const void *data,
+PVECG_NODISCARD int pvecg_targz_add_file(pvecg_targz *t, const char *name, const void *data,
     size_t len, long long mtime, pvecg_error *err);
 
 /* Writes the end-of-archive blocks and ends the gzip stream; out gets the
  * whole .tar.gz (appended). No entry may be added afterwards. */
-int pvecg_targz_finish(pvecg_targz *t, pvecg_buf *out, pvecg_error *err);
+PVECG_NODISCARD int pvecg_targz_finish(pvecg_targz *t, pvecg_buf *out, pvecg_error *err);
 
 #endif

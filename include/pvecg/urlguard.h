@@ -13,10 +13,10 @@ extern const char *const pvecg_urlguard_domains[];
 
 /* Scheme, userinfo, host syntax (numeric tricks included), domain list,
  * literal addresses. Names resolved later are checked by _addr. */
-int pvecg_urlguard_check_url(const char *url, const pvecg_fetch_policy *p,
+PVECG_NODISCARD int pvecg_urlguard_check_url(const char *url, const pvecg_fetch_policy *p,
     pvecg_error *err);
 /* Refuses loopback, private, link-local, ... unless allow_private. */
-int pvecg_urlguard_check_addr(const struct sockaddr *sa, bool allow_private,
+PVECG_NODISCARD int pvecg_urlguard_check_addr(const struct sockaddr *sa, bool allow_private,
     const char *where, pvecg_error *err);
 /* Longest version tag accepted. */
 #define PVECG_TAG_MAX 127
@@ -25,7 +25,7 @@ int pvecg_urlguard_check_addr(const struct sockaddr *sa, bool allow_private,
  * PVECG_TAG_MAX characters, no "..", nothing containing ".lock" or ".tmp-"
  * (the lock and temporary names the output stage keeps beside versions).
  * "latest" passes: whether it may be written is the caller's decision. */
-int pvecg_urlguard_check_tag(char *tag, pvecg_error *err);
+PVECG_NODISCARD int pvecg_urlguard_check_tag(char *tag, pvecg_error *err);
 
 /* Added by the net stage: copies url into out for error messages, with any
  * userinfo replaced by "***" and the query/fragment by "?..." (they may

@@ -16,7 +16,7 @@ int pvecg_viewer_is_html(const char *data, size_t len);
 /* Parses html, keeps <script src> other than the ExtJS library and
  * resolves them against base (a URL, or a local file path). Error when no
  * script remains. */
-int pvecg_viewer_parse(pvecg_viewer_page *out, const char *html, size_t len,
+PVECG_NODISCARD int pvecg_viewer_parse(pvecg_viewer_page *out, const char *html, size_t len,
     const char *base, pvecg_error *err);
 void pvecg_viewer_page_free(pvecg_viewer_page *page);
 

@@ -11,7 +11,7 @@
  * errata first, then every response schema to the wire dialect of
  * responses and every request body / parameter schema to the forms
  * Proxmox accepts. The declared type stays as x-proxmox-type. */
-int pvecg_wire_apply(cJSON *doc, pvecg_error *err);
+PVECG_NODISCARD int pvecg_wire_apply(cJSON *doc, pvecg_error *err);
 
 /* The errata of one product (embedded copy of data/errata/<product>.json),
  * applied to doc and listed as doc["x-proxmox-errata"]. Unknown product or
@@ -19,7 +19,7 @@ int pvecg_wire_apply(cJSON *doc, pvecg_error *err);
  * release) is skipped; one whose pointer does not resolve is an error. */
 int pvecg_errata_apply(cJSON *doc, const char *product, pvecg_error *err);
 /* The same from the text of an errata file (named `file` in errors). */
-int pvecg_errata_apply_text(cJSON *doc, const char *text, const char *file,
+PVECG_NODISCARD int pvecg_errata_apply_text(cJSON *doc, const char *text, const char *file,
     pvecg_error *err);
 
 /* A wire union ("anyOf" of single-typed branches plus "x-proxmox-type"):

@@ -314,6 +314,29 @@ test_ere_appends_and_empty_pattern(void **state)
 	pvecg_buf_free(&b);
 }
 
+/* The mock's flag: an upper bound above 255 is dropped (maxLength is
+ * checked on its own); a lower bound above 255 still refuses. */
+static void
+test_ere_open_big_upper_bound_only_with_the_flag(void **state)
+{
+	const unsigned f = PVECG_REGEX_WHOLE | PVECG_REGEX_OPEN_BIG;
+	pvecg_buf b = PVECG_BUF_INIT;
+	const char *reason;
+
+	(void)state;
+	assert_int_equal(pvecg_regex_to_ere(&b, "[a-z]{1,4096}", f, &reason), 0);
+	assert_string_equal(b.data, "^([a-z]{1,})$");
+	pvecg_buf_free(&b);
+	assert_int_equal(pvecg_regex_to_ere(&b, "[a-z]{2,40}", f, &reason), 0);
+	assert_string_equal(b.data, "^([a-z]{2,40})$");
+	pvecg_buf_free(&b);
+	assert_int_equal(pvecg_regex_to_ere(&b, "a{300}", f, &reason), 1);
+	assert_string_equal(reason, "repeat count above 255 (RE_DUP_MAX)");
+	assert_int_equal(pvecg_regex_to_ere(&b, "[a-z]{1,4096}", PVECG_REGEX_WHOLE, &reason), 1);
+	assert_string_equal(reason, "repeat count above 255 (RE_DUP_MAX)");
+	pvecg_buf_free(&b);
+}
+
 /* jschema's flag: an unquantified UTF-8 character outside a class is kept
  * as its bytes; quantified or malformed ones refuse; without the flag any
  * non-ASCII byte refuses (the C models). */
@@ -353,6 +376,7 @@ main(void)
 		cmocka_unit_test(test_ere_refusals_and_edge_syntax),
 		cmocka_unit_test(test_ere_compiles_and_matches),
 		cmocka_unit_test(test_ere_appends_and_empty_pattern),
+		cmocka_unit_test(test_ere_open_big_upper_bound_only_with_the_flag),
 		cmocka_unit_test(test_ere_utf8_literals_only_with_the_flag),
 	};
 
