@@ -5,7 +5,7 @@ set -euo pipefail
 PKGS=(build-essential cmake pkg-config gcc clang libclang-rt-14-dev
       libcurl4-openssl-dev libcjson-dev libxml2-dev duktape-dev libcmocka-dev
       libssl-dev libmicrohttpd-dev zlib1g-dev openssl curl python3 nodejs valgrind
-      hyperfine wrk time python3-proxmoxer)
+      hyperfine wrk time python3-proxmoxer clang-format git)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
