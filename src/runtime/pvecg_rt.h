@@ -24,7 +24,7 @@
 
 /* Bumped whenever a descriptor record or struct convention changes.
  * Generated headers refuse to compile against another value. */
-#define PVECG_RT_ABI 2
+#define PVECG_RT_ABI 3
 
 #if defined(__GNUC__)
 #define PVECG_RT_EXPORT __attribute__((visibility("default")))
