@@ -71,6 +71,13 @@ static const char *const cons_flag_names[] = {
 	"PVECG_RT_C_ENUM", "PVECG_RT_C_PATTERN", "PVECG_RT_C_XMIN", "PVECG_RT_C_XMAX"
 };
 
+_Static_assert(PVECG_RT_BOOL == 1 && PVECG_RT_STR == 4 && PVECG_RT_ANY == 6,
+    "type_names[] follows the runtime's value types");
+_Static_assert(PVECG_RT_F_REQUIRED == 1u && PVECG_RT_F_DECLARED == 1u << 3 &&
+    PVECG_RT_F_INDEXED == 1u << 5, "field_flag_names[] follows the runtime's field flags");
+_Static_assert(PVECG_RT_C_MIN == 1u && PVECG_RT_C_PATTERN == 1u << 5 &&
+    PVECG_RT_C_XMAX == 1u << 7, "cons_flag_names[] follows the runtime's constraint flags");
+
 static void
 out_type(em_out *o, int type)
 {
