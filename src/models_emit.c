@@ -837,8 +837,8 @@ emit_propstr_rows(em_shard_out *so, em_out *rows, em_out *aliases, size_t *n_ali
 			(*n_aliases)++;
 		}
 		name = pool_add(&so->pool, ps->comp);
-		outf(rows, "\t{ &%s_%s_models[%d], %u, ", e->sym, id,
-		    e->models[ps->model].local, (unsigned)name);
+		outf(rows, "\t{ &%s_%s_models[%d] /* %s */, %u, ", e->sym, id,
+		    e->models[ps->model].local, e->models[ps->model].name, (unsigned)name);
 		if (dk)
 			outf(rows, "%u, ", (unsigned)pool_add(&so->pool, dk));
 		else
