@@ -4,11 +4,16 @@
  *   models/<group>.h/.c   one shard per route group: plain structs plus static
  *                         const descriptor tables (pvecg_rt.h documents them)
  *   models/pvecg_rt*.{h,c} the one runtime, copied from src/runtime/
- *   models/CMakeLists.txt shards as SHARED libraries, the aggregate STATIC
+ *   models/CMakeLists.txt shards as SHARED libraries, the aggregate STATIC,
+ *                         the runtime as its own library; installs CMake
+ *                         and pkg-config packages
  *   <product>_models.h/.c every shard in one unit + operationId lookup table
  *   model_index.json      operationId -> group, models, shard files
  *
  * Decisions:
+ * - Every C identifier carries the product (PveX types, pve_shard_<group>,
+ *   PVE_MODEL_<Name>, PVE_MODELS_* macros and guards), so several products'
+ *   models link into one program with one runtime.
  * - Nested objects are inline in openapi.json; each becomes its own struct
  *   named <Parent><FieldPascal> (array elements <Parent><FieldPascal>Item,
  *   array responses <Model>Item), numbered on a clash, so a model never

@@ -55,6 +55,71 @@ find_keys(em_keys *k, const cJSON *s)
 	}
 }
 
+/* ---- symbolic descriptor values -------------------------------------------- */
+
+static const char *const type_names[] = {
+	NULL, "PVECG_RT_BOOL", "PVECG_RT_INT", "PVECG_RT_NUM", "PVECG_RT_STR",
+	"PVECG_RT_OBJ", "PVECG_RT_ANY"
+};
+
+/* Bit i of a field's / constraint's flags, as the runtime header names it. */
+static const char *const field_flag_names[] = {
+	"PVECG_RT_F_REQUIRED", "PVECG_RT_F_ARRAY", "PVECG_RT_F_NULLABLE",
+	"PVECG_RT_F_DECLARED", "PVECG_RT_F_PROPSTR", "PVECG_RT_F_INDEXED"
+};
+static const char *const cons_flag_names[] = {
+	"PVECG_RT_C_MIN", "PVECG_RT_C_MAX", "PVECG_RT_C_MINLEN", "PVECG_RT_C_MAXLEN",
+	"PVECG_RT_C_ENUM", "PVECG_RT_C_PATTERN", "PVECG_RT_C_XMIN", "PVECG_RT_C_XMAX"
+};
+
+_Static_assert(PVECG_RT_BOOL == 1 && PVECG_RT_STR == 4 && PVECG_RT_ANY == 6,
+    "type_names[] follows the runtime's value types");
+_Static_assert(PVECG_RT_F_REQUIRED == 1u && PVECG_RT_F_DECLARED == 1u << 3 &&
+    PVECG_RT_F_INDEXED == 1u << 5, "field_flag_names[] follows the runtime's field flags");
+_Static_assert(PVECG_RT_C_MIN == 1u && PVECG_RT_C_PATTERN == 1u << 5 &&
+    PVECG_RT_C_XMAX == 1u << 7, "cons_flag_names[] follows the runtime's constraint flags");
+
+static void
+out_type(em_out *o, int type)
+{
+	if (type > 0 && (size_t)type < sizeof(type_names) / sizeof(type_names[0]))
+		outs(o, type_names[type]);
+	else
+		outu(o, (unsigned long)type);
+}
+
+/* "PVECG_RT_F_REQUIRED | PVECG_RT_F_NULLABLE", or "0". */
+static void
+out_flags(em_out *o, unsigned flags, const char *const *names, size_t n)
+{
+	int first = 1;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!(flags & (1u << i)))
+			continue;
+		outs(o, first ? "" : " | ");
+		outs(o, names[i]);
+		first = 0;
+		flags &= ~(1u << i);
+	}
+	if (flags != 0) { /* a bit without a name: keep it, as a number */
+		outs(o, first ? "" : " | ");
+		outu(o, flags);
+	} else if (first) {
+		outc(o, '0');
+	}
+}
+
+/* The C type of a model: product prefix + model name ("PveGetNodesResponse"). */
+static void
+out_ctype(em_out *o, const em *e, const em_model *m)
+{
+	outs(o, e->type);
+	outs(o, m->name);
+}
+
+/* ---- patterns ------------------------------------------------------------ */
+
 /* Translates and test-compiles (cached); *ere is owned by o. */
 static int
 pattern_for(em *e, em_out *o, const em_keys *k, const char **reason)
@@ -111,6 +176,8 @@ typedef struct em_pool {
 	int too_long;      /* a name longer than a pool chunk */
 } em_pool;
 
+/* Ends the open chunk; chunks are separated by a comma at the end of the
+ * previous chunk's last line. */
 static void
 pool_close_chunk(em_pool *p)
 {
@@ -127,7 +194,6 @@ pool_close_chunk(em_pool *p)
 	p->sizes[p->n_sizes++] = p->chunk + 1;
 	p->done += p->chunk + 1;
 	p->chunk = 0;
-	outs(&p->text, ",\n");
 }
 
 static uint32_t
@@ -145,6 +211,10 @@ pool_add(em_pool *p, const char *s)
 	}
 	if (p->chunk + len > EM_POOL_CHUNK)
 		pool_close_chunk(p);
+	if (p->chunk == 0 && p->n_sizes > 0 && !p->text.failed && p->text.b.len > 0) {
+		p->text.b.len--; /* the previous chunk's last line ends in a comma */
+		outs(&p->text, ",\n");
+	}
 	off = (uint32_t)(p->done + p->chunk);
 	outs(&p->text, "\t\"");
 	out_cstr(&p->text, s);
@@ -285,8 +355,7 @@ field_cons(em_shard_out *so, const em_field *f, em_out *doc)
 	char line[256];
 	int *have, rc;
 	const char *reason;
-	em_out ere = { PVECG_BUF_INIT, 0 };
-
+	em_out ere = { PVECG_BUF_INIT, 0 }, row = { PVECG_BUF_INIT, 0 };
 	em_keys k;
 
 	if (s == NULL || f->type == PVECG_RT_BOOL || f->type == PVECG_RT_OBJ ||
@@ -338,28 +407,41 @@ field_cons(em_shard_out *so, const em_field *f, em_out *doc)
 		flags |= PVECG_RT_C_ENUM;
 	if (flags == 0)
 		return PVECG_RT_NONE;
-	snprintf(line, sizeof(line), "\t{ %.17g, %.17g, %u, %u, %u, %u, %u, %u },\n",
+	snprintf(line, sizeof(line), "\t{ %.17g, %.17g, %u, %u, %u, %u, ",
 	    min, max, (unsigned)minlen, (unsigned)maxlen, (unsigned)efirst,
-	    (unsigned)nenum, flags, (unsigned)pat);
-	have = pvecg_strmap_get(&so->cons_idx, line);
-	if (have)
-		return (unsigned)*have;
-	outs(&so->cons, line);
-	if (pvecg_strmap_put(&so->cons_idx, line, (int)so->n_cons) != 0)
+	    (unsigned)nenum);
+	row.b.len = 0;
+	outs(&row, line);
+	out_flags(&row, flags, cons_flag_names,
+	    sizeof(cons_flag_names) / sizeof(cons_flag_names[0]));
+	outf(&row, ", %u },\n", (unsigned)pat);
+	if (row.failed) {
 		so->tmp.failed = 1;
+		pvecg_buf_free(&row.b);
+		return PVECG_RT_NONE;
+	}
+	have = pvecg_strmap_get(&so->cons_idx, row.b.data);
+	if (have) {
+		pvecg_buf_free(&row.b);
+		return (unsigned)*have;
+	}
+	outs(&so->cons, row.b.data);
+	if (pvecg_strmap_put(&so->cons_idx, row.b.data, (int)so->n_cons) != 0)
+		so->tmp.failed = 1;
+	pvecg_buf_free(&row.b);
 	so->e->n_cons++;
 	return (unsigned)so->n_cons++;
 }
 
+/* The C type of a non-object member. */
 static const char *
-c_elem_type(const em *e, const em_field *f)
+c_elem_type(const em_field *f)
 {
 	switch (f->type) {
 	case PVECG_RT_BOOL: return "bool";
 	case PVECG_RT_INT: return "int64_t";
 	case PVECG_RT_NUM: return "double";
 	case PVECG_RT_STR: return "char *";
-	case PVECG_RT_OBJ: return e->models[f->sub].name;
 	default: return "cJSON *";
 	}
 }
@@ -401,18 +483,24 @@ emit_propstr_field(em_shard_out *so, const em_model *m, const em_field *f,
 	if (f->count)
 		snprintf(dim, sizeof(dim), "[%d]", f->count);
 	outf(&so->h, "\tchar *%s%s;\n", f->cname, dim);
+	if (ps) {
+		outf(&so->h, "\t/* %s parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */\n\t",
+		    f->cname);
+		out_ctype(&so->h, e, &e->models[ps->model]);
+		outf(&so->h, " *%s_parsed%s;\n", f->cname, dim);
+	}
+	outf(&so->fields, "\t{ %u, O(%s%s, %s), ", (unsigned)name, e->type, m->name, f->cname);
 	if (ps)
-		outf(&so->h, "\t/* %s parsed (pvecg_rt_parse with PVECG_RT_PROPSTR) */\n"
-		    "\t%s *%s_parsed%s;\n", f->cname, e->models[ps->model].name, f->cname, dim);
-	outf(&so->fields, "\t{ %u, O(%s, %s), ", (unsigned)name, m->name, f->cname);
-	if (ps)
-		outf(&so->fields, "O(%s, %s_parsed), ", m->name, f->cname);
+		outf(&so->fields, "O(%s%s, %s_parsed), ", e->type, m->name, f->cname);
 	else
 		outs(&so->fields, "NO, ");
-	outf(&so->fields, "%d, %u, ", PVECG_RT_STR, f->flags |
-	    (f->count ? PVECG_RT_F_INDEXED : 0u) | (ps ? PVECG_RT_F_PROPSTR : 0u));
+	outs(&so->fields, "PVECG_RT_STR, ");
+	out_flags(&so->fields, f->flags | (f->count ? PVECG_RT_F_INDEXED : 0u) |
+	    (ps ? PVECG_RT_F_PROPSTR : 0u), field_flag_names,
+	    sizeof(field_flag_names) / sizeof(field_flag_names[0]));
+	outs(&so->fields, ", ");
 	if (ps)
-		outf(&so->fields, "%d, ", ps->local);
+		outf(&so->fields, "%d /* %s */, ", ps->local, ps->comp);
 	else
 		outs(&so->fields, "NO, ");
 	if (f->count)
@@ -429,7 +517,7 @@ emit_field(em_shard_out *so, const em_model *m, const em_field *f)
 	em *e = so->e;
 	em_out doc = { PVECG_BUF_INIT, 0 };
 	unsigned cons;
-	const char *ct = c_elem_type(e, f);
+	const char *ct = c_elem_type(f);
 	int ptr = f->type == PVECG_RT_OBJ && !(f->flags & PVECG_RT_F_ARRAY);
 	uint32_t name = pool_add(&so->pool, f->json);
 
@@ -463,9 +551,14 @@ emit_field(em_shard_out *so, const em_model *m, const em_field *f)
 		outs(&so->h, ";\n");
 	}
 	outc(&so->h, '\t');
-	outs(&so->h, ct);
-	if (ct[strlen(ct) - 1] != '*')
+	if (f->type == PVECG_RT_OBJ) {
+		out_ctype(&so->h, e, &e->models[f->sub]);
 		outc(&so->h, ' ');
+	} else {
+		outs(&so->h, ct);
+		if (ct[strlen(ct) - 1] != '*')
+			outc(&so->h, ' ');
+	}
 	if (ptr || (f->flags & PVECG_RT_F_ARRAY))
 		outc(&so->h, '*');
 	outs(&so->h, f->cname);
@@ -473,26 +566,29 @@ emit_field(em_shard_out *so, const em_model *m, const em_field *f)
 	outs(&so->fields, "\t{ ");
 	outu(&so->fields, name);
 	outs(&so->fields, ", O(");
-	outs(&so->fields, m->name);
+	out_ctype(&so->fields, e, m);
 	outs(&so->fields, ", ");
 	outs(&so->fields, f->cname);
 	outs(&so->fields, "), ");
 	if (f->flags & PVECG_RT_F_ARRAY || f->presence) {
 		outs(&so->fields, "O(");
-		outs(&so->fields, m->name);
+		out_ctype(&so->fields, e, m);
 		outs(&so->fields, f->flags & PVECG_RT_F_ARRAY ? ", n_" : ", has_");
 		outs(&so->fields, f->cname);
 		outs(&so->fields, "), ");
 	} else {
 		outs(&so->fields, "NO, ");
 	}
-	outu(&so->fields, (unsigned long)f->type);
+	out_type(&so->fields, f->type);
 	outs(&so->fields, ", ");
-	outu(&so->fields, f->flags);
+	out_flags(&so->fields, f->flags, field_flag_names,
+	    sizeof(field_flag_names) / sizeof(field_flag_names[0]));
 	outs(&so->fields, ", ");
 	if (f->sub >= 0) {
 		outu(&so->fields, (unsigned long)e->models[f->sub].local);
-		outs(&so->fields, ", ");
+		outs(&so->fields, " /* ");
+		outs(&so->fields, e->models[f->sub].name);
+		outs(&so->fields, " */, ");
 	} else {
 		outs(&so->fields, "NO, ");
 	}
@@ -575,8 +671,8 @@ emit_propstr_rows(em_shard_out *so, em_out *rows, em_out *aliases, size_t *n_ali
 			(*n_aliases)++;
 		}
 		name = pool_add(&so->pool, ps->comp);
-		outf(rows, "\t{ &pvecg_%s_models[%d], %u, ", id, e->models[ps->model].local,
-		    (unsigned)name);
+		outf(rows, "\t{ &%s_%s_models[%d] /* %s */, %u, ", e->sym, id,
+		    e->models[ps->model].local, e->models[ps->model].name, (unsigned)name);
 		if (dk)
 			outf(rows, "%u, ", (unsigned)pool_add(&so->pool, dk));
 		else
@@ -620,19 +716,20 @@ emit_shard(em *e, em_shard *sh, pvecg_files *files)
 	outs(&so.h, "):\n * the models of route group \"");
 	out_doc(&so.h, sh->group, 100);
 	outf(&so.h, "\". Do not edit. */\n"
-	    "#ifndef PVECG_MODELS_%s_H\n#define PVECG_MODELS_%s_H\n\n"
+	    "#ifndef %s_MODELS_%s_H\n#define %s_MODELS_%s_H\n\n"
 	    "#include \"pvecg_rt.h\"\n\n"
 	    "#if PVECG_RT_ABI != %d\n"
 	    "#error \"models/%s.h was generated for pvecg_rt ABI %d; use the pvecg_rt.h generated with it\"\n"
 	    "#endif\n\n"
-	    "#define PVECG_MODELS_OPENAPI_SHA256 \"%s\"\n"
-	    "#define PVECG_MODELS_VERSION_TAG \"",
-	    upper, upper, PVECG_RT_ABI, id, PVECG_RT_ABI, e->in->openapi_sha256);
+	    "#define %s_MODELS_OPENAPI_SHA256 \"%s\"\n"
+	    "#define %s_MODELS_VERSION_TAG \"",
+	    e->mac, upper, e->mac, upper, PVECG_RT_ABI, id, PVECG_RT_ABI, e->mac,
+	    e->in->openapi_sha256, e->mac);
 	out_cstr(&so.h, e->in->version_tag);
 	outs(&so.h, "\"\n\n");
 	for (size_t i = 0; i < sh->n_models; i++)
-		outf(&so.h, "typedef struct %s %s;\n", e->models[sh->models[i]].name,
-		    e->models[sh->models[i]].name);
+		outf(&so.h, "typedef struct %s%s %s%s;\n", e->type, e->models[sh->models[i]].name,
+		    e->type, e->models[sh->models[i]].name);
 	outs(&so.h, "\n");
 
 	for (size_t i = 0; i < sh->n_models; i++) {
@@ -640,7 +737,7 @@ emit_shard(em *e, em_shard *sh, pvecg_files *files)
 		uint32_t name = pool_add(&so.pool, m->name);
 
 		model_doc(&so, m);
-		outf(&so.h, "struct %s {\n", m->name);
+		outf(&so.h, "struct %s%s {\n", e->type, m->name);
 		outf(&so.fields, "\t/* %s */\n", m->name);
 		for (size_t k = 0; k < m->n_fields; k++)
 			emit_field(&so, m, &m->fields[k]);
@@ -653,12 +750,12 @@ emit_shard(em *e, em_shard *sh, pvecg_files *files)
 			outs(&so.h, ", kept and written back */\n\tcJSON *extra;\n");
 		}
 		outs(&so.h, "};\n\n");
-		outf(&so.models, "\t{ &pvecg_shard_%s, %u, sizeof(%s), %zu, %zu, ",
-		    id, (unsigned)name, m->name, n_fields_total, m->n_fields);
+		outf(&so.models, "\t{ &%s_shard_%s, %u, sizeof(%s%s), %zu, %zu, ",
+		    e->sym, id, (unsigned)name, e->type, m->name, n_fields_total, m->n_fields);
 		if (m->kind == PVECG_RT_K_OBJECT)
-			outf(&so.models, "O(%s, extra), %d },\n", m->name, PVECG_RT_K_OBJECT);
+			outf(&so.models, "O(%s%s, extra), PVECG_RT_K_OBJECT },\n", e->type, m->name);
 		else
-			outf(&so.models, "NO, %d },\n", PVECG_RT_K_VALUE);
+			outs(&so.models, "NO, PVECG_RT_K_VALUE },\n");
 		n_fields_total += m->n_fields;
 	}
 	for (size_t i = 0; i < sh->n_ops; i++) {
@@ -670,20 +767,23 @@ emit_shard(em *e, em_shard *sh, pvecg_files *files)
 		outf(&so.ops, "\t{ %u, %u, %u, ", (unsigned)oid, (unsigned)meth,
 		    (unsigned)p);
 		if (o->request >= 0)
-			outf(&so.ops, "%d, ", e->models[o->request].local);
+			outf(&so.ops, "%d /* %s */, ", e->models[o->request].local,
+			    e->models[o->request].name);
 		else
 			outs(&so.ops, "NO, ");
-		outf(&so.ops, "%d },\n", e->models[o->response].local);
+		outf(&so.ops, "%d /* %s */ },\n", e->models[o->response].local,
+		    e->models[o->response].name);
 	}
-	outs(&so.h, "/* Descriptors: pass PVECG_MODEL_<Name> to pvecg_rt_parse() & co. */\n");
-	outf(&so.h, "extern PVECG_RT_EXPORT const pvecg_rt_shard pvecg_shard_%s;\n", id);
-	outf(&so.h, "extern PVECG_RT_EXPORT const pvecg_rt_model pvecg_%s_models[%zu];\n",
-	    id, sh->n_models);
+	outf(&so.h, "/* Descriptors: pass %s_MODEL_<Name> to pvecg_rt_parse() & co. */\n", e->mac);
+	outf(&so.h, "extern PVECG_RT_EXPORT const pvecg_rt_shard %s_shard_%s;\n", e->sym, id);
+	outf(&so.h, "extern PVECG_RT_EXPORT const pvecg_rt_model %s_%s_models[%zu];\n",
+	    e->sym, id, sh->n_models);
 	for (size_t i = 0; i < sh->n_models; i++)
-		outf(&so.h, "#define PVECG_MODEL_%s (&pvecg_%s_models[%zu])\n",
-		    e->models[sh->models[i]].name, id, i);
+		outf(&so.h, "#define %s_MODEL_%s (&%s_%s_models[%zu])\n",
+		    e->mac, e->models[sh->models[i]].name, e->sym, id, i);
 	if (sh->n_ps)
-		outf(&so.h, "/* Property-string formats: pvecg_rt_shard_propstr(&pvecg_shard_%s, name). */\n", id);
+		outf(&so.h, "/* Property-string formats: pvecg_rt_shard_propstr(&%s_shard_%s, name). */\n",
+		    e->sym, id);
 	outs(&so.h, "\n#endif\n");
 	emit_propstr_rows(&so, &ps_rows, &ps_aliases, &n_ps_aliases);
 	pool_close_chunk(&so.pool);
@@ -727,8 +827,8 @@ emit_shard(em *e, em_shard *sh, pvecg_files *files)
 			outs(&c, so.fields.b.data);
 		outs(&c, "};\n\n");
 		outs(&c, "/* shard, name, size, first field, fields, extra, kind */\n");
-		outf(&c, "PVECG_RT_EXPORT const pvecg_rt_model pvecg_%s_models[%zu] = {\n",
-		    id, sh->n_models);
+		outf(&c, "PVECG_RT_EXPORT const pvecg_rt_model %s_%s_models[%zu] = {\n",
+		    e->sym, id, sh->n_models);
 		if (!so.models.failed)
 			outs(&c, so.models.b.data);
 		outs(&c, "};\n\n/* operationId, method, path, request, response */\n");
@@ -750,13 +850,13 @@ emit_shard(em *e, em_shard *sh, pvecg_files *files)
 				outs(&c, ps_rows.b.data);
 			outs(&c, "};\n\n");
 		}
-		outf(&c, "PVECG_RT_EXPORT const pvecg_rt_shard pvecg_shard_%s = {\n"
-		    "\tPVECG_RT_ABI, \"", id);
+		outf(&c, "PVECG_RT_EXPORT const pvecg_rt_shard %s_shard_%s = {\n"
+		    "\tPVECG_RT_ABI, \"", e->sym, id);
 		out_cstr(&c, sh->group);
-		outf(&c, "\", PVECG_MODELS_OPENAPI_SHA256, PVECG_MODELS_VERSION_TAG,\n"
-		    "\t(const char *)&%s_pool, pvecg_%s_models, %zu, %s_fields,\n"
+		outf(&c, "\", %s_MODELS_OPENAPI_SHA256, %s_MODELS_VERSION_TAG,\n"
+		    "\t(const char *)&%s_pool, %s_%s_models, %zu, %s_fields,\n"
 		    "\t%s%s, %s%s, %s_ops, %zu, %s%s, %d\n};\n\n#undef O\n#undef NO\n",
-		    id, id, sh->n_models, id,
+		    e->mac, e->mac, id, e->sym, id, sh->n_models, id,
 		    so.n_cons ? id : "NULL", so.n_cons ? "_cons" : "",
 		    so.n_enums ? id : "NULL", so.n_enums ? "_enums" : "",
 		    id, sh->n_ops, sh->n_ps ? id : "NULL", sh->n_ps ? "_propstrs" : "",

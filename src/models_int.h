@@ -90,7 +90,10 @@ typedef struct em {
 	pvecg_strmap comp;          /* components.schemas name -> comp_nodes index */
 	const cJSON **comp_nodes;
 	long n_fields, n_cons, n_pat_ok, n_pat_skip;
-	char prefix[32];      /* "pve_models" */
+	char prefix[32];      /* "pve_models": aggregate files and symbols */
+	char sym[24];         /* "pve": exported shard symbols */
+	char mac[24];         /* "PVE": macros and include guards */
+	char type[24];        /* "Pve": struct types */
 } em;
 
 /* Query schemas built here live as long as the emitter. */

@@ -1119,7 +1119,15 @@ em_plan(em *e, em_owned *owned)
 		return em_nomem(e);
 	}
 	snprintf(e->prefix, sizeof(e->prefix), "%.20s_models", px.data);
+	snprintf(e->sym, sizeof(e->sym), "%.20s", px.data);
 	pvecg_buf_free(&px);
+	/* "pve" -> "PVE" (macros, guards) and "Pve" (types) */
+	for (size_t i = 0; e->sym[i]; i++) {
+		char c = e->sym[i];
+
+		e->mac[i] = c >= 'a' && c <= 'z' ? (char)(c - 32) : c;
+		e->type[i] = i == 0 ? e->mac[i] : c;
+	}
 	if ((rc = index_components(e)) == 0 && (rc = collect_ops(e)) == 0 &&
 	    e->n_ops == 0)
 		rc = em_fail(e, PVECG_EINPUT, "openapi.json", "no operations");

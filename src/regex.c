@@ -1088,6 +1088,175 @@ ere_translate(ere_out *o, const char *p, unsigned flags, const char **reason)
 }
 
 
+/* ---- one anchor pair for whole-string matches ---------------------------- */
+
+static int
+is_quantifier(char c)
+{
+	return c == '*' || c == '+' || c == '?' || c == '{';
+}
+
+/* One top-level alternative [s, end) of an ERE, without the '^' it starts
+ * with and the unescaped '$' it ends with: inside the outer "^(...)$" they
+ * match where the outer anchors do, so dropping them keeps the meaning.
+ * Kept when dropping would leave a leading quantifier, or nothing where
+ * an empty alternative is not allowed (several: "(a|)" is not POSIX). */
+static void
+strip_anchors(const char **s, const char **end, int empty_ok)
+{
+	const char *a = *s, *z = *end;
+	ptrdiff_t min = empty_ok ? 1 : 2;
+	size_t bs = 0;
+
+	if (z - a >= min && a[0] == '^' && (z - a == 1 || !is_quantifier(a[1])))
+		a++;
+	for (const char *p = z - 1; p > a && p[-1] == '\\'; p--)
+		bs++;
+	if (z - a >= min && z[-1] == '$' && bs % 2 == 0)
+		z--;
+	*s = a;
+	*end = z;
+}
+
+/* Past the bracket expression starting at p ('['). */
+static const char *
+skip_bracket(const char *p)
+{
+	p++;
+	if (*p == '^')
+		p++;
+	if (*p == ']')
+		p++;
+	while (*p && *p != ']') {
+		if (p[0] == '[' && (p[1] == ':' || p[1] == '.' || p[1] == '=')) {
+			const char *q = strchr(p + 2, p[1]);
+
+			while (q && q[1] != ']')
+				q = strchr(q + 1, p[1]);
+			if (q == NULL)
+				return p + strlen(p);
+			p = q + 2;
+			continue;
+		}
+		p++;
+	}
+	return *p ? p + 1 : p;
+}
+
+/* The number of top-level alternatives of the ERE [p, end), or 0 when it
+ * is not the shape the translator writes (unbalanced, dangling escape). */
+static int
+count_alternatives(const char *p, const char *end)
+{
+	int depth = 0, n = 1;
+
+	while (p < end) {
+		if (*p == '\\') {
+			if (p + 1 == end)
+				return 0;
+			p += 2;
+		} else if (*p == '[') {
+			p = skip_bracket(p);
+		} else {
+			depth += *p == '(' ? 1 : *p == ')' ? -1 : 0;
+			n += *p == '|' && depth == 0;
+			if (depth < 0)
+				return 0;
+			p++;
+		}
+	}
+	return p == end && depth == 0 ? n : 0;
+}
+
+/* Is [s, end) one group "(...)" whose parenthesis closes at the end? */
+static int
+whole_group(const char *s, const char *end)
+{
+	int depth = 0;
+
+	if (end - s < 2 || *s != '(' || end[-1] != ')')
+		return 0;
+	for (const char *p = s; p < end; ) {
+		if (*p == '\\') {
+			p += 2;
+		} else if (*p == '[') {
+			p = skip_bracket(p);
+		} else {
+			depth += *p == '(' ? 1 : *p == ')' ? -1 : 0;
+			if (depth == 0)
+				return p == end - 1;
+			p++;
+		}
+	}
+	return 0;
+}
+
+/* PVECG_REGEX_WHOLE writes "^(" ERE ")$"; when the ERE anchors itself
+ * ("^(^[a-z]+$)$") that doubles the anchors. Rewrites b to one pair with
+ * the same matches: a group spanning the whole pattern is unwrapped and a
+ * lone alternative loses its own '^' / final '$' (both match where the
+ * outer pair does), until neither applies; then "^" ERE "$" for one
+ * alternative, "^(" A "|" B ")$" for several, each stripped the same way. */
+static int
+one_anchor_pair(pvecg_buf *b)
+{
+	pvecg_buf out = PVECG_BUF_INIT;
+	const char *in, *end, *alt, *p;
+	int depth = 0, n_alt, group, rc;
+
+	if (b->len < 4 || strncmp(b->data, "^(", 2) != 0 ||
+	    strcmp(b->data + b->len - 2, ")$") != 0)
+		return 0;
+	in = b->data + 2;
+	end = b->data + b->len - 2;
+	while ((n_alt = count_alternatives(in, end)) == 1) {
+		const char *s = in, *z = end;
+
+		strip_anchors(&s, &z, 1);
+		if (whole_group(s, z)) {
+			in = s + 1;
+			end = z - 1;
+			continue;
+		}
+		if (s == in && z == end)
+			break;
+		in = s;
+		end = z;
+	}
+	if (n_alt == 0)
+		return 0; /* not the shape the translator writes: leave it */
+	group = n_alt > 1 || (in < end && is_quantifier(*in));
+	rc = pvecg_buf_puts(&out, group ? "^(" : "^");
+	for (alt = p = in; rc == 0 && p <= end; ) {
+		if (p < end && *p == '\\') {
+			p += 2;
+		} else if (p < end && *p == '[') {
+			p = skip_bracket(p);
+		} else if (p == end || (*p == '|' && depth == 0)) {
+			const char *s = alt, *z = p;
+
+			if (n_alt > 1)
+				strip_anchors(&s, &z, 0);
+			if (alt != in)
+				rc = pvecg_buf_puts(&out, "|");
+			if (rc == 0)
+				rc = pvecg_buf_append(&out, s, (size_t)(z - s));
+			alt = ++p;
+		} else {
+			depth += *p == '(' ? 1 : *p == ')' ? -1 : 0;
+			p++;
+		}
+	}
+	if (rc == 0)
+		rc = pvecg_buf_puts(&out, group ? ")$" : "$");
+	if (rc == 0) {
+		b->len = 0;
+		rc = pvecg_buf_append(b, out.data, out.len);
+	}
+	pvecg_buf_free(&out);
+	return rc;
+}
+
 int
 pvecg_regex_to_ere(pvecg_buf *out, const char *pattern, unsigned flags,
     const char **reason)
@@ -1097,6 +1266,8 @@ pvecg_regex_to_ere(pvecg_buf *out, const char *pattern, unsigned flags,
 
 	*reason = NULL;
 	rc = ere_translate(&o, pattern, flags, reason);
+	if (rc == 0 && !o.failed && (flags & PVECG_REGEX_WHOLE) && one_anchor_pair(&o.b) != 0)
+		o.failed = 1;
 	if (o.failed)
 		rc = PVECG_ENOMEM;
 	else if (rc == 0 && ((o.b.len > 0 && pvecg_buf_append(out, o.b.data, o.b.len) != 0) ||

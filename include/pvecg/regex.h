@@ -25,7 +25,8 @@ PVECG_NODISCARD int pvecg_regex_to_ecma(char **out, const char *pattern);
 
 /* pvecg_regex_to_ere flags */
 #define PVECG_REGEX_SEARCH 0u /* match anywhere in the string (JSON Schema) */
-#define PVECG_REGEX_WHOLE  1u /* wrap as ^(...)$: the whole string must match */
+#define PVECG_REGEX_WHOLE  1u /* the whole string must match: one ^...$ pair
+                                 around the ERE (its own anchors merged in) */
 #define PVECG_REGEX_UTF8   2u /* a UTF-8 character outside a class that no
                                  quantifier follows is kept as its bytes
                                  (otherwise non-ASCII refuses the pattern) */

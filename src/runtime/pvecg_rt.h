@@ -24,7 +24,7 @@
 
 /* Bumped whenever a descriptor record or struct convention changes.
  * Generated headers refuse to compile against another value. */
-#define PVECG_RT_ABI 2
+#define PVECG_RT_ABI 3
 
 #if defined(__GNUC__)
 #define PVECG_RT_EXPORT __attribute__((visibility("default")))
@@ -119,7 +119,7 @@ typedef struct pvecg_rt_op {
 	uint16_t response; /* model index */
 } pvecg_rt_op;
 
-/* The record each shard exports as pvecg_shard_<group>. */
+/* The record each shard exports as <product>_shard_<group> (pve_shard_nodes). */
 typedef struct pvecg_rt_shard {
 	uint32_t abi; /* PVECG_RT_ABI the shard was generated for */
 	const char *group;

@@ -122,10 +122,11 @@ done
 # Shards export only their model table and shard record.
 for fx in $FIXTURES; do
 	B=$E2E_TMP/build-gcc-$fx
+	product=${fx%%-*}
 	for so in "$B"/lib_*.so; do
 		name=$(basename "$so" .so); name=${name#lib_}
 		exported=$(nm -D --defined-only "$so" | awk '$2 ~ /^[A-Z]$/ && $3 !~ /^_/ { print $3 }' | sort | tr '\n' ' ')
-		want=$(printf '%s\n' "pvecg_${name}_models" "pvecg_shard_${name}" | sort | tr '\n' ' ')
+		want=$(printf '%s\n' "${product}_${name}_models" "${product}_shard_${name}" | sort | tr '\n' ' ')
 		[ "$exported" = "$want" ] ||
 			e2e_fail "$fx $name.so exports: $exported"
 	done

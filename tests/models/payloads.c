@@ -80,7 +80,7 @@ static void
 check_version(const char *dir)
 {
 	const pvecg_rt_model *m;
-	GetVersionResponse *v = load(dir, "get_version", &m);
+	PveGetVersionResponse *v = load(dir, "get_version", &m);
 
 	if (!v)
 		return;
@@ -96,7 +96,7 @@ static void
 check_cluster_status(const char *dir)
 {
 	const pvecg_rt_model *m;
-	GetClusterStatusResponse *r = load(dir, "get_cluster_status", &m);
+	PveGetClusterStatusResponse *r = load(dir, "get_cluster_status", &m);
 
 	if (!r)
 		return;
@@ -117,7 +117,7 @@ static void
 check_cluster_resources(const char *dir)
 {
 	const pvecg_rt_model *m;
-	GetClusterResourcesResponse *r = load(dir, "get_cluster_resources", &m);
+	PveGetClusterResourcesResponse *r = load(dir, "get_cluster_resources", &m);
 
 	if (!r)
 		return;
@@ -144,7 +144,7 @@ static void
 check_nodes(const char *dir)
 {
 	const pvecg_rt_model *m;
-	GetNodesResponse *r = load(dir, "get_nodes", &m);
+	PveGetNodesResponse *r = load(dir, "get_nodes", &m);
 
 	if (!r)
 		return;
@@ -166,7 +166,7 @@ static void
 check_qemu_list(const char *dir)
 {
 	const pvecg_rt_model *m;
-	GetNodesNodeQemuResponse *r = load(dir, "get_nodes_node_qemu", &m);
+	PveGetNodesNodeQemuResponse *r = load(dir, "get_nodes_node_qemu", &m);
 
 	if (!r)
 		return;
@@ -186,7 +186,7 @@ static void
 check_qemu_config(const char *dir)
 {
 	const pvecg_rt_model *m;
-	GetNodesNodeQemuVmidConfigResponse *c = load(dir, "get_nodes_node_qemu_vmid_config", &m);
+	PveGetNodesNodeQemuVmidConfigResponse *c = load(dir, "get_nodes_node_qemu_vmid_config", &m);
 	char *text = NULL;
 	pvecg_rt_error err;
 
@@ -219,7 +219,7 @@ static void
 check_lxc_config(const char *dir)
 {
 	const pvecg_rt_model *m;
-	GetNodesNodeLxcVmidConfigResponse *c = load(dir, "get_nodes_node_lxc_vmid_config", &m);
+	PveGetNodesNodeLxcVmidConfigResponse *c = load(dir, "get_nodes_node_lxc_vmid_config", &m);
 
 	if (!c)
 		return;
@@ -240,8 +240,8 @@ static void
 check_storage(const char *dir)
 {
 	const pvecg_rt_model *m;
-	GetStorageResponse *r = load(dir, "get_storage", &m);
-	GetStorageStorageResponse *s;
+	PveGetStorageResponse *r = load(dir, "get_storage", &m);
+	PveGetStorageStorageResponse *s;
 
 	if (r) {
 		CHECK(r->n_items == 3);
@@ -264,7 +264,7 @@ static void
 check_storage_content(const char *dir)
 {
 	const pvecg_rt_model *m;
-	GetNodesNodeStorageStorageContentResponse *r =
+	PveGetNodesNodeStorageStorageContentResponse *r =
 	    load(dir, "get_nodes_node_storage_storage_content", &m);
 
 	if (!r)
@@ -286,8 +286,8 @@ static void
 check_tasks(const char *dir)
 {
 	const pvecg_rt_model *m;
-	GetNodesNodeTasksResponse *r = load(dir, "get_nodes_node_tasks", &m);
-	GetNodesNodeTasksUpidStatusResponse *s;
+	PveGetNodesNodeTasksResponse *r = load(dir, "get_nodes_node_tasks", &m);
+	PveGetNodesNodeTasksUpidStatusResponse *s;
 
 	if (r) {
 		CHECK(r->n_items == 2);

@@ -118,7 +118,7 @@ static void
 check_036_qemu_wide(const char *dir)
 {
 	const pvecg_rt_model *m;
-	GetNodesNodeQemuVmidConfigResponse *c = parse_fixture(dir, "036.json",
+	PveGetNodesNodeQemuVmidConfigResponse *c = parse_fixture(dir, "036.json",
 	    "get_nodes_node_qemu_vmid_config", &m);
 
 	if (!c)
@@ -153,7 +153,7 @@ static void
 check_lxc(const char *dir)
 {
 	const pvecg_rt_model *m;
-	GetNodesNodeLxcVmidConfigResponse *c = parse_fixture(dir, "009.json",
+	PveGetNodesNodeLxcVmidConfigResponse *c = parse_fixture(dir, "009.json",
 	    "get_nodes_node_lxc_vmid_config", &m);
 
 	if (c) {
@@ -207,7 +207,7 @@ static void
 check_documented_vm(void)
 {
 	const pvecg_rt_model *m;
-	GetNodesNodeQemuVmidConfigResponse *c = parse_text(documented_vm,
+	PveGetNodesNodeQemuVmidConfigResponse *c = parse_text(documented_vm,
 	    "get_nodes_node_qemu_vmid_config", &m);
 
 	if (!c)
@@ -258,7 +258,7 @@ static void
 check_documented_ct(void)
 {
 	const pvecg_rt_model *m;
-	GetNodesNodeLxcVmidConfigResponse *c = parse_text(documented_ct,
+	PveGetNodesNodeLxcVmidConfigResponse *c = parse_text(documented_ct,
 	    "get_nodes_node_lxc_vmid_config", &m);
 
 	if (!c)

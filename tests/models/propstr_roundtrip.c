@@ -21,7 +21,7 @@
 #define CAT2(a, b) a##b
 #define CAT(a, b) CAT2(a, b)
 #define OPS CAT(AGG_PREFIX, _ops)
-#define N_OPS CAT(CAT(PVECG_, AGG_PREFIX), _N_OPS)
+#define N_OPS (sizeof(OPS) / sizeof(OPS[0]))
 
 static long failures;
 static unsigned counter;

@@ -55,7 +55,7 @@ slurp(const char *path)
 static const pve_models_op *
 find_op(const char *method, const char *path)
 {
-	for (size_t i = 0; i < PVECG_pve_models_N_OPS; i++)
+	for (size_t i = 0; i < PVE_MODELS_N_OPS; i++)
 		if (strcmp(pve_models_ops[i].method, method) == 0 &&
 		    strcmp(pve_models_ops[i].path, path) == 0)
 			return &pve_models_ops[i];
@@ -356,7 +356,7 @@ dump(const char *op, const pvecg_rt_model *m, const char *path, int depth)
 static int
 cmd_types(void)
 {
-	for (size_t i = 0; i < PVECG_pve_models_N_OPS; i++) {
+	for (size_t i = 0; i < PVE_MODELS_N_OPS; i++) {
 		if (pve_models_ops[i].request)
 			dump(pve_models_ops[i].op_id, pve_models_ops[i].request, "params", 0);
 		dump(pve_models_ops[i].op_id, pve_models_ops[i].response, "data", 0);

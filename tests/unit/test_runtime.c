@@ -730,10 +730,10 @@ test_models_emit_writes_the_file_set(void **state)
 	for (size_t i = 0; i < fs.n; i++)
 		assert_string_equal(fs.items[i].path, want[i]);
 	assert_non_null(strstr(file_text(&fs, "models/things.h"),
-	    "#define PVECG_MODELS_OPENAPI_SHA256 \"" EMIT_SHA "\"\n"));
+	    "#define PVE_MODELS_OPENAPI_SHA256 \"" EMIT_SHA "\"\n"));
 	assert_non_null(strstr(file_text(&fs, "models/things.h"),
-	    "#define PVECG_MODELS_VERSION_TAG \"t1\"\n"));
-	assert_non_null(strstr(file_text(&fs, "models/things.h"), "#if PVECG_RT_ABI != 2\n#error"));
+	    "#define PVE_MODELS_VERSION_TAG \"t1\"\n"));
+	assert_non_null(strstr(file_text(&fs, "models/things.h"), "#if PVECG_RT_ABI != 3\n#error"));
 	pvecg_files_free(&fs);
 }
 
@@ -747,10 +747,10 @@ test_models_emit_names_structs_and_mangles_members(void **state)
 	(void)state;
 	assert_int_equal(emit(&fs, emit_doc, &err), 0);
 	h = file_text(&fs, "models/things.h");
-	assert_non_null(strstr(h, "struct GetThingsResponse {\n"));
-	assert_non_null(strstr(h, "\tsize_t n_items;\n\tGetThingsResponseItem *items;\n"));
-	assert_non_null(strstr(h, "struct GetThingsResponseItemSub {\n"));
-	assert_non_null(strstr(h, "\tGetThingsResponseItemSub *sub;\n"));
+	assert_non_null(strstr(h, "struct PveGetThingsResponse {\n"));
+	assert_non_null(strstr(h, "\tsize_t n_items;\n\tPveGetThingsResponseItem *items;\n"));
+	assert_non_null(strstr(h, "struct PveGetThingsResponseItemSub {\n"));
+	assert_non_null(strstr(h, "\tPveGetThingsResponseItemSub *sub;\n"));
 	assert_non_null(strstr(h, "\tbool has_f_1st;\n\tint64_t f_1st;\n"));
 	assert_non_null(strstr(h, "\tchar *default_;\n"));
 	assert_non_null(strstr(h, "\tbool has_extra_;\n\tdouble extra_;\n"));
@@ -762,11 +762,11 @@ test_models_emit_names_structs_and_mangles_members(void **state)
 	assert_non_null(strstr(h, "\tcJSON *extra;\n"));
 	assert_non_null(strstr(h, "patternProperties ^net\\d+$, kept and written back"));
 	/* GET query parameters become a request model, path ones do not */
-	assert_non_null(strstr(h, "struct GetThingsRequest {\n\t/* full; required */\n\tbool full;\n\t/* unknown"));
-	assert_non_null(strstr(h, "struct PostThingsRequest {\n"));
-	assert_non_null(strstr(h, "struct PostThingsResponse {\n\t/* value */\n\tcJSON *value;\n};"));
+	assert_non_null(strstr(h, "struct PveGetThingsRequest {\n\t/* full; required */\n\tbool full;\n\t/* unknown"));
+	assert_non_null(strstr(h, "struct PvePostThingsRequest {\n"));
+	assert_non_null(strstr(h, "struct PvePostThingsResponse {\n\t/* value */\n\tcJSON *value;\n};"));
 	assert_non_null(strstr(file_text(&fs, "models/root.h"),
-	    "struct GetRootResponse {\n\t/* value */\n\tchar *value;\n};"));
+	    "struct PveGetRootResponse {\n\t/* value */\n\tchar *value;\n};"));
 	pvecg_files_free(&fs);
 }
 
@@ -799,12 +799,116 @@ test_models_emit_translates_portable_patterns_only(void **state)
 	h = file_text(&fs, "models/things.h");
 	c = file_text(&fs, "models/things.c");
 	assert_non_null(strstr(h, "/* name; length <= 8; pattern checked */"));
-	assert_non_null(strstr(c, "\"^(^[0-9a-z-]+$)$\\0\""));
+	/* the pattern anchors itself: one anchor pair, not "^(^...$)$" */
+	assert_non_null(strstr(c, "\t\"^[0-9a-z-]+$\\0\"\n"));
+	assert_null(strstr(c, "^(^"));
 	assert_non_null(strstr(h,
 	    "/* lookahead; pattern not checked: lookaround, named group or inline flag */"));
 	assert_non_null(strstr(h, "/* 1st; >= 1; <= 4094 */"));
 	assert_non_null(strstr(h, "/* ha-state; one of: started stopped */"));
 	assert_non_null(strstr(file_text(&fs, "model_index.json"), "\"patterns_not_checked\": 1,"));
+	pvecg_files_free(&fs);
+}
+
+static void
+test_models_emit_writes_symbolic_descriptor_rows(void **state)
+{
+	pvecg_files fs;
+	pvecg_error err;
+	const char *c, *h, *agg;
+
+	(void)state;
+	assert_int_equal(emit(&fs, emit_doc, &err), 0);
+	c = file_text(&fs, "models/things.c");
+	h = file_text(&fs, "models/things.h");
+	agg = file_text(&fs, "pve_models.h");
+	assert_non_null(strstr(c, "O(PveGetThingsResponseItem, default_), NO, PVECG_RT_STR, "
+	    "PVECG_RT_F_REQUIRED, NO, NO },\n"));
+	assert_non_null(strstr(c, "O(PveGetThingsResponse, items), O(PveGetThingsResponse, n_items), "
+	    "PVECG_RT_OBJ, PVECG_RT_F_ARRAY | PVECG_RT_F_NULLABLE, 2 /* GetThingsResponseItem */, NO },\n"));
+	assert_non_null(strstr(c, "O(PveGetThingsResponseItem, sub), NO, PVECG_RT_OBJ, 0, "
+	    "3 /* GetThingsResponseItemSub */, NO },\n"));
+	assert_non_null(strstr(c, "\t{ 1, 4094, 0, 0, 0, 0, PVECG_RT_C_MIN | PVECG_RT_C_MAX, 0 },\n"));
+	assert_non_null(strstr(c, "O(PveGetThingsResponseItem, extra), PVECG_RT_K_OBJECT },\n"));
+	assert_non_null(strstr(c, "NO, PVECG_RT_K_VALUE },\n"));
+	assert_non_null(strstr(c, ", 0 /* GetThingsRequest */, 1 /* GetThingsResponse */ },\n"));
+	assert_non_null(strstr(c, "PVECG_RT_EXPORT const pvecg_rt_shard pve_shard_things = {\n"
+	    "\tPVECG_RT_ABI, \"things\", PVE_MODELS_OPENAPI_SHA256, PVE_MODELS_VERSION_TAG,\n"));
+	/* the string pool has no line of its own for a chunk separator */
+	assert_null(strstr(c, "\n,\n"));
+	assert_null(strstr(c, "\n\n\n"));
+	assert_non_null(strstr(h, "#ifndef PVE_MODELS_THINGS_H\n#define PVE_MODELS_THINGS_H\n"));
+	assert_non_null(strstr(h, "extern PVECG_RT_EXPORT const pvecg_rt_shard pve_shard_things;\n"));
+	assert_non_null(strstr(h, "#define PVE_MODEL_GetThingsResponse (&pve_things_models[1])\n"));
+	assert_non_null(strstr(agg, "#ifndef PVE_MODELS_H\n#define PVE_MODELS_H\n"));
+	assert_non_null(strstr(agg, "#define PVE_MODELS_N_OPS 3\n"));
+	assert_non_null(strstr(agg, "extern const pve_models_op pve_models_ops[PVE_MODELS_N_OPS];\n"));
+	pvecg_files_free(&fs);
+}
+
+/* Every C identifier of another product carries that product's prefix. */
+static void
+test_models_emit_prefixes_every_name_with_the_product(void **state)
+{
+	cJSON *doc = cJSON_Parse(emit_doc);
+	pvecg_models_input in = { doc, EMIT_SHA, "t1", "pbs" };
+	pvecg_files fs;
+	pvecg_error err;
+
+	(void)state;
+	memset(&fs, 0, sizeof(fs));
+	assert_int_equal(pvecg_models_emit(&fs, &in, &err), 0);
+	for (size_t i = 0; i < fs.n; i++) {
+		const char *d = fs.items[i].data;
+
+		if (strncmp(fs.items[i].path, "models/pvecg_rt", 15) == 0)
+			continue;
+		assert_null(strstr(d, "pve_"));
+		assert_null(strstr(d, "PveGet"));
+		assert_null(strstr(d, "PveModels"));
+		assert_null(strstr(d, "PVE_"));
+		assert_null(strstr(d, "PVECG_MODEL_Get"));
+		assert_null(strstr(d, "PVECG_MODELS_"));
+		assert_null(strstr(d, "pvecg_shard"));
+	}
+	assert_non_null(strstr(file_text(&fs, "models/things.h"),
+	    "typedef struct PbsGetThingsResponse PbsGetThingsResponse;\n"));
+	assert_non_null(strstr(file_text(&fs, "models/things.h"),
+	    "#define PBS_MODEL_GetThingsResponse (&pbs_things_models[1])\n"));
+	assert_non_null(strstr(file_text(&fs, "pbs_models.h"), "#ifndef PBS_MODELS_H\n"));
+	assert_non_null(strstr(file_text(&fs, "pbs_models.c"), "&pbs_things_models[0], &pbs_things_models[1] },\n"));
+	assert_non_null(strstr(file_text(&fs, "models/CMakeLists.txt"),
+	    "install(EXPORT PbsModelsTargets NAMESPACE PbsModels::\n"));
+	pvecg_files_free(&fs);
+	cJSON_Delete(doc);
+}
+
+static const char anchor_doc[] =
+    "{\"openapi\":\"3.1.0\",\"paths\":{\"/a\":{\"get\":{\"operationId\":\"get_a\"}}},"
+    "\"components\":{\"schemas\":{\"GetAResponse\":{\"type\":\"object\",\"properties\":{"
+    "\"alt\":{\"type\":\"string\",\"pattern\":\"^a+$|^b$\"},"
+    "\"group\":{\"type\":\"string\",\"pattern\":\"^(\\\\d+)$\"},"
+    "\"dollar\":{\"type\":\"string\",\"pattern\":\"^c\\\\$$\"},"
+    "\"empty\":{\"type\":\"string\",\"pattern\":\"^$\"},"
+    "\"open\":{\"type\":\"string\",\"pattern\":\"x.*\"}}}}}}";
+
+/* Patterns that anchor themselves get one anchor pair, same matches. */
+static void
+test_models_emit_writes_one_anchor_pair(void **state)
+{
+	pvecg_files fs;
+	pvecg_error err;
+	const char *c;
+
+	(void)state;
+	assert_int_equal(emit(&fs, anchor_doc, &err), 0);
+	c = file_text(&fs, "models/a.c");
+	assert_non_null(strstr(c, "\t\"^(a+|b)$\\0\"\n"));
+	assert_non_null(strstr(c, "\t\"^[0-9]+$\\0\"\n"));
+	assert_non_null(strstr(c, "\t\"^c\\\\$$\\0\"\n"));
+	assert_non_null(strstr(c, "\t\"^$\\0\"\n"));
+	assert_non_null(strstr(c, "\t\"^x.*$\\0\"\n"));
+	assert_null(strstr(c, "^(^"));
 	pvecg_files_free(&fs);
 }
 
@@ -826,7 +930,7 @@ test_models_emit_indexes_every_operation(void **state)
 	assert_string_equal(cJSON_GetObjectItem(op, "response_model")->valuestring, "GetThingsResponse");
 	assert_string_equal(cJSON_GetObjectItem(op, "request_model")->valuestring, "GetThingsRequest");
 	assert_string_equal(cJSON_GetObjectItem(op, "shard_library")->valuestring, "libpve_models_things.so");
-	assert_string_equal(cJSON_GetObjectItem(op, "shard_symbol")->valuestring, "pvecg_shard_things");
+	assert_string_equal(cJSON_GetObjectItem(op, "shard_symbol")->valuestring, "pve_shard_things");
 	op = cJSON_GetObjectItem(ops, "get_root");
 	assert_true(cJSON_IsNull(cJSON_GetObjectItem(op, "request_model")));
 	assert_string_equal(cJSON_GetObjectItem(op, "shard_header")->valuestring, "models/root.h");
@@ -904,6 +1008,9 @@ main(void)
 		cmocka_unit_test(test_models_emit_names_structs_and_mangles_members),
 		cmocka_unit_test(test_models_emit_keeps_comments_closed),
 		cmocka_unit_test(test_models_emit_translates_portable_patterns_only),
+		cmocka_unit_test(test_models_emit_writes_symbolic_descriptor_rows),
+		cmocka_unit_test(test_models_emit_prefixes_every_name_with_the_product),
+		cmocka_unit_test(test_models_emit_writes_one_anchor_pair),
 		cmocka_unit_test(test_models_emit_indexes_every_operation),
 		cmocka_unit_test(test_models_emit_is_deterministic),
 		cmocka_unit_test(test_models_emit_rejects_document_without_paths),

@@ -356,9 +356,9 @@ wrong_shard_symbol(cJSON *doc)
 {
 	cJSON *rec = get_version_record(doc);
 
-	assert_string_equal(pvecg_json_str(rec, "shard_symbol"), "pvecg_shard_version");
+	assert_string_equal(pvecg_json_str(rec, "shard_symbol"), "pbs_shard_version");
 	cJSON_ReplaceItemInObjectCaseSensitive(rec, "shard_symbol",
-	    cJSON_CreateString("pvecg_shard_versions"));
+	    cJSON_CreateString("pbs_shard_versions"));
 }
 
 /* A real member with a value the shard does not hold: the schema cannot
@@ -371,7 +371,7 @@ test_index_with_a_wrong_shard_symbol_is_rejected(void **state)
 	(void)state;
 	verify_edited_index(out, sizeof(out), wrong_shard_symbol);
 	assert_string_equal(out, "DIR/model_index.json: get_version: shard_symbol "
-	    "pvecg_shard_versions is not declared in its shard (models/version.h)\n");
+	    "pbs_shard_versions is not declared in its shard (models/version.h)\n");
 }
 
 static void

@@ -22,7 +22,7 @@ collect(void)
 	const pvecg_rt_shard *seen[64];
 	size_t n_seen = 0;
 
-	for (size_t i = 0; i < PVECG_pve_models_N_OPS; i++) {
+	for (size_t i = 0; i < PVE_MODELS_N_OPS; i++) {
 		const pvecg_rt_shard *s = pve_models_ops[i].response->shard;
 		size_t k;
 
