@@ -61,7 +61,7 @@ pvecg_capture_detect_product(const cJSON *schema, const char *title,
 			return decided(pr->name, why, why_size, "page title", title);
 	}
 	for (i = 0; variable != NULL && i < pvecg_n_products; i++)
-		if (strcmp(variable, candidate(i)->own_variable) == 0)
+		if (strcmp(variable, candidate(i)->schema_vars[1]) == 0)
 			return decided(candidate(i)->name, why, why_size, "schema variable", variable);
 	for (i = 0; i < pvecg_n_products; i++) {
 		pr = candidate(i);

@@ -118,12 +118,12 @@ progress_cb(void *userp, curl_off_t dltotal, curl_off_t dlnow,
 	x->last_bytes = dlnow;
 	x->progress_shown = true;
 	if (dltotal > 0)
-		fprintf(stderr, "\r\033[Kfetching %.200s: %" CURL_FORMAT_CURL_OFF_T
+		fprintf(x->p->progress, "\r\033[Kfetching %.200s: %" CURL_FORMAT_CURL_OFF_T
 		    " / %" CURL_FORMAT_CURL_OFF_T " bytes", x->where, dlnow, dltotal);
 	else
-		fprintf(stderr, "\r\033[Kfetching %.200s: %" CURL_FORMAT_CURL_OFF_T
+		fprintf(x->p->progress, "\r\033[Kfetching %.200s: %" CURL_FORMAT_CURL_OFF_T
 		    " bytes", x->where, dlnow);
-	fflush(stderr);
+	fflush(x->p->progress);
 	return 0;
 }
 
@@ -132,8 +132,8 @@ progress_clear(struct xfer *x)
 {
 	if (!x->progress_shown)
 		return;
-	fputs("\r\033[K", stderr);
-	fflush(stderr);
+	fputs("\r\033[K", x->p->progress);
+	fflush(x->p->progress);
 	x->progress_shown = false;
 }
 
@@ -275,7 +275,7 @@ set_options(CURL *h, const char *url, const pvecg_fetch_policy *p,
 	SET(CURLOPT_OPENSOCKETDATA, x);
 	SET(CURLOPT_WRITEFUNCTION, write_cb);
 	SET(CURLOPT_WRITEDATA, x);
-	if (p->progress) {
+	if (p->progress != NULL) {
 		SET(CURLOPT_XFERINFOFUNCTION, progress_cb);
 		SET(CURLOPT_XFERINFODATA, x);
 		SET(CURLOPT_NOPROGRESS, 0L);

@@ -403,13 +403,13 @@ refresh_latest(const pvecg_files *files, pvecg_run_report *rep, const pvecg_gene
 	if (!o->latest_copy)
 		return pvecg_output_latest_link(rep->target, err);
 	rc = latest_path(latest, rep->target, err);
-	return rc != 0 ? rc : pvecg_output_commit(latest, files, o->workers, err);
+	return rc != 0 ? rc : pvecg_output_commit(latest, files, o->workers, o->log, err);
 }
 
 /* --check of --also-latest: the link names the tag, or the copy matches. */
 PVECG_NODISCARD static int
 check_latest(const pvecg_files *files, const pvecg_run_report *rep, const pvecg_job *job,
-    pvecg_error *err)
+    FILE *log, pvecg_error *err)
 {
 	char latest[PATH_MAX], dest[PATH_MAX];
 	ssize_t n;
@@ -419,7 +419,7 @@ check_latest(const pvecg_files *files, const pvecg_run_report *rep, const pvecg_
 		return rc;
 	n = readlink(latest, dest, sizeof(dest) - 1);
 	if (n < 0)
-		return pvecg_output_compare(latest, files, err);
+		return pvecg_output_compare(latest, files, log, err);
 	dest[n] = '\0';
 	if (strcmp(dest, job->version_tag) != 0)
 		return pvecg_error_set(err, PVECG_EDRIFT, latest, "points at '%s', not at '%s'", dest, job->version_tag);
@@ -451,11 +451,11 @@ pvecg_generate_commit(pvecg_run_report *rep, const pvecg_files *files, const pve
 	if (want_latest && !o->check && (rc = latest_path(latest, rep->target, err)) == 0)
 		rc = pvecg_output_check_replaceable(latest, err);
 	if (rc == 0 && o->check)
-		rc = pvecg_output_compare(rep->target, files, err);
+		rc = pvecg_output_compare(rep->target, files, o->log, err);
 	else if (rc == 0)
-		rc = pvecg_output_commit(rep->target, files, o->workers, err);
+		rc = pvecg_output_commit(rep->target, files, o->workers, o->log, err);
 	if (rc == 0 && want_latest)
-		rc = o->check ? check_latest(files, rep, job, err) : refresh_latest(files, rep, o, err);
+		rc = o->check ? check_latest(files, rep, job, o->log, err) : refresh_latest(files, rep, o, err);
 	rep->seconds[PVECG_ST_WRITE] += pvecg_now() - t;
 	if (rc == 0)
 		pvecg_generate_note(o, "%s: %zu files %s", rep->target, files->n, o->check ? "compared" : "written");

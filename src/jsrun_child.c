@@ -9,6 +9,7 @@
  * setter. If a later statement touches it, it is decoded then and its final
  * value is serialized as usual; if nothing touched it, the child reports
  * where the literal is and the parent parses those bytes itself. */
+#include <assert.h>
 #include <errno.h>
 #include <math.h>
 #include <signal.h>
@@ -20,12 +21,12 @@
 #include <duktape.h>
 
 #include "pvecg/jsrun.h"
+#include "pvecg/product.h"
 #include "jssplit.h"
 #include "jsrun_int.h"
 
-/* Names the viewers give the schema variable, most likely first. */
-static const char *const schema_names[] = { "apiSchema", "pveapi", "pmgapi", "pbsapi", "pdmapi" };
-#define N_SCHEMA_NAMES (sizeof(schema_names) / sizeof(schema_names[0]))
+/* At most this many different schema variable names in the product table. */
+#define MAX_SCHEMA_NAMES 16
 
 /* A global bound to a JSON literal that no script has read or written
  * yet: decoded only when touched (a getter), else the parent parses the
@@ -376,12 +377,43 @@ eval_statement(duk_context *ctx, budget *mem, const char *s, size_t len, char *m
 	return rc;
 }
 
+static void
+add_name(const char **names, size_t *n, const char *name)
+{
+	for (size_t k = 0; k < *n; k++)
+		if (strcmp(names[k], name) == 0)
+			return;
+	assert(*n < MAX_SCHEMA_NAMES);
+	if (*n < MAX_SCHEMA_NAMES)
+		names[(*n)++] = name;
+}
+
+/* The names the viewers give the schema variable (the product table's
+ * schema_vars), most likely first: the one every product's current
+ * viewers use, then each product's own, the Perl products' (whose old
+ * viewers used them) before the Rust ones'. Returns how many. */
+static size_t
+schema_names(const char *names[MAX_SCHEMA_NAMES])
+{
+	size_t i, n = 0;
+	int rust;
+
+	for (i = 0; i < pvecg_n_products; i++)
+		add_name(names, &n, pvecg_products[i].schema_vars[0]);
+	for (rust = 0; rust <= 1; rust++)
+		for (i = 0; i < pvecg_n_products; i++)
+			if (pvecg_products[i].rust == rust)
+				add_name(names, &n, pvecg_products[i].schema_vars[1]);
+	return n;
+}
+
 /* True when the statement assigns one of schema_names (`var NAME =`,
  * `NAME =`, with let or const too). */
 static int
 assigns_schema(const char *s, size_t len)
 {
-	size_t i = 0, k, n;
+	const char *names[MAX_SCHEMA_NAMES];
+	size_t i = 0, k, n, count = schema_names(names);
 
 	if (len > 4 && (memcmp(s, "var", 3) == 0 || memcmp(s, "let", 3) == 0) && is_space((unsigned char)s[3]))
 		i = 3;
@@ -389,13 +421,13 @@ assigns_schema(const char *s, size_t len)
 		i = 5;
 	while (i < len && is_space((unsigned char)s[i]))
 		i++;
-	for (k = 0; k < N_SCHEMA_NAMES; k++) {
-		n = strlen(schema_names[k]);
-		if (len - i > n && memcmp(s + i, schema_names[k], n) == 0 &&
+	for (k = 0; k < count; k++) {
+		n = strlen(names[k]);
+		if (len - i > n && memcmp(s + i, names[k], n) == 0 &&
 		    !is_ident_byte((unsigned char)s[i + n]))
 			break;
 	}
-	if (k == N_SCHEMA_NAMES)
+	if (k == count)
 		return 0;
 	for (i += n; i < len && is_space((unsigned char)s[i]); i++)
 		;
@@ -532,13 +564,14 @@ static duk_ret_t
 find_schema(duk_context *ctx, void *ud)
 {
 	child *c = ud;
+	const char *names[MAX_SCHEMA_NAMES];
 	duk_idx_t glob, e;
-	size_t k;
+	size_t k, count = schema_names(names);
 
 	duk_push_global_object(ctx);
 	glob = duk_get_top_index(ctx);
-	for (k = 0; k < N_SCHEMA_NAMES; k++) {
-		duk_push_string(ctx, schema_names[k]);
+	for (k = 0; k < count; k++) {
+		duk_push_string(ctx, names[k]);
 		if (candidate(ctx, c, glob, duk_get_top_index(ctx)))
 			return 2;
 		duk_pop(ctx);

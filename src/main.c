@@ -220,7 +220,7 @@ main(int argc, char **argv)
 	if (o.fetch.insecure)
 		fputs("proxmox-sdk-codegen: WARNING: --insecure: TLS certificates are NOT verified; "
 		    "anyone on the network path can change the API schema you generate from\n", stderr);
-	o.fetch.progress = !o.quiet && isatty(STDERR_FILENO);
+	o.fetch.progress = !o.quiet && isatty(STDERR_FILENO) ? stderr : NULL;
 	/* A run is one pass over big trees; the server keeps per-thread arenas. */
 	if (o.command == PVECG_CMD_GENERATE)
 		pvecg_memory_tune((size_t)128 << 20);

@@ -3,7 +3,16 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "pvecg/error.h"
 #include "pvecg/naming.h"
+
+/* The characters of a word in a PascalCase name: ASCII letters and digits. */
+static int
+word_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9');
+}
 
 int
 pvecg_naming_operation_id(char *out, size_t cap, const char *method,
@@ -63,8 +72,7 @@ pvecg_naming_model_name(char *out, size_t cap, const char *name,
 	for (s = name; *s; s++) {
 		char c = *s;
 
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9'))) {
+		if (!word_char(c)) {
 			up = 1;
 			continue;
 		}
@@ -82,6 +90,27 @@ pvecg_naming_model_name(char *out, size_t cap, const char *name,
 	n += sl;
 	out[n] = '\0';
 	return (int)n;
+}
+
+int
+pvecg_naming_pascal_append(pvecg_buf *b, const char *s, size_t n)
+{
+	int up = 1;
+
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (!word_char(c)) {
+			up = 1;
+			continue;
+		}
+		if (up && c >= 'a' && c <= 'z')
+			c = (char)(c - 32);
+		up = 0;
+		if (pvecg_buf_append(b, &c, 1) != 0)
+			return PVECG_ENOMEM;
+	}
+	return 0;
 }
 
 const char *

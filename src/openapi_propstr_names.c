@@ -1,11 +1,11 @@
 /* openapi_propstr_names: component names and deduplication by content for
  * the property-string formats and indexed-member schemas (the naming rule
  * is described in openapi_propstr.c). */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pvecg/buf.h"
+#include "pvecg/naming.h"
 #include "pvecg/propstr.h"
 #include "pvecg/util.h"
 #include "openapi_propstr_int.h"
@@ -48,27 +48,6 @@ pvecg_ps_groups_free(struct groups *g)
 
 /* ---- names --------------------------------------------------------------- */
 
-static int
-pascal_append(pvecg_buf *b, const char *s, size_t n)
-{
-	int up = 1;
-
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		char ch;
-
-		if (!isalnum(c)) {
-			up = 1;
-			continue;
-		}
-		ch = up ? (char)toupper(c) : (char)c;
-		up = 0;
-		if (pvecg_buf_append(b, &ch, 1) != 0)
-			return PVECG_ENOMEM;
-	}
-	return 0;
-}
-
 /* The next literal segment of a path at *s (not a {parameter}, and not
  * "nodes" when it comes first), or NULL at the end; *len gets its length.
  * *first is 1 before the first segment. */
@@ -106,7 +85,7 @@ path_part(pvecg_buf *b, const char *path, int all)
 	size_t len;
 
 	while ((seg = next_literal(&s, &first, &len)) != NULL) {
-		if (pascal_append(b, seg, len) != 0)
+		if (pvecg_naming_pascal_append(b, seg, len) != 0)
 			return PVECG_ENOMEM;
 		if (!all)
 			return 0;
@@ -145,7 +124,7 @@ make_name(char **out, const struct ps *p, const struct group *g, int all,
 	if (n > 3 && strcmp(g->member + n - 3, "[n]") == 0)
 		n -= 3; /* net[n] -> Net */
 	if (pvecg_buf_puts(&b, p->prefix) != 0 || path_part(&b, g->path, all) != 0 ||
-	    pascal_append(&b, g->member, n) != 0 ||
+	    pvecg_naming_pascal_append(&b, g->member, n) != 0 ||
 	    pvecg_buf_puts(&b, suffix) != 0) {
 		pvecg_buf_free(&b);
 		return PVECG_ENOMEM;

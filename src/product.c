@@ -12,19 +12,19 @@
 const pvecg_product pvecg_products[] = {
 	{ "pve", "proxmox", "Proxmox VE API", "PVE", 8006, "/pve-docs/api-viewer/",
 	    "PVEAPIToken=", '=', "PVEAPIToken=USER@REALM!TOKENID=SECRET",
-	    "PVEAuthCookie", "apiSchema,pveapi",
-	    { "Proxmox VE", "Virtual Environment" }, "pveapi", NULL, 0 },
+	    "PVEAuthCookie", { "apiSchema", "pveapi" },
+	    { "Proxmox VE", "Virtual Environment" }, NULL, 0 },
 	{ "pbs", "pbs", "Proxmox Backup Server API", "PBS", 8007, "/docs/api-viewer/",
 	    "PBSAPIToken=", ':', "PBSAPIToken=USER@REALM!TOKENID:SECRET",
-	    "PBSAuthCookie", "apiSchema",
-	    { "Backup Server", NULL }, "pbsapi", "/admin/datastore", 1 },
+	    "PBSAuthCookie", { "apiSchema", "pbsapi" },
+	    { "Backup Server", NULL }, "/admin/datastore", 1 },
 	{ "pmg", "pmg", "Proxmox Mail Gateway API", "PMG", 8006, "/pmg-docs/api-viewer/",
-	    NULL, '=', NULL, "PMGAuthCookie", "apiSchema,pmgapi",
-	    { "Mail Gateway", NULL }, "pmgapi", "/quarantine", 0 },
+	    NULL, '=', NULL, "PMGAuthCookie", { "apiSchema", "pmgapi" },
+	    { "Mail Gateway", NULL }, "/quarantine", 0 },
 	{ "pdm", "pdm", "Proxmox Datacenter Manager API", "PDM", 8443, "/docs/api-viewer/",
 	    "PDMAPIToken=", ':', "PDMAPIToken=USER@REALM!TOKENID:SECRET",
-	    "PDMAuthCookie", "apiSchema",
-	    { "Datacenter Manager", NULL }, "pdmapi", "/remotes", 1 },
+	    "PDMAuthCookie", { "apiSchema", "pdmapi" },
+	    { "Datacenter Manager", NULL }, "/remotes", 1 },
 };
 
 const size_t pvecg_n_products = sizeof(pvecg_products) / sizeof(pvecg_products[0]);

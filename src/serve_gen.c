@@ -136,7 +136,7 @@ serve_gen_config(pvecg_generate_config *c, const pvecg_options *o)
 {
 	memset(c, 0, sizeof(*c));
 	c->fetch = o->fetch;
-	c->fetch.progress = false;
+	c->fetch.progress = NULL;
 	c->js = o->js;
 	c->token_origin = o->token_origin;
 	c->login_file = o->login_file;

@@ -166,6 +166,30 @@ pvecg_path(char *out, size_t cap, const char *fmt, ...)
 	return n < 0 || (size_t)n >= cap ? -1 : 0;
 }
 
+int
+pvecg_path_join(char *out, size_t cap, const char *a, const char *b)
+{
+	int n = snprintf(out, cap, "%s/%s", a, b);
+
+	return n < 0 || (size_t)n >= cap ? -1 : 0;
+}
+
+int
+pvecg_path_exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0;
+}
+
+const char *
+pvecg_path_base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
 /* First touches of fresh pages dominate this program's run time (a 4 KiB
  * fault costs ~10 us on virtual machines), so the main heap is grown once
  * by `heap` bytes, kept rather than trimmed, and backed by transparent huge

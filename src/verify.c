@@ -77,30 +77,6 @@ verify_failure(struct vstate *s, const char *file, const char *fmt, ...)
 }
 
 int
-verify_join(char *out, size_t cap, const char *a, const char *b)
-{
-	int n = snprintf(out, cap, "%s/%s", a, b);
-
-	return n < 0 || (size_t)n >= cap ? -1 : 0;
-}
-
-static int
-exists(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0;
-}
-
-const char *
-verify_base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash ? slash + 1 : path;
-}
-
-int
 verify_ends_with(const char *s, const char *suffix)
 {
 	size_t a = strlen(s), b = strlen(suffix);
@@ -131,11 +107,11 @@ verify_bytes(struct vstate *s, const char *dir, const char *rel, size_t max,
 		*len = f->len;
 		return 1;
 	}
-	if (verify_join(path, sizeof(path), dir, rel) != 0) {
+	if (pvecg_path_join(path, sizeof(path), dir, rel) != 0) {
 		verify_failure(s, dir, "path too long");
 		return -1;
 	}
-	if (!exists(path))
+	if (!pvecg_path_exists(path))
 		return 0;
 	pvecg_error_clear(&e);
 	if (pvecg_read_file(owned, path, max, &e) != 0) {
@@ -159,7 +135,7 @@ verify_load_json(struct vstate *s, const char *dir, const char *name, char sha[6
 	cJSON *j = NULL;
 	int got;
 
-	if (verify_join(path, sizeof(path), dir, name) != 0) {
+	if (pvecg_path_join(path, sizeof(path), dir, name) != 0) {
 		verify_failure(s, dir, "path too long");
 		return NULL;
 	}
@@ -354,7 +330,7 @@ verify_validate(struct vstate *s, int which, const char *file, const cJSON *doc)
 	snprintf(name, sizeof(name), "%s.schema.json", artifact_names[which]);
 	if (s->schemas_dir == NULL)
 		snprintf(path, sizeof(path), "(built-in) %s", name);
-	else if (verify_join(path, sizeof(path), s->schemas_dir, name) != 0)
+	else if (pvecg_path_join(path, sizeof(path), s->schemas_dir, name) != 0)
 		return;
 	if (!s->schema_loaded[which]) {
 		s->schema_loaded[which] = 1;
@@ -417,7 +393,7 @@ check_openapi(struct vstate *s, struct vdir *v)
 {
 	char file[PATH_MAX];
 
-	if (verify_join(file, sizeof(file), v->dir, "openapi.json") != 0)
+	if (pvecg_path_join(file, sizeof(file), v->dir, "openapi.json") != 0)
 		return;
 	v->sha[0] = '\0';
 	v->openapi = verify_load_json(s, v->dir, "openapi.json", v->sha);
@@ -447,7 +423,7 @@ static void
 resolve_identity(struct vstate *s, struct vdir *v)
 {
 	char target[PATH_MAX];
-	const char *name = verify_base_name(v->dir);
+	const char *name = pvecg_path_base_name(v->dir);
 	struct stat st;
 	ssize_t n;
 
@@ -456,7 +432,7 @@ resolve_identity(struct vstate *s, struct vdir *v)
 		char real[PATH_MAX];
 
 		if (realpath(v->dir[0] ? v->dir : "/", real) != NULL)
-			set_tag(v, verify_base_name(real));
+			set_tag(v, pvecg_path_base_name(real));
 		name = v->expected_tag;
 	}
 	if (lstat(v->dir, &st) != 0 || !S_ISLNK(st.st_mode)) {
@@ -471,7 +447,7 @@ resolve_identity(struct vstate *s, struct vdir *v)
 		target[--n] = '\0';
 	if (target[0] == '/')
 		verify_failure(s, v->dir, "symlink target %s is absolute; use a relative link", target);
-	set_tag(v, verify_base_name(target));
+	set_tag(v, pvecg_path_base_name(target));
 }
 
 /* tag: the expected version tag of a file set; NULL for a directory. */

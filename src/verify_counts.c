@@ -4,6 +4,7 @@
 
 #include "pvecg/httpmethod.h"
 #include "pvecg/json.h"
+#include "pvecg/util.h"
 #include "verify_int.h"
 
 void
@@ -16,7 +17,7 @@ verify_routes(struct vstate *s, struct vdir *v)
 	int ok;
 	long rc_count;
 
-	if (verify_join(file, sizeof(file), v->dir, "route_metadata.json") != 0)
+	if (pvecg_path_join(file, sizeof(file), v->dir, "route_metadata.json") != 0)
 		return;
 	doc = verify_load_json(s, v->dir, "route_metadata.json", NULL);
 	if (doc == NULL)
@@ -124,7 +125,7 @@ verify_capture(struct vstate *s, struct vdir *v)
 	char file[PATH_MAX];
 	cJSON *doc;
 
-	if (verify_join(file, sizeof(file), v->dir, "raw_capture.json") != 0)
+	if (pvecg_path_join(file, sizeof(file), v->dir, "raw_capture.json") != 0)
 		return;
 	doc = verify_load_json(s, v->dir, "raw_capture.json", NULL);
 	if (doc == NULL)

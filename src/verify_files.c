@@ -73,7 +73,7 @@ verify_headers_in(struct vstate *s, struct vdir *v, const char *dir, int depth)
 		char path[PATH_MAX];
 		struct stat st;
 
-		if (ents[i]->d_name[0] == '.' || verify_join(path, sizeof(path), dir, ents[i]->d_name) != 0 ||
+		if (ents[i]->d_name[0] == '.' || pvecg_path_join(path, sizeof(path), dir, ents[i]->d_name) != 0 ||
 		    lstat(path, &st) != 0)
 			continue;
 		if (S_ISDIR(st.st_mode)) {
@@ -104,8 +104,8 @@ verify_headers_mem(struct vstate *s, struct vdir *v)
 		pvecg_buf b = PVECG_BUF_INIT;
 		char path[PATH_MAX];
 
-		if (!is_pinned_header(verify_base_name(f->path)) || f->path[0] == '.' ||
-		    strstr(f->path, "/.") != NULL || verify_join(path, sizeof(path), v->dir, f->path) != 0)
+		if (!is_pinned_header(pvecg_path_base_name(f->path)) || f->path[0] == '.' ||
+		    strstr(f->path, "/.") != NULL || pvecg_path_join(path, sizeof(path), v->dir, f->path) != 0)
 			continue;
 		/* the set's bytes are not NUL-terminated: a string copy */
 		if (pvecg_buf_append(&b, f->data ? f->data : "", f->len) != 0)
@@ -162,7 +162,7 @@ list_files(struct names *l, const char *dir, const char *rel, int depth)
 
 	if (depth > MAX_WALK_DEPTH)
 		return 0;
-	if ((rel[0] ? verify_join(path, sizeof(path), dir, rel) : snprintf(path, sizeof(path), "%s", dir) < 0) != 0 ||
+	if ((rel[0] ? pvecg_path_join(path, sizeof(path), dir, rel) : snprintf(path, sizeof(path), "%s", dir) < 0) != 0 ||
 	    (n = scandir(path, &ents, NULL, alphasort)) < 0)
 		return 0;
 	for (i = 0; i < n && rc == 0; i++) {
@@ -171,9 +171,9 @@ list_files(struct names *l, const char *dir, const char *rel, int depth)
 		if (strcmp(ents[i]->d_name, ".") == 0 || strcmp(ents[i]->d_name, "..") == 0 ||
 		    (rel[0] == '\0' && strcmp(ents[i]->d_name, PVECG_CHECKSUMS_FILE) == 0))
 			continue;
-		if ((rel[0] ? verify_join(sub, sizeof(sub), rel, ents[i]->d_name) :
+		if ((rel[0] ? pvecg_path_join(sub, sizeof(sub), rel, ents[i]->d_name) :
 		    snprintf(sub, sizeof(sub), "%s", ents[i]->d_name) < 0) != 0 ||
-		    verify_join(path, sizeof(path), dir, sub) != 0 || lstat(path, &st) != 0)
+		    pvecg_path_join(path, sizeof(path), dir, sub) != 0 || lstat(path, &st) != 0)
 			continue;
 		rc = S_ISDIR(st.st_mode) ? list_files(l, dir, sub, depth + 1) : names_add(l, sub);
 	}
@@ -228,7 +228,7 @@ verify_sums(struct vstate *s, struct vdir *v)
 	pvecg_error e;
 	int got;
 
-	if (verify_join(file, sizeof(file), v->dir, PVECG_CHECKSUMS_FILE) != 0)
+	if (pvecg_path_join(file, sizeof(file), v->dir, PVECG_CHECKSUMS_FILE) != 0)
 		return;
 	got = verify_bytes(s, v->dir, PVECG_CHECKSUMS_FILE, MAX_JSON, &b, &data, &len);
 	if (got == 0)

@@ -381,7 +381,7 @@ verify_index(struct vstate *s, struct vdir *v)
 	long models, nshards;
 	cJSON *doc;
 
-	if (verify_join(file, sizeof(file), v->dir, "model_index.json") != 0)
+	if (pvecg_path_join(file, sizeof(file), v->dir, "model_index.json") != 0)
 		return;
 	doc = verify_load_json(s, v->dir, "model_index.json", NULL);
 	if (doc == NULL)

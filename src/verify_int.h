@@ -55,9 +55,6 @@ struct vdir {
 /* "<file>: <what>" with control characters from the files made harmless. */
 void verify_failure(struct vstate *s, const char *file, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* "a/b" into out; -1 when it does not fit. */
-int verify_join(char *out, size_t cap, const char *a, const char *b);
-const char *verify_base_name(const char *path);
 int verify_ends_with(const char *s, const char *suffix);
 /* The bytes of DIR/REL: borrowed from the file set of a self-check, else
  * read into *owned. 1 when there, 0 when missing, -1 when unreadable

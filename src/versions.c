@@ -22,22 +22,6 @@
 #define MAX_JSON (512u * 1024 * 1024)
 
 static int
-join(char *out, size_t cap, const char *a, const char *b)
-{
-	int n = snprintf(out, cap, "%s/%s", a, b);
-
-	return n < 0 || (size_t)n >= cap ? -1 : 0;
-}
-
-static int
-exists(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0;
-}
-
-static int
 is_dir(const char *path)
 {
 	struct stat st;
@@ -54,17 +38,9 @@ is_version_dir(const char *dir)
 	size_t i;
 
 	for (i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
-		if (join(p, sizeof(p), dir, marks[i]) == 0 && exists(p))
+		if (pvecg_path_join(p, sizeof(p), dir, marks[i]) == 0 && pvecg_path_exists(p))
 			return 1;
 	return 0;
-}
-
-static const char *
-base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash ? slash + 1 : path;
 }
 
 /* Calls fn for every version directory at ROOT, one or two levels below. */
@@ -75,7 +51,7 @@ walk(const char *root, int depth, const char *rel, pvecg_version_fn fn, void *ct
 	int n, i, rc = 0;
 
 	if (is_version_dir(root)) {
-		fn(ctx, root, rel[0] ? rel : base_name(root));
+		fn(ctx, root, rel[0] ? rel : pvecg_path_base_name(root));
 		(*found)++;
 		return 0;
 	}
@@ -89,8 +65,8 @@ walk(const char *root, int depth, const char *rel, pvecg_version_fn fn, void *ct
 
 		if (ents[i]->d_name[0] == '.')
 			continue;
-		if (join(path, sizeof(path), root, ents[i]->d_name) != 0 ||
-		    (rel[0] ? join(sub, sizeof(sub), rel, ents[i]->d_name) :
+		if (pvecg_path_join(path, sizeof(path), root, ents[i]->d_name) != 0 ||
+		    (rel[0] ? pvecg_path_join(sub, sizeof(sub), rel, ents[i]->d_name) :
 		    snprintf(sub, sizeof(sub), "%s", ents[i]->d_name) < 0))
 			continue;
 		if (is_dir(path))
@@ -147,7 +123,7 @@ parent_name(char real[PATH_MAX], const char *dir)
 		snprintf(parent, sizeof(parent), "%.*s", (int)(slash - dir), dir);
 	if (parent[0] == '\0' || realpath(parent, real) == NULL)
 		return "";
-	return base_name(real);
+	return pvecg_path_base_name(real);
 }
 
 static void
@@ -170,10 +146,10 @@ list_one(void *ctx, const char *dir, const char *rel)
 	target[n > 0 ? n : 0] = '\0';
 	if (cJSON_AddStringToObject(o, "dir", rel) == NULL ||
 	    cJSON_AddStringToObject(o, "product_dir", parent_name(real, dir)) == NULL ||
-	    cJSON_AddStringToObject(o, "tag", base_name(rel)) == NULL ||
+	    cJSON_AddStringToObject(o, "tag", pvecg_path_base_name(rel)) == NULL ||
 	    (n > 0 ? cJSON_AddStringToObject(o, "link", target) : cJSON_AddNullToObject(o, "link")) == NULL)
 		c->fatal = 1;
-	if (join(path, sizeof(path), dir, "openapi.json") == 0 &&
+	if (pvecg_path_join(path, sizeof(path), dir, "openapi.json") == 0 &&
 	    pvecg_read_file(&b, path, MAX_JSON, NULL) == 0 &&
 	    (doc = pvecg_json_parse(b.data, b.len, NULL)) != NULL) {
 		pvecg_sha256_hex(hex, b.data, b.len);

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include "pvecg/buf.h"
 #include "pvecg/error.h"
 
@@ -14,7 +15,7 @@ typedef struct pvecg_fetch_policy {
 	bool allow_any_domain;
 	bool insecure;          /* skip TLS verification (loud warning by the CLI) */
 	bool follow_redirects;  /* at most 5 hops, each re-checked by the guard */
-	bool progress;          /* progress line on stderr */
+	FILE *progress;         /* a progress line on this stream (the run's log); NULL: none */
 	const char *cacert;     /* PEM bundle or NULL for the system store */
 	const char *api_token;  /* "USER@REALM!TOKENID=SECRET" or NULL */
 	/* Credentials (API token, ticket) go only to this URL's scheme, host

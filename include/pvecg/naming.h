@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+#include "pvecg/buf.h"
+
 /* operationId: "<method>_<path>" lower-case, braces removed, runs of
  * non-alphanumerics -> '_', trimmed; "/" -> "<method>_root"
  * (GET /nodes/{node}/qemu -> get_nodes_node_qemu). Writes at most cap
@@ -24,5 +26,10 @@ int pvecg_naming_model_name(char *out, size_t cap, const char *name,
  * "nodes"), "root" for "/". Returns the group's first byte (inside path,
  * or the literal "root") and its length in *len; not NUL-terminated. */
 const char *pvecg_naming_route_group(const char *path, size_t *len);
+
+/* Appends the first n bytes of s to b in PascalCase by the rule of
+ * pvecg_naming_model_name ("ha-state" -> "HaState"). PVECG_ENOMEM when b
+ * cannot grow. */
+int pvecg_naming_pascal_append(pvecg_buf *b, const char *s, size_t n);
 
 #endif

@@ -2,6 +2,8 @@
 #ifndef PVECG_OUTPUT_H
 #define PVECG_OUTPUT_H
 
+#include <stdio.h>
+
 #include "pvecg/error.h"
 #include "pvecg/files.h"
 
@@ -10,12 +12,13 @@
  * on "<parent>/.<tag>.lock" for the duration; the temporary directory is
  * ".<tag>.tmp-XXXXXX" and is removed on failure. Unchanged files are
  * hard-linked from the replaced target when it is a real directory (never
- * through a link that leads out of it). */
+ * through a link that leads out of it). Waiting for another run's lock is
+ * said on log. */
 int pvecg_output_commit(const char *target, const pvecg_files *files, int workers,
-    pvecg_error *err);
+    FILE *log, pvecg_error *err);
 /* Compares files with the content of target; prints every differing,
- * missing or extra path to stderr. PVECG_EDRIFT on any difference. */
-int pvecg_output_compare(const char *target, const pvecg_files *files,
+ * missing or extra path to log. PVECG_EDRIFT on any difference. */
+int pvecg_output_compare(const char *target, const pvecg_files *files, FILE *log,
     pvecg_error *err);
 /* Points "<parent>/latest" at target with a relative symlink, replaced
  * atomically. (--latest-mode copy commits the file set there instead.) */

@@ -16,10 +16,12 @@ typedef struct pvecg_product {
 	char token_sep;            /* between TOKENID and SECRET in the header */
 	const char *token_format;  /* documented header value */
 	const char *ticket_cookie; /* "PVEAuthCookie" */
-	const char *schema_vars;   /* schema variable names, comma separated */
-	/* What tells a viewer of this product from the others (capture): */
+	/* The schema variable of its API viewers: [0] the name every product's
+	 * current viewers use, [1] the name only its own (older) viewers use,
+	 * which tells a viewer of this product from the others (capture). */
+	const char *schema_vars[2];
+	/* What else tells a viewer of this product from the others (capture): */
 	const char *title_words[2]; /* in the page title; [1] may be NULL */
-	const char *own_variable;   /* schema variable only its viewers use */
 	const char *own_path;       /* a path only its API has, or NULL */
 	int rust;                   /* 1: Rust (proxmox-schema), 0: Perl (PVE::JSONSchema) */
 } pvecg_product;

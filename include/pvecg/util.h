@@ -22,4 +22,11 @@ void pvecg_memory_tune(size_t heap);
 /* Monotonic seconds, for timings. */
 double pvecg_now(void);
 
+/* "a/b" into out; -1 when it does not fit. */
+int pvecg_path_join(char *out, size_t cap, const char *a, const char *b);
+/* 1 when stat(path) succeeds (links followed), else 0. */
+int pvecg_path_exists(const char *path);
+/* What follows the last '/' of path (all of it without one); borrowed. */
+const char *pvecg_path_base_name(const char *path);
+
 #endif

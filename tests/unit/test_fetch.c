@@ -176,6 +176,7 @@ test_fetch_policy_defaults(void **state)
 	assert_false(p.allow_any_domain);
 	assert_false(p.insecure);
 	assert_false(p.follow_redirects);
+	assert_null(p.progress);
 	assert_null(p.cacert);
 	assert_null(p.api_token);
 	assert_int_equal(p.n_resolve, 0);
@@ -623,7 +624,8 @@ test_fetch_aborts_a_stalled_transfer(void **state)
 	stop_server(&s, true);
 }
 
-/* Progress goes to stderr as one redrawn line, erased at the end. */
+/* Progress goes to the policy's stream as one redrawn line, erased at the
+ * end; stderr gets nothing. */
 static void
 test_fetch_progress_line_is_cleared(void **state)
 {
@@ -632,30 +634,34 @@ test_fetch_progress_line_is_cleared(void **state)
 	pvecg_buf body = PVECG_BUF_INIT;
 	pvecg_error e;
 	char url[128], seen[1024];
-	FILE *tmp = tmpfile();
+	FILE *log = tmpfile(), *err = tmpfile();
 	int saved;
 	size_t n;
 
 	(void)state;
-	assert_non_null(tmp);
+	assert_non_null(log);
+	assert_non_null(err);
 	listen_server(&s);
 	s.answers[s.n_answers++] = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello";
 	start_server(&s);
-	p.progress = true;
+	p.progress = log;
 	url_for(url, sizeof(url), "127.0.0.1", s.port, "/p.js");
 	fflush(stderr);
 	saved = dup(STDERR_FILENO);
 	assert_true(saved >= 0);
-	assert_true(dup2(fileno(tmp), STDERR_FILENO) >= 0);
+	assert_true(dup2(fileno(err), STDERR_FILENO) >= 0);
 	pvecg_error_clear(&e);
 	assert_int_equal(pvecg_fetch(&body, url, &p, &e), 0);
 	fflush(stderr);
 	assert_true(dup2(saved, STDERR_FILENO) >= 0);
 	close(saved);
-	rewind(tmp);
-	n = fread(seen, 1, sizeof(seen) - 1, tmp);
+	fseek(err, 0, SEEK_END);
+	assert_int_equal(ftell(err), 0);
+	fclose(err);
+	rewind(log);
+	n = fread(seen, 1, sizeof(seen) - 1, log);
 	seen[n] = '\0';
-	fclose(tmp);
+	fclose(log);
 	assert_non_null(strstr(seen, "/p.js: 5 / 5 bytes"));
 	assert_null(strchr(seen, '\n'));
 	assert_true(n >= 4);

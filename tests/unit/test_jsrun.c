@@ -428,6 +428,56 @@ test_runner_captures_schema_built_by_code(void **state)
 	pvecg_jsrun_result_free(&r);
 }
 
+/* Several schema variables: the known names win in the viewers' order
+ * (apiSchema, pveapi, pmgapi, pbsapi, pdmapi), whatever order the script
+ * defines them in. */
+static void
+test_runner_prefers_known_schema_variables_in_order(void **state)
+{
+	static const char *const names[] = { "apiSchema", "pveapi", "pmgapi", "pbsapi", "pdmapi" };
+	pvecg_buf js = PVECG_BUF_INIT;
+	pvecg_jsrun_result r;
+	pvecg_error err;
+	size_t first, k;
+
+	(void)state;
+	for (first = 0; first < 5; first++) {
+		js.len = 0;
+		assert_int_equal(pvecg_buf_puts(&js, "var other = [{\"path\": \"/other\", \"children\": []}];\n"), 0);
+		for (k = 5; k-- > first;)
+			assert_int_equal(pvecg_buf_printf(&js, "var %s = [{\"path\": \"/%s\", \"children\": []}];\n",
+			    names[k], names[k]), 0);
+		assert_int_equal(run_text(&r, &err, "x.js", js.data), 0);
+		assert_string_equal(r.variable, names[first]);
+		assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(r.schema, 0), "path")->valuestring + 1,
+		    names[first]);
+		pvecg_jsrun_result_free(&r);
+	}
+	pvecg_buf_free(&js);
+}
+
+/* A statement assigning any known schema variable that fails is named as
+ * the one that assigns the schema variable. */
+static void
+test_runner_names_failed_statement_of_each_schema_variable(void **state)
+{
+	static const char *const names[] = { "apiSchema", "pveapi", "pmgapi", "pbsapi", "pdmapi" };
+	char js[128], want[256];
+	pvecg_jsrun_result r;
+	pvecg_error err;
+	size_t k;
+
+	(void)state;
+	for (k = 0; k < 5; k++) {
+		snprintf(js, sizeof(js), "var a = 1;\nvar %s = [{\"path\": missing()}];\n", names[k]);
+		assert_int_equal(run_text(&r, &err, "x.js", js), PVECG_EINPUT);
+		snprintf(want, sizeof(want), "no schema array found: line 2, column %zu: ReferenceError: identifier "
+		    "'missing' undefined (in the statement from line 2, column 1, which assigns the schema "
+		    "variable; ran 2 statements, skipped 1)", 18 + strlen(names[k]));
+		assert_string_equal(err.message, want);
+	}
+}
+
 /* No schema: the first statement that failed is named (none assigns a
  * schema variable), with its line and duktape's message; a runtime error's
  * line counts from the statement's first line. */
@@ -519,6 +569,8 @@ main(void)
 		cmocka_unit_test(test_runner_finds_schema_with_escaped_keys),
 		cmocka_unit_test(test_runner_reports_schema_as_changed_by_later_code),
 		cmocka_unit_test(test_runner_captures_schema_built_by_code),
+		cmocka_unit_test(test_runner_prefers_known_schema_variables_in_order),
+		cmocka_unit_test(test_runner_names_failed_statement_of_each_schema_variable),
 		cmocka_unit_test(test_runner_rejects_script_without_schema),
 		cmocka_unit_test(test_runner_names_first_failed_statement),
 		cmocka_unit_test(test_runner_survives_hostile_thrown_value),

@@ -81,6 +81,32 @@ test_model_name_is_pascal_case(void **state)
 }
 
 static void
+assert_pascal(const char *s, size_t n, const char *want)
+{
+	pvecg_buf b = PVECG_BUF_INIT;
+
+	assert_int_equal(pvecg_buf_puts(&b, "Pve"), 0);
+	assert_int_equal(pvecg_naming_pascal_append(&b, s, n), 0);
+	assert_int_equal(b.len, strlen(want));
+	assert_memory_equal(b.data, want, b.len);
+	pvecg_buf_free(&b);
+}
+
+/* Property-string component names: path segments and member names, read
+ * up to a length, appended to a prefix. */
+static void
+test_pascal_append_takes_a_length(void **state)
+{
+	(void)state;
+	assert_pascal("qemu/{vmid}", 4, "PveQemu");
+	assert_pascal("net[n]", 3, "PveNet");
+	assert_pascal("ha-state", 8, "PveHaState");
+	assert_pascal("__x.y__z9", 9, "PveXYZ9");
+	assert_pascal("acme-domain", 0, "Pve");
+	assert_pascal("r\xc3\xa9seau", 7, "PveRSeau");
+}
+
+static void
 assert_group(const char *path, const char *want)
 {
 	size_t len = 99;
@@ -110,6 +136,7 @@ main(void)
 		cmocka_unit_test(test_operation_id_of_real_paths),
 		cmocka_unit_test(test_operation_id_that_does_not_fit_is_refused),
 		cmocka_unit_test(test_model_name_is_pascal_case),
+		cmocka_unit_test(test_pascal_append_takes_a_length),
 		cmocka_unit_test(test_route_group_is_first_segment),
 	};
 
