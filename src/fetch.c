@@ -138,7 +138,7 @@ progress_clear(struct xfer *x)
 }
 
 /* A header value may not hold CR/LF (header injection) or controls. */
-static int
+PVECG_NODISCARD static int
 check_header_value(const char *v, const char *what, pvecg_error *err)
 {
 	for (; *v; v++)
@@ -176,7 +176,7 @@ add_header(struct curl_slist **list, const char *where, pvecg_error *err,
 }
 
 /* The token in the product's spelling: TOKENID and SECRET joined by sep. */
-static int
+PVECG_NODISCARD static int
 add_token(struct curl_slist **list, const pvecg_fetch_policy *p,
     const char *where, pvecg_error *err)
 {
@@ -199,7 +199,7 @@ add_token(struct curl_slist **list, const pvecg_fetch_policy *p,
 
 /* Headers and pins for one hop; freed by the caller with curl_slist_free_all.
  * Credentials only when send_creds (the hop is on the credentials' origin). */
-static int
+PVECG_NODISCARD static int
 build_lists(struct curl_slist **headers, struct curl_slist **pins,
     const pvecg_fetch_policy *p, bool send_creds, bool post, const char *where,
     pvecg_error *err)
@@ -293,7 +293,7 @@ tls_error(CURLcode rc)
 }
 
 /* Turns a failed curl_easy_perform into one error line. */
-static int
+PVECG_NODISCARD static int
 transfer_error(const struct xfer *x, CURLcode rc, const char *errbuf,
     pvecg_error *err)
 {
@@ -348,7 +348,7 @@ location_of(CURL *h)
 
 /* One GET. On success *status is the HTTP status and *location the raw
  * Location (3xx only, caller frees). */
-static int
+PVECG_NODISCARD static int
 fetch_once(pvecg_buf *body, long *status, char **location, const char *url,
     const pvecg_fetch_policy *p, const char *post_form, pvecg_error *err)
 {
@@ -394,7 +394,7 @@ out:
 }
 
 /* Absolute URL of a (possibly relative) Location against base. */
-static int
+PVECG_NODISCARD static int
 resolve_location(char **out, const char *base, const char *loc,
     const char *where, pvecg_error *err)
 {
@@ -425,7 +425,7 @@ out:
 }
 
 /* A 3xx answer: either an error naming Location or the next URL. */
-static int
+PVECG_NODISCARD static int
 next_hop(char **next, const char *cur, long status, const char *loc,
     const pvecg_fetch_policy *p, int hop, pvecg_error *err)
 {

@@ -349,7 +349,7 @@ take_failure(duk_context *ctx, char *msg, size_t size, long *line)
 
 /* Compiles and runs one statement as global code; 0 ok, 1 skipped (then
  * msg and *line say why). */
-static int
+PVECG_NODISCARD static int
 eval_statement(duk_context *ctx, budget *mem, const char *s, size_t len, char *msg,
     size_t size, long *line)
 {
@@ -588,7 +588,7 @@ find_schema(duk_context *ctx, void *ud)
 	return 2;
 }
 
-static int
+PVECG_NODISCARD static int
 setup_heap(duk_context *ctx, child *c)
 {
 	int rc;
@@ -603,7 +603,7 @@ setup_heap(duk_context *ctx, child *c)
 	return rc;
 }
 
-static int
+PVECG_NODISCARD static int
 run_scripts(duk_context *ctx, child *c, const pvecg_script *scripts, size_t n)
 {
 	const char *text;

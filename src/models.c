@@ -51,7 +51,7 @@ em_nomem(em *e)
 	return em_fail(e, PVECG_ENOMEM, "models", "out of memory");
 }
 
-static int
+PVECG_NODISCARD static int
 valid_input(const pvecg_models_input *in, pvecg_error *err)
 {
 	if (in == NULL || !cJSON_IsObject(in->openapi) || in->openapi_sha256 == NULL ||

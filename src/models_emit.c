@@ -121,7 +121,7 @@ out_ctype(em_out *o, const em *e, const em_model *m)
 /* ---- patterns ------------------------------------------------------------ */
 
 /* Translates and test-compiles (cached); *ere is owned by o. */
-static int
+PVECG_NODISCARD static int
 pattern_for(em *e, em_out *o, const em_keys *k, const char **reason)
 {
 	const char *pat = cJSON_IsString(k->pattern) ? k->pattern->valuestring : NULL;
@@ -688,7 +688,7 @@ emit_propstr_rows(em_shard_out *so, em_out *rows, em_out *aliases, size_t *n_ali
 	}
 }
 
-static int
+PVECG_NODISCARD static int
 emit_shard(em *e, em_shard *sh, pvecg_files *files)
 {
 	em_out ps_rows = { PVECG_BUF_INIT, 0 }, ps_aliases = { PVECG_BUF_INIT, 0 };

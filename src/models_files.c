@@ -32,7 +32,7 @@ add_out(em *e, pvecg_files *files, const char *path, em_out *o)
 	return 0;
 }
 
-static int
+PVECG_NODISCARD static int
 emit_aggregate(em *e, pvecg_files *files)
 {
 	em_out h = { PVECG_BUF_INIT, 0 }, c = { PVECG_BUF_INIT, 0 };
@@ -364,7 +364,7 @@ nomem:
 	return em_nomem(e);
 }
 
-static int
+PVECG_NODISCARD static int
 emit_runtime(em *e, pvecg_files *files)
 {
 	char path[128];

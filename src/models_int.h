@@ -103,14 +103,14 @@ typedef struct em_owned {
 } em_owned;
 
 /* Sets e->err; returns code. */
-int em_fail(em *e, int code, const char *where, const char *msg);
+PVECG_NODISCARD int em_fail(em *e, int code, const char *where, const char *msg);
 /* em_fail with PVECG_ENOMEM. */
-int em_nomem(em *e);
+PVECG_NODISCARD int em_nomem(em *e);
 
 /* models_plan.c: e->in and e->err set, everything else zero. Fills the
  * prefix, operations, shards and models (each shard's lists in global
  * order), or fails with e->err set. */
-int em_plan(em *e, em_owned *owned);
+PVECG_NODISCARD int em_plan(em *e, em_owned *owned);
 /* Frees what em_plan made (also after a failure). */
 void em_plan_free(em *e, em_owned *owned);
 /* components.schemas[name] of the input document, or NULL. */
@@ -119,11 +119,11 @@ const cJSON *em_component(const em *e, const char *name);
 /* models_emit.c: models/<shard>.h and .c for every shard, in shard order.
  * Numbers each shard's models (em_model.local) and counts constraints and
  * patterns. */
-int em_emit_shards(em *e, pvecg_files *files);
+PVECG_NODISCARD int em_emit_shards(em *e, pvecg_files *files);
 
 /* models_files.c: <prefix>.h/.c, models/CMakeLists.txt, model_index.json
  * and the runtime sources, after em_emit_shards. */
-int em_emit_files(em *e, pvecg_files *files);
+PVECG_NODISCARD int em_emit_files(em *e, pvecg_files *files);
 
 /* ---- output with a sticky error (models_out.c) ---------------------------- */
 

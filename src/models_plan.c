@@ -22,7 +22,7 @@
 
 /* Appends PascalCase(s) (naming.h) to b: "get_cluster_status" /
  * "ha-state" -> "GetClusterStatus" / "HaState". */
-static int
+PVECG_NODISCARD static int
 pascal(pvecg_buf *b, const char *s)
 {
 	size_t cap = strlen(s) + 1; /* PascalCase never gets longer */
@@ -99,7 +99,7 @@ is_reserved(const char *s)
 
 /* JSON name -> C identifier: [A-Za-z0-9_], no leading digit, no keyword,
  * no reserved "__"/"_X" prefix. */
-static int
+PVECG_NODISCARD static int
 mangle(pvecg_buf *b, const char *json)
 {
 	const char *s = json;
@@ -322,7 +322,7 @@ add_model(em *e, int *out, char *name, int op, const char *role,
 }
 
 /* Fills f's type/flags/sub from the value schema v of member json. */
-static int
+PVECG_NODISCARD static int
 classify(em *e, em_field *f, const char *parent, const cJSON *v, int op,
     int depth)
 {
@@ -420,7 +420,7 @@ member_taken(const em_model *m, size_t upto, const char *name)
 }
 
 /* Gives each field a unique C name, in field order (deterministic). */
-static int
+PVECG_NODISCARD static int
 name_fields(em_model *m)
 {
 	pvecg_buf b = PVECG_BUF_INIT;
@@ -481,7 +481,7 @@ in_required(const cJSON *s, const char *name)
 }
 
 /* "^net\d+$, ^scsi\d+$" for the comment on extra. */
-static int
+PVECG_NODISCARD static int
 pattern_props_doc(char **out, const cJSON *s)
 {
 	const cJSON *pp = cJSON_GetObjectItemCaseSensitive(s, "patternProperties");
@@ -503,7 +503,7 @@ pattern_props_doc(char **out, const cJSON *s)
 
 /* The struct of the property-string format schema v points at, made for
  * op's shard on first use: *out = e->ps index + 1, or 0 for none. */
-static int
+PVECG_NODISCARD static int
 propstr_of(em *e, int *out, const cJSON *v, int op, int depth)
 {
 	const char *ref = pvecg_json_str(
@@ -550,7 +550,7 @@ propstr_of(em *e, int *out, const cJSON *v, int op, int depth)
 /* Every property-string format op uses, also where no member gives typed
  * access (arrays of property strings, oneOf variants), gets its struct and
  * descriptor in op's shard. */
-static int
+PVECG_NODISCARD static int
 register_propstrs(em *e, const cJSON *node, int op, int refs)
 {
 	const cJSON *c;
@@ -630,7 +630,7 @@ indexed_field(em *e, em_field *fs, size_t *i, const cJSON *m, int count, int op,
 }
 
 /* Builds the fields of an object model from s.properties. */
-static int
+PVECG_NODISCARD static int
 build_fields(em *e, int mi, const cJSON *s, int op, int depth)
 {
 	const cJSON *props = cJSON_GetObjectItemCaseSensitive(s, "properties");
@@ -695,7 +695,7 @@ build_fields(em *e, int mi, const cJSON *s, int op, int depth)
 }
 
 /* A model for schema s: an object with properties, or one whole value. */
-static int
+PVECG_NODISCARD static int
 build_model(em *e, int *out, const char *name, const cJSON *s, int op,
     const char *role, int depth)
 {
@@ -752,7 +752,7 @@ op_cmp(const void *a, const void *b)
 	return strcmp(((const em_op *)a)->op_id, ((const em_op *)b)->op_id);
 }
 
-static int
+PVECG_NODISCARD static int
 collect_ops(em *e)
 {
 	const cJSON *paths = cJSON_GetObjectItemCaseSensitive(e->in->openapi, "paths");
@@ -815,7 +815,7 @@ group_of(pvecg_buf *b, const em_op *o)
 /* A C identifier for any group name: lower-case letters, digits and '_';
  * a name that does not start with a letter gets "g_" in front ("2fa" ->
  * g_2fa; "_x" would be reserved at file scope, "" -> g_). */
-static int
+PVECG_NODISCARD static int
 shard_ident(pvecg_buf *b, const char *group)
 {
 	b->len = 0;
@@ -841,7 +841,7 @@ shard_cmp(const void *a, const void *b)
 	return strcmp(((const em_shard *)a)->ident, ((const em_shard *)b)->ident);
 }
 
-static int
+PVECG_NODISCARD static int
 assign_shards(em *e)
 {
 	pvecg_strmap idx = { 0 };
@@ -897,7 +897,7 @@ assign_shards(em *e)
 }
 
 /* GET/DELETE: a request model from the query parameters. */
-static int
+PVECG_NODISCARD static int
 query_schema(cJSON **out, const em *e, const em_op *o)
 {
 	const cJSON *params = cJSON_GetObjectItemCaseSensitive(o->op, "parameters");
@@ -976,7 +976,7 @@ response_schema(const em *e, const em_op *o, const char *model)
 	return resolve(e, r);
 }
 
-static int
+PVECG_NODISCARD static int
 build_all(em *e, em_owned *owned)
 {
 	pvecg_buf b = PVECG_BUF_INIT;

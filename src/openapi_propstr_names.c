@@ -77,7 +77,7 @@ next_literal(const char **s, int *first, size_t *len)
 
 /* Literal segments of path after a leading "nodes": all of them, or only
  * the first. Appended in PascalCase. */
-static int
+PVECG_NODISCARD static int
 path_part(pvecg_buf *b, const char *path, int all)
 {
 	const char *s = path, *seg;
@@ -113,7 +113,7 @@ pvecg_propstr_context(char *out, size_t cap, const char *path)
 	return 0;
 }
 
-static int
+PVECG_NODISCARD static int
 make_name(char **out, const struct ps *p, const struct group *g, int all,
     const char *suffix)
 {

@@ -25,7 +25,7 @@
 #endif
 
 /* Splits "a/b/TAG" into parent "a/b" and name "TAG". */
-static int
+PVECG_NODISCARD static int
 split_target(char parent[PATH_MAX], char name[NAME_MAX + 1], const char *target,
     pvecg_error *err)
 {
@@ -97,7 +97,7 @@ pvecg_output_remove(const char *path, pvecg_error *err)
 	return 0;
 }
 
-static int
+PVECG_NODISCARD static int
 write_all(int fd, const char *data, size_t len)
 {
 	while (len > 0) {
@@ -156,7 +156,7 @@ same_as_previous(const char *prev, const pvecg_file *f)
 /* An unchanged file is hard-linked from the previous version: it is already
  * on disk, and the old directory is removed after the swap, so nothing stays
  * shared. Regenerating an unchanged tree then writes almost nothing. */
-static int
+PVECG_NODISCARD static int
 write_one(const char *dir, const char *prev, const pvecg_file *f, pvecg_error *err)
 {
 	char path[PATH_MAX], old[PATH_MAX];
@@ -179,7 +179,7 @@ write_one(const char *dir, const char *prev, const pvecg_file *f, pvecg_error *e
 }
 
 /* Creates every subdirectory the file set names, in order. */
-static int
+PVECG_NODISCARD static int
 make_subdirs(const char *dir, const pvecg_files *files, pvecg_error *err)
 {
 	char path[PATH_MAX];
@@ -222,7 +222,7 @@ writer_main(void *arg)
 }
 
 /* Writes the files over up to `workers` threads; the first failure wins. */
-static int
+PVECG_NODISCARD static int
 write_files(const char *dir, const char *prev, const pvecg_files *files, int workers,
     pvecg_error *err)
 {
@@ -253,7 +253,7 @@ write_files(const char *dir, const char *prev, const pvecg_files *files, int wor
 	return 0;
 }
 
-static int
+PVECG_NODISCARD static int
 fsync_dir(const char *dir)
 {
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc;
@@ -266,26 +266,36 @@ fsync_dir(const char *dir)
 }
 
 /* Removes ".<name>.tmp-*" left by runs that were killed; the lock is held. */
+/* Cleanup that fails leaves a temporary directory behind (the next run
+ * removes it); it never changes the result, so it is a warning. */
 static void
-remove_stale(const char *parent, const char *name)
+warn_cleanup(FILE *log, const pvecg_error *e)
+{
+	if (log != NULL)
+		fprintf(log, "warning: %s: %s\n", e->where, e->message);
+}
+
+static void
+remove_stale(const char *parent, const char *name, FILE *log)
 {
 	char prefix[NAME_MAX + 16], path[PATH_MAX];
 	struct dirent *de;
-	DIR *d = opendir(parent);
+	pvecg_error e;
+	DIR *d;
 
-	if (d == NULL)
+	if (pvecg_path(prefix, sizeof(prefix), ".%s.tmp-", name) != 0 || (d = opendir(parent)) == NULL)
 		return;
-	pvecg_path(prefix, sizeof(prefix), ".%s.tmp-", name);
 	while ((de = readdir(d)) != NULL) {
 		if (strncmp(de->d_name, prefix, strlen(prefix)) != 0)
 			continue;
-		if (pvecg_path(path, sizeof(path), "%s/%s", parent, de->d_name) == 0)
-			pvecg_output_remove(path, NULL);
+		if (pvecg_path(path, sizeof(path), "%s/%s", parent, de->d_name) == 0 &&
+		    pvecg_output_remove(path, &e) != 0)
+			warn_cleanup(log, &e);
 	}
 	closedir(d);
 }
 
-static int
+PVECG_NODISCARD static int
 lock_target(int *fd, const char *parent, const char *name, FILE *log, pvecg_error *err)
 {
 	char path[PATH_MAX];
@@ -308,7 +318,7 @@ lock_target(int *fd, const char *parent, const char *name, FILE *log, pvecg_erro
 
 /* Puts tmp at target: an atomic exchange when target exists, so readers
  * always see a complete directory; the old one ends at tmp and is removed. */
-static int
+PVECG_NODISCARD static int
 swap_into_place(const char *tmp, const char *target, pvecg_error *err)
 {
 	if (rename(tmp, target) == 0)
@@ -349,7 +359,7 @@ pvecg_output_commit(const char *target, const pvecg_files *files, int workers,
 		rc = lock_target(&lock, parent, name, log, err);
 	if (rc != 0)
 		goto out;
-	remove_stale(parent, name);
+	remove_stale(parent, name, log);
 	prev = previous_version(prev_real, target);
 	if (pvecg_path(tmp, sizeof(tmp), "%s/.%s.tmp-XXXXXX", parent, name) != 0 ||
 	    mkdtemp(tmp) == NULL) {
@@ -357,8 +367,10 @@ pvecg_output_commit(const char *target, const pvecg_files *files, int workers,
 		tmp[0] = '\0';
 		goto out;
 	}
-	chmod(tmp, 0755);
-	rc = make_subdirs(tmp, files, err);
+	if (chmod(tmp, 0755) != 0)
+		rc = pvecg_error_set(err, PVECG_EIO, tmp, "cannot chmod: %s", strerror(errno));
+	if (rc == 0)
+		rc = make_subdirs(tmp, files, err);
 	if (rc == 0)
 		rc = write_files(tmp, prev, files, workers, err);
 	if (rc == 0 && fsync_dir(tmp) != 0)
@@ -366,12 +378,22 @@ pvecg_output_commit(const char *target, const pvecg_files *files, int workers,
 	if (rc == 0)
 		rc = swap_into_place(tmp, target, err);
 	if (rc == 0) {
+		pvecg_error e;
+
 		tmp[0] = '\0';
-		fsync_dir(parent);
+		if (fsync_dir(parent) != 0) {
+			pvecg_error_set(&e, PVECG_EIO, parent, "fsync failed after the rename: %s",
+			    strerror(errno));
+			warn_cleanup(log, &e);
+		}
 	}
 out:
-	if (tmp[0] != '\0')
-		pvecg_output_remove(tmp, NULL);
+	if (tmp[0] != '\0') {
+		pvecg_error e;
+
+		if (pvecg_output_remove(tmp, &e) != 0)
+			warn_cleanup(log, &e);
+	}
 	if (lock >= 0)
 		close(lock);
 	return rc;

@@ -1197,7 +1197,7 @@ whole_group(const char *s, const char *end)
  * lone alternative loses its own '^' / final '$' (both match where the
  * outer pair does), until neither applies; then "^" ERE "$" for one
  * alternative, "^(" A "|" B ")$" for several, each stripped the same way. */
-static int
+PVECG_NODISCARD static int
 one_anchor_pair(pvecg_buf *b)
 {
 	pvecg_buf out = PVECG_BUF_INIT;

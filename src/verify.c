@@ -159,7 +159,7 @@ out:
 	return j;
 }
 
-static int
+PVECG_NODISCARD static int
 collect_ops(struct vstate *s, struct vdir *v, const char *file)
 {
 	const cJSON *paths = cJSON_GetObjectItemCaseSensitive(v->openapi, "paths");

@@ -124,7 +124,7 @@ struct names {
 	size_t n, cap;
 };
 
-static int
+PVECG_NODISCARD static int
 names_add(struct names *l, const char *name)
 {
 	if (l->n == l->cap) {
@@ -153,7 +153,7 @@ names_free(struct names *l)
 }
 
 /* Every file below dir, as paths relative to it (SHA256SUMS at the top left out). */
-static int
+PVECG_NODISCARD static int
 list_files(struct names *l, const char *dir, const char *rel, int depth)
 {
 	struct dirent **ents = NULL;
@@ -183,7 +183,7 @@ list_files(struct names *l, const char *dir, const char *rel, int depth)
 	return rc;
 }
 
-static int
+PVECG_NODISCARD static int
 actual_files(struct vstate *s, struct names *l, const char *dir)
 {
 	size_t i;

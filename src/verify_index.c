@@ -132,7 +132,7 @@ need_str(struct index_ctx *c, const char *who, const cJSON *rec, const char *key
 }
 
 /* The shard a header path names: "models/<shard>.h" -> "<shard>" in out. */
-static int
+PVECG_NODISCARD static int
 shard_of_header(char *out, size_t cap, const char *header)
 {
 	size_t n;

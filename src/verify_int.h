@@ -59,7 +59,7 @@ int verify_ends_with(const char *s, const char *suffix);
 /* The bytes of DIR/REL: borrowed from the file set of a self-check, else
  * read into *owned. 1 when there, 0 when missing, -1 when unreadable
  * (reported here). */
-int verify_bytes(struct vstate *s, const char *dir, const char *rel, size_t max,
+PVECG_NODISCARD int verify_bytes(struct vstate *s, const char *dir, const char *rel, size_t max,
     pvecg_buf *owned, const char **data, size_t *len);
 /* Reads and parses DIR/NAME; a missing or broken file is one failure.
  * With sha, the SHA-256 of the bytes is taken even when they do not parse. */

@@ -44,7 +44,7 @@ is_version_dir(const char *dir)
 }
 
 /* Calls fn for every version directory at ROOT, one or two levels below. */
-static int
+PVECG_NODISCARD static int
 walk(const char *root, int depth, const char *rel, pvecg_version_fn fn, void *ctx, size_t *found)
 {
 	struct dirent **ents = NULL;

@@ -37,7 +37,7 @@ typedef struct pvecg_fetch_policy {
 void pvecg_fetch_policy_init(pvecg_fetch_policy *p);
 
 /* Global libcurl set-up; call once from main before threads start. */
-int pvecg_fetch_global_init(pvecg_error *err);
+PVECG_NODISCARD int pvecg_fetch_global_init(pvecg_error *err);
 void pvecg_fetch_global_cleanup(void);
 
 /* One request with more control than pvecg_fetch. */
@@ -48,12 +48,12 @@ typedef struct pvecg_fetch_req {
 	char *final_url;        /* out: the URL after redirects; caller frees */
 } pvecg_fetch_req;
 
-int pvecg_fetch_req_run(pvecg_buf *body, const char *url,
+PVECG_NODISCARD int pvecg_fetch_req_run(pvecg_buf *body, const char *url,
     const pvecg_fetch_policy *p, pvecg_fetch_req *req, pvecg_error *err);
 
 /* GETs url into body. HTTP status >= 400, refused redirects, guard
  * refusals, TLS failures and caps are errors naming url. */
-int pvecg_fetch(pvecg_buf *body, const char *url, const pvecg_fetch_policy *p,
+PVECG_NODISCARD int pvecg_fetch(pvecg_buf *body, const char *url, const pvecg_fetch_policy *p,
     pvecg_error *err);
 
 #endif

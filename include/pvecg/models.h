@@ -16,7 +16,7 @@ typedef struct pvecg_models_input {
 } pvecg_models_input;
 
 /* Adds models/..., <aggregate>.h/.c and model_index.json to files. */
-int pvecg_models_emit(pvecg_files *files, const pvecg_models_input *in,
+PVECG_NODISCARD int pvecg_models_emit(pvecg_files *files, const pvecg_models_input *in,
     pvecg_error *err);
 
 /* The model runtime's sources (src/runtime/), embedded at build time and

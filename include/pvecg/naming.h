@@ -11,7 +11,7 @@
  * non-alphanumerics -> '_', trimmed; "/" -> "<method>_root"
  * (GET /nodes/{node}/qemu -> get_nodes_node_qemu). Writes at most cap
  * bytes (NUL included); returns the length or -1 if it did not fit. */
-int pvecg_naming_operation_id(char *out, size_t cap, const char *method,
+PVECG_NODISCARD int pvecg_naming_operation_id(char *out, size_t cap, const char *method,
     const char *path);
 
 /* PascalCase(name) + suffix: every run of characters other than ASCII
@@ -19,7 +19,7 @@ int pvecg_naming_operation_id(char *out, size_t cap, const char *method,
  * letter goes upper-case ("get_cluster_status", "Response" ->
  * "GetClusterStatusResponse"; "ha-state", "" -> "HaState"). suffix may be
  * NULL. Same return rules as above. */
-int pvecg_naming_model_name(char *out, size_t cap, const char *name,
+PVECG_NODISCARD int pvecg_naming_model_name(char *out, size_t cap, const char *name,
     const char *suffix);
 
 /* Route group of an API path: its first segment ("/nodes/{node}" ->
@@ -30,6 +30,6 @@ const char *pvecg_naming_route_group(const char *path, size_t *len);
 /* Appends the first n bytes of s to b in PascalCase by the rule of
  * pvecg_naming_model_name ("ha-state" -> "HaState"). PVECG_ENOMEM when b
  * cannot grow. */
-int pvecg_naming_pascal_append(pvecg_buf *b, const char *s, size_t n);
+PVECG_NODISCARD int pvecg_naming_pascal_append(pvecg_buf *b, const char *s, size_t n);
 
 #endif

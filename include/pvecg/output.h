@@ -14,23 +14,23 @@
  * hard-linked from the replaced target when it is a real directory (never
  * through a link that leads out of it). Waiting for another run's lock is
  * said on log. */
-int pvecg_output_commit(const char *target, const pvecg_files *files, int workers,
+PVECG_NODISCARD int pvecg_output_commit(const char *target, const pvecg_files *files, int workers,
     FILE *log, pvecg_error *err);
 /* Compares files with the content of target; prints every differing,
  * missing or extra path to log. PVECG_EDRIFT on any difference. */
-int pvecg_output_compare(const char *target, const pvecg_files *files, FILE *log,
+PVECG_NODISCARD int pvecg_output_compare(const char *target, const pvecg_files *files, FILE *log,
     pvecg_error *err);
 /* Points "<parent>/latest" at target with a relative symlink, replaced
  * atomically. (--latest-mode copy commits the file set there instead.) */
-int pvecg_output_latest_link(const char *target, pvecg_error *err);
+PVECG_NODISCARD int pvecg_output_latest_link(const char *target, pvecg_error *err);
 /* 0 when path may be replaced by a commit or a latest link: it is absent,
  * a symbolic link, or a directory holding only what this tool writes
  * (openapi.json, the other JSON artifacts, *.h, *.c, models/). Otherwise
  * PVECG_EINPUT naming what is in the way: a user's folder is never deleted. */
-int pvecg_output_check_replaceable(const char *path, pvecg_error *err);
+PVECG_NODISCARD int pvecg_output_check_replaceable(const char *path, pvecg_error *err);
 /* Removes a tree (no links followed); missing is fine. */
-int pvecg_output_remove(const char *path, pvecg_error *err);
+PVECG_NODISCARD int pvecg_output_remove(const char *path, pvecg_error *err);
 /* mkdir -p */
-int pvecg_output_mkdirs(const char *path, pvecg_error *err);
+PVECG_NODISCARD int pvecg_output_mkdirs(const char *path, pvecg_error *err);
 
 #endif

@@ -7,7 +7,7 @@
 #include "pvecg/error.h"
 
 /* Reads a regular file of at most max bytes (0: no cap) into out. */
-int pvecg_read_file(pvecg_buf *out, const char *path, size_t max, pvecg_error *err);
+PVECG_NODISCARD int pvecg_read_file(pvecg_buf *out, const char *path, size_t max, pvecg_error *err);
 /* Lower-case hex SHA-256 of data into hex[65]. */
 void pvecg_sha256_hex(char hex[65], const void *data, size_t len);
 /* The same over the buffers one after another (as if concatenated). */

@@ -10,12 +10,12 @@
  * dir or one version dir). Prints each failure as one line to fp.
  * schemas_dir NULL: the schemas built into the binary.
  * Returns 0 when all pass, PVECG_EDRIFT when any fails. */
-int pvecg_verify(const char *root, const char *schemas_dir, FILE *fp, pvecg_error *err);
+PVECG_NODISCARD int pvecg_verify(const char *root, const char *schemas_dir, FILE *fp, pvecg_error *err);
 /* The same checks over one version directory still in memory: files as
  * they will be written to dir (which names them in messages), tag the
  * version tag it will carry. schemas_dir NULL: the built-in schemas.
  * PVECG_EINTERNAL when any check fails (each printed to fp). */
-int pvecg_verify_files(const pvecg_files *files, const char *dir, const char *tag,
+PVECG_NODISCARD int pvecg_verify_files(const pvecg_files *files, const char *dir, const char *tag,
     const char *schemas_dir, FILE *fp, pvecg_error *err);
 
 #endif

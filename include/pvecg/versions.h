@@ -12,7 +12,7 @@ typedef void (*pvecg_version_fn)(void *ctx, const char *dir, const char *rel);
 
 /* Copies root into out without trailing '/'; PVECG_EUSAGE when empty or too
  * long, PVECG_EIO when it is not a directory. */
-int pvecg_versions_root(char *out, size_t cap, const char *root, pvecg_error *err);
+PVECG_NODISCARD int pvecg_versions_root(char *out, size_t cap, const char *root, pvecg_error *err);
 /* Calls fn, in name order, for root itself when it is a version directory
  * (one holding openapi.json, route_metadata.json, model_index.json or
  * raw_capture.json), else for every one one or two levels below it;
@@ -20,6 +20,6 @@ int pvecg_versions_root(char *out, size_t cap, const char *root, pvecg_error *er
  * when a directory cannot be listed. */
 int pvecg_versions_walk(const char *root, pvecg_version_fn fn, void *ctx, size_t *found);
 /* Lists versions under root; json selects --json output. */
-int pvecg_versions(const char *root, int json, FILE *fp, pvecg_error *err);
+PVECG_NODISCARD int pvecg_versions(const char *root, int json, FILE *fp, pvecg_error *err);
 
 #endif

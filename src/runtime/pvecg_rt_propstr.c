@@ -107,7 +107,7 @@ static int parse_bool(const char *s, int *out)
 }
 
 /* One value, typed by the key's field (a string when the key is unknown). */
-static int typed(cJSON **out, const pvecg_rt_field *f, const char *key,
+PVECG_RT_NODISCARD static int typed(cJSON **out, const pvecg_rt_field *f, const char *key,
     const char *v, pvecg_rt_error *err)
 {
 	char *end;
@@ -170,7 +170,7 @@ static int perl_blank(const char *s)
 }
 
 /* Perl: split(/,/), skip blank parts, /^([^=]+)=(.+)$/ or no '=' at all. */
-static int next_perl(char **pp, ps_part *part, pvecg_rt_error *err)
+PVECG_RT_NODISCARD static int next_perl(char **pp, ps_part *part, pvecg_rt_error *err)
 {
 	char *s = *pp, *e, *eq;
 
@@ -201,7 +201,7 @@ static int next_perl(char **pp, ps_part *part, pvecg_rt_error *err)
 
 /* proxmox-schema: key up to the first '=' (unless a ',' comes first); the
  * value may be "quoted" with \" and \\ escapes. */
-static int next_rust(char **pp, ps_part *part, pvecg_rt_error *err)
+PVECG_RT_NODISCARD static int next_rust(char **pp, ps_part *part, pvecg_rt_error *err)
 {
 	char *s = *pp, *k;
 
@@ -252,7 +252,7 @@ static int next_rust(char **pp, ps_part *part, pvecg_rt_error *err)
 
 /* ---- parse --------------------------------------------------------------- */
 
-static int put_value(cJSON *o, const pvecg_rt_propstr *ps, const char *key,
+PVECG_RT_NODISCARD static int put_value(cJSON *o, const pvecg_rt_propstr *ps, const char *key,
     const char *value, size_t *n_unknown, char *first_unknown, size_t cap,
     unsigned flags, pvecg_rt_error *err)
 {
@@ -277,7 +277,7 @@ static int put_value(cJSON *o, const pvecg_rt_propstr *ps, const char *key,
 	return 0;
 }
 
-static int object_json(cJSON *o, const pvecg_rt_propstr *ps, char *work,
+PVECG_RT_NODISCARD static int object_json(cJSON *o, const pvecg_rt_propstr *ps, char *work,
     unsigned flags, size_t *n_unknown, char *first_unknown, size_t cap,
     pvecg_rt_error *err)
 {
@@ -318,7 +318,7 @@ static int object_json(cJSON *o, const pvecg_rt_propstr *ps, char *work,
 }
 
 /* The Rust products' array formats: items split at ',', ';' and blanks. */
-static int list_json(cJSON **out, const pvecg_rt_propstr *ps, char *work,
+PVECG_RT_NODISCARD static int list_json(cJSON **out, const pvecg_rt_propstr *ps, char *work,
     pvecg_rt_error *err)
 {
 	const pvecg_rt_field *f = ps->model->shard->fields + ps->model->first_field;
@@ -347,7 +347,7 @@ static int list_json(cJSON **out, const pvecg_rt_propstr *ps, char *work,
 	return 0;
 }
 
-static int to_json(cJSON **out, const pvecg_rt_propstr *ps, const char *text,
+PVECG_RT_NODISCARD static int to_json(cJSON **out, const pvecg_rt_propstr *ps, const char *text,
     unsigned flags, size_t *n_unknown, char *first_unknown, size_t cap,
     pvecg_rt_error *err)
 {
@@ -481,7 +481,7 @@ static int needs_quotes(const char *s)
 	return 0;
 }
 
-static int put_value_text(ps_out *o, const pvecg_rt_propstr *ps, const char *key,
+PVECG_RT_NODISCARD static int put_value_text(ps_out *o, const pvecg_rt_propstr *ps, const char *key,
     const char *s, int is_default, pvecg_rt_error *err)
 {
 	/* A default-key value that either parser would misread (as key=value,
@@ -520,7 +520,7 @@ static int key_cmp(const void *a, const void *b)
 	return strcmp((*(const cJSON *const *)a)->string, (*(const cJSON *const *)b)->string);
 }
 
-static int format_object(ps_out *o, const pvecg_rt_propstr *ps, const cJSON *j,
+PVECG_RT_NODISCARD static int format_object(ps_out *o, const pvecg_rt_propstr *ps, const cJSON *j,
     pvecg_rt_error *err)
 {
 	const char *dk = ps->default_key == PVECG_RT_PS_NOKEY ? NULL : pool(ps->model, ps->default_key);
@@ -571,7 +571,7 @@ static int format_object(ps_out *o, const pvecg_rt_propstr *ps, const cJSON *j,
 	return rc;
 }
 
-static int format_list(ps_out *o, const pvecg_rt_propstr *ps, const cJSON *j,
+PVECG_RT_NODISCARD static int format_list(ps_out *o, const pvecg_rt_propstr *ps, const cJSON *j,
     pvecg_rt_error *err)
 {
 	const cJSON *e;
