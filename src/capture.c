@@ -29,7 +29,7 @@ struct walk {
 	size_t n, cap;
 	char **dup_methods; /* "GET /path" of every overridden method */
 	size_t n_dup, cap_dup;
-	const char *where;  /* the source, for messages */
+	const char *where; /* the source, for messages */
 	pvecg_error *err;
 };
 
@@ -98,19 +98,20 @@ push_endpoint(struct walk *w, const char *path, cJSON *node)
 /* Moves every info.<METHOD> object into the "methods" object; of a method
  * given twice the last is kept. */
 PVECG_NODISCARD static int
-take_methods(struct walk *w, cJSON *methods, cJSON *info, const char *jpath,
-    const char *path)
+take_methods(struct walk *w, cJSON *methods, cJSON *info, const char *jpath, const char *path)
 {
 	cJSON *m;
 
 	if (info == NULL)
 		return 0;
 	if (!cJSON_IsObject(info))
-		return pvecg_error_set(w->err, PVECG_EINPUT, w->where, "%s.info: expected an object", jpath);
+		return pvecg_error_set(
+		    w->err, PVECG_EINPUT, w->where, "%s.info: expected an object", jpath);
 	while ((m = info->child) != NULL) {
 		if (!cJSON_IsObject(m) || m->string == NULL)
 			return pvecg_error_set(w->err, PVECG_EINPUT, w->where,
-			    "%s.info.%s: expected a method object", jpath, m->string ? m->string : "?");
+			    "%s.info.%s: expected a method object", jpath,
+			    m->string ? m->string : "?");
 		if (pvecg_httpmethod_find_upper(m->string) < 0)
 			return pvecg_error_set(w->err, PVECG_EINPUT, w->where,
 			    "%s: unsupported HTTP method %s at %s.info (supported: %s)", path,
@@ -135,14 +136,16 @@ walk_node(struct walk *w, cJSON *n, const char *jpath, int depth)
 	int rc;
 
 	if (!cJSON_IsObject(n))
-		return pvecg_error_set(w->err, PVECG_EINPUT, w->where, "%s: expected an object", jpath);
+		return pvecg_error_set(
+		    w->err, PVECG_EINPUT, w->where, "%s: expected an object", jpath);
 	if (!cJSON_IsString(path) || path->valuestring[0] != '/')
 		return pvecg_error_set(w->err, PVECG_EINPUT, w->where,
 		    "%s.path: expected a string starting with '/'", jpath);
 	ep = cJSON_CreateObject();
 	methods = ep ? cJSON_AddObjectToObject(ep, "methods") : NULL;
 	if (methods == NULL || cJSON_AddStringToObject(ep, "path", path->valuestring) == NULL ||
-	    cJSON_AddStringToObject(ep, "text", cJSON_IsString(text) ? text->valuestring : "") == NULL ||
+	    cJSON_AddStringToObject(ep, "text", cJSON_IsString(text) ? text->valuestring : "") ==
+	        NULL ||
 	    cJSON_AddNumberToObject(ep, "leaf", pvecg_json_truthy(leaf)) == NULL) {
 		cJSON_Delete(ep);
 		return pvecg_error_set(w->err, PVECG_ENOMEM, w->where, "out of memory");
@@ -152,14 +155,15 @@ walk_node(struct walk *w, cJSON *n, const char *jpath, int depth)
 		cJSON_Delete(ep);
 		return pvecg_error_set(w->err, rc, w->where, "out of memory");
 	}
-	rc = take_methods(w, methods, cJSON_GetObjectItemCaseSensitive(n, "info"), jpath,
-	    path->valuestring);
+	rc = take_methods(
+	    w, methods, cJSON_GetObjectItemCaseSensitive(n, "info"), jpath, path->valuestring);
 	if (rc != 0)
 		return rc;
 	if (children == NULL || cJSON_IsNull(children))
 		return 0;
 	if (!cJSON_IsArray(children))
-		return pvecg_error_set(w->err, PVECG_EINPUT, w->where, "%s.children: expected an array", jpath);
+		return pvecg_error_set(
+		    w->err, PVECG_EINPUT, w->where, "%s.children: expected an array", jpath);
 	return walk_nodes(w, children, jpath, depth + 1);
 }
 
@@ -173,7 +177,8 @@ walk_nodes(struct walk *w, cJSON *arr, const char *jpath, int depth)
 	if (depth > MAX_TREE_DEPTH)
 		return pvecg_error_set(w->err, PVECG_EINPUT, w->where,
 		    "%s: tree deeper than %d levels", jpath, MAX_TREE_DEPTH);
-	cJSON_ArrayForEach(c, arr) {
+	cJSON_ArrayForEach(c, arr)
+	{
 		snprintf(sub, sizeof(sub), depth ? "%s.children[%d]" : "%s[%d]", jpath, i++);
 		rc = walk_node(w, c, sub, depth);
 		if (rc != 0)
@@ -223,7 +228,8 @@ add_dup_methods(cJSON *doc, cJSON *counts, struct walk *w)
 	cJSON *arr = cJSON_AddArrayToObject(doc, "duplicate_methods");
 	size_t i;
 
-	if (arr == NULL || cJSON_AddNumberToObject(counts, "duplicate_methods", (double)w->n_dup) == NULL)
+	if (arr == NULL ||
+	    cJSON_AddNumberToObject(counts, "duplicate_methods", (double)w->n_dup) == NULL)
 		return PVECG_ENOMEM;
 	if (w->n_dup > 0)
 		qsort(w->dup_methods, w->n_dup, sizeof(w->dup_methods[0]), str_cmp);
@@ -275,7 +281,8 @@ add_endpoints(cJSON *doc, struct walk *w)
 			nempty++;
 			cJSON_AddItemToArray(empty, cJSON_CreateString(pvecg_json_str(ep, "path")));
 		}
-		cJSON_ArrayForEach(m, ms) {
+		cJSON_ArrayForEach(m, ms)
+		{
 			cJSON *cnt = cJSON_GetObjectItemCaseSensitive(per, m->string);
 
 			methods++;
@@ -296,15 +303,18 @@ PVECG_NODISCARD static int
 add_meta(cJSON *doc, const cJSON *schema, const pvecg_capture_meta *meta)
 {
 	cJSON *scripts = cJSON_AddObjectToObject(doc, "scripts");
-	const char *product = meta->product ? meta->product :
-	    pvecg_capture_detect_product(schema, meta->page_title, meta->schema_variable, NULL, 0);
+	const char *product = meta->product ? meta->product
+	                                    : pvecg_capture_detect_product(schema, meta->page_title,
+	                                          meta->schema_variable, NULL, 0);
 
-	if (scripts == NULL ||
-	    cJSON_AddNumberToObject(doc, "capture_version", 1) == NULL ||
+	if (scripts == NULL || cJSON_AddNumberToObject(doc, "capture_version", 1) == NULL ||
 	    cJSON_AddStringToObject(doc, "product", product) == NULL ||
-	    cJSON_AddStringToObject(doc, "schema_variable", meta->schema_variable ? meta->schema_variable : "") == NULL ||
-	    cJSON_AddStringToObject(doc, "source_sha256", meta->source_sha256 ? meta->source_sha256 : "") == NULL ||
-	    cJSON_AddStringToObject(doc, "source_url", meta->source_url ? meta->source_url : "") == NULL ||
+	    cJSON_AddStringToObject(doc, "schema_variable",
+	        meta->schema_variable ? meta->schema_variable : "") == NULL ||
+	    cJSON_AddStringToObject(
+	        doc, "source_sha256", meta->source_sha256 ? meta->source_sha256 : "") == NULL ||
+	    cJSON_AddStringToObject(doc, "source_url", meta->source_url ? meta->source_url : "") ==
+	        NULL ||
 	    cJSON_AddNumberToObject(scripts, "statements", (double)meta->statements) == NULL ||
 	    cJSON_AddNumberToObject(scripts, "skipped", (double)meta->skipped) == NULL)
 		return PVECG_ENOMEM;
@@ -312,8 +322,7 @@ add_meta(cJSON *doc, const cJSON *schema, const pvecg_capture_meta *meta)
 }
 
 int
-pvecg_capture_build(cJSON **out, cJSON *schema, const pvecg_capture_meta *meta,
-    pvecg_error *err)
+pvecg_capture_build(cJSON **out, cJSON *schema, const pvecg_capture_meta *meta, pvecg_error *err)
 {
 	const char *where = meta->source_url ? meta->source_url : "schema";
 	const char *var = meta->schema_variable ? meta->schema_variable : "schema";
@@ -324,7 +333,8 @@ pvecg_capture_build(cJSON **out, cJSON *schema, const pvecg_capture_meta *meta,
 
 	*out = NULL;
 	if (!cJSON_IsArray(schema) || schema->child == NULL)
-		return pvecg_error_set(err, PVECG_EINPUT, where, "%s: schema is not a non-empty array", var);
+		return pvecg_error_set(
+		    err, PVECG_EINPUT, where, "%s: schema is not a non-empty array", var);
 	/* Product detection reads paths, so it runs before the tree is taken apart. */
 	doc = cJSON_CreateObject();
 	if (doc == NULL || add_meta(doc, schema, meta) != 0) {
@@ -359,8 +369,10 @@ check_loaded_methods(const cJSON *ms, int i, const char *path, pvecg_error *err)
 	const cJSON *m;
 
 	if (!cJSON_IsObject(ms))
-		return pvecg_error_set(err, PVECG_EINPUT, path, "endpoints[%d].methods: expected an object", i);
-	cJSON_ArrayForEach(m, ms) {
+		return pvecg_error_set(
+		    err, PVECG_EINPUT, path, "endpoints[%d].methods: expected an object", i);
+	cJSON_ArrayForEach(m, ms)
+	{
 		if (pvecg_httpmethod_find_upper(m->string) < 0)
 			return pvecg_error_set(err, PVECG_EINPUT, path,
 			    "endpoints[%d].methods: unsupported HTTP method %s (supported: %s)", i,
@@ -382,24 +394,31 @@ check_loaded(const cJSON *doc, const char *path, pvecg_error *err)
 	int i = 0, rc;
 
 	if (!cJSON_IsNumber(v) || v->valuedouble != 1)
-		return pvecg_error_set(err, PVECG_EINPUT, path, "not a raw capture (capture_version 1 expected)");
+		return pvecg_error_set(
+		    err, PVECG_EINPUT, path, "not a raw capture (capture_version 1 expected)");
 	if (pvecg_capture_product_dir(pvecg_json_str(doc, "product")) == NULL) {
 		char names[64];
 
 		pvecg_product_list(names, sizeof(names));
-		return pvecg_error_set(err, PVECG_EINPUT, path, "product: expected one of %s", names);
+		return pvecg_error_set(
+		    err, PVECG_EINPUT, path, "product: expected one of %s", names);
 	}
 	if (!cJSON_IsArray(eps))
 		return pvecg_error_set(err, PVECG_EINPUT, path, "endpoints: expected an array");
-	cJSON_ArrayForEach(ep, eps) {
+	cJSON_ArrayForEach(ep, eps)
+	{
 		const char *p = pvecg_json_str(ep, "path");
 
 		if (p == NULL || p[0] != '/')
-			return pvecg_error_set(err, PVECG_EINPUT, path, "endpoints[%d].path: expected a string starting with '/'", i);
+			return pvecg_error_set(err, PVECG_EINPUT, path,
+			    "endpoints[%d].path: expected a string starting with '/'", i);
 		if (prev != NULL && strcmp(prev, p) >= 0)
 			return pvecg_error_set(err, PVECG_EINPUT, path,
-			    "endpoints[%d].path %s: endpoints must be sorted by path, each path once", i, p);
-		rc = check_loaded_methods(cJSON_GetObjectItemCaseSensitive(ep, "methods"), i, path, err);
+			    "endpoints[%d].path %s: endpoints must be sorted by path, each path "
+			    "once",
+			    i, p);
+		rc = check_loaded_methods(
+		    cJSON_GetObjectItemCaseSensitive(ep, "methods"), i, path, err);
 		if (rc != 0)
 			return rc;
 		prev = p;

@@ -27,7 +27,8 @@ find_path(const cJSON *nodes, const char *prefix, int depth)
 
 	if (depth > MAX_DEPTH)
 		return NULL;
-	cJSON_ArrayForEach(n, nodes) {
+	cJSON_ArrayForEach(n, nodes)
+	{
 		p = pvecg_json_str(n, "path");
 		if (p != NULL && strncmp(p, prefix, len) == 0)
 			return p;
@@ -47,8 +48,8 @@ decided(const char *product, char *why, size_t size, const char *what, const cha
 }
 
 const char *
-pvecg_capture_detect_product(const cJSON *schema, const char *title,
-    const char *variable, char *why, size_t why_size)
+pvecg_capture_detect_product(
+    const cJSON *schema, const char *title, const char *variable, char *why, size_t why_size)
 {
 	const pvecg_product *pr;
 	const char *p;
@@ -62,7 +63,8 @@ pvecg_capture_detect_product(const cJSON *schema, const char *title,
 	}
 	for (i = 0; variable != NULL && i < pvecg_n_products; i++)
 		if (strcmp(variable, candidate(i)->schema_vars[1]) == 0)
-			return decided(candidate(i)->name, why, why_size, "schema variable", variable);
+			return decided(
+			    candidate(i)->name, why, why_size, "schema variable", variable);
 	for (i = 0; i < pvecg_n_products; i++) {
 		pr = candidate(i);
 		if (pr->own_path != NULL && (p = find_path(schema, pr->own_path, 0)) != NULL)

@@ -16,7 +16,7 @@
 
 struct op {
 	const char *path;
-	int method;           /* index into pvecg_httpmethods */
+	int method; /* index into pvecg_httpmethods */
 	const cJSON *node;
 	char group[128];
 };
@@ -116,8 +116,9 @@ pvecg_diff_free(pvecg_diff *d)
 const char *
 pvecg_diff_severity_name(pvecg_diff_severity s)
 {
-	return s == PVECG_DIFF_BREAKING ? "breaking" : s == PVECG_DIFF_POTENTIAL ?
-	    "potentially-breaking" : "safe";
+	return s == PVECG_DIFF_BREAKING ? "breaking"
+	    : s == PVECG_DIFF_POTENTIAL ? "potentially-breaking"
+	                                : "safe";
 }
 
 static bool
@@ -182,9 +183,11 @@ collect_ops(struct ops *out, const cJSON *doc)
 
 	out->v = NULL;
 	out->n = 0;
-	cJSON_ArrayForEach(p, paths) {
+	cJSON_ArrayForEach(p, paths)
+	{
 		for (m = 0; m < PVECG_HTTP_NMETHODS; m++) {
-			const cJSON *node = cJSON_GetObjectItemCaseSensitive(p, pvecg_httpmethods[m].lower);
+			const cJSON *node = cJSON_GetObjectItemCaseSensitive(
+			    p, pvecg_httpmethods[m].lower);
 
 			if (!cJSON_IsObject(node) || p->string == NULL)
 				continue;
@@ -216,20 +219,23 @@ collect_params(struct diff_fields *f, const cJSON *doc, const cJSON *op)
 	const cJSON *params = cJSON_GetObjectItemCaseSensitive(op, "parameters"), *p;
 	const cJSON *content, *body;
 
-	cJSON_ArrayForEach(p, params) {
+	cJSON_ArrayForEach(p, params)
+	{
 		const cJSON *r = diff_resolve(doc, p);
 		const char *name = pvecg_json_str(r, "name");
 
-		if (name != NULL && diff_fields_add(f, name, cJSON_GetObjectItemCaseSensitive(r,
-		    "schema"), pvecg_json_str(r, "in"),
-		    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "required"))) != 0)
+		if (name != NULL &&
+		    diff_fields_add(f, name, cJSON_GetObjectItemCaseSensitive(r, "schema"),
+		        pvecg_json_str(r, "in"),
+		        cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "required"))) != 0)
 			return PVECG_ENOMEM;
 	}
-	content = cJSON_GetObjectItemCaseSensitive(diff_resolve(doc,
-	    cJSON_GetObjectItemCaseSensitive(op, "requestBody")), "content");
+	content = cJSON_GetObjectItemCaseSensitive(
+	    diff_resolve(doc, cJSON_GetObjectItemCaseSensitive(op, "requestBody")), "content");
 	body = cJSON_GetObjectItemCaseSensitive(content, "application/json");
 	if (body == NULL)
-		body = cJSON_GetObjectItemCaseSensitive(content, "application/x-www-form-urlencoded");
+		body = cJSON_GetObjectItemCaseSensitive(
+		    content, "application/x-www-form-urlencoded");
 	body = cJSON_GetObjectItemCaseSensitive(body, "schema");
 	if (body != NULL && diff_fields_object(f, doc, body, "body") != 0)
 		return PVECG_ENOMEM;
@@ -247,18 +253,20 @@ response_data(const cJSON *doc, const cJSON *op)
 	r = cJSON_GetObjectItemCaseSensitive(rs, "200");
 	if (r == NULL)
 		r = cJSON_GetObjectItemCaseSensitive(rs, "2XX");
-	s = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(
-	    cJSON_GetObjectItemCaseSensitive(diff_resolve(doc, r), "content"),
-	    "application/json"), "schema");
+	s = cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(
+	        cJSON_GetObjectItemCaseSensitive(diff_resolve(doc, r), "content"),
+	        "application/json"),
+	    "schema");
 	s = diff_resolve(doc, s);
-	data = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(s,
-	    "properties"), "data");
+	data = cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(s, "properties"), "data");
 	return data != NULL ? data : s;
 }
 
 static void
-compare_flag(struct diff_ctx *c, const cJSON *a, const cJSON *b, const char *key,
-    const char *kind, pvecg_diff_severity on, pvecg_diff_severity off)
+compare_flag(struct diff_ctx *c, const cJSON *a, const cJSON *b, const char *key, const char *kind,
+    pvecg_diff_severity on, pvecg_diff_severity off)
 {
 	int x = pvecg_json_truthy(cJSON_GetObjectItemCaseSensitive(a, key));
 	int y = pvecg_json_truthy(cJSON_GetObjectItemCaseSensitive(b, key));
@@ -309,8 +317,8 @@ compare_attributes(struct diff_ctx *c, const cJSON *a, const cJSON *b)
 	/* Tokens refused where they worked is breaking for every token user. */
 	compare_flag(c, a, b, "x-proxmox-allowtoken", "allowtoken-changed", PVECG_DIFF_SAFE,
 	    PVECG_DIFF_BREAKING);
-	compare_flag(c, a, b, "x-proxmox-protected", "protected-changed", PVECG_DIFF_SAFE,
-	    PVECG_DIFF_SAFE);
+	compare_flag(
+	    c, a, b, "x-proxmox-protected", "protected-changed", PVECG_DIFF_SAFE, PVECG_DIFF_SAFE);
 	pa = dup_or_null(pvecg_json_str(a, "x-proxmox-proxyto"), &c->fatal);
 	pb = dup_or_null(pvecg_json_str(b, "x-proxmox-proxyto"), &c->fatal);
 	emit_if_differs(c, "proxyto-changed", pa, pb, PVECG_DIFF_SAFE);
@@ -390,13 +398,12 @@ cmp_change(const void *a, const void *b)
 static char *
 info_text(const cJSON *doc, const char *key, int *fatal)
 {
-	return dup_or_null(pvecg_json_str(cJSON_GetObjectItemCaseSensitive(doc, "info"), key),
-	    fatal);
+	return dup_or_null(
+	    pvecg_json_str(cJSON_GetObjectItemCaseSensitive(doc, "info"), key), fatal);
 }
 
 int
-pvecg_diff_documents(pvecg_diff **out, const cJSON *old_doc, const cJSON *new_doc,
-    pvecg_error *err)
+pvecg_diff_documents(pvecg_diff **out, const cJSON *old_doc, const cJSON *new_doc, pvecg_error *err)
 {
 	struct diff_ctx c;
 	struct ops a = { NULL, 0 }, b = { NULL, 0 };
@@ -417,8 +424,10 @@ pvecg_diff_documents(pvecg_diff **out, const cJSON *old_doc, const cJSON *new_do
 	d->old_product = info_text(old_doc, "x-proxmox-product", &c.fatal);
 	d->product = info_text(new_doc, "x-proxmox-product", &c.fatal);
 	if (d->old_product && d->product && strcmp(d->old_product, d->product) != 0) {
-		rc = pvecg_error_set(err, PVECG_EINPUT, "diff", "OLD is %s and NEW is %s: "
-		    "compare versions of one product", d->old_product, d->product);
+		rc = pvecg_error_set(err, PVECG_EINPUT, "diff",
+		    "OLD is %s and NEW is %s: "
+		    "compare versions of one product",
+		    d->old_product, d->product);
 		pvecg_diff_free(d);
 		return rc;
 	}
@@ -431,8 +440,10 @@ pvecg_diff_documents(pvecg_diff **out, const cJSON *old_doc, const cJSON *new_do
 	free(a.v);
 	free(b.v);
 	if (c.exhausted) {
-		rc = pvecg_error_set(err, PVECG_ELIMIT, "diff", "the schemas nest too deeply or "
-		    "too widely to compare (more than %d schema comparisons)", DIFF_MAX_STEPS);
+		rc = pvecg_error_set(err, PVECG_ELIMIT, "diff",
+		    "the schemas nest too deeply or "
+		    "too widely to compare (more than %d schema comparisons)",
+		    DIFF_MAX_STEPS);
 		pvecg_diff_free(d);
 		return rc;
 	}

@@ -10,7 +10,10 @@
 #include "pvecg/diff.h"
 
 /* Inputs are what a client sends (parameters), outputs what it reads. */
-enum diff_dir { DIFF_IN, DIFF_OUT };
+enum diff_dir {
+	DIFF_IN,
+	DIFF_OUT
+};
 
 #define DIFF_MAX_DEPTH 12
 #define DIFF_SUBJECT_MAX 512
@@ -21,8 +24,8 @@ struct diff_ctx {
 	/* the operation being compared */
 	const char *group, *method, *path, *operation_id;
 	size_t seq;
-	size_t steps; /* schema comparisons left: caps the work a hostile document can cause */
-	int fatal; /* out of memory: the result is incomplete */
+	size_t steps;  /* schema comparisons left: caps the work a hostile document can cause */
+	int fatal;     /* out of memory: the result is incomplete */
 	int exhausted; /* steps ran out */
 };
 
@@ -36,11 +39,11 @@ const cJSON *diff_resolve(const cJSON *doc, const cJSON *s);
 /* One named member of an object schema, or an indexed family (name "net[n]"). */
 struct diff_field {
 	char name[160];
-	const cJSON *schema;  /* unresolved */
-	const char *in;       /* parameter location, NULL in bodies and responses */
+	const cJSON *schema; /* unresolved */
+	const char *in;      /* parameter location, NULL in bodies and responses */
 	bool required;
 	bool family;
-	long max;             /* highest index of a family, -1 unknown */
+	long max; /* highest index of a family, -1 unknown */
 };
 
 struct diff_fields {
@@ -50,11 +53,11 @@ struct diff_fields {
 
 /* Members of an object schema: properties (families folded) and
  * patternProperties. in is recorded on each member. Sorted by name. */
-PVECG_NODISCARD int diff_fields_object(struct diff_fields *f, const cJSON *doc, const cJSON *schema,
-    const char *in);
+PVECG_NODISCARD int
+diff_fields_object(struct diff_fields *f, const cJSON *doc, const cJSON *schema, const char *in);
 /* Appends one member; no sorting. */
-PVECG_NODISCARD int diff_fields_add(struct diff_fields *f, const char *name, const cJSON *schema,
-    const char *in, bool required);
+PVECG_NODISCARD int diff_fields_add(
+    struct diff_fields *f, const char *name, const cJSON *schema, const char *in, bool required);
 void diff_fields_sort(struct diff_fields *f);
 void diff_fields_free(struct diff_fields *f);
 
@@ -66,8 +69,8 @@ struct diff_counts {
 	size_t added, removed, changed;
 };
 void diff_compare_fields(struct diff_ctx *c, enum diff_dir dir, const char *area,
-    const char *prefix, const struct diff_fields *o, const struct diff_fields *n,
-    int depth, struct diff_counts *counts);
+    const char *prefix, const struct diff_fields *o, const struct diff_fields *n, int depth,
+    struct diff_counts *counts);
 /* Compares two schemas of one subject. */
 void diff_compare_schema(struct diff_ctx *c, enum diff_dir dir, const char *area,
     const char *subject, const cJSON *o, const cJSON *n, int depth);

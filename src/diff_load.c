@@ -91,8 +91,8 @@ load_file(cJSON **out, const char *path, pvecg_error *err)
 		return load_capture(out, path, err);
 	}
 	cJSON_Delete(doc);
-	return pvecg_error_set(err, PVECG_EINPUT, path,
-	    "neither an OpenAPI document nor a raw_capture.json");
+	return pvecg_error_set(
+	    err, PVECG_EINPUT, path, "neither an OpenAPI document nor a raw_capture.json");
 }
 
 PVECG_NODISCARD static int
@@ -108,8 +108,8 @@ load_dir(cJSON **out, const char *dir, pvecg_error *err)
 		return pvecg_error_set(err, PVECG_EINPUT, dir, "path too long");
 	if (exists(path, false))
 		return load_capture(out, path, err);
-	return pvecg_error_set(err, PVECG_EINPUT, dir,
-	    "no openapi.json or raw_capture.json in this directory");
+	return pvecg_error_set(
+	    err, PVECG_EINPUT, dir, "no openapi.json or raw_capture.json in this directory");
 }
 
 int

@@ -36,8 +36,9 @@ md_value(pvecg_buf *b, const char *s)
 static const char *
 severity_tag(pvecg_diff_severity s)
 {
-	return s == PVECG_DIFF_BREAKING ? "**breaking**" : s == PVECG_DIFF_POTENTIAL ?
-	    "*potentially breaking*" : "safe";
+	return s == PVECG_DIFF_BREAKING ? "**breaking**"
+	    : s == PVECG_DIFF_POTENTIAL ? "*potentially breaking*"
+	                                : "safe";
 }
 
 struct phrase {
@@ -95,9 +96,10 @@ md_phrase(pvecg_buf *b, const pvecg_diff_change *ch)
 static int
 md_change(pvecg_buf *b, const pvecg_diff_change *ch)
 {
-	const char *what = strcmp(ch->area, "parameter") == 0 ? "parameter " :
-	    strcmp(ch->area, "response") == 0 ? "response " :
-	    strcmp(ch->area, "property-string") == 0 ? "property-string key " : "";
+	const char *what = strcmp(ch->area, "parameter") == 0 ? "parameter "
+	    : strcmp(ch->area, "response") == 0               ? "response "
+	    : strcmp(ch->area, "property-string") == 0        ? "property-string key "
+	                                                      : "";
 	int rc = pvecg_buf_printf(b, "- %s: %s", severity_tag(ch->severity), what);
 
 	if (rc == 0 && ch->subject[0])
@@ -130,8 +132,8 @@ same_op(const pvecg_diff_change *a, const pvecg_diff_change *b)
 
 /* The operations of one group that were added or removed, one line each. */
 static int
-md_op_list(pvecg_buf *b, const pvecg_diff_change *v, size_t n, const char *kind,
-    const char *title, bool breaking_only)
+md_op_list(pvecg_buf *b, const pvecg_diff_change *v, size_t n, const char *kind, const char *title,
+    bool breaking_only)
 {
 	size_t i;
 	int rc = 0, any = 0;
@@ -142,8 +144,8 @@ md_op_list(pvecg_buf *b, const pvecg_diff_change *v, size_t n, const char *kind,
 		if (!any++)
 			rc = pvecg_buf_printf(b, "%s:\n\n", title);
 		if (rc == 0)
-			rc = pvecg_buf_printf(b, "- %s: `%s %s` (`%s`)\n", severity_tag(v[i].severity),
-			    v[i].method, v[i].path, v[i].operation_id);
+			rc = pvecg_buf_printf(b, "- %s: `%s %s` (`%s`)\n",
+			    severity_tag(v[i].severity), v[i].method, v[i].path, v[i].operation_id);
 	}
 	return rc == 0 && any ? pvecg_buf_puts(b, "\n") : rc;
 }
@@ -165,7 +167,8 @@ md_group(pvecg_buf *b, const pvecg_diff_change *v, size_t n, bool breaking_only)
 	if (rc == 0)
 		rc = md_op_list(b, v, n, "added", "Added operations", breaking_only);
 	for (i = 0; i < n && rc == 0; i++) {
-		if (is_op(&v[i], "added") || is_op(&v[i], "removed") || !listed(&v[i], breaking_only))
+		if (is_op(&v[i], "added") || is_op(&v[i], "removed") ||
+		    !listed(&v[i], breaking_only))
 			continue;
 		if (cur == NULL || !same_op(cur, &v[i])) {
 			rc = pvecg_buf_printf(b, "%s### `%s %s` (`%s`)\n\n", cur ? "\n" : "",
@@ -196,10 +199,10 @@ md_summary(pvecg_buf *b, const pvecg_diff *d, bool breaking_only)
 	    "| Safe changes | %zu |\n\n"
 	    "%zu operations in %s, %zu in %s. Declared types are compared; the "
 	    "classification rules are in the README (`diff`).%s\n\n",
-	    (pr != NULL ? pr : &pvecg_products[0])->title, ov, nv,
-	    s->operations_added, s->operations_removed, s->operations_changed,
-	    s->parameters_added, s->parameters_removed, s->parameters_changed,
-	    s->breaking, s->potential, s->safe, s->operations_old, ov, s->operations_new, nv,
+	    (pr != NULL ? pr : &pvecg_products[0])->title, ov, nv, s->operations_added,
+	    s->operations_removed, s->operations_changed, s->parameters_added,
+	    s->parameters_removed, s->parameters_changed, s->breaking, s->potential, s->safe,
+	    s->operations_old, ov, s->operations_new, nv,
 	    breaking_only ? " Only breaking changes are listed below." : "");
 }
 
@@ -284,8 +287,7 @@ json_summary(const pvecg_diff_summary *s)
 	    !add_num(o, "parameters_removed", s->parameters_removed) ||
 	    !add_num(o, "parameters_changed", s->parameters_changed) ||
 	    !add_num(o, "breaking", s->breaking) ||
-	    !add_num(o, "potentially_breaking", s->potential) ||
-	    !add_num(o, "safe", s->safe)) {
+	    !add_num(o, "potentially_breaking", s->potential) || !add_num(o, "safe", s->safe)) {
 		cJSON_Delete(o);
 		return NULL;
 	}
@@ -337,8 +339,8 @@ out:
 /* The command                                                          */
 
 int
-pvecg_diff_main(const char *old_arg, const char *new_arg, const char *root,
-    bool json, bool breaking_only, int fail_on, FILE *fp)
+pvecg_diff_main(const char *old_arg, const char *new_arg, const char *root, bool json,
+    bool breaking_only, int fail_on, FILE *fp)
 {
 	cJSON *a = NULL, *b = NULL;
 	pvecg_diff *d = NULL;
@@ -352,8 +354,9 @@ pvecg_diff_main(const char *old_arg, const char *new_arg, const char *root,
 		rc = pvecg_diff_load(&b, new_arg, root, &err);
 	if (rc == 0)
 		rc = pvecg_diff_documents(&d, a, b, &err);
-	if (rc == 0 && (json ? pvecg_diff_json(&out, d, breaking_only) :
-	    pvecg_diff_markdown(&out, d, breaking_only)) != 0)
+	if (rc == 0 &&
+	    (json ? pvecg_diff_json(&out, d, breaking_only)
+	          : pvecg_diff_markdown(&out, d, breaking_only)) != 0)
 		rc = pvecg_error_set(&err, PVECG_ENOMEM, "diff", "out of memory");
 	if (rc == 0 && (fwrite(out.data, 1, out.len, fp) != out.len || fflush(fp) != 0))
 		rc = pvecg_error_set(&err, PVECG_EIO, "diff", "cannot write the output");
@@ -362,8 +365,9 @@ pvecg_diff_main(const char *old_arg, const char *new_arg, const char *root,
 		status = rc == PVECG_EUSAGE ? 2 : 1;
 	} else {
 		status = 0;
-		if (fail_on >= 0 && ((fail_on <= PVECG_DIFF_POTENTIAL && d->summary.potential) ||
-		    d->summary.breaking))
+		if (fail_on >= 0 &&
+		    ((fail_on <= PVECG_DIFF_POTENTIAL && d->summary.potential) ||
+		        d->summary.breaking))
 			status = FAIL_ON_EXIT;
 	}
 	pvecg_buf_free(&out);

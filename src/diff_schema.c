@@ -132,9 +132,8 @@ declared_type(char out[TYPE_MAX], const cJSON *doc, const cJSON *s, int depth)
 		return;
 	}
 	if (cJSON_IsArray(t)) {
-		cJSON_ArrayForEach(e, t)
-			if (cJSON_IsString(e))
-				append_type(out, TYPE_MAX, e->valuestring);
+		cJSON_ArrayForEach(e, t) if (cJSON_IsString(e))
+		    append_type(out, TYPE_MAX, e->valuestring);
 		if (out[0] == '\0')
 			snprintf(out, TYPE_MAX, "null");
 		return;
@@ -143,7 +142,8 @@ declared_type(char out[TYPE_MAX], const cJSON *doc, const cJSON *s, int depth)
 	if (t == NULL)
 		t = cJSON_GetObjectItemCaseSensitive(s, "oneOf");
 	if (cJSON_IsArray(t)) {
-		cJSON_ArrayForEach(e, t) {
+		cJSON_ArrayForEach(e, t)
+		{
 			char sub[TYPE_MAX];
 
 			declared_type(sub, doc, e, depth + 1);
@@ -174,7 +174,8 @@ main_branch(const cJSON *doc, const cJSON *s)
 	u = cJSON_GetObjectItemCaseSensitive(s, "anyOf");
 	if (u == NULL)
 		u = cJSON_GetObjectItemCaseSensitive(s, "oneOf");
-	cJSON_ArrayForEach(e, u) {
+	cJSON_ArrayForEach(e, u)
+	{
 		const cJSON *r = diff_resolve(doc, e);
 		const char *t = pvecg_json_str(r, "type");
 
@@ -232,8 +233,8 @@ type_severity(enum diff_dir dir, const char *o, const char *n)
 /* Member lists                                                         */
 
 int
-diff_fields_add(struct diff_fields *f, const char *name, const cJSON *schema,
-    const char *in, bool required)
+diff_fields_add(
+    struct diff_fields *f, const char *name, const cJSON *schema, const char *in, bool required)
 {
 	struct diff_field *m;
 
@@ -281,9 +282,8 @@ in_required(const cJSON *req, const char *name)
 {
 	const cJSON *e;
 
-	cJSON_ArrayForEach(e, req)
-		if (cJSON_IsString(e) && strcmp(e->valuestring, name) == 0)
-			return true;
+	cJSON_ArrayForEach(
+	    e, req) if (cJSON_IsString(e) && strcmp(e->valuestring, name) == 0) return true;
 	return false;
 }
 
@@ -340,8 +340,7 @@ family_key(const cJSON *p)
 /* Folds explicit members "net0".."netN" that share a family_key into one
  * family "net[n]". A family of one member needs x-proxmox-indexed. */
 PVECG_NODISCARD static int
-add_property(struct diff_fields *f, size_t first, const cJSON *p, const char *in,
-    bool required)
+add_property(struct diff_fields *f, size_t first, const cJSON *p, const char *in, bool required)
 {
 	const char *ref = family_key(p);
 	size_t plen = 0, i;
@@ -354,7 +353,8 @@ add_property(struct diff_fields *f, size_t first, const cJSON *p, const char *in
 	for (i = first; i < f->n; i++) {
 		struct diff_field *m = &f->v[i];
 
-		if (m->family && strcmp(m->name, fam) == 0 && strcmp(family_key(m->schema), ref) == 0) {
+		if (m->family && strcmp(m->name, fam) == 0 &&
+		    strcmp(family_key(m->schema), ref) == 0) {
 			if (idx > m->max)
 				m->max = idx;
 			m->required = m->required || required;
@@ -383,12 +383,13 @@ unfold_single(struct diff_fields *f, size_t first, const cJSON *doc, const cJSON
 		if (!m->family || cJSON_GetObjectItemCaseSensitive(t, "x-proxmox-indexed"))
 			continue;
 		plen = strlen(m->name) - 3; /* without "[n]" */
-		cJSON_ArrayForEach(p, props) {
+		cJSON_ArrayForEach(p, props)
+		{
 			size_t pl = 0;
 
 			if (p->string != NULL && split_index(p->string, &pl) >= 0 && pl == plen &&
-			    strncmp(p->string, m->name, plen) == 0 &&
-			    family_key(p) && strcmp(family_key(p), family_key(m->schema)) == 0)
+			    strncmp(p->string, m->name, plen) == 0 && family_key(p) &&
+			    strcmp(family_key(p), family_key(m->schema)) == 0)
 				count++;
 		}
 		if (count == 1) {
@@ -411,8 +412,7 @@ has_name(const struct diff_fields *f, size_t first, const char *name)
 }
 
 int
-diff_fields_object(struct diff_fields *f, const cJSON *doc, const cJSON *schema,
-    const char *in)
+diff_fields_object(struct diff_fields *f, const cJSON *doc, const cJSON *schema, const char *in)
 {
 	const cJSON *s = main_branch(doc, schema), *props, *pats, *req, *p;
 	size_t first = f->n;
@@ -422,11 +422,11 @@ diff_fields_object(struct diff_fields *f, const cJSON *doc, const cJSON *schema,
 	props = cJSON_GetObjectItemCaseSensitive(s, "properties");
 	pats = cJSON_GetObjectItemCaseSensitive(s, "patternProperties");
 	req = cJSON_GetObjectItemCaseSensitive(s, "required");
-	cJSON_ArrayForEach(p, props)
-		if (p->string && add_property(f, first, p, in, in_required(req, p->string)) != 0)
-			return PVECG_ENOMEM;
+	cJSON_ArrayForEach(p, props) if (p->string &&
+	    add_property(f, first, p, in, in_required(req, p->string)) != 0) return PVECG_ENOMEM;
 	unfold_single(f, first, doc, props);
-	cJSON_ArrayForEach(p, pats) {
+	cJSON_ArrayForEach(p, pats)
+	{
 		char base[150], fam[160];
 		bool known;
 
@@ -460,7 +460,8 @@ property_string_keys(struct diff_fields *f, const cJSON *doc, const cJSON *s)
 		return diff_fields_object(f, doc, ps, NULL) == 0 ? 1 : PVECG_ENOMEM;
 	if (!cJSON_IsObject(fmt))
 		return 0;
-	cJSON_ArrayForEach(k, fmt) {
+	cJSON_ArrayForEach(k, fmt)
+	{
 		bool req = !pvecg_json_truthy(cJSON_GetObjectItemCaseSensitive(k, "optional")) &&
 		    cJSON_GetObjectItemCaseSensitive(k, "alias") == NULL;
 
@@ -514,15 +515,18 @@ compare_bound(struct diff_ctx *c, enum diff_dir dir, const char *area, const cha
 	else if (b == NULL)
 		narrowed = false;
 	else
-		narrowed = upper ? b->valuedouble < a->valuedouble : b->valuedouble > a->valuedouble;
+		narrowed = upper ? b->valuedouble < a->valuedouble
+		                 : b->valuedouble > a->valuedouble;
 	number_text(at, sizeof(at), a);
 	number_text(bt, sizeof(bt), b);
-	diff_emit(c, area, strcmp(key, "minimum") == 0 ? "minimum-changed" :
-	    strcmp(key, "maximum") == 0 ? "maximum-changed" :
-	    strcmp(key, "minLength") == 0 ? "minLength-changed" : "maxLength-changed",
+	diff_emit(c, area,
+	    strcmp(key, "minimum") == 0         ? "minimum-changed"
+	        : strcmp(key, "maximum") == 0   ? "maximum-changed"
+	        : strcmp(key, "minLength") == 0 ? "minLength-changed"
+	                                        : "maxLength-changed",
 	    subject, a ? at : NULL, b ? bt : NULL,
-	    dir == DIFF_IN ? (narrowed ? PVECG_DIFF_BREAKING : PVECG_DIFF_SAFE) :
-	    (narrowed ? PVECG_DIFF_SAFE : PVECG_DIFF_POTENTIAL));
+	    dir == DIFF_IN ? (narrowed ? PVECG_DIFF_BREAKING : PVECG_DIFF_SAFE)
+	                   : (narrowed ? PVECG_DIFF_SAFE : PVECG_DIFF_POTENTIAL));
 }
 
 static bool
@@ -530,9 +534,7 @@ enum_has(const cJSON *list, const cJSON *v)
 {
 	const cJSON *e;
 
-	cJSON_ArrayForEach(e, list)
-		if (cJSON_Compare(e, v, 1))
-			return true;
+	cJSON_ArrayForEach(e, list) if (cJSON_Compare(e, v, 1)) return true;
 	return false;
 }
 
@@ -543,7 +545,8 @@ enum_minus(pvecg_buf *out, const cJSON *a, const cJSON *b)
 	const cJSON *e;
 	char num[64];
 
-	cJSON_ArrayForEach(e, a) {
+	cJSON_ArrayForEach(e, a)
+	{
 		if (enum_has(b, e))
 			continue;
 		if (out->len && pvecg_buf_puts(out, ", ") != 0)
@@ -573,8 +576,10 @@ compare_enum(struct diff_ctx *c, enum diff_dir dir, const char *area, const char
 	pvecg_buf gone = PVECG_BUF_INIT, added = PVECG_BUF_INIT;
 
 	/* a wire union: the declared values, in its declared branch */
-	a = cJSON_GetObjectItemCaseSensitive(pvecg_wire_declared_branch(o) ? pvecg_wire_declared_branch(o) : o, "enum");
-	b = cJSON_GetObjectItemCaseSensitive(pvecg_wire_declared_branch(n) ? pvecg_wire_declared_branch(n) : n, "enum");
+	a = cJSON_GetObjectItemCaseSensitive(
+	    pvecg_wire_declared_branch(o) ? pvecg_wire_declared_branch(o) : o, "enum");
+	b = cJSON_GetObjectItemCaseSensitive(
+	    pvecg_wire_declared_branch(n) ? pvecg_wire_declared_branch(n) : n, "enum");
 	if (!cJSON_IsArray(a))
 		a = NULL;
 	if (!cJSON_IsArray(b))
@@ -587,8 +592,9 @@ compare_enum(struct diff_ctx *c, enum diff_dir dir, const char *area, const char
 			c->fatal = 1;
 		diff_emit(c, area, a ? "enum-dropped" : "enum-introduced", subject,
 		    a ? gone.data : NULL, a ? NULL : gone.data,
-		    (dir == DIFF_IN) == (a == NULL) ? (dir == DIFF_IN ? PVECG_DIFF_BREAKING :
-		    PVECG_DIFF_POTENTIAL) : PVECG_DIFF_SAFE);
+		    (dir == DIFF_IN) == (a == NULL)
+		        ? (dir == DIFF_IN ? PVECG_DIFF_BREAKING : PVECG_DIFF_POTENTIAL)
+		        : PVECG_DIFF_SAFE);
 		pvecg_buf_free(&gone);
 		return;
 	}
@@ -649,8 +655,8 @@ compare_default(struct diff_ctx *c, enum diff_dir dir, const char *area, const c
 }
 
 static void
-compare_property_string(struct diff_ctx *c, enum diff_dir dir, const char *subject,
-    const cJSON *o, const cJSON *n, int depth)
+compare_property_string(struct diff_ctx *c, enum diff_dir dir, const char *subject, const cJSON *o,
+    const cJSON *n, int depth)
 {
 	struct diff_fields a = { NULL, 0, 0 }, b = { NULL, 0, 0 };
 	int ra = property_string_keys(&a, c->old_doc, o);
@@ -662,9 +668,9 @@ compare_property_string(struct diff_ctx *c, enum diff_dir dir, const char *subje
 	} else if (ra != rb) {
 		/* Turning a plain string into a property string narrows what is
 		 * accepted; readers must now parse it either way. */
-		diff_emit(c, "property-string", ra ? "property-string-dropped" :
-		    "property-string-introduced", subject, NULL, NULL,
-		    dir == DIFF_IN && ra ? PVECG_DIFF_SAFE : PVECG_DIFF_POTENTIAL);
+		diff_emit(c, "property-string",
+		    ra ? "property-string-dropped" : "property-string-introduced", subject, NULL,
+		    NULL, dir == DIFF_IN && ra ? PVECG_DIFF_SAFE : PVECG_DIFF_POTENTIAL);
 	} else if (ra == 1) {
 		snprintf(prefix, sizeof(prefix), "%s:", subject);
 		diff_compare_fields(c, dir, "property-string", prefix, &a, &b, depth + 1, NULL);
@@ -699,8 +705,8 @@ compare_members(struct diff_ctx *c, enum diff_dir dir, const char *area, const c
 }
 
 void
-diff_compare_schema(struct diff_ctx *c, enum diff_dir dir, const char *area,
-    const char *subject, const cJSON *o, const cJSON *n, int depth)
+diff_compare_schema(struct diff_ctx *c, enum diff_dir dir, const char *area, const char *subject,
+    const cJSON *o, const cJSON *n, int depth)
 {
 	char ta[TYPE_MAX], tb[TYPE_MAX], sub[DIFF_SUBJECT_MAX];
 	const cJSON *ia, *ib;
@@ -738,16 +744,16 @@ diff_compare_schema(struct diff_ctx *c, enum diff_dir dir, const char *area,
 	ia = cJSON_GetObjectItemCaseSensitive(o, "items");
 	ib = cJSON_GetObjectItemCaseSensitive(n, "items");
 	if (cJSON_IsObject(ia) && cJSON_IsObject(ib))
-		diff_compare_schema(c, dir, area, sub_prefix(sub, sizeof(sub), subject, "[]"),
-		    ia, ib, depth + 1);
+		diff_compare_schema(
+		    c, dir, area, sub_prefix(sub, sizeof(sub), subject, "[]"), ia, ib, depth + 1);
 }
 
 /* ------------------------------------------------------------------ */
 /* Members                                                              */
 
 static void
-member_gone_or_new(struct diff_ctx *c, enum diff_dir dir, const char *area,
-    const char *subject, const struct diff_field *m, bool added)
+member_gone_or_new(struct diff_ctx *c, enum diff_dir dir, const char *area, const char *subject,
+    const struct diff_field *m, bool added)
 {
 	pvecg_diff_severity sev;
 
@@ -767,15 +773,16 @@ compare_member(struct diff_ctx *c, enum diff_dir dir, const char *area, const ch
 	char at[32], bt[32];
 
 	if (a->required != b->required)
-		diff_emit(c, area, b->required ? "made-required" : "made-optional", subject,
-		    NULL, NULL, dir == DIFF_IN ? (b->required ? PVECG_DIFF_BREAKING :
-		    PVECG_DIFF_SAFE) : (b->required ? PVECG_DIFF_SAFE : PVECG_DIFF_POTENTIAL));
+		diff_emit(c, area, b->required ? "made-required" : "made-optional", subject, NULL,
+		    NULL,
+		    dir == DIFF_IN ? (b->required ? PVECG_DIFF_BREAKING : PVECG_DIFF_SAFE)
+		                   : (b->required ? PVECG_DIFF_SAFE : PVECG_DIFF_POTENTIAL));
 	if (a->family && b->family && a->max >= 0 && b->max >= 0 && a->max != b->max) {
 		snprintf(at, sizeof(at), "%ld", a->max);
 		snprintf(bt, sizeof(bt), "%ld", b->max);
-		diff_emit(c, area, "index-max-changed", subject, at, bt, dir == DIFF_IN ?
-		    (b->max < a->max ? PVECG_DIFF_BREAKING : PVECG_DIFF_SAFE) :
-		    (b->max > a->max ? PVECG_DIFF_POTENTIAL : PVECG_DIFF_SAFE));
+		diff_emit(c, area, "index-max-changed", subject, at, bt,
+		    dir == DIFF_IN ? (b->max < a->max ? PVECG_DIFF_BREAKING : PVECG_DIFF_SAFE)
+		                   : (b->max > a->max ? PVECG_DIFF_POTENTIAL : PVECG_DIFF_SAFE));
 	}
 	if (a->in && b->in && strcmp(a->in, b->in) != 0)
 		diff_emit(c, area, "location-changed", subject, a->in, b->in, PVECG_DIFF_BREAKING);
@@ -783,9 +790,8 @@ compare_member(struct diff_ctx *c, enum diff_dir dir, const char *area, const ch
 }
 
 void
-diff_compare_fields(struct diff_ctx *c, enum diff_dir dir, const char *area,
-    const char *prefix, const struct diff_fields *o, const struct diff_fields *n,
-    int depth, struct diff_counts *counts)
+diff_compare_fields(struct diff_ctx *c, enum diff_dir dir, const char *area, const char *prefix,
+    const struct diff_fields *o, const struct diff_fields *n, int depth, struct diff_counts *counts)
 {
 	size_t i = 0, j = 0;
 	char sub[DIFF_SUBJECT_MAX];
@@ -794,22 +800,23 @@ diff_compare_fields(struct diff_ctx *c, enum diff_dir dir, const char *area,
 		int cmp = i == o->n ? 1 : j == n->n ? -1 : strcmp(o->v[i].name, n->v[j].name);
 
 		if (cmp < 0) {
-			member_gone_or_new(c, dir, area, sub_prefix(sub, sizeof(sub), prefix,
-			    o->v[i].name), &o->v[i], false);
+			member_gone_or_new(c, dir, area,
+			    sub_prefix(sub, sizeof(sub), prefix, o->v[i].name), &o->v[i], false);
 			if (counts)
 				counts->removed++;
 			i++;
 		} else if (cmp > 0) {
-			member_gone_or_new(c, dir, area, sub_prefix(sub, sizeof(sub), prefix,
-			    n->v[j].name), &n->v[j], true);
+			member_gone_or_new(c, dir, area,
+			    sub_prefix(sub, sizeof(sub), prefix, n->v[j].name), &n->v[j], true);
 			if (counts)
 				counts->added++;
 			j++;
 		} else {
 			size_t before = c->d->n;
 
-			compare_member(c, dir, area, sub_prefix(sub, sizeof(sub), prefix,
-			    o->v[i].name), &o->v[i], &n->v[j], depth);
+			compare_member(c, dir, area,
+			    sub_prefix(sub, sizeof(sub), prefix, o->v[i].name), &o->v[i], &n->v[j],
+			    depth);
 			if (counts && c->d->n != before)
 				counts->changed++;
 			i++;

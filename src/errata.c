@@ -75,11 +75,12 @@ find_op(cJSON *doc, const char *operation)
 	if (!sp || (n = (size_t)(sp - operation)) >= sizeof(verb) || n == 0)
 		return NULL;
 	for (size_t i = 0; i < n; i++)
-		verb[i] = (char)(operation[i] >= 'A' && operation[i] <= 'Z' ?
-		    operation[i] + 32 : operation[i]);
+		verb[i] = (char)(operation[i] >= 'A' && operation[i] <= 'Z' ? operation[i] + 32
+		                                                            : operation[i]);
 	verb[n] = '\0';
 	return cJSON_GetObjectItemCaseSensitive(
-	    cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "paths"), sp + 1),
+	    cJSON_GetObjectItemCaseSensitive(
+	        cJSON_GetObjectItemCaseSensitive(doc, "paths"), sp + 1),
 	    verb);
 }
 
@@ -97,7 +98,8 @@ correct(cJSON *target, const cJSON *correction)
 			return PVECG_ENOMEM;
 		}
 	}
-	cJSON_ArrayForEach(c, correction) {
+	cJSON_ArrayForEach(c, correction)
+	{
 		cJSON *old = cJSON_DetachItemFromObjectCaseSensitive(target, c->string);
 		cJSON *v = cJSON_Duplicate(c, 1);
 
@@ -123,13 +125,12 @@ valid_entry(const cJSON *e)
 	const cJSON *c = cJSON_GetObjectItemCaseSensitive(e, "correction");
 
 	return pvecg_json_str(e, "operation") && pvecg_json_str(e, "pointer") &&
-	    pvecg_json_str(e, "reason") && cJSON_IsObject(c) && c->child &&
-	    cJSON_IsArray(ev) && ev->child && cJSON_IsString(ev->child);
+	    pvecg_json_str(e, "reason") && cJSON_IsObject(c) && c->child && cJSON_IsArray(ev) &&
+	    ev->child && cJSON_IsString(ev->child);
 }
 
 PVECG_NODISCARD static int
-apply_entry(cJSON *doc, cJSON *listed, const cJSON *e, const char *file,
-    pvecg_error *err)
+apply_entry(cJSON *doc, cJSON *listed, const cJSON *e, const char *file, pvecg_error *err)
 {
 	cJSON *op, *s, *target, *copy;
 	const char *operation = pvecg_json_str(e, "operation");
@@ -167,8 +168,7 @@ pvecg_errata_apply(cJSON *doc, const char *product, pvecg_error *err)
 }
 
 int
-pvecg_errata_apply_text(cJSON *doc, const char *text, const char *file,
-    pvecg_error *err)
+pvecg_errata_apply_text(cJSON *doc, const char *text, const char *file, pvecg_error *err)
 {
 	cJSON *root = NULL, *listed = NULL;
 	const cJSON *e;
@@ -183,9 +183,9 @@ pvecg_errata_apply_text(cJSON *doc, const char *text, const char *file,
 		rc = pvecg_error_set(err, PVECG_ENOMEM, file, "out of memory");
 		goto out;
 	}
-	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(root, "errata"))
-		if ((rc = apply_entry(doc, listed, e, file, err)) != 0)
-			goto out;
+	cJSON_ArrayForEach(e,
+	    cJSON_GetObjectItemCaseSensitive(
+	        root, "errata")) if ((rc = apply_entry(doc, listed, e, file, err)) != 0) goto out;
 	if (cJSON_GetArraySize(listed) > 0) {
 		if (!cJSON_AddItemToObjectCS(doc, "x-proxmox-errata", listed)) {
 			rc = pvecg_error_set(err, PVECG_ENOMEM, file, "out of memory");

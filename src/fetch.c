@@ -38,8 +38,8 @@ pvecg_fetch_global_init(pvecg_error *err)
 	CURLcode rc = curl_global_init(CURL_GLOBAL_DEFAULT);
 
 	if (rc != CURLE_OK)
-		return pvecg_error_set(err, PVECG_EINTERNAL, "libcurl",
-		    "initialisation failed: %s", curl_easy_strerror(rc));
+		return pvecg_error_set(err, PVECG_EINTERNAL, "libcurl", "initialisation failed: %s",
+		    curl_easy_strerror(rc));
 	return 0;
 }
 
@@ -52,9 +52,9 @@ pvecg_fetch_global_cleanup(void)
 /* Everything one transfer's callbacks need; lives on pvecg_fetch's stack. */
 struct xfer {
 	const pvecg_fetch_policy *p;
-	const char *where;      /* redacted URL */
+	const char *where; /* redacted URL */
 	pvecg_buf *body;
-	pvecg_error guard;      /* set by the socket callback */
+	pvecg_error guard; /* set by the socket callback */
 	bool refused;
 	bool too_big;
 	bool oom;
@@ -75,8 +75,7 @@ open_socket_cb(void *userp, curlsocktype purpose, struct curl_sockaddr *a)
 	if (x->refused)
 		return CURL_SOCKET_BAD;
 	pvecg_error_clear(&e);
-	if (pvecg_urlguard_check_addr(&a->addr, x->p->allow_private_network,
-	    x->where, &e) != 0) {
+	if (pvecg_urlguard_check_addr(&a->addr, x->p->allow_private_network, x->where, &e) != 0) {
 		x->guard = e;
 		x->refused = true;
 		return CURL_SOCKET_BAD;
@@ -102,8 +101,7 @@ write_cb(char *data, size_t size, size_t nmemb, void *userp)
 }
 
 static int
-progress_cb(void *userp, curl_off_t dltotal, curl_off_t dlnow,
-    curl_off_t ultotal, curl_off_t ulnow)
+progress_cb(void *userp, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)
 {
 	struct xfer *x = userp;
 	double now = pvecg_now();
@@ -118,11 +116,13 @@ progress_cb(void *userp, curl_off_t dltotal, curl_off_t dlnow,
 	x->last_bytes = dlnow;
 	x->progress_shown = true;
 	if (dltotal > 0)
-		fprintf(x->p->progress, "\r\033[Kfetching %.200s: %" CURL_FORMAT_CURL_OFF_T
-		    " / %" CURL_FORMAT_CURL_OFF_T " bytes", x->where, dlnow, dltotal);
+		fprintf(x->p->progress,
+		    "\r\033[Kfetching %.200s: %" CURL_FORMAT_CURL_OFF_T
+		    " / %" CURL_FORMAT_CURL_OFF_T " bytes",
+		    x->where, dlnow, dltotal);
 	else
-		fprintf(x->p->progress, "\r\033[Kfetching %.200s: %" CURL_FORMAT_CURL_OFF_T
-		    " bytes", x->where, dlnow);
+		fprintf(x->p->progress,
+		    "\r\033[Kfetching %.200s: %" CURL_FORMAT_CURL_OFF_T " bytes", x->where, dlnow);
 	fflush(x->p->progress);
 	return 0;
 }
@@ -143,15 +143,14 @@ check_header_value(const char *v, const char *what, pvecg_error *err)
 {
 	for (; *v; v++)
 		if ((unsigned char)*v < 0x20 || *v == 0x7f)
-			return pvecg_error_set(err, PVECG_EUSAGE, what,
-			    "the %s contains control characters", what);
+			return pvecg_error_set(
+			    err, PVECG_EUSAGE, what, "the %s contains control characters", what);
 	return 0;
 }
 
 /* "Name: value" appended; the text is wiped from the scratch buffer. */
 static int __attribute__((format(printf, 4, 5)))
-add_header(struct curl_slist **list, const char *where, pvecg_error *err,
-    const char *fmt, ...)
+add_header(struct curl_slist **list, const char *where, pvecg_error *err, const char *fmt, ...)
 {
 	struct curl_slist *n = NULL;
 	va_list ap, aq;
@@ -177,32 +176,30 @@ add_header(struct curl_slist **list, const char *where, pvecg_error *err,
 
 /* The token in the product's spelling: TOKENID and SECRET joined by sep. */
 PVECG_NODISCARD static int
-add_token(struct curl_slist **list, const pvecg_fetch_policy *p,
-    const char *where, pvecg_error *err)
+add_token(
+    struct curl_slist **list, const pvecg_fetch_policy *p, const char *where, pvecg_error *err)
 {
 	const char *prefix = p->token_prefix ? p->token_prefix : "PVEAPIToken=";
 	const char *bang = strchr(p->api_token, '!');
-	size_t cut = bang ? (size_t)(bang - p->api_token) + strcspn(bang, "=:") :
-	    strlen(p->api_token);
+	size_t cut = bang ? (size_t)(bang - p->api_token) + strcspn(bang, "=:")
+	                  : strlen(p->api_token);
 	int rc;
 
 	rc = check_header_value(p->api_token, "API token", err);
 	if (rc != 0)
-		return pvecg_error_set(err, PVECG_EUSAGE, "--api-token",
-		    "the API token contains control characters");
+		return pvecg_error_set(
+		    err, PVECG_EUSAGE, "--api-token", "the API token contains control characters");
 	if (p->token_sep == 0 || p->api_token[cut] == '\0')
-		return add_header(list, where, err, "Authorization: %s%s", prefix,
-		    p->api_token);
-	return add_header(list, where, err, "Authorization: %s%.*s%c%s", prefix,
-	    (int)cut, p->api_token, p->token_sep, p->api_token + cut + 1);
+		return add_header(list, where, err, "Authorization: %s%s", prefix, p->api_token);
+	return add_header(list, where, err, "Authorization: %s%.*s%c%s", prefix, (int)cut,
+	    p->api_token, p->token_sep, p->api_token + cut + 1);
 }
 
 /* Headers and pins for one hop; freed by the caller with curl_slist_free_all.
  * Credentials only when send_creds (the hop is on the credentials' origin). */
 PVECG_NODISCARD static int
-build_lists(struct curl_slist **headers, struct curl_slist **pins,
-    const pvecg_fetch_policy *p, bool send_creds, bool post, const char *where,
-    pvecg_error *err)
+build_lists(struct curl_slist **headers, struct curl_slist **pins, const pvecg_fetch_policy *p,
+    bool send_creds, bool post, const char *where, pvecg_error *err)
 {
 	struct curl_slist *n;
 	size_t i;
@@ -229,9 +226,8 @@ build_lists(struct curl_slist **headers, struct curl_slist **pins,
 }
 
 static int
-set_options(CURL *h, const char *url, const pvecg_fetch_policy *p,
-    struct xfer *x, struct curl_slist *headers, struct curl_slist *pins,
-    const char *post_form, char *errbuf)
+set_options(CURL *h, const char *url, const pvecg_fetch_policy *p, struct xfer *x,
+    struct curl_slist *headers, struct curl_slist *pins, const char *post_form, char *errbuf)
 {
 	/* A pinned key replaces the CA check unless --cacert is given too. */
 	bool verify = !p->insecure && (p->pinned_pubkey == NULL || p->cacert != NULL);
@@ -239,7 +235,11 @@ set_options(CURL *h, const char *url, const pvecg_fetch_policy *p,
 	const char *protos = p->allow_http ? "https,http" : "https";
 	CURLcode rc = CURLE_OK;
 
-#define SET(opt, val) do { if (rc == CURLE_OK) rc = curl_easy_setopt(h, opt, val); } while (0)
+#define SET(opt, val) \
+	do { \
+		if (rc == CURLE_OK) \
+			rc = curl_easy_setopt(h, opt, val); \
+	} while (0)
 	SET(CURLOPT_URL, url);
 	SET(CURLOPT_ERRORBUFFER, errbuf);
 	SET(CURLOPT_NOSIGNAL, 1L);
@@ -294,8 +294,7 @@ tls_error(CURLcode rc)
 
 /* Turns a failed curl_easy_perform into one error line. */
 PVECG_NODISCARD static int
-transfer_error(const struct xfer *x, CURLcode rc, const char *errbuf,
-    pvecg_error *err)
+transfer_error(const struct xfer *x, CURLcode rc, const char *errbuf, pvecg_error *err)
 {
 	const pvecg_fetch_policy *p = x->p;
 	const char *detail = errbuf[0] ? errbuf : curl_easy_strerror(rc);
@@ -308,30 +307,28 @@ transfer_error(const struct xfer *x, CURLcode rc, const char *errbuf,
 	if (x->too_big || rc == CURLE_FILESIZE_EXCEEDED)
 		return pvecg_error_set(err, PVECG_ELIMIT, x->where,
 		    "response is larger than the size limit of %zu bytes "
-		    "(use --max-size to raise it)", p->max_size);
+		    "(use --max-size to raise it)",
+		    p->max_size);
 	if (x->oom)
 		return pvecg_error_set(err, PVECG_ENOMEM, x->where, "out of memory");
 	if (rc == CURLE_OPERATION_TIMEDOUT)
 		return pvecg_error_set(err, PVECG_ELIMIT, x->where,
-		    "timed out: %s (limits: connect %lds, total %lds, stall %lds)",
-		    detail, p->connect_timeout_s, p->timeout_s, p->stall_timeout_s);
+		    "timed out: %s (limits: connect %lds, total %lds, stall %lds)", detail,
+		    p->connect_timeout_s, p->timeout_s, p->stall_timeout_s);
 	if (rc == CURLE_SSL_CACERT_BADFILE)
-		return pvecg_error_set(err, PVECG_ENET, x->where,
-		    "cannot use the CA bundle %s: %s", p->cacert ? p->cacert :
-		    "(system store)", detail);
+		return pvecg_error_set(err, PVECG_ENET, x->where, "cannot use the CA bundle %s: %s",
+		    p->cacert ? p->cacert : "(system store)", detail);
 	if (rc == CURLE_SSL_PINNEDPUBKEYNOTMATCH)
 		return pvecg_error_set(err, PVECG_ENET, x->where,
 		    "the server's public key does not match --pinned-pubkey; "
 		    "nothing was sent");
 	if (tls_error(rc))
 		return pvecg_error_set(err, PVECG_ENET, x->where,
-		    "TLS certificate verification failed: %s (use --cacert FILE)",
-		    detail);
+		    "TLS certificate verification failed: %s (use --cacert FILE)", detail);
 	if (rc == CURLE_UNSUPPORTED_PROTOCOL)
-		return pvecg_error_set(err, PVECG_EPOLICY, x->where,
-		    "protocol refused: %s", detail);
-	return pvecg_error_set(err, PVECG_ENET, x->where, "transfer failed: %s",
-	    detail);
+		return pvecg_error_set(
+		    err, PVECG_EPOLICY, x->where, "protocol refused: %s", detail);
+	return pvecg_error_set(err, PVECG_ENET, x->where, "transfer failed: %s", detail);
 }
 
 /* Raw Location header of the last answer, or NULL. Caller frees. */
@@ -340,8 +337,8 @@ location_of(CURL *h)
 {
 	struct curl_header *hd = NULL;
 
-	if (curl_easy_header(h, "Location", 0, CURLH_HEADER, -1, &hd) != CURLHE_OK ||
-	    hd == NULL || hd->value == NULL)
+	if (curl_easy_header(h, "Location", 0, CURLH_HEADER, -1, &hd) != CURLHE_OK || hd == NULL ||
+	    hd->value == NULL)
 		return NULL;
 	return pvecg_strdup(hd->value);
 }
@@ -366,14 +363,13 @@ fetch_once(pvecg_buf *body, long *status, char **location, const char *url,
 	x.p = p;
 	x.where = where;
 	x.body = body;
-	ret = build_lists(&headers, &pins, p,
-	    pvecg_source_same_origin(p->cred_origin, url), post_form != NULL, where, err);
+	ret = build_lists(&headers, &pins, p, pvecg_source_same_origin(p->cred_origin, url),
+	    post_form != NULL, where, err);
 	if (ret != 0)
 		goto out;
 	h = curl_easy_init();
 	if (h == NULL || set_options(h, url, p, &x, headers, pins, post_form, errbuf) != 0) {
-		ret = pvecg_error_set(err, PVECG_EINTERNAL, where,
-		    "cannot set up libcurl");
+		ret = pvecg_error_set(err, PVECG_EINTERNAL, where, "cannot set up libcurl");
 		goto out;
 	}
 	rc = curl_easy_perform(h);
@@ -395,8 +391,7 @@ out:
 
 /* Absolute URL of a (possibly relative) Location against base. */
 PVECG_NODISCARD static int
-resolve_location(char **out, const char *base, const char *loc,
-    const char *where, pvecg_error *err)
+resolve_location(char **out, const char *base, const char *loc, const char *where, pvecg_error *err)
 {
 	CURLU *u = curl_url();
 	char *s = NULL;
@@ -411,8 +406,8 @@ resolve_location(char **out, const char *base, const char *loc,
 		char lw[512];
 
 		pvecg_urlguard_redact(lw, sizeof(lw), loc);
-		ret = pvecg_error_set(err, PVECG_EPOLICY, where,
-		    "redirect to an invalid Location %s", lw);
+		ret = pvecg_error_set(
+		    err, PVECG_EPOLICY, where, "redirect to an invalid Location %s", lw);
 		goto out;
 	}
 	*out = pvecg_strdup(s);
@@ -426,8 +421,8 @@ out:
 
 /* A 3xx answer: either an error naming Location or the next URL. */
 PVECG_NODISCARD static int
-next_hop(char **next, const char *cur, long status, const char *loc,
-    const pvecg_fetch_policy *p, int hop, pvecg_error *err)
+next_hop(char **next, const char *cur, long status, const char *loc, const pvecg_fetch_policy *p,
+    int hop, pvecg_error *err)
 {
 	char where[512], lw[512];
 	pvecg_error g;
@@ -436,13 +431,13 @@ next_hop(char **next, const char *cur, long status, const char *loc,
 	*next = NULL;
 	pvecg_urlguard_redact(where, sizeof(where), cur);
 	if (loc == NULL)
-		return pvecg_error_set(err, PVECG_ENET, where,
-		    "HTTP %ld redirect without a Location", status);
+		return pvecg_error_set(
+		    err, PVECG_ENET, where, "HTTP %ld redirect without a Location", status);
 	pvecg_urlguard_redact(lw, sizeof(lw), loc);
 	if (!p->follow_redirects)
 		return pvecg_error_set(err, PVECG_EPOLICY, where,
-		    "HTTP %ld redirect to %s refused (use --follow-redirects to follow)",
-		    status, lw);
+		    "HTTP %ld redirect to %s refused (use --follow-redirects to follow)", status,
+		    lw);
 	if (hop >= MAX_HOPS)
 		return pvecg_error_set(err, PVECG_EPOLICY, where,
 		    "too many redirects (more than %d), last to %s", MAX_HOPS, lw);
@@ -452,8 +447,8 @@ next_hop(char **next, const char *cur, long status, const char *loc,
 	pvecg_error_clear(&g);
 	if (pvecg_urlguard_check_url(*next, p, &g) != 0) {
 		/* Name the hop that pointed there, then the refusal. */
-		pvecg_error_set(err, g.code, where, "redirect to %s refused: %s",
-		    g.where, g.message);
+		pvecg_error_set(
+		    err, g.code, where, "redirect to %s refused: %s", g.where, g.message);
 		free(*next);
 		*next = NULL;
 		return g.code;
@@ -492,8 +487,8 @@ pvecg_fetch_req_run(pvecg_buf *body, const char *url, const pvecg_fetch_policy *
 			break;
 		if (req->post_form != NULL) {
 			pvecg_urlguard_redact(where, sizeof(where), cur);
-			ret = pvecg_error_set(err, PVECG_ENET, where,
-			    "HTTP %ld redirect of a POST refused", status);
+			ret = pvecg_error_set(
+			    err, PVECG_ENET, where, "HTTP %ld redirect of a POST refused", status);
 			goto out;
 		}
 		ret = next_hop(&next, cur, status, loc, p, hop, err);
@@ -510,8 +505,7 @@ pvecg_fetch_req_run(pvecg_buf *body, const char *url, const pvecg_fetch_policy *
 	if (status >= 400 && !req->keep_status)
 		ret = pvecg_error_set(err, PVECG_ENET, where, "HTTP %ld", status);
 	else if (status < 200)
-		ret = pvecg_error_set(err, PVECG_ENET, where,
-		    "unexpected HTTP status %ld", status);
+		ret = pvecg_error_set(err, PVECG_ENET, where, "unexpected HTTP status %ld", status);
 out:
 	if (ret != 0)
 		pvecg_buf_free(body);
@@ -524,8 +518,7 @@ out:
 }
 
 int
-pvecg_fetch(pvecg_buf *body, const char *url, const pvecg_fetch_policy *p,
-    pvecg_error *err)
+pvecg_fetch(pvecg_buf *body, const char *url, const pvecg_fetch_policy *p, pvecg_error *err)
 {
 	pvecg_fetch_req req = { NULL, false, 0, NULL };
 	int rc = pvecg_fetch_req_run(body, url, p, &req, err);

@@ -60,17 +60,19 @@ pvecg_httpd_parse_listen(struct sockaddr_storage *ss, const char *listen, pvecg_
 }
 
 int
-pvecg_httpd_load_tls(pvecg_buf *cert, pvecg_buf *key, const char *cert_file,
-    const char *key_file, const char *who, pvecg_error *err)
+pvecg_httpd_load_tls(pvecg_buf *cert, pvecg_buf *key, const char *cert_file, const char *key_file,
+    const char *who, pvecg_error *err)
 {
 	int rc;
 
 	if (!cert_file && !key_file)
 		return 0;
 	if (!cert_file || !key_file)
-		return pvecg_error_set(err, PVECG_EUSAGE, who, "--tls-cert and --tls-key go together");
+		return pvecg_error_set(
+		    err, PVECG_EUSAGE, who, "--tls-cert and --tls-key go together");
 	if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES)
-		return pvecg_error_set(err, PVECG_EUSAGE, who, "libmicrohttpd was built without TLS");
+		return pvecg_error_set(
+		    err, PVECG_EUSAGE, who, "libmicrohttpd was built without TLS");
 	if ((rc = pvecg_read_file(cert, cert_file, 1 << 20, err)))
 		return rc;
 	return pvecg_read_file(key, key_file, 1 << 20, err);
@@ -93,20 +95,25 @@ pvecg_httpd_start(struct MHD_Daemon **out, const pvecg_httpd_config *c, pvecg_er
 		flags |= MHD_ALLOW_SUSPEND_RESUME;
 	ops[n++] = (struct MHD_OptionItem){ MHD_OPTION_SOCK_ADDR, 0, (void *)c->addr };
 	if (c->idle_timeout_s)
-		ops[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_TIMEOUT, c->idle_timeout_s, NULL };
+		ops[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_TIMEOUT,
+			c->idle_timeout_s, NULL };
 	if (c->connection_limit)
-		ops[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_LIMIT, c->connection_limit, NULL };
+		ops[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_LIMIT,
+			c->connection_limit, NULL };
 	if (c->per_ip_limit)
-		ops[n++] = (struct MHD_OptionItem){ MHD_OPTION_PER_IP_CONNECTION_LIMIT, c->per_ip_limit, NULL };
+		ops[n++] = (struct MHD_OptionItem){ MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+			c->per_ip_limit, NULL };
 	if (c->memory_limit)
 		ops[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-		    (intptr_t)c->memory_limit, NULL };
+			(intptr_t)c->memory_limit, NULL };
 	if (c->backlog)
-		ops[n++] = (struct MHD_OptionItem){ MHD_OPTION_LISTEN_BACKLOG_SIZE, c->backlog, NULL };
-	ops[n++] = (struct MHD_OptionItem){ MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)c->on_completed, c->cls };
+		ops[n++] = (struct MHD_OptionItem){ MHD_OPTION_LISTEN_BACKLOG_SIZE, c->backlog,
+			NULL };
+	ops[n++] = (struct MHD_OptionItem){ MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)c->on_completed,
+		c->cls };
 	if (c->on_connection)
 		ops[n++] = (struct MHD_OptionItem){ MHD_OPTION_NOTIFY_CONNECTION,
-		    (intptr_t)c->on_connection, c->cls };
+			(intptr_t)c->on_connection, c->cls };
 	if (c->threads > 1)
 		ops[n++] = (struct MHD_OptionItem){ MHD_OPTION_THREAD_POOL_SIZE, c->threads, NULL };
 	if (c->cert->data) {
@@ -114,8 +121,8 @@ pvecg_httpd_start(struct MHD_Daemon **out, const pvecg_httpd_config *c, pvecg_er
 		ops[n++] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_KEY, 0, c->key->data };
 	}
 	ops[n++] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
-	*out = MHD_start_daemon(flags, 0, NULL, NULL, c->on_request, c->cls,
-	    MHD_OPTION_ARRAY, ops, MHD_OPTION_END);
+	*out = MHD_start_daemon(
+	    flags, 0, NULL, NULL, c->on_request, c->cls, MHD_OPTION_ARRAY, ops, MHD_OPTION_END);
 	if (*out == NULL)
 		return pvecg_error_set(err, PVECG_EIO, c->listen,
 		    "cannot listen (address in use, or bad TLS certificate/key?)");
@@ -137,8 +144,10 @@ pvecg_httpd_unescape(char *s, int plus)
 	char *r = s, *w = s;
 
 	while (*r) {
-		if (*r == '%' && hexval((unsigned char)r[1]) >= 0 && hexval((unsigned char)r[2]) >= 0) {
-			*w++ = (char)(hexval((unsigned char)r[1]) * 16 + hexval((unsigned char)r[2]));
+		if (*r == '%' && hexval((unsigned char)r[1]) >= 0 &&
+		    hexval((unsigned char)r[2]) >= 0) {
+			*w++ = (char)(hexval((unsigned char)r[1]) * 16 +
+			    hexval((unsigned char)r[2]));
 			r += 3;
 		} else if (*r == '+' && plus) {
 			*w++ = ' ';
@@ -157,9 +166,11 @@ pvecg_httpd_origin(char *out, size_t cap, const struct sockaddr_storage *ss, uns
 	char host[INET6_ADDRSTRLEN] = "?";
 
 	if (ss->ss_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)ss)->sin_addr, host, sizeof(host));
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)ss)->sin_addr, host,
+		    sizeof(host));
 	else
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)ss)->sin6_addr, host, sizeof(host));
-	snprintf(out, cap, "%s://%s%s%s:%u", tls ? "https" : "http", ss->ss_family == AF_INET6 ? "[" : "",
-	    host, ss->ss_family == AF_INET6 ? "]" : "", port);
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)ss)->sin6_addr,
+		    host, sizeof(host));
+	snprintf(out, cap, "%s://%s%s%s:%u", tls ? "https" : "http",
+	    ss->ss_family == AF_INET6 ? "[" : "", host, ss->ss_family == AF_INET6 ? "]" : "", port);
 }

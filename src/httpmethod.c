@@ -5,9 +5,8 @@
 
 #include "pvecg/httpmethod.h"
 
-const pvecg_httpmethod pvecg_httpmethods[PVECG_HTTP_NMETHODS] = {
-	{ "GET", "get" }, { "POST", "post" }, { "PUT", "put" }, { "DELETE", "delete" }
-};
+const pvecg_httpmethod pvecg_httpmethods[PVECG_HTTP_NMETHODS] = { { "GET", "get" },
+	{ "POST", "post" }, { "PUT", "put" }, { "DELETE", "delete" } };
 
 const int pvecg_httpmethods_by_name[PVECG_HTTP_NMETHODS] = { 3, 0, 1, 2 };
 
@@ -36,8 +35,7 @@ pvecg_httpmethod_find_lower(const char *name)
 }
 
 long
-pvecg_httpmethod_count_operations(const cJSON *openapi, long *paths,
-    long per[PVECG_HTTP_NMETHODS])
+pvecg_httpmethod_count_operations(const cJSON *openapi, long *paths, long per[PVECG_HTTP_NMETHODS])
 {
 	const cJSON *p, *m;
 	long ops = 0;
@@ -46,9 +44,11 @@ pvecg_httpmethod_count_operations(const cJSON *openapi, long *paths,
 	*paths = 0;
 	if (per != NULL)
 		memset(per, 0, PVECG_HTTP_NMETHODS * sizeof(per[0]));
-	cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(openapi, "paths")) {
+	cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(openapi, "paths"))
+	{
 		(*paths)++;
-		cJSON_ArrayForEach(m, p) {
+		cJSON_ArrayForEach(m, p)
+		{
 			if (!cJSON_IsObject(m) || (i = pvecg_httpmethod_find_lower(m->string)) < 0)
 				continue;
 			ops++;

@@ -17,36 +17,55 @@ static const pvecg_indexed_max table[] = {
 	/* qemu-server, PVE/QemuServer/Drive.pm */
 	{ "pve", "qemu", "ide", "", "", 3, "qemu-server Drive.pm: $MAX_IDE_DISKS = 4" },
 	{ "pve", "qemu", "sata", "", "", 5, "qemu-server Drive.pm: $MAX_SATA_DISKS = 6" },
-	{ "pve", "qemu", "scsi", "", "4.0", 13, "qemu-server QemuServer.pm (3.x): $MAX_SCSI_DISKS = 14" },
-	{ "pve", "qemu", "scsi", "4.0", "", 30, "qemu-server Drive.pm: $MAX_SCSI_DISKS = 31; qm.conf(5) scsi[n] (n is 0 to 30)" },
+	{ "pve", "qemu", "scsi", "", "4.0", 13,
+	    "qemu-server QemuServer.pm (3.x): $MAX_SCSI_DISKS = 14" },
+	{ "pve", "qemu", "scsi", "4.0", "", 30,
+	    "qemu-server Drive.pm: $MAX_SCSI_DISKS = 31; qm.conf(5) scsi[n] (n is 0 to 30)" },
 	{ "pve", "qemu", "virtio", "", "", 15, "qemu-server Drive.pm: $MAX_VIRTIO_DISKS = 16" },
-	{ "pve", "qemu", "unused", "", "5.0", 7, "qemu-server QemuServer.pm (4.x): $MAX_UNUSED_DISKS = 8" },
-	{ "pve", "qemu", "unused", "5.0", "", 255, "qemu-server Drive.pm: $MAX_UNUSED_DISKS = 256" },
+	{ "pve", "qemu", "unused", "", "5.0", 7,
+	    "qemu-server QemuServer.pm (4.x): $MAX_UNUSED_DISKS = 8" },
+	{ "pve", "qemu", "unused", "5.0", "", 255,
+	    "qemu-server Drive.pm: $MAX_UNUSED_DISKS = 256" },
 	/* qemu-server, PVE/QemuServer.pm */
 	{ "pve", "qemu", "net", "", "", 31, "qemu-server QemuServer.pm: $MAX_NETS = 32" },
-	{ "pve", "qemu", "ipconfig", "", "", 31, "qemu-server QemuServer.pm: ipconfig<n> made in the $MAX_NETS = 32 loop" },
+	{ "pve", "qemu", "ipconfig", "", "", 31,
+	    "qemu-server QemuServer.pm: ipconfig<n> made in the $MAX_NETS = 32 loop" },
 	{ "pve", "qemu", "serial", "", "", 3, "qemu-server QemuServer.pm: $MAX_SERIAL_PORTS = 4" },
-	{ "pve", "qemu", "parallel", "", "", 2, "qemu-server QemuServer.pm: $MAX_PARALLEL_PORTS = 3" },
+	{ "pve", "qemu", "parallel", "", "", 2,
+	    "qemu-server QemuServer.pm: $MAX_PARALLEL_PORTS = 3" },
 	/* qemu-server, PVE/QemuServer/{PCI,USB,Memory,Virtiofs}.pm */
-	{ "pve", "qemu", "hostpci", "", "6.0", 3, "qemu-server QemuServer.pm (5.x): $MAX_HOSTPCI_DEVICES = 4" },
-	{ "pve", "qemu", "hostpci", "6.0", "", 15, "qemu-server PCI.pm: $MAX_HOSTPCI_DEVICES = 16" },
-	{ "pve", "qemu", "usb", "", "7.1", 4, "qemu-server QemuServer.pm (7.0): $MAX_USB_DEVICES = 5" },
-	{ "pve", "qemu", "usb", "7.1", "", 13, "qemu-server USB.pm: $MAX_USB_DEVICES = 14 (0..4 on machine versions before 7.1)" },
+	{ "pve", "qemu", "hostpci", "", "6.0", 3,
+	    "qemu-server QemuServer.pm (5.x): $MAX_HOSTPCI_DEVICES = 4" },
+	{ "pve", "qemu", "hostpci", "6.0", "", 15,
+	    "qemu-server PCI.pm: $MAX_HOSTPCI_DEVICES = 16" },
+	{ "pve", "qemu", "usb", "", "7.1", 4,
+	    "qemu-server QemuServer.pm (7.0): $MAX_USB_DEVICES = 5" },
+	{ "pve", "qemu", "usb", "7.1", "", 13,
+	    "qemu-server USB.pm: $MAX_USB_DEVICES = 14 (0..4 on machine versions before 7.1)" },
 	{ "pve", "qemu", "numa", "", "", 7, "qemu-server Memory.pm: $MAX_NUMA = 8" },
 	{ "pve", "qemu", "virtiofs", "8.4", "", 9, "qemu-server Virtiofs.pm: $MAX_VIRTIOFS = 10" },
 	/* pve-container, src/PVE/LXC/Config.pm */
-	{ "pve", "lxc", "net", "", "7.0", 9, "pve-container LXC/Config.pm (6.x): $MAX_LXC_NETWORKS = 10" },
-	{ "pve", "lxc", "net", "7.0", "", 31, "pve-container LXC/Config.pm: $MAX_LXC_NETWORKS = 32" },
-	{ "pve", "lxc", "mp", "", "6.0", 9, "pve-container LXC/Config.pm (5.x): $MAX_MOUNT_POINTS = 10" },
-	{ "pve", "lxc", "mp", "6.0", "", 255, "pve-container LXC/Config.pm: $MAX_MOUNT_POINTS = 256" },
-	{ "pve", "lxc", "unused", "", "6.0", 9, "pve-container LXC/Config.pm (5.x): $MAX_UNUSED_DISKS = $MAX_MOUNT_POINTS = 10" },
-	{ "pve", "lxc", "unused", "6.0", "", 255, "pve-container LXC/Config.pm: $MAX_UNUSED_DISKS = $MAX_MOUNT_POINTS = 256" },
+	{ "pve", "lxc", "net", "", "7.0", 9,
+	    "pve-container LXC/Config.pm (6.x): $MAX_LXC_NETWORKS = 10" },
+	{ "pve", "lxc", "net", "7.0", "", 31,
+	    "pve-container LXC/Config.pm: $MAX_LXC_NETWORKS = 32" },
+	{ "pve", "lxc", "mp", "", "6.0", 9,
+	    "pve-container LXC/Config.pm (5.x): $MAX_MOUNT_POINTS = 10" },
+	{ "pve", "lxc", "mp", "6.0", "", 255,
+	    "pve-container LXC/Config.pm: $MAX_MOUNT_POINTS = 256" },
+	{ "pve", "lxc", "unused", "", "6.0", 9,
+	    "pve-container LXC/Config.pm (5.x): $MAX_UNUSED_DISKS = $MAX_MOUNT_POINTS = 10" },
+	{ "pve", "lxc", "unused", "6.0", "", 255,
+	    "pve-container LXC/Config.pm: $MAX_UNUSED_DISKS = $MAX_MOUNT_POINTS = 256" },
 	{ "pve", "lxc", "dev", "8.1", "", 255, "pve-container LXC/Config.pm: $MAX_DEVICES = 256" },
 	/* pve-cluster, PVE/Corosync.pm: for my $lnum (0 .. MAX_LINK_INDEX) */
-	{ "pve", "cluster", "link", "6.0", "", 7, "pve-cluster Corosync.pm: MAX_LINK_INDEX => 7 (inclusive loop)" },
+	{ "pve", "cluster", "link", "6.0", "", 7,
+	    "pve-cluster Corosync.pm: MAX_LINK_INDEX => 7 (inclusive loop)" },
 	/* pve-manager, PVE/NodeConfig.pm: for my $i (0..$MAXDOMAINS) */
-	{ "pve", "config", "acmedomain", "", "", 5, "pve-manager NodeConfig.pm: $MAXDOMAINS = 5 (inclusive loop)" },
-	{ "pmg", "config", "acmedomain", "", "", 5, "pmg-api PMG/NodeConfig.pm: $MAXDOMAINS = 5 (inclusive loop)" },
+	{ "pve", "config", "acmedomain", "", "", 5,
+	    "pve-manager NodeConfig.pm: $MAXDOMAINS = 5 (inclusive loop)" },
+	{ "pmg", "config", "acmedomain", "", "", 5,
+	    "pmg-api PMG/NodeConfig.pm: $MAXDOMAINS = 5 (inclusive loop)" },
 };
 
 static const char *const unbounded[] = { NULL };
@@ -88,8 +107,8 @@ version_key(const char *v)
 }
 
 int
-pvecg_indexed_lookup(int *out, const char *product, const char *guest,
-    const char *family, const char *version)
+pvecg_indexed_lookup(
+    int *out, const char *product, const char *guest, const char *family, const char *version)
 {
 	long v = version_key(version);
 	size_t i;

@@ -20,8 +20,8 @@ static int
 member_cmp(const void *a, const void *b)
 {
 	const struct member *x = a, *y = b;
-	int c = strcmp(x->node->string ? x->node->string : "",
-	    y->node->string ? y->node->string : "");
+	int c = strcmp(
+	    x->node->string ? x->node->string : "", y->node->string ? y->node->string : "");
 
 	if (c != 0)
 		return c;
@@ -29,6 +29,7 @@ member_cmp(const void *a, const void *b)
 }
 
 /* 1 where a byte must be escaped: '"', '\\' and the control characters. */
+/* clang-format off */
 static const unsigned char needs_escape[256] = {
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
@@ -38,6 +39,7 @@ static const unsigned char needs_escape[256] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
 	[0xc0] = 1, /* C0 80 stands for NUL, see pvecg_json_parse */
 };
+/* clang-format on */
 
 static int
 write_escape(pvecg_buf *out, unsigned char c)
@@ -67,7 +69,7 @@ write_string(pvecg_buf *out, const char *s)
 	if (pvecg_buf_reserve(out, len + 2) != 0)
 		return PVECG_ENOMEM;
 	out->data[out->len++] = '"';
-	for (run = p; ; p++) {
+	for (run = p;; p++) {
 		while (!needs_escape[*p])
 			p++;
 		if (pvecg_buf_append(out, run, (size_t)(p - run)) != 0)
@@ -236,7 +238,7 @@ pvecg_json_parse(const char *text, size_t len, const char **end)
 	if ((copy = malloc(len + 1)) == NULL)
 		return NULL;
 	/* Escapes pair up left to right, so "\\u0000" stays as it is. */
-	for (o = copy; p < stop; ) {
+	for (o = copy; p < stop;) {
 		if (*p != '\\' || p + 1 == stop) {
 			*o++ = *p++;
 		} else if (stop - p >= 6 && memcmp(p, "\\u0000", 6) == 0) {
@@ -273,8 +275,8 @@ pvecg_json_read_file(cJSON **out, const char *path, size_t max, pvecg_error *err
 		if (end == NULL || end < b.data || end > b.data + b.len)
 			end = b.data + b.len;
 		line_col(b.data, end, &line, &col);
-		rc = pvecg_error_set(err, PVECG_EINPUT, path,
-		    "invalid JSON at line %d, column %d", line, col);
+		rc = pvecg_error_set(
+		    err, PVECG_EINPUT, path, "invalid JSON at line %d, column %d", line, col);
 	}
 out:
 	pvecg_buf_free(&b);

@@ -152,7 +152,8 @@ take_schema(pvecg_jsrun_result *out, const outcome *o, const char *where, pvecg_
 	nl = memchr(p, '\n', o->msg.len - 3);
 	name_len = strtoull(p, &end, 10);
 	if (nl == NULL || end != nl || name_len > o->msg.len - (size_t)(nl + 1 - o->msg.data))
-		return pvecg_error_set(err, PVECG_EINTERNAL, where, "malformed result from the script runner");
+		return pvecg_error_set(
+		    err, PVECG_EINTERNAL, where, "malformed result from the script runner");
 	out->variable = pvecg_strndup(nl + 1, (size_t)name_len);
 	p = nl + 1 + name_len;
 	out->schema = pvecg_json_parse(p, o->msg.len - (size_t)(p - o->msg.data), NULL);
@@ -167,17 +168,19 @@ take_schema(pvecg_jsrun_result *out, const outcome *o, const char *where, pvecg_
 /* "LZ <script> <offset> <length> <namelen>\n<name>": the schema is the
  * untouched JSON literal at that place of the script, parsed here. */
 PVECG_NODISCARD static int
-take_literal(pvecg_jsrun_result *out, const outcome *o, const pvecg_script *scripts,
-    size_t n, guess *g, const char *where, pvecg_error *err)
+take_literal(pvecg_jsrun_result *out, const outcome *o, const pvecg_script *scripts, size_t n,
+    guess *g, const char *where, pvecg_error *err)
 {
 	unsigned long long k, off, len, name_len;
 	size_t consumed = 0;
 	int used = 0;
 
-	if (sscanf(o->msg.data, "LZ %llu %llu %llu %llu\n%n", &k, &off, &len, &name_len, &used) != 4 ||
+	if (sscanf(o->msg.data, "LZ %llu %llu %llu %llu\n%n", &k, &off, &len, &name_len, &used) !=
+	        4 ||
 	    used == 0 || k >= n || off > scripts[k].len || len > scripts[k].len - off ||
 	    name_len != o->msg.len - (size_t)used)
-		return pvecg_error_set(err, PVECG_EINTERNAL, where, "malformed result from the script runner");
+		return pvecg_error_set(
+		    err, PVECG_EINTERNAL, where, "malformed result from the script runner");
 	out->variable = pvecg_strndup(o->msg.data + used, (size_t)name_len);
 	if (out->variable == NULL)
 		return pvecg_error_set(err, PVECG_ENOMEM, where, "out of memory");
@@ -221,8 +224,8 @@ line_col(size_t *line, size_t *col, const pvecg_script *sc, size_t off)
  * script, line (the statement's first line plus duktape's line inside it),
  * the statement's start column, duktape's message. */
 PVECG_NODISCARD static int
-no_schema(const progress *pg, const pvecg_script *scripts, size_t n, const char *where,
-    pvecg_error *err)
+no_schema(
+    const progress *pg, const pvecg_script *scripts, size_t n, const char *where, pvecg_error *err)
 {
 	const pvecg_script *sc;
 	size_t line, start_line, start_col, json_line = 0, json_col = 0;
@@ -230,8 +233,8 @@ no_schema(const progress *pg, const pvecg_script *scripts, size_t n, const char 
 
 	if (pg->fail_kind == FAIL_NONE || pg->fail_script >= n)
 		return pvecg_error_set(err, PVECG_EINPUT, where,
-		    "no schema array found (ran %zu statements, skipped %zu)",
-		    pg->statements, pg->skipped);
+		    "no schema array found (ran %zu statements, skipped %zu)", pg->statements,
+		    pg->skipped);
 	sc = &scripts[pg->fail_script];
 	line_col(&start_line, &start_col, sc, pg->fail_off);
 	if (pg->fail_json_at != 0)
@@ -244,8 +247,10 @@ no_schema(const progress *pg, const pvecg_script *scripts, size_t n, const char 
 		snprintf(at, sizeof(at), "line %zu", line);
 	return pvecg_error_set(err, PVECG_EINPUT, sc->name ? sc->name : "<script>",
 	    "no schema array found: %s: %s (in the statement from line %zu, column %zu, "
-	    "%s; ran %zu statements, skipped %zu)", at, pg->fail_msg, start_line, start_col,
-	    pg->fail_kind == FAIL_SCHEMA ? "which assigns the schema variable" : "the first that failed",
+	    "%s; ran %zu statements, skipped %zu)",
+	    at, pg->fail_msg, start_line, start_col,
+	    pg->fail_kind == FAIL_SCHEMA ? "which assigns the schema variable"
+	                                 : "the first that failed",
 	    pg->statements, pg->skipped);
 }
 
@@ -258,14 +263,15 @@ is_error(const char *m, enum jsrun_er_kind kind)
 
 PVECG_NODISCARD static int
 verdict(pvecg_jsrun_result *out, const outcome *o, const progress *pg,
-    const pvecg_jsrun_limits *lim, const pvecg_script *scripts, size_t n,
-    guess *g, const char *where, pvecg_error *err)
+    const pvecg_jsrun_limits *lim, const pvecg_script *scripts, size_t n, guess *g,
+    const char *where, pvecg_error *err)
 {
 	const char *m = o->msg.data ? o->msg.data : "";
 	int sig;
 
-	if (o->timed_out || (WIFSIGNALED(o->status) &&
-	    (WTERMSIG(o->status) == SIGALRM || WTERMSIG(o->status) == SIGXCPU)))
+	if (o->timed_out ||
+	    (WIFSIGNALED(o->status) &&
+	        (WTERMSIG(o->status) == SIGALRM || WTERMSIG(o->status) == SIGXCPU)))
 		return pvecg_error_set(err, PVECG_ELIMIT, where,
 		    "script ran longer than the --js-timeout of %g s", lim->timeout_s);
 	if (o->too_big || is_error(m, JSRUN_ER_MEMORY))
@@ -284,7 +290,8 @@ verdict(pvecg_jsrun_result *out, const outcome *o, const progress *pg,
 	if (!WIFEXITED(o->status) || WEXITSTATUS(o->status) != JSRUN_EXIT_OK ||
 	    (strncmp(m, "OK ", 3) != 0 && strncmp(m, "LZ ", 3) != 0))
 		return pvecg_error_set(err, PVECG_EINTERNAL, where,
-		    "script runner exited with status %d", WIFEXITED(o->status) ? WEXITSTATUS(o->status) : -1);
+		    "script runner exited with status %d",
+		    WIFEXITED(o->status) ? WEXITSTATUS(o->status) : -1);
 	out->statements = pg->statements;
 	out->skipped = pg->skipped;
 	if (m[0] == 'L')
@@ -302,8 +309,8 @@ script_where(char *buf, size_t size, const pvecg_script *scripts, size_t n, size
 }
 
 int
-pvecg_jsrun_run(pvecg_jsrun_result *out, const pvecg_script *scripts,
-    size_t n, const pvecg_jsrun_limits *limits, pvecg_error *err)
+pvecg_jsrun_run(pvecg_jsrun_result *out, const pvecg_script *scripts, size_t n,
+    const pvecg_jsrun_limits *limits, pvecg_error *err)
 {
 	pvecg_jsrun_limits lim;
 	outcome o = { PVECG_BUF_INIT, 0, 0, 0 };
@@ -323,11 +330,14 @@ pvecg_jsrun_run(pvecg_jsrun_result *out, const pvecg_script *scripts,
 	if (n == 0 || scripts == NULL)
 		return pvecg_error_set(err, PVECG_EINPUT, "", "no script to run");
 	if (!(lim.timeout_s > 0) || lim.memory == 0)
-		return pvecg_error_set(err, PVECG_EUSAGE, scripts[0].name, "invalid script runner limits");
+		return pvecg_error_set(
+		    err, PVECG_EUSAGE, scripts[0].name, "invalid script runner limits");
 	deadline = pvecg_now() + lim.timeout_s;
-	pg = mmap(NULL, sizeof(progress), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	pg = mmap(
+	    NULL, sizeof(progress), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (pg == MAP_FAILED)
-		return pvecg_error_set(err, PVECG_ENOMEM, scripts[0].name, "mmap: %s", strerror(errno));
+		return pvecg_error_set(
+		    err, PVECG_ENOMEM, scripts[0].name, "mmap: %s", strerror(errno));
 	memset((void *)pg, 0, sizeof(progress));
 	if (pipe(fds) != 0) {
 		rc = pvecg_error_set(err, PVECG_EIO, scripts[0].name, "pipe: %s", strerror(errno));

@@ -40,7 +40,7 @@ typedef struct lazy {
 } lazy;
 
 typedef struct child {
-	budget mem;  /* the heap and everything else the child allocates */
+	budget mem; /* the heap and everything else the child allocates */
 	int fd;
 	volatile progress *pg;
 	lazy *lz;
@@ -224,8 +224,9 @@ settle(duk_context *ctx, const lazy *z)
 	duk_push_global_object(ctx);
 	duk_push_lstring(ctx, z->name, z->name_len);
 	duk_dup(ctx, -3);
-	duk_def_prop(ctx, -3, DUK_DEFPROP_HAVE_VALUE | DUK_DEFPROP_SET_WRITABLE |
-	    DUK_DEFPROP_SET_ENUMERABLE | DUK_DEFPROP_SET_CONFIGURABLE);
+	duk_def_prop(ctx, -3,
+	    DUK_DEFPROP_HAVE_VALUE | DUK_DEFPROP_SET_WRITABLE | DUK_DEFPROP_SET_ENUMERABLE |
+	        DUK_DEFPROP_SET_CONFIGURABLE);
 	duk_pop(ctx);
 }
 
@@ -271,8 +272,9 @@ bind_lazy(duk_context *ctx, void *ud)
 	duk_push_lstring(ctx, z->name, z->name_len);
 	push_accessor(ctx, lazy_get, 0, c->n_lz - 1);
 	push_accessor(ctx, lazy_set, 1, c->n_lz - 1);
-	duk_def_prop(ctx, -4, DUK_DEFPROP_HAVE_GETTER | DUK_DEFPROP_HAVE_SETTER |
-	    DUK_DEFPROP_SET_ENUMERABLE | DUK_DEFPROP_SET_CONFIGURABLE);
+	duk_def_prop(ctx, -4,
+	    DUK_DEFPROP_HAVE_GETTER | DUK_DEFPROP_HAVE_SETTER | DUK_DEFPROP_SET_ENUMERABLE |
+	        DUK_DEFPROP_SET_CONFIGURABLE);
 	duk_pop(ctx);
 	return 0;
 }
@@ -286,8 +288,8 @@ run_json_decl(duk_context *ctx, child *c, size_t script, const char *text, const
 
 	if (c->n_lz == c->cap_lz) {
 		cap = c->cap_lz ? c->cap_lz * 2 : 8;
-		p = jssplit_budget_realloc(&c->mem, c->lz, c->cap_lz * sizeof(*p),
-		    cap * sizeof(*p));
+		p = jssplit_budget_realloc(
+		    &c->mem, c->lz, c->cap_lz * sizeof(*p), cap * sizeof(*p));
 		if (p == NULL)
 			return 1;
 		c->lz = p;
@@ -350,8 +352,8 @@ take_failure(duk_context *ctx, char *msg, size_t size, long *line)
 /* Compiles and runs one statement as global code; 0 ok, 1 skipped (then
  * msg and *line say why). */
 PVECG_NODISCARD static int
-eval_statement(duk_context *ctx, budget *mem, const char *s, size_t len, char *msg,
-    size_t size, long *line)
+eval_statement(
+    duk_context *ctx, budget *mem, const char *s, size_t len, char *msg, size_t size, long *line)
 {
 	char *copy = NULL;
 	int rc = 0;
@@ -415,7 +417,8 @@ assigns_schema(const char *s, size_t len)
 	const char *names[MAX_SCHEMA_NAMES];
 	size_t i = 0, k, n, count = schema_names(names);
 
-	if (len > 4 && (memcmp(s, "var", 3) == 0 || memcmp(s, "let", 3) == 0) && is_space((unsigned char)s[3]))
+	if (len > 4 && (memcmp(s, "var", 3) == 0 || memcmp(s, "let", 3) == 0) &&
+	    is_space((unsigned char)s[3]))
 		i = 3;
 	else if (len > 6 && memcmp(s, "const", 5) == 0 && is_space((unsigned char)s[5]))
 		i = 5;
@@ -625,9 +628,9 @@ run_scripts(duk_context *ctx, child *c, const pvecg_script *scripts, size_t n)
 				skip = 1;
 				if (sp.decls[j].shape != 0)
 					skip = run_json_decl(ctx, c, k, text, &sp.decls[j]);
-				if (skip && (skip = eval_statement(ctx, &c->mem,
-				    text + sp.spans[j].off, sp.spans[j].len, msg, sizeof(msg),
-				    &line)) != 0)
+				if (skip &&
+				    (skip = eval_statement(ctx, &c->mem, text + sp.spans[j].off,
+				         sp.spans[j].len, msg, sizeof(msg), &line)) != 0)
 					note_failure(c->pg, k, &sp.spans[j], text, msg, line);
 				c->pg->skipped += (size_t)skip;
 				c->pg->statements++;
@@ -678,8 +681,8 @@ report(duk_context *ctx, child *c)
 static void
 reset_signals(void)
 {
-	static const int sigs[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGALRM,
-		SIGPIPE, SIGTERM, SIGINT, SIGHUP, SIGXCPU, SIGCHLD };
+	static const int sigs[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGALRM, SIGPIPE,
+		SIGTERM, SIGINT, SIGHUP, SIGXCPU, SIGCHLD };
 	sigset_t none;
 	size_t i;
 

@@ -17,7 +17,13 @@
  * written with escapes make the answer SHAPE_UNSURE. */
 #define JSON_MAX_DEPTH 512
 
-enum { KEY_OTHER, KEY_PATH, KEY_INFO, KEY_CHILDREN, KEY_ESCAPED };
+enum {
+	KEY_OTHER,
+	KEY_PATH,
+	KEY_INFO,
+	KEY_CHILDREN,
+	KEY_ESCAPED
+};
 
 typedef struct jcheck {
 	const char *s;
@@ -143,16 +149,11 @@ j_scalar(jcheck *j)
 	int esc;
 
 	switch (j->s[j->i]) {
-	case '"':
-		return j_string(j, &esc);
-	case 't':
-		return j_word(j, "true");
-	case 'f':
-		return j_word(j, "false");
-	case 'n':
-		return j_word(j, "null");
-	default:
-		return j_number(j);
+	case '"': return j_string(j, &esc);
+	case 't': return j_word(j, "true");
+	case 'f': return j_word(j, "false");
+	case 'n': return j_word(j, "null");
+	default: return j_number(j);
 	}
 }
 
@@ -296,8 +297,9 @@ jsrun_json_check(const char *s, size_t len, size_t *end, int *shape)
 	}
 	*end = j->i;
 	if (r == 2)
-		*shape = !j->top_array || j->elems == 0 || j->bad ? SHAPE_NO :
-		    j->unsure ? SHAPE_UNSURE : SHAPE_YES;
+		*shape = !j->top_array || j->elems == 0 || j->bad ? SHAPE_NO
+		    : j->unsure                                   ? SHAPE_UNSURE
+		                                                  : SHAPE_YES;
 	free(j);
 	return r == 2;
 }
@@ -309,7 +311,8 @@ jsrun_decl_prefix(const char *s, size_t len, json_decl *d)
 {
 	size_t i;
 
-	if (len > 4 && (memcmp(s, "var", 3) == 0 || memcmp(s, "let", 3) == 0) && is_space((unsigned char)s[3]))
+	if (len > 4 && (memcmp(s, "var", 3) == 0 || memcmp(s, "let", 3) == 0) &&
+	    is_space((unsigned char)s[3]))
 		i = 3;
 	else if (len > 6 && memcmp(s, "const", 5) == 0 && is_space((unsigned char)s[5]))
 		i = 5;

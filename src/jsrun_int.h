@@ -87,7 +87,11 @@ enum jsrun_exit {
 
 /* The failing statement a "no schema" message names: the one assigning a
  * known schema variable if any failed, else the first that failed. */
-enum { FAIL_NONE, FAIL_FIRST, FAIL_SCHEMA };
+enum {
+	FAIL_NONE,
+	FAIL_FIRST,
+	FAIL_SCHEMA
+};
 
 /* The shared page: written by the child, read by the parent after it is
  * gone. */

@@ -63,17 +63,14 @@ word_is(const char *w, size_t n, const char *const *list)
 	return 0;
 }
 
-static const char *const expr_keywords[] = {
-	"return", "typeof", "instanceof", "in", "of", "new", "delete", "void", "throw",
-	"case", "do", "else", "yield", "await", "var", "let", "const", "if", "for",
-	"while", "with", "function", "class", "extends", "export", "import", "default",
-	"switch", "try", "catch", "finally", "debugger", "break", "continue", NULL
-};
+static const char *const expr_keywords[] = { "return", "typeof", "instanceof", "in", "of", "new",
+	"delete", "void", "throw", "case", "do", "else", "yield", "await", "var", "let", "const",
+	"if", "for", "while", "with", "function", "class", "extends", "export", "import", "default",
+	"switch", "try", "catch", "finally", "debugger", "break", "continue", NULL };
 static const char *const ctrl_keywords[] = { "if", "for", "while", "with", NULL };
 /* Words that continue a statement after a newline ("}\nelse {"). */
-static const char *const cont_keywords[] = {
-	"else", "catch", "finally", "instanceof", "in", "of", NULL
-};
+static const char *const cont_keywords[] = { "else", "catch", "finally", "instanceof", "in", "of",
+	NULL };
 
 PVECG_NODISCARD static int
 push(splitter *sp, char c)
@@ -110,12 +107,14 @@ push_span(splitter *sp, size_t start, size_t end, const json_decl *d)
 
 	if (sp->n == sp->cap) {
 		cap = sp->cap ? sp->cap * 2 : 64;
-		p = jssplit_budget_realloc(sp->mem, sp->spans, sp->cap * sizeof(*p), cap * sizeof(*p));
+		p = jssplit_budget_realloc(
+		    sp->mem, sp->spans, sp->cap * sizeof(*p), cap * sizeof(*p));
 		if (p == NULL)
 			return PVECG_ENOMEM;
 		sp->spans = p;
 		if (sp->json_hook) {
-			q = jssplit_budget_realloc(sp->mem, sp->decls, sp->cap * sizeof(*q), cap * sizeof(*q));
+			q = jssplit_budget_realloc(
+			    sp->mem, sp->decls, sp->cap * sizeof(*q), cap * sizeof(*q));
 			if (q == NULL) {
 				/* spans grew alone: shrink the charge back to match */
 				if (sp->mem != NULL)
@@ -415,7 +414,8 @@ json_stmt(splitter *sp)
 	q = jssplit_peek_significant(sp, p);
 	if (q < sp->len && sp->s[q] == ';')
 		end = q + 1;
-	else if (q >= sp->len || (memchr(sp->s + p, '\n', q - p) && next_line_ends(sp, p, PT_VALUE)))
+	else if (q >= sp->len ||
+	    (memchr(sp->s + p, '\n', q - p) && next_line_ends(sp, p, PT_VALUE)))
 		end = p;
 	else
 		return 0; /* `var a = [1].map(f)`: the tokenizer takes it */
@@ -450,7 +450,8 @@ split_step(splitter *sp)
 	if (is_space((unsigned char)c)) {
 		while (sp->i < sp->len && (s[sp->i] == ' ' || s[sp->i] == '\t'))
 			sp->i++;
-		if (sp->i < sp->len && s[sp->i] != '\n' && s[sp->i] != '\r' && is_space((unsigned char)s[sp->i]))
+		if (sp->i < sp->len && s[sp->i] != '\n' && s[sp->i] != '\r' &&
+		    is_space((unsigned char)s[sp->i]))
 			sp->i++;
 		return 0;
 	}
@@ -536,8 +537,7 @@ split_all(splitter *sp, const char *src, size_t len, int json_hook)
 }
 
 int
-pvecg_jsrun_split(pvecg_span **out, size_t *n, const char *src, size_t len,
-    pvecg_error *err)
+pvecg_jsrun_split(pvecg_span **out, size_t *n, const char *src, size_t len, pvecg_error *err)
 {
 	splitter sp;
 

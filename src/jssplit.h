@@ -16,7 +16,11 @@ typedef struct json_decl {
 	int shape;
 } json_decl;
 
-enum { SHAPE_NO = 1, SHAPE_YES, SHAPE_UNSURE };
+enum {
+	SHAPE_NO = 1,
+	SHAPE_YES,
+	SHAPE_UNSURE
+};
 
 /* The bytes the script stage holds: the duktape heap and, outside it, the
  * splitter's arrays, statement copies and the lazy-global table. One
@@ -44,7 +48,7 @@ typedef struct splitter {
 	size_t start, last_end;
 	pvecg_span *spans;
 	size_t n, cap;
-	int json_hook;   /* recognise `var NAME = <JSON>` statements (runner) */
+	int json_hook;    /* recognise `var NAME = <JSON>` statements (runner) */
 	json_decl *decls; /* parallel to spans when json_hook is set */
 	budget *mem;      /* charged for stack, spans and decls; NULL: none */
 } splitter;

@@ -125,8 +125,9 @@ report_jobs(const struct job_run *r)
 PVECG_NODISCARD static int
 cmd_generate(const pvecg_options *o)
 {
-	size_t n = o->n_jobs, size = n * (sizeof(pvecg_run_report) + sizeof(pvecg_error) +
-	    sizeof(int) + sizeof(double));
+	size_t n = o->n_jobs,
+	       size = n *
+	    (sizeof(pvecg_run_report) + sizeof(pvecg_error) + sizeof(int) + sizeof(double));
 	struct job_run r = { .o = o };
 	char *shm;
 	int rc;
@@ -174,15 +175,10 @@ run(const pvecg_options *o)
 	int rc;
 
 	switch (o->command) {
-	case PVECG_CMD_HELP:
-		pvecg_options_usage(stdout);
-		return 0;
-	case PVECG_CMD_VERSION:
-		printf("proxmox-sdk-codegen %s\n", PVECG_VERSION);
-		return 0;
+	case PVECG_CMD_HELP: pvecg_options_usage(stdout); return 0;
+	case PVECG_CMD_VERSION: printf("proxmox-sdk-codegen %s\n", PVECG_VERSION); return 0;
 	case PVECG_CMD_VERIFY:
-	case PVECG_CMD_VERSIONS:
-		return cmd_verify(o);
+	case PVECG_CMD_VERSIONS: return cmd_verify(o);
 	case PVECG_CMD_DIFF:
 		return pvecg_diff_main(o->diff_old, o->diff_new, o->output_dir, o->json,
 		    o->breaking_only, o->fail_on, stdout);
@@ -199,8 +195,7 @@ run(const pvecg_options *o)
 			pvecg_error_print(&err, stderr);
 		return rc == PVECG_EUSAGE ? 2 : rc != 0;
 	case PVECG_CMD_GENERATE:
-	default:
-		return cmd_generate(o);
+	default: return cmd_generate(o);
 	}
 }
 
@@ -218,8 +213,10 @@ main(int argc, char **argv)
 		return err.code == PVECG_EUSAGE ? 2 : 1;
 	}
 	if (o.fetch.insecure)
-		fputs("proxmox-sdk-codegen: WARNING: --insecure: TLS certificates are NOT verified; "
-		    "anyone on the network path can change the API schema you generate from\n", stderr);
+		fputs(
+		    "proxmox-sdk-codegen: WARNING: --insecure: TLS certificates are NOT verified; "
+		    "anyone on the network path can change the API schema you generate from\n",
+		    stderr);
 	o.fetch.progress = !o.quiet && isatty(STDERR_FILENO) ? stderr : NULL;
 	/* A run is one pass over big trees; the server keeps per-thread arenas. */
 	if (o.command == PVECG_CMD_GENERATE)

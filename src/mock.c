@@ -101,7 +101,8 @@ pvecg_mock_handle(pvecg_mock_response *out, pvecg_mock *m, const pvecg_mock_requ
 	memset(out, 0, sizeof(*out));
 	r = mock_route_match(&m->api, rq->method, rq->path, &path_vals, &other);
 	if (r == NULL) {
-		snprintf(msg, sizeof(msg), "Method '%s %.200s' not implemented", rq->method, rq->path);
+		snprintf(
+		    msg, sizeof(msg), "Method '%s %.200s' not implemented", rq->method, rq->path);
 		return simple(out, 501, msg, NULL);
 	}
 	if (needs_auth(r) && (st = mock_auth(m, rq, user, sizeof(user), msg, sizeof(msg))) != 0) {
@@ -122,8 +123,10 @@ pvecg_mock_handle(pvecg_mock_response *out, pvecg_mock *m, const pvecg_mock_requ
 	pthread_mutex_lock(&m->lock);
 	rc = mock_dispatch(out, m, r, rq->path, path_vals, args, user[0] ? user : "root@pam");
 	/* a change, or a task's status read (it moves the task on) */
-	if (rc == 0 && ((out->status == 200 && strcmp(r->method, "GET") != 0) ||
-	    (r->task == false && strstr(r->path, "/tasks/") != NULL)) && mock_state_save(m) != 0)
+	if (rc == 0 &&
+	    ((out->status == 200 && strcmp(r->method, "GET") != 0) ||
+	        (r->task == false && strstr(r->path, "/tasks/") != NULL)) &&
+	    mock_state_save(m) != 0)
 		fprintf(stderr, "mock: %s: cannot save the state: %s\n", m->state_file,
 		    strerror(errno));
 	pthread_mutex_unlock(&m->lock);
@@ -151,7 +154,7 @@ add_arg(cJSON *obj, const char *key, const char *val)
 
 	if (old == NULL)
 		return cJSON_AddStringToObject(obj, key, val) ? 0 : -1;
-	if (!cJSON_IsArray(old)) {   /* repeated key: keep every value */
+	if (!cJSON_IsArray(old)) { /* repeated key: keep every value */
 		cJSON *arr = cJSON_CreateArray();
 
 		if (arr == NULL)
@@ -184,7 +187,8 @@ parse_form(char *text)
 
 		if (eq)
 			*eq = '\0';
-		if (add_arg(obj, pvecg_httpd_unescape(pair, 1), eq ? pvecg_httpd_unescape(eq + 1, 1) : "") != 0) {
+		if (add_arg(obj, pvecg_httpd_unescape(pair, 1),
+		        eq ? pvecg_httpd_unescape(eq + 1, 1) : "") != 0) {
 			cJSON_Delete(obj);
 			return NULL;
 		}
@@ -206,7 +210,8 @@ send_response(struct MHD_Connection *conn, const pvecg_mock_response *res)
 		free(text);
 		return MHD_NO;
 	}
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json;charset=UTF-8");
+	MHD_add_response_header(
+	    resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json;charset=UTF-8");
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "max-age=0");
 	ok = MHD_queue_response(conn, res->status, resp);
 	MHD_destroy_response(resp);
@@ -247,7 +252,8 @@ answer_request(pvecg_mock *m, struct MHD_Connection *conn, const char *url, cons
     struct conn_req *cr)
 {
 	bool extjs = strncmp(url, "/api2/extjs", 11) == 0;
-	const char *ctype = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+	const char *ctype = MHD_lookup_connection_value(
+	    conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
 	const char *cookie = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "PVEAuthCookie");
 	pvecg_mock_request rq;
 	pvecg_mock_response res = { 0, NULL };
@@ -266,7 +272,8 @@ answer_request(pvecg_mock *m, struct MHD_Connection *conn, const char *url, cons
 				goto out;
 			}
 		} else if (ctype && strncmp(ctype, "multipart/", 10) == 0) {
-			ok = send_simple(conn, 415, "multipart bodies (uploads) are not supported by the mock");
+			ok = send_simple(
+			    conn, 415, "multipart bodies (uploads) are not supported by the mock");
 			goto out;
 		} else if ((body = parse_form(cr->body.data)) == NULL) {
 			goto out;
@@ -277,7 +284,8 @@ answer_request(pvecg_mock *m, struct MHD_Connection *conn, const char *url, cons
 	rq.path = url + (extjs ? strlen("/api2/extjs") : strlen("/api2/json"));
 	rq.query = query;
 	rq.body = body;
-	rq.authorization = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+	rq.authorization = MHD_lookup_connection_value(
+	    conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
 	rq.ticket = ticket ? pvecg_httpd_unescape(ticket, 0) : NULL;
 	rq.csrf = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "CSRFPreventionToken");
 	if (pvecg_mock_handle(&res, m, &rq) != 0) {
@@ -328,8 +336,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 }
 
 static void
-on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
-    enum MHD_RequestTerminationCode toe)
+on_completed(
+    void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
 {
 	struct conn_req *cr = *con_cls;
 
@@ -348,13 +356,18 @@ start_daemon(struct MHD_Daemon **d, pvecg_mock *m, const pvecg_options *o,
     const struct sockaddr_storage *ss, const pvecg_buf *cert, const pvecg_buf *key,
     pvecg_error *err)
 {
-	pvecg_httpd_config c = {
-		.listen = o->listen ? o->listen : "127.0.0.1:8080", .addr = ss,
-		.cert = cert, .key = key,
+	pvecg_httpd_config c = { .listen = o->listen ? o->listen : "127.0.0.1:8080",
+		.addr = ss,
+		.cert = cert,
+		.key = key,
 		.threads = o->max_threads > 0 ? (unsigned)o->max_threads : 1,
-		.idle_timeout_s = MOCK_IDLE_TIMEOUT_S, .connection_limit = MOCK_CONNECTIONS,
-		.backlog = 512, .error_log = o->verbose,
-		.on_request = on_request, .on_completed = on_completed, .cls = m };
+		.idle_timeout_s = MOCK_IDLE_TIMEOUT_S,
+		.connection_limit = MOCK_CONNECTIONS,
+		.backlog = 512,
+		.error_log = o->verbose,
+		.on_request = on_request,
+		.on_completed = on_completed,
+		.cls = m };
 
 	return pvecg_httpd_start(d, &c, err);
 }
@@ -376,17 +389,22 @@ find_version_dir(char *out, size_t cap, const pvecg_options *o, pvecg_error *err
 	const char *tag = o->n_jobs && o->jobs[0].version_tag ? o->jobs[0].version_tag : "latest";
 	char probe[4096];
 
-	if (pvecg_path(probe, sizeof(probe), "%s/route_metadata.json", root) == 0 && access(probe, R_OK) == 0)
-		return pvecg_path(out, cap, "%s", root) == 0 ? 0 :
-		    pvecg_error_set(err, PVECG_EUSAGE, root, "path too long");
+	if (pvecg_path(probe, sizeof(probe), "%s/route_metadata.json", root) == 0 &&
+	    access(probe, R_OK) == 0)
+		return pvecg_path(out, cap, "%s", root) == 0
+		    ? 0
+		    : pvecg_error_set(err, PVECG_EUSAGE, root, "path too long");
 	if (pvecg_path(out, cap, "%s/%s/%s", root, product_dir(product), tag) == 0 &&
-	    pvecg_path(probe, sizeof(probe), "%s/route_metadata.json", out) == 0 && access(probe, R_OK) == 0)
+	    pvecg_path(probe, sizeof(probe), "%s/route_metadata.json", out) == 0 &&
+	    access(probe, R_OK) == 0)
 		return 0;
 	if (pvecg_path(out, cap, "%s/%s", root, tag) == 0 &&
-	    pvecg_path(probe, sizeof(probe), "%s/route_metadata.json", out) == 0 && access(probe, R_OK) == 0)
+	    pvecg_path(probe, sizeof(probe), "%s/route_metadata.json", out) == 0 &&
+	    access(probe, R_OK) == 0)
 		return 0;
 	return pvecg_error_set(err, PVECG_EUSAGE, root,
-	    "no route_metadata.json in it, in %s/%s/%s or in %s/%s", root, product_dir(product), tag, root, tag);
+	    "no route_metadata.json in it, in %s/%s/%s or in %s/%s", root, product_dir(product),
+	    tag, root, tag);
 }
 
 static void
@@ -415,11 +433,12 @@ pvecg_mock_serve(const pvecg_options *o, pvecg_error *err)
 	int rc, sig = 0;
 
 	if ((rc = find_version_dir(dir, sizeof(dir), o, err)) != 0 ||
-	    (rc = pvecg_httpd_parse_listen(&ss, o->listen ? o->listen : "127.0.0.1:8080", err)) != 0 ||
+	    (rc = pvecg_httpd_parse_listen(&ss, o->listen ? o->listen : "127.0.0.1:8080", err)) !=
+	        0 ||
 	    (rc = pvecg_httpd_load_tls(&cert, &key, o->tls_cert, o->tls_key, "mock", err)) != 0 ||
 	    (rc = pvecg_mock_open(&m, dir, o->mock_seed, o->mock_state, o->no_auth, err)) != 0)
 		goto out;
-	signal(SIGPIPE, SIG_IGN);   /* a client gone mid-answer is not fatal */
+	signal(SIGPIPE, SIG_IGN); /* a client gone mid-answer is not fatal */
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);

@@ -10,9 +10,16 @@
 #include "pvecg/json.h"
 
 /* POST .../status/<action>: the guest's status afterwards. */
-static const struct { const char *action; const char *status; } status_actions[] = {
-	{ "start", "running" }, { "stop", "stopped" }, { "shutdown", "stopped" },
-	{ "reboot", "running" }, { "reset", "running" }, { "resume", "running" },
+static const struct {
+	const char *action;
+	const char *status;
+} status_actions[] = {
+	{ "start", "running" },
+	{ "stop", "stopped" },
+	{ "shutdown", "stopped" },
+	{ "reboot", "running" },
+	{ "reset", "running" },
+	{ "resume", "running" },
 	{ "suspend", "running" },
 };
 
@@ -49,13 +56,15 @@ do_clone(pvecg_mock_response *out, pvecg_mock *m, cJSON *owner, const char *path
 	char node[128], family[64], id[32], key[512];
 	cJSON *conf, *e;
 
-	if (!cJSON_IsNumber(newid) || split_guest(path, node, sizeof(node), family, sizeof(family)) != 0)
+	if (!cJSON_IsNumber(newid) ||
+	    split_guest(path, node, sizeof(node), family, sizeof(family)) != 0)
 		return 0;
 	if (target != NULL && !node_exists(m, target))
 		return mock_fail(out, 500, "no such cluster node '%s'", target) == 0 ? 1 : -1;
 	snprintf(id, sizeof(id), "%.0f", newid->valuedouble);
 	if (mock_vmid_taken(m, id, NULL))
-		return mock_fail(out, 500, "unable to clone - VM %s already exists", id) == 0 ? 1 : -1;
+		return mock_fail(out, 500, "unable to clone - VM %s already exists", id) == 0 ? 1
+		                                                                              : -1;
 	snprintf(key, sizeof(key), "/nodes/%s/%s/%s", target ? target : node, family, id);
 	if ((conf = cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(owner, "conf"), 1)) == NULL)
 		return -1;
@@ -94,7 +103,8 @@ do_migrate(pvecg_mock_response *out, pvecg_mock *m, const char *path, const cJSO
 		return -1;
 	for (e = m->objects->child; e != NULL; e = next) {
 		next = e->next;
-		if (strcmp(e->string, path) != 0 && !(strncmp(e->string, path, plen) == 0 && e->string[plen] == '/'))
+		if (strcmp(e->string, path) != 0 &&
+		    !(strncmp(e->string, path, plen) == 0 && e->string[plen] == '/'))
 			continue;
 		snprintf(key, sizeof(key), "%s%s", to, e->string + flen);
 		cJSON_AddItemToObject(moved, key, cJSON_DetachItemViaPointer(m->objects, e));
@@ -116,9 +126,11 @@ mock_action_apply(pvecg_mock_response *out, pvecg_mock *m, cJSON *owner, const c
 	if (owner == NULL)
 		return 2;
 	for (i = 0; i < sizeof(status_actions) / sizeof(status_actions[0]); i++)
-		if (strncmp(rel, "/status/", 8) == 0 && strcmp(rel + 8, status_actions[i].action) == 0) {
-			cJSON_ReplaceItemInObjectCaseSensitive(cJSON_GetObjectItemCaseSensitive(owner, "run"),
-			    "status", cJSON_CreateString(status_actions[i].status));
+		if (strncmp(rel, "/status/", 8) == 0 &&
+		    strcmp(rel + 8, status_actions[i].action) == 0) {
+			cJSON_ReplaceItemInObjectCaseSensitive(
+			    cJSON_GetObjectItemCaseSensitive(owner, "run"), "status",
+			    cJSON_CreateString(status_actions[i].status));
 			return 0;
 		}
 	if (strcmp(rel, "/clone") == 0)

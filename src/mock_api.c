@@ -77,9 +77,8 @@ mock_type_has(const cJSON *schema, const char *type)
 
 	if (cJSON_IsString(t))
 		return strcmp(t->valuestring, type) == 0;
-	cJSON_ArrayForEach(e, t)
-		if (cJSON_IsString(e) && strcmp(e->valuestring, type) == 0)
-			return true;
+	cJSON_ArrayForEach(
+	    e, t) if (cJSON_IsString(e) && strcmp(e->valuestring, type) == 0) return true;
 	return false;
 }
 
@@ -93,9 +92,8 @@ mock_declared_type(const cJSON *schema)
 	t = cJSON_GetObjectItemCaseSensitive(schema, "type");
 	if (cJSON_IsString(t))
 		return t->valuestring;
-	cJSON_ArrayForEach(e, t)
-		if (cJSON_IsString(e) && strcmp(e->valuestring, "null") != 0)
-			return e->valuestring;
+	cJSON_ArrayForEach(e,
+	    t) if (cJSON_IsString(e) && strcmp(e->valuestring, "null") != 0) return e->valuestring;
 	return NULL;
 }
 
@@ -139,7 +137,8 @@ load_params(mock_api *api, mock_route *r, const cJSON *params)
 	if (r->params == NULL)
 		return -1;
 	for (k = 0; k < 3; k++) {
-		cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(params, kinds[k])) {
+		cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(params, kinds[k]))
+		{
 			mock_param *mp = &r->params[r->n_params];
 			const char *name = pvecg_json_str(p, "name");
 
@@ -147,14 +146,18 @@ load_params(mock_api *api, mock_route *r, const cJSON *params)
 				continue;
 			mp->name = name;
 			mp->kind = (int)k;
-			mp->required = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(p, "required"));
-			mp->schema = mock_resolve(api, cJSON_GetObjectItemCaseSensitive(p, "schema"));
+			mp->required = cJSON_IsTrue(
+			    cJSON_GetObjectItemCaseSensitive(p, "required"));
+			mp->schema = mock_resolve(
+			    api, cJSON_GetObjectItemCaseSensitive(p, "schema"));
 			/* compiled now: requests then only read the table */
 			if (pvecg_json_str(mp->schema, "pattern") != NULL)
-				(void)mock_regex_match(&mp->pattern, pvecg_json_str(mp->schema, "pattern"), NULL);
+				(void)mock_regex_match(
+				    &mp->pattern, pvecg_json_str(mp->schema, "pattern"), NULL);
 			if (pvecg_json_str(p, "name_pattern") != NULL) {
 				mp->indexed = true;
-				(void)mock_regex_match(&mp->name_re, pvecg_json_str(p, "name_pattern"), NULL);
+				(void)mock_regex_match(
+				    &mp->name_re, pvecg_json_str(p, "name_pattern"), NULL);
 			}
 			r->n_params++;
 		}
@@ -185,7 +188,8 @@ load_route(mock_api *api, mock_route *r, const cJSON *j)
 	r->path = pvecg_json_str(j, "path");
 	if (r->method == NULL || r->path == NULL || r->path[0] != '/')
 		return 1;
-	if (split_template(r) != 0 || load_params(api, r, cJSON_GetObjectItemCaseSensitive(j, "parameters")) != 0)
+	if (split_template(r) != 0 ||
+	    load_params(api, r, cJSON_GetObjectItemCaseSensitive(j, "parameters")) != 0)
 		return -1;
 	if (resp != NULL)
 		r->response = cJSON_GetObjectItemCaseSensitive(api->schemas, resp);
@@ -200,7 +204,8 @@ load_route(mock_api *api, mock_route *r, const cJSON *j)
 		r->parent_tpl = pvecg_json_str(parent, "template");
 		r->parent_param = pvecg_json_str(parent, "parameter");
 		if (cJSON_IsString(is))
-			r->item_schema = cJSON_GetObjectItemCaseSensitive(api->schemas, is->valuestring);
+			r->item_schema = cJSON_GetObjectItemCaseSensitive(
+			    api->schemas, is->valuestring);
 		else
 			r->item_schema = mock_resolve(api, is);
 	}
@@ -221,20 +226,24 @@ mock_api_load(mock_api *api, const char *version_dir, pvecg_error *err)
 		return rc;
 	api->schemas = cJSON_GetObjectItemCaseSensitive(api->doc, "schemas");
 	routes = cJSON_GetObjectItemCaseSensitive(api->doc, "routes");
-	if (!cJSON_IsObject(api->schemas) || !cJSON_IsArray(routes) || cJSON_GetArraySize(routes) == 0) {
+	if (!cJSON_IsObject(api->schemas) || !cJSON_IsArray(routes) ||
+	    cJSON_GetArraySize(routes) == 0) {
 		mock_api_free(api);
-		return pvecg_error_set(err, PVECG_EINPUT, path, "not a route_metadata.json (no schemas or routes)");
+		return pvecg_error_set(
+		    err, PVECG_EINPUT, path, "not a route_metadata.json (no schemas or routes)");
 	}
 	snprintf(api->product, sizeof(api->product), "%s",
 	    pvecg_json_str(api->doc, "product") ? pvecg_json_str(api->doc, "product") : "pve");
 	snprintf(api->version, sizeof(api->version), "%s",
-	    pvecg_json_str(api->doc, "version_tag") ? pvecg_json_str(api->doc, "version_tag") : "?");
+	    pvecg_json_str(api->doc, "version_tag") ? pvecg_json_str(api->doc, "version_tag")
+	                                            : "?");
 	api->routes = calloc((size_t)cJSON_GetArraySize(routes), sizeof(*api->routes));
 	if (api->routes == NULL) {
 		mock_api_free(api);
 		return pvecg_error_set(err, PVECG_ENOMEM, path, "out of memory");
 	}
-	cJSON_ArrayForEach(j, routes) {
+	cJSON_ArrayForEach(j, routes)
+	{
 		rc = load_route(api, &api->routes[api->n_routes], j);
 		if (rc < 0) {
 			api->n_routes++;
@@ -284,7 +293,7 @@ split_path(const char *path, const char **seg, size_t *len, size_t cap)
 		if (l == 0) {
 			if (e != NULL)
 				return -1;
-			p = s;      /* one trailing slash is fine */
+			p = s; /* one trailing slash is fine */
 			break;
 		}
 		if ((size_t)n == cap)
@@ -304,15 +313,15 @@ route_fits(const mock_route *r, const char **seg, const size_t *len, size_t n)
 	if (r->nseg != n)
 		return false;
 	for (i = 0; i < n; i++)
-		if (r->seg[i][0] != '{' && (strlen(r->seg[i]) != len[i] ||
-		    memcmp(r->seg[i], seg[i], len[i]) != 0))
+		if (r->seg[i][0] != '{' &&
+		    (strlen(r->seg[i]) != len[i] || memcmp(r->seg[i], seg[i], len[i]) != 0))
 			return false;
 	return true;
 }
 
 const mock_route *
-mock_route_match(const mock_api *api, const char *method, const char *path,
-    cJSON **path_vals, bool *any_method)
+mock_route_match(
+    const mock_api *api, const char *method, const char *path, cJSON **path_vals, bool *any_method)
 {
 	const char *seg[32];
 	size_t len[32], i;
@@ -342,7 +351,8 @@ mock_route_match(const mock_api *api, const char *method, const char *path,
 
 		if (best->seg[i][0] != '{')
 			continue;
-		snprintf(name, sizeof(name), "%.*s", (int)strlen(best->seg[i]) - 2, best->seg[i] + 1);
+		snprintf(
+		    name, sizeof(name), "%.*s", (int)strlen(best->seg[i]) - 2, best->seg[i] + 1);
 		val = pvecg_strndup(seg[i], len[i]);
 		if (val == NULL || cJSON_AddStringToObject(*path_vals, name, val) == NULL) {
 			free(val);
@@ -361,7 +371,8 @@ mock_route_find(const mock_api *api, const char *method, const char *tpl)
 	size_t i;
 
 	for (i = 0; i < api->n_routes; i++)
-		if (strcmp(api->routes[i].path, tpl) == 0 && strcmp(api->routes[i].method, method) == 0)
+		if (strcmp(api->routes[i].path, tpl) == 0 &&
+		    strcmp(api->routes[i].method, method) == 0)
 			return &api->routes[i];
 	return NULL;
 }

@@ -9,8 +9,13 @@
 #include "pvecg/json.h"
 
 /* /cluster/resources: one element per item, by id parameter. */
-static const struct { const char *id_param; const char *type; } resource_types[] = {
-	{ "node", "node" }, { "vmid", NULL /* qemu or lxc */ }, { "storage", "storage" },
+static const struct {
+	const char *id_param;
+	const char *type;
+} resource_types[] = {
+	{ "node", "node" },
+	{ "vmid", NULL /* qemu or lxc */ },
+	{ "storage", "storage" },
 	{ "poolid", "pool" },
 };
 
@@ -81,7 +86,8 @@ resource_of(const cJSON *e, const char *type, const char *node)
 	if (strcmp(type, "storage") == 0) {
 		snprintf(rid, sizeof(rid), "storage/%s/%s", node, id);
 		cJSON_AddStringToObject(v, "node", node);
-		cJSON_AddStringToObject(v, "plugintype", pvecg_json_str(v, "type") ? pvecg_json_str(v, "type") : "dir");
+		cJSON_AddStringToObject(
+		    v, "plugintype", pvecg_json_str(v, "type") ? pvecg_json_str(v, "type") : "dir");
 		cJSON_DeleteItemFromObjectCaseSensitive(v, "type");
 		cJSON_AddNumberToObject(v, "disk", 10737418240.0);
 		cJSON_AddNumberToObject(v, "maxdisk", 107374182400.0);
@@ -136,10 +142,11 @@ add_resources(cJSON *src, const pvecg_mock *m, const cJSON *e, const char *filte
 			return 0;
 		if (strcmp(type, "storage") != 0)
 			return cJSON_AddItemToArray(src, resource_of(e, type, NULL)) ? 0 : -1;
-		cJSON_ArrayForEach(n, m->objects)   /* a storage shows once per node */
-			if (strcmp(pvecg_json_str(n, "idp") ? pvecg_json_str(n, "idp") : "", "node") == 0 &&
-			    !cJSON_AddItemToArray(src, resource_of(e, type, pvecg_json_str(n, "id"))))
-				return -1;
+		cJSON_ArrayForEach(n, m->objects) /* a storage shows once per node */
+		    if (strcmp(pvecg_json_str(n, "idp") ? pvecg_json_str(n, "idp") : "", "node") ==
+		            0 &&
+		        !cJSON_AddItemToArray(
+		            src, resource_of(e, type, pvecg_json_str(n, "id")))) return -1;
 	}
 	return 0;
 }
@@ -152,11 +159,12 @@ do_resources(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const
 
 	if (src == NULL)
 		return -1;
-	cJSON_ArrayForEach(e, m->objects)
-		if (add_resources(src, m, e, pvecg_json_str(args, "type")) != 0) {
-			cJSON_Delete(src);
-			return -1;
-		}
+	cJSON_ArrayForEach(
+	    e, m->objects) if (add_resources(src, m, e, pvecg_json_str(args, "type")) != 0)
+	{
+		cJSON_Delete(src);
+		return -1;
+	}
 	cJSON *data = mock_shape(&m->api, r->response, src, 0);
 	cJSON_Delete(src);
 	return mock_answer(out, 200, data);
@@ -205,10 +213,12 @@ do_task_list(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const
 
 	if (src == NULL)
 		return -1;
-	cJSON_ArrayForEach(t, m->tasks) {
+	cJSON_ArrayForEach(t, m->tasks)
+	{
 		cJSON *v;
 
-		if (node && strcmp(node, pvecg_json_str(t, "node") ? pvecg_json_str(t, "node") : "") != 0)
+		if (node &&
+		    strcmp(node, pvecg_json_str(t, "node") ? pvecg_json_str(t, "node") : "") != 0)
 			continue;
 		if ((v = task_view(t, false)) == NULL || !cJSON_AddItemToArray(src, v)) {
 			cJSON_Delete(v);
@@ -277,7 +287,10 @@ do_task_log(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const 
 
 typedef int (*special_fn)(pvecg_mock_response *, pvecg_mock *, const mock_route *, const cJSON *);
 
-static const struct { const char *method, *path; special_fn fn; } specials[] = {
+static const struct {
+	const char *method, *path;
+	special_fn fn;
+} specials[] = {
 	{ "POST", "/access/ticket", do_ticket },
 	{ "GET", "/version", do_version },
 	{ "GET", "/cluster/nextid", do_nextid },
@@ -294,7 +307,8 @@ mock_infra_dispatch(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r
 	size_t i;
 
 	for (i = 0; i < sizeof(specials) / sizeof(specials[0]); i++)
-		if (strcmp(specials[i].method, r->method) == 0 && strcmp(specials[i].path, r->path) == 0)
+		if (strcmp(specials[i].method, r->method) == 0 &&
+		    strcmp(specials[i].path, r->path) == 0)
 			return specials[i].fn(out, m, r, args);
 	return 1;
 }

@@ -10,8 +10,17 @@
 #include <cjson/cJSON.h>
 #include "pvecg/mock.h"
 
-enum mock_kind { MOCK_PATH, MOCK_QUERY, MOCK_BODY };
-enum mock_get_kind { MOCK_GET_NONE, MOCK_GET_ARRAY, MOCK_GET_OBJECT, MOCK_GET_SCALAR };
+enum mock_kind {
+	MOCK_PATH,
+	MOCK_QUERY,
+	MOCK_BODY
+};
+enum mock_get_kind {
+	MOCK_GET_NONE,
+	MOCK_GET_ARRAY,
+	MOCK_GET_OBJECT,
+	MOCK_GET_SCALAR
+};
 
 /* A compiled pattern: state 0 not tried, 1 usable, -1 not translatable
  * to POSIX (then it is not checked). */
@@ -24,28 +33,28 @@ typedef struct mock_param {
 	const char *name;
 	int kind;
 	bool required;
-	const cJSON *schema;     /* resolved */
-	mock_regex pattern;      /* schema's pattern */
-	mock_regex name_re;      /* indexed names (net[n]) */
+	const cJSON *schema; /* resolved */
+	mock_regex pattern;  /* schema's pattern */
+	mock_regex name_re;  /* indexed names (net[n]) */
 	bool indexed;
 } mock_param;
 
 typedef struct mock_route {
 	const char *method;
-	const char *path;        /* template */
-	char **seg;              /* template segments, "{x}" for parameters */
+	const char *path; /* template */
+	char **seg;       /* template segments, "{x}" for parameters */
 	size_t nseg;
 	mock_param *params;
 	size_t n_params;
-	const cJSON *response;   /* resolved schema of data, NULL: none */
+	const cJSON *response; /* resolved schema of data, NULL: none */
 	const cJSON *item_schema;
 	const char *child_tpl, *child_param;
 	const char *parent_tpl, *parent_param;
 	int get_kind;
-	bool tracked;            /* an item whose existence the state keeps */
-	bool task;               /* answers a UPID */
-	size_t literal;          /* literal segments, to prefer /a/b over /a/{x} */
-	size_t item_at[8];       /* segment counts of the tracked items above */
+	bool tracked;      /* an item whose existence the state keeps */
+	bool task;         /* answers a UPID */
+	size_t literal;    /* literal segments, to prefer /a/b over /a/{x} */
+	size_t item_at[8]; /* segment counts of the tracked items above */
 	size_t n_item_at;
 } mock_route;
 
@@ -61,10 +70,10 @@ typedef struct mock_api {
 struct pvecg_mock {
 	mock_api api;
 	pthread_mutex_t lock;
-	cJSON *objects;          /* concrete path -> entry */
-	cJSON *tasks;            /* UPID -> task */
-	cJSON *users;            /* userid -> password */
-	cJSON *tokens;           /* "user!tokenid" -> secret */
+	cJSON *objects; /* concrete path -> entry */
+	cJSON *tasks;   /* UPID -> task */
+	cJSON *users;   /* userid -> password */
+	cJSON *tokens;  /* "user!tokenid" -> secret */
 	char secret[65];
 	char *state_file;
 	bool no_auth;
@@ -77,8 +86,8 @@ void mock_api_free(mock_api *api);
 const cJSON *mock_resolve(const mock_api *api, const cJSON *schema);
 /* Route for method+path; *path_vals gets {"node":"pve",...}. NULL with
  * *any_method set when only other methods exist for the path. */
-const mock_route *mock_route_match(const mock_api *api, const char *method,
-    const char *path, cJSON **path_vals, bool *any_method);
+const mock_route *mock_route_match(
+    const mock_api *api, const char *method, const char *path, cJSON **path_vals, bool *any_method);
 const mock_route *mock_route_find(const mock_api *api, const char *method, const char *tpl);
 /* Schema type names: a string or an array of them; x-proxmox-type wins
  * as the declared type. */
@@ -99,19 +108,19 @@ PVECG_NODISCARD int mock_validate(cJSON *args, cJSON *errors, const mock_api *ap
 cJSON *mock_shape(const mock_api *api, const cJSON *schema, const cJSON *src, int depth);
 
 /* mock_state.c */
-PVECG_NODISCARD int mock_state_init(pvecg_mock *m, const char *seed_file, const char *state_file,
-    pvecg_error *err);
+PVECG_NODISCARD int
+mock_state_init(pvecg_mock *m, const char *seed_file, const char *state_file, pvecg_error *err);
 PVECG_NODISCARD int mock_state_save(pvecg_mock *m);
-cJSON *mock_entry_new(pvecg_mock *m, const char *path, const char *id_param,
-    const char *id, cJSON *conf);
+cJSON *
+mock_entry_new(pvecg_mock *m, const char *path, const char *id_param, const char *id, cJSON *conf);
 void mock_entry_remove(pvecg_mock *m, const char *path);
-const char *mock_task_new(pvecg_mock *m, const char *node, const char *type,
-    const char *id, const char *user);
+const char *
+mock_task_new(pvecg_mock *m, const char *node, const char *type, const char *id, const char *user);
 /* Auth: 0 ok (user filled), else an HTTP status with msg. */
-unsigned mock_auth(pvecg_mock *m, const pvecg_mock_request *rq, char *user, size_t ucap,
-    char *msg, size_t mcap);
-PVECG_NODISCARD int mock_ticket_new(pvecg_mock *m, const char *user, char *ticket, size_t tcap,
-    char *csrf, size_t ccap);
+unsigned mock_auth(
+    pvecg_mock *m, const pvecg_mock_request *rq, char *user, size_t ucap, char *msg, size_t mcap);
+PVECG_NODISCARD int mock_ticket_new(
+    pvecg_mock *m, const char *user, char *ticket, size_t tcap, char *csrf, size_t ccap);
 bool mock_password_ok(pvecg_mock *m, const char *user, const char *password);
 
 /* mock_rules.c */
@@ -136,7 +145,7 @@ int mock_action_apply(pvecg_mock_response *out, pvecg_mock *m, cJSON *owner, con
     const char *rel, const cJSON *args);
 
 /* mock_infra.c: 1 when r is not an infrastructure route */
-int mock_infra_dispatch(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r,
-    const cJSON *args);
+int mock_infra_dispatch(
+    pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const cJSON *args);
 
 #endif

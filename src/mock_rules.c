@@ -38,34 +38,48 @@
 static const char *const seeded_items[] = { "/nodes/{node}" };
 
 /* Items that are another collection's items seen from elsewhere. */
-static const struct { const char *item; const char *canonical; } aliases[] = {
+static const struct {
+	const char *item;
+	const char *canonical;
+} aliases[] = {
 	{ "/nodes/{node}/storage/{storage}", "/storage/" },
 };
 
 /* Writes answering a string that is not a UPID. */
 static const char *const not_tasks[] = {
-	"/access/openid/auth-url", "/nodes/{node}/qemu/{vmid}/monitor",
+	"/access/openid/auth-url",
+	"/nodes/{node}/qemu/{vmid}/monitor",
 };
 
 /* Task type prefixes, by the collection of the item the task acts on. */
-static const struct { const char *family; const char *prefix; } task_prefixes[] = {
-	{ "qemu", "qm" }, { "lxc", "vz" },
+static const struct {
+	const char *family;
+	const char *prefix;
+} task_prefixes[] = {
+	{ "qemu", "qm" },
+	{ "lxc", "vz" },
 };
 
 /* Run-time state of new items, by their id parameter. */
-static const struct { const char *id_param; const char *json; } run_defaults[] = {
-	{ "vmid", "{\"status\":\"stopped\",\"uptime\":0,\"cpu\":0,\"mem\":0,\"disk\":0,"
+static const struct {
+	const char *id_param;
+	const char *json;
+} run_defaults[] = {
+	{ "vmid",
+	    "{\"status\":\"stopped\",\"uptime\":0,\"cpu\":0,\"mem\":0,\"disk\":0,"
 	    "\"netin\":0,\"netout\":0,\"diskread\":0,\"diskwrite\":0}" },
-	{ "node", "{\"status\":\"online\",\"uptime\":86400,\"cpu\":0.02,\"maxcpu\":4,"
+	{ "node",
+	    "{\"status\":\"online\",\"uptime\":86400,\"cpu\":0.02,\"maxcpu\":4,"
 	    "\"mem\":2147483648,\"maxmem\":8589934592,\"disk\":4294967296,\"maxdisk\":34359738368,"
-	    "\"level\":\"\",\"ssl_fingerprint\":\"AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99\"}" },
-	{ "storage", "{\"active\":1,\"enabled\":1,\"shared\":0,\"status\":\"available\","
+	    "\"level\":\"\",\"ssl_fingerprint\":\"AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:"
+	    "AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99\"}" },
+	{ "storage",
+	    "{\"active\":1,\"enabled\":1,\"shared\":0,\"status\":\"available\","
 	    "\"total\":107374182400,\"used\":10737418240,\"avail\":96636764160}" },
 };
 
 /* Parameters of a config-like write that are not configuration. */
 static const char *const control_params[] = { "digest", "delete", "revert", "skiplock" };
-
 
 cJSON *
 mock_run_defaults(const char *id_param)
@@ -121,9 +135,11 @@ is_task(const mock_api *api, const mock_route *r)
 	if (strcmp(r->method, "GET") == 0 || t == NULL || strcmp(t, "string") != 0)
 		return false;
 	/* PBS and PDM declare their task ids with a UPID pattern */
-	if (pvecg_json_str(s, "pattern") != NULL && strncmp(pvecg_json_str(s, "pattern"), "^UPID:", 6) == 0)
+	if (pvecg_json_str(s, "pattern") != NULL &&
+	    strncmp(pvecg_json_str(s, "pattern"), "^UPID:", 6) == 0)
 		return true;
-	if (cJSON_GetObjectItemCaseSensitive(s, "enum") || cJSON_GetObjectItemCaseSensitive(s, "format") ||
+	if (cJSON_GetObjectItemCaseSensitive(s, "enum") ||
+	    cJSON_GetObjectItemCaseSensitive(s, "format") ||
 	    cJSON_GetObjectItemCaseSensitive(s, "pattern"))
 		return false;
 	return !in_list(not_tasks, sizeof(not_tasks) / sizeof(not_tasks[0]), r->path);
@@ -207,7 +223,8 @@ merge_into(cJSON *dst, const cJSON *src)
 {
 	const cJSON *v;
 
-	cJSON_ArrayForEach(v, src) {
+	cJSON_ArrayForEach(v, src)
+	{
 		cJSON_DeleteItemFromObjectCaseSensitive(dst, v->string);
 		cJSON_AddItemToObject(dst, v->string, cJSON_Duplicate(v, 1));
 	}
@@ -241,7 +258,8 @@ derive_guest(cJSON *v)
 	cJSON_AddNumberToObject(v, "maxdisk", 34359738368.0);
 	if (pvecg_json_str(v, "name") == NULL && host != NULL)
 		cJSON_AddStringToObject(v, "name", host);
-	if (strcmp(pvecg_json_str(v, "status") ? pvecg_json_str(v, "status") : "", "running") == 0) {
+	if (strcmp(pvecg_json_str(v, "status") ? pvecg_json_str(v, "status") : "", "running") ==
+	    0) {
 		cJSON_ReplaceItemInObjectCaseSensitive(v, "uptime", cJSON_CreateNumber(3600));
 		cJSON_AddStringToObject(v, "qmpstatus", "running");
 		cJSON_AddNumberToObject(v, "pid", 4242);
@@ -264,7 +282,9 @@ mock_entry_view(const cJSON *e, const char *bucket, bool with_run)
 		if (with_run)
 			merge_into(v, cJSON_GetObjectItemCaseSensitive(e, "run"));
 	} else {
-		merge_into(v, cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(e, "sub"), bucket));
+		merge_into(v,
+		    cJSON_GetObjectItemCaseSensitive(
+		        cJSON_GetObjectItemCaseSensitive(e, "sub"), bucket));
 	}
 	if (idp != NULL && id != NULL && idp[0] && cJSON_GetObjectItemCaseSensitive(v, idp) == NULL)
 		cJSON_AddStringToObject(v, idp, id);
@@ -286,10 +306,10 @@ bucket_of(const char *rel)
 /* ---- the request's place in the state ---- */
 
 typedef struct place {
-	cJSON *owner;          /* deepest tracked item entry, or NULL */
+	cJSON *owner; /* deepest tracked item entry, or NULL */
 	char owner_path[1024];
-	const char *rel;       /* path below the owner */
-	const char *family;    /* collection segment of the owner ("qemu") */
+	const char *rel;    /* path below the owner */
+	const char *family; /* collection segment of the owner ("qemu") */
 	char family_buf[64];
 } place;
 
@@ -333,7 +353,8 @@ not_found_text(char *buf, size_t cap, const mock_route *r, size_t k, const cJSON
 	const char *val = pvecg_json_str(path_vals, pname);
 	if (strcmp(pname, "vmid") == 0 && k >= 2)
 		snprintf(buf, cap, "Configuration file 'nodes/%s/%s/%s.conf' does not exist",
-		    node ? node : "pve", strcmp(r->seg[k - 2], "lxc") == 0 ? "lxc" : "qemu-server", val ? val : "");
+		    node ? node : "pve", strcmp(r->seg[k - 2], "lxc") == 0 ? "lxc" : "qemu-server",
+		    val ? val : "");
 	else if (strcmp(pname, "node") == 0)
 		snprintf(buf, cap, "no such cluster node '%s'", val ? val : "");
 	else if (strcmp(pname, "poolid") == 0)
@@ -364,7 +385,10 @@ locate(place *pl, pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, 
 		if (e == NULL) {
 			if (creating && k == r->nseg)
 				break;
-			return mock_fail(out, 500, "%s", not_found_text(msg, sizeof(msg), r, k, path_vals)) == 0 ? 1 : -1;
+			return mock_fail(out, 500, "%s",
+			           not_found_text(msg, sizeof(msg), r, k, path_vals)) == 0
+			    ? 1
+			    : -1;
 		}
 		pl->owner = e;
 		snprintf(pl->owner_path, sizeof(pl->owner_path), "%s", key);
@@ -402,8 +426,8 @@ task_type(char *buf, size_t cap, const place *pl, const mock_route *r, const cha
 }
 
 static cJSON *
-new_upid(pvecg_mock *m, const place *pl, const mock_route *r, const cJSON *args,
-    const char *verb, const char *id, const char *user)
+new_upid(pvecg_mock *m, const place *pl, const mock_route *r, const cJSON *args, const char *verb,
+    const char *id, const char *user)
 {
 	char type[96];
 	const char *node = pvecg_json_str(args, "node");
@@ -412,9 +436,9 @@ new_upid(pvecg_mock *m, const place *pl, const mock_route *r, const cJSON *args,
 	const cJSON *e;
 
 	/* a route without {node} runs its task on the first node */
-	cJSON_ArrayForEach(e, m->objects)
-		if (node == NULL && strcmp(pvecg_json_str(e, "idp") ? pvecg_json_str(e, "idp") : "", "node") == 0)
-			node = pvecg_json_str(e, "id");
+	cJSON_ArrayForEach(e, m->objects) if (node == NULL &&
+	    strcmp(pvecg_json_str(e, "idp") ? pvecg_json_str(e, "idp") : "", "node") == 0)
+	    node = pvecg_json_str(e, "id");
 	if (node == NULL)
 		node = "pve";
 	upid = mock_task_new(m, node, task_type(type, sizeof(type), pl, r, verb),
@@ -429,7 +453,8 @@ mock_vmid_taken(const pvecg_mock *m, const char *id, const char **node_out)
 {
 	const cJSON *e;
 
-	cJSON_ArrayForEach(e, m->objects) {
+	cJSON_ArrayForEach(e, m->objects)
+	{
 		const char *idp = pvecg_json_str(e, "idp"), *eid = pvecg_json_str(e, "id");
 
 		if (idp && eid && strcmp(idp, "vmid") == 0 && strcmp(eid, id) == 0) {
@@ -494,7 +519,8 @@ do_create(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const ch
 		snprintf(id, sizeof(id), "%s", given);
 	snprintf(key, sizeof(key), "%s%s%s", canon ? canon : path, canon ? "" : "/", id);
 	if (strcmp(r->child_param, "vmid") == 0 && mock_vmid_taken(m, id, &where))
-		return mock_fail(out, 500, "unable to create VM %s - VM %s already exists (%s)", id, id, where);
+		return mock_fail(
+		    out, 500, "unable to create VM %s - VM %s already exists (%s)", id, id, where);
 	if (cJSON_GetObjectItemCaseSensitive(m->objects, key) != NULL)
 		return mock_fail(out, 500, "%s '%s' already exists", r->child_param, id);
 	if ((conf = cJSON_Duplicate(args, 1)) == NULL)
@@ -506,8 +532,8 @@ do_create(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const ch
 	if ((e = mock_entry_new(m, key, r->child_param, id, conf)) == NULL)
 		return -1;
 	if (start)
-		cJSON_ReplaceItemInObjectCaseSensitive(cJSON_GetObjectItemCaseSensitive(e, "run"), "status",
-		    cJSON_CreateString("running"));
+		cJSON_ReplaceItemInObjectCaseSensitive(cJSON_GetObjectItemCaseSensitive(e, "run"),
+		    "status", cJSON_CreateString("running"));
 	if (r->task) {
 		place cpl = *pl;
 
@@ -534,7 +560,8 @@ do_list(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const char
 	plen = strlen(prefix);
 	if (src == NULL)
 		return -1;
-	cJSON_ArrayForEach(e, m->objects) {
+	cJSON_ArrayForEach(e, m->objects)
+	{
 		if (strncmp(e->string, prefix, plen) != 0 || strchr(e->string + plen, '/') != NULL)
 			continue;
 		cJSON *v = mock_entry_view(e, NULL, true);
@@ -588,8 +615,8 @@ oom:
 }
 
 static int
-do_read(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const char *path,
-    const place *pl)
+do_read(
+    pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const char *path, const place *pl)
 {
 	const cJSON *s = mock_resolve(&m->api, r->response);
 	cJSON *src = NULL, *data;
@@ -597,11 +624,14 @@ do_read(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const char
 	if (mock_type_has(s, "array") && r->child_tpl == NULL)
 		return do_index(out, m, r);
 	if (pl->owner != NULL) {
-		src = mock_entry_view(pl->owner, bucket_of(pl->rel), strcmp(pl->rel, "/config") != 0);
+		src = mock_entry_view(
+		    pl->owner, bucket_of(pl->rel), strcmp(pl->rel, "/config") != 0);
 	} else {
 		const cJSON *root = cJSON_GetObjectItemCaseSensitive(m->objects, "/");
 
-		src = cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(root, "sub"), path), 1);
+		src = cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(
+		                          cJSON_GetObjectItemCaseSensitive(root, "sub"), path),
+		    1);
 	}
 	data = mock_shape(&m->api, r->response, src, 0);
 	cJSON_Delete(src);
@@ -616,7 +646,8 @@ bucket_for_write(pvecg_mock *m, const place *pl, const char *path)
 
 	if (owner == NULL) {
 		owner = cJSON_GetObjectItemCaseSensitive(m->objects, "/");
-		if (owner == NULL && (owner = mock_entry_new(m, "/", "", "", cJSON_CreateObject())) == NULL)
+		if (owner == NULL &&
+		    (owner = mock_entry_new(m, "/", "", "", cJSON_CreateObject())) == NULL)
 			return NULL;
 	}
 	if (b == NULL)
@@ -670,7 +701,8 @@ do_remove(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const pl
 	cJSON *data;
 	place cpl = *pl;
 
-	snprintf(id, sizeof(id), "%s", pvecg_json_str(pl->owner, "id") ? pvecg_json_str(pl->owner, "id") : "");
+	snprintf(id, sizeof(id), "%s",
+	    pvecg_json_str(pl->owner, "id") ? pvecg_json_str(pl->owner, "id") : "");
 	mock_entry_remove(m, pl->owner_path);
 	cpl.owner = NULL;
 	if (r->task)

@@ -14,11 +14,26 @@
 
 /* Values tried, in order, for a required string with a pattern. */
 static const char *const string_candidates[] = {
-	"mock", "pve", "local", "100", "0", "1", "vmbr0", "root@pam", "00000000",
-	"0123456789abcdef", "aa:bb:cc:dd:ee:ff", "2026-01-01", "1.0", "none", "https://localhost",
-	"root@pam!mock", "00000000-0000-0000-0000-000000000000",
+	"mock",
+	"pve",
+	"local",
+	"100",
+	"0",
+	"1",
+	"vmbr0",
+	"root@pam",
+	"00000000",
+	"0123456789abcdef",
+	"aa:bb:cc:dd:ee:ff",
+	"2026-01-01",
+	"1.0",
+	"none",
+	"https://localhost",
+	"root@pam!mock",
+	"00000000-0000-0000-0000-000000000000",
 	"0000000000000000000000000000000000000000000000000000000000000000",
-	"00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00",
+	"00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:"
+	"00:00",
 	"UPID:pve:00000000:00000000:00000000:mock::root@pam:",
 	"UPID:pve:00000000:00000000:00000000:00000000:mock::root@pam:",
 };
@@ -102,18 +117,15 @@ from_enum(const cJSON *s, const cJSON *en, const cJSON *src)
 	const char *decl = mock_declared_type(s);
 	const cJSON *e;
 
-	cJSON_ArrayForEach(e, en)
-		if (src != NULL && cJSON_Compare(e, src, 1))
-			return cJSON_Duplicate(e, 1);
+	cJSON_ArrayForEach(
+	    e, en) if (src != NULL && cJSON_Compare(e, src, 1)) return cJSON_Duplicate(e, 1);
 	if (src != NULL && decl != NULL && strcmp(decl, "boolean") == 0) {
 		int b = cJSON_IsBool(src) ? cJSON_IsTrue(src) : pvecg_json_truthy(src) > 0;
 
-		cJSON_ArrayForEach(e, en)
-			if (cJSON_IsNumber(e) && e->valuedouble == b)
-				return cJSON_Duplicate(e, 1);
-		cJSON_ArrayForEach(e, en)
-			if (cJSON_IsBool(e) && cJSON_IsTrue(e) == b)
-				return cJSON_Duplicate(e, 1);
+		cJSON_ArrayForEach(e,
+		    en) if (cJSON_IsNumber(e) && e->valuedouble == b) return cJSON_Duplicate(e, 1);
+		cJSON_ArrayForEach(e,
+		    en) if (cJSON_IsBool(e) && cJSON_IsTrue(e) == b) return cJSON_Duplicate(e, 1);
 	}
 	return cJSON_Duplicate(cJSON_GetArrayItem(en, 0), 1);
 }
@@ -131,7 +143,8 @@ shape_scalar(const mock_api *api, const cJSON *s, const cJSON *src)
 	(void)api;
 	if (cJSON_IsBool(src))
 		return from_bool(s, cJSON_IsTrue(src));
-	if (decl != NULL && strcmp(decl, "boolean") == 0 && (cJSON_IsNumber(src) || cJSON_IsString(src)))
+	if (decl != NULL && strcmp(decl, "boolean") == 0 &&
+	    (cJSON_IsNumber(src) || cJSON_IsString(src)))
 		return from_bool(s, pvecg_json_truthy(src) > 0);
 	if (num_decl && cJSON_IsString(src) && number_text(src->valuestring, &d) &&
 	    (mock_type_has(s, "integer") || mock_type_has(s, "number")))
@@ -168,7 +181,8 @@ shape_array(const mock_api *api, const cJSON *s, const cJSON *src, int depth)
 
 	if (out == NULL || !cJSON_IsArray(src))
 		return out;
-	cJSON_ArrayForEach(e, src) {
+	cJSON_ArrayForEach(e, src)
+	{
 		cJSON *v = mock_shape(api, items, e, depth + 1);
 
 		if (v == NULL || !cJSON_AddItemToArray(out, v)) {
@@ -185,9 +199,8 @@ in_required(const cJSON *req, const char *name)
 {
 	const cJSON *e;
 
-	cJSON_ArrayForEach(e, req)
-		if (cJSON_IsString(e) && strcmp(e->valuestring, name) == 0)
-			return true;
+	cJSON_ArrayForEach(
+	    e, req) if (cJSON_IsString(e) && strcmp(e->valuestring, name) == 0) return true;
 	return false;
 }
 
@@ -196,7 +209,8 @@ pattern_schema(const cJSON *pp, const char *name)
 {
 	const cJSON *e;
 
-	cJSON_ArrayForEach(e, pp) {
+	cJSON_ArrayForEach(e, pp)
+	{
 		mock_regex rx = { 0 };
 		int m = mock_regex_match(&rx, e->string, name);
 
@@ -233,14 +247,16 @@ shape_object(const mock_api *api, const cJSON *s, const cJSON *src, int depth)
 		return NULL;
 	if (!cJSON_IsObject(src))
 		src = NULL;
-	cJSON_ArrayForEach(p, props) {
+	cJSON_ArrayForEach(p, props)
+	{
 		v = src ? cJSON_GetObjectItemCaseSensitive(src, p->string) : NULL;
 		if (v == NULL && !in_required(req, p->string))
 			continue;
 		if (add_member(out, p->string, mock_shape(api, p, v, depth + 1)) != 0)
 			goto fail;
 	}
-	cJSON_ArrayForEach(v, src) {
+	cJSON_ArrayForEach(v, src)
+	{
 		const cJSON *ps;
 
 		if (cJSON_GetObjectItemCaseSensitive(props, v->string) != NULL)
@@ -268,13 +284,15 @@ pick_branch(const mock_api *api, const cJSON *s, const cJSON *src)
 		list = cJSON_GetObjectItemCaseSensitive(s, "anyOf");
 	if (!cJSON_IsArray(list))
 		return s;
-	cJSON_ArrayForEach(b, list) {
+	cJSON_ArrayForEach(b, list)
+	{
 		const cJSON *r = mock_resolve(api, b);
 
 		if (src == NULL || (cJSON_IsObject(src) && mock_type_has(r, "object")) ||
 		    (cJSON_IsArray(src) && mock_type_has(r, "array")) ||
 		    (cJSON_IsString(src) && mock_type_has(r, "string")) ||
-		    (cJSON_IsNumber(src) && (mock_type_has(r, "number") || mock_type_has(r, "integer"))))
+		    (cJSON_IsNumber(src) &&
+		        (mock_type_has(r, "number") || mock_type_has(r, "integer"))))
 			return r;
 	}
 	return mock_resolve(api, cJSON_GetArrayItem(list, 0));
@@ -293,8 +311,9 @@ mock_shape(const mock_api *api, const cJSON *schema, const cJSON *src, int depth
 	if (cJSON_IsNull(src) && mock_type_has(s, "null"))
 		return cJSON_CreateNull();
 	/* an untyped schema with properties is an object (x-proxmox-type may say otherwise) */
-	if ((mock_type_has(s, "object") || (cJSON_GetObjectItemCaseSensitive(s, "type") == NULL &&
-	    cJSON_GetObjectItemCaseSensitive(s, "properties") != NULL)) &&
+	if ((mock_type_has(s, "object") ||
+	        (cJSON_GetObjectItemCaseSensitive(s, "type") == NULL &&
+	            cJSON_GetObjectItemCaseSensitive(s, "properties") != NULL)) &&
 	    (src == NULL || cJSON_IsObject(src) || !mock_type_has(s, "string")))
 		return shape_object(api, s, src, depth);
 	if (mock_type_has(s, "array") && (src == NULL || cJSON_IsArray(src)))
@@ -303,7 +322,8 @@ mock_shape(const mock_api *api, const cJSON *schema, const cJSON *src, int depth
 	    cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(s, "enum")) > 0) {
 		cJSON *scalar = src ? shape_scalar(api, s, src) : NULL;
 
-		v = from_enum(s, cJSON_GetObjectItemCaseSensitive(s, "enum"), scalar ? scalar : src);
+		v = from_enum(
+		    s, cJSON_GetObjectItemCaseSensitive(s, "enum"), scalar ? scalar : src);
 		cJSON_Delete(scalar);
 		return v;
 	}

@@ -24,21 +24,20 @@
 
 /* The built-in cluster: one node, one storage, a VM and a container. */
 static const char default_seed[] =
-"{\"users\":{\"root@pam\":\"proxmox\"},"
-"\"tokens\":{\"root@pam!mock\":\"00000000-0000-4000-8000-000000000000\"},"
-"\"objects\":{"
-"\"/nodes/pve\":{},"
-"\"/storage/local\":{\"type\":\"dir\",\"path\":\"/var/lib/vz\","
+    "{\"users\":{\"root@pam\":\"proxmox\"},"
+    "\"tokens\":{\"root@pam!mock\":\"00000000-0000-4000-8000-000000000000\"},"
+    "\"objects\":{"
+    "\"/nodes/pve\":{},"
+    "\"/storage/local\":{\"type\":\"dir\",\"path\":\"/var/lib/vz\","
     "\"content\":\"iso,vztmpl,backup,images,rootdir\"},"
-"\"/nodes/pve/qemu/100\":{\"name\":\"alpha\",\"memory\":\"2048\",\"cores\":2,\"sockets\":1,"
+    "\"/nodes/pve/qemu/100\":{\"name\":\"alpha\",\"memory\":\"2048\",\"cores\":2,\"sockets\":1,"
     "\"ostype\":\"l26\",\"net0\":\"virtio=BC:24:11:00:00:64,bridge=vmbr0\","
     "\"scsi0\":\"local:100/vm-100-disk-0.qcow2,size=32G\",\"_status\":\"running\"},"
-"\"/nodes/pve/lxc/101\":{\"hostname\":\"beta\",\"memory\":512,\"ostype\":\"debian\","
+    "\"/nodes/pve/lxc/101\":{\"hostname\":\"beta\",\"memory\":512,\"ostype\":\"debian\","
     "\"rootfs\":\"local:101/vm-101-disk-0.raw,size=8G\",\"_status\":\"stopped\"}}}";
 
 cJSON *
-mock_entry_new(pvecg_mock *m, const char *path, const char *id_param, const char *id,
-    cJSON *conf)
+mock_entry_new(pvecg_mock *m, const char *path, const char *id_param, const char *id, cJSON *conf)
 {
 	cJSON *e = cJSON_CreateObject(), *run = mock_run_defaults(id_param);
 
@@ -71,7 +70,8 @@ mock_entry_remove(pvecg_mock *m, const char *path)
 
 	for (; e != NULL; e = next) {
 		next = e->next;
-		if (strcmp(e->string, path) == 0 || (strncmp(e->string, path, n) == 0 && e->string[n] == '/'))
+		if (strcmp(e->string, path) == 0 ||
+		    (strncmp(e->string, path, n) == 0 && e->string[n] == '/'))
 			cJSON_Delete(cJSON_DetachItemViaPointer(m->objects, e));
 	}
 }
@@ -83,7 +83,8 @@ seed_objects(pvecg_mock *m, const cJSON *objects, const char *where, bool strict
 {
 	const cJSON *o;
 
-	cJSON_ArrayForEach(o, objects) {
+	cJSON_ArrayForEach(o, objects)
+	{
 		cJSON *vals = NULL, *conf, *status;
 		bool other;
 		const mock_route *r = mock_route_match(&m->api, "GET", o->string, &vals, &other);
@@ -94,7 +95,8 @@ seed_objects(pvecg_mock *m, const cJSON *objects, const char *where, bool strict
 			if (!strict)
 				continue;
 			return pvecg_error_set(err, PVECG_EINPUT, where,
-			    "objects: '%s' is not an item path of this API (e.g. /nodes/pve/qemu/100) or not an object",
+			    "objects: '%s' is not an item path of this API (e.g. "
+			    "/nodes/pve/qemu/100) or not an object",
 			    o->string);
 		}
 		last = pvecg_json_str(vals, r->parent_param);
@@ -107,7 +109,8 @@ seed_objects(pvecg_mock *m, const cJSON *objects, const char *where, bool strict
 			return pvecg_error_set(err, PVECG_ENOMEM, where, "out of memory");
 		}
 		if (cJSON_IsString(status))
-			cJSON_ReplaceItemInObjectCaseSensitive(cJSON_GetObjectItemCaseSensitive(e, "run"), "status", status);
+			cJSON_ReplaceItemInObjectCaseSensitive(
+			    cJSON_GetObjectItemCaseSensitive(e, "run"), "status", status);
 		else
 			cJSON_Delete(status);
 	}
@@ -134,11 +137,13 @@ load_seed(pvecg_mock *m, cJSON *doc, const char *where, bool strict, pvecg_error
 	const cJSON *objects = cJSON_GetObjectItemCaseSensitive(doc, "objects");
 
 	if (!cJSON_IsObject(doc) || !cJSON_IsObject(objects))
-		return pvecg_error_set(err, PVECG_EINPUT, where, "a seed is an object with an \"objects\" object");
+		return pvecg_error_set(
+		    err, PVECG_EINPUT, where, "a seed is an object with an \"objects\" object");
 	m->users = take_object(doc, "users");
 	m->tokens = take_object(doc, "tokens");
 	if (m->users == NULL || m->tokens == NULL)
-		return pvecg_error_set(err, PVECG_EINPUT, where, "\"users\" and \"tokens\" must be objects");
+		return pvecg_error_set(
+		    err, PVECG_EINPUT, where, "\"users\" and \"tokens\" must be objects");
 	return seed_objects(m, objects, where, strict, err);
 }
 
@@ -167,7 +172,8 @@ new_secret(pvecg_mock *m, pvecg_error *err)
 	int i;
 
 	if (RAND_bytes(raw, sizeof(raw)) != 1)
-		return pvecg_error_set(err, PVECG_EINTERNAL, "mock", "no random bytes for the ticket secret");
+		return pvecg_error_set(
+		    err, PVECG_EINTERNAL, "mock", "no random bytes for the ticket secret");
 	for (i = 0; i < 32; i++)
 		snprintf(m->secret + 2 * i, 3, "%02x", raw[i]);
 	return 0;
@@ -203,7 +209,8 @@ mock_state_init(pvecg_mock *m, const char *seed_file, const char *state_file, pv
 	rc = load_seed(m, doc, seed_file ? seed_file : "built-in seed", seed_file != NULL, err);
 	cJSON_Delete(doc);
 	if (rc == 0 && state_file != NULL && mock_state_save(m) != 0)
-		rc = pvecg_error_set(err, PVECG_EIO, state_file, "cannot write the state: %s", strerror(errno));
+		rc = pvecg_error_set(
+		    err, PVECG_EIO, state_file, "cannot write the state: %s", strerror(errno));
 	return rc;
 }
 
@@ -243,7 +250,8 @@ mock_state_save(pvecg_mock *m)
 	cJSON_AddItemReferenceToObject(doc, "tasks", m->tasks);
 	cJSON_AddItemReferenceToObject(doc, "users", m->users);
 	cJSON_AddItemReferenceToObject(doc, "tokens", m->tokens);
-	if (pvecg_json_write(&text, doc) != 0 || pvecg_path(tmp, sizeof(tmp), "%s.tmp", m->state_file) != 0)
+	if (pvecg_json_write(&text, doc) != 0 ||
+	    pvecg_path(tmp, sizeof(tmp), "%s.tmp", m->state_file) != 0)
 		goto out;
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) < 0)
 		goto out;
@@ -396,7 +404,8 @@ bad:
 }
 
 unsigned
-mock_auth(pvecg_mock *m, const pvecg_mock_request *rq, char *user, size_t ucap, char *msg, size_t mcap)
+mock_auth(
+    pvecg_mock *m, const pvecg_mock_request *rq, char *user, size_t ucap, char *msg, size_t mcap)
 {
 	char hex[9], csig[65], want[64];
 

@@ -40,7 +40,8 @@ regex_compile(mock_regex *rx, const char *pattern)
 	rx->state = -1;
 	/* Proxmox anchors every pattern: ^(?:...)$; maxLength is checked on
 	 * its own, so big repeat bounds may stay open */
-	if (pvecg_regex_to_ere(&b, pattern, PVECG_REGEX_WHOLE | PVECG_REGEX_OPEN_BIG, &reason) == 0 &&
+	if (pvecg_regex_to_ere(&b, pattern, PVECG_REGEX_WHOLE | PVECG_REGEX_OPEN_BIG, &reason) ==
+	        0 &&
 	    regcomp(&rx->re, b.data, REG_EXTENDED | REG_NOSUB) == 0)
 		rx->state = 1;
 	pvecg_buf_free(&b);
@@ -72,9 +73,8 @@ enum_has(const cJSON *en, const char *s)
 {
 	const cJSON *e;
 
-	cJSON_ArrayForEach(e, en)
-		if (cJSON_IsString(e) && strcmp(e->valuestring, s) == 0)
-			return true;
+	cJSON_ArrayForEach(
+	    e, en) if (cJSON_IsString(e) && strcmp(e->valuestring, s) == 0) return true;
 	return false;
 }
 
@@ -85,10 +85,12 @@ enum_text(char *out, size_t cap, const cJSON *en)
 	size_t o = 0;
 
 	out[0] = '\0';
-	cJSON_ArrayForEach(e, en) {
+	cJSON_ArrayForEach(e, en)
+	{
 		if (!cJSON_IsString(e))
 			continue;
-		o += (size_t)snprintf(out + o, o < cap ? cap - o : 0, "%s%s", o ? ", " : "", e->valuestring);
+		o += (size_t)snprintf(
+		    out + o, o < cap ? cap - o : 0, "%s%s", o ? ", " : "", e->valuestring);
 		if (o >= cap)
 			return;
 	}
@@ -126,8 +128,9 @@ check_number(cJSON **norm, const cJSON *s, const char *type, const char *txt, ch
 	errno = 0;
 	d = strtod(txt, &end);
 	if (*txt == '\0' || *end != '\0' || errno != 0 || isspace((unsigned char)*txt) ||
-	    (strcmp(type, "integer") == 0 && strspn(txt + (*txt == '-' || *txt == '+'), "0123456789") !=
-	    strlen(txt + (*txt == '-' || *txt == '+')))) {
+	    (strcmp(type, "integer") == 0 &&
+	        strspn(txt + (*txt == '-' || *txt == '+'), "0123456789") !=
+	            strlen(txt + (*txt == '-' || *txt == '+')))) {
 		snprintf(msg, cap, "type check ('%s') failed - got '%s'", type, txt);
 		return -1;
 	}
@@ -168,11 +171,14 @@ check_propstr_schema(const mock_api *api, const cJSON *fs, const char *txt, char
 		if (eq)
 			*eq = '\0';
 		else if (dk == NULL) {
-			snprintf(msg, cap, "invalid format - value without key, but schema does not define a default key");
+			snprintf(msg, cap,
+			    "invalid format - value without key, but schema does not define a "
+			    "default key");
 			goto out;
 		} else
 			key = dk;
-		if (pvecg_json_str(key_alias, key) != NULL) {   /* virtio=MAC: model=virtio,macaddr=MAC */
+		if (pvecg_json_str(key_alias, key) !=
+		    NULL) { /* virtio=MAC: model=virtio,macaddr=MAC */
 			cJSON_AddTrueToObject(seen, pvecg_json_str(key_alias, key));
 			key = pvecg_json_str(alias, key) ? pvecg_json_str(alias, key) : key;
 		} else if (pvecg_json_str(alias, key) != NULL) {
@@ -180,11 +186,17 @@ check_propstr_schema(const mock_api *api, const cJSON *fs, const char *txt, char
 		}
 		ks = mock_resolve(api, cJSON_GetObjectItemCaseSensitive(props, key));
 		if (ks == NULL) {
-			snprintf(msg, cap, "invalid format - format error\n%s: property is not defined in schema and the schema does not allow additional properties", key);
+			snprintf(msg, cap,
+			    "invalid format - format error\n%s: property is not defined in schema "
+			    "and the schema does not allow additional properties",
+			    key);
 			goto out;
 		}
 		if (cJSON_GetObjectItemCaseSensitive(seen, key) != NULL) {
-			snprintf(msg, cap, "invalid format - format error\n%s: duplicate key in comma-separated list property", key);
+			snprintf(msg, cap,
+			    "invalid format - format error\n%s: duplicate key in comma-separated "
+			    "list property",
+			    key);
 			goto out;
 		}
 		cJSON_AddTrueToObject(seen, key);
@@ -194,10 +206,13 @@ check_propstr_schema(const mock_api *api, const cJSON *fs, const char *txt, char
 		}
 		cJSON_Delete(norm);
 	}
-	cJSON_ArrayForEach(k, cJSON_GetObjectItemCaseSensitive(fs, "required")) {
+	cJSON_ArrayForEach(k, cJSON_GetObjectItemCaseSensitive(fs, "required"))
+	{
 		if (!cJSON_IsString(k) || cJSON_GetObjectItemCaseSensitive(seen, k->valuestring))
 			continue;
-		snprintf(msg, cap, "invalid format - format error\n%s: property is missing and it is not optional", k->valuestring);
+		snprintf(msg, cap,
+		    "invalid format - format error\n%s: property is missing and it is not optional",
+		    k->valuestring);
 		goto out;
 	}
 	rc = 0;
@@ -222,7 +237,8 @@ check_string(const mock_api *api, cJSON **norm, const cJSON *s, mock_regex *rx, 
 		char list[512];
 
 		enum_text(list, sizeof(list), en);
-		snprintf(msg, cap, "value '%s' does not have a value in the enumeration '%s'", txt, list);
+		snprintf(msg, cap, "value '%s' does not have a value in the enumeration '%s'", txt,
+		    list);
 		return -1;
 	}
 	if (cJSON_IsNumber(maxl) && (double)len > maxl->valuedouble) {
@@ -230,7 +246,8 @@ check_string(const mock_api *api, cJSON **norm, const cJSON *s, mock_regex *rx, 
 		return -1;
 	}
 	if (cJSON_IsNumber(minl) && (double)len < minl->valuedouble) {
-		snprintf(msg, cap, "value must be at least %.0f characters long", minl->valuedouble);
+		snprintf(
+		    msg, cap, "value must be at least %.0f characters long", minl->valuedouble);
 		return -1;
 	}
 	if (pat != NULL && rx != NULL && mock_regex_match(rx, pat, txt) == 0) {
@@ -286,7 +303,7 @@ check_value(cJSON **norm, const mock_api *api, mock_param *p, const cJSON *v, ch
 		return 0;
 	}
 	if (cJSON_IsArray(v) && cJSON_GetArraySize(v) > 0)
-		v = cJSON_GetArrayItem(v, cJSON_GetArraySize(v) - 1);   /* repeated key: last wins */
+		v = cJSON_GetArrayItem(v, cJSON_GetArraySize(v) - 1); /* repeated key: last wins */
 	txt = scalar_text(v, tmp, sizeof(tmp));
 	if (txt == NULL) {
 		snprintf(msg, cap, "type check ('%s') failed", type ? type : "string");
@@ -323,20 +340,23 @@ add_error(cJSON *errors, const char *name, const char *msg)
 
 /* Query and body together, as Proxmox merges them into one hash. */
 PVECG_NODISCARD static int
-check_given(cJSON *args, cJSON *errors, const mock_api *api, mock_route *r, const cJSON *src,
-    bool path)
+check_given(
+    cJSON *args, cJSON *errors, const mock_api *api, mock_route *r, const cJSON *src, bool path)
 {
 	const cJSON *v;
 	int n = 0;
 
-	cJSON_ArrayForEach(v, src) {
+	cJSON_ArrayForEach(v, src)
+	{
 		mock_param *p = find_param(r, v->string, path);
 		char msg[1024];
 		cJSON *norm = NULL;
 		int rc;
 
 		if (p == NULL) {
-			rc = add_error(errors, v->string, "property is not defined in schema and the schema does not allow additional properties");
+			rc = add_error(errors, v->string,
+			    "property is not defined in schema and the schema does not allow "
+			    "additional properties");
 		} else if (check_value(&norm, api, p, v, msg, sizeof(msg)) != 0) {
 			rc = add_error(errors, v->string, msg);
 		} else {
@@ -371,10 +391,12 @@ mock_validate(cJSON *args, cJSON *errors, const mock_api *api, mock_route *r,
 	for (i = 0; i < r->n_params; i++) {
 		const mock_param *p = &r->params[i];
 
-		if (!p->required || p->indexed || cJSON_GetObjectItemCaseSensitive(args, p->name) != NULL ||
+		if (!p->required || p->indexed ||
+		    cJSON_GetObjectItemCaseSensitive(args, p->name) != NULL ||
 		    cJSON_GetObjectItemCaseSensitive(errors, p->name) != NULL)
 			continue;
-		if ((rc = add_error(errors, p->name, "property is missing and it is not optional")) < 0)
+		if ((rc = add_error(
+		         errors, p->name, "property is missing and it is not optional")) < 0)
 			return -1;
 		n += rc;
 	}

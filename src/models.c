@@ -66,8 +66,7 @@ valid_input(const pvecg_models_input *in, pvecg_error *err)
 }
 
 int
-pvecg_models_emit(pvecg_files *files, const pvecg_models_input *in,
-    pvecg_error *err)
+pvecg_models_emit(pvecg_files *files, const pvecg_models_input *in, pvecg_error *err)
 {
 	em e;
 	em_owned owned = { NULL, 0 };

@@ -57,27 +57,23 @@ find_keys(em_keys *k, const cJSON *s)
 
 /* ---- symbolic descriptor values -------------------------------------------- */
 
-static const char *const type_names[] = {
-	NULL, "PVECG_RT_BOOL", "PVECG_RT_INT", "PVECG_RT_NUM", "PVECG_RT_STR",
-	"PVECG_RT_OBJ", "PVECG_RT_ANY"
-};
+static const char *const type_names[] = { NULL, "PVECG_RT_BOOL", "PVECG_RT_INT", "PVECG_RT_NUM",
+	"PVECG_RT_STR", "PVECG_RT_OBJ", "PVECG_RT_ANY" };
 
 /* Bit i of a field's / constraint's flags, as the runtime header names it. */
-static const char *const field_flag_names[] = {
-	"PVECG_RT_F_REQUIRED", "PVECG_RT_F_ARRAY", "PVECG_RT_F_NULLABLE",
-	"PVECG_RT_F_DECLARED", "PVECG_RT_F_PROPSTR", "PVECG_RT_F_INDEXED"
-};
-static const char *const cons_flag_names[] = {
-	"PVECG_RT_C_MIN", "PVECG_RT_C_MAX", "PVECG_RT_C_MINLEN", "PVECG_RT_C_MAXLEN",
-	"PVECG_RT_C_ENUM", "PVECG_RT_C_PATTERN", "PVECG_RT_C_XMIN", "PVECG_RT_C_XMAX"
-};
+static const char *const field_flag_names[] = { "PVECG_RT_F_REQUIRED", "PVECG_RT_F_ARRAY",
+	"PVECG_RT_F_NULLABLE", "PVECG_RT_F_DECLARED", "PVECG_RT_F_PROPSTR", "PVECG_RT_F_INDEXED" };
+static const char *const cons_flag_names[] = { "PVECG_RT_C_MIN", "PVECG_RT_C_MAX",
+	"PVECG_RT_C_MINLEN", "PVECG_RT_C_MAXLEN", "PVECG_RT_C_ENUM", "PVECG_RT_C_PATTERN",
+	"PVECG_RT_C_XMIN", "PVECG_RT_C_XMAX" };
 
 _Static_assert(PVECG_RT_BOOL == 1 && PVECG_RT_STR == 4 && PVECG_RT_ANY == 6,
     "type_names[] follows the runtime's value types");
-_Static_assert(PVECG_RT_F_REQUIRED == 1u && PVECG_RT_F_DECLARED == 1u << 3 &&
-    PVECG_RT_F_INDEXED == 1u << 5, "field_flag_names[] follows the runtime's field flags");
-_Static_assert(PVECG_RT_C_MIN == 1u && PVECG_RT_C_PATTERN == 1u << 5 &&
-    PVECG_RT_C_XMAX == 1u << 7, "cons_flag_names[] follows the runtime's constraint flags");
+_Static_assert(
+    PVECG_RT_F_REQUIRED == 1u && PVECG_RT_F_DECLARED == 1u << 3 && PVECG_RT_F_INDEXED == 1u << 5,
+    "field_flag_names[] follows the runtime's field flags");
+_Static_assert(PVECG_RT_C_MIN == 1u && PVECG_RT_C_PATTERN == 1u << 5 && PVECG_RT_C_XMAX == 1u << 7,
+    "cons_flag_names[] follows the runtime's constraint flags");
 
 static void
 out_type(em_out *o, int type)
@@ -139,8 +135,7 @@ pattern_for(em *e, em_out *o, const em_keys *k, const char **reason)
 		return *reason = "too long", 1;
 	/* "/^...$/" is a Rust/Perl literal whose anchors can never match
 	 * after the slash; checking it would refuse every value */
-	if (pat[0] == '/' && pat[1] == '^' && strlen(pat) > 3 &&
-	    pat[strlen(pat) - 1] == '/')
+	if (pat[0] == '/' && pat[1] == '^' && strlen(pat) > 3 && pat[strlen(pat) - 1] == '/')
 		return *reason = "slash-delimited regex literal", 1;
 	if ((rc = pvecg_regex_to_ere(&o->b, pat, PVECG_REGEX_WHOLE, reason)) != 0)
 		return rc;
@@ -166,14 +161,14 @@ pattern_for(em *e, em_out *o, const em_keys *k, const char **reason)
 /* ---- one shard ------------------------------------------------------------ */
 
 typedef struct em_pool {
-	em_out text;       /* initializer lines */
+	em_out text; /* initializer lines */
 	pvecg_strmap offs;
-	size_t done;       /* bytes in closed chunks (with their final NUL) */
-	size_t chunk;      /* bytes in the open chunk */
+	size_t done;  /* bytes in closed chunks (with their final NUL) */
+	size_t chunk; /* bytes in the open chunk */
 	size_t *sizes;
 	size_t n_sizes;
 	int failed;
-	int too_long;      /* a name longer than a pool chunk */
+	int too_long; /* a name longer than a pool chunk */
 } em_pool;
 
 /* Ends the open chunk; chunks are separated by a comma at the end of the
@@ -262,8 +257,7 @@ enum_wire_only(const cJSON *v, int type)
 /* Adds the enum list of s (strings, or integers for INT) to the shard;
  * returns 1 if there is one. */
 static int
-enum_list(em_shard_out *so, const cJSON *en, int type, uint32_t *first,
-    uint16_t *n, em_out *doc)
+enum_list(em_shard_out *so, const cJSON *en, int type, uint32_t *first, uint16_t *n, em_out *doc)
 {
 	const cJSON *v;
 	em_out key = { PVECG_BUF_INIT, 0 };
@@ -275,7 +269,8 @@ enum_list(em_shard_out *so, const cJSON *en, int type, uint32_t *first,
 		return 0;
 	if (type != PVECG_RT_STR && type != PVECG_RT_INT)
 		return 0;
-	cJSON_ArrayForEach(v, en) {
+	cJSON_ArrayForEach(v, en)
+	{
 		if (enum_wire_only(v, type))
 			continue;
 		if (cJSON_IsString(v) && strlen(v->valuestring) > 1000) {
@@ -300,7 +295,8 @@ enum_list(em_shard_out *so, const cJSON *en, int type, uint32_t *first,
 		return 0;
 	}
 	outs(doc, "; one of:");
-	cJSON_ArrayForEach(v, en) {
+	cJSON_ArrayForEach(v, en)
+	{
 		if (enum_wire_only(v, type))
 			continue;
 		if (cJSON_IsString(v)) {
@@ -320,7 +316,8 @@ enum_list(em_shard_out *so, const cJSON *en, int type, uint32_t *first,
 		*first = (uint32_t)*have;
 	} else {
 		*first = (uint32_t)so->n_enums;
-		cJSON_ArrayForEach(v, en) {
+		cJSON_ArrayForEach(v, en)
+		{
 			uint32_t off;
 
 			if (enum_wire_only(v, type))
@@ -331,8 +328,7 @@ enum_list(em_shard_out *so, const cJSON *en, int type, uint32_t *first,
 				snprintf(num, sizeof(num), "%lld", (long long)v->valuedouble);
 				off = pool_add(&so->pool, num);
 			}
-			outf(&so->enums, "%s%u,", so->n_enums % 12 ? " " : "\n\t",
-			    (unsigned)off);
+			outf(&so->enums, "%s%u,", so->n_enums % 12 ? " " : "\n\t", (unsigned)off);
 			so->n_enums++;
 		}
 		if (pvecg_strmap_put(&so->enum_idx, key.b.data, (int)*first) != 0)
@@ -407,13 +403,12 @@ field_cons(em_shard_out *so, const em_field *f, em_out *doc)
 		flags |= PVECG_RT_C_ENUM;
 	if (flags == 0)
 		return PVECG_RT_NONE;
-	snprintf(line, sizeof(line), "\t{ %.17g, %.17g, %u, %u, %u, %u, ",
-	    min, max, (unsigned)minlen, (unsigned)maxlen, (unsigned)efirst,
-	    (unsigned)nenum);
+	snprintf(line, sizeof(line), "\t{ %.17g, %.17g, %u, %u, %u, %u, ", min, max,
+	    (unsigned)minlen, (unsigned)maxlen, (unsigned)efirst, (unsigned)nenum);
 	row.b.len = 0;
 	outs(&row, line);
-	out_flags(&row, flags, cons_flag_names,
-	    sizeof(cons_flag_names) / sizeof(cons_flag_names[0]));
+	out_flags(
+	    &row, flags, cons_flag_names, sizeof(cons_flag_names) / sizeof(cons_flag_names[0]));
 	outf(&row, ", %u },\n", (unsigned)pat);
 	if (row.failed) {
 		so->tmp.failed = 1;
@@ -473,8 +468,8 @@ model_doc(em_shard_out *so, const em_model *m)
 /* A property-string member (text + parsed struct) or an indexed family
  * (char *net[32], and T *net_parsed[32] for property strings). */
 static void
-emit_propstr_field(em_shard_out *so, const em_model *m, const em_field *f,
-    uint32_t name, unsigned cons)
+emit_propstr_field(
+    em_shard_out *so, const em_model *m, const em_field *f, uint32_t name, unsigned cons)
 {
 	const em *e = so->e;
 	const em_ps *ps = f->ps ? &e->ps[f->ps - 1] : NULL;
@@ -495,9 +490,9 @@ emit_propstr_field(em_shard_out *so, const em_model *m, const em_field *f,
 	else
 		outs(&so->fields, "NO, ");
 	outs(&so->fields, "PVECG_RT_STR, ");
-	out_flags(&so->fields, f->flags | (f->count ? PVECG_RT_F_INDEXED : 0u) |
-	    (ps ? PVECG_RT_F_PROPSTR : 0u), field_flag_names,
-	    sizeof(field_flag_names) / sizeof(field_flag_names[0]));
+	out_flags(&so->fields,
+	    f->flags | (f->count ? PVECG_RT_F_INDEXED : 0u) | (ps ? PVECG_RT_F_PROPSTR : 0u),
+	    field_flag_names, sizeof(field_flag_names) / sizeof(field_flag_names[0]));
 	outs(&so->fields, ", ");
 	if (ps)
 		outf(&so->fields, "%d /* %s */, ", ps->local, ps->comp);
@@ -657,7 +652,8 @@ emit_propstr_rows(em_shard_out *so, em_out *rows, em_out *aliases, size_t *n_ali
 		dk = pvecg_json_str(comp, "x-proxmox-default-key");
 		dialect = pvecg_json_str(comp, "x-proxmox-property-string-dialect");
 		ka = cJSON_GetObjectItemCaseSensitive(comp, "x-proxmox-key-alias");
-		cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(comp, "x-proxmox-alias")) {
+		cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(comp, "x-proxmox-alias"))
+		{
 			const char *key_alias = pvecg_json_str(ka, a->string);
 
 			if (!cJSON_IsString(a))
@@ -682,9 +678,10 @@ emit_propstr_rows(em_shard_out *so, em_out *rows, em_out *aliases, size_t *n_ali
 		else
 			outs(rows, "NULL, 0, ");
 		outf(rows, "%s, %s },\n",
-		    dialect && strcmp(dialect, "rust") == 0 ? "PVECG_RT_PS_RUST" : "PVECG_RT_PS_PERL",
-		    e->models[ps->model].kind == PVECG_RT_K_OBJECT ? "PVECG_RT_PS_OBJECT" :
-		    "PVECG_RT_PS_LIST");
+		    dialect && strcmp(dialect, "rust") == 0 ? "PVECG_RT_PS_RUST"
+		                                            : "PVECG_RT_PS_PERL",
+		    e->models[ps->model].kind == PVECG_RT_K_OBJECT ? "PVECG_RT_PS_OBJECT"
+		                                                   : "PVECG_RT_PS_LIST");
 	}
 }
 
@@ -715,11 +712,13 @@ emit_shard(em *e, em_shard *sh, pvecg_files *files)
 	out_doc(&so.h, e->in->version_tag, 100);
 	outs(&so.h, "):\n * the models of route group \"");
 	out_doc(&so.h, sh->group, 100);
-	outf(&so.h, "\". Do not edit. */\n"
+	outf(&so.h,
+	    "\". Do not edit. */\n"
 	    "#ifndef %s_MODELS_%s_H\n#define %s_MODELS_%s_H\n\n"
 	    "#include \"pvecg_rt.h\"\n\n"
 	    "#if PVECG_RT_ABI != %d\n"
-	    "#error \"models/%s.h was generated for pvecg_rt ABI %d; use the pvecg_rt.h generated with it\"\n"
+	    "#error \"models/%s.h was generated for pvecg_rt ABI %d; use the pvecg_rt.h generated "
+	    "with it\"\n"
 	    "#endif\n\n"
 	    "#define %s_MODELS_OPENAPI_SHA256 \"%s\"\n"
 	    "#define %s_MODELS_VERSION_TAG \"",
@@ -750,10 +749,11 @@ emit_shard(em *e, em_shard *sh, pvecg_files *files)
 			outs(&so.h, ", kept and written back */\n\tcJSON *extra;\n");
 		}
 		outs(&so.h, "};\n\n");
-		outf(&so.models, "\t{ &%s_shard_%s, %u, sizeof(%s%s), %zu, %zu, ",
-		    e->sym, id, (unsigned)name, e->type, m->name, n_fields_total, m->n_fields);
+		outf(&so.models, "\t{ &%s_shard_%s, %u, sizeof(%s%s), %zu, %zu, ", e->sym, id,
+		    (unsigned)name, e->type, m->name, n_fields_total, m->n_fields);
 		if (m->kind == PVECG_RT_K_OBJECT)
-			outf(&so.models, "O(%s%s, extra), PVECG_RT_K_OBJECT },\n", e->type, m->name);
+			outf(
+			    &so.models, "O(%s%s, extra), PVECG_RT_K_OBJECT },\n", e->type, m->name);
 		else
 			outs(&so.models, "NO, PVECG_RT_K_VALUE },\n");
 		n_fields_total += m->n_fields;
@@ -764,8 +764,7 @@ emit_shard(em *e, em_shard *sh, pvecg_files *files)
 		uint32_t meth = pool_add(&so.pool, o->method);
 		uint32_t p = pool_add(&so.pool, o->path);
 
-		outf(&so.ops, "\t{ %u, %u, %u, ", (unsigned)oid, (unsigned)meth,
-		    (unsigned)p);
+		outf(&so.ops, "\t{ %u, %u, %u, ", (unsigned)oid, (unsigned)meth, (unsigned)p);
 		if (o->request >= 0)
 			outf(&so.ops, "%d /* %s */, ", e->models[o->request].local,
 			    e->models[o->request].name);
@@ -776,13 +775,14 @@ emit_shard(em *e, em_shard *sh, pvecg_files *files)
 	}
 	outf(&so.h, "/* Descriptors: pass %s_MODEL_<Name> to pvecg_rt_parse() & co. */\n", e->mac);
 	outf(&so.h, "extern PVECG_RT_EXPORT const pvecg_rt_shard %s_shard_%s;\n", e->sym, id);
-	outf(&so.h, "extern PVECG_RT_EXPORT const pvecg_rt_model %s_%s_models[%zu];\n",
-	    e->sym, id, sh->n_models);
+	outf(&so.h, "extern PVECG_RT_EXPORT const pvecg_rt_model %s_%s_models[%zu];\n", e->sym, id,
+	    sh->n_models);
 	for (size_t i = 0; i < sh->n_models; i++)
-		outf(&so.h, "#define %s_MODEL_%s (&%s_%s_models[%zu])\n",
-		    e->mac, e->models[sh->models[i]].name, e->sym, id, i);
+		outf(&so.h, "#define %s_MODEL_%s (&%s_%s_models[%zu])\n", e->mac,
+		    e->models[sh->models[i]].name, e->sym, id, i);
 	if (sh->n_ps)
-		outf(&so.h, "/* Property-string formats: pvecg_rt_shard_propstr(&%s_shard_%s, name). */\n",
+		outf(&so.h,
+		    "/* Property-string formats: pvecg_rt_shard_propstr(&%s_shard_%s, name). */\n",
 		    e->sym, id);
 	outs(&so.h, "\n#endif\n");
 	emit_propstr_rows(&so, &ps_rows, &ps_aliases, &n_ps_aliases);
@@ -796,7 +796,8 @@ emit_shard(em *e, em_shard *sh, pvecg_files *files)
 		out_doc(&c, e->in->version_tag, 100);
 		outs(&c, "):\n * descriptor tables of route group \"");
 		out_doc(&c, sh->group, 100);
-		outf(&c, "\". Do not edit. */\n"
+		outf(&c,
+		    "\". Do not edit. */\n"
 		    "#include <stddef.h>\n#include \"%s.h\"\n\n"
 		    "#define O offsetof\n#define NO PVECG_RT_NONE\n\n"
 		    "/* String pool: names, enum values, patterns (chunks stay under\n"
@@ -815,7 +816,9 @@ emit_shard(em *e, em_shard *sh, pvecg_files *files)
 			outs(&c, "\n};\n\n");
 		}
 		if (so.n_cons) {
-			outs(&c, "/* min, max, min_len, max_len, enum_first, n_enum, flags, pattern */\n");
+			outs(&c,
+			    "/* min, max, min_len, max_len, enum_first, n_enum, flags, pattern "
+			    "*/\n");
 			outf(&c, "static const pvecg_rt_cons %s_cons[] = {\n", id);
 			if (!so.cons.failed)
 				outs(&c, so.cons.b.data);
@@ -827,8 +830,8 @@ emit_shard(em *e, em_shard *sh, pvecg_files *files)
 			outs(&c, so.fields.b.data);
 		outs(&c, "};\n\n");
 		outs(&c, "/* shard, name, size, first field, fields, extra, kind */\n");
-		outf(&c, "PVECG_RT_EXPORT const pvecg_rt_model %s_%s_models[%zu] = {\n",
-		    e->sym, id, sh->n_models);
+		outf(&c, "PVECG_RT_EXPORT const pvecg_rt_model %s_%s_models[%zu] = {\n", e->sym, id,
+		    sh->n_models);
 		if (!so.models.failed)
 			outs(&c, so.models.b.data);
 		outs(&c, "};\n\n/* operationId, method, path, request, response */\n");
@@ -850,17 +853,18 @@ emit_shard(em *e, em_shard *sh, pvecg_files *files)
 				outs(&c, ps_rows.b.data);
 			outs(&c, "};\n\n");
 		}
-		outf(&c, "PVECG_RT_EXPORT const pvecg_rt_shard %s_shard_%s = {\n"
-		    "\tPVECG_RT_ABI, \"", e->sym, id);
+		outf(&c,
+		    "PVECG_RT_EXPORT const pvecg_rt_shard %s_shard_%s = {\n"
+		    "\tPVECG_RT_ABI, \"",
+		    e->sym, id);
 		out_cstr(&c, sh->group);
-		outf(&c, "\", %s_MODELS_OPENAPI_SHA256, %s_MODELS_VERSION_TAG,\n"
+		outf(&c,
+		    "\", %s_MODELS_OPENAPI_SHA256, %s_MODELS_VERSION_TAG,\n"
 		    "\t(const char *)&%s_pool, %s_%s_models, %zu, %s_fields,\n"
 		    "\t%s%s, %s%s, %s_ops, %zu, %s%s, %d\n};\n\n#undef O\n#undef NO\n",
-		    e->mac, e->mac, id, e->sym, id, sh->n_models, id,
-		    so.n_cons ? id : "NULL", so.n_cons ? "_cons" : "",
-		    so.n_enums ? id : "NULL", so.n_enums ? "_enums" : "",
-		    id, sh->n_ops, sh->n_ps ? id : "NULL", sh->n_ps ? "_propstrs" : "",
-		    sh->n_ps);
+		    e->mac, e->mac, id, e->sym, id, sh->n_models, id, so.n_cons ? id : "NULL",
+		    so.n_cons ? "_cons" : "", so.n_enums ? id : "NULL", so.n_enums ? "_enums" : "",
+		    id, sh->n_ops, sh->n_ps ? id : "NULL", sh->n_ps ? "_propstrs" : "", sh->n_ps);
 		if (so.pool.too_long) {
 			pvecg_buf_free(&c.b);
 			rc = em_fail(e, PVECG_ELIMIT, sh->group,
@@ -868,9 +872,8 @@ emit_shard(em *e, em_shard *sh, pvecg_files *files)
 			goto out;
 		}
 		if (so.h.failed || c.failed || so.pool.failed || so.pool.text.failed ||
-		    ps_rows.failed || ps_aliases.failed ||
-		    so.tmp.failed || so.fields.failed || so.models.failed ||
-		    so.ops.failed || so.cons.failed || so.enums.failed) {
+		    ps_rows.failed || ps_aliases.failed || so.tmp.failed || so.fields.failed ||
+		    so.models.failed || so.ops.failed || so.cons.failed || so.enums.failed) {
 			pvecg_buf_free(&c.b);
 			rc = em_nomem(e);
 			goto out;

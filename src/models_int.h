@@ -14,9 +14,9 @@
 #include "pvecg/models.h"
 #include "pvecg/strmap.h"
 
-#define EM_POOL_CHUNK 4000   /* under the 4095 ISO literal minimum */
-#define EM_MAX_DEPTH 32      /* nested schema depth we follow */
-#define EM_DOC_MAX 160       /* description characters kept in comments */
+#define EM_POOL_CHUNK 4000 /* under the 4095 ISO literal minimum */
+#define EM_MAX_DEPTH 32    /* nested schema depth we follow */
+#define EM_DOC_MAX 160     /* description characters kept in comments */
 
 /* ---- the model graph ----------------------------------------------------- */
 
@@ -28,11 +28,11 @@ typedef struct em_field {
 	const char *doc;      /* description (borrowed) */
 	int type;
 	unsigned flags;
-	int presence;         /* has_x / n_x emitted */
-	int sub;              /* global model index, or -1 */
-	int ps;               /* property-string format: e->ps index + 1, or 0 */
-	int count;            /* indexed family: members (net[32]), or 0 */
-	char *family;         /* indexed family: the C base name (owned) */
+	int presence; /* has_x / n_x emitted */
+	int sub;      /* global model index, or -1 */
+	int ps;       /* property-string format: e->ps index + 1, or 0 */
+	int count;    /* indexed family: members (net[32]), or 0 */
+	char *family; /* indexed family: the C base name (owned) */
 } em_field;
 
 typedef struct em_op {
@@ -46,32 +46,32 @@ typedef struct em_op {
 typedef struct em_model {
 	char *name;
 	int kind;
-	int op;               /* index into ops */
-	const char *role;     /* "response", "request body", ... */
+	int op;           /* index into ops */
+	const char *role; /* "response", "request body", ... */
 	const cJSON *schema;
 	em_field *fields;
 	size_t n_fields;
-	char *extra_doc;      /* patternProperties, for the extra comment */
+	char *extra_doc; /* patternProperties, for the extra comment */
 	int shard;
-	int local;            /* index in the shard after sorting */
+	int local; /* index in the shard after sorting */
 } em_model;
 
 typedef struct em_shard {
-	char *group;          /* route group as tagged */
-	char *ident;          /* C identifier / file stem */
-	int *models;          /* global indexes, sorted by name */
+	char *group; /* route group as tagged */
+	char *ident; /* C identifier / file stem */
+	int *models; /* global indexes, sorted by name */
 	size_t n_models, cap_models;
 	int *ops;
 	size_t n_ops, cap_ops;
-	int n_ps;             /* property-string formats of the shard */
+	int n_ps; /* property-string formats of the shard */
 } em_shard;
 
 /* A property-string format as used in one shard. */
 typedef struct em_ps {
-	const char *comp;     /* components.schemas name */
+	const char *comp; /* components.schemas name */
 	int shard;
-	int model;            /* global model index of its struct */
-	int local;            /* index in the shard's propstr table */
+	int model; /* global model index of its struct */
+	int local; /* index in the shard's propstr table */
 } em_ps;
 
 typedef struct em {
@@ -81,19 +81,19 @@ typedef struct em {
 	size_t n_ops;
 	em_model *models;
 	size_t n_models, cap_models;
-	pvecg_strmap names;         /* struct names in use */
+	pvecg_strmap names; /* struct names in use */
 	em_shard *shards;
 	size_t n_shards;
 	em_ps *ps;
 	size_t n_ps, cap_ps;
-	pvecg_strmap ere_ok;        /* translated ERE -> 1 compiles / 0 not */
-	pvecg_strmap comp;          /* components.schemas name -> comp_nodes index */
+	pvecg_strmap ere_ok; /* translated ERE -> 1 compiles / 0 not */
+	pvecg_strmap comp;   /* components.schemas name -> comp_nodes index */
 	const cJSON **comp_nodes;
 	long n_fields, n_cons, n_pat_ok, n_pat_skip;
-	char prefix[32];      /* "pve_models": aggregate files and symbols */
-	char sym[24];         /* "pve": exported shard symbols */
-	char mac[24];         /* "PVE": macros and include guards */
-	char type[24];        /* "Pve": struct types */
+	char prefix[32]; /* "pve_models": aggregate files and symbols */
+	char sym[24];    /* "pve": exported shard symbols */
+	char mac[24];    /* "PVE": macros and include guards */
+	char type[24];   /* "Pve": struct types */
 } em;
 
 /* Query schemas built here live as long as the emitter. */

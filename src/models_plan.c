@@ -45,10 +45,10 @@ unique_name(em *e, const char *base, int top)
 	pvecg_buf b = PVECG_BUF_INIT;
 	char *out;
 
-	for (int n = 1; ; n++) {
+	for (int n = 1;; n++) {
 		b.len = 0;
-		if ((n == 1 ? pvecg_buf_puts(&b, base) :
-		    pvecg_buf_printf(&b, "%s%d", base, n)) != 0) {
+		if ((n == 1 ? pvecg_buf_puts(&b, base) : pvecg_buf_printf(&b, "%s%d", base, n)) !=
+		    0) {
 			pvecg_buf_free(&b);
 			return NULL;
 		}
@@ -65,18 +65,14 @@ unique_name(em *e, const char *base, int top)
 	return out;
 }
 
-static const char *const c_reserved[] = {
-	"EOF", "I", "NULL", "_Alignas", "_Alignof", "_Atomic", "_Bool",
-	"_Complex", "_Generic", "_Imaginary", "_Noreturn", "_Static_assert",
-	"_Thread_local", "alignas", "alignof", "auto", "bool", "break", "case",
-	"char", "complex", "const", "continue", "default", "do", "double",
-	"else", "enum", "errno", "extern", "false", "float", "for", "goto",
-	"if", "imaginary", "inline", "int", "linux", "long", "noreturn",
-	"register", "restrict", "return", "short", "signed", "sizeof",
-	"static", "static_assert", "stderr", "stdin", "stdout", "struct",
-	"switch", "thread_local", "true", "typedef", "union", "unix",
-	"unsigned", "void", "volatile", "while"
-};
+static const char *const c_reserved[] = { "EOF", "I", "NULL", "_Alignas", "_Alignof", "_Atomic",
+	"_Bool", "_Complex", "_Generic", "_Imaginary", "_Noreturn", "_Static_assert",
+	"_Thread_local", "alignas", "alignof", "auto", "bool", "break", "case", "char", "complex",
+	"const", "continue", "default", "do", "double", "else", "enum", "errno", "extern", "false",
+	"float", "for", "goto", "if", "imaginary", "inline", "int", "linux", "long", "noreturn",
+	"register", "restrict", "return", "short", "signed", "sizeof", "static", "static_assert",
+	"stderr", "stdin", "stdout", "struct", "switch", "thread_local", "true", "typedef", "union",
+	"unix", "unsigned", "void", "volatile", "while" };
 
 static int
 is_reserved(const char *s)
@@ -110,8 +106,7 @@ mangle(pvecg_buf *b, const char *json)
 	for (; *s; s++) {
 		char c = *s;
 
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9')))
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
 			c = '_';
 		if (c == '_' && b->len == 0) {
 			if (pvecg_buf_puts(b, "f") != 0)
@@ -147,13 +142,13 @@ index_components(em *e)
 	const cJSON *c;
 	size_t n = 0;
 
-	cJSON_ArrayForEach(c, schemas)
-		n++;
+	cJSON_ArrayForEach(c, schemas) n++;
 	e->comp_nodes = calloc(n + 1, sizeof(*e->comp_nodes));
 	if (e->comp_nodes == NULL)
 		return em_nomem(e);
 	n = 0;
-	cJSON_ArrayForEach(c, schemas) {
+	cJSON_ArrayForEach(c, schemas)
+	{
 		if (c->string == NULL || pvecg_strmap_get(&e->comp, c->string))
 			continue; /* the first of duplicate keys wins, as cJSON's lookup */
 		e->comp_nodes[n] = c;
@@ -178,11 +173,11 @@ resolve(const em *e, const cJSON *s)
 
 /* What a schema is, read in one pass over its members. */
 typedef struct em_shape {
-	const char *type;     /* main type, "null", or NULL (none / several) */
+	const char *type; /* main type, "null", or NULL (none / several) */
 	int nullable;
-	int combinator;       /* oneOf / anyOf / allOf */
-	int scalar;           /* PVECG_RT_BOOL..STR, or 0 */
-	int object_model;     /* an object with properties: its own struct */
+	int combinator;   /* oneOf / anyOf / allOf */
+	int scalar;       /* PVECG_RT_BOOL..STR, or 0 */
+	int object_model; /* an object with properties: its own struct */
 	const cJSON *items;
 } em_shape;
 
@@ -199,9 +194,8 @@ wire_declared(const cJSON *type, const cJSON *xtype)
 	for (size_t i = 0; i < sizeof(scalars) / sizeof(scalars[0]); i++) {
 		if (strcmp(xtype->valuestring, scalars[i]) != 0)
 			continue;
-		cJSON_ArrayForEach(v, type)
-			if (cJSON_IsString(v) && strcmp(v->valuestring, scalars[i]) == 0)
-				return scalars[i];
+		cJSON_ArrayForEach(v, type) if (cJSON_IsString(v) &&
+		    strcmp(v->valuestring, scalars[i]) == 0) return scalars[i];
 	}
 	return NULL;
 }
@@ -211,7 +205,8 @@ wire_null_branch(const cJSON *s)
 {
 	const cJSON *b;
 
-	cJSON_ArrayForEach(b, cJSON_GetObjectItemCaseSensitive(s, "anyOf")) {
+	cJSON_ArrayForEach(b, cJSON_GetObjectItemCaseSensitive(s, "anyOf"))
+	{
 		const char *t = pvecg_json_str(b, "type");
 
 		if (t && strcmp(t, "null") == 0)
@@ -256,7 +251,8 @@ shape_of(em_shape *sh, const cJSON *s)
 		const cJSON *v;
 		int n = 0;
 
-		cJSON_ArrayForEach(v, type) {
+		cJSON_ArrayForEach(v, type)
+		{
 			if (!cJSON_IsString(v))
 				continue;
 			if (strcmp(v->valuestring, "null") == 0) {
@@ -289,12 +285,11 @@ shape_of(em_shape *sh, const cJSON *s)
 
 /* ---- building models ----------------------------------------------------- */
 
-static int build_model(em *e, int *out, const char *name, const cJSON *s,
-    int op, const char *role, int depth);
+static int
+build_model(em *e, int *out, const char *name, const cJSON *s, int op, const char *role, int depth);
 
 static int
-add_model(em *e, int *out, char *name, int op, const char *role,
-    const cJSON *s, int kind)
+add_model(em *e, int *out, char *name, int op, const char *role, const cJSON *s, int kind)
 {
 	em_model *m;
 
@@ -323,8 +318,7 @@ add_model(em *e, int *out, char *name, int op, const char *role,
 
 /* Fills f's type/flags/sub from the value schema v of member json. */
 PVECG_NODISCARD static int
-classify(em *e, em_field *f, const char *parent, const cJSON *v, int op,
-    int depth)
+classify(em *e, em_field *f, const char *parent, const cJSON *v, int op, int depth)
 {
 	em_shape sh, ish;
 	pvecg_buf b = PVECG_BUF_INIT;
@@ -347,8 +341,7 @@ classify(em *e, em_field *f, const char *parent, const cJSON *v, int op,
 	}
 	if (sh.object_model && depth < EM_MAX_DEPTH) {
 		f->type = PVECG_RT_OBJ;
-		if ((rc = pvecg_buf_puts(&b, parent)) == 0 &&
-		    (rc = pascal(&b, f->json)) == 0)
+		if ((rc = pvecg_buf_puts(&b, parent)) == 0 && (rc = pascal(&b, f->json)) == 0)
 			rc = build_model(e, &f->sub, b.data, v, op, "member", depth + 1);
 		pvecg_buf_free(&b);
 		return rc ? (rc == PVECG_ENOMEM ? em_nomem(e) : rc) : 0;
@@ -374,8 +367,8 @@ classify(em *e, em_field *f, const char *parent, const cJSON *v, int op,
 			if ((rc = pvecg_buf_puts(&b, parent)) == 0 &&
 			    (rc = pascal(&b, f->json)) == 0 &&
 			    (rc = pvecg_buf_puts(&b, "Item")) == 0)
-				rc = build_model(e, &f->sub, b.data, it, op,
-				    "array element", depth + 1);
+				rc = build_model(
+				    e, &f->sub, b.data, it, op, "array element", depth + 1);
 			pvecg_buf_free(&b);
 			return rc ? (rc == PVECG_ENOMEM ? em_nomem(e) : rc) : 0;
 		}
@@ -439,8 +432,11 @@ name_fields(em_model *m)
 			    (!f->presence || !member_taken(m, i, pres)))
 				break;
 			/* numa[n] beside a member numa: numa_n[8] */
-			if ((rc = pvecg_buf_puts(&b, f->family &&
-			    strcmp(b.data + b.len - (b.len > 1 ? 2 : 0), "_n") != 0 ? "_n" : "_")) != 0)
+			if ((rc = pvecg_buf_puts(&b,
+			         f->family &&
+			                 strcmp(b.data + b.len - (b.len > 1 ? 2 : 0), "_n") != 0
+			             ? "_n"
+			             : "_")) != 0)
 				break;
 		}
 		if (rc == 0 && (f->cname = pvecg_strdup(b.data)) == NULL)
@@ -455,11 +451,9 @@ needs_presence(const em_field *f)
 {
 	if (f->flags & PVECG_RT_F_ARRAY)
 		return 1;
-	if (f->type != PVECG_RT_BOOL && f->type != PVECG_RT_INT &&
-	    f->type != PVECG_RT_NUM)
+	if (f->type != PVECG_RT_BOOL && f->type != PVECG_RT_INT && f->type != PVECG_RT_NUM)
 		return 0;
-	return !(f->flags & PVECG_RT_F_REQUIRED) ||
-	    (f->flags & PVECG_RT_F_NULLABLE);
+	return !(f->flags & PVECG_RT_F_REQUIRED) || (f->flags & PVECG_RT_F_NULLABLE);
 }
 
 static int
@@ -468,9 +462,8 @@ in_list(const cJSON *s, const char *key, const char *name)
 	const cJSON *r = cJSON_GetObjectItemCaseSensitive(s, key);
 	const cJSON *v;
 
-	cJSON_ArrayForEach(v, r)
-		if (cJSON_IsString(v) && strcmp(v->valuestring, name) == 0)
-			return 1;
+	cJSON_ArrayForEach(
+	    v, r) if (cJSON_IsString(v) && strcmp(v->valuestring, name) == 0) return 1;
 	return 0;
 }
 
@@ -491,7 +484,8 @@ pattern_props_doc(char **out, const cJSON *s)
 	*out = NULL;
 	if (!cJSON_IsObject(pp) || pp->child == NULL)
 		return 0;
-	cJSON_ArrayForEach(v, pp) {
+	cJSON_ArrayForEach(v, pp)
+	{
 		if (pvecg_buf_printf(&b, "%s%s", b.len ? ", " : "", v->string) != 0) {
 			pvecg_buf_free(&b);
 			return PVECG_ENOMEM;
@@ -607,8 +601,7 @@ indexed_member(const em *e, const cJSON *p, int pattern, int *count)
 
 /* One field for a whole indexed family; 0 when it is there already. */
 static int
-indexed_field(em *e, em_field *fs, size_t *i, const cJSON *m, int count, int op,
-    int depth)
+indexed_field(em *e, em_field *fs, size_t *i, const cJSON *m, int count, int op, int depth)
 {
 	const char *ix = pvecg_json_str(m, "x-proxmox-indexed");
 	em_field *f;
@@ -641,10 +634,8 @@ build_fields(em *e, int mi, const cJSON *s, int op, int depth)
 	int rc, count;
 	char *parent;
 
-	cJSON_ArrayForEach(p, props)
-		n++;
-	cJSON_ArrayForEach(p, pat)
-		n++;
+	cJSON_ArrayForEach(p, props) n++;
+	cJSON_ArrayForEach(p, pat) n++;
 	fs = calloc(n ? n : 1, sizeof(*fs));
 	if (fs == NULL)
 		return em_nomem(e);
@@ -654,7 +645,8 @@ build_fields(em *e, int mi, const cJSON *s, int op, int depth)
 	if (pattern_props_doc(&e->models[mi].extra_doc, s) != 0)
 		return em_nomem(e);
 	parent = e->models[mi].name;
-	cJSON_ArrayForEach(p, props) {
+	cJSON_ArrayForEach(p, props)
+	{
 		em_field *f;
 
 		if ((im = indexed_member(e, p, 0, &count)) != NULL && !in_required(s, p->string)) {
@@ -677,7 +669,8 @@ build_fields(em *e, int mi, const cJSON *s, int op, int depth)
 			return rc;
 		e->n_fields++;
 	}
-	cJSON_ArrayForEach(p, pat) {
+	cJSON_ArrayForEach(p, pat)
+	{
 		if ((im = indexed_member(e, p, 1, &count)) != NULL &&
 		    (rc = indexed_field(e, fs, &i, im, count, op, depth)) != 0)
 			return rc;
@@ -687,8 +680,8 @@ build_fields(em *e, int mi, const cJSON *s, int op, int depth)
 	qsort(fs, n, sizeof(*fs), field_cmp);
 	for (i = 1; i < n; i++)
 		if (strcmp(fs[i - 1].json, fs[i].json) == 0)
-			return em_fail(e, PVECG_EINPUT, e->ops[op].op_id,
-			    "duplicate property name");
+			return em_fail(
+			    e, PVECG_EINPUT, e->ops[op].op_id, "duplicate property name");
 	if (name_fields(&e->models[mi]) != 0)
 		return em_nomem(e);
 	return 0;
@@ -696,8 +689,7 @@ build_fields(em *e, int mi, const cJSON *s, int op, int depth)
 
 /* A model for schema s: an object with properties, or one whole value. */
 PVECG_NODISCARD static int
-build_model(em *e, int *out, const char *name, const cJSON *s, int op,
-    const char *role, int depth)
+build_model(em *e, int *out, const char *name, const cJSON *s, int op, const char *role, int depth)
 {
 	char *uname = unique_name(e, name, depth == 0);
 	em_shape sh;
@@ -761,14 +753,15 @@ collect_ops(em *e)
 
 	if (!cJSON_IsObject(paths))
 		return em_fail(e, PVECG_EINPUT, "openapi.json", "no paths object");
-	cJSON_ArrayForEach(p, paths)
-		for (size_t k = 0; k < PVECG_HTTP_NMETHODS; k++)
-			if (cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(p, pvecg_httpmethods[k].lower)))
-				n++;
+	cJSON_ArrayForEach(
+	    p, paths) for (size_t k = 0; k < PVECG_HTTP_NMETHODS;
+	                   k++) if (cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(p,
+	                                pvecg_httpmethods[k].lower))) n++;
 	e->ops = calloc(n ? n : 1, sizeof(*e->ops));
 	if (e->ops == NULL)
 		return em_nomem(e);
-	cJSON_ArrayForEach(p, paths) {
+	cJSON_ArrayForEach(p, paths)
+	{
 		for (size_t k = 0; k < PVECG_HTTP_NMETHODS; k++) {
 			em_op *o;
 			const cJSON *tags;
@@ -784,10 +777,12 @@ collect_ops(em *e)
 			o->request = o->response = -1;
 			if (o->op_id == NULL)
 				return pvecg_error_set(e->err, PVECG_EINPUT, "openapi.json",
-				    "paths.%s.%s: no operationId", p->string, pvecg_httpmethods[k].lower);
+				    "paths.%s.%s: no operationId", p->string,
+				    pvecg_httpmethods[k].lower);
 			tags = cJSON_GetObjectItemCaseSensitive(op, "tags");
-			o->group = cJSON_IsArray(tags) && cJSON_IsString(tags->child) ?
-			    tags->child->valuestring : NULL;
+			o->group = cJSON_IsArray(tags) && cJSON_IsString(tags->child)
+			    ? tags->child->valuestring
+			    : NULL;
 		}
 	}
 	qsort(e->ops, e->n_ops, sizeof(*e->ops), op_cmp);
@@ -854,8 +849,7 @@ assign_shards(em *e)
 	for (size_t i = 0; rc == 0 && i < e->n_ops; i++) {
 		int *have;
 
-		if ((rc = group_of(&g, &e->ops[i])) != 0 ||
-		    (rc = shard_ident(&id, g.data)) != 0)
+		if ((rc = group_of(&g, &e->ops[i])) != 0 || (rc = shard_ident(&id, g.data)) != 0)
 			break;
 		have = pvecg_strmap_get(&idx, id.data);
 		if (have) {
@@ -905,7 +899,8 @@ query_schema(cJSON **out, const em *e, const em_op *o)
 	cJSON *s = NULL, *props = NULL, *req = NULL;
 
 	*out = NULL;
-	cJSON_ArrayForEach(p, params) {
+	cJSON_ArrayForEach(p, params)
+	{
 		const cJSON *r = resolve(e, p);
 		const char *in = pvecg_json_str(r, "in");
 		const char *name = pvecg_json_str(r, "name");
@@ -924,8 +919,7 @@ query_schema(cJSON **out, const em *e, const em_op *o)
 		if (v == NULL && (v = cJSON_CreateObject()) == NULL)
 			goto nomem;
 		if (pvecg_json_str(r, "description") && !pvecg_json_str(v, "description") &&
-		    !cJSON_AddStringToObject(v, "description",
-		    pvecg_json_str(r, "description"))) {
+		    !cJSON_AddStringToObject(v, "description", pvecg_json_str(r, "description"))) {
 			cJSON_Delete(v);
 			goto nomem;
 		}
@@ -1004,8 +998,8 @@ build_all(em *e, em_owned *owned)
 		if (pascal(&b, o->op_id) != 0 || pvecg_buf_puts(&b, "Response") != 0)
 			goto nomem;
 		name = b.data;
-		rc = build_model(e, &o->response, name,
-		    response_schema(e, o, name), (int)i, "response", 0);
+		rc = build_model(
+		    e, &o->response, name, response_schema(e, o, name), (int)i, "response", 0);
 		if (rc != 0)
 			break;
 		req = body_schema(e, o);
@@ -1128,11 +1122,9 @@ em_plan(em *e, em_owned *owned)
 		e->mac[i] = c >= 'a' && c <= 'z' ? (char)(c - 32) : c;
 		e->type[i] = i == 0 ? e->mac[i] : c;
 	}
-	if ((rc = index_components(e)) == 0 && (rc = collect_ops(e)) == 0 &&
-	    e->n_ops == 0)
+	if ((rc = index_components(e)) == 0 && (rc = collect_ops(e)) == 0 && e->n_ops == 0)
 		rc = em_fail(e, PVECG_EINPUT, "openapi.json", "no operations");
-	if (rc != 0 || (rc = assign_shards(e)) != 0 ||
-	    (rc = build_all(e, owned)) != 0)
+	if (rc != 0 || (rc = assign_shards(e)) != 0 || (rc = build_all(e, owned)) != 0)
 		return rc;
 	return distribute(e);
 }

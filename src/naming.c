@@ -10,13 +10,11 @@
 static int
 word_char(char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9');
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
 int
-pvecg_naming_operation_id(char *out, size_t cap, const char *method,
-    const char *path)
+pvecg_naming_operation_id(char *out, size_t cap, const char *method, const char *path)
 {
 	size_t n = 0;
 	int gap = 0, any = 0;
@@ -60,8 +58,7 @@ pvecg_naming_operation_id(char *out, size_t cap, const char *method,
 }
 
 int
-pvecg_naming_model_name(char *out, size_t cap, const char *name,
-    const char *suffix)
+pvecg_naming_model_name(char *out, size_t cap, const char *name, const char *suffix)
 {
 	size_t n = 0, sl;
 	int up = 1;

@@ -51,13 +51,12 @@
 
 struct op {
 	const char *path;
-	const char *verb;   /* as captured: GET, POST, ... */
+	const char *verb; /* as captured: GET, POST, ... */
 	const cJSON *info;
-	size_t seq;         /* capture order, to keep the last of duplicates */
+	size_t seq; /* capture order, to keep the last of duplicates */
 	char id[ID_MAX];
 	char model[ID_MAX]; /* PascalCase(id) */
 };
-
 
 /* ---- operations -------------------------------------------------------- */
 
@@ -100,7 +99,7 @@ ptr_cmp_model(const void *a, const void *b)
 struct oplist {
 	struct op *ops;
 	size_t n;
-	cJSON *duplicates;  /* paths seen twice in the capture */
+	cJSON *duplicates; /* paths seen twice in the capture */
 };
 
 static int
@@ -108,9 +107,7 @@ note_duplicate(struct oplist *l, const char *path)
 {
 	const cJSON *d;
 
-	cJSON_ArrayForEach(d, l->duplicates)
-		if (strcmp(d->valuestring, path) == 0)
-			return 0;
+	cJSON_ArrayForEach(d, l->duplicates) if (strcmp(d->valuestring, path) == 0) return 0;
 	return pvecg_json_push(l->duplicates, cJSON_CreateString(path));
 }
 
@@ -123,18 +120,20 @@ collect_ops(struct oplist *l, const cJSON *endpoints, pvecg_error *err)
 	int rc;
 
 	cJSON_ArrayForEach(ep, endpoints)
-		cap += (size_t)cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(ep, "methods"));
+	    cap += (size_t)cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(ep, "methods"));
 	l->ops = calloc(cap + 1, sizeof(*l->ops));
 	if (!l->ops)
 		return pvecg_error_set(err, PVECG_ENOMEM, "raw_capture.json", "out of memory");
 	i = 0;
-	cJSON_ArrayForEach(ep, endpoints) {
+	cJSON_ArrayForEach(ep, endpoints)
+	{
 		const char *path = pvecg_json_str(ep, "path");
 
 		if (!path || path[0] != '/')
 			return pvecg_error_set(err, PVECG_EINPUT, "raw_capture.json: endpoints[]",
 			    "endpoint without a path starting with '/'");
-		cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(ep, "methods")) {
+		cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(ep, "methods"))
+		{
 			if (!cJSON_IsObject(m) || verb_rank(m->string) < 0)
 				return pvecg_error_set(err, PVECG_EINPUT, "raw_capture.json",
 				    "%s: method %s is not an HTTP verb with an info object", path,
@@ -152,7 +151,8 @@ collect_ops(struct oplist *l, const cJSON *endpoints, pvecg_error *err)
 		if (l->n > 0 && strcmp(l->ops[l->n - 1].path, l->ops[j].path) == 0 &&
 		    strcmp(l->ops[l->n - 1].verb, l->ops[j].verb) == 0) {
 			if ((rc = note_duplicate(l, l->ops[j].path)) != 0)
-				return pvecg_error_set(err, rc, "raw_capture.json", "out of memory");
+				return pvecg_error_set(
+				    err, rc, "raw_capture.json", "out of memory");
 			l->ops[l->n - 1] = l->ops[j];
 			continue;
 		}
@@ -193,8 +193,8 @@ name_ops(struct oplist *l, pvecg_error *err)
 		if (strcmp(by[i - 1]->model, by[i]->model) == 0)
 			rc = pvecg_error_set(err, PVECG_EINPUT, "raw_capture.json",
 			    "model name collision: %s (%s %s) and %s (%s %s) both become %s",
-			    by[i - 1]->id, by[i - 1]->verb, by[i - 1]->path, by[i]->id,
-			    by[i]->verb, by[i]->path, by[i]->model);
+			    by[i - 1]->id, by[i - 1]->verb, by[i - 1]->path, by[i]->id, by[i]->verb,
+			    by[i]->path, by[i]->model);
 	free(by);
 	return rc;
 }
@@ -232,7 +232,8 @@ remove_required(cJSON *schema, const char *name, int *was_required)
 	int i = 0;
 
 	*was_required = 0;
-	cJSON_ArrayForEach(it, req) {
+	cJSON_ArrayForEach(it, req)
+	{
 		if (cJSON_IsString(it) && strcmp(it->valuestring, name) == 0) {
 			cJSON_DeleteItemFromArray(req, i);
 			*was_required = 1;
@@ -250,16 +251,15 @@ is_required(const cJSON *schema, const char *name)
 {
 	const cJSON *it;
 
-	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(schema, "required"))
-		if (cJSON_IsString(it) && strcmp(it->valuestring, name) == 0)
-			return 1;
+	cJSON_ArrayForEach(
+	    it, cJSON_GetObjectItemCaseSensitive(schema, "required")) if (cJSON_IsString(it) &&
+	    strcmp(it->valuestring, name) == 0) return 1;
 	return 0;
 }
 
 /* A parameter object; takes ownership of schema. */
 PVECG_NODISCARD static int
-push_param(cJSON *params, const char *name, const char *in, int required,
-    cJSON *schema)
+push_param(cJSON *params, const char *name, const char *in, int required, cJSON *schema)
 {
 	cJSON *p = cJSON_CreateObject();
 	const cJSON *d = cJSON_GetObjectItemCaseSensitive(schema, "description");
@@ -270,8 +270,7 @@ push_param(cJSON *params, const char *name, const char *in, int required,
 		return PVECG_ENOMEM;
 	}
 	/* name may be schema->string, which adding schema below replaces */
-	if ((rc = put_str(p, "name", name)) != 0 ||
-	    (rc = put_str(p, "in", in)) != 0 ||
+	if ((rc = put_str(p, "name", name)) != 0 || (rc = put_str(p, "in", in)) != 0 ||
 	    (required && (rc = pvecg_json_put_cs(p, "required", cJSON_CreateTrue())) != 0) ||
 	    (cJSON_IsString(d) && (rc = put_dup(p, "description", d)) != 0)) {
 		cJSON_Delete(p);
@@ -310,11 +309,13 @@ path_params(struct ctx *c, cJSON *params, cJSON *ps, const char *path)
 			/* PBS leaves some path parameters undescribed; the wire says string */
 			sch = cJSON_CreateObject();
 			if (!sch || (rc = put_str(sch, "type", "string")) != 0 ||
-			    (rc = pvecg_json_put_cs(sch, "x-proxmox-undocumented", cJSON_CreateTrue())) != 0) {
+			    (rc = pvecg_json_put_cs(
+			         sch, "x-proxmox-undocumented", cJSON_CreateTrue())) != 0) {
 				cJSON_Delete(sch);
 				return PVECG_ENOMEM;
 			}
-		} else if (!was && (rc = pvecg_json_put_cs(sch, "x-proxmox-optional", cJSON_CreateTrue())) != 0) {
+		} else if (!was &&
+		    (rc = pvecg_json_put_cs(sch, "x-proxmox-optional", cJSON_CreateTrue())) != 0) {
 			cJSON_Delete(sch);
 			return rc;
 		}
@@ -347,7 +348,8 @@ query_params(cJSON *params, cJSON *ps)
 		p = cJSON_DetachItemViaPointer(pat, pat->child);
 		name = pvecg_json_str(p, "x-proxmox-indexed");
 		if (!obj || !pp || (rc = put_str(obj, "type", "object")) != 0 ||
-		    (rc = pvecg_json_put_cs(obj, "additionalProperties", cJSON_CreateFalse())) != 0 ||
+		    (rc = pvecg_json_put_cs(obj, "additionalProperties", cJSON_CreateFalse())) !=
+		        0 ||
 		    (rc = pvecg_json_put(pp, p->string, p)) != 0) {
 			cJSON_Delete(obj);
 			cJSON_Delete(pp);
@@ -410,9 +412,11 @@ request_body(cJSON *opj, cJSON *schemas, cJSON **psp, const struct op *o)
 	if (cJSON_GetObjectItemCaseSensitive(ps, "required") &&
 	    (rc = pvecg_json_put_cs(body, "required", cJSON_CreateTrue())) != 0)
 		return rc;
-	if (!(content = cJSON_CreateObject()) || (rc = pvecg_json_put_cs(body, "content", content)) != 0)
+	if (!(content = cJSON_CreateObject()) ||
+	    (rc = pvecg_json_put_cs(body, "content", content)) != 0)
 		return PVECG_ENOMEM;
-	if (!(mt = cJSON_CreateObject()) || (rc = pvecg_json_put_cs(content, "application/json", mt)) != 0 ||
+	if (!(mt = cJSON_CreateObject()) ||
+	    (rc = pvecg_json_put_cs(content, "application/json", mt)) != 0 ||
 	    (rc = pvecg_json_put_cs(mt, "schema", ref_to(name))) != 0)
 		return PVECG_ENOMEM;
 	if (!(mt = cJSON_CreateObject()) ||
@@ -436,30 +440,35 @@ responses(struct ctx *c, cJSON *opj, cJSON *schemas, const struct op *o)
 		if ((rc = openapi_convert_schema(c, &schema, ret, 0)) != 0)
 			return rc;
 		if (pvecg_json_truthy(cJSON_GetObjectItemCaseSensitive(ret, "optional")) &&
-		    (rc = pvecg_json_put_cs(schema, "x-proxmox-optional", cJSON_CreateTrue())) != 0) {
+		    (rc = pvecg_json_put_cs(schema, "x-proxmox-optional", cJSON_CreateTrue())) !=
+		        0) {
 			cJSON_Delete(schema);
 			return rc;
 		}
 	} else {
 		schema = cJSON_CreateObject();
-		if (!schema || (rc = put_str(schema, "x-proxmox-returns",
-		    "absent: the API schema does not describe the result")) != 0) {
+		if (!schema ||
+		    (rc = put_str(schema, "x-proxmox-returns",
+		         "absent: the API schema does not describe the result")) != 0) {
 			cJSON_Delete(schema);
 			return PVECG_ENOMEM;
 		}
 	}
 	if ((rc = pvecg_json_put(schemas, name, schema)) != 0)
 		return rc;
-	if (!(resp = cJSON_CreateObject()) || (rc = pvecg_json_put_cs(opj, "responses", resp)) != 0 ||
-	    !(ok = cJSON_CreateObject()) || (rc = pvecg_json_put_cs(resp, "200", ok)) != 0 ||
+	if (!(resp = cJSON_CreateObject()) ||
+	    (rc = pvecg_json_put_cs(opj, "responses", resp)) != 0 || !(ok = cJSON_CreateObject()) ||
+	    (rc = pvecg_json_put_cs(resp, "200", ok)) != 0 ||
 	    (rc = put_str(ok, "description", "Success; the result is in `data`.")) != 0 ||
-	    !(content = cJSON_CreateObject()) || (rc = pvecg_json_put_cs(ok, "content", content)) != 0 ||
-	    !(mt = cJSON_CreateObject()) || (rc = pvecg_json_put_cs(content, "application/json", mt)) != 0 ||
+	    !(content = cJSON_CreateObject()) ||
+	    (rc = pvecg_json_put_cs(ok, "content", content)) != 0 || !(mt = cJSON_CreateObject()) ||
+	    (rc = pvecg_json_put_cs(content, "application/json", mt)) != 0 ||
 	    !(env = cJSON_CreateObject()) || (rc = pvecg_json_put_cs(mt, "schema", env)) != 0 ||
-	    (rc = put_str(env, "type", "object")) != 0 ||
-	    !(props = cJSON_CreateObject()) || (rc = pvecg_json_put_cs(env, "properties", props)) != 0 ||
+	    (rc = put_str(env, "type", "object")) != 0 || !(props = cJSON_CreateObject()) ||
+	    (rc = pvecg_json_put_cs(env, "properties", props)) != 0 ||
 	    (rc = pvecg_json_put_cs(props, "data", ref_to(name))) != 0 ||
-	    (rc = pvecg_json_put_cs(env, "required", cJSON_CreateStringArray((const char *const[]){ "data" }, 1))) != 0 ||
+	    (rc = pvecg_json_put_cs(env, "required",
+	         cJSON_CreateStringArray((const char *const[]){ "data" }, 1))) != 0 ||
 	    (rc = pvecg_openapi_error_refs(resp)) != 0)
 		return PVECG_ENOMEM;
 	return 0;
@@ -503,14 +512,15 @@ op_extensions(cJSON *opj, const cJSON *info)
 	const cJSON *v;
 	int rc;
 
-	cJSON_ArrayForEach(v, info) {
+	cJSON_ArrayForEach(v, info)
+	{
 		const char *k = v->string;
 
 		if (!k || !strcmp(k, "method") || !strcmp(k, "description") ||
 		    !strcmp(k, "parameters") || !strcmp(k, "returns"))
 			continue;
-		if (!strcmp(k, "protected") || !strcmp(k, "allowtoken") ||
-		    !strcmp(k, "unstable") || !strcmp(k, "download") || !strcmp(k, "upload")) {
+		if (!strcmp(k, "protected") || !strcmp(k, "allowtoken") || !strcmp(k, "unstable") ||
+		    !strcmp(k, "download") || !strcmp(k, "upload")) {
 			char name[64];
 
 			snprintf(name, sizeof(name), "x-proxmox-%s", k);
@@ -525,8 +535,7 @@ op_extensions(cJSON *opj, const cJSON *info)
 }
 
 PVECG_NODISCARD static int
-build_op(struct ctx *c, cJSON *opj, cJSON *schemas, const struct op *o,
-    const pvecg_product *pr)
+build_op(struct ctx *c, cJSON *opj, cJSON *schemas, const struct op *o, const pvecg_product *pr)
 {
 	const cJSON *params_src = cJSON_GetObjectItemCaseSensitive(o->info, "parameters");
 	const char *desc = pvecg_json_str(o->info, "description");
@@ -534,7 +543,8 @@ build_op(struct ctx *c, cJSON *opj, cJSON *schemas, const struct op *o,
 	char group[128];
 	const char *g;
 	size_t glen;
-	int rc, query = !strcmp(o->verb, "GET") || !strcmp(o->verb, "DELETE") ||
+	int rc,
+	    query = !strcmp(o->verb, "GET") || !strcmp(o->verb, "DELETE") ||
 	    !strcmp(o->verb, "HEAD");
 
 	g = pvecg_naming_route_group(o->path, &glen);
@@ -572,8 +582,7 @@ build_op(struct ctx *c, cJSON *opj, cJSON *schemas, const struct op *o,
 	}
 	if ((rc = responses(c, opj, schemas, o)) != 0 ||
 	    (rc = pvecg_openapi_file_transfer(opj, o->info, pr->name, o->path, o->verb)) != 0 ||
-	    (rc = security(opj, o, pr)) != 0 ||
-	    (rc = op_extensions(opj, o->info)) != 0)
+	    (rc = security(opj, o, pr)) != 0 || (rc = op_extensions(opj, o->info)) != 0)
 		goto out;
 out:
 	cJSON_Delete(ps);
@@ -586,8 +595,8 @@ out:
 /* ---- document ------------------------------------------------------------ */
 
 PVECG_NODISCARD static int
-build_info(cJSON *doc, const cJSON *capture, const char *tag, const pvecg_product *pr,
-    const char *product)
+build_info(
+    cJSON *doc, const cJSON *capture, const char *tag, const pvecg_product *pr, const char *product)
 {
 	cJSON *info = cJSON_CreateObject(), *lic;
 	const char *sha = pvecg_json_str(capture, "source_sha256");
@@ -599,7 +608,8 @@ build_info(cJSON *doc, const cJSON *capture, const char *tag, const pvecg_produc
 	snprintf(desc, sizeof(desc),
 	    "The %s as described by its API viewer, converted to OpenAPI 3.1 by "
 	    "proxmox-sdk-codegen. Every response wraps its result as {\"data\": ...}. "
-	    "Proxmox-only details are kept under x-proxmox-* keys.", pr->title);
+	    "Proxmox-only details are kept under x-proxmox-* keys.",
+	    pr->title);
 	if ((rc = put_str(info, "title", pr->title)) != 0 ||
 	    (rc = put_str(info, "version", tag)) != 0 ||
 	    (rc = put_str(info, "description", desc)) != 0 ||
@@ -626,20 +636,20 @@ build_servers(cJSON *doc, const pvecg_product *pr)
 	    (rc = put_str(s, "url", "https://{host}:{port}/api2/json")) != 0 ||
 	    /* described on the server: swagger-parser's schema refuses a
 	     * server variable's "description" */
-	    (rc = put_str(s, "description", "host: host name or address of a node; "
-	    "port: API port")) != 0 ||
+	    (rc = put_str(s, "description",
+	         "host: host name or address of a node; "
+	         "port: API port")) != 0 ||
 	    !(vars = cJSON_CreateObject()) || (rc = pvecg_json_put_cs(s, "variables", vars)) != 0 ||
 	    !(v = cJSON_CreateObject()) || (rc = pvecg_json_put_cs(vars, "host", v)) != 0 ||
-	    (rc = put_str(v, "default", "localhost")) != 0 ||
-	    !(v = cJSON_CreateObject()) || (rc = pvecg_json_put_cs(vars, "port", v)) != 0 ||
+	    (rc = put_str(v, "default", "localhost")) != 0 || !(v = cJSON_CreateObject()) ||
+	    (rc = pvecg_json_put_cs(vars, "port", v)) != 0 ||
 	    (rc = put_str(v, "default", port)) != 0)
 		return PVECG_ENOMEM;
 	return 0;
 }
 
 PVECG_NODISCARD static int
-add_scheme(cJSON *schemes, const char *key, const char *in, const char *name,
-    const char *desc)
+add_scheme(cJSON *schemes, const char *key, const char *in, const char *name, const char *desc)
 {
 	cJSON *s = cJSON_CreateObject();
 	int rc;
@@ -661,13 +671,15 @@ build_schemes(cJSON *components, const pvecg_product *pr)
 	if (!schemes || (rc = pvecg_json_put_cs(components, "securitySchemes", schemes)) != 0)
 		return PVECG_ENOMEM;
 	snprintf(key, sizeof(key), "%sAuthCookie", pr->prefix);
-	snprintf(desc, sizeof(desc), "Ticket from POST /access/ticket, sent as the %s "
-	    "cookie. Writes (POST, PUT, DELETE) also need the CSRFPreventionToken header.", key);
+	snprintf(desc, sizeof(desc),
+	    "Ticket from POST /access/ticket, sent as the %s "
+	    "cookie. Writes (POST, PUT, DELETE) also need the CSRFPreventionToken header.",
+	    key);
 	if ((rc = add_scheme(schemes, key, "cookie", key, desc)) != 0)
 		return rc;
 	if ((rc = add_scheme(schemes, "CSRFPreventionToken", "header", "CSRFPreventionToken",
-	    "CSRFPreventionToken returned by POST /access/ticket; required with the "
-	    "ticket cookie on POST, PUT and DELETE.")) != 0)
+	         "CSRFPreventionToken returned by POST /access/ticket; required with the "
+	         "ticket cookie on POST, PUT and DELETE.")) != 0)
 		return rc;
 	if (!pr->token_prefix)
 		return 0;
@@ -688,7 +700,7 @@ PVECG_NODISCARD static int
 build_tags(cJSON *doc, const struct oplist *l, const pvecg_product *pr)
 {
 	cJSON *tags = cJSON_CreateArray(), *t;
-	char (*groups)[128] = NULL, desc[512];
+	char(*groups)[128] = NULL, desc[512];
 	const char *g;
 	size_t glen;
 	size_t i, n = 0;
@@ -711,7 +723,8 @@ build_tags(cJSON *doc, const struct oplist *l, const pvecg_product *pr)
 		if (strcmp(groups[i], "root") == 0)
 			snprintf(desc, sizeof(desc), "%s: the API root (/)", pr->title);
 		else
-			snprintf(desc, sizeof(desc), "%s: endpoints under /%s", pr->title, groups[i]);
+			snprintf(
+			    desc, sizeof(desc), "%s: endpoints under /%s", pr->title, groups[i]);
 		if (!(t = cJSON_CreateObject()) || (rc = pvecg_json_push(tags, t)) != 0 ||
 		    (rc = put_str(t, "name", groups[i])) != 0 ||
 		    (rc = put_str(t, "description", desc)) != 0)
@@ -722,8 +735,8 @@ build_tags(cJSON *doc, const struct oplist *l, const pvecg_product *pr)
 }
 
 PVECG_NODISCARD static int
-build_paths(struct ctx *c, cJSON *doc, cJSON *schemas, const struct oplist *l,
-    const pvecg_product *pr)
+build_paths(
+    struct ctx *c, cJSON *doc, cJSON *schemas, const struct oplist *l, const pvecg_product *pr)
 {
 	cJSON *paths = cJSON_CreateObject(), *item = NULL, *opj;
 	const char *cur = NULL;
@@ -738,7 +751,8 @@ build_paths(struct ctx *c, cJSON *doc, cJSON *schemas, const struct oplist *l,
 
 		snprintf(c->where, sizeof(c->where), "raw_capture.json: %s %s", o->verb, o->path);
 		if (!cur || strcmp(cur, o->path) != 0) {
-			if (!(item = cJSON_CreateObject()) || pvecg_json_put(paths, o->path, item) != 0)
+			if (!(item = cJSON_CreateObject()) ||
+			    pvecg_json_put(paths, o->path, item) != 0)
 				return fail(c, PVECG_ENOMEM, NULL, NULL);
 			cur = o->path;
 		}
@@ -754,8 +768,7 @@ build_paths(struct ctx *c, cJSON *doc, cJSON *schemas, const struct oplist *l,
 }
 
 PVECG_NODISCARD static int
-build_doc(struct ctx *c, cJSON *doc, const cJSON *capture, const char *tag,
-    struct oplist *l)
+build_doc(struct ctx *c, cJSON *doc, const cJSON *capture, const char *tag, struct oplist *l)
 {
 	const char *product = pvecg_json_str(capture, "product");
 	const pvecg_product *pr;
@@ -778,16 +791,18 @@ build_doc(struct ctx *c, cJSON *doc, const cJSON *capture, const char *tag,
 		n_paths += i == 0 || strcmp(l->ops[i - 1].path, l->ops[i].path) != 0;
 	if (put_str(doc, "openapi", "3.1.0") != 0 ||
 	    build_info(doc, capture, tag, pr, product) != 0 || build_servers(doc, pr) != 0 ||
-	    build_tags(doc, l, pr) != 0 ||
-	    !(components = cJSON_CreateObject()) || pvecg_json_put_cs(doc, "components", components) != 0 ||
-	    build_schemes(components, pr) != 0 ||
-	    !(schemas = cJSON_CreateObject()) || pvecg_json_put_cs(components, "schemas", schemas) != 0 ||
+	    build_tags(doc, l, pr) != 0 || !(components = cJSON_CreateObject()) ||
+	    pvecg_json_put_cs(doc, "components", components) != 0 ||
+	    build_schemes(components, pr) != 0 || !(schemas = cJSON_CreateObject()) ||
+	    pvecg_json_put_cs(components, "schemas", schemas) != 0 ||
 	    pvecg_openapi_error_components(components, schemas, product) != 0 ||
-	    !(counts = cJSON_CreateObject()) || pvecg_json_put_cs(doc, "x-proxmox-counts", counts) != 0 ||
+	    !(counts = cJSON_CreateObject()) ||
+	    pvecg_json_put_cs(doc, "x-proxmox-counts", counts) != 0 ||
 	    pvecg_json_put_cs(counts, "operations", cJSON_CreateNumber((double)l->n)) != 0 ||
 	    pvecg_json_put_cs(counts, "paths", cJSON_CreateNumber((double)n_paths)) != 0)
 		return pvecg_error_set(c->err, PVECG_ENOMEM, "openapi", "out of memory");
-	cJSON_ArrayForEach(d, cdups) {
+	cJSON_ArrayForEach(d, cdups)
+	{
 		if (cJSON_IsString(d) && note_duplicate(l, d->valuestring) != 0)
 			return pvecg_error_set(c->err, PVECG_ENOMEM, "openapi", "out of memory");
 	}
@@ -801,8 +816,7 @@ build_doc(struct ctx *c, cJSON *doc, const cJSON *capture, const char *tag,
 }
 
 int
-pvecg_openapi_build(cJSON **out, const cJSON *capture, const char *version_tag,
-    pvecg_error *err)
+pvecg_openapi_build(cJSON **out, const cJSON *capture, const char *version_tag, pvecg_error *err)
 {
 	struct oplist l = { NULL, 0, NULL };
 	struct ctx c;
@@ -817,16 +831,16 @@ pvecg_openapi_build(cJSON **out, const cJSON *capture, const char *version_tag,
 	if (!version_tag || !*version_tag)
 		return pvecg_error_set(err, PVECG_EINTERNAL, "openapi", "no version tag");
 	if (!cJSON_IsArray(endpoints))
-		return pvecg_error_set(err, PVECG_EINPUT, "raw_capture.json",
-		    "no \"endpoints\" array");
+		return pvecg_error_set(
+		    err, PVECG_EINPUT, "raw_capture.json", "no \"endpoints\" array");
 	if (!(l.duplicates = cJSON_CreateArray()) || !(doc = cJSON_CreateObject())) {
 		rc = pvecg_error_set(err, PVECG_ENOMEM, "openapi", "out of memory");
 		goto out;
 	}
 	if ((rc = collect_ops(&l, endpoints, err)) != 0 || (rc = name_ops(&l, err)) != 0 ||
 	    (rc = build_doc(&c, doc, capture, version_tag, &l)) != 0 ||
-	    (rc = pvecg_openapi_propstr_apply(doc, pvecg_json_str(capture, "product"),
-	    version_tag, err)) != 0 ||
+	    (rc = pvecg_openapi_propstr_apply(
+	         doc, pvecg_json_str(capture, "product"), version_tag, err)) != 0 ||
 	    (rc = pvecg_wire_apply(doc, err)) != 0)
 		goto out;
 	if ((rc = pvecg_openapi_fixup(doc)) != 0) {

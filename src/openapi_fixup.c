@@ -28,13 +28,19 @@
 #define PATTERN_INPUT_MAX 1024
 
 struct fixup {
-	const cJSON *doc;  /* to resolve "#/components/schemas/..." */
-	duk_context *duk;  /* created on the first pattern check */
+	const cJSON *doc; /* to resolve "#/components/schemas/..." */
+	duk_context *duk; /* created on the first pattern check */
 	int duk_failed;
 };
 
 static const char *const json_type_names[] = {
-	"string", "integer", "number", "boolean", "object", "array", "null",
+	"string",
+	"integer",
+	"number",
+	"boolean",
+	"object",
+	"array",
+	"null",
 };
 
 static int
@@ -51,14 +57,19 @@ is_json_type(const char *t)
 static int
 has_type(const cJSON *v, const char *t)
 {
-	if (!strcmp(t, "string")) return cJSON_IsString(v);
-	if (!strcmp(t, "number")) return cJSON_IsNumber(v);
+	if (!strcmp(t, "string"))
+		return cJSON_IsString(v);
+	if (!strcmp(t, "number"))
+		return cJSON_IsNumber(v);
 	if (!strcmp(t, "integer"))
 		return cJSON_IsNumber(v) && isfinite(v->valuedouble) &&
 		    v->valuedouble == floor(v->valuedouble);
-	if (!strcmp(t, "boolean")) return cJSON_IsBool(v);
-	if (!strcmp(t, "object")) return cJSON_IsObject(v);
-	if (!strcmp(t, "array")) return cJSON_IsArray(v);
+	if (!strcmp(t, "boolean"))
+		return cJSON_IsBool(v);
+	if (!strcmp(t, "object"))
+		return cJSON_IsObject(v);
+	if (!strcmp(t, "array"))
+		return cJSON_IsArray(v);
 	return cJSON_IsNull(v);
 }
 
@@ -73,7 +84,8 @@ type_fits(const cJSON *type, const cJSON *v)
 		return !is_json_type(type->valuestring) || has_type(v, type->valuestring);
 	if (!cJSON_IsArray(type))
 		return 1;
-	cJSON_ArrayForEach(t, type) {
+	cJSON_ArrayForEach(t, type)
+	{
 		if (!cJSON_IsString(t) || !is_json_type(t->valuestring))
 			continue;
 		known = 1;
@@ -171,9 +183,7 @@ in_enum(const cJSON *e, const cJSON *v)
 {
 	const cJSON *m;
 
-	cJSON_ArrayForEach(m, e)
-		if (cJSON_Compare(m, v, 1))
-			return 1;
+	cJSON_ArrayForEach(m, e) if (cJSON_Compare(m, v, 1)) return 1;
 	return 0;
 }
 
@@ -187,8 +197,9 @@ resolve(const struct fixup *f, const cJSON *ref)
 
 	if (!cJSON_IsString(ref) || strncmp(ref->valuestring, prefix, sizeof(prefix) - 1) != 0)
 		return NULL;
-	return cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(
-	    cJSON_GetObjectItemCaseSensitive(f->doc, "components"), "schemas"),
+	return cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(
+	        cJSON_GetObjectItemCaseSensitive(f->doc, "components"), "schemas"),
 	    ref->valuestring + sizeof(prefix) - 1);
 }
 
@@ -200,16 +211,15 @@ branches_fit(struct fixup *f, const cJSON *s, const cJSON *v, int depth)
 	int any;
 
 	if ((k = cJSON_GetObjectItemCaseSensitive(s, "allOf")) && cJSON_IsArray(k))
-		cJSON_ArrayForEach(b, k)
-			if (!default_fits(f, b, v, depth + 1))
-				return 0;
+		cJSON_ArrayForEach(b, k) if (!default_fits(f, b, v, depth + 1)) return 0;
 	for (any = 0; any < 2; any++) {
 		int seen = 0;
 
 		k = cJSON_GetObjectItemCaseSensitive(s, any ? "anyOf" : "oneOf");
 		if (!cJSON_IsArray(k))
 			continue;
-		cJSON_ArrayForEach(b, k) {
+		cJSON_ArrayForEach(b, k)
+		{
 			seen = 1;
 			if (default_fits(f, b, v, depth + 1))
 				break;
@@ -279,9 +289,8 @@ is_type(const cJSON *s, const char *t)
 		return strcmp(type->valuestring, t) == 0;
 	if (!cJSON_IsArray(type))
 		return 0;
-	cJSON_ArrayForEach(e, type)
-		if (cJSON_IsString(e) && strcmp(e->valuestring, t) == 0)
-			return 1;
+	cJSON_ArrayForEach(
+	    e, type) if (cJSON_IsString(e) && strcmp(e->valuestring, t) == 0) return 1;
 	return 0;
 }
 
@@ -312,7 +321,7 @@ widen_index(cJSON *s)
 	const cJSON *props = cJSON_GetObjectItemCaseSensitive(s, "properties");
 	const cJSON *pats = cJSON_GetObjectItemCaseSensitive(s, "patternProperties");
 	const cJSON *ap = cJSON_GetObjectItemCaseSensitive(s, "additionalProperties");
-	cJSON *not;
+	cJSON * not ;
 
 	if (!cJSON_IsObject(props) || !props->child || !cJSON_IsObject(pats) || !pats->child)
 		return 0;
@@ -320,11 +329,12 @@ widen_index(cJSON *s)
 		return set_key(s, "additionalProperties", cJSON_CreateTrue());
 	if (!cJSON_IsFalse(ap))
 		return 0;
-	if (!(not = cJSON_CreateObject()) || !cJSON_AddItemToObject(not, "not", cJSON_CreateObject())) {
-		cJSON_Delete(not);
+	if (!(not = cJSON_CreateObject()) ||
+	    !cJSON_AddItemToObject(not, "not", cJSON_CreateObject())) {
+		cJSON_Delete(not );
 		return PVECG_ENOMEM;
 	}
-	return set_key(s, "additionalProperties", not);
+	return set_key(s, "additionalProperties", not );
 }
 
 /* in_schema: s sits where a schema is expected (not inside x-* copies of
@@ -359,7 +369,8 @@ walk(struct fixup *f, cJSON *node, int in_schema, int depth)
 	for (c = node->child; c; c = c->next) {
 		int sub = in_schema && !(c->string && strncmp(c->string, "x-", 2) == 0);
 
-		if ((cJSON_IsObject(c) || cJSON_IsArray(c)) && (rc = walk(f, c, sub, depth + 1)) != 0)
+		if ((cJSON_IsObject(c) || cJSON_IsArray(c)) &&
+		    (rc = walk(f, c, sub, depth + 1)) != 0)
 			return rc;
 	}
 	return 0;

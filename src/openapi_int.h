@@ -13,9 +13,9 @@
  * operation being built (openapi.c, openapi_schema.c). */
 struct ctx {
 	pvecg_error *err;
-	char where[600];    /* "GET /path" of the operation being built */
+	char where[600]; /* "GET /path" of the operation being built */
 	const char *product;
-	int reported;       /* err already holds the message */
+	int reported; /* err already holds the message */
 };
 
 /* ---- small cJSON helpers: every one returns 0 or PVECG_ENOMEM --------
@@ -63,7 +63,8 @@ PVECG_NODISCARD int openapi_convert_schema(struct ctx *c, cJSON **out, const cJS
 /* Adds components.responses (one per error status) and the error body
  * schema to components.schemas, in the shape the product's HTTP server
  * sends. product: "pve", "pbs", ... Returns 0 or PVECG_ENOMEM. */
-PVECG_NODISCARD int pvecg_openapi_error_components(cJSON *components, cJSON *schemas, const char *product);
+PVECG_NODISCARD int
+pvecg_openapi_error_components(cJSON *components, cJSON *schemas, const char *product);
 
 /* Adds a $ref to each of those error responses to an operation's
  * "responses" object. Returns 0 or PVECG_ENOMEM. */
@@ -76,8 +77,8 @@ PVECG_NODISCARD int pvecg_openapi_error_refs(cJSON *responses);
  * from a multipart upload) also accepts multipart/form-data. The Rust
  * products' viewers have no such flags; their downloads are listed by path.
  * opj is the finished operation object. Returns 0 or PVECG_ENOMEM. */
-PVECG_NODISCARD int pvecg_openapi_file_transfer(cJSON *opj, const cJSON *info, const char *product,
-    const char *path, const char *verb);
+PVECG_NODISCARD int pvecg_openapi_file_transfer(
+    cJSON *opj, const cJSON *info, const char *product, const char *path, const char *verb);
 
 /* Post-pass over the finished document, for the tools that consume it:
  * a default that fails its own schema moves to x-proxmox-default (in every

@@ -98,7 +98,8 @@ walk_members(struct ps *p, cJSON *obj, const char *path, int depth)
 	cJSON *c;
 	int rc;
 
-	cJSON_ArrayForEach(c, obj) {
+	cJSON_ArrayForEach(c, obj)
+	{
 		if ((rc = walk(p, c, path, pvecg_ps_member_of(c), depth + 1)) != 0)
 			return rc;
 	}
@@ -135,7 +136,8 @@ from_typetext(struct ps *p, cJSON *node)
 
 	if (!tt && named) /* responses carry no typetext: the one of the same format */
 		tt = pvecg_json_str(p->typetexts, named);
-	if (!tt || !strchr(tt, '=') || !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(node, "format")) ||
+	if (!tt || !strchr(tt, '=') ||
+	    !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(node, "format")) ||
 	    cJSON_GetObjectItemCaseSensitive(node, "x-proxmox-format") ||
 	    cJSON_GetObjectItemCaseSensitive(node, "x-proxmox-property-string"))
 		return 0;
@@ -159,7 +161,8 @@ walk(struct ps *p, cJSON *node, const char *path, const char *member, int depth)
 	if (depth > WALK_MAX_DEPTH)
 		return 0;
 	if (cJSON_IsArray(node)) {
-		cJSON_ArrayForEach(c, node) {
+		cJSON_ArrayForEach(c, node)
+		{
 			const char *pname = pvecg_json_str(c, "name");
 
 			if ((rc = walk(p, c, path, pname ? pname : member, depth + 1)) != 0)
@@ -177,7 +180,8 @@ walk(struct ps *p, cJSON *node, const char *path, const char *member, int depth)
 	if (cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(node, "patternProperties")) &&
 	    pvecg_ps_push_use(&p->idx, node, path, member ? member : "") != 0)
 		return PVECG_ENOMEM;
-	cJSON_ArrayForEach(c, node) {
+	cJSON_ArrayForEach(c, node)
+	{
 		if (!c->string)
 			continue;
 		if (!strcmp(c->string, "properties") || !strcmp(c->string, "patternProperties"))
@@ -200,13 +204,16 @@ walk_doc(struct ps *p)
 	cJSON *item, *op;
 	int rc;
 
-	cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(p->doc, "paths")) {
-		cJSON_ArrayForEach(op, item) {
+	cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(p->doc, "paths"))
+	{
+		cJSON_ArrayForEach(op, item)
+		{
 			if ((rc = walk(p, op, item->string, NULL, 0)) != 0)
 				return rc;
 		}
 	}
-	cJSON_ArrayForEach(item, p->schemas) {
+	cJSON_ArrayForEach(item, p->schemas)
+	{
 		if (seen(p, item))
 			continue;
 		if ((rc = walk(p, item, "", NULL, 0)) != 0)
@@ -249,7 +256,8 @@ plain_schema(cJSON **out, const cJSON *fmt)
 		cJSON_Delete(s);
 		return PVECG_ENOMEM;
 	}
-	cJSON_ArrayForEach(k, fmt) {
+	cJSON_ArrayForEach(k, fmt)
+	{
 		cJSON *d;
 
 		if (cJSON_GetObjectItemCaseSensitive(k, "alias"))
@@ -284,7 +292,8 @@ format_component(cJSON **out, struct ps *p, const cJSON *fmt)
 		cJSON_Delete(src);
 		if (rc != 0)
 			return rc;
-		if (dk && !cJSON_AddItemToObject(comp, "x-proxmox-default-key", cJSON_CreateString(dk)))
+		if (dk &&
+		    !cJSON_AddItemToObject(comp, "x-proxmox-default-key", cJSON_CreateString(dk)))
 			goto oom;
 		goto dialect;
 	}
@@ -294,7 +303,8 @@ format_component(cJSON **out, struct ps *p, const cJSON *fmt)
 	cJSON_Delete(src);
 	if (rc != 0)
 		return rc;
-	cJSON_ArrayForEach(k, fmt) {
+	cJSON_ArrayForEach(k, fmt)
+	{
 		const char *alias = pvecg_json_str(k, "alias");
 		const char *key_alias = pvecg_json_str(k, "keyAlias");
 
@@ -302,16 +312,18 @@ format_component(cJSON **out, struct ps *p, const cJSON *fmt)
 			continue;
 		if (pvecg_json_truthy(cJSON_GetObjectItemCaseSensitive(k, "default_key")) &&
 		    !cJSON_GetObjectItemCaseSensitive(comp, "x-proxmox-default-key") &&
-		    !cJSON_AddItemToObject(comp, "x-proxmox-default-key", cJSON_CreateString(k->string)))
+		    !cJSON_AddItemToObject(
+		        comp, "x-proxmox-default-key", cJSON_CreateString(k->string)))
 			goto oom;
 		if (alias && put_str_map(comp, "x-proxmox-alias", k->string, alias) != 0)
 			goto oom;
-		if (key_alias && put_str_map(comp, "x-proxmox-key-alias", k->string, key_alias) != 0)
+		if (key_alias &&
+		    put_str_map(comp, "x-proxmox-key-alias", k->string, key_alias) != 0)
 			goto oom;
 	}
 dialect:
 	if (!cJSON_AddItemToObject(comp, "x-proxmox-property-string-dialect",
-	    cJSON_CreateString(pvecg_product_is_rust(p->product) ? "rust" : "perl")))
+	        cJSON_CreateString(pvecg_product_is_rust(p->product) ? "rust" : "perl")))
 		goto oom;
 	*out = comp;
 	return 0;
@@ -357,7 +369,8 @@ same_component(const struct ps *p, const cJSON *comp)
 {
 	const cJSON *c;
 
-	cJSON_ArrayForEach(c, p->schemas) {
+	cJSON_ArrayForEach(c, p->schemas)
+	{
 		if (cJSON_GetObjectItemCaseSensitive(c, "x-proxmox-property-string-dialect") &&
 		    cJSON_Compare(c, comp, 1))
 			return c;
@@ -393,8 +406,8 @@ do_formats(struct ps *p)
 		if (!cJSON_GetObjectItemCaseSensitive(p->schemas, gs.v[gi[i]].name)) {
 			const cJSON *same;
 
-			rc = format_component(&comp, p,
-			    cJSON_GetObjectItemCaseSensitive(node, "x-proxmox-format"));
+			rc = format_component(
+			    &comp, p, cJSON_GetObjectItemCaseSensitive(node, "x-proxmox-format"));
 			if (rc != 0)
 				goto out;
 			if ((same = same_component(p, comp)) != NULL) {
@@ -408,8 +421,10 @@ do_formats(struct ps *p)
 				}
 				free(gs.v[gi[i]].name);
 				gs.v[gi[i]].name = name;
-			} else if (cJSON_GetObjectItemCaseSensitive(node, "x-proxmox-property-string-source") &&
-			    !cJSON_AddStringToObject(comp, "x-proxmox-property-string-source", "typetext")) {
+			} else if (cJSON_GetObjectItemCaseSensitive(
+			               node, "x-proxmox-property-string-source") &&
+			    !cJSON_AddStringToObject(
+			        comp, "x-proxmox-property-string-source", "typetext")) {
 				cJSON_Delete(comp);
 				rc = pvecg_ps_nomem(p);
 				goto out;
@@ -451,8 +466,7 @@ pascal_prefix(char *out, size_t cap, const char *product)
 }
 
 int
-pvecg_openapi_propstr_apply(cJSON *doc, const char *product, const char *version,
-    pvecg_error *err)
+pvecg_openapi_propstr_apply(cJSON *doc, const char *product, const char *version, pvecg_error *err)
 {
 	struct ps p;
 	int rc;

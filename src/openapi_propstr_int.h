@@ -11,13 +11,13 @@
 #define WALK_MAX_DEPTH 96
 
 struct use {
-	cJSON *node;        /* the schema holding the format / patternProperties */
+	cJSON *node; /* the schema holding the format / patternProperties */
 	const char *path;
 	const char *member;
 };
 
 struct group {
-	char *key;          /* printed content */
+	char *key;                 /* printed content */
 	const char *path, *member; /* first use */
 	char *name;
 };
@@ -35,21 +35,23 @@ struct groups {
 struct ps {
 	cJSON *doc, *schemas;
 	const char *product, *version;
-	char prefix[8];     /* the product in PascalCase: "Pve" */
+	char prefix[8]; /* the product in PascalCase: "Pve" */
 	pvecg_error *err;
 	struct uses fmt;    /* members with an object format */
 	struct uses idx;    /* objects with patternProperties */
 	const cJSON **seen; /* components walked */
 	size_t n_seen, cap_seen;
-	struct uses made;   /* format components made in this round */
-	cJSON *typetexts;   /* named format -> the first property-string typetext */
+	struct uses made; /* format components made in this round */
+	cJSON *typetexts; /* named format -> the first property-string typetext */
 };
 
 PVECG_NODISCARD int pvecg_ps_nomem(struct ps *p);
-PVECG_NODISCARD int pvecg_ps_push_use(struct uses *u, cJSON *node, const char *path, const char *member);
+PVECG_NODISCARD int
+pvecg_ps_push_use(struct uses *u, cJSON *node, const char *path, const char *member);
 void pvecg_ps_groups_free(struct groups *g);
 /* Index of the group with this content, adding it on first sight. */
-PVECG_NODISCARD int pvecg_ps_group_of(size_t *out, struct groups *gs, const cJSON *content, const struct use *u);
+PVECG_NODISCARD int
+pvecg_ps_group_of(size_t *out, struct groups *gs, const cJSON *content, const struct use *u);
 /* Names every group (<Product><Context><Member><suffix>), see openapi_propstr.c. */
 PVECG_NODISCARD int pvecg_ps_name_groups(struct ps *p, struct groups *gs, const char *suffix);
 /* The member name a schema is known by: "net[n]" for indexed members. */

@@ -114,8 +114,7 @@ pvecg_propstr_context(char *out, size_t cap, const char *path)
 }
 
 PVECG_NODISCARD static int
-make_name(char **out, const struct ps *p, const struct group *g, int all,
-    const char *suffix)
+make_name(char **out, const struct ps *p, const struct group *g, int all, const char *suffix)
 {
 	pvecg_buf b = PVECG_BUF_INIT;
 	size_t n = strlen(g->member);
@@ -124,8 +123,7 @@ make_name(char **out, const struct ps *p, const struct group *g, int all,
 	if (n > 3 && strcmp(g->member + n - 3, "[n]") == 0)
 		n -= 3; /* net[n] -> Net */
 	if (pvecg_buf_puts(&b, p->prefix) != 0 || path_part(&b, g->path, all) != 0 ||
-	    pvecg_naming_pascal_append(&b, g->member, n) != 0 ||
-	    pvecg_buf_puts(&b, suffix) != 0) {
+	    pvecg_naming_pascal_append(&b, g->member, n) != 0 || pvecg_buf_puts(&b, suffix) != 0) {
 		pvecg_buf_free(&b);
 		return PVECG_ENOMEM;
 	}
@@ -223,4 +221,3 @@ pvecg_ps_group_of(size_t *out, struct groups *gs, const cJSON *content, const st
 	*out = gs->n++;
 	return 0;
 }
-

@@ -21,17 +21,22 @@
 static const struct {
 	const char *status, *name, *desc;
 } error_statuses[] = {
-	{ "400", "BadRequest", "Parameter verification failed or the request is "
+	{ "400", "BadRequest",
+	    "Parameter verification failed or the request is "
 	    "invalid. Parameter errors are listed in `errors` (PVE); the reason is "
 	    "in the HTTP status line." },
-	{ "401", "Unauthorized", "No valid ticket or API token. The reason is in "
+	{ "401", "Unauthorized",
+	    "No valid ticket or API token. The reason is in "
 	    "the HTTP status line; the body may be empty." },
-	{ "403", "Forbidden", "Permission check failed. The reason is in the HTTP "
+	{ "403", "Forbidden",
+	    "Permission check failed. The reason is in the HTTP "
 	    "status line." },
-	{ "500", "InternalServerError", "The handler failed. The reason is in the "
+	{ "500", "InternalServerError",
+	    "The handler failed. The reason is in the "
 	    "HTTP status line." },
 	{ "501", "NotImplemented", "Method not implemented for this path." },
-	{ "596", "ProxyError", "The proxy could not forward the request to the "
+	{ "596", "ProxyError",
+	    "The proxy could not forward the request to the "
 	    "node that handles it (connection refused, timed out, ...). The reason "
 	    "is in the HTTP status line; the body may be empty." },
 };
@@ -78,11 +83,11 @@ pvecg_openapi_error_components(cJSON *components, cJSON *schemas, const char *pr
 
 	if (pvecg_json_put(components, "responses", responses) != 0 ||
 	    pvecg_json_put(schemas, ERROR_SCHEMA,
-	    cJSON_Parse(perl ? pve_error_schema : rust_error_schema)) != 0)
+	        cJSON_Parse(perl ? pve_error_schema : rust_error_schema)) != 0)
 		return PVECG_ENOMEM;
 	for (i = 0; i < sizeof(error_statuses) / sizeof(error_statuses[0]); i++)
-		if (error_response(responses, error_statuses[i].name,
-		    error_statuses[i].desc, media) != 0)
+		if (error_response(
+		        responses, error_statuses[i].name, error_statuses[i].desc, media) != 0)
 			return PVECG_ENOMEM;
 	return 0;
 }
@@ -96,7 +101,8 @@ pvecg_openapi_error_refs(cJSON *responses)
 
 	for (i = 0; i < sizeof(error_statuses) / sizeof(error_statuses[0]); i++) {
 		snprintf(ref, sizeof(ref), "#/components/responses/%s", error_statuses[i].name);
-		if (pvecg_json_put(responses, error_statuses[i].status, r = cJSON_CreateObject()) != 0 ||
+		if (pvecg_json_put(responses, error_statuses[i].status, r = cJSON_CreateObject()) !=
+		        0 ||
 		    put_string(r, "$ref", ref) != 0)
 			return PVECG_ENOMEM;
 	}
@@ -127,9 +133,12 @@ download_content(cJSON *opj, int beside_json)
 	    put_string(schema, "type", "string") != 0 ||
 	    put_string(schema, "contentMediaType", "application/octet-stream") != 0)
 		return PVECG_ENOMEM;
-	return cJSON_ReplaceItemInObjectCaseSensitive(ok, "description", cJSON_CreateString(
-	    beside_json ? "Success; the JSON envelope, or the file itself when the request asks for a download." :
-	    "Success; the response body is the file.")) ? 0 : PVECG_ENOMEM;
+	return cJSON_ReplaceItemInObjectCaseSensitive(ok, "description",
+	           cJSON_CreateString(beside_json ? "Success; the JSON envelope, or the file "
+	                                            "itself when the request asks for a download."
+	                                          : "Success; the response body is the file."))
+	    ? 0
+	    : PVECG_ENOMEM;
 }
 
 /* The HTTP server stores a multipart upload's file part ("filename") in a
@@ -145,8 +154,8 @@ upload_content(cJSON *opj)
 	if (!json)
 		return 0;
 	if (pvecg_json_put(content, "multipart/form-data", mt = cJSON_CreateObject()) != 0 ||
-	    pvecg_json_put(mt, "schema", cJSON_Duplicate(
-	    cJSON_GetObjectItemCaseSensitive(json, "schema"), 1)) != 0 ||
+	    pvecg_json_put(mt, "schema",
+	        cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(json, "schema"), 1)) != 0 ||
 	    pvecg_json_put(mt, "encoding", enc = cJSON_CreateObject()) != 0 ||
 	    pvecg_json_put(enc, "filename", part = cJSON_CreateObject()) != 0 ||
 	    put_string(part, "contentType", "application/octet-stream") != 0)
@@ -180,7 +189,11 @@ static const struct {
  * return a file instead of data (pve-http-server streams a result that
  * carries a "download" member when the method is download_allowed, e.g. a
  * task log with download=1), so both forms are declared. */
-enum { DOWNLOAD_NO, DOWNLOAD_ALWAYS, DOWNLOAD_MAY };
+enum {
+	DOWNLOAD_NO,
+	DOWNLOAD_ALWAYS,
+	DOWNLOAD_MAY
+};
 
 static int
 is_download(const cJSON *info, const char *product, const char *path, const char *verb)
@@ -194,14 +207,15 @@ is_download(const cJSON *info, const char *product, const char *path, const char
 	if (strcmp(verb, "GET") != 0)
 		return 0;
 	for (i = 0; i < sizeof(rust_downloads) / sizeof(rust_downloads[0]); i++)
-		if (!strcmp(product, rust_downloads[i].product) && !strcmp(path, rust_downloads[i].path))
+		if (!strcmp(product, rust_downloads[i].product) &&
+		    !strcmp(path, rust_downloads[i].path))
 			return DOWNLOAD_ALWAYS;
 	return DOWNLOAD_NO;
 }
 
 int
-pvecg_openapi_file_transfer(cJSON *opj, const cJSON *info, const char *product,
-    const char *path, const char *verb)
+pvecg_openapi_file_transfer(
+    cJSON *opj, const cJSON *info, const char *product, const char *path, const char *verb)
 {
 	int rc = 0, dl = is_download(info, product, path, verb);
 

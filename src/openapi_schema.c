@@ -18,7 +18,13 @@
 #define SCHEMA_MAX_DEPTH 64
 
 static const char *const json_types[] = {
-	"string", "integer", "number", "boolean", "object", "array", "null",
+	"string",
+	"integer",
+	"number",
+	"boolean",
+	"object",
+	"array",
+	"null",
 };
 
 static int
@@ -54,9 +60,13 @@ coerce(cJSON **out, const cJSON *v, const char *type)
 			b = cJSON_IsTrue(v);
 		else if (cJSON_IsNumber(v) && (v->valuedouble == 0 || v->valuedouble == 1))
 			b = v->valuedouble == 1;
-		else if (s && (!strcmp(s, "1") || !strcmp(s, "true") || !strcmp(s, "yes") || !strcmp(s, "on")))
+		else if (s &&
+		    (!strcmp(s, "1") || !strcmp(s, "true") || !strcmp(s, "yes") ||
+		        !strcmp(s, "on")))
 			b = 1;
-		else if (s && (!strcmp(s, "0") || !strcmp(s, "false") || !strcmp(s, "no") || !strcmp(s, "off")))
+		else if (s &&
+		    (!strcmp(s, "0") || !strcmp(s, "false") || !strcmp(s, "no") ||
+		        !strcmp(s, "off")))
 			b = 0;
 		if (b < 0)
 			return 0;
@@ -129,7 +139,8 @@ put_enum(cJSON *dst, const cJSON *v, const char *type)
 		return put_x(dst, "enum", v);
 	if (!(arr = cJSON_CreateArray()))
 		return PVECG_ENOMEM;
-	cJSON_ArrayForEach(item, v) {
+	cJSON_ArrayForEach(item, v)
+	{
 		rc = coerce(&c, item, type);
 		if (rc <= 0) {
 			cJSON_Delete(arr);
@@ -259,7 +270,8 @@ convert_properties(struct ctx *c, cJSON *dst, const cJSON *props, int depth)
 		rc = PVECG_ENOMEM;
 		goto out;
 	}
-	cJSON_ArrayForEach(p, props) {
+	cJSON_ArrayForEach(p, props)
+	{
 		int required = !pvecg_json_truthy(cJSON_GetObjectItemCaseSensitive(p, "optional"));
 
 		if ((rc = openapi_convert_schema(c, &sub, p, depth + 1)) != 0)
@@ -269,7 +281,9 @@ convert_properties(struct ctx *c, cJSON *dst, const cJSON *props, int depth)
 			if ((rc = indexed_key(&key, p->string, base)) != 0 ||
 			    (!pattern && !(pattern = cJSON_CreateObject())) ||
 			    (rc = put_str(sub, "x-proxmox-indexed", p->string)) != 0 ||
-			    (required && (rc = pvecg_json_put_cs(sub, "x-proxmox-required", cJSON_CreateTrue())) != 0)) {
+			    (required &&
+			        (rc = pvecg_json_put_cs(
+			             sub, "x-proxmox-required", cJSON_CreateTrue())) != 0)) {
 				cJSON_Delete(sub);
 				rc = rc ? rc : PVECG_ENOMEM;
 				goto out;
@@ -338,7 +352,8 @@ convert_one_of(struct ctx *c, cJSON *dst, const cJSON *v, int depth)
 		return put_x(dst, "oneOf", v);
 	if (!(arr = cJSON_CreateArray()))
 		return PVECG_ENOMEM;
-	cJSON_ArrayForEach(item, v) {
+	cJSON_ArrayForEach(item, v)
+	{
 		if ((rc = openapi_convert_schema(c, &sub, item, depth + 1)) != 0 ||
 		    (rc = pvecg_json_push(arr, sub)) != 0) {
 			cJSON_Delete(arr);
@@ -350,14 +365,19 @@ convert_one_of(struct ctx *c, cJSON *dst, const cJSON *v, int depth)
 
 /* Keys of a Proxmox schema the mapping treats specially. */
 enum kw {
-	KW_OTHER,   /* -> x-proxmox-<key> */
-	KW_SKIP,    /* type (by the caller), optional (the parent's "required") */
-	KW_TEXT,    /* description, title */
-	KW_PROPERTIES, KW_SUBSCHEMA, KW_ENUM, KW_DEFAULT,
+	KW_OTHER, /* -> x-proxmox-<key> */
+	KW_SKIP,  /* type (by the caller), optional (the parent's "required") */
+	KW_TEXT,  /* description, title */
+	KW_PROPERTIES,
+	KW_SUBSCHEMA,
+	KW_ENUM,
+	KW_DEFAULT,
 	KW_NUMBER,  /* minimum, maximum */
 	KW_LENGTH,  /* minLength, maxLength */
 	KW_ITEMS_N, /* minItems, maxItems */
-	KW_PATTERN, KW_FORMAT, KW_ONE_OF
+	KW_PATTERN,
+	KW_FORMAT,
+	KW_ONE_OF
 };
 
 /* A switch on the first letter: this runs for every key of every schema. */
@@ -365,18 +385,14 @@ static enum kw
 keyword(const char *k)
 {
 	switch (k[0]) {
-	case 'a':
-		return strcmp(k, "additionalProperties") ? KW_OTHER : KW_SUBSCHEMA;
+	case 'a': return strcmp(k, "additionalProperties") ? KW_OTHER : KW_SUBSCHEMA;
 	case 'd':
 		if (!strcmp(k, "description"))
 			return KW_TEXT;
 		return strcmp(k, "default") ? KW_OTHER : KW_DEFAULT;
-	case 'e':
-		return strcmp(k, "enum") ? KW_OTHER : KW_ENUM;
-	case 'f':
-		return strcmp(k, "format") ? KW_OTHER : KW_FORMAT;
-	case 'i':
-		return strcmp(k, "items") ? KW_OTHER : KW_SUBSCHEMA;
+	case 'e': return strcmp(k, "enum") ? KW_OTHER : KW_ENUM;
+	case 'f': return strcmp(k, "format") ? KW_OTHER : KW_FORMAT;
+	case 'i': return strcmp(k, "items") ? KW_OTHER : KW_SUBSCHEMA;
 	case 'm':
 		if (!strcmp(k, "minimum") || !strcmp(k, "maximum"))
 			return KW_NUMBER;
@@ -397,8 +413,7 @@ keyword(const char *k)
 		if (!strcmp(k, "type"))
 			return KW_SKIP;
 		return strcmp(k, "title") ? KW_OTHER : KW_TEXT;
-	default:
-		return KW_OTHER;
+	default: return KW_OTHER;
 	}
 }
 
@@ -415,7 +430,8 @@ applies(const char *type, enum kw kw)
 	str = !strcmp(type, "string");
 	switch (kw) {
 	case KW_NUMBER: return num;
-	case KW_LENGTH: case KW_PATTERN: return str;
+	case KW_LENGTH:
+	case KW_PATTERN: return str;
 	case KW_FORMAT: return str || num;
 	case KW_ITEMS_N: return !strcmp(type, "array");
 	default: return 1;
@@ -433,13 +449,13 @@ convert_key(struct ctx *c, cJSON *dst, const cJSON *v, const char *type, int dep
 	if (!applies(type, kw))
 		return put_x(dst, k, v);
 	switch (kw) {
-	case KW_SKIP:
-		return 0;
+	case KW_SKIP: return 0;
 	case KW_TEXT:
-		return !cJSON_IsString(v) ? put_x(dst, k, v) :
-		    pvecg_json_put_cs(dst, k[0] == 'd' ? "description" : "title", cJSON_Duplicate(v, 1));
-	case KW_PROPERTIES:
-		return convert_properties(c, dst, v, depth);
+		return !cJSON_IsString(v)
+		    ? put_x(dst, k, v)
+		    : pvecg_json_put_cs(
+		          dst, k[0] == 'd' ? "description" : "title", cJSON_Duplicate(v, 1));
+	case KW_PROPERTIES: return convert_properties(c, dst, v, depth);
 	case KW_SUBSCHEMA:
 		if (cJSON_IsObject(v)) {
 			if ((rc = openapi_convert_schema(c, &sub, v, depth + 1)) != 0)
@@ -447,24 +463,20 @@ convert_key(struct ctx *c, cJSON *dst, const cJSON *v, const char *type, int dep
 			return pvecg_json_put(dst, k, sub);
 		}
 		if (k[0] == 'a' && (cJSON_IsNumber(v) || cJSON_IsBool(v) || cJSON_IsString(v)))
-			return pvecg_json_put_cs(dst, "additionalProperties", cJSON_CreateBool(pvecg_json_truthy(v)));
+			return pvecg_json_put_cs(
+			    dst, "additionalProperties", cJSON_CreateBool(pvecg_json_truthy(v)));
 		return put_x(dst, k, v);
-	case KW_ENUM:
-		return put_enum(dst, v, type);
-	case KW_DEFAULT:
-		return put_coerced(dst, k, v, type);
-	case KW_NUMBER:
-		return put_bound(dst, k, v, 0);
-	case KW_LENGTH: case KW_ITEMS_N:
-		return put_bound(dst, k, v, 1);
-	case KW_PATTERN:
-		return put_pattern(dst, v);
+	case KW_ENUM: return put_enum(dst, v, type);
+	case KW_DEFAULT: return put_coerced(dst, k, v, type);
+	case KW_NUMBER: return put_bound(dst, k, v, 0);
+	case KW_LENGTH:
+	case KW_ITEMS_N: return put_bound(dst, k, v, 1);
+	case KW_PATTERN: return put_pattern(dst, v);
 	case KW_FORMAT:
-		return cJSON_IsString(v) ? pvecg_json_put_cs(dst, "format", cJSON_Duplicate(v, 1)) : put_x(dst, k, v);
-	case KW_ONE_OF:
-		return convert_one_of(c, dst, v, depth);
-	default:
-		return put_x(dst, k, v);
+		return cJSON_IsString(v) ? pvecg_json_put_cs(dst, "format", cJSON_Duplicate(v, 1))
+		                         : put_x(dst, k, v);
+	case KW_ONE_OF: return convert_one_of(c, dst, v, depth);
+	default: return put_x(dst, k, v);
 	}
 }
 
@@ -494,7 +506,8 @@ openapi_convert_schema(struct ctx *c, cJSON **out, const cJSON *src, int depth)
 		goto out;
 	if (keep && (rc = put_x(dst, "type", cJSON_GetObjectItemCaseSensitive(src, "type"))) != 0)
 		goto out;
-	cJSON_ArrayForEach(v, src) {
+	cJSON_ArrayForEach(v, src)
+	{
 		if (!v->string)
 			continue;
 		if ((rc = convert_key(c, dst, v, type, depth)) != 0)

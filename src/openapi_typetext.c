@@ -121,7 +121,8 @@ pvecg_propstr_from_typetext(cJSON **out, const char *tt)
 				break;
 			}
 		} else if (n > 2 && s[0] == '[' && s[n - 1] == ']' &&
-		    (s[1] == '[' || memchr(s, '=', n) == NULL || ((const char *)memchr(s, '=', n))[1] != ']')) {
+		    (s[1] == '[' || memchr(s, '=', n) == NULL ||
+		        ((const char *)memchr(s, '=', n))[1] != ']')) {
 			optional = 1; /* "[[key=]<t>]" or "[key=<t>]" */
 			s++;
 			n -= 2;

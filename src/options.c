@@ -21,26 +21,57 @@
 #define MAX_RESOLVE 32
 
 enum {
-	OPT_SOURCE = 256, OPT_TAG, OPT_PRODUCT, OPT_OUTPUT, OPT_WORKERS, OPT_TIMINGS,
-	OPT_CHECK, OPT_ALSO_LATEST, OPT_LATEST_MODE, OPT_TIMEOUT, OPT_CONNECT_TIMEOUT,
-	OPT_MAX_SIZE, OPT_CACERT, OPT_INSECURE, OPT_TOKEN, OPT_ALLOW_HTTP,
-	OPT_ALLOW_PRIVATE, OPT_ALLOW_ANY, OPT_RESOLVE, OPT_FOLLOW, OPT_JS_TIMEOUT,
-	OPT_JS_MEMORY, OPT_LABEL, OPT_JSON, OPT_LISTEN, OPT_TLS_CERT, OPT_TLS_KEY,
-	OPT_RATE_GEN, OPT_RATE_READ, OPT_MAX_BODY, OPT_THREADS, OPT_SCHEMAS,
-	OPT_TOKEN_ORIGIN, OPT_PIN, OPT_LOGIN_FILE, OPT_FORMAT, OPT_BREAKING_ONLY,
-	OPT_FAIL_ON, OPT_TRUST_PROXY, OPT_ACCESS_LOG,
-	OPT_STATE, OPT_SEED, OPT_NO_AUTH
+	OPT_SOURCE = 256,
+	OPT_TAG,
+	OPT_PRODUCT,
+	OPT_OUTPUT,
+	OPT_WORKERS,
+	OPT_TIMINGS,
+	OPT_CHECK,
+	OPT_ALSO_LATEST,
+	OPT_LATEST_MODE,
+	OPT_TIMEOUT,
+	OPT_CONNECT_TIMEOUT,
+	OPT_MAX_SIZE,
+	OPT_CACERT,
+	OPT_INSECURE,
+	OPT_TOKEN,
+	OPT_ALLOW_HTTP,
+	OPT_ALLOW_PRIVATE,
+	OPT_ALLOW_ANY,
+	OPT_RESOLVE,
+	OPT_FOLLOW,
+	OPT_JS_TIMEOUT,
+	OPT_JS_MEMORY,
+	OPT_LABEL,
+	OPT_JSON,
+	OPT_LISTEN,
+	OPT_TLS_CERT,
+	OPT_TLS_KEY,
+	OPT_RATE_GEN,
+	OPT_RATE_READ,
+	OPT_MAX_BODY,
+	OPT_THREADS,
+	OPT_SCHEMAS,
+	OPT_TOKEN_ORIGIN,
+	OPT_PIN,
+	OPT_LOGIN_FILE,
+	OPT_FORMAT,
+	OPT_BREAKING_ONLY,
+	OPT_FAIL_ON,
+	OPT_TRUST_PROXY,
+	OPT_ACCESS_LOG,
+	OPT_STATE,
+	OPT_SEED,
+	OPT_NO_AUTH
 };
 
-static const struct option long_opts[] = {
-	{ "source", required_argument, NULL, OPT_SOURCE },
+static const struct option long_opts[] = { { "source", required_argument, NULL, OPT_SOURCE },
 	{ "version-tag", required_argument, NULL, OPT_TAG },
 	{ "product", required_argument, NULL, OPT_PRODUCT },
 	{ "output-dir", required_argument, NULL, OPT_OUTPUT },
-	{ "workers", required_argument, NULL, OPT_WORKERS },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "timings", no_argument, NULL, OPT_TIMINGS },
+	{ "workers", required_argument, NULL, OPT_WORKERS }, { "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' }, { "timings", no_argument, NULL, OPT_TIMINGS },
 	{ "check", no_argument, NULL, OPT_CHECK },
 	{ "also-latest", no_argument, NULL, OPT_ALSO_LATEST },
 	{ "latest-mode", required_argument, NULL, OPT_LATEST_MODE },
@@ -77,130 +108,126 @@ static const struct option long_opts[] = {
 	{ "access-log", required_argument, NULL, OPT_ACCESS_LOG },
 	{ "state", required_argument, NULL, OPT_STATE },
 	{ "seed", required_argument, NULL, OPT_SEED },
-	{ "no-auth", no_argument, NULL, OPT_NO_AUTH },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 }
-};
+	{ "no-auth", no_argument, NULL, OPT_NO_AUTH }, { "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' }, { NULL, 0, NULL, 0 } };
 
 void
 pvecg_options_usage(FILE *fp)
 {
-	fputs(
-"Usage: proxmox-sdk-codegen [generate] [options]\n"
-"       proxmox-sdk-codegen verify [ROOT]\n"
-"       proxmox-sdk-codegen versions [ROOT] [--json]\n"
-"       proxmox-sdk-codegen serve [options]\n"
-"       proxmox-sdk-codegen diff OLD NEW [--format md|json] [--breaking-only]\n"
-"                           [--fail-on breaking|potential]\n"
-"       proxmox-sdk-codegen mock [ROOT] [options]\n"
-"\n"
-"Turns the Proxmox API Viewer (PVE, PBS, PMG, PDM) into raw_capture.json,\n"
-"openapi.json (OpenAPI 3.1), C models, model_index.json and route_metadata.json\n"
-"under OUTPUT-DIR/TAG/, written atomically.\n"
-"\n"
-"Input (repeat --source to regenerate several versions in one call; the\n"
-"--version-tag, --product, --source-label and --also-latest after a --source\n"
-"belong to it):\n"
-"  --source SRC          host URL (https://pve1.lan:8006: that product's API\n"
-"                        viewer there; without a port the product's default),\n"
-"                        viewer URL (https://host:8006/pve-docs/api-viewer/,\n"
-"                        with or without index.html), a script URL, a local\n"
-"                        index.html or script file, file://..., or a\n"
-"                        raw_capture.json to rebuild without the network.\n"
-"                        Anything starting with \"scheme:\" is a URL.\n"
-"                        Default: $PROXMOX_URL (mapped the same way), else\n"
-"                        " PUBLIC_VIEWER "\n"
-"  --version-tag TAG     output subdirectory, [A-Za-z0-9][A-Za-z0-9._-]*\n"
-"                        (default: the release the host reports when\n"
-"                        credentials for it are given, else latest)\n"
-"  --product P           pve|pbs|pmg|pdm (default: detected; a host URL tries\n"
-"                        the viewers of pve, pbs, pmg, pdm in this order)\n"
-"  --source-label TEXT   record TEXT as source_url instead of the location\n"
-"\n"
-"Output:\n"
-"  --output-dir DIR      default generated/<product-dir> (pve -> proxmox)\n"
-"  --also-latest         also point DIR/latest at this version\n"
-"  --latest-mode MODE    link (relative symlink, default) or copy\n"
-"  --check               regenerate in memory, compare with DIR/TAG, list the\n"
-"                        files that differ; exit 1 on drift; writes nothing\n"
-"  --workers N           inputs (--source) processed in parallel worker\n"
-"                        processes, and threads writing files (default: cores)\n"
-"  --timings             per-stage wall time and peak memory on stderr\n"
-"  -q, --quiet           print errors only\n"
-"  -v, --verbose         print each stage\n"
-"\n"
-"Network (https only, proxmox.com only, public addresses only, by default):\n"
-"  --allow-http          allow http:// URLs\n"
-"  --allow-private-network  allow loopback/private/link-local addresses\n"
-"  --allow-any-domain    allow hosts outside proxmox.com\n"
-"  --resolve H:P:ADDR    pin HOST:PORT to ADDR (as curl; still checked)\n"
-"  --follow-redirects    follow up to 5 redirects, each re-checked\n"
-"  --cacert FILE         trust the CA certificates in FILE (PEM)\n"
-"  --insecure            do not verify TLS certificates (dangerous)\n"
-"  --api-token TOKEN     USER@REALM!TOKENID=SECRET for viewers behind a\n"
-"                        login (default $PROXMOX_API_TOKEN); sent as the\n"
-"                        product's header (PVEAPIToken=, PBSAPIToken=, ...)\n"
-"                        only to the token's origin\n"
-"  --api-token-origin URL  the one scheme://host:port that gets the token or\n"
-"                        ticket (default: the origin of --source; serve:\n"
-"                        $PROXMOX_URL, else no origin gets credentials)\n"
-"  --login-file FILE     ticket login: user=, realm=, password=, totp= lines\n"
-"                        (mode 600; default $PROXMOX_USER, $PROXMOX_REALM,\n"
-"                        $PROXMOX_PASSWORD, $PROXMOX_TOTP)\n"
-"  --pinned-pubkey PIN   sha256//BASE64 of the server's public key; replaces\n"
-"                        the CA check unless --cacert is given too\n"
-"  --timeout S           total transfer time cap (default 60)\n"
-"  --connect-timeout S   connect time cap (default 10)\n"
-"  --max-size BYTES      download cap, suffix K/M/G allowed (default 64M)\n"
-"\n"
-"Script sandbox:\n"
-"  --js-timeout S        wall time for the viewer scripts (default 10)\n"
-"  --js-memory BYTES     memory for the viewer scripts (default 512M)\n"
-"\n"
-"verify/versions:\n"
-"  ROOT                  generated/ (default), a product or a version dir\n"
-"  --json                machine-readable versions listing\n"
-"  --schemas DIR         JSON Schemas of the artifacts (default: the copies\n"
-"                        built into the program)\n"
-"\n"
-"serve (API key from $CODEGEN_API_KEY; network flags above apply):\n"
-"  --listen ADDR:PORT    default 127.0.0.1:8080\n"
-"  --tls-cert F --tls-key F  serve HTTPS\n"
-"  --output-dir ROOT     artifact root (default generated)\n"
-"  --rate-generate N     generations per hour per client (default 1)\n"
-"  --rate-read N         openapi/models downloads per hour per client (default 5)\n"
-"  --max-body BYTES      request body cap (default 16K)\n"
-"  --threads N           connection threads (default 4)\n"
-"  --trust-proxy ADDR    take the client from X-Forwarded-For, but only on\n"
-"                        connections from the proxy at this IP address\n"
-"  --access-log FILE     one line per request appended to FILE (default:\n"
-"                        stderr, none with --quiet)\n"
-"\n"
-"diff (API changes from OLD to NEW, classified for clients; see README):\n"
-"  OLD NEW               version directories, openapi.json or raw_capture.json\n"
-"                        files, or TAGs under --output-dir (default\n"
-"                        generated/proxmox)\n"
-"  --format md|json      Markdown changelog (default) or JSON\n"
-"  --breaking-only       list only breaking changes\n"
-"  --fail-on LEVEL       exit 3 when a change is breaking (LEVEL breaking),\n"
-"                        or breaking or potentially breaking (potential)\n"
-"\n"
-"mock (a stateful Proxmox API from ROOT/<product-dir>/TAG/route_metadata.json;\n"
-"ROOT default generated, or a version directory; --listen, --tls-cert,\n"
-"--tls-key and --threads as for serve):\n"
-"  --product P           pve|pbs|pmg|pdm (default pve)\n"
-"  --version-tag TAG     version to serve (default latest; --version TAG too)\n"
-"  --seed FILE           initial cluster (JSON; default: node pve, storage\n"
-"                        local, VM 100, container 101)\n"
-"  --state FILE          keep the state in FILE across restarts (atomic)\n"
-"  --no-auth             accept requests without ticket or API token\n"
-"\n"
-"  -h, --help            this text\n"
-"  -V, --version         program version\n"
-"\n"
-"Exit status: 0 success, 1 failed run (or drift with --check/verify), 2 bad usage,\n"
-"3 diff found changes at the --fail-on level.\n",
+	fputs("Usage: proxmox-sdk-codegen [generate] [options]\n"
+	      "       proxmox-sdk-codegen verify [ROOT]\n"
+	      "       proxmox-sdk-codegen versions [ROOT] [--json]\n"
+	      "       proxmox-sdk-codegen serve [options]\n"
+	      "       proxmox-sdk-codegen diff OLD NEW [--format md|json] [--breaking-only]\n"
+	      "                           [--fail-on breaking|potential]\n"
+	      "       proxmox-sdk-codegen mock [ROOT] [options]\n"
+	      "\n"
+	      "Turns the Proxmox API Viewer (PVE, PBS, PMG, PDM) into raw_capture.json,\n"
+	      "openapi.json (OpenAPI 3.1), C models, model_index.json and route_metadata.json\n"
+	      "under OUTPUT-DIR/TAG/, written atomically.\n"
+	      "\n"
+	      "Input (repeat --source to regenerate several versions in one call; the\n"
+	      "--version-tag, --product, --source-label and --also-latest after a --source\n"
+	      "belong to it):\n"
+	      "  --source SRC          host URL (https://pve1.lan:8006: that product's API\n"
+	      "                        viewer there; without a port the product's default),\n"
+	      "                        viewer URL (https://host:8006/pve-docs/api-viewer/,\n"
+	      "                        with or without index.html), a script URL, a local\n"
+	      "                        index.html or script file, file://..., or a\n"
+	      "                        raw_capture.json to rebuild without the network.\n"
+	      "                        Anything starting with \"scheme:\" is a URL.\n"
+	      "                        Default: $PROXMOX_URL (mapped the same way), else\n"
+	      "                        " PUBLIC_VIEWER "\n"
+	      "  --version-tag TAG     output subdirectory, [A-Za-z0-9][A-Za-z0-9._-]*\n"
+	      "                        (default: the release the host reports when\n"
+	      "                        credentials for it are given, else latest)\n"
+	      "  --product P           pve|pbs|pmg|pdm (default: detected; a host URL tries\n"
+	      "                        the viewers of pve, pbs, pmg, pdm in this order)\n"
+	      "  --source-label TEXT   record TEXT as source_url instead of the location\n"
+	      "\n"
+	      "Output:\n"
+	      "  --output-dir DIR      default generated/<product-dir> (pve -> proxmox)\n"
+	      "  --also-latest         also point DIR/latest at this version\n"
+	      "  --latest-mode MODE    link (relative symlink, default) or copy\n"
+	      "  --check               regenerate in memory, compare with DIR/TAG, list the\n"
+	      "                        files that differ; exit 1 on drift; writes nothing\n"
+	      "  --workers N           inputs (--source) processed in parallel worker\n"
+	      "                        processes, and threads writing files (default: cores)\n"
+	      "  --timings             per-stage wall time and peak memory on stderr\n"
+	      "  -q, --quiet           print errors only\n"
+	      "  -v, --verbose         print each stage\n"
+	      "\n"
+	      "Network (https only, proxmox.com only, public addresses only, by default):\n"
+	      "  --allow-http          allow http:// URLs\n"
+	      "  --allow-private-network  allow loopback/private/link-local addresses\n"
+	      "  --allow-any-domain    allow hosts outside proxmox.com\n"
+	      "  --resolve H:P:ADDR    pin HOST:PORT to ADDR (as curl; still checked)\n"
+	      "  --follow-redirects    follow up to 5 redirects, each re-checked\n"
+	      "  --cacert FILE         trust the CA certificates in FILE (PEM)\n"
+	      "  --insecure            do not verify TLS certificates (dangerous)\n"
+	      "  --api-token TOKEN     USER@REALM!TOKENID=SECRET for viewers behind a\n"
+	      "                        login (default $PROXMOX_API_TOKEN); sent as the\n"
+	      "                        product's header (PVEAPIToken=, PBSAPIToken=, ...)\n"
+	      "                        only to the token's origin\n"
+	      "  --api-token-origin URL  the one scheme://host:port that gets the token or\n"
+	      "                        ticket (default: the origin of --source; serve:\n"
+	      "                        $PROXMOX_URL, else no origin gets credentials)\n"
+	      "  --login-file FILE     ticket login: user=, realm=, password=, totp= lines\n"
+	      "                        (mode 600; default $PROXMOX_USER, $PROXMOX_REALM,\n"
+	      "                        $PROXMOX_PASSWORD, $PROXMOX_TOTP)\n"
+	      "  --pinned-pubkey PIN   sha256//BASE64 of the server's public key; replaces\n"
+	      "                        the CA check unless --cacert is given too\n"
+	      "  --timeout S           total transfer time cap (default 60)\n"
+	      "  --connect-timeout S   connect time cap (default 10)\n"
+	      "  --max-size BYTES      download cap, suffix K/M/G allowed (default 64M)\n"
+	      "\n"
+	      "Script sandbox:\n"
+	      "  --js-timeout S        wall time for the viewer scripts (default 10)\n"
+	      "  --js-memory BYTES     memory for the viewer scripts (default 512M)\n"
+	      "\n"
+	      "verify/versions:\n"
+	      "  ROOT                  generated/ (default), a product or a version dir\n"
+	      "  --json                machine-readable versions listing\n"
+	      "  --schemas DIR         JSON Schemas of the artifacts (default: the copies\n"
+	      "                        built into the program)\n"
+	      "\n"
+	      "serve (API key from $CODEGEN_API_KEY; network flags above apply):\n"
+	      "  --listen ADDR:PORT    default 127.0.0.1:8080\n"
+	      "  --tls-cert F --tls-key F  serve HTTPS\n"
+	      "  --output-dir ROOT     artifact root (default generated)\n"
+	      "  --rate-generate N     generations per hour per client (default 1)\n"
+	      "  --rate-read N         openapi/models downloads per hour per client (default 5)\n"
+	      "  --max-body BYTES      request body cap (default 16K)\n"
+	      "  --threads N           connection threads (default 4)\n"
+	      "  --trust-proxy ADDR    take the client from X-Forwarded-For, but only on\n"
+	      "                        connections from the proxy at this IP address\n"
+	      "  --access-log FILE     one line per request appended to FILE (default:\n"
+	      "                        stderr, none with --quiet)\n"
+	      "\n"
+	      "diff (API changes from OLD to NEW, classified for clients; see README):\n"
+	      "  OLD NEW               version directories, openapi.json or raw_capture.json\n"
+	      "                        files, or TAGs under --output-dir (default\n"
+	      "                        generated/proxmox)\n"
+	      "  --format md|json      Markdown changelog (default) or JSON\n"
+	      "  --breaking-only       list only breaking changes\n"
+	      "  --fail-on LEVEL       exit 3 when a change is breaking (LEVEL breaking),\n"
+	      "                        or breaking or potentially breaking (potential)\n"
+	      "\n"
+	      "mock (a stateful Proxmox API from ROOT/<product-dir>/TAG/route_metadata.json;\n"
+	      "ROOT default generated, or a version directory; --listen, --tls-cert,\n"
+	      "--tls-key and --threads as for serve):\n"
+	      "  --product P           pve|pbs|pmg|pdm (default pve)\n"
+	      "  --version-tag TAG     version to serve (default latest; --version TAG too)\n"
+	      "  --seed FILE           initial cluster (JSON; default: node pve, storage\n"
+	      "                        local, VM 100, container 101)\n"
+	      "  --state FILE          keep the state in FILE across restarts (atomic)\n"
+	      "  --no-auth             accept requests without ticket or API token\n"
+	      "\n"
+	      "  -h, --help            this text\n"
+	      "  -V, --version         program version\n"
+	      "\n"
+	      "Exit status: 0 success, 1 failed run (or drift with --check/verify), 2 bad usage,\n"
+	      "3 diff found changes at the --fail-on level.\n",
 	    fp);
 }
 
@@ -237,8 +264,7 @@ parse_size(size_t *out, const char *s, const char *opt, pvecg_error *err)
 }
 
 PVECG_NODISCARD static int
-parse_num(double *out, const char *s, double min, double max, const char *opt,
-    pvecg_error *err)
+parse_num(double *out, const char *s, double min, double max, const char *opt, pvecg_error *err)
 {
 	char *end;
 	double v;
@@ -257,7 +283,8 @@ current_job(pvecg_options *o, int new_source, pvecg_error *err)
 {
 	if (o->n_jobs == 0 || (new_source && o->jobs[o->n_jobs - 1].source != NULL)) {
 		if (o->n_jobs == MAX_JOBS) {
-			pvecg_error_set(err, PVECG_EUSAGE, "--source", "at most %d sources in one call", MAX_JOBS);
+			pvecg_error_set(err, PVECG_EUSAGE, "--source",
+			    "at most %d sources in one call", MAX_JOBS);
 			return NULL;
 		}
 		memset(&o->jobs[o->n_jobs], 0, sizeof(o->jobs[0]));
@@ -279,7 +306,8 @@ set_job_field(pvecg_options *o, int opt, const char *arg, pvecg_error *err)
 		j->source = arg;
 	} else if (opt == OPT_PRODUCT) {
 		if (j->product != NULL)
-			return usage_error(err, "--product", "given twice for one --source ('%s')", arg);
+			return usage_error(
+			    err, "--product", "given twice for one --source ('%s')", arg);
 		if (pvecg_product_find(arg) == NULL) {
 			char names[64];
 
@@ -294,7 +322,8 @@ set_job_field(pvecg_options *o, int opt, const char *arg, pvecg_error *err)
 		j->also_latest = true;
 	} else {
 		if (j->version_tag != NULL)
-			return usage_error(err, "--version-tag", "given twice for one --source ('%s')", arg);
+			return usage_error(
+			    err, "--version-tag", "given twice for one --source ('%s')", arg);
 		j->version_tag = pvecg_strdup(arg);
 		if (j->version_tag == NULL)
 			return pvecg_error_set(err, PVECG_ENOMEM, "--version-tag", "out of memory");
@@ -333,11 +362,11 @@ set_network(pvecg_options *o, int opt, const char *arg, pvecg_error *err)
 		if (o->fetch.n_resolve == MAX_RESOLVE)
 			return usage_error(err, "--resolve", "at most 32 pins%s", "");
 		if (strchr(arg, ':') == NULL)
-			return usage_error(err, "--resolve", "expected HOST:PORT:ADDR, got '%s'", arg);
+			return usage_error(
+			    err, "--resolve", "expected HOST:PORT:ADDR, got '%s'", arg);
 		((const char **)o->fetch.resolve)[o->fetch.n_resolve++] = arg;
 		break;
-	default:
-		return 1; /* not a network option */
+	default: return 1; /* not a network option */
 	}
 	return rc;
 }
@@ -352,8 +381,12 @@ set_serve(pvecg_options *o, int opt, const char *arg, pvecg_error *err)
 	case OPT_LISTEN: o->listen = arg; break;
 	case OPT_TLS_CERT: o->tls_cert = arg; break;
 	case OPT_TLS_KEY: o->tls_key = arg; break;
-	case OPT_RATE_GEN: rc = parse_num(&o->rate_generate, arg, 0.001, 1e9, "--rate-generate", err); break;
-	case OPT_RATE_READ: rc = parse_num(&o->rate_read, arg, 0.001, 1e9, "--rate-read", err); break;
+	case OPT_RATE_GEN:
+		rc = parse_num(&o->rate_generate, arg, 0.001, 1e9, "--rate-generate", err);
+		break;
+	case OPT_RATE_READ:
+		rc = parse_num(&o->rate_read, arg, 0.001, 1e9, "--rate-read", err);
+		break;
 	case OPT_MAX_BODY: rc = parse_size(&o->max_body, arg, "--max-body", err); break;
 	case OPT_THREADS:
 		rc = parse_num(&d, arg, 1, 256, "--threads", err);
@@ -364,8 +397,7 @@ set_serve(pvecg_options *o, int opt, const char *arg, pvecg_error *err)
 	case OPT_STATE: o->mock_state = arg; break;
 	case OPT_SEED: o->mock_seed = arg; break;
 	case OPT_NO_AUTH: o->no_auth = true; break;
-	default:
-		return 1;
+	default: return 1;
 	}
 	return rc;
 }
@@ -382,11 +414,11 @@ set_diff(pvecg_options *o, int opt, const char *arg, pvecg_error *err)
 	case OPT_BREAKING_ONLY: o->breaking_only = true; return 0;
 	case OPT_FAIL_ON:
 		if (strcmp(arg, "breaking") != 0 && strcmp(arg, "potential") != 0)
-			return usage_error(err, "--fail-on", "expected breaking or potential, got '%s'", arg);
+			return usage_error(
+			    err, "--fail-on", "expected breaking or potential, got '%s'", arg);
 		o->fail_on = strcmp(arg, "breaking") == 0 ? 2 : 1;
 		return 0;
-	default:
-		return 1;
+	default: return 1;
 	}
 }
 
@@ -403,8 +435,11 @@ set_option(pvecg_options *o, int opt, const char *arg, pvecg_error *err)
 	if ((rc = set_diff(o, opt, arg, err)) != 1)
 		return rc;
 	switch (opt) {
-	case OPT_SOURCE: case OPT_TAG: case OPT_PRODUCT: case OPT_LABEL: case OPT_ALSO_LATEST:
-		return set_job_field(o, opt, arg, err);
+	case OPT_SOURCE:
+	case OPT_TAG:
+	case OPT_PRODUCT:
+	case OPT_LABEL:
+	case OPT_ALSO_LATEST: return set_job_field(o, opt, arg, err);
 	case OPT_OUTPUT: o->output_dir = arg; return 0;
 	case OPT_WORKERS:
 		rc = parse_num(&d, arg, 1, 256, "--workers", err);
@@ -416,10 +451,12 @@ set_option(pvecg_options *o, int opt, const char *arg, pvecg_error *err)
 	case OPT_CHECK: o->check = true; return 0;
 	case OPT_LATEST_MODE:
 		if (strcmp(arg, "link") != 0 && strcmp(arg, "copy") != 0)
-			return usage_error(err, "--latest-mode", "expected link or copy, got '%s'", arg);
+			return usage_error(
+			    err, "--latest-mode", "expected link or copy, got '%s'", arg);
 		o->latest_copy = strcmp(arg, "copy") == 0;
 		return 0;
-	case OPT_JS_TIMEOUT: return parse_num(&o->js.timeout_s, arg, 0.1, 3600, "--js-timeout", err);
+	case OPT_JS_TIMEOUT:
+		return parse_num(&o->js.timeout_s, arg, 0.1, 3600, "--js-timeout", err);
 	case OPT_JS_MEMORY: return parse_size(&o->js.memory, arg, "--js-memory", err);
 	case OPT_JSON: o->json = true; return 0;
 	case OPT_SCHEMAS: o->schemas_dir = arg; return 0;
@@ -448,8 +485,10 @@ finish_jobs(pvecg_options *o, pvecg_error *err)
 		return PVECG_EUSAGE;
 	if (o->n_jobs > 1 && o->output_dir != NULL && o->jobs[0].version_tag != NULL) {
 		for (i = 1; i < o->n_jobs; i++)
-			if (o->jobs[i].version_tag && strcmp(o->jobs[i].version_tag, o->jobs[0].version_tag) == 0)
-				return usage_error(err, "--version-tag", "'%s' given for two sources", o->jobs[i].version_tag);
+			if (o->jobs[i].version_tag &&
+			    strcmp(o->jobs[i].version_tag, o->jobs[0].version_tag) == 0)
+				return usage_error(err, "--version-tag",
+				    "'%s' given for two sources", o->jobs[i].version_tag);
 	}
 	for (i = 0; i < o->n_jobs; i++) {
 		pvecg_job *j = &o->jobs[i];
@@ -457,7 +496,8 @@ finish_jobs(pvecg_options *o, pvecg_error *err)
 		if (j->source == NULL) {
 			o->default_source = default_source();
 			if (o->default_source == NULL)
-				return pvecg_error_set(err, PVECG_ENOMEM, "--source", "out of memory");
+				return pvecg_error_set(
+				    err, PVECG_ENOMEM, "--source", "out of memory");
 			j->source = o->default_source;
 		}
 	}
@@ -529,19 +569,22 @@ pvecg_options_parse(pvecg_options *o, int argc, char **argv, pvecg_error *err)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":qvhV", long_opts, NULL)) != -1) {
 		if (c == '?')
-			return usage_error(err, argv[optind - 1], "unknown option (see --help)%s", "");
+			return usage_error(
+			    err, argv[optind - 1], "unknown option (see --help)%s", "");
 		if (c == ':')
 			return usage_error(err, argv[optind - 1], "missing argument%s", "");
 		/* mock: `--version TAG` names the version to serve */
-		if (c == 'V' && o->command == PVECG_CMD_MOCK && optind < argc && argv[optind][0] != '-')
+		if (c == 'V' && o->command == PVECG_CMD_MOCK && optind < argc &&
+		    argv[optind][0] != '-')
 			rc = set_option(o, OPT_TAG, argv[optind++], err);
 		else
 			rc = set_option(o, c, optarg, err);
 		if (rc != 0)
 			return rc;
 	}
-	if (optind < argc && (o->command == PVECG_CMD_VERIFY || o->command == PVECG_CMD_VERSIONS ||
-	    o->command == PVECG_CMD_MOCK))
+	if (optind < argc &&
+	    (o->command == PVECG_CMD_VERIFY || o->command == PVECG_CMD_VERSIONS ||
+	        o->command == PVECG_CMD_MOCK))
 		o->root = argv[optind++];
 	if (o->command == PVECG_CMD_DIFF) {
 		if (argc - optind != 2)

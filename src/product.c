@@ -11,20 +11,17 @@
 
 const pvecg_product pvecg_products[] = {
 	{ "pve", "proxmox", "Proxmox VE API", "PVE", 8006, "/pve-docs/api-viewer/",
-	    "PVEAPIToken=", '=', "PVEAPIToken=USER@REALM!TOKENID=SECRET",
-	    "PVEAuthCookie", { "apiSchema", "pveapi" },
-	    { "Proxmox VE", "Virtual Environment" }, NULL, 0 },
+	    "PVEAPIToken=", '=', "PVEAPIToken=USER@REALM!TOKENID=SECRET", "PVEAuthCookie",
+	    { "apiSchema", "pveapi" }, { "Proxmox VE", "Virtual Environment" }, NULL, 0 },
 	{ "pbs", "pbs", "Proxmox Backup Server API", "PBS", 8007, "/docs/api-viewer/",
-	    "PBSAPIToken=", ':', "PBSAPIToken=USER@REALM!TOKENID:SECRET",
-	    "PBSAuthCookie", { "apiSchema", "pbsapi" },
-	    { "Backup Server", NULL }, "/admin/datastore", 1 },
-	{ "pmg", "pmg", "Proxmox Mail Gateway API", "PMG", 8006, "/pmg-docs/api-viewer/",
-	    NULL, '=', NULL, "PMGAuthCookie", { "apiSchema", "pmgapi" },
-	    { "Mail Gateway", NULL }, "/quarantine", 0 },
+	    "PBSAPIToken=", ':', "PBSAPIToken=USER@REALM!TOKENID:SECRET", "PBSAuthCookie",
+	    { "apiSchema", "pbsapi" }, { "Backup Server", NULL }, "/admin/datastore", 1 },
+	{ "pmg", "pmg", "Proxmox Mail Gateway API", "PMG", 8006, "/pmg-docs/api-viewer/", NULL, '=',
+	    NULL, "PMGAuthCookie", { "apiSchema", "pmgapi" }, { "Mail Gateway", NULL },
+	    "/quarantine", 0 },
 	{ "pdm", "pdm", "Proxmox Datacenter Manager API", "PDM", 8443, "/docs/api-viewer/",
-	    "PDMAPIToken=", ':', "PDMAPIToken=USER@REALM!TOKENID:SECRET",
-	    "PDMAuthCookie", { "apiSchema", "pdmapi" },
-	    { "Datacenter Manager", NULL }, "/remotes", 1 },
+	    "PDMAPIToken=", ':', "PDMAPIToken=USER@REALM!TOKENID:SECRET", "PDMAuthCookie",
+	    { "apiSchema", "pdmapi" }, { "Datacenter Manager", NULL }, "/remotes", 1 },
 };
 
 const size_t pvecg_n_products = sizeof(pvecg_products) / sizeof(pvecg_products[0]);

@@ -27,13 +27,13 @@
 #define RX_MAX_NAMES 32
 
 struct rx {
-	const char *p;        /* cursor */
+	const char *p; /* cursor */
 	pvecg_buf out;
 	int depth;
 	int icase[RX_MAX_DEPTH + 1]; /* case-insensitive flag per group level */
 	int lookaround[RX_MAX_DEPTH + 1];
-	int top_alt;          /* '|' seen at depth 0 */
-	int can_quantify;     /* last thing emitted is a quantifiable atom */
+	int top_alt;      /* '|' seen at depth 0 */
+	int can_quantify; /* last thing emitted is a quantifiable atom */
 	char names[RX_MAX_NAMES][33];
 	int n_names;
 };
@@ -155,8 +155,7 @@ char_escape(struct rx *r, int c, unsigned *cp)
 	case 'a': *cp = 0x07; return 1;
 	case '0': *cp = read_octal(r); return 1;
 	case 'x': return read_hex_escape(r, cp) == 0 ? 1 : PVECG_EINPUT;
-	default:
-		break;
+	default: break;
 	}
 	/* Perl: a backslash before any ASCII non-alphanumeric is that character. */
 	if (c >= 0x20 && c < 0x7f && !is_alpha(c) && !is_digit(c)) {
@@ -201,11 +200,19 @@ static const struct {
 	const char *name;
 	const char *ranges; /* pairs lo,hi */
 } posix_classes[] = {
-	{ "alpha", "AZaz" }, { "digit", "09" }, { "alnum", "09AZaz" },
-	{ "upper", "AZ" }, { "lower", "az" }, { "xdigit", "09AFaf" },
-	{ "space", "\t\r  " }, { "blank", "\t\t  " },
-	{ "cntrl", "\x01\x1f\x7f\x7f" }, { "punct", "!/:@[`{~" },
-	{ "print", " ~" }, { "graph", "!~" }, { "word", "09AZ__az" },
+	{ "alpha", "AZaz" },
+	{ "digit", "09" },
+	{ "alnum", "09AZaz" },
+	{ "upper", "AZ" },
+	{ "lower", "az" },
+	{ "xdigit", "09AFaf" },
+	{ "space", "\t\r  " },
+	{ "blank", "\t\t  " },
+	{ "cntrl", "\x01\x1f\x7f\x7f" },
+	{ "punct", "!/:@[`{~" },
+	{ "print", " ~" },
+	{ "graph", "!~" },
+	{ "word", "09AZ__az" },
 };
 
 /* [:name:] with r->p just after "[:"; negation is refused by the caller. */
@@ -624,10 +631,12 @@ parse_body(struct rx *r)
 			r->can_quantify = 0;
 			rc = emit(r, "|");
 			break;
-		case '*': case '+': case '?': case '{':
-			rc = parse_quantifier(r);
-			break;
-		case '^': case '$':
+		case '*':
+		case '+':
+		case '?':
+		case '{': rc = parse_quantifier(r); break;
+		case '^':
+		case '$':
 			r->p++;
 			r->can_quantify = 0;
 			rc = emit(r, ch == '^' ? "^" : "$");
@@ -641,7 +650,8 @@ parse_body(struct rx *r)
 			r->p++;
 			r->can_quantify = 1;
 			if (ch >= 0x80) {
-				rc = pvecg_buf_append(&r->out, &r->p[-1], 1) == 0 ? 0 : PVECG_ENOMEM;
+				rc = pvecg_buf_append(&r->out, &r->p[-1], 1) == 0 ? 0
+				                                                  : PVECG_ENOMEM;
 				break;
 			}
 			rc = emit_literal(r, (unsigned)ch);
@@ -792,8 +802,7 @@ byte_escape(const char *p, size_t *len)
 			return -1;
 		*len = 3;
 		return hexval(p[1]) * 16 + hexval(p[2]);
-	default:
-		return -1;
+	default: return -1;
 	}
 }
 
@@ -893,8 +902,8 @@ have_hi:
 
 		if (!lit[c] || c == ']' || c == '^' || c == '-' || c == '[')
 			continue;
-		while (end + 1 < 128 && lit[end + 1] && end + 1 != ']' &&
-		    end + 1 != '^' && end + 1 != '-' && end + 1 != '[')
+		while (end + 1 < 128 && lit[end + 1] && end + 1 != ']' && end + 1 != '^' &&
+		    end + 1 != '-' && end + 1 != '[')
 			end++;
 		outc(o, (char)c);
 		if (end - c >= 2) {
@@ -1025,7 +1034,8 @@ ere_translate(ere_out *o, const char *p, unsigned flags, const char **reason)
 				    (p[2] == 'P' && p[3] == '<'))
 					p = named_group_end(p); /* names do not change matching */
 				else
-					return *reason = "lookaround, named group or inline flag", 1;
+					return *reason = "lookaround, named group or inline flag",
+					       1;
 			} else {
 				p++;
 			}
@@ -1057,8 +1067,9 @@ ere_translate(ere_out *o, const char *p, unsigned flags, const char **reason)
 			 * big counts slowly (seconds for {0,4096}). */
 			int big_hi = d2 > 1 && (d2 > 4 || atoi(q + d1 + 1) > 255);
 
-			if (d1 > 0 && q[d1 + d2] == '}' && (d1 > 3 || atoi(q) > 255 ||
-			    (big_hi && !(flags & PVECG_REGEX_OPEN_BIG))))
+			if (d1 > 0 && q[d1 + d2] == '}' &&
+			    (d1 > 3 || atoi(q) > 255 ||
+			        (big_hi && !(flags & PVECG_REGEX_OPEN_BIG))))
 				return *reason = "repeat count above 255 (RE_DUP_MAX)", 1;
 			if (d1 > 0 && q[d1 + d2] == '}') {
 				outc(o, '{');
@@ -1086,7 +1097,6 @@ ere_translate(ere_out *o, const char *p, unsigned flags, const char **reason)
 		outs(o, ")$");
 	return 0;
 }
-
 
 /* ---- one anchor pair for whole-string matches ---------------------------- */
 
@@ -1176,7 +1186,7 @@ whole_group(const char *s, const char *end)
 
 	if (end - s < 2 || *s != '(' || end[-1] != ')')
 		return 0;
-	for (const char *p = s; p < end; ) {
+	for (const char *p = s; p < end;) {
 		if (*p == '\\') {
 			p += 2;
 		} else if (*p == '[') {
@@ -1204,8 +1214,7 @@ one_anchor_pair(pvecg_buf *b)
 	const char *in, *end, *alt, *p;
 	int depth = 0, n_alt, group, rc;
 
-	if (b->len < 4 || strncmp(b->data, "^(", 2) != 0 ||
-	    strcmp(b->data + b->len - 2, ")$") != 0)
+	if (b->len < 4 || strncmp(b->data, "^(", 2) != 0 || strcmp(b->data + b->len - 2, ")$") != 0)
 		return 0;
 	in = b->data + 2;
 	end = b->data + b->len - 2;
@@ -1227,7 +1236,7 @@ one_anchor_pair(pvecg_buf *b)
 		return 0; /* not the shape the translator writes: leave it */
 	group = n_alt > 1 || (in < end && is_quantifier(*in));
 	rc = pvecg_buf_puts(&out, group ? "^(" : "^");
-	for (alt = p = in; rc == 0 && p <= end; ) {
+	for (alt = p = in; rc == 0 && p <= end;) {
 		if (p < end && *p == '\\') {
 			p += 2;
 		} else if (p < end && *p == '[') {
@@ -1258,8 +1267,7 @@ one_anchor_pair(pvecg_buf *b)
 }
 
 int
-pvecg_regex_to_ere(pvecg_buf *out, const char *pattern, unsigned flags,
-    const char **reason)
+pvecg_regex_to_ere(pvecg_buf *out, const char *pattern, unsigned flags, const char **reason)
 {
 	ere_out o = { PVECG_BUF_INIT, 0 };
 	int rc;
@@ -1270,8 +1278,9 @@ pvecg_regex_to_ere(pvecg_buf *out, const char *pattern, unsigned flags,
 		o.failed = 1;
 	if (o.failed)
 		rc = PVECG_ENOMEM;
-	else if (rc == 0 && ((o.b.len > 0 && pvecg_buf_append(out, o.b.data, o.b.len) != 0) ||
-	    pvecg_buf_puts(out, "") != 0))
+	else if (rc == 0 &&
+	    ((o.b.len > 0 && pvecg_buf_append(out, o.b.data, o.b.len) != 0) ||
+	        pvecg_buf_puts(out, "") != 0))
 		rc = PVECG_ENOMEM;
 	pvecg_buf_free(&o.b);
 	return rc;

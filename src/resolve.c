@@ -46,10 +46,11 @@ pvecg_login_free(pvecg_login *l)
 static int
 login_set(pvecg_login *l, const char *key, const char *val)
 {
-	char **slot = strcmp(key, "user") == 0 ? &l->user :
-	    strcmp(key, "realm") == 0 ? &l->realm :
-	    strcmp(key, "password") == 0 ? &l->password :
-	    strcmp(key, "totp") == 0 ? &l->totp : NULL;
+	char **slot = strcmp(key, "user") == 0 ? &l->user
+	    : strcmp(key, "realm") == 0        ? &l->realm
+	    : strcmp(key, "password") == 0     ? &l->password
+	    : strcmp(key, "totp") == 0         ? &l->totp
+	                                       : NULL;
 
 	if (slot == NULL)
 		return 1;
@@ -74,8 +75,8 @@ login_parse(pvecg_login *l, char *text, const char *file, pvecg_error *err)
 		if (line[0] == '#' || line[0] == '\0')
 			continue;
 		if (eq == NULL)
-			return pvecg_error_set(err, PVECG_EUSAGE, file,
-			    "line %d: expected key=value", n);
+			return pvecg_error_set(
+			    err, PVECG_EUSAGE, file, "line %d: expected key=value", n);
 		*eq = '\0';
 		rc = login_set(l, line, eq + 1);
 		if (rc > 0)
@@ -110,8 +111,8 @@ int
 pvecg_login_load(pvecg_login *l, const char *file, pvecg_error *err)
 {
 	static const char *const env[][2] = { { "user", "PROXMOX_USER" },
-	    { "realm", "PROXMOX_REALM" }, { "password", "PROXMOX_PASSWORD" },
-	    { "totp", "PROXMOX_TOTP" } };
+		{ "realm", "PROXMOX_REALM" }, { "password", "PROXMOX_PASSWORD" },
+		{ "totp", "PROXMOX_TOTP" } };
 	size_t i;
 	int rc = 0;
 
@@ -125,8 +126,7 @@ pvecg_login_load(pvecg_login *l, const char *file, pvecg_error *err)
 			rc = pvecg_error_set(err, PVECG_ENOMEM, env[i][1], "out of memory");
 	}
 	if (rc == 0 && file != NULL && (l->user == NULL || l->password == NULL))
-		rc = pvecg_error_set(err, PVECG_EUSAGE, file,
-		    "needs both user= and password=");
+		rc = pvecg_error_set(err, PVECG_EUSAGE, file, "needs both user= and password=");
 	if (rc != 0)
 		pvecg_login_free(l);
 	return rc;
@@ -154,8 +154,8 @@ form_add(pvecg_buf *b, const char *key, const char *val)
 
 /* GET or POST origin+path; the answer's "data" object (owned by *doc). */
 PVECG_NODISCARD static int
-api_call(cJSON **doc, const cJSON **data, const char *origin, const char *path,
-    const char *form, const pvecg_fetch_policy *p, pvecg_error *err)
+api_call(cJSON **doc, const cJSON **data, const char *origin, const char *path, const char *form,
+    const pvecg_fetch_policy *p, pvecg_error *err)
 {
 	pvecg_fetch_req req = { form, true, 0, NULL };
 	pvecg_buf url = PVECG_BUF_INIT, body = PVECG_BUF_INIT;
@@ -187,16 +187,16 @@ api_call(cJSON **doc, const cJSON **data, const char *origin, const char *path,
 
 /* Keeps ticket and CSRF token of a login answer. */
 PVECG_NODISCARD static int
-take_ticket(pvecg_resolved *r, const cJSON *data, const pvecg_product *pr,
-    const char *where, pvecg_error *err)
+take_ticket(pvecg_resolved *r, const cJSON *data, const pvecg_product *pr, const char *where,
+    pvecg_error *err)
 {
 	const char *t = pvecg_json_str(data, "ticket");
 	const char *c = pvecg_json_str(data, "CSRFPreventionToken");
 	pvecg_buf b = PVECG_BUF_INIT;
 
 	if (t == NULL || c == NULL)
-		return pvecg_error_set(err, PVECG_EINPUT, where,
-		    "login answer lacks ticket or CSRFPreventionToken");
+		return pvecg_error_set(
+		    err, PVECG_EINPUT, where, "login answer lacks ticket or CSRFPreventionToken");
 	wipe_free(r->cookie);
 	wipe_free(r->csrf);
 	r->csrf = pvecg_strdup(c);
@@ -212,22 +212,21 @@ take_ticket(pvecg_resolved *r, const cJSON *data, const pvecg_product *pr,
 
 /* POST /access/ticket; a second POST answers a TOTP challenge. */
 PVECG_NODISCARD static int
-ticket_login(pvecg_resolved *r, const pvecg_login *l, const pvecg_product *pr,
-    const char *origin, pvecg_error *err)
+ticket_login(pvecg_resolved *r, const pvecg_login *l, const pvecg_product *pr, const char *origin,
+    pvecg_error *err)
 {
 	pvecg_buf form = PVECG_BUF_INIT, user = PVECG_BUF_INIT, pw = PVECG_BUF_INIT;
 	const cJSON *data = NULL;
 	cJSON *doc = NULL;
 	int rc = 0;
 
-	if ((l->realm && !strchr(l->user, '@') ?
-	    pvecg_buf_printf(&user, "%s@%s", l->user, l->realm) :
-	    pvecg_buf_printf(&user, "%s", l->user)) != 0 ||
+	if ((l->realm && !strchr(l->user, '@') ? pvecg_buf_printf(&user, "%s@%s", l->user, l->realm)
+	                                       : pvecg_buf_printf(&user, "%s", l->user)) != 0 ||
 	    form_add(&form, "username", user.data) || form_add(&form, "password", l->password))
 		rc = pvecg_error_set(err, PVECG_ENOMEM, origin, "out of memory");
 	if (rc == 0)
-		rc = api_call(&doc, &data, origin, "/api2/json/access/ticket", form.data,
-		    &r->fetch, err);
+		rc = api_call(
+		    &doc, &data, origin, "/api2/json/access/ticket", form.data, &r->fetch, err);
 	if (rc == 0 && pvecg_json_truthy(cJSON_GetObjectItemCaseSensitive(data, "NeedTFA"))) {
 		const char *chal = pvecg_json_str(data, "ticket");
 
@@ -241,13 +240,14 @@ ticket_login(pvecg_resolved *r, const pvecg_login *l, const pvecg_product *pr,
 		form.len = 0;
 		if (pvecg_buf_printf(&pw, "totp:%s", l->totp) != 0 ||
 		    form_add(&form, "username", user.data) ||
-		    form_add(&form, "tfa-challenge", chal) || form_add(&form, "password", pw.data)) {
+		    form_add(&form, "tfa-challenge", chal) ||
+		    form_add(&form, "password", pw.data)) {
 			rc = pvecg_error_set(err, PVECG_ENOMEM, origin, "out of memory");
 			goto out;
 		}
 		cJSON_Delete(doc);
-		rc = api_call(&doc, &data, origin, "/api2/json/access/ticket", form.data,
-		    &r->fetch, err);
+		rc = api_call(
+		    &doc, &data, origin, "/api2/json/access/ticket", form.data, &r->fetch, err);
 	}
 	if (rc == 0)
 		rc = take_ticket(r, data, pr, origin, err);
@@ -266,8 +266,7 @@ out:
 /* "release" when it reads like 9.2; else "version" cut to major.minor
  * (PBS reports version 4.0.x with a one-number release). */
 PVECG_NODISCARD static int
-reported_tag(char out[MAX_TAG + 1], const cJSON *data, const char *where,
-    pvecg_error *err)
+reported_tag(char out[MAX_TAG + 1], const cJSON *data, const char *where, pvecg_error *err)
 {
 	const char *rel = pvecg_json_str(data, "release");
 	const char *ver = pvecg_json_str(data, "version");
@@ -275,7 +274,8 @@ reported_tag(char out[MAX_TAG + 1], const cJSON *data, const char *where,
 	size_t n;
 
 	if (pick == NULL)
-		return pvecg_error_set(err, PVECG_EINPUT, where, "no release or version in the answer");
+		return pvecg_error_set(
+		    err, PVECG_EINPUT, where, "no release or version in the answer");
 	if (pick == rel) {
 		n = strlen(pick);
 	} else {
@@ -287,8 +287,9 @@ reported_tag(char out[MAX_TAG + 1], const cJSON *data, const char *where,
 		return pvecg_error_set(err, PVECG_EINPUT, where, "unusable version '%.40s'", pick);
 	memcpy(out, pick, n);
 	out[n] = '\0';
-	return pvecg_urlguard_check_tag(out, err) == 0 ? 0 :
-	    pvecg_error_set(err, PVECG_EINPUT, where, "unusable version '%.40s'", pick);
+	return pvecg_urlguard_check_tag(out, err) == 0
+	    ? 0
+	    : pvecg_error_set(err, PVECG_EINPUT, where, "unusable version '%.40s'", pick);
 }
 
 static void
@@ -300,8 +301,8 @@ bind_product(pvecg_resolved *r, const pvecg_product *pr)
 
 /* Tries each candidate product's viewer on the host; the first HTML page wins. */
 PVECG_NODISCARD static int
-probe_host(pvecg_resolved *r, const pvecg_product **chosen, const char *url,
-    const pvecg_job *job, const pvecg_generate_config *o, pvecg_error *err)
+probe_host(pvecg_resolved *r, const pvecg_product **chosen, const char *url, const pvecg_job *job,
+    const pvecg_generate_config *o, pvecg_error *err)
 {
 	const pvecg_product *only = pvecg_product_find(job->product);
 	pvecg_error last;
@@ -343,14 +344,15 @@ probe_host(pvecg_resolved *r, const pvecg_product **chosen, const char *url,
 		pvecg_product_list(names, sizeof(names));
 		pvecg_error_set(err, last.code ? last.code : PVECG_ENET, url,
 		    "no Proxmox API viewer answered on this host (tried %s); "
-		    "last: %s: %s", names, last.where, last.message);
+		    "last: %s: %s",
+		    names, last.where, last.message);
 	}
 	return last.code ? last.code : PVECG_ENET;
 }
 
 PVECG_NODISCARD static int
-decide_tag(pvecg_resolved *r, const pvecg_job *job, const pvecg_product *pr,
-    bool creds, const pvecg_login *l, const pvecg_generate_config *o, pvecg_error *err)
+decide_tag(pvecg_resolved *r, const pvecg_job *job, const pvecg_product *pr, bool creds,
+    const pvecg_login *l, const pvecg_generate_config *o, pvecg_error *err)
 {
 	char tag[MAX_TAG + 1], *origin = NULL;
 	const cJSON *data = NULL;
@@ -362,15 +364,18 @@ decide_tag(pvecg_resolved *r, const pvecg_job *job, const pvecg_product *pr,
 	if (creds && l->user != NULL && l->password != NULL) {
 		rc = ticket_login(r, l, pr, origin, err);
 		if (rc == 0)
-			pvecg_generate_note(o, "%s: logged in as %s, %s ticket", origin, l->user, pr->ticket_cookie);
+			pvecg_generate_note(o, "%s: logged in as %s, %s ticket", origin, l->user,
+			    pr->ticket_cookie);
 	}
 	if (rc != 0 || job->version_tag != NULL) {
 		if (rc == 0)
 			snprintf(r->tag_reason, sizeof(r->tag_reason), "given");
 		r->version_tag = job->version_tag ? pvecg_strdup(job->version_tag) : NULL;
 		free(origin);
-		return rc != 0 ? rc : r->version_tag ? 0 :
-		    pvecg_error_set(err, PVECG_ENOMEM, "--version-tag", "out of memory");
+		return rc != 0 ? rc
+		    : r->version_tag
+		    ? 0
+		    : pvecg_error_set(err, PVECG_ENOMEM, "--version-tag", "out of memory");
 	}
 	if (creds) {
 		rc = api_call(&doc, &data, origin, "/api2/json/version", NULL, &r->fetch, err);
@@ -383,9 +388,10 @@ decide_tag(pvecg_resolved *r, const pvecg_job *job, const pvecg_product *pr,
 	} else {
 		snprintf(tag, sizeof(tag), "latest");
 		snprintf(r->tag_reason, sizeof(r->tag_reason), "%s",
-		    pvecg_source_classify(r->source) != PVECG_SOURCE_URL ?
-		    "no --version-tag and a local input: no host to ask" :
-		    "no version tag given and no credentials for this origin to ask the host");
+		    pvecg_source_classify(r->source) != PVECG_SOURCE_URL
+		        ? "no --version-tag and a local input: no host to ask"
+		        : "no version tag given and no credentials for this origin to ask the "
+		          "host");
 	}
 	cJSON_Delete(doc);
 	free(origin);
@@ -432,8 +438,8 @@ resolve_url(pvecg_resolved *r, const pvecg_product **pr, const pvecg_job *job,
 }
 
 int
-pvecg_resolve(pvecg_resolved *r, const pvecg_job *job, const pvecg_generate_config *o,
-    pvecg_error *err)
+pvecg_resolve(
+    pvecg_resolved *r, const pvecg_job *job, const pvecg_generate_config *o, pvecg_error *err)
 {
 	enum pvecg_source_kind kind = pvecg_source_classify(job->source);
 	const pvecg_product *pr = NULL;
@@ -451,7 +457,8 @@ pvecg_resolve(pvecg_resolved *r, const pvecg_job *job, const pvecg_generate_conf
 	if (kind != PVECG_SOURCE_URL) {
 		r->product = job->product;
 		r->source = pvecg_strdup(job->source);
-		rc = r->source ? 0 : pvecg_error_set(err, PVECG_ENOMEM, job->source, "out of memory");
+		rc = r->source ? 0
+		               : pvecg_error_set(err, PVECG_ENOMEM, job->source, "out of memory");
 		pr = &pvecg_products[0];
 	} else {
 		rc = resolve_url(r, &pr, job, o, err);
@@ -461,14 +468,15 @@ pvecg_resolve(pvecg_resolved *r, const pvecg_job *job, const pvecg_generate_conf
 	creds = kind == PVECG_SOURCE_URL && r->cred_origin != NULL &&
 	    pvecg_source_same_origin(r->cred_origin, r->source) &&
 	    ((r->fetch.api_token != NULL && pr->token_prefix != NULL) ||
-	    (l.user != NULL && l.password != NULL));
+	        (l.user != NULL && l.password != NULL));
 	if (creds && l.user == NULL && pr->token_prefix == NULL)
 		creds = false;
 	if (rc == 0)
 		rc = decide_tag(r, job, pr, creds, &l, o, err);
 	pvecg_login_free(&l);
 	if (rc == 0)
-		pvecg_generate_note(o, "%s: version tag %s: %s", r->source, r->version_tag, r->tag_reason);
+		pvecg_generate_note(
+		    o, "%s: version tag %s: %s", r->source, r->version_tag, r->tag_reason);
 	else
 		pvecg_resolved_free(r);
 	return rc;

@@ -32,17 +32,17 @@
 struct comp {
 	const char *name;
 	const cJSON *src;
-	int added;            /* already copied into "schemas" */
+	int added; /* already copied into "schemas" */
 };
 
 struct rctx {
 	const cJSON *openapi;
 	const cJSON *paths;
-	const cJSON *comps;   /* components.schemas (may be NULL) */
-	struct comp *index;   /* comps sorted by name */
+	const cJSON *comps; /* components.schemas (may be NULL) */
+	struct comp *index; /* comps sorted by name */
 	size_t ncomps;
-	cJSON *schemas;       /* output "schemas" */
-	const char **names;   /* sorted path templates */
+	cJSON *schemas;     /* output "schemas" */
+	const char **names; /* sorted path templates */
 	size_t npaths;
 	pvecg_error *err;
 };
@@ -123,9 +123,8 @@ index_comps(struct rctx *c)
 	c->index = calloc(c->ncomps ? c->ncomps : 1, sizeof(*c->index));
 	if (c->index == NULL)
 		return oom(c);
-	cJSON_ArrayForEach(s, c->comps)
-		if (s->string != NULL)
-			c->index[n++] = (struct comp){ s->string, s, 0 };
+	cJSON_ArrayForEach(s, c->comps) if (s->string != NULL)
+	    c->index[n++] = (struct comp){ s->string, s, 0 };
 	c->ncomps = n;
 	qsort(c->index, n, sizeof(*c->index), comp_cmp);
 	return 0;
@@ -216,18 +215,21 @@ get_kind(const struct rctx *c, const cJSON *path_item)
 	} else if (cJSON_IsArray(t)) {
 		const cJSON *e;
 
-		cJSON_ArrayForEach(e, t)
-			if (cJSON_IsString(e) && strcmp(e->valuestring, "null") != 0) {
-				type = e->valuestring;
-				break;
-			}
+		cJSON_ArrayForEach(
+		    e, t) if (cJSON_IsString(e) && strcmp(e->valuestring, "null") != 0)
+		{
+			type = e->valuestring;
+			break;
+		}
 		if (type == NULL)
 			type = "null";
 	}
 	if (type == NULL) /* untyped: judge by shape */
-		type = cJSON_HasObjectItem(s, "items") ? "array" :
-		    cJSON_HasObjectItem(s, "properties") ||
-		    cJSON_HasObjectItem(s, "patternProperties") ? "object" : "scalar";
+		type = cJSON_HasObjectItem(s, "items") ? "array"
+		    : cJSON_HasObjectItem(s, "properties") ||
+		        cJSON_HasObjectItem(s, "patternProperties")
+		    ? "object"
+		    : "scalar";
 	if (strcmp(type, "array") == 0 || strcmp(type, "object") == 0)
 		return type;
 	return strcmp(type, "null") == 0 ? "none" : "scalar";
@@ -362,8 +364,7 @@ add_parent(struct rctx *c, cJSON *route, const char *path)
 	}
 	obj = cJSON_CreateObject();
 	item = item_schema(c, parent);
-	if (obj == NULL || item == NULL ||
-	    !cJSON_AddItemToObject(obj, "item_schema", item) ||
+	if (obj == NULL || item == NULL || !cJSON_AddItemToObject(obj, "item_schema", item) ||
 	    cJSON_AddStringToObject(obj, "template", parent) == NULL ||
 	    cJSON_AddStringToObject(obj, "parameter", param) == NULL ||
 	    !cJSON_AddItemToObject(route, "parent", obj)) {
@@ -391,7 +392,8 @@ add_param(cJSON *list, const char *name, int required, cJSON *schema, const char
 		cJSON_Delete(p);
 		return PVECG_ENOMEM;
 	}
-	if (name_pattern != NULL && cJSON_AddStringToObject(p, "name_pattern", name_pattern) == NULL) {
+	if (name_pattern != NULL &&
+	    cJSON_AddStringToObject(p, "name_pattern", name_pattern) == NULL) {
 		cJSON_Delete(p);
 		return PVECG_ENOMEM;
 	}
@@ -408,7 +410,8 @@ add_located_params(struct rctx *c, cJSON *path_l, cJSON *query_l, const cJSON *p
 {
 	const cJSON *p;
 
-	cJSON_ArrayForEach(p, params) {
+	cJSON_ArrayForEach(p, params)
+	{
 		const char *in = pvecg_json_str(p, "in");
 		const char *name = pvecg_json_str(p, "name");
 		const cJSON *s = cJSON_GetObjectItemCaseSensitive(p, "schema");
@@ -502,9 +505,8 @@ name_in(const cJSON *arr, const char *name)
 {
 	const cJSON *e;
 
-	cJSON_ArrayForEach(e, arr)
-		if (cJSON_IsString(e) && strcmp(e->valuestring, name) == 0)
-			return 1;
+	cJSON_ArrayForEach(
+	    e, arr) if (cJSON_IsString(e) && strcmp(e->valuestring, name) == 0) return 1;
 	return 0;
 }
 
@@ -520,8 +522,8 @@ indexed_family(const struct rctx *c, const cJSON *p)
 
 	if (ref == NULL || strncmp(ref, COMP_PREFIX, strlen(COMP_PREFIX)) != 0 ||
 	    (m = find_comp(c, ref + strlen(COMP_PREFIX))) == NULL ||
-	    (fam = pvecg_json_str(m->src, "x-proxmox-indexed")) == NULL ||
-	    (n = strlen(fam)) < 4 || strncmp(p->string, fam, n - 3) != 0)
+	    (fam = pvecg_json_str(m->src, "x-proxmox-indexed")) == NULL || (n = strlen(fam)) < 4 ||
+	    strncmp(p->string, fam, n - 3) != 0)
 		return NULL;
 	return fam;
 }
@@ -535,9 +537,7 @@ add_family_param(cJSON *body, const char *req, const cJSON *p, const char *fam)
 	const cJSON *q;
 	int rc;
 
-	cJSON_ArrayForEach(q, body)
-		if (strcmp(pvecg_json_str(q, "name"), fam) == 0)
-			return 0;
+	cJSON_ArrayForEach(q, body) if (strcmp(pvecg_json_str(q, "name"), fam) == 0) return 0;
 	if (pvecg_buf_printf(&pat, "^%.*s\\d+$", (int)(strlen(fam) - 3), fam) != 0)
 		return PVECG_ENOMEM;
 	rc = add_param(body, fam, 0, pointer_ref(req, "properties", p->string), pat.data);
@@ -554,18 +554,22 @@ add_body_params(struct rctx *c, cJSON *body, const char *req)
 	const cJSON *required = cJSON_GetObjectItemCaseSensitive(s, "required");
 	const cJSON *p;
 
-	cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(s, "properties")) {
+	cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(s, "properties"))
+	{
 		const char *fam = indexed_family(c, p);
 
-		if (fam != NULL ? add_family_param(body, req, p, fam) != 0 :
-		    add_param(body, p->string, name_in(required, p->string),
-		    pointer_ref(req, "properties", p->string), NULL) != 0)
+		if (fam != NULL ? add_family_param(body, req, p, fam) != 0
+		                : add_param(body, p->string, name_in(required, p->string),
+		                      pointer_ref(req, "properties", p->string), NULL) != 0)
 			return oom(c);
 	}
-	cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(s, "patternProperties")) {
+	cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(s, "patternProperties"))
+	{
 		char *name = indexed_name(p->string);
-		int rc = name == NULL ? PVECG_ENOMEM :
-		    add_param(body, name, 0, pointer_ref(req, "patternProperties", p->string), p->string);
+		int rc = name == NULL
+		    ? PVECG_ENOMEM
+		    : add_param(body, name, 0, pointer_ref(req, "patternProperties", p->string),
+		          p->string);
 
 		free(name);
 		if (rc != 0)
@@ -605,8 +609,7 @@ sort_params(cJSON *list)
 }
 
 PVECG_NODISCARD static int
-build_params(struct rctx *c, cJSON *route, const cJSON *path_item, const cJSON *op,
-    const char *req)
+build_params(struct rctx *c, cJSON *route, const cJSON *path_item, const cJSON *op, const char *req)
 {
 	cJSON *params = cJSON_AddObjectToObject(route, "parameters");
 	cJSON *path_l = params ? cJSON_AddArrayToObject(params, "path") : NULL;
@@ -616,11 +619,11 @@ build_params(struct rctx *c, cJSON *route, const cJSON *path_item, const cJSON *
 
 	if (body_l == NULL)
 		return oom(c);
-	rc = add_located_params(c, path_l, query_l,
-	    cJSON_GetObjectItemCaseSensitive(path_item, "parameters"));
+	rc = add_located_params(
+	    c, path_l, query_l, cJSON_GetObjectItemCaseSensitive(path_item, "parameters"));
 	if (rc == 0)
-		rc = add_located_params(c, path_l, query_l,
-		    cJSON_GetObjectItemCaseSensitive(op, "parameters"));
+		rc = add_located_params(
+		    c, path_l, query_l, cJSON_GetObjectItemCaseSensitive(op, "parameters"));
 	if (rc == 0 && req != NULL)
 		rc = add_body_params(c, body_l, req);
 	if (rc == 0 && (sort_params(query_l) != 0 || sort_params(body_l) != 0))
@@ -658,9 +661,10 @@ build_route(struct rctx *c, cJSON *routes, const char *path, const cJSON *path_i
 	    cJSON_AddStringToObject(r, "method", upper) == NULL ||
 	    cJSON_AddStringToObject(r, "operation_id", opid) == NULL ||
 	    cJSON_AddStringToObject(r, "summary",
-	    pvecg_json_str(op, "summary") ? pvecg_json_str(op, "summary") : "") == NULL ||
+	        pvecg_json_str(op, "summary") ? pvecg_json_str(op, "summary") : "") == NULL ||
 	    cJSON_AddStringToObject(r, "description",
-	    pvecg_json_str(op, "description") ? pvecg_json_str(op, "description") : "") == NULL ||
+	        pvecg_json_str(op, "description") ? pvecg_json_str(op, "description") : "") ==
+	        NULL ||
 	    cJSON_AddStringToObject(r, "get_kind", get_kind(c, path_item)) == NULL ||
 	    add_name_or_null(r, "request_schema", req) != 0 ||
 	    add_name_or_null(r, "response_schema", resp) != 0) {
@@ -733,10 +737,12 @@ collect_paths(struct rctx *c)
 	c->names = calloc(c->npaths ? c->npaths : 1, sizeof(*c->names));
 	if (c->names == NULL)
 		return oom(c);
-	cJSON_ArrayForEach(p, c->paths) {
+	cJSON_ArrayForEach(p, c->paths)
+	{
 		if (p->string == NULL || p->string[0] != '/')
 			return pvecg_error_set(c->err, PVECG_EINPUT, "openapi.json",
-			    "paths: key \"%s\" does not start with '/'", p->string ? p->string : "");
+			    "paths: key \"%s\" does not start with '/'",
+			    p->string ? p->string : "");
 		c->names[n++] = p->string;
 	}
 	qsort(c->names, n, sizeof(*c->names), cmp_str);
@@ -779,8 +785,8 @@ pvecg_routes_build(cJSON **out, const cJSON *openapi, const char *openapi_sha256
 	if (!cJSON_IsObject(c.paths))
 		return pvecg_error_set(err, PVECG_EINPUT, "openapi.json", "no \"paths\" object");
 	if (openapi_sha256 == NULL || version_tag == NULL)
-		return pvecg_error_set(err, PVECG_EINTERNAL, "routes",
-		    "openapi_sha256 and version_tag are required");
+		return pvecg_error_set(
+		    err, PVECG_EINTERNAL, "routes", "openapi_sha256 and version_tag are required");
 	doc = cJSON_CreateObject();
 	c.schemas = doc ? cJSON_AddObjectToObject(doc, "schemas") : NULL;
 	if (c.schemas == NULL) {

@@ -27,9 +27,11 @@ pvecg_schemas_load(cJSON **out, const char *dir, const char *artifact, pvecg_err
 	for (i = 0; i < pvecg_schemas_embedded_count; i++) {
 		if (strcmp(pvecg_schemas_embedded[i].name, name) != 0)
 			continue;
-		*out = cJSON_ParseWithLength(pvecg_schemas_embedded[i].text, pvecg_schemas_embedded[i].len);
+		*out = cJSON_ParseWithLength(
+		    pvecg_schemas_embedded[i].text, pvecg_schemas_embedded[i].len);
 		if (*out == NULL)
-			return pvecg_error_set(err, PVECG_EINTERNAL, name, "built-in schema is not valid JSON");
+			return pvecg_error_set(
+			    err, PVECG_EINTERNAL, name, "built-in schema is not valid JSON");
 		return 0;
 	}
 	return pvecg_error_set(err, PVECG_EINTERNAL, name, "no built-in schema of that name");

@@ -42,14 +42,14 @@
 #define SERVE_REQUEST_TIMEOUT_S 10.0 /* headers + body must arrive within */
 #define SERVE_IDLE_TIMEOUT_S 15u     /* MHD: no byte moved for this long */
 #define SERVE_CONNECTION_LIMIT 256u
-#define SERVE_RATE_ENTRIES 4096      /* client x class entries kept */
-#define SERVE_DRAIN_S 10.0           /* SIGTERM: time to send the last answer */
+#define SERVE_RATE_ENTRIES 4096 /* client x class entries kept */
+#define SERVE_DRAIN_S 10.0      /* SIGTERM: time to send the last answer */
 
 /* One accepted socket, for the request deadline. */
 struct track {
 	struct track *prev, *next;
 	int fd;
-	double deadline;   /* 0: not reading a request */
+	double deadline; /* 0: not reading a request */
 };
 
 /* ------------------------------------------------------------------ */
@@ -85,10 +85,10 @@ on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
 	struct serve *s = cls;
 	struct track *t = *socket_context;
 	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
-		const union MHD_ConnectionInfo *ci =
-		    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+		    conn, MHD_CONNECTION_INFO_CONNECTION_FD);
 		if (!ci || !(t = calloc(1, sizeof(*t))))
-			return;   /* untracked: MHD's idle timeout still applies */
+			return; /* untracked: MHD's idle timeout still applies */
 		t->fd = ci->connect_fd;
 		t->deadline = pvecg_now() + SERVE_REQUEST_TIMEOUT_S;
 		pthread_mutex_lock(&s->lock);
@@ -118,8 +118,8 @@ on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
 static void
 track_deadline(struct serve *s, struct MHD_Connection *conn, double deadline)
 {
-	const union MHD_ConnectionInfo *ci =
-	    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+	    conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 	struct track *t = ci ? ci->socket_context : NULL;
 	if (!t)
 		return;
@@ -159,8 +159,8 @@ janitor(void *arg)
 
 /* Common headers, then queue; every response goes through here. */
 enum MHD_Result
-serve_queue(struct req *r, struct MHD_Connection *conn, unsigned status,
-    struct MHD_Response *resp, const char *type)
+serve_queue(struct req *r, struct MHD_Connection *conn, unsigned status, struct MHD_Response *resp,
+    const char *type)
 {
 	enum MHD_Result ok;
 
@@ -177,11 +177,11 @@ serve_queue(struct req *r, struct MHD_Connection *conn, unsigned status,
 }
 
 enum MHD_Result
-serve_send_bytes(struct req *r, struct MHD_Connection *conn, unsigned status,
-    char *data, size_t len, const char *type)
+serve_send_bytes(struct req *r, struct MHD_Connection *conn, unsigned status, char *data,
+    size_t len, const char *type)
 {
-	struct MHD_Response *resp =
-	    MHD_create_response_from_buffer_with_free_callback(len, data, free);
+	struct MHD_Response *resp = MHD_create_response_from_buffer_with_free_callback(
+	    len, data, free);
 
 	if (!resp) {
 		free(data);
@@ -209,8 +209,8 @@ serve_send_json(struct req *r, struct MHD_Connection *conn, unsigned status, cJS
 }
 
 static enum MHD_Result
-send_error_ex(struct req *r, struct MHD_Connection *conn, unsigned status,
-    const char *error, const char *detail, const char *hdr, const char *hval)
+send_error_ex(struct req *r, struct MHD_Connection *conn, unsigned status, const char *error,
+    const char *detail, const char *hdr, const char *hval)
 {
 	cJSON *doc = cJSON_CreateObject();
 	pvecg_buf b = PVECG_BUF_INIT;
@@ -239,8 +239,8 @@ send_error_ex(struct req *r, struct MHD_Connection *conn, unsigned status,
 }
 
 enum MHD_Result
-serve_send_error(struct req *r, struct MHD_Connection *conn, unsigned status,
-    const char *error, const char *detail)
+serve_send_error(struct req *r, struct MHD_Connection *conn, unsigned status, const char *error,
+    const char *detail)
 {
 	return send_error_ex(r, conn, status, error, detail, NULL, NULL);
 }
@@ -262,8 +262,9 @@ serve_send_pvecg_error(struct req *r, struct MHD_Connection *conn, unsigned stat
     const char *error, const pvecg_error *e)
 {
 	char detail[sizeof(e->where) + sizeof(e->message) + 4];
-	const char *tag = r->gen ? r->gen->job.version_tag :
-	    MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "version");
+	const char *tag = r->gen
+	    ? r->gen->job.version_tag
+	    : MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "version");
 	serve_http_detail(detail, sizeof(detail), e, r->root ? r->root : "", tag);
 	return serve_send_error(r, conn, status, error, detail);
 }
@@ -311,11 +312,18 @@ check_auth(const struct serve *s, struct MHD_Connection *conn)
 static enum route
 route_of(const char *url)
 {
-	static const struct { const char *url; enum route r; } table[] = {
-		{ "/healthz", R_HEALTHZ }, { "/versions/", R_VERSIONS },
-		{ "/versions", R_VERSIONS }, { "/codegen/generate", R_GENERATE },
-		{ "/codegen/openapi", R_OPENAPI }, { "/codegen/models", R_MODELS },
-		{ "/codegen/model-index", R_MODEL_INDEX }, { "/codegen/pydantic", R_PYDANTIC },
+	static const struct {
+		const char *url;
+		enum route r;
+	} table[] = {
+		{ "/healthz", R_HEALTHZ },
+		{ "/versions/", R_VERSIONS },
+		{ "/versions", R_VERSIONS },
+		{ "/codegen/generate", R_GENERATE },
+		{ "/codegen/openapi", R_OPENAPI },
+		{ "/codegen/models", R_MODELS },
+		{ "/codegen/model-index", R_MODEL_INDEX },
+		{ "/codegen/pydantic", R_PYDANTIC },
 	};
 	for (size_t k = 0; k < sizeof(table) / sizeof(table[0]); k++)
 		if (!strcmp(url, table[k].url))
@@ -333,7 +341,8 @@ on_headers(struct serve *s, struct req *r, struct MHD_Connection *conn)
 	unsigned st;
 
 	if (r->route == R_NONE)
-		return serve_send_error(r, conn, MHD_HTTP_NOT_FOUND, "not found", "no such endpoint");
+		return serve_send_error(
+		    r, conn, MHD_HTTP_NOT_FOUND, "not found", "no such endpoint");
 	if (r->route == R_PYDANTIC)
 		return serve_send_error(r, conn, MHD_HTTP_NOT_FOUND, "not found",
 		    "/codegen/pydantic is not served here: the generated models are at "
@@ -354,20 +363,23 @@ on_headers(struct serve *s, struct req *r, struct MHD_Connection *conn)
 	if ((st = check_auth(s, conn))) {
 		if (st == MHD_HTTP_UNAUTHORIZED)
 			serve_rate_auth_failed(s->rates, r->addr, pvecg_now());
-		return serve_send_error(r, conn, st, st == MHD_HTTP_FORBIDDEN ? "forbidden" : "unauthorized",
-		    st == MHD_HTTP_FORBIDDEN ? "no API key configured on the server ($CODEGEN_API_KEY)"
-		    : "missing or wrong 'Authorization: Bearer <key>'");
+		return serve_send_error(r, conn, st,
+		    st == MHD_HTTP_FORBIDDEN ? "forbidden" : "unauthorized",
+		    st == MHD_HTTP_FORBIDDEN
+		        ? "no API key configured on the server ($CODEGEN_API_KEY)"
+		        : "missing or wrong 'Authorization: Bearer <key>'");
 	}
 	if (want_post) {
-		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-		    MHD_HTTP_HEADER_CONTENT_LENGTH);
+		const char *cl = MHD_lookup_connection_value(
+		    conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 		errno = 0;
 		unsigned long long v = cl ? strtoull(cl, NULL, 10) : 0;
 		if (cl && (errno || v > s->o->max_body)) {
 			char detail[96];
 			snprintf(detail, sizeof(detail), "request body larger than %zu bytes",
 			    s->o->max_body);
-			return serve_send_error(r, conn, MHD_HTTP_CONTENT_TOO_LARGE, "body too large", detail);
+			return serve_send_error(
+			    r, conn, MHD_HTTP_CONTENT_TOO_LARGE, "body too large", detail);
 		}
 	}
 	int cls = r->route == R_GENERATE ? RC_GENERATE : RC_READ;
@@ -377,13 +389,12 @@ on_headers(struct serve *s, struct req *r, struct MHD_Connection *conn)
 		return serve_files_versions(s, r, conn);
 	if (!want_post)
 		return serve_files_artifact(s, r, conn);
-	return MHD_YES;   /* wait for the body */
+	return MHD_YES; /* wait for the body */
 }
 
 static enum MHD_Result
-on_request(void *cls, struct MHD_Connection *conn, const char *url,
-    const char *method, const char *version, const char *upload_data,
-    size_t *upload_data_size, void **con_cls)
+on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+    const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
 {
 	struct serve *s = cls;
 	struct req *r = *con_cls;
@@ -426,7 +437,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		return res;
 	}
 	if (r->queued) {
-		*upload_data_size = 0;   /* answered already; drop the rest */
+		*upload_data_size = 0; /* answered already; drop the rest */
 		return MHD_YES;
 	}
 	if (r->gen) {
@@ -438,7 +449,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		size_t n = *upload_data_size;
 		*upload_data_size = 0;
 		if (!r->post)
-			return MHD_YES;   /* a GET body means nothing here */
+			return MHD_YES; /* a GET body means nothing here */
 		if (r->too_large || r->body.len + n > s->o->max_body)
 			r->too_large = true;
 		else if (pvecg_buf_append(&r->body, upload_data, n))
@@ -453,8 +464,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 }
 
 static void
-on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
-    enum MHD_RequestTerminationCode toe)
+on_completed(
+    void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
 {
 	struct serve *s = cls;
 	struct req *r = *con_cls;
@@ -485,16 +496,23 @@ start_daemon(struct MHD_Daemon **d, struct serve *s, const struct sockaddr_stora
     const pvecg_buf *cert, const pvecg_buf *key, pvecg_error *err)
 {
 	const pvecg_options *o = s->o;
-	pvecg_httpd_config c = {
-		.listen = o->listen ? o->listen : "127.0.0.1:8080", .addr = ss,
-		.cert = cert, .key = key,
+	pvecg_httpd_config c = { .listen = o->listen ? o->listen : "127.0.0.1:8080",
+		.addr = ss,
+		.cert = cert,
+		.key = key,
 		.threads = o->max_threads > 0 ? (unsigned)o->max_threads : 1,
-		.idle_timeout_s = SERVE_IDLE_TIMEOUT_S, .connection_limit = SERVE_CONNECTION_LIMIT,
+		.idle_timeout_s = SERVE_IDLE_TIMEOUT_S,
+		.connection_limit = SERVE_CONNECTION_LIMIT,
 		/* one address cannot take every slot (half of them) */
-		.per_ip_limit = SERVE_CONNECTION_LIMIT / 2, .memory_limit = 32 * 1024,
-		.backlog = 128, .suspend_resume = true, .error_log = o->verbose,
-		.on_request = on_request, .on_completed = on_completed,
-		.on_connection = on_connection, .cls = s };
+		.per_ip_limit = SERVE_CONNECTION_LIMIT / 2,
+		.memory_limit = 32 * 1024,
+		.backlog = 128,
+		.suspend_resume = true,
+		.error_log = o->verbose,
+		.on_request = on_request,
+		.on_completed = on_completed,
+		.on_connection = on_connection,
+		.cls = s };
 
 	return pvecg_httpd_start(d, &c, err);
 }
@@ -533,8 +551,8 @@ announce(const struct serve *s, struct MHD_Daemon *d, const struct sockaddr_stor
 
 	if (s->o->quiet)
 		return;
-	pvecg_httpd_origin(origin, sizeof(origin), ss, di ? (unsigned)di->port : 0,
-	    s->o->tls_cert != NULL);
+	pvecg_httpd_origin(
+	    origin, sizeof(origin), ss, di ? (unsigned)di->port : 0, s->o->tls_cert != NULL);
 	fprintf(stderr, "proxmox-sdk-codegen: serving %s on %s%s\n", s->root, origin,
 	    s->key_set ? "" : " (no $CODEGEN_API_KEY: every codegen endpoint answers 403)");
 	fflush(stderr);
@@ -557,8 +575,10 @@ drain_pending(bool quiet)
 		sigaddset(&one, sigs[k]);
 		sigwait(&one, &sig);
 		if (sig != SIGPIPE && !quiet)
-			fprintf(stderr, "proxmox-sdk-codegen: %s again during the drain: "
-			    "ignored\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+			fprintf(stderr,
+			    "proxmox-sdk-codegen: %s again during the drain: "
+			    "ignored\n",
+			    sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	}
 }
 
@@ -615,8 +635,8 @@ pvecg_serve(const pvecg_options *o, pvecg_error *err)
 	announce(&s, d, &ss);
 	if (o->fetch.api_token && !o->quiet)
 		fprintf(stderr, "proxmox-sdk-codegen: API token is sent only to %s\n",
-		    o->token_origin ? o->token_origin :
-		    "no origin (set --api-token-origin or $PROXMOX_URL)");
+		    o->token_origin ? o->token_origin
+		                    : "no origin (set --api-token-origin or $PROXMOX_URL)");
 	sigdelset(&set, SIGPIPE);
 	while (sig != SIGTERM && sig != SIGINT)
 		if (sigwait(&set, &sig) != 0)

@@ -89,8 +89,8 @@ wanted_top(const char *name, bool isdir)
 
 /* Adds dir/rel (recursively) as prefix/rel; depth-limited, symlinks skipped. */
 PVECG_NODISCARD static int
-tar_tree(pvecg_targz *tar, const char *base, const char *rel, const char *prefix,
-    int depth, pvecg_error *err)
+tar_tree(pvecg_targz *tar, const char *base, const char *rel, const char *prefix, int depth,
+    pvecg_error *err)
 {
 	char path[4096], name[4096];
 	char **names = NULL;
@@ -137,8 +137,8 @@ tar_tree(pvecg_targz *tar, const char *base, const char *rel, const char *prefix
 		}
 		rc = pvecg_read_file(&data, path, 0, err);
 		if (!rc)
-			rc = pvecg_targz_add_file(tar, name, data.data, data.len,
-			    (long long)st.st_mtime, err);
+			rc = pvecg_targz_add_file(
+			    tar, name, data.data, data.len, (long long)st.st_mtime, err);
 		pvecg_buf_free(&data);
 	}
 	free_names(names, n);
@@ -202,8 +202,7 @@ version_dir(char *out, size_t cap, const char **pdir_out, const struct serve *s,
 }
 
 static enum MHD_Result
-serve_file(struct req *r, struct MHD_Connection *conn, const char *path,
-    const char *type)
+serve_file(struct req *r, struct MHD_Connection *conn, const char *path, const char *type)
 {
 	struct MHD_Response *resp;
 	struct stat st;
@@ -213,7 +212,8 @@ serve_file(struct req *r, struct MHD_Connection *conn, const char *path,
 		    "no such version (or the file is missing)");
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
-		return serve_send_error(r, conn, MHD_HTTP_NOT_FOUND, "not found", "not a regular file");
+		return serve_send_error(
+		    r, conn, MHD_HTTP_NOT_FOUND, "not found", "not a regular file");
 	}
 	/* MHD owns fd from here (closes it with the response). */
 	resp = MHD_create_response_from_fd((size_t)st.st_size, fd);
@@ -243,7 +243,8 @@ serve_files_artifact(struct serve *s, struct req *r, struct MHD_Connection *conn
 	pvecg_buf gz = PVECG_BUF_INIT;
 	pvecg_error e = { 0 };
 	if (!realpath(dir, real))
-		return serve_send_error(r, conn, MHD_HTTP_NOT_FOUND, "not found", "no such version");
+		return serve_send_error(
+		    r, conn, MHD_HTTP_NOT_FOUND, "not found", "no such version");
 	const char *tag = strrchr(real, '/') ? strrchr(real, '/') + 1 : real;
 	snprintf(path, sizeof(path), "%s/models", real);
 	struct stat sb;
@@ -253,12 +254,13 @@ serve_files_artifact(struct serve *s, struct req *r, struct MHD_Connection *conn
 	snprintf(prefix, sizeof(prefix), "%s-%.200s", pdir, tag);
 	if (models_targz(&gz, real, prefix, &e)) {
 		pvecg_buf_free(&gz);
-		return serve_send_pvecg_error(r, conn, MHD_HTTP_INTERNAL_SERVER_ERROR, "archive failed", &e);
+		return serve_send_pvecg_error(
+		    r, conn, MHD_HTTP_INTERNAL_SERVER_ERROR, "archive failed", &e);
 	}
 	size_t len;
 	char *data = pvecg_buf_steal(&gz, &len);
-	struct MHD_Response *resp =
-	    MHD_create_response_from_buffer_with_free_callback(len, data, free);
+	struct MHD_Response *resp = MHD_create_response_from_buffer_with_free_callback(
+	    len, data, free);
 	if (!resp) {
 		free(data);
 		return MHD_NO;
@@ -337,7 +339,8 @@ versions_text(char **out, size_t *len, struct serve *s, pvecg_error *err)
 			free(text);
 			text = pvecg_strdup("[]\n");
 			tlen = 3;
-			rc = text ? 0 : pvecg_error_set(err, PVECG_ENOMEM, "versions", "out of memory");
+			rc = text ? 0
+			          : pvecg_error_set(err, PVECG_ENOMEM, "versions", "out of memory");
 		}
 		if (rc) {
 			free(text);
@@ -368,7 +371,7 @@ serve_files_versions(struct serve *s, struct req *r, struct MHD_Connection *conn
 	size_t len = 0;
 	pvecg_error e = { 0 };
 	if (versions_text(&text, &len, s, &e))
-		return serve_send_pvecg_error(r, conn, MHD_HTTP_INTERNAL_SERVER_ERROR, "versions failed", &e);
+		return serve_send_pvecg_error(
+		    r, conn, MHD_HTTP_INTERNAL_SERVER_ERROR, "versions failed", &e);
 	return serve_send_bytes(r, conn, MHD_HTTP_OK, text, len, "application/json");
 }
-

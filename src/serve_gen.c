@@ -83,7 +83,7 @@ is_newest(const char *outdir, const char *tag)
 	struct dirent *e;
 	bool newest = true;
 	if (!d)
-		return true;   /* first version of this product */
+		return true; /* first version of this product */
 	while ((e = readdir(d)) && newest)
 		if (e->d_name[0] != '.' && strcmp(e->d_name, "latest") != 0 &&
 		    tag_cmp(e->d_name, tag) > 0)
@@ -121,7 +121,7 @@ gen_main(void *arg)
 	g->seconds = pvecg_now() - t0;
 	g->done = true;
 	pthread_mutex_lock(&s->vlock);
-	s->vchecked = -1e9;   /* our own change shows at once */
+	s->vchecked = -1e9; /* our own change shows at once */
 	pthread_mutex_unlock(&s->vlock);
 	pthread_mutex_lock(&s->lock);
 	s->gen_running = false;
@@ -155,7 +155,7 @@ gen_error_status(int code)
 	case PVECG_EUSAGE: return MHD_HTTP_BAD_REQUEST;
 	case PVECG_ENET: return MHD_HTTP_BAD_GATEWAY;
 	case PVECG_EINPUT: return MHD_HTTP_UNPROCESSABLE_CONTENT;
-	case PVECG_ELIMIT: return MHD_HTTP_BAD_GATEWAY;   /* upstream too big/slow */
+	case PVECG_ELIMIT: return MHD_HTTP_BAD_GATEWAY; /* upstream too big/slow */
 	default: return MHD_HTTP_INTERNAL_SERVER_ERROR;
 	}
 }
@@ -166,13 +166,15 @@ serve_gen_answer(struct req *r, struct MHD_Connection *conn)
 	struct gen *g = r->gen;
 	cJSON *doc, *t;
 	if (g->rc)
-		return serve_send_pvecg_error(r, conn, gen_error_status(g->rc), "generation failed", &g->err);
+		return serve_send_pvecg_error(
+		    r, conn, gen_error_status(g->rc), "generation failed", &g->err);
 	doc = cJSON_CreateObject();
 	t = cJSON_AddObjectToObject(doc, "timings");
 	if (!t)
 		goto fail;
 	for (int k = 0; k < PVECG_ST_COUNT; k++)
-		if (!cJSON_AddNumberToObject(t, pvecg_stage_names[k], round(g->rep.seconds[k] * 1000) / 1000))
+		if (!cJSON_AddNumberToObject(
+		        t, pvecg_stage_names[k], round(g->rep.seconds[k] * 1000) / 1000))
 			goto fail;
 	if (!cJSON_AddNumberToObject(t, "total", round(g->seconds * 1000) / 1000) ||
 	    !cJSON_AddStringToObject(doc, "product", g->rep.product[0] ? g->rep.product : "pve") ||
@@ -186,13 +188,13 @@ serve_gen_answer(struct req *r, struct MHD_Connection *conn)
 	return serve_send_json(r, conn, MHD_HTTP_OK, doc);
 fail:
 	cJSON_Delete(doc);
-	return serve_send_error(r, conn, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "out of memory");
+	return serve_send_error(
+	    r, conn, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "out of memory");
 }
 
 /* Validates the body; 0 with *out filled, else the status and detail. */
 static unsigned
-gen_parse(struct gen **out, const struct serve *s, const pvecg_buf *body,
-    char *detail, size_t dcap)
+gen_parse(struct gen **out, const struct serve *s, const pvecg_buf *body, char *detail, size_t dcap)
 {
 	cJSON *doc = cJSON_ParseWithLength(body->data ? body->data : "", body->len);
 	const cJSON *u, *t, *p;
@@ -208,7 +210,8 @@ gen_parse(struct gen **out, const struct serve *s, const pvecg_buf *body,
 	t = cJSON_GetObjectItemCaseSensitive(doc, "version_tag");
 	p = cJSON_GetObjectItemCaseSensitive(doc, "product");
 	if (!cJSON_IsString(u) || (t && !cJSON_IsString(t)) || (p && !cJSON_IsString(p))) {
-		snprintf(detail, dcap, "proxmox_url (string) is required; version_tag and product are strings");
+		snprintf(detail, dcap,
+		    "proxmox_url (string) is required; version_tag and product are strings");
 		goto out;
 	}
 	if (p && !pvecg_capture_product_dir(p->valuestring)) {
@@ -230,7 +233,8 @@ gen_parse(struct gen **out, const struct serve *s, const pvecg_buf *body,
 		goto out;
 	}
 	if (t && !strcmp(g->job.version_tag, "latest")) {
-		snprintf(detail, dcap, "version_tag: 'latest' is reserved (it follows the newest tag)");
+		snprintf(
+		    detail, dcap, "version_tag: 'latest' is reserved (it follows the newest tag)");
 		goto out;
 	}
 	if (t && strlen(g->job.version_tag) >= 128) {
@@ -241,8 +245,8 @@ gen_parse(struct gen **out, const struct serve *s, const pvecg_buf *body,
 	 * let a client read the server's files. */
 	if (pvecg_source_classify(g->url) != PVECG_SOURCE_URL ||
 	    pvecg_source_check_url(g->url, &s->gen_cfg.fetch, &e)) {
-		snprintf(detail, dcap, "proxmox_url: %s", e.message[0] ? e.message :
-		    "not a URL (scheme://host/...)");
+		snprintf(detail, dcap, "proxmox_url: %s",
+		    e.message[0] ? e.message : "not a URL (scheme://host/...)");
 		goto out;
 	}
 	g->job.source = g->url;
@@ -265,8 +269,10 @@ serve_gen_handle(struct serve *s, struct req *r, struct MHD_Connection *conn)
 
 	if (r->too_large) {
 		serve_refund(s, r->addr, RC_GENERATE);
-		snprintf(detail, sizeof(detail), "request body larger than %zu bytes", s->o->max_body);
-		return serve_send_error(r, conn, MHD_HTTP_CONTENT_TOO_LARGE, "body too large", detail);
+		snprintf(
+		    detail, sizeof(detail), "request body larger than %zu bytes", s->o->max_body);
+		return serve_send_error(
+		    r, conn, MHD_HTTP_CONTENT_TOO_LARGE, "body too large", detail);
 	}
 	if ((st = gen_parse(&g, s, &r->body, detail, sizeof(detail)))) {
 		serve_refund(s, r->addr, RC_GENERATE);
@@ -284,7 +290,8 @@ serve_gen_handle(struct serve *s, struct req *r, struct MHD_Connection *conn)
 		pthread_mutex_unlock(&s->lock);
 		serve_gen_free(g);
 		serve_refund(s, r->addr, RC_GENERATE);
-		return serve_send_error(r, conn, stopping ? MHD_HTTP_SERVICE_UNAVAILABLE : MHD_HTTP_CONFLICT,
+		return serve_send_error(r, conn,
+		    stopping ? MHD_HTTP_SERVICE_UNAVAILABLE : MHD_HTTP_CONFLICT,
 		    stopping ? "shutting down" : "generation running", detail);
 	}
 	if (s->gen_thread_valid) {
@@ -317,7 +324,6 @@ serve_gen_handle(struct serve *s, struct req *r, struct MHD_Connection *conn)
 	s->gen_running = false;
 	pthread_cond_broadcast(&s->cond);
 	pthread_mutex_unlock(&s->lock);
-	MHD_resume_connection(conn);   /* the next call answers the error */
+	MHD_resume_connection(conn); /* the next call answers the error */
 	return MHD_YES;
 }
-

@@ -68,8 +68,8 @@ format_client(char *addr, size_t acap, char *key, size_t kcap, int af, union add
 static int
 peer_of(int *af, union addr *a, struct MHD_Connection *conn)
 {
-	const union MHD_ConnectionInfo *ci =
-	    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+	    conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
 
 	if (sa == NULL)
@@ -88,7 +88,7 @@ peer_of(int *af, union addr *a, struct MHD_Connection *conn)
 }
 
 struct xff {
-	char last[256];   /* the last X-Forwarded-For header seen */
+	char last[256]; /* the last X-Forwarded-For header seen */
 	bool seen;
 };
 
@@ -134,13 +134,13 @@ same_addr(int af1, const union addr *a1, int af2, const union addr *a2)
 {
 	if (af1 != af2)
 		return false;
-	return af1 == AF_INET ? memcmp(&a1->v4, &a2->v4, sizeof(a1->v4)) == 0 :
-	    memcmp(&a1->v6, &a2->v6, sizeof(a1->v6)) == 0;
+	return af1 == AF_INET ? memcmp(&a1->v4, &a2->v4, sizeof(a1->v4)) == 0
+	                      : memcmp(&a1->v6, &a2->v6, sizeof(a1->v6)) == 0;
 }
 
 void
-serve_http_client(char *addr, size_t acap, char *key, size_t kcap,
-    struct MHD_Connection *conn, const char *trust_proxy)
+serve_http_client(char *addr, size_t acap, char *key, size_t kcap, struct MHD_Connection *conn,
+    const char *trust_proxy)
 {
 	union addr peer, proxy, fwd;
 	int paf = 0, xaf = 0, faf = 0;
@@ -222,7 +222,8 @@ serve_http_framing(struct MHD_Connection *conn, char *detail, size_t dcap)
 		return MHD_HTTP_BAD_REQUEST;
 	}
 	if (f.n_te == 1 && strcasecmp(f.te, "chunked") != 0) {
-		snprintf(detail, dcap, "transfer coding '%.40s' is not supported (only chunked)", f.te);
+		snprintf(
+		    detail, dcap, "transfer coding '%.40s' is not supported (only chunked)", f.te);
 		return MHD_HTTP_NOT_IMPLEMENTED;
 	}
 	return 0;
@@ -237,7 +238,8 @@ redact(char *out, size_t cap, const char *s, const char *root)
 	char prev = ' ';
 
 	while (*s && w + 1 < cap) {
-		bool word = prev == ' ' || prev == '\'' || prev == '"' || prev == '(' || prev == '=';
+		bool word = prev == ' ' || prev == '\'' || prev == '"' || prev == '(' ||
+		    prev == '=';
 		if (word && rl > 0 && strncmp(s, root, rl) == 0 && s[rl] == '/') {
 			s += rl + 1;
 			prev = '/';
@@ -271,8 +273,7 @@ serve_http_under(const char *path, const char *root)
 }
 
 void
-serve_http_detail(char *out, size_t cap, const pvecg_error *e, const char *root,
-    const char *tag)
+serve_http_detail(char *out, size_t cap, const pvecg_error *e, const char *root, const char *tag)
 {
 	char where[sizeof(e->where) + 64], msg[sizeof(e->message) + 64];
 	size_t rl = strlen(root);

@@ -28,7 +28,11 @@
 
 /* ---- serve_rate.c ----------------------------------------------------- */
 
-enum serve_rate_class { SERVE_RC_GENERATE, SERVE_RC_READ, SERVE_RC_AUTH };
+enum serve_rate_class {
+	SERVE_RC_GENERATE,
+	SERVE_RC_READ,
+	SERVE_RC_AUTH
+};
 
 /* Failed authentications a client may make before it is throttled, the
  * longest wait it is given, and the quiet time after which they are
@@ -45,8 +49,8 @@ void serve_rate_free(serve_rate *t);
 /* Token bucket of rate per hour (0: unlimited): 0 took a token, 1 limited
  * with *retry the seconds until the next one. When the table is full the
  * entry idle the longest makes room: it never refuses everyone. */
-int serve_rate_take(serve_rate *t, const char *client, int cls, double rate,
-    double now, long *retry);
+int
+serve_rate_take(serve_rate *t, const char *client, int cls, double rate, double now, long *retry);
 /* Gives back the token of a request refused before any work. */
 void serve_rate_refund(serve_rate *t, const char *client, int cls, double rate);
 /* 1 while the client must wait after failed authentications (*retry
@@ -65,8 +69,8 @@ size_t serve_rate_count(serve_rate *t);
  * trusted proxy (trust_proxy, an IP address as text, may be NULL), the
  * last valid address of X-Forwarded-For. addr gets the address for the
  * log, key the rate-limit key (IPv6 by /64). */
-void serve_http_client(char *addr, size_t acap, char *key, size_t kcap,
-    struct MHD_Connection *conn, const char *trust_proxy);
+void serve_http_client(char *addr, size_t acap, char *key, size_t kcap, struct MHD_Connection *conn,
+    const char *trust_proxy);
 /* 0 when trust_proxy is a numeric IPv4 or IPv6 address. */
 PVECG_NODISCARD int serve_http_check_proxy(const char *trust_proxy, pvecg_error *err);
 /* Request smuggling hygiene: 0 when the framing headers are sound, else
@@ -79,8 +83,8 @@ unsigned serve_http_framing(struct MHD_Connection *conn, char *detail, size_t dc
 const char *serve_http_under(const char *path, const char *root);
 /* "where: message" of e for a client, without server paths: a place under
  * root is named relative to it, another absolute path by tag. */
-void serve_http_detail(char *out, size_t cap, const pvecg_error *e, const char *root,
-    const char *tag);
+void
+serve_http_detail(char *out, size_t cap, const pvecg_error *e, const char *root, const char *tag);
 
 /* ---- serve_log.c ------------------------------------------------------- */
 
@@ -92,43 +96,52 @@ void serve_log_close(serve_log *l);
 /* One line: UTC time, client, method, path, status, body bytes, seconds.
  * Method and path are escaped (%XX for space, quotes, controls, non-ASCII),
  * so a line is always seven space-separated fields. */
-void serve_log_request(serve_log *l, const char *client, const char *method,
-    const char *path, unsigned status, unsigned long long bytes, double seconds);
+void serve_log_request(serve_log *l, const char *client, const char *method, const char *path,
+    unsigned status, unsigned long long bytes, double seconds);
 
 /* ---- serve.c ----------------------------------------------------------- */
 
 #define SERVE_LOG_URL 200
 
 enum route {
-	R_NONE, R_HEALTHZ, R_VERSIONS, R_GENERATE, R_OPENAPI, R_MODELS,
-	R_MODEL_INDEX, R_PYDANTIC
+	R_NONE,
+	R_HEALTHZ,
+	R_VERSIONS,
+	R_GENERATE,
+	R_OPENAPI,
+	R_MODELS,
+	R_MODEL_INDEX,
+	R_PYDANTIC
 };
 
-enum rate_class { RC_GENERATE = SERVE_RC_GENERATE, RC_READ = SERVE_RC_READ };
+enum rate_class {
+	RC_GENERATE = SERVE_RC_GENERATE,
+	RC_READ = SERVE_RC_READ
+};
 
 struct serve {
 	const pvecg_options *o;
-	pvecg_generate_config gen_cfg;  /* every generation's, but the output directory */
+	pvecg_generate_config gen_cfg; /* every generation's, but the output directory */
 	const char *root;
-	char key_hex[65];          /* sha256 of $CODEGEN_API_KEY */
+	char key_hex[65]; /* sha256 of $CODEGEN_API_KEY */
 	bool key_set;
-	pthread_mutex_t lock;      /* everything down to vlock */
+	pthread_mutex_t lock; /* everything down to vlock */
 	pthread_cond_t cond;
-	serve_rate *rates;         /* buckets and failed authentications */
-	serve_log *log;            /* access log, NULL when off */
+	serve_rate *rates; /* buckets and failed authentications */
+	serve_log *log;    /* access log, NULL when off */
 	struct track *tracks;
 	bool stopping;
 	/* the one generation */
 	bool gen_running, gen_thread_valid, gen_answer_pending;
 	pthread_t gen_thread;
-	char gen_started[32];      /* UTC, ISO 8601 */
+	char gen_started[32]; /* UTC, ISO 8601 */
 	char gen_tag[128];
 	/* /versions/ answer, reused while the tree's signature is unchanged */
 	pthread_mutex_t vlock;
 	char *vtext;
 	size_t vlen;
 	char vsig[65];
-	double vchecked;           /* when vsig was last compared */
+	double vchecked; /* when vsig was last compared */
 };
 
 struct gen {
@@ -152,7 +165,7 @@ struct req {
 	char method[16];
 	char url[SERVE_LOG_URL];
 	unsigned status;
-	unsigned long long bytes;    /* body bytes queued */
+	unsigned long long bytes; /* body bytes queued */
 	double t0;
 	pvecg_buf body;
 	struct gen *gen;
@@ -165,14 +178,14 @@ enum MHD_Result serve_queue(struct req *r, struct MHD_Connection *conn, unsigned
 enum MHD_Result serve_send_bytes(struct req *r, struct MHD_Connection *conn, unsigned status,
     char *data, size_t len, const char *type);
 /* Canonical JSON text of doc (consumed). */
-enum MHD_Result serve_send_json(struct req *r, struct MHD_Connection *conn, unsigned status,
-    cJSON *doc);
+enum MHD_Result
+serve_send_json(struct req *r, struct MHD_Connection *conn, unsigned status, cJSON *doc);
 /* {"error": error, "detail": detail} */
 enum MHD_Result serve_send_error(struct req *r, struct MHD_Connection *conn, unsigned status,
     const char *error, const char *detail);
 /* The detail names the version and the reason, never a server path. */
-enum MHD_Result serve_send_pvecg_error(struct req *r, struct MHD_Connection *conn,
-    unsigned status, const char *error, const pvecg_error *e);
+enum MHD_Result serve_send_pvecg_error(struct req *r, struct MHD_Connection *conn, unsigned status,
+    const char *error, const pvecg_error *e);
 /* A generate request refused before any work (400/409/413) costs nothing. */
 void serve_refund(struct serve *s, const char *key, int cls);
 

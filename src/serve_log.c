@@ -38,8 +38,8 @@ serve_log_open(serve_log **out, const char *path, bool quiet, pvecg_error *err)
 		if (l->fd < 0) {
 			int e = errno;
 			free(l);
-			return pvecg_error_set(err, PVECG_EIO, path, "cannot open the access log: %s",
-			    strerror(e));
+			return pvecg_error_set(
+			    err, PVECG_EIO, path, "cannot open the access log: %s", strerror(e));
 		}
 		l->own = true;
 	}
@@ -87,8 +87,8 @@ escape(char *out, size_t cap, const char *s)
 }
 
 void
-serve_log_request(serve_log *l, const char *client, const char *method,
-    const char *path, unsigned status, unsigned long long bytes, double seconds)
+serve_log_request(serve_log *l, const char *client, const char *method, const char *path,
+    unsigned status, unsigned long long bytes, double seconds)
 {
 	char when[32], m[64], p[1024], line[1280];
 	struct timespec ts;

@@ -143,14 +143,13 @@ get(serve_rate *t, const char *client, int cls, double rate, double now)
 }
 
 int
-serve_rate_take(serve_rate *t, const char *client, int cls, double rate,
-    double now, long *retry)
+serve_rate_take(serve_rate *t, const char *client, int cls, double rate, double now, long *retry)
 {
 	struct entry *b;
 	int res = 0;
 
 	if (rate <= 0)
-		return 0;   /* 0 disables the limit */
+		return 0; /* 0 disables the limit */
 	pthread_mutex_lock(&t->lock);
 	b = get(t, client, cls, rate, now);
 	b->last = now;

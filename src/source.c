@@ -37,8 +37,8 @@ scheme_end(const char *s)
 			continue;
 		if (c == ':')
 			return n > 0 ? i : 0;
-		if (n == 0 ? !isalpha((unsigned char)c) :
-		    !(isalnum((unsigned char)c) || c == '+' || c == '-' || c == '.'))
+		if (n == 0 ? !isalpha((unsigned char)c)
+		           : !(isalnum((unsigned char)c) || c == '+' || c == '-' || c == '.'))
 			return 0;
 		n++;
 	}
@@ -57,8 +57,7 @@ pvecg_source_classify(const char *s)
 }
 
 int
-pvecg_source_check_url(const char *url, const pvecg_fetch_policy *p,
-    pvecg_error *err)
+pvecg_source_check_url(const char *url, const pvecg_fetch_policy *p, pvecg_error *err)
 {
 	char where[512];
 	size_t n;
@@ -68,8 +67,8 @@ pvecg_source_check_url(const char *url, const pvecg_fetch_policy *p,
 	pvecg_urlguard_redact(where, sizeof(where), url);
 	n = isalpha((unsigned char)url[0]) ? scheme_end(url) : 0;
 	if (n == 0 || strcspn(url, "\t\n\r") < n)
-		return pvecg_error_set(err, PVECG_EPOLICY, where,
-		    "not a URL of the form scheme://host/path");
+		return pvecg_error_set(
+		    err, PVECG_EPOLICY, where, "not a URL of the form scheme://host/path");
 	if (strncmp(url + n, "://", 3) != 0 || url[n + 3] == '/' || url[n + 3] == '\\')
 		return pvecg_error_set(err, PVECG_EPOLICY, where,
 		    "malformed URL: expected exactly two slashes after \"%.*s:\"",
@@ -83,8 +82,9 @@ parse(const char *url)
 {
 	CURLU *u = curl_url();
 
-	if (u != NULL && (url == NULL ||
-	    curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK)) {
+	if (u != NULL &&
+	    (url == NULL ||
+	        curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK)) {
 		curl_url_cleanup(u);
 		u = NULL;
 	}
@@ -108,8 +108,7 @@ pvecg_source_is_host_url(const char *url)
 }
 
 int
-pvecg_source_viewer_url(char **out, const char *url, const pvecg_product *pr,
-    pvecg_error *err)
+pvecg_source_viewer_url(char **out, const char *url, const pvecg_product *pr, pvecg_error *err)
 {
 	char *scheme = NULL, *host = NULL, *port = NULL, where[512];
 	pvecg_buf b = PVECG_BUF_INIT;
@@ -129,8 +128,9 @@ pvecg_source_viewer_url(char **out, const char *url, const pvecg_product *pr,
 		goto out;
 	}
 	curl_url_get(u, CURLUPART_PORT, &port, 0);
-	if ((port ? pvecg_buf_printf(&b, "%s://%s:%s%s", scheme, host, port, pr->viewer_path) :
-	    pvecg_buf_printf(&b, "%s://%s:%d%s", scheme, host, pr->port, pr->viewer_path)) != 0) {
+	if ((port ? pvecg_buf_printf(&b, "%s://%s:%s%s", scheme, host, port, pr->viewer_path)
+	          : pvecg_buf_printf(
+	                &b, "%s://%s:%d%s", scheme, host, pr->port, pr->viewer_path)) != 0) {
 		rc = pvecg_error_set(err, PVECG_ENOMEM, where, "out of memory");
 		goto out;
 	}
@@ -189,8 +189,7 @@ pvecg_source_origin(char **out, const char *url, pvecg_error *err)
 	*out = NULL;
 	pvecg_urlguard_redact(where, sizeof(where), url);
 	if (origin_parts(&o, url) != 0)
-		return pvecg_error_set(err, PVECG_EUSAGE, where,
-		    "not an absolute URL with a host");
+		return pvecg_error_set(err, PVECG_EUSAGE, where, "not an absolute URL with a host");
 	if (pvecg_buf_printf(&b, "%s://%s:%s", o.scheme, o.host, o.port) != 0) {
 		origin_free(&o);
 		pvecg_buf_free(&b);
@@ -239,8 +238,7 @@ pvecg_source_product_of(const char *url)
 		const pvecg_product *pr = &pvecg_products[i];
 		size_t n = strlen(pr->viewer_path) - 1; /* without the last '/' */
 
-		if (strncmp(path, pr->viewer_path, n) != 0 ||
-		    (path[n] != '\0' && path[n] != '/'))
+		if (strncmp(path, pr->viewer_path, n) != 0 || (path[n] != '\0' && path[n] != '/'))
 			continue;
 		hits++;
 		if (found == NULL || (port && atoi(port) == pr->port))

@@ -14,7 +14,7 @@
 
 struct pvecg_targz {
 	z_stream z;
-	pvecg_buf out;   /* compressed bytes so far */
+	pvecg_buf out; /* compressed bytes so far */
 	int finished;
 };
 
@@ -27,8 +27,8 @@ pvecg_targz_new(pvecg_targz **out, pvecg_error *err)
 	if (t == NULL)
 		return pvecg_error_set(err, PVECG_ENOMEM, "targz", "out of memory");
 	/* windowBits 15 + 16: a gzip member (header with mtime 0, CRC-32 trailer) */
-	if (deflateInit2(&t->z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8,
-	    Z_DEFAULT_STRATEGY) != Z_OK) {
+	if (deflateInit2(
+	        &t->z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
 		free(t);
 		return pvecg_error_set(err, PVECG_ENOMEM, "targz", "cannot start zlib");
 	}
@@ -73,8 +73,10 @@ put(pvecg_targz *t, const void *p, size_t n, int flush, const char *name, pvecg_
 			t->out.len = (size_t)((char *)t->z.next_out - t->out.data);
 			t->out.data[t->out.len] = '\0';
 			if (zrc == Z_STREAM_ERROR)
-				return pvecg_error_set(err, PVECG_EINTERNAL, name, "zlib: stream error");
-		} while (t->z.avail_out == 0 || (n == 0 && flush == Z_FINISH && zrc != Z_STREAM_END));
+				return pvecg_error_set(
+				    err, PVECG_EINTERNAL, name, "zlib: stream error");
+		} while (
+		    t->z.avail_out == 0 || (n == 0 && flush == Z_FINISH && zrc != Z_STREAM_END));
 	} while (n > 0);
 	return 0;
 }
@@ -171,6 +173,7 @@ pvecg_targz_finish(pvecg_targz *t, pvecg_buf *out, pvecg_error *err)
 		memset(&t->out, 0, sizeof(t->out));
 		return 0;
 	}
-	return pvecg_buf_append(out, t->out.data, t->out.len) == 0 ? 0 :
-	    pvecg_error_set(err, PVECG_ENOMEM, "targz", "out of memory");
+	return pvecg_buf_append(out, t->out.data, t->out.len) == 0
+	    ? 0
+	    : pvecg_error_set(err, PVECG_ENOMEM, "targz", "out of memory");
 }

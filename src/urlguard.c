@@ -71,16 +71,14 @@ v4_reason(uint32_t a)
 static uint32_t
 be32_at(const uint8_t *p)
 {
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | (uint32_t)p[3];
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | (uint32_t)p[3];
 }
 
 static void
 v4_text(char *out, size_t n, uint32_t a)
 {
-	snprintf(out, n, "%u.%u.%u.%u", (unsigned)(a >> 24),
-	    (unsigned)(a >> 16 & 0xff), (unsigned)(a >> 8 & 0xff),
-	    (unsigned)(a & 0xff));
+	snprintf(out, n, "%u.%u.%u.%u", (unsigned)(a >> 24), (unsigned)(a >> 16 & 0xff),
+	    (unsigned)(a >> 8 & 0xff), (unsigned)(a & 0xff));
 }
 
 static int
@@ -145,11 +143,11 @@ v6_reason(char *out, size_t n, const uint8_t a[16])
 		return embedded_reason(out, n, "a 6to4 (2002::/16) address", be32_at(a + 2));
 	else if (v6_prefix(a, teredo, 32)) {
 		/* Server in bits 32..63, client obfuscated in the last 32. */
-		if (embedded_reason(out, n, "a Teredo (2001::/32) address with server",
-		    be32_at(a + 4)))
+		if (embedded_reason(
+		        out, n, "a Teredo (2001::/32) address with server", be32_at(a + 4)))
 			return 1;
-		return embedded_reason(out, n, "a Teredo (2001::/32) address with client",
-		    ~be32_at(a + 12));
+		return embedded_reason(
+		    out, n, "a Teredo (2001::/32) address with client", ~be32_at(a + 12));
 	} else if (v6_prefix(a, doc, 32) || v6_prefix(a, doc2, 20))
 		why = "a documentation address";
 	else if (v6_prefix(a, bench, 48))
@@ -286,8 +284,7 @@ domain_allowed(const char *host)
 
 		if (hl == dl && strcasecmp(host, d) == 0)
 			return 1;
-		if (hl > dl && host[hl - dl - 1] == '.' &&
-		    strcasecmp(host + hl - dl, d) == 0)
+		if (hl > dl && host[hl - dl - 1] == '.' && strcasecmp(host + hl - dl, d) == 0)
 			return 1;
 	}
 	return 0;
@@ -306,8 +303,7 @@ is_localhost(const char *host)
 static int
 has_userinfo(const char *url, CURLU *u)
 {
-	static const CURLUPart parts[] = { CURLUPART_USER, CURLUPART_PASSWORD,
-	    CURLUPART_OPTIONS };
+	static const CURLUPart parts[] = { CURLUPART_USER, CURLUPART_PASSWORD, CURLUPART_OPTIONS };
 	const char *auth = strstr(url, "://");
 	size_t i;
 
@@ -333,14 +329,14 @@ domain_list_text(char *out, size_t n)
 
 	out[0] = '\0';
 	for (i = 0; pvecg_urlguard_domains[i] != NULL && len < n; i++)
-		len += (size_t)snprintf(out + len, n - len, "%s%s", i ? ", " : "",
-		    pvecg_urlguard_domains[i]);
+		len += (size_t)snprintf(
+		    out + len, n - len, "%s%s", i ? ", " : "", pvecg_urlguard_domains[i]);
 	return out;
 }
 
 PVECG_NODISCARD static int
-check_public_literal(const char *where, const char *host,
-    const pvecg_fetch_policy *p, pvecg_error *err)
+check_public_literal(
+    const char *where, const char *host, const pvecg_fetch_policy *p, pvecg_error *err)
 {
 	char domains[256];
 
@@ -348,38 +344,36 @@ check_public_literal(const char *where, const char *host,
 		return 0;
 	return pvecg_error_set(err, PVECG_EPOLICY, where,
 	    "host %s is an address, not a name in the allowed domains (%s) "
-	    "(use --allow-any-domain to allow)", host,
-	    domain_list_text(domains, sizeof(domains)));
+	    "(use --allow-any-domain to allow)",
+	    host, domain_list_text(domains, sizeof(domains)));
 }
 
 PVECG_NODISCARD static int
-check_v6_host(const char *where, const char *host, const pvecg_fetch_policy *p,
-    pvecg_error *err)
+check_v6_host(const char *where, const char *host, const pvecg_fetch_policy *p, pvecg_error *err)
 {
 	char inner[INET6_ADDRSTRLEN + 8], why[192];
 	struct in6_addr a;
 	size_t hl = strlen(host);
 
 	if (hl < 3 || hl - 2 >= sizeof(inner) || host[hl - 1] != ']')
-		return pvecg_error_set(err, PVECG_EPOLICY, where,
-		    "host %s is not a valid IPv6 address", host);
+		return pvecg_error_set(
+		    err, PVECG_EPOLICY, where, "host %s is not a valid IPv6 address", host);
 	memcpy(inner, host + 1, hl - 2);
 	inner[hl - 2] = '\0';
 	if (inet_pton(AF_INET6, inner, &a) != 1)
-		return pvecg_error_set(err, PVECG_EPOLICY, where,
-		    "host %s is not a valid IPv6 address", host);
+		return pvecg_error_set(
+		    err, PVECG_EPOLICY, where, "host %s is not a valid IPv6 address", host);
 	if (v6_reason(why, sizeof(why), a.s6_addr)) {
 		if (p->allow_private_network)
 			return 0;
-		return pvecg_error_set(err, PVECG_EPOLICY, where,
-		    "host %s is %s " PRIVATE_HINT, host, why);
+		return pvecg_error_set(
+		    err, PVECG_EPOLICY, where, "host %s is %s " PRIVATE_HINT, host, why);
 	}
 	return check_public_literal(where, host, p, err);
 }
 
 PVECG_NODISCARD static int
-check_name_host(const char *where, char *host, const pvecg_fetch_policy *p,
-    pvecg_error *err)
+check_name_host(const char *where, char *host, const pvecg_fetch_policy *p, pvecg_error *err)
 {
 	size_t hl = strlen(host), i;
 	const char *why;
@@ -390,13 +384,14 @@ check_name_host(const char *where, char *host, const pvecg_fetch_policy *p,
 	if (hl > 1 && host[hl - 1] == '.')
 		host[--hl] = '\0';
 	if (hl == 0 || host[0] == '.' || strstr(host, "..") != NULL)
-		return pvecg_error_set(err, PVECG_EPOLICY, where,
-		    "host \"%s\" has an empty label", host);
+		return pvecg_error_set(
+		    err, PVECG_EPOLICY, where, "host \"%s\" has an empty label", host);
 	for (i = 0; i < hl; i++)
 		if (!host_char_ok(host[i]))
 			return pvecg_error_set(err, PVECG_EPOLICY, where,
 			    "host \"%s\" has characters not allowed in a host name "
-			    "(use the punycode form)", host);
+			    "(use the punycode form)",
+			    host);
 	rc = v4_parse(&v4, host);
 	if (rc == -2)
 		return pvecg_error_set(err, PVECG_EPOLICY, where,
@@ -418,23 +413,22 @@ check_name_host(const char *where, char *host, const pvecg_fetch_policy *p,
 	if (is_localhost(host)) {
 		if (p->allow_private_network)
 			return 0;
-		return pvecg_error_set(err, PVECG_EPOLICY, where,
-		    "host %s is a loopback name " PRIVATE_HINT, host);
+		return pvecg_error_set(
+		    err, PVECG_EPOLICY, where, "host %s is a loopback name " PRIVATE_HINT, host);
 	}
 	if (!p->allow_any_domain && !domain_allowed(host)) {
 		char domains[256];
 
 		return pvecg_error_set(err, PVECG_EPOLICY, where,
 		    "host %s is not in the allowed domains (%s) "
-		    "(use --allow-any-domain to allow)", host,
-		    domain_list_text(domains, sizeof(domains)));
+		    "(use --allow-any-domain to allow)",
+		    host, domain_list_text(domains, sizeof(domains)));
 	}
 	return 0;
 }
 
 PVECG_NODISCARD static int
-check_scheme(const char *where, const char *scheme, const pvecg_fetch_policy *p,
-    pvecg_error *err)
+check_scheme(const char *where, const char *scheme, const pvecg_fetch_policy *p, pvecg_error *err)
 {
 	if (strcasecmp(scheme, "https") == 0)
 		return 0;
@@ -483,14 +477,12 @@ pvecg_urlguard_redact(char *out, size_t n, const char *url)
 		skip_to = (size_t)(at - url);
 	}
 	cut = (size_t)(end - url) + strcspn(end, "?#");
-	snprintf(out, n, "%.*s%s%.*s%s", (int)(at ? skip_from : 0), url,
-	    at ? "***" : "", (int)(cut - skip_to), url + skip_to,
-	    cut < len ? "?..." : "");
+	snprintf(out, n, "%.*s%s%.*s%s", (int)(at ? skip_from : 0), url, at ? "***" : "",
+	    (int)(cut - skip_to), url + skip_to, cut < len ? "?..." : "");
 }
 
 int
-pvecg_urlguard_check_url(const char *url, const pvecg_fetch_policy *p,
-    pvecg_error *err)
+pvecg_urlguard_check_url(const char *url, const pvecg_fetch_policy *p, pvecg_error *err)
 {
 	char *scheme = NULL, *host = NULL, where[512];
 	CURLU *u = NULL;
@@ -499,8 +491,7 @@ pvecg_urlguard_check_url(const char *url, const pvecg_fetch_policy *p,
 	int rc;
 
 	if (url == NULL || blank(url))
-		return pvecg_error_set(err, PVECG_EPOLICY, url ? url : "",
-		    "the URL is empty");
+		return pvecg_error_set(err, PVECG_EPOLICY, url ? url : "", "the URL is empty");
 	pvecg_urlguard_redact(where, sizeof(where), url);
 	for (s = url; *s; s++)
 		if ((unsigned char)*s <= 0x20 || *s == 0x7f)
@@ -511,8 +502,8 @@ pvecg_urlguard_check_url(const char *url, const pvecg_fetch_policy *p,
 		return pvecg_error_set(err, PVECG_ENOMEM, where, "out of memory");
 	uc = curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME);
 	if (uc != CURLUE_OK) {
-		rc = pvecg_error_set(err, PVECG_EPOLICY, where, "not a valid URL: %s",
-		    curl_url_strerror(uc));
+		rc = pvecg_error_set(
+		    err, PVECG_EPOLICY, where, "not a valid URL: %s", curl_url_strerror(uc));
 		goto out;
 	}
 	if (curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK) {
@@ -527,8 +518,8 @@ pvecg_urlguard_check_url(const char *url, const pvecg_fetch_policy *p,
 		    "the URL contains userinfo (user@), which is not allowed");
 		goto out;
 	}
-	if (curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
-	    host == NULL || host[0] == '\0') {
+	if (curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK || host == NULL ||
+	    host[0] == '\0') {
 		rc = pvecg_error_set(err, PVECG_EPOLICY, where, "the URL has no host");
 		goto out;
 	}
@@ -544,8 +535,8 @@ out:
 }
 
 int
-pvecg_urlguard_check_addr(const struct sockaddr *sa, bool allow_private,
-    const char *where, pvecg_error *err)
+pvecg_urlguard_check_addr(
+    const struct sockaddr *sa, bool allow_private, const char *where, pvecg_error *err)
 {
 	char text[INET6_ADDRSTRLEN], why[192];
 	unsigned port;
@@ -566,15 +557,14 @@ pvecg_urlguard_check_addr(const struct sockaddr *sa, bool allow_private,
 
 		inet_ntop(AF_INET6, &in6->sin6_addr, text, sizeof(text));
 		port = ntohs(in6->sin6_port);
-		if (!v6_reason(why, sizeof(why), in6->sin6_addr.s6_addr) ||
-		    allow_private)
+		if (!v6_reason(why, sizeof(why), in6->sin6_addr.s6_addr) || allow_private)
 			return 0;
 	} else {
 		return pvecg_error_set(err, PVECG_EPOLICY, where,
 		    "address family %d is not allowed", (int)sa->sa_family);
 	}
-	return pvecg_error_set(err, PVECG_EPOLICY, where,
-	    "address %s port %u is %s " PRIVATE_HINT, text, port, why);
+	return pvecg_error_set(
+	    err, PVECG_EPOLICY, where, "address %s port %u is %s " PRIVATE_HINT, text, port, why);
 }
 
 static int
@@ -590,8 +580,8 @@ pvecg_urlguard_check_tag(char *tag, pvecg_error *err)
 	size_t len, start = 0, i;
 
 	if (tag == NULL)
-		return pvecg_error_set(err, PVECG_EUSAGE, "--version-tag",
-		    "the version tag is missing");
+		return pvecg_error_set(
+		    err, PVECG_EUSAGE, "--version-tag", "the version tag is missing");
 	len = strlen(tag);
 	while (start < len && isspace((unsigned char)tag[start]))
 		start++;
@@ -601,8 +591,8 @@ pvecg_urlguard_check_tag(char *tag, pvecg_error *err)
 	len -= start;
 	tag[len] = '\0';
 	if (len == 0)
-		return pvecg_error_set(err, PVECG_EUSAGE, "--version-tag",
-		    "the version tag is empty");
+		return pvecg_error_set(
+		    err, PVECG_EUSAGE, "--version-tag", "the version tag is empty");
 	if (len > PVECG_TAG_MAX)
 		return pvecg_error_set(err, PVECG_EUSAGE, "--version-tag",
 		    "version tag \"%.40s...\" is longer than %d characters", tag, PVECG_TAG_MAX);
@@ -610,7 +600,8 @@ pvecg_urlguard_check_tag(char *tag, pvecg_error *err)
 		if (!tag_char_ok(tag[i]))
 			return pvecg_error_set(err, PVECG_EUSAGE, "--version-tag",
 			    "version tag \"%.80s\" is not allowed: only letters, digits, "
-			    "'.', '_' and '-' may be used", tag);
+			    "'.', '_' and '-' may be used",
+			    tag);
 	/* The tool's own names beside the versions all start with '.'. */
 	if (!isalnum((unsigned char)tag[0]))
 		return pvecg_error_set(err, PVECG_EUSAGE, "--version-tag",
@@ -623,6 +614,7 @@ pvecg_urlguard_check_tag(char *tag, pvecg_error *err)
 		if (strcasestr(tag, internal[i]) != NULL)
 			return pvecg_error_set(err, PVECG_EUSAGE, "--version-tag",
 			    "version tag \"%.80s\" is not allowed: \"%s\" is part of the tool's "
-			    "internal file names", tag, internal[i]);
+			    "internal file names",
+			    tag, internal[i]);
 	return 0;
 }

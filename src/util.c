@@ -44,7 +44,8 @@ pvecg_read_file(pvecg_buf *out, const char *path, size_t max, pvecg_error *err)
 
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0 && errno == ENXIO && stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-		return pvecg_error_set(err, PVECG_EIO, path, "not a regular file (%s)", file_kind(st.st_mode));
+		return pvecg_error_set(
+		    err, PVECG_EIO, path, "not a regular file (%s)", file_kind(st.st_mode));
 	if (fd < 0)
 		return pvecg_error_set(err, PVECG_EIO, path, "cannot open: %s", strerror(errno));
 	if (fstat(fd, &st) != 0) {
@@ -52,7 +53,8 @@ pvecg_read_file(pvecg_buf *out, const char *path, size_t max, pvecg_error *err)
 		goto out;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		rc = pvecg_error_set(err, PVECG_EIO, path, "not a regular file (%s)", file_kind(st.st_mode));
+		rc = pvecg_error_set(
+		    err, PVECG_EIO, path, "not a regular file (%s)", file_kind(st.st_mode));
 		goto out;
 	}
 	/* a regular file: reads block as usual */
@@ -79,7 +81,8 @@ pvecg_read_file(pvecg_buf *out, const char *path, size_t max, pvecg_error *err)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			rc = pvecg_error_set(err, PVECG_EIO, path, "read failed: %s", strerror(errno));
+			rc = pvecg_error_set(
+			    err, PVECG_EIO, path, "read failed: %s", strerror(errno));
 			goto out;
 		}
 		if (n == 0)

@@ -28,7 +28,8 @@ verify_routes(struct vstate *s, struct vdir *v)
 	nroutes = (size_t)cJSON_GetArraySize(routes);
 	rc_count = verify_get_long(doc, "route_count", &ok);
 	if (ok && (size_t)rc_count != nroutes)
-		verify_failure(s, file, "route_count is %ld but \"routes\" has %zu entries", rc_count, nroutes);
+		verify_failure(s, file, "route_count is %ld but \"routes\" has %zu entries",
+		    rc_count, nroutes);
 	if (v->openapi != NULL) {
 		verify_check_count(s, file, doc, "path_count", v->npaths, "paths");
 		verify_check_count(s, file, doc, "route_count", (long)v->nops, "operations");
@@ -38,28 +39,37 @@ verify_routes(struct vstate *s, struct vdir *v)
 			long want = v->per_method[pvecg_httpmethods_by_name[i]];
 
 			if (verify_get_long(cpm, name, &ok) != want || !ok)
-				verify_failure(s, file, "counts_per_method.%s is %ld but openapi.json has %ld",
-				    name, verify_get_long(cpm, name, &ok), want);
+				verify_failure(s, file,
+				    "counts_per_method.%s is %ld but openapi.json has %ld", name,
+				    verify_get_long(cpm, name, &ok), want);
 		}
-		cJSON_ArrayForEach(r, routes) {
-			struct op *o = verify_find_op(v, pvecg_json_str(r, "method"), pvecg_json_str(r, "path"));
+		cJSON_ArrayForEach(r, routes)
+		{
+			struct op *o = verify_find_op(
+			    v, pvecg_json_str(r, "method"), pvecg_json_str(r, "path"));
 
 			if (o == NULL)
-				verify_failure(s, file, "route %s %s is not an operation of openapi.json",
+				verify_failure(s, file,
+				    "route %s %s is not an operation of openapi.json",
 				    pvecg_json_str(r, "method") ? pvecg_json_str(r, "method") : "?",
 				    pvecg_json_str(r, "path") ? pvecg_json_str(r, "path") : "?");
 			else if (o->id == NULL || pvecg_json_str(r, "operation_id") == NULL ||
 			    strcmp(o->id, pvecg_json_str(r, "operation_id")) != 0)
-				verify_failure(s, file, "route %s %s has operation_id \"%s\", openapi.json says \"%s\"",
-				    o->method, o->path, pvecg_json_str(r, "operation_id") ?
-				    pvecg_json_str(r, "operation_id") : "", o->id ? o->id : "");
+				verify_failure(s, file,
+				    "route %s %s has operation_id \"%s\", openapi.json says \"%s\"",
+				    o->method, o->path,
+				    pvecg_json_str(r, "operation_id")
+				        ? pvecg_json_str(r, "operation_id")
+				        : "",
+				    o->id ? o->id : "");
 			else
 				o->in_routes = 1;
 		}
 		for (i = 0; i < v->nops; i++)
 			if (!v->ops[i].in_routes)
 				verify_failure(s, file, "operation %s (%s %s) is missing",
-				    v->ops[i].id ? v->ops[i].id : "?", v->ops[i].method, v->ops[i].path);
+				    v->ops[i].id ? v->ops[i].id : "?", v->ops[i].method,
+				    v->ops[i].path);
 	}
 	verify_validate(s, 1, file, doc);
 	cJSON_Delete(doc);
@@ -71,14 +81,15 @@ verify_routes(struct vstate *s, struct vdir *v)
 /* One count of raw_capture.json against what it holds (absent: not checked,
  * the schema says what is required). */
 static void
-check_own_count(struct vstate *s, const char *file, const cJSON *counts, const char *key,
-    long want, const char *what)
+check_own_count(struct vstate *s, const char *file, const cJSON *counts, const char *key, long want,
+    const char *what)
 {
 	int ok;
 	long got = verify_get_long(counts, key, &ok);
 
 	if (ok && got != want)
-		verify_failure(s, file, "counts.%s is %ld but the file holds %ld %s", key, got, want, what);
+		verify_failure(
+		    s, file, "counts.%s is %ld but the file holds %ld %s", key, got, want, what);
 }
 
 /* The capture's counts agree with its own lists and endpoints. */
@@ -92,8 +103,10 @@ check_capture_counts(struct vstate *s, const char *file, const cJSON *doc)
 	long methods = 0, n[PVECG_HTTP_NMETHODS] = { 0 };
 	int i, ok;
 
-	cJSON_ArrayForEach(ep, eps) {
-		cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(ep, "methods")) {
+	cJSON_ArrayForEach(ep, eps)
+	{
+		cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(ep, "methods"))
+		{
 			methods++;
 			if ((i = pvecg_httpmethod_find_upper(m->string)) >= 0)
 				n[i]++;
@@ -105,11 +118,13 @@ check_capture_counts(struct vstate *s, const char *file, const cJSON *doc)
 		long got = verify_get_long(per, pvecg_httpmethods[i].upper, &ok);
 
 		if ((ok ? got : 0) != n[i])
-			verify_failure(s, file, "counts.per_method.%s is %ld but the file holds %ld",
+			verify_failure(s, file,
+			    "counts.per_method.%s is %ld but the file holds %ld",
 			    pvecg_httpmethods[i].upper, ok ? got : 0, n[i]);
 	}
 	check_own_count(s, file, counts, "duplicate_paths",
-	    cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(doc, "duplicate_paths")), "duplicate paths");
+	    cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(doc, "duplicate_paths")),
+	    "duplicate paths");
 	if (cJSON_HasObjectItem(doc, "duplicate_methods"))
 		check_own_count(s, file, counts, "duplicate_methods",
 		    cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(doc, "duplicate_methods")),
@@ -131,8 +146,7 @@ verify_capture(struct vstate *s, struct vdir *v)
 	if (doc == NULL)
 		return;
 	if (v->openapi != NULL)
-		verify_check_count(s, file, doc, "counts.methods",
-		    (long)v->nops, "operations");
+		verify_check_count(s, file, doc, "counts.methods", (long)v->nops, "operations");
 	check_capture_counts(s, file, doc);
 	verify_validate(s, 0, file, doc);
 	cJSON_Delete(doc);

@@ -35,7 +35,8 @@ check_pin_strings(struct vstate *s, struct vdir *v, const char *file, const char
 		if (is_tag)
 			verify_check_tag(s, v, file, "VERSION_TAG", got);
 		else if (v->have_sha && strcmp(got, v->sha) != 0)
-			verify_failure(s, file, "OPENAPI_SHA256 %s does not match openapi.json (%s)", got, v->sha);
+			verify_failure(s, file,
+			    "OPENAPI_SHA256 %s does not match openapi.json (%s)", got, v->sha);
 	}
 	if (!seen)
 		verify_failure(s, file, "no %s...\" pin", key);
@@ -73,7 +74,8 @@ verify_headers_in(struct vstate *s, struct vdir *v, const char *dir, int depth)
 		char path[PATH_MAX];
 		struct stat st;
 
-		if (ents[i]->d_name[0] == '.' || pvecg_path_join(path, sizeof(path), dir, ents[i]->d_name) != 0 ||
+		if (ents[i]->d_name[0] == '.' ||
+		    pvecg_path_join(path, sizeof(path), dir, ents[i]->d_name) != 0 ||
 		    lstat(path, &st) != 0)
 			continue;
 		if (S_ISDIR(st.st_mode)) {
@@ -105,7 +107,8 @@ verify_headers_mem(struct vstate *s, struct vdir *v)
 		char path[PATH_MAX];
 
 		if (!is_pinned_header(pvecg_path_base_name(f->path)) || f->path[0] == '.' ||
-		    strstr(f->path, "/.") != NULL || pvecg_path_join(path, sizeof(path), v->dir, f->path) != 0)
+		    strstr(f->path, "/.") != NULL ||
+		    pvecg_path_join(path, sizeof(path), v->dir, f->path) != 0)
 			continue;
 		/* the set's bytes are not NUL-terminated: a string copy */
 		if (pvecg_buf_append(&b, f->data ? f->data : "", f->len) != 0)
@@ -162,7 +165,8 @@ list_files(struct names *l, const char *dir, const char *rel, int depth)
 
 	if (depth > MAX_WALK_DEPTH)
 		return 0;
-	if ((rel[0] ? pvecg_path_join(path, sizeof(path), dir, rel) : snprintf(path, sizeof(path), "%s", dir) < 0) != 0 ||
+	if ((rel[0] ? pvecg_path_join(path, sizeof(path), dir, rel)
+	            : snprintf(path, sizeof(path), "%s", dir) < 0) != 0 ||
 	    (n = scandir(path, &ents, NULL, alphasort)) < 0)
 		return 0;
 	for (i = 0; i < n && rc == 0; i++) {
@@ -171,8 +175,8 @@ list_files(struct names *l, const char *dir, const char *rel, int depth)
 		if (strcmp(ents[i]->d_name, ".") == 0 || strcmp(ents[i]->d_name, "..") == 0 ||
 		    (rel[0] == '\0' && strcmp(ents[i]->d_name, PVECG_CHECKSUMS_FILE) == 0))
 			continue;
-		if ((rel[0] ? pvecg_path_join(sub, sizeof(sub), rel, ents[i]->d_name) :
-		    snprintf(sub, sizeof(sub), "%s", ents[i]->d_name) < 0) != 0 ||
+		if ((rel[0] ? pvecg_path_join(sub, sizeof(sub), rel, ents[i]->d_name)
+		            : snprintf(sub, sizeof(sub), "%s", ents[i]->d_name) < 0) != 0 ||
 		    pvecg_path_join(path, sizeof(path), dir, sub) != 0 || lstat(path, &st) != 0)
 			continue;
 		rc = S_ISDIR(st.st_mode) ? list_files(l, dir, sub, depth + 1) : names_add(l, sub);
@@ -211,7 +215,8 @@ check_listed(struct vstate *s, struct vdir *v, const char *file, const pvecg_che
 	if (got > 0) {
 		pvecg_sha256_hex(hex, data, len);
 		if (strcmp(hex, c->hex) != 0)
-			verify_failure(s, file, "%s: SHA-256 is %s, SHA256SUMS says %s", c->path, hex, c->hex);
+			verify_failure(
+			    s, file, "%s: SHA-256 is %s, SHA256SUMS says %s", c->path, hex, c->hex);
 	}
 	pvecg_buf_free(&b);
 }

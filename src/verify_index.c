@@ -21,8 +21,8 @@ struct index_ctx {
 	struct vstate *s;
 	struct vdir *v;
 	const char *index_file;
-	const cJSON *shards;       /* top-level "shards" of the index, if any */
-	struct text_file *files;   /* each shard file read once */
+	const cJSON *shards;     /* top-level "shards" of the index, if any */
+	struct text_file *files; /* each shard file read once */
 };
 
 static struct text_file *
@@ -45,7 +45,8 @@ named_file(struct index_ctx *c, const char *rel, const char *kind)
 	f->next = c->files;
 	c->files = f;
 	if (rel[0] == '/' || strstr(rel, "..") != NULL) {
-		verify_failure(c->s, c->index_file, "%s \"%s\" is not a plain relative path", kind, rel);
+		verify_failure(
+		    c->s, c->index_file, "%s \"%s\" is not a plain relative path", kind, rel);
 		return f;
 	}
 	got = verify_bytes(c->s, c->v->dir, rel, MAX_HEADER, &f->text, &data, &len);
@@ -84,7 +85,8 @@ free_files(struct text_file *f)
 static int
 is_ident(char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	    c == '_';
 }
 
 /* The name as a whole C identifier somewhere in the text. */
@@ -156,9 +158,11 @@ check_op_identity(struct index_ctx *c, const char *id, const cJSON *rec)
 
 	if (o != NULL) {
 		o->in_index = 1;
-		if ((m != NULL && strcmp(m, o->method) != 0) || (p != NULL && strcmp(p, o->path) != 0))
-			verify_failure(c->s, c->index_file, "operation %s is %s %s, openapi.json says %s %s",
-			    id, m ? m : "?", p ? p : "?", o->method, o->path);
+		if ((m != NULL && strcmp(m, o->method) != 0) ||
+		    (p != NULL && strcmp(p, o->path) != 0))
+			verify_failure(c->s, c->index_file,
+			    "operation %s is %s %s, openapi.json says %s %s", id, m ? m : "?",
+			    p ? p : "?", o->method, o->path);
 	} else if (c->v->openapi != NULL) {
 		verify_failure(c->s, c->index_file, "operation %s is not in openapi.json", id);
 	}
@@ -177,13 +181,14 @@ check_op_shard(struct index_ctx *c, const char *id, const cJSON *rec, const char
 	char name[NAME_MAX + 1], want[NAME_MAX + 16];
 
 	if (shard_of_header(name, sizeof(name), header) != 0) {
-		verify_failure(c->s, c->index_file, "%s: shard_header %s is not models/<shard>.h",
-		    id, header);
+		verify_failure(
+		    c->s, c->index_file, "%s: shard_header %s is not models/<shard>.h", id, header);
 		return;
 	}
 	snprintf(want, sizeof(want), "models/%s.c", name);
 	if (source != NULL && strcmp(source, want) != 0)
-		verify_failure(c->s, c->index_file, "%s: shard_source %s is not %s", id, source, want);
+		verify_failure(
+		    c->s, c->index_file, "%s: shard_source %s is not %s", id, source, want);
 	if (source != NULL && named_file(c, source, "shard file") == NULL)
 		return;
 	sh = cJSON_GetObjectItemCaseSensitive(c->shards, name);
@@ -194,11 +199,11 @@ check_op_shard(struct index_ctx *c, const char *id, const cJSON *rec, const char
 	sg = pvecg_json_str(sh, "group");
 	sl = pvecg_json_str(sh, "library");
 	if (group != NULL && sg != NULL && strcmp(group, sg) != 0)
-		verify_failure(c->s, c->index_file, "%s: group \"%s\" is not shard %s's \"%s\"",
-		    id, group, name, sg);
+		verify_failure(c->s, c->index_file, "%s: group \"%s\" is not shard %s's \"%s\"", id,
+		    group, name, sg);
 	if (lib != NULL && sl != NULL && strcmp(lib, sl) != 0)
-		verify_failure(c->s, c->index_file, "%s: shard_library %s is not shard %s's %s",
-		    id, lib, name, sl);
+		verify_failure(c->s, c->index_file, "%s: shard_library %s is not shard %s's %s", id,
+		    lib, name, sl);
 }
 
 /* The header declares the record's models and shard symbol. */
@@ -214,12 +219,13 @@ check_op_declared(struct index_ctx *c, const char *id, const cJSON *rec, const c
 	names[1] = cJSON_IsString(req) && req->valuestring[0] != '\0' ? req->valuestring : NULL;
 	names[2] = need_str(c, id, rec, "shard_symbol");
 	if (names[1] == NULL && !cJSON_IsNull(req))
-		verify_failure(c->s, c->index_file, "%s: request_model is neither a model name nor null",
-		    id);
+		verify_failure(
+		    c->s, c->index_file, "%s: request_model is neither a model name nor null", id);
 	for (i = 0; i < 3 && tf != NULL && tf->present; i++)
 		if (names[i] != NULL && !declares(tf, names[i]))
-			verify_failure(c->s, c->index_file, "%s: %s %s is not declared in its shard (%s)",
-			    id, what[i], names[i], header);
+			verify_failure(c->s, c->index_file,
+			    "%s: %s %s is not declared in its shard (%s)", id, what[i], names[i],
+			    header);
 }
 
 /* One record of "operations", keyed by its operationId. */
@@ -252,8 +258,7 @@ check_index_ops(struct index_ctx *c, const cJSON *ops)
 		verify_failure(c->s, c->index_file, "no \"operations\" object");
 		return;
 	}
-	cJSON_ArrayForEach(rec, ops)
-		check_index_op(c, rec->string, rec);
+	cJSON_ArrayForEach(rec, ops) check_index_op(c, rec->string, rec);
 	for (i = 0; c->v->openapi != NULL && i < c->v->nops; i++)
 		if (!c->v->ops[i].in_index)
 			verify_failure(c->s, c->index_file, "operation %s (%s %s) is missing",
@@ -269,10 +274,12 @@ ops_in_shard(const cJSON *ops, const char *shard)
 	char name[NAME_MAX + 1];
 	long n = 0;
 
-	cJSON_ArrayForEach(rec, ops) {
+	cJSON_ArrayForEach(rec, ops)
+	{
 		const char *h = pvecg_json_str(rec, "shard_header");
 
-		if (h != NULL && shard_of_header(name, sizeof(name), h) == 0 && strcmp(name, shard) == 0)
+		if (h != NULL && shard_of_header(name, sizeof(name), h) == 0 &&
+		    strcmp(name, shard) == 0)
 			n++;
 	}
 	return n;
@@ -295,7 +302,8 @@ check_shards(struct index_ctx *c, const cJSON *ops, long *models, long *n)
 		verify_failure(c->s, c->index_file, "no \"shards\" object");
 		return;
 	}
-	cJSON_ArrayForEach(sh, c->shards) {
+	cJSON_ArrayForEach(sh, c->shards)
+	{
 		snprintf(who, sizeof(who), "shard %s", sh->string);
 		(*n)++;
 		need_str(c, who, sh, "group");
@@ -310,8 +318,10 @@ check_shards(struct index_ctx *c, const cJSON *ops, long *models, long *n)
 		if (!ok)
 			verify_failure(c->s, c->index_file, "%s: no operations", who);
 		else if (got != want)
-			verify_failure(c->s, c->index_file, "%s: operations is %ld but %ld operation(s) "
-			    "name it", who, got, want);
+			verify_failure(c->s, c->index_file,
+			    "%s: operations is %ld but %ld operation(s) "
+			    "name it",
+			    who, got, want);
 	}
 }
 
@@ -325,8 +335,8 @@ check_index_counts(struct index_ctx *c, const cJSON *doc, long models, long nsha
 	int ok;
 
 	if (c->v->openapi != NULL)
-		verify_check_count(c->s, c->index_file, doc, "counts.operations",
-		    (long)c->v->nops, "operations");
+		verify_check_count(
+		    c->s, c->index_file, doc, "counts.operations", (long)c->v->nops, "operations");
 	if (!cJSON_IsObject(c->shards))
 		return;
 	got = verify_get_long(counts, "shards", &ok);
@@ -368,7 +378,8 @@ check_index_files(struct index_ctx *c, const cJSON *doc)
 	rt = named_file(c, "models/pvecg_rt.h", "runtime header");
 	snprintf(want, sizeof(want), "PVECG_RT_ABI %ld", (long)abi->valuedouble);
 	if (rt != NULL && rt->present && !defines(rt, want))
-		verify_failure(c->s, c->index_file, "abi %ld is not the runtime's (models/pvecg_rt.h lacks \"#define %s\")",
+		verify_failure(c->s, c->index_file,
+		    "abi %ld is not the runtime's (models/pvecg_rt.h lacks \"#define %s\")",
 		    (long)abi->valuedouble, want);
 }
 

@@ -20,12 +20,12 @@
 
 struct vstate {
 	FILE *fp;
-	const pvecg_files *mem;      /* check this set instead of reading files */
+	const pvecg_files *mem; /* check this set instead of reading files */
 	const char *schemas_dir;
 	size_t failures;
 	cJSON *schemas[NARTIFACTS];
 	int schema_loaded[NARTIFACTS];
-	int fatal;                   /* out of memory: stop */
+	int fatal; /* out of memory: stop */
 };
 
 /* One operation of openapi.json. */
@@ -38,9 +38,9 @@ struct op {
 
 /* What one version directory holds, as far as the checks need it. */
 struct vdir {
-	char dir[PATH_MAX];          /* as given, no trailing '/' */
+	char dir[PATH_MAX]; /* as given, no trailing '/' */
 	char expected_tag[NAME_MAX + 1];
-	int latest_copy;             /* "latest" that is a directory, not a link */
+	int latest_copy; /* "latest" that is a directory, not a link */
 	int have_sha;
 	char sha[65];
 	cJSON *openapi;
@@ -67,8 +67,8 @@ cJSON *verify_load_json(struct vstate *s, const char *dir, const char *name, cha
 struct op *verify_find_op_by_id(struct vdir *v, const char *id);
 struct op *verify_find_op(struct vdir *v, const char *method, const char *path);
 /* A version tag found in file (what: where in it) against the expected tag. */
-void verify_check_tag(struct vstate *s, struct vdir *v, const char *file, const char *what,
-    const char *tag);
+void verify_check_tag(
+    struct vstate *s, struct vdir *v, const char *file, const char *what, const char *tag);
 /* An openapi_sha256 pin found in file against openapi.json's. */
 void verify_check_sha(struct vstate *s, const struct vdir *v, const char *file, const char *sha);
 /* doc against schema artifact_names[which] (0 raw_capture, 1 route_metadata,

@@ -66,8 +66,8 @@ walk(const char *root, int depth, const char *rel, pvecg_version_fn fn, void *ct
 		if (ents[i]->d_name[0] == '.')
 			continue;
 		if (pvecg_path_join(path, sizeof(path), root, ents[i]->d_name) != 0 ||
-		    (rel[0] ? pvecg_path_join(sub, sizeof(sub), rel, ents[i]->d_name) :
-		    snprintf(sub, sizeof(sub), "%s", ents[i]->d_name) < 0))
+		    (rel[0] ? pvecg_path_join(sub, sizeof(sub), rel, ents[i]->d_name)
+		            : snprintf(sub, sizeof(sub), "%s", ents[i]->d_name) < 0))
 			continue;
 		if (is_dir(path))
 			rc = walk(path, depth + 1, sub, fn, ctx, found);
@@ -147,7 +147,8 @@ list_one(void *ctx, const char *dir, const char *rel)
 	if (cJSON_AddStringToObject(o, "dir", rel) == NULL ||
 	    cJSON_AddStringToObject(o, "product_dir", parent_name(real, dir)) == NULL ||
 	    cJSON_AddStringToObject(o, "tag", pvecg_path_base_name(rel)) == NULL ||
-	    (n > 0 ? cJSON_AddStringToObject(o, "link", target) : cJSON_AddNullToObject(o, "link")) == NULL)
+	    (n > 0 ? cJSON_AddStringToObject(o, "link", target)
+	           : cJSON_AddNullToObject(o, "link")) == NULL)
 		c->fatal = 1;
 	if (pvecg_path_join(path, sizeof(path), dir, "openapi.json") == 0 &&
 	    pvecg_read_file(&b, path, MAX_JSON, NULL) == 0 &&
@@ -157,10 +158,12 @@ list_one(void *ctx, const char *dir, const char *rel)
 		if (cJSON_AddStringToObject(o, "openapi_sha256", hex) == NULL ||
 		    cJSON_AddNumberToObject(o, "paths", (double)npaths) == NULL ||
 		    cJSON_AddNumberToObject(o, "operations", (double)nops) == NULL ||
-		    (pvecg_json_str(cJSON_GetObjectItemCaseSensitive(doc, "info"), "x-proxmox-product") ?
-		    cJSON_AddStringToObject(o, "product", pvecg_json_str(
-		    cJSON_GetObjectItemCaseSensitive(doc, "info"), "x-proxmox-product")) :
-		    cJSON_AddNullToObject(o, "product")) == NULL)
+		    (pvecg_json_str(
+		         cJSON_GetObjectItemCaseSensitive(doc, "info"), "x-proxmox-product")
+		            ? cJSON_AddStringToObject(o, "product",
+		                  pvecg_json_str(cJSON_GetObjectItemCaseSensitive(doc, "info"),
+		                      "x-proxmox-product"))
+		            : cJSON_AddNullToObject(o, "product")) == NULL)
 			c->fatal = 1;
 	} else if (cJSON_AddNullToObject(o, "openapi_sha256") == NULL ||
 	    cJSON_AddNullToObject(o, "paths") == NULL ||
@@ -179,7 +182,8 @@ print_text(FILE *fp, const cJSON *arr)
 
 	fprintf(fp, "%-24s %-7s %6s %10s  %s\n", "DIR", "PRODUCT", "PATHS", "OPERATIONS",
 	    "OPENAPI_SHA256");
-	cJSON_ArrayForEach(o, arr) {
+	cJSON_ArrayForEach(o, arr)
+	{
 		const cJSON *paths = cJSON_GetObjectItem(o, "paths");
 		const cJSON *ops = cJSON_GetObjectItem(o, "operations");
 		const char *link = pvecg_json_str(o, "link");
@@ -188,8 +192,9 @@ print_text(FILE *fp, const cJSON *arr)
 		    pvecg_json_str(o, "product") ? pvecg_json_str(o, "product") : "?",
 		    cJSON_IsNumber(paths) ? (long)paths->valuedouble : -1L,
 		    cJSON_IsNumber(ops) ? (long)ops->valuedouble : -1L,
-		    pvecg_json_str(o, "openapi_sha256") ? pvecg_json_str(o, "openapi_sha256") :
-		    "(no readable openapi.json)", link ? "  -> " : "", link ? link : "");
+		    pvecg_json_str(o, "openapi_sha256") ? pvecg_json_str(o, "openapi_sha256")
+		                                        : "(no readable openapi.json)",
+		    link ? "  -> " : "", link ? link : "");
 	}
 }
 

@@ -185,7 +185,8 @@ add_script(pvecg_viewer_page *page, const char *src, const char *base, pvecg_err
 		src++;
 	if (*src == '\0' || is_extjs(src))
 		return 0;
-	rc = has_scheme(base) ? resolve_url(&url, base, src, err) : resolve_path(&url, base, src, err);
+	rc = has_scheme(base) ? resolve_url(&url, base, src, err)
+	                      : resolve_path(&url, base, src, err);
 	if (rc != 0)
 		return rc;
 	return page_add(page, url, base, err);
@@ -246,8 +247,8 @@ walk(pvecg_viewer_page *page, xmlNode *node, const char *base, pvecg_error *err)
 }
 
 int
-pvecg_viewer_parse(pvecg_viewer_page *out, const char *html, size_t len,
-    const char *base, pvecg_error *err)
+pvecg_viewer_parse(
+    pvecg_viewer_page *out, const char *html, size_t len, const char *base, pvecg_error *err)
 {
 	htmlDocPtr doc;
 	int rc;
@@ -264,7 +265,8 @@ pvecg_viewer_parse(pvecg_viewer_page *out, const char *html, size_t len,
 	rc = walk(out, xmlDocGetRootElement(doc), base, err);
 	xmlFreeDoc(doc);
 	if (rc == 0 && out->n_scripts == 0)
-		rc = pvecg_error_set(err, PVECG_EINPUT, base, "no schema script found in the viewer page");
+		rc = pvecg_error_set(
+		    err, PVECG_EINPUT, base, "no schema script found in the viewer page");
 	if (rc != 0)
 		pvecg_viewer_page_free(out);
 	return rc;

@@ -12,7 +12,10 @@ typedef struct pvecg_buf {
 	size_t cap;
 } pvecg_buf;
 
-#define PVECG_BUF_INIT { NULL, 0, 0 }
+#define PVECG_BUF_INIT \
+	{ \
+		NULL, 0, 0 \
+	}
 
 PVECG_NODISCARD int pvecg_buf_reserve(pvecg_buf *b, size_t extra);
 PVECG_NODISCARD int pvecg_buf_append_slow(pvecg_buf *b, const void *data, size_t len);
@@ -29,8 +32,8 @@ pvecg_buf_append(pvecg_buf *b, const void *data, size_t len)
 	return 0;
 }
 int pvecg_buf_puts(pvecg_buf *b, const char *s);
-PVECG_NODISCARD int pvecg_buf_printf(pvecg_buf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+PVECG_NODISCARD int
+pvecg_buf_printf(pvecg_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Hands the bytes to the caller (who frees them) and resets b. */
 char *pvecg_buf_steal(pvecg_buf *b, size_t *len);
 void pvecg_buf_free(pvecg_buf *b);

@@ -30,15 +30,15 @@ typedef struct pvecg_capture_meta {
 	const char *source_url;
 	const char *source_sha256;
 	const char *schema_variable;
-	const char *product;        /* pve|pbs|pmg|pdm, or NULL to detect */
-	const char *page_title;     /* viewer <title>, helps detection; may be NULL */
+	const char *product;    /* pve|pbs|pmg|pdm, or NULL to detect */
+	const char *page_title; /* viewer <title>, helps detection; may be NULL */
 	size_t statements, skipped;
 } pvecg_capture_meta;
 
 /* Flattens schema into a new capture document. The method objects are
  * moved out of schema (no deep copy); the caller still frees schema. */
-PVECG_NODISCARD int pvecg_capture_build(cJSON **out, cJSON *schema,
-    const pvecg_capture_meta *meta, pvecg_error *err);
+PVECG_NODISCARD int
+pvecg_capture_build(cJSON **out, cJSON *schema, const pvecg_capture_meta *meta, pvecg_error *err);
 /* Loads and checks a raw_capture.json written earlier (--source it). */
 PVECG_NODISCARD int pvecg_capture_load(cJSON **out, const char *path, pvecg_error *err);
 /* "pve" -> "proxmox", others unchanged; NULL for unknown products. */
@@ -48,7 +48,7 @@ const char *pvecg_capture_product_dir(const char *product);
  * apiSchema says nothing), then paths only one product has; "pve" when
  * nothing tells. why (may be NULL) gets the signal that decided, e.g.
  * "schema variable pmgapi". title and variable may be NULL. */
-const char *pvecg_capture_detect_product(const cJSON *schema, const char *title,
-    const char *variable, char *why, size_t why_size);
+const char *pvecg_capture_detect_product(
+    const cJSON *schema, const char *title, const char *variable, char *why, size_t why_size);
 
 #endif

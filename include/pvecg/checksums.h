@@ -24,8 +24,8 @@ PVECG_NODISCARD int pvecg_checksums_add(pvecg_files *files, pvecg_error *err);
 /* Parses SHA256SUMS text; refuses a malformed, unsorted or repeated line,
  * an absolute path or one with a "." or ".." segment (where names the file
  * in the error). */
-PVECG_NODISCARD int pvecg_checksums_parse(pvecg_checksum **out, size_t *n, const char *text, size_t len,
-    const char *where, pvecg_error *err);
+PVECG_NODISCARD int pvecg_checksums_parse(pvecg_checksum **out, size_t *n, const char *text,
+    size_t len, const char *where, pvecg_error *err);
 void pvecg_checksums_free(pvecg_checksum *sums, size_t n);
 
 #endif

@@ -25,17 +25,17 @@ typedef enum pvecg_diff_severity {
 /* One change. Strings are owned by the change; old_value/new_value are
  * NULL when the side has no value (an added or removed thing). */
 typedef struct pvecg_diff_change {
-	char *group;        /* route group: first path segment, "root" for "/" */
-	char *method;       /* upper case, as pvecg_httpmethods spells it */
-	char *path;         /* "/nodes/{node}/qemu" */
+	char *group;  /* route group: first path segment, "root" for "/" */
+	char *method; /* upper case, as pvecg_httpmethods spells it */
+	char *path;   /* "/nodes/{node}/qemu" */
 	char *operation_id;
-	const char *area;   /* static: "operation", "parameter", "response", "property-string" */
-	const char *kind;   /* static: "added", "removed", "type-changed", ... */
-	char *subject;      /* "net[n]", "data[].vmid", "net[n]:model"; "" for the operation */
+	const char *area; /* static: "operation", "parameter", "response", "property-string" */
+	const char *kind; /* static: "added", "removed", "type-changed", ... */
+	char *subject;    /* "net[n]", "data[].vmid", "net[n]:model"; "" for the operation */
 	char *old_value;
 	char *new_value;
 	pvecg_diff_severity severity;
-	size_t seq;         /* emission order, keeps sorting stable */
+	size_t seq; /* emission order, keeps sorting stable */
 } pvecg_diff_change;
 
 typedef struct pvecg_diff_summary {
@@ -55,21 +55,22 @@ typedef struct pvecg_diff {
 
 /* Compares two OpenAPI documents (borrowed) of one product (PVECG_EINPUT
  * when both name their product and the names differ). */
-PVECG_NODISCARD int pvecg_diff_documents(pvecg_diff **out, const cJSON *old_doc, const cJSON *new_doc,
-    pvecg_error *err);
+PVECG_NODISCARD int pvecg_diff_documents(
+    pvecg_diff **out, const cJSON *old_doc, const cJSON *new_doc, pvecg_error *err);
 void pvecg_diff_free(pvecg_diff *d);
 const char *pvecg_diff_severity_name(pvecg_diff_severity s);
 /* Number of changes in area of kind (NULL: any). */
 size_t pvecg_diff_count(const pvecg_diff *d, const char *area, const char *kind);
 /* The first change in area of kind about subject (NULL subject: any), or NULL. */
-const pvecg_diff_change *pvecg_diff_find(const pvecg_diff *d, const char *area,
-    const char *kind, const char *subject);
+const pvecg_diff_change *
+pvecg_diff_find(const pvecg_diff *d, const char *area, const char *kind, const char *subject);
 
 /* Loads one side: a version directory (openapi.json, else raw_capture.json),
  * an openapi.json or raw_capture.json file, or a TAG under root
  * (root/TAG; root NULL means generated/proxmox). A raw capture is turned
  * into OpenAPI in memory by the pipeline's own stages. */
-PVECG_NODISCARD int pvecg_diff_load(cJSON **out, const char *arg, const char *root, pvecg_error *err);
+PVECG_NODISCARD int
+pvecg_diff_load(cJSON **out, const char *arg, const char *root, pvecg_error *err);
 
 /* Output. With breaking_only only breaking changes are listed (the
  * summary still counts all). */

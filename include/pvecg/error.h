@@ -9,10 +9,10 @@
 
 enum {
 	PVECG_OK = 0,
-	PVECG_EUSAGE = -1,    /* bad command line: exit 2 */
-	PVECG_EIO = -2,       /* file system */
-	PVECG_ENET = -3,      /* transfer failed */
-	PVECG_EINPUT = -4,    /* the input is not what we expect */
+	PVECG_EUSAGE = -1, /* bad command line: exit 2 */
+	PVECG_EIO = -2,    /* file system */
+	PVECG_ENET = -3,   /* transfer failed */
+	PVECG_EINPUT = -4, /* the input is not what we expect */
 	PVECG_ENOMEM = -5,
 	PVECG_EPOLICY = -6,   /* refused by the URL guard or a flag */
 	PVECG_ELIMIT = -7,    /* size, time or memory cap hit */
@@ -22,14 +22,14 @@ enum {
 
 typedef struct pvecg_error {
 	int code;
-	char where[512];    /* file, URL, or URL + JSON path */
+	char where[512]; /* file, URL, or URL + JSON path */
 	char message[1024];
 } pvecg_error;
 
 /* Fills err (if non-NULL) and returns code, so callers can
  * `return pvecg_error_set(err, PVECG_EIO, path, "...")`. */
-int pvecg_error_set(pvecg_error *err, int code, const char *where,
-    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+int pvecg_error_set(pvecg_error *err, int code, const char *where, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 void pvecg_error_clear(pvecg_error *err);
 /* One line: "proxmox-sdk-codegen: <where>: <message>\n" */
 void pvecg_error_print(const pvecg_error *err, FILE *fp);

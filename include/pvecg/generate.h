@@ -12,18 +12,25 @@
  * normalizing the capture; "verify" is the run's check of its own files
  * (the checks of `verify`, in memory) before they are written. */
 enum pvecg_stage {
-	PVECG_ST_FETCH, PVECG_ST_VIEWER, PVECG_ST_SCRIPTS, PVECG_ST_CAPTURE,
-	PVECG_ST_OPENAPI, PVECG_ST_MODELS, PVECG_ST_ROUTES, PVECG_ST_VERIFY,
-	PVECG_ST_WRITE, PVECG_ST_COUNT
+	PVECG_ST_FETCH,
+	PVECG_ST_VIEWER,
+	PVECG_ST_SCRIPTS,
+	PVECG_ST_CAPTURE,
+	PVECG_ST_OPENAPI,
+	PVECG_ST_MODELS,
+	PVECG_ST_ROUTES,
+	PVECG_ST_VERIFY,
+	PVECG_ST_WRITE,
+	PVECG_ST_COUNT
 };
 extern const char *const pvecg_stage_names[PVECG_ST_COUNT];
 
 typedef struct pvecg_run_report {
 	char product[8];
-	char target[4096];           /* DIR/TAG written (or checked) */
+	char target[4096]; /* DIR/TAG written (or checked) */
 	char openapi_sha256[65];
-	char version_tag[128];       /* the tag used */
-	char tag_reason[512];        /* why: given, reported by the host, or latest */
+	char version_tag[128]; /* the tag used */
+	char tag_reason[512];  /* why: given, reported by the host, or latest */
 	long paths, operations;
 	double seconds[PVECG_ST_COUNT];
 } pvecg_run_report;
@@ -44,7 +51,7 @@ PVECG_NODISCARD int pvecg_generate_commit(pvecg_run_report *rep, const pvecg_fil
 PVECG_NODISCARD int pvecg_generate_run_resolved(pvecg_run_report *rep, const pvecg_job *job,
     const pvecg_generate_config *o, const pvecg_resolved *r, pvecg_error *err);
 /* pvecg_resolve, then generate_run_resolved. */
-PVECG_NODISCARD int pvecg_generate_run(pvecg_run_report *rep, const pvecg_job *job,
-    const pvecg_generate_config *o, pvecg_error *err);
+PVECG_NODISCARD int pvecg_generate_run(
+    pvecg_run_report *rep, const pvecg_job *job, const pvecg_generate_config *o, pvecg_error *err);
 
 #endif

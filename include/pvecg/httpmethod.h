@@ -9,8 +9,8 @@
 #define PVECG_HTTP_NMETHODS 4
 
 typedef struct pvecg_httpmethod {
-	const char *upper;  /* as the viewer and raw_capture.json spell it */
-	const char *lower;  /* as an OpenAPI path item spells it */
+	const char *upper; /* as the viewer and raw_capture.json spell it */
+	const char *lower; /* as an OpenAPI path item spells it */
 } pvecg_httpmethod;
 
 /* GET, POST, PUT, DELETE: the order operations of one path are listed in. */
@@ -28,7 +28,7 @@ PVECG_NODISCARD int pvecg_httpmethod_find_lower(const char *name);
 /* Operations of an OpenAPI document: method objects under "paths".
  * *paths gets the number of path items; per (may be NULL) the operations
  * per method, indexed like pvecg_httpmethods. */
-long pvecg_httpmethod_count_operations(const cJSON *openapi, long *paths,
-    long per[PVECG_HTTP_NMETHODS]);
+long
+pvecg_httpmethod_count_operations(const cJSON *openapi, long *paths, long per[PVECG_HTTP_NMETHODS]);
 
 #endif

@@ -26,7 +26,8 @@ typedef void (*pvecg_jschema_fail_fn)(void *ctx, const char *path, const char *m
  * max_fail are reported (0: no cap), the count keeps going. Returns 0 when
  * validation ran (whatever *nfail is), or a negative code when the schema
  * itself is unusable (unsupported keyword, bad $ref, bad pattern). */
-PVECG_NODISCARD int pvecg_jschema_validate(size_t *nfail, const cJSON *schema, const cJSON *instance,
-    size_t max_fail, pvecg_jschema_fail_fn fail, void *ctx, pvecg_error *err);
+PVECG_NODISCARD int
+pvecg_jschema_validate(size_t *nfail, const cJSON *schema, const cJSON *instance, size_t max_fail,
+    pvecg_jschema_fail_fn fail, void *ctx, pvecg_error *err);
 
 #endif

@@ -16,7 +16,8 @@ int pvecg_json_number(pvecg_buf *out, double v);
  * pvecg_json_write turns them back into "\u0000". Parse through this. */
 cJSON *pvecg_json_parse(const char *text, size_t len, const char **end);
 /* Parses a file into a cJSON tree; err names the file. */
-PVECG_NODISCARD int pvecg_json_read_file(cJSON **out, const char *path, size_t max, pvecg_error *err);
+PVECG_NODISCARD int
+pvecg_json_read_file(cJSON **out, const char *path, size_t max, pvecg_error *err);
 /* Small accessors that tolerate NULL and wrong types. */
 const char *pvecg_json_str(const cJSON *obj, const char *key);
 /* Proxmox truthiness: true, 1, "1" (and "yes"/"on"/"true"). */

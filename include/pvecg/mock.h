@@ -33,29 +33,30 @@ typedef struct pvecg_mock pvecg_mock;
  * and body parameters (strings from forms and query strings, any JSON
  * from JSON bodies), and the credentials as sent. */
 typedef struct pvecg_mock_request {
-	const char *method;      /* GET, POST, PUT, DELETE */
-	const char *path;        /* "/nodes/pve/qemu" */
-	const cJSON *query;      /* object or NULL */
-	const cJSON *body;       /* object or NULL */
+	const char *method; /* GET, POST, PUT, DELETE */
+	const char *path;   /* "/nodes/pve/qemu" */
+	const cJSON *query; /* object or NULL */
+	const cJSON *body;  /* object or NULL */
 	const char *authorization;
-	const char *ticket;      /* PVEAuthCookie */
-	const char *csrf;        /* CSRFPreventionToken header */
+	const char *ticket; /* PVEAuthCookie */
+	const char *csrf;   /* CSRFPreventionToken header */
 } pvecg_mock_request;
 
 typedef struct pvecg_mock_response {
 	unsigned status;
-	cJSON *body;             /* owned: {"data": ...} and maybe errors/message */
+	cJSON *body; /* owned: {"data": ...} and maybe errors/message */
 } pvecg_mock_response;
 
 /* Loads the metadata of one version directory, and the state: from
  * state_file when it exists, else from seed_file, else the built-in seed
  * (node "pve", storage "local", VM 100, container 101). */
-PVECG_NODISCARD int pvecg_mock_open(pvecg_mock **out, const char *version_dir, const char *seed_file,
-    const char *state_file, bool no_auth, pvecg_error *err);
+PVECG_NODISCARD int pvecg_mock_open(pvecg_mock **out, const char *version_dir,
+    const char *seed_file, const char *state_file, bool no_auth, pvecg_error *err);
 void pvecg_mock_free(pvecg_mock *m);
 
 /* Answers one request (thread-safe). Fails only when out of memory. */
-PVECG_NODISCARD int pvecg_mock_handle(pvecg_mock_response *out, pvecg_mock *m, const pvecg_mock_request *rq);
+PVECG_NODISCARD int
+pvecg_mock_handle(pvecg_mock_response *out, pvecg_mock *m, const pvecg_mock_request *rq);
 void pvecg_mock_response_free(pvecg_mock_response *r);
 
 /* The value Proxmox gives a boolean parameter: 1, 0, or -1 when s is none

@@ -10,14 +10,14 @@
 
 typedef struct pvecg_models_input {
 	const cJSON *openapi;
-	const char *openapi_sha256;  /* pinned in headers and model_index.json */
+	const char *openapi_sha256; /* pinned in headers and model_index.json */
 	const char *version_tag;
 	const char *product;
 } pvecg_models_input;
 
 /* Adds models/..., <aggregate>.h/.c and model_index.json to files. */
-PVECG_NODISCARD int pvecg_models_emit(pvecg_files *files, const pvecg_models_input *in,
-    pvecg_error *err);
+PVECG_NODISCARD int
+pvecg_models_emit(pvecg_files *files, const pvecg_models_input *in, pvecg_error *err);
 
 /* The model runtime's sources (src/runtime/), embedded at build time and
  * copied into every models/ directory. */

@@ -11,16 +11,16 @@
  * non-alphanumerics -> '_', trimmed; "/" -> "<method>_root"
  * (GET /nodes/{node}/qemu -> get_nodes_node_qemu). Writes at most cap
  * bytes (NUL included); returns the length or -1 if it did not fit. */
-PVECG_NODISCARD int pvecg_naming_operation_id(char *out, size_t cap, const char *method,
-    const char *path);
+PVECG_NODISCARD int
+pvecg_naming_operation_id(char *out, size_t cap, const char *method, const char *path);
 
 /* PascalCase(name) + suffix: every run of characters other than ASCII
  * letters and digits separates words and is dropped, each word's first
  * letter goes upper-case ("get_cluster_status", "Response" ->
  * "GetClusterStatusResponse"; "ha-state", "" -> "HaState"). suffix may be
  * NULL. Same return rules as above. */
-PVECG_NODISCARD int pvecg_naming_model_name(char *out, size_t cap, const char *name,
-    const char *suffix);
+PVECG_NODISCARD int
+pvecg_naming_model_name(char *out, size_t cap, const char *name, const char *suffix);
 
 /* Route group of an API path: its first segment ("/nodes/{node}" ->
  * "nodes"), "root" for "/". Returns the group's first byte (inside path,

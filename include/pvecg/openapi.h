@@ -6,8 +6,7 @@
 #include "pvecg/error.h"
 
 /* Builds the document from a capture (borrowed). */
-PVECG_NODISCARD int pvecg_openapi_build(cJSON **out, const cJSON *capture, const char *version_tag,
-    pvecg_error *err);
-
+PVECG_NODISCARD int
+pvecg_openapi_build(cJSON **out, const cJSON *capture, const char *version_tag, pvecg_error *err);
 
 #endif

@@ -21,12 +21,12 @@
  * config) are family0..family<max_index> for product versions in
  * [since, until) ("" = open end). */
 typedef struct pvecg_indexed_max {
-	const char *product;  /* pve, pbs, pmg, pdm */
+	const char *product; /* pve, pbs, pmg, pdm */
 	const char *guest;
 	const char *family;
 	const char *since, *until;
 	int max_index;
-	const char *source;   /* where Proxmox states it */
+	const char *source; /* where Proxmox states it */
 } pvecg_indexed_max;
 
 /* The whole table, for tests and documentation. */
@@ -39,8 +39,8 @@ const char *const *pvecg_indexed_unbounded(size_t *n);
 /* Largest index of family under guest for the version ("9.1", "8.4";
  * anything not numeric means the newest). 0 and *out set when known,
  * PVECG_EINPUT when the table has no row. */
-PVECG_NODISCARD int pvecg_indexed_lookup(int *out, const char *product, const char *guest,
-    const char *family, const char *version);
+PVECG_NODISCARD int pvecg_indexed_lookup(
+    int *out, const char *product, const char *guest, const char *family, const char *version);
 
 /* Rewrites a built document in place: every property-string format
  * (x-proxmox-format holding an object) becomes one deduplicated component
@@ -48,8 +48,8 @@ PVECG_NODISCARD int pvecg_indexed_lookup(int *out, const char *product, const ch
  * maximum up to PVECG_INDEXED_ENUMERATE_MAX become explicit properties
  * that $ref one shared member schema; larger ones keep patternProperties
  * and gain x-proxmox-index-max; unknown families keep patternProperties. */
-PVECG_NODISCARD int pvecg_openapi_propstr_apply(cJSON *doc, const char *product,
-    const char *version, pvecg_error *err);
+PVECG_NODISCARD int
+pvecg_openapi_propstr_apply(cJSON *doc, const char *product, const char *version, pvecg_error *err);
 
 /* The parameter-schema converter of openapi.c (request rules), for the
  * keys of a property string: a Proxmox schema in, JSON Schema out. */

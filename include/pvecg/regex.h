@@ -25,12 +25,15 @@ PVECG_NODISCARD int pvecg_regex_to_ecma(char **out, const char *pattern);
 
 /* pvecg_regex_to_ere flags */
 #define PVECG_REGEX_SEARCH 0u /* match anywhere in the string (JSON Schema) */
-#define PVECG_REGEX_WHOLE  1u /* the whole string must match: one ^...$ pair
+#define PVECG_REGEX_WHOLE \
+	1u /* the whole string must match: one ^...$ pair
                                  around the ERE (its own anchors merged in) */
-#define PVECG_REGEX_UTF8   2u /* a UTF-8 character outside a class that no
+#define PVECG_REGEX_UTF8 \
+	2u /* a UTF-8 character outside a class that no
                                  quantifier follows is kept as its bytes
                                  (otherwise non-ASCII refuses the pattern) */
-#define PVECG_REGEX_OPEN_BIG 4u /* an upper repeat bound above 255 is dropped
+#define PVECG_REGEX_OPEN_BIG \
+	4u /* an upper repeat bound above 255 is dropped
                                    ({m,n} -> {m,}): for callers that check
                                    the length limits separately */
 
@@ -38,7 +41,7 @@ PVECG_NODISCARD int pvecg_regex_to_ecma(char **out, const char *pattern);
  * Returns 0 when translated, 1 when the pattern has no exact ERE form
  * (*reason is then a static string saying why, out is unchanged),
  * PVECG_ENOMEM when out of memory. */
-PVECG_NODISCARD int pvecg_regex_to_ere(pvecg_buf *out, const char *pattern, unsigned flags,
-    const char **reason);
+PVECG_NODISCARD int
+pvecg_regex_to_ere(pvecg_buf *out, const char *pattern, unsigned flags, const char **reason);
 
 #endif

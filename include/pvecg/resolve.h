@@ -31,8 +31,8 @@ typedef struct pvecg_login {
 PVECG_NODISCARD int pvecg_login_load(pvecg_login *out, const char *file, pvecg_error *err);
 void pvecg_login_free(pvecg_login *l);
 
-PVECG_NODISCARD int pvecg_resolve(pvecg_resolved *out, const pvecg_job *job,
-    const pvecg_generate_config *o, pvecg_error *err);
+PVECG_NODISCARD int pvecg_resolve(
+    pvecg_resolved *out, const pvecg_job *job, const pvecg_generate_config *o, pvecg_error *err);
 void pvecg_resolved_free(pvecg_resolved *r);
 
 #endif

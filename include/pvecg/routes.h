@@ -5,7 +5,7 @@
 #include <cjson/cJSON.h>
 #include "pvecg/error.h"
 
-PVECG_NODISCARD int pvecg_routes_build(cJSON **out, const cJSON *openapi, const char *openapi_sha256,
-    const char *version_tag, pvecg_error *err);
+PVECG_NODISCARD int pvecg_routes_build(cJSON **out, const cJSON *openapi,
+    const char *openapi_sha256, const char *version_tag, pvecg_error *err);
 
 #endif

@@ -7,9 +7,9 @@
 #include <cjson/cJSON.h>
 #include "pvecg/error.h"
 
-
 /* Loads "<artifact>.schema.json" from dir, or the built-in copy when dir
  * is NULL. */
-PVECG_NODISCARD int pvecg_schemas_load(cJSON **out, const char *dir, const char *artifact, pvecg_error *err);
+PVECG_NODISCARD int
+pvecg_schemas_load(cJSON **out, const char *dir, const char *artifact, pvecg_error *err);
 
 #endif

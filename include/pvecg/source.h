@@ -25,16 +25,16 @@ enum pvecg_source_kind pvecg_source_classify(const char *s);
 
 /* The URL guard for a source URL: first the exact form "scheme://host..."
  * (no leading space, two slashes, no third), then pvecg_urlguard_check_url. */
-PVECG_NODISCARD int pvecg_source_check_url(const char *url, const pvecg_fetch_policy *p,
-    pvecg_error *err);
+PVECG_NODISCARD int
+pvecg_source_check_url(const char *url, const pvecg_fetch_policy *p, pvecg_error *err);
 
 /* True for scheme://host[:port] with an empty path or "/", no query. */
 bool pvecg_source_is_host_url(const char *url);
 
 /* A host URL -> that product's API viewer on that host (the product's
  * default port when none is given); any other URL is copied. */
-PVECG_NODISCARD int pvecg_source_viewer_url(char **out, const char *url,
-    const pvecg_product *pr, pvecg_error *err);
+PVECG_NODISCARD int
+pvecg_source_viewer_url(char **out, const char *url, const pvecg_product *pr, pvecg_error *err);
 
 /* "scheme://host:port" (lower case, port always written), or an error
  * when url is not an absolute URL with a host. */

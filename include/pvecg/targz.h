@@ -16,8 +16,7 @@ void pvecg_targz_free(pvecg_targz *t);
 /* A directory entry (mode 0755); name ends in '/'. Names longer than 100
  * bytes are split into ustar's prefix (at most 155) and name (at most 100)
  * at a '/', else the entry is refused (PVECG_ELIMIT). */
-int pvecg_targz_add_dir(pvecg_targz *t, const char *name, long long mtime,
-    pvecg_error *err);
+int pvecg_targz_add_dir(pvecg_targz *t, const char *name, long long mtime, pvecg_error *err);
 /* A regular file (mode 0644) holding len bytes of data. */
 PVECG_NODISCARD int pvecg_targz_add_file(pvecg_targz *t, const char *name, const void *data,
     size_t len, long long mtime, pvecg_error *err);

@@ -13,11 +13,11 @@ extern const char *const pvecg_urlguard_domains[];
 
 /* Scheme, userinfo, host syntax (numeric tricks included), domain list,
  * literal addresses. Names resolved later are checked by _addr. */
-PVECG_NODISCARD int pvecg_urlguard_check_url(const char *url, const pvecg_fetch_policy *p,
-    pvecg_error *err);
+PVECG_NODISCARD int
+pvecg_urlguard_check_url(const char *url, const pvecg_fetch_policy *p, pvecg_error *err);
 /* Refuses loopback, private, link-local, ... unless allow_private. */
-PVECG_NODISCARD int pvecg_urlguard_check_addr(const struct sockaddr *sa, bool allow_private,
-    const char *where, pvecg_error *err);
+PVECG_NODISCARD int pvecg_urlguard_check_addr(
+    const struct sockaddr *sa, bool allow_private, const char *where, pvecg_error *err);
 /* Longest version tag accepted. */
 #define PVECG_TAG_MAX 127
 /* Validates a version tag in place (the one rule for the CLI and serve):

@@ -15,8 +15,7 @@ void pvecg_sha256_hex_bufs(char hex[65], const pvecg_buf *bufs, size_t n);
 char *pvecg_strdup(const char *s);
 char *pvecg_strndup(const char *s, size_t n);
 /* snprintf into a path buffer; -1 when the result would not fit. */
-int pvecg_path(char *out, size_t cap, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+int pvecg_path(char *out, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Grows the heap once by about heap bytes, on huge pages where possible. */
 void pvecg_memory_tune(size_t heap);
 /* Monotonic seconds, for timings. */

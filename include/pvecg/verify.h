@@ -10,7 +10,8 @@
  * dir or one version dir). Prints each failure as one line to fp.
  * schemas_dir NULL: the schemas built into the binary.
  * Returns 0 when all pass, PVECG_EDRIFT when any fails. */
-PVECG_NODISCARD int pvecg_verify(const char *root, const char *schemas_dir, FILE *fp, pvecg_error *err);
+PVECG_NODISCARD int
+pvecg_verify(const char *root, const char *schemas_dir, FILE *fp, pvecg_error *err);
 /* The same checks over one version directory still in memory: files as
  * they will be written to dir (which names them in messages), tag the
  * version tag it will carry. schemas_dir NULL: the built-in schemas.

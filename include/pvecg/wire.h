@@ -19,8 +19,8 @@ PVECG_NODISCARD int pvecg_wire_apply(cJSON *doc, pvecg_error *err);
  * release) is skipped; one whose pointer does not resolve is an error. */
 int pvecg_errata_apply(cJSON *doc, const char *product, pvecg_error *err);
 /* The same from the text of an errata file (named `file` in errors). */
-PVECG_NODISCARD int pvecg_errata_apply_text(cJSON *doc, const char *text, const char *file,
-    pvecg_error *err);
+PVECG_NODISCARD int
+pvecg_errata_apply_text(cJSON *doc, const char *text, const char *file, pvecg_error *err);
 
 /* A wire union ("anyOf" of single-typed branches plus "x-proxmox-type"):
  * the branch of the declared type (with the declared enum), else NULL. */

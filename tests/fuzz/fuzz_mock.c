@@ -36,7 +36,7 @@ mock_once(void)
 			(void)pvecg_mock_open(&m, dir, NULL, NULL, true, &err);
 	}
 	if (m == NULL)
-		abort();   /* run from the source tree or set PVECG_SOURCE_DIR */
+		abort(); /* run from the source tree or set PVECG_SOURCE_DIR */
 	return m;
 }
 

@@ -26,7 +26,8 @@ downstream(const cJSON *capture)
 		return;
 	if (pvecg_files_add_json(&files, "openapi.json", openapi) == 0) {
 		pvecg_sha256_hex(sha, files.items[0].data, files.items[0].len);
-		(void)pvecg_models_emit(&files, &(pvecg_models_input){ openapi, sha, "fuzz", "pve" }, &err);
+		(void)pvecg_models_emit(
+		    &files, &(pvecg_models_input){ openapi, sha, "fuzz", "pve" }, &err);
 		if (pvecg_routes_build(&routes, openapi, sha, "fuzz", &err) == 0)
 			cJSON_Delete(routes);
 	}
@@ -46,7 +47,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (cJSON_IsArray(in) && pvecg_capture_build(&capture, in, &meta, &err) == 0) {
 		downstream(capture);
 		cJSON_Delete(capture);
-	} else if (cJSON_IsObject(in) && cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(in, "endpoints"))) {
+	} else if (cJSON_IsObject(in) &&
+	    cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(in, "endpoints"))) {
 		downstream(in);
 	}
 	cJSON_Delete(in);

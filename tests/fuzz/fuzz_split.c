@@ -18,7 +18,8 @@ check_spans(const pvecg_span *spans, size_t n, size_t size, size_t *end)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		if (spans[i].off < *end || spans[i].len > size || spans[i].off > size - spans[i].len)
+		if (spans[i].off < *end || spans[i].len > size ||
+		    spans[i].off > size - spans[i].len)
 			abort();
 		*end = spans[i].off + spans[i].len;
 	}

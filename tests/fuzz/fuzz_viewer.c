@@ -14,7 +14,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	(void)pvecg_viewer_is_html((const char *)data, size);
 	if (pvecg_viewer_parse(&page, (const char *)data, size,
-	    "https://pve.proxmox.com/pve-docs/api-viewer/index.html", &err) == 0)
+	        "https://pve.proxmox.com/pve-docs/api-viewer/index.html", &err) == 0)
 		pvecg_viewer_page_free(&page);
 	return 0;
 }

@@ -40,10 +40,11 @@ main(int argc, char **argv)
 
 		line++;
 		if (cJSON_IsNumber(status) && status->valuedouble >= 300) {
-			errors++;   /* error answers carry no model */
+			errors++; /* error answers carry no model */
 		} else if (rec == NULL || data == NULL) {
 			failed++;
-			fprintf(stderr, "line %ld: %s: no operation or no data\n", line, op ? op : "?");
+			fprintf(
+			    stderr, "line %ld: %s: no operation or no data\n", line, op ? op : "?");
 		} else if (pvecg_rt_parse(&obj, rec->response, data, 0, &err) != 0 ||
 		    pvecg_rt_validate(rec->response, obj, &err) != 0) {
 			failed++;

@@ -100,8 +100,7 @@ main(int argc, char **argv)
 	printf("%s -> %s (request %s)\n", argv[3], pvecg_rt_model_name(resp),
 	    req ? pvecg_rt_model_name(req) : "none");
 	text = slurp(argv[4], &len);
-	if (text == NULL ||
-	    pvecg_rt_parse_response(&obj, resp, text, len, 0, &err) != 0) {
+	if (text == NULL || pvecg_rt_parse_response(&obj, resp, text, len, 0, &err) != 0) {
 		fprintf(stderr, "FAIL: parse: %s\n", pvecg_rt_error_text(&err, msg, sizeof(msg)));
 		goto out;
 	}

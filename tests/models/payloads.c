@@ -13,13 +13,14 @@
 
 static int failures, checks;
 
-#define CHECK(cond) do { \
-	checks++; \
-	if (!(cond)) { \
-		failures++; \
-		fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-	} \
-} while (0)
+#define CHECK(cond) \
+	do { \
+		checks++; \
+		if (!(cond)) { \
+			failures++; \
+			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
+		} \
+	} while (0)
 #define STR_EQ(a, b) ((a) != NULL && strcmp((a), (b)) == 0)
 
 static char *
@@ -155,7 +156,8 @@ check_nodes(const char *dir)
 	CHECK(r->items[0].has_mem && r->items[0].mem == INT64_C(6543126528));
 	CHECK(r->items[0].has_uptime && r->items[0].uptime == 1209600);
 	CHECK(STR_EQ(r->items[0].ssl_fingerprint,
-	    "5C:1E:7B:2A:9D:4F:63:08:B1:C2:D3:E4:F5:06:17:28:39:4A:5B:6C:7D:8E:9F:A0:B1:C2:D3:E4:F5:06:17:28"));
+	    "5C:1E:7B:2A:9D:4F:63:08:B1:C2:D3:E4:F5:06:17:28:39:4A:5B:6C:7D:8E:9F:A0:B1:C2:D3:E4:"
+	    "F5:06:17:28"));
 	CHECK(cJSON_GetObjectItem(r->items[0].extra, "maxdisk") != NULL);
 	CHECK(STR_EQ(r->items[1].status, "offline"));
 	CHECK(!r->items[1].has_cpu);
@@ -210,7 +212,8 @@ check_qemu_config(const char *dir)
 	CHECK(c->ide[2] != NULL);
 	CHECK(c->extra == NULL);
 	CHECK(pvecg_rt_to_text(&text, m, c, &err) == 0);
-	CHECK(text && strstr(text, "\"net0\":\"virtio=BC:24:11:2A:3B:4C,bridge=vmbr0,firewall=1\""));
+	CHECK(
+	    text && strstr(text, "\"net0\":\"virtio=BC:24:11:2A:3B:4C,bridge=vmbr0,firewall=1\""));
 	cJSON_free(text);
 	pvecg_rt_free(m, c);
 }
@@ -254,8 +257,8 @@ check_storage(const char *dir)
 	s = load(dir, "get_storage_storage", &m);
 	if (s) {
 		/* the schema is a free-form object: the whole value is kept */
-		CHECK(STR_EQ(cJSON_GetStringValue(cJSON_GetObjectItem(s->value, "export")),
-		    "/export/pve"));
+		CHECK(STR_EQ(
+		    cJSON_GetStringValue(cJSON_GetObjectItem(s->value, "export")), "/export/pve"));
 		pvecg_rt_free(m, s);
 	}
 }
@@ -264,8 +267,8 @@ static void
 check_storage_content(const char *dir)
 {
 	const pvecg_rt_model *m;
-	PveGetNodesNodeStorageStorageContentResponse *r =
-	    load(dir, "get_nodes_node_storage_storage_content", &m);
+	PveGetNodesNodeStorageStorageContentResponse *r = load(
+	    dir, "get_nodes_node_storage_storage_content", &m);
 
 	if (!r)
 		return;
@@ -277,8 +280,7 @@ check_storage_content(const char *dir)
 	CHECK(r->items[2].has_vmid && r->items[2].vmid == 100);
 	CHECK(r->items[2].has_protected && r->items[2].protected);
 	CHECK(STR_EQ(r->items[2].notes, "nightly"));
-	CHECK(r->items[2].verification != NULL &&
-	    STR_EQ(r->items[2].verification->state, "ok"));
+	CHECK(r->items[2].verification != NULL && STR_EQ(r->items[2].verification->state, "ok"));
 	pvecg_rt_free(m, r);
 }
 
@@ -304,7 +306,8 @@ check_tasks(const char *dir)
 		CHECK(STR_EQ(s->status, "stopped"));
 		CHECK(STR_EQ(s->exitstatus, "OK"));
 		CHECK(s->starttime == 1717181228);
-		CHECK(STR_EQ(s->upid, "UPID:pve1:000A2B3C:01D4E5F6:665A1B2C:qmstart:100:root@pam:"));
+		CHECK(
+		    STR_EQ(s->upid, "UPID:pve1:000A2B3C:01D4E5F6:665A1B2C:qmstart:100:root@pam:"));
 		pvecg_rt_free(m, s);
 	}
 }

@@ -14,13 +14,14 @@
 
 static int checks, failed;
 
-#define CHECK(cond) do { \
-	checks++; \
-	if (!(cond)) { \
-		failed++; \
-		fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-	} \
-} while (0)
+#define CHECK(cond) \
+	do { \
+		checks++; \
+		if (!(cond)) { \
+			failed++; \
+			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
+		} \
+	} while (0)
 #define STR_EQ(a, b) ((a) != NULL && strcmp((a), (b)) == 0)
 
 static cJSON *
@@ -60,7 +61,8 @@ parse(const char *op_id, const cJSON *data, const pvecg_rt_model **m)
 
 	*m = op ? op->response : NULL;
 	if (!op || !data || pvecg_rt_parse(&out, op->response, data, PVECG_RT_PROPSTR, &err) != 0) {
-		fprintf(stderr, "%s: parse failed: %s: %s\n", op_id, op ? err.path : "", op ? err.message : "no such operation");
+		fprintf(stderr, "%s: parse failed: %s: %s\n", op_id, op ? err.path : "",
+		    op ? err.message : "no such operation");
 		failed++;
 		return NULL;
 	}
@@ -79,7 +81,8 @@ parse_fixture(const char *dir, const char *file, const char *op_id, const pvecg_
 	/* memory is declared a (property) string and sent as a number: a wire
 	 * dialect matter of its own, not what these checks are about */
 	if (strcmp(file, "036.json") == 0)
-		cJSON_DeleteItemFromObject(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "body"), "data"), "memory");
+		cJSON_DeleteItemFromObject(
+		    cJSON_GetObjectItem(cJSON_GetObjectItem(j, "body"), "data"), "memory");
 	out = parse(op_id, cJSON_GetObjectItem(cJSON_GetObjectItem(j, "body"), "data"), m);
 	cJSON_Delete(j);
 	return out;
@@ -108,8 +111,8 @@ formats_back(const pvecg_rt_shard *s, const char *format, const void *parsed, co
 		return;
 	CHECK(pvecg_rt_propstr_format(&text, ps, parsed, &err) == 0);
 	if (!STR_EQ(text, want))
-		fprintf(stderr, "%s: wrote \"%s\", want \"%s\" (%s: %s)\n", format, text ? text : "",
-		    want, err.path, err.message);
+		fprintf(stderr, "%s: wrote \"%s\", want \"%s\" (%s: %s)\n", format,
+		    text ? text : "", want, err.path, err.message);
 	CHECK(STR_EQ(text, want));
 	free(text);
 }
@@ -118,8 +121,8 @@ static void
 check_036_qemu_wide(const char *dir)
 {
 	const pvecg_rt_model *m;
-	PveGetNodesNodeQemuVmidConfigResponse *c = parse_fixture(dir, "036.json",
-	    "get_nodes_node_qemu_vmid_config", &m);
+	PveGetNodesNodeQemuVmidConfigResponse *c = parse_fixture(
+	    dir, "036.json", "get_nodes_node_qemu_vmid_config", &m);
 
 	if (!c)
 		return;
@@ -143,9 +146,10 @@ check_036_qemu_wide(const char *dir)
 	CHECK(STR_EQ(c->numa_n_parsed[0]->cpus, "0-1"));
 	CHECK(c->numa_n_parsed[0]->has_memory && c->numa_n_parsed[0]->memory == 2048);
 	CHECK(STR_EQ(c->ipconfig[20], "ip=10.0.0.20/24,gw=10.0.0.1"));
-	CHECK(c->has_numa && c->numa); /* numa (a boolean) beside numa0..numa7 */
+	CHECK(c->has_numa && c->numa);            /* numa (a boolean) beside numa0..numa7 */
 	CHECK(cJSON_GetArraySize(c->extra) == 1); /* vmid: not in the config schema */
-	formats_back(m->shard, "PveQemuNet", c->net_parsed[15], "virtio,bridge=vmbr15,macaddr=00:00:00:00:00:15");
+	formats_back(m->shard, "PveQemuNet", c->net_parsed[15],
+	    "virtio,bridge=vmbr15,macaddr=00:00:00:00:00:15");
 	pvecg_rt_free(m, c);
 }
 
@@ -153,8 +157,8 @@ static void
 check_lxc(const char *dir)
 {
 	const pvecg_rt_model *m;
-	PveGetNodesNodeLxcVmidConfigResponse *c = parse_fixture(dir, "009.json",
-	    "get_nodes_node_lxc_vmid_config", &m);
+	PveGetNodesNodeLxcVmidConfigResponse *c = parse_fixture(
+	    dir, "009.json", "get_nodes_node_lxc_vmid_config", &m);
 
 	if (c) {
 		CHECK(STR_EQ(c->features, "fuse=1,mknod=1,nesting=1"));
@@ -172,8 +176,10 @@ check_lxc(const char *dir)
 		CHECK(STR_EQ(c->mp_parsed[0]->mp, "/storage"));
 		CHECK(STR_EQ(c->rootfs_parsed->volume, "vmstore:subvol-101-disk-0"));
 		CHECK(STR_EQ(c->rootfs_parsed->size, "30G"));
-		formats_back(m->shard, "PveLxcFeatures", c->features_parsed, "fuse=1,mknod=1,nesting=1");
-		formats_back(m->shard, "PveLxcRootfs", c->rootfs_parsed, "vmstore:subvol-101-disk-0,size=30G");
+		formats_back(
+		    m->shard, "PveLxcFeatures", c->features_parsed, "fuse=1,mknod=1,nesting=1");
+		formats_back(m->shard, "PveLxcRootfs", c->rootfs_parsed,
+		    "vmstore:subvol-101-disk-0,size=30G");
 		pvecg_rt_free(m, c);
 	}
 	c = parse_fixture(dir, "037.json", "get_nodes_node_lxc_vmid_config", &m);
@@ -193,7 +199,8 @@ check_lxc(const char *dir)
 
 /* A VM as qm.conf(5) documents its keys. */
 static const char *const documented_vm =
-    "{\"name\":\"web\",\"cores\":4,\"memory\":\"8192\",\"ostype\":\"l26\",\"digest\":\"0123456789abcdef\","
+    "{\"name\":\"web\",\"cores\":4,\"memory\":\"8192\",\"ostype\":\"l26\",\"digest\":"
+    "\"0123456789abcdef\","
     "\"net0\":\"virtio=BC:24:11:2E:3F:4A,bridge=vmbr0,firewall=1,tag=20\","
     "\"scsi0\":\"local-lvm:vm-100-disk-0,iothread=1,size=32G\","
     "\"scsi1\":\"local-lvm:vm-100-disk-1,cache=writeback,discard=on,size=100G\","
@@ -207,8 +214,8 @@ static void
 check_documented_vm(void)
 {
 	const pvecg_rt_model *m;
-	PveGetNodesNodeQemuVmidConfigResponse *c = parse_text(documented_vm,
-	    "get_nodes_node_qemu_vmid_config", &m);
+	PveGetNodesNodeQemuVmidConfigResponse *c = parse_text(
+	    documented_vm, "get_nodes_node_qemu_vmid_config", &m);
 
 	if (!c)
 		return;
@@ -240,16 +247,20 @@ check_documented_vm(void)
 	CHECK(c->hostpci_parsed[0]->has_pcie && c->hostpci_parsed[0]->pcie);
 	CHECK(c->hostpci_parsed[0]->has_x_vga && c->hostpci_parsed[0]->x_vga);
 	CHECK(c->hostpci_parsed[1] == NULL);
-	formats_back(m->shard, "PveQemuNet", c->net_parsed[0], "virtio,bridge=vmbr0,firewall=1,macaddr=BC:24:11:2E:3F:4A,tag=20");
-	formats_back(m->shard, "PveQemuAgent", c->agent_parsed, "1,fstrim_cloned_disks=1,type=virtio");
-	formats_back(m->shard, "PveQemuHostpci", c->hostpci_parsed[0], "0000:01:00.0,pcie=1,x-vga=1");
+	formats_back(m->shard, "PveQemuNet", c->net_parsed[0],
+	    "virtio,bridge=vmbr0,firewall=1,macaddr=BC:24:11:2E:3F:4A,tag=20");
+	formats_back(
+	    m->shard, "PveQemuAgent", c->agent_parsed, "1,fstrim_cloned_disks=1,type=virtio");
+	formats_back(
+	    m->shard, "PveQemuHostpci", c->hostpci_parsed[0], "0000:01:00.0,pcie=1,x-vga=1");
 	pvecg_rt_free(m, c);
 }
 
 /* A container as pct.conf(5) documents its keys. */
 static const char *const documented_ct =
     "{\"hostname\":\"ct1\",\"memory\":1024,\"digest\":\"0123456789abcdef\","
-    "\"net0\":\"name=eth0,bridge=vmbr0,firewall=1,hwaddr=BC:24:11:AA:BB:CC,ip=10.0.0.5/24,gw=10.0.0.1,type=veth\","
+    "\"net0\":\"name=eth0,bridge=vmbr0,firewall=1,hwaddr=BC:24:11:AA:BB:CC,ip=10.0.0.5/"
+    "24,gw=10.0.0.1,type=veth\","
     "\"mp0\":\"local-lvm:vm-101-disk-1,mp=/mnt/data,backup=1,size=8G\","
     "\"features\":\"nesting=1,keyctl=1\","
     "\"rootfs\":\"local-lvm:vm-101-disk-0,size=8G\"}";
@@ -258,8 +269,8 @@ static void
 check_documented_ct(void)
 {
 	const pvecg_rt_model *m;
-	PveGetNodesNodeLxcVmidConfigResponse *c = parse_text(documented_ct,
-	    "get_nodes_node_lxc_vmid_config", &m);
+	PveGetNodesNodeLxcVmidConfigResponse *c = parse_text(
+	    documented_ct, "get_nodes_node_lxc_vmid_config", &m);
 
 	if (!c)
 		return;
@@ -275,7 +286,8 @@ check_documented_ct(void)
 	CHECK(c->features_parsed->has_keyctl && c->features_parsed->keyctl);
 	CHECK(STR_EQ(c->rootfs_parsed->volume, "local-lvm:vm-101-disk-0"));
 	CHECK(STR_EQ(c->rootfs_parsed->size, "8G"));
-	formats_back(m->shard, "PveLxcMp", c->mp_parsed[0], "local-lvm:vm-101-disk-1,backup=1,mp=/mnt/data,size=8G");
+	formats_back(m->shard, "PveLxcMp", c->mp_parsed[0],
+	    "local-lvm:vm-101-disk-1,backup=1,mp=/mnt/data,size=8G");
 	formats_back(m->shard, "PveLxcFeatures", c->features_parsed, "keyctl=1,nesting=1");
 	pvecg_rt_free(m, c);
 }

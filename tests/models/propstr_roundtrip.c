@@ -34,7 +34,11 @@ failf(const char *fmt_name, const char *what, const char *detail)
 		fprintf(stderr, "FAIL %s: %s: %s\n", fmt_name, what, detail);
 }
 
-static const char *pool(const pvecg_rt_model *m, uint32_t off) { return m->shard->pool + off; }
+static const char *
+pool(const pvecg_rt_model *m, uint32_t off)
+{
+	return m->shard->pool + off;
+}
 
 static const pvecg_rt_cons *
 cons_of(const pvecg_rt_model *m, const pvecg_rt_field *f)
@@ -44,15 +48,64 @@ cons_of(const pvecg_rt_model *m, const pvecg_rt_field *f)
 
 /* Samples tried, in order, for strings with a pattern. */
 static const char *const samples[] = {
-	"vmbr0", "local-lvm:vm-100-disk-0", "BC:24:11:2E:3F:4A", "0000:01:00.0",
-	"10.0.0.20/24", "10.0.0.1", "fd00::1/64", "fd00::1", "1", "100", "0-3", "1-2",
-	"8", "32G", "host", "debian", "example", "ab", "abc", "a", "x86-64-v2-AES",
-	"dhcp", "/mnt/data", "discard", "sha256", "uuid=4b7b8cf8-1a55-4b7c-9b5a-0d8d2b8b2b41",
-	"4b7b8cf8-1a55-4b7c-9b5a-0d8d2b8b2b41", "node1", "store1", "root@pam", "2",
-	"0x1234", "1234", "c", "10", "AAAA", "a.example.com", "example.com", "1h", "daily",
-	"nvme0n1", "sda", "eth0", "enp1s0", "00:11:22:33:44:55", "ffff", "dGVzdA==",
-	"default", "pve", "vm-100-disk-0", "0-1", "10/second", "tag1:FF0000", "0660", "q35",
-	"0x5000c500a1b2c3d4", "8086:1234", NULL,
+	"vmbr0",
+	"local-lvm:vm-100-disk-0",
+	"BC:24:11:2E:3F:4A",
+	"0000:01:00.0",
+	"10.0.0.20/24",
+	"10.0.0.1",
+	"fd00::1/64",
+	"fd00::1",
+	"1",
+	"100",
+	"0-3",
+	"1-2",
+	"8",
+	"32G",
+	"host",
+	"debian",
+	"example",
+	"ab",
+	"abc",
+	"a",
+	"x86-64-v2-AES",
+	"dhcp",
+	"/mnt/data",
+	"discard",
+	"sha256",
+	"uuid=4b7b8cf8-1a55-4b7c-9b5a-0d8d2b8b2b41",
+	"4b7b8cf8-1a55-4b7c-9b5a-0d8d2b8b2b41",
+	"node1",
+	"store1",
+	"root@pam",
+	"2",
+	"0x1234",
+	"1234",
+	"c",
+	"10",
+	"AAAA",
+	"a.example.com",
+	"example.com",
+	"1h",
+	"daily",
+	"nvme0n1",
+	"sda",
+	"eth0",
+	"enp1s0",
+	"00:11:22:33:44:55",
+	"ffff",
+	"dGVzdA==",
+	"default",
+	"pve",
+	"vm-100-disk-0",
+	"0-1",
+	"10/second",
+	"tag1:FF0000",
+	"0660",
+	"q35",
+	"0x5000c500a1b2c3d4",
+	"8086:1234",
+	NULL,
 };
 
 static int
@@ -76,9 +129,7 @@ sample(char *buf, size_t cap, const pvecg_rt_model *m, const pvecg_rt_field *f)
 	const pvecg_rt_cons *k = cons_of(m, f);
 
 	switch (f->type) {
-	case PVECG_RT_BOOL:
-		snprintf(buf, cap, "%s", bools[counter++ % 8]);
-		return 1;
+	case PVECG_RT_BOOL: snprintf(buf, cap, "%s", bools[counter++ % 8]); return 1;
 	case PVECG_RT_INT:
 		if (k && (k->flags & PVECG_RT_C_ENUM))
 			snprintf(buf, cap, "%s", pool(m, m->shard->enums[k->enum_first]));
@@ -99,7 +150,8 @@ sample(char *buf, size_t cap, const pvecg_rt_model *m, const pvecg_rt_field *f)
 		return 1;
 	case PVECG_RT_STR:
 		if (k && (k->flags & PVECG_RT_C_ENUM)) {
-			snprintf(buf, cap, "%s", pool(m, m->shard->enums[k->enum_first + counter++ % k->n_enum]));
+			snprintf(buf, cap, "%s",
+			    pool(m, m->shard->enums[k->enum_first + counter++ % k->n_enum]));
 			return 1;
 		}
 		for (size_t i = 0; samples[i]; i++) {
@@ -109,14 +161,14 @@ sample(char *buf, size_t cap, const pvecg_rt_model *m, const pvecg_rt_field *f)
 				continue;
 			if (k && (k->flags & PVECG_RT_C_MAXLEN) && n > k->max_len)
 				continue;
-			if (k && (k->flags & PVECG_RT_C_PATTERN) && !matches(pool(m, k->pattern), samples[i]))
+			if (k && (k->flags & PVECG_RT_C_PATTERN) &&
+			    !matches(pool(m, k->pattern), samples[i]))
 				continue;
 			snprintf(buf, cap, "%s", samples[i]);
 			return 1;
 		}
 		return 0;
-	default:
-		return 0;
+	default: return 0;
 	}
 }
 
@@ -153,7 +205,8 @@ round_trip(const pvecg_rt_propstr *ps, const char *text, unsigned flags, const c
 		goto out;
 	}
 	if (pvecg_rt_propstr_format(&t1, ps, a, &err) != 0) {
-		snprintf(msg, sizeof(msg), "format of \"%.600s\": %s: %s", text, err.path, err.message);
+		snprintf(
+		    msg, sizeof(msg), "format of \"%.600s\": %s: %s", text, err.path, err.message);
 		failf(name, what, msg);
 		goto out;
 	}
@@ -163,7 +216,8 @@ round_trip(const pvecg_rt_propstr *ps, const char *text, unsigned flags, const c
 		goto out;
 	}
 	if (pvecg_rt_propstr_format(&t2, ps, b, &err) != 0 || strcmp(t1, t2) != 0) {
-		snprintf(msg, sizeof(msg), "text differs: \"%.600s\" / \"%.600s\"", t1, t2 ? t2 : "?");
+		snprintf(
+		    msg, sizeof(msg), "text differs: \"%.600s\" / \"%.600s\"", t1, t2 ? t2 : "?");
 		failf(name, what, msg);
 		goto out;
 	}
@@ -184,7 +238,8 @@ out:
 }
 
 static void
-expect_invalid(const pvecg_rt_propstr *ps, const char *text, const char *key, unsigned flags, cov *c)
+expect_invalid(
+    const pvecg_rt_propstr *ps, const char *text, const char *key, unsigned flags, cov *c)
 {
 	void *out = NULL;
 	pvecg_rt_error err;
@@ -207,14 +262,14 @@ append(char *buf, size_t cap, const char *key, const char *value)
 {
 	size_t n = strlen(buf);
 
-	return snprintf(buf + n, cap - n, "%s%s%s%s", n ? "," : "", key ? key : "",
-	    key ? "=" : "", value) < (int)(cap - n);
+	return snprintf(buf + n, cap - n, "%s%s%s%s", n ? "," : "", key ? key : "", key ? "=" : "",
+	           value) < (int)(cap - n);
 }
 
 /* Required keys other than skip (and the default key, written first). */
 static int
-required_rest(char *buf, size_t cap, const pvecg_rt_propstr *ps, const char *skip1,
-    const char *skip2, cov *c)
+required_rest(
+    char *buf, size_t cap, const pvecg_rt_propstr *ps, const char *skip1, const char *skip2, cov *c)
 {
 	const pvecg_rt_model *m = ps->model;
 	const pvecg_rt_field *fs = m->shard->fields + m->first_field;
@@ -310,7 +365,8 @@ check_object(const pvecg_rt_propstr *ps, cov *c)
 			snprintf(bad, sizeof(bad), "%s=no-such-value", k);
 		if (!bad[0])
 			continue;
-		if (dk && strcmp(k, dk) != 0 && field_named(m, dk) && sample(v, sizeof(v), m, field_named(m, dk))) {
+		if (dk && strcmp(k, dk) != 0 && field_named(m, dk) &&
+		    sample(v, sizeof(v), m, field_named(m, dk))) {
 			char tmp[600];
 
 			snprintf(tmp, sizeof(tmp), "%.250s,%.340s", v, bad);
@@ -324,7 +380,8 @@ check_object(const pvecg_rt_propstr *ps, cov *c)
 	snprintf(text, sizeof(text), "%s%sno-such-key-xyz=1", dk ? "x" : "", dk ? "," : "");
 	if (dk && field_named(m, dk) && sample(v, sizeof(v), m, field_named(m, dk)))
 		snprintf(text, sizeof(text), "%s,no-such-key-xyz=1", v);
-	expect_invalid(ps, text, "no-such-key-xyz", PVECG_RT_PS_STRICT_KEYS | PVECG_RT_NO_VALIDATE, c);
+	expect_invalid(
+	    ps, text, "no-such-key-xyz", PVECG_RT_PS_STRICT_KEYS | PVECG_RT_NO_VALIDATE, c);
 }
 
 static void
@@ -382,14 +439,17 @@ main(int argc, char **argv)
 			else
 				check_object(ps, &c);
 			formats++;
-			printf("  %-34s %s %s keys %d/%d, aliases %d/%d, default key %s, invalid %d/%d%s\n",
+			printf("  %-34s %s %s keys %d/%d, aliases %d/%d, default key %s, invalid "
+			       "%d/%d%s\n",
 			    name, ps->dialect == PVECG_RT_PS_RUST ? "rust" : "perl",
-			    ps->kind == PVECG_RT_PS_LIST ? "list  " : "object", c.keys, c.keys_total,
-			    c.aliases, c.aliases_total, c.has_default ? (c.default_key ? "yes" : "NO") : "-",
-			    c.invalid_ok, c.invalid, c.unsampled ? " (keys without a sample value)" : "");
+			    ps->kind == PVECG_RT_PS_LIST ? "list  " : "object", c.keys,
+			    c.keys_total, c.aliases, c.aliases_total,
+			    c.has_default ? (c.default_key ? "yes" : "NO") : "-", c.invalid_ok,
+			    c.invalid, c.unsampled ? " (keys without a sample value)" : "");
 			if (c.keys != c.keys_total || c.aliases != c.aliases_total ||
 			    c.default_key != c.has_default || c.invalid_ok != c.invalid)
-				failf(name, "coverage", "not every key, alias and default key was exercised");
+				failf(name, "coverage",
+				    "not every key, alias and default key was exercised");
 			total.keys += c.keys;
 			total.keys_total += c.keys_total;
 			total.aliases += c.aliases;
@@ -401,7 +461,7 @@ main(int argc, char **argv)
 		}
 	}
 	printf("%s: %d property-string formats, keys %d/%d, aliases %d/%d, default keys %d/%d, "
-	    "invalid strings rejected at their key %d/%d, failures %ld\n",
+	       "invalid strings rejected at their key %d/%d, failures %ld\n",
 	    argc > 1 ? argv[1] : "?", formats, total.keys, total.keys_total, total.aliases,
 	    total.aliases_total, total.default_key, total.has_default, total.invalid_ok,
 	    total.invalid, failures);

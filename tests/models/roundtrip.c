@@ -28,9 +28,8 @@ failf(long line, const char *op, const char *kind, const char *what)
 
 /* Parses data (from the tree and from its text), serializes, compares. */
 static void
-check_valid(long line, const char *op, const char *kind,
-    const pvecg_rt_model *m, const cJSON *data, const cJSON *expect,
-    unsigned flags)
+check_valid(long line, const char *op, const char *kind, const pvecg_rt_model *m, const cJSON *data,
+    const cJSON *expect, unsigned flags)
 {
 	pvecg_rt_error err;
 	char msg[700], *text = cJSON_PrintUnformatted(data);
@@ -62,8 +61,7 @@ check_valid(long line, const char *op, const char *kind,
 		goto out;
 	}
 	/* the text path moves unknown members instead of copying them */
-	if (text == NULL || pvecg_rt_parse_text(&obj2, m, text, strlen(text), flags,
-	    &err) != 0) {
+	if (text == NULL || pvecg_rt_parse_text(&obj2, m, text, strlen(text), flags, &err) != 0) {
 		failf(line, op, kind, "parse_text failed");
 		goto out;
 	}
@@ -76,9 +74,8 @@ out:
 }
 
 static void
-check_invalid(long line, const char *op, const char *kind,
-    const pvecg_rt_model *m, const cJSON *data, const char *path,
-    const char *message)
+check_invalid(long line, const char *op, const char *kind, const pvecg_rt_model *m,
+    const cJSON *data, const char *path, const char *message)
 {
 	pvecg_rt_error err;
 	char msg[900];
@@ -92,8 +89,8 @@ check_invalid(long line, const char *op, const char *kind,
 	}
 	if (obj != NULL || rc != PVECG_RT_EINVAL || strcmp(err.path, path) != 0 ||
 	    strstr(err.message, message) == NULL) {
-		snprintf(msg, sizeof(msg), "want %s: %s, got %s: %s", path, message,
-		    err.path, err.message);
+		snprintf(msg, sizeof(msg), "want %s: %s, got %s: %s", path, message, err.path,
+		    err.message);
 		failf(line, op, kind, msg);
 		return;
 	}
@@ -117,8 +114,9 @@ main(int argc, char **argv)
 		const char *op = cJSON_GetStringValue(cJSON_GetObjectItem(c, "op"));
 		const char *kind = cJSON_GetStringValue(cJSON_GetObjectItem(c, "kind"));
 		const cJSON *data = cJSON_GetObjectItem(c, "data");
-		unsigned flags = cJSON_IsTrue(cJSON_GetObjectItem(c, "novalidate")) ?
-		    PVECG_RT_NO_VALIDATE : 0;
+		unsigned flags = cJSON_IsTrue(cJSON_GetObjectItem(c, "novalidate"))
+		    ? PVECG_RT_NO_VALIDATE
+		    : 0;
 		const OP_T *rec;
 
 		line++;

@@ -15,12 +15,13 @@
 
 static int failures;
 
-#define CHECK(cond) do { \
-	if (!(cond)) { \
-		fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-		failures++; \
-	} \
-} while (0)
+#define CHECK(cond) \
+	do { \
+		if (!(cond)) { \
+			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
+			failures++; \
+		} \
+	} while (0)
 #define STR_EQ(a, b) ((a) != NULL && strcmp((a), (b)) == 0)
 
 /* The "body" member of a recorded response file, as text. */
@@ -36,8 +37,8 @@ read_body(const char *path)
 		perror(path);
 		return NULL;
 	}
-	if (fseek(fp, 0, SEEK_END) == 0 && (size = ftell(fp)) >= 0 &&
-	    fseek(fp, 0, SEEK_SET) == 0 && (text = malloc((size_t)size + 1)) != NULL &&
+	if (fseek(fp, 0, SEEK_END) == 0 && (size = ftell(fp)) >= 0 && fseek(fp, 0, SEEK_SET) == 0 &&
+	    (text = malloc((size_t)size + 1)) != NULL &&
 	    fread(text, 1, (size_t)size, fp) == (size_t)size) {
 		text[size] = '\0';
 		doc = cJSON_Parse(text);
@@ -97,10 +98,10 @@ check_pve(const char *path)
 	CHECK(STR_EQ(r->items[2].node, "node3"));
 	CHECK(r->items[2].has_mem && r->items[2].mem == 1858961408);
 	/* "maxdisk" is not in the 9.1 schema of GET /nodes: kept in extra */
-	CHECK(cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(r->items[2].extra,
-	    "maxdisk")) == 482717728768.0);
-	printf("pve 9.1 get_nodes: %zu nodes, %s maxmem %lld\n", r->n_items,
-	    r->items[0].node, (long long)r->items[0].maxmem);
+	CHECK(cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(
+	          r->items[2].extra, "maxdisk")) == 482717728768.0);
+	printf("pve 9.1 get_nodes: %zu nodes, %s maxmem %lld\n", r->n_items, r->items[0].node,
+	    (long long)r->items[0].maxmem);
 out:
 	pvecg_rt_free(op ? op->response : NULL, r);
 	cJSON_free(body);
@@ -129,8 +130,8 @@ check_pbs(const char *path)
 	CHECK(STR_EQ(v->release, "7.2"));
 	CHECK(STR_EQ(v->repoid, "c743d6c1"));
 	CHECK(v->extra == NULL || cJSON_GetArraySize(v->extra) == 0);
-	printf("pbs 4 get_version: version %s release %s repoid %s\n", v->version,
-	    v->release, v->repoid);
+	printf("pbs 4 get_version: version %s release %s repoid %s\n", v->version, v->release,
+	    v->repoid);
 out:
 	pvecg_rt_free(op ? op->response : NULL, v);
 	cJSON_free(body);

@@ -105,7 +105,8 @@ same_scalar(const cJSON *in, const cJSON *out)
 	if (cJSON_IsString(out)) {
 		if (cJSON_IsString(in))
 			return strcmp(in->valuestring, out->valuestring) == 0;
-		return cJSON_IsNumber(in) && number_text(out->valuestring, &d) && d == in->valuedouble;
+		return cJSON_IsNumber(in) && number_text(out->valuestring, &d) &&
+		    d == in->valuedouble;
 	}
 	return 0;
 }
@@ -130,7 +131,8 @@ compare(struct tally *t, const cJSON *in, const cJSON *out, const char *path)
 			note(t, "not an object:", path);
 			return;
 		}
-		cJSON_ArrayForEach(e, in) {
+		cJSON_ArrayForEach(e, in)
+		{
 			const cJSON *o = cJSON_GetObjectItemCaseSensitive(out, e->string);
 
 			snprintf(sub, sizeof(sub), "%s.%s", path, e->string);
@@ -150,7 +152,8 @@ compare(struct tally *t, const cJSON *in, const cJSON *out, const char *path)
 			note(t, "array differs:", path);
 			return;
 		}
-		cJSON_ArrayForEach(e, in) {
+		cJSON_ArrayForEach(e, in)
+		{
 			snprintf(sub, sizeof(sub), "%s[%d]", path, i);
 			compare(t, e, cJSON_GetArrayItem(out, i++), sub);
 		}
@@ -164,8 +167,8 @@ compare(struct tally *t, const cJSON *in, const cJSON *out, const char *path)
 
 /* 0: parsed; 1: parse failed (message in msg). */
 static int
-parse_one(const cJSON *rec, void **obj, const pvecg_rt_model **m, char *msg,
-    size_t cap, size_t *n_diag, unsigned flags)
+parse_one(const cJSON *rec, void **obj, const pvecg_rt_model **m, char *msg, size_t cap,
+    size_t *n_diag, unsigned flags)
 {
 	const char *method = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, "method"));
 	const char *path = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, "path"));
@@ -192,7 +195,8 @@ parse_one(const cJSON *rec, void **obj, const pvecg_rt_model **m, char *msg,
 	{
 		pvecg_rt_diags d = PVECG_RT_DIAGS_INIT;
 
-		rc = pvecg_rt_parse_response_diag(obj, op->response, text, strlen(text), flags, &d, &err);
+		rc = pvecg_rt_parse_response_diag(
+		    obj, op->response, text, strlen(text), flags, &d, &err);
 		*n_diag = d.n + d.dropped;
 		pvecg_rt_diags_free(&d);
 	}
@@ -254,8 +258,10 @@ cmd_parse(const char *dir, unsigned flags)
 			bad = 1;
 		}
 		if (!bad) {
-			compare(&t, cJSON_GetObjectItemCaseSensitive(
-			    cJSON_GetObjectItemCaseSensitive(rec, "body"), "data"), out, "data");
+			compare(&t,
+			    cJSON_GetObjectItemCaseSensitive(
+			        cJSON_GetObjectItemCaseSensitive(rec, "body"), "data"),
+			    out, "data");
 			bad = t.lost || t.changed;
 			if (bad)
 				snprintf(msg, sizeof(msg), "%zu lost, %zu changed (first: %s)",
@@ -281,8 +287,9 @@ cmd_parse(const char *dir, unsigned flags)
 		free(names[i]);
 	}
 	printf("parse %zu/%zu realistic parsed with nothing lost (%.1f %%), %zu/%zu in all; "
-	    "%zu members compared, %zu lost or changed\n", real_ok, realistic,
-	    realistic ? 100.0 * (double)real_ok / (double)realistic : 0.0, ok, n, members, lost);
+	       "%zu members compared, %zu lost or changed\n",
+	    real_ok, realistic, realistic ? 100.0 * (double)real_ok / (double)realistic : 0.0, ok,
+	    n, members, lost);
 	if (flags & PVECG_RT_STRICT)
 		return 0; /* refusals are the point; the caller reads the lines */
 	return failures ? 1 : 0;
@@ -315,7 +322,8 @@ cmd_reject(int argc, char **argv)
 			printf("FAIL %s: no operation\n", argv[i]);
 			failures++;
 		} else {
-			printf("rejected %s: %s\n", strrchr(argv[i], '/') ? strrchr(argv[i], '/') + 1 : argv[i], msg);
+			printf("rejected %s: %s\n",
+			    strrchr(argv[i], '/') ? strrchr(argv[i], '/') + 1 : argv[i], msg);
 		}
 		cJSON_Delete(rec);
 	}
@@ -326,7 +334,8 @@ cmd_reject(int argc, char **argv)
 static const char *
 type_name(const pvecg_rt_field *f)
 {
-	static const char *const names[] = { "?", "boolean", "integer", "number", "string", "object", "any" };
+	static const char *const names[] = { "?", "boolean", "integer", "number", "string",
+		"object", "any" };
 
 	return f->type < sizeof(names) / sizeof(names[0]) ? names[f->type] : "?";
 }
@@ -344,9 +353,11 @@ dump(const char *op, const pvecg_rt_model *m, const char *path, int depth)
 		const char *name = m->shard->pool + f->name;
 
 		if (m->kind == PVECG_RT_K_VALUE)
-			snprintf(sub, sizeof(sub), "%s%s", path, f->flags & PVECG_RT_F_ARRAY ? "[]" : "");
+			snprintf(sub, sizeof(sub), "%s%s", path,
+			    f->flags & PVECG_RT_F_ARRAY ? "[]" : "");
 		else
-			snprintf(sub, sizeof(sub), "%s.%s%s", path, name, f->flags & PVECG_RT_F_ARRAY ? "[]" : "");
+			snprintf(sub, sizeof(sub), "%s.%s%s", path, name,
+			    f->flags & PVECG_RT_F_ARRAY ? "[]" : "");
 		printf("%s %s %s\n", op, sub, type_name(f));
 		if (f->type == PVECG_RT_OBJ)
 			dump(op, &m->shard->models[f->sub], sub, depth + 1);
@@ -375,6 +386,7 @@ main(int argc, char **argv)
 		return cmd_reject(argc - 2, argv + 2);
 	if (argc == 2 && strcmp(argv[1], "types") == 0)
 		return cmd_types();
-	fprintf(stderr, "usage: wire parse DIR | wire strict DIR | wire reject FILE... | wire types\n");
+	fprintf(
+	    stderr, "usage: wire parse DIR | wire strict DIR | wire reject FILE... | wire types\n");
 	return 2;
 }

@@ -57,9 +57,10 @@ test_capture_flattens_sorted_with_counts(void **state)
 	assert_string_equal(pvecg_json_str(cJSON_GetArrayItem(eps, 0), "path"), "/access");
 	assert_string_equal(pvecg_json_str(cJSON_GetArrayItem(eps, 1), "text"), "nodes");
 	assert_string_equal(pvecg_json_str(cJSON_GetArrayItem(eps, 2), "path"), "/nodes/{node}");
-	assert_true(num(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(eps, 1), "methods"), "GET", "x") == 1);
-	assert_non_null(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(
-	    cJSON_GetArrayItem(eps, 1), "methods"), "DELETE"));
+	assert_true(num(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(eps, 1), "methods"),
+	                "GET", "x") == 1);
+	assert_non_null(cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(eps, 1), "methods"), "DELETE"));
 	assert_true(num(counts, "endpoints", NULL) == 3);
 	assert_true(num(counts, "methods", NULL) == 4);
 	assert_true(num(counts, "per_method", "GET") == 2);
@@ -67,7 +68,10 @@ test_capture_flattens_sorted_with_counts(void **state)
 	assert_true(num(counts, "per_method", "DELETE") == 1);
 	assert_true(num(counts, "duplicate_paths", NULL) == 1);
 	assert_true(num(counts, "endpoints_without_methods", NULL) == 1);
-	assert_string_equal(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(c, "duplicate_paths"), 0)->valuestring, "/nodes");
+	assert_string_equal(
+	    cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(c, "duplicate_paths"), 0)
+	        ->valuestring,
+	    "/nodes");
 	assert_string_equal(pvecg_json_str(c, "product"), "pve");
 	assert_string_equal(pvecg_json_str(c, "schema_variable"), "apiSchema");
 	assert_true(num(c, "scripts", "skipped") == 2);
@@ -89,15 +93,24 @@ test_capture_keeps_last_of_a_repeated_method(void **state)
 	(void)state;
 	assert_int_equal(rc, 0);
 	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(c, "endpoints")), 1);
-	ms = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(c, "endpoints"), 0), "methods");
+	ms = cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(c, "endpoints"), 0), "methods");
 	assert_int_equal(cJSON_GetArraySize(ms), 3);
 	assert_true(num(ms, "GET", "n") == 2);
 	assert_true(num(ms, "POST", "n") == 3);
 	assert_true(num(cJSON_GetObjectItemCaseSensitive(c, "counts"), "methods", NULL) == 3);
-	assert_true(num(cJSON_GetObjectItemCaseSensitive(c, "counts"), "duplicate_methods", NULL) == 2);
-	assert_true(num(cJSON_GetObjectItemCaseSensitive(c, "counts"), "duplicate_paths", NULL) == 1);
-	assert_string_equal(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(c, "duplicate_methods"), 0)->valuestring, "GET /a");
-	assert_string_equal(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(c, "duplicate_methods"), 1)->valuestring, "POST /a");
+	assert_true(
+	    num(cJSON_GetObjectItemCaseSensitive(c, "counts"), "duplicate_methods", NULL) == 2);
+	assert_true(
+	    num(cJSON_GetObjectItemCaseSensitive(c, "counts"), "duplicate_paths", NULL) == 1);
+	assert_string_equal(
+	    cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(c, "duplicate_methods"), 0)
+	        ->valuestring,
+	    "GET /a");
+	assert_string_equal(
+	    cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(c, "duplicate_methods"), 1)
+	        ->valuestring,
+	    "POST /a");
 	cJSON_Delete(c);
 }
 
@@ -108,10 +121,12 @@ test_capture_rejects_unknown_method(void **state)
 	int rc;
 
 	(void)state;
-	assert_null(build("[{\"path\":\"/a\",\"children\":[{\"path\":\"/a/b\",\"info\":{\"PATCH\":{}}}]}]",
-	    NULL, &err, &rc));
+	assert_null(
+	    build("[{\"path\":\"/a\",\"children\":[{\"path\":\"/a/b\",\"info\":{\"PATCH\":{}}}]}]",
+	        NULL, &err, &rc));
 	assert_int_equal(rc, PVECG_EINPUT);
-	assert_string_equal(err.message, "/a/b: unsupported HTTP method PATCH at "
+	assert_string_equal(err.message,
+	    "/a/b: unsupported HTTP method PATCH at "
 	    "apiSchema[0].children[0].info (supported: GET, POST, PUT, DELETE)");
 }
 
@@ -126,7 +141,8 @@ test_capture_rejects_node_without_path_with_json_path(void **state)
 	assert_null(c);
 	assert_int_equal(rc, PVECG_EINPUT);
 	assert_string_equal(err.where, "src.js");
-	assert_string_equal(err.message, "apiSchema[0].children[0].path: expected a string starting with '/'");
+	assert_string_equal(
+	    err.message, "apiSchema[0].children[0].path: expected a string starting with '/'");
 }
 
 static void
@@ -143,22 +159,28 @@ test_capture_rejects_empty_schema(void **state)
 static void
 test_capture_detects_products(void **state)
 {
-	cJSON *pbs = cJSON_Parse("[{\"path\":\"/\",\"children\":[{\"path\":\"/admin/datastore\"}]}]");
+	cJSON *pbs = cJSON_Parse(
+	    "[{\"path\":\"/\",\"children\":[{\"path\":\"/admin/datastore\"}]}]");
 	cJSON *pmg = cJSON_Parse("[{\"path\":\"/quarantine\"}]");
 	cJSON *plain = cJSON_Parse("[{\"path\":\"/nodes\"}]");
 	char why[160];
 
 	(void)state;
-	assert_string_equal(pvecg_capture_detect_product(pbs, NULL, "apiSchema", why, sizeof(why)), "pbs");
+	assert_string_equal(
+	    pvecg_capture_detect_product(pbs, NULL, "apiSchema", why, sizeof(why)), "pbs");
 	assert_string_equal(why, "path /admin/datastore");
 	assert_string_equal(pvecg_capture_detect_product(pmg, NULL, NULL, why, sizeof(why)), "pmg");
 	assert_string_equal(why, "path /quarantine");
-	assert_string_equal(pvecg_capture_detect_product(pmg, "Proxmox Backup Server API", NULL, why, sizeof(why)), "pbs");
+	assert_string_equal(
+	    pvecg_capture_detect_product(pmg, "Proxmox Backup Server API", NULL, why, sizeof(why)),
+	    "pbs");
 	assert_string_equal(why, "page title Proxmox Backup Server API");
 	/* an old PMG viewer: no /quarantine, but the variable says so */
-	assert_string_equal(pvecg_capture_detect_product(plain, NULL, "pmgapi", why, sizeof(why)), "pmg");
+	assert_string_equal(
+	    pvecg_capture_detect_product(plain, NULL, "pmgapi", why, sizeof(why)), "pmg");
 	assert_string_equal(why, "schema variable pmgapi");
-	assert_string_equal(pvecg_capture_detect_product(NULL, NULL, "apiSchema", why, sizeof(why)), "pve");
+	assert_string_equal(
+	    pvecg_capture_detect_product(NULL, NULL, "apiSchema", why, sizeof(why)), "pve");
 	assert_string_equal(why, "no signal (the default)");
 	assert_string_equal(pvecg_capture_detect_product(pmg, NULL, NULL, NULL, 0), "pmg");
 	assert_string_equal(pvecg_capture_product_dir("pve"), "proxmox");
@@ -211,13 +233,14 @@ test_capture_load_refuses_what_capture_would_not_write(void **state)
 	static const char *const bad[][2] = {
 		{ "{\"capture_version\":1,\"product\":\"pve\",\"endpoints\":[{\"path\":\"/a\","
 		  "\"methods\":{\"PATCH\":{}}}]}",
-		  "endpoints[0].methods: unsupported HTTP method PATCH (supported: GET, POST, PUT, DELETE)" },
+		    "endpoints[0].methods: unsupported HTTP method PATCH (supported: GET, POST, "
+		    "PUT, DELETE)" },
 		{ "{\"capture_version\":1,\"product\":\"pve\",\"endpoints\":[{\"path\":\"/a\","
 		  "\"methods\":{\"GET\":{},\"GET\":{}}}]}",
-		  "endpoints[0].methods: GET given twice" },
+		    "endpoints[0].methods: GET given twice" },
 		{ "{\"capture_version\":1,\"product\":\"pve\",\"endpoints\":[{\"path\":\"/a\","
 		  "\"methods\":{}},{\"path\":\"/a\",\"methods\":{}}]}",
-		  "endpoints[1].path /a: endpoints must be sorted by path, each path once" },
+		    "endpoints[1].path /a: endpoints must be sorted by path, each path once" },
 	};
 	char path[] = "/tmp/pvecg-capture-XXXXXX";
 	pvecg_error err;

@@ -40,7 +40,8 @@ doc(const char *version, const char *paths_q, const char *schemas_q)
 	cJSON *d = parse_q("{'openapi':'3.1.0','info':{'title':'t','x-proxmox-product':'pve'}}");
 	cJSON *comp = cJSON_CreateObject();
 
-	assert_non_null(cJSON_AddStringToObject(cJSON_GetObjectItem(d, "info"), "version", version));
+	assert_non_null(
+	    cJSON_AddStringToObject(cJSON_GetObjectItem(d, "info"), "version", version));
 	cJSON_AddItemToObject(d, "paths", parse_q(paths_q));
 	cJSON_AddItemToObject(comp, "schemas", parse_q(schemas_q ? schemas_q : "{}"));
 	cJSON_AddItemToObject(d, "components", comp);
@@ -48,8 +49,8 @@ doc(const char *version, const char *paths_q, const char *schemas_q)
 }
 
 static pvecg_diff *
-run_docs(const char *op, const char *old_paths, const char *old_schemas,
-    const char *new_paths, const char *new_schemas)
+run_docs(const char *op, const char *old_paths, const char *old_schemas, const char *new_paths,
+    const char *new_schemas)
 {
 	cJSON *a = doc("1.0", old_paths ? old_paths : op, old_schemas);
 	cJSON *b = doc("2.0", new_paths ? new_paths : op, new_schemas);
@@ -65,9 +66,11 @@ run_docs(const char *op, const char *old_paths, const char *old_schemas,
 }
 
 /* POST /nodes/{node}/x with body Req and response data Resp. */
-#define BODY_OP "{'/nodes/{node}/x':{'post':{'operationId':'post_nodes_node_x'," \
+#define BODY_OP \
+	"{'/nodes/{node}/x':{'post':{'operationId':'post_nodes_node_x'," \
 	"'parameters':[{'name':'node','in':'path','required':true,'schema':{'type':'string'}}]," \
-	"'requestBody':{'content':{'application/json':{'schema':{'$ref':'#/components/schemas/Req'}}}}," \
+	"'requestBody':{'content':{'application/json':{'schema':{'$ref':'#/components/schemas/" \
+	"Req'}}}}," \
 	"'responses':{'200':{'content':{'application/json':{'schema':{'type':'object'," \
 	"'properties':{'data':{'$ref':'#/components/schemas/Resp'}}}}}}}}}}"
 
@@ -95,7 +98,8 @@ expect(const pvecg_diff *d, const char *area, const char *kind, const char *subj
 static void
 test_diff_identical_documents_have_no_changes(void **state)
 {
-	pvecg_diff *d = run_schemas("{'Req':{'type':'object','properties':{'a':{'type':'string'}}}," RESP_OBJ "}",
+	pvecg_diff *d = run_schemas(
+	    "{'Req':{'type':'object','properties':{'a':{'type':'string'}}}," RESP_OBJ "}",
 	    "{'Req':{'type':'object','properties':{'a':{'type':'string'}}}," RESP_OBJ "}");
 
 	(void)state;
@@ -109,14 +113,16 @@ static void
 test_diff_operation_added_is_safe_removed_is_breaking(void **state)
 {
 	pvecg_diff *d = run_docs(NULL,
-	    "{'/a':{'get':{'operationId':'get_a'}},'/b':{'delete':{'operationId':'delete_b'}}}", NULL,
-	    "{'/a':{'get':{'operationId':'get_a'}},'/c':{'put':{'operationId':'put_c'}}}", NULL);
+	    "{'/a':{'get':{'operationId':'get_a'}},'/b':{'delete':{'operationId':'delete_b'}}}",
+	    NULL, "{'/a':{'get':{'operationId':'get_a'}},'/c':{'put':{'operationId':'put_c'}}}",
+	    NULL);
 
 	(void)state;
 	assert_int_equal(d->n, 2);
 	expect(d, "operation", "removed", "", PVECG_DIFF_BREAKING);
 	expect(d, "operation", "added", "", PVECG_DIFF_SAFE);
-	assert_string_equal(pvecg_diff_find(d, "operation", "removed", NULL)->operation_id, "delete_b");
+	assert_string_equal(
+	    pvecg_diff_find(d, "operation", "removed", NULL)->operation_id, "delete_b");
 	assert_string_equal(pvecg_diff_find(d, "operation", "added", NULL)->method, "PUT");
 	assert_int_equal(d->summary.operations_added, 1);
 	assert_int_equal(d->summary.operations_removed, 1);
@@ -148,9 +154,13 @@ test_diff_query_parameter_required_and_optional(void **state)
 {
 	pvecg_diff *d = run_docs(NULL,
 	    "{'/a':{'get':{'parameters':[{'name':'p','in':'query','schema':{'type':'string'}},"
-	    "{'name':'q','in':'query','required':true,'schema':{'type':'string'}}]}}}", NULL,
-	    "{'/a':{'get':{'parameters':[{'name':'p','in':'query','required':true,'schema':{'type':'string'}},"
-	    "{'name':'q','in':'query','schema':{'type':'string'}}]}}}", NULL);
+	    "{'name':'q','in':'query','required':true,'schema':{'type':'string'}}]}}}",
+	    NULL,
+	    "{'/"
+	    "a':{'get':{'parameters':[{'name':'p','in':'query','required':true,'schema':{'type':'"
+	    "string'}},"
+	    "{'name':'q','in':'query','schema':{'type':'string'}}]}}}",
+	    NULL);
 
 	(void)state;
 	assert_int_equal(d->n, 2);
@@ -164,10 +174,11 @@ test_diff_query_parameter_required_and_optional(void **state)
 static void
 test_diff_parameter_types(void **state)
 {
-	pvecg_diff *d = run_schemas(
-	    "{'Req':{'type':'object','properties':{'memory':{'type':'integer'},'ratio':{'type':'integer'},"
-	    "'cpu':{'type':'number'}}}," RESP_OBJ "}",
-	    "{'Req':{'type':'object','properties':{'memory':{'type':'string'},'ratio':{'type':'number'},"
+	pvecg_diff *d = run_schemas("{'Req':{'type':'object','properties':{'memory':{'type':'"
+	                            "integer'},'ratio':{'type':'integer'},"
+	                            "'cpu':{'type':'number'}}}," RESP_OBJ "}",
+	    "{'Req':{'type':'object','properties':{'memory':{'type':'string'},'ratio':{'type':'"
+	    "number'},"
 	    "'cpu':{'type':'integer'}}}," RESP_OBJ "}");
 	const pvecg_diff_change *c;
 
@@ -187,7 +198,8 @@ test_diff_response_types_use_declared_type(void **state)
 {
 	/* The wire form of the new side is wider, the declared type the same. */
 	pvecg_diff *d = run_schemas(
-	    "{'Req':{'type':'object'},'Resp':{'type':'object','properties':{'on':{'type':'boolean'},"
+	    "{'Req':{'type':'object'},'Resp':{'type':'object','properties':{'on':{'type':'boolean'}"
+	    ","
 	    "'n':{'type':'integer'},'x':{'type':'number'},'s':{'type':'string'}}}}",
 	    "{'Req':{'type':'object'},'Resp':{'type':'object','properties':{"
 	    "'on':{'type':['boolean','integer'],'x-proxmox-type':'boolean'},"
@@ -207,7 +219,8 @@ static void
 test_diff_response_fields_and_nesting(void **state)
 {
 	pvecg_diff *d = run_schemas(
-	    "{'Req':{'type':'object'},'Resp':{'type':'array','items':{'type':'object','required':['id'],"
+	    "{'Req':{'type':'object'},'Resp':{'type':'array','items':{'type':'object','required':['"
+	    "id'],"
 	    "'properties':{'id':{'type':'integer'},'gone':{'type':'string'},"
 	    "'sub':{'type':'object','properties':{'deep':{'type':'string'}}}}}}}",
 	    "{'Req':{'type':'object'},'Resp':{'type':'array','items':{'type':'object',"
@@ -227,12 +240,20 @@ static void
 test_diff_response_from_null_is_safe_to_null_breaking(void **state)
 {
 	pvecg_diff *d = run_docs(NULL,
-	    "{'/a':{'get':{'responses':{'200':{'content':{'application/json':{'schema':{'type':'object',"
-	    "'properties':{'data':{'type':'null'}}}}}}}}},'/b':{'get':{'responses':{'200':{'content':"
-	    "{'application/json':{'schema':{'type':'object','properties':{'data':{'type':'string'}}}}}}}}}}", NULL,
-	    "{'/a':{'get':{'responses':{'200':{'content':{'application/json':{'schema':{'type':'object',"
-	    "'properties':{'data':{'type':'string'}}}}}}}}},'/b':{'get':{'responses':{'200':{'content':"
-	    "{'application/json':{'schema':{'type':'object','properties':{'data':{'type':'null'}}}}}}}}}}", NULL);
+	    "{'/a':{'get':{'responses':{'200':{'content':{'application/"
+	    "json':{'schema':{'type':'object',"
+	    "'properties':{'data':{'type':'null'}}}}}}}}},'/"
+	    "b':{'get':{'responses':{'200':{'content':"
+	    "{'application/"
+	    "json':{'schema':{'type':'object','properties':{'data':{'type':'string'}}}}}}}}}}",
+	    NULL,
+	    "{'/a':{'get':{'responses':{'200':{'content':{'application/"
+	    "json':{'schema':{'type':'object',"
+	    "'properties':{'data':{'type':'string'}}}}}}}}},'/"
+	    "b':{'get':{'responses':{'200':{'content':"
+	    "{'application/"
+	    "json':{'schema':{'type':'object','properties':{'data':{'type':'null'}}}}}}}}}}",
+	    NULL);
 
 	(void)state;
 	assert_int_equal(d->n, 2);
@@ -249,10 +270,12 @@ test_diff_enum_values_both_directions(void **state)
 	pvecg_diff *d = run_schemas(
 	    "{'Req':{'type':'object','properties':{'mode':{'type':'string','enum':['a','b','c']},"
 	    "'kind':{'type':'string'},'loose':{'type':'string','enum':['x']}}},"
-	    "'Resp':{'type':'object','properties':{'state':{'type':'string','enum':['up','down']}}}}",
+	    "'Resp':{'type':'object','properties':{'state':{'type':'string','enum':['up','down']}}}"
+	    "}",
 	    "{'Req':{'type':'object','properties':{'mode':{'type':'string','enum':['a','d']},"
 	    "'kind':{'type':'string','enum':['k']},'loose':{'type':'string'}}},"
-	    "'Resp':{'type':'object','properties':{'state':{'type':'string','enum':['up','paused']}}}}");
+	    "'Resp':{'type':'object','properties':{'state':{'type':'string','enum':['up','paused']}"
+	    "}}}");
 	const pvecg_diff_change *c;
 
 	(void)state;
@@ -278,7 +301,8 @@ test_diff_bounds_pattern_format_default(void **state)
 	pvecg_diff *d = run_schemas(
 	    "{'Req':{'type':'object','properties':{"
 	    "'vmid':{'type':'integer','minimum':100,'maximum':999},"
-	    "'name':{'type':'string','maxLength':64,'minLength':2,'pattern':'^[a-z]+$','format':'pve-node'},"
+	    "'name':{'type':'string','maxLength':64,'minLength':2,'pattern':'^[a-z]+$','format':'"
+	    "pve-node'},"
 	    "'flag':{'type':'boolean','default':false},'count':{'type':'integer','default':1}}},"
 	    "'Resp':{'type':'object','properties':{'used':{'type':'integer','maximum':10}}}}",
 	    "{'Req':{'type':'object','properties':{"
@@ -312,20 +336,24 @@ test_diff_bounds_pattern_format_default(void **state)
 }
 
 /* Property strings: the same keys inline (Proxmox dialect) and behind a $ref. */
-#define NET_INLINE_OLD "'net':{'type':'string','x-proxmox-format':{" \
+#define NET_INLINE_OLD \
+	"'net':{'type':'string','x-proxmox-format':{" \
 	"'model':{'type':'string','enum':['virtio','e1000'],'default_key':1}," \
 	"'bridge':{'type':'string','optional':1},'rate':{'type':'number','optional':1}," \
 	"'tag':{'type':'integer','optional':1}}}"
-#define NET_REF_SAME "'net':{'type':'string','x-proxmox-property-string':{'$ref':'#/components/schemas/PveNet'}}"
-#define PVENET_SAME "'PveNet':{'type':'object','required':['model'],'properties':{" \
+#define NET_REF_SAME \
+	"'net':{'type':'string','x-proxmox-property-string':{'$ref':'#/components/schemas/" \
+	"PveNet'}}"
+#define PVENET_SAME \
+	"'PveNet':{'type':'object','required':['model'],'properties':{" \
 	"'model':{'type':'string','enum':['virtio','e1000']},'bridge':{'type':'string'}," \
 	"'rate':{'type':'number'},'tag':{'type':'integer'}}}"
 
 static void
 test_diff_property_string_keys_inline(void **state)
 {
-	pvecg_diff *d = run_schemas(
-	    "{'Req':{'type':'object','properties':{" NET_INLINE_OLD "}}," RESP_OBJ "}",
+	pvecg_diff *d = run_schemas("{'Req':{'type':'object','properties':{" NET_INLINE_OLD
+	                            "}}," RESP_OBJ "}",
 	    "{'Req':{'type':'object','properties':{'net':{'type':'string','x-proxmox-format':{"
 	    "'model':{'type':'string','enum':['virtio','e1000','vmxnet3'],'default_key':1},"
 	    "'rate':{'type':'integer','optional':1},'tag':{'type':'integer','optional':1},"
@@ -345,8 +373,8 @@ test_diff_property_string_keys_inline(void **state)
 static void
 test_diff_property_string_keys_ref(void **state)
 {
-	pvecg_diff *d = run_schemas(
-	    "{'Req':{'type':'object','properties':{" NET_REF_SAME "}}," RESP_OBJ "," PVENET_SAME "}",
+	pvecg_diff *d = run_schemas("{'Req':{'type':'object','properties':{" NET_REF_SAME
+	                            "}}," RESP_OBJ "," PVENET_SAME "}",
 	    "{'Req':{'type':'object','properties':{" NET_REF_SAME "}}," RESP_OBJ ","
 	    "'PveNet':{'type':'object','required':['model'],'properties':{"
 	    "'model':{'type':'string','enum':['virtio']},'rate':{'type':'integer'},"
@@ -364,9 +392,10 @@ test_diff_property_string_keys_ref(void **state)
 static void
 test_diff_property_string_inline_equals_ref(void **state)
 {
-	pvecg_diff *d = run_schemas(
-	    "{'Req':{'type':'object','properties':{" NET_INLINE_OLD "}}," RESP_OBJ "}",
-	    "{'Req':{'type':'object','properties':{" NET_REF_SAME "}}," RESP_OBJ "," PVENET_SAME "}");
+	pvecg_diff *d = run_schemas("{'Req':{'type':'object','properties':{" NET_INLINE_OLD
+	                            "}}," RESP_OBJ "}",
+	    "{'Req':{'type':'object','properties':{" NET_REF_SAME "}}," RESP_OBJ "," PVENET_SAME
+	    "}");
 
 	(void)state;
 	assert_int_equal(d->n, 0);
@@ -376,12 +405,11 @@ test_diff_property_string_inline_equals_ref(void **state)
 static void
 test_diff_string_becomes_property_string(void **state)
 {
-	pvecg_diff *d = run_schemas(
-	    "{'Req':{'type':'object','properties':{'memory':{'type':'integer'},'net':{'type':'string'}}},"
-	    RESP_OBJ "}",
+	pvecg_diff *d = run_schemas("{'Req':{'type':'object','properties':{'memory':{'type':'"
+	                            "integer'},'net':{'type':'string'}}}," RESP_OBJ "}",
 	    "{'Req':{'type':'object','properties':{'memory':{'type':'string','x-proxmox-format':"
-	    "{'current':{'type':'integer','default_key':1}}}," NET_REF_SAME "}}," RESP_OBJ ","
-	    PVENET_SAME "}");
+	    "{'current':{'type':'integer','default_key':1}}}," NET_REF_SAME "}}," RESP_OBJ
+	    "," PVENET_SAME "}");
 
 	(void)state;
 	assert_int_equal(d->n, 3);
@@ -399,7 +427,8 @@ test_diff_family_pattern_shape(void **state)
 	    "{'Req':{'type':'object','patternProperties':{'^net\\\\d+$':{'type':'string',"
 	    "'x-proxmox-index-max':31},'^unused\\\\d+$':{'type':'string'}}}," RESP_OBJ "}",
 	    "{'Req':{'type':'object','patternProperties':{'^net\\\\d+$':{'type':'string',"
-	    "'x-proxmox-index-max':15,'maxLength':64},'^mp\\\\d+$':{'type':'string'}}}," RESP_OBJ "}");
+	    "'x-proxmox-index-max':15,'maxLength':64},'^mp\\\\d+$':{'type':'string'}}}," RESP_OBJ
+	    "}");
 	const pvecg_diff_change *c;
 
 	(void)state;
@@ -415,17 +444,21 @@ test_diff_family_pattern_shape(void **state)
 	pvecg_diff_free(d);
 }
 
-#define MEMBERS4 "'net0':{'$ref':'#/components/schemas/Net'},'net1':{'$ref':'#/components/schemas/Net'}," \
+#define MEMBERS4 \
+	"'net0':{'$ref':'#/components/schemas/Net'},'net1':{'$ref':'#/components/schemas/Net'}," \
 	"'net2':{'$ref':'#/components/schemas/Net'},'net3':{'$ref':'#/components/schemas/Net'}"
-#define MEMBERS6 MEMBERS4 ",'net4':{'$ref':'#/components/schemas/Net'},'net5':{'$ref':'#/components/schemas/Net'}"
+#define MEMBERS6 \
+	MEMBERS4 ",'net4':{'$ref':'#/components/schemas/Net'},'net5':{'$ref':'#/components/" \
+	         "schemas/Net'}"
 
 static void
 test_diff_family_explicit_members(void **state)
 {
-	pvecg_diff *d = run_schemas(
-	    "{'Req':{'type':'object','properties':{" MEMBERS4 ",'efidisk0':{'$ref':'#/components/schemas/Efi'}}},"
-	    "'Net':{'type':'string'},'Efi':{'type':'string'}," RESP_OBJ "}",
-	    "{'Req':{'type':'object','properties':{" MEMBERS6 ",'efidisk0':{'$ref':'#/components/schemas/Efi'}}},"
+	pvecg_diff *d = run_schemas("{'Req':{'type':'object','properties':{" MEMBERS4
+	                            ",'efidisk0':{'$ref':'#/components/schemas/Efi'}}},"
+	                            "'Net':{'type':'string'},'Efi':{'type':'string'}," RESP_OBJ "}",
+	    "{'Req':{'type':'object','properties':{" MEMBERS6
+	    ",'efidisk0':{'$ref':'#/components/schemas/Efi'}}},"
 	    "'Net':{'type':'string','pattern':'^x'},'Efi':{'type':'string'}," RESP_OBJ "}");
 
 	(void)state;
@@ -444,9 +477,10 @@ test_diff_family_shapes_compare_equal(void **state)
 {
 	/* patternProperties (maximum unknown) vs the explicit members of one
 	 * schema: the same family, and no maximum to compare. */
-	pvecg_diff *d = run_schemas(
-	    "{'Req':{'type':'object','patternProperties':{'^net\\\\d+$':{'type':'string'}}}," RESP_OBJ "}",
-	    "{'Req':{'type':'object','properties':{" MEMBERS4 "}},'Net':{'type':'string'}," RESP_OBJ "}");
+	pvecg_diff *d = run_schemas("{'Req':{'type':'object','patternProperties':{'^net\\\\d+$':{'"
+	                            "type':'string'}}}," RESP_OBJ "}",
+	    "{'Req':{'type':'object','properties':{" MEMBERS4 "}},'Net':{'type':'string'}," RESP_OBJ
+	    "}");
 
 	(void)state;
 	assert_int_equal(d->n, 0);
@@ -457,9 +491,8 @@ static void
 test_diff_family_inline_members(void **state)
 {
 	/* Members written out inline (no $ref) are grouped by x-proxmox-indexed. */
-	pvecg_diff *d = run_schemas(
-	    "{'Req':{'type':'object','patternProperties':{'^usb\\\\d+$':{'type':'string','x-proxmox-indexed':'usb[n]'}}},"
-	    RESP_OBJ "}",
+	pvecg_diff *d = run_schemas("{'Req':{'type':'object','patternProperties':{'^usb\\\\d+$':{'"
+	                            "type':'string','x-proxmox-indexed':'usb[n]'}}}," RESP_OBJ "}",
 	    "{'Req':{'type':'object','properties':{"
 	    "'usb0':{'type':'string','maxLength':9,'x-proxmox-indexed':'usb[n]'},"
 	    "'usb1':{'type':'string','maxLength':9,'x-proxmox-indexed':'usb[n]'},"
@@ -475,8 +508,10 @@ static void
 test_diff_response_family(void **state)
 {
 	pvecg_diff *d = run_schemas(
-	    "{'Req':{'type':'object'},'Resp':{'type':'object','properties':{" MEMBERS6 "}},'Net':{'type':'string'}}",
-	    "{'Req':{'type':'object'},'Resp':{'type':'object','properties':{" MEMBERS4 "}},'Net':{'type':'string'}}");
+	    "{'Req':{'type':'object'},'Resp':{'type':'object','properties':{" MEMBERS6
+	    "}},'Net':{'type':'string'}}",
+	    "{'Req':{'type':'object'},'Resp':{'type':'object','properties':{" MEMBERS4
+	    "}},'Net':{'type':'string'}}");
 
 	(void)state;
 	assert_int_equal(d->n, 1);
@@ -489,12 +524,17 @@ test_diff_operation_attributes(void **state)
 {
 	pvecg_diff *d = run_docs(NULL,
 	    "{'/a':{'get':{'x-proxmox-allowtoken':true,'x-proxmox-protected':true,"
-	    "'x-proxmox-permissions':{'check':['perm','/',['Sys.Audit']],'description':'old words'}},"
+	    "'x-proxmox-permissions':{'check':['perm','/',['Sys.Audit']],'description':'old "
+	    "words'}},"
 	    "'post':{'x-proxmox-allowtoken':false,'x-proxmox-proxyto':'node',"
-	    "'x-proxmox-permissions':{'user':'all','description':'x'}}}}", NULL,
+	    "'x-proxmox-permissions':{'user':'all','description':'x'}}}}",
+	    NULL,
 	    "{'/a':{'get':{'x-proxmox-allowtoken':false,"
-	    "'x-proxmox-permissions':{'check':['perm','/',['Sys.Modify']],'description':'new words'}},"
-	    "'post':{'x-proxmox-allowtoken':1,'x-proxmox-permissions':{'user':'all','description':'y'}}}}", NULL);
+	    "'x-proxmox-permissions':{'check':['perm','/',['Sys.Modify']],'description':'new "
+	    "words'}},"
+	    "'post':{'x-proxmox-allowtoken':1,'x-proxmox-permissions':{'user':'all','description':'"
+	    "y'}}}}",
+	    NULL);
 	const pvecg_diff_change *c;
 
 	(void)state;
@@ -521,9 +561,11 @@ static void
 test_diff_parameter_location_changed(void **state)
 {
 	pvecg_diff *d = run_docs(NULL,
-	    "{'/a':{'put':{'parameters':[{'name':'p','in':'query','schema':{'type':'string'}}]}}}", NULL,
+	    "{'/a':{'put':{'parameters':[{'name':'p','in':'query','schema':{'type':'string'}}]}}}",
+	    NULL,
 	    "{'/a':{'put':{'requestBody':{'content':{'application/x-www-form-urlencoded':{'schema':"
-	    "{'type':'object','properties':{'p':{'type':'string'}}}}}}}}}", NULL);
+	    "{'type':'object','properties':{'p':{'type':'string'}}}}}}}}}",
+	    NULL);
 
 	(void)state;
 	assert_int_equal(d->n, 1);
@@ -537,8 +579,10 @@ static void
 test_diff_sorted_by_group_then_path(void **state)
 {
 	pvecg_diff *d = run_docs(NULL, "{}", NULL,
-	    "{'/':{'get':{}},'/nodes/{node}':{'get':{}},'/access/b':{'get':{}},'/access':{'post':{},"
-	    "'get':{}}}", NULL);
+	    "{'/':{'get':{}},'/nodes/{node}':{'get':{}},'/access/b':{'get':{}},'/"
+	    "access':{'post':{},"
+	    "'get':{}}}",
+	    NULL);
 
 	(void)state;
 	assert_int_equal(d->n, 5);
@@ -556,23 +600,34 @@ static void
 test_diff_markdown_and_json_output(void **state)
 {
 	pvecg_diff *d = run_docs(NULL,
-	    "{'/a':{'get':{'operationId':'get_a','parameters':[{'name':'p','in':'query','schema':{'type':'string'}}]}},"
-	    "'/b':{'get':{'operationId':'get_b'}}}", NULL,
-	    "{'/a':{'get':{'operationId':'get_a','parameters':[{'name':'p','in':'query','schema':{'type':'integer'}}]}},"
-	    "'/c':{'get':{'operationId':'get_c'}}}", NULL);
-	pvecg_buf md = PVECG_BUF_INIT, md2 = PVECG_BUF_INIT, js = PVECG_BUF_INIT, br = PVECG_BUF_INIT;
+	    "{'/"
+	    "a':{'get':{'operationId':'get_a','parameters':[{'name':'p','in':'query','schema':{'"
+	    "type':'string'}}]}},"
+	    "'/b':{'get':{'operationId':'get_b'}}}",
+	    NULL,
+	    "{'/"
+	    "a':{'get':{'operationId':'get_a','parameters':[{'name':'p','in':'query','schema':{'"
+	    "type':'integer'}}]}},"
+	    "'/c':{'get':{'operationId':'get_c'}}}",
+	    NULL);
+	pvecg_buf md = PVECG_BUF_INIT, md2 = PVECG_BUF_INIT, js = PVECG_BUF_INIT,
+	          br = PVECG_BUF_INIT;
 
 	(void)state;
 	assert_int_equal(pvecg_diff_markdown(&md, d, false), 0);
 	assert_int_equal(pvecg_diff_markdown(&md2, d, false), 0);
 	assert_string_equal(md.data, md2.data);
 	assert_non_null(strstr(md.data, "# Proxmox VE API changes: 1.0 → 2.0\n"));
-	assert_non_null(strstr(md.data, "| Operations added | 1 |\n| Operations removed | 1 |\n"
+	assert_non_null(strstr(md.data,
+	    "| Operations added | 1 |\n| Operations removed | 1 |\n"
 	    "| Operations changed | 1 |\n"));
-	assert_non_null(strstr(md.data, "## a\n\n### `GET /a` (`get_a`)\n\n"
+	assert_non_null(strstr(md.data,
+	    "## a\n\n### `GET /a` (`get_a`)\n\n"
 	    "- **breaking**: parameter `p` type `string` → `integer`\n"));
-	assert_non_null(strstr(md.data, "## b\n\nRemoved operations:\n\n- **breaking**: `GET /b` (`get_b`)\n"));
-	assert_non_null(strstr(md.data, "## c\n\nAdded operations:\n\n- safe: `GET /c` (`get_c`)\n"));
+	assert_non_null(
+	    strstr(md.data, "## b\n\nRemoved operations:\n\n- **breaking**: `GET /b` (`get_b`)\n"));
+	assert_non_null(
+	    strstr(md.data, "## c\n\nAdded operations:\n\n- safe: `GET /c` (`get_c`)\n"));
 	assert_int_equal(md.data[md.len - 1], '\n');
 	assert_int_not_equal(md.data[md.len - 2], '\n');
 	assert_int_equal(pvecg_diff_markdown(&br, d, true), 0);
@@ -634,9 +689,10 @@ test_diff_json_validates_against_schema(void **state)
 static void
 test_diff_ref_cycle_terminates(void **state)
 {
-	pvecg_diff *d = run_schemas(
-	    "{'Req':{'type':'object'},'Resp':{'type':'object','properties':{'self':{'$ref':'#/components/schemas/Resp'}}}}",
-	    "{'Req':{'type':'object'},'Resp':{'type':'object','properties':{'self':{'$ref':'#/components/schemas/Resp'},"
+	pvecg_diff *d = run_schemas("{'Req':{'type':'object'},'Resp':{'type':'object','properties':"
+	                            "{'self':{'$ref':'#/components/schemas/Resp'}}}}",
+	    "{'Req':{'type':'object'},'Resp':{'type':'object','properties':{'self':{'$ref':'#/"
+	    "components/schemas/Resp'},"
 	    "'x':{'type':'string'}}}}");
 
 	(void)state;
@@ -658,12 +714,17 @@ test_diff_hostile_refs_are_bounded(void **state)
 	int i, k;
 
 	(void)state;
-	assert_int_equal(pvecg_buf_puts(&q, "{'Req':{'type':'object'},'Resp':{'$ref':'#/components/schemas/S0'}"), 0);
+	assert_int_equal(pvecg_buf_puts(&q,
+	                     "{'Req':{'type':'object'},'Resp':{'$ref':'#/components/schemas/S0'}"),
+	    0);
 	for (i = 0; i < 14; i++) {
-		assert_int_equal(pvecg_buf_printf(&q, ",'S%d':{'type':'object','properties':{", i), 0);
+		assert_int_equal(
+		    pvecg_buf_printf(&q, ",'S%d':{'type':'object','properties':{", i), 0);
 		for (k = 0; k < 8; k++)
-			assert_int_equal(pvecg_buf_printf(&q, "%s'p%c':{'$ref':'#/components/schemas/S%d'}",
-			    k ? "," : "", 'a' + k, i + 1), 0);
+			assert_int_equal(
+			    pvecg_buf_printf(&q, "%s'p%c':{'$ref':'#/components/schemas/S%d'}",
+			        k ? "," : "", 'a' + k, i + 1),
+			    0);
 		assert_int_equal(pvecg_buf_puts(&q, "}}"), 0);
 	}
 	assert_int_equal(pvecg_buf_puts(&q, ",'S14':{'type':'string'}}"), 0);
@@ -684,13 +745,19 @@ test_diff_wrong_shapes_do_not_crash(void **state)
 	pvecg_diff *d = run_docs(NULL,
 	    "{'/a':{'get':5,'post':{'parameters':'x','requestBody':{'content':{'application/json':"
 	    "{'schema':{'properties':[1,2],'patternProperties':[3],'required':7}}}}}},"
-	    "'/b':{'put':{'parameters':[5,{'name':3},{'name':'p','schema':{'enum':'x','minimum':'1',"
-	    "'x-proxmox-format':[1],'x-proxmox-property-string':{'$ref':'#/nowhere'},'items':[]}}]}}}", NULL,
+	    "'/"
+	    "b':{'put':{'parameters':[5,{'name':3},{'name':'p','schema':{'enum':'x','minimum':'1',"
+	    "'x-proxmox-format':[1],'x-proxmox-property-string':{'$ref':'#/"
+	    "nowhere'},'items':[]}}]}}}",
+	    NULL,
 	    "{'/a':{'get':{},'post':{'parameters':{},'requestBody':{'content':{'application/json':"
 	    "{'schema':{'properties':{'q':{'$ref':'#/components/schemas/Missing'}},"
 	    "'patternProperties':{'^q\\\\d+$':[]},'required':['q', 1]}}}}}},"
-	    "'/b':{'put':{'parameters':[{'name':'p','schema':{'enum':[{'a':1}],'x-proxmox-type':['integer',3],"
-	    "'items':{'$ref':'#/components/schemas/Missing'}}}]}}}", NULL);
+	    "'/"
+	    "b':{'put':{'parameters':[{'name':'p','schema':{'enum':[{'a':1}],'x-proxmox-type':['"
+	    "integer',3],"
+	    "'items':{'$ref':'#/components/schemas/Missing'}}}]}}}",
+	    NULL);
 
 	(void)state;
 	expect(d, "operation", "added", "", PVECG_DIFF_SAFE);
@@ -707,12 +774,13 @@ test_diff_refuses_two_products(void **state)
 	pvecg_error err;
 
 	(void)state;
-	cJSON_ReplaceItemInObject(cJSON_GetObjectItem(b, "info"), "x-proxmox-product",
-	    cJSON_CreateString("pbs"));
+	cJSON_ReplaceItemInObject(
+	    cJSON_GetObjectItem(b, "info"), "x-proxmox-product", cJSON_CreateString("pbs"));
 	pvecg_error_clear(&err);
 	assert_int_equal(pvecg_diff_documents(&d, a, b, &err), PVECG_EINPUT);
 	assert_null(d);
-	assert_string_equal(err.message, "OLD is pve and NEW is pbs: compare versions of one product");
+	assert_string_equal(
+	    err.message, "OLD is pve and NEW is pbs: compare versions of one product");
 	cJSON_Delete(a);
 	cJSON_Delete(b);
 }

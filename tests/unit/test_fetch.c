@@ -29,7 +29,7 @@ struct server {
 	size_t n_answers;
 	char requests[MAX_ANSWERS][2048];
 	size_t served;
-	bool hold;	/* keep each connection open until the client closes it */
+	bool hold; /* keep each connection open until the client closes it */
 	pthread_t thread;
 };
 
@@ -382,12 +382,13 @@ test_fetch_refuses_redirect_naming_location(void **state)
 	(void)state;
 	listen_server(&s);
 	s.answers[s.n_answers++] = "HTTP/1.1 302 Found\r\nLocation: https://elsewhere.example/x\r\n"
-	    "Content-Length: 0\r\n\r\n";
+	                           "Content-Length: 0\r\n\r\n";
 	start_server(&s);
 	url_for(url, sizeof(url), "127.0.0.1", s.port, "/");
 	pvecg_error_clear(&e);
 	assert_int_equal(pvecg_fetch(&body, url, &p, &e), PVECG_EPOLICY);
-	assert_string_equal(e.message, "HTTP 302 redirect to https://elsewhere.example/x "
+	assert_string_equal(e.message,
+	    "HTTP 302 redirect to https://elsewhere.example/x "
 	    "refused (use --follow-redirects to follow)");
 	stop_server(&s, true);
 }
@@ -404,7 +405,7 @@ test_fetch_follows_relative_redirect(void **state)
 	(void)state;
 	listen_server(&s);
 	s.answers[s.n_answers++] = "HTTP/1.1 301 Moved\r\nLocation: ../b/index.html\r\n"
-	    "Content-Length: 0\r\n\r\n";
+	                           "Content-Length: 0\r\n\r\n";
 	s.answers[s.n_answers++] = "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\npage";
 	start_server(&s);
 	p.follow_redirects = true;
@@ -429,13 +430,14 @@ test_fetch_rechecks_each_redirect_hop(void **state)
 	(void)state;
 	listen_server(&s);
 	s.answers[s.n_answers++] = "HTTP/1.1 302 Found\r\nLocation: file:///etc/passwd\r\n"
-	    "Content-Length: 0\r\n\r\n";
+	                           "Content-Length: 0\r\n\r\n";
 	start_server(&s);
 	p.follow_redirects = true;
 	url_for(url, sizeof(url), "127.0.0.1", s.port, "/");
 	pvecg_error_clear(&e);
 	assert_int_equal(pvecg_fetch(&body, url, &p, &e), PVECG_EPOLICY);
-	assert_non_null(strstr(e.message, "redirect to file:///etc/passwd refused: "
+	assert_non_null(strstr(e.message,
+	    "redirect to file:///etc/passwd refused: "
 	    "scheme \"file\" is not allowed"));
 	stop_server(&s, true);
 }
@@ -444,7 +446,7 @@ static void
 test_fetch_stops_after_five_redirects(void **state)
 {
 	static const char loop[] = "HTTP/1.1 302 Found\r\nLocation: /loop\r\n"
-	    "Content-Length: 0\r\n\r\n";
+	                           "Content-Length: 0\r\n\r\n";
 	struct server s;
 	pvecg_fetch_policy p = local_policy();
 	pvecg_buf body = PVECG_BUF_INIT;
@@ -477,8 +479,10 @@ test_fetch_sends_token_only_to_the_same_origin(void **state)
 
 	(void)state;
 	listen_server(&s);
-	snprintf(answer, sizeof(answer), "HTTP/1.1 302 Found\r\nLocation: "
-	    "http://localhost:%u/next\r\nContent-Length: 0\r\n\r\n", (unsigned)s.port);
+	snprintf(answer, sizeof(answer),
+	    "HTTP/1.1 302 Found\r\nLocation: "
+	    "http://localhost:%u/next\r\nContent-Length: 0\r\n\r\n",
+	    (unsigned)s.port);
 	s.answers[s.n_answers++] = answer;
 	s.answers[s.n_answers++] = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
 	start_server(&s);
@@ -489,8 +493,8 @@ test_fetch_sends_token_only_to_the_same_origin(void **state)
 	p.cred_origin = url;
 	pvecg_error_clear(&e);
 	assert_int_equal(pvecg_fetch(&body, url, &p, &e), 0);
-	assert_non_null(strstr(s.requests[0],
-	    "\r\nAuthorization: PVEAPIToken=root@pam!ci=0123-secret\r\n"));
+	assert_non_null(
+	    strstr(s.requests[0], "\r\nAuthorization: PVEAPIToken=root@pam!ci=0123-secret\r\n"));
 	assert_null(strstr(s.requests[1], "Authorization"));
 	assert_non_null(strstr(s.requests[1], "GET /next HTTP/1.1\r\n"));
 	pvecg_buf_free(&body);
@@ -548,8 +552,7 @@ test_fetch_refuses_http_without_flag(void **state)
 	(void)state;
 	p.allow_http = false;
 	pvecg_error_clear(&e);
-	assert_int_equal(pvecg_fetch(&body, "http://127.0.0.1:1/", &p, &e),
-	    PVECG_EPOLICY);
+	assert_int_equal(pvecg_fetch(&body, "http://127.0.0.1:1/", &p, &e), PVECG_EPOLICY);
 	assert_non_null(strstr(e.message, "use --allow-http"));
 }
 
@@ -584,14 +587,15 @@ test_fetch_rechecks_domain_on_redirect(void **state)
 	(void)state;
 	listen_server(&s);
 	s.answers[s.n_answers++] = "HTTP/1.1 302 Found\r\nLocation: http://evil.example/x\r\n"
-	    "Content-Length: 0\r\n\r\n";
+	                           "Content-Length: 0\r\n\r\n";
 	start_server(&s);
 	p.follow_redirects = true;
 	url_for(url, sizeof(url), "127.0.0.1", s.port, "/");
 	pvecg_error_clear(&e);
 	assert_int_equal(pvecg_fetch(&body, url, &p, &e), PVECG_EPOLICY);
 	assert_string_equal(e.where, url);
-	assert_non_null(strstr(e.message, "redirect to http://evil.example/x refused: "
+	assert_non_null(strstr(e.message,
+	    "redirect to http://evil.example/x refused: "
 	    "host evil.example is not in the allowed domains"));
 	stop_server(&s, true);
 	assert_int_equal(s.served, 1);

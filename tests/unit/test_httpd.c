@@ -88,10 +88,19 @@ exchange(unsigned port, const char *request, char *out, size_t cap)
 static pvecg_httpd_config
 config(const struct sockaddr_storage *ss, const pvecg_buf *none)
 {
-	return (pvecg_httpd_config){ .listen = "127.0.0.1:0", .addr = ss, .cert = none,
-	    .key = none, .threads = 2, .idle_timeout_s = 5, .connection_limit = 8,
-	    .per_ip_limit = 4, .memory_limit = 32 * 1024, .backlog = 16,
-	    .on_request = answer, .on_completed = done, .cls = &completed };
+	return (pvecg_httpd_config){ .listen = "127.0.0.1:0",
+		.addr = ss,
+		.cert = none,
+		.key = none,
+		.threads = 2,
+		.idle_timeout_s = 5,
+		.connection_limit = 8,
+		.per_ip_limit = 4,
+		.memory_limit = 32 * 1024,
+		.backlog = 16,
+		.on_request = answer,
+		.on_completed = done,
+		.cls = &completed };
 }
 
 static void
@@ -140,7 +149,8 @@ test_httpd_start_reports_a_taken_port(void **state)
 	assert_int_equal(pvecg_httpd_start(&d2, &c, &err), PVECG_EIO);
 	assert_null(d2);
 	assert_string_equal(err.where, listen);
-	assert_string_equal(err.message, "cannot listen (address in use, or bad TLS certificate/key?)");
+	assert_string_equal(
+	    err.message, "cannot listen (address in use, or bad TLS certificate/key?)");
 	MHD_stop_daemon(d);
 }
 

@@ -28,8 +28,9 @@ test_methods_are_the_four_of_the_viewer(void **state)
 	for (i = 0; i < PVECG_HTTP_NMETHODS; i++) {
 		seen |= 1 << pvecg_httpmethods_by_name[i];
 		if (i > 0)
-			assert_true(strcmp(pvecg_httpmethods[pvecg_httpmethods_by_name[i - 1]].upper,
-			    pvecg_httpmethods[pvecg_httpmethods_by_name[i]].upper) < 0);
+			assert_true(
+			    strcmp(pvecg_httpmethods[pvecg_httpmethods_by_name[i - 1]].upper,
+			        pvecg_httpmethods[pvecg_httpmethods_by_name[i]].upper) < 0);
 	}
 	assert_int_equal(seen, (1 << PVECG_HTTP_NMETHODS) - 1);
 }
@@ -37,7 +38,8 @@ test_methods_are_the_four_of_the_viewer(void **state)
 static void
 test_count_operations_counts_method_objects_only(void **state)
 {
-	cJSON *doc = cJSON_Parse("{\"paths\":{"
+	cJSON *doc = cJSON_Parse(
+	    "{\"paths\":{"
 	    "\"/a\":{\"get\":{},\"post\":{},\"parameters\":[],\"summary\":\"s\"},"
 	    "\"/b\":{\"delete\":{},\"patch\":{},\"put\":\"not an object\"},"
 	    "\"/c\":{}}}");

@@ -69,7 +69,9 @@ test_typetext_gives_keys_default_key_and_booleans(void **state)
 
 	(void)state;
 	assert_int_equal(pvecg_propstr_from_typetext(&f,
-	    "[[host=]<HOSTPCIID[;HOSTPCIID2...]>] [,device-id=<hex id>] [,pcie=<1|0>] [,x-vga=<1|0>]"), 0);
+	                     "[[host=]<HOSTPCIID[;HOSTPCIID2...]>] [,device-id=<hex id>] "
+	                     "[,pcie=<1|0>] [,x-vga=<1|0>]"),
+	    0);
 	text = cJSON_PrintUnformatted(f);
 	assert_string_equal(text,
 	    "{\"host\":{\"type\":\"string\",\"optional\":1,\"default_key\":1},"
@@ -78,8 +80,9 @@ test_typetext_gives_keys_default_key_and_booleans(void **state)
 	    "\"x-vga\":{\"type\":\"boolean\",\"optional\":1}}");
 	free(text);
 	cJSON_Delete(f);
-	assert_int_equal(pvecg_propstr_from_typetext(&f,
-	    "[type=]<tdx-type> ,attestation=<1|0> [,vsock-cid=<integer>]"), 0);
+	assert_int_equal(pvecg_propstr_from_typetext(
+	                     &f, "[type=]<tdx-type> ,attestation=<1|0> [,vsock-cid=<integer>]"),
+	    0);
 	text = cJSON_PrintUnformatted(f);
 	assert_string_equal(text,
 	    "{\"type\":{\"type\":\"string\",\"default_key\":1},"
@@ -87,8 +90,10 @@ test_typetext_gives_keys_default_key_and_booleans(void **state)
 	    "\"vsock-cid\":{\"type\":\"integer\",\"optional\":1}}");
 	free(text);
 	cJSON_Delete(f);
-	assert_int_equal(pvecg_propstr_from_typetext(&f, "[[order=]\\d+] [,up=\\d+] [,down=\\d+] "), 0);
-	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(f, "up"), "type")),
+	assert_int_equal(
+	    pvecg_propstr_from_typetext(&f, "[[order=]\\d+] [,up=\\d+] [,down=\\d+] "), 0);
+	assert_string_equal(
+	    cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(f, "up"), "type")),
 	    "integer");
 	assert_non_null(cJSON_GetObjectItem(cJSON_GetObjectItem(f, "order"), "default_key"));
 	cJSON_Delete(f);
@@ -113,7 +118,8 @@ test_context_is_the_first_literal_segment(void **state)
 	char out[64];
 
 	(void)state;
-	assert_int_equal(pvecg_propstr_context(out, sizeof(out), "/nodes/{node}/qemu/{vmid}/config"), 0);
+	assert_int_equal(
+	    pvecg_propstr_context(out, sizeof(out), "/nodes/{node}/qemu/{vmid}/config"), 0);
 	assert_string_equal(out, "qemu");
 	assert_int_equal(pvecg_propstr_context(out, sizeof(out), "/cluster/ha/resources"), 0);
 	assert_string_equal(out, "cluster");
@@ -127,14 +133,19 @@ test_context_is_the_first_literal_segment(void **state)
 static const char *const two_scsi =
     "{\"capture_version\":1,\"product\":\"pve\",\"endpoints\":["
     "{\"path\":\"/nodes/{node}/qemu\",\"methods\":{\"POST\":{\"parameters\":{\"properties\":{"
-    "\"scsi[n]\":{\"type\":\"string\",\"optional\":1,\"format\":{\"file\":{\"type\":\"string\",\"default_key\":1},"
+    "\"scsi[n]\":{\"type\":\"string\",\"optional\":1,\"format\":{\"file\":{\"type\":\"string\","
+    "\"default_key\":1},"
     "\"import-from\":{\"type\":\"string\",\"optional\":1}}},"
-    "\"net[n]\":{\"type\":\"string\",\"optional\":1,\"format\":{\"model\":{\"type\":\"string\",\"default_key\":1}}}"
+    "\"net[n]\":{\"type\":\"string\",\"optional\":1,\"format\":{\"model\":{\"type\":\"string\","
+    "\"default_key\":1}}}"
     "}},\"returns\":{\"type\":\"null\"}}}},"
-    "{\"path\":\"/nodes/{node}/qemu/{vmid}/config\",\"methods\":{\"GET\":{\"parameters\":{\"properties\":{}},"
+    "{\"path\":\"/nodes/{node}/qemu/{vmid}/"
+    "config\",\"methods\":{\"GET\":{\"parameters\":{\"properties\":{}},"
     "\"returns\":{\"type\":\"object\",\"properties\":{"
-    "\"scsi[n]\":{\"type\":\"string\",\"optional\":1,\"format\":{\"file\":{\"type\":\"string\",\"default_key\":1}}},"
-    "\"net[n]\":{\"type\":\"string\",\"optional\":1,\"format\":{\"model\":{\"type\":\"string\",\"default_key\":1}}}"
+    "\"scsi[n]\":{\"type\":\"string\",\"optional\":1,\"format\":{\"file\":{\"type\":\"string\","
+    "\"default_key\":1}}},"
+    "\"net[n]\":{\"type\":\"string\",\"optional\":1,\"format\":{\"model\":{\"type\":\"string\","
+    "\"default_key\":1}}}"
     "}}}}}]}";
 
 static void
@@ -147,21 +158,30 @@ test_names_are_long_only_where_contents_clash(void **state)
 	assert_non_null(cap);
 	assert_int_equal(pvecg_openapi_build(&doc, cap, "9.1", &err), 0);
 	schemas = cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "components"), "schemas");
-	assert_non_null(cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(schemas, "PveQemuScsi"),
-	    "properties"), "import-from"));
-	assert_null(cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(schemas, "PveQemuConfigScsi"),
-	    "properties"), "import-from"));
+	assert_non_null(cJSON_GetObjectItem(
+	    cJSON_GetObjectItem(cJSON_GetObjectItem(schemas, "PveQemuScsi"), "properties"),
+	    "import-from"));
+	assert_null(cJSON_GetObjectItem(
+	    cJSON_GetObjectItem(cJSON_GetObjectItem(schemas, "PveQemuConfigScsi"), "properties"),
+	    "import-from"));
 	assert_non_null(cJSON_GetObjectItem(schemas, "PveQemuNet"));
 	assert_null(cJSON_GetObjectItem(schemas, "PveQemuConfigNet"));
 	assert_null(cJSON_GetObjectItem(schemas, "PveQemuNet2"));
 	/* members: scsi0..scsi30 of the request point at the create format */
-	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(
-	    cJSON_GetObjectItem(schemas, "PveQemuScsiMember"), "x-proxmox-property-string"), "$ref")),
+	assert_string_equal(
+	    cJSON_GetStringValue(cJSON_GetObjectItem(
+	        cJSON_GetObjectItem(
+	            cJSON_GetObjectItem(schemas, "PveQemuScsiMember"), "x-proxmox-property-string"),
+	        "$ref")),
 	    "#/components/schemas/PveQemuScsi");
-	assert_non_null(cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(schemas,
-	    "GetNodesNodeQemuVmidConfigResponse"), "properties"), "scsi30"));
-	assert_null(cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(schemas,
-	    "GetNodesNodeQemuVmidConfigResponse"), "properties"), "scsi31"));
+	assert_non_null(cJSON_GetObjectItem(
+	    cJSON_GetObjectItem(
+	        cJSON_GetObjectItem(schemas, "GetNodesNodeQemuVmidConfigResponse"), "properties"),
+	    "scsi30"));
+	assert_null(cJSON_GetObjectItem(
+	    cJSON_GetObjectItem(
+	        cJSON_GetObjectItem(schemas, "GetNodesNodeQemuVmidConfigResponse"), "properties"),
+	    "scsi31"));
 	cJSON_Delete(doc);
 	cJSON_Delete(cap);
 }

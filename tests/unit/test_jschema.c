@@ -63,7 +63,8 @@ static const char *const obj_schema =
     "{'type':'object','required':['a','sha'],'additionalProperties':false,"
     "'properties':{'a':{'type':'integer','minimum':1,'maximum':9},"
     "'sha':{'type':'string','pattern':'^[0-9a-f]{4}$'},"
-    "'kind':{'enum':['array','object']},'tags':{'type':'array','items':{'type':'string','minLength':2}},"
+    "'kind':{'enum':['array','object']},'tags':{'type':'array','items':{'type':'string','minLength'"
+    ":2}},"
     "'v':{'const':1},'n':{'type':['string','null']}},"
     "'patternProperties':{'^net\\\\d+$':{'type':'string'}}}";
 
@@ -73,8 +74,11 @@ test_jschema_accepts_valid_instance(void **state)
 	struct seen s;
 
 	(void)state;
-	assert_int_equal(run(obj_schema, "{'a':3,'sha':'00af','kind':'array','tags':['ab'],"
-	    "'v':1,'n':null,'net0':'x','net12':'y'}", &s), 0);
+	assert_int_equal(run(obj_schema,
+	                     "{'a':3,'sha':'00af','kind':'array','tags':['ab'],"
+	                     "'v':1,'n':null,'net0':'x','net12':'y'}",
+	                     &s),
+	    0);
 	assert_int_equal(s.n, 0);
 }
 
@@ -84,8 +88,11 @@ test_jschema_reports_every_violation_with_path(void **state)
 	struct seen s;
 
 	(void)state;
-	assert_int_equal(run(obj_schema, "{'a':0,'kind':'list','tags':['ok','x'],'zzz':1,"
-	    "'v':2,'n':5,'net1':3}", &s), 8);
+	assert_int_equal(run(obj_schema,
+	                     "{'a':0,'kind':'list','tags':['ok','x'],'zzz':1,"
+	                     "'v':2,'n':5,'net1':3}",
+	                     &s),
+	    8);
 	assert_string_equal(s.lines[0], "$: missing required member \"sha\"");
 	assert_string_equal(s.lines[1], "$.a: 0 violates minimum 1");
 	assert_string_equal(s.lines[2], "$.kind: value is not one of the enum values");
@@ -125,8 +132,9 @@ test_jschema_resolves_defs_ref(void **state)
 {
 	struct seen s;
 	const char *schema = "{'type':'array','items':{'$ref':'#/$defs/r'},"
-	    "'$defs':{'r':{'type':'object','required':['x'],'properties':{'x':{'$ref':'#/$defs/p'}}},"
-	    "'p':{'type':'string','pattern':'^/'}}}";
+	                     "'$defs':{'r':{'type':'object','required':['x'],'properties':{'x':{'$"
+	                     "ref':'#/$defs/p'}}},"
+	                     "'p':{'type':'string','pattern':'^/'}}}";
 
 	(void)state;
 	assert_int_equal(run(schema, "[{'x':'/a'},{'x':'b'},{}]", &s), 2);
@@ -157,7 +165,9 @@ test_jschema_prefix_items_then_items(void **state)
 
 	(void)state;
 	assert_int_equal(run("{'prefixItems':[{'type':'string'}],'items':{'type':'integer'},"
-	    "'minItems':2,'maxItems':3}", "['a',1,'b']", &s), 1);
+	                     "'minItems':2,'maxItems':3}",
+	                     "['a',1,'b']", &s),
+	    1);
 	assert_string_equal(s.lines[0], "$[2]: expected integer, got string");
 	assert_int_equal(run("{'minItems':2}", "[1]", &s), 1);
 }
@@ -179,7 +189,8 @@ test_jschema_odd_keys_use_bracket_path(void **state)
 	struct seen s;
 
 	(void)state;
-	assert_int_equal(run("{'additionalProperties':{'type':'integer'}}", "{'/nodes/{node}':'x'}", &s), 1);
+	assert_int_equal(
+	    run("{'additionalProperties':{'type':'integer'}}", "{'/nodes/{node}':'x'}", &s), 1);
 	assert_string_equal(s.lines[0], "$[\"/nodes/{node}\"]: expected integer, got string");
 }
 
@@ -221,10 +232,10 @@ static void
 test_jschema_refuses_unsupported_keyword(void **state)
 {
 	(void)state;
-	assert_int_equal(schema_error("{'dependentRequired':{'a':['b']}}", "dependentRequired"),
-	    PVECG_EINPUT);
-	assert_int_equal(schema_error("{'properties':{'a':{'multipleOf':2}}}", "multipleOf"),
-	    PVECG_EINPUT);
+	assert_int_equal(
+	    schema_error("{'dependentRequired':{'a':['b']}}", "dependentRequired"), PVECG_EINPUT);
+	assert_int_equal(
+	    schema_error("{'properties':{'a':{'multipleOf':2}}}", "multipleOf"), PVECG_EINPUT);
 }
 
 static void
@@ -234,15 +245,18 @@ test_jschema_refuses_bad_ref_and_pattern(void **state)
 	assert_int_equal(schema_error("{'$ref':'#/$defs/none'}", "does not resolve"), PVECG_EINPUT);
 	assert_int_equal(schema_error("{'$ref':'other.json#/x'}", "only local"), PVECG_EINPUT);
 	assert_int_equal(schema_error("{'properties':{'a':{'type':'integer'}},"
-	    "'patternProperties':{'(':{}}}", "does not compile"), PVECG_EINPUT);
+	                              "'patternProperties':{'(':{}}}",
+	                     "does not compile"),
+	    PVECG_EINPUT);
 }
 
 static void
 test_jschema_stops_on_ref_loop(void **state)
 {
 	(void)state;
-	assert_int_equal(schema_error("{'$defs':{'a':{'$ref':'#/$defs/a'}},'$ref':'#/$defs/a'}",
-	    "too deep"), PVECG_EINPUT);
+	assert_int_equal(
+	    schema_error("{'$defs':{'a':{'$ref':'#/$defs/a'}},'$ref':'#/$defs/a'}", "too deep"),
+	    PVECG_EINPUT);
 }
 
 int

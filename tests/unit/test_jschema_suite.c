@@ -48,17 +48,16 @@ is_schema_map(const char *k)
 static int
 is_schema_list(const char *k)
 {
-	return strcmp(k, "allOf") == 0 || strcmp(k, "anyOf") == 0 ||
-	    strcmp(k, "oneOf") == 0 || strcmp(k, "prefixItems") == 0;
+	return strcmp(k, "allOf") == 0 || strcmp(k, "anyOf") == 0 || strcmp(k, "oneOf") == 0 ||
+	    strcmp(k, "prefixItems") == 0;
 }
 
 static int
 is_data(const char *k)
 {
-	static const char *const names[] = { "enum", "const", "required", "type",
-		"$ref", "pattern", "minimum", "maximum", "minLength", "maxLength",
-		"minItems", "maxItems", "$id", "$schema", "title", "description",
-		"default", "$comment", "examples", NULL };
+	static const char *const names[] = { "enum", "const", "required", "type", "$ref", "pattern",
+		"minimum", "maximum", "minLength", "maxLength", "minItems", "maxItems", "$id",
+		"$schema", "title", "description", "default", "$comment", "examples", NULL };
 	size_t i;
 
 	for (i = 0; names[i] != NULL; i++)
@@ -74,8 +73,7 @@ rewrite_each(cJSON *s)
 {
 	cJSON *c;
 
-	cJSON_ArrayForEach(c, s)
-		rewrite(c);
+	cJSON_ArrayForEach(c, s) rewrite(c);
 }
 
 /* draft 7 -> 2020-12 spellings, in place. */
@@ -86,7 +84,8 @@ rewrite(cJSON *s)
 
 	if (!cJSON_IsObject(s))
 		return;
-	cJSON_ArrayForEach(k, s) {
+	cJSON_ArrayForEach(k, s)
+	{
 		if (strcmp(k->string, "definitions") == 0) {
 			free(k->string);
 			k->string = pvecg_strdup("$defs");
@@ -119,12 +118,13 @@ rewrite(cJSON *s)
 static int
 ref_sibling_applies(const cJSON *s)
 {
-	static const char *const inert[] = { "$ref", "definitions", "$defs",
-		"$id", "$schema", "$comment", "title", "description", NULL };
+	static const char *const inert[] = { "$ref", "definitions", "$defs", "$id", "$schema",
+		"$comment", "title", "description", NULL };
 	const cJSON *k;
 	size_t i;
 
-	cJSON_ArrayForEach(k, s) {
+	cJSON_ArrayForEach(k, s)
+	{
 		for (i = 0; inert[i] != NULL && strcmp(k->string, inert[i]) != 0; i++)
 			;
 		if (inert[i] == NULL)
@@ -148,16 +148,15 @@ skip_reason(const cJSON *s)
 		return "$ref beside other keywords (draft 7 ignores them, 2020-12 applies them)";
 	if (cJSON_IsString(ref) && ref->valuestring[0] != '#')
 		return "$ref to a URI (jschema resolves local JSON pointers only)";
-	cJSON_ArrayForEach(k, s) {
+	cJSON_ArrayForEach(k, s)
+	{
 		for (i = 0; i < sizeof(skip_names) / sizeof(skip_names[0]); i++)
 			if (strcmp(k->string, skip_names[i].name) == 0)
 				return skip_names[i].why;
 		if (is_schema_map(k->string) || is_schema_list(k->string)) {
 			const cJSON *c;
 
-			cJSON_ArrayForEach(c, k)
-				if ((why = skip_reason(c)) != NULL)
-					return why;
+			cJSON_ArrayForEach(c, k) if ((why = skip_reason(c)) != NULL) return why;
 		} else if (!is_data(k->string) && (why = skip_reason(k)) != NULL) {
 			return why;
 		}
@@ -177,8 +176,8 @@ load(const char *file)
 	memset(&err, 0, sizeof(err));
 	if (dir == NULL)
 		dir = ".";
-	snprintf(path, sizeof(path), "%s/tests/fixtures/json-schema-test-suite/tests/draft7/%s.json",
-	    dir, file);
+	snprintf(path, sizeof(path),
+	    "%s/tests/fixtures/json-schema-test-suite/tests/draft7/%s.json", dir, file);
 	if (pvecg_read_file(&b, path, 4 << 20, &err) != 0)
 		fail_msg("cannot read %s", path);
 	j = pvecg_json_parse(b.data, b.len, NULL);
@@ -194,10 +193,12 @@ run_file(const char *file)
 	struct counts c = { 0, 0, 0, 0 };
 	cJSON *doc = load(file), *g;
 
-	cJSON_ArrayForEach(g, doc) {
+	cJSON_ArrayForEach(g, doc)
+	{
 		cJSON *schema = cJSON_GetObjectItemCaseSensitive(g, "schema");
 		const cJSON *tests = cJSON_GetObjectItemCaseSensitive(g, "tests"), *t;
-		const char *gdesc = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(g, "description"));
+		const char *gdesc = cJSON_GetStringValue(
+		    cJSON_GetObjectItemCaseSensitive(g, "description"));
 		const char *why = skip_reason(schema);
 
 		c.groups++;
@@ -208,7 +209,8 @@ run_file(const char *file)
 			continue;
 		}
 		rewrite(schema);
-		cJSON_ArrayForEach(t, tests) {
+		cJSON_ArrayForEach(t, tests)
+		{
 			const cJSON *data = cJSON_GetObjectItemCaseSensitive(t, "data");
 			int valid = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(t, "valid"));
 			pvecg_error err;
@@ -223,14 +225,16 @@ run_file(const char *file)
 				continue;
 			}
 			printf("# %s: FAIL \"%s\" / \"%s\": %s\n", file, gdesc,
-			    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t, "description")),
-			    rc != 0 ? err.message : valid ? "rejected a valid instance" :
-			    "accepted an invalid instance");
+			    cJSON_GetStringValue(
+			        cJSON_GetObjectItemCaseSensitive(t, "description")),
+			    rc != 0     ? err.message
+			        : valid ? "rejected a valid instance"
+			                : "accepted an invalid instance");
 		}
 	}
 	cJSON_Delete(doc);
-	printf("# %s: %d groups (%d skipped), %d/%d tests pass\n", file, c.groups,
-	    c.skipped_groups, c.passed, c.tests);
+	printf("# %s: %d groups (%d skipped), %d/%d tests pass\n", file, c.groups, c.skipped_groups,
+	    c.passed, c.tests);
 	return c;
 }
 

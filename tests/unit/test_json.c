@@ -28,7 +28,8 @@ test_json_sorts_keys_and_indents_two_spaces(void **state)
 
 	(void)state;
 	assert_string_equal(s,
-	    "{\n  \"A\": [\n    1,\n    2\n  ],\n  \"a\": {\n    \"c\": {},\n    \"d\": []\n  },\n  \"b\": 1\n}\n");
+	    "{\n  \"A\": [\n    1,\n    2\n  ],\n  \"a\": {\n    \"c\": {},\n    \"d\": []\n  },\n "
+	    " \"b\": 1\n}\n");
 	free(s);
 }
 
@@ -39,7 +40,8 @@ test_json_numbers_are_stable(void **state)
 
 	(void)state;
 	assert_string_equal(s,
-	    "[\n  0,\n  0,\n  1,\n  -7,\n  1000,\n  0.1,\n  2.5,\n  1e+300,\n  123456789012,\n  9007199254740992\n]\n");
+	    "[\n  0,\n  0,\n  1,\n  -7,\n  1000,\n  0.1,\n  2.5,\n  1e+300,\n  123456789012,\n  "
+	    "9007199254740992\n]\n");
 	free(s);
 }
 
@@ -70,7 +72,8 @@ test_json_keeps_nul_characters_through_a_round_trip(void **state)
 
 	(void)state;
 	/* a real NUL comes back escaped; an escaped backslash stays one */
-	assert_string_equal(s, "[\n  \"[^\\u0000-\\u001f]\",\n  \"\\\\u0000\",\n  \"x\\u0000\"\n]\n");
+	assert_string_equal(
+	    s, "[\n  \"[^\\u0000-\\u001f]\",\n  \"\\\\u0000\",\n  \"x\\u0000\"\n]\n");
 	free(s);
 }
 

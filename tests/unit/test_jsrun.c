@@ -35,7 +35,8 @@ static void
 assert_stmt(const split_result *r, size_t i, const char *want)
 {
 	assert_true(i < r->n);
-	if (r->spans[i].len != strlen(want) || memcmp(r->src + r->spans[i].off, want, strlen(want)) != 0)
+	if (r->spans[i].len != strlen(want) ||
+	    memcmp(r->src + r->spans[i].off, want, strlen(want)) != 0)
 		fail_msg("statement %zu is \"%.*s\", want \"%s\"", i, (int)r->spans[i].len,
 		    r->src + r->spans[i].off, want);
 }
@@ -72,7 +73,8 @@ test_split_skips_regex_literals_with_semicolons_and_quotes(void **state)
 	split_result r;
 
 	(void)state;
-	split(&r, "var r = /;'\"[/;]/g; x = a / b / c; if (ok) /a;b/.test(s);\n"
+	split(&r,
+	    "var r = /;'\"[/;]/g; x = a / b / c; if (ok) /a;b/.test(s);\n"
 	    "path.replace(/\\/\\s*$/, '');");
 	assert_int_equal(r.n, 4);
 	assert_stmt(&r, 0, "var r = /;'\"[/;]/g;");
@@ -101,7 +103,8 @@ test_split_ends_statements_at_newlines_after_blocks(void **state)
 	split_result r;
 
 	(void)state;
-	split(&r, "const f = (a) => { return a; }\nlet g = x => x * 2\nfoo()\n"
+	split(&r,
+	    "const f = (a) => { return a; }\nlet g = x => x * 2\nfoo()\n"
 	    "function h() {\n  return 1;\n}\nExt.onReady(function () {\n  h();\n});\n"
 	    "if (a) {\n}\nelse {\n}\nbar()\n  .baz()\n");
 	assert_int_equal(r.n, 7);
@@ -122,7 +125,8 @@ test_split_keeps_semicolon_on_next_line(void **state)
 
 	(void)state;
 	/* pve-9.1.js ends its schema with "]\n;" */
-	split(&r, "const apiSchema = [\n  {\"path\": \"/\"}\n]\n;\n\nlet m = {\n  GET: 'get'\n};\n");
+	split(
+	    &r, "const apiSchema = [\n  {\"path\": \"/\"}\n]\n;\n\nlet m = {\n  GET: 'get'\n};\n");
 	assert_int_equal(r.n, 2);
 	assert_stmt(&r, 0, "const apiSchema = [\n  {\"path\": \"/\"}\n]\n;");
 	assert_stmt(&r, 1, "let m = {\n  GET: 'get'\n};");
@@ -213,9 +217,11 @@ count_tree(counts *c, const cJSON *nodes)
 {
 	const cJSON *node, *m;
 
-	cJSON_ArrayForEach(node, nodes) {
+	cJSON_ArrayForEach(node, nodes)
+	{
 		c->nodes++;
-		cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(node, "info")) {
+		cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(node, "info"))
+		{
 			c->methods++;
 			c->get += strcmp(m->string, "GET") == 0;
 			c->post += strcmp(m->string, "POST") == 0;
@@ -248,8 +254,8 @@ run_text(pvecg_jsrun_result *r, pvecg_error *err, const char *name, const char *
 }
 
 static void
-run_fixture(const char *name, size_t nodes, size_t methods, size_t get, size_t post,
-    size_t put, size_t del)
+run_fixture(
+    const char *name, size_t nodes, size_t methods, size_t get, size_t post, size_t put, size_t del)
 {
 	pvecg_buf b = PVECG_BUF_INIT;
 	pvecg_jsrun_result r;
@@ -269,7 +275,8 @@ run_fixture(const char *name, size_t nodes, size_t methods, size_t get, size_t p
 	ms = (pvecg_now() - t0) * 1000;
 	if (rc != 0)
 		fail_msg("%s: %s", err.where, err.message);
-	printf("# %s: jsrun %.1f ms (%zu statements, %zu skipped)\n", name, ms, r.statements, r.skipped);
+	printf("# %s: jsrun %.1f ms (%zu statements, %zu skipped)\n", name, ms, r.statements,
+	    r.skipped);
 	assert_string_equal(r.variable, "apiSchema");
 	assert_true(cJSON_IsArray(r.schema));
 	count_tree(&c, r.schema);
@@ -330,7 +337,8 @@ test_runner_captures_old_split_viewer(void **state)
 	    "  {\"path\": \"/nodes\", \"text\": \"nodes\", \"leaf\": 0,\n"
 	    "   \"info\": {\"GET\": {\"method\": \"GET\", \"name\": \"index\"}},\n"
 	    "   \"children\": [{\"path\": \"/nodes/{node}\", \"text\": \"{node}\", \"leaf\": 1,\n"
-	    "     \"info\": {\"GET\": {\"method\": \"GET\"}, \"DELETE\": {\"method\": \"DELETE\"}}}]}\n"
+	    "     \"info\": {\"GET\": {\"method\": \"GET\"}, \"DELETE\": {\"method\": "
+	    "\"DELETE\"}}}]}\n"
 	    "];\n";
 	static const char viewer[] =
 	    "const render = (x) => `<b>${x?.text ?? ''}</b>`;\n"
@@ -375,8 +383,8 @@ test_runner_finds_schema_by_shape_under_unknown_name(void **state)
 	assert_int_equal(run_text(&r, &err, "x.js", js), 0);
 	assert_string_equal(r.variable, "someTree");
 	assert_int_equal(cJSON_GetArraySize(r.schema), 1);
-	assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(r.schema, 0), "path")->valuestring,
-	    "/version");
+	assert_string_equal(
+	    cJSON_GetObjectItem(cJSON_GetArrayItem(r.schema, 0), "path")->valuestring, "/version");
 	pvecg_jsrun_result_free(&r);
 }
 
@@ -391,23 +399,24 @@ test_runner_finds_schema_with_escaped_keys(void **state)
 	(void)state;
 	assert_int_equal(run_text(&r, &err, "x.js", js), 0);
 	assert_string_equal(r.variable, "tree");
-	assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(r.schema, 0), "path")->valuestring, "/");
+	assert_string_equal(
+	    cJSON_GetObjectItem(cJSON_GetArrayItem(r.schema, 0), "path")->valuestring, "/");
 	pvecg_jsrun_result_free(&r);
 }
 
 static void
 test_runner_reports_schema_as_changed_by_later_code(void **state)
 {
-	static const char js[] =
-	    "var apiSchema = [{\"path\": \"/a\", \"info\": {}}];\n"
-	    "apiSchema.push({path: '/b', info: {GET: {method: 'GET'}}});\n";
+	static const char js[] = "var apiSchema = [{\"path\": \"/a\", \"info\": {}}];\n"
+	                         "apiSchema.push({path: '/b', info: {GET: {method: 'GET'}}});\n";
 	pvecg_jsrun_result r;
 	pvecg_error err;
 
 	(void)state;
 	assert_int_equal(run_text(&r, &err, "x.js", js), 0);
 	assert_int_equal(cJSON_GetArraySize(r.schema), 2);
-	assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(r.schema, 1), "path")->valuestring, "/b");
+	assert_string_equal(
+	    cJSON_GetObjectItem(cJSON_GetArrayItem(r.schema, 1), "path")->valuestring, "/b");
 	pvecg_jsrun_result_free(&r);
 }
 
@@ -424,7 +433,8 @@ test_runner_captures_schema_built_by_code(void **state)
 	assert_int_equal(run_text(&r, &err, "x.js", js), 0);
 	assert_string_equal(r.variable, "pmgapi");
 	assert_int_equal(cJSON_GetArraySize(r.schema), 3);
-	assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(r.schema, 2), "path")->valuestring, "/p2");
+	assert_string_equal(
+	    cJSON_GetObjectItem(cJSON_GetArrayItem(r.schema, 2), "path")->valuestring, "/p2");
 	pvecg_jsrun_result_free(&r);
 }
 
@@ -443,13 +453,18 @@ test_runner_prefers_known_schema_variables_in_order(void **state)
 	(void)state;
 	for (first = 0; first < 5; first++) {
 		js.len = 0;
-		assert_int_equal(pvecg_buf_puts(&js, "var other = [{\"path\": \"/other\", \"children\": []}];\n"), 0);
+		assert_int_equal(pvecg_buf_puts(&js,
+		                     "var other = [{\"path\": \"/other\", \"children\": []}];\n"),
+		    0);
 		for (k = 5; k-- > first;)
-			assert_int_equal(pvecg_buf_printf(&js, "var %s = [{\"path\": \"/%s\", \"children\": []}];\n",
-			    names[k], names[k]), 0);
+			assert_int_equal(pvecg_buf_printf(&js,
+			                     "var %s = [{\"path\": \"/%s\", \"children\": []}];\n",
+			                     names[k], names[k]),
+			    0);
 		assert_int_equal(run_text(&r, &err, "x.js", js.data), 0);
 		assert_string_equal(r.variable, names[first]);
-		assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(r.schema, 0), "path")->valuestring + 1,
+		assert_string_equal(
+		    cJSON_GetObjectItem(cJSON_GetArrayItem(r.schema, 0), "path")->valuestring + 1,
 		    names[first]);
 		pvecg_jsrun_result_free(&r);
 	}
@@ -469,11 +484,15 @@ test_runner_names_failed_statement_of_each_schema_variable(void **state)
 
 	(void)state;
 	for (k = 0; k < 5; k++) {
-		snprintf(js, sizeof(js), "var a = 1;\nvar %s = [{\"path\": missing()}];\n", names[k]);
+		snprintf(
+		    js, sizeof(js), "var a = 1;\nvar %s = [{\"path\": missing()}];\n", names[k]);
 		assert_int_equal(run_text(&r, &err, "x.js", js), PVECG_EINPUT);
-		snprintf(want, sizeof(want), "no schema array found: line 2, column %zu: ReferenceError: identifier "
-		    "'missing' undefined (in the statement from line 2, column 1, which assigns the schema "
-		    "variable; ran 2 statements, skipped 1)", 18 + strlen(names[k]));
+		snprintf(want, sizeof(want),
+		    "no schema array found: line 2, column %zu: ReferenceError: identifier "
+		    "'missing' undefined (in the statement from line 2, column 1, which assigns "
+		    "the schema "
+		    "variable; ran 2 statements, skipped 1)",
+		    18 + strlen(names[k]));
 		assert_string_equal(err.message, want);
 	}
 }
@@ -485,14 +504,15 @@ static void
 test_runner_names_first_failed_statement(void **state)
 {
 	static const char js[] = "var a = 1;\nvar b = 2;   var c = {\n  x: 1,\n  y: missing()\n};\n"
-	    "var d = (;\n";
+	                         "var d = (;\n";
 	pvecg_jsrun_result r;
 	pvecg_error err;
 
 	(void)state;
 	assert_int_equal(run_text(&r, &err, "x.js", js), PVECG_EINPUT);
 	assert_string_equal(err.where, "x.js");
-	assert_string_equal(err.message, "no schema array found: line 4: ReferenceError: identifier "
+	assert_string_equal(err.message,
+	    "no schema array found: line 4: ReferenceError: identifier "
 	    "'missing' undefined (in the statement from line 2, column 14, the first that failed; "
 	    "ran 4 statements, skipped 2)");
 	assert_null(r.schema);
@@ -508,7 +528,8 @@ test_runner_survives_hostile_thrown_value(void **state)
 
 	(void)state;
 	assert_int_equal(run_text(&r, &err, "x.js", js), PVECG_EINPUT);
-	assert_string_equal(err.message, "no schema array found: line 2: [object Object] (in the "
+	assert_string_equal(err.message,
+	    "no schema array found: line 2: [object Object] (in the "
 	    "statement from line 2, column 1, the first that failed; ran 2 statements, skipped 1)");
 }
 
@@ -545,7 +566,8 @@ test_runner_rejects_truncated_schema(void **state)
 	/* The half ends in the blank line 31562; duktape stops at line 31561,
 	 * whose last token ends at column 72: the column is where it was cut. */
 	assert_string_equal(err.where, "pve-9.1.js");
-	assert_string_equal(err.message, "no schema array found: line 31561, column 73: SyntaxError: invalid "
+	assert_string_equal(err.message,
+	    "no schema array found: line 31561, column 73: SyntaxError: invalid "
 	    "object literal (in the statement from line 1, column 1, which assigns the schema "
 	    "variable; ran 1 statements, skipped 1)");
 	assert_null(r.schema);

@@ -93,38 +93,62 @@ test_mock_bad_parameters_get_400_naming_each(void **state)
 	pvecg_mock_response res;
 
 	(void)state;
-	assert_int_equal(call(&res, m, "POST", "/nodes/pve/qemu", NULL,
-	    "{\"vmid\":\"abc\",\"onboot\":\"maybe\",\"bogus\":\"1\",\"ostype\":\"beos\","
-	    "\"net0\":\"virtio,colour=red\"}", NULL, NULL, NULL), 400);
-	assert_string_equal(str_at(&res, "errors", "vmid"), "type check ('integer') failed - got 'abc'");
-	assert_string_equal(str_at(&res, "errors", "onboot"), "type check ('boolean') failed - got 'maybe'");
+	assert_int_equal(
+	    call(&res, m, "POST", "/nodes/pve/qemu", NULL,
+	        "{\"vmid\":\"abc\",\"onboot\":\"maybe\",\"bogus\":\"1\",\"ostype\":\"beos\","
+	        "\"net0\":\"virtio,colour=red\"}",
+	        NULL, NULL, NULL),
+	    400);
+	assert_string_equal(
+	    str_at(&res, "errors", "vmid"), "type check ('integer') failed - got 'abc'");
+	assert_string_equal(
+	    str_at(&res, "errors", "onboot"), "type check ('boolean') failed - got 'maybe'");
 	assert_string_equal(str_at(&res, "errors", "bogus"),
-	    "property is not defined in schema and the schema does not allow additional properties");
-	assert_non_null(strstr(str_at(&res, "errors", "ostype"), "does not have a value in the enumeration"));
-	assert_non_null(strstr(str_at(&res, "errors", "net0"), "colour: property is not defined in schema"));
+	    "property is not defined in schema and the schema does not allow additional "
+	    "properties");
+	assert_non_null(
+	    strstr(str_at(&res, "errors", "ostype"), "does not have a value in the enumeration"));
+	assert_non_null(
+	    strstr(str_at(&res, "errors", "net0"), "colour: property is not defined in schema"));
 	assert_null(cJSON_GetObjectItemCaseSensitive(res.body, "data")->valuestring);
 	pvecg_mock_response_free(&res);
 	/* Perl patterns, translated: \d, (?:...), {n}, alternatives */
-	assert_int_equal(call(&res, m, "POST", "/nodes/pve/qemu", NULL,
-	    "{\"vmid\":\"300\",\"bootdisk\":\"floppy0\",\"startdate\":\"2026-1-2T3:4:5x\","
-	    "\"vmgenid\":\"0123456-0000-0000-0000-000000000000\"}", NULL, NULL, NULL), 400);
-	assert_string_equal(str_at(&res, "errors", "bootdisk"), "value does not match the regex pattern");
-	assert_string_equal(str_at(&res, "errors", "startdate"), "value does not match the regex pattern");
-	assert_string_equal(str_at(&res, "errors", "vmgenid"), "value does not match the regex pattern");
-	assert_null(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(res.body, "errors"), "vmid"));
+	assert_int_equal(
+	    call(&res, m, "POST", "/nodes/pve/qemu", NULL,
+	        "{\"vmid\":\"300\",\"bootdisk\":\"floppy0\",\"startdate\":\"2026-1-2T3:4:5x\","
+	        "\"vmgenid\":\"0123456-0000-0000-0000-000000000000\"}",
+	        NULL, NULL, NULL),
+	    400);
+	assert_string_equal(
+	    str_at(&res, "errors", "bootdisk"), "value does not match the regex pattern");
+	assert_string_equal(
+	    str_at(&res, "errors", "startdate"), "value does not match the regex pattern");
+	assert_string_equal(
+	    str_at(&res, "errors", "vmgenid"), "value does not match the regex pattern");
+	assert_null(cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(res.body, "errors"), "vmid"));
 	pvecg_mock_response_free(&res);
-	assert_int_equal(call(&res, m, "POST", "/nodes/pve/qemu", NULL,
-	    "{\"vmid\":\"300\",\"bootdisk\":\"virtio12\",\"startdate\":\"2026-1-2T3:4:5\","
-	    "\"vmgenid\":\"01234567-89ab-CDEF-0000-000000000000\"}", NULL, NULL, NULL), 200);
+	assert_int_equal(
+	    call(&res, m, "POST", "/nodes/pve/qemu", NULL,
+	        "{\"vmid\":\"300\",\"bootdisk\":\"virtio12\",\"startdate\":\"2026-1-2T3:4:5\","
+	        "\"vmgenid\":\"01234567-89ab-CDEF-0000-000000000000\"}",
+	        NULL, NULL, NULL),
+	    200);
 	pvecg_mock_response_free(&res);
-	assert_int_equal(call(&res, m, "POST", "/nodes/pve/qemu", NULL, "{}", NULL, NULL, NULL), 400);
-	assert_string_equal(str_at(&res, "errors", "vmid"), "property is missing and it is not optional");
+	assert_int_equal(
+	    call(&res, m, "POST", "/nodes/pve/qemu", NULL, "{}", NULL, NULL, NULL), 400);
+	assert_string_equal(
+	    str_at(&res, "errors", "vmid"), "property is missing and it is not optional");
 	pvecg_mock_response_free(&res);
-	assert_int_equal(call(&res, m, "GET", "/nodes/pve/qemu/99/config", NULL, NULL, NULL, NULL, NULL), 400);
-	assert_string_equal(str_at(&res, "errors", "vmid"), "value must have a minimum value of 100");
+	assert_int_equal(
+	    call(&res, m, "GET", "/nodes/pve/qemu/99/config", NULL, NULL, NULL, NULL, NULL), 400);
+	assert_string_equal(
+	    str_at(&res, "errors", "vmid"), "value must have a minimum value of 100");
 	pvecg_mock_response_free(&res);
-	assert_int_equal(call(&res, m, "GET", "/nodes/pve/nothing", NULL, NULL, NULL, NULL, NULL), 501);
-	assert_string_equal(str_at(&res, "message", NULL), "Method 'GET /nodes/pve/nothing' not implemented");
+	assert_int_equal(
+	    call(&res, m, "GET", "/nodes/pve/nothing", NULL, NULL, NULL, NULL, NULL), 501);
+	assert_string_equal(
+	    str_at(&res, "message", NULL), "Method 'GET /nodes/pve/nothing' not implemented");
 	pvecg_mock_response_free(&res);
 	pvecg_mock_free(m);
 }
@@ -137,39 +161,58 @@ test_mock_crud_from_topology(void **state)
 	const cJSON *list;
 
 	(void)state;
-	assert_int_equal(call(&res, m, "GET", "/cluster/nextid", NULL, NULL, NULL, NULL, NULL), 200);
-	assert_int_equal((int)cJSON_GetObjectItemCaseSensitive(res.body, "data")->valuedouble, 101);   /* the subset has no containers: 101 is free */
+	assert_int_equal(
+	    call(&res, m, "GET", "/cluster/nextid", NULL, NULL, NULL, NULL, NULL), 200);
+	assert_int_equal((int)cJSON_GetObjectItemCaseSensitive(res.body, "data")->valuedouble,
+	    101); /* the subset has no containers: 101 is free */
 	pvecg_mock_response_free(&res);
-	assert_int_equal(call(&res, m, "POST", "/nodes/pve/qemu", NULL,
-	    "{\"vmid\":\"101\",\"name\":\"unit\",\"memory\":\"1024\",\"onboot\":\"Yes\"}", NULL, NULL, NULL), 200);
+	assert_int_equal(
+	    call(&res, m, "POST", "/nodes/pve/qemu", NULL,
+	        "{\"vmid\":\"101\",\"name\":\"unit\",\"memory\":\"1024\",\"onboot\":\"Yes\"}", NULL,
+	        NULL, NULL),
+	    200);
 	assert_non_null(strstr(str_at(&res, "data", NULL), ":qmcreate:101:root@pam:"));
 	pvecg_mock_response_free(&res);
-	assert_int_equal(call(&res, m, "GET", "/nodes/pve/qemu", NULL, NULL, NULL, NULL, NULL), 200);
+	assert_int_equal(
+	    call(&res, m, "GET", "/nodes/pve/qemu", NULL, NULL, NULL, NULL, NULL), 200);
 	list = cJSON_GetObjectItemCaseSensitive(res.body, "data");
 	assert_int_equal(cJSON_GetArraySize(list), 2);
 	assert_string_equal(pvecg_json_str(cJSON_GetArrayItem(list, 1), "name"), "unit");
-	assert_int_equal((long)cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(list, 1), "maxmem")->valuedouble,
+	assert_int_equal(
+	    (long)cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(list, 1), "maxmem")
+	        ->valuedouble,
 	    1024L * 1048576L);
 	pvecg_mock_response_free(&res);
 	assert_int_equal(call(&res, m, "PUT", "/nodes/pve/qemu/101/config", NULL,
-	    "{\"memory\":\"2048\",\"delete\":\"onboot\"}", NULL, NULL, NULL), 200);
+	                     "{\"memory\":\"2048\",\"delete\":\"onboot\"}", NULL, NULL, NULL),
+	    200);
 	pvecg_mock_response_free(&res);
-	assert_int_equal(call(&res, m, "GET", "/nodes/pve/qemu/101/config", NULL, NULL, NULL, NULL, NULL), 200);
+	assert_int_equal(
+	    call(&res, m, "GET", "/nodes/pve/qemu/101/config", NULL, NULL, NULL, NULL, NULL), 200);
 	assert_string_equal(str_at(&res, "data", "memory"), "2048");
-	assert_null(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(res.body, "data"), "onboot"));
-	assert_null(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(res.body, "data"), "status"));
+	assert_null(cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(res.body, "data"), "onboot"));
+	assert_null(cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(res.body, "data"), "status"));
 	pvecg_mock_response_free(&res);
-	assert_int_equal(call(&res, m, "POST", "/nodes/pve/qemu", NULL, "{\"vmid\":100}", NULL, NULL, NULL), 500);
+	assert_int_equal(
+	    call(&res, m, "POST", "/nodes/pve/qemu", NULL, "{\"vmid\":100}", NULL, NULL, NULL),
+	    500);
 	assert_non_null(strstr(str_at(&res, "message", NULL), "VM 100 already exists"));
 	pvecg_mock_response_free(&res);
-	assert_int_equal(call(&res, m, "DELETE", "/nodes/pve/qemu/101", NULL, NULL, NULL, NULL, NULL), 200);
+	assert_int_equal(
+	    call(&res, m, "DELETE", "/nodes/pve/qemu/101", NULL, NULL, NULL, NULL, NULL), 200);
 	assert_non_null(strstr(str_at(&res, "data", NULL), ":qmdestroy:101:"));
 	pvecg_mock_response_free(&res);
-	assert_int_equal(call(&res, m, "GET", "/nodes/pve/qemu/101/config", NULL, NULL, NULL, NULL, NULL), 500);
-	assert_string_equal(str_at(&res, "message", NULL), "Configuration file 'nodes/pve/qemu-server/101.conf' does not exist");
+	assert_int_equal(
+	    call(&res, m, "GET", "/nodes/pve/qemu/101/config", NULL, NULL, NULL, NULL, NULL), 500);
+	assert_string_equal(str_at(&res, "message", NULL),
+	    "Configuration file 'nodes/pve/qemu-server/101.conf' does not exist");
 	pvecg_mock_response_free(&res);
 	/* pools: no handler of their own */
-	assert_int_equal(call(&res, m, "POST", "/pools", NULL, "{\"poolid\":\"ci\",\"comment\":\"c\"}", NULL, NULL, NULL), 200);
+	assert_int_equal(call(&res, m, "POST", "/pools", NULL,
+	                     "{\"poolid\":\"ci\",\"comment\":\"c\"}", NULL, NULL, NULL),
+	    200);
 	pvecg_mock_response_free(&res);
 	assert_int_equal(call(&res, m, "GET", "/pools/ci", NULL, NULL, NULL, NULL, NULL), 200);
 	assert_string_equal(str_at(&res, "data", "comment"), "c");
@@ -190,7 +233,9 @@ test_mock_task_runs_then_stops_ok(void **state)
 	char upid[256], path[512];
 
 	(void)state;
-	assert_int_equal(call(&res, m, "POST", "/nodes/pve/qemu/100/status/start", NULL, NULL, NULL, NULL, NULL), 200);
+	assert_int_equal(
+	    call(&res, m, "POST", "/nodes/pve/qemu/100/status/start", NULL, NULL, NULL, NULL, NULL),
+	    200);
 	snprintf(upid, sizeof(upid), "%s", str_at(&res, "data", NULL));
 	assert_int_equal(strncmp(upid, "UPID:pve:", 9), 0);
 	assert_non_null(strstr(upid, ":qmstart:100:root@pam:"));
@@ -220,11 +265,15 @@ test_mock_ticket_csrf_and_token(void **state)
 	assert_int_equal(call(&res, m, "GET", "/nodes", NULL, NULL, NULL, NULL, NULL), 401);
 	assert_string_equal(str_at(&res, "message", NULL), "No ticket");
 	pvecg_mock_response_free(&res);
-	assert_int_equal(call(&res, m, "POST", "/access/ticket", NULL,
-	    "{\"username\":\"root@pam\",\"password\":\"wrong\"}", NULL, NULL, NULL), 401);
+	assert_int_equal(
+	    call(&res, m, "POST", "/access/ticket", NULL,
+	        "{\"username\":\"root@pam\",\"password\":\"wrong\"}", NULL, NULL, NULL),
+	    401);
 	pvecg_mock_response_free(&res);
 	assert_int_equal(call(&res, m, "POST", "/access/ticket", NULL,
-	    "{\"username\":\"root\",\"realm\":\"pam\",\"password\":\"proxmox\"}", NULL, NULL, NULL), 200);
+	                     "{\"username\":\"root\",\"realm\":\"pam\",\"password\":\"proxmox\"}",
+	                     NULL, NULL, NULL),
+	    200);
 	assert_string_equal(str_at(&res, "data", "username"), "root@pam");
 	snprintf(ticket, sizeof(ticket), "%s", str_at(&res, "data", "ticket"));
 	snprintf(csrf, sizeof(csrf), "%s", str_at(&res, "data", "CSRFPreventionToken"));
@@ -232,10 +281,13 @@ test_mock_ticket_csrf_and_token(void **state)
 	pvecg_mock_response_free(&res);
 	assert_int_equal(call(&res, m, "GET", "/nodes", NULL, NULL, ticket, NULL, NULL), 200);
 	pvecg_mock_response_free(&res);
-	assert_int_equal(call(&res, m, "POST", "/pools", NULL, "{\"poolid\":\"a\"}", ticket, NULL, NULL), 401);
-	assert_string_equal(str_at(&res, "message", NULL), "Permission check failed (invalid csrf token)");
+	assert_int_equal(
+	    call(&res, m, "POST", "/pools", NULL, "{\"poolid\":\"a\"}", ticket, NULL, NULL), 401);
+	assert_string_equal(
+	    str_at(&res, "message", NULL), "Permission check failed (invalid csrf token)");
 	pvecg_mock_response_free(&res);
-	assert_int_equal(call(&res, m, "POST", "/pools", NULL, "{\"poolid\":\"a\"}", ticket, csrf, NULL), 200);
+	assert_int_equal(
+	    call(&res, m, "POST", "/pools", NULL, "{\"poolid\":\"a\"}", ticket, csrf, NULL), 200);
 	pvecg_mock_response_free(&res);
 	ticket[strlen(ticket) - 1] = ticket[strlen(ticket) - 1] == '0' ? '1' : '0';
 	assert_int_equal(call(&res, m, "GET", "/nodes", NULL, NULL, ticket, NULL, NULL), 401);
@@ -243,7 +295,8 @@ test_mock_ticket_csrf_and_token(void **state)
 	assert_int_equal(call(&res, m, "DELETE", "/pools/a", NULL, NULL, NULL, NULL, token), 200);
 	pvecg_mock_response_free(&res);
 	assert_int_equal(call(&res, m, "GET", "/nodes", NULL, NULL, NULL, NULL,
-	    "PVEAPIToken=root@pam!mock=00000000-0000-4000-8000-000000000001"), 401);
+	                     "PVEAPIToken=root@pam!mock=00000000-0000-4000-8000-000000000001"),
+	    401);
 	pvecg_mock_response_free(&res);
 	pvecg_mock_free(m);
 }
@@ -259,7 +312,8 @@ test_mock_state_file_survives_reopen(void **state)
 	assert_non_null(mkdtemp(dir));
 	snprintf(file, sizeof(file), "%s/state.json", dir);
 	m = open_mock(true, file);
-	assert_int_equal(call(&res, m, "POST", "/pools", NULL, "{\"poolid\":\"kept\"}", NULL, NULL, NULL), 200);
+	assert_int_equal(
+	    call(&res, m, "POST", "/pools", NULL, "{\"poolid\":\"kept\"}", NULL, NULL, NULL), 200);
 	pvecg_mock_response_free(&res);
 	pvecg_mock_free(m);
 	m = open_mock(true, file);
@@ -300,33 +354,54 @@ test_mock_rejects_bad_seed(void **state)
  * enums; property strings as x-proxmox-property-string objects) are read
  * by their declared type. */
 static const char wide_metadata[] =
-"{\"schema_version\":1,\"version_tag\":\"t\",\"product\":\"pve\",\"schemas\":{"
-"\"Item\":{\"type\":\"object\",\"properties\":{"
-"  \"id\":{\"type\":[\"integer\",\"string\"],\"pattern\":\"^[+-]?\\\\d+$\",\"x-proxmox-type\":\"integer\"},"
-"  \"flag\":{\"type\":[\"boolean\",\"integer\",\"string\"],\"enum\":[false,0,\"0\",true,1,\"1\"],\"x-proxmox-type\":\"boolean\"},"
-"  \"size\":{\"type\":[\"integer\",\"string\"],\"x-proxmox-type\":\"integer\"},"
-"  \"net\":{\"type\":\"string\"}},\"required\":[\"id\",\"size\"]},"
-"\"List\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/schemas/Item\"}},"
-"\"Net\":{\"type\":\"object\",\"required\":[\"model\"],\"x-proxmox-default-key\":\"model\","
-"  \"x-proxmox-alias\":{\"virtio\":\"macaddr\"},\"x-proxmox-key-alias\":{\"virtio\":\"model\"},"
-"  \"properties\":{\"model\":{\"type\":\"string\",\"enum\":[\"virtio\",\"e1000\"]},"
-"  \"macaddr\":{\"type\":\"string\"},\"mtu\":{\"type\":[\"integer\",\"string\"],\"x-proxmox-type\":\"integer\",\"maximum\":9000}}},"
-"\"Req\":{\"type\":\"object\",\"properties\":{"
-"  \"id\":{\"type\":[\"integer\",\"string\"],\"x-proxmox-type\":\"integer\",\"minimum\":1},"
-"  \"flag\":{\"type\":[\"boolean\",\"integer\",\"string\"],\"enum\":[false,0,\"0\",true,1,\"1\"],\"x-proxmox-type\":\"boolean\"},"
-"  \"net\":{\"type\":\"string\",\"x-proxmox-property-string\":{\"$ref\":\"#/schemas/Net\"}}}}},"
-"\"routes\":["
-"{\"path\":\"/things\",\"method\":\"GET\",\"parameters\":{\"path\":[],\"query\":[],\"body\":[]},"
-"  \"response_schema\":\"List\",\"get_kind\":\"array\",\"child\":{\"template\":\"/things/{id}\",\"parameter\":\"id\"},\"parent\":null},"
-"{\"path\":\"/things\",\"method\":\"POST\",\"parameters\":{\"path\":[],\"query\":[],\"body\":["
-"  {\"name\":\"id\",\"required\":true,\"schema\":{\"$ref\":\"#/schemas/Req/properties/id\"}},"
-"  {\"name\":\"flag\",\"required\":false,\"schema\":{\"$ref\":\"#/schemas/Req/properties/flag\"}},"
-"  {\"name\":\"net\",\"required\":false,\"schema\":{\"$ref\":\"#/schemas/Req/properties/net\"}}]},"
-"  \"response_schema\":null,\"get_kind\":\"array\",\"child\":{\"template\":\"/things/{id}\",\"parameter\":\"id\"},\"parent\":null},"
-"{\"path\":\"/things/{id}\",\"method\":\"GET\",\"parameters\":{\"path\":["
-"  {\"name\":\"id\",\"required\":true,\"schema\":{\"$ref\":\"#/schemas/Req/properties/id\"}}],\"query\":[],\"body\":[]},"
-"  \"response_schema\":\"Item\",\"get_kind\":\"object\",\"child\":null,"
-"  \"parent\":{\"template\":\"/things\",\"parameter\":\"id\",\"item_schema\":{\"$ref\":\"#/schemas/List/items\"}}}]}";
+    "{\"schema_version\":1,\"version_tag\":\"t\",\"product\":\"pve\",\"schemas\":{"
+    "\"Item\":{\"type\":\"object\",\"properties\":{"
+    "  "
+    "\"id\":{\"type\":[\"integer\",\"string\"],\"pattern\":\"^[+-]?\\\\d+$\",\"x-proxmox-type\":"
+    "\"integer\"},"
+    "  "
+    "\"flag\":{\"type\":[\"boolean\",\"integer\",\"string\"],\"enum\":[false,0,\"0\",true,1,\"1\"],"
+    "\"x-proxmox-type\":\"boolean\"},"
+    "  \"size\":{\"type\":[\"integer\",\"string\"],\"x-proxmox-type\":\"integer\"},"
+    "  \"net\":{\"type\":\"string\"}},\"required\":[\"id\",\"size\"]},"
+    "\"List\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/schemas/Item\"}},"
+    "\"Net\":{\"type\":\"object\",\"required\":[\"model\"],\"x-proxmox-default-key\":\"model\","
+    "  \"x-proxmox-alias\":{\"virtio\":\"macaddr\"},\"x-proxmox-key-alias\":{\"virtio\":\"model\"},"
+    "  \"properties\":{\"model\":{\"type\":\"string\",\"enum\":[\"virtio\",\"e1000\"]},"
+    "  "
+    "\"macaddr\":{\"type\":\"string\"},\"mtu\":{\"type\":[\"integer\",\"string\"],\"x-proxmox-"
+    "type\":\"integer\",\"maximum\":9000}}},"
+    "\"Req\":{\"type\":\"object\",\"properties\":{"
+    "  \"id\":{\"type\":[\"integer\",\"string\"],\"x-proxmox-type\":\"integer\",\"minimum\":1},"
+    "  "
+    "\"flag\":{\"type\":[\"boolean\",\"integer\",\"string\"],\"enum\":[false,0,\"0\",true,1,\"1\"],"
+    "\"x-proxmox-type\":\"boolean\"},"
+    "  \"net\":{\"type\":\"string\",\"x-proxmox-property-string\":{\"$ref\":\"#/schemas/Net\"}}}}},"
+    "\"routes\":["
+    "{\"path\":\"/"
+    "things\",\"method\":\"GET\",\"parameters\":{\"path\":[],\"query\":[],\"body\":[]},"
+    "  "
+    "\"response_schema\":\"List\",\"get_kind\":\"array\",\"child\":{\"template\":\"/things/"
+    "{id}\",\"parameter\":\"id\"},\"parent\":null},"
+    "{\"path\":\"/things\",\"method\":\"POST\",\"parameters\":{\"path\":[],\"query\":[],\"body\":["
+    "  {\"name\":\"id\",\"required\":true,\"schema\":{\"$ref\":\"#/schemas/Req/properties/id\"}},"
+    "  "
+    "{\"name\":\"flag\",\"required\":false,\"schema\":{\"$ref\":\"#/schemas/Req/properties/"
+    "flag\"}},"
+    "  "
+    "{\"name\":\"net\",\"required\":false,\"schema\":{\"$ref\":\"#/schemas/Req/properties/"
+    "net\"}}]},"
+    "  "
+    "\"response_schema\":null,\"get_kind\":\"array\",\"child\":{\"template\":\"/things/"
+    "{id}\",\"parameter\":\"id\"},\"parent\":null},"
+    "{\"path\":\"/things/{id}\",\"method\":\"GET\",\"parameters\":{\"path\":["
+    "  "
+    "{\"name\":\"id\",\"required\":true,\"schema\":{\"$ref\":\"#/schemas/Req/properties/"
+    "id\"}}],\"query\":[],\"body\":[]},"
+    "  \"response_schema\":\"Item\",\"get_kind\":\"object\",\"child\":null,"
+    "  "
+    "\"parent\":{\"template\":\"/things\",\"parameter\":\"id\",\"item_schema\":{\"$ref\":\"#/"
+    "schemas/List/items\"}}}]}";
 
 static void
 test_mock_reads_wider_schemas_by_declared_type(void **state)
@@ -349,17 +424,25 @@ test_mock_reads_wider_schemas_by_declared_type(void **state)
 	if (pvecg_mock_open(&m, dir, NULL, NULL, true, &err) != 0)
 		fail_msg("open: %s: %s", err.where, err.message);
 	assert_int_equal(call(&res, m, "POST", "/things", NULL,
-	    "{\"id\":\"0\",\"flag\":\"perhaps\",\"net\":\"e1000,mtu=90000\"}", NULL, NULL, NULL), 400);
+	                     "{\"id\":\"0\",\"flag\":\"perhaps\",\"net\":\"e1000,mtu=90000\"}",
+	                     NULL, NULL, NULL),
+	    400);
 	assert_string_equal(str_at(&res, "errors", "id"), "value must have a minimum value of 1");
-	assert_string_equal(str_at(&res, "errors", "flag"), "type check ('boolean') failed - got 'perhaps'");
-	assert_non_null(strstr(str_at(&res, "errors", "net"), "mtu: value must have a maximum value of 9000"));
+	assert_string_equal(
+	    str_at(&res, "errors", "flag"), "type check ('boolean') failed - got 'perhaps'");
+	assert_non_null(
+	    strstr(str_at(&res, "errors", "net"), "mtu: value must have a maximum value of 9000"));
 	pvecg_mock_response_free(&res);
 	assert_int_equal(call(&res, m, "POST", "/things", NULL,
-	    "{\"id\":\"7\",\"net\":\"bridge=vmbr0\"}", NULL, NULL, NULL), 400);
+	                     "{\"id\":\"7\",\"net\":\"bridge=vmbr0\"}", NULL, NULL, NULL),
+	    400);
 	assert_non_null(strstr(str_at(&res, "errors", "net"), "bridge: property is not defined"));
 	pvecg_mock_response_free(&res);
-	assert_int_equal(call(&res, m, "POST", "/things", NULL,
-	    "{\"id\":\"7\",\"flag\":\"On\",\"net\":\"virtio=AA:BB:CC:DD:EE:FF,mtu=1500\"}", NULL, NULL, NULL), 200);
+	assert_int_equal(
+	    call(&res, m, "POST", "/things", NULL,
+	        "{\"id\":\"7\",\"flag\":\"On\",\"net\":\"virtio=AA:BB:CC:DD:EE:FF,mtu=1500\"}",
+	        NULL, NULL, NULL),
+	    200);
 	pvecg_mock_response_free(&res);
 	assert_int_equal(call(&res, m, "GET", "/things/7", NULL, NULL, NULL, NULL, NULL), 200);
 	d = cJSON_GetObjectItemCaseSensitive(res.body, "data");

@@ -14,8 +14,8 @@ assert_op_id(const char *method, const char *path, const char *want)
 {
 	char id[128];
 
-	assert_int_equal(pvecg_naming_operation_id(id, sizeof(id), method, path),
-	    (int)strlen(want));
+	assert_int_equal(
+	    pvecg_naming_operation_id(id, sizeof(id), method, path), (int)strlen(want));
 	assert_string_equal(id, want);
 }
 
@@ -28,11 +28,11 @@ test_operation_id_of_real_paths(void **state)
 	assert_op_id("POST", "/nodes/{node}/qemu/{vmid}/agent/fsfreeze-freeze",
 	    "post_nodes_node_qemu_vmid_agent_fsfreeze_freeze");
 	assert_op_id("DELETE", "/access/tfa/{userid}/{id}", "delete_access_tfa_userid_id");
-	assert_op_id("GET", "/cluster/ha/status/manager_status",
-	    "get_cluster_ha_status_manager_status");
+	assert_op_id(
+	    "GET", "/cluster/ha/status/manager_status", "get_cluster_ha_status_manager_status");
 	assert_op_id("POST", "/backup/_upgrade_/fixed_chunk", "post_backup_upgrade_fixed_chunk");
-	assert_op_id("GET", "/admin/datastore/{store}/snapshots",
-	    "get_admin_datastore_store_snapshots");
+	assert_op_id(
+	    "GET", "/admin/datastore/{store}/snapshots", "get_admin_datastore_store_snapshots");
 }
 
 static void
@@ -53,8 +53,8 @@ assert_model(const char *name, const char *suffix, const char *want)
 {
 	char out[128];
 
-	assert_int_equal(pvecg_naming_model_name(out, sizeof(out), name, suffix),
-	    (int)strlen(want));
+	assert_int_equal(
+	    pvecg_naming_model_name(out, sizeof(out), name, suffix), (int)strlen(want));
 	assert_string_equal(out, want);
 }
 
@@ -65,16 +65,16 @@ test_model_name_is_pascal_case(void **state)
 
 	(void)state;
 	assert_model("get_cluster_status", "Response", "GetClusterStatusResponse");
-	assert_model("get_nodes_node_qemu_vmid_config", "Request",
-	    "GetNodesNodeQemuVmidConfigRequest");
+	assert_model(
+	    "get_nodes_node_qemu_vmid_config", "Request", "GetNodesNodeQemuVmidConfigRequest");
 	assert_model("post_nodes_node_qemu_vmid_agent_fsfreeze_freeze", "Response",
 	    "PostNodesNodeQemuVmidAgentFsfreezeFreezeResponse");
 	assert_model("get_root", "", "GetRoot");
 	/* member names of nested structs: any non-alphanumeric run splits */
 	assert_model("ha-state", NULL, "HaState");
 	assert_model("__x.y__z9", "Item", "XYZ9Item");
-	assert_int_equal(pvecg_naming_model_name(out, sizeof(out), "get_cluster_status",
-	    "Response"), -1);
+	assert_int_equal(
+	    pvecg_naming_model_name(out, sizeof(out), "get_cluster_status", "Response"), -1);
 	assert_int_equal(pvecg_naming_model_name(out, sizeof(out), "get_root", "Response"), -1);
 	assert_int_equal(pvecg_naming_model_name(out, sizeof(out), "get_root", "X"), 8);
 	assert_string_equal(out, "GetRootX");

@@ -18,9 +18,8 @@ build_doc(const char *product, const char *endpoints_json, pvecg_error *err, int
 	char text[16384];
 	cJSON *cap, *doc = NULL;
 
-	snprintf(text, sizeof(text),
-	    "{\"capture_version\":1,\"product\":\"%s\",\"endpoints\":%s}", product,
-	    endpoints_json);
+	snprintf(text, sizeof(text), "{\"capture_version\":1,\"product\":\"%s\",\"endpoints\":%s}",
+	    product, endpoints_json);
 	cap = cJSON_Parse(text);
 	assert_non_null(cap);
 	memset(err, 0, sizeof(*err));
@@ -67,9 +66,8 @@ array_has(const cJSON *arr, const char *s)
 {
 	const cJSON *it;
 
-	cJSON_ArrayForEach(it, arr)
-		if (cJSON_IsString(it) && strcmp(it->valuestring, s) == 0)
-			return 1;
+	cJSON_ArrayForEach(
+	    it, arr) if (cJSON_IsString(it) && strcmp(it->valuestring, s) == 0) return 1;
 	return 0;
 }
 
@@ -142,11 +140,11 @@ test_pattern_without_safe_translation_is_refused(void **state)
 {
 	(void)state;
 	assert_refused("(?^:^((?>[+-]?\\w+,?)+)$)"); /* atomic group */
-	assert_refused("a++");                      /* possessive */
-	assert_refused("/(?m)^x$/");                /* inline flags */
-	assert_refused("[A-Z\\s]{,16}");            /* {,n}: meaning depends on the Perl version */
-	assert_refused("(a)\\1");                   /* backreference */
-	assert_refused("[[:^cntrl:]a]");            /* negated POSIX class inside a class */
+	assert_refused("a++");                       /* possessive */
+	assert_refused("/(?m)^x$/");                 /* inline flags */
+	assert_refused("[A-Z\\s]{,16}");             /* {,n}: meaning depends on the Perl version */
+	assert_refused("(a)\\1");                    /* backreference */
+	assert_refused("[[:^cntrl:]a]");             /* negated POSIX class inside a class */
 	assert_refused("(unbalanced");
 	assert_refused("*x");
 }
@@ -156,7 +154,8 @@ test_pattern_without_safe_translation_is_refused(void **state)
 static const char *const qemu_post =
     "[{\"path\":\"/nodes/{node}/qemu/{vmid}/config\",\"text\":\"config\",\"leaf\":1,"
     "\"methods\":{\"POST\":{\"method\":\"POST\",\"allowtoken\":1,\"protected\":1,"
-    "\"proxyto\":\"node\",\"description\":\"Set options.\",\"permissions\":{\"check\":[\"perm\",\"/vms/{vmid}\",[\"VM.Config\"]]},"
+    "\"proxyto\":\"node\",\"description\":\"Set "
+    "options.\",\"permissions\":{\"check\":[\"perm\",\"/vms/{vmid}\",[\"VM.Config\"]]},"
     "\"parameters\":{\"additionalProperties\":0,\"properties\":{"
     "\"node\":{\"type\":\"string\",\"format\":\"pve-node\",\"description\":\"The node.\"},"
     "\"vmid\":{\"type\":\"integer\",\"minimum\":100,\"maximum\":999999999,\"format\":\"pve-vmid\"},"
@@ -165,7 +164,8 @@ static const char *const qemu_post =
     "\"name\":{\"type\":\"string\",\"optional\":1,\"pattern\":\"(?^:^\\\\d+$)\"},"
     "\"args\":{\"type\":\"string\",\"optional\":1,\"pattern\":\"(?^:^((?>a)+)$)\"},"
     "\"blob\":{\"type\":\"any\",\"optional\":1,\"typetext\":\"<anything>\"},"
-    "\"net[n]\":{\"type\":\"string\",\"optional\":1,\"format\":{\"model\":{\"type\":\"string\",\"default_key\":1}}}"
+    "\"net[n]\":{\"type\":\"string\",\"optional\":1,\"format\":{\"model\":{\"type\":\"string\","
+    "\"default_key\":1}}}"
     "}},\"returns\":{\"type\":\"null\"}}}}]";
 
 static void
@@ -188,8 +188,8 @@ static void
 test_boolean_default_one_becomes_true(void **state)
 {
 	cJSON *doc = build_ok(qemu_post);
-	cJSON *props = get(doc, "components", "schemas", "PostNodesNodeQemuVmidConfigRequest",
-	    "properties", NULL);
+	cJSON *props = get(
+	    doc, "components", "schemas", "PostNodesNodeQemuVmidConfigRequest", "properties", NULL);
 
 	(void)state;
 	/* a request accepts what PVE::JSONSchema::check_type accepts */
@@ -199,7 +199,8 @@ test_boolean_default_one_becomes_true(void **state)
 	    "\"x-proxmox-type\":\"boolean\","
 	    "\"x-proxmox-typetext\":\"<boolean>\"}");
 	/* the declared enum [0,1] stays, as booleans, in the boolean branch */
-	assert_json(get(props, "kvm", "anyOf", NULL), "[{\"type\":\"boolean\",\"enum\":[false,true]},"
+	assert_json(get(props, "kvm", "anyOf", NULL),
+	    "[{\"type\":\"boolean\",\"enum\":[false,true]},"
 	    "{\"type\":\"integer\",\"enum\":[0,1]},{\"type\":\"string\",\"enum\":[\"0\",\"1\"]}]");
 	cJSON_Delete(doc);
 }
@@ -208,8 +209,8 @@ static void
 test_schema_pattern_is_translated_or_kept_aside(void **state)
 {
 	cJSON *doc = build_ok(qemu_post);
-	cJSON *props = get(doc, "components", "schemas", "PostNodesNodeQemuVmidConfigRequest",
-	    "properties", NULL);
+	cJSON *props = get(
+	    doc, "components", "schemas", "PostNodesNodeQemuVmidConfigRequest", "properties", NULL);
 
 	(void)state;
 	assert_string_equal(str(get(props, "name", "pattern", NULL)), "^\\d+$");
@@ -226,7 +227,7 @@ test_type_any_has_no_type(void **state)
 
 	(void)state;
 	assert_json(get(doc, "components", "schemas", "PostNodesNodeQemuVmidConfigRequest",
-	    "properties", "blob", NULL),
+	                "properties", "blob", NULL),
 	    "{\"x-proxmox-type\":\"any\",\"x-proxmox-typetext\":\"<anything>\"}");
 	cJSON_Delete(doc);
 }
@@ -267,15 +268,19 @@ test_path_params_keep_bounds_and_leave_the_body(void **state)
 	assert_non_null(op);
 	assert_int_equal(cJSON_GetArraySize(get(op, "parameters", NULL)), 2);
 	assert_json(cJSON_GetArrayItem(get(op, "parameters", NULL), 1),
-	    "{\"name\":\"vmid\",\"in\":\"path\",\"required\":true,\"schema\":{\"type\":[\"integer\",\"string\"],"
-	    "\"minimum\":100,\"maximum\":999999999,\"format\":\"pve-vmid\",\"pattern\":\"^[+-]?\\\\d+$\","
+	    "{\"name\":\"vmid\",\"in\":\"path\",\"required\":true,\"schema\":{\"type\":["
+	    "\"integer\",\"string\"],"
+	    "\"minimum\":100,\"maximum\":999999999,\"format\":\"pve-vmid\",\"pattern\":\"^[+-]?"
+	    "\\\\d+$\","
 	    "\"x-proxmox-type\":\"integer\"}}");
 	assert_null(get(req, "properties", "vmid", NULL));
 	assert_null(get(req, "properties", "node", NULL));
 	assert_json(get(op, "requestBody", NULL),
 	    "{\"required\":true,\"content\":{"
-	    "\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/PostNodesNodeQemuVmidConfigRequest\"}},"
-	    "\"application/x-www-form-urlencoded\":{\"schema\":{\"$ref\":\"#/components/schemas/PostNodesNodeQemuVmidConfigRequest\"}}}}");
+	    "\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/"
+	    "PostNodesNodeQemuVmidConfigRequest\"}},"
+	    "\"application/x-www-form-urlencoded\":{\"schema\":{\"$ref\":\"#/components/schemas/"
+	    "PostNodesNodeQemuVmidConfigRequest\"}}}}");
 	assert_string_equal(str(get(op, "operationId", NULL)), "post_nodes_node_qemu_vmid_config");
 	assert_json(get(op, "tags", NULL), "[\"nodes\"]");
 	assert_string_equal(str(get(op, "summary", NULL)), "Set options");
@@ -294,7 +299,7 @@ test_null_returns_are_explicit_in_the_envelope(void **state)
 	assert_json(get(doc, "components", "schemas", "PostNodesNodeQemuVmidConfigResponse", NULL),
 	    "{\"type\":\"null\"}");
 	assert_json(get(doc, "paths", "/nodes/{node}/qemu/{vmid}/config", "post", "responses",
-	    "200", "content", "application/json", "schema", NULL),
+	                "200", "content", "application/json", "schema", NULL),
 	    "{\"type\":\"object\",\"required\":[\"data\"],\"properties\":{\"data\":"
 	    "{\"$ref\":\"#/components/schemas/PostNodesNodeQemuVmidConfigResponse\"}}}");
 	cJSON_Delete(doc);
@@ -308,24 +313,30 @@ test_write_security_needs_csrf_token(void **state)
 	(void)state;
 	assert_json(get(doc, "paths", "/nodes/{node}/qemu/{vmid}/config", "post", "security", NULL),
 	    "[{\"PVEAuthCookie\":[],\"CSRFPreventionToken\":[]},{\"PVEAPIToken\":[]}]");
-	assert_string_equal(str(get(doc, "components", "securitySchemes", "PVEAPIToken", "name", NULL)),
+	assert_string_equal(
+	    str(get(doc, "components", "securitySchemes", "PVEAPIToken", "name", NULL)),
 	    "Authorization");
-	assert_non_null(strstr(str(get(doc, "components", "securitySchemes", "PVEAPIToken",
-	    "description", NULL)), "PVEAPIToken=USER@REALM!TOKENID=SECRET"));
-	assert_string_equal(str(get(doc, "components", "securitySchemes", "PVEAuthCookie", "in", NULL)),
-	    "cookie");
+	assert_non_null(strstr(
+	    str(get(doc, "components", "securitySchemes", "PVEAPIToken", "description", NULL)),
+	    "PVEAPIToken=USER@REALM!TOKENID=SECRET"));
+	assert_string_equal(
+	    str(get(doc, "components", "securitySchemes", "PVEAuthCookie", "in", NULL)), "cookie");
 	cJSON_Delete(doc);
 }
 
 static const char *const get_endpoints =
-    "[{\"path\":\"/\",\"methods\":{\"GET\":{\"description\":\"Root.\",\"permissions\":{\"user\":\"all\"},"
-    "\"returns\":{\"type\":\"array\",\"items\":{\"properties\":{\"subdir\":{\"type\":\"string\"}}}}}}},"
-    "{\"path\":\"/access/ticket\",\"methods\":{\"GET\":{\"description\":\"Dummy.\",\"allowtoken\":0,"
+    "[{\"path\":\"/"
+    "\",\"methods\":{\"GET\":{\"description\":\"Root.\",\"permissions\":{\"user\":\"all\"},"
+    "\"returns\":{\"type\":\"array\",\"items\":{\"properties\":{\"subdir\":{\"type\":\"string\"}}}}"
+    "}}},"
+    "{\"path\":\"/access/"
+    "ticket\",\"methods\":{\"GET\":{\"description\":\"Dummy.\",\"allowtoken\":0,"
     "\"permissions\":{\"user\":\"world\"},\"returns\":{\"type\":\"null\"}}}},"
     "{\"path\":\"/version\",\"methods\":{\"GET\":{\"description\":\"Version.\",\"allowtoken\":0,"
     "\"parameters\":{\"properties\":{\"full\":{\"type\":\"boolean\",\"optional\":0},"
     "\"x\":{\"type\":\"integer\",\"optional\":1,\"default\":\"5\"}}},"
-    "\"returns\":{\"additionalProperties\":1,\"properties\":{\"release\":{\"type\":\"string\"}}}}}}]";
+    "\"returns\":{\"additionalProperties\":1,\"properties\":{\"release\":{\"type\":\"string\"}}}}}}"
+    "]";
 
 static void
 test_world_permission_has_no_security(void **state)
@@ -338,7 +349,8 @@ test_world_permission_has_no_security(void **state)
 	assert_json(get(doc, "paths", "/", "get", "security", NULL),
 	    "[{\"PVEAuthCookie\":[]},{\"PVEAPIToken\":[]}]");
 	/* allowtoken 0: tickets only */
-	assert_json(get(doc, "paths", "/version", "get", "security", NULL), "[{\"PVEAuthCookie\":[]}]");
+	assert_json(
+	    get(doc, "paths", "/version", "get", "security", NULL), "[{\"PVEAuthCookie\":[]}]");
 	cJSON_Delete(doc);
 }
 
@@ -356,7 +368,8 @@ test_get_params_go_to_the_query(void **state)
 	    "\"anyOf\":[{\"type\":\"boolean\"},{\"type\":\"integer\",\"enum\":[0,1]},"
 	    "{\"type\":\"string\",\"enum\":[\"0\",\"1\"]}],"
 	    "\"x-proxmox-type\":\"boolean\"}},"
-	    "{\"name\":\"x\",\"in\":\"query\",\"schema\":{\"type\":[\"integer\",\"string\"],\"default\":5,"
+	    "{\"name\":\"x\",\"in\":\"query\",\"schema\":{\"type\":[\"integer\",\"string\"],"
+	    "\"default\":5,"
 	    "\"pattern\":\"^[+-]?\\\\d+$\",\"x-proxmox-type\":\"integer\"}}]");
 	cJSON_Delete(doc);
 }
@@ -395,16 +408,20 @@ test_document_header_per_product(void **state)
 	assert_string_equal(str(get(doc, "openapi", NULL)), "3.1.0");
 	assert_string_equal(str(get(doc, "info", "title", NULL)), "Proxmox Backup Server API");
 	assert_string_equal(str(get(doc, "info", "version", NULL)), "9.1");
-	assert_string_equal(str(get(doc, "info", "license", "identifier", NULL)), "AGPL-3.0-or-later");
+	assert_string_equal(
+	    str(get(doc, "info", "license", "identifier", NULL)), "AGPL-3.0-or-later");
 	assert_string_equal(str(get(cJSON_GetArrayItem(get(doc, "servers", NULL), 0), "url", NULL)),
 	    "https://{host}:{port}/api2/json");
 	assert_string_equal(str(get(cJSON_GetArrayItem(get(doc, "servers", NULL), 0), "variables",
-	    "port", "default", NULL)), "8007");
+	                        "port", "default", NULL)),
+	    "8007");
 	assert_non_null(get(doc, "components", "securitySchemes", "PBSAPIToken", NULL));
 	assert_json(get(doc, "tags", NULL),
-	    "[{\"name\":\"access\",\"description\":\"Proxmox Backup Server API: endpoints under /access\"},"
+	    "[{\"name\":\"access\",\"description\":\"Proxmox Backup Server API: endpoints under "
+	    "/access\"},"
 	    "{\"name\":\"root\",\"description\":\"Proxmox Backup Server API: the API root (/)\"},"
-	    "{\"name\":\"version\",\"description\":\"Proxmox Backup Server API: endpoints under /version\"}]");
+	    "{\"name\":\"version\",\"description\":\"Proxmox Backup Server API: endpoints under "
+	    "/version\"}]");
 	/* PBS has no allowtoken key: tokens are accepted */
 	assert_json(get(doc, "paths", "/", "get", "security", NULL),
 	    "[{\"PBSAuthCookie\":[]},{\"PBSAPIToken\":[]}]");
@@ -420,13 +437,14 @@ test_operation_id_collision_is_reported(void **state)
 	int rc;
 	cJSON *doc = build_doc("pve",
 	    "[{\"path\":\"/a-b\",\"methods\":{\"GET\":{\"returns\":{}}}},"
-	    "{\"path\":\"/a_b\",\"methods\":{\"GET\":{\"returns\":{}}}}]", &err, &rc);
+	    "{\"path\":\"/a_b\",\"methods\":{\"GET\":{\"returns\":{}}}}]",
+	    &err, &rc);
 
 	(void)state;
 	assert_null(doc);
 	assert_int_equal(rc, PVECG_EINPUT);
-	assert_string_equal(err.message,
-	    "operationId collision: GET /a-b and GET /a_b both become get_a_b");
+	assert_string_equal(
+	    err.message, "operationId collision: GET /a-b and GET /a_b both become get_a_b");
 }
 
 static void
@@ -442,7 +460,8 @@ test_duplicate_path_keeps_last_and_is_reported(void **state)
 	assert_json(get(doc, "x-proxmox-duplicate-paths", NULL), "[\"/x\"]");
 	assert_json(get(doc, "x-proxmox-counts", NULL), "{\"operations\":2,\"paths\":1}");
 	/* absent returns: any value, said so */
-	assert_non_null(get(doc, "components", "schemas", "GetXResponse", "x-proxmox-returns", NULL));
+	assert_non_null(
+	    get(doc, "components", "schemas", "GetXResponse", "x-proxmox-returns", NULL));
 	assert_null(get(doc, "components", "schemas", "GetXResponse", "type", NULL));
 	cJSON_Delete(doc);
 }
@@ -470,7 +489,8 @@ test_bad_input_is_an_error_not_a_crash(void **state)
 	assert_null(doc);
 	assert_int_equal(rc, PVECG_EINPUT);
 	/* 100 nested items: refused with a message, no stack exhaustion */
-	n += (size_t)snprintf(deep + n, sizeof(deep) - n, "[{\"path\":\"/d\",\"methods\":{\"GET\":{\"returns\":");
+	n += (size_t)snprintf(
+	    deep + n, sizeof(deep) - n, "[{\"path\":\"/d\",\"methods\":{\"GET\":{\"returns\":");
 	for (i = 0; i < 100; i++)
 		n += (size_t)snprintf(deep + n, sizeof(deep) - n, "{\"items\":");
 	n += (size_t)snprintf(deep + n, sizeof(deep) - n, "{}");

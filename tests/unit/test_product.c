@@ -85,10 +85,12 @@ test_product_host_url_maps_to_viewer(void **state)
 		char *out = NULL;
 
 		assert_int_equal(pvecg_source_viewer_url(&out, rows[i].host_url,
-		    pvecg_product_find(rows[i].name), NULL), 0);
+		                     pvecg_product_find(rows[i].name), NULL),
+		    0);
 		/* curl lower-cases the host */
 		if (strcasecmp(out, rows[i].mapped) != 0)
-			fail_msg("%s: %s -> %s, want %s", rows[i].name, rows[i].host_url, out, rows[i].mapped);
+			fail_msg("%s: %s -> %s, want %s", rows[i].name, rows[i].host_url, out,
+			    rows[i].mapped);
 		free(out);
 	}
 }
@@ -110,7 +112,8 @@ test_product_other_urls_are_copied(void **state)
 		char *out = NULL;
 
 		assert_false(pvecg_source_is_host_url(keep[i]));
-		assert_int_equal(pvecg_source_viewer_url(&out, keep[i], &pvecg_products[0], NULL), 0);
+		assert_int_equal(
+		    pvecg_source_viewer_url(&out, keep[i], &pvecg_products[0], NULL), 0);
 		assert_string_equal(out, keep[i]);
 		free(out);
 	}
@@ -120,10 +123,13 @@ static void
 test_product_of_viewer_url(void **state)
 {
 	(void)state;
-	assert_string_equal(pvecg_source_product_of("https://h:8006/pve-docs/api-viewer/index.html")->name, "pve");
+	assert_string_equal(
+	    pvecg_source_product_of("https://h:8006/pve-docs/api-viewer/index.html")->name, "pve");
 	assert_string_equal(pvecg_source_product_of("https://h/pmg-docs/api-viewer/")->name, "pmg");
-	assert_string_equal(pvecg_source_product_of("https://h:8007/docs/api-viewer/")->name, "pbs");
-	assert_string_equal(pvecg_source_product_of("https://h:8443/docs/api-viewer/")->name, "pdm");
+	assert_string_equal(
+	    pvecg_source_product_of("https://h:8007/docs/api-viewer/")->name, "pbs");
+	assert_string_equal(
+	    pvecg_source_product_of("https://h:8443/docs/api-viewer/")->name, "pdm");
 	assert_null(pvecg_source_product_of("https://h:9999/docs/api-viewer/"));
 	assert_null(pvecg_source_product_of("https://h:8006/pve-docs-x/api-viewer/"));
 }

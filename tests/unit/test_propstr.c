@@ -34,8 +34,14 @@ typedef struct Config {
 	cJSON *extra;
 } Config;
 
-enum { M_CONFIG = 0, M_NET = 1 };
-enum { PS_PERL = 0, PS_RUST = 1 };
+enum {
+	M_CONFIG = 0,
+	M_NET = 1
+};
+enum {
+	PS_PERL = 0,
+	PS_RUST = 1
+};
 
 static char pool[2048];
 static size_t pool_len;
@@ -59,8 +65,10 @@ str(const char *s)
 
 #define NO PVECG_RT_NONE
 #define F(i, name, st, m, pres, ty, fl, sub, c) \
-	fields[i] = (pvecg_rt_field){ str(name), (uint16_t)offsetof(st, m), \
-	    (uint16_t)(pres), ty, fl, sub, c }
+	fields[i] = (pvecg_rt_field) \
+	{ \
+		str(name), (uint16_t)offsetof(st, m), (uint16_t)(pres), ty, fl, sub, c \
+	}
 
 static int
 setup(void **state)
@@ -71,8 +79,8 @@ setup(void **state)
 	F(0, "name", Config, name, NO, PVECG_RT_STR, 0, NO, NO);
 	F(1, "net[n]", Config, net, offsetof(Config, net_parsed), PVECG_RT_STR,
 	    PVECG_RT_F_INDEXED | PVECG_RT_F_PROPSTR, PS_PERL, 4);
-	F(2, "vga", Config, vga, offsetof(Config, vga_parsed), PVECG_RT_STR,
-	    PVECG_RT_F_PROPSTR, PS_PERL, NO);
+	F(2, "vga", Config, vga, offsetof(Config, vga_parsed), PVECG_RT_STR, PVECG_RT_F_PROPSTR,
+	    PS_PERL, NO);
 	F(3, "bridge", Net, bridge, NO, PVECG_RT_STR, 0, NO, NO);
 	F(4, "firewall", Net, firewall, offsetof(Net, has_firewall), PVECG_RT_BOOL, 0, NO, NO);
 	F(5, "macaddr", Net, macaddr, NO, PVECG_RT_STR, 0, NO, NO);
@@ -80,9 +88,9 @@ setup(void **state)
 	F(7, "mtu", Net, mtu, offsetof(Net, has_mtu), PVECG_RT_INT, 0, NO, 1);
 	F(8, "rate", Net, rate, offsetof(Net, has_rate), PVECG_RT_NUM, 0, NO, 2);
 	models[M_CONFIG] = (pvecg_rt_model){ &shard, str("Config"), sizeof(Config), 0, 3,
-	    offsetof(Config, extra), PVECG_RT_K_OBJECT };
+		offsetof(Config, extra), PVECG_RT_K_OBJECT };
 	models[M_NET] = (pvecg_rt_model){ &shard, str("Net"), sizeof(Net), 3, 6,
-	    offsetof(Net, extra), PVECG_RT_K_OBJECT };
+		offsetof(Net, extra), PVECG_RT_K_OBJECT };
 	enums[0] = str("e1000");
 	enums[1] = str("virtio");
 	cons[0] = (pvecg_rt_cons){ 0, 0, 0, 0, 0, 2, PVECG_RT_C_ENUM, 0 };
@@ -91,11 +99,11 @@ setup(void **state)
 	aliases[0] = (pvecg_rt_propstr_alias){ str("e1000"), str("macaddr"), str("model") };
 	aliases[1] = (pvecg_rt_propstr_alias){ str("virtio"), str("macaddr"), str("model") };
 	propstrs[PS_PERL] = (pvecg_rt_propstr){ &models[M_NET], str("PveQemuNet"), str("model"),
-	    aliases, 2, PVECG_RT_PS_PERL, PVECG_RT_PS_OBJECT };
+		aliases, 2, PVECG_RT_PS_PERL, PVECG_RT_PS_OBJECT };
 	propstrs[PS_RUST] = (pvecg_rt_propstr){ &models[M_NET], str("PbsNet"), str("model"),
-	    aliases, 2, PVECG_RT_PS_RUST, PVECG_RT_PS_OBJECT };
-	shard = (pvecg_rt_shard){ PVECG_RT_ABI, "test", "00", "test", pool, models, 2,
-	    fields, cons, enums, NULL, 0, propstrs, 2 };
+		aliases, 2, PVECG_RT_PS_RUST, PVECG_RT_PS_OBJECT };
+	shard = (pvecg_rt_shard){ PVECG_RT_ABI, "test", "00", "test", pool, models, 2, fields, cons,
+		enums, NULL, 0, propstrs, 2 };
 	return 0;
 }
 
@@ -117,8 +125,8 @@ expect_error(int which, const char *text, const char *key, const char *reason)
 	void *out = (void *)&out;
 	pvecg_rt_error err;
 
-	assert_int_equal(pvecg_rt_propstr_parse(&out, &propstrs[which], text, 0, &err),
-	    PVECG_RT_EINVAL);
+	assert_int_equal(
+	    pvecg_rt_propstr_parse(&out, &propstrs[which], text, 0, &err), PVECG_RT_EINVAL);
 	assert_null(out);
 	assert_string_equal(err.path, key);
 	if (!strstr(err.message, reason))
@@ -215,8 +223,9 @@ test_unknown_keys_are_kept_and_reported(void **state)
 	Net *n;
 
 	(void)state;
-	assert_int_equal(pvecg_rt_propstr_parse(&out, &propstrs[PS_PERL],
-	    "virtio,queues=4,link_down=1", 0, &err), 0);
+	assert_int_equal(pvecg_rt_propstr_parse(
+	                     &out, &propstrs[PS_PERL], "virtio,queues=4,link_down=1", 0, &err),
+	    0);
 	n = out;
 	assert_int_equal(err.code, 0);
 	assert_string_equal(err.path, "queues");
@@ -230,7 +239,8 @@ test_unknown_keys_are_kept_and_reported(void **state)
 	}
 	pvecg_rt_free(&models[M_NET], n);
 	assert_int_equal(pvecg_rt_propstr_parse(&out, &propstrs[PS_PERL], "virtio,queues=4",
-	    PVECG_RT_PS_STRICT_KEYS, &err), PVECG_RT_EINVAL);
+	                     PVECG_RT_PS_STRICT_KEYS, &err),
+	    PVECG_RT_EINVAL);
 	assert_string_equal(err.path, "queues");
 	assert_string_equal(err.message, "unknown key");
 }
@@ -244,7 +254,8 @@ test_perl_format_puts_default_key_first_then_sorted(void **state)
 	char *text2 = format_ok(PS_PERL, again);
 
 	(void)state;
-	assert_string_equal(text, "virtio,bridge=vmbr0,firewall=1,macaddr=BC:24:11:2E:3F:4A,mtu=9000");
+	assert_string_equal(
+	    text, "virtio,bridge=vmbr0,firewall=1,macaddr=BC:24:11:2E:3F:4A,mtu=9000");
 	assert_string_equal(text2, text);
 	assert_string_equal(again->macaddr, "BC:24:11:2E:3F:4A");
 	free(text);
@@ -264,26 +275,31 @@ test_perl_format_refuses_what_perl_cannot_read(void **state)
 	memset(&n, 0, sizeof(n));
 	n.model = "virtio";
 	n.bridge = "vmbr0,vmbr1";
-	assert_int_equal(pvecg_rt_propstr_format(&out, &propstrs[PS_PERL], &n, &err), PVECG_RT_EINVAL);
+	assert_int_equal(
+	    pvecg_rt_propstr_format(&out, &propstrs[PS_PERL], &n, &err), PVECG_RT_EINVAL);
 	assert_null(out);
 	assert_string_equal(err.path, "bridge");
 	assert_non_null(strstr(err.message, "comma"));
 	n.bridge = "";
-	assert_int_equal(pvecg_rt_propstr_format(&out, &propstrs[PS_PERL], &n, &err), PVECG_RT_EINVAL);
+	assert_int_equal(
+	    pvecg_rt_propstr_format(&out, &propstrs[PS_PERL], &n, &err), PVECG_RT_EINVAL);
 	assert_string_equal(err.path, "bridge");
 	assert_non_null(strstr(err.message, "empty value"));
 	n.bridge = "vmbr0\nx";
-	assert_int_equal(pvecg_rt_propstr_format(&out, &propstrs[PS_PERL], &n, &err), PVECG_RT_EINVAL);
+	assert_int_equal(
+	    pvecg_rt_propstr_format(&out, &propstrs[PS_PERL], &n, &err), PVECG_RT_EINVAL);
 	assert_string_equal(err.path, "bridge");
 	assert_non_null(strstr(err.message, "line break"));
 	n.bridge = NULL;
 	n.has_mtu = true;
 	n.mtu = 70000;
-	assert_int_equal(pvecg_rt_propstr_format(&out, &propstrs[PS_PERL], &n, &err), PVECG_RT_EINVAL);
+	assert_int_equal(
+	    pvecg_rt_propstr_format(&out, &propstrs[PS_PERL], &n, &err), PVECG_RT_EINVAL);
 	assert_string_equal(err.path, "mtu");
 	n.has_mtu = false;
 	n.model = NULL;
-	assert_int_equal(pvecg_rt_propstr_format(&out, &propstrs[PS_PERL], &n, &err), PVECG_RT_EINVAL);
+	assert_int_equal(
+	    pvecg_rt_propstr_format(&out, &propstrs[PS_PERL], &n, &err), PVECG_RT_EINVAL);
 	assert_string_equal(err.path, "model");
 }
 
@@ -353,15 +369,16 @@ static void
 test_indexed_family_is_an_array_with_typed_members(void **state)
 {
 	const char *json = "{\"name\":\"vm\",\"net0\":\"virtio=BC:24:11:2E:3F:4A,bridge=vmbr0\","
-	    "\"net3\":\"e1000,firewall=1\",\"net9\":\"virtio\",\"vga\":\"virtio\"}";
+	                   "\"net3\":\"e1000,firewall=1\",\"net9\":\"virtio\",\"vga\":\"virtio\"}";
 	void *out = NULL;
 	pvecg_rt_error err;
 	Config *c;
 	char *text = NULL;
 
 	(void)state;
-	assert_int_equal(pvecg_rt_parse_text(&out, &models[M_CONFIG], json, strlen(json),
-	    PVECG_RT_PROPSTR, &err), 0);
+	assert_int_equal(pvecg_rt_parse_text(
+	                     &out, &models[M_CONFIG], json, strlen(json), PVECG_RT_PROPSTR, &err),
+	    0);
 	c = out;
 	assert_string_equal(c->net[0], "virtio=BC:24:11:2E:3F:4A,bridge=vmbr0");
 	assert_null(c->net[1]);
@@ -375,7 +392,8 @@ test_indexed_family_is_an_array_with_typed_members(void **state)
 	/* past the maximum: kept as an unknown member */
 	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(c->extra, "net9")), "virtio");
 	assert_int_equal(pvecg_rt_to_text(&text, &models[M_CONFIG], c, &err), 0);
-	assert_string_equal(text, "{\"name\":\"vm\",\"net0\":\"virtio=BC:24:11:2E:3F:4A,bridge=vmbr0\","
+	assert_string_equal(text,
+	    "{\"name\":\"vm\",\"net0\":\"virtio=BC:24:11:2E:3F:4A,bridge=vmbr0\","
 	    "\"net3\":\"e1000,firewall=1\",\"vga\":\"virtio\",\"net9\":\"virtio\"}");
 	cJSON_free(text);
 	pvecg_rt_free(&models[M_CONFIG], c);
@@ -390,7 +408,8 @@ test_typed_access_is_only_on_request(void **state)
 	Config *c;
 
 	(void)state;
-	assert_int_equal(pvecg_rt_parse_text(&out, &models[M_CONFIG], json, strlen(json), 0, &err), 0);
+	assert_int_equal(
+	    pvecg_rt_parse_text(&out, &models[M_CONFIG], json, strlen(json), 0, &err), 0);
 	c = out;
 	assert_string_equal(c->net[1], "e1000"); /* the last of a repeated key */
 	assert_null(c->net_parsed[1]);
@@ -405,8 +424,9 @@ test_bad_member_property_string_fails_the_parse_with_its_path(void **state)
 	pvecg_rt_error err;
 
 	(void)state;
-	assert_int_equal(pvecg_rt_parse_text(&out, &models[M_CONFIG], json, strlen(json),
-	    PVECG_RT_PROPSTR, &err), PVECG_RT_EINVAL);
+	assert_int_equal(pvecg_rt_parse_text(
+	                     &out, &models[M_CONFIG], json, strlen(json), PVECG_RT_PROPSTR, &err),
+	    PVECG_RT_EINVAL);
 	assert_null(out);
 	assert_string_equal(err.path, "data.net2");
 	assert_string_equal(err.message, "property string: mtu: below minimum 1");
@@ -421,7 +441,8 @@ test_not_indexed_names_stay_unknown(void **state)
 	Config *c;
 
 	(void)state;
-	assert_int_equal(pvecg_rt_parse_text(&out, &models[M_CONFIG], json, strlen(json), 0, &err), 0);
+	assert_int_equal(
+	    pvecg_rt_parse_text(&out, &models[M_CONFIG], json, strlen(json), 0, &err), 0);
 	c = out;
 	for (size_t i = 0; i < 4; i++)
 		assert_null(c->net[i]);
@@ -444,7 +465,8 @@ main(void)
 		cmocka_unit_test_setup(test_rust_dialect_quotes_and_unquotes, setup),
 		cmocka_unit_test_setup(test_indexed_family_is_an_array_with_typed_members, setup),
 		cmocka_unit_test_setup(test_typed_access_is_only_on_request, setup),
-		cmocka_unit_test_setup(test_bad_member_property_string_fails_the_parse_with_its_path, setup),
+		cmocka_unit_test_setup(
+		    test_bad_member_property_string_fails_the_parse_with_its_path, setup),
 		cmocka_unit_test_setup(test_not_indexed_names_stay_unknown, setup),
 	};
 

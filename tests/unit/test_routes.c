@@ -32,66 +32,470 @@ parse_q(const char *text)
 	return j;
 }
 
-#define RESP(name) "{'200':{'content':{'application/json':{'schema':" \
+#define RESP(name) \
+	"{'200':{'content':{'application/json':{'schema':" \
 	"{'type':'object','properties':{'data':{'$ref':'#/components/schemas/" name "'}}," \
 	"'required':['data']}}}}}"
 #define PATHP(n) "{'in':'path','name':'" n "','required':true,'schema':{'type':'string'}}"
 
 static const char *const doc_text =
-"{'openapi':'3.1.0','info':{'title':'t','version':'9.1','x-proxmox-product':'pve'},"
-"'paths':{"
-" '/storage/{storage}':{'get':{'operationId':'get_storage_storage',"
-"   'parameters':[" PATHP("storage") "],"
-"   'responses':{'200':{'content':{'application/json':{'schema':{'type':'object',"
-"   'properties':{'data':{'$ref':'#/components/schemas/GetStorageStorageResponse'}}}}}}}},"
-"  'put':{'operationId':'put_storage_storage','parameters':[" PATHP("storage") "],"
-"   'requestBody':{'content':{'application/json':{'schema':{'$ref':'#/components/schemas/PutStorageStorageRequest'}},"
-"    'application/x-www-form-urlencoded':{'schema':{'$ref':'#/components/schemas/PutStorageStorageRequest'}}}},"
-"   'responses':{'200':{'content':{'application/json':{'schema':{'type':'object',"
-"   'properties':{'data':{'$ref':'#/components/schemas/PutStorageStorageResponse'}}}}}}}}},"
-" '/storage':{'get':{'operationId':'get_storage',"
-"   'parameters':[{'in':'query','name':'type','required':false,'schema':{'type':'string'}},"
-"                 {'in':'query','name':'enabled','schema':{'type':'boolean'}}],"
-"   'responses':{'200':{'content':{'application/json':{'schema':{'type':'object',"
-"   'properties':{'data':{'$ref':'#/components/schemas/GetStorageResponse'}}}}}}}}},"
-" '/':{'get':{'operationId':'get_root','responses':{'200':{'content':{'application/json':{'schema':"
-"   {'type':'object','properties':{'data':{'$ref':'#/components/schemas/GetRootResponse'}}}}}}}}},"
-" '/nodes':{'get':{'operationId':'get_nodes','responses':{'200':{'content':{'application/json':{'schema':"
-"   {'type':'object','properties':{'data':{'$ref':'#/components/schemas/GetNodesResponse'}}}}}}}}},"
-" '/nodes/{node}':{'get':{'operationId':'get_nodes_node','parameters':[" PATHP("node") "],"
-"   'responses':{'200':{'content':{'application/json':{'schema':"
-"   {'type':'object','properties':{'data':{'$ref':'#/components/schemas/GetNodesNodeResponse'}}}}}}}}},"
-" '/nodes/{node}/qemu':{'get':{'operationId':'get_nodes_node_qemu','parameters':[" PATHP("node") "],"
-"   'responses':{'200':{'content':{'application/json':{'schema':"
-"   {'type':'object','properties':{'data':{'$ref':'#/components/schemas/GetNodesNodeQemuResponse'}}}}}}}}},"
-" '/nodes/{node}/qemu/{vmid}':{'delete':{'operationId':'delete_nodes_node_qemu_vmid',"
-"   'parameters':[" PATHP("node") ",{'in':'path','name':'vmid','required':true,'schema':{'type':'integer','minimum':100}}],"
-"   'responses':{'200':{'content':{'application/json':{'schema':"
-"   {'type':'object','properties':{'data':{'$ref':'#/components/schemas/DeleteNodesNodeQemuVmidResponse'}}}}}}}}},"
-" '/cluster/firewall/groups/{group}':{'get':{'operationId':'get_cluster_firewall_groups_group',"
-"   'parameters':[" PATHP("group") "],'responses':{'200':{'content':{'application/json':{'schema':"
-"   {'type':'object','properties':{'data':{'$ref':'#/components/schemas/GetClusterFirewallGroupsGroupResponse'}}}}}}}}},"
-" '/cluster/firewall/groups/{group}/{pos}':{'get':{'operationId':'get_cluster_firewall_groups_group_pos',"
-"   'parameters':[" PATHP("group") "," PATHP("pos") "],'responses':{'200':{'content':{'application/json':{'schema':"
-"   {'type':'object','properties':{'data':{'$ref':'#/components/schemas/GetClusterFirewallGroupsGroupPosResponse'}}}}}}}}}"
-"},"
-"'components':{'schemas':{"
-" 'GetRootResponse':{'type':'array','items':{'type':'object'}},"
-" 'GetNodesResponse':{'type':'array','items':{'type':'object','properties':{'node':{'type':'string'}}}},"
-" 'GetNodesNodeResponse':{'type':'array','items':{'type':'object'}},"
-" 'GetNodesNodeQemuResponse':{'type':'array','items':{'$ref':'#/components/schemas/VmItem'}},"
-" 'VmItem':{'type':'object','properties':{'vmid':{'type':'integer'}}},"
-" 'DeleteNodesNodeQemuVmidResponse':{'type':'string'},"
-" 'GetStorageResponse':{'type':'array','items':{'type':'object'}},"
-" 'GetStorageStorageResponse':{'type':'object'},"
-" 'PutStorageStorageResponse':{'type':'null'},"
-" 'PutStorageStorageRequest':{'type':'object','required':['digest'],"
-"   'properties':{'digest':{'type':'string'},'comment':{'type':'string'}},"
-"   'patternProperties':{'^net\\\\d+$':{'type':'string'}}},"
-" 'GetClusterFirewallGroupsGroupResponse':{'type':'array','items':{'type':'object','properties':{'pos':{'type':'integer'}}}},"
-" 'GetClusterFirewallGroupsGroupPosResponse':{'type':'object'},"
-" 'Unused':{'type':'object'}"
-"}}}";
+    "{'openapi':'3.1.0','info':{'title':'t','version':'9.1','x-proxmox-product':'pve'},"
+    "'paths':{"
+    " '/storage/{storage}':{'get':{'operationId':'get_storage_storage',"
+    "   'parameters':[" PATHP(
+        "storage") "],"
+                   "   "
+                   "'responses':{'200':{'content':{'application/json':{'schema':{'type':'object',"
+                   "   "
+                   "'properties':{'data':{'$ref':'#/components/schemas/"
+                   "GetStorageStorageResponse'}}}}}}}},"
+                   "  'put':{'operationId':'put_storage_storage','parameters':[" PATHP(
+                       "storage") "],"
+                                  "   "
+                                  "'requestBody':{'content':{'application/"
+                                  "json':{'schema':{'$ref':'#/components/schemas/"
+                                  "PutStorageStorageRequest'}},"
+                                  "    "
+                                  "'application/x-www-form-urlencoded':{'schema':{'$ref':'#/"
+                                  "components/schemas/PutStorageStorageRequest'}}}},"
+                                  "   "
+                                  "'responses':{'200':{'content':{'application/"
+                                  "json':{'schema':{'type':'object',"
+                                  "   "
+                                  "'properties':{'data':{'$ref':'#/components/schemas/"
+                                  "PutStorageStorageResponse'}}}}}}}}},"
+                                  " '/storage':{'get':{'operationId':'get_storage',"
+                                  "   "
+                                  "'parameters':[{'in':'query','name':'type','required':false,'"
+                                  "schema':{'type':'string'}},"
+                                  "                 "
+                                  "{'in':'query','name':'enabled','schema':{'type':'boolean'}}],"
+                                  "   "
+                                  "'responses':{'200':{'content':{'application/"
+                                  "json':{'schema':{'type':'object',"
+                                  "   "
+                                  "'properties':{'data':{'$ref':'#/components/schemas/"
+                                  "GetStorageResponse'}}}}}}}}},"
+                                  " '/"
+                                  "':{'get':{'operationId':'get_root','responses':{'200':{'content'"
+                                  ":{'application/json':{'schema':"
+                                  "   "
+                                  "{'type':'object','properties':{'data':{'$ref':'#/components/"
+                                  "schemas/GetRootResponse'}}}}}}}}},"
+                                  " '/"
+                                  "nodes':{'get':{'operationId':'get_nodes','responses':{'200':{'"
+                                  "content':{'application/json':{'schema':"
+                                  "   "
+                                  "{'type':'object','properties':{'data':{'$ref':'#/components/"
+                                  "schemas/GetNodesResponse'}}}}}}}}},"
+                                  " '/nodes/"
+                                  "{node}':{'get':{'operationId':'get_nodes_node','parameters':"
+                                  "[" PATHP(
+                                      "node") "],"
+                                              "   "
+                                              "'responses':{'200':{'content':{'application/"
+                                              "json':{'schema':"
+                                              "   "
+                                              "{'type':'object','properties':{'data':{'$ref':'#/"
+                                              "components/schemas/GetNodesNodeResponse'}}}}}}}}},"
+                                              " '/nodes/{node}/"
+                                              "qemu':{'get':{'operationId':'get_nodes_node_qemu','"
+                                              "parameters':[" PATHP(
+                                                  "node") "],"
+                                                          "   "
+                                                          "'responses':{'200':{'content':{'"
+                                                          "application/json':{'schema':"
+                                                          "   "
+                                                          "{'type':'object','properties':{'data':{'"
+                                                          "$ref':'#/components/schemas/"
+                                                          "GetNodesNodeQemuResponse'}}}}}}}}},"
+                                                          " '/nodes/{node}/qemu/"
+                                                          "{vmid}':{'delete':{'operationId':'"
+                                                          "delete_nodes_node_qemu_vmid',"
+                                                          "   'parameters':[" PATHP(
+                                                              "node") ",{'in':'path','name':'vmid',"
+                                                                      "'required':true,'schema':{'"
+                                                                      "type':'integer','minimum':"
+                                                                      "100}}],"
+                                                                      "   "
+                                                                      "'responses':{'200':{'"
+                                                                      "content':{'application/"
+                                                                      "json':{'schema':"
+                                                                      "   "
+                                                                      "{'type':'object','"
+                                                                      "properties':{'data':{'$ref':"
+                                                                      "'#/components/schemas/"
+                                                                      "DeleteNodesNodeQemuVmidRespo"
+                                                                      "nse'}}}}}}}}},"
+                                                                      " '/cluster/firewall/groups/"
+                                                                      "{group}':{'get':{'"
+                                                                      "operationId':'get_cluster_"
+                                                                      "firewall_groups_group',"
+                                                                      "   'parameters':[" PATHP(
+                                                                          "group") "],'responses':{"
+                                                                                   "'200':{'"
+                                                                                   "content':{'"
+                                                                                   "application/"
+                                                                                   "json':{'schema'"
+                                                                                   ":"
+                                                                                   "   "
+                                                                                   "{'type':'"
+                                                                                   "object','"
+                                                                                   "properties':{'"
+                                                                                   "data':{'$ref':'"
+                                                                                   "#/components/"
+                                                                                   "schemas/"
+                                                                                   "GetClusterFirew"
+                                                                                   "allGroupsGroupR"
+                                                                                   "esponse'}}}}}}}"
+                                                                                   "}},"
+                                                                                   " '/cluster/"
+                                                                                   "firewall/"
+                                                                                   "groups/{group}/"
+                                                                                   "{pos}':{'get':{"
+                                                                                   "'operationId':'"
+                                                                                   "get_cluster_"
+                                                                                   "firewall_"
+                                                                                   "groups_group_"
+                                                                                   "pos',"
+                                                                                   "   "
+                                                                                   "'parameters':"
+                                                                                   "[" PATHP("grou"
+                                                                                             "p") "," PATHP(
+                                                                                       "pos") "],'"
+                                                                                              "resp"
+                                                                                              "onse"
+                                                                                              "s':{"
+                                                                                              "'200"
+                                                                                              "':{'"
+                                                                                              "cont"
+                                                                                              "ent'"
+                                                                                              ":{'"
+                                                                                              "appl"
+                                                                                              "icat"
+                                                                                              "ion/"
+                                                                                              "json"
+                                                                                              "':{'"
+                                                                                              "sche"
+                                                                                              "ma':"
+                                                                                              "   "
+                                                                                              "{'"
+                                                                                              "type"
+                                                                                              "':'"
+                                                                                              "obje"
+                                                                                              "ct',"
+                                                                                              "'pro"
+                                                                                              "pert"
+                                                                                              "ies'"
+                                                                                              ":{'"
+                                                                                              "data"
+                                                                                              "':{'"
+                                                                                              "$ref"
+                                                                                              "':'#"
+                                                                                              "/com"
+                                                                                              "pone"
+                                                                                              "nts/"
+                                                                                              "sche"
+                                                                                              "mas/"
+                                                                                              "GetC"
+                                                                                              "lust"
+                                                                                              "erFi"
+                                                                                              "rewa"
+                                                                                              "llGr"
+                                                                                              "oups"
+                                                                                              "Grou"
+                                                                                              "pPos"
+                                                                                              "Resp"
+                                                                                              "onse"
+                                                                                              "'}}}"
+                                                                                              "}}}}"
+                                                                                              "}}"
+                                                                                              "},"
+                                                                                              "'com"
+                                                                                              "pone"
+                                                                                              "nts'"
+                                                                                              ":{'"
+                                                                                              "sche"
+                                                                                              "mas'"
+                                                                                              ":{"
+                                                                                              " '"
+                                                                                              "GetR"
+                                                                                              "ootR"
+                                                                                              "espo"
+                                                                                              "nse'"
+                                                                                              ":{'"
+                                                                                              "type"
+                                                                                              "':'"
+                                                                                              "arra"
+                                                                                              "y','"
+                                                                                              "item"
+                                                                                              "s':{"
+                                                                                              "'typ"
+                                                                                              "e':'"
+                                                                                              "obje"
+                                                                                              "ct'}"
+                                                                                              "},"
+                                                                                              " '"
+                                                                                              "GetN"
+                                                                                              "odes"
+                                                                                              "Resp"
+                                                                                              "onse"
+                                                                                              "':{'"
+                                                                                              "type"
+                                                                                              "':'"
+                                                                                              "arra"
+                                                                                              "y','"
+                                                                                              "item"
+                                                                                              "s':{"
+                                                                                              "'typ"
+                                                                                              "e':'"
+                                                                                              "obje"
+                                                                                              "ct',"
+                                                                                              "'pro"
+                                                                                              "pert"
+                                                                                              "ies'"
+                                                                                              ":{'"
+                                                                                              "node"
+                                                                                              "':{'"
+                                                                                              "type"
+                                                                                              "':'"
+                                                                                              "stri"
+                                                                                              "ng'}"
+                                                                                              "}}},"
+                                                                                              " '"
+                                                                                              "GetN"
+                                                                                              "odes"
+                                                                                              "Node"
+                                                                                              "Resp"
+                                                                                              "onse"
+                                                                                              "':{'"
+                                                                                              "type"
+                                                                                              "':'"
+                                                                                              "arra"
+                                                                                              "y','"
+                                                                                              "item"
+                                                                                              "s':{"
+                                                                                              "'typ"
+                                                                                              "e':'"
+                                                                                              "obje"
+                                                                                              "ct'}"
+                                                                                              "},"
+                                                                                              " '"
+                                                                                              "GetN"
+                                                                                              "odes"
+                                                                                              "Node"
+                                                                                              "Qemu"
+                                                                                              "Resp"
+                                                                                              "onse"
+                                                                                              "':{'"
+                                                                                              "type"
+                                                                                              "':'"
+                                                                                              "arra"
+                                                                                              "y','"
+                                                                                              "item"
+                                                                                              "s':{"
+                                                                                              "'$"
+                                                                                              "ref'"
+                                                                                              ":'#/"
+                                                                                              "comp"
+                                                                                              "onen"
+                                                                                              "ts/"
+                                                                                              "sche"
+                                                                                              "mas/"
+                                                                                              "VmIt"
+                                                                                              "em'}"
+                                                                                              "},"
+                                                                                              " '"
+                                                                                              "VmIt"
+                                                                                              "em':"
+                                                                                              "{'"
+                                                                                              "type"
+                                                                                              "':'"
+                                                                                              "obje"
+                                                                                              "ct',"
+                                                                                              "'pro"
+                                                                                              "pert"
+                                                                                              "ies'"
+                                                                                              ":{'"
+                                                                                              "vmid"
+                                                                                              "':{'"
+                                                                                              "type"
+                                                                                              "':'"
+                                                                                              "inte"
+                                                                                              "ger'"
+                                                                                              "}}},"
+                                                                                              " '"
+                                                                                              "Dele"
+                                                                                              "teNo"
+                                                                                              "desN"
+                                                                                              "odeQ"
+                                                                                              "emuV"
+                                                                                              "midR"
+                                                                                              "espo"
+                                                                                              "nse'"
+                                                                                              ":{'"
+                                                                                              "type"
+                                                                                              "':'"
+                                                                                              "stri"
+                                                                                              "ng'}"
+                                                                                              ","
+                                                                                              " '"
+                                                                                              "GetS"
+                                                                                              "tora"
+                                                                                              "geRe"
+                                                                                              "spon"
+                                                                                              "se':"
+                                                                                              "{'"
+                                                                                              "type"
+                                                                                              "':'"
+                                                                                              "arra"
+                                                                                              "y','"
+                                                                                              "item"
+                                                                                              "s':{"
+                                                                                              "'typ"
+                                                                                              "e':'"
+                                                                                              "obje"
+                                                                                              "ct'}"
+                                                                                              "},"
+                                                                                              " '"
+                                                                                              "GetS"
+                                                                                              "tora"
+                                                                                              "geSt"
+                                                                                              "orag"
+                                                                                              "eRes"
+                                                                                              "pons"
+                                                                                              "e':{"
+                                                                                              "'typ"
+                                                                                              "e':'"
+                                                                                              "obje"
+                                                                                              "ct'}"
+                                                                                              ","
+                                                                                              " '"
+                                                                                              "PutS"
+                                                                                              "tora"
+                                                                                              "geSt"
+                                                                                              "orag"
+                                                                                              "eRes"
+                                                                                              "pons"
+                                                                                              "e':{"
+                                                                                              "'typ"
+                                                                                              "e':'"
+                                                                                              "null"
+                                                                                              "'},"
+                                                                                              " '"
+                                                                                              "PutS"
+                                                                                              "tora"
+                                                                                              "geSt"
+                                                                                              "orag"
+                                                                                              "eReq"
+                                                                                              "uest"
+                                                                                              "':{'"
+                                                                                              "type"
+                                                                                              "':'"
+                                                                                              "obje"
+                                                                                              "ct',"
+                                                                                              "'req"
+                                                                                              "uire"
+                                                                                              "d':["
+                                                                                              "'dig"
+                                                                                              "est'"
+                                                                                              "],"
+                                                                                              "   "
+                                                                                              "'pro"
+                                                                                              "pert"
+                                                                                              "ies'"
+                                                                                              ":{'"
+                                                                                              "dige"
+                                                                                              "st':"
+                                                                                              "{'"
+                                                                                              "type"
+                                                                                              "':'"
+                                                                                              "stri"
+                                                                                              "ng'}"
+                                                                                              ",'"
+                                                                                              "comm"
+                                                                                              "ent'"
+                                                                                              ":{'"
+                                                                                              "type"
+                                                                                              "':'"
+                                                                                              "stri"
+                                                                                              "ng'}"
+                                                                                              "},"
+                                                                                              "   "
+                                                                                              "'pat"
+                                                                                              "tern"
+                                                                                              "Prop"
+                                                                                              "erti"
+                                                                                              "es':"
+                                                                                              "{'^"
+                                                                                              "net"
+                                                                                              "\\\\"
+                                                                                              "d+$'"
+                                                                                              ":{'"
+                                                                                              "type"
+                                                                                              "':'"
+                                                                                              "stri"
+                                                                                              "ng'}"
+                                                                                              "}},"
+                                                                                              " '"
+                                                                                              "GetC"
+                                                                                              "lust"
+                                                                                              "erFi"
+                                                                                              "rewa"
+                                                                                              "llGr"
+                                                                                              "oups"
+                                                                                              "Grou"
+                                                                                              "pRes"
+                                                                                              "pons"
+                                                                                              "e':{"
+                                                                                              "'typ"
+                                                                                              "e':'"
+                                                                                              "arra"
+                                                                                              "y','"
+                                                                                              "item"
+                                                                                              "s':{"
+                                                                                              "'typ"
+                                                                                              "e':'"
+                                                                                              "obje"
+                                                                                              "ct',"
+                                                                                              "'pro"
+                                                                                              "pert"
+                                                                                              "ies'"
+                                                                                              ":{'"
+                                                                                              "pos'"
+                                                                                              ":{'"
+                                                                                              "type"
+                                                                                              "':'"
+                                                                                              "inte"
+                                                                                              "ger'"
+                                                                                              "}}}}"
+                                                                                              ","
+                                                                                              " '"
+                                                                                              "GetC"
+                                                                                              "lust"
+                                                                                              "erFi"
+                                                                                              "rewa"
+                                                                                              "llGr"
+                                                                                              "oups"
+                                                                                              "Grou"
+                                                                                              "pPos"
+                                                                                              "Resp"
+                                                                                              "onse"
+                                                                                              "':{'"
+                                                                                              "type"
+                                                                                              "':'"
+                                                                                              "obje"
+                                                                                              "ct'}"
+                                                                                              ","
+                                                                                              " '"
+                                                                                              "Unus"
+                                                                                              "ed':"
+                                                                                              "{'"
+                                                                                              "type"
+                                                                                              "':'"
+                                                                                              "obje"
+                                                                                              "ct'}"
+                                                                                              "}}}";
 
 struct fx {
 	cJSON *openapi;
@@ -129,10 +533,9 @@ route(const cJSON *meta, const char *path, const char *method)
 {
 	const cJSON *r;
 
-	cJSON_ArrayForEach(r, cJSON_GetObjectItem(meta, "routes"))
-		if (strcmp(pvecg_json_str(r, "path"), path) == 0 &&
-		    strcmp(pvecg_json_str(r, "method"), method) == 0)
-			return r;
+	cJSON_ArrayForEach(r,
+	    cJSON_GetObjectItem(meta, "routes")) if (strcmp(pvecg_json_str(r, "path"), path) == 0 &&
+	    strcmp(pvecg_json_str(r, "method"), method) == 0) return r;
 	fail_msg("no route %s %s", method, path);
 	return NULL;
 }
@@ -188,8 +591,9 @@ test_routes_sorted_by_path_then_method(void **state)
 	for (b = a->next; b != NULL; a = b, b = b->next) {
 		int c = strcmp(pvecg_json_str(a, "path"), pvecg_json_str(b, "path"));
 
-		assert_true(c < 0 || (c == 0 &&
-		    strcmp(pvecg_json_str(a, "method"), pvecg_json_str(b, "method")) < 0));
+		assert_true(c < 0 ||
+		    (c == 0 &&
+		        strcmp(pvecg_json_str(a, "method"), pvecg_json_str(b, "method")) < 0));
 	}
 	a = route(f->meta, "/storage/{storage}", "GET");
 	b = a->next;
@@ -240,7 +644,8 @@ test_routes_parent_item_schema_is_name_or_pointer(void **state)
 	    "#/schemas/GetNodesResponse/items");
 	p = cJSON_GetObjectItem(route(f->meta, "/nodes/{node}/qemu/{vmid}", "DELETE"), "parent");
 	assert_string_equal(cJSON_GetObjectItem(p, "item_schema")->valuestring, "VmItem");
-	p = cJSON_GetObjectItem(route(f->meta, "/cluster/firewall/groups/{group}/{pos}", "GET"), "parent");
+	p = cJSON_GetObjectItem(
+	    route(f->meta, "/cluster/firewall/groups/{group}/{pos}", "GET"), "parent");
 	assert_string_equal(pvecg_json_str(cJSON_GetObjectItem(p, "item_schema"), "$ref"),
 	    "#/schemas/GetClusterFirewallGroupsGroupResponse/items");
 }
@@ -251,11 +656,12 @@ test_routes_get_kind_of_same_path(void **state)
 	struct fx *f = *state;
 
 	assert_string_equal(pvecg_json_str(route(f->meta, "/nodes", "GET"), "get_kind"), "array");
-	assert_string_equal(pvecg_json_str(route(f->meta, "/storage/{storage}", "PUT"), "get_kind"),
-	    "object");
+	assert_string_equal(
+	    pvecg_json_str(route(f->meta, "/storage/{storage}", "PUT"), "get_kind"), "object");
 	/* no GET on the path */
-	assert_string_equal(pvecg_json_str(route(f->meta, "/nodes/{node}/qemu/{vmid}", "DELETE"),
-	    "get_kind"), "none");
+	assert_string_equal(
+	    pvecg_json_str(route(f->meta, "/nodes/{node}/qemu/{vmid}", "DELETE"), "get_kind"),
+	    "none");
 }
 
 static void
@@ -268,15 +674,18 @@ test_routes_mounted_path_and_names(void **state)
 	assert_string_equal(pvecg_json_str(r, "operation_id"), "put_storage_storage");
 	assert_string_equal(pvecg_json_str(r, "request_schema"), "PutStorageStorageRequest");
 	assert_string_equal(pvecg_json_str(r, "response_schema"), "PutStorageStorageResponse");
-	assert_true(cJSON_IsNull(cJSON_GetObjectItem(route(f->meta, "/nodes", "GET"), "request_schema")));
-	assert_string_equal(pvecg_json_str(route(f->meta, "/", "GET"), "mounted_path"), "/api2/json/");
+	assert_true(
+	    cJSON_IsNull(cJSON_GetObjectItem(route(f->meta, "/nodes", "GET"), "request_schema")));
+	assert_string_equal(
+	    pvecg_json_str(route(f->meta, "/", "GET"), "mounted_path"), "/api2/json/");
 }
 
 static void
 test_routes_parameters_by_location(void **state)
 {
 	struct fx *f = *state;
-	const cJSON *params = cJSON_GetObjectItem(route(f->meta, "/storage/{storage}", "PUT"), "parameters");
+	const cJSON *params = cJSON_GetObjectItem(
+	    route(f->meta, "/storage/{storage}", "PUT"), "parameters");
 	const cJSON *body = cJSON_GetObjectItem(params, "body");
 	const cJSON *path = cJSON_GetObjectItem(params, "path");
 	const cJSON *q, *b;
@@ -306,11 +715,13 @@ test_routes_parameters_by_location(void **state)
 	assert_string_equal(pvecg_json_str(cJSON_GetArrayItem(q, 0), "name"), "enabled");
 	assert_string_equal(pvecg_json_str(cJSON_GetArrayItem(q, 1), "name"), "type");
 	assert_true(cJSON_IsFalse(cJSON_GetObjectItem(cJSON_GetArrayItem(q, 1), "required")));
-	path = cJSON_GetObjectItem(cJSON_GetObjectItem(route(f->meta,
-	    "/nodes/{node}/qemu/{vmid}", "DELETE"), "parameters"), "path");
+	path = cJSON_GetObjectItem(
+	    cJSON_GetObjectItem(
+	        route(f->meta, "/nodes/{node}/qemu/{vmid}", "DELETE"), "parameters"),
+	    "path");
 	assert_string_equal(pvecg_json_str(cJSON_GetArrayItem(path, 1), "name"), "vmid");
-	assert_int_equal((int)num(cJSON_GetObjectItem(cJSON_GetArrayItem(path, 1), "schema"),
-	    "minimum"), 100);
+	assert_int_equal(
+	    (int)num(cJSON_GetObjectItem(cJSON_GetArrayItem(path, 1), "schema"), "minimum"), 100);
 }
 
 static void
@@ -351,7 +762,7 @@ static void
 test_routes_rejects_dangling_schema_ref(void **state)
 {
 	cJSON *doc = parse_q("{'paths':{'/x':{'get':{'operationId':'get_x',"
-	    "'responses':" RESP("Missing") "}}},'components':{'schemas':{}}}");
+	                     "'responses':" RESP("Missing") "}}},'components':{'schemas':{}}}");
 	cJSON *out = (cJSON *)1;
 	pvecg_error err;
 
@@ -395,15 +806,23 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_routes_header_counts_and_pins, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_routes_sorted_by_path_then_method, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_routes_topology_collection_and_item, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_routes_parent_item_schema_is_name_or_pointer, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_routes_header_counts_and_pins, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_routes_sorted_by_path_then_method, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_routes_topology_collection_and_item, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_routes_parent_item_schema_is_name_or_pointer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_routes_get_kind_of_same_path, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_routes_mounted_path_and_names, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_routes_parameters_by_location, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_routes_schemas_stored_once_with_refs_rewritten, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_routes_output_is_deterministic, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_routes_mounted_path_and_names, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_routes_parameters_by_location, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_routes_schemas_stored_once_with_refs_rewritten, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_routes_output_is_deterministic, setup, teardown),
 		cmocka_unit_test(test_routes_rejects_dangling_schema_ref),
 		cmocka_unit_test(test_routes_rejects_missing_operation_id),
 		cmocka_unit_test(test_routes_rejects_document_without_paths),

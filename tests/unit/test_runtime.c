@@ -15,28 +15,28 @@
 #include "pvecg/models.h"
 
 typedef struct Disk {
-	char *id;          /* required */
+	char *id; /* required */
 	bool has_size;
-	int64_t size;      /* >= 0 */
+	int64_t size; /* >= 0 */
 	cJSON *extra;
 } Disk;
 
 typedef struct Vm {
 	bool has_cpu;
-	double cpu;        /* 0..128 */
+	double cpu; /* 0..128 */
 	size_t n_disks;
 	Disk *disks;
 	bool has_maxmem;
 	int64_t maxmem;
-	cJSON *meta;       /* any */
-	char *name;        /* required, length 1..8, ^([a-z][a-z0-9-]*)$ */
+	cJSON *meta; /* any */
+	char *name;  /* required, length 1..8, ^([a-z][a-z0-9-]*)$ */
 	Disk *root;
 	bool has_running;
 	bool running;
-	char *status;      /* required, running|stopped */
+	char *status; /* required, running|stopped */
 	size_t n_tags;
 	char **tags;
-	int64_t vmid;      /* required, 100..999999999 */
+	int64_t vmid; /* required, 100..999999999 */
 	cJSON *extra;
 } Vm;
 
@@ -55,7 +55,11 @@ static pvecg_rt_model models[3];
 static pvecg_rt_op ops[2];
 static pvecg_rt_shard shard;
 
-enum { M_DISK = 0, M_LIST = 1, M_VM = 2 }; /* sorted by name */
+enum {
+	M_DISK = 0,
+	M_LIST = 1,
+	M_VM = 2
+}; /* sorted by name */
 
 static uint32_t
 str(const char *s)
@@ -69,8 +73,10 @@ str(const char *s)
 
 #define NO PVECG_RT_NONE
 #define F(i, st, m, pres, ty, fl, sub, c) \
-	fields[i] = (pvecg_rt_field){ str(#m), (uint16_t)offsetof(st, m), \
-	    (uint16_t)(pres), ty, fl, sub, c }
+	fields[i] = (pvecg_rt_field) \
+	{ \
+		str(#m), (uint16_t)offsetof(st, m), (uint16_t)(pres), ty, fl, sub, c \
+	}
 
 static int
 setup(void **state)
@@ -78,11 +84,11 @@ setup(void **state)
 	(void)state;
 	pool_len = 0;
 	models[M_DISK] = (pvecg_rt_model){ &shard, str("Disk"), sizeof(Disk), 0, 2,
-	    offsetof(Disk, extra), PVECG_RT_K_OBJECT };
-	models[M_LIST] = (pvecg_rt_model){ &shard, str("GetVmsResponse"),
-	    sizeof(VmList), 12, 1, NO, PVECG_RT_K_VALUE };
-	models[M_VM] = (pvecg_rt_model){ &shard, str("GetVmsResponseItem"),
-	    sizeof(Vm), 2, 10, offsetof(Vm, extra), PVECG_RT_K_OBJECT };
+		offsetof(Disk, extra), PVECG_RT_K_OBJECT };
+	models[M_LIST] = (pvecg_rt_model){ &shard, str("GetVmsResponse"), sizeof(VmList), 12, 1, NO,
+		PVECG_RT_K_VALUE };
+	models[M_VM] = (pvecg_rt_model){ &shard, str("GetVmsResponseItem"), sizeof(Vm), 2, 10,
+		offsetof(Vm, extra), PVECG_RT_K_OBJECT };
 	F(0, Disk, id, NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, NO);
 	F(1, Disk, size, offsetof(Disk, has_size), PVECG_RT_INT, 0, NO, 2);
 	F(2, Vm, cpu, offsetof(Vm, has_cpu), PVECG_RT_NUM, 0, NO, 0);
@@ -96,22 +102,21 @@ setup(void **state)
 	F(10, Vm, tags, offsetof(Vm, n_tags), PVECG_RT_STR, PVECG_RT_F_ARRAY, NO, NO);
 	F(11, Vm, vmid, NO, PVECG_RT_INT, PVECG_RT_F_REQUIRED, NO, 2 + 2);
 	fields[12] = (pvecg_rt_field){ str("items"), offsetof(VmList, items),
-	    offsetof(VmList, n_items), PVECG_RT_OBJ,
-	    PVECG_RT_F_ARRAY | PVECG_RT_F_NULLABLE, M_VM, NO };
+		offsetof(VmList, n_items), PVECG_RT_OBJ, PVECG_RT_F_ARRAY | PVECG_RT_F_NULLABLE,
+		M_VM, NO };
 	enums[0] = str("running");
 	enums[1] = str("stopped");
 	cons[0] = (pvecg_rt_cons){ 0, 128, 0, 0, 0, 0, PVECG_RT_C_MIN | PVECG_RT_C_MAX, 0 };
 	cons[1] = (pvecg_rt_cons){ 0, 0, 1, 8, 0, 0,
-	    PVECG_RT_C_MINLEN | PVECG_RT_C_MAXLEN | PVECG_RT_C_PATTERN,
-	    str("^([a-z][a-z0-9-]*)$") };
+		PVECG_RT_C_MINLEN | PVECG_RT_C_MAXLEN | PVECG_RT_C_PATTERN,
+		str("^([a-z][a-z0-9-]*)$") };
 	cons[2] = (pvecg_rt_cons){ 0, 0, 0, 0, 0, 0, PVECG_RT_C_MIN, 0 };
 	cons[3] = (pvecg_rt_cons){ 0, 0, 0, 0, 0, 2, PVECG_RT_C_ENUM, 0 };
-	cons[4] = (pvecg_rt_cons){ 100, 999999999, 0, 0, 0, 0,
-	    PVECG_RT_C_MIN | PVECG_RT_C_MAX, 0 };
+	cons[4] = (pvecg_rt_cons){ 100, 999999999, 0, 0, 0, 0, PVECG_RT_C_MIN | PVECG_RT_C_MAX, 0 };
 	ops[0] = (pvecg_rt_op){ str("get_vms"), str("GET"), str("/vms"), NO, M_LIST };
 	ops[1] = (pvecg_rt_op){ str("post_vms"), str("POST"), str("/vms"), M_VM, M_VM };
-	shard = (pvecg_rt_shard){ PVECG_RT_ABI, "vms", "00", "test", pool, models, 3,
-	    fields, cons, enums, ops, 2, NULL, 0 };
+	shard = (pvecg_rt_shard){ PVECG_RT_ABI, "vms", "00", "test", pool, models, 3, fields, cons,
+		enums, ops, 2, NULL, 0 };
 	return 0;
 }
 
@@ -129,8 +134,7 @@ list_model(void)
 
 /* Parses text as the model; returns the error code, fills err. */
 static int
-parse(void **out, const pvecg_rt_model *m, const char *text, unsigned flags,
-    pvecg_rt_error *err)
+parse(void **out, const pvecg_rt_model *m, const char *text, unsigned flags, pvecg_rt_error *err)
 {
 	return pvecg_rt_parse_text(out, m, text, strlen(text), flags, err);
 }
@@ -143,7 +147,8 @@ err_text(const pvecg_rt_error *err)
 	return (char *)pvecg_rt_error_text(err, buf, sizeof(buf));
 }
 
-#define GOOD_VM "{\"cpu\":0.25,\"disks\":[{\"id\":\"scsi0\",\"size\":34359738368}]," \
+#define GOOD_VM \
+	"{\"cpu\":0.25,\"disks\":[{\"id\":\"scsi0\",\"size\":34359738368}]," \
 	"\"maxmem\":2147483648,\"meta\":{\"a\":[1,2]},\"name\":\"web-1\"," \
 	"\"root\":{\"id\":\"rootfs\"},\"running\":true,\"status\":\"running\"," \
 	"\"tags\":[\"a\",\"b\"],\"vmid\":100}"
@@ -202,15 +207,18 @@ test_runtime_keeps_unknown_members_and_writes_them_back(void **state)
 	char *text = NULL;
 
 	(void)state;
-	assert_int_equal(parse((void **)&vm, vm_model(),
-	    "{\"name\":\"a\",\"status\":\"stopped\",\"vmid\":101,"
-	    "\"net0\":\"virtio=AA:BB:CC:DD:EE:FF,bridge=vmbr0\",\"x\":{\"y\":null}}",
-	    0, &err), 0);
+	assert_int_equal(
+	    parse((void **)&vm, vm_model(),
+	        "{\"name\":\"a\",\"status\":\"stopped\",\"vmid\":101,"
+	        "\"net0\":\"virtio=AA:BB:CC:DD:EE:FF,bridge=vmbr0\",\"x\":{\"y\":null}}",
+	        0, &err),
+	    0);
 	assert_non_null(vm->extra);
 	assert_string_equal(cJSON_GetObjectItem(vm->extra, "net0")->valuestring,
 	    "virtio=AA:BB:CC:DD:EE:FF,bridge=vmbr0");
 	assert_int_equal(pvecg_rt_to_text(&text, vm_model(), vm, &err), 0);
-	assert_string_equal(text, "{\"name\":\"a\",\"status\":\"stopped\",\"vmid\":101,"
+	assert_string_equal(text,
+	    "{\"name\":\"a\",\"status\":\"stopped\",\"vmid\":101,"
 	    "\"net0\":\"virtio=AA:BB:CC:DD:EE:FF,bridge=vmbr0\",\"x\":{\"y\":null}}");
 	cJSON_free(text);
 	pvecg_rt_free(vm_model(), vm);
@@ -238,8 +246,9 @@ test_runtime_accepts_proxmox_boolean_forms(void **state)
 		assert_true(vm->has_running && !vm->running);
 		pvecg_rt_free(vm_model(), vm);
 	}
-	assert_int_equal(parse((void **)&vm, vm_model(),
-	    "{\"name\":\"a\",\"status\":\"running\",\"vmid\":100,\"running\":2}", 0, &err),
+	assert_int_equal(
+	    parse((void **)&vm, vm_model(),
+	        "{\"name\":\"a\",\"status\":\"running\",\"vmid\":100,\"running\":2}", 0, &err),
 	    PVECG_RT_EINVAL);
 	assert_string_equal(err_text(&err), "data.running: expected boolean");
 	assert_null(vm);
@@ -252,19 +261,23 @@ test_runtime_accepts_numeric_strings(void **state)
 	Vm *vm;
 
 	(void)state;
-	assert_int_equal(parse((void **)&vm, vm_model(),
-	    "{\"name\":\"a\",\"status\":\"running\",\"vmid\":\"105\",\"cpu\":\"0.5\","
-	    "\"maxmem\":\"-3\"}", 0, &err), 0);
+	assert_int_equal(
+	    parse((void **)&vm, vm_model(),
+	        "{\"name\":\"a\",\"status\":\"running\",\"vmid\":\"105\",\"cpu\":\"0.5\","
+	        "\"maxmem\":\"-3\"}",
+	        0, &err),
+	    0);
 	assert_true(vm->vmid == 105);
 	assert_true(vm->cpu == 0.5);
 	assert_true(vm->maxmem == -3);
 	pvecg_rt_free(vm_model(), vm);
 	assert_int_equal(parse((void **)&vm, vm_model(),
-	    "{\"name\":\"a\",\"status\":\"running\",\"vmid\":\"10x\"}", 0, &err),
+	                     "{\"name\":\"a\",\"status\":\"running\",\"vmid\":\"10x\"}", 0, &err),
 	    PVECG_RT_EINVAL);
 	assert_string_equal(err_text(&err), "data.vmid: expected integer");
-	assert_int_equal(parse((void **)&vm, vm_model(),
-	    "{\"name\":\"a\",\"status\":\"running\",\"vmid\":100,\"cpu\":\"0x10\"}", 0, &err),
+	assert_int_equal(
+	    parse((void **)&vm, vm_model(),
+	        "{\"name\":\"a\",\"status\":\"running\",\"vmid\":100,\"cpu\":\"0x10\"}", 0, &err),
 	    PVECG_RT_EINVAL);
 	assert_string_equal(err_text(&err), "data.cpu: expected number");
 }
@@ -276,8 +289,9 @@ test_runtime_strict_flag_refuses_tolerant_forms(void **state)
 	Vm *vm;
 
 	(void)state;
-	assert_int_equal(parse((void **)&vm, vm_model(),
-	    "{\"name\":\"a\",\"status\":\"running\",\"vmid\":\"105\"}", PVECG_RT_STRICT, &err),
+	assert_int_equal(
+	    parse((void **)&vm, vm_model(),
+	        "{\"name\":\"a\",\"status\":\"running\",\"vmid\":\"105\"}", PVECG_RT_STRICT, &err),
 	    PVECG_RT_EINVAL);
 	assert_string_equal(err_text(&err), "data.vmid: expected integer");
 }
@@ -291,8 +305,10 @@ test_runtime_reads_64bit_integers_exactly(void **state)
 
 	(void)state;
 	assert_int_equal(parse((void **)&vm, vm_model(),
-	    "{\"name\":\"a\",\"status\":\"running\",\"vmid\":100,"
-	    "\"maxmem\":\"9223372036854775807\"}", 0, &err), 0);
+	                     "{\"name\":\"a\",\"status\":\"running\",\"vmid\":100,"
+	                     "\"maxmem\":\"9223372036854775807\"}",
+	                     0, &err),
+	    0);
 	assert_true(vm->maxmem == INT64_MAX);
 	assert_int_equal(pvecg_rt_to_text(&text, vm_model(), vm, &err), 0);
 	assert_non_null(strstr(text, "\"maxmem\":9223372036854775807,"));
@@ -300,8 +316,10 @@ test_runtime_reads_64bit_integers_exactly(void **state)
 	pvecg_rt_free(vm_model(), vm);
 	/* one past int64: refused, not wrapped */
 	assert_int_equal(parse((void **)&vm, vm_model(),
-	    "{\"name\":\"a\",\"status\":\"running\",\"vmid\":100,"
-	    "\"maxmem\":\"9223372036854775808\"}", 0, &err), PVECG_RT_EINVAL);
+	                     "{\"name\":\"a\",\"status\":\"running\",\"vmid\":100,"
+	                     "\"maxmem\":\"9223372036854775808\"}",
+	                     0, &err),
+	    PVECG_RT_EINVAL);
 	assert_string_equal(err_text(&err), "data.maxmem: expected integer");
 }
 
@@ -313,10 +331,13 @@ test_runtime_refuses_inexact_json_integers(void **state)
 
 	(void)state;
 	assert_int_equal(parse((void **)&l, list_model(),
-	    "[" GOOD_VM ",{\"name\":\"a\",\"status\":\"running\",\"vmid\":100,"
-	    "\"maxmem\":9007199254740993}]", 0, &err), PVECG_RT_EINVAL);
+	                     "[" GOOD_VM ",{\"name\":\"a\",\"status\":\"running\",\"vmid\":100,"
+	                     "\"maxmem\":9007199254740993}]",
+	                     0, &err),
+	    PVECG_RT_EINVAL);
 	assert_string_equal(err_text(&err),
-	    "data[1].maxmem: integer beyond 2^53 is not exact as a JSON number (send it as a string)");
+	    "data[1].maxmem: integer beyond 2^53 is not exact as a JSON number (send it as a "
+	    "string)");
 	assert_null(l);
 }
 
@@ -328,22 +349,24 @@ test_runtime_reports_wrong_type_with_path(void **state)
 
 	(void)state;
 	assert_int_equal(parse((void **)&l, list_model(),
-	    "[" GOOD_VM ",{\"name\":\"a\",\"status\":\"running\",\"vmid\":100,"
-	    "\"disks\":[{\"id\":\"a\"},{\"id\":\"b\",\"size\":\"big\"}]}]", 0, &err),
+	                     "[" GOOD_VM ",{\"name\":\"a\",\"status\":\"running\",\"vmid\":100,"
+	                     "\"disks\":[{\"id\":\"a\"},{\"id\":\"b\",\"size\":\"big\"}]}]",
+	                     0, &err),
 	    PVECG_RT_EINVAL);
 	assert_string_equal(err_text(&err), "data[1].disks[1].size: expected integer");
 	assert_null(l);
-	assert_int_equal(parse((void **)&l, list_model(), "{\"a\":1}", 0, &err),
-	    PVECG_RT_EINVAL);
+	assert_int_equal(parse((void **)&l, list_model(), "{\"a\":1}", 0, &err), PVECG_RT_EINVAL);
 	assert_string_equal(err_text(&err), "data: expected array");
-	assert_int_equal(parse((void **)&l, list_model(), "[" GOOD_VM ",[]]", 0, &err),
-	    PVECG_RT_EINVAL);
+	assert_int_equal(
+	    parse((void **)&l, list_model(), "[" GOOD_VM ",[]]", 0, &err), PVECG_RT_EINVAL);
 	assert_string_equal(err_text(&err), "data[1]: expected object");
 	assert_int_equal(parse((void **)&l, list_model(),
-	    "[{\"name\":true,\"status\":\"running\",\"vmid\":100}]", 0, &err), PVECG_RT_EINVAL);
+	                     "[{\"name\":true,\"status\":\"running\",\"vmid\":100}]", 0, &err),
+	    PVECG_RT_EINVAL);
 	assert_string_equal(err_text(&err), "data[0].name: expected string");
-	assert_int_equal(parse((void **)&l, list_model(),
-	    "[{\"name\":7,\"status\":\"running\",\"vmid\":100}]", PVECG_RT_STRICT, &err),
+	assert_int_equal(
+	    parse((void **)&l, list_model(), "[{\"name\":7,\"status\":\"running\",\"vmid\":100}]",
+	        PVECG_RT_STRICT, &err),
 	    PVECG_RT_EINVAL);
 	assert_string_equal(err_text(&err), "data[0].name: expected string");
 }
@@ -355,11 +378,13 @@ test_runtime_reports_missing_required_member(void **state)
 	VmList *l;
 
 	(void)state;
-	assert_int_equal(parse((void **)&l, list_model(),
-	    "[{\"name\":\"a\",\"status\":\"running\"}]", 0, &err), PVECG_RT_EINVAL);
+	assert_int_equal(
+	    parse((void **)&l, list_model(), "[{\"name\":\"a\",\"status\":\"running\"}]", 0, &err),
+	    PVECG_RT_EINVAL);
 	assert_string_equal(err_text(&err), "data[0].vmid: missing required member");
-	assert_int_equal(parse((void **)&l, list_model(),
-	    "[{\"name\":\"a\",\"status\":\"running\",\"vmid\":100,\"root\":{}}]", 0, &err),
+	assert_int_equal(
+	    parse((void **)&l, list_model(),
+	        "[{\"name\":\"a\",\"status\":\"running\",\"vmid\":100,\"root\":{}}]", 0, &err),
 	    PVECG_RT_EINVAL);
 	assert_string_equal(err_text(&err), "data[0].root.id: missing required member");
 }
@@ -371,21 +396,22 @@ test_runtime_rejects_constraint_violations(void **state)
 		const char *member, *error;
 	} cases[] = {
 		{ "\"status\":\"paused\",\"vmid\":100,\"name\":\"a\"",
-		  "data.status: \"paused\" is not one of the allowed values" },
+		    "data.status: \"paused\" is not one of the allowed values" },
 		{ "\"status\":\"running\",\"vmid\":99,\"name\":\"a\"",
-		  "data.vmid: below minimum 100" },
+		    "data.vmid: below minimum 100" },
 		{ "\"status\":\"running\",\"vmid\":1000000000,\"name\":\"a\"",
-		  "data.vmid: above maximum 999999999" },
+		    "data.vmid: above maximum 999999999" },
 		{ "\"status\":\"running\",\"vmid\":100,\"name\":\"abcdefghi\"",
-		  "data.name: longer than 8 characters" },
+		    "data.name: longer than 8 characters" },
 		{ "\"status\":\"running\",\"vmid\":100,\"name\":\"\"",
-		  "data.name: shorter than 1 characters" },
+		    "data.name: shorter than 1 characters" },
 		{ "\"status\":\"running\",\"vmid\":100,\"name\":\"Web\"",
-		  "data.name: does not match pattern ^([a-z][a-z0-9-]*)$" },
+		    "data.name: does not match pattern ^([a-z][a-z0-9-]*)$" },
 		{ "\"status\":\"running\",\"vmid\":100,\"name\":\"a\",\"cpu\":128.5",
-		  "data.cpu: above maximum 128" },
-		{ "\"status\":\"running\",\"vmid\":100,\"name\":\"a\",\"disks\":[{\"id\":\"x\",\"size\":-1}]",
-		  "data.disks[0].size: below minimum 0" },
+		    "data.cpu: above maximum 128" },
+		{ "\"status\":\"running\",\"vmid\":100,\"name\":\"a\",\"disks\":[{\"id\":\"x\","
+		  "\"size\":-1}]",
+		    "data.disks[0].size: below minimum 0" },
 	};
 	char text[300];
 	pvecg_rt_error err;
@@ -397,8 +423,8 @@ test_runtime_rejects_constraint_violations(void **state)
 		assert_int_equal(parse((void **)&vm, vm_model(), text, 0, &err), PVECG_RT_EINVAL);
 		assert_string_equal(err_text(&err), cases[i].error);
 		/* the same text passes with validation off */
-		assert_int_equal(parse((void **)&vm, vm_model(), text, PVECG_RT_NO_VALIDATE,
-		    &err), 0);
+		assert_int_equal(
+		    parse((void **)&vm, vm_model(), text, PVECG_RT_NO_VALIDATE, &err), 0);
 		pvecg_rt_free(vm_model(), vm);
 	}
 }
@@ -411,9 +437,12 @@ test_runtime_counts_characters_not_bytes(void **state)
 
 	(void)state;
 	/* 8 two-byte characters: within maxLength 8 (the pattern fails later) */
-	assert_int_equal(parse((void **)&vm, vm_model(),
-	    "{\"status\":\"running\",\"vmid\":100,\"name\":\"\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\"}",
-	    0, &err), PVECG_RT_EINVAL);
+	assert_int_equal(
+	    parse((void **)&vm, vm_model(),
+	        "{\"status\":\"running\",\"vmid\":100,\"name\":"
+	        "\"\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\"}",
+	        0, &err),
+	    PVECG_RT_EINVAL);
 	assert_string_equal(err.message, "does not match pattern ^([a-z][a-z0-9-]*)$");
 }
 
@@ -452,14 +481,17 @@ test_runtime_treats_null_as_absent(void **state)
 	char *text;
 
 	(void)state;
-	assert_int_equal(parse((void **)&vm, vm_model(),
-	    "{\"name\":\"a\",\"status\":\"running\",\"vmid\":100,\"cpu\":null,\"root\":null}",
-	    0, &err), 0);
+	assert_int_equal(
+	    parse((void **)&vm, vm_model(),
+	        "{\"name\":\"a\",\"status\":\"running\",\"vmid\":100,\"cpu\":null,\"root\":null}",
+	        0, &err),
+	    0);
 	assert_false(vm->has_cpu);
 	assert_null(vm->root);
 	pvecg_rt_free(vm_model(), vm);
 	assert_int_equal(parse((void **)&vm, vm_model(),
-	    "{\"name\":null,\"status\":\"running\",\"vmid\":100}", 0, &err), PVECG_RT_EINVAL);
+	                     "{\"name\":null,\"status\":\"running\",\"vmid\":100}", 0, &err),
+	    PVECG_RT_EINVAL);
 	assert_string_equal(err_text(&err), "data.name: expected string");
 	assert_int_equal(parse((void **)&l, list_model(), "null", 0, &err), 0);
 	assert_null(l->items);
@@ -479,28 +511,34 @@ test_runtime_keeps_explicit_null_and_empty_through_to_json(void **state)
 	char *text;
 
 	(void)state;
-	assert_int_equal(parse((void **)&vm, vm_model(),
-	    "{\"cpu\":null,\"maxmem\":\"\",\"name\":\"a\",\"root\":null,\"status\":\"running\","
-	    "\"vmid\":100}", 0, &err), 0);
+	assert_int_equal(
+	    parse((void **)&vm, vm_model(),
+	        "{\"cpu\":null,\"maxmem\":\"\",\"name\":\"a\",\"root\":null,\"status\":\"running\","
+	        "\"vmid\":100}",
+	        0, &err),
+	    0);
 	assert_false(vm->has_cpu);
 	assert_false(vm->has_maxmem);
 	assert_null(vm->root);
 	assert_int_equal(pvecg_rt_to_text(&text, vm_model(), vm, &err), 0);
-	assert_string_equal(text, "{\"name\":\"a\",\"status\":\"running\",\"vmid\":100,"
+	assert_string_equal(text,
+	    "{\"name\":\"a\",\"status\":\"running\",\"vmid\":100,"
 	    "\"cpu\":null,\"maxmem\":\"\",\"root\":null}");
 	cJSON_free(text);
 	/* a value the caller sets later replaces the kept null */
 	vm->has_cpu = true;
 	vm->cpu = 0.5;
 	assert_int_equal(pvecg_rt_to_text(&text, vm_model(), vm, &err), 0);
-	assert_string_equal(text, "{\"cpu\":0.5,\"name\":\"a\",\"status\":\"running\",\"vmid\":100,"
+	assert_string_equal(text,
+	    "{\"cpu\":0.5,\"name\":\"a\",\"status\":\"running\",\"vmid\":100,"
 	    "\"maxmem\":\"\",\"root\":null}");
 	cJSON_free(text);
 	pvecg_rt_free(vm_model(), vm);
 	/* strict: "" is not an integer */
 	assert_int_equal(parse((void **)&vm, vm_model(),
-	    "{\"maxmem\":\"\",\"name\":\"a\",\"status\":\"running\",\"vmid\":100}",
-	    PVECG_RT_STRICT, &err), PVECG_RT_EINVAL);
+	                     "{\"maxmem\":\"\",\"name\":\"a\",\"status\":\"running\",\"vmid\":100}",
+	                     PVECG_RT_STRICT, &err),
+	    PVECG_RT_EINVAL);
 	assert_string_equal(err_text(&err), "data.maxmem: expected integer");
 }
 
@@ -509,7 +547,8 @@ test_runtime_reports_each_tolerated_form(void **state)
 {
 	pvecg_rt_diags d = PVECG_RT_DIAGS_INIT;
 	pvecg_rt_error err;
-	const char *text = "{\"data\":{\"cpu\":\"0.5\",\"disks\":[{\"id\":7,\"size\":\"\"}],"
+	const char *text =
+	    "{\"data\":{\"cpu\":\"0.5\",\"disks\":[{\"id\":7,\"size\":\"\"}],"
 	    "\"name\":\"a\",\"root\":null,\"running\":1,\"status\":\"running\",\"vmid\":\"100\"}}";
 	static const char *const want[][2] = {
 		{ "numeric-text", "data.cpu" },
@@ -523,8 +562,9 @@ test_runtime_reports_each_tolerated_form(void **state)
 	Vm *vm;
 
 	(void)state;
-	assert_int_equal(pvecg_rt_parse_response_diag((void **)&vm, vm_model(), text,
-	    strlen(text), 0, &d, &err), 0);
+	assert_int_equal(
+	    pvecg_rt_parse_response_diag((void **)&vm, vm_model(), text, strlen(text), 0, &d, &err),
+	    0);
 	assert_int_equal(d.n, sizeof(want) / sizeof(want[0]));
 	for (size_t i = 0; i < d.n; i++) {
 		assert_string_equal(pvecg_rt_diag_kind(d.items[i].kind), want[i][0]);
@@ -537,15 +577,17 @@ test_runtime_reports_each_tolerated_form(void **state)
 	pvecg_rt_diags_free(&d);
 	assert_int_equal(d.n, 0);
 	/* the same input is refused when strict, at the first deviation */
-	assert_int_equal(pvecg_rt_parse_response_diag((void **)&vm, vm_model(), text,
-	    strlen(text), PVECG_RT_STRICT, &d, &err), PVECG_RT_EINVAL);
+	assert_int_equal(pvecg_rt_parse_response_diag((void **)&vm, vm_model(), text, strlen(text),
+	                     PVECG_RT_STRICT, &d, &err),
+	    PVECG_RT_EINVAL);
 	assert_string_equal(err_text(&err), "data.cpu: expected number");
 	assert_null(vm);
 	pvecg_rt_diags_free(&d);
 	/* strict: a declared-required member must be there */
 	text = "{\"data\":{\"name\":\"a\",\"status\":\"running\",\"vmid\":100}}";
-	assert_int_equal(pvecg_rt_parse_response_diag((void **)&vm, vm_model(), text,
-	    strlen(text), PVECG_RT_STRICT, NULL, &err), PVECG_RT_EINVAL);
+	assert_int_equal(pvecg_rt_parse_response_diag((void **)&vm, vm_model(), text, strlen(text),
+	                     PVECG_RT_STRICT, NULL, &err),
+	    PVECG_RT_EINVAL);
 	assert_string_equal(err_text(&err), "data.maxmem: missing required member");
 }
 
@@ -556,10 +598,13 @@ test_runtime_repeated_key_keeps_the_last(void **state)
 	Vm *vm;
 
 	(void)state;
-	assert_int_equal(parse((void **)&vm, vm_model(),
-	    "{\"name\":\"a\",\"name\":\"b\",\"status\":\"running\",\"vmid\":100,"
-	    "\"root\":{\"id\":\"x\"},\"root\":{\"id\":\"y\"},\"tags\":[\"1\"],\"tags\":[],"
-	    "\"u\":1,\"u\":2}", 0, &err), 0);
+	assert_int_equal(
+	    parse((void **)&vm, vm_model(),
+	        "{\"name\":\"a\",\"name\":\"b\",\"status\":\"running\",\"vmid\":100,"
+	        "\"root\":{\"id\":\"x\"},\"root\":{\"id\":\"y\"},\"tags\":[\"1\"],\"tags\":[],"
+	        "\"u\":1,\"u\":2}",
+	        0, &err),
+	    0);
 	assert_string_equal(vm->name, "b");
 	assert_string_equal(vm->root->id, "y");
 	assert_int_equal(vm->n_tags, 0);
@@ -575,8 +620,7 @@ test_runtime_reports_text_that_is_not_json(void **state)
 	Vm *vm = (Vm *)1;
 
 	(void)state;
-	assert_int_equal(parse((void **)&vm, vm_model(), "{\"name\":", 0, &err),
-	    PVECG_RT_ESYNTAX);
+	assert_int_equal(parse((void **)&vm, vm_model(), "{\"name\":", 0, &err), PVECG_RT_ESYNTAX);
 	assert_null(vm);
 	assert_string_equal(err_text(&err), "data: not valid JSON");
 }
@@ -584,18 +628,19 @@ test_runtime_reports_text_that_is_not_json(void **state)
 static void
 test_runtime_parses_response_envelope(void **state)
 {
-	static const char body[] = "{\"data\":[{\"name\":\"a\",\"status\":\"stopped\",\"vmid\":\"100\"}]}";
+	static const char body[] =
+	    "{\"data\":[{\"name\":\"a\",\"status\":\"stopped\",\"vmid\":\"100\"}]}";
 	pvecg_rt_error err;
 	VmList *l;
 
 	(void)state;
-	assert_int_equal(pvecg_rt_parse_response((void **)&l, list_model(), body,
-	    sizeof(body) - 1, 0, &err), 0);
+	assert_int_equal(
+	    pvecg_rt_parse_response((void **)&l, list_model(), body, sizeof(body) - 1, 0, &err), 0);
 	assert_int_equal(l->n_items, 1);
 	assert_true(l->items[0].vmid == 100);
 	pvecg_rt_free(list_model(), l);
-	assert_int_equal(pvecg_rt_parse_response((void **)&l, list_model(), "[1]", 3, 0,
-	    &err), PVECG_RT_EINVAL);
+	assert_int_equal(
+	    pvecg_rt_parse_response((void **)&l, list_model(), "[1]", 3, 0, &err), PVECG_RT_EINVAL);
 	assert_string_equal(err_text(&err), "(body): expected an object with member data");
 }
 
@@ -639,8 +684,8 @@ test_runtime_lazy_reports_missing_index(void **state)
 	pvecg_rt_error err;
 
 	(void)state;
-	assert_int_equal(pvecg_rt_lazy_open(&lz, "/nonexistent/model_index.json", NULL,
-	    &err), PVECG_RT_EIO);
+	assert_int_equal(
+	    pvecg_rt_lazy_open(&lz, "/nonexistent/model_index.json", NULL, &err), PVECG_RT_EIO);
 	assert_null(lz);
 	assert_string_equal(err_text(&err), "/nonexistent/model_index.json: cannot read");
 }
@@ -660,22 +705,27 @@ test_runtime_clear_resets_caller_storage(void **state)
 	free(vm);
 }
 
-
 /* ---- the emitter (src/models.c) that writes shards for this runtime ---- */
 
 static const char emit_doc[] =
     "{\"openapi\":\"3.1.0\",\"paths\":{"
     "\"/things\":{"
     " \"get\":{\"operationId\":\"get_things\",\"tags\":[\"things\"],\"summary\":\"List */ things\","
-    "  \"parameters\":[{\"name\":\"full\",\"in\":\"query\",\"required\":true,\"schema\":{\"type\":\"boolean\"}},"
+    "  "
+    "\"parameters\":[{\"name\":\"full\",\"in\":\"query\",\"required\":true,\"schema\":{\"type\":"
+    "\"boolean\"}},"
     "   {\"name\":\"node\",\"in\":\"path\",\"required\":true,\"schema\":{\"type\":\"string\"}}]},"
     " \"post\":{\"operationId\":\"post_things\",\"tags\":[\"things\"],"
-    "  \"requestBody\":{\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/PostThingsRequest\"}}}}}},"
+    "  "
+    "\"requestBody\":{\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/"
+    "schemas/PostThingsRequest\"}}}}}},"
     "\"/\":{\"get\":{\"operationId\":\"get_root\",\"tags\":[\"root\"]}}},"
     "\"components\":{\"schemas\":{"
-    "\"GetThingsResponse\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":[\"default\"],"
+    "\"GetThingsResponse\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":["
+    "\"default\"],"
     " \"patternProperties\":{\"^net\\\\d+$\":{\"type\":\"string\"}},\"properties\":{"
-    "  \"default\":{\"type\":\"string\",\"description\":\"Ends */ here /* and ?\?/\\nsecond line\"},"
+    "  \"default\":{\"type\":\"string\",\"description\":\"Ends */ here /* and ?\?/\\nsecond "
+    "line\"},"
     "  \"ha-state\":{\"type\":\"string\",\"enum\":[\"started\",\"stopped\"]},"
     "  \"1st\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":4094},"
     "  \"extra\":{\"type\":\"number\"},"
@@ -718,8 +768,9 @@ test_models_emit_writes_the_file_set(void **state)
 {
 	static const char *const want[] = { "model_index.json", "models/CMakeLists.txt",
 		"models/pvecg_rt.c", "models/pvecg_rt.h", "models/pvecg_rt_lazy.c",
-		"models/pvecg_rt_propstr.c", "models/pvecg_rt_propstr.h", "models/root.c", "models/root.h", "models/things.c", "models/things.h",
-		"pve_models.c", "pve_models.h" };
+		"models/pvecg_rt_propstr.c", "models/pvecg_rt_propstr.h", "models/root.c",
+		"models/root.h", "models/things.c", "models/things.h", "pve_models.c",
+		"pve_models.h" };
 	pvecg_files fs;
 	pvecg_error err;
 
@@ -731,8 +782,8 @@ test_models_emit_writes_the_file_set(void **state)
 		assert_string_equal(fs.items[i].path, want[i]);
 	assert_non_null(strstr(file_text(&fs, "models/things.h"),
 	    "#define PVE_MODELS_OPENAPI_SHA256 \"" EMIT_SHA "\"\n"));
-	assert_non_null(strstr(file_text(&fs, "models/things.h"),
-	    "#define PVE_MODELS_VERSION_TAG \"t1\"\n"));
+	assert_non_null(
+	    strstr(file_text(&fs, "models/things.h"), "#define PVE_MODELS_VERSION_TAG \"t1\"\n"));
 	assert_non_null(strstr(file_text(&fs, "models/things.h"), "#if PVECG_RT_ABI != 3\n#error"));
 	pvecg_files_free(&fs);
 }
@@ -762,9 +813,11 @@ test_models_emit_names_structs_and_mangles_members(void **state)
 	assert_non_null(strstr(h, "\tcJSON *extra;\n"));
 	assert_non_null(strstr(h, "patternProperties ^net\\d+$, kept and written back"));
 	/* GET query parameters become a request model, path ones do not */
-	assert_non_null(strstr(h, "struct PveGetThingsRequest {\n\t/* full; required */\n\tbool full;\n\t/* unknown"));
+	assert_non_null(strstr(
+	    h, "struct PveGetThingsRequest {\n\t/* full; required */\n\tbool full;\n\t/* unknown"));
 	assert_non_null(strstr(h, "struct PvePostThingsRequest {\n"));
-	assert_non_null(strstr(h, "struct PvePostThingsResponse {\n\t/* value */\n\tcJSON *value;\n};"));
+	assert_non_null(
+	    strstr(h, "struct PvePostThingsResponse {\n\t/* value */\n\tcJSON *value;\n};"));
 	assert_non_null(strstr(file_text(&fs, "models/root.h"),
 	    "struct PveGetRootResponse {\n\t/* value */\n\tchar *value;\n};"));
 	pvecg_files_free(&fs);
@@ -802,8 +855,8 @@ test_models_emit_translates_portable_patterns_only(void **state)
 	/* the pattern anchors itself: one anchor pair, not "^(^...$)$" */
 	assert_non_null(strstr(c, "\t\"^[0-9a-z-]+$\\0\"\n"));
 	assert_null(strstr(c, "^(^"));
-	assert_non_null(strstr(h,
-	    "/* lookahead; pattern not checked: lookaround, named group or inline flag */"));
+	assert_non_null(strstr(
+	    h, "/* lookahead; pattern not checked: lookaround, named group or inline flag */"));
 	assert_non_null(strstr(h, "/* 1st; >= 1; <= 4094 */"));
 	assert_non_null(strstr(h, "/* ha-state; one of: started stopped */"));
 	assert_non_null(strstr(file_text(&fs, "model_index.json"), "\"patterns_not_checked\": 1,"));
@@ -822,27 +875,35 @@ test_models_emit_writes_symbolic_descriptor_rows(void **state)
 	c = file_text(&fs, "models/things.c");
 	h = file_text(&fs, "models/things.h");
 	agg = file_text(&fs, "pve_models.h");
-	assert_non_null(strstr(c, "O(PveGetThingsResponseItem, default_), NO, PVECG_RT_STR, "
+	assert_non_null(strstr(c,
+	    "O(PveGetThingsResponseItem, default_), NO, PVECG_RT_STR, "
 	    "PVECG_RT_F_REQUIRED, NO, NO },\n"));
-	assert_non_null(strstr(c, "O(PveGetThingsResponse, items), O(PveGetThingsResponse, n_items), "
-	    "PVECG_RT_OBJ, PVECG_RT_F_ARRAY | PVECG_RT_F_NULLABLE, 2 /* GetThingsResponseItem */, NO },\n"));
-	assert_non_null(strstr(c, "O(PveGetThingsResponseItem, sub), NO, PVECG_RT_OBJ, 0, "
+	assert_non_null(strstr(c,
+	    "O(PveGetThingsResponse, items), O(PveGetThingsResponse, n_items), "
+	    "PVECG_RT_OBJ, PVECG_RT_F_ARRAY | PVECG_RT_F_NULLABLE, 2 /* GetThingsResponseItem */, "
+	    "NO },\n"));
+	assert_non_null(strstr(c,
+	    "O(PveGetThingsResponseItem, sub), NO, PVECG_RT_OBJ, 0, "
 	    "3 /* GetThingsResponseItemSub */, NO },\n"));
-	assert_non_null(strstr(c, "\t{ 1, 4094, 0, 0, 0, 0, PVECG_RT_C_MIN | PVECG_RT_C_MAX, 0 },\n"));
+	assert_non_null(
+	    strstr(c, "\t{ 1, 4094, 0, 0, 0, 0, PVECG_RT_C_MIN | PVECG_RT_C_MAX, 0 },\n"));
 	assert_non_null(strstr(c, "O(PveGetThingsResponseItem, extra), PVECG_RT_K_OBJECT },\n"));
 	assert_non_null(strstr(c, "NO, PVECG_RT_K_VALUE },\n"));
 	assert_non_null(strstr(c, ", 0 /* GetThingsRequest */, 1 /* GetThingsResponse */ },\n"));
-	assert_non_null(strstr(c, "PVECG_RT_EXPORT const pvecg_rt_shard pve_shard_things = {\n"
+	assert_non_null(strstr(c,
+	    "PVECG_RT_EXPORT const pvecg_rt_shard pve_shard_things = {\n"
 	    "\tPVECG_RT_ABI, \"things\", PVE_MODELS_OPENAPI_SHA256, PVE_MODELS_VERSION_TAG,\n"));
 	/* the string pool has no line of its own for a chunk separator */
 	assert_null(strstr(c, "\n,\n"));
 	assert_null(strstr(c, "\n\n\n"));
 	assert_non_null(strstr(h, "#ifndef PVE_MODELS_THINGS_H\n#define PVE_MODELS_THINGS_H\n"));
-	assert_non_null(strstr(h, "extern PVECG_RT_EXPORT const pvecg_rt_shard pve_shard_things;\n"));
+	assert_non_null(
+	    strstr(h, "extern PVECG_RT_EXPORT const pvecg_rt_shard pve_shard_things;\n"));
 	assert_non_null(strstr(h, "#define PVE_MODEL_GetThingsResponse (&pve_things_models[1])\n"));
 	assert_non_null(strstr(agg, "#ifndef PVE_MODELS_H\n#define PVE_MODELS_H\n"));
 	assert_non_null(strstr(agg, "#define PVE_MODELS_N_OPS 3\n"));
-	assert_non_null(strstr(agg, "extern const pve_models_op pve_models_ops[PVE_MODELS_N_OPS];\n"));
+	assert_non_null(
+	    strstr(agg, "extern const pve_models_op pve_models_ops[PVE_MODELS_N_OPS];\n"));
 	pvecg_files_free(&fs);
 }
 
@@ -876,7 +937,8 @@ test_models_emit_prefixes_every_name_with_the_product(void **state)
 	assert_non_null(strstr(file_text(&fs, "models/things.h"),
 	    "#define PBS_MODEL_GetThingsResponse (&pbs_things_models[1])\n"));
 	assert_non_null(strstr(file_text(&fs, "pbs_models.h"), "#ifndef PBS_MODELS_H\n"));
-	assert_non_null(strstr(file_text(&fs, "pbs_models.c"), "&pbs_things_models[0], &pbs_things_models[1] },\n"));
+	assert_non_null(strstr(
+	    file_text(&fs, "pbs_models.c"), "&pbs_things_models[0], &pbs_things_models[1] },\n"));
 	assert_non_null(strstr(file_text(&fs, "models/CMakeLists.txt"),
 	    "install(EXPORT PbsModelsTargets NAMESPACE PbsModels::\n"));
 	pvecg_files_free(&fs);
@@ -927,10 +989,14 @@ test_models_emit_indexes_every_operation(void **state)
 	op = cJSON_GetObjectItem(ops, "get_things");
 	assert_string_equal(cJSON_GetObjectItem(op, "group")->valuestring, "things");
 	assert_string_equal(cJSON_GetObjectItem(op, "method")->valuestring, "GET");
-	assert_string_equal(cJSON_GetObjectItem(op, "response_model")->valuestring, "GetThingsResponse");
-	assert_string_equal(cJSON_GetObjectItem(op, "request_model")->valuestring, "GetThingsRequest");
-	assert_string_equal(cJSON_GetObjectItem(op, "shard_library")->valuestring, "libpve_models_things.so");
-	assert_string_equal(cJSON_GetObjectItem(op, "shard_symbol")->valuestring, "pve_shard_things");
+	assert_string_equal(
+	    cJSON_GetObjectItem(op, "response_model")->valuestring, "GetThingsResponse");
+	assert_string_equal(
+	    cJSON_GetObjectItem(op, "request_model")->valuestring, "GetThingsRequest");
+	assert_string_equal(
+	    cJSON_GetObjectItem(op, "shard_library")->valuestring, "libpve_models_things.so");
+	assert_string_equal(
+	    cJSON_GetObjectItem(op, "shard_symbol")->valuestring, "pve_shard_things");
 	op = cJSON_GetObjectItem(ops, "get_root");
 	assert_true(cJSON_IsNull(cJSON_GetObjectItem(op, "request_model")));
 	assert_string_equal(cJSON_GetObjectItem(op, "shard_header")->valuestring, "models/root.h");
@@ -971,8 +1037,8 @@ test_models_emit_rejects_document_without_paths(void **state)
 	assert_string_equal(err.message, "no paths object");
 	assert_int_equal(fs.n, 0);
 	pvecg_files_free(&fs);
-	assert_int_equal(emit(&fs, "{\"paths\":{\"/a\":{\"get\":{\"tags\":[\"a\"]}}}}", &err),
-	    PVECG_EINPUT);
+	assert_int_equal(
+	    emit(&fs, "{\"paths\":{\"/a\":{\"get\":{\"tags\":[\"a\"]}}}}", &err), PVECG_EINPUT);
 	assert_string_equal(err.message, "paths./a.get: no operationId");
 	pvecg_files_free(&fs);
 }

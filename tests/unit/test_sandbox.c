@@ -142,8 +142,10 @@ test_sandbox_skips_deep_recursion(void **state)
 	run x;
 
 	(void)state;
-	run_js(&x, "function g(n) { return 1 + g(n + 1); }\ng(0);\n"
-	    "var apiSchema = [{\"path\": \"/\", \"children\": []}];\n", 10, 64);
+	run_js(&x,
+	    "function g(n) { return 1 + g(n + 1); }\ng(0);\n"
+	    "var apiSchema = [{\"path\": \"/\", \"children\": []}];\n",
+	    10, 64);
 	assert_int_equal(x.rc, 0);
 	assert_int_equal(x.r.statements, 3);
 	assert_int_equal(x.r.skipped, 1); /* g(0): RangeError, not a crash */

@@ -124,7 +124,8 @@ lose_a_method(pvecg_files *files, long *was)
 	assert_non_null(doc);
 	counts = cJSON_GetObjectItemCaseSensitive(doc, "counts");
 	*was = (long)cJSON_GetObjectItemCaseSensitive(counts, "methods")->valuedouble;
-	cJSON_ArrayForEach(ep, cJSON_GetObjectItemCaseSensitive(doc, "endpoints")) {
+	cJSON_ArrayForEach(ep, cJSON_GetObjectItemCaseSensitive(doc, "endpoints"))
+	{
 		ms = cJSON_GetObjectItemCaseSensitive(ep, "methods");
 		if (cJSON_GetArraySize(ms) >= 2)
 			break;
@@ -193,7 +194,8 @@ test_inconsistent_set_fails_the_run_and_keeps_the_tree(void **state)
 	pvecg_error_clear(&err);
 	cfg.log = tmpfile();
 	assert_non_null(cfg.log);
-	assert_int_equal(pvecg_generate_commit(&rep, &files, &o.jobs[0], &cfg, &err), PVECG_EINTERNAL);
+	assert_int_equal(
+	    pvecg_generate_commit(&rep, &files, &o.jobs[0], &cfg, &err), PVECG_EINTERNAL);
 	rewind(cfg.log);
 	snprintf(want, sizeof(want),
 	    "%s/t/raw_capture.json: counts.methods is %ld but openapi.json has %ld operations\n",
@@ -270,8 +272,10 @@ test_capture_counts_must_match_its_lists(void **state)
 	f = pvecg_files_get(&files, "raw_capture.json");
 	doc = cJSON_ParseWithLength(f->data, f->len);
 	assert_non_null(doc);
-	cJSON_SetNumberValue(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc,
-	    "counts"), "duplicate_paths"), 1);
+	cJSON_SetNumberValue(
+	    cJSON_GetObjectItemCaseSensitive(
+	        cJSON_GetObjectItemCaseSensitive(doc, "counts"), "duplicate_paths"),
+	    1);
 	assert_int_equal(pvecg_json_write(&b, doc), 0);
 	cJSON_Delete(doc);
 	for (i = 0; i < files.n; i++) {
@@ -287,7 +291,8 @@ test_capture_counts_must_match_its_lists(void **state)
 	assert_int_equal(pvecg_verify_files(&files, "DIR", "t", NULL, fp, &err), PVECG_EINTERNAL);
 	rewind(fp);
 	assert_non_null(fgets(line, sizeof(line), fp));
-	assert_string_equal(line, "DIR/raw_capture.json: counts.duplicate_paths is 1 but the file "
+	assert_string_equal(line,
+	    "DIR/raw_capture.json: counts.duplicate_paths is 1 but the file "
 	    "holds 0 duplicate paths\n");
 	assert_null(fgets(line, sizeof(line), fp));
 	fclose(fp);
@@ -344,8 +349,8 @@ verify_edited_index(char *out, size_t cap, void (*edit)(cJSON *doc))
 static cJSON *
 get_version_record(cJSON *doc)
 {
-	cJSON *rec = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc,
-	    "operations"), "get_version");
+	cJSON *rec = cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(doc, "operations"), "get_version");
 
 	assert_true(cJSON_IsObject(rec));
 	return rec;
@@ -357,8 +362,8 @@ wrong_shard_symbol(cJSON *doc)
 	cJSON *rec = get_version_record(doc);
 
 	assert_string_equal(pvecg_json_str(rec, "shard_symbol"), "pbs_shard_version");
-	cJSON_ReplaceItemInObjectCaseSensitive(rec, "shard_symbol",
-	    cJSON_CreateString("pbs_shard_versions"));
+	cJSON_ReplaceItemInObjectCaseSensitive(
+	    rec, "shard_symbol", cJSON_CreateString("pbs_shard_versions"));
 }
 
 /* A real member with a value the shard does not hold: the schema cannot
@@ -370,7 +375,8 @@ test_index_with_a_wrong_shard_symbol_is_rejected(void **state)
 
 	(void)state;
 	verify_edited_index(out, sizeof(out), wrong_shard_symbol);
-	assert_string_equal(out, "DIR/model_index.json: get_version: shard_symbol "
+	assert_string_equal(out,
+	    "DIR/model_index.json: get_version: shard_symbol "
 	    "pbs_shard_versions is not declared in its shard (models/version.h)\n");
 }
 
@@ -422,8 +428,8 @@ test_index_with_a_guessed_model_key_is_not_accepted(void **state)
 static void
 wrong_shard_count(cJSON *doc)
 {
-	cJSON *sh = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc,
-	    "shards"), "version");
+	cJSON *sh = cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(doc, "shards"), "version");
 
 	assert_int_equal(pvecg_json_str(sh, "group") != NULL, 1);
 	cJSON_SetNumberValue(cJSON_GetObjectItemCaseSensitive(sh, "operations"), 2);
@@ -436,7 +442,8 @@ test_index_with_a_wrong_shard_count_is_rejected(void **state)
 
 	(void)state;
 	verify_edited_index(out, sizeof(out), wrong_shard_count);
-	assert_string_equal(out, "DIR/model_index.json: shard version: operations is 2 but "
+	assert_string_equal(out,
+	    "DIR/model_index.json: shard version: operations is 2 but "
 	    "1 operation(s) name it\n");
 }
 

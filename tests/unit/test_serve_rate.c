@@ -84,8 +84,8 @@ test_serve_rate_refund_gives_the_token_back(void **state)
 }
 
 static void
-detail_is(const char *where, const char *message, const char *root, const char *tag,
-    const char *want)
+detail_is(
+    const char *where, const char *message, const char *root, const char *tag, const char *want)
 {
 	pvecg_error e;
 	char out[1200];
@@ -101,8 +101,8 @@ static void
 test_serve_http_detail_hides_server_paths(void **state)
 {
 	(void)state;
-	detail_is("/srv/gen/proxmox/.9.1.lock", "cannot open lock: Is a directory", "/srv/gen", "9.1",
-	    "proxmox/.9.1.lock: cannot open lock: Is a directory");
+	detail_is("/srv/gen/proxmox/.9.1.lock", "cannot open lock: Is a directory", "/srv/gen",
+	    "9.1", "proxmox/.9.1.lock: cannot open lock: Is a directory");
 	detail_is("/var/tmp/x", "cannot create: No space left on device", "/srv/gen", "9.1",
 	    "version 9.1: cannot create: No space left on device");
 	detail_is("generated/proxmox/latest", "points at '/srv/other/8.4', not at '9.1'",

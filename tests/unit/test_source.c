@@ -25,18 +25,18 @@ open_policy(void)
 /* Spellings libcurl (or a browser) reads as a URL that a "contains ://"
  * test would have taken for a relative path. */
 static const char *const differential[] = {
-	"https:/host/path",        /* one slash: libcurl accepts it */
-	"https:host/path",         /* no slash */
-	"https:///host/path",      /* three slashes */
-	"https:\\\\host\\path",    /* backslashes (browsers: slashes) */
+	"https:/host/path",     /* one slash: libcurl accepts it */
+	"https:host/path",      /* no slash */
+	"https:///host/path",   /* three slashes */
+	"https:\\\\host\\path", /* backslashes (browsers: slashes) */
 	"https:/\\host/path",
 	"HTTPS:/host/path",
-	" https://host/path",      /* leading space */
-	"\thttps://host/path",     /* leading tab */
-	"\x01https://host/path",   /* leading control character */
-	"ht\ttps://host/path",     /* tab inside the scheme (browsers drop it) */
+	" https://host/path",    /* leading space */
+	"\thttps://host/path",   /* leading tab */
+	"\x01https://host/path", /* leading control character */
+	"ht\ttps://host/path",   /* tab inside the scheme (browsers drop it) */
 	"ht\ntps:/host/path",
-	"file:/etc/passwd",        /* file scheme, one slash */
+	"file:/etc/passwd", /* file scheme, one slash */
 	"file:etc/passwd",
 	"javascript:alert(1)",
 	"c:/windows",
@@ -65,8 +65,16 @@ static void
 test_source_paths(void **state)
 {
 	static const char *const paths[] = {
-		"apidoc.js", "./https://host/x", "dir/https:/host", "/abs/path.json",
-		"../x.html", "1http://host/", "-x:y", ":x", "", "+a:b",
+		"apidoc.js",
+		"./https://host/x",
+		"dir/https:/host",
+		"/abs/path.json",
+		"../x.html",
+		"1http://host/",
+		"-x:y",
+		":x",
+		"",
+		"+a:b",
 	};
 	size_t i;
 
@@ -88,7 +96,8 @@ test_source_exact_urls_pass(void **state)
 	(void)state;
 	pvecg_error_clear(&e);
 	assert_int_equal(pvecg_source_check_url("https://pve.example.com:8006", &p, &e), 0);
-	assert_int_equal(pvecg_source_check_url("https://pve.example.com/pve-docs/api-viewer/", &p, &e), 0);
+	assert_int_equal(
+	    pvecg_source_check_url("https://pve.example.com/pve-docs/api-viewer/", &p, &e), 0);
 	assert_int_equal(pvecg_source_check_url("https:/pve.example.com/", &p, &e), PVECG_EPOLICY);
 	assert_non_null(strstr(e.message, "exactly two slashes"));
 	assert_int_equal(pvecg_source_check_url("", &p, &e), PVECG_EPOLICY);
@@ -127,7 +136,8 @@ test_source_origins(void **state)
 	 * a trailing dot is another name and gets no credentials. */
 	assert_true(pvecg_source_same_origin("https://%70ve.lan:8006/", "https://pve.lan:8006"));
 	assert_true(pvecg_source_same_origin("https://pve.lan:08006/", "https://pve.lan:8006"));
-	assert_true(pvecg_source_same_origin("https://pve.lan:8006#x@evil/", "https://pve.lan:8006"));
+	assert_true(
+	    pvecg_source_same_origin("https://pve.lan:8006#x@evil/", "https://pve.lan:8006"));
 	assert_false(pvecg_source_same_origin("https://pve.lan.:8006/", "https://pve.lan:8006"));
 	assert_false(pvecg_source_same_origin("https://pve.lan/", "https://pve.lan:8006"));
 	assert_false(pvecg_source_same_origin("https://a.lan/", "relative/path"));

@@ -19,7 +19,10 @@
 static char root[PATH_MAX];
 
 /* A name of 130 bytes: ustar keeps it as prefix "/" name. */
-#define LONG_DIR "m/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/"
+#define LONG_DIR \
+	"m/" \
+	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" \
+	"aaaaaaaaaaaaaaaaaaaaaaaa/"
 #define LONG_FILE LONG_DIR "long-file-name.c"
 #define BIG_LEN 200000
 
@@ -34,7 +37,8 @@ setup(void **state)
 	/* half text (compressible), half pseudo-random bytes including NUL */
 	for (size_t k = 0; k < BIG_LEN; k++) {
 		x = x * 1103515245u + 12345u;
-		big[k] = k < BIG_LEN / 2 ? (unsigned char)"static int x;\n"[k % 14] : (unsigned char)(x >> 16);
+		big[k] = k < BIG_LEN / 2 ? (unsigned char)"static int x;\n"[k % 14]
+		                         : (unsigned char)(x >> 16);
 	}
 	snprintf(root, sizeof(root), "/tmp/pvecg-targz-XXXXXX");
 	return mkdtemp(root) ? 0 : -1;
@@ -61,10 +65,12 @@ build(pvecg_buf *out)
 	assert_int_equal(pvecg_targz_new(&t, &err), 0);
 	assert_int_equal(pvecg_targz_add_dir(t, "m/", 1700000000, &err), 0);
 	assert_int_equal(pvecg_targz_add_file(t, "m/empty.h", "", 0, 1700000001, &err), 0);
-	assert_int_equal(pvecg_targz_add_file(t, "m/block.c", block, sizeof(block), 1700000002, &err), 0);
+	assert_int_equal(
+	    pvecg_targz_add_file(t, "m/block.c", block, sizeof(block), 1700000002, &err), 0);
 	assert_int_equal(pvecg_targz_add_dir(t, LONG_DIR, 1700000003, &err), 0);
 	assert_int_equal(pvecg_targz_add_file(t, LONG_FILE, "int y;\n", 7, 1700000004, &err), 0);
-	assert_int_equal(pvecg_targz_add_file(t, "m/big.bin", big, sizeof(big), 1700000005, &err), 0);
+	assert_int_equal(
+	    pvecg_targz_add_file(t, "m/big.bin", big, sizeof(big), 1700000005, &err), 0);
 	assert_int_equal(pvecg_targz_finish(t, out, &err), 0);
 	pvecg_targz_free(t);
 }
@@ -118,16 +124,17 @@ test_targz_extracts_with_tar(void **state)
 
 	(void)state;
 	build(&gz);
-	assert_memory_equal(gz.data, "\x1f\x8b\x08", 3);   /* a gzip member, deflate */
+	assert_memory_equal(gz.data, "\x1f\x8b\x08", 3); /* a gzip member, deflate */
 	assert_int_equal(pvecg_path(arc, sizeof(arc), "%s/a.tar.gz", root), 0);
 	assert_int_equal(pvecg_path(x, sizeof(x), "%s/x", root), 0);
 	write_archive(arc, &gz);
 	assert_int_equal(mkdir(x, 0700), 0);
 	snprintf(cmd, sizeof(cmd), "tar -xzf '%s' -C '%s' 2>&1", arc, x);
 	list = run(cmd);
-	assert_string_equal(list, "");   /* no warning either */
+	assert_string_equal(list, ""); /* no warning either */
 	free(list);
-	snprintf(cmd, sizeof(cmd), "tar -tzvf '%s' --numeric-owner | awk '{print $1, $2, $3, $6}'", arc);
+	snprintf(
+	    cmd, sizeof(cmd), "tar -tzvf '%s' --numeric-owner | awk '{print $1, $2, $3, $6}'", arc);
 	list = run(cmd);
 	assert_string_equal(list,
 	    "drwxr-xr-x 0/0 0 m/\n"
@@ -156,14 +163,16 @@ test_targz_reads_back_with_python_tarfile(void **state)
 	assert_int_equal(pvecg_path(arc, sizeof(arc), "%s/p.tar.gz", root), 0);
 	write_archive(arc, &gz);
 	/* strict: errorlevel 2, every member's header fields and content hash */
-	snprintf(cmd, sizeof(cmd), "/usr/bin/python3 -c '"
+	snprintf(cmd, sizeof(cmd),
+	    "/usr/bin/python3 -c '"
 	    "import hashlib, sys, tarfile\n"
 	    "t = tarfile.open(sys.argv[1], \"r:gz\", errorlevel=2)\n"
 	    "for m in t.getmembers():\n"
 	    "    d = t.extractfile(m).read() if m.isfile() else b\"\"\n"
 	    "    print(m.name, m.type.decode(), oct(m.mode), m.uname, m.gname, m.mtime, m.size,"
 	    " hashlib.sha256(d).hexdigest()[:16])\n"
-	    "' '%s'", arc);
+	    "' '%s'",
+	    arc);
 	out = run(cmd);
 	char want[4096];
 	char hbig[65];
@@ -175,8 +184,8 @@ test_targz_reads_back_with_python_tarfile(void **state)
 	    "%.*s 5 0o755 root root 1700000003 0 e3b0c44298fc1c14\n"
 	    "%s 0 0o644 root root 1700000004 7 %.16s\n"
 	    "m/big.bin 0 0o644 root root 1700000005 200000 %.16s\n",
-	    "0a7aaaf5d4f94087", (int)strlen(LONG_DIR) - 1, LONG_DIR, LONG_FILE,
-	    "4b9804fdbd1e6361", hbig);
+	    "0a7aaaf5d4f94087", (int)strlen(LONG_DIR) - 1, LONG_DIR, LONG_FILE, "4b9804fdbd1e6361",
+	    hbig);
 	assert_string_equal(out, want);
 	free(out);
 	pvecg_buf_free(&gz);

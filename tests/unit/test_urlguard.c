@@ -13,7 +13,11 @@
 
 #include "pvecg/urlguard.h"
 
-enum { F_HTTP = 1, F_PRIV = 2, F_ANY = 4 };
+enum {
+	F_HTTP = 1,
+	F_PRIV = 2,
+	F_ANY = 4
+};
 
 static pvecg_fetch_policy
 policy(int flags)
@@ -171,8 +175,10 @@ static const struct private_case private_cases[] = {
 	{ "https://[2002:7f00:1::]/", "6to4 (2002::/16) address embedding 127.0.0.1" },
 	{ "https://[2002:c0a8:101::1]/", "6to4 (2002::/16) address embedding 192.168.1.1" },
 	/* Teredo: server 192.168.0.1, then client ~0x80ffffff = 127.0.0.0. */
-	{ "https://[2001:0:c0a8:1::1]/", "Teredo (2001::/32) address with server embedding 192.168.0.1" },
-	{ "https://[2001:0:808:808:0:0:80ff:fffe]/", "Teredo (2001::/32) address with client embedding 127.0.0.1" },
+	{ "https://[2001:0:c0a8:1::1]/",
+	    "Teredo (2001::/32) address with server embedding 192.168.0.1" },
+	{ "https://[2001:0:808:808:0:0:80ff:fffe]/",
+	    "Teredo (2001::/32) address with client embedding 127.0.0.1" },
 	{ "https://2130706433/", "loopback address" },
 	{ "https://0x7f000001/", "loopback address" },
 	{ "https://0177.0.0.1/", "loopback address" },
@@ -222,14 +228,14 @@ test_urlguard_error_names_url_and_reason(void **state)
 
 	(void)state;
 	pvecg_error_clear(&e);
-	assert_int_equal(pvecg_urlguard_check_url("https://127.0.0.1:8006/", &p, &e),
-	    PVECG_EPOLICY);
+	assert_int_equal(
+	    pvecg_urlguard_check_url("https://127.0.0.1:8006/", &p, &e), PVECG_EPOLICY);
 	assert_string_equal(e.where, "https://127.0.0.1:8006/");
-	assert_string_equal(e.message, "host 127.0.0.1 is a loopback address "
+	assert_string_equal(e.message,
+	    "host 127.0.0.1 is a loopback address "
 	    "(use --allow-private-network to allow)");
 	pvecg_error_clear(&e);
-	assert_int_equal(pvecg_urlguard_check_url("https://0x7f000001/", &p, &e),
-	    PVECG_EPOLICY);
+	assert_int_equal(pvecg_urlguard_check_url("https://0x7f000001/", &p, &e), PVECG_EPOLICY);
 	assert_string_equal(e.where, "https://0x7f000001/");
 	assert_non_null(strstr(e.message, "127.0.0.1"));
 }
@@ -242,8 +248,9 @@ test_urlguard_error_redacts_secrets(void **state)
 
 	(void)state;
 	pvecg_error_clear(&e);
-	assert_int_equal(pvecg_urlguard_check_url(
-	    "https://root:hunter2@10.0.0.1/x?ticket=abc", &p, &e), PVECG_EPOLICY);
+	assert_int_equal(
+	    pvecg_urlguard_check_url("https://root:hunter2@10.0.0.1/x?ticket=abc", &p, &e),
+	    PVECG_EPOLICY);
 	assert_string_equal(e.where, "https://***@10.0.0.1/x?...");
 	assert_null(strstr(e.message, "hunter2"));
 }
@@ -282,8 +289,8 @@ check_v4(const char *text, unsigned short port, bool allow, pvecg_error *e)
 	in.sin_port = htons(port);
 	assert_int_equal(inet_pton(AF_INET, text, &in.sin_addr), 1);
 	pvecg_error_clear(e);
-	return pvecg_urlguard_check_addr((const struct sockaddr *)&in, allow,
-	    "https://pve.proxmox.com/", e);
+	return pvecg_urlguard_check_addr(
+	    (const struct sockaddr *)&in, allow, "https://pve.proxmox.com/", e);
 }
 
 static int
@@ -296,19 +303,18 @@ check_v6(const char *text, unsigned short port, bool allow, pvecg_error *e)
 	in6.sin6_port = htons(port);
 	assert_int_equal(inet_pton(AF_INET6, text, &in6.sin6_addr), 1);
 	pvecg_error_clear(e);
-	return pvecg_urlguard_check_addr((const struct sockaddr *)&in6, allow,
-	    "https://pve.proxmox.com/", e);
+	return pvecg_urlguard_check_addr(
+	    (const struct sockaddr *)&in6, allow, "https://pve.proxmox.com/", e);
 }
 
 static void
 test_urlguard_addr_refuses_private_ipv4(void **state)
 {
-	static const char *const bad[] = { "127.0.0.1", "127.255.0.1", "0.0.0.0",
-	    "10.0.0.5", "172.16.0.5", "172.31.255.255", "192.168.1.1",
-	    "169.254.169.254", "100.64.0.1", "100.127.255.255", "192.0.0.1",
-	    "192.0.2.1", "198.18.0.1", "198.19.255.255", "198.51.100.1",
-	    "203.0.113.1", "224.0.0.251", "239.255.255.250", "240.0.0.1",
-	    "255.255.255.255" };
+	static const char *const bad[] = { "127.0.0.1", "127.255.0.1", "0.0.0.0", "10.0.0.5",
+		"172.16.0.5", "172.31.255.255", "192.168.1.1", "169.254.169.254", "100.64.0.1",
+		"100.127.255.255", "192.0.0.1", "192.0.2.1", "198.18.0.1", "198.19.255.255",
+		"198.51.100.1", "203.0.113.1", "224.0.0.251", "239.255.255.250", "240.0.0.1",
+		"255.255.255.255" };
 	pvecg_error e;
 	size_t i;
 
@@ -321,16 +327,17 @@ test_urlguard_addr_refuses_private_ipv4(void **state)
 	}
 	assert_int_equal(check_v4("127.0.0.1", 8006, false, &e), PVECG_EPOLICY);
 	assert_string_equal(e.where, "https://pve.proxmox.com/");
-	assert_string_equal(e.message, "address 127.0.0.1 port 8006 is a loopback "
+	assert_string_equal(e.message,
+	    "address 127.0.0.1 port 8006 is a loopback "
 	    "address (use --allow-private-network to allow)");
 }
 
 static void
 test_urlguard_addr_accepts_public_ipv4(void **state)
 {
-	static const char *const good[] = { "8.8.8.8", "1.1.1.1", "172.15.255.255",
-	    "172.32.0.1", "100.63.255.255", "100.128.0.1", "192.0.3.1",
-	    "198.17.255.255", "198.20.0.1", "212.224.123.70", "223.255.255.255" };
+	static const char *const good[] = { "8.8.8.8", "1.1.1.1", "172.15.255.255", "172.32.0.1",
+		"100.63.255.255", "100.128.0.1", "192.0.3.1", "198.17.255.255", "198.20.0.1",
+		"212.224.123.70", "223.255.255.255" };
 	pvecg_error e;
 	size_t i;
 
@@ -343,11 +350,10 @@ test_urlguard_addr_accepts_public_ipv4(void **state)
 static void
 test_urlguard_addr_refuses_private_ipv6(void **state)
 {
-	static const char *const bad[] = { "::", "::1", "fe80::1", "febf::1",
-	    "fec0::1", "fc00::1", "fdff::1", "ff02::1", "::ffff:127.0.0.1",
-	    "::ffff:10.0.0.1", "::127.0.0.1", "::10.0.0.1", "64:ff9b::7f00:1",
-	    "64:ff9b:1::1", "2002:7f00:1::", "2002:a00:1::1", "2001:db8::1",
-	    "2001:0:c0a8:1::1", "100::1", "3fff:fff::1" };
+	static const char *const bad[] = { "::", "::1", "fe80::1", "febf::1", "fec0::1", "fc00::1",
+		"fdff::1", "ff02::1", "::ffff:127.0.0.1", "::ffff:10.0.0.1", "::127.0.0.1",
+		"::10.0.0.1", "64:ff9b::7f00:1", "64:ff9b:1::1", "2002:7f00:1::", "2002:a00:1::1",
+		"2001:db8::1", "2001:0:c0a8:1::1", "100::1", "3fff:fff::1" };
 	pvecg_error e;
 	size_t i;
 
@@ -359,7 +365,8 @@ test_urlguard_addr_refuses_private_ipv6(void **state)
 		assert_int_equal(check_v6(bad[i], 443, true, &e), 0);
 	}
 	assert_int_equal(check_v6("::ffff:127.0.0.1", 8006, false, &e), PVECG_EPOLICY);
-	assert_string_equal(e.message, "address ::ffff:127.0.0.1 port 8006 is an "
+	assert_string_equal(e.message,
+	    "address ::ffff:127.0.0.1 port 8006 is an "
 	    "IPv4-mapped address embedding 127.0.0.1, a loopback address "
 	    "(use --allow-private-network to allow)");
 }
@@ -367,9 +374,8 @@ test_urlguard_addr_refuses_private_ipv6(void **state)
 static void
 test_urlguard_addr_accepts_public_ipv6(void **state)
 {
-	static const char *const good[] = { "2001:4860:4860::8888",
-	    "2a01:4f8::1", "::ffff:8.8.8.8", "64:ff9b::808:808", "2002:808:808::1",
-	    "2606:4700::1111", "3fff:1000::1" };
+	static const char *const good[] = { "2001:4860:4860::8888", "2a01:4f8::1", "::ffff:8.8.8.8",
+		"64:ff9b::808:808", "2002:808:808::1", "2606:4700::1111", "3fff:1000::1" };
 	pvecg_error e;
 	size_t i;
 

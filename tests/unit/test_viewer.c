@@ -15,7 +15,8 @@ static const char pve_page[] =
     "  <head>\n"
     "    <meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\" />\n"
     "    <title> Proxmox VE API Documentation </title>\n"
-    "    <link rel=\"stylesheet\" type=\"text/css\" href=\"extjs/theme-crisp/resources/theme-crisp-all.css\" />\n"
+    "    <link rel=\"stylesheet\" type=\"text/css\" "
+    "href=\"extjs/theme-crisp/resources/theme-crisp-all.css\" />\n"
     "    <script type=\"text/javascript\" src=\"extjs/ext-all.js\"></script>\n"
     "    <script type=\"text/javascript\" src=\"/pve2/ext6/charts.js\"></script>\n"
     "    <script type=\"text/javascript\" src=\"/pve2/ext6/locale/locale-de.js\"></script>\n"
@@ -26,12 +27,11 @@ static const char pve_page[] =
     "</html>\n";
 
 /* Older viewers split the schema (apidata.js) from the viewer code. */
-static const char split_page[] =
-    "<HTML><HEAD><TITLE>PVE API</TITLE>\n"
-    "<SCRIPT SRC=\"/pve2/ext4/ext-all-debug.js?ver=4.0.7\"></SCRIPT>\n"
-    "<SCRIPT SRC=\"apidata.js\"></SCRIPT>\n"
-    "<SCRIPT SRC=\"PVEAPI.js?ver=2\"></SCRIPT>\n"
-    "</HEAD><BODY></BODY></HTML>\n";
+static const char split_page[] = "<HTML><HEAD><TITLE>PVE API</TITLE>\n"
+                                 "<SCRIPT SRC=\"/pve2/ext4/ext-all-debug.js?ver=4.0.7\"></SCRIPT>\n"
+                                 "<SCRIPT SRC=\"apidata.js\"></SCRIPT>\n"
+                                 "<SCRIPT SRC=\"PVEAPI.js?ver=2\"></SCRIPT>\n"
+                                 "</HEAD><BODY></BODY></HTML>\n";
 
 static void
 parse_ok(pvecg_viewer_page *page, const char *html, const char *base)
@@ -50,7 +50,8 @@ test_viewer_keeps_apidoc_and_drops_extjs(void **state)
 	(void)state;
 	parse_ok(&page, pve_page, "https://pve.example.com:8006/pve-docs/api-viewer/index.html");
 	assert_int_equal(page.n_scripts, 1);
-	assert_string_equal(page.scripts[0], "https://pve.example.com:8006/pve-docs/api-viewer/apidoc.js");
+	assert_string_equal(
+	    page.scripts[0], "https://pve.example.com:8006/pve-docs/api-viewer/apidoc.js");
 	assert_non_null(page.title);
 	assert_string_equal(page.title, "Proxmox VE API Documentation");
 	pvecg_viewer_page_free(&page);
@@ -64,7 +65,8 @@ test_viewer_resolves_against_directory_url_without_index(void **state)
 	(void)state;
 	parse_ok(&page, pve_page, "https://pve.example.com:8006/pve-docs/api-viewer/");
 	assert_int_equal(page.n_scripts, 1);
-	assert_string_equal(page.scripts[0], "https://pve.example.com:8006/pve-docs/api-viewer/apidoc.js");
+	assert_string_equal(
+	    page.scripts[0], "https://pve.example.com:8006/pve-docs/api-viewer/apidoc.js");
 	pvecg_viewer_page_free(&page);
 }
 
@@ -76,8 +78,10 @@ test_viewer_keeps_split_scripts_in_page_order(void **state)
 	(void)state;
 	parse_ok(&page, split_page, "https://10.0.0.1:8006/pve-docs/api-viewer/index.html");
 	assert_int_equal(page.n_scripts, 2);
-	assert_string_equal(page.scripts[0], "https://10.0.0.1:8006/pve-docs/api-viewer/apidata.js");
-	assert_string_equal(page.scripts[1], "https://10.0.0.1:8006/pve-docs/api-viewer/PVEAPI.js?ver=2");
+	assert_string_equal(
+	    page.scripts[0], "https://10.0.0.1:8006/pve-docs/api-viewer/apidata.js");
+	assert_string_equal(
+	    page.scripts[1], "https://10.0.0.1:8006/pve-docs/api-viewer/PVEAPI.js?ver=2");
 	assert_string_equal(page.title, "PVE API");
 	pvecg_viewer_page_free(&page);
 }
@@ -94,7 +98,8 @@ test_viewer_resolves_absolute_and_parent_paths_against_url(void **state)
 	(void)state;
 	parse_ok(&page, html, "https://h.example.com:8006/pve-docs/api-viewer/index.html");
 	assert_int_equal(page.n_scripts, 3);
-	assert_string_equal(page.scripts[0], "https://h.example.com:8006/pve-docs/api-viewer/apidoc.js");
+	assert_string_equal(
+	    page.scripts[0], "https://h.example.com:8006/pve-docs/api-viewer/apidoc.js");
 	assert_string_equal(page.scripts[1], "https://h.example.com:8006/pve-docs/other/x.js");
 	assert_string_equal(page.scripts[2], "https://cdn.example.org/y.js");
 	assert_null(page.title);
@@ -104,9 +109,8 @@ test_viewer_resolves_absolute_and_parent_paths_against_url(void **state)
 static void
 test_viewer_resolves_local_page_against_its_directory(void **state)
 {
-	static const char html[] =
-	    "<html><script src=\"apidoc.js?ver=7\"></script>"
-	    "<script src=\"https://example.org/remote.js\"></script></html>";
+	static const char html[] = "<html><script src=\"apidoc.js?ver=7\"></script>"
+	                           "<script src=\"https://example.org/remote.js\"></script></html>";
 	pvecg_viewer_page page;
 
 	(void)state;
@@ -125,16 +129,16 @@ test_viewer_resolves_local_page_against_its_directory(void **state)
 static void
 test_viewer_rejects_page_without_schema_script(void **state)
 {
-	static const char html[] =
-	    "<!DOCTYPE html><html><head><title>x</title>"
-	    "<script src=\"extjs/ext-all.js\"></script>"
-	    "<script>var inline = 1;</script></head></html>";
+	static const char html[] = "<!DOCTYPE html><html><head><title>x</title>"
+	                           "<script src=\"extjs/ext-all.js\"></script>"
+	                           "<script>var inline = 1;</script></head></html>";
 	pvecg_viewer_page page;
 	pvecg_error err;
 
 	(void)state;
 	pvecg_error_clear(&err);
-	assert_int_equal(pvecg_viewer_parse(&page, html, strlen(html), "https://h/x/index.html", &err),
+	assert_int_equal(
+	    pvecg_viewer_parse(&page, html, strlen(html), "https://h/x/index.html", &err),
 	    PVECG_EINPUT);
 	assert_string_equal(err.message, "no schema script found in the viewer page");
 	assert_string_equal(err.where, "https://h/x/index.html");

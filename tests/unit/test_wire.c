@@ -93,7 +93,8 @@ test_wire_list_item_requires_only_its_child_key(void **state)
 
 	(void)state;
 	assert_json(get(mon_item(doc), "required", NULL), "[\"name\"]");
-	assert_json(get(mon_item(doc), "x-proxmox-declared-required", NULL), "[\"name\",\"state\"]");
+	assert_json(
+	    get(mon_item(doc), "x-proxmox-declared-required", NULL), "[\"name\",\"state\"]");
 	/* the key is never null; the other members may be */
 	assert_json(get(mon_item(doc), "properties", "name", NULL),
 	    "{\"type\":[\"string\",\"number\"],\"x-proxmox-type\":\"string\"}");
@@ -162,7 +163,8 @@ test_wire_rust_products_keep_declared_required(void **state)
 	assert_null(get(mon_item(doc), "x-proxmox-declared-required", NULL));
 	/* not nullable: a plain string enum */
 	assert_json(get(mon_item(doc), "properties", "state", NULL),
-	    "{\"type\":\"string\",\"enum\":[\"running\",\"stopped\"],\"x-proxmox-type\":\"string\"}");
+	    "{\"type\":\"string\",\"enum\":[\"running\",\"stopped\"],\"x-proxmox-type\":"
+	    "\"string\"}");
 	/* no errata file for PBS */
 	assert_null(get(doc, "x-proxmox-errata", NULL));
 	cJSON_Delete(doc);
@@ -180,7 +182,8 @@ test_errata_embedded_pve_file_corrects_ceph_mon_host(void **state)
 	    "GET /nodes/{node}/ceph/mon");
 	assert_true(cJSON_GetArraySize(get(cJSON_GetArrayItem(e, 0), "evidence", NULL)) > 0);
 	assert_json(get(mon_item(doc), "properties", "host", NULL),
-	    "{\"type\":[\"string\",\"number\",\"null\"],\"x-proxmox-declared\":{\"type\":\"boolean\"},"
+	    "{\"type\":[\"string\",\"number\",\"null\"],\"x-proxmox-declared\":{\"type\":"
+	    "\"boolean\"},"
 	    "\"x-proxmox-type\":\"string\"}");
 	cJSON_Delete(doc);
 }
@@ -202,8 +205,12 @@ test_errata_refuses_entry_without_evidence(void **state)
 	pvecg_error err;
 
 	(void)state;
-	assert_int_equal(apply(doc, "{\"operation\":\"PUT /thing\",\"pointer\":\"/properties/done\","
-	    "\"correction\":{\"type\":\"string\"},\"reason\":\"r\",\"evidence\":[]}", &err), PVECG_EINPUT);
+	assert_int_equal(
+	    apply(doc,
+	        "{\"operation\":\"PUT /thing\",\"pointer\":\"/properties/done\","
+	        "\"correction\":{\"type\":\"string\"},\"reason\":\"r\",\"evidence\":[]}",
+	        &err),
+	    PVECG_EINPUT);
 	assert_string_equal(err.where, "test.json");
 	assert_non_null(strstr(err.message, "evidence"));
 	assert_null(get(doc, "x-proxmox-errata", NULL));
@@ -217,10 +224,14 @@ test_errata_pointer_must_name_a_schema(void **state)
 	pvecg_error err;
 
 	(void)state;
-	assert_int_equal(apply(doc, "{\"operation\":\"PUT /thing\",\"pointer\":\"/properties/nope\","
-	    "\"correction\":{\"type\":\"string\"},\"reason\":\"r\",\"evidence\":[\"x\"]}", &err),
+	assert_int_equal(
+	    apply(doc,
+	        "{\"operation\":\"PUT /thing\",\"pointer\":\"/properties/nope\","
+	        "\"correction\":{\"type\":\"string\"},\"reason\":\"r\",\"evidence\":[\"x\"]}",
+	        &err),
 	    PVECG_EINPUT);
-	assert_string_equal(err.message, "PUT /thing: pointer /properties/nope does not name a schema");
+	assert_string_equal(
+	    err.message, "PUT /thing: pointer /properties/nope does not name a schema");
 	cJSON_Delete(doc);
 }
 
@@ -231,13 +242,18 @@ test_errata_skip_operations_of_other_releases(void **state)
 	pvecg_error err;
 
 	(void)state;
-	assert_int_equal(apply(doc, "{\"operation\":\"GET /elsewhere\",\"pointer\":\"/properties/a\","
-	    "\"correction\":{\"type\":\"string\"},\"reason\":\"r\",\"evidence\":[\"x\"]},"
-	    "{\"operation\":\"PUT /thing\",\"pointer\":\"/properties/done\","
-	    "\"correction\":{\"type\":\"string\"},\"reason\":\"r\",\"evidence\":[\"x\"]}", &err), 0);
+	assert_int_equal(
+	    apply(doc,
+	        "{\"operation\":\"GET /elsewhere\",\"pointer\":\"/properties/a\","
+	        "\"correction\":{\"type\":\"string\"},\"reason\":\"r\",\"evidence\":[\"x\"]},"
+	        "{\"operation\":\"PUT /thing\",\"pointer\":\"/properties/done\","
+	        "\"correction\":{\"type\":\"string\"},\"reason\":\"r\",\"evidence\":[\"x\"]}",
+	        &err),
+	    0);
 	assert_int_equal(cJSON_GetArraySize(get(doc, "x-proxmox-errata", NULL)), 1);
 	assert_json(get(doc, "components", "schemas", "PutThingResponse", "properties", "done",
-	    "x-proxmox-declared", NULL), "{\"type\":null}"); /* a wire union has no "type" */
+	                "x-proxmox-declared", NULL),
+	    "{\"type\":null}"); /* a wire union has no "type" */
 	cJSON_Delete(doc);
 }
 

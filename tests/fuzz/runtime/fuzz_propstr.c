@@ -55,7 +55,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(text, data + 2, size - 2);
 	text[size - 2] = '\0';
-	if (pvecg_rt_propstr_parse(&a, &ps, text, data[1] & 2 ? PVECG_RT_NO_VALIDATE : 0, &err) != 0)
+	if (pvecg_rt_propstr_parse(&a, &ps, text, data[1] & 2 ? PVECG_RT_NO_VALIDATE : 0, &err) !=
+	    0)
 		goto out;
 	if (pvecg_rt_propstr_format(&t1, &ps, a, &err) != 0)
 		goto out; /* a value this dialect cannot send, or (unvalidated) invalid */
@@ -63,7 +64,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (pvecg_rt_propstr_format(&t2, &ps, b, &err) != 0 || strcmp(t1, t2) != 0)
 		abort();
-	if (pvecg_rt_to_json(&ja, ps.model, a, &err) != 0 || pvecg_rt_to_json(&jb, ps.model, b, &err) != 0)
+	if (pvecg_rt_to_json(&ja, ps.model, a, &err) != 0 ||
+	    pvecg_rt_to_json(&jb, ps.model, b, &err) != 0)
 		goto out;
 	if (!cJSON_Compare(ja, jb, 1))
 		abort();

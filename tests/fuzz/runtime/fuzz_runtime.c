@@ -21,7 +21,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 2)
 		return 0;
 	op = &pve_models_ops[((size_t)data[0] << 8 | data[1]) % PVE_MODELS_N_OPS];
-	if (pvecg_rt_parse_response(&obj, op->response, (const char *)data + 2, size - 2, 0, &err) != 0)
+	if (pvecg_rt_parse_response(
+	        &obj, op->response, (const char *)data + 2, size - 2, 0, &err) != 0)
 		return 0;
 	(void)pvecg_rt_validate(op->response, obj, &err);
 	if (pvecg_rt_to_text(&text, op->response, obj, &err) == 0)
