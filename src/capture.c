@@ -177,8 +177,7 @@ walk_nodes(struct walk *w, cJSON *arr, const char *jpath, int depth)
 	if (depth > MAX_TREE_DEPTH)
 		return pvecg_error_set(w->err, PVECG_EINPUT, w->where,
 		    "%s: tree deeper than %d levels", jpath, MAX_TREE_DEPTH);
-	cJSON_ArrayForEach(c, arr)
-	{
+	cJSON_ArrayForEach(c, arr) {
 		snprintf(sub, sizeof(sub), depth ? "%s.children[%d]" : "%s[%d]", jpath, i++);
 		rc = walk_node(w, c, sub, depth);
 		if (rc != 0)
@@ -281,8 +280,7 @@ add_endpoints(cJSON *doc, struct walk *w)
 			nempty++;
 			cJSON_AddItemToArray(empty, cJSON_CreateString(pvecg_json_str(ep, "path")));
 		}
-		cJSON_ArrayForEach(m, ms)
-		{
+		cJSON_ArrayForEach(m, ms) {
 			cJSON *cnt = cJSON_GetObjectItemCaseSensitive(per, m->string);
 
 			methods++;
@@ -371,8 +369,7 @@ check_loaded_methods(const cJSON *ms, int i, const char *path, pvecg_error *err)
 	if (!cJSON_IsObject(ms))
 		return pvecg_error_set(
 		    err, PVECG_EINPUT, path, "endpoints[%d].methods: expected an object", i);
-	cJSON_ArrayForEach(m, ms)
-	{
+	cJSON_ArrayForEach(m, ms) {
 		if (pvecg_httpmethod_find_upper(m->string) < 0)
 			return pvecg_error_set(err, PVECG_EINPUT, path,
 			    "endpoints[%d].methods: unsupported HTTP method %s (supported: %s)", i,
@@ -405,8 +402,7 @@ check_loaded(const cJSON *doc, const char *path, pvecg_error *err)
 	}
 	if (!cJSON_IsArray(eps))
 		return pvecg_error_set(err, PVECG_EINPUT, path, "endpoints: expected an array");
-	cJSON_ArrayForEach(ep, eps)
-	{
+	cJSON_ArrayForEach(ep, eps) {
 		const char *p = pvecg_json_str(ep, "path");
 
 		if (p == NULL || p[0] != '/')

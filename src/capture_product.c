@@ -27,8 +27,7 @@ find_path(const cJSON *nodes, const char *prefix, int depth)
 
 	if (depth > MAX_DEPTH)
 		return NULL;
-	cJSON_ArrayForEach(n, nodes)
-	{
+	cJSON_ArrayForEach(n, nodes) {
 		p = pvecg_json_str(n, "path");
 		if (p != NULL && strncmp(p, prefix, len) == 0)
 			return p;

@@ -183,8 +183,7 @@ collect_ops(struct ops *out, const cJSON *doc)
 
 	out->v = NULL;
 	out->n = 0;
-	cJSON_ArrayForEach(p, paths)
-	{
+	cJSON_ArrayForEach(p, paths) {
 		for (m = 0; m < PVECG_HTTP_NMETHODS; m++) {
 			const cJSON *node = cJSON_GetObjectItemCaseSensitive(
 			    p, pvecg_httpmethods[m].lower);
@@ -219,8 +218,7 @@ collect_params(struct diff_fields *f, const cJSON *doc, const cJSON *op)
 	const cJSON *params = cJSON_GetObjectItemCaseSensitive(op, "parameters"), *p;
 	const cJSON *content, *body;
 
-	cJSON_ArrayForEach(p, params)
-	{
+	cJSON_ArrayForEach(p, params) {
 		const cJSON *r = diff_resolve(doc, p);
 		const char *name = pvecg_json_str(r, "name");
 

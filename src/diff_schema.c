@@ -132,8 +132,9 @@ declared_type(char out[TYPE_MAX], const cJSON *doc, const cJSON *s, int depth)
 		return;
 	}
 	if (cJSON_IsArray(t)) {
-		cJSON_ArrayForEach(e, t) if (cJSON_IsString(e))
-		    append_type(out, TYPE_MAX, e->valuestring);
+		cJSON_ArrayForEach(e, t)
+			if (cJSON_IsString(e))
+				append_type(out, TYPE_MAX, e->valuestring);
 		if (out[0] == '\0')
 			snprintf(out, TYPE_MAX, "null");
 		return;
@@ -142,8 +143,7 @@ declared_type(char out[TYPE_MAX], const cJSON *doc, const cJSON *s, int depth)
 	if (t == NULL)
 		t = cJSON_GetObjectItemCaseSensitive(s, "oneOf");
 	if (cJSON_IsArray(t)) {
-		cJSON_ArrayForEach(e, t)
-		{
+		cJSON_ArrayForEach(e, t) {
 			char sub[TYPE_MAX];
 
 			declared_type(sub, doc, e, depth + 1);
@@ -174,8 +174,7 @@ main_branch(const cJSON *doc, const cJSON *s)
 	u = cJSON_GetObjectItemCaseSensitive(s, "anyOf");
 	if (u == NULL)
 		u = cJSON_GetObjectItemCaseSensitive(s, "oneOf");
-	cJSON_ArrayForEach(e, u)
-	{
+	cJSON_ArrayForEach(e, u) {
 		const cJSON *r = diff_resolve(doc, e);
 		const char *t = pvecg_json_str(r, "type");
 
@@ -282,8 +281,9 @@ in_required(const cJSON *req, const char *name)
 {
 	const cJSON *e;
 
-	cJSON_ArrayForEach(
-	    e, req) if (cJSON_IsString(e) && strcmp(e->valuestring, name) == 0) return true;
+	cJSON_ArrayForEach(e, req)
+		if (cJSON_IsString(e) && strcmp(e->valuestring, name) == 0)
+			return true;
 	return false;
 }
 
@@ -383,8 +383,7 @@ unfold_single(struct diff_fields *f, size_t first, const cJSON *doc, const cJSON
 		if (!m->family || cJSON_GetObjectItemCaseSensitive(t, "x-proxmox-indexed"))
 			continue;
 		plen = strlen(m->name) - 3; /* without "[n]" */
-		cJSON_ArrayForEach(p, props)
-		{
+		cJSON_ArrayForEach(p, props) {
 			size_t pl = 0;
 
 			if (p->string != NULL && split_index(p->string, &pl) >= 0 && pl == plen &&
@@ -422,11 +421,11 @@ diff_fields_object(struct diff_fields *f, const cJSON *doc, const cJSON *schema,
 	props = cJSON_GetObjectItemCaseSensitive(s, "properties");
 	pats = cJSON_GetObjectItemCaseSensitive(s, "patternProperties");
 	req = cJSON_GetObjectItemCaseSensitive(s, "required");
-	cJSON_ArrayForEach(p, props) if (p->string &&
-	    add_property(f, first, p, in, in_required(req, p->string)) != 0) return PVECG_ENOMEM;
+	cJSON_ArrayForEach(p, props)
+		if (p->string && add_property(f, first, p, in, in_required(req, p->string)) != 0)
+			return PVECG_ENOMEM;
 	unfold_single(f, first, doc, props);
-	cJSON_ArrayForEach(p, pats)
-	{
+	cJSON_ArrayForEach(p, pats) {
 		char base[150], fam[160];
 		bool known;
 
@@ -460,8 +459,7 @@ property_string_keys(struct diff_fields *f, const cJSON *doc, const cJSON *s)
 		return diff_fields_object(f, doc, ps, NULL) == 0 ? 1 : PVECG_ENOMEM;
 	if (!cJSON_IsObject(fmt))
 		return 0;
-	cJSON_ArrayForEach(k, fmt)
-	{
+	cJSON_ArrayForEach(k, fmt) {
 		bool req = !pvecg_json_truthy(cJSON_GetObjectItemCaseSensitive(k, "optional")) &&
 		    cJSON_GetObjectItemCaseSensitive(k, "alias") == NULL;
 
@@ -534,7 +532,9 @@ enum_has(const cJSON *list, const cJSON *v)
 {
 	const cJSON *e;
 
-	cJSON_ArrayForEach(e, list) if (cJSON_Compare(e, v, 1)) return true;
+	cJSON_ArrayForEach(e, list)
+		if (cJSON_Compare(e, v, 1))
+			return true;
 	return false;
 }
 
@@ -545,8 +545,7 @@ enum_minus(pvecg_buf *out, const cJSON *a, const cJSON *b)
 	const cJSON *e;
 	char num[64];
 
-	cJSON_ArrayForEach(e, a)
-	{
+	cJSON_ArrayForEach(e, a) {
 		if (enum_has(b, e))
 			continue;
 		if (out->len && pvecg_buf_puts(out, ", ") != 0)

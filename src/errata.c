@@ -98,8 +98,7 @@ correct(cJSON *target, const cJSON *correction)
 			return PVECG_ENOMEM;
 		}
 	}
-	cJSON_ArrayForEach(c, correction)
-	{
+	cJSON_ArrayForEach(c, correction) {
 		cJSON *old = cJSON_DetachItemFromObjectCaseSensitive(target, c->string);
 		cJSON *v = cJSON_Duplicate(c, 1);
 
@@ -183,9 +182,9 @@ pvecg_errata_apply_text(cJSON *doc, const char *text, const char *file, pvecg_er
 		rc = pvecg_error_set(err, PVECG_ENOMEM, file, "out of memory");
 		goto out;
 	}
-	cJSON_ArrayForEach(e,
-	    cJSON_GetObjectItemCaseSensitive(
-	        root, "errata")) if ((rc = apply_entry(doc, listed, e, file, err)) != 0) goto out;
+	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(root, "errata"))
+		if ((rc = apply_entry(doc, listed, e, file, err)) != 0)
+			goto out;
 	if (cJSON_GetArraySize(listed) > 0) {
 		if (!cJSON_AddItemToObjectCS(doc, "x-proxmox-errata", listed)) {
 			rc = pvecg_error_set(err, PVECG_ENOMEM, file, "out of memory");

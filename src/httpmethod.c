@@ -44,11 +44,9 @@ pvecg_httpmethod_count_operations(const cJSON *openapi, long *paths, long per[PV
 	*paths = 0;
 	if (per != NULL)
 		memset(per, 0, PVECG_HTTP_NMETHODS * sizeof(per[0]));
-	cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(openapi, "paths"))
-	{
+	cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(openapi, "paths")) {
 		(*paths)++;
-		cJSON_ArrayForEach(m, p)
-		{
+		cJSON_ArrayForEach(m, p) {
 			if (!cJSON_IsObject(m) || (i = pvecg_httpmethod_find_lower(m->string)) < 0)
 				continue;
 			ops++;

@@ -77,8 +77,9 @@ mock_type_has(const cJSON *schema, const char *type)
 
 	if (cJSON_IsString(t))
 		return strcmp(t->valuestring, type) == 0;
-	cJSON_ArrayForEach(
-	    e, t) if (cJSON_IsString(e) && strcmp(e->valuestring, type) == 0) return true;
+	cJSON_ArrayForEach(e, t)
+		if (cJSON_IsString(e) && strcmp(e->valuestring, type) == 0)
+			return true;
 	return false;
 }
 
@@ -92,8 +93,9 @@ mock_declared_type(const cJSON *schema)
 	t = cJSON_GetObjectItemCaseSensitive(schema, "type");
 	if (cJSON_IsString(t))
 		return t->valuestring;
-	cJSON_ArrayForEach(e,
-	    t) if (cJSON_IsString(e) && strcmp(e->valuestring, "null") != 0) return e->valuestring;
+	cJSON_ArrayForEach(e, t)
+		if (cJSON_IsString(e) && strcmp(e->valuestring, "null") != 0)
+			return e->valuestring;
 	return NULL;
 }
 
@@ -137,8 +139,7 @@ load_params(mock_api *api, mock_route *r, const cJSON *params)
 	if (r->params == NULL)
 		return -1;
 	for (k = 0; k < 3; k++) {
-		cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(params, kinds[k]))
-		{
+		cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(params, kinds[k])) {
 			mock_param *mp = &r->params[r->n_params];
 			const char *name = pvecg_json_str(p, "name");
 
@@ -242,8 +243,7 @@ mock_api_load(mock_api *api, const char *version_dir, pvecg_error *err)
 		mock_api_free(api);
 		return pvecg_error_set(err, PVECG_ENOMEM, path, "out of memory");
 	}
-	cJSON_ArrayForEach(j, routes)
-	{
+	cJSON_ArrayForEach(j, routes) {
 		rc = load_route(api, &api->routes[api->n_routes], j);
 		if (rc < 0) {
 			api->n_routes++;

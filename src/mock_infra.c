@@ -143,10 +143,11 @@ add_resources(cJSON *src, const pvecg_mock *m, const cJSON *e, const char *filte
 		if (strcmp(type, "storage") != 0)
 			return cJSON_AddItemToArray(src, resource_of(e, type, NULL)) ? 0 : -1;
 		cJSON_ArrayForEach(n, m->objects) /* a storage shows once per node */
-		    if (strcmp(pvecg_json_str(n, "idp") ? pvecg_json_str(n, "idp") : "", "node") ==
-		            0 &&
-		        !cJSON_AddItemToArray(
-		            src, resource_of(e, type, pvecg_json_str(n, "id")))) return -1;
+			if (strcmp(pvecg_json_str(n, "idp") ? pvecg_json_str(n, "idp") : "",
+			        "node") == 0 &&
+			    !cJSON_AddItemToArray(
+			        src, resource_of(e, type, pvecg_json_str(n, "id"))))
+				return -1;
 	}
 	return 0;
 }
@@ -159,12 +160,11 @@ do_resources(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const
 
 	if (src == NULL)
 		return -1;
-	cJSON_ArrayForEach(
-	    e, m->objects) if (add_resources(src, m, e, pvecg_json_str(args, "type")) != 0)
-	{
-		cJSON_Delete(src);
-		return -1;
-	}
+	cJSON_ArrayForEach(e, m->objects)
+		if (add_resources(src, m, e, pvecg_json_str(args, "type")) != 0) {
+			cJSON_Delete(src);
+			return -1;
+		}
 	cJSON *data = mock_shape(&m->api, r->response, src, 0);
 	cJSON_Delete(src);
 	return mock_answer(out, 200, data);
@@ -213,8 +213,7 @@ do_task_list(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const
 
 	if (src == NULL)
 		return -1;
-	cJSON_ArrayForEach(t, m->tasks)
-	{
+	cJSON_ArrayForEach(t, m->tasks) {
 		cJSON *v;
 
 		if (node &&

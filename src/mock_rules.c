@@ -223,8 +223,7 @@ merge_into(cJSON *dst, const cJSON *src)
 {
 	const cJSON *v;
 
-	cJSON_ArrayForEach(v, src)
-	{
+	cJSON_ArrayForEach(v, src) {
 		cJSON_DeleteItemFromObjectCaseSensitive(dst, v->string);
 		cJSON_AddItemToObject(dst, v->string, cJSON_Duplicate(v, 1));
 	}
@@ -436,9 +435,10 @@ new_upid(pvecg_mock *m, const place *pl, const mock_route *r, const cJSON *args,
 	const cJSON *e;
 
 	/* a route without {node} runs its task on the first node */
-	cJSON_ArrayForEach(e, m->objects) if (node == NULL &&
-	    strcmp(pvecg_json_str(e, "idp") ? pvecg_json_str(e, "idp") : "", "node") == 0)
-	    node = pvecg_json_str(e, "id");
+	cJSON_ArrayForEach(e, m->objects)
+		if (node == NULL &&
+		    strcmp(pvecg_json_str(e, "idp") ? pvecg_json_str(e, "idp") : "", "node") == 0)
+			node = pvecg_json_str(e, "id");
 	if (node == NULL)
 		node = "pve";
 	upid = mock_task_new(m, node, task_type(type, sizeof(type), pl, r, verb),
@@ -453,8 +453,7 @@ mock_vmid_taken(const pvecg_mock *m, const char *id, const char **node_out)
 {
 	const cJSON *e;
 
-	cJSON_ArrayForEach(e, m->objects)
-	{
+	cJSON_ArrayForEach(e, m->objects) {
 		const char *idp = pvecg_json_str(e, "idp"), *eid = pvecg_json_str(e, "id");
 
 		if (idp && eid && strcmp(idp, "vmid") == 0 && strcmp(eid, id) == 0) {
@@ -560,8 +559,7 @@ do_list(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const char
 	plen = strlen(prefix);
 	if (src == NULL)
 		return -1;
-	cJSON_ArrayForEach(e, m->objects)
-	{
+	cJSON_ArrayForEach(e, m->objects) {
 		if (strncmp(e->string, prefix, plen) != 0 || strchr(e->string + plen, '/') != NULL)
 			continue;
 		cJSON *v = mock_entry_view(e, NULL, true);

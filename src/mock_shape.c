@@ -117,15 +117,18 @@ from_enum(const cJSON *s, const cJSON *en, const cJSON *src)
 	const char *decl = mock_declared_type(s);
 	const cJSON *e;
 
-	cJSON_ArrayForEach(
-	    e, en) if (src != NULL && cJSON_Compare(e, src, 1)) return cJSON_Duplicate(e, 1);
+	cJSON_ArrayForEach(e, en)
+		if (src != NULL && cJSON_Compare(e, src, 1))
+			return cJSON_Duplicate(e, 1);
 	if (src != NULL && decl != NULL && strcmp(decl, "boolean") == 0) {
 		int b = cJSON_IsBool(src) ? cJSON_IsTrue(src) : pvecg_json_truthy(src) > 0;
 
-		cJSON_ArrayForEach(e,
-		    en) if (cJSON_IsNumber(e) && e->valuedouble == b) return cJSON_Duplicate(e, 1);
-		cJSON_ArrayForEach(e,
-		    en) if (cJSON_IsBool(e) && cJSON_IsTrue(e) == b) return cJSON_Duplicate(e, 1);
+		cJSON_ArrayForEach(e, en)
+			if (cJSON_IsNumber(e) && e->valuedouble == b)
+				return cJSON_Duplicate(e, 1);
+		cJSON_ArrayForEach(e, en)
+			if (cJSON_IsBool(e) && cJSON_IsTrue(e) == b)
+				return cJSON_Duplicate(e, 1);
 	}
 	return cJSON_Duplicate(cJSON_GetArrayItem(en, 0), 1);
 }
@@ -181,8 +184,7 @@ shape_array(const mock_api *api, const cJSON *s, const cJSON *src, int depth)
 
 	if (out == NULL || !cJSON_IsArray(src))
 		return out;
-	cJSON_ArrayForEach(e, src)
-	{
+	cJSON_ArrayForEach(e, src) {
 		cJSON *v = mock_shape(api, items, e, depth + 1);
 
 		if (v == NULL || !cJSON_AddItemToArray(out, v)) {
@@ -199,8 +201,9 @@ in_required(const cJSON *req, const char *name)
 {
 	const cJSON *e;
 
-	cJSON_ArrayForEach(
-	    e, req) if (cJSON_IsString(e) && strcmp(e->valuestring, name) == 0) return true;
+	cJSON_ArrayForEach(e, req)
+		if (cJSON_IsString(e) && strcmp(e->valuestring, name) == 0)
+			return true;
 	return false;
 }
 
@@ -209,8 +212,7 @@ pattern_schema(const cJSON *pp, const char *name)
 {
 	const cJSON *e;
 
-	cJSON_ArrayForEach(e, pp)
-	{
+	cJSON_ArrayForEach(e, pp) {
 		mock_regex rx = { 0 };
 		int m = mock_regex_match(&rx, e->string, name);
 
@@ -247,16 +249,14 @@ shape_object(const mock_api *api, const cJSON *s, const cJSON *src, int depth)
 		return NULL;
 	if (!cJSON_IsObject(src))
 		src = NULL;
-	cJSON_ArrayForEach(p, props)
-	{
+	cJSON_ArrayForEach(p, props) {
 		v = src ? cJSON_GetObjectItemCaseSensitive(src, p->string) : NULL;
 		if (v == NULL && !in_required(req, p->string))
 			continue;
 		if (add_member(out, p->string, mock_shape(api, p, v, depth + 1)) != 0)
 			goto fail;
 	}
-	cJSON_ArrayForEach(v, src)
-	{
+	cJSON_ArrayForEach(v, src) {
 		const cJSON *ps;
 
 		if (cJSON_GetObjectItemCaseSensitive(props, v->string) != NULL)
@@ -284,8 +284,7 @@ pick_branch(const mock_api *api, const cJSON *s, const cJSON *src)
 		list = cJSON_GetObjectItemCaseSensitive(s, "anyOf");
 	if (!cJSON_IsArray(list))
 		return s;
-	cJSON_ArrayForEach(b, list)
-	{
+	cJSON_ArrayForEach(b, list) {
 		const cJSON *r = mock_resolve(api, b);
 
 		if (src == NULL || (cJSON_IsObject(src) && mock_type_has(r, "object")) ||

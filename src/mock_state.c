@@ -83,8 +83,7 @@ seed_objects(pvecg_mock *m, const cJSON *objects, const char *where, bool strict
 {
 	const cJSON *o;
 
-	cJSON_ArrayForEach(o, objects)
-	{
+	cJSON_ArrayForEach(o, objects) {
 		cJSON *vals = NULL, *conf, *status;
 		bool other;
 		const mock_route *r = mock_route_match(&m->api, "GET", o->string, &vals, &other);

@@ -73,8 +73,9 @@ enum_has(const cJSON *en, const char *s)
 {
 	const cJSON *e;
 
-	cJSON_ArrayForEach(
-	    e, en) if (cJSON_IsString(e) && strcmp(e->valuestring, s) == 0) return true;
+	cJSON_ArrayForEach(e, en)
+		if (cJSON_IsString(e) && strcmp(e->valuestring, s) == 0)
+			return true;
 	return false;
 }
 
@@ -85,8 +86,7 @@ enum_text(char *out, size_t cap, const cJSON *en)
 	size_t o = 0;
 
 	out[0] = '\0';
-	cJSON_ArrayForEach(e, en)
-	{
+	cJSON_ArrayForEach(e, en) {
 		if (!cJSON_IsString(e))
 			continue;
 		o += (size_t)snprintf(
@@ -206,8 +206,7 @@ check_propstr_schema(const mock_api *api, const cJSON *fs, const char *txt, char
 		}
 		cJSON_Delete(norm);
 	}
-	cJSON_ArrayForEach(k, cJSON_GetObjectItemCaseSensitive(fs, "required"))
-	{
+	cJSON_ArrayForEach(k, cJSON_GetObjectItemCaseSensitive(fs, "required")) {
 		if (!cJSON_IsString(k) || cJSON_GetObjectItemCaseSensitive(seen, k->valuestring))
 			continue;
 		snprintf(msg, cap,
@@ -346,8 +345,7 @@ check_given(
 	const cJSON *v;
 	int n = 0;
 
-	cJSON_ArrayForEach(v, src)
-	{
+	cJSON_ArrayForEach(v, src) {
 		mock_param *p = find_param(r, v->string, path);
 		char msg[1024];
 		cJSON *norm = NULL;

@@ -269,8 +269,7 @@ enum_list(em_shard_out *so, const cJSON *en, int type, uint32_t *first, uint16_t
 		return 0;
 	if (type != PVECG_RT_STR && type != PVECG_RT_INT)
 		return 0;
-	cJSON_ArrayForEach(v, en)
-	{
+	cJSON_ArrayForEach(v, en) {
 		if (enum_wire_only(v, type))
 			continue;
 		if (cJSON_IsString(v) && strlen(v->valuestring) > 1000) {
@@ -295,8 +294,7 @@ enum_list(em_shard_out *so, const cJSON *en, int type, uint32_t *first, uint16_t
 		return 0;
 	}
 	outs(doc, "; one of:");
-	cJSON_ArrayForEach(v, en)
-	{
+	cJSON_ArrayForEach(v, en) {
 		if (enum_wire_only(v, type))
 			continue;
 		if (cJSON_IsString(v)) {
@@ -316,8 +314,7 @@ enum_list(em_shard_out *so, const cJSON *en, int type, uint32_t *first, uint16_t
 		*first = (uint32_t)*have;
 	} else {
 		*first = (uint32_t)so->n_enums;
-		cJSON_ArrayForEach(v, en)
-		{
+		cJSON_ArrayForEach(v, en) {
 			uint32_t off;
 
 			if (enum_wire_only(v, type))
@@ -652,8 +649,7 @@ emit_propstr_rows(em_shard_out *so, em_out *rows, em_out *aliases, size_t *n_ali
 		dk = pvecg_json_str(comp, "x-proxmox-default-key");
 		dialect = pvecg_json_str(comp, "x-proxmox-property-string-dialect");
 		ka = cJSON_GetObjectItemCaseSensitive(comp, "x-proxmox-key-alias");
-		cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(comp, "x-proxmox-alias"))
-		{
+		cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(comp, "x-proxmox-alias")) {
 			const char *key_alias = pvecg_json_str(ka, a->string);
 
 			if (!cJSON_IsString(a))

@@ -142,13 +142,13 @@ index_components(em *e)
 	const cJSON *c;
 	size_t n = 0;
 
-	cJSON_ArrayForEach(c, schemas) n++;
+	cJSON_ArrayForEach(c, schemas)
+		n++;
 	e->comp_nodes = calloc(n + 1, sizeof(*e->comp_nodes));
 	if (e->comp_nodes == NULL)
 		return em_nomem(e);
 	n = 0;
-	cJSON_ArrayForEach(c, schemas)
-	{
+	cJSON_ArrayForEach(c, schemas) {
 		if (c->string == NULL || pvecg_strmap_get(&e->comp, c->string))
 			continue; /* the first of duplicate keys wins, as cJSON's lookup */
 		e->comp_nodes[n] = c;
@@ -194,8 +194,9 @@ wire_declared(const cJSON *type, const cJSON *xtype)
 	for (size_t i = 0; i < sizeof(scalars) / sizeof(scalars[0]); i++) {
 		if (strcmp(xtype->valuestring, scalars[i]) != 0)
 			continue;
-		cJSON_ArrayForEach(v, type) if (cJSON_IsString(v) &&
-		    strcmp(v->valuestring, scalars[i]) == 0) return scalars[i];
+		cJSON_ArrayForEach(v, type)
+			if (cJSON_IsString(v) && strcmp(v->valuestring, scalars[i]) == 0)
+				return scalars[i];
 	}
 	return NULL;
 }
@@ -205,8 +206,7 @@ wire_null_branch(const cJSON *s)
 {
 	const cJSON *b;
 
-	cJSON_ArrayForEach(b, cJSON_GetObjectItemCaseSensitive(s, "anyOf"))
-	{
+	cJSON_ArrayForEach(b, cJSON_GetObjectItemCaseSensitive(s, "anyOf")) {
 		const char *t = pvecg_json_str(b, "type");
 
 		if (t && strcmp(t, "null") == 0)
@@ -251,8 +251,7 @@ shape_of(em_shape *sh, const cJSON *s)
 		const cJSON *v;
 		int n = 0;
 
-		cJSON_ArrayForEach(v, type)
-		{
+		cJSON_ArrayForEach(v, type) {
 			if (!cJSON_IsString(v))
 				continue;
 			if (strcmp(v->valuestring, "null") == 0) {
@@ -462,8 +461,9 @@ in_list(const cJSON *s, const char *key, const char *name)
 	const cJSON *r = cJSON_GetObjectItemCaseSensitive(s, key);
 	const cJSON *v;
 
-	cJSON_ArrayForEach(
-	    v, r) if (cJSON_IsString(v) && strcmp(v->valuestring, name) == 0) return 1;
+	cJSON_ArrayForEach(v, r)
+		if (cJSON_IsString(v) && strcmp(v->valuestring, name) == 0)
+			return 1;
 	return 0;
 }
 
@@ -484,8 +484,7 @@ pattern_props_doc(char **out, const cJSON *s)
 	*out = NULL;
 	if (!cJSON_IsObject(pp) || pp->child == NULL)
 		return 0;
-	cJSON_ArrayForEach(v, pp)
-	{
+	cJSON_ArrayForEach(v, pp) {
 		if (pvecg_buf_printf(&b, "%s%s", b.len ? ", " : "", v->string) != 0) {
 			pvecg_buf_free(&b);
 			return PVECG_ENOMEM;
@@ -634,8 +633,10 @@ build_fields(em *e, int mi, const cJSON *s, int op, int depth)
 	int rc, count;
 	char *parent;
 
-	cJSON_ArrayForEach(p, props) n++;
-	cJSON_ArrayForEach(p, pat) n++;
+	cJSON_ArrayForEach(p, props)
+		n++;
+	cJSON_ArrayForEach(p, pat)
+		n++;
 	fs = calloc(n ? n : 1, sizeof(*fs));
 	if (fs == NULL)
 		return em_nomem(e);
@@ -645,8 +646,7 @@ build_fields(em *e, int mi, const cJSON *s, int op, int depth)
 	if (pattern_props_doc(&e->models[mi].extra_doc, s) != 0)
 		return em_nomem(e);
 	parent = e->models[mi].name;
-	cJSON_ArrayForEach(p, props)
-	{
+	cJSON_ArrayForEach(p, props) {
 		em_field *f;
 
 		if ((im = indexed_member(e, p, 0, &count)) != NULL && !in_required(s, p->string)) {
@@ -669,8 +669,7 @@ build_fields(em *e, int mi, const cJSON *s, int op, int depth)
 			return rc;
 		e->n_fields++;
 	}
-	cJSON_ArrayForEach(p, pat)
-	{
+	cJSON_ArrayForEach(p, pat) {
 		if ((im = indexed_member(e, p, 1, &count)) != NULL &&
 		    (rc = indexed_field(e, fs, &i, im, count, op, depth)) != 0)
 			return rc;
@@ -753,15 +752,15 @@ collect_ops(em *e)
 
 	if (!cJSON_IsObject(paths))
 		return em_fail(e, PVECG_EINPUT, "openapi.json", "no paths object");
-	cJSON_ArrayForEach(
-	    p, paths) for (size_t k = 0; k < PVECG_HTTP_NMETHODS;
-	                   k++) if (cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(p,
-	                                pvecg_httpmethods[k].lower))) n++;
+	cJSON_ArrayForEach(p, paths)
+		for (size_t k = 0; k < PVECG_HTTP_NMETHODS; k++)
+			if (cJSON_IsObject(
+			        cJSON_GetObjectItemCaseSensitive(p, pvecg_httpmethods[k].lower)))
+				n++;
 	e->ops = calloc(n ? n : 1, sizeof(*e->ops));
 	if (e->ops == NULL)
 		return em_nomem(e);
-	cJSON_ArrayForEach(p, paths)
-	{
+	cJSON_ArrayForEach(p, paths) {
 		for (size_t k = 0; k < PVECG_HTTP_NMETHODS; k++) {
 			em_op *o;
 			const cJSON *tags;
@@ -899,8 +898,7 @@ query_schema(cJSON **out, const em *e, const em_op *o)
 	cJSON *s = NULL, *props = NULL, *req = NULL;
 
 	*out = NULL;
-	cJSON_ArrayForEach(p, params)
-	{
+	cJSON_ArrayForEach(p, params) {
 		const cJSON *r = resolve(e, p);
 		const char *in = pvecg_json_str(r, "in");
 		const char *name = pvecg_json_str(r, "name");

@@ -107,7 +107,9 @@ note_duplicate(struct oplist *l, const char *path)
 {
 	const cJSON *d;
 
-	cJSON_ArrayForEach(d, l->duplicates) if (strcmp(d->valuestring, path) == 0) return 0;
+	cJSON_ArrayForEach(d, l->duplicates)
+		if (strcmp(d->valuestring, path) == 0)
+			return 0;
 	return pvecg_json_push(l->duplicates, cJSON_CreateString(path));
 }
 
@@ -120,20 +122,18 @@ collect_ops(struct oplist *l, const cJSON *endpoints, pvecg_error *err)
 	int rc;
 
 	cJSON_ArrayForEach(ep, endpoints)
-	    cap += (size_t)cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(ep, "methods"));
+		cap += (size_t)cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(ep, "methods"));
 	l->ops = calloc(cap + 1, sizeof(*l->ops));
 	if (!l->ops)
 		return pvecg_error_set(err, PVECG_ENOMEM, "raw_capture.json", "out of memory");
 	i = 0;
-	cJSON_ArrayForEach(ep, endpoints)
-	{
+	cJSON_ArrayForEach(ep, endpoints) {
 		const char *path = pvecg_json_str(ep, "path");
 
 		if (!path || path[0] != '/')
 			return pvecg_error_set(err, PVECG_EINPUT, "raw_capture.json: endpoints[]",
 			    "endpoint without a path starting with '/'");
-		cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(ep, "methods"))
-		{
+		cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(ep, "methods")) {
 			if (!cJSON_IsObject(m) || verb_rank(m->string) < 0)
 				return pvecg_error_set(err, PVECG_EINPUT, "raw_capture.json",
 				    "%s: method %s is not an HTTP verb with an info object", path,
@@ -232,8 +232,7 @@ remove_required(cJSON *schema, const char *name, int *was_required)
 	int i = 0;
 
 	*was_required = 0;
-	cJSON_ArrayForEach(it, req)
-	{
+	cJSON_ArrayForEach(it, req) {
 		if (cJSON_IsString(it) && strcmp(it->valuestring, name) == 0) {
 			cJSON_DeleteItemFromArray(req, i);
 			*was_required = 1;
@@ -251,9 +250,9 @@ is_required(const cJSON *schema, const char *name)
 {
 	const cJSON *it;
 
-	cJSON_ArrayForEach(
-	    it, cJSON_GetObjectItemCaseSensitive(schema, "required")) if (cJSON_IsString(it) &&
-	    strcmp(it->valuestring, name) == 0) return 1;
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(schema, "required"))
+		if (cJSON_IsString(it) && strcmp(it->valuestring, name) == 0)
+			return 1;
 	return 0;
 }
 
@@ -512,8 +511,7 @@ op_extensions(cJSON *opj, const cJSON *info)
 	const cJSON *v;
 	int rc;
 
-	cJSON_ArrayForEach(v, info)
-	{
+	cJSON_ArrayForEach(v, info) {
 		const char *k = v->string;
 
 		if (!k || !strcmp(k, "method") || !strcmp(k, "description") ||
@@ -801,8 +799,7 @@ build_doc(struct ctx *c, cJSON *doc, const cJSON *capture, const char *tag, stru
 	    pvecg_json_put_cs(counts, "operations", cJSON_CreateNumber((double)l->n)) != 0 ||
 	    pvecg_json_put_cs(counts, "paths", cJSON_CreateNumber((double)n_paths)) != 0)
 		return pvecg_error_set(c->err, PVECG_ENOMEM, "openapi", "out of memory");
-	cJSON_ArrayForEach(d, cdups)
-	{
+	cJSON_ArrayForEach(d, cdups) {
 		if (cJSON_IsString(d) && note_duplicate(l, d->valuestring) != 0)
 			return pvecg_error_set(c->err, PVECG_ENOMEM, "openapi", "out of memory");
 	}

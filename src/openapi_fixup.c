@@ -84,8 +84,7 @@ type_fits(const cJSON *type, const cJSON *v)
 		return !is_json_type(type->valuestring) || has_type(v, type->valuestring);
 	if (!cJSON_IsArray(type))
 		return 1;
-	cJSON_ArrayForEach(t, type)
-	{
+	cJSON_ArrayForEach(t, type) {
 		if (!cJSON_IsString(t) || !is_json_type(t->valuestring))
 			continue;
 		known = 1;
@@ -183,7 +182,9 @@ in_enum(const cJSON *e, const cJSON *v)
 {
 	const cJSON *m;
 
-	cJSON_ArrayForEach(m, e) if (cJSON_Compare(m, v, 1)) return 1;
+	cJSON_ArrayForEach(m, e)
+		if (cJSON_Compare(m, v, 1))
+			return 1;
 	return 0;
 }
 
@@ -211,15 +212,16 @@ branches_fit(struct fixup *f, const cJSON *s, const cJSON *v, int depth)
 	int any;
 
 	if ((k = cJSON_GetObjectItemCaseSensitive(s, "allOf")) && cJSON_IsArray(k))
-		cJSON_ArrayForEach(b, k) if (!default_fits(f, b, v, depth + 1)) return 0;
+		cJSON_ArrayForEach(b, k)
+			if (!default_fits(f, b, v, depth + 1))
+				return 0;
 	for (any = 0; any < 2; any++) {
 		int seen = 0;
 
 		k = cJSON_GetObjectItemCaseSensitive(s, any ? "anyOf" : "oneOf");
 		if (!cJSON_IsArray(k))
 			continue;
-		cJSON_ArrayForEach(b, k)
-		{
+		cJSON_ArrayForEach(b, k) {
 			seen = 1;
 			if (default_fits(f, b, v, depth + 1))
 				break;
@@ -289,8 +291,9 @@ is_type(const cJSON *s, const char *t)
 		return strcmp(type->valuestring, t) == 0;
 	if (!cJSON_IsArray(type))
 		return 0;
-	cJSON_ArrayForEach(
-	    e, type) if (cJSON_IsString(e) && strcmp(e->valuestring, t) == 0) return 1;
+	cJSON_ArrayForEach(e, type)
+		if (cJSON_IsString(e) && strcmp(e->valuestring, t) == 0)
+			return 1;
 	return 0;
 }
 

@@ -98,8 +98,7 @@ walk_members(struct ps *p, cJSON *obj, const char *path, int depth)
 	cJSON *c;
 	int rc;
 
-	cJSON_ArrayForEach(c, obj)
-	{
+	cJSON_ArrayForEach(c, obj) {
 		if ((rc = walk(p, c, path, pvecg_ps_member_of(c), depth + 1)) != 0)
 			return rc;
 	}
@@ -161,8 +160,7 @@ walk(struct ps *p, cJSON *node, const char *path, const char *member, int depth)
 	if (depth > WALK_MAX_DEPTH)
 		return 0;
 	if (cJSON_IsArray(node)) {
-		cJSON_ArrayForEach(c, node)
-		{
+		cJSON_ArrayForEach(c, node) {
 			const char *pname = pvecg_json_str(c, "name");
 
 			if ((rc = walk(p, c, path, pname ? pname : member, depth + 1)) != 0)
@@ -180,8 +178,7 @@ walk(struct ps *p, cJSON *node, const char *path, const char *member, int depth)
 	if (cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(node, "patternProperties")) &&
 	    pvecg_ps_push_use(&p->idx, node, path, member ? member : "") != 0)
 		return PVECG_ENOMEM;
-	cJSON_ArrayForEach(c, node)
-	{
+	cJSON_ArrayForEach(c, node) {
 		if (!c->string)
 			continue;
 		if (!strcmp(c->string, "properties") || !strcmp(c->string, "patternProperties"))
@@ -204,16 +201,13 @@ walk_doc(struct ps *p)
 	cJSON *item, *op;
 	int rc;
 
-	cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(p->doc, "paths"))
-	{
-		cJSON_ArrayForEach(op, item)
-		{
+	cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(p->doc, "paths")) {
+		cJSON_ArrayForEach(op, item) {
 			if ((rc = walk(p, op, item->string, NULL, 0)) != 0)
 				return rc;
 		}
 	}
-	cJSON_ArrayForEach(item, p->schemas)
-	{
+	cJSON_ArrayForEach(item, p->schemas) {
 		if (seen(p, item))
 			continue;
 		if ((rc = walk(p, item, "", NULL, 0)) != 0)
@@ -256,8 +250,7 @@ plain_schema(cJSON **out, const cJSON *fmt)
 		cJSON_Delete(s);
 		return PVECG_ENOMEM;
 	}
-	cJSON_ArrayForEach(k, fmt)
-	{
+	cJSON_ArrayForEach(k, fmt) {
 		cJSON *d;
 
 		if (cJSON_GetObjectItemCaseSensitive(k, "alias"))
@@ -303,8 +296,7 @@ format_component(cJSON **out, struct ps *p, const cJSON *fmt)
 	cJSON_Delete(src);
 	if (rc != 0)
 		return rc;
-	cJSON_ArrayForEach(k, fmt)
-	{
+	cJSON_ArrayForEach(k, fmt) {
 		const char *alias = pvecg_json_str(k, "alias");
 		const char *key_alias = pvecg_json_str(k, "keyAlias");
 
@@ -369,8 +361,7 @@ same_component(const struct ps *p, const cJSON *comp)
 {
 	const cJSON *c;
 
-	cJSON_ArrayForEach(c, p->schemas)
-	{
+	cJSON_ArrayForEach(c, p->schemas) {
 		if (cJSON_GetObjectItemCaseSensitive(c, "x-proxmox-property-string-dialect") &&
 		    cJSON_Compare(c, comp, 1))
 			return c;

@@ -139,8 +139,7 @@ put_enum(cJSON *dst, const cJSON *v, const char *type)
 		return put_x(dst, "enum", v);
 	if (!(arr = cJSON_CreateArray()))
 		return PVECG_ENOMEM;
-	cJSON_ArrayForEach(item, v)
-	{
+	cJSON_ArrayForEach(item, v) {
 		rc = coerce(&c, item, type);
 		if (rc <= 0) {
 			cJSON_Delete(arr);
@@ -270,8 +269,7 @@ convert_properties(struct ctx *c, cJSON *dst, const cJSON *props, int depth)
 		rc = PVECG_ENOMEM;
 		goto out;
 	}
-	cJSON_ArrayForEach(p, props)
-	{
+	cJSON_ArrayForEach(p, props) {
 		int required = !pvecg_json_truthy(cJSON_GetObjectItemCaseSensitive(p, "optional"));
 
 		if ((rc = openapi_convert_schema(c, &sub, p, depth + 1)) != 0)
@@ -352,8 +350,7 @@ convert_one_of(struct ctx *c, cJSON *dst, const cJSON *v, int depth)
 		return put_x(dst, "oneOf", v);
 	if (!(arr = cJSON_CreateArray()))
 		return PVECG_ENOMEM;
-	cJSON_ArrayForEach(item, v)
-	{
+	cJSON_ArrayForEach(item, v) {
 		if ((rc = openapi_convert_schema(c, &sub, item, depth + 1)) != 0 ||
 		    (rc = pvecg_json_push(arr, sub)) != 0) {
 			cJSON_Delete(arr);
@@ -506,8 +503,7 @@ openapi_convert_schema(struct ctx *c, cJSON **out, const cJSON *src, int depth)
 		goto out;
 	if (keep && (rc = put_x(dst, "type", cJSON_GetObjectItemCaseSensitive(src, "type"))) != 0)
 		goto out;
-	cJSON_ArrayForEach(v, src)
-	{
+	cJSON_ArrayForEach(v, src) {
 		if (!v->string)
 			continue;
 		if ((rc = convert_key(c, dst, v, type, depth)) != 0)

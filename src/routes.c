@@ -123,8 +123,9 @@ index_comps(struct rctx *c)
 	c->index = calloc(c->ncomps ? c->ncomps : 1, sizeof(*c->index));
 	if (c->index == NULL)
 		return oom(c);
-	cJSON_ArrayForEach(s, c->comps) if (s->string != NULL)
-	    c->index[n++] = (struct comp){ s->string, s, 0 };
+	cJSON_ArrayForEach(s, c->comps)
+		if (s->string != NULL)
+			c->index[n++] = (struct comp){ s->string, s, 0 };
 	c->ncomps = n;
 	qsort(c->index, n, sizeof(*c->index), comp_cmp);
 	return 0;
@@ -215,12 +216,11 @@ get_kind(const struct rctx *c, const cJSON *path_item)
 	} else if (cJSON_IsArray(t)) {
 		const cJSON *e;
 
-		cJSON_ArrayForEach(
-		    e, t) if (cJSON_IsString(e) && strcmp(e->valuestring, "null") != 0)
-		{
-			type = e->valuestring;
-			break;
-		}
+		cJSON_ArrayForEach(e, t)
+			if (cJSON_IsString(e) && strcmp(e->valuestring, "null") != 0) {
+				type = e->valuestring;
+				break;
+			}
 		if (type == NULL)
 			type = "null";
 	}
@@ -410,8 +410,7 @@ add_located_params(struct rctx *c, cJSON *path_l, cJSON *query_l, const cJSON *p
 {
 	const cJSON *p;
 
-	cJSON_ArrayForEach(p, params)
-	{
+	cJSON_ArrayForEach(p, params) {
 		const char *in = pvecg_json_str(p, "in");
 		const char *name = pvecg_json_str(p, "name");
 		const cJSON *s = cJSON_GetObjectItemCaseSensitive(p, "schema");
@@ -505,8 +504,9 @@ name_in(const cJSON *arr, const char *name)
 {
 	const cJSON *e;
 
-	cJSON_ArrayForEach(
-	    e, arr) if (cJSON_IsString(e) && strcmp(e->valuestring, name) == 0) return 1;
+	cJSON_ArrayForEach(e, arr)
+		if (cJSON_IsString(e) && strcmp(e->valuestring, name) == 0)
+			return 1;
 	return 0;
 }
 
@@ -537,7 +537,9 @@ add_family_param(cJSON *body, const char *req, const cJSON *p, const char *fam)
 	const cJSON *q;
 	int rc;
 
-	cJSON_ArrayForEach(q, body) if (strcmp(pvecg_json_str(q, "name"), fam) == 0) return 0;
+	cJSON_ArrayForEach(q, body)
+		if (strcmp(pvecg_json_str(q, "name"), fam) == 0)
+			return 0;
 	if (pvecg_buf_printf(&pat, "^%.*s\\d+$", (int)(strlen(fam) - 3), fam) != 0)
 		return PVECG_ENOMEM;
 	rc = add_param(body, fam, 0, pointer_ref(req, "properties", p->string), pat.data);
@@ -554,8 +556,7 @@ add_body_params(struct rctx *c, cJSON *body, const char *req)
 	const cJSON *required = cJSON_GetObjectItemCaseSensitive(s, "required");
 	const cJSON *p;
 
-	cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(s, "properties"))
-	{
+	cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(s, "properties")) {
 		const char *fam = indexed_family(c, p);
 
 		if (fam != NULL ? add_family_param(body, req, p, fam) != 0
@@ -563,8 +564,7 @@ add_body_params(struct rctx *c, cJSON *body, const char *req)
 		                      pointer_ref(req, "properties", p->string), NULL) != 0)
 			return oom(c);
 	}
-	cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(s, "patternProperties"))
-	{
+	cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(s, "patternProperties")) {
 		char *name = indexed_name(p->string);
 		int rc = name == NULL
 		    ? PVECG_ENOMEM
@@ -737,8 +737,7 @@ collect_paths(struct rctx *c)
 	c->names = calloc(c->npaths ? c->npaths : 1, sizeof(*c->names));
 	if (c->names == NULL)
 		return oom(c);
-	cJSON_ArrayForEach(p, c->paths)
-	{
+	cJSON_ArrayForEach(p, c->paths) {
 		if (p->string == NULL || p->string[0] != '/')
 			return pvecg_error_set(c->err, PVECG_EINPUT, "openapi.json",
 			    "paths: key \"%s\" does not start with '/'",

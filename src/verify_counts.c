@@ -43,8 +43,7 @@ verify_routes(struct vstate *s, struct vdir *v)
 				    "counts_per_method.%s is %ld but openapi.json has %ld", name,
 				    verify_get_long(cpm, name, &ok), want);
 		}
-		cJSON_ArrayForEach(r, routes)
-		{
+		cJSON_ArrayForEach(r, routes) {
 			struct op *o = verify_find_op(
 			    v, pvecg_json_str(r, "method"), pvecg_json_str(r, "path"));
 
@@ -103,10 +102,8 @@ check_capture_counts(struct vstate *s, const char *file, const cJSON *doc)
 	long methods = 0, n[PVECG_HTTP_NMETHODS] = { 0 };
 	int i, ok;
 
-	cJSON_ArrayForEach(ep, eps)
-	{
-		cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(ep, "methods"))
-		{
+	cJSON_ArrayForEach(ep, eps) {
+		cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(ep, "methods")) {
 			methods++;
 			if ((i = pvecg_httpmethod_find_upper(m->string)) >= 0)
 				n[i]++;

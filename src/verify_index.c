@@ -258,7 +258,8 @@ check_index_ops(struct index_ctx *c, const cJSON *ops)
 		verify_failure(c->s, c->index_file, "no \"operations\" object");
 		return;
 	}
-	cJSON_ArrayForEach(rec, ops) check_index_op(c, rec->string, rec);
+	cJSON_ArrayForEach(rec, ops)
+		check_index_op(c, rec->string, rec);
 	for (i = 0; c->v->openapi != NULL && i < c->v->nops; i++)
 		if (!c->v->ops[i].in_index)
 			verify_failure(c->s, c->index_file, "operation %s (%s %s) is missing",
@@ -274,8 +275,7 @@ ops_in_shard(const cJSON *ops, const char *shard)
 	char name[NAME_MAX + 1];
 	long n = 0;
 
-	cJSON_ArrayForEach(rec, ops)
-	{
+	cJSON_ArrayForEach(rec, ops) {
 		const char *h = pvecg_json_str(rec, "shard_header");
 
 		if (h != NULL && shard_of_header(name, sizeof(name), h) == 0 &&
@@ -302,8 +302,7 @@ check_shards(struct index_ctx *c, const cJSON *ops, long *models, long *n)
 		verify_failure(c->s, c->index_file, "no \"shards\" object");
 		return;
 	}
-	cJSON_ArrayForEach(sh, c->shards)
-	{
+	cJSON_ArrayForEach(sh, c->shards) {
 		snprintf(who, sizeof(who), "shard %s", sh->string);
 		(*n)++;
 		need_str(c, who, sh, "group");

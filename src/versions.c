@@ -182,8 +182,7 @@ print_text(FILE *fp, const cJSON *arr)
 
 	fprintf(fp, "%-24s %-7s %6s %10s  %s\n", "DIR", "PRODUCT", "PATHS", "OPERATIONS",
 	    "OPENAPI_SHA256");
-	cJSON_ArrayForEach(o, arr)
-	{
+	cJSON_ArrayForEach(o, arr) {
 		const cJSON *paths = cJSON_GetObjectItem(o, "paths");
 		const cJSON *ops = cJSON_GetObjectItem(o, "operations");
 		const char *link = pvecg_json_str(o, "link");

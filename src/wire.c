@@ -130,7 +130,9 @@ wire_boolean(cJSON *s, int nullable)
 
 	if (cJSON_IsArray(en) && en->child) {
 		n = 0;
-		cJSON_ArrayForEach(v, en) if (cJSON_IsBool(v) && n < 2) vals[n++] = cJSON_IsTrue(v);
+		cJSON_ArrayForEach(v, en)
+			if (cJSON_IsBool(v) && n < 2)
+				vals[n++] = cJSON_IsTrue(v);
 		if (!(bools = cJSON_CreateArray())) /* the declared enum, kept */
 			goto fail;
 	}
@@ -172,8 +174,7 @@ text_pattern(const cJSON *en)
 	int first = 1;
 
 	len = (size_t)snprintf(buf, sizeof(buf), "^(?:");
-	cJSON_ArrayForEach(v, en)
-	{
+	cJSON_ArrayForEach(v, en) {
 		if (!cJSON_IsNumber(v))
 			continue;
 		/* the shortest text that reads back as the value: 0.1, not 0.10000000000000001 */
@@ -309,8 +310,7 @@ child_key(const cJSON *array_schema, char *buf, size_t cap)
 {
 	const cJSON *l;
 
-	cJSON_ArrayForEach(l, cJSON_GetObjectItemCaseSensitive(array_schema, "x-proxmox-links"))
-	{
+	cJSON_ArrayForEach(l, cJSON_GetObjectItemCaseSensitive(array_schema, "x-proxmox-links")) {
 		const char *rel = pvecg_json_str(l, "rel");
 		const char *href = pvecg_json_str(l, "href");
 		size_t n;
@@ -333,8 +333,9 @@ in_list(const cJSON *arr, const char *s)
 {
 	const cJSON *v;
 
-	cJSON_ArrayForEach(
-	    v, arr) if (cJSON_IsString(v) && strcmp(v->valuestring, s) == 0) return 1;
+	cJSON_ArrayForEach(v, arr)
+		if (cJSON_IsString(v) && strcmp(v->valuestring, s) == 0)
+			return 1;
 	return 0;
 }
 
@@ -370,16 +371,16 @@ wire_members(const struct wire *w, cJSON *s, const char *key, int depth)
 
 	if (w->response && !w->keep_required && (rc = wire_required(s, key)) != 0)
 		return rc;
-	cJSON_ArrayForEach(p, props)
-	{
+	cJSON_ArrayForEach(p, props) {
 		int optional = w->response && !(key && strcmp(p->string, key) == 0) &&
 		    !in_list(cJSON_GetObjectItemCaseSensitive(s, "required"), p->string);
 
 		if ((rc = wire_schema(w, p, optional, depth + 1)) != 0)
 			return rc;
 	}
-	cJSON_ArrayForEach(
-	    p, pat) if ((rc = wire_schema(w, p, w->response, depth + 1)) != 0) return rc;
+	cJSON_ArrayForEach(p, pat)
+		if ((rc = wire_schema(w, p, w->response, depth + 1)) != 0)
+			return rc;
 	if (cJSON_IsObject(ap))
 		return wire_schema(w, ap, w->response, depth + 1);
 	return 0;
@@ -405,9 +406,9 @@ wire_schema(const struct wire *w, cJSON *s, int nullable, int depth)
 		return 0; /* shared component: left as it is */
 	if (w->response && (rc = move_input_checks(s)) != 0)
 		return rc;
-	cJSON_ArrayForEach(alt,
-	    cJSON_GetObjectItemCaseSensitive(
-	        s, "oneOf")) if ((rc = wire_schema(w, alt, 0, depth + 1)) != 0) return rc;
+	cJSON_ArrayForEach(alt, cJSON_GetObjectItemCaseSensitive(s, "oneOf"))
+		if ((rc = wire_schema(w, alt, 0, depth + 1)) != 0)
+			return rc;
 	if (!t) {
 		if (cJSON_GetObjectItemCaseSensitive(s, "properties"))
 			return wire_members(w, s, NULL, depth);
@@ -447,8 +448,7 @@ pvecg_wire_declared_branch(const cJSON *s)
 
 	if (!declared)
 		return NULL;
-	cJSON_ArrayForEach(b, cJSON_GetObjectItemCaseSensitive(s, "anyOf"))
-	{
+	cJSON_ArrayForEach(b, cJSON_GetObjectItemCaseSensitive(s, "anyOf")) {
 		const char *t = pvecg_json_str(b, "type");
 
 		if (t && strcmp(t, declared) == 0)
@@ -492,11 +492,10 @@ wire_op(cJSON *doc, cJSON *op, int keep_required)
 	cJSON *s, *p;
 	int rc;
 
-	cJSON_ArrayForEach(p,
-	    cJSON_GetObjectItemCaseSensitive(
-	        op, "parameters")) if ((rc = wire_schema(&req,
-	                                    cJSON_GetObjectItemCaseSensitive(p, "schema"), 0, 0)) !=
-	    0) return rc;
+	cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(op, "parameters"))
+		if ((rc = wire_schema(&req, cJSON_GetObjectItemCaseSensitive(p, "schema"), 0, 0)) !=
+		    0)
+			return rc;
 	body = cJSON_GetObjectItemCaseSensitive(body, "content");
 	body = cJSON_GetObjectItemCaseSensitive(body, "application/json");
 	if ((s = component(doc, cJSON_GetObjectItemCaseSensitive(body, "schema"))) != NULL &&
@@ -518,10 +517,8 @@ pvecg_wire_apply(cJSON *doc, pvecg_error *err)
 
 	if ((rc = pvecg_errata_apply(doc, product, err)) != 0)
 		return rc;
-	cJSON_ArrayForEach(path, cJSON_GetObjectItemCaseSensitive(doc, "paths"))
-	{
-		cJSON_ArrayForEach(op, path)
-		{
+	cJSON_ArrayForEach(path, cJSON_GetObjectItemCaseSensitive(doc, "paths")) {
+		cJSON_ArrayForEach(op, path) {
 			if ((rc = wire_op(doc, op, rust)) != 0)
 				return pvecg_error_set(err, rc, "openapi", "%s %s: out of memory",
 				    op->string, path->string);

@@ -131,8 +131,7 @@ compare(struct tally *t, const cJSON *in, const cJSON *out, const char *path)
 			note(t, "not an object:", path);
 			return;
 		}
-		cJSON_ArrayForEach(e, in)
-		{
+		cJSON_ArrayForEach(e, in) {
 			const cJSON *o = cJSON_GetObjectItemCaseSensitive(out, e->string);
 
 			snprintf(sub, sizeof(sub), "%s.%s", path, e->string);
@@ -152,8 +151,7 @@ compare(struct tally *t, const cJSON *in, const cJSON *out, const char *path)
 			note(t, "array differs:", path);
 			return;
 		}
-		cJSON_ArrayForEach(e, in)
-		{
+		cJSON_ArrayForEach(e, in) {
 			snprintf(sub, sizeof(sub), "%s[%d]", path, i);
 			compare(t, e, cJSON_GetArrayItem(out, i++), sub);
 		}

@@ -73,7 +73,8 @@ rewrite_each(cJSON *s)
 {
 	cJSON *c;
 
-	cJSON_ArrayForEach(c, s) rewrite(c);
+	cJSON_ArrayForEach(c, s)
+		rewrite(c);
 }
 
 /* draft 7 -> 2020-12 spellings, in place. */
@@ -84,8 +85,7 @@ rewrite(cJSON *s)
 
 	if (!cJSON_IsObject(s))
 		return;
-	cJSON_ArrayForEach(k, s)
-	{
+	cJSON_ArrayForEach(k, s) {
 		if (strcmp(k->string, "definitions") == 0) {
 			free(k->string);
 			k->string = pvecg_strdup("$defs");
@@ -123,8 +123,7 @@ ref_sibling_applies(const cJSON *s)
 	const cJSON *k;
 	size_t i;
 
-	cJSON_ArrayForEach(k, s)
-	{
+	cJSON_ArrayForEach(k, s) {
 		for (i = 0; inert[i] != NULL && strcmp(k->string, inert[i]) != 0; i++)
 			;
 		if (inert[i] == NULL)
@@ -148,15 +147,16 @@ skip_reason(const cJSON *s)
 		return "$ref beside other keywords (draft 7 ignores them, 2020-12 applies them)";
 	if (cJSON_IsString(ref) && ref->valuestring[0] != '#')
 		return "$ref to a URI (jschema resolves local JSON pointers only)";
-	cJSON_ArrayForEach(k, s)
-	{
+	cJSON_ArrayForEach(k, s) {
 		for (i = 0; i < sizeof(skip_names) / sizeof(skip_names[0]); i++)
 			if (strcmp(k->string, skip_names[i].name) == 0)
 				return skip_names[i].why;
 		if (is_schema_map(k->string) || is_schema_list(k->string)) {
 			const cJSON *c;
 
-			cJSON_ArrayForEach(c, k) if ((why = skip_reason(c)) != NULL) return why;
+			cJSON_ArrayForEach(c, k)
+				if ((why = skip_reason(c)) != NULL)
+					return why;
 		} else if (!is_data(k->string) && (why = skip_reason(k)) != NULL) {
 			return why;
 		}
@@ -193,8 +193,7 @@ run_file(const char *file)
 	struct counts c = { 0, 0, 0, 0 };
 	cJSON *doc = load(file), *g;
 
-	cJSON_ArrayForEach(g, doc)
-	{
+	cJSON_ArrayForEach(g, doc) {
 		cJSON *schema = cJSON_GetObjectItemCaseSensitive(g, "schema");
 		const cJSON *tests = cJSON_GetObjectItemCaseSensitive(g, "tests"), *t;
 		const char *gdesc = cJSON_GetStringValue(
@@ -209,8 +208,7 @@ run_file(const char *file)
 			continue;
 		}
 		rewrite(schema);
-		cJSON_ArrayForEach(t, tests)
-		{
+		cJSON_ArrayForEach(t, tests) {
 			const cJSON *data = cJSON_GetObjectItemCaseSensitive(t, "data");
 			int valid = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(t, "valid"));
 			pvecg_error err;

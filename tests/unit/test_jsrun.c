@@ -217,11 +217,9 @@ count_tree(counts *c, const cJSON *nodes)
 {
 	const cJSON *node, *m;
 
-	cJSON_ArrayForEach(node, nodes)
-	{
+	cJSON_ArrayForEach(node, nodes) {
 		c->nodes++;
-		cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(node, "info"))
-		{
+		cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(node, "info")) {
 			c->methods++;
 			c->get += strcmp(m->string, "GET") == 0;
 			c->post += strcmp(m->string, "POST") == 0;

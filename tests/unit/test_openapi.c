@@ -66,8 +66,9 @@ array_has(const cJSON *arr, const char *s)
 {
 	const cJSON *it;
 
-	cJSON_ArrayForEach(
-	    it, arr) if (cJSON_IsString(it) && strcmp(it->valuestring, s) == 0) return 1;
+	cJSON_ArrayForEach(it, arr)
+		if (cJSON_IsString(it) && strcmp(it->valuestring, s) == 0)
+			return 1;
 	return 0;
 }
 

@@ -533,9 +533,10 @@ route(const cJSON *meta, const char *path, const char *method)
 {
 	const cJSON *r;
 
-	cJSON_ArrayForEach(r,
-	    cJSON_GetObjectItem(meta, "routes")) if (strcmp(pvecg_json_str(r, "path"), path) == 0 &&
-	    strcmp(pvecg_json_str(r, "method"), method) == 0) return r;
+	cJSON_ArrayForEach(r, cJSON_GetObjectItem(meta, "routes"))
+		if (strcmp(pvecg_json_str(r, "path"), path) == 0 &&
+		    strcmp(pvecg_json_str(r, "method"), method) == 0)
+			return r;
 	fail_msg("no route %s %s", method, path);
 	return NULL;
 }

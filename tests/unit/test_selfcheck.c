@@ -124,8 +124,7 @@ lose_a_method(pvecg_files *files, long *was)
 	assert_non_null(doc);
 	counts = cJSON_GetObjectItemCaseSensitive(doc, "counts");
 	*was = (long)cJSON_GetObjectItemCaseSensitive(counts, "methods")->valuedouble;
-	cJSON_ArrayForEach(ep, cJSON_GetObjectItemCaseSensitive(doc, "endpoints"))
-	{
+	cJSON_ArrayForEach(ep, cJSON_GetObjectItemCaseSensitive(doc, "endpoints")) {
 		ms = cJSON_GetObjectItemCaseSensitive(ep, "methods");
 		if (cJSON_GetArraySize(ms) >= 2)
 			break;
