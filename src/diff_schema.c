@@ -276,17 +276,6 @@ diff_fields_free(struct diff_fields *f)
 	memset(f, 0, sizeof(*f));
 }
 
-static bool
-in_required(const cJSON *req, const char *name)
-{
-	const cJSON *e;
-
-	cJSON_ArrayForEach(e, req)
-		if (cJSON_IsString(e) && strcmp(e->valuestring, name) == 0)
-			return true;
-	return false;
-}
-
 /* "net31" -> prefix length 3, index 31; -1 when not name + digits. */
 static long
 split_index(const char *name, size_t *prefix)
@@ -422,7 +411,8 @@ diff_fields_object(struct diff_fields *f, const cJSON *doc, const cJSON *schema,
 	pats = cJSON_GetObjectItemCaseSensitive(s, "patternProperties");
 	req = cJSON_GetObjectItemCaseSensitive(s, "required");
 	cJSON_ArrayForEach(p, props)
-		if (p->string && add_property(f, first, p, in, in_required(req, p->string)) != 0)
+		if (p->string &&
+		    add_property(f, first, p, in, pvecg_json_has_string(req, p->string)) != 0)
 			return PVECG_ENOMEM;
 	unfold_single(f, first, doc, props);
 	cJSON_ArrayForEach(p, pats) {

@@ -292,6 +292,17 @@ pvecg_json_str(const cJSON *obj, const char *key)
 }
 
 int
+pvecg_json_has_string(const cJSON *arr, const char *s)
+{
+	const cJSON *e;
+
+	cJSON_ArrayForEach(e, arr)
+		if (cJSON_IsString(e) && strcmp(e->valuestring, s) == 0)
+			return 1;
+	return 0;
+}
+
+int
 pvecg_json_truthy(const cJSON *v)
 {
 	if (cJSON_IsTrue(v))

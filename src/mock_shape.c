@@ -196,17 +196,6 @@ shape_array(const mock_api *api, const cJSON *s, const cJSON *src, int depth)
 	return out;
 }
 
-static bool
-in_required(const cJSON *req, const char *name)
-{
-	const cJSON *e;
-
-	cJSON_ArrayForEach(e, req)
-		if (cJSON_IsString(e) && strcmp(e->valuestring, name) == 0)
-			return true;
-	return false;
-}
-
 static const cJSON *
 pattern_schema(const cJSON *pp, const char *name)
 {
@@ -251,7 +240,7 @@ shape_object(const mock_api *api, const cJSON *s, const cJSON *src, int depth)
 		src = NULL;
 	cJSON_ArrayForEach(p, props) {
 		v = src ? cJSON_GetObjectItemCaseSensitive(src, p->string) : NULL;
-		if (v == NULL && !in_required(req, p->string))
+		if (v == NULL && !pvecg_json_has_string(req, p->string))
 			continue;
 		if (add_member(out, p->string, mock_shape(api, p, v, depth + 1)) != 0)
 			goto fail;

@@ -33,27 +33,6 @@ struct fixup {
 	int duk_failed;
 };
 
-static const char *const json_type_names[] = {
-	"string",
-	"integer",
-	"number",
-	"boolean",
-	"object",
-	"array",
-	"null",
-};
-
-static int
-is_json_type(const char *t)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(json_type_names) / sizeof(json_type_names[0]); i++)
-		if (strcmp(t, json_type_names[i]) == 0)
-			return 1;
-	return 0;
-}
-
 static int
 has_type(const cJSON *v, const char *t)
 {
@@ -81,11 +60,11 @@ type_fits(const cJSON *type, const cJSON *v)
 	int known = 0;
 
 	if (cJSON_IsString(type))
-		return !is_json_type(type->valuestring) || has_type(v, type->valuestring);
+		return !openapi_is_json_type(type->valuestring) || has_type(v, type->valuestring);
 	if (!cJSON_IsArray(type))
 		return 1;
 	cJSON_ArrayForEach(t, type) {
-		if (!cJSON_IsString(t) || !is_json_type(t->valuestring))
+		if (!cJSON_IsString(t) || !openapi_is_json_type(t->valuestring))
 			continue;
 		known = 1;
 		if (has_type(v, t->valuestring))

@@ -88,4 +88,7 @@ PVECG_NODISCARD int pvecg_openapi_file_transfer(
  * widened (see openapi_fixup.c). Returns 0 or a negative code. */
 PVECG_NODISCARD int pvecg_openapi_fixup(cJSON *doc);
 
+/* 1 when t names a JSON Schema type ("string" ... "null"); NULL is not. */
+int openapi_is_json_type(const char *t);
+
 #endif

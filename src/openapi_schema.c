@@ -27,8 +27,8 @@ static const char *const json_types[] = {
 	"null",
 };
 
-static int
-is_json_type(const char *t)
+int
+openapi_is_json_type(const char *t)
 {
 	size_t i;
 
@@ -326,7 +326,7 @@ schema_type(const cJSON *src, int *keep_original)
 		*keep_original = 1;
 		return NULL;
 	}
-	if (t && is_json_type(t))
+	if (t && openapi_is_json_type(t))
 		return t;
 	if (cJSON_GetObjectItemCaseSensitive(src, "type")) {
 		*keep_original = 1; /* "any" and friends: no JSON Schema type */

@@ -20,6 +20,8 @@ PVECG_NODISCARD int
 pvecg_json_read_file(cJSON **out, const char *path, size_t max, pvecg_error *err);
 /* Small accessors that tolerate NULL and wrong types. */
 const char *pvecg_json_str(const cJSON *obj, const char *key);
+/* 1 when the array arr (may be NULL) holds the string s: "required". */
+int pvecg_json_has_string(const cJSON *arr, const char *s);
 /* Proxmox truthiness: true, 1, "1" (and "yes"/"on"/"true"). */
 int pvecg_json_truthy(const cJSON *v);
 /* Adding a new item that the container then owns: 0, or PVECG_ENOMEM

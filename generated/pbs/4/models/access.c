@@ -9,25 +9,25 @@
 /* String pool: names, enum values, patterns (chunks stay under
  * the 4095-byte literal limit of ISO C). */
 static const struct {
-	char c0[3998];
-	char c1[159];
+	char c0[3990];
+	char c1[135];
 } access_pool = {
 	"DeleteAccessTfaUseridIdRequest\0"
 	"password\0"
-	"^(^[^\001-\037\177]*$)$\0"
+	"^[^\001-\037\177]*$\0"
 	"DeleteAccessTfaUseridIdResponse\0"
 	"value\0"
 	"DeleteAccessTicketResponse\0"
 	"DeleteAccessUsersUseridRequest\0"
 	"digest\0"
-	"^(^[0-9a-f]{64}$)$\0"
+	"^[0-9a-f]{64}$\0"
 	"DeleteAccessUsersUseridResponse\0"
 	"DeleteAccessUsersUseridTokenTokenNameRequest\0"
 	"DeleteAccessUsersUseridTokenTokenNameResponse\0"
 	"GetAccessAclRequest\0"
 	"exact\0"
 	"path\0"
-	"^(^(/|(/([0-9A-Z_a-z][.0-9A-Z_a-z-]*))+)$)$\0"
+	"^(/|(/([0-9A-Z_a-z][.0-9A-Z_a-z-]*))+)$\0"
 	"GetAccessAclResponse\0"
 	"items\0"
 	"GetAccessAclResponseItem\0"
@@ -69,7 +69,7 @@ static const struct {
 	"GetAccessOpenidResponse\0"
 	"GetAccessPermissionsRequest\0"
 	"auth-id\0"
-	"^(^(([^\001-\037/:\177[:space:]]+)@([0-9A-Z_a-z][.0-9A-Z_a-z-]*)|([^\001-\037/:\177[:space:]]+)@([0-9A-Z_a-z][.0-9A-Z_a-z-]*)!([0-9A-Z_a-z][.0-9A-Z_a-z-]*))$)$\0"
+	"^(([^\001-\037/:\177[:space:]]+)@([0-9A-Z_a-z][.0-9A-Z_a-z-]*)|([^\001-\037/:\177[:space:]]+)@([0-9A-Z_a-z][.0-9A-Z_a-z-]*)!([0-9A-Z_a-z][.0-9A-Z_a-z-]*))$\0"
 	"GetAccessPermissionsResponse\0"
 	"GetAccessResponse\0"
 	"GetAccessRolesResponse\0"
@@ -120,7 +120,7 @@ static const struct {
 	"remove-vanished\0"
 	"PostAccessDomainsRealmSyncResponse\0"
 	"PostAccessOpenidAuthUrlRequest\0"
-	"^(^([0-9A-Z_a-z][.0-9A-Z_a-z-]*)$)$\0"
+	"^[0-9A-Z_a-z][.0-9A-Z_a-z-]*$\0"
 	"redirect-url\0"
 	"PostAccessOpenidAuthUrlResponse\0"
 	"PostAccessOpenidLoginRequest\0"
@@ -138,7 +138,7 @@ static const struct {
 	"PostAccessTicketRequest\0"
 	"port\0"
 	"tfa-challenge\0"
-	"^(^([^\001-\037/:\177[:space:]]+)@([0-9A-Z_a-z][.0-9A-Z_a-z-]*)$)$\0"
+	"^([^\001-\037/:\177[:space:]]+)@([0-9A-Z_a-z][.0-9A-Z_a-z-]*)$\0"
 	"PostAccessTicketResponse\0"
 	"PostAccessUsersRequest\0"
 	"PostAccessUsersResponse\0"
@@ -150,7 +150,7 @@ static const struct {
 	"PostAccessVncticketResponse\0"
 	"PutAccessAclRequest\0"
 	"delete\0"
-	"^(^([^\001-\037/:\177[:space:]]+)$)$\0"
+	"^[^\001-\037/:\177[:space:]]+$\0"
 	"role\0"
 	"PutAccessAclResponse\0"
 	"PutAccessPasswordRequest\0"
@@ -216,387 +216,385 @@ static const struct {
 	"put_access_password\0"
 	"/access/password\0"
 	"put_access_tfa_userid_id\0"
-,
-	"put_access_users_userid\0"
+	"put_access_users_userid\0",
 	"put_access_users_userid_token_token_name\0"
 	"put_access_users_userid_unlock_tfa\0"
 	"/access/users/{userid}/unlock-tfa\0"
 	"PbsAccessRemoveVanished\0"
-,
 };
 
 static const uint32_t access_enums[] = {
-	444, 450, 456, 465, 480, 496, 512, 531, 546, 558, 570, 589,
-	612, 637, 658, 668, 678, 691, 717, 722, 809, 813, 817, 824,
-	829, 1293, 1298, 1302, 1311, 1320, 1765, 1769, 1775, 782, 1514, 1524,
-	1501, 782,
+	432, 438, 444, 453, 468, 484, 500, 519, 534, 546, 558, 577,
+	600, 625, 646, 656, 666, 679, 705, 710, 797, 801, 805, 812,
+	817, 1277, 1282, 1286, 1295, 1304, 1749, 1753, 1759, 770, 1498, 1508,
+	1485, 770,
 };
 
 /* min, max, min_len, max_len, enum_first, n_enum, flags, pattern */
 static const pvecg_rt_cons access_cons[] = {
-	{ 0, 0, 1, 1024, 0, 0, 44, 40 },
-	{ 0, 0, 0, 0, 0, 0, 32, 158 },
-	{ 0, 0, 1, 128, 0, 0, 44, 331 },
-	{ 0, 0, 0, 0, 0, 18, 16, 0 },
-	{ 0, 0, 0, 0, 18, 2, 16, 0 },
-	{ 0, 0, 0, 0, 20, 5, 16, 0 },
-	{ 0, 0, 3, 64, 0, 0, 44, 892 },
-	{ 0, 0, 0, 0, 25, 5, 16, 0 },
-	{ 0, 0, 0, 0, 30, 3, 16, 0 },
-	{ 0, 0, 2, 32, 0, 0, 44, 1921 },
-	{ 0, 0, 0, 255, 0, 0, 8, 0 },
-	{ 0, 65535, 0, 0, 0, 0, 3, 0 },
-	{ 0, 0, 3, 64, 0, 0, 44, 2238 },
-	{ 0, 0, 0, 128, 0, 0, 40, 40 },
-	{ 0, 0, 2, 64, 0, 0, 44, 40 },
-	{ 0, 0, 0, 0, 0, 0, 1, 0 },
-	{ 0, 0, 8, 64, 0, 0, 44, 40 },
-	{ 0, 0, 3, 64, 0, 0, 44, 2554 },
-	{ 0, 0, 0, 0, 33, 4, 16, 0 },
-	{ 0, 0, 0, 0, 37, 1, 16, 0 },
+	{ 0, 0, 1, 1024, 0, 0, PVECG_RT_C_MINLEN | PVECG_RT_C_MAXLEN | PVECG_RT_C_PATTERN, 40 },
+	{ 0, 0, 0, 0, 0, 0, PVECG_RT_C_PATTERN, 154 },
+	{ 0, 0, 1, 128, 0, 0, PVECG_RT_C_MINLEN | PVECG_RT_C_MAXLEN | PVECG_RT_C_PATTERN, 323 },
+	{ 0, 0, 0, 0, 0, 18, PVECG_RT_C_ENUM, 0 },
+	{ 0, 0, 0, 0, 18, 2, PVECG_RT_C_ENUM, 0 },
+	{ 0, 0, 0, 0, 20, 5, PVECG_RT_C_ENUM, 0 },
+	{ 0, 0, 3, 64, 0, 0, PVECG_RT_C_MINLEN | PVECG_RT_C_MAXLEN | PVECG_RT_C_PATTERN, 880 },
+	{ 0, 0, 0, 0, 25, 5, PVECG_RT_C_ENUM, 0 },
+	{ 0, 0, 0, 0, 30, 3, PVECG_RT_C_ENUM, 0 },
+	{ 0, 0, 2, 32, 0, 0, PVECG_RT_C_MINLEN | PVECG_RT_C_MAXLEN | PVECG_RT_C_PATTERN, 1905 },
+	{ 0, 0, 0, 255, 0, 0, PVECG_RT_C_MAXLEN, 0 },
+	{ 0, 65535, 0, 0, 0, 0, PVECG_RT_C_MIN | PVECG_RT_C_MAX, 0 },
+	{ 0, 0, 3, 64, 0, 0, PVECG_RT_C_MINLEN | PVECG_RT_C_MAXLEN | PVECG_RT_C_PATTERN, 2216 },
+	{ 0, 0, 0, 128, 0, 0, PVECG_RT_C_MAXLEN | PVECG_RT_C_PATTERN, 40 },
+	{ 0, 0, 2, 64, 0, 0, PVECG_RT_C_MINLEN | PVECG_RT_C_MAXLEN | PVECG_RT_C_PATTERN, 40 },
+	{ 0, 0, 0, 0, 0, 0, PVECG_RT_C_MIN, 0 },
+	{ 0, 0, 8, 64, 0, 0, PVECG_RT_C_MINLEN | PVECG_RT_C_MAXLEN | PVECG_RT_C_PATTERN, 40 },
+	{ 0, 0, 3, 64, 0, 0, PVECG_RT_C_MINLEN | PVECG_RT_C_MAXLEN | PVECG_RT_C_PATTERN, 2528 },
+	{ 0, 0, 0, 0, 33, 4, PVECG_RT_C_ENUM, 0 },
+	{ 0, 0, 0, 0, 37, 1, PVECG_RT_C_ENUM, 0 },
 };
 
 /* name, offset, presence, type, flags, sub-model, constraint */
 static const pvecg_rt_field access_fields[] = {
 	/* DeleteAccessTfaUseridIdRequest */
-	{ 31, O(DeleteAccessTfaUseridIdRequest, password), NO, 4, 0, NO, 0 },
+	{ 31, O(PbsDeleteAccessTfaUseridIdRequest, password), NO, PVECG_RT_STR, 0, NO, 0 },
 	/* DeleteAccessTfaUseridIdResponse */
-	{ 87, O(DeleteAccessTfaUseridIdResponse, value), NO, 6, 4, NO, NO },
+	{ 83, O(PbsDeleteAccessTfaUseridIdResponse, value), NO, PVECG_RT_ANY, PVECG_RT_F_NULLABLE, NO, NO },
 	/* DeleteAccessTicketResponse */
-	{ 87, O(DeleteAccessTicketResponse, value), NO, 6, 4, NO, NO },
+	{ 83, O(PbsDeleteAccessTicketResponse, value), NO, PVECG_RT_ANY, PVECG_RT_F_NULLABLE, NO, NO },
 	/* DeleteAccessUsersUseridRequest */
-	{ 151, O(DeleteAccessUsersUseridRequest, digest), NO, 4, 0, NO, 1 },
+	{ 147, O(PbsDeleteAccessUsersUseridRequest, digest), NO, PVECG_RT_STR, 0, NO, 1 },
 	/* DeleteAccessUsersUseridResponse */
-	{ 87, O(DeleteAccessUsersUseridResponse, value), NO, 6, 4, NO, NO },
+	{ 83, O(PbsDeleteAccessUsersUseridResponse, value), NO, PVECG_RT_ANY, PVECG_RT_F_NULLABLE, NO, NO },
 	/* DeleteAccessUsersUseridTokenTokenNameRequest */
-	{ 151, O(DeleteAccessUsersUseridTokenTokenNameRequest, digest), NO, 4, 0, NO, 1 },
+	{ 147, O(PbsDeleteAccessUsersUseridTokenTokenNameRequest, digest), NO, PVECG_RT_STR, 0, NO, 1 },
 	/* DeleteAccessUsersUseridTokenTokenNameResponse */
-	{ 87, O(DeleteAccessUsersUseridTokenTokenNameResponse, value), NO, 6, 4, NO, NO },
+	{ 83, O(PbsDeleteAccessUsersUseridTokenTokenNameResponse, value), NO, PVECG_RT_ANY, PVECG_RT_F_NULLABLE, NO, NO },
 	/* GetAccessAclRequest */
-	{ 320, O(GetAccessAclRequest, exact), O(GetAccessAclRequest, has_exact), 1, 0, NO, NO },
-	{ 326, O(GetAccessAclRequest, path), NO, 4, 0, NO, 2 },
+	{ 312, O(PbsGetAccessAclRequest, exact), O(PbsGetAccessAclRequest, has_exact), PVECG_RT_BOOL, 0, NO, NO },
+	{ 318, O(PbsGetAccessAclRequest, path), NO, PVECG_RT_STR, 0, NO, 2 },
 	/* GetAccessAclResponse */
-	{ 396, O(GetAccessAclResponse, items), O(GetAccessAclResponse, n_items), 5, 6, 9, NO },
+	{ 384, O(PbsGetAccessAclResponse, items), O(PbsGetAccessAclResponse, n_items), PVECG_RT_OBJ, PVECG_RT_F_ARRAY | PVECG_RT_F_NULLABLE, 9 /* GetAccessAclResponseItem */, NO },
 	/* GetAccessAclResponseItem */
-	{ 326, O(GetAccessAclResponseItem, path), NO, 4, 1, NO, NO },
-	{ 427, O(GetAccessAclResponseItem, propagate), NO, 1, 1, NO, NO },
-	{ 437, O(GetAccessAclResponseItem, roleid), NO, 4, 1, NO, 3 },
-	{ 702, O(GetAccessAclResponseItem, ugid), NO, 4, 1, NO, NO },
-	{ 707, O(GetAccessAclResponseItem, ugid_type), NO, 4, 1, NO, 4 },
+	{ 318, O(PbsGetAccessAclResponseItem, path), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, NO },
+	{ 415, O(PbsGetAccessAclResponseItem, propagate), NO, PVECG_RT_BOOL, PVECG_RT_F_REQUIRED, NO, NO },
+	{ 425, O(PbsGetAccessAclResponseItem, roleid), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, 3 },
+	{ 690, O(PbsGetAccessAclResponseItem, ugid), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, NO },
+	{ 695, O(PbsGetAccessAclResponseItem, ugid_type), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, 4 },
 	/* GetAccessDomainsResponse */
-	{ 396, O(GetAccessDomainsResponse, items), O(GetAccessDomainsResponse, n_items), 5, 6, 11, NO },
+	{ 384, O(PbsGetAccessDomainsResponse, items), O(PbsGetAccessDomainsResponse, n_items), PVECG_RT_OBJ, PVECG_RT_F_ARRAY | PVECG_RT_F_NULLABLE, 11 /* GetAccessDomainsResponseItem */, NO },
 	/* GetAccessDomainsResponseItem */
-	{ 782, O(GetAccessDomainsResponseItem, comment), NO, 4, 4, NO, NO },
-	{ 790, O(GetAccessDomainsResponseItem, default_), O(GetAccessDomainsResponseItem, has_default_), 1, 4, NO, NO },
-	{ 798, O(GetAccessDomainsResponseItem, realm), NO, 4, 1, NO, NO },
-	{ 804, O(GetAccessDomainsResponseItem, type), NO, 4, 1, NO, 5 },
+	{ 770, O(PbsGetAccessDomainsResponseItem, comment), NO, PVECG_RT_STR, PVECG_RT_F_NULLABLE, NO, NO },
+	{ 778, O(PbsGetAccessDomainsResponseItem, default_), O(PbsGetAccessDomainsResponseItem, has_default_), PVECG_RT_BOOL, PVECG_RT_F_NULLABLE, NO, NO },
+	{ 786, O(PbsGetAccessDomainsResponseItem, realm), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, NO },
+	{ 792, O(PbsGetAccessDomainsResponseItem, type), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, 5 },
 	/* GetAccessOpenidResponse */
-	{ 87, O(GetAccessOpenidResponse, value), NO, 6, 4, NO, NO },
+	{ 83, O(PbsGetAccessOpenidResponse, value), NO, PVECG_RT_ANY, PVECG_RT_F_NULLABLE, NO, NO },
 	/* GetAccessPermissionsRequest */
-	{ 884, O(GetAccessPermissionsRequest, auth_id), NO, 4, 0, NO, 6 },
-	{ 326, O(GetAccessPermissionsRequest, path), NO, 4, 0, NO, 2 },
+	{ 872, O(PbsGetAccessPermissionsRequest, auth_id), NO, PVECG_RT_STR, 0, NO, 6 },
+	{ 318, O(PbsGetAccessPermissionsRequest, path), NO, PVECG_RT_STR, 0, NO, 2 },
 	/* GetAccessPermissionsResponse */
-	{ 87, O(GetAccessPermissionsResponse, value), NO, 6, 4, NO, NO },
+	{ 83, O(PbsGetAccessPermissionsResponse, value), NO, PVECG_RT_ANY, PVECG_RT_F_NULLABLE, NO, NO },
 	/* GetAccessResponse */
-	{ 87, O(GetAccessResponse, value), NO, 6, 4, NO, NO },
+	{ 83, O(PbsGetAccessResponse, value), NO, PVECG_RT_ANY, PVECG_RT_F_NULLABLE, NO, NO },
 	/* GetAccessRolesResponse */
-	{ 396, O(GetAccessRolesResponse, items), O(GetAccessRolesResponse, n_items), 5, 6, 17, NO },
+	{ 384, O(PbsGetAccessRolesResponse, items), O(PbsGetAccessRolesResponse, n_items), PVECG_RT_OBJ, PVECG_RT_F_ARRAY | PVECG_RT_F_NULLABLE, 17 /* GetAccessRolesResponseItem */, NO },
 	/* GetAccessRolesResponseItem */
-	{ 782, O(GetAccessRolesResponseItem, comment), NO, 4, 4, NO, NO },
-	{ 1131, O(GetAccessRolesResponseItem, privs), O(GetAccessRolesResponseItem, n_privs), 4, 3, NO, NO },
-	{ 437, O(GetAccessRolesResponseItem, roleid), NO, 4, 1, NO, 3 },
+	{ 770, O(PbsGetAccessRolesResponseItem, comment), NO, PVECG_RT_STR, PVECG_RT_F_NULLABLE, NO, NO },
+	{ 1115, O(PbsGetAccessRolesResponseItem, privs), O(PbsGetAccessRolesResponseItem, n_privs), PVECG_RT_STR, PVECG_RT_F_REQUIRED | PVECG_RT_F_ARRAY, NO, NO },
+	{ 425, O(PbsGetAccessRolesResponseItem, roleid), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, 3 },
 	/* GetAccessTfaResponse */
-	{ 396, O(GetAccessTfaResponse, items), O(GetAccessTfaResponse, n_items), 5, 6, 19, NO },
+	{ 384, O(PbsGetAccessTfaResponse, items), O(PbsGetAccessTfaResponse, n_items), PVECG_RT_OBJ, PVECG_RT_F_ARRAY | PVECG_RT_F_NULLABLE, 19 /* GetAccessTfaResponseItem */, NO },
 	/* GetAccessTfaResponseItem */
-	{ 1183, O(GetAccessTfaResponseItem, entries), O(GetAccessTfaResponseItem, n_entries), 5, 3, 20, NO },
-	{ 1191, O(GetAccessTfaResponseItem, tfa_locked_until), O(GetAccessTfaResponseItem, has_tfa_locked_until), 2, 4, NO, NO },
-	{ 1208, O(GetAccessTfaResponseItem, totp_locked), NO, 1, 1, NO, NO },
-	{ 1220, O(GetAccessTfaResponseItem, userid), NO, 4, 1, NO, NO },
+	{ 1167, O(PbsGetAccessTfaResponseItem, entries), O(PbsGetAccessTfaResponseItem, n_entries), PVECG_RT_OBJ, PVECG_RT_F_REQUIRED | PVECG_RT_F_ARRAY, 20 /* GetAccessTfaResponseItemEntriesItem */, NO },
+	{ 1175, O(PbsGetAccessTfaResponseItem, tfa_locked_until), O(PbsGetAccessTfaResponseItem, has_tfa_locked_until), PVECG_RT_INT, PVECG_RT_F_NULLABLE, NO, NO },
+	{ 1192, O(PbsGetAccessTfaResponseItem, totp_locked), NO, PVECG_RT_BOOL, PVECG_RT_F_REQUIRED, NO, NO },
+	{ 1204, O(PbsGetAccessTfaResponseItem, userid), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, NO },
 	/* GetAccessTfaResponseItemEntriesItem */
-	{ 1263, O(GetAccessTfaResponseItemEntriesItem, created), NO, 2, 1, NO, NO },
-	{ 1271, O(GetAccessTfaResponseItemEntriesItem, description), NO, 4, 1, NO, NO },
-	{ 1283, O(GetAccessTfaResponseItemEntriesItem, enable), NO, 1, 1, NO, NO },
-	{ 1290, O(GetAccessTfaResponseItemEntriesItem, id), NO, 4, 1, NO, NO },
-	{ 804, O(GetAccessTfaResponseItemEntriesItem, type), NO, 4, 1, NO, 7 },
+	{ 1247, O(PbsGetAccessTfaResponseItemEntriesItem, created), NO, PVECG_RT_INT, PVECG_RT_F_REQUIRED, NO, NO },
+	{ 1255, O(PbsGetAccessTfaResponseItemEntriesItem, description), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, NO },
+	{ 1267, O(PbsGetAccessTfaResponseItemEntriesItem, enable), NO, PVECG_RT_BOOL, PVECG_RT_F_REQUIRED, NO, NO },
+	{ 1274, O(PbsGetAccessTfaResponseItemEntriesItem, id), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, NO },
+	{ 792, O(PbsGetAccessTfaResponseItemEntriesItem, type), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, 7 },
 	/* GetAccessTfaUseridIdResponse */
-	{ 87, O(GetAccessTfaUseridIdResponse, value), NO, 6, 4, NO, NO },
+	{ 83, O(PbsGetAccessTfaUseridIdResponse, value), NO, PVECG_RT_ANY, PVECG_RT_F_NULLABLE, NO, NO },
 	/* GetAccessTfaUseridResponse */
-	{ 396, O(GetAccessTfaUseridResponse, items), O(GetAccessTfaUseridResponse, n_items), 5, 6, 23, NO },
+	{ 384, O(PbsGetAccessTfaUseridResponse, items), O(PbsGetAccessTfaUseridResponse, n_items), PVECG_RT_OBJ, PVECG_RT_F_ARRAY | PVECG_RT_F_NULLABLE, 23 /* GetAccessTfaUseridResponseItem */, NO },
 	/* GetAccessTfaUseridResponseItem */
-	{ 1263, O(GetAccessTfaUseridResponseItem, created), NO, 2, 1, NO, NO },
-	{ 1271, O(GetAccessTfaUseridResponseItem, description), NO, 4, 1, NO, NO },
-	{ 1283, O(GetAccessTfaUseridResponseItem, enable), NO, 1, 1, NO, NO },
-	{ 1290, O(GetAccessTfaUseridResponseItem, id), NO, 4, 1, NO, NO },
-	{ 804, O(GetAccessTfaUseridResponseItem, type), NO, 4, 1, NO, 7 },
+	{ 1247, O(PbsGetAccessTfaUseridResponseItem, created), NO, PVECG_RT_INT, PVECG_RT_F_REQUIRED, NO, NO },
+	{ 1255, O(PbsGetAccessTfaUseridResponseItem, description), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, NO },
+	{ 1267, O(PbsGetAccessTfaUseridResponseItem, enable), NO, PVECG_RT_BOOL, PVECG_RT_F_REQUIRED, NO, NO },
+	{ 1274, O(PbsGetAccessTfaUseridResponseItem, id), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, NO },
+	{ 792, O(PbsGetAccessTfaUseridResponseItem, type), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, 7 },
 	/* GetAccessUsersRequest */
-	{ 1436, O(GetAccessUsersRequest, include_tokens), O(GetAccessUsersRequest, has_include_tokens), 1, 0, NO, NO },
+	{ 1420, O(PbsGetAccessUsersRequest, include_tokens), O(PbsGetAccessUsersRequest, has_include_tokens), PVECG_RT_BOOL, 0, NO, NO },
 	/* GetAccessUsersResponse */
-	{ 396, O(GetAccessUsersResponse, items), O(GetAccessUsersResponse, n_items), 5, 6, 26, NO },
+	{ 384, O(PbsGetAccessUsersResponse, items), O(PbsGetAccessUsersResponse, n_items), PVECG_RT_OBJ, PVECG_RT_F_ARRAY | PVECG_RT_F_NULLABLE, 26 /* GetAccessUsersResponseItem */, NO },
 	/* GetAccessUsersResponseItem */
-	{ 782, O(GetAccessUsersResponseItem, comment), NO, 4, 4, NO, NO },
-	{ 1501, O(GetAccessUsersResponseItem, email), NO, 4, 4, NO, NO },
-	{ 1283, O(GetAccessUsersResponseItem, enable), O(GetAccessUsersResponseItem, has_enable), 1, 4, NO, NO },
-	{ 1507, O(GetAccessUsersResponseItem, expire), O(GetAccessUsersResponseItem, has_expire), 2, 4, NO, NO },
-	{ 1514, O(GetAccessUsersResponseItem, firstname), NO, 4, 4, NO, NO },
-	{ 1524, O(GetAccessUsersResponseItem, lastname), NO, 4, 4, NO, NO },
-	{ 1191, O(GetAccessUsersResponseItem, tfa_locked_until), O(GetAccessUsersResponseItem, has_tfa_locked_until), 2, 4, NO, NO },
-	{ 1533, O(GetAccessUsersResponseItem, tokens), O(GetAccessUsersResponseItem, n_tokens), 5, 6, 27, NO },
-	{ 1208, O(GetAccessUsersResponseItem, totp_locked), O(GetAccessUsersResponseItem, has_totp_locked), 1, 4, NO, NO },
-	{ 1220, O(GetAccessUsersResponseItem, userid), NO, 4, 1, NO, NO },
+	{ 770, O(PbsGetAccessUsersResponseItem, comment), NO, PVECG_RT_STR, PVECG_RT_F_NULLABLE, NO, NO },
+	{ 1485, O(PbsGetAccessUsersResponseItem, email), NO, PVECG_RT_STR, PVECG_RT_F_NULLABLE, NO, NO },
+	{ 1267, O(PbsGetAccessUsersResponseItem, enable), O(PbsGetAccessUsersResponseItem, has_enable), PVECG_RT_BOOL, PVECG_RT_F_NULLABLE, NO, NO },
+	{ 1491, O(PbsGetAccessUsersResponseItem, expire), O(PbsGetAccessUsersResponseItem, has_expire), PVECG_RT_INT, PVECG_RT_F_NULLABLE, NO, NO },
+	{ 1498, O(PbsGetAccessUsersResponseItem, firstname), NO, PVECG_RT_STR, PVECG_RT_F_NULLABLE, NO, NO },
+	{ 1508, O(PbsGetAccessUsersResponseItem, lastname), NO, PVECG_RT_STR, PVECG_RT_F_NULLABLE, NO, NO },
+	{ 1175, O(PbsGetAccessUsersResponseItem, tfa_locked_until), O(PbsGetAccessUsersResponseItem, has_tfa_locked_until), PVECG_RT_INT, PVECG_RT_F_NULLABLE, NO, NO },
+	{ 1517, O(PbsGetAccessUsersResponseItem, tokens), O(PbsGetAccessUsersResponseItem, n_tokens), PVECG_RT_OBJ, PVECG_RT_F_ARRAY | PVECG_RT_F_NULLABLE, 27 /* GetAccessUsersResponseItemTokensItem */, NO },
+	{ 1192, O(PbsGetAccessUsersResponseItem, totp_locked), O(PbsGetAccessUsersResponseItem, has_totp_locked), PVECG_RT_BOOL, PVECG_RT_F_NULLABLE, NO, NO },
+	{ 1204, O(PbsGetAccessUsersResponseItem, userid), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, NO },
 	/* GetAccessUsersResponseItemTokensItem */
-	{ 782, O(GetAccessUsersResponseItemTokensItem, comment), NO, 4, 4, NO, NO },
-	{ 1283, O(GetAccessUsersResponseItemTokensItem, enable), O(GetAccessUsersResponseItemTokensItem, has_enable), 1, 4, NO, NO },
-	{ 1507, O(GetAccessUsersResponseItemTokensItem, expire), O(GetAccessUsersResponseItemTokensItem, has_expire), 2, 4, NO, NO },
-	{ 1577, O(GetAccessUsersResponseItemTokensItem, tokenid), NO, 4, 1, NO, NO },
+	{ 770, O(PbsGetAccessUsersResponseItemTokensItem, comment), NO, PVECG_RT_STR, PVECG_RT_F_NULLABLE, NO, NO },
+	{ 1267, O(PbsGetAccessUsersResponseItemTokensItem, enable), O(PbsGetAccessUsersResponseItemTokensItem, has_enable), PVECG_RT_BOOL, PVECG_RT_F_NULLABLE, NO, NO },
+	{ 1491, O(PbsGetAccessUsersResponseItemTokensItem, expire), O(PbsGetAccessUsersResponseItemTokensItem, has_expire), PVECG_RT_INT, PVECG_RT_F_NULLABLE, NO, NO },
+	{ 1561, O(PbsGetAccessUsersResponseItemTokensItem, tokenid), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, NO },
 	/* GetAccessUsersUseridResponse */
-	{ 782, O(GetAccessUsersUseridResponse, comment), NO, 4, 4, NO, NO },
-	{ 1501, O(GetAccessUsersUseridResponse, email), NO, 4, 4, NO, NO },
-	{ 1283, O(GetAccessUsersUseridResponse, enable), O(GetAccessUsersUseridResponse, has_enable), 1, 4, NO, NO },
-	{ 1507, O(GetAccessUsersUseridResponse, expire), O(GetAccessUsersUseridResponse, has_expire), 2, 4, NO, NO },
-	{ 1514, O(GetAccessUsersUseridResponse, firstname), NO, 4, 4, NO, NO },
-	{ 1524, O(GetAccessUsersUseridResponse, lastname), NO, 4, 4, NO, NO },
-	{ 1220, O(GetAccessUsersUseridResponse, userid), NO, 4, 1, NO, NO },
+	{ 770, O(PbsGetAccessUsersUseridResponse, comment), NO, PVECG_RT_STR, PVECG_RT_F_NULLABLE, NO, NO },
+	{ 1485, O(PbsGetAccessUsersUseridResponse, email), NO, PVECG_RT_STR, PVECG_RT_F_NULLABLE, NO, NO },
+	{ 1267, O(PbsGetAccessUsersUseridResponse, enable), O(PbsGetAccessUsersUseridResponse, has_enable), PVECG_RT_BOOL, PVECG_RT_F_NULLABLE, NO, NO },
+	{ 1491, O(PbsGetAccessUsersUseridResponse, expire), O(PbsGetAccessUsersUseridResponse, has_expire), PVECG_RT_INT, PVECG_RT_F_NULLABLE, NO, NO },
+	{ 1498, O(PbsGetAccessUsersUseridResponse, firstname), NO, PVECG_RT_STR, PVECG_RT_F_NULLABLE, NO, NO },
+	{ 1508, O(PbsGetAccessUsersUseridResponse, lastname), NO, PVECG_RT_STR, PVECG_RT_F_NULLABLE, NO, NO },
+	{ 1204, O(PbsGetAccessUsersUseridResponse, userid), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, NO },
 	/* GetAccessUsersUseridTokenResponse */
-	{ 396, O(GetAccessUsersUseridTokenResponse, items), O(GetAccessUsersUseridTokenResponse, n_items), 5, 6, 30, NO },
+	{ 384, O(PbsGetAccessUsersUseridTokenResponse, items), O(PbsGetAccessUsersUseridTokenResponse, n_items), PVECG_RT_OBJ, PVECG_RT_F_ARRAY | PVECG_RT_F_NULLABLE, 30 /* GetAccessUsersUseridTokenResponseItem */, NO },
 	/* GetAccessUsersUseridTokenResponseItem */
-	{ 782, O(GetAccessUsersUseridTokenResponseItem, comment), NO, 4, 4, NO, NO },
-	{ 1283, O(GetAccessUsersUseridTokenResponseItem, enable), O(GetAccessUsersUseridTokenResponseItem, has_enable), 1, 4, NO, NO },
-	{ 1507, O(GetAccessUsersUseridTokenResponseItem, expire), O(GetAccessUsersUseridTokenResponseItem, has_expire), 2, 4, NO, NO },
-	{ 1686, O(GetAccessUsersUseridTokenResponseItem, token_name), NO, 4, 1, NO, NO },
-	{ 1577, O(GetAccessUsersUseridTokenResponseItem, tokenid), NO, 4, 1, NO, NO },
+	{ 770, O(PbsGetAccessUsersUseridTokenResponseItem, comment), NO, PVECG_RT_STR, PVECG_RT_F_NULLABLE, NO, NO },
+	{ 1267, O(PbsGetAccessUsersUseridTokenResponseItem, enable), O(PbsGetAccessUsersUseridTokenResponseItem, has_enable), PVECG_RT_BOOL, PVECG_RT_F_NULLABLE, NO, NO },
+	{ 1491, O(PbsGetAccessUsersUseridTokenResponseItem, expire), O(PbsGetAccessUsersUseridTokenResponseItem, has_expire), PVECG_RT_INT, PVECG_RT_F_NULLABLE, NO, NO },
+	{ 1670, O(PbsGetAccessUsersUseridTokenResponseItem, token_name), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, NO },
+	{ 1561, O(PbsGetAccessUsersUseridTokenResponseItem, tokenid), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, NO },
 	/* GetAccessUsersUseridTokenTokenNameResponse */
-	{ 782, O(GetAccessUsersUseridTokenTokenNameResponse, comment), NO, 4, 4, NO, NO },
-	{ 1283, O(GetAccessUsersUseridTokenTokenNameResponse, enable), O(GetAccessUsersUseridTokenTokenNameResponse, has_enable), 1, 4, NO, NO },
-	{ 1507, O(GetAccessUsersUseridTokenTokenNameResponse, expire), O(GetAccessUsersUseridTokenTokenNameResponse, has_expire), 2, 4, NO, NO },
-	{ 1577, O(GetAccessUsersUseridTokenTokenNameResponse, tokenid), NO, 4, 1, NO, NO },
+	{ 770, O(PbsGetAccessUsersUseridTokenTokenNameResponse, comment), NO, PVECG_RT_STR, PVECG_RT_F_NULLABLE, NO, NO },
+	{ 1267, O(PbsGetAccessUsersUseridTokenTokenNameResponse, enable), O(PbsGetAccessUsersUseridTokenTokenNameResponse, has_enable), PVECG_RT_BOOL, PVECG_RT_F_NULLABLE, NO, NO },
+	{ 1491, O(PbsGetAccessUsersUseridTokenTokenNameResponse, expire), O(PbsGetAccessUsersUseridTokenTokenNameResponse, has_expire), PVECG_RT_INT, PVECG_RT_F_NULLABLE, NO, NO },
+	{ 1561, O(PbsGetAccessUsersUseridTokenTokenNameResponse, tokenid), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, NO },
 	/* PbsAccessRemoveVanished2 */
-	{ 396, O(PbsAccessRemoveVanished2, items), O(PbsAccessRemoveVanished2, n_items), 4, 6, NO, 8 },
+	{ 384, O(PbsPbsAccessRemoveVanished2, items), O(PbsPbsAccessRemoveVanished2, n_items), PVECG_RT_STR, PVECG_RT_F_ARRAY | PVECG_RT_F_NULLABLE, NO, 8 },
 	/* PostAccessDomainsRealmSyncRequest */
-	{ 1820, O(PostAccessDomainsRealmSyncRequest, dry_run), O(PostAccessDomainsRealmSyncRequest, has_dry_run), 1, 0, NO, NO },
-	{ 1828, O(PostAccessDomainsRealmSyncRequest, enable_new), O(PostAccessDomainsRealmSyncRequest, has_enable_new), 1, 0, NO, NO },
-	{ 1839, O(PostAccessDomainsRealmSyncRequest, remove_vanished), O(PostAccessDomainsRealmSyncRequest, remove_vanished_parsed), 4, 16, 0, NO },
+	{ 1804, O(PbsPostAccessDomainsRealmSyncRequest, dry_run), O(PbsPostAccessDomainsRealmSyncRequest, has_dry_run), PVECG_RT_BOOL, 0, NO, NO },
+	{ 1812, O(PbsPostAccessDomainsRealmSyncRequest, enable_new), O(PbsPostAccessDomainsRealmSyncRequest, has_enable_new), PVECG_RT_BOOL, 0, NO, NO },
+	{ 1823, O(PbsPostAccessDomainsRealmSyncRequest, remove_vanished), O(PbsPostAccessDomainsRealmSyncRequest, remove_vanished_parsed), PVECG_RT_STR, PVECG_RT_F_PROPSTR, 0 /* PbsAccessRemoveVanished */, NO },
 	/* PostAccessDomainsRealmSyncResponse */
-	{ 87, O(PostAccessDomainsRealmSyncResponse, value), NO, 4, 4, NO, NO },
+	{ 83, O(PbsPostAccessDomainsRealmSyncResponse, value), NO, PVECG_RT_STR, PVECG_RT_F_NULLABLE, NO, NO },
 	/* PostAccessOpenidAuthUrlRequest */
-	{ 798, O(PostAccessOpenidAuthUrlRequest, realm), NO, 4, 1, NO, 9 },
-	{ 1957, O(PostAccessOpenidAuthUrlRequest, redirect_url), NO, 4, 1, NO, NO },
+	{ 786, O(PbsPostAccessOpenidAuthUrlRequest, realm), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, 9 },
+	{ 1935, O(PbsPostAccessOpenidAuthUrlRequest, redirect_url), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, NO },
 	/* PostAccessOpenidAuthUrlResponse */
-	{ 87, O(PostAccessOpenidAuthUrlResponse, value), NO, 4, 4, NO, NO },
+	{ 83, O(PbsPostAccessOpenidAuthUrlResponse, value), NO, PVECG_RT_STR, PVECG_RT_F_NULLABLE, NO, NO },
 	/* PostAccessOpenidLoginRequest */
-	{ 2031, O(PostAccessOpenidLoginRequest, code), NO, 4, 1, NO, NO },
-	{ 2036, O(PostAccessOpenidLoginRequest, http_only), O(PostAccessOpenidLoginRequest, has_http_only), 1, 0, NO, NO },
-	{ 1957, O(PostAccessOpenidLoginRequest, redirect_url), NO, 4, 1, NO, NO },
-	{ 2046, O(PostAccessOpenidLoginRequest, state), NO, 4, 1, NO, NO },
+	{ 2009, O(PbsPostAccessOpenidLoginRequest, code), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, NO },
+	{ 2014, O(PbsPostAccessOpenidLoginRequest, http_only), O(PbsPostAccessOpenidLoginRequest, has_http_only), PVECG_RT_BOOL, 0, NO, NO },
+	{ 1935, O(PbsPostAccessOpenidLoginRequest, redirect_url), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, NO },
+	{ 2024, O(PbsPostAccessOpenidLoginRequest, state), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, NO },
 	/* PostAccessOpenidLoginResponse */
-	{ 2082, O(PostAccessOpenidLoginResponse, CSRFPreventionToken), NO, 4, 1, NO, NO },
-	{ 2102, O(PostAccessOpenidLoginResponse, ticket), NO, 4, 4, NO, NO },
-	{ 2109, O(PostAccessOpenidLoginResponse, ticket_info), NO, 4, 4, NO, NO },
-	{ 2121, O(PostAccessOpenidLoginResponse, username), NO, 4, 1, NO, NO },
+	{ 2060, O(PbsPostAccessOpenidLoginResponse, CSRFPreventionToken), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, NO },
+	{ 2080, O(PbsPostAccessOpenidLoginResponse, ticket), NO, PVECG_RT_STR, PVECG_RT_F_NULLABLE, NO, NO },
+	{ 2087, O(PbsPostAccessOpenidLoginResponse, ticket_info), NO, PVECG_RT_STR, PVECG_RT_F_NULLABLE, NO, NO },
+	{ 2099, O(PbsPostAccessOpenidLoginResponse, username), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, NO },
 	/* PostAccessTfaUseridRequest */
-	{ 2157, O(PostAccessTfaUseridRequest, challenge), NO, 4, 0, NO, NO },
-	{ 1271, O(PostAccessTfaUseridRequest, description), NO, 4, 0, NO, 10 },
-	{ 31, O(PostAccessTfaUseridRequest, password), NO, 4, 0, NO, 0 },
-	{ 1293, O(PostAccessTfaUseridRequest, totp), NO, 4, 0, NO, NO },
-	{ 804, O(PostAccessTfaUseridRequest, type), NO, 4, 1, NO, 7 },
-	{ 87, O(PostAccessTfaUseridRequest, value), NO, 4, 0, NO, NO },
+	{ 2135, O(PbsPostAccessTfaUseridRequest, challenge), NO, PVECG_RT_STR, 0, NO, NO },
+	{ 1255, O(PbsPostAccessTfaUseridRequest, description), NO, PVECG_RT_STR, 0, NO, 10 },
+	{ 31, O(PbsPostAccessTfaUseridRequest, password), NO, PVECG_RT_STR, 0, NO, 0 },
+	{ 1277, O(PbsPostAccessTfaUseridRequest, totp), NO, PVECG_RT_STR, 0, NO, NO },
+	{ 792, O(PbsPostAccessTfaUseridRequest, type), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, 7 },
+	{ 83, O(PbsPostAccessTfaUseridRequest, value), NO, PVECG_RT_STR, 0, NO, NO },
 	/* PostAccessTfaUseridResponse */
-	{ 2157, O(PostAccessTfaUseridResponse, challenge), NO, 4, 4, NO, NO },
-	{ 1290, O(PostAccessTfaUseridResponse, id), NO, 4, 4, NO, NO },
-	{ 1311, O(PostAccessTfaUseridResponse, recovery), O(PostAccessTfaUseridResponse, n_recovery), 2, 3, NO, NO },
+	{ 2135, O(PbsPostAccessTfaUseridResponse, challenge), NO, PVECG_RT_STR, PVECG_RT_F_NULLABLE, NO, NO },
+	{ 1274, O(PbsPostAccessTfaUseridResponse, id), NO, PVECG_RT_STR, PVECG_RT_F_NULLABLE, NO, NO },
+	{ 1295, O(PbsPostAccessTfaUseridResponse, recovery), O(PbsPostAccessTfaUseridResponse, n_recovery), PVECG_RT_INT, PVECG_RT_F_REQUIRED | PVECG_RT_F_ARRAY, NO, NO },
 	/* PostAccessTicketRequest */
-	{ 2036, O(PostAccessTicketRequest, http_only), O(PostAccessTicketRequest, has_http_only), 1, 0, NO, NO },
-	{ 31, O(PostAccessTicketRequest, password), NO, 4, 0, NO, NO },
-	{ 326, O(PostAccessTicketRequest, path), NO, 4, 0, NO, NO },
-	{ 2219, O(PostAccessTicketRequest, port), O(PostAccessTicketRequest, has_port), 2, 0, NO, 11 },
-	{ 1131, O(PostAccessTicketRequest, privs), NO, 4, 0, NO, NO },
-	{ 2224, O(PostAccessTicketRequest, tfa_challenge), NO, 4, 0, NO, NO },
-	{ 2121, O(PostAccessTicketRequest, username), NO, 4, 1, NO, 12 },
+	{ 2014, O(PbsPostAccessTicketRequest, http_only), O(PbsPostAccessTicketRequest, has_http_only), PVECG_RT_BOOL, 0, NO, NO },
+	{ 31, O(PbsPostAccessTicketRequest, password), NO, PVECG_RT_STR, 0, NO, NO },
+	{ 318, O(PbsPostAccessTicketRequest, path), NO, PVECG_RT_STR, 0, NO, NO },
+	{ 2197, O(PbsPostAccessTicketRequest, port), O(PbsPostAccessTicketRequest, has_port), PVECG_RT_INT, 0, NO, 11 },
+	{ 1115, O(PbsPostAccessTicketRequest, privs), NO, PVECG_RT_STR, 0, NO, NO },
+	{ 2202, O(PbsPostAccessTicketRequest, tfa_challenge), NO, PVECG_RT_STR, 0, NO, NO },
+	{ 2099, O(PbsPostAccessTicketRequest, username), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, 12 },
 	/* PostAccessTicketResponse */
-	{ 2082, O(PostAccessTicketResponse, CSRFPreventionToken), NO, 4, 4, NO, NO },
-	{ 2102, O(PostAccessTicketResponse, ticket), NO, 4, 4, NO, NO },
-	{ 2109, O(PostAccessTicketResponse, ticket_info), NO, 4, 4, NO, NO },
-	{ 2121, O(PostAccessTicketResponse, username), NO, 4, 1, NO, NO },
+	{ 2060, O(PbsPostAccessTicketResponse, CSRFPreventionToken), NO, PVECG_RT_STR, PVECG_RT_F_NULLABLE, NO, NO },
+	{ 2080, O(PbsPostAccessTicketResponse, ticket), NO, PVECG_RT_STR, PVECG_RT_F_NULLABLE, NO, NO },
+	{ 2087, O(PbsPostAccessTicketResponse, ticket_info), NO, PVECG_RT_STR, PVECG_RT_F_NULLABLE, NO, NO },
+	{ 2099, O(PbsPostAccessTicketResponse, username), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, NO },
 	/* PostAccessUsersRequest */
-	{ 782, O(PostAccessUsersRequest, comment), NO, 4, 0, NO, 13 },
-	{ 1501, O(PostAccessUsersRequest, email), NO, 4, 0, NO, 14 },
-	{ 1283, O(PostAccessUsersRequest, enable), O(PostAccessUsersRequest, has_enable), 1, 0, NO, NO },
-	{ 1507, O(PostAccessUsersRequest, expire), O(PostAccessUsersRequest, has_expire), 2, 0, NO, 15 },
-	{ 1514, O(PostAccessUsersRequest, firstname), NO, 4, 0, NO, 14 },
-	{ 1524, O(PostAccessUsersRequest, lastname), NO, 4, 0, NO, 14 },
-	{ 31, O(PostAccessUsersRequest, password), NO, 4, 0, NO, 16 },
-	{ 1220, O(PostAccessUsersRequest, userid), NO, 4, 1, NO, 12 },
+	{ 770, O(PbsPostAccessUsersRequest, comment), NO, PVECG_RT_STR, 0, NO, 13 },
+	{ 1485, O(PbsPostAccessUsersRequest, email), NO, PVECG_RT_STR, 0, NO, 14 },
+	{ 1267, O(PbsPostAccessUsersRequest, enable), O(PbsPostAccessUsersRequest, has_enable), PVECG_RT_BOOL, 0, NO, NO },
+	{ 1491, O(PbsPostAccessUsersRequest, expire), O(PbsPostAccessUsersRequest, has_expire), PVECG_RT_INT, 0, NO, 15 },
+	{ 1498, O(PbsPostAccessUsersRequest, firstname), NO, PVECG_RT_STR, 0, NO, 14 },
+	{ 1508, O(PbsPostAccessUsersRequest, lastname), NO, PVECG_RT_STR, 0, NO, 14 },
+	{ 31, O(PbsPostAccessUsersRequest, password), NO, PVECG_RT_STR, 0, NO, 16 },
+	{ 1204, O(PbsPostAccessUsersRequest, userid), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, 12 },
 	/* PostAccessUsersResponse */
-	{ 87, O(PostAccessUsersResponse, value), NO, 6, 4, NO, NO },
+	{ 83, O(PbsPostAccessUsersResponse, value), NO, PVECG_RT_ANY, PVECG_RT_F_NULLABLE, NO, NO },
 	/* PostAccessUsersUseridTokenTokenNameRequest */
-	{ 782, O(PostAccessUsersUseridTokenTokenNameRequest, comment), NO, 4, 0, NO, 13 },
-	{ 151, O(PostAccessUsersUseridTokenTokenNameRequest, digest), NO, 4, 0, NO, 1 },
-	{ 1283, O(PostAccessUsersUseridTokenTokenNameRequest, enable), O(PostAccessUsersUseridTokenTokenNameRequest, has_enable), 1, 0, NO, NO },
-	{ 1507, O(PostAccessUsersUseridTokenTokenNameRequest, expire), O(PostAccessUsersUseridTokenTokenNameRequest, has_expire), 2, 0, NO, 15 },
+	{ 770, O(PbsPostAccessUsersUseridTokenTokenNameRequest, comment), NO, PVECG_RT_STR, 0, NO, 13 },
+	{ 147, O(PbsPostAccessUsersUseridTokenTokenNameRequest, digest), NO, PVECG_RT_STR, 0, NO, 1 },
+	{ 1267, O(PbsPostAccessUsersUseridTokenTokenNameRequest, enable), O(PbsPostAccessUsersUseridTokenTokenNameRequest, has_enable), PVECG_RT_BOOL, 0, NO, NO },
+	{ 1491, O(PbsPostAccessUsersUseridTokenTokenNameRequest, expire), O(PbsPostAccessUsersUseridTokenTokenNameRequest, has_expire), PVECG_RT_INT, 0, NO, 15 },
 	/* PostAccessUsersUseridTokenTokenNameResponse */
-	{ 1577, O(PostAccessUsersUseridTokenTokenNameResponse, tokenid), NO, 4, 1, NO, NO },
-	{ 87, O(PostAccessUsersUseridTokenTokenNameResponse, value), NO, 4, 1, NO, NO },
+	{ 1561, O(PbsPostAccessUsersUseridTokenTokenNameResponse, tokenid), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, NO },
+	{ 83, O(PbsPostAccessUsersUseridTokenTokenNameResponse, value), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, NO },
 	/* PostAccessVncticketRequest */
-	{ 2482, O(PostAccessVncticketRequest, authid), NO, 4, 1, NO, 6 },
-	{ 326, O(PostAccessVncticketRequest, path), NO, 4, 1, NO, NO },
-	{ 2219, O(PostAccessVncticketRequest, port), O(PostAccessVncticketRequest, has_port), 2, 0, NO, 11 },
-	{ 1131, O(PostAccessVncticketRequest, privs), NO, 4, 1, NO, NO },
-	{ 2489, O(PostAccessVncticketRequest, vncticket), NO, 4, 1, NO, NO },
+	{ 2456, O(PbsPostAccessVncticketRequest, authid), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, 6 },
+	{ 318, O(PbsPostAccessVncticketRequest, path), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, NO },
+	{ 2197, O(PbsPostAccessVncticketRequest, port), O(PbsPostAccessVncticketRequest, has_port), PVECG_RT_INT, 0, NO, 11 },
+	{ 1115, O(PbsPostAccessVncticketRequest, privs), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, NO },
+	{ 2463, O(PbsPostAccessVncticketRequest, vncticket), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, NO },
 	/* PostAccessVncticketResponse */
-	{ 87, O(PostAccessVncticketResponse, value), NO, 6, 4, NO, NO },
+	{ 83, O(PbsPostAccessVncticketResponse, value), NO, PVECG_RT_ANY, PVECG_RT_F_NULLABLE, NO, NO },
 	/* PutAccessAclRequest */
-	{ 884, O(PutAccessAclRequest, auth_id), NO, 4, 0, NO, 6 },
-	{ 2547, O(PutAccessAclRequest, delete), O(PutAccessAclRequest, has_delete), 1, 0, NO, NO },
-	{ 151, O(PutAccessAclRequest, digest), NO, 4, 0, NO, 1 },
-	{ 722, O(PutAccessAclRequest, group), NO, 4, 0, NO, 17 },
-	{ 326, O(PutAccessAclRequest, path), NO, 4, 1, NO, 2 },
-	{ 427, O(PutAccessAclRequest, propagate), O(PutAccessAclRequest, has_propagate), 1, 0, NO, NO },
-	{ 2582, O(PutAccessAclRequest, role), NO, 4, 1, NO, 3 },
+	{ 872, O(PbsPutAccessAclRequest, auth_id), NO, PVECG_RT_STR, 0, NO, 6 },
+	{ 2521, O(PbsPutAccessAclRequest, delete), O(PbsPutAccessAclRequest, has_delete), PVECG_RT_BOOL, 0, NO, NO },
+	{ 147, O(PbsPutAccessAclRequest, digest), NO, PVECG_RT_STR, 0, NO, 1 },
+	{ 710, O(PbsPutAccessAclRequest, group), NO, PVECG_RT_STR, 0, NO, 17 },
+	{ 318, O(PbsPutAccessAclRequest, path), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, 2 },
+	{ 415, O(PbsPutAccessAclRequest, propagate), O(PbsPutAccessAclRequest, has_propagate), PVECG_RT_BOOL, 0, NO, NO },
+	{ 2550, O(PbsPutAccessAclRequest, role), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, 3 },
 	/* PutAccessAclResponse */
-	{ 87, O(PutAccessAclResponse, value), NO, 6, 4, NO, NO },
+	{ 83, O(PbsPutAccessAclResponse, value), NO, PVECG_RT_ANY, PVECG_RT_F_NULLABLE, NO, NO },
 	/* PutAccessPasswordRequest */
-	{ 2633, O(PutAccessPasswordRequest, confirmation_password), NO, 4, 0, NO, 0 },
-	{ 31, O(PutAccessPasswordRequest, password), NO, 4, 1, NO, 16 },
-	{ 1220, O(PutAccessPasswordRequest, userid), NO, 4, 1, NO, 12 },
+	{ 2601, O(PbsPutAccessPasswordRequest, confirmation_password), NO, PVECG_RT_STR, 0, NO, 0 },
+	{ 31, O(PbsPutAccessPasswordRequest, password), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, 16 },
+	{ 1204, O(PbsPutAccessPasswordRequest, userid), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, 12 },
 	/* PutAccessPasswordResponse */
-	{ 87, O(PutAccessPasswordResponse, value), NO, 6, 4, NO, NO },
+	{ 83, O(PbsPutAccessPasswordResponse, value), NO, PVECG_RT_ANY, PVECG_RT_F_NULLABLE, NO, NO },
 	/* PutAccessTfaUseridIdRequest */
-	{ 1271, O(PutAccessTfaUseridIdRequest, description), NO, 4, 0, NO, 10 },
-	{ 1283, O(PutAccessTfaUseridIdRequest, enable), O(PutAccessTfaUseridIdRequest, has_enable), 1, 0, NO, NO },
-	{ 31, O(PutAccessTfaUseridIdRequest, password), NO, 4, 0, NO, 0 },
+	{ 1255, O(PbsPutAccessTfaUseridIdRequest, description), NO, PVECG_RT_STR, 0, NO, 10 },
+	{ 1267, O(PbsPutAccessTfaUseridIdRequest, enable), O(PbsPutAccessTfaUseridIdRequest, has_enable), PVECG_RT_BOOL, 0, NO, NO },
+	{ 31, O(PbsPutAccessTfaUseridIdRequest, password), NO, PVECG_RT_STR, 0, NO, 0 },
 	/* PutAccessTfaUseridIdResponse */
-	{ 87, O(PutAccessTfaUseridIdResponse, value), NO, 6, 4, NO, NO },
+	{ 83, O(PbsPutAccessTfaUseridIdResponse, value), NO, PVECG_RT_ANY, PVECG_RT_F_NULLABLE, NO, NO },
 	/* PutAccessUsersUseridRequest */
-	{ 782, O(PutAccessUsersUseridRequest, comment), NO, 4, 0, NO, 13 },
-	{ 2547, O(PutAccessUsersUseridRequest, delete), O(PutAccessUsersUseridRequest, n_delete), 4, 2, NO, 18 },
-	{ 151, O(PutAccessUsersUseridRequest, digest), NO, 4, 0, NO, 1 },
-	{ 1501, O(PutAccessUsersUseridRequest, email), NO, 4, 0, NO, 14 },
-	{ 1283, O(PutAccessUsersUseridRequest, enable), O(PutAccessUsersUseridRequest, has_enable), 1, 0, NO, NO },
-	{ 1507, O(PutAccessUsersUseridRequest, expire), O(PutAccessUsersUseridRequest, has_expire), 2, 0, NO, 15 },
-	{ 1514, O(PutAccessUsersUseridRequest, firstname), NO, 4, 0, NO, 14 },
-	{ 1524, O(PutAccessUsersUseridRequest, lastname), NO, 4, 0, NO, 14 },
-	{ 31, O(PutAccessUsersUseridRequest, password), NO, 4, 0, NO, 0 },
+	{ 770, O(PbsPutAccessUsersUseridRequest, comment), NO, PVECG_RT_STR, 0, NO, 13 },
+	{ 2521, O(PbsPutAccessUsersUseridRequest, delete), O(PbsPutAccessUsersUseridRequest, n_delete), PVECG_RT_STR, PVECG_RT_F_ARRAY, NO, 18 },
+	{ 147, O(PbsPutAccessUsersUseridRequest, digest), NO, PVECG_RT_STR, 0, NO, 1 },
+	{ 1485, O(PbsPutAccessUsersUseridRequest, email), NO, PVECG_RT_STR, 0, NO, 14 },
+	{ 1267, O(PbsPutAccessUsersUseridRequest, enable), O(PbsPutAccessUsersUseridRequest, has_enable), PVECG_RT_BOOL, 0, NO, NO },
+	{ 1491, O(PbsPutAccessUsersUseridRequest, expire), O(PbsPutAccessUsersUseridRequest, has_expire), PVECG_RT_INT, 0, NO, 15 },
+	{ 1498, O(PbsPutAccessUsersUseridRequest, firstname), NO, PVECG_RT_STR, 0, NO, 14 },
+	{ 1508, O(PbsPutAccessUsersUseridRequest, lastname), NO, PVECG_RT_STR, 0, NO, 14 },
+	{ 31, O(PbsPutAccessUsersUseridRequest, password), NO, PVECG_RT_STR, 0, NO, 0 },
 	/* PutAccessUsersUseridResponse */
-	{ 87, O(PutAccessUsersUseridResponse, value), NO, 6, 4, NO, NO },
+	{ 83, O(PbsPutAccessUsersUseridResponse, value), NO, PVECG_RT_ANY, PVECG_RT_F_NULLABLE, NO, NO },
 	/* PutAccessUsersUseridTokenTokenNameRequest */
-	{ 782, O(PutAccessUsersUseridTokenTokenNameRequest, comment), NO, 4, 0, NO, 13 },
-	{ 2547, O(PutAccessUsersUseridTokenTokenNameRequest, delete), O(PutAccessUsersUseridTokenTokenNameRequest, n_delete), 4, 2, NO, 19 },
-	{ 151, O(PutAccessUsersUseridTokenTokenNameRequest, digest), NO, 4, 0, NO, 1 },
-	{ 1283, O(PutAccessUsersUseridTokenTokenNameRequest, enable), O(PutAccessUsersUseridTokenTokenNameRequest, has_enable), 1, 0, NO, NO },
-	{ 1507, O(PutAccessUsersUseridTokenTokenNameRequest, expire), O(PutAccessUsersUseridTokenTokenNameRequest, has_expire), 2, 0, NO, 15 },
-	{ 2837, O(PutAccessUsersUseridTokenTokenNameRequest, regenerate), O(PutAccessUsersUseridTokenTokenNameRequest, has_regenerate), 1, 0, NO, NO },
+	{ 770, O(PbsPutAccessUsersUseridTokenTokenNameRequest, comment), NO, PVECG_RT_STR, 0, NO, 13 },
+	{ 2521, O(PbsPutAccessUsersUseridTokenTokenNameRequest, delete), O(PbsPutAccessUsersUseridTokenTokenNameRequest, n_delete), PVECG_RT_STR, PVECG_RT_F_ARRAY, NO, 19 },
+	{ 147, O(PbsPutAccessUsersUseridTokenTokenNameRequest, digest), NO, PVECG_RT_STR, 0, NO, 1 },
+	{ 1267, O(PbsPutAccessUsersUseridTokenTokenNameRequest, enable), O(PbsPutAccessUsersUseridTokenTokenNameRequest, has_enable), PVECG_RT_BOOL, 0, NO, NO },
+	{ 1491, O(PbsPutAccessUsersUseridTokenTokenNameRequest, expire), O(PbsPutAccessUsersUseridTokenTokenNameRequest, has_expire), PVECG_RT_INT, 0, NO, 15 },
+	{ 2805, O(PbsPutAccessUsersUseridTokenTokenNameRequest, regenerate), O(PbsPutAccessUsersUseridTokenTokenNameRequest, has_regenerate), PVECG_RT_BOOL, 0, NO, NO },
 	/* PutAccessUsersUseridTokenTokenNameResponse */
-	{ 2891, O(PutAccessUsersUseridTokenTokenNameResponse, secret), NO, 4, 4, NO, NO },
+	{ 2859, O(PbsPutAccessUsersUseridTokenTokenNameResponse, secret), NO, PVECG_RT_STR, PVECG_RT_F_NULLABLE, NO, NO },
 	/* PutAccessUsersUseridUnlockTfaResponse */
-	{ 87, O(PutAccessUsersUseridUnlockTfaResponse, value), O(PutAccessUsersUseridUnlockTfaResponse, has_value), 1, 4, NO, NO },
+	{ 83, O(PbsPutAccessUsersUseridUnlockTfaResponse, value), O(PbsPutAccessUsersUseridUnlockTfaResponse, has_value), PVECG_RT_BOOL, PVECG_RT_F_NULLABLE, NO, NO },
 };
 
 /* shard, name, size, first field, fields, extra, kind */
-PVECG_RT_EXPORT const pvecg_rt_model pvecg_access_models[60] = {
-	{ &pvecg_shard_access, 0, sizeof(DeleteAccessTfaUseridIdRequest), 0, 1, O(DeleteAccessTfaUseridIdRequest, extra), 1 },
-	{ &pvecg_shard_access, 55, sizeof(DeleteAccessTfaUseridIdResponse), 1, 1, NO, 2 },
-	{ &pvecg_shard_access, 93, sizeof(DeleteAccessTicketResponse), 2, 1, NO, 2 },
-	{ &pvecg_shard_access, 120, sizeof(DeleteAccessUsersUseridRequest), 3, 1, O(DeleteAccessUsersUseridRequest, extra), 1 },
-	{ &pvecg_shard_access, 177, sizeof(DeleteAccessUsersUseridResponse), 4, 1, NO, 2 },
-	{ &pvecg_shard_access, 209, sizeof(DeleteAccessUsersUseridTokenTokenNameRequest), 5, 1, O(DeleteAccessUsersUseridTokenTokenNameRequest, extra), 1 },
-	{ &pvecg_shard_access, 254, sizeof(DeleteAccessUsersUseridTokenTokenNameResponse), 6, 1, NO, 2 },
-	{ &pvecg_shard_access, 300, sizeof(GetAccessAclRequest), 7, 2, O(GetAccessAclRequest, extra), 1 },
-	{ &pvecg_shard_access, 375, sizeof(GetAccessAclResponse), 9, 1, NO, 2 },
-	{ &pvecg_shard_access, 402, sizeof(GetAccessAclResponseItem), 10, 5, O(GetAccessAclResponseItem, extra), 1 },
-	{ &pvecg_shard_access, 728, sizeof(GetAccessDomainsResponse), 15, 1, NO, 2 },
-	{ &pvecg_shard_access, 753, sizeof(GetAccessDomainsResponseItem), 16, 4, O(GetAccessDomainsResponseItem, extra), 1 },
-	{ &pvecg_shard_access, 832, sizeof(GetAccessOpenidResponse), 20, 1, NO, 2 },
-	{ &pvecg_shard_access, 856, sizeof(GetAccessPermissionsRequest), 21, 2, O(GetAccessPermissionsRequest, extra), 1 },
-	{ &pvecg_shard_access, 1034, sizeof(GetAccessPermissionsResponse), 23, 1, NO, 2 },
-	{ &pvecg_shard_access, 1063, sizeof(GetAccessResponse), 24, 1, NO, 2 },
-	{ &pvecg_shard_access, 1081, sizeof(GetAccessRolesResponse), 25, 1, NO, 2 },
-	{ &pvecg_shard_access, 1104, sizeof(GetAccessRolesResponseItem), 26, 3, O(GetAccessRolesResponseItem, extra), 1 },
-	{ &pvecg_shard_access, 1137, sizeof(GetAccessTfaResponse), 29, 1, NO, 2 },
-	{ &pvecg_shard_access, 1158, sizeof(GetAccessTfaResponseItem), 30, 4, O(GetAccessTfaResponseItem, extra), 1 },
-	{ &pvecg_shard_access, 1227, sizeof(GetAccessTfaResponseItemEntriesItem), 34, 5, O(GetAccessTfaResponseItemEntriesItem, extra), 1 },
-	{ &pvecg_shard_access, 1327, sizeof(GetAccessTfaUseridIdResponse), 39, 1, NO, 2 },
-	{ &pvecg_shard_access, 1356, sizeof(GetAccessTfaUseridResponse), 40, 1, NO, 2 },
-	{ &pvecg_shard_access, 1383, sizeof(GetAccessTfaUseridResponseItem), 41, 5, O(GetAccessTfaUseridResponseItem, extra), 1 },
-	{ &pvecg_shard_access, 1414, sizeof(GetAccessUsersRequest), 46, 1, O(GetAccessUsersRequest, extra), 1 },
-	{ &pvecg_shard_access, 1451, sizeof(GetAccessUsersResponse), 47, 1, NO, 2 },
-	{ &pvecg_shard_access, 1474, sizeof(GetAccessUsersResponseItem), 48, 10, O(GetAccessUsersResponseItem, extra), 1 },
-	{ &pvecg_shard_access, 1540, sizeof(GetAccessUsersResponseItemTokensItem), 58, 4, O(GetAccessUsersResponseItemTokensItem, extra), 1 },
-	{ &pvecg_shard_access, 1585, sizeof(GetAccessUsersUseridResponse), 62, 7, O(GetAccessUsersUseridResponse, extra), 1 },
-	{ &pvecg_shard_access, 1614, sizeof(GetAccessUsersUseridTokenResponse), 69, 1, NO, 2 },
-	{ &pvecg_shard_access, 1648, sizeof(GetAccessUsersUseridTokenResponseItem), 70, 5, O(GetAccessUsersUseridTokenResponseItem, extra), 1 },
-	{ &pvecg_shard_access, 1697, sizeof(GetAccessUsersUseridTokenTokenNameResponse), 75, 4, O(GetAccessUsersUseridTokenTokenNameResponse, extra), 1 },
-	{ &pvecg_shard_access, 1740, sizeof(PbsAccessRemoveVanished2), 79, 1, NO, 2 },
-	{ &pvecg_shard_access, 1786, sizeof(PostAccessDomainsRealmSyncRequest), 80, 3, O(PostAccessDomainsRealmSyncRequest, extra), 1 },
-	{ &pvecg_shard_access, 1855, sizeof(PostAccessDomainsRealmSyncResponse), 83, 1, NO, 2 },
-	{ &pvecg_shard_access, 1890, sizeof(PostAccessOpenidAuthUrlRequest), 84, 2, O(PostAccessOpenidAuthUrlRequest, extra), 1 },
-	{ &pvecg_shard_access, 1970, sizeof(PostAccessOpenidAuthUrlResponse), 86, 1, NO, 2 },
-	{ &pvecg_shard_access, 2002, sizeof(PostAccessOpenidLoginRequest), 87, 4, O(PostAccessOpenidLoginRequest, extra), 1 },
-	{ &pvecg_shard_access, 2052, sizeof(PostAccessOpenidLoginResponse), 91, 4, O(PostAccessOpenidLoginResponse, extra), 1 },
-	{ &pvecg_shard_access, 2130, sizeof(PostAccessTfaUseridRequest), 95, 6, O(PostAccessTfaUseridRequest, extra), 1 },
-	{ &pvecg_shard_access, 2167, sizeof(PostAccessTfaUseridResponse), 101, 3, O(PostAccessTfaUseridResponse, extra), 1 },
-	{ &pvecg_shard_access, 2195, sizeof(PostAccessTicketRequest), 104, 7, O(PostAccessTicketRequest, extra), 1 },
-	{ &pvecg_shard_access, 2296, sizeof(PostAccessTicketResponse), 111, 4, O(PostAccessTicketResponse, extra), 1 },
-	{ &pvecg_shard_access, 2321, sizeof(PostAccessUsersRequest), 115, 8, O(PostAccessUsersRequest, extra), 1 },
-	{ &pvecg_shard_access, 2344, sizeof(PostAccessUsersResponse), 123, 1, NO, 2 },
-	{ &pvecg_shard_access, 2368, sizeof(PostAccessUsersUseridTokenTokenNameRequest), 124, 4, O(PostAccessUsersUseridTokenTokenNameRequest, extra), 1 },
-	{ &pvecg_shard_access, 2411, sizeof(PostAccessUsersUseridTokenTokenNameResponse), 128, 2, O(PostAccessUsersUseridTokenTokenNameResponse, extra), 1 },
-	{ &pvecg_shard_access, 2455, sizeof(PostAccessVncticketRequest), 130, 5, O(PostAccessVncticketRequest, extra), 1 },
-	{ &pvecg_shard_access, 2499, sizeof(PostAccessVncticketResponse), 135, 1, NO, 2 },
-	{ &pvecg_shard_access, 2527, sizeof(PutAccessAclRequest), 136, 7, O(PutAccessAclRequest, extra), 1 },
-	{ &pvecg_shard_access, 2587, sizeof(PutAccessAclResponse), 143, 1, NO, 2 },
-	{ &pvecg_shard_access, 2608, sizeof(PutAccessPasswordRequest), 144, 3, O(PutAccessPasswordRequest, extra), 1 },
-	{ &pvecg_shard_access, 2655, sizeof(PutAccessPasswordResponse), 147, 1, NO, 2 },
-	{ &pvecg_shard_access, 2681, sizeof(PutAccessTfaUseridIdRequest), 148, 3, O(PutAccessTfaUseridIdRequest, extra), 1 },
-	{ &pvecg_shard_access, 2709, sizeof(PutAccessTfaUseridIdResponse), 151, 1, NO, 2 },
-	{ &pvecg_shard_access, 2738, sizeof(PutAccessUsersUseridRequest), 152, 9, O(PutAccessUsersUseridRequest, extra), 1 },
-	{ &pvecg_shard_access, 2766, sizeof(PutAccessUsersUseridResponse), 161, 1, NO, 2 },
-	{ &pvecg_shard_access, 2795, sizeof(PutAccessUsersUseridTokenTokenNameRequest), 162, 6, O(PutAccessUsersUseridTokenTokenNameRequest, extra), 1 },
-	{ &pvecg_shard_access, 2848, sizeof(PutAccessUsersUseridTokenTokenNameResponse), 168, 1, O(PutAccessUsersUseridTokenTokenNameResponse, extra), 1 },
-	{ &pvecg_shard_access, 2898, sizeof(PutAccessUsersUseridUnlockTfaResponse), 169, 1, NO, 2 },
+PVECG_RT_EXPORT const pvecg_rt_model pbs_access_models[60] = {
+	{ &pbs_shard_access, 0, sizeof(PbsDeleteAccessTfaUseridIdRequest), 0, 1, O(PbsDeleteAccessTfaUseridIdRequest, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_access, 51, sizeof(PbsDeleteAccessTfaUseridIdResponse), 1, 1, NO, PVECG_RT_K_VALUE },
+	{ &pbs_shard_access, 89, sizeof(PbsDeleteAccessTicketResponse), 2, 1, NO, PVECG_RT_K_VALUE },
+	{ &pbs_shard_access, 116, sizeof(PbsDeleteAccessUsersUseridRequest), 3, 1, O(PbsDeleteAccessUsersUseridRequest, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_access, 169, sizeof(PbsDeleteAccessUsersUseridResponse), 4, 1, NO, PVECG_RT_K_VALUE },
+	{ &pbs_shard_access, 201, sizeof(PbsDeleteAccessUsersUseridTokenTokenNameRequest), 5, 1, O(PbsDeleteAccessUsersUseridTokenTokenNameRequest, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_access, 246, sizeof(PbsDeleteAccessUsersUseridTokenTokenNameResponse), 6, 1, NO, PVECG_RT_K_VALUE },
+	{ &pbs_shard_access, 292, sizeof(PbsGetAccessAclRequest), 7, 2, O(PbsGetAccessAclRequest, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_access, 363, sizeof(PbsGetAccessAclResponse), 9, 1, NO, PVECG_RT_K_VALUE },
+	{ &pbs_shard_access, 390, sizeof(PbsGetAccessAclResponseItem), 10, 5, O(PbsGetAccessAclResponseItem, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_access, 716, sizeof(PbsGetAccessDomainsResponse), 15, 1, NO, PVECG_RT_K_VALUE },
+	{ &pbs_shard_access, 741, sizeof(PbsGetAccessDomainsResponseItem), 16, 4, O(PbsGetAccessDomainsResponseItem, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_access, 820, sizeof(PbsGetAccessOpenidResponse), 20, 1, NO, PVECG_RT_K_VALUE },
+	{ &pbs_shard_access, 844, sizeof(PbsGetAccessPermissionsRequest), 21, 2, O(PbsGetAccessPermissionsRequest, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_access, 1018, sizeof(PbsGetAccessPermissionsResponse), 23, 1, NO, PVECG_RT_K_VALUE },
+	{ &pbs_shard_access, 1047, sizeof(PbsGetAccessResponse), 24, 1, NO, PVECG_RT_K_VALUE },
+	{ &pbs_shard_access, 1065, sizeof(PbsGetAccessRolesResponse), 25, 1, NO, PVECG_RT_K_VALUE },
+	{ &pbs_shard_access, 1088, sizeof(PbsGetAccessRolesResponseItem), 26, 3, O(PbsGetAccessRolesResponseItem, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_access, 1121, sizeof(PbsGetAccessTfaResponse), 29, 1, NO, PVECG_RT_K_VALUE },
+	{ &pbs_shard_access, 1142, sizeof(PbsGetAccessTfaResponseItem), 30, 4, O(PbsGetAccessTfaResponseItem, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_access, 1211, sizeof(PbsGetAccessTfaResponseItemEntriesItem), 34, 5, O(PbsGetAccessTfaResponseItemEntriesItem, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_access, 1311, sizeof(PbsGetAccessTfaUseridIdResponse), 39, 1, NO, PVECG_RT_K_VALUE },
+	{ &pbs_shard_access, 1340, sizeof(PbsGetAccessTfaUseridResponse), 40, 1, NO, PVECG_RT_K_VALUE },
+	{ &pbs_shard_access, 1367, sizeof(PbsGetAccessTfaUseridResponseItem), 41, 5, O(PbsGetAccessTfaUseridResponseItem, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_access, 1398, sizeof(PbsGetAccessUsersRequest), 46, 1, O(PbsGetAccessUsersRequest, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_access, 1435, sizeof(PbsGetAccessUsersResponse), 47, 1, NO, PVECG_RT_K_VALUE },
+	{ &pbs_shard_access, 1458, sizeof(PbsGetAccessUsersResponseItem), 48, 10, O(PbsGetAccessUsersResponseItem, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_access, 1524, sizeof(PbsGetAccessUsersResponseItemTokensItem), 58, 4, O(PbsGetAccessUsersResponseItemTokensItem, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_access, 1569, sizeof(PbsGetAccessUsersUseridResponse), 62, 7, O(PbsGetAccessUsersUseridResponse, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_access, 1598, sizeof(PbsGetAccessUsersUseridTokenResponse), 69, 1, NO, PVECG_RT_K_VALUE },
+	{ &pbs_shard_access, 1632, sizeof(PbsGetAccessUsersUseridTokenResponseItem), 70, 5, O(PbsGetAccessUsersUseridTokenResponseItem, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_access, 1681, sizeof(PbsGetAccessUsersUseridTokenTokenNameResponse), 75, 4, O(PbsGetAccessUsersUseridTokenTokenNameResponse, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_access, 1724, sizeof(PbsPbsAccessRemoveVanished2), 79, 1, NO, PVECG_RT_K_VALUE },
+	{ &pbs_shard_access, 1770, sizeof(PbsPostAccessDomainsRealmSyncRequest), 80, 3, O(PbsPostAccessDomainsRealmSyncRequest, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_access, 1839, sizeof(PbsPostAccessDomainsRealmSyncResponse), 83, 1, NO, PVECG_RT_K_VALUE },
+	{ &pbs_shard_access, 1874, sizeof(PbsPostAccessOpenidAuthUrlRequest), 84, 2, O(PbsPostAccessOpenidAuthUrlRequest, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_access, 1948, sizeof(PbsPostAccessOpenidAuthUrlResponse), 86, 1, NO, PVECG_RT_K_VALUE },
+	{ &pbs_shard_access, 1980, sizeof(PbsPostAccessOpenidLoginRequest), 87, 4, O(PbsPostAccessOpenidLoginRequest, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_access, 2030, sizeof(PbsPostAccessOpenidLoginResponse), 91, 4, O(PbsPostAccessOpenidLoginResponse, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_access, 2108, sizeof(PbsPostAccessTfaUseridRequest), 95, 6, O(PbsPostAccessTfaUseridRequest, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_access, 2145, sizeof(PbsPostAccessTfaUseridResponse), 101, 3, O(PbsPostAccessTfaUseridResponse, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_access, 2173, sizeof(PbsPostAccessTicketRequest), 104, 7, O(PbsPostAccessTicketRequest, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_access, 2270, sizeof(PbsPostAccessTicketResponse), 111, 4, O(PbsPostAccessTicketResponse, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_access, 2295, sizeof(PbsPostAccessUsersRequest), 115, 8, O(PbsPostAccessUsersRequest, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_access, 2318, sizeof(PbsPostAccessUsersResponse), 123, 1, NO, PVECG_RT_K_VALUE },
+	{ &pbs_shard_access, 2342, sizeof(PbsPostAccessUsersUseridTokenTokenNameRequest), 124, 4, O(PbsPostAccessUsersUseridTokenTokenNameRequest, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_access, 2385, sizeof(PbsPostAccessUsersUseridTokenTokenNameResponse), 128, 2, O(PbsPostAccessUsersUseridTokenTokenNameResponse, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_access, 2429, sizeof(PbsPostAccessVncticketRequest), 130, 5, O(PbsPostAccessVncticketRequest, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_access, 2473, sizeof(PbsPostAccessVncticketResponse), 135, 1, NO, PVECG_RT_K_VALUE },
+	{ &pbs_shard_access, 2501, sizeof(PbsPutAccessAclRequest), 136, 7, O(PbsPutAccessAclRequest, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_access, 2555, sizeof(PbsPutAccessAclResponse), 143, 1, NO, PVECG_RT_K_VALUE },
+	{ &pbs_shard_access, 2576, sizeof(PbsPutAccessPasswordRequest), 144, 3, O(PbsPutAccessPasswordRequest, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_access, 2623, sizeof(PbsPutAccessPasswordResponse), 147, 1, NO, PVECG_RT_K_VALUE },
+	{ &pbs_shard_access, 2649, sizeof(PbsPutAccessTfaUseridIdRequest), 148, 3, O(PbsPutAccessTfaUseridIdRequest, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_access, 2677, sizeof(PbsPutAccessTfaUseridIdResponse), 151, 1, NO, PVECG_RT_K_VALUE },
+	{ &pbs_shard_access, 2706, sizeof(PbsPutAccessUsersUseridRequest), 152, 9, O(PbsPutAccessUsersUseridRequest, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_access, 2734, sizeof(PbsPutAccessUsersUseridResponse), 161, 1, NO, PVECG_RT_K_VALUE },
+	{ &pbs_shard_access, 2763, sizeof(PbsPutAccessUsersUseridTokenTokenNameRequest), 162, 6, O(PbsPutAccessUsersUseridTokenTokenNameRequest, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_access, 2816, sizeof(PbsPutAccessUsersUseridTokenTokenNameResponse), 168, 1, O(PbsPutAccessUsersUseridTokenTokenNameResponse, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_access, 2866, sizeof(PbsPutAccessUsersUseridUnlockTfaResponse), 169, 1, NO, PVECG_RT_K_VALUE },
 };
 
 /* operationId, method, path, request, response */
 static const pvecg_rt_op access_ops[] = {
-	{ 2936, 2964, 2971, 0, 1 },
-	{ 2997, 2964, 3018, NO, 2 },
-	{ 3033, 2964, 3060, 3, 4 },
-	{ 3083, 2964, 3127, 5, 6 },
-	{ 3169, 3180, 3184, NO, 15 },
-	{ 3192, 3180, 3207, 7, 8 },
-	{ 3219, 3180, 3238, NO, 10 },
-	{ 3254, 3180, 3272, NO, 12 },
-	{ 3287, 3180, 3310, 13, 14 },
-	{ 3330, 3180, 3347, NO, 16 },
-	{ 3361, 3180, 3376, NO, 18 },
-	{ 3388, 3180, 3410, NO, 22 },
-	{ 3431, 3180, 2971, NO, 21 },
-	{ 3456, 3180, 3473, 24, 25 },
-	{ 3487, 3180, 3060, NO, 28 },
-	{ 3511, 3180, 3541, NO, 29 },
-	{ 3570, 3180, 3127, NO, 31 },
-	{ 3611, 3642, 3647, 33, 34 },
-	{ 3676, 3642, 3704, 35, 36 },
-	{ 3728, 3642, 3753, 37, 38 },
-	{ 3774, 3642, 3410, 39, 40 },
-	{ 3797, 3642, 3018, 41, 42 },
-	{ 3816, 3642, 3473, 43, 44 },
-	{ 3834, 3642, 3127, 45, 46 },
-	{ 3876, 3642, 3898, 47, 48 },
-	{ 3916, 3931, 3207, 49, 50 },
-	{ 3935, 3931, 3955, 51, 52 },
-	{ 3972, 3931, 2971, 53, 54 },
-	{ 3998, 3931, 3060, 55, 56 },
-	{ 4022, 3931, 3127, 57, 58 },
-	{ 4063, 3931, 4098, NO, 59 },
+	{ 2904, 2932, 2939, 0 /* DeleteAccessTfaUseridIdRequest */, 1 /* DeleteAccessTfaUseridIdResponse */ },
+	{ 2965, 2932, 2986, NO, 2 /* DeleteAccessTicketResponse */ },
+	{ 3001, 2932, 3028, 3 /* DeleteAccessUsersUseridRequest */, 4 /* DeleteAccessUsersUseridResponse */ },
+	{ 3051, 2932, 3095, 5 /* DeleteAccessUsersUseridTokenTokenNameRequest */, 6 /* DeleteAccessUsersUseridTokenTokenNameResponse */ },
+	{ 3137, 3148, 3152, NO, 15 /* GetAccessResponse */ },
+	{ 3160, 3148, 3175, 7 /* GetAccessAclRequest */, 8 /* GetAccessAclResponse */ },
+	{ 3187, 3148, 3206, NO, 10 /* GetAccessDomainsResponse */ },
+	{ 3222, 3148, 3240, NO, 12 /* GetAccessOpenidResponse */ },
+	{ 3255, 3148, 3278, 13 /* GetAccessPermissionsRequest */, 14 /* GetAccessPermissionsResponse */ },
+	{ 3298, 3148, 3315, NO, 16 /* GetAccessRolesResponse */ },
+	{ 3329, 3148, 3344, NO, 18 /* GetAccessTfaResponse */ },
+	{ 3356, 3148, 3378, NO, 22 /* GetAccessTfaUseridResponse */ },
+	{ 3399, 3148, 2939, NO, 21 /* GetAccessTfaUseridIdResponse */ },
+	{ 3424, 3148, 3441, 24 /* GetAccessUsersRequest */, 25 /* GetAccessUsersResponse */ },
+	{ 3455, 3148, 3028, NO, 28 /* GetAccessUsersUseridResponse */ },
+	{ 3479, 3148, 3509, NO, 29 /* GetAccessUsersUseridTokenResponse */ },
+	{ 3538, 3148, 3095, NO, 31 /* GetAccessUsersUseridTokenTokenNameResponse */ },
+	{ 3579, 3610, 3615, 33 /* PostAccessDomainsRealmSyncRequest */, 34 /* PostAccessDomainsRealmSyncResponse */ },
+	{ 3644, 3610, 3672, 35 /* PostAccessOpenidAuthUrlRequest */, 36 /* PostAccessOpenidAuthUrlResponse */ },
+	{ 3696, 3610, 3721, 37 /* PostAccessOpenidLoginRequest */, 38 /* PostAccessOpenidLoginResponse */ },
+	{ 3742, 3610, 3378, 39 /* PostAccessTfaUseridRequest */, 40 /* PostAccessTfaUseridResponse */ },
+	{ 3765, 3610, 2986, 41 /* PostAccessTicketRequest */, 42 /* PostAccessTicketResponse */ },
+	{ 3784, 3610, 3441, 43 /* PostAccessUsersRequest */, 44 /* PostAccessUsersResponse */ },
+	{ 3802, 3610, 3095, 45 /* PostAccessUsersUseridTokenTokenNameRequest */, 46 /* PostAccessUsersUseridTokenTokenNameResponse */ },
+	{ 3844, 3610, 3866, 47 /* PostAccessVncticketRequest */, 48 /* PostAccessVncticketResponse */ },
+	{ 3884, 3899, 3175, 49 /* PutAccessAclRequest */, 50 /* PutAccessAclResponse */ },
+	{ 3903, 3899, 3923, 51 /* PutAccessPasswordRequest */, 52 /* PutAccessPasswordResponse */ },
+	{ 3940, 3899, 2939, 53 /* PutAccessTfaUseridIdRequest */, 54 /* PutAccessTfaUseridIdResponse */ },
+	{ 3965, 3899, 3028, 55 /* PutAccessUsersUseridRequest */, 56 /* PutAccessUsersUseridResponse */ },
+	{ 3990, 3899, 3095, 57 /* PutAccessUsersUseridTokenTokenNameRequest */, 58 /* PutAccessUsersUseridTokenTokenNameResponse */ },
+	{ 4031, 3899, 4066, NO, 59 /* PutAccessUsersUseridUnlockTfaResponse */ },
 };
 
 /* model, name, default key, aliases, dialect, kind */
 static const pvecg_rt_propstr access_propstrs[] = {
-	{ &pvecg_access_models[32], 4132, PVECG_RT_PS_NOKEY, NULL, 0, PVECG_RT_PS_RUST, PVECG_RT_PS_LIST },
+	{ &pbs_access_models[32] /* PbsAccessRemoveVanished2 */, 4100, PVECG_RT_PS_NOKEY, NULL, 0, PVECG_RT_PS_RUST, PVECG_RT_PS_LIST },
 };
 
-PVECG_RT_EXPORT const pvecg_rt_shard pvecg_shard_access = {
-	PVECG_RT_ABI, "access", PVECG_MODELS_OPENAPI_SHA256, PVECG_MODELS_VERSION_TAG,
-	(const char *)&access_pool, pvecg_access_models, 60, access_fields,
+PVECG_RT_EXPORT const pvecg_rt_shard pbs_shard_access = {
+	PVECG_RT_ABI, "access", PBS_MODELS_OPENAPI_SHA256, PBS_MODELS_VERSION_TAG,
+	(const char *)&access_pool, pbs_access_models, 60, access_fields,
 	access_cons, access_enums, access_ops, 31, access_propstrs, 1
 };
 

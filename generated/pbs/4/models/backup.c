@@ -9,11 +9,11 @@
 /* String pool: names, enum values, patterns (chunks stay under
  * the 4095-byte literal limit of ISO C). */
 static const struct {
-	char c0[2038];
+	char c0[1990];
 } backup_pool = {
 	"GetBackupRequest\0"
 	"backup-id\0"
-	"^(^[0-9A-Z_a-z][.0-9A-Z_a-z-]*$)$\0"
+	"^[0-9A-Z_a-z][.0-9A-Z_a-z-]*$\0"
 	"backup-time\0"
 	"backup-type\0"
 	"vm\0"
@@ -23,9 +23,8 @@ static const struct {
 	"debug\0"
 	"no-cache\0"
 	"ns\0"
-	"^(^((([0-9A-Z_a-z][.0-9A-Z_a-z-]*)/){0,7}([0-9A-Z_a-z][.0-9A-Z_a-z-]*))\?$)$\0"
+	"^((([0-9A-Z_a-z][.0-9A-Z_a-z-]*)/){0,7}([0-9A-Z_a-z][.0-9A-Z_a-z-]*))\?$\0"
 	"store\0"
-	"^(^([0-9A-Z_a-z][.0-9A-Z_a-z-]*)$)$\0"
 	"GetBackupResponse\0"
 	"value\0"
 	"GetBackupUpgradePreviousBackupTimeResponse\0"
@@ -39,7 +38,7 @@ static const struct {
 	"PostBackupUpgradeBlobResponse\0"
 	"PostBackupUpgradeDynamicChunkRequest\0"
 	"digest\0"
-	"^(^[0-9a-f]{64}$)$\0"
+	"^[0-9a-f]{64}$\0"
 	"size\0"
 	"wid\0"
 	"PostBackupUpgradeDynamicChunkResponse\0"
@@ -95,163 +94,161 @@ static const struct {
 	"put_backup_upgrade_dynamic_index\0"
 	"PUT\0"
 	"put_backup_upgrade_fixed_index\0"
-,
 };
 
 static const uint32_t backup_enums[] = {
-	85, 88, 91,
+	81, 84, 87,
 };
 
 /* min, max, min_len, max_len, enum_first, n_enum, flags, pattern */
 static const pvecg_rt_cons backup_cons[] = {
-	{ 0, 0, 0, 0, 0, 0, 32, 27 },
-	{ 1, 0, 0, 0, 0, 0, 1, 0 },
-	{ 0, 0, 0, 0, 0, 3, 16, 0 },
-	{ 0, 0, 0, 256, 0, 0, 40, 124 },
-	{ 0, 0, 3, 32, 0, 0, 44, 206 },
-	{ 0, 0, 0, 0, 0, 0, 32, 206 },
-	{ 12, 16777260, 0, 0, 0, 0, 3, 0 },
-	{ 0, 0, 0, 0, 0, 0, 32, 538 },
-	{ 13, 16777260, 0, 0, 0, 0, 3, 0 },
-	{ 1, 16777216, 0, 0, 0, 0, 3, 0 },
-	{ 1, 256, 0, 0, 0, 0, 3, 0 },
-	{ 0, 0, 0, 0, 0, 0, 1, 0 },
+	{ 0, 0, 0, 0, 0, 0, PVECG_RT_C_PATTERN, 27 },
+	{ 1, 0, 0, 0, 0, 0, PVECG_RT_C_MIN, 0 },
+	{ 0, 0, 0, 0, 0, 3, PVECG_RT_C_ENUM, 0 },
+	{ 0, 0, 0, 256, 0, 0, PVECG_RT_C_MAXLEN | PVECG_RT_C_PATTERN, 120 },
+	{ 0, 0, 3, 32, 0, 0, PVECG_RT_C_MINLEN | PVECG_RT_C_MAXLEN | PVECG_RT_C_PATTERN, 27 },
+	{ 12, 16777260, 0, 0, 0, 0, PVECG_RT_C_MIN | PVECG_RT_C_MAX, 0 },
+	{ 0, 0, 0, 0, 0, 0, PVECG_RT_C_PATTERN, 494 },
+	{ 13, 16777260, 0, 0, 0, 0, PVECG_RT_C_MIN | PVECG_RT_C_MAX, 0 },
+	{ 1, 16777216, 0, 0, 0, 0, PVECG_RT_C_MIN | PVECG_RT_C_MAX, 0 },
+	{ 1, 256, 0, 0, 0, 0, PVECG_RT_C_MIN | PVECG_RT_C_MAX, 0 },
+	{ 0, 0, 0, 0, 0, 0, PVECG_RT_C_MIN, 0 },
 };
 
 /* name, offset, presence, type, flags, sub-model, constraint */
 static const pvecg_rt_field backup_fields[] = {
 	/* GetBackupRequest */
-	{ 17, O(GetBackupRequest, backup_id), NO, 4, 1, NO, 0 },
-	{ 61, O(GetBackupRequest, backup_time), NO, 2, 1, NO, 1 },
-	{ 73, O(GetBackupRequest, backup_type), NO, 4, 1, NO, 2 },
-	{ 96, O(GetBackupRequest, benchmark), O(GetBackupRequest, has_benchmark), 1, 0, NO, NO },
-	{ 106, O(GetBackupRequest, debug), O(GetBackupRequest, has_debug), 1, 0, NO, NO },
-	{ 112, O(GetBackupRequest, no_cache), O(GetBackupRequest, has_no_cache), 1, 0, NO, NO },
-	{ 121, O(GetBackupRequest, ns), NO, 4, 0, NO, 3 },
-	{ 200, O(GetBackupRequest, store), NO, 4, 1, NO, 4 },
+	{ 17, O(PbsGetBackupRequest, backup_id), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, 0 },
+	{ 57, O(PbsGetBackupRequest, backup_time), NO, PVECG_RT_INT, PVECG_RT_F_REQUIRED, NO, 1 },
+	{ 69, O(PbsGetBackupRequest, backup_type), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, 2 },
+	{ 92, O(PbsGetBackupRequest, benchmark), O(PbsGetBackupRequest, has_benchmark), PVECG_RT_BOOL, 0, NO, NO },
+	{ 102, O(PbsGetBackupRequest, debug), O(PbsGetBackupRequest, has_debug), PVECG_RT_BOOL, 0, NO, NO },
+	{ 108, O(PbsGetBackupRequest, no_cache), O(PbsGetBackupRequest, has_no_cache), PVECG_RT_BOOL, 0, NO, NO },
+	{ 117, O(PbsGetBackupRequest, ns), NO, PVECG_RT_STR, 0, NO, 3 },
+	{ 192, O(PbsGetBackupRequest, store), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, 4 },
 	/* GetBackupResponse */
-	{ 260, O(GetBackupResponse, value), NO, 6, 4, NO, NO },
+	{ 216, O(PbsGetBackupResponse, value), NO, PVECG_RT_ANY, PVECG_RT_F_NULLABLE, NO, NO },
 	/* GetBackupUpgradePreviousBackupTimeResponse */
-	{ 260, O(GetBackupUpgradePreviousBackupTimeResponse, value), NO, 6, 4, NO, NO },
+	{ 216, O(PbsGetBackupUpgradePreviousBackupTimeResponse, value), NO, PVECG_RT_ANY, PVECG_RT_F_NULLABLE, NO, NO },
 	/* GetBackupUpgradePreviousRequest */
-	{ 341, O(GetBackupUpgradePreviousRequest, archive_name), NO, 4, 1, NO, 5 },
+	{ 297, O(PbsGetBackupUpgradePreviousRequest, archive_name), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, 0 },
 	/* GetBackupUpgradePreviousResponse */
-	{ 260, O(GetBackupUpgradePreviousResponse, value), NO, 6, 4, NO, NO },
+	{ 216, O(PbsGetBackupUpgradePreviousResponse, value), NO, PVECG_RT_ANY, PVECG_RT_F_NULLABLE, NO, NO },
 	/* GetBackupUpgradeResponse */
-	{ 260, O(GetBackupUpgradeResponse, value), NO, 6, 4, NO, NO },
+	{ 216, O(PbsGetBackupUpgradeResponse, value), NO, PVECG_RT_ANY, PVECG_RT_F_NULLABLE, NO, NO },
 	/* PostBackupUpgradeBlobRequest */
-	{ 441, O(PostBackupUpgradeBlobRequest, encoded_size), NO, 2, 1, NO, 6 },
-	{ 454, O(PostBackupUpgradeBlobRequest, file_name), NO, 4, 1, NO, 5 },
+	{ 397, O(PbsPostBackupUpgradeBlobRequest, encoded_size), NO, PVECG_RT_INT, PVECG_RT_F_REQUIRED, NO, 5 },
+	{ 410, O(PbsPostBackupUpgradeBlobRequest, file_name), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, 0 },
 	/* PostBackupUpgradeBlobResponse */
-	{ 260, O(PostBackupUpgradeBlobResponse, value), NO, 6, 4, NO, NO },
+	{ 216, O(PbsPostBackupUpgradeBlobResponse, value), NO, PVECG_RT_ANY, PVECG_RT_F_NULLABLE, NO, NO },
 	/* PostBackupUpgradeDynamicChunkRequest */
-	{ 531, O(PostBackupUpgradeDynamicChunkRequest, digest), NO, 4, 1, NO, 7 },
-	{ 441, O(PostBackupUpgradeDynamicChunkRequest, encoded_size), NO, 2, 1, NO, 8 },
-	{ 557, O(PostBackupUpgradeDynamicChunkRequest, size), NO, 2, 1, NO, 9 },
-	{ 562, O(PostBackupUpgradeDynamicChunkRequest, wid), NO, 2, 1, NO, 10 },
+	{ 487, O(PbsPostBackupUpgradeDynamicChunkRequest, digest), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, 6 },
+	{ 397, O(PbsPostBackupUpgradeDynamicChunkRequest, encoded_size), NO, PVECG_RT_INT, PVECG_RT_F_REQUIRED, NO, 7 },
+	{ 509, O(PbsPostBackupUpgradeDynamicChunkRequest, size), NO, PVECG_RT_INT, PVECG_RT_F_REQUIRED, NO, 8 },
+	{ 514, O(PbsPostBackupUpgradeDynamicChunkRequest, wid), NO, PVECG_RT_INT, PVECG_RT_F_REQUIRED, NO, 9 },
 	/* PostBackupUpgradeDynamicChunkResponse */
-	{ 260, O(PostBackupUpgradeDynamicChunkResponse, value), NO, 6, 4, NO, NO },
+	{ 216, O(PbsPostBackupUpgradeDynamicChunkResponse, value), NO, PVECG_RT_ANY, PVECG_RT_F_NULLABLE, NO, NO },
 	/* PostBackupUpgradeDynamicCloseRequest */
-	{ 641, O(PostBackupUpgradeDynamicCloseRequest, chunk_count), NO, 2, 1, NO, 1 },
-	{ 653, O(PostBackupUpgradeDynamicCloseRequest, csum), NO, 4, 1, NO, NO },
-	{ 557, O(PostBackupUpgradeDynamicCloseRequest, size), NO, 2, 1, NO, 1 },
-	{ 562, O(PostBackupUpgradeDynamicCloseRequest, wid), NO, 2, 1, NO, 10 },
+	{ 593, O(PbsPostBackupUpgradeDynamicCloseRequest, chunk_count), NO, PVECG_RT_INT, PVECG_RT_F_REQUIRED, NO, 1 },
+	{ 605, O(PbsPostBackupUpgradeDynamicCloseRequest, csum), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, NO },
+	{ 509, O(PbsPostBackupUpgradeDynamicCloseRequest, size), NO, PVECG_RT_INT, PVECG_RT_F_REQUIRED, NO, 1 },
+	{ 514, O(PbsPostBackupUpgradeDynamicCloseRequest, wid), NO, PVECG_RT_INT, PVECG_RT_F_REQUIRED, NO, 9 },
 	/* PostBackupUpgradeDynamicCloseResponse */
-	{ 260, O(PostBackupUpgradeDynamicCloseResponse, value), NO, 6, 4, NO, NO },
+	{ 216, O(PbsPostBackupUpgradeDynamicCloseResponse, value), NO, PVECG_RT_ANY, PVECG_RT_F_NULLABLE, NO, NO },
 	/* PostBackupUpgradeDynamicIndexRequest */
-	{ 341, O(PostBackupUpgradeDynamicIndexRequest, archive_name), NO, 4, 1, NO, 5 },
+	{ 297, O(PbsPostBackupUpgradeDynamicIndexRequest, archive_name), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, 0 },
 	/* PostBackupUpgradeDynamicIndexResponse */
-	{ 260, O(PostBackupUpgradeDynamicIndexResponse, value), NO, 6, 4, NO, NO },
+	{ 216, O(PbsPostBackupUpgradeDynamicIndexResponse, value), NO, PVECG_RT_ANY, PVECG_RT_F_NULLABLE, NO, NO },
 	/* PostBackupUpgradeFinishResponse */
-	{ 260, O(PostBackupUpgradeFinishResponse, value), NO, 6, 4, NO, NO },
+	{ 216, O(PbsPostBackupUpgradeFinishResponse, value), NO, PVECG_RT_ANY, PVECG_RT_F_NULLABLE, NO, NO },
 	/* PostBackupUpgradeFixedChunkRequest */
-	{ 531, O(PostBackupUpgradeFixedChunkRequest, digest), NO, 4, 1, NO, 7 },
-	{ 441, O(PostBackupUpgradeFixedChunkRequest, encoded_size), NO, 2, 1, NO, 8 },
-	{ 557, O(PostBackupUpgradeFixedChunkRequest, size), NO, 2, 1, NO, 9 },
-	{ 562, O(PostBackupUpgradeFixedChunkRequest, wid), NO, 2, 1, NO, 10 },
+	{ 487, O(PbsPostBackupUpgradeFixedChunkRequest, digest), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, 6 },
+	{ 397, O(PbsPostBackupUpgradeFixedChunkRequest, encoded_size), NO, PVECG_RT_INT, PVECG_RT_F_REQUIRED, NO, 7 },
+	{ 509, O(PbsPostBackupUpgradeFixedChunkRequest, size), NO, PVECG_RT_INT, PVECG_RT_F_REQUIRED, NO, 8 },
+	{ 514, O(PbsPostBackupUpgradeFixedChunkRequest, wid), NO, PVECG_RT_INT, PVECG_RT_F_REQUIRED, NO, 9 },
 	/* PostBackupUpgradeFixedChunkResponse */
-	{ 260, O(PostBackupUpgradeFixedChunkResponse, value), NO, 6, 4, NO, NO },
+	{ 216, O(PbsPostBackupUpgradeFixedChunkResponse, value), NO, PVECG_RT_ANY, PVECG_RT_F_NULLABLE, NO, NO },
 	/* PostBackupUpgradeFixedCloseRequest */
-	{ 641, O(PostBackupUpgradeFixedCloseRequest, chunk_count), NO, 2, 1, NO, 11 },
-	{ 653, O(PostBackupUpgradeFixedCloseRequest, csum), NO, 4, 1, NO, NO },
-	{ 557, O(PostBackupUpgradeFixedCloseRequest, size), NO, 2, 1, NO, 11 },
-	{ 562, O(PostBackupUpgradeFixedCloseRequest, wid), NO, 2, 1, NO, 10 },
+	{ 593, O(PbsPostBackupUpgradeFixedCloseRequest, chunk_count), NO, PVECG_RT_INT, PVECG_RT_F_REQUIRED, NO, 10 },
+	{ 605, O(PbsPostBackupUpgradeFixedCloseRequest, csum), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, NO },
+	{ 509, O(PbsPostBackupUpgradeFixedCloseRequest, size), NO, PVECG_RT_INT, PVECG_RT_F_REQUIRED, NO, 10 },
+	{ 514, O(PbsPostBackupUpgradeFixedCloseRequest, wid), NO, PVECG_RT_INT, PVECG_RT_F_REQUIRED, NO, 9 },
 	/* PostBackupUpgradeFixedCloseResponse */
-	{ 260, O(PostBackupUpgradeFixedCloseResponse, value), NO, 6, 4, NO, NO },
+	{ 216, O(PbsPostBackupUpgradeFixedCloseResponse, value), NO, PVECG_RT_ANY, PVECG_RT_F_NULLABLE, NO, NO },
 	/* PostBackupUpgradeFixedIndexRequest */
-	{ 341, O(PostBackupUpgradeFixedIndexRequest, archive_name), NO, 4, 1, NO, 5 },
-	{ 980, O(PostBackupUpgradeFixedIndexRequest, reuse_csum), NO, 4, 0, NO, NO },
-	{ 557, O(PostBackupUpgradeFixedIndexRequest, size), O(PostBackupUpgradeFixedIndexRequest, has_size), 2, 0, NO, 1 },
+	{ 297, O(PbsPostBackupUpgradeFixedIndexRequest, archive_name), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, 0 },
+	{ 932, O(PbsPostBackupUpgradeFixedIndexRequest, reuse_csum), NO, PVECG_RT_STR, 0, NO, NO },
+	{ 509, O(PbsPostBackupUpgradeFixedIndexRequest, size), O(PbsPostBackupUpgradeFixedIndexRequest, has_size), PVECG_RT_INT, 0, NO, 1 },
 	/* PostBackupUpgradeFixedIndexResponse */
-	{ 260, O(PostBackupUpgradeFixedIndexResponse, value), NO, 6, 4, NO, NO },
+	{ 216, O(PbsPostBackupUpgradeFixedIndexResponse, value), NO, PVECG_RT_ANY, PVECG_RT_F_NULLABLE, NO, NO },
 	/* PostBackupUpgradeSpeedtestResponse */
-	{ 260, O(PostBackupUpgradeSpeedtestResponse, value), NO, 6, 4, NO, NO },
+	{ 216, O(PbsPostBackupUpgradeSpeedtestResponse, value), NO, PVECG_RT_ANY, PVECG_RT_F_NULLABLE, NO, NO },
 	/* PutBackupUpgradeDynamicIndexRequest */
-	{ 1098, O(PutBackupUpgradeDynamicIndexRequest, digest_list), O(PutBackupUpgradeDynamicIndexRequest, n_digest_list), 4, 3, NO, 7 },
-	{ 1110, O(PutBackupUpgradeDynamicIndexRequest, offset_list), O(PutBackupUpgradeDynamicIndexRequest, n_offset_list), 2, 3, NO, 11 },
-	{ 562, O(PutBackupUpgradeDynamicIndexRequest, wid), NO, 2, 1, NO, 10 },
+	{ 1050, O(PbsPutBackupUpgradeDynamicIndexRequest, digest_list), O(PbsPutBackupUpgradeDynamicIndexRequest, n_digest_list), PVECG_RT_STR, PVECG_RT_F_REQUIRED | PVECG_RT_F_ARRAY, NO, 6 },
+	{ 1062, O(PbsPutBackupUpgradeDynamicIndexRequest, offset_list), O(PbsPutBackupUpgradeDynamicIndexRequest, n_offset_list), PVECG_RT_INT, PVECG_RT_F_REQUIRED | PVECG_RT_F_ARRAY, NO, 10 },
+	{ 514, O(PbsPutBackupUpgradeDynamicIndexRequest, wid), NO, PVECG_RT_INT, PVECG_RT_F_REQUIRED, NO, 9 },
 	/* PutBackupUpgradeDynamicIndexResponse */
-	{ 260, O(PutBackupUpgradeDynamicIndexResponse, value), NO, 6, 4, NO, NO },
+	{ 216, O(PbsPutBackupUpgradeDynamicIndexResponse, value), NO, PVECG_RT_ANY, PVECG_RT_F_NULLABLE, NO, NO },
 	/* PutBackupUpgradeFixedIndexRequest */
-	{ 1098, O(PutBackupUpgradeFixedIndexRequest, digest_list), O(PutBackupUpgradeFixedIndexRequest, n_digest_list), 4, 3, NO, 7 },
-	{ 1110, O(PutBackupUpgradeFixedIndexRequest, offset_list), O(PutBackupUpgradeFixedIndexRequest, n_offset_list), 2, 3, NO, 11 },
-	{ 562, O(PutBackupUpgradeFixedIndexRequest, wid), NO, 2, 1, NO, 10 },
+	{ 1050, O(PbsPutBackupUpgradeFixedIndexRequest, digest_list), O(PbsPutBackupUpgradeFixedIndexRequest, n_digest_list), PVECG_RT_STR, PVECG_RT_F_REQUIRED | PVECG_RT_F_ARRAY, NO, 6 },
+	{ 1062, O(PbsPutBackupUpgradeFixedIndexRequest, offset_list), O(PbsPutBackupUpgradeFixedIndexRequest, n_offset_list), PVECG_RT_INT, PVECG_RT_F_REQUIRED | PVECG_RT_F_ARRAY, NO, 10 },
+	{ 514, O(PbsPutBackupUpgradeFixedIndexRequest, wid), NO, PVECG_RT_INT, PVECG_RT_F_REQUIRED, NO, 9 },
 	/* PutBackupUpgradeFixedIndexResponse */
-	{ 260, O(PutBackupUpgradeFixedIndexResponse, value), NO, 6, 4, NO, NO },
+	{ 216, O(PbsPutBackupUpgradeFixedIndexResponse, value), NO, PVECG_RT_ANY, PVECG_RT_F_NULLABLE, NO, NO },
 };
 
 /* shard, name, size, first field, fields, extra, kind */
-PVECG_RT_EXPORT const pvecg_rt_model pvecg_backup_models[26] = {
-	{ &pvecg_shard_backup, 0, sizeof(GetBackupRequest), 0, 8, O(GetBackupRequest, extra), 1 },
-	{ &pvecg_shard_backup, 242, sizeof(GetBackupResponse), 8, 1, NO, 2 },
-	{ &pvecg_shard_backup, 266, sizeof(GetBackupUpgradePreviousBackupTimeResponse), 9, 1, NO, 2 },
-	{ &pvecg_shard_backup, 309, sizeof(GetBackupUpgradePreviousRequest), 10, 1, O(GetBackupUpgradePreviousRequest, extra), 1 },
-	{ &pvecg_shard_backup, 354, sizeof(GetBackupUpgradePreviousResponse), 11, 1, NO, 2 },
-	{ &pvecg_shard_backup, 387, sizeof(GetBackupUpgradeResponse), 12, 1, NO, 2 },
-	{ &pvecg_shard_backup, 412, sizeof(PostBackupUpgradeBlobRequest), 13, 2, O(PostBackupUpgradeBlobRequest, extra), 1 },
-	{ &pvecg_shard_backup, 464, sizeof(PostBackupUpgradeBlobResponse), 15, 1, NO, 2 },
-	{ &pvecg_shard_backup, 494, sizeof(PostBackupUpgradeDynamicChunkRequest), 16, 4, O(PostBackupUpgradeDynamicChunkRequest, extra), 1 },
-	{ &pvecg_shard_backup, 566, sizeof(PostBackupUpgradeDynamicChunkResponse), 20, 1, NO, 2 },
-	{ &pvecg_shard_backup, 604, sizeof(PostBackupUpgradeDynamicCloseRequest), 21, 4, O(PostBackupUpgradeDynamicCloseRequest, extra), 1 },
-	{ &pvecg_shard_backup, 658, sizeof(PostBackupUpgradeDynamicCloseResponse), 25, 1, NO, 2 },
-	{ &pvecg_shard_backup, 696, sizeof(PostBackupUpgradeDynamicIndexRequest), 26, 1, O(PostBackupUpgradeDynamicIndexRequest, extra), 1 },
-	{ &pvecg_shard_backup, 733, sizeof(PostBackupUpgradeDynamicIndexResponse), 27, 1, NO, 2 },
-	{ &pvecg_shard_backup, 771, sizeof(PostBackupUpgradeFinishResponse), 28, 1, NO, 2 },
-	{ &pvecg_shard_backup, 803, sizeof(PostBackupUpgradeFixedChunkRequest), 29, 4, O(PostBackupUpgradeFixedChunkRequest, extra), 1 },
-	{ &pvecg_shard_backup, 838, sizeof(PostBackupUpgradeFixedChunkResponse), 33, 1, NO, 2 },
-	{ &pvecg_shard_backup, 874, sizeof(PostBackupUpgradeFixedCloseRequest), 34, 4, O(PostBackupUpgradeFixedCloseRequest, extra), 1 },
-	{ &pvecg_shard_backup, 909, sizeof(PostBackupUpgradeFixedCloseResponse), 38, 1, NO, 2 },
-	{ &pvecg_shard_backup, 945, sizeof(PostBackupUpgradeFixedIndexRequest), 39, 3, O(PostBackupUpgradeFixedIndexRequest, extra), 1 },
-	{ &pvecg_shard_backup, 991, sizeof(PostBackupUpgradeFixedIndexResponse), 42, 1, NO, 2 },
-	{ &pvecg_shard_backup, 1027, sizeof(PostBackupUpgradeSpeedtestResponse), 43, 1, NO, 2 },
-	{ &pvecg_shard_backup, 1062, sizeof(PutBackupUpgradeDynamicIndexRequest), 44, 3, O(PutBackupUpgradeDynamicIndexRequest, extra), 1 },
-	{ &pvecg_shard_backup, 1122, sizeof(PutBackupUpgradeDynamicIndexResponse), 47, 1, NO, 2 },
-	{ &pvecg_shard_backup, 1159, sizeof(PutBackupUpgradeFixedIndexRequest), 48, 3, O(PutBackupUpgradeFixedIndexRequest, extra), 1 },
-	{ &pvecg_shard_backup, 1193, sizeof(PutBackupUpgradeFixedIndexResponse), 51, 1, NO, 2 },
+PVECG_RT_EXPORT const pvecg_rt_model pbs_backup_models[26] = {
+	{ &pbs_shard_backup, 0, sizeof(PbsGetBackupRequest), 0, 8, O(PbsGetBackupRequest, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_backup, 198, sizeof(PbsGetBackupResponse), 8, 1, NO, PVECG_RT_K_VALUE },
+	{ &pbs_shard_backup, 222, sizeof(PbsGetBackupUpgradePreviousBackupTimeResponse), 9, 1, NO, PVECG_RT_K_VALUE },
+	{ &pbs_shard_backup, 265, sizeof(PbsGetBackupUpgradePreviousRequest), 10, 1, O(PbsGetBackupUpgradePreviousRequest, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_backup, 310, sizeof(PbsGetBackupUpgradePreviousResponse), 11, 1, NO, PVECG_RT_K_VALUE },
+	{ &pbs_shard_backup, 343, sizeof(PbsGetBackupUpgradeResponse), 12, 1, NO, PVECG_RT_K_VALUE },
+	{ &pbs_shard_backup, 368, sizeof(PbsPostBackupUpgradeBlobRequest), 13, 2, O(PbsPostBackupUpgradeBlobRequest, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_backup, 420, sizeof(PbsPostBackupUpgradeBlobResponse), 15, 1, NO, PVECG_RT_K_VALUE },
+	{ &pbs_shard_backup, 450, sizeof(PbsPostBackupUpgradeDynamicChunkRequest), 16, 4, O(PbsPostBackupUpgradeDynamicChunkRequest, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_backup, 518, sizeof(PbsPostBackupUpgradeDynamicChunkResponse), 20, 1, NO, PVECG_RT_K_VALUE },
+	{ &pbs_shard_backup, 556, sizeof(PbsPostBackupUpgradeDynamicCloseRequest), 21, 4, O(PbsPostBackupUpgradeDynamicCloseRequest, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_backup, 610, sizeof(PbsPostBackupUpgradeDynamicCloseResponse), 25, 1, NO, PVECG_RT_K_VALUE },
+	{ &pbs_shard_backup, 648, sizeof(PbsPostBackupUpgradeDynamicIndexRequest), 26, 1, O(PbsPostBackupUpgradeDynamicIndexRequest, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_backup, 685, sizeof(PbsPostBackupUpgradeDynamicIndexResponse), 27, 1, NO, PVECG_RT_K_VALUE },
+	{ &pbs_shard_backup, 723, sizeof(PbsPostBackupUpgradeFinishResponse), 28, 1, NO, PVECG_RT_K_VALUE },
+	{ &pbs_shard_backup, 755, sizeof(PbsPostBackupUpgradeFixedChunkRequest), 29, 4, O(PbsPostBackupUpgradeFixedChunkRequest, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_backup, 790, sizeof(PbsPostBackupUpgradeFixedChunkResponse), 33, 1, NO, PVECG_RT_K_VALUE },
+	{ &pbs_shard_backup, 826, sizeof(PbsPostBackupUpgradeFixedCloseRequest), 34, 4, O(PbsPostBackupUpgradeFixedCloseRequest, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_backup, 861, sizeof(PbsPostBackupUpgradeFixedCloseResponse), 38, 1, NO, PVECG_RT_K_VALUE },
+	{ &pbs_shard_backup, 897, sizeof(PbsPostBackupUpgradeFixedIndexRequest), 39, 3, O(PbsPostBackupUpgradeFixedIndexRequest, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_backup, 943, sizeof(PbsPostBackupUpgradeFixedIndexResponse), 42, 1, NO, PVECG_RT_K_VALUE },
+	{ &pbs_shard_backup, 979, sizeof(PbsPostBackupUpgradeSpeedtestResponse), 43, 1, NO, PVECG_RT_K_VALUE },
+	{ &pbs_shard_backup, 1014, sizeof(PbsPutBackupUpgradeDynamicIndexRequest), 44, 3, O(PbsPutBackupUpgradeDynamicIndexRequest, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_backup, 1074, sizeof(PbsPutBackupUpgradeDynamicIndexResponse), 47, 1, NO, PVECG_RT_K_VALUE },
+	{ &pbs_shard_backup, 1111, sizeof(PbsPutBackupUpgradeFixedIndexRequest), 48, 3, O(PbsPutBackupUpgradeFixedIndexRequest, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_backup, 1145, sizeof(PbsPutBackupUpgradeFixedIndexResponse), 51, 1, NO, PVECG_RT_K_VALUE },
 };
 
 /* operationId, method, path, request, response */
 static const pvecg_rt_op backup_ops[] = {
-	{ 1228, 1239, 1243, 0, 1 },
-	{ 1251, 1239, 1270, NO, 5 },
-	{ 1288, 1239, 1316, 3, 4 },
-	{ 1343, 1239, 1383, NO, 2 },
-	{ 1422, 1447, 1452, 6, 7 },
-	{ 1475, 1447, 1509, 8, 9 },
-	{ 1541, 1447, 1575, 10, 11 },
-	{ 1607, 1447, 1641, 12, 13 },
-	{ 1673, 1447, 1700, NO, 14 },
-	{ 1725, 1447, 1757, 15, 16 },
-	{ 1787, 1447, 1819, 17, 18 },
-	{ 1849, 1447, 1881, 19, 20 },
-	{ 1911, 1447, 1941, NO, 21 },
-	{ 1969, 2002, 1641, 22, 23 },
-	{ 2006, 2002, 1881, 24, 25 },
+	{ 1180, 1191, 1195, 0 /* GetBackupRequest */, 1 /* GetBackupResponse */ },
+	{ 1203, 1191, 1222, NO, 5 /* GetBackupUpgradeResponse */ },
+	{ 1240, 1191, 1268, 3 /* GetBackupUpgradePreviousRequest */, 4 /* GetBackupUpgradePreviousResponse */ },
+	{ 1295, 1191, 1335, NO, 2 /* GetBackupUpgradePreviousBackupTimeResponse */ },
+	{ 1374, 1399, 1404, 6 /* PostBackupUpgradeBlobRequest */, 7 /* PostBackupUpgradeBlobResponse */ },
+	{ 1427, 1399, 1461, 8 /* PostBackupUpgradeDynamicChunkRequest */, 9 /* PostBackupUpgradeDynamicChunkResponse */ },
+	{ 1493, 1399, 1527, 10 /* PostBackupUpgradeDynamicCloseRequest */, 11 /* PostBackupUpgradeDynamicCloseResponse */ },
+	{ 1559, 1399, 1593, 12 /* PostBackupUpgradeDynamicIndexRequest */, 13 /* PostBackupUpgradeDynamicIndexResponse */ },
+	{ 1625, 1399, 1652, NO, 14 /* PostBackupUpgradeFinishResponse */ },
+	{ 1677, 1399, 1709, 15 /* PostBackupUpgradeFixedChunkRequest */, 16 /* PostBackupUpgradeFixedChunkResponse */ },
+	{ 1739, 1399, 1771, 17 /* PostBackupUpgradeFixedCloseRequest */, 18 /* PostBackupUpgradeFixedCloseResponse */ },
+	{ 1801, 1399, 1833, 19 /* PostBackupUpgradeFixedIndexRequest */, 20 /* PostBackupUpgradeFixedIndexResponse */ },
+	{ 1863, 1399, 1893, NO, 21 /* PostBackupUpgradeSpeedtestResponse */ },
+	{ 1921, 1954, 1593, 22 /* PutBackupUpgradeDynamicIndexRequest */, 23 /* PutBackupUpgradeDynamicIndexResponse */ },
+	{ 1958, 1954, 1833, 24 /* PutBackupUpgradeFixedIndexRequest */, 25 /* PutBackupUpgradeFixedIndexResponse */ },
 };
 
-PVECG_RT_EXPORT const pvecg_rt_shard pvecg_shard_backup = {
-	PVECG_RT_ABI, "backup", PVECG_MODELS_OPENAPI_SHA256, PVECG_MODELS_VERSION_TAG,
-	(const char *)&backup_pool, pvecg_backup_models, 26, backup_fields,
+PVECG_RT_EXPORT const pvecg_rt_shard pbs_shard_backup = {
+	PVECG_RT_ABI, "backup", PBS_MODELS_OPENAPI_SHA256, PBS_MODELS_VERSION_TAG,
+	(const char *)&backup_pool, pbs_backup_models, 26, backup_fields,
 	backup_cons, backup_enums, backup_ops, 15, NULL, 0
 };
 

@@ -16,28 +16,27 @@ static const struct {
 	"get_ping\0"
 	"GET\0"
 	"/ping\0"
-,
 };
 
 /* name, offset, presence, type, flags, sub-model, constraint */
 static const pvecg_rt_field ping_fields[] = {
 	/* GetPingResponse */
-	{ 16, O(GetPingResponse, pong), NO, 1, 1, NO, NO },
+	{ 16, O(PbsGetPingResponse, pong), NO, PVECG_RT_BOOL, PVECG_RT_F_REQUIRED, NO, NO },
 };
 
 /* shard, name, size, first field, fields, extra, kind */
-PVECG_RT_EXPORT const pvecg_rt_model pvecg_ping_models[1] = {
-	{ &pvecg_shard_ping, 0, sizeof(GetPingResponse), 0, 1, O(GetPingResponse, extra), 1 },
+PVECG_RT_EXPORT const pvecg_rt_model pbs_ping_models[1] = {
+	{ &pbs_shard_ping, 0, sizeof(PbsGetPingResponse), 0, 1, O(PbsGetPingResponse, extra), PVECG_RT_K_OBJECT },
 };
 
 /* operationId, method, path, request, response */
 static const pvecg_rt_op ping_ops[] = {
-	{ 21, 30, 34, NO, 0 },
+	{ 21, 30, 34, NO, 0 /* GetPingResponse */ },
 };
 
-PVECG_RT_EXPORT const pvecg_rt_shard pvecg_shard_ping = {
-	PVECG_RT_ABI, "ping", PVECG_MODELS_OPENAPI_SHA256, PVECG_MODELS_VERSION_TAG,
-	(const char *)&ping_pool, pvecg_ping_models, 1, ping_fields,
+PVECG_RT_EXPORT const pvecg_rt_shard pbs_shard_ping = {
+	PVECG_RT_ABI, "ping", PBS_MODELS_OPENAPI_SHA256, PBS_MODELS_VERSION_TAG,
+	(const char *)&ping_pool, pbs_ping_models, 1, ping_fields,
 	NULL, NULL, ping_ops, 1, NULL, 0
 };
 

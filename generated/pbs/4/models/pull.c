@@ -9,18 +9,18 @@
 /* String pool: names, enum values, patterns (chunks stay under
  * the 4095-byte literal limit of ISO C). */
 static const struct {
-	char c0[376];
+	char c0[366];
 } pull_pool = {
 	"PostPullRequest\0"
 	"burst-in\0"
 	"burst-out\0"
 	"decryption-keys\0"
-	"^(^([0-9A-Z_a-z][.0-9A-Z_a-z-]*)$)$\0"
+	"^[0-9A-Z_a-z][.0-9A-Z_a-z-]*$\0"
 	"encrypted-only\0"
 	"group-filter\0"
 	"max-depth\0"
 	"ns\0"
-	"^(^((([0-9A-Z_a-z][.0-9A-Z_a-z-]*)/){0,7}([0-9A-Z_a-z][.0-9A-Z_a-z-]*))\?$)$\0"
+	"^((([0-9A-Z_a-z][.0-9A-Z_a-z-]*)/){0,7}([0-9A-Z_a-z][.0-9A-Z_a-z-]*))\?$\0"
 	"rate-in\0"
 	"rate-out\0"
 	"remote\0"
@@ -37,58 +37,57 @@ static const struct {
 	"post_pull\0"
 	"POST\0"
 	"/pull\0"
-,
 };
 
 /* min, max, min_len, max_len, enum_first, n_enum, flags, pattern */
 static const pvecg_rt_cons pull_cons[] = {
-	{ 0, 0, 1, 64, 0, 0, 12, 0 },
-	{ 0, 0, 3, 32, 0, 0, 44, 51 },
-	{ 0, 7, 0, 0, 0, 0, 3, 0 },
-	{ 0, 0, 0, 256, 0, 0, 40, 128 },
-	{ 1, 0, 0, 0, 0, 0, 1, 0 },
-	{ 1, 32, 0, 0, 0, 0, 3, 0 },
+	{ 0, 0, 1, 64, 0, 0, PVECG_RT_C_MINLEN | PVECG_RT_C_MAXLEN, 0 },
+	{ 0, 0, 3, 32, 0, 0, PVECG_RT_C_MINLEN | PVECG_RT_C_MAXLEN | PVECG_RT_C_PATTERN, 51 },
+	{ 0, 7, 0, 0, 0, 0, PVECG_RT_C_MIN | PVECG_RT_C_MAX, 0 },
+	{ 0, 0, 0, 256, 0, 0, PVECG_RT_C_MAXLEN | PVECG_RT_C_PATTERN, 122 },
+	{ 1, 0, 0, 0, 0, 0, PVECG_RT_C_MIN, 0 },
+	{ 1, 32, 0, 0, 0, 0, PVECG_RT_C_MIN | PVECG_RT_C_MAX, 0 },
 };
 
 /* name, offset, presence, type, flags, sub-model, constraint */
 static const pvecg_rt_field pull_fields[] = {
 	/* PostPullRequest */
-	{ 16, O(PostPullRequest, burst_in), NO, 4, 0, NO, 0 },
-	{ 25, O(PostPullRequest, burst_out), NO, 4, 0, NO, 0 },
-	{ 35, O(PostPullRequest, decryption_keys), O(PostPullRequest, n_decryption_keys), 4, 2, NO, 1 },
-	{ 87, O(PostPullRequest, encrypted_only), O(PostPullRequest, has_encrypted_only), 1, 0, NO, NO },
-	{ 102, O(PostPullRequest, group_filter), O(PostPullRequest, n_group_filter), 4, 2, NO, NO },
-	{ 115, O(PostPullRequest, max_depth), O(PostPullRequest, has_max_depth), 2, 0, NO, 2 },
-	{ 125, O(PostPullRequest, ns), NO, 4, 0, NO, 3 },
-	{ 204, O(PostPullRequest, rate_in), NO, 4, 0, NO, 0 },
-	{ 212, O(PostPullRequest, rate_out), NO, 4, 0, NO, 0 },
-	{ 221, O(PostPullRequest, remote), NO, 4, 0, NO, 1 },
-	{ 228, O(PostPullRequest, remote_ns), NO, 4, 0, NO, 3 },
-	{ 238, O(PostPullRequest, remote_store), NO, 4, 1, NO, 1 },
-	{ 251, O(PostPullRequest, remove_vanished), O(PostPullRequest, has_remove_vanished), 1, 0, NO, NO },
-	{ 267, O(PostPullRequest, resync_corrupt), O(PostPullRequest, has_resync_corrupt), 1, 0, NO, NO },
-	{ 282, O(PostPullRequest, store), NO, 4, 1, NO, 1 },
-	{ 288, O(PostPullRequest, transfer_last), O(PostPullRequest, has_transfer_last), 2, 0, NO, 4 },
-	{ 302, O(PostPullRequest, verified_only), O(PostPullRequest, has_verified_only), 1, 0, NO, NO },
-	{ 316, O(PostPullRequest, worker_threads), O(PostPullRequest, has_worker_threads), 2, 0, NO, 5 },
+	{ 16, O(PbsPostPullRequest, burst_in), NO, PVECG_RT_STR, 0, NO, 0 },
+	{ 25, O(PbsPostPullRequest, burst_out), NO, PVECG_RT_STR, 0, NO, 0 },
+	{ 35, O(PbsPostPullRequest, decryption_keys), O(PbsPostPullRequest, n_decryption_keys), PVECG_RT_STR, PVECG_RT_F_ARRAY, NO, 1 },
+	{ 81, O(PbsPostPullRequest, encrypted_only), O(PbsPostPullRequest, has_encrypted_only), PVECG_RT_BOOL, 0, NO, NO },
+	{ 96, O(PbsPostPullRequest, group_filter), O(PbsPostPullRequest, n_group_filter), PVECG_RT_STR, PVECG_RT_F_ARRAY, NO, NO },
+	{ 109, O(PbsPostPullRequest, max_depth), O(PbsPostPullRequest, has_max_depth), PVECG_RT_INT, 0, NO, 2 },
+	{ 119, O(PbsPostPullRequest, ns), NO, PVECG_RT_STR, 0, NO, 3 },
+	{ 194, O(PbsPostPullRequest, rate_in), NO, PVECG_RT_STR, 0, NO, 0 },
+	{ 202, O(PbsPostPullRequest, rate_out), NO, PVECG_RT_STR, 0, NO, 0 },
+	{ 211, O(PbsPostPullRequest, remote), NO, PVECG_RT_STR, 0, NO, 1 },
+	{ 218, O(PbsPostPullRequest, remote_ns), NO, PVECG_RT_STR, 0, NO, 3 },
+	{ 228, O(PbsPostPullRequest, remote_store), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, 1 },
+	{ 241, O(PbsPostPullRequest, remove_vanished), O(PbsPostPullRequest, has_remove_vanished), PVECG_RT_BOOL, 0, NO, NO },
+	{ 257, O(PbsPostPullRequest, resync_corrupt), O(PbsPostPullRequest, has_resync_corrupt), PVECG_RT_BOOL, 0, NO, NO },
+	{ 272, O(PbsPostPullRequest, store), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, 1 },
+	{ 278, O(PbsPostPullRequest, transfer_last), O(PbsPostPullRequest, has_transfer_last), PVECG_RT_INT, 0, NO, 4 },
+	{ 292, O(PbsPostPullRequest, verified_only), O(PbsPostPullRequest, has_verified_only), PVECG_RT_BOOL, 0, NO, NO },
+	{ 306, O(PbsPostPullRequest, worker_threads), O(PbsPostPullRequest, has_worker_threads), PVECG_RT_INT, 0, NO, 5 },
 	/* PostPullResponse */
-	{ 348, O(PostPullResponse, value), NO, 6, 4, NO, NO },
+	{ 338, O(PbsPostPullResponse, value), NO, PVECG_RT_ANY, PVECG_RT_F_NULLABLE, NO, NO },
 };
 
 /* shard, name, size, first field, fields, extra, kind */
-PVECG_RT_EXPORT const pvecg_rt_model pvecg_pull_models[2] = {
-	{ &pvecg_shard_pull, 0, sizeof(PostPullRequest), 0, 18, O(PostPullRequest, extra), 1 },
-	{ &pvecg_shard_pull, 331, sizeof(PostPullResponse), 18, 1, NO, 2 },
+PVECG_RT_EXPORT const pvecg_rt_model pbs_pull_models[2] = {
+	{ &pbs_shard_pull, 0, sizeof(PbsPostPullRequest), 0, 18, O(PbsPostPullRequest, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_pull, 321, sizeof(PbsPostPullResponse), 18, 1, NO, PVECG_RT_K_VALUE },
 };
 
 /* operationId, method, path, request, response */
 static const pvecg_rt_op pull_ops[] = {
-	{ 354, 364, 369, 0, 1 },
+	{ 344, 354, 359, 0 /* PostPullRequest */, 1 /* PostPullResponse */ },
 };
 
-PVECG_RT_EXPORT const pvecg_rt_shard pvecg_shard_pull = {
-	PVECG_RT_ABI, "pull", PVECG_MODELS_OPENAPI_SHA256, PVECG_MODELS_VERSION_TAG,
-	(const char *)&pull_pool, pvecg_pull_models, 2, pull_fields,
+PVECG_RT_EXPORT const pvecg_rt_shard pbs_shard_pull = {
+	PVECG_RT_ABI, "pull", PBS_MODELS_OPENAPI_SHA256, PBS_MODELS_VERSION_TAG,
+	(const char *)&pull_pool, pbs_pull_models, 2, pull_fields,
 	pull_cons, NULL, pull_ops, 1, NULL, 0
 };
 

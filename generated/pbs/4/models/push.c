@@ -9,18 +9,18 @@
 /* String pool: names, enum values, patterns (chunks stay under
  * the 4095-byte literal limit of ISO C). */
 static const struct {
-	char c0[360];
+	char c0[350];
 } push_pool = {
 	"PostPushRequest\0"
 	"burst-in\0"
 	"burst-out\0"
 	"encrypted-only\0"
 	"encryption-key\0"
-	"^(^([0-9A-Z_a-z][.0-9A-Z_a-z-]*)$)$\0"
+	"^[0-9A-Z_a-z][.0-9A-Z_a-z-]*$\0"
 	"group-filter\0"
 	"max-depth\0"
 	"ns\0"
-	"^(^((([0-9A-Z_a-z][.0-9A-Z_a-z-]*)/){0,7}([0-9A-Z_a-z][.0-9A-Z_a-z-]*))\?$)$\0"
+	"^((([0-9A-Z_a-z][.0-9A-Z_a-z-]*)/){0,7}([0-9A-Z_a-z][.0-9A-Z_a-z-]*))\?$\0"
 	"rate-in\0"
 	"rate-out\0"
 	"remote\0"
@@ -36,57 +36,56 @@ static const struct {
 	"post_push\0"
 	"POST\0"
 	"/push\0"
-,
 };
 
 /* min, max, min_len, max_len, enum_first, n_enum, flags, pattern */
 static const pvecg_rt_cons push_cons[] = {
-	{ 0, 0, 1, 64, 0, 0, 12, 0 },
-	{ 0, 0, 3, 32, 0, 0, 44, 65 },
-	{ 0, 7, 0, 0, 0, 0, 3, 0 },
-	{ 0, 0, 0, 256, 0, 0, 40, 127 },
-	{ 1, 0, 0, 0, 0, 0, 1, 0 },
-	{ 1, 32, 0, 0, 0, 0, 3, 0 },
+	{ 0, 0, 1, 64, 0, 0, PVECG_RT_C_MINLEN | PVECG_RT_C_MAXLEN, 0 },
+	{ 0, 0, 3, 32, 0, 0, PVECG_RT_C_MINLEN | PVECG_RT_C_MAXLEN | PVECG_RT_C_PATTERN, 65 },
+	{ 0, 7, 0, 0, 0, 0, PVECG_RT_C_MIN | PVECG_RT_C_MAX, 0 },
+	{ 0, 0, 0, 256, 0, 0, PVECG_RT_C_MAXLEN | PVECG_RT_C_PATTERN, 121 },
+	{ 1, 0, 0, 0, 0, 0, PVECG_RT_C_MIN, 0 },
+	{ 1, 32, 0, 0, 0, 0, PVECG_RT_C_MIN | PVECG_RT_C_MAX, 0 },
 };
 
 /* name, offset, presence, type, flags, sub-model, constraint */
 static const pvecg_rt_field push_fields[] = {
 	/* PostPushRequest */
-	{ 16, O(PostPushRequest, burst_in), NO, 4, 0, NO, 0 },
-	{ 25, O(PostPushRequest, burst_out), NO, 4, 0, NO, 0 },
-	{ 35, O(PostPushRequest, encrypted_only), O(PostPushRequest, has_encrypted_only), 1, 0, NO, NO },
-	{ 50, O(PostPushRequest, encryption_key), NO, 4, 0, NO, 1 },
-	{ 101, O(PostPushRequest, group_filter), O(PostPushRequest, n_group_filter), 4, 2, NO, NO },
-	{ 114, O(PostPushRequest, max_depth), O(PostPushRequest, has_max_depth), 2, 0, NO, 2 },
-	{ 124, O(PostPushRequest, ns), NO, 4, 0, NO, 3 },
-	{ 203, O(PostPushRequest, rate_in), NO, 4, 0, NO, 0 },
-	{ 211, O(PostPushRequest, rate_out), NO, 4, 0, NO, 0 },
-	{ 220, O(PostPushRequest, remote), NO, 4, 1, NO, 1 },
-	{ 227, O(PostPushRequest, remote_ns), NO, 4, 0, NO, 3 },
-	{ 237, O(PostPushRequest, remote_store), NO, 4, 1, NO, 1 },
-	{ 250, O(PostPushRequest, remove_vanished), O(PostPushRequest, has_remove_vanished), 1, 0, NO, NO },
-	{ 266, O(PostPushRequest, store), NO, 4, 1, NO, 1 },
-	{ 272, O(PostPushRequest, transfer_last), O(PostPushRequest, has_transfer_last), 2, 0, NO, 4 },
-	{ 286, O(PostPushRequest, verified_only), O(PostPushRequest, has_verified_only), 1, 0, NO, NO },
-	{ 300, O(PostPushRequest, worker_threads), O(PostPushRequest, has_worker_threads), 2, 0, NO, 5 },
+	{ 16, O(PbsPostPushRequest, burst_in), NO, PVECG_RT_STR, 0, NO, 0 },
+	{ 25, O(PbsPostPushRequest, burst_out), NO, PVECG_RT_STR, 0, NO, 0 },
+	{ 35, O(PbsPostPushRequest, encrypted_only), O(PbsPostPushRequest, has_encrypted_only), PVECG_RT_BOOL, 0, NO, NO },
+	{ 50, O(PbsPostPushRequest, encryption_key), NO, PVECG_RT_STR, 0, NO, 1 },
+	{ 95, O(PbsPostPushRequest, group_filter), O(PbsPostPushRequest, n_group_filter), PVECG_RT_STR, PVECG_RT_F_ARRAY, NO, NO },
+	{ 108, O(PbsPostPushRequest, max_depth), O(PbsPostPushRequest, has_max_depth), PVECG_RT_INT, 0, NO, 2 },
+	{ 118, O(PbsPostPushRequest, ns), NO, PVECG_RT_STR, 0, NO, 3 },
+	{ 193, O(PbsPostPushRequest, rate_in), NO, PVECG_RT_STR, 0, NO, 0 },
+	{ 201, O(PbsPostPushRequest, rate_out), NO, PVECG_RT_STR, 0, NO, 0 },
+	{ 210, O(PbsPostPushRequest, remote), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, 1 },
+	{ 217, O(PbsPostPushRequest, remote_ns), NO, PVECG_RT_STR, 0, NO, 3 },
+	{ 227, O(PbsPostPushRequest, remote_store), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, 1 },
+	{ 240, O(PbsPostPushRequest, remove_vanished), O(PbsPostPushRequest, has_remove_vanished), PVECG_RT_BOOL, 0, NO, NO },
+	{ 256, O(PbsPostPushRequest, store), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, 1 },
+	{ 262, O(PbsPostPushRequest, transfer_last), O(PbsPostPushRequest, has_transfer_last), PVECG_RT_INT, 0, NO, 4 },
+	{ 276, O(PbsPostPushRequest, verified_only), O(PbsPostPushRequest, has_verified_only), PVECG_RT_BOOL, 0, NO, NO },
+	{ 290, O(PbsPostPushRequest, worker_threads), O(PbsPostPushRequest, has_worker_threads), PVECG_RT_INT, 0, NO, 5 },
 	/* PostPushResponse */
-	{ 332, O(PostPushResponse, value), NO, 6, 4, NO, NO },
+	{ 322, O(PbsPostPushResponse, value), NO, PVECG_RT_ANY, PVECG_RT_F_NULLABLE, NO, NO },
 };
 
 /* shard, name, size, first field, fields, extra, kind */
-PVECG_RT_EXPORT const pvecg_rt_model pvecg_push_models[2] = {
-	{ &pvecg_shard_push, 0, sizeof(PostPushRequest), 0, 17, O(PostPushRequest, extra), 1 },
-	{ &pvecg_shard_push, 315, sizeof(PostPushResponse), 17, 1, NO, 2 },
+PVECG_RT_EXPORT const pvecg_rt_model pbs_push_models[2] = {
+	{ &pbs_shard_push, 0, sizeof(PbsPostPushRequest), 0, 17, O(PbsPostPushRequest, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_push, 305, sizeof(PbsPostPushResponse), 17, 1, NO, PVECG_RT_K_VALUE },
 };
 
 /* operationId, method, path, request, response */
 static const pvecg_rt_op push_ops[] = {
-	{ 338, 348, 353, 0, 1 },
+	{ 328, 338, 343, 0 /* PostPushRequest */, 1 /* PostPushResponse */ },
 };
 
-PVECG_RT_EXPORT const pvecg_rt_shard pvecg_shard_push = {
-	PVECG_RT_ABI, "push", PVECG_MODELS_OPENAPI_SHA256, PVECG_MODELS_VERSION_TAG,
-	(const char *)&push_pool, pvecg_push_models, 2, push_fields,
+PVECG_RT_EXPORT const pvecg_rt_shard pbs_shard_push = {
+	PVECG_RT_ABI, "push", PBS_MODELS_OPENAPI_SHA256, PBS_MODELS_VERSION_TAG,
+	(const char *)&push_pool, pbs_push_models, 2, push_fields,
 	push_cons, NULL, push_ops, 1, NULL, 0
 };
 

@@ -107,7 +107,7 @@ static int parse_bool(const char *s, int *out)
 }
 
 /* One value, typed by the key's field (a string when the key is unknown). */
-static int typed(cJSON **out, const pvecg_rt_field *f, const char *key,
+PVECG_RT_NODISCARD static int typed(cJSON **out, const pvecg_rt_field *f, const char *key,
     const char *v, pvecg_rt_error *err)
 {
 	char *end;
@@ -161,23 +161,27 @@ typedef struct ps_part {
 	char *value; /* unescaped, NUL-terminated, in the work buffer */
 } ps_part;
 
+/* Perl's /^\s*$/: the parts its property-string parser skips. */
+static int perl_blank(const char *s)
+{
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' || *s == '\f')
+		s++;
+	return !*s;
+}
+
 /* Perl: split(/,/), skip blank parts, /^([^=]+)=(.+)$/ or no '=' at all. */
-static int next_perl(char **pp, ps_part *part, pvecg_rt_error *err)
+PVECG_RT_NODISCARD static int next_perl(char **pp, ps_part *part, pvecg_rt_error *err)
 {
 	char *s = *pp, *e, *eq;
 
 	for (;;) {
-		const char *t;
-
 		if (!*s)
 			return 0;
 		e = strchr(s, ',');
 		if (e)
 			*e = '\0';
 		*pp = e ? e + 1 : s + strlen(s);
-		for (t = s; *t == ' ' || *t == '\t' || *t == '\n' || *t == '\r' || *t == '\f'; t++)
-			;
-		if (*t)
+		if (!perl_blank(s))
 			break;
 		s = *pp;
 	}
@@ -197,7 +201,7 @@ static int next_perl(char **pp, ps_part *part, pvecg_rt_error *err)
 
 /* proxmox-schema: key up to the first '=' (unless a ',' comes first); the
  * value may be "quoted" with \" and \\ escapes. */
-static int next_rust(char **pp, ps_part *part, pvecg_rt_error *err)
+PVECG_RT_NODISCARD static int next_rust(char **pp, ps_part *part, pvecg_rt_error *err)
 {
 	char *s = *pp, *k;
 
@@ -248,7 +252,7 @@ static int next_rust(char **pp, ps_part *part, pvecg_rt_error *err)
 
 /* ---- parse --------------------------------------------------------------- */
 
-static int put_value(cJSON *o, const pvecg_rt_propstr *ps, const char *key,
+PVECG_RT_NODISCARD static int put_value(cJSON *o, const pvecg_rt_propstr *ps, const char *key,
     const char *value, size_t *n_unknown, char *first_unknown, size_t cap,
     unsigned flags, pvecg_rt_error *err)
 {
@@ -273,7 +277,7 @@ static int put_value(cJSON *o, const pvecg_rt_propstr *ps, const char *key,
 	return 0;
 }
 
-static int object_json(cJSON *o, const pvecg_rt_propstr *ps, char *work,
+PVECG_RT_NODISCARD static int object_json(cJSON *o, const pvecg_rt_propstr *ps, char *work,
     unsigned flags, size_t *n_unknown, char *first_unknown, size_t cap,
     pvecg_rt_error *err)
 {
@@ -314,7 +318,7 @@ static int object_json(cJSON *o, const pvecg_rt_propstr *ps, char *work,
 }
 
 /* The Rust products' array formats: items split at ',', ';' and blanks. */
-static int list_json(cJSON **out, const pvecg_rt_propstr *ps, char *work,
+PVECG_RT_NODISCARD static int list_json(cJSON **out, const pvecg_rt_propstr *ps, char *work,
     pvecg_rt_error *err)
 {
 	const pvecg_rt_field *f = ps->model->shard->fields + ps->model->first_field;
@@ -343,7 +347,7 @@ static int list_json(cJSON **out, const pvecg_rt_propstr *ps, char *work,
 	return 0;
 }
 
-static int to_json(cJSON **out, const pvecg_rt_propstr *ps, const char *text,
+PVECG_RT_NODISCARD static int to_json(cJSON **out, const pvecg_rt_propstr *ps, const char *text,
     unsigned flags, size_t *n_unknown, char *first_unknown, size_t cap,
     pvecg_rt_error *err)
 {
@@ -477,9 +481,15 @@ static int needs_quotes(const char *s)
 	return 0;
 }
 
-static int put_value_text(ps_out *o, const pvecg_rt_propstr *ps, const char *key,
+PVECG_RT_NODISCARD static int put_value_text(ps_out *o, const pvecg_rt_propstr *ps, const char *key,
     const char *s, int is_default, pvecg_rt_error *err)
 {
+	/* A default-key value that either parser would misread (as key=value,
+	 * quoted or not; in Perl also as a blank part it skips) travels with
+	 * its key. */
+	if (is_default && (strchr(s, '=') || (ps->dialect == PVECG_RT_PS_PERL && perl_blank(s))) &&
+	    (put_s(o, key) || put_s(o, "=")))
+		return ps_nomem(err);
 	if (ps->dialect == PVECG_RT_PS_PERL) {
 		if (!*s)
 			return ps_fail(err, PVECG_RT_EINVAL, key,
@@ -490,9 +500,6 @@ static int put_value_text(ps_out *o, const pvecg_rt_propstr *ps, const char *key
 		if (strchr(s, '\n'))
 			return ps_fail(err, PVECG_RT_EINVAL, key,
 			    "value contains a line break: the Perl parser of this product cannot read it");
-		if (is_default && strchr(s, '='))
-			return ps_fail(err, PVECG_RT_EINVAL, key,
-			    "default-key value contains '=': it would be read as key=value");
 		return put_s(o, s) ? ps_nomem(err) : 0;
 	}
 	if (!needs_quotes(s))
@@ -513,7 +520,7 @@ static int key_cmp(const void *a, const void *b)
 	return strcmp((*(const cJSON *const *)a)->string, (*(const cJSON *const *)b)->string);
 }
 
-static int format_object(ps_out *o, const pvecg_rt_propstr *ps, const cJSON *j,
+PVECG_RT_NODISCARD static int format_object(ps_out *o, const pvecg_rt_propstr *ps, const cJSON *j,
     pvecg_rt_error *err)
 {
 	const char *dk = ps->default_key == PVECG_RT_PS_NOKEY ? NULL : pool(ps->model, ps->default_key);
@@ -564,7 +571,7 @@ static int format_object(ps_out *o, const pvecg_rt_propstr *ps, const cJSON *j,
 	return rc;
 }
 
-static int format_list(ps_out *o, const pvecg_rt_propstr *ps, const cJSON *j,
+PVECG_RT_NODISCARD static int format_list(ps_out *o, const pvecg_rt_propstr *ps, const cJSON *j,
     pvecg_rt_error *err)
 {
 	const cJSON *e;

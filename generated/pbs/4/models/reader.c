@@ -9,11 +9,11 @@
 /* String pool: names, enum values, patterns (chunks stay under
  * the 4095-byte literal limit of ISO C). */
 static const struct {
-	char c0[688];
+	char c0[640];
 } reader_pool = {
 	"GetReaderRequest\0"
 	"backup-id\0"
-	"^(^[0-9A-Z_a-z][.0-9A-Z_a-z-]*$)$\0"
+	"^[0-9A-Z_a-z][.0-9A-Z_a-z-]*$\0"
 	"backup-time\0"
 	"backup-type\0"
 	"vm\0"
@@ -21,14 +21,13 @@ static const struct {
 	"host\0"
 	"debug\0"
 	"ns\0"
-	"^(^((([0-9A-Z_a-z][.0-9A-Z_a-z-]*)/){0,7}([0-9A-Z_a-z][.0-9A-Z_a-z-]*))\?$)$\0"
+	"^((([0-9A-Z_a-z][.0-9A-Z_a-z-]*)/){0,7}([0-9A-Z_a-z][.0-9A-Z_a-z-]*))\?$\0"
 	"store\0"
-	"^(^([0-9A-Z_a-z][.0-9A-Z_a-z-]*)$)$\0"
 	"GetReaderResponse\0"
 	"value\0"
 	"GetReaderUpgradeChunkRequest\0"
 	"digest\0"
-	"^(^[0-9a-f]{64}$)$\0"
+	"^[0-9a-f]{64}$\0"
 	"GetReaderUpgradeChunkResponse\0"
 	"GetReaderUpgradeDownloadRequest\0"
 	"file-name\0"
@@ -46,73 +45,71 @@ static const struct {
 	"/reader/_upgrade_/download\0"
 	"get_reader_upgrade_speedtest\0"
 	"/reader/_upgrade_/speedtest\0"
-,
 };
 
 static const uint32_t reader_enums[] = {
-	85, 88, 91,
+	81, 84, 87,
 };
 
 /* min, max, min_len, max_len, enum_first, n_enum, flags, pattern */
 static const pvecg_rt_cons reader_cons[] = {
-	{ 0, 0, 0, 0, 0, 0, 32, 27 },
-	{ 1, 0, 0, 0, 0, 0, 1, 0 },
-	{ 0, 0, 0, 0, 0, 3, 16, 0 },
-	{ 0, 0, 0, 256, 0, 0, 40, 105 },
-	{ 0, 0, 3, 32, 0, 0, 44, 187 },
-	{ 0, 0, 0, 0, 0, 0, 32, 283 },
-	{ 0, 0, 0, 0, 0, 0, 32, 187 },
+	{ 0, 0, 0, 0, 0, 0, PVECG_RT_C_PATTERN, 27 },
+	{ 1, 0, 0, 0, 0, 0, PVECG_RT_C_MIN, 0 },
+	{ 0, 0, 0, 0, 0, 3, PVECG_RT_C_ENUM, 0 },
+	{ 0, 0, 0, 256, 0, 0, PVECG_RT_C_MAXLEN | PVECG_RT_C_PATTERN, 101 },
+	{ 0, 0, 3, 32, 0, 0, PVECG_RT_C_MINLEN | PVECG_RT_C_MAXLEN | PVECG_RT_C_PATTERN, 27 },
+	{ 0, 0, 0, 0, 0, 0, PVECG_RT_C_PATTERN, 239 },
 };
 
 /* name, offset, presence, type, flags, sub-model, constraint */
 static const pvecg_rt_field reader_fields[] = {
 	/* GetReaderRequest */
-	{ 17, O(GetReaderRequest, backup_id), NO, 4, 1, NO, 0 },
-	{ 61, O(GetReaderRequest, backup_time), NO, 2, 1, NO, 1 },
-	{ 73, O(GetReaderRequest, backup_type), NO, 4, 1, NO, 2 },
-	{ 96, O(GetReaderRequest, debug), O(GetReaderRequest, has_debug), 1, 0, NO, NO },
-	{ 102, O(GetReaderRequest, ns), NO, 4, 0, NO, 3 },
-	{ 181, O(GetReaderRequest, store), NO, 4, 1, NO, 4 },
+	{ 17, O(PbsGetReaderRequest, backup_id), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, 0 },
+	{ 57, O(PbsGetReaderRequest, backup_time), NO, PVECG_RT_INT, PVECG_RT_F_REQUIRED, NO, 1 },
+	{ 69, O(PbsGetReaderRequest, backup_type), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, 2 },
+	{ 92, O(PbsGetReaderRequest, debug), O(PbsGetReaderRequest, has_debug), PVECG_RT_BOOL, 0, NO, NO },
+	{ 98, O(PbsGetReaderRequest, ns), NO, PVECG_RT_STR, 0, NO, 3 },
+	{ 173, O(PbsGetReaderRequest, store), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, 4 },
 	/* GetReaderResponse */
-	{ 241, O(GetReaderResponse, value), NO, 6, 4, NO, NO },
+	{ 197, O(PbsGetReaderResponse, value), NO, PVECG_RT_ANY, PVECG_RT_F_NULLABLE, NO, NO },
 	/* GetReaderUpgradeChunkRequest */
-	{ 276, O(GetReaderUpgradeChunkRequest, digest), NO, 4, 1, NO, 5 },
+	{ 232, O(PbsGetReaderUpgradeChunkRequest, digest), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, 5 },
 	/* GetReaderUpgradeChunkResponse */
-	{ 241, O(GetReaderUpgradeChunkResponse, value), NO, 6, 4, NO, NO },
+	{ 197, O(PbsGetReaderUpgradeChunkResponse, value), NO, PVECG_RT_ANY, PVECG_RT_F_NULLABLE, NO, NO },
 	/* GetReaderUpgradeDownloadRequest */
-	{ 364, O(GetReaderUpgradeDownloadRequest, file_name), NO, 4, 1, NO, 6 },
+	{ 316, O(PbsGetReaderUpgradeDownloadRequest, file_name), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, 0 },
 	/* GetReaderUpgradeDownloadResponse */
-	{ 241, O(GetReaderUpgradeDownloadResponse, value), NO, 6, 4, NO, NO },
+	{ 197, O(PbsGetReaderUpgradeDownloadResponse, value), NO, PVECG_RT_ANY, PVECG_RT_F_NULLABLE, NO, NO },
 	/* GetReaderUpgradeResponse */
-	{ 241, O(GetReaderUpgradeResponse, value), NO, 6, 4, NO, NO },
+	{ 197, O(PbsGetReaderUpgradeResponse, value), NO, PVECG_RT_ANY, PVECG_RT_F_NULLABLE, NO, NO },
 	/* GetReaderUpgradeSpeedtestResponse */
-	{ 241, O(GetReaderUpgradeSpeedtestResponse, value), NO, 6, 4, NO, NO },
+	{ 197, O(PbsGetReaderUpgradeSpeedtestResponse, value), NO, PVECG_RT_ANY, PVECG_RT_F_NULLABLE, NO, NO },
 };
 
 /* shard, name, size, first field, fields, extra, kind */
-PVECG_RT_EXPORT const pvecg_rt_model pvecg_reader_models[8] = {
-	{ &pvecg_shard_reader, 0, sizeof(GetReaderRequest), 0, 6, O(GetReaderRequest, extra), 1 },
-	{ &pvecg_shard_reader, 223, sizeof(GetReaderResponse), 6, 1, NO, 2 },
-	{ &pvecg_shard_reader, 247, sizeof(GetReaderUpgradeChunkRequest), 7, 1, O(GetReaderUpgradeChunkRequest, extra), 1 },
-	{ &pvecg_shard_reader, 302, sizeof(GetReaderUpgradeChunkResponse), 8, 1, NO, 2 },
-	{ &pvecg_shard_reader, 332, sizeof(GetReaderUpgradeDownloadRequest), 9, 1, O(GetReaderUpgradeDownloadRequest, extra), 1 },
-	{ &pvecg_shard_reader, 374, sizeof(GetReaderUpgradeDownloadResponse), 10, 1, NO, 2 },
-	{ &pvecg_shard_reader, 407, sizeof(GetReaderUpgradeResponse), 11, 1, NO, 2 },
-	{ &pvecg_shard_reader, 432, sizeof(GetReaderUpgradeSpeedtestResponse), 12, 1, NO, 2 },
+PVECG_RT_EXPORT const pvecg_rt_model pbs_reader_models[8] = {
+	{ &pbs_shard_reader, 0, sizeof(PbsGetReaderRequest), 0, 6, O(PbsGetReaderRequest, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_reader, 179, sizeof(PbsGetReaderResponse), 6, 1, NO, PVECG_RT_K_VALUE },
+	{ &pbs_shard_reader, 203, sizeof(PbsGetReaderUpgradeChunkRequest), 7, 1, O(PbsGetReaderUpgradeChunkRequest, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_reader, 254, sizeof(PbsGetReaderUpgradeChunkResponse), 8, 1, NO, PVECG_RT_K_VALUE },
+	{ &pbs_shard_reader, 284, sizeof(PbsGetReaderUpgradeDownloadRequest), 9, 1, O(PbsGetReaderUpgradeDownloadRequest, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_reader, 326, sizeof(PbsGetReaderUpgradeDownloadResponse), 10, 1, NO, PVECG_RT_K_VALUE },
+	{ &pbs_shard_reader, 359, sizeof(PbsGetReaderUpgradeResponse), 11, 1, NO, PVECG_RT_K_VALUE },
+	{ &pbs_shard_reader, 384, sizeof(PbsGetReaderUpgradeSpeedtestResponse), 12, 1, NO, PVECG_RT_K_VALUE },
 };
 
 /* operationId, method, path, request, response */
 static const pvecg_rt_op reader_ops[] = {
-	{ 466, 477, 481, 0, 1 },
-	{ 489, 477, 508, NO, 6 },
-	{ 526, 477, 551, 2, 3 },
-	{ 575, 477, 603, 4, 5 },
-	{ 630, 477, 659, NO, 7 },
+	{ 418, 429, 433, 0 /* GetReaderRequest */, 1 /* GetReaderResponse */ },
+	{ 441, 429, 460, NO, 6 /* GetReaderUpgradeResponse */ },
+	{ 478, 429, 503, 2 /* GetReaderUpgradeChunkRequest */, 3 /* GetReaderUpgradeChunkResponse */ },
+	{ 527, 429, 555, 4 /* GetReaderUpgradeDownloadRequest */, 5 /* GetReaderUpgradeDownloadResponse */ },
+	{ 582, 429, 611, NO, 7 /* GetReaderUpgradeSpeedtestResponse */ },
 };
 
-PVECG_RT_EXPORT const pvecg_rt_shard pvecg_shard_reader = {
-	PVECG_RT_ABI, "reader", PVECG_MODELS_OPENAPI_SHA256, PVECG_MODELS_VERSION_TAG,
-	(const char *)&reader_pool, pvecg_reader_models, 8, reader_fields,
+PVECG_RT_EXPORT const pvecg_rt_shard pbs_shard_reader = {
+	PVECG_RT_ABI, "reader", PBS_MODELS_OPENAPI_SHA256, PBS_MODELS_VERSION_TAG,
+	(const char *)&reader_pool, pbs_reader_models, 8, reader_fields,
 	reader_cons, reader_enums, reader_ops, 5, NULL, 0
 };
 

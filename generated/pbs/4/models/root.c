@@ -16,28 +16,27 @@ static const struct {
 	"get_root\0"
 	"GET\0"
 	"/\0"
-,
 };
 
 /* name, offset, presence, type, flags, sub-model, constraint */
 static const pvecg_rt_field root_fields[] = {
 	/* GetRootResponse */
-	{ 16, O(GetRootResponse, value), NO, 6, 4, NO, NO },
+	{ 16, O(PbsGetRootResponse, value), NO, PVECG_RT_ANY, PVECG_RT_F_NULLABLE, NO, NO },
 };
 
 /* shard, name, size, first field, fields, extra, kind */
-PVECG_RT_EXPORT const pvecg_rt_model pvecg_root_models[1] = {
-	{ &pvecg_shard_root, 0, sizeof(GetRootResponse), 0, 1, NO, 2 },
+PVECG_RT_EXPORT const pvecg_rt_model pbs_root_models[1] = {
+	{ &pbs_shard_root, 0, sizeof(PbsGetRootResponse), 0, 1, NO, PVECG_RT_K_VALUE },
 };
 
 /* operationId, method, path, request, response */
 static const pvecg_rt_op root_ops[] = {
-	{ 22, 31, 35, NO, 0 },
+	{ 22, 31, 35, NO, 0 /* GetRootResponse */ },
 };
 
-PVECG_RT_EXPORT const pvecg_rt_shard pvecg_shard_root = {
-	PVECG_RT_ABI, "root", PVECG_MODELS_OPENAPI_SHA256, PVECG_MODELS_VERSION_TAG,
-	(const char *)&root_pool, pvecg_root_models, 1, root_fields,
+PVECG_RT_EXPORT const pvecg_rt_shard pbs_shard_root = {
+	PVECG_RT_ABI, "root", PBS_MODELS_OPENAPI_SHA256, PBS_MODELS_VERSION_TAG,
+	(const char *)&root_pool, pbs_root_models, 1, root_fields,
 	NULL, NULL, root_ops, 1, NULL, 0
 };
 

@@ -59,7 +59,6 @@ static const struct {
 	"/status/datastore-usage\0"
 	"get_status_metrics\0"
 	"/status/metrics\0"
-,
 };
 
 static const uint32_t status_enums[] = {
@@ -68,73 +67,73 @@ static const uint32_t status_enums[] = {
 
 /* min, max, min_len, max_len, enum_first, n_enum, flags, pattern */
 static const pvecg_rt_cons status_cons[] = {
-	{ 0, 0, 0, 0, 0, 2, 16, 0 },
-	{ 0, 0, 0, 0, 2, 3, 16, 0 },
+	{ 0, 0, 0, 0, 0, 2, PVECG_RT_C_ENUM, 0 },
+	{ 0, 0, 0, 0, 2, 3, PVECG_RT_C_ENUM, 0 },
 };
 
 /* name, offset, presence, type, flags, sub-model, constraint */
 static const pvecg_rt_field status_fields[] = {
 	/* GetStatusDatastoreUsageResponse */
-	{ 32, O(GetStatusDatastoreUsageResponse, items), O(GetStatusDatastoreUsageResponse, n_items), 5, 6, 1, NO },
+	{ 32, O(PbsGetStatusDatastoreUsageResponse, items), O(PbsGetStatusDatastoreUsageResponse, n_items), PVECG_RT_OBJ, PVECG_RT_F_ARRAY | PVECG_RT_F_NULLABLE, 1 /* GetStatusDatastoreUsageResponseItem */, NO },
 	/* GetStatusDatastoreUsageResponseItem */
-	{ 74, O(GetStatusDatastoreUsageResponseItem, avail), O(GetStatusDatastoreUsageResponseItem, has_avail), 2, 4, NO, NO },
-	{ 80, O(GetStatusDatastoreUsageResponseItem, backend_type), NO, 4, 1, NO, 0 },
-	{ 107, O(GetStatusDatastoreUsageResponseItem, error), NO, 4, 4, NO, NO },
-	{ 113, O(GetStatusDatastoreUsageResponseItem, estimated_full_date), O(GetStatusDatastoreUsageResponseItem, has_estimated_full_date), 2, 4, NO, NO },
-	{ 133, O(GetStatusDatastoreUsageResponseItem, gc_status), NO, 5, 4, 2, NO },
-	{ 143, O(GetStatusDatastoreUsageResponseItem, history), O(GetStatusDatastoreUsageResponseItem, n_history), 3, 6, NO, NO },
-	{ 151, O(GetStatusDatastoreUsageResponseItem, history_delta), O(GetStatusDatastoreUsageResponseItem, has_history_delta), 2, 4, NO, NO },
-	{ 165, O(GetStatusDatastoreUsageResponseItem, history_start), O(GetStatusDatastoreUsageResponseItem, has_history_start), 2, 4, NO, NO },
-	{ 179, O(GetStatusDatastoreUsageResponseItem, mount_status), NO, 4, 1, NO, 1 },
-	{ 224, O(GetStatusDatastoreUsageResponseItem, store), NO, 4, 1, NO, NO },
-	{ 230, O(GetStatusDatastoreUsageResponseItem, total), O(GetStatusDatastoreUsageResponseItem, has_total), 2, 4, NO, NO },
-	{ 236, O(GetStatusDatastoreUsageResponseItem, used), O(GetStatusDatastoreUsageResponseItem, has_used), 2, 4, NO, NO },
+	{ 74, O(PbsGetStatusDatastoreUsageResponseItem, avail), O(PbsGetStatusDatastoreUsageResponseItem, has_avail), PVECG_RT_INT, PVECG_RT_F_NULLABLE, NO, NO },
+	{ 80, O(PbsGetStatusDatastoreUsageResponseItem, backend_type), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, 0 },
+	{ 107, O(PbsGetStatusDatastoreUsageResponseItem, error), NO, PVECG_RT_STR, PVECG_RT_F_NULLABLE, NO, NO },
+	{ 113, O(PbsGetStatusDatastoreUsageResponseItem, estimated_full_date), O(PbsGetStatusDatastoreUsageResponseItem, has_estimated_full_date), PVECG_RT_INT, PVECG_RT_F_NULLABLE, NO, NO },
+	{ 133, O(PbsGetStatusDatastoreUsageResponseItem, gc_status), NO, PVECG_RT_OBJ, PVECG_RT_F_NULLABLE, 2 /* GetStatusDatastoreUsageResponseItemGcStatus */, NO },
+	{ 143, O(PbsGetStatusDatastoreUsageResponseItem, history), O(PbsGetStatusDatastoreUsageResponseItem, n_history), PVECG_RT_NUM, PVECG_RT_F_ARRAY | PVECG_RT_F_NULLABLE, NO, NO },
+	{ 151, O(PbsGetStatusDatastoreUsageResponseItem, history_delta), O(PbsGetStatusDatastoreUsageResponseItem, has_history_delta), PVECG_RT_INT, PVECG_RT_F_NULLABLE, NO, NO },
+	{ 165, O(PbsGetStatusDatastoreUsageResponseItem, history_start), O(PbsGetStatusDatastoreUsageResponseItem, has_history_start), PVECG_RT_INT, PVECG_RT_F_NULLABLE, NO, NO },
+	{ 179, O(PbsGetStatusDatastoreUsageResponseItem, mount_status), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, 1 },
+	{ 224, O(PbsGetStatusDatastoreUsageResponseItem, store), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, NO },
+	{ 230, O(PbsGetStatusDatastoreUsageResponseItem, total), O(PbsGetStatusDatastoreUsageResponseItem, has_total), PVECG_RT_INT, PVECG_RT_F_NULLABLE, NO, NO },
+	{ 236, O(PbsGetStatusDatastoreUsageResponseItem, used), O(PbsGetStatusDatastoreUsageResponseItem, has_used), PVECG_RT_INT, PVECG_RT_F_NULLABLE, NO, NO },
 	/* GetStatusDatastoreUsageResponseItemGcStatus */
-	{ 285, O(GetStatusDatastoreUsageResponseItemGcStatus, cache_stats), NO, 5, 4, 3, NO },
-	{ 297, O(GetStatusDatastoreUsageResponseItemGcStatus, disk_bytes), NO, 2, 1, NO, NO },
-	{ 308, O(GetStatusDatastoreUsageResponseItemGcStatus, disk_chunks), NO, 2, 1, NO, NO },
-	{ 320, O(GetStatusDatastoreUsageResponseItemGcStatus, index_data_bytes), NO, 2, 1, NO, NO },
-	{ 337, O(GetStatusDatastoreUsageResponseItemGcStatus, index_file_count), NO, 2, 1, NO, NO },
-	{ 354, O(GetStatusDatastoreUsageResponseItemGcStatus, pending_bytes), NO, 2, 1, NO, NO },
-	{ 368, O(GetStatusDatastoreUsageResponseItemGcStatus, pending_chunks), NO, 2, 1, NO, NO },
-	{ 383, O(GetStatusDatastoreUsageResponseItemGcStatus, removed_bad), NO, 2, 1, NO, NO },
-	{ 395, O(GetStatusDatastoreUsageResponseItemGcStatus, removed_bytes), NO, 2, 1, NO, NO },
-	{ 409, O(GetStatusDatastoreUsageResponseItemGcStatus, removed_chunks), NO, 2, 1, NO, NO },
-	{ 424, O(GetStatusDatastoreUsageResponseItemGcStatus, still_bad), NO, 2, 1, NO, NO },
-	{ 434, O(GetStatusDatastoreUsageResponseItemGcStatus, upid), NO, 4, 4, NO, NO },
+	{ 285, O(PbsGetStatusDatastoreUsageResponseItemGcStatus, cache_stats), NO, PVECG_RT_OBJ, PVECG_RT_F_NULLABLE, 3 /* GetStatusDatastoreUsageResponseItemGcStatusCacheStats */, NO },
+	{ 297, O(PbsGetStatusDatastoreUsageResponseItemGcStatus, disk_bytes), NO, PVECG_RT_INT, PVECG_RT_F_REQUIRED, NO, NO },
+	{ 308, O(PbsGetStatusDatastoreUsageResponseItemGcStatus, disk_chunks), NO, PVECG_RT_INT, PVECG_RT_F_REQUIRED, NO, NO },
+	{ 320, O(PbsGetStatusDatastoreUsageResponseItemGcStatus, index_data_bytes), NO, PVECG_RT_INT, PVECG_RT_F_REQUIRED, NO, NO },
+	{ 337, O(PbsGetStatusDatastoreUsageResponseItemGcStatus, index_file_count), NO, PVECG_RT_INT, PVECG_RT_F_REQUIRED, NO, NO },
+	{ 354, O(PbsGetStatusDatastoreUsageResponseItemGcStatus, pending_bytes), NO, PVECG_RT_INT, PVECG_RT_F_REQUIRED, NO, NO },
+	{ 368, O(PbsGetStatusDatastoreUsageResponseItemGcStatus, pending_chunks), NO, PVECG_RT_INT, PVECG_RT_F_REQUIRED, NO, NO },
+	{ 383, O(PbsGetStatusDatastoreUsageResponseItemGcStatus, removed_bad), NO, PVECG_RT_INT, PVECG_RT_F_REQUIRED, NO, NO },
+	{ 395, O(PbsGetStatusDatastoreUsageResponseItemGcStatus, removed_bytes), NO, PVECG_RT_INT, PVECG_RT_F_REQUIRED, NO, NO },
+	{ 409, O(PbsGetStatusDatastoreUsageResponseItemGcStatus, removed_chunks), NO, PVECG_RT_INT, PVECG_RT_F_REQUIRED, NO, NO },
+	{ 424, O(PbsGetStatusDatastoreUsageResponseItemGcStatus, still_bad), NO, PVECG_RT_INT, PVECG_RT_F_REQUIRED, NO, NO },
+	{ 434, O(PbsGetStatusDatastoreUsageResponseItemGcStatus, upid), NO, PVECG_RT_STR, PVECG_RT_F_NULLABLE, NO, NO },
 	/* GetStatusDatastoreUsageResponseItemGcStatusCacheStats */
-	{ 493, O(GetStatusDatastoreUsageResponseItemGcStatusCacheStats, hits), NO, 2, 1, NO, NO },
-	{ 498, O(GetStatusDatastoreUsageResponseItemGcStatusCacheStats, misses), NO, 2, 1, NO, NO },
+	{ 493, O(PbsGetStatusDatastoreUsageResponseItemGcStatusCacheStats, hits), NO, PVECG_RT_INT, PVECG_RT_F_REQUIRED, NO, NO },
+	{ 498, O(PbsGetStatusDatastoreUsageResponseItemGcStatusCacheStats, misses), NO, PVECG_RT_INT, PVECG_RT_F_REQUIRED, NO, NO },
 	/* GetStatusMetricsRequest */
-	{ 143, O(GetStatusMetricsRequest, history), O(GetStatusMetricsRequest, has_history), 1, 0, NO, NO },
-	{ 529, O(GetStatusMetricsRequest, start_time), O(GetStatusMetricsRequest, has_start_time), 2, 0, NO, NO },
+	{ 143, O(PbsGetStatusMetricsRequest, history), O(PbsGetStatusMetricsRequest, has_history), PVECG_RT_BOOL, 0, NO, NO },
+	{ 529, O(PbsGetStatusMetricsRequest, start_time), O(PbsGetStatusMetricsRequest, has_start_time), PVECG_RT_INT, 0, NO, NO },
 	/* GetStatusMetricsResponse */
-	{ 565, O(GetStatusMetricsResponse, value), NO, 6, 4, NO, NO },
+	{ 565, O(PbsGetStatusMetricsResponse, value), NO, PVECG_RT_ANY, PVECG_RT_F_NULLABLE, NO, NO },
 	/* GetStatusResponse */
-	{ 565, O(GetStatusResponse, value), NO, 6, 4, NO, NO },
+	{ 565, O(PbsGetStatusResponse, value), NO, PVECG_RT_ANY, PVECG_RT_F_NULLABLE, NO, NO },
 };
 
 /* shard, name, size, first field, fields, extra, kind */
-PVECG_RT_EXPORT const pvecg_rt_model pvecg_status_models[7] = {
-	{ &pvecg_shard_status, 0, sizeof(GetStatusDatastoreUsageResponse), 0, 1, NO, 2 },
-	{ &pvecg_shard_status, 38, sizeof(GetStatusDatastoreUsageResponseItem), 1, 12, O(GetStatusDatastoreUsageResponseItem, extra), 1 },
-	{ &pvecg_shard_status, 241, sizeof(GetStatusDatastoreUsageResponseItemGcStatus), 13, 12, O(GetStatusDatastoreUsageResponseItemGcStatus, extra), 1 },
-	{ &pvecg_shard_status, 439, sizeof(GetStatusDatastoreUsageResponseItemGcStatusCacheStats), 25, 2, O(GetStatusDatastoreUsageResponseItemGcStatusCacheStats, extra), 1 },
-	{ &pvecg_shard_status, 505, sizeof(GetStatusMetricsRequest), 27, 2, O(GetStatusMetricsRequest, extra), 1 },
-	{ &pvecg_shard_status, 540, sizeof(GetStatusMetricsResponse), 29, 1, NO, 2 },
-	{ &pvecg_shard_status, 571, sizeof(GetStatusResponse), 30, 1, NO, 2 },
+PVECG_RT_EXPORT const pvecg_rt_model pbs_status_models[7] = {
+	{ &pbs_shard_status, 0, sizeof(PbsGetStatusDatastoreUsageResponse), 0, 1, NO, PVECG_RT_K_VALUE },
+	{ &pbs_shard_status, 38, sizeof(PbsGetStatusDatastoreUsageResponseItem), 1, 12, O(PbsGetStatusDatastoreUsageResponseItem, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_status, 241, sizeof(PbsGetStatusDatastoreUsageResponseItemGcStatus), 13, 12, O(PbsGetStatusDatastoreUsageResponseItemGcStatus, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_status, 439, sizeof(PbsGetStatusDatastoreUsageResponseItemGcStatusCacheStats), 25, 2, O(PbsGetStatusDatastoreUsageResponseItemGcStatusCacheStats, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_status, 505, sizeof(PbsGetStatusMetricsRequest), 27, 2, O(PbsGetStatusMetricsRequest, extra), PVECG_RT_K_OBJECT },
+	{ &pbs_shard_status, 540, sizeof(PbsGetStatusMetricsResponse), 29, 1, NO, PVECG_RT_K_VALUE },
+	{ &pbs_shard_status, 571, sizeof(PbsGetStatusResponse), 30, 1, NO, PVECG_RT_K_VALUE },
 };
 
 /* operationId, method, path, request, response */
 static const pvecg_rt_op status_ops[] = {
-	{ 589, 600, 604, NO, 6 },
-	{ 612, 600, 639, NO, 0 },
-	{ 663, 600, 682, 4, 5 },
+	{ 589, 600, 604, NO, 6 /* GetStatusResponse */ },
+	{ 612, 600, 639, NO, 0 /* GetStatusDatastoreUsageResponse */ },
+	{ 663, 600, 682, 4 /* GetStatusMetricsRequest */, 5 /* GetStatusMetricsResponse */ },
 };
 
-PVECG_RT_EXPORT const pvecg_rt_shard pvecg_shard_status = {
-	PVECG_RT_ABI, "status", PVECG_MODELS_OPENAPI_SHA256, PVECG_MODELS_VERSION_TAG,
-	(const char *)&status_pool, pvecg_status_models, 7, status_fields,
+PVECG_RT_EXPORT const pvecg_rt_shard pbs_shard_status = {
+	PVECG_RT_ABI, "status", PBS_MODELS_OPENAPI_SHA256, PBS_MODELS_VERSION_TAG,
+	(const char *)&status_pool, pbs_status_models, 7, status_fields,
 	status_cons, status_enums, status_ops, 3, NULL, 0
 };
 

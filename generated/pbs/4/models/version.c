@@ -18,30 +18,29 @@ static const struct {
 	"get_version\0"
 	"GET\0"
 	"/version\0"
-,
 };
 
 /* name, offset, presence, type, flags, sub-model, constraint */
 static const pvecg_rt_field version_fields[] = {
 	/* GetVersionResponse */
-	{ 19, O(GetVersionResponse, release), NO, 4, 1, NO, NO },
-	{ 27, O(GetVersionResponse, repoid), NO, 4, 1, NO, NO },
-	{ 34, O(GetVersionResponse, version), NO, 4, 1, NO, NO },
+	{ 19, O(PbsGetVersionResponse, release), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, NO },
+	{ 27, O(PbsGetVersionResponse, repoid), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, NO },
+	{ 34, O(PbsGetVersionResponse, version), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, NO },
 };
 
 /* shard, name, size, first field, fields, extra, kind */
-PVECG_RT_EXPORT const pvecg_rt_model pvecg_version_models[1] = {
-	{ &pvecg_shard_version, 0, sizeof(GetVersionResponse), 0, 3, O(GetVersionResponse, extra), 1 },
+PVECG_RT_EXPORT const pvecg_rt_model pbs_version_models[1] = {
+	{ &pbs_shard_version, 0, sizeof(PbsGetVersionResponse), 0, 3, O(PbsGetVersionResponse, extra), PVECG_RT_K_OBJECT },
 };
 
 /* operationId, method, path, request, response */
 static const pvecg_rt_op version_ops[] = {
-	{ 42, 54, 58, NO, 0 },
+	{ 42, 54, 58, NO, 0 /* GetVersionResponse */ },
 };
 
-PVECG_RT_EXPORT const pvecg_rt_shard pvecg_shard_version = {
-	PVECG_RT_ABI, "version", PVECG_MODELS_OPENAPI_SHA256, PVECG_MODELS_VERSION_TAG,
-	(const char *)&version_pool, pvecg_version_models, 1, version_fields,
+PVECG_RT_EXPORT const pvecg_rt_shard pbs_shard_version = {
+	PVECG_RT_ABI, "version", PBS_MODELS_OPENAPI_SHA256, PBS_MODELS_VERSION_TAG,
+	(const char *)&version_pool, pbs_version_models, 1, version_fields,
 	NULL, NULL, version_ops, 1, NULL, 0
 };
 

@@ -150,7 +150,7 @@ static int note(rt_ctx *c, int kind)
 }
 
 /* A wire form the declared type does not have: an error when strict. */
-static int tolerate(rt_ctx *c, int kind, const char *strict_message)
+PVECG_RT_NODISCARD static int tolerate(rt_ctx *c, int kind, const char *strict_message)
 {
 	if (c->flags & PVECG_RT_STRICT)
 		return fail(c, PVECG_RT_EINVAL, "%s", strict_message);
@@ -332,7 +332,7 @@ static int ascii_ieq(const char *a, const char *b)
 	return *a == *b;
 }
 
-static int read_bool(rt_ctx *c, const cJSON *j, bool *out)
+PVECG_RT_NODISCARD static int read_bool(rt_ctx *c, const cJSON *j, bool *out)
 {
 	static const char *const yes[] = { "1", "true", "yes", "on" };
 	static const char *const no[] = { "0", "false", "no", "off" };
@@ -379,7 +379,7 @@ static int parse_int_text(const char *s, int64_t *out)
 	return 0;
 }
 
-static int read_int(rt_ctx *c, const cJSON *j, int64_t *out)
+PVECG_RT_NODISCARD static int read_int(rt_ctx *c, const cJSON *j, int64_t *out)
 {
 	if (cJSON_IsNumber(j)) {
 		double d = j->valuedouble;
@@ -398,7 +398,7 @@ static int read_int(rt_ctx *c, const cJSON *j, int64_t *out)
 	return fail(c, PVECG_RT_EINVAL, "expected integer");
 }
 
-static int read_num(rt_ctx *c, const cJSON *j, double *out)
+PVECG_RT_NODISCARD static int read_num(rt_ctx *c, const cJSON *j, double *out)
 {
 	if (cJSON_IsNumber(j)) {
 		*out = j->valuedouble;
@@ -423,7 +423,7 @@ static int read_num(rt_ctx *c, const cJSON *j, double *out)
 
 /* A string; a JSON number where a string is declared is kept as the
  * number's JSON text ("2048"). */
-static int read_str(rt_ctx *c, const cJSON *j, char **out)
+PVECG_RT_NODISCARD static int read_str(rt_ctx *c, const cJSON *j, char **out)
 {
 	char *text = NULL, *s;
 	const char *src;
@@ -501,7 +501,7 @@ static int parse_value(rt_ctx *c, const pvecg_rt_model *m,
 }
 
 /* The typed struct beside a property-string member, when asked for. */
-static int fill_propstr(rt_ctx *c, const pvecg_rt_model *m,
+PVECG_RT_NODISCARD static int fill_propstr(rt_ctx *c, const pvecg_rt_model *m,
     const pvecg_rt_field *f, void *obj, size_t ix)
 {
 	pvecg_rt_error e;
@@ -515,7 +515,7 @@ static int fill_propstr(rt_ctx *c, const pvecg_rt_model *m,
 
 /* Parses j into field f of obj (j is detached when c->move and the field is
  * an `any`, so its ownership moves into the struct). */
-static int parse_field(rt_ctx *c, const pvecg_rt_model *m,
+PVECG_RT_NODISCARD static int parse_field(rt_ctx *c, const pvecg_rt_model *m,
     const pvecg_rt_field *f, void *obj, cJSON *j)
 {
 	int rc;
@@ -562,7 +562,7 @@ static int parse_field(rt_ctx *c, const pvecg_rt_model *m,
 }
 
 /* member "net3" of an indexed field: element 3 of its array */
-static int parse_indexed(rt_ctx *c, const pvecg_rt_model *m,
+PVECG_RT_NODISCARD static int parse_indexed(rt_ctx *c, const pvecg_rt_model *m,
     const pvecg_rt_field *f, void *obj, size_t ix, cJSON *e)
 {
 	char **t = (char **)slot(obj, f) + ix;
@@ -624,7 +624,7 @@ static int absent_value(const rt_ctx *c, const pvecg_rt_field *f, const cJSON *e
 	    cJSON_IsString(e) && e->valuestring[0] == '\0';
 }
 
-static int parse_object(rt_ctx *c, const pvecg_rt_model *m, void *obj, cJSON *j)
+PVECG_RT_NODISCARD static int parse_object(rt_ctx *c, const pvecg_rt_model *m, void *obj, cJSON *j)
 {
 	const pvecg_rt_field *fs = model_fields(m);
 	unsigned char seen_small[128];
@@ -700,9 +700,9 @@ static int parse_model(rt_ctx *c, const pvecg_rt_model *m, void *obj, cJSON *j)
 	return parse_field(c, m, f, obj, j);
 }
 
-static int validate_model(rt_ctx *c, const pvecg_rt_model *m, const void *obj);
+PVECG_RT_NODISCARD static int validate_model(rt_ctx *c, const pvecg_rt_model *m, const void *obj);
 
-static int parse_top(void **out, const pvecg_rt_model *m, cJSON *j, int move,
+PVECG_RT_NODISCARD static int parse_top(void **out, const pvecg_rt_model *m, cJSON *j, int move,
     unsigned flags, pvecg_rt_diags *diags, pvecg_rt_error *err)
 {
 	rt_ctx c;
@@ -841,7 +841,7 @@ static size_t utf8_len(const char *s)
 	return n;
 }
 
-static int check_enum(rt_ctx *c, const pvecg_rt_shard *s,
+PVECG_RT_NODISCARD static int check_enum(rt_ctx *c, const pvecg_rt_shard *s,
     const pvecg_rt_cons *k, const char *v)
 {
 	for (uint32_t i = 0; i < k->n_enum; i++)
@@ -850,7 +850,7 @@ static int check_enum(rt_ctx *c, const pvecg_rt_shard *s,
 	return fail(c, PVECG_RT_EINVAL, "\"%.64s\" is not one of the allowed values", v);
 }
 
-static int check_range(rt_ctx *c, const pvecg_rt_cons *k, double v)
+PVECG_RT_NODISCARD static int check_range(rt_ctx *c, const pvecg_rt_cons *k, double v)
 {
 	if ((k->flags & PVECG_RT_C_MIN) && v < k->min)
 		return fail(c, PVECG_RT_EINVAL, "below minimum %.17g", k->min);
@@ -863,7 +863,7 @@ static int check_range(rt_ctx *c, const pvecg_rt_cons *k, double v)
 	return 0;
 }
 
-static int check_value(rt_ctx *c, const pvecg_rt_model *m,
+PVECG_RT_NODISCARD static int check_value(rt_ctx *c, const pvecg_rt_model *m,
     const pvecg_rt_field *f, const void *v, int in_array)
 {
 	const pvecg_rt_cons *k = field_cons(m, f);
@@ -924,7 +924,7 @@ static int present(const pvecg_rt_field *f, const void *obj)
 	return *(void *const *)cslot(obj, f) != NULL;
 }
 
-static int validate_field(rt_ctx *c, const pvecg_rt_model *m,
+PVECG_RT_NODISCARD static int validate_field(rt_ctx *c, const pvecg_rt_model *m,
     const pvecg_rt_field *f, const void *obj)
 {
 	if (f->flags & PVECG_RT_F_INDEXED)
@@ -954,7 +954,7 @@ static int validate_field(rt_ctx *c, const pvecg_rt_model *m,
 	return check_value(c, m, f, cslot(obj, f), 0);
 }
 
-static int validate_model(rt_ctx *c, const pvecg_rt_model *m, const void *obj)
+PVECG_RT_NODISCARD static int validate_model(rt_ctx *c, const pvecg_rt_model *m, const void *obj)
 {
 	const pvecg_rt_field *fs = model_fields(m);
 	for (size_t i = 0; i < m->n_fields; i++) {

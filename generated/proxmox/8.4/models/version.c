@@ -23,7 +23,6 @@ static const struct {
 	"get_version\0"
 	"GET\0"
 	"/version\0"
-,
 };
 
 static const uint32_t version_enums[] = {
@@ -32,31 +31,31 @@ static const uint32_t version_enums[] = {
 
 /* min, max, min_len, max_len, enum_first, n_enum, flags, pattern */
 static const pvecg_rt_cons version_cons[] = {
-	{ 0, 0, 0, 0, 0, 4, 16, 0 },
+	{ 0, 0, 0, 0, 0, 4, PVECG_RT_C_ENUM, 0 },
 };
 
 /* name, offset, presence, type, flags, sub-model, constraint */
 static const pvecg_rt_field version_fields[] = {
 	/* GetVersionResponse */
-	{ 19, O(GetVersionResponse, console), NO, 4, 4, NO, 0 },
-	{ 51, O(GetVersionResponse, release), NO, 4, 12, NO, NO },
-	{ 59, O(GetVersionResponse, repoid), NO, 4, 12, NO, NO },
-	{ 66, O(GetVersionResponse, version), NO, 4, 12, NO, NO },
+	{ 19, O(PveGetVersionResponse, console), NO, PVECG_RT_STR, PVECG_RT_F_NULLABLE, NO, 0 },
+	{ 51, O(PveGetVersionResponse, release), NO, PVECG_RT_STR, PVECG_RT_F_NULLABLE | PVECG_RT_F_DECLARED, NO, NO },
+	{ 59, O(PveGetVersionResponse, repoid), NO, PVECG_RT_STR, PVECG_RT_F_NULLABLE | PVECG_RT_F_DECLARED, NO, NO },
+	{ 66, O(PveGetVersionResponse, version), NO, PVECG_RT_STR, PVECG_RT_F_NULLABLE | PVECG_RT_F_DECLARED, NO, NO },
 };
 
 /* shard, name, size, first field, fields, extra, kind */
-PVECG_RT_EXPORT const pvecg_rt_model pvecg_version_models[1] = {
-	{ &pvecg_shard_version, 0, sizeof(GetVersionResponse), 0, 4, O(GetVersionResponse, extra), 1 },
+PVECG_RT_EXPORT const pvecg_rt_model pve_version_models[1] = {
+	{ &pve_shard_version, 0, sizeof(PveGetVersionResponse), 0, 4, O(PveGetVersionResponse, extra), PVECG_RT_K_OBJECT },
 };
 
 /* operationId, method, path, request, response */
 static const pvecg_rt_op version_ops[] = {
-	{ 74, 86, 90, NO, 0 },
+	{ 74, 86, 90, NO, 0 /* GetVersionResponse */ },
 };
 
-PVECG_RT_EXPORT const pvecg_rt_shard pvecg_shard_version = {
-	PVECG_RT_ABI, "version", PVECG_MODELS_OPENAPI_SHA256, PVECG_MODELS_VERSION_TAG,
-	(const char *)&version_pool, pvecg_version_models, 1, version_fields,
+PVECG_RT_EXPORT const pvecg_rt_shard pve_shard_version = {
+	PVECG_RT_ABI, "version", PVE_MODELS_OPENAPI_SHA256, PVE_MODELS_VERSION_TAG,
+	(const char *)&version_pool, pve_version_models, 1, version_fields,
 	version_cons, version_enums, version_ops, 1, NULL, 0
 };
 

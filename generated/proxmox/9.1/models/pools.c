@@ -56,7 +56,6 @@ static const struct {
 	"put_pools\0"
 	"PUT\0"
 	"put_pools_poolid\0"
-,
 };
 
 static const uint32_t pools_enums[] = {
@@ -65,102 +64,102 @@ static const uint32_t pools_enums[] = {
 
 /* min, max, min_len, max_len, enum_first, n_enum, flags, pattern */
 static const pvecg_rt_cons pools_cons[] = {
-	{ 0, 0, 0, 0, 0, 3, 16, 0 },
-	{ 0, 0, 0, 0, 3, 4, 16, 0 },
+	{ 0, 0, 0, 0, 0, 3, PVECG_RT_C_ENUM, 0 },
+	{ 0, 0, 0, 0, 3, 4, PVECG_RT_C_ENUM, 0 },
 };
 
 /* name, offset, presence, type, flags, sub-model, constraint */
 static const pvecg_rt_field pools_fields[] = {
 	/* DeletePoolsPoolidResponse */
-	{ 26, O(DeletePoolsPoolidResponse, value), NO, 6, 4, NO, NO },
+	{ 26, O(PveDeletePoolsPoolidResponse, value), NO, PVECG_RT_ANY, PVECG_RT_F_NULLABLE, NO, NO },
 	/* DeletePoolsRequest */
-	{ 51, O(DeletePoolsRequest, poolid), NO, 4, 1, NO, NO },
+	{ 51, O(PveDeletePoolsRequest, poolid), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, NO },
 	/* DeletePoolsResponse */
-	{ 26, O(DeletePoolsResponse, value), NO, 6, 4, NO, NO },
+	{ 26, O(PveDeletePoolsResponse, value), NO, PVECG_RT_ANY, PVECG_RT_F_NULLABLE, NO, NO },
 	/* GetPoolsPoolidRequest */
-	{ 100, O(GetPoolsPoolidRequest, type), NO, 4, 0, NO, 0 },
+	{ 100, O(PveGetPoolsPoolidRequest, type), NO, PVECG_RT_STR, 0, NO, 0 },
 	/* GetPoolsPoolidResponse */
-	{ 145, O(GetPoolsPoolidResponse, comment), NO, 4, 4, NO, NO },
-	{ 153, O(GetPoolsPoolidResponse, members), O(GetPoolsPoolidResponse, n_members), 5, 14, 5, NO },
+	{ 145, O(PveGetPoolsPoolidResponse, comment), NO, PVECG_RT_STR, PVECG_RT_F_NULLABLE, NO, NO },
+	{ 153, O(PveGetPoolsPoolidResponse, members), O(PveGetPoolsPoolidResponse, n_members), PVECG_RT_OBJ, PVECG_RT_F_ARRAY | PVECG_RT_F_NULLABLE | PVECG_RT_F_DECLARED, 5 /* GetPoolsPoolidResponseMembersItem */, NO },
 	/* GetPoolsPoolidResponseMembersItem */
-	{ 195, O(GetPoolsPoolidResponseMembersItem, id), NO, 4, 12, NO, NO },
-	{ 198, O(GetPoolsPoolidResponseMembersItem, node), NO, 4, 12, NO, NO },
-	{ 114, O(GetPoolsPoolidResponseMembersItem, storage), NO, 4, 4, NO, NO },
-	{ 100, O(GetPoolsPoolidResponseMembersItem, type), NO, 4, 12, NO, 1 },
-	{ 210, O(GetPoolsPoolidResponseMembersItem, vmid), O(GetPoolsPoolidResponseMembersItem, has_vmid), 2, 4, NO, NO },
+	{ 195, O(PveGetPoolsPoolidResponseMembersItem, id), NO, PVECG_RT_STR, PVECG_RT_F_NULLABLE | PVECG_RT_F_DECLARED, NO, NO },
+	{ 198, O(PveGetPoolsPoolidResponseMembersItem, node), NO, PVECG_RT_STR, PVECG_RT_F_NULLABLE | PVECG_RT_F_DECLARED, NO, NO },
+	{ 114, O(PveGetPoolsPoolidResponseMembersItem, storage), NO, PVECG_RT_STR, PVECG_RT_F_NULLABLE, NO, NO },
+	{ 100, O(PveGetPoolsPoolidResponseMembersItem, type), NO, PVECG_RT_STR, PVECG_RT_F_NULLABLE | PVECG_RT_F_DECLARED, NO, 1 },
+	{ 210, O(PveGetPoolsPoolidResponseMembersItem, vmid), O(PveGetPoolsPoolidResponseMembersItem, has_vmid), PVECG_RT_INT, PVECG_RT_F_NULLABLE, NO, NO },
 	/* GetPoolsRequest */
-	{ 51, O(GetPoolsRequest, poolid), NO, 4, 0, NO, NO },
-	{ 100, O(GetPoolsRequest, type), NO, 4, 0, NO, 0 },
+	{ 51, O(PveGetPoolsRequest, poolid), NO, PVECG_RT_STR, 0, NO, NO },
+	{ 100, O(PveGetPoolsRequest, type), NO, PVECG_RT_STR, 0, NO, 0 },
 	/* GetPoolsResponse */
-	{ 248, O(GetPoolsResponse, items), O(GetPoolsResponse, n_items), 5, 6, 8, NO },
+	{ 248, O(PveGetPoolsResponse, items), O(PveGetPoolsResponse, n_items), PVECG_RT_OBJ, PVECG_RT_F_ARRAY | PVECG_RT_F_NULLABLE, 8 /* GetPoolsResponseItem */, NO },
 	/* GetPoolsResponseItem */
-	{ 145, O(GetPoolsResponseItem, comment), NO, 4, 4, NO, NO },
-	{ 153, O(GetPoolsResponseItem, members), O(GetPoolsResponseItem, n_members), 5, 6, 9, NO },
-	{ 51, O(GetPoolsResponseItem, poolid), NO, 4, 1, NO, NO },
+	{ 145, O(PveGetPoolsResponseItem, comment), NO, PVECG_RT_STR, PVECG_RT_F_NULLABLE, NO, NO },
+	{ 153, O(PveGetPoolsResponseItem, members), O(PveGetPoolsResponseItem, n_members), PVECG_RT_OBJ, PVECG_RT_F_ARRAY | PVECG_RT_F_NULLABLE, 9 /* GetPoolsResponseItemMembersItem */, NO },
+	{ 51, O(PveGetPoolsResponseItem, poolid), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, NO },
 	/* GetPoolsResponseItemMembersItem */
-	{ 195, O(GetPoolsResponseItemMembersItem, id), NO, 4, 12, NO, NO },
-	{ 198, O(GetPoolsResponseItemMembersItem, node), NO, 4, 12, NO, NO },
-	{ 114, O(GetPoolsResponseItemMembersItem, storage), NO, 4, 4, NO, NO },
-	{ 100, O(GetPoolsResponseItemMembersItem, type), NO, 4, 12, NO, 1 },
-	{ 210, O(GetPoolsResponseItemMembersItem, vmid), O(GetPoolsResponseItemMembersItem, has_vmid), 2, 4, NO, NO },
+	{ 195, O(PveGetPoolsResponseItemMembersItem, id), NO, PVECG_RT_STR, PVECG_RT_F_NULLABLE | PVECG_RT_F_DECLARED, NO, NO },
+	{ 198, O(PveGetPoolsResponseItemMembersItem, node), NO, PVECG_RT_STR, PVECG_RT_F_NULLABLE | PVECG_RT_F_DECLARED, NO, NO },
+	{ 114, O(PveGetPoolsResponseItemMembersItem, storage), NO, PVECG_RT_STR, PVECG_RT_F_NULLABLE, NO, NO },
+	{ 100, O(PveGetPoolsResponseItemMembersItem, type), NO, PVECG_RT_STR, PVECG_RT_F_NULLABLE | PVECG_RT_F_DECLARED, NO, 1 },
+	{ 210, O(PveGetPoolsResponseItemMembersItem, vmid), O(PveGetPoolsResponseItemMembersItem, has_vmid), PVECG_RT_INT, PVECG_RT_F_NULLABLE, NO, NO },
 	/* PostPoolsRequest */
-	{ 145, O(PostPoolsRequest, comment), NO, 4, 0, NO, NO },
-	{ 51, O(PostPoolsRequest, poolid), NO, 4, 1, NO, NO },
+	{ 145, O(PvePostPoolsRequest, comment), NO, PVECG_RT_STR, 0, NO, NO },
+	{ 51, O(PvePostPoolsRequest, poolid), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, NO },
 	/* PostPoolsResponse */
-	{ 26, O(PostPoolsResponse, value), NO, 6, 4, NO, NO },
+	{ 26, O(PvePostPoolsResponse, value), NO, PVECG_RT_ANY, PVECG_RT_F_NULLABLE, NO, NO },
 	/* PutPoolsPoolidRequest */
-	{ 364, O(PutPoolsPoolidRequest, allow_move), O(PutPoolsPoolidRequest, has_allow_move), 1, 0, NO, NO },
-	{ 145, O(PutPoolsPoolidRequest, comment), NO, 4, 0, NO, NO },
-	{ 375, O(PutPoolsPoolidRequest, delete), O(PutPoolsPoolidRequest, has_delete), 1, 0, NO, NO },
-	{ 114, O(PutPoolsPoolidRequest, storage), NO, 4, 0, NO, NO },
-	{ 382, O(PutPoolsPoolidRequest, vms), NO, 4, 0, NO, NO },
+	{ 364, O(PvePutPoolsPoolidRequest, allow_move), O(PvePutPoolsPoolidRequest, has_allow_move), PVECG_RT_BOOL, 0, NO, NO },
+	{ 145, O(PvePutPoolsPoolidRequest, comment), NO, PVECG_RT_STR, 0, NO, NO },
+	{ 375, O(PvePutPoolsPoolidRequest, delete), O(PvePutPoolsPoolidRequest, has_delete), PVECG_RT_BOOL, 0, NO, NO },
+	{ 114, O(PvePutPoolsPoolidRequest, storage), NO, PVECG_RT_STR, 0, NO, NO },
+	{ 382, O(PvePutPoolsPoolidRequest, vms), NO, PVECG_RT_STR, 0, NO, NO },
 	/* PutPoolsPoolidResponse */
-	{ 26, O(PutPoolsPoolidResponse, value), NO, 6, 4, NO, NO },
+	{ 26, O(PvePutPoolsPoolidResponse, value), NO, PVECG_RT_ANY, PVECG_RT_F_NULLABLE, NO, NO },
 	/* PutPoolsRequest */
-	{ 364, O(PutPoolsRequest, allow_move), O(PutPoolsRequest, has_allow_move), 1, 0, NO, NO },
-	{ 145, O(PutPoolsRequest, comment), NO, 4, 0, NO, NO },
-	{ 375, O(PutPoolsRequest, delete), O(PutPoolsRequest, has_delete), 1, 0, NO, NO },
-	{ 51, O(PutPoolsRequest, poolid), NO, 4, 1, NO, NO },
-	{ 114, O(PutPoolsRequest, storage), NO, 4, 0, NO, NO },
-	{ 382, O(PutPoolsRequest, vms), NO, 4, 0, NO, NO },
+	{ 364, O(PvePutPoolsRequest, allow_move), O(PvePutPoolsRequest, has_allow_move), PVECG_RT_BOOL, 0, NO, NO },
+	{ 145, O(PvePutPoolsRequest, comment), NO, PVECG_RT_STR, 0, NO, NO },
+	{ 375, O(PvePutPoolsRequest, delete), O(PvePutPoolsRequest, has_delete), PVECG_RT_BOOL, 0, NO, NO },
+	{ 51, O(PvePutPoolsRequest, poolid), NO, PVECG_RT_STR, PVECG_RT_F_REQUIRED, NO, NO },
+	{ 114, O(PvePutPoolsRequest, storage), NO, PVECG_RT_STR, 0, NO, NO },
+	{ 382, O(PvePutPoolsRequest, vms), NO, PVECG_RT_STR, 0, NO, NO },
 	/* PutPoolsResponse */
-	{ 26, O(PutPoolsResponse, value), NO, 6, 4, NO, NO },
+	{ 26, O(PvePutPoolsResponse, value), NO, PVECG_RT_ANY, PVECG_RT_F_NULLABLE, NO, NO },
 };
 
 /* shard, name, size, first field, fields, extra, kind */
-PVECG_RT_EXPORT const pvecg_rt_model pvecg_pools_models[16] = {
-	{ &pvecg_shard_pools, 0, sizeof(DeletePoolsPoolidResponse), 0, 1, NO, 2 },
-	{ &pvecg_shard_pools, 32, sizeof(DeletePoolsRequest), 1, 1, O(DeletePoolsRequest, extra), 1 },
-	{ &pvecg_shard_pools, 58, sizeof(DeletePoolsResponse), 2, 1, NO, 2 },
-	{ &pvecg_shard_pools, 78, sizeof(GetPoolsPoolidRequest), 3, 1, O(GetPoolsPoolidRequest, extra), 1 },
-	{ &pvecg_shard_pools, 122, sizeof(GetPoolsPoolidResponse), 4, 2, O(GetPoolsPoolidResponse, extra), 1 },
-	{ &pvecg_shard_pools, 161, sizeof(GetPoolsPoolidResponseMembersItem), 6, 5, O(GetPoolsPoolidResponseMembersItem, extra), 1 },
-	{ &pvecg_shard_pools, 215, sizeof(GetPoolsRequest), 11, 2, O(GetPoolsRequest, extra), 1 },
-	{ &pvecg_shard_pools, 231, sizeof(GetPoolsResponse), 13, 1, NO, 2 },
-	{ &pvecg_shard_pools, 254, sizeof(GetPoolsResponseItem), 14, 3, O(GetPoolsResponseItem, extra), 1 },
-	{ &pvecg_shard_pools, 275, sizeof(GetPoolsResponseItemMembersItem), 17, 5, O(GetPoolsResponseItemMembersItem, extra), 1 },
-	{ &pvecg_shard_pools, 307, sizeof(PostPoolsRequest), 22, 2, O(PostPoolsRequest, extra), 1 },
-	{ &pvecg_shard_pools, 324, sizeof(PostPoolsResponse), 24, 1, NO, 2 },
-	{ &pvecg_shard_pools, 342, sizeof(PutPoolsPoolidRequest), 25, 5, O(PutPoolsPoolidRequest, extra), 1 },
-	{ &pvecg_shard_pools, 386, sizeof(PutPoolsPoolidResponse), 30, 1, NO, 2 },
-	{ &pvecg_shard_pools, 409, sizeof(PutPoolsRequest), 31, 6, O(PutPoolsRequest, extra), 1 },
-	{ &pvecg_shard_pools, 425, sizeof(PutPoolsResponse), 37, 1, NO, 2 },
+PVECG_RT_EXPORT const pvecg_rt_model pve_pools_models[16] = {
+	{ &pve_shard_pools, 0, sizeof(PveDeletePoolsPoolidResponse), 0, 1, NO, PVECG_RT_K_VALUE },
+	{ &pve_shard_pools, 32, sizeof(PveDeletePoolsRequest), 1, 1, O(PveDeletePoolsRequest, extra), PVECG_RT_K_OBJECT },
+	{ &pve_shard_pools, 58, sizeof(PveDeletePoolsResponse), 2, 1, NO, PVECG_RT_K_VALUE },
+	{ &pve_shard_pools, 78, sizeof(PveGetPoolsPoolidRequest), 3, 1, O(PveGetPoolsPoolidRequest, extra), PVECG_RT_K_OBJECT },
+	{ &pve_shard_pools, 122, sizeof(PveGetPoolsPoolidResponse), 4, 2, O(PveGetPoolsPoolidResponse, extra), PVECG_RT_K_OBJECT },
+	{ &pve_shard_pools, 161, sizeof(PveGetPoolsPoolidResponseMembersItem), 6, 5, O(PveGetPoolsPoolidResponseMembersItem, extra), PVECG_RT_K_OBJECT },
+	{ &pve_shard_pools, 215, sizeof(PveGetPoolsRequest), 11, 2, O(PveGetPoolsRequest, extra), PVECG_RT_K_OBJECT },
+	{ &pve_shard_pools, 231, sizeof(PveGetPoolsResponse), 13, 1, NO, PVECG_RT_K_VALUE },
+	{ &pve_shard_pools, 254, sizeof(PveGetPoolsResponseItem), 14, 3, O(PveGetPoolsResponseItem, extra), PVECG_RT_K_OBJECT },
+	{ &pve_shard_pools, 275, sizeof(PveGetPoolsResponseItemMembersItem), 17, 5, O(PveGetPoolsResponseItemMembersItem, extra), PVECG_RT_K_OBJECT },
+	{ &pve_shard_pools, 307, sizeof(PvePostPoolsRequest), 22, 2, O(PvePostPoolsRequest, extra), PVECG_RT_K_OBJECT },
+	{ &pve_shard_pools, 324, sizeof(PvePostPoolsResponse), 24, 1, NO, PVECG_RT_K_VALUE },
+	{ &pve_shard_pools, 342, sizeof(PvePutPoolsPoolidRequest), 25, 5, O(PvePutPoolsPoolidRequest, extra), PVECG_RT_K_OBJECT },
+	{ &pve_shard_pools, 386, sizeof(PvePutPoolsPoolidResponse), 30, 1, NO, PVECG_RT_K_VALUE },
+	{ &pve_shard_pools, 409, sizeof(PvePutPoolsRequest), 31, 6, O(PvePutPoolsRequest, extra), PVECG_RT_K_OBJECT },
+	{ &pve_shard_pools, 425, sizeof(PvePutPoolsResponse), 37, 1, NO, PVECG_RT_K_VALUE },
 };
 
 /* operationId, method, path, request, response */
 static const pvecg_rt_op pools_ops[] = {
-	{ 442, 455, 462, 1, 2 },
-	{ 469, 455, 489, NO, 0 },
-	{ 505, 515, 462, 6, 7 },
-	{ 519, 515, 489, 3, 4 },
-	{ 536, 547, 462, 10, 11 },
-	{ 552, 562, 462, 14, 15 },
-	{ 566, 562, 489, 12, 13 },
+	{ 442, 455, 462, 1 /* DeletePoolsRequest */, 2 /* DeletePoolsResponse */ },
+	{ 469, 455, 489, NO, 0 /* DeletePoolsPoolidResponse */ },
+	{ 505, 515, 462, 6 /* GetPoolsRequest */, 7 /* GetPoolsResponse */ },
+	{ 519, 515, 489, 3 /* GetPoolsPoolidRequest */, 4 /* GetPoolsPoolidResponse */ },
+	{ 536, 547, 462, 10 /* PostPoolsRequest */, 11 /* PostPoolsResponse */ },
+	{ 552, 562, 462, 14 /* PutPoolsRequest */, 15 /* PutPoolsResponse */ },
+	{ 566, 562, 489, 12 /* PutPoolsPoolidRequest */, 13 /* PutPoolsPoolidResponse */ },
 };
 
-PVECG_RT_EXPORT const pvecg_rt_shard pvecg_shard_pools = {
-	PVECG_RT_ABI, "pools", PVECG_MODELS_OPENAPI_SHA256, PVECG_MODELS_VERSION_TAG,
-	(const char *)&pools_pool, pvecg_pools_models, 16, pools_fields,
+PVECG_RT_EXPORT const pvecg_rt_shard pve_shard_pools = {
+	PVECG_RT_ABI, "pools", PVE_MODELS_OPENAPI_SHA256, PVE_MODELS_VERSION_TAG,
+	(const char *)&pools_pool, pve_pools_models, 16, pools_fields,
 	pools_cons, pools_enums, pools_ops, 7, NULL, 0
 };
 

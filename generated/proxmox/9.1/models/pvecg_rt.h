@@ -24,12 +24,15 @@
 
 /* Bumped whenever a descriptor record or struct convention changes.
  * Generated headers refuse to compile against another value. */
-#define PVECG_RT_ABI 2
+#define PVECG_RT_ABI 3
 
 #if defined(__GNUC__)
 #define PVECG_RT_EXPORT __attribute__((visibility("default")))
+/* On every call that returns a status: ignoring one is a bug. */
+#define PVECG_RT_NODISCARD __attribute__((warn_unused_result))
 #else
 #define PVECG_RT_EXPORT
+#define PVECG_RT_NODISCARD
 #endif
 
 /* Field value types. */
@@ -119,7 +122,7 @@ typedef struct pvecg_rt_op {
 	uint16_t response; /* model index */
 } pvecg_rt_op;
 
-/* The record each shard exports as pvecg_shard_<group>. */
+/* The record each shard exports as <product>_shard_<group> (pve_shard_nodes). */
 typedef struct pvecg_rt_shard {
 	uint32_t abi; /* PVECG_RT_ABI the shard was generated for */
 	const char *group;
@@ -193,24 +196,24 @@ typedef struct pvecg_rt_diags {
 /* Parses json (the `data` value) into a new struct of model m; *out is
  * released with pvecg_rt_free. Unknown members are copied into extra.
  * Validates too unless PVECG_RT_NO_VALIDATE. On failure *out is NULL. */
-int pvecg_rt_parse(void **out, const pvecg_rt_model *m, const cJSON *json,
+PVECG_RT_NODISCARD int pvecg_rt_parse(void **out, const pvecg_rt_model *m, const cJSON *json,
     unsigned flags, pvecg_rt_error *err);
 /* Same from text holding the `data` value itself. */
-int pvecg_rt_parse_text(void **out, const pvecg_rt_model *m, const char *text,
+PVECG_RT_NODISCARD int pvecg_rt_parse_text(void **out, const pvecg_rt_model *m, const char *text,
     size_t len, unsigned flags, pvecg_rt_error *err);
 /* Same from a whole response body {"data": ...}. */
-int pvecg_rt_parse_response(void **out, const pvecg_rt_model *m,
+PVECG_RT_NODISCARD int pvecg_rt_parse_response(void **out, const pvecg_rt_model *m,
     const char *text, size_t len, unsigned flags, pvecg_rt_error *err);
 
 /* The same three, also appending every tolerated deviation to diags
  * (may be NULL). An explicit null or "" for a member is kept beside the
  * struct (in extra) so to_json gives it back. */
-int pvecg_rt_parse_diag(void **out, const pvecg_rt_model *m, const cJSON *json,
+PVECG_RT_NODISCARD int pvecg_rt_parse_diag(void **out, const pvecg_rt_model *m, const cJSON *json,
     unsigned flags, pvecg_rt_diags *diags, pvecg_rt_error *err);
-int pvecg_rt_parse_text_diag(void **out, const pvecg_rt_model *m,
+PVECG_RT_NODISCARD int pvecg_rt_parse_text_diag(void **out, const pvecg_rt_model *m,
     const char *text, size_t len, unsigned flags, pvecg_rt_diags *diags,
     pvecg_rt_error *err);
-int pvecg_rt_parse_response_diag(void **out, const pvecg_rt_model *m,
+PVECG_RT_NODISCARD int pvecg_rt_parse_response_diag(void **out, const pvecg_rt_model *m,
     const char *text, size_t len, unsigned flags, pvecg_rt_diags *diags,
     pvecg_rt_error *err);
 /* Frees the entries and empties the list; NULL-safe. */
@@ -220,14 +223,14 @@ const char *pvecg_rt_diag_kind(int kind);
 
 /* Checks a struct (parsed or filled by the caller): required, enum,
  * minimum/maximum, lengths, pattern; recursively. */
-int pvecg_rt_validate(const pvecg_rt_model *m, const void *obj,
+PVECG_RT_NODISCARD int pvecg_rt_validate(const pvecg_rt_model *m, const void *obj,
     pvecg_rt_error *err);
 
 /* Serializes; integers beyond +-2^53 are written exactly (raw numbers). */
-int pvecg_rt_to_json(cJSON **out, const pvecg_rt_model *m, const void *obj,
+PVECG_RT_NODISCARD int pvecg_rt_to_json(cJSON **out, const pvecg_rt_model *m, const void *obj,
     pvecg_rt_error *err);
 /* Unformatted text, malloc'd (free with cJSON_free). */
-int pvecg_rt_to_text(char **out, const pvecg_rt_model *m, const void *obj,
+PVECG_RT_NODISCARD int pvecg_rt_to_text(char **out, const pvecg_rt_model *m, const void *obj,
     pvecg_rt_error *err);
 
 /* Frees what the struct owns, then the struct; NULL-safe. */
@@ -247,7 +250,7 @@ const pvecg_rt_model *pvecg_rt_op_request(const pvecg_rt_shard *s,
 const pvecg_rt_model *pvecg_rt_op_response(const pvecg_rt_shard *s,
     const pvecg_rt_op *op);
 /* Run-time guard for shards loaded from elsewhere. */
-int pvecg_rt_shard_check(const pvecg_rt_shard *s, pvecg_rt_error *err);
+PVECG_RT_NODISCARD int pvecg_rt_shard_check(const pvecg_rt_shard *s, pvecg_rt_error *err);
 
 /* "data[3].maxmem: expected integer" into buf. */
 const char *pvecg_rt_error_text(const pvecg_rt_error *err, char *buf, size_t cap);
@@ -256,10 +259,10 @@ const char *pvecg_rt_error_text(const pvecg_rt_error *err, char *buf, size_t cap
  * dlopens only the shard an operation lives in. */
 typedef struct pvecg_rt_lazy pvecg_rt_lazy;
 /* lib_dir: where the shard libraries are; NULL = "<index dir>/models". */
-int pvecg_rt_lazy_open(pvecg_rt_lazy **out, const char *index_path,
+PVECG_RT_NODISCARD int pvecg_rt_lazy_open(pvecg_rt_lazy **out, const char *index_path,
     const char *lib_dir, pvecg_rt_error *err);
 /* Opens the operation's shard if needed and returns its models. */
-int pvecg_rt_lazy_find(const pvecg_rt_model **request,
+PVECG_RT_NODISCARD int pvecg_rt_lazy_find(const pvecg_rt_model **request,
     const pvecg_rt_model **response, pvecg_rt_lazy *lz, const char *op_id,
     pvecg_rt_error *err);
 void pvecg_rt_lazy_close(pvecg_rt_lazy *lz);

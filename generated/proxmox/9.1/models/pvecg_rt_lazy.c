@@ -133,7 +133,7 @@ static const char *index_str(const cJSON *obj, const char *key)
 }
 
 /* Checks the loaded record against the runtime and the index pin. */
-static int check_shard(const pvecg_rt_lazy *lz, const pvecg_rt_shard *s,
+PVECG_RT_NODISCARD static int check_shard(const pvecg_rt_lazy *lz, const pvecg_rt_shard *s,
     const char *library, pvecg_rt_error *err)
 {
 	const char *pin = index_str(lz->index, "openapi_sha256");
@@ -146,7 +146,7 @@ static int check_shard(const pvecg_rt_lazy *lz, const pvecg_rt_shard *s,
 	return 0;
 }
 
-static int load_shard(const pvecg_rt_shard **out, pvecg_rt_lazy *lz,
+PVECG_RT_NODISCARD static int load_shard(const pvecg_rt_shard **out, pvecg_rt_lazy *lz,
     const char *library, const char *symbol, pvecg_rt_error *err)
 {
 	lazy_shard *grown;
