@@ -281,7 +281,7 @@ static int
 add_openapi(pvecg_files *files, pvecg_run_report *rep, cJSON **openapi,
     const cJSON *capture, const pvecg_job *job, pvecg_error *err)
 {
-	const pvecg_file *f;
+	pvecg_file *f;
 	double t = pvecg_now();
 	int rc;
 
@@ -289,8 +289,8 @@ add_openapi(pvecg_files *files, pvecg_run_report *rep, cJSON **openapi,
 	if (rc == 0 && pvecg_files_add_json(files, "openapi.json", *openapi) != 0)
 		rc = pvecg_error_set(err, PVECG_ENOMEM, job->source, "out of memory");
 	if (rc == 0) {
-		f = pvecg_files_get(files, "openapi.json");
-		pvecg_sha256_hex(rep->openapi_sha256, f->data, f->len);
+		f = pvecg_files_find(files, "openapi.json");
+		memcpy(rep->openapi_sha256, pvecg_file_sha256(f), sizeof(rep->openapi_sha256));
 		rep->operations = pvecg_httpmethod_count_operations(*openapi, &rep->paths, NULL);
 	}
 	rep->seconds[PVECG_ST_OPENAPI] += pvecg_now() - t;

@@ -11,6 +11,7 @@ typedef struct pvecg_file {
 	char *path;  /* relative to the version directory, '/'-separated */
 	char *data;
 	size_t len;
+	char sha256[65]; /* hex SHA-256 of data once pvecg_file_sha256 took it, else "" */
 } pvecg_file;
 
 typedef struct pvecg_files {
@@ -24,6 +25,11 @@ int pvecg_files_add_copy(pvecg_files *fs, const char *path, const void *data, si
 /* Serializes node canonically and adds it. */
 int pvecg_files_add_json(pvecg_files *fs, const char *path, const cJSON *node);
 const pvecg_file *pvecg_files_get(const pvecg_files *fs, const char *path);
+pvecg_file *pvecg_files_find(pvecg_files *fs, const char *path);
+/* The hex SHA-256 of f's bytes, taken once: a run hashes each file for
+ * SHA256SUMS, the openapi pin and the self-check, and the bytes do not
+ * change between those. Whoever replaces f->data clears f->sha256. */
+const char *pvecg_file_sha256(pvecg_file *f);
 /* Sorts by path so every consumer sees one order. */
 void pvecg_files_sort(pvecg_files *fs);
 void pvecg_files_free(pvecg_files *fs);
