@@ -968,6 +968,9 @@ check_openapi(struct vstate *s, struct vdir *v)
 	    pvecg_json_str(cJSON_GetObjectItemCaseSensitive(v->openapi, "info"), "version"));
 	if (collect_ops(s, v, file) != 0)
 		s->fatal = 1;
+	/* Only paths and info are read from here on: the schemas' memory is
+	 * reused for the artifacts parsed next. */
+	cJSON_DeleteItemFromObjectCaseSensitive(v->openapi, "components");
 }
 
 /* Every `<prefix>KEY "value"` in the text must carry want. */
