@@ -327,6 +327,10 @@ downstream(pvecg_files *files, pvecg_run_report *rep, cJSON **capture,
 		goto out;
 	t = pvecg_now();
 	rc = pvecg_routes_build(&routes, openapi, rep->openapi_sha256, job->version_tag, err);
+	/* route_metadata.json is written from copies: the openapi tree's
+	 * memory serves the writer. */
+	cJSON_Delete(openapi);
+	openapi = NULL;
 	if (rc == 0 && routes != NULL && pvecg_files_add_json(files, "route_metadata.json", routes) != 0)
 		rc = pvecg_error_set(err, PVECG_ENOMEM, job->source, "out of memory");
 	rep->seconds[PVECG_ST_ROUTES] += pvecg_now() - t;
