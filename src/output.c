@@ -329,14 +329,72 @@ previous_version(char real[PATH_MAX], const char *target)
 	return real;
 }
 
+struct gate_run {
+	pvecg_output_gate_fn fn;
+	void *ctx;
+	int rc;
+	int running;         /* tid is a thread to join */
+	pthread_t tid;
+	pvecg_error err;
+};
+
+static void *
+gate_main(void *arg)
+{
+	struct gate_run *g = arg;
+
+	g->rc = g->fn(g->ctx, &g->err);
+	return NULL;
+}
+
+/* Runs the gate beside the writers (in place when no thread starts). */
+static void
+gate_start(struct gate_run *g)
+{
+	if (g->fn == NULL)
+		return;
+	if (pthread_create(&g->tid, NULL, gate_main, g) != 0) {
+		gate_main(g);
+		return;
+	}
+	g->running = 1;
+}
+
+/* Waits for the gate; its failure replaces rc. */
+static int
+gate_finish(struct gate_run *g, int rc, pvecg_error *err)
+{
+	if (g->running) {
+		pthread_join(g->tid, NULL);
+		g->running = 0;
+	}
+	if (g->fn == NULL || g->rc == 0)
+		return rc;
+	if (err != NULL)
+		*err = g->err;
+	return g->rc;
+}
+
 int
 pvecg_output_commit(const char *target, const pvecg_files *files, int workers,
     pvecg_error *err)
 {
+	return pvecg_output_commit_gated(target, files, workers, NULL, NULL, err);
+}
+
+int
+pvecg_output_commit_gated(const char *target, const pvecg_files *files, int workers,
+    pvecg_output_gate_fn gate, void *gate_ctx, pvecg_error *err)
+{
 	char parent[PATH_MAX], name[NAME_MAX + 1], tmp[PATH_MAX], prev_real[PATH_MAX];
+	struct gate_run g;
 	const char *prev;
 	int lock = -1, rc;
 
+	memset(&g, 0, sizeof(g));
+	g.fn = gate;
+	g.ctx = gate_ctx;
+	gate_start(&g);
 	tmp[0] = '\0';
 	rc = split_target(parent, name, target, err);
 	if (rc == 0)
@@ -359,6 +417,7 @@ pvecg_output_commit(const char *target, const pvecg_files *files, int workers,
 		rc = write_files(tmp, prev, files, workers, err);
 	if (rc == 0 && fsync_dir(tmp) != 0)
 		rc = pvecg_error_set(err, PVECG_EIO, tmp, "fsync failed: %s", strerror(errno));
+	rc = gate_finish(&g, rc, err);
 	if (rc == 0)
 		rc = swap_into_place(tmp, target, err);
 	if (rc == 0) {
@@ -366,6 +425,7 @@ pvecg_output_commit(const char *target, const pvecg_files *files, int workers,
 		fsync_dir(parent);
 	}
 out:
+	rc = gate_finish(&g, rc, err);
 	if (tmp[0] != '\0')
 		pvecg_output_remove(tmp, NULL);
 	if (lock >= 0)

@@ -13,6 +13,15 @@
  * through a link that leads out of it). */
 int pvecg_output_commit(const char *target, const pvecg_files *files, int workers,
     pvecg_error *err);
+/* A check that decides whether a staged file set may be put in place. */
+typedef int (*pvecg_output_gate_fn)(void *ctx, pvecg_error *err);
+/* pvecg_output_commit with gate (when not NULL) run in a thread of its own
+ * while the temporary directory is written and synced: the rename happens
+ * only when gate returned 0; otherwise the temporary directory is removed
+ * and gate's error is returned (it wins over a write error). The gate must
+ * only read files. */
+int pvecg_output_commit_gated(const char *target, const pvecg_files *files, int workers,
+    pvecg_output_gate_fn gate, void *gate_ctx, pvecg_error *err);
 /* Compares files with the content of target; prints every differing,
  * missing or extra path to stderr. PVECG_EDRIFT on any difference. */
 int pvecg_output_compare(const char *target, const pvecg_files *files,

@@ -93,6 +93,66 @@ test_output_commit_replaces_whole_directory(void **state)
 	pvecg_files_free(&two);
 }
 
+/* A gate that reads what will be written, as the self-check does. */
+static int
+gate_wants_good(void *ctx, pvecg_error *err)
+{
+	const pvecg_file *f = pvecg_files_get(ctx, "openapi.json");
+
+	if (f != NULL && f->len == 4 && memcmp(f->data, "good", 4) == 0)
+		return 0;
+	return pvecg_error_set(err, PVECG_EINTERNAL, "gate", "rejected");
+}
+
+static void
+test_output_gate_decides_whether_staged_set_is_put_in_place(void **state)
+{
+	char target[PATH_MAX];
+	pvecg_files one, two;
+	pvecg_error err;
+	char *s;
+
+	(void)state;
+	assert_int_equal(pvecg_path(target, sizeof(target), "%s/g/9.1", root), 0);
+	make_set(&one, "good", "h1");
+	assert_int_equal(pvecg_output_commit_gated(target, &one, 2, gate_wants_good, &one, NULL), 0);
+	make_set(&two, "worse", "h2");
+	pvecg_error_clear(&err);
+	assert_int_equal(pvecg_output_commit_gated(target, &two, 2, gate_wants_good, &two, &err),
+	    PVECG_EINTERNAL);
+	assert_string_equal(err.message, "rejected");
+	s = slurp(target, "openapi.json");
+	assert_string_equal(s, "good");
+	free(s);
+	s = slurp(target, "models/nodes.h");
+	assert_string_equal(s, "h1");
+	free(s);
+	assert_int_equal(count_hidden_tmp(), 0);
+	pvecg_files_free(&one);
+	pvecg_files_free(&two);
+}
+
+static void
+test_output_gate_error_wins_over_write_error(void **state)
+{
+	char target[PATH_MAX];
+	pvecg_files bad;
+	pvecg_error err;
+
+	(void)state;
+	assert_int_equal(pvecg_path(target, sizeof(target), "%s/w", root), 0);
+	memset(&bad, 0, sizeof(bad));
+	assert_int_equal(pvecg_files_add_copy(&bad, "openapi.json", "x", 1), 0);
+	assert_int_equal(pvecg_files_add_copy(&bad, "openapi.json", "y", 1), 0); /* EEXIST */
+	pvecg_error_clear(&err);
+	assert_int_equal(pvecg_output_commit_gated(target, &bad, 1, gate_wants_good, &bad, &err),
+	    PVECG_EINTERNAL);
+	assert_string_equal(err.message, "rejected");
+	assert_null(slurp(target, "openapi.json"));
+	assert_int_equal(count_hidden_tmp(), 0);
+	pvecg_files_free(&bad);
+}
+
 static void
 test_output_failed_commit_leaves_previous_untouched(void **state)
 {
@@ -169,6 +229,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_output_commit_replaces_whole_directory),
 		cmocka_unit_test(test_output_failed_commit_leaves_previous_untouched),
+		cmocka_unit_test(test_output_gate_decides_whether_staged_set_is_put_in_place),
+		cmocka_unit_test(test_output_gate_error_wins_over_write_error),
 		cmocka_unit_test(test_output_compare_reports_each_kind_of_drift),
 		cmocka_unit_test(test_output_latest_is_relative_symlink),
 	};
