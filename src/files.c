@@ -84,8 +84,11 @@ pvecg_files_find(pvecg_files *fs, const char *path)
 const char *
 pvecg_file_sha256(pvecg_file *f)
 {
-	if (f->sha256[0] == '\0')
+	if (f->sha256[0] == '\0' || f->sha256_of != f->data || f->sha256_len != f->len) {
 		pvecg_sha256_hex(f->sha256, f->data ? f->data : "", f->len);
+		f->sha256_of = f->data;
+		f->sha256_len = f->len;
+	}
 	return f->sha256;
 }
 

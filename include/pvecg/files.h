@@ -12,6 +12,8 @@ typedef struct pvecg_file {
 	char *data;
 	size_t len;
 	char sha256[65]; /* hex SHA-256 of data once pvecg_file_sha256 took it, else "" */
+	const char *sha256_of; /* the data and len it was taken of */
+	size_t sha256_len;
 } pvecg_file;
 
 typedef struct pvecg_files {
@@ -26,9 +28,10 @@ int pvecg_files_add_copy(pvecg_files *fs, const char *path, const void *data, si
 int pvecg_files_add_json(pvecg_files *fs, const char *path, const cJSON *node);
 const pvecg_file *pvecg_files_get(const pvecg_files *fs, const char *path);
 pvecg_file *pvecg_files_find(pvecg_files *fs, const char *path);
-/* The hex SHA-256 of f's bytes, taken once: a run hashes each file for
- * SHA256SUMS, the openapi pin and the self-check, and the bytes do not
- * change between those. Whoever replaces f->data clears f->sha256. */
+/* The hex SHA-256 of f's bytes, taken once and shared by the openapi pin
+ * and SHA256SUMS; taken again when f->data or f->len changed since. (The
+ * self-check hashes the bytes itself: it must see a byte changed in
+ * place after the list was made.) */
 const char *pvecg_file_sha256(pvecg_file *f);
 /* Sorts by path so every consumer sees one order. */
 void pvecg_files_sort(pvecg_files *fs);
