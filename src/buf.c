@@ -75,6 +75,14 @@ pvecg_buf_steal(pvecg_buf *b, size_t *len)
 	if (b->data == NULL && pvecg_buf_reserve(b, 0) != 0)
 		return NULL;
 	p = b->data;
+	/* Doubling leaves up to half a big buffer unused: give it back, so the
+	 * next stage reuses that memory instead of growing the heap. */
+	if (b->cap - b->len > ((size_t)64 << 10)) {
+		char *q = realloc(p, b->len + 1);
+
+		if (q != NULL)
+			p = q;
+	}
 	if (len != NULL)
 		*len = b->len;
 	b->data = NULL;

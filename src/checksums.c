@@ -11,20 +11,19 @@ int
 pvecg_checksums_add(pvecg_files *files, pvecg_error *err)
 {
 	pvecg_buf b = PVECG_BUF_INIT;
-	char hex[65];
 	size_t i, len;
 	char *data;
 
 	pvecg_files_sort(files);
 	for (i = 0; i < files->n; i++) {
-		const pvecg_file *f = &files->items[i];
+		pvecg_file *f = &files->items[i];
 
 		if (strcmp(f->path, PVECG_CHECKSUMS_FILE) == 0)
 			continue;
-		pvecg_sha256_hex(hex, f->data ? f->data : "", f->len);
-		if (pvecg_buf_printf(&b, "%s  %s\n", hex, f->path) != 0) {
+		if (pvecg_buf_printf(&b, "%s  %s\n", pvecg_file_sha256(f), f->path) != 0) {
 			pvecg_buf_free(&b);
-			return pvecg_error_set(err, PVECG_ENOMEM, PVECG_CHECKSUMS_FILE, "out of memory");
+			return pvecg_error_set(
+			    err, PVECG_ENOMEM, PVECG_CHECKSUMS_FILE, "out of memory");
 		}
 	}
 	data = pvecg_buf_steal(&b, &len);
@@ -35,6 +34,7 @@ pvecg_checksums_add(pvecg_files *files, pvecg_error *err)
 			free(files->items[i].data);
 			files->items[i].data = data;
 			files->items[i].len = len;
+			files->items[i].sha256[0] = '\0';
 			return 0;
 		}
 	}
@@ -107,7 +107,8 @@ pvecg_checksums_parse(pvecg_checksum **out, size_t *n, const char *text, size_t 
 	for (i = 0; i < len; i++)
 		lines += text[i] == '\n';
 	if (len > 0 && text[len - 1] != '\n')
-		return pvecg_error_set(err, PVECG_EINPUT, where, "last line does not end with a newline");
+		return pvecg_error_set(
+		    err, PVECG_EINPUT, where, "last line does not end with a newline");
 	if ((sums = calloc(lines ? lines : 1, sizeof(*sums))) == NULL)
 		return pvecg_error_set(err, PVECG_ENOMEM, where, "out of memory");
 	for (i = 0; i < len; line++) {

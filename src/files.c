@@ -32,6 +32,7 @@ pvecg_files_add(pvecg_files *fs, const char *path, char *data, size_t len)
 	}
 	f->data = data;
 	f->len = len;
+	f->sha256[0] = '\0';
 	fs->n++;
 	return 0;
 }
@@ -74,6 +75,23 @@ pvecg_files_get(const pvecg_files *fs, const char *path)
 		if (strcmp(fs->items[i].path, path) == 0)
 			return &fs->items[i];
 	return NULL;
+}
+
+pvecg_file *
+pvecg_files_find(pvecg_files *fs, const char *path)
+{
+	return (pvecg_file *)pvecg_files_get(fs, path);
+}
+
+const char *
+pvecg_file_sha256(pvecg_file *f)
+{
+	if (f->sha256[0] == '\0' || f->sha256_of != f->data || f->sha256_len != f->len) {
+		pvecg_sha256_hex(f->sha256, f->data ? f->data : "", f->len);
+		f->sha256_of = f->data;
+		f->sha256_len = f->len;
+	}
+	return f->sha256;
 }
 
 static int

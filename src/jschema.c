@@ -24,8 +24,8 @@ struct vctx {
 	pvecg_jschema_fail_fn fail;
 	void *fail_ctx;
 	pvecg_error *err;
-	int rc;             /* first schema problem; stops the walk */
-	int quiet;          /* > 0 inside anyOf/oneOf branches: count only */
+	int rc;    /* first schema problem; stops the walk */
+	int quiet; /* > 0 inside anyOf/oneOf branches: count only */
 	int depth;
 	pvecg_buf path;
 	struct re_entry *res;
@@ -65,19 +65,28 @@ failf(struct vctx *v, const char *fmt, const char *a, const char *b)
 	return 1;
 }
 
-/* Path segments: .key for plain names, ["key"] otherwise, [i] for items. */
+/* Path segments: .key for plain names, ["key"] otherwise, [i] for items.
+ * Built with plain appends: this runs for every member and item checked. */
 static size_t
 push_key(struct vctx *v, const char *key)
 {
-	size_t mark = v->path.len;
+	size_t mark = v->path.len, len;
 	const char *p = key;
 	int plain = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || *p == '_';
+	int bad;
 
 	for (; plain && *p; p++)
 		plain = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
 		    (*p >= '0' && *p <= '9') || *p == '_' || *p == '-';
-	if ((plain ? pvecg_buf_printf(&v->path, ".%s", key) :
-	    pvecg_buf_printf(&v->path, "[\"%s\"]", key)) != 0 && v->rc == 0)
+	len = strlen(key);
+	if (plain)
+		bad = pvecg_buf_append(&v->path, ".", 1) != 0 ||
+		    pvecg_buf_append(&v->path, key, len) != 0;
+	else
+		bad = pvecg_buf_append(&v->path, "[\"", 2) != 0 ||
+		    pvecg_buf_append(&v->path, key, len) != 0 ||
+		    pvecg_buf_append(&v->path, "\"]", 2) != 0;
+	if (bad && v->rc == 0)
 		v->rc = pvecg_error_set(v->err, PVECG_ENOMEM, "schema", "out of memory");
 	return mark;
 }
@@ -85,9 +94,15 @@ push_key(struct vctx *v, const char *key)
 static size_t
 push_index(struct vctx *v, size_t i)
 {
+	char tmp[24], *p = tmp + sizeof(tmp);
 	size_t mark = v->path.len;
 
-	if (pvecg_buf_printf(&v->path, "[%zu]", i) != 0 && v->rc == 0)
+	*--p = ']';
+	do
+		*--p = (char)('0' + i % 10);
+	while ((i /= 10) != 0);
+	*--p = '[';
+	if (pvecg_buf_append(&v->path, p, (size_t)(tmp + sizeof(tmp) - p)) != 0 && v->rc == 0)
 		v->rc = pvecg_error_set(v->err, PVECG_ENOMEM, "schema", "out of memory");
 	return mark;
 }
@@ -188,8 +203,9 @@ check_type(struct vctx *v, const cJSON *kw, const cJSON *inst)
 	char want[256] = "";
 
 	if (cJSON_IsString(kw))
-		return type_matches(kw->valuestring, inst) ? 0 :
-		    failf(v, "expected %s, got %s", kw->valuestring, type_of(inst));
+		return type_matches(kw->valuestring, inst)
+		    ? 0
+		    : failf(v, "expected %s, got %s", kw->valuestring, type_of(inst));
 	if (!cJSON_IsArray(kw))
 		return bad_schema(v, "\"type\" must be a string or an array%s", "");
 	cJSON_ArrayForEach(t, kw) {
@@ -352,8 +368,10 @@ check_combinator(struct vctx *v, const char *key, const cJSON *kw, const cJSON *
 	if (strcmp(key, "anyOf") == 0 && ok == 0)
 		return failf(v, "matches none of the anyOf schemas%s%s", "", "");
 	if (strcmp(key, "oneOf") == 0 && ok != 1)
-		return failf(v, ok == 0 ? "matches none of the oneOf schemas%s%s" :
-		    "matches more than one of the oneOf schemas%s%s", "", "");
+		return failf(v,
+		    ok == 0 ? "matches none of the oneOf schemas%s%s"
+		            : "matches more than one of the oneOf schemas%s%s",
+		    "", "");
 	return 0;
 }
 
@@ -391,66 +409,113 @@ resolve_ref(struct vctx *v, const char *ref)
 			seg[n++] = c;
 		}
 		seg[n] = '\0';
-		cur = cJSON_IsArray(cur) ? cJSON_GetArrayItem(cur, atoi(seg)) :
-		    cJSON_GetObjectItemCaseSensitive(cur, seg);
+		cur = cJSON_IsArray(cur) ? cJSON_GetArrayItem(cur, atoi(seg))
+		                         : cJSON_GetObjectItemCaseSensitive(cur, seg);
 		if (cur == NULL)
 			return bad_ref(v, "$ref does not resolve", ref);
 	}
 	return cur;
 }
 
-static int
-is_annotation(const char *k)
+/* What a keyword does; found once per keyword by keyword_of. */
+enum kw {
+	KW_UNKNOWN,
+	KW_ANNOTATION,
+	KW_TYPE,
+	KW_OBJECT,
+	KW_ARRAY,
+	KW_ENUM,
+	KW_CONST,
+	KW_LIMIT,
+	KW_PATTERN,
+	KW_COMBINATOR,
+	KW_REF
+};
+
+static const struct {
+	const char *name;
+	enum kw kind;
+} keywords[] = {
+	{ "$schema", KW_ANNOTATION },
+	{ "$id", KW_ANNOTATION },
+	{ "$comment", KW_ANNOTATION },
+	{ "$defs", KW_ANNOTATION },
+	{ "title", KW_ANNOTATION },
+	{ "description", KW_ANNOTATION },
+	{ "default", KW_ANNOTATION },
+	{ "examples", KW_ANNOTATION },
+	{ "readOnly", KW_ANNOTATION },
+	{ "writeOnly", KW_ANNOTATION },
+	{ "deprecated", KW_ANNOTATION },
+	{ "type", KW_TYPE },
+	/* applied together by check_object / check_array */
+	{ "properties", KW_OBJECT },
+	{ "patternProperties", KW_OBJECT },
+	{ "additionalProperties", KW_OBJECT },
+	{ "required", KW_OBJECT },
+	{ "items", KW_ARRAY },
+	{ "prefixItems", KW_ARRAY },
+	{ "enum", KW_ENUM },
+	{ "const", KW_CONST },
+	{ "minimum", KW_LIMIT },
+	{ "maximum", KW_LIMIT },
+	{ "minLength", KW_LIMIT },
+	{ "maxLength", KW_LIMIT },
+	{ "minItems", KW_LIMIT },
+	{ "maxItems", KW_LIMIT },
+	{ "pattern", KW_PATTERN },
+	{ "anyOf", KW_COMBINATOR },
+	{ "oneOf", KW_COMBINATOR },
+	{ "allOf", KW_COMBINATOR },
+	{ "$ref", KW_REF },
+};
+
+/* The first byte rules out almost every name before strcmp runs. */
+static enum kw
+keyword_of(const char *k)
 {
-	static const char *const names[] = { "$schema", "$id", "$comment", "$defs",
-		"title", "description", "default", "examples", "readOnly", "writeOnly",
-		"deprecated", NULL };
 	size_t i;
 
-	for (i = 0; names[i] != NULL; i++)
-		if (strcmp(k, names[i]) == 0)
-			return 1;
-	return 0;
+	for (i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++)
+		if (keywords[i].name[0] == k[0] && strcmp(keywords[i].name, k) == 0)
+			return keywords[i].kind;
+	return KW_UNKNOWN;
 }
 
 static size_t
-apply_keyword(struct vctx *v, const cJSON *kw, const cJSON *inst)
+apply_keyword(struct vctx *v, enum kw kind, const cJSON *kw, const cJSON *inst)
 {
 	const char *k = kw->string;
 
-	if (is_annotation(k))
-		return 0;
-	if (strcmp(k, "type") == 0)
-		return check_type(v, kw, inst);
-	if (strcmp(k, "properties") == 0 || strcmp(k, "patternProperties") == 0 ||
-	    strcmp(k, "additionalProperties") == 0 || strcmp(k, "items") == 0 ||
-	    strcmp(k, "prefixItems") == 0 || strcmp(k, "required") == 0)
-		return 0; /* applied together by check_object / check_array */
-	if (strcmp(k, "enum") == 0)
-		return check_enum(v, kw, inst);
-	if (strcmp(k, "const") == 0)
-		return cJSON_Compare(kw, inst, 1) ? 0 :
-		    failf(v, "value is not the required constant%s%s", "", "");
-	if (strcmp(k, "minimum") == 0 || strcmp(k, "maximum") == 0 ||
-	    strcmp(k, "minLength") == 0 || strcmp(k, "maxLength") == 0 ||
-	    strcmp(k, "minItems") == 0 || strcmp(k, "maxItems") == 0)
-		return check_limits(v, k, kw, inst);
-	if (strcmp(k, "pattern") == 0) {
+	switch (kind) {
+	case KW_ANNOTATION:
+	case KW_OBJECT:
+	case KW_ARRAY: return 0;
+	case KW_TYPE: return check_type(v, kw, inst);
+	case KW_ENUM: return check_enum(v, kw, inst);
+	case KW_CONST:
+		return cJSON_Compare(kw, inst, 1)
+		    ? 0
+		    : failf(v, "value is not the required constant%s%s", "", "");
+	case KW_LIMIT: return check_limits(v, k, kw, inst);
+	case KW_PATTERN:
 		if (!cJSON_IsString(kw))
 			return bad_schema(v, "\"pattern\" must be a string%s", "");
-		if (!cJSON_IsString(inst) || regex_matches(v, kw, kw->valuestring, inst->valuestring))
+		if (!cJSON_IsString(inst) ||
+		    regex_matches(v, kw, kw->valuestring, inst->valuestring))
 			return 0;
-		return v->rc != 0 ? 0 : failf(v, "does not match pattern %s%s", kw->valuestring, "");
-	}
-	if (strcmp(k, "anyOf") == 0 || strcmp(k, "oneOf") == 0 || strcmp(k, "allOf") == 0)
-		return check_combinator(v, k, kw, inst);
-	if (strcmp(k, "$ref") == 0) {
+		return v->rc != 0 ? 0
+		                  : failf(v, "does not match pattern %s%s", kw->valuestring, "");
+	case KW_COMBINATOR: return check_combinator(v, k, kw, inst);
+	case KW_REF: {
 		const cJSON *target;
 
 		if (!cJSON_IsString(kw))
 			return bad_schema(v, "\"$ref\" must be a string%s", "");
 		target = resolve_ref(v, kw->valuestring);
 		return target != NULL ? validate(v, target, inst) : 0;
+	}
+	case KW_UNKNOWN: break;
 	}
 	return bad_schema(v, "unsupported keyword \"%s\"", k);
 }
@@ -460,6 +525,7 @@ validate(struct vctx *v, const cJSON *schema, const cJSON *inst)
 {
 	const cJSON *kw;
 	size_t n = 0;
+	int object = 0, array = 0;
 
 	if (v->rc != 0)
 		return 0;
@@ -472,26 +538,26 @@ validate(struct vctx *v, const cJSON *schema, const cJSON *inst)
 		return bad_schema(v, "schema nesting too deep (a $ref loop?)%s", "");
 	}
 	cJSON_ArrayForEach(kw, schema) {
-		n += apply_keyword(v, kw, inst);
+		enum kw kind = keyword_of(kw->string);
+
+		object |= kind == KW_OBJECT;
+		array |= kind == KW_ARRAY;
+		n += apply_keyword(v, kind, kw, inst);
 		if (v->rc != 0)
 			break;
 	}
 	/* Member and item keywords interact, so they run together here. */
-	if (v->rc == 0 && (cJSON_HasObjectItem(schema, "required") ||
-	    cJSON_HasObjectItem(schema, "properties") ||
-	    cJSON_HasObjectItem(schema, "patternProperties") ||
-	    cJSON_HasObjectItem(schema, "additionalProperties")))
+	if (v->rc == 0 && object)
 		n += check_object(v, schema, inst);
-	if (v->rc == 0 && (cJSON_HasObjectItem(schema, "items") ||
-	    cJSON_HasObjectItem(schema, "prefixItems")))
+	if (v->rc == 0 && array)
 		n += check_array(v, schema, inst);
 	v->depth--;
 	return n;
 }
 
 int
-pvecg_jschema_validate(size_t *nfail, const cJSON *schema, const cJSON *instance,
-    size_t max_fail, pvecg_jschema_fail_fn fail, void *ctx, pvecg_error *err)
+pvecg_jschema_validate(size_t *nfail, const cJSON *schema, const cJSON *instance, size_t max_fail,
+    pvecg_jschema_fail_fn fail, void *ctx, pvecg_error *err)
 {
 	struct vctx v;
 	size_t i;

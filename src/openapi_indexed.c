@@ -24,17 +24,42 @@ family_of(char *out, size_t cap, const cJSON *entry)
 }
 
 struct slot {
-	cJSON *obj;      /* the object schema */
-	cJSON *entry;    /* its patternProperties entry (detached when enumerated) */
+	cJSON *obj;   /* the object schema */
+	cJSON *entry; /* its patternProperties entry (detached when enumerated) */
 	const char *path;
 	int max;
 	size_t group;
 };
 
+/* Marks taken[i] for every member of props named family + "%d" of i
+ * (0 <= i <= max): one pass instead of a lookup per index. */
+static void
+declared_indices(unsigned char *taken, const cJSON *props, const char *family, int max)
+{
+	size_t flen = strlen(family);
+	const cJSON *m;
+
+	cJSON_ArrayForEach(m, props) {
+		const char *d = m->string;
+		long i = 0;
+
+		if (d == NULL || strncmp(d, family, flen) != 0)
+			continue;
+		d += flen;
+		if (*d < '0' || *d > '9' || (d[0] == '0' && d[1] != '\0'))
+			continue;
+		for (; *d >= '0' && *d <= '9' && i <= max; d++)
+			i = i * 10 + (*d - '0');
+		if (*d == '\0' && i <= max)
+			taken[i] = 1;
+	}
+}
+
 static int
 enumerate(struct ps *p, const struct slot *s, const char *family, const char *name)
 {
 	cJSON *props = cJSON_GetObjectItemCaseSensitive(s->obj, "properties");
+	unsigned char taken[PVECG_INDEXED_ENUMERATE_MAX + 1];
 	char key[96];
 
 	if (!props) {
@@ -44,12 +69,14 @@ enumerate(struct ps *p, const struct slot *s, const char *family, const char *na
 			return pvecg_ps_nomem(p);
 		}
 	}
+	memset(taken, 0, sizeof(taken));
+	declared_indices(taken, props, family, s->max);
 	for (int i = 0; i <= s->max; i++) {
 		cJSON *ref;
 
-		snprintf(key, sizeof(key), "%s%d", family, i);
-		if (cJSON_GetObjectItemCaseSensitive(props, key))
+		if (taken[i])
 			continue; /* declared on its own already (efidisk0 style) */
+		snprintf(key, sizeof(key), "%s%d", family, i);
 		if (!(ref = pvecg_ps_ref_obj(name)) || !cJSON_AddItemToObject(props, key, ref)) {
 			cJSON_Delete(ref);
 			return pvecg_ps_nomem(p);
@@ -66,7 +93,8 @@ collect_slots(struct ps *p, struct slot **out, size_t *n_out, struct groups *gs)
 	char family[64], guest[64];
 
 	for (size_t i = 0; i < p->idx.n; i++) {
-		cJSON *pat = cJSON_GetObjectItemCaseSensitive(p->idx.v[i].node, "patternProperties");
+		cJSON *pat = cJSON_GetObjectItemCaseSensitive(
+		    p->idx.v[i].node, "patternProperties");
 		cJSON *e;
 
 		cJSON_ArrayForEach(e, pat) {
@@ -94,7 +122,8 @@ collect_slots(struct ps *p, struct slot **out, size_t *n_out, struct groups *gs)
 			if (max + 1 <= PVECG_INDEXED_ENUMERATE_MAX) {
 				struct use u = { e, p->idx.v[i].path, pvecg_ps_member_of(e) };
 
-				if (!cJSON_AddItemToObject(e, "x-proxmox-index-max", cJSON_CreateNumber(max)) ||
+				if (!cJSON_AddItemToObject(
+				        e, "x-proxmox-index-max", cJSON_CreateNumber(max)) ||
 				    pvecg_ps_group_of(&v[n].group, gs, e, &u) != 0) {
 					free(v);
 					return PVECG_ENOMEM;
@@ -113,11 +142,14 @@ pvecg_ps_do_indexed(struct ps *p)
 {
 	struct groups gs = { NULL, 0, 0 };
 	struct slot *sl = NULL;
+	unsigned char *known = NULL; /* per group: 0 unseen, 1 in components, 2 not */
 	size_t n = 0, i;
 	char family[64];
 	int rc;
 
-	if ((rc = collect_slots(p, &sl, &n, &gs)) != 0 || (rc = pvecg_ps_name_groups(p, &gs, "Member")) != 0) {
+	if ((rc = collect_slots(p, &sl, &n, &gs)) != 0 ||
+	    (rc = pvecg_ps_name_groups(p, &gs, "Member")) != 0 ||
+	    (known = calloc(gs.n + 1, 1)) == NULL) {
 		rc = pvecg_ps_nomem(p);
 		goto out;
 	}
@@ -126,7 +158,8 @@ pvecg_ps_do_indexed(struct ps *p)
 		cJSON *pat = cJSON_GetObjectItemCaseSensitive(s->obj, "patternProperties");
 
 		if (s->max + 1 > PVECG_INDEXED_ENUMERATE_MAX) {
-			if (!cJSON_AddItemToObject(s->entry, "x-proxmox-index-max", cJSON_CreateNumber(s->max))) {
+			if (!cJSON_AddItemToObject(
+			        s->entry, "x-proxmox-index-max", cJSON_CreateNumber(s->max))) {
 				rc = pvecg_ps_nomem(p);
 				goto out;
 			}
@@ -135,9 +168,16 @@ pvecg_ps_do_indexed(struct ps *p)
 		if ((rc = family_of(family, sizeof(family), s->entry)) != 0)
 			goto out; /* collect_slots took only entries with a family */
 		cJSON_DetachItemViaPointer(pat, s->entry);
-		if (!cJSON_GetObjectItemCaseSensitive(p->schemas, gs.v[s->group].name)) {
+		/* components.schemas is large: look each group's name up once */
+		if (known[s->group] == 0)
+			known[s->group] = cJSON_GetObjectItemCaseSensitive(
+			                      p->schemas, gs.v[s->group].name)
+			    ? 1
+			    : 2;
+		if (known[s->group] == 2) {
 			if ((rc = pvecg_ps_add_component(p, gs.v[s->group].name, s->entry)) != 0)
 				goto out;
+			known[s->group] = 1;
 		} else {
 			cJSON_Delete(s->entry);
 		}
@@ -148,8 +188,8 @@ pvecg_ps_do_indexed(struct ps *p)
 			cJSON_DeleteItemFromObjectCaseSensitive(s->obj, "patternProperties");
 	}
 out:
+	free(known);
 	free(sl);
 	pvecg_ps_groups_free(&gs);
 	return rc;
 }
-

@@ -26,8 +26,7 @@
 
 /* Splits "a/b/TAG" into parent "a/b" and name "TAG". */
 PVECG_NODISCARD static int
-split_target(char parent[PATH_MAX], char name[NAME_MAX + 1], const char *target,
-    pvecg_error *err)
+split_target(char parent[PATH_MAX], char name[NAME_MAX + 1], const char *target, pvecg_error *err)
 {
 	const char *slash;
 	size_t len = strlen(target);
@@ -61,13 +60,14 @@ pvecg_output_mkdirs(const char *path, pvecg_error *err)
 
 	if (pvecg_path(tmp, sizeof(tmp), "%s", path) != 0)
 		return pvecg_error_set(err, PVECG_EIO, path, "path too long");
-	for (p = tmp + 1; ; p++) {
+	for (p = tmp + 1;; p++) {
 		if (*p != '/' && *p != '\0')
 			continue;
 		char c = *p;
 		*p = '\0';
 		if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
-			return pvecg_error_set(err, PVECG_EIO, tmp, "cannot create directory: %s", strerror(errno));
+			return pvecg_error_set(
+			    err, PVECG_EIO, tmp, "cannot create directory: %s", strerror(errno));
 		*p = c;
 		if (c == '\0')
 			break;
@@ -89,9 +89,13 @@ pvecg_output_remove(const char *path, pvecg_error *err)
 	struct stat st;
 
 	if (lstat(path, &st) != 0)
-		return errno == ENOENT ? 0 : pvecg_error_set(err, PVECG_EIO, path, "%s", strerror(errno));
+		return errno == ENOENT
+		    ? 0
+		    : pvecg_error_set(err, PVECG_EIO, path, "%s", strerror(errno));
 	if (!S_ISDIR(st.st_mode))
-		return unlink(path) == 0 ? 0 : pvecg_error_set(err, PVECG_EIO, path, "cannot remove: %s", strerror(errno));
+		return unlink(path) == 0
+		    ? 0
+		    : pvecg_error_set(err, PVECG_EIO, path, "cannot remove: %s", strerror(errno));
 	if (nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
 		return pvecg_error_set(err, PVECG_EIO, path, "cannot remove: %s", strerror(errno));
 	return 0;
@@ -164,8 +168,8 @@ write_one(const char *dir, const char *prev, const pvecg_file *f, pvecg_error *e
 
 	if (pvecg_path(path, sizeof(path), "%s/%s", dir, f->path) != 0)
 		return pvecg_error_set(err, PVECG_EIO, f->path, "path too long");
-	if (same_as_previous(prev, f) && pvecg_path(old, sizeof(old), "%s/%s", prev, f->path) == 0 &&
-	    link(old, path) == 0)
+	if (same_as_previous(prev, f) &&
+	    pvecg_path(old, sizeof(old), "%s/%s", prev, f->path) == 0 && link(old, path) == 0)
 		return 0;
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (fd < 0)
@@ -192,8 +196,9 @@ make_subdirs(const char *dir, const pvecg_files *files, pvecg_error *err)
 		if (slash == NULL)
 			continue;
 		if (pvecg_path(path, sizeof(path), "%s/%.*s", dir,
-		    (int)(slash - files->items[i].path), files->items[i].path) != 0)
-			return pvecg_error_set(err, PVECG_EIO, files->items[i].path, "path too long");
+		        (int)(slash - files->items[i].path), files->items[i].path) != 0)
+			return pvecg_error_set(
+			    err, PVECG_EIO, files->items[i].path, "path too long");
 		rc = pvecg_output_mkdirs(path, err);
 		if (rc != 0)
 			return rc;
@@ -203,7 +208,7 @@ make_subdirs(const char *dir, const pvecg_files *files, pvecg_error *err)
 
 struct writer {
 	const char *dir;
-	const char *prev;  /* the version being replaced, or NULL */
+	const char *prev; /* the version being replaced, or NULL */
 	const pvecg_files *files;
 	size_t first, step;
 	int rc;
@@ -223,8 +228,8 @@ writer_main(void *arg)
 
 /* Writes the files over up to `workers` threads; the first failure wins. */
 PVECG_NODISCARD static int
-write_files(const char *dir, const char *prev, const pvecg_files *files, int workers,
-    pvecg_error *err)
+write_files(
+    const char *dir, const char *prev, const pvecg_files *files, int workers, pvecg_error *err)
 {
 	struct writer w[16];
 	pthread_t tid[16];
@@ -237,7 +242,8 @@ write_files(const char *dir, const char *prev, const pvecg_files *files, int wor
 		if (i > 0 && pthread_create(&tid[i], NULL, writer_main, &w[i]) == 0)
 			started++;
 		else if (i > 0)
-			w[i].rc = pvecg_error_set(&w[i].err, PVECG_ENOMEM, dir, "cannot start a writer thread");
+			w[i].rc = pvecg_error_set(
+			    &w[i].err, PVECG_ENOMEM, dir, "cannot start a writer thread");
 	}
 	writer_main(&w[0]);
 	for (i = 1; i <= started; i++)
@@ -283,7 +289,8 @@ remove_stale(const char *parent, const char *name, FILE *log)
 	pvecg_error e;
 	DIR *d;
 
-	if (pvecg_path(prefix, sizeof(prefix), ".%s.tmp-", name) != 0 || (d = opendir(parent)) == NULL)
+	if (pvecg_path(prefix, sizeof(prefix), ".%s.tmp-", name) != 0 ||
+	    (d = opendir(parent)) == NULL)
 		return;
 	while ((de = readdir(d)) != NULL) {
 		if (strncmp(de->d_name, prefix, strlen(prefix)) != 0)
@@ -304,10 +311,12 @@ lock_target(int *fd, const char *parent, const char *name, FILE *log, pvecg_erro
 		return pvecg_error_set(err, PVECG_EIO, parent, "path too long");
 	*fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (*fd < 0)
-		return pvecg_error_set(err, PVECG_EIO, path, "cannot open lock: %s", strerror(errno));
+		return pvecg_error_set(
+		    err, PVECG_EIO, path, "cannot open lock: %s", strerror(errno));
 	if (flock(*fd, LOCK_EX | LOCK_NB) == 0)
 		return 0;
-	fprintf(log, "proxmox-sdk-codegen: %s/%s: waiting for another run to finish\n", parent, name);
+	fprintf(
+	    log, "proxmox-sdk-codegen: %s/%s: waiting for another run to finish\n", parent, name);
 	fflush(log);
 	if (flock(*fd, LOCK_EX) == 0)
 		return 0;
@@ -324,9 +333,11 @@ swap_into_place(const char *tmp, const char *target, pvecg_error *err)
 	if (rename(tmp, target) == 0)
 		return 0;
 	if (errno != EEXIST && errno != ENOTEMPTY && errno != EISDIR && errno != ENOTDIR)
-		return pvecg_error_set(err, PVECG_EIO, target, "cannot rename into place: %s", strerror(errno));
+		return pvecg_error_set(
+		    err, PVECG_EIO, target, "cannot rename into place: %s", strerror(errno));
 	if (syscall(SYS_renameat2, AT_FDCWD, tmp, AT_FDCWD, target, RENAME_EXCHANGE) != 0)
-		return pvecg_error_set(err, PVECG_EIO, target, "cannot exchange with the previous output: %s", strerror(errno));
+		return pvecg_error_set(err, PVECG_EIO, target,
+		    "cannot exchange with the previous output: %s", strerror(errno));
 	return pvecg_output_remove(tmp, err);
 }
 
@@ -343,14 +354,72 @@ previous_version(char real[PATH_MAX], const char *target)
 	return real;
 }
 
+struct gate_run {
+	pvecg_output_gate_fn fn;
+	void *ctx;
+	int rc;
+	int running; /* tid is a thread to join */
+	pthread_t tid;
+	pvecg_error err;
+};
+
+static void *
+gate_main(void *arg)
+{
+	struct gate_run *g = arg;
+
+	g->rc = g->fn(g->ctx, &g->err);
+	return NULL;
+}
+
+/* Runs the gate beside the writers (in place when no thread starts). */
+static void
+gate_start(struct gate_run *g)
+{
+	if (g->fn == NULL)
+		return;
+	if (pthread_create(&g->tid, NULL, gate_main, g) != 0) {
+		gate_main(g);
+		return;
+	}
+	g->running = 1;
+}
+
+/* Waits for the gate; its failure replaces rc. */
+PVECG_NODISCARD static int
+gate_finish(struct gate_run *g, int rc, pvecg_error *err)
+{
+	if (g->running) {
+		pthread_join(g->tid, NULL);
+		g->running = 0;
+	}
+	if (g->fn == NULL || g->rc == 0)
+		return rc;
+	if (err != NULL)
+		*err = g->err;
+	return g->rc;
+}
+
 int
-pvecg_output_commit(const char *target, const pvecg_files *files, int workers,
-    FILE *log, pvecg_error *err)
+pvecg_output_commit(
+    const char *target, const pvecg_files *files, int workers, FILE *log, pvecg_error *err)
+{
+	return pvecg_output_commit_gated(target, files, workers, NULL, NULL, log, err);
+}
+
+int
+pvecg_output_commit_gated(const char *target, const pvecg_files *files, int workers,
+    pvecg_output_gate_fn gate, void *gate_ctx, FILE *log, pvecg_error *err)
 {
 	char parent[PATH_MAX], name[NAME_MAX + 1], tmp[PATH_MAX], prev_real[PATH_MAX];
+	struct gate_run g;
 	const char *prev;
 	int lock = -1, rc;
 
+	memset(&g, 0, sizeof(g));
+	g.fn = gate;
+	g.ctx = gate_ctx;
+	gate_start(&g);
 	tmp[0] = '\0';
 	rc = split_target(parent, name, target, err);
 	if (rc == 0)
@@ -375,6 +444,7 @@ pvecg_output_commit(const char *target, const pvecg_files *files, int workers,
 		rc = write_files(tmp, prev, files, workers, err);
 	if (rc == 0 && fsync_dir(tmp) != 0)
 		rc = pvecg_error_set(err, PVECG_EIO, tmp, "fsync failed: %s", strerror(errno));
+	rc = gate_finish(&g, rc, err);
 	if (rc == 0)
 		rc = swap_into_place(tmp, target, err);
 	if (rc == 0) {
@@ -388,6 +458,7 @@ pvecg_output_commit(const char *target, const pvecg_files *files, int workers,
 		}
 	}
 out:
+	rc = gate_finish(&g, rc, err);
 	if (tmp[0] != '\0') {
 		pvecg_error e;
 
@@ -426,7 +497,9 @@ pvecg_output_check_replaceable(const char *path, pvecg_error *err)
 	DIR *d;
 
 	if (lstat(path, &st) != 0)
-		return errno == ENOENT ? 0 : pvecg_error_set(err, PVECG_EIO, path, "%s", strerror(errno));
+		return errno == ENOENT
+		    ? 0
+		    : pvecg_error_set(err, PVECG_EIO, path, "%s", strerror(errno));
 	if (S_ISLNK(st.st_mode))
 		return 0;
 	if (!S_ISDIR(st.st_mode))
@@ -444,7 +517,8 @@ pvecg_output_check_replaceable(const char *path, pvecg_error *err)
 		    !tool_name(de->d_name, S_ISDIR(st.st_mode)))
 			rc = pvecg_error_set(err, PVECG_EINPUT, path,
 			    "is a directory holding \"%.80s\", which this tool did not write; "
-			    "refusing to replace it (move it away first)", de->d_name);
+			    "refusing to replace it (move it away first)",
+			    de->d_name);
 	}
 	closedir(d);
 	if (rc == 0 && entries > 0 && !marker)
@@ -467,7 +541,8 @@ pvecg_output_latest_link(const char *target, pvecg_error *err)
 		return pvecg_error_set(err, PVECG_EIO, parent, "path too long");
 	unlink(tmp);
 	if (symlink(name, tmp) != 0)
-		return pvecg_error_set(err, PVECG_EIO, tmp, "cannot create symlink: %s", strerror(errno));
+		return pvecg_error_set(
+		    err, PVECG_EIO, tmp, "cannot create symlink: %s", strerror(errno));
 	rc = swap_into_place(tmp, link, err);
 	if (rc != 0)
 		unlink(tmp);
@@ -497,7 +572,8 @@ compare_file(FILE *log, const char *target, const pvecg_file *f)
 	}
 	diff = b.len != f->len || memcmp(b.data, f->data, f->len) != 0;
 	pvecg_buf_free(&b);
-	return diff ? drift(log, target, f->path, "differs from what the current code generates") : 0;
+	return diff ? drift(log, target, f->path, "differs from what the current code generates")
+	            : 0;
 }
 
 /* Counts files under dir/rel that the set does not name. */
@@ -518,33 +594,36 @@ count_extra(FILE *log, const char *target, const char *rel, const pvecg_files *f
 	while ((de = readdir(d)) != NULL) {
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
-		if (pvecg_path(sub, sizeof(sub), "%s%s%s", rel, rel[0] ? "/" : "", de->d_name) != 0 ||
+		if (pvecg_path(sub, sizeof(sub), "%s%s%s", rel, rel[0] ? "/" : "", de->d_name) !=
+		        0 ||
 		    pvecg_path(path, sizeof(path), "%s/%s", target, sub) != 0)
 			extra += drift(log, target, de->d_name, "path too long");
 		else if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
 			extra += count_extra(log, target, sub, files);
 		else if (pvecg_files_get(files, sub) == NULL)
-			extra += drift(log, target, sub, "not generated by the current code (extra file)");
+			extra += drift(
+			    log, target, sub, "not generated by the current code (extra file)");
 	}
 	closedir(d);
 	return extra;
 }
 
 int
-pvecg_output_compare(const char *target, const pvecg_files *files, FILE *log,
-    pvecg_error *err)
+pvecg_output_compare(const char *target, const pvecg_files *files, FILE *log, pvecg_error *err)
 {
 	struct stat st;
 	size_t i;
 	int n = 0;
 
 	if (stat(target, &st) != 0 || !S_ISDIR(st.st_mode))
-		return pvecg_error_set(err, PVECG_EDRIFT, target, "no generated output to check against");
+		return pvecg_error_set(
+		    err, PVECG_EDRIFT, target, "no generated output to check against");
 	for (i = 0; i < files->n; i++)
 		n += compare_file(log, target, &files->items[i]);
 	n += count_extra(log, target, "", files);
 	if (n > 0)
 		return pvecg_error_set(err, PVECG_EDRIFT, target,
-		    "%d file(s) differ from what the current code generates; regenerate and commit", n);
+		    "%d file(s) differ from what the current code generates; regenerate and commit",
+		    n);
 	return 0;
 }

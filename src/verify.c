@@ -91,8 +91,8 @@ verify_ends_with(const char *s, const char *suffix)
  * read into *owned. 1 when there, 0 when missing, -1 when unreadable
  * (reported here). */
 int
-verify_bytes(struct vstate *s, const char *dir, const char *rel, size_t max,
-    pvecg_buf *owned, const char **data, size_t *len)
+verify_bytes(struct vstate *s, const char *dir, const char *rel, size_t max, pvecg_buf *owned,
+    const char **data, size_t *len)
 {
 	char path[PATH_MAX];
 	const pvecg_file *f;
@@ -189,11 +189,13 @@ collect_ops(struct vstate *s, struct vdir *v, const char *file)
 				cap = nc;
 			}
 			memset(&v->ops[v->nops], 0, sizeof(v->ops[0]));
-			snprintf(v->ops[v->nops].method, sizeof(v->ops[v->nops].method), "%s", upper);
+			snprintf(
+			    v->ops[v->nops].method, sizeof(v->ops[v->nops].method), "%s", upper);
 			v->ops[v->nops].path = p->string;
 			v->ops[v->nops].id = pvecg_json_str(m, "operationId");
 			if (v->ops[v->nops].id == NULL)
-				verify_failure(s, file, "%s %s has no operationId", upper, p->string);
+				verify_failure(
+				    s, file, "%s %s has no operationId", upper, p->string);
 			v->per_method[mi]++;
 			v->nops++;
 		}
@@ -270,8 +272,8 @@ copy_of_sibling(struct vdir *v, const char *tag)
 }
 
 void
-verify_check_tag(struct vstate *s, struct vdir *v, const char *file, const char *what,
-    const char *tag)
+verify_check_tag(
+    struct vstate *s, struct vdir *v, const char *file, const char *what, const char *tag)
 {
 	if (tag == NULL) {
 		verify_failure(s, file, "no %s", what);
@@ -279,12 +281,13 @@ verify_check_tag(struct vstate *s, struct vdir *v, const char *file, const char 
 	}
 	if (strcmp(tag, v->expected_tag) == 0)
 		return;
-	if (v->latest_copy && (strcmp(tag, "latest") == 0 ||
-	    copy_of_sibling(v, tag)))
+	if (v->latest_copy && (strcmp(tag, "latest") == 0 || copy_of_sibling(v, tag)))
 		return;
 	if (v->latest_copy)
-		verify_failure(s, file, "%s \"%s\" is neither \"latest\" nor a sibling version with the "
-		    "same openapi.json", what, tag);
+		verify_failure(s, file,
+		    "%s \"%s\" is neither \"latest\" nor a sibling version with the "
+		    "same openapi.json",
+		    what, tag);
 	else
 		verify_failure(s, file, "%s \"%s\" does not match the directory (expected \"%s\")",
 		    what, tag, v->expected_tag);
@@ -298,7 +301,8 @@ verify_check_sha(struct vstate *s, const struct vdir *v, const char *file, const
 		return;
 	}
 	if (v->have_sha && strcmp(sha, v->sha) != 0)
-		verify_failure(s, file, "openapi_sha256 %s does not match openapi.json (%s)", sha, v->sha);
+		verify_failure(
+		    s, file, "openapi_sha256 %s does not match openapi.json (%s)", sha, v->sha);
 }
 
 /* ------------------------------------------------------------------ */
@@ -335,21 +339,23 @@ verify_validate(struct vstate *s, int which, const char *file, const cJSON *doc)
 	if (!s->schema_loaded[which]) {
 		s->schema_loaded[which] = 1;
 		pvecg_error_clear(&e);
-		if (pvecg_schemas_load(&s->schemas[which], s->schemas_dir, artifact_names[which], &e) != 0)
+		if (pvecg_schemas_load(
+		        &s->schemas[which], s->schemas_dir, artifact_names[which], &e) != 0)
 			verify_failure(s, path, "cannot load schema: %s", e.message);
 	}
 	if (s->schemas[which] == NULL)
 		return;
 	pvecg_error_clear(&e);
-	if (pvecg_jschema_validate(&nfail, s->schemas[which], doc, MAX_SCHEMA_FAILS,
-	    on_schema_fail, &ctx, &e) != 0) {
+	if (pvecg_jschema_validate(
+	        &nfail, s->schemas[which], doc, MAX_SCHEMA_FAILS, on_schema_fail, &ctx, &e) != 0) {
 		verify_failure(s, path, "unusable schema: %s", e.message);
 		cJSON_Delete(s->schemas[which]);
 		s->schemas[which] = NULL;
 		return;
 	}
 	if (nfail > MAX_SCHEMA_FAILS)
-		verify_failure(s, file, "%zu schema violations in all, %d shown", nfail, MAX_SCHEMA_FAILS);
+		verify_failure(
+		    s, file, "%zu schema violations in all, %d shown", nfail, MAX_SCHEMA_FAILS);
 }
 
 /* ------------------------------------------------------------------ */
@@ -366,8 +372,8 @@ verify_get_long(const cJSON *obj, const char *key, int *ok)
 
 /* key is "name" or "object.name" (one level). */
 void
-verify_check_count(struct vstate *s, const char *file, const cJSON *obj, const char *key,
-    long want, const char *what)
+verify_check_count(struct vstate *s, const char *file, const cJSON *obj, const char *key, long want,
+    const char *what)
 {
 	const char *dot = strchr(key, '.');
 	char outer[64];
@@ -384,9 +390,9 @@ verify_check_count(struct vstate *s, const char *file, const cJSON *obj, const c
 	if (!ok)
 		verify_failure(s, file, "no %s", key);
 	else if (got != want)
-		verify_failure(s, file, "%s is %ld but openapi.json has %ld %s", key, got, want, what);
+		verify_failure(
+		    s, file, "%s is %ld but openapi.json has %ld %s", key, got, want, what);
 }
-
 
 static void
 check_openapi(struct vstate *s, struct vdir *v)
@@ -404,6 +410,9 @@ check_openapi(struct vstate *s, struct vdir *v)
 	    pvecg_json_str(cJSON_GetObjectItemCaseSensitive(v->openapi, "info"), "version"));
 	if (collect_ops(s, v, file) != 0)
 		s->fatal = 1;
+	/* Only paths and info are read from here on: the schemas' memory is
+	 * reused for the artifacts parsed next. */
+	cJSON_DeleteItemFromObjectCaseSensitive(v->openapi, "components");
 }
 
 /* Copies a name into a fixed field (names are at most NAME_MAX). */
@@ -446,7 +455,8 @@ resolve_identity(struct vstate *s, struct vdir *v)
 	while (n > 1 && target[n - 1] == '/')
 		target[--n] = '\0';
 	if (target[0] == '/')
-		verify_failure(s, v->dir, "symlink target %s is absolute; use a relative link", target);
+		verify_failure(
+		    s, v->dir, "symlink target %s is absolute; use a relative link", target);
 	set_tag(v, pvecg_path_base_name(target));
 }
 
@@ -504,7 +514,8 @@ pvecg_verify_files(const pvecg_files *files, const char *dir, const char *tag,
 		return pvecg_error_set(err, PVECG_ENOMEM, dir, "out of memory");
 	if (s.failures > 0)
 		return pvecg_error_set(err, PVECG_EINTERNAL, dir,
-		    "self-check failed: %zu problem(s) in the files this run made; nothing was written",
+		    "self-check failed: %zu problem(s) in the files this run made; nothing was "
+		    "written",
 		    s.failures);
 	return 0;
 }
@@ -531,8 +542,8 @@ pvecg_verify(const char *root, const char *schemas_dir, FILE *fp, pvecg_error *e
 	if (s.fatal)
 		return pvecg_error_set(err, PVECG_ENOMEM, top, "out of memory");
 	if (found == 0)
-		return pvecg_error_set(err, PVECG_EINPUT, top,
-		    "no version directory (with openapi.json) found");
+		return pvecg_error_set(
+		    err, PVECG_EINPUT, top, "no version directory (with openapi.json) found");
 	if (s.failures > 0)
 		return pvecg_error_set(err, PVECG_EDRIFT, top,
 		    "%zu problem(s) in %zu version director%s", s.failures, found,

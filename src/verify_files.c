@@ -213,7 +213,10 @@ check_listed(struct vstate *s, struct vdir *v, const char *file, const pvecg_che
 	if (got == 0)
 		verify_failure(s, file, "names %s, which does not exist", c->path);
 	if (got > 0) {
-		pvecg_sha256_hex(hex, data, len);
+		if (v->have_sha && strcmp(c->path, "openapi.json") == 0)
+			memcpy(hex, v->sha, sizeof(hex)); /* hashed by check_openapi in this pass */
+		else
+			pvecg_sha256_hex(hex, data, len);
 		if (strcmp(hex, c->hex) != 0)
 			verify_failure(
 			    s, file, "%s: SHA-256 is %s, SHA256SUMS says %s", c->path, hex, c->hex);

@@ -14,12 +14,21 @@
  * hard-linked from the replaced target when it is a real directory (never
  * through a link that leads out of it). Waiting for another run's lock is
  * said on log. */
-PVECG_NODISCARD int pvecg_output_commit(const char *target, const pvecg_files *files, int workers,
-    FILE *log, pvecg_error *err);
+PVECG_NODISCARD int pvecg_output_commit(
+    const char *target, const pvecg_files *files, int workers, FILE *log, pvecg_error *err);
+/* A check that decides whether a staged file set may be put in place. */
+typedef int (*pvecg_output_gate_fn)(void *ctx, pvecg_error *err);
+/* pvecg_output_commit with gate (when not NULL) run in a thread of its own
+ * while the temporary directory is written and synced: the rename happens
+ * only when gate returned 0; otherwise the temporary directory is removed
+ * and gate's error is returned (it wins over a write error). The gate must
+ * only read files. */
+PVECG_NODISCARD int pvecg_output_commit_gated(const char *target, const pvecg_files *files,
+    int workers, pvecg_output_gate_fn gate, void *gate_ctx, FILE *log, pvecg_error *err);
 /* Compares files with the content of target; prints every differing,
  * missing or extra path to log. PVECG_EDRIFT on any difference. */
-PVECG_NODISCARD int pvecg_output_compare(const char *target, const pvecg_files *files, FILE *log,
-    pvecg_error *err);
+PVECG_NODISCARD int
+pvecg_output_compare(const char *target, const pvecg_files *files, FILE *log, pvecg_error *err);
 /* Points "<parent>/latest" at target with a relative symlink, replaced
  * atomically. (--latest-mode copy commits the file set there instead.) */
 PVECG_NODISCARD int pvecg_output_latest_link(const char *target, pvecg_error *err);

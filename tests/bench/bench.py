@@ -1,80 +1,169 @@
 #!/usr/bin/env python3
-"""Benchmark: the full pipeline per fixture (local file to every artifact),
-with --workers 1 and the default, all checked-in versions in one invocation,
-and two references measured in the same run: `cat` of the fixture and a
-minimal Python json.load of the schema slice.
+"""Benchmark: the full pipeline per fixture (local file to every artifact,
+into a fresh output directory every run, the in-memory self-check
+included), with --workers 1 and the default, and the yardstick measured
+pairwise in the same run: Debian's /usr/bin/python3 reading the fixture and
+running json.loads on the schema slice. Runs are interleaved (pipeline,
+reference, pipeline, ...), so a change in machine load hits both sides of
+a pair; the ratio reported is the median of the per-pair ratios.
 
-Prints min / median wall time and peak RSS (the largest of the process and
-its script sandbox, from wait4) per case.
+Also prints `cat` of the fixture, all checked-in versions in one
+invocation, and the per-stage medians of --timings. With --baseline BIN a
+second binary (say, the build before a change) is measured in the same
+interleaved loop, for a before/after table taken under the same load.
 
-usage: tests/bench/bench.py [--runs N] [--bin PATH] [--fixtures DIR]
+Peak RSS is the largest of the process and its script sandbox (wait4).
+
+usage: tests/bench/bench.py [--runs N] [--bin PATH] [--baseline PATH]
+                            [--fixtures DIR] [--python PATH] [--only FIXTURE]
 """
-import argparse, json, os, statistics, subprocess, sys, tempfile, time
+import argparse, os, re, shutil, statistics, subprocess, sys, tempfile, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 FIXTURES = ("pve-9.1.js", "pve-8.4.js", "pbs-4.js")
+SLICE_PY = ("import json,sys;s=open(sys.argv[1]).read();"
+            "i=s.index('[');json.JSONDecoder().raw_decode(s,i)")
+STAGE_RE = re.compile(r"^\s+(\w+)\s+([0-9.]+) ms$")
 
 
-def measure(argv, runs, cwd=None, stdin=None):
-    walls, rss = [], []
-    for _ in range(runs):
-        t = time.perf_counter()
-        p = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.PIPE, stdin=stdin)
-        _, status, usage = os.wait4(p.pid, 0)
-        walls.append(time.perf_counter() - t)
-        err = p.stderr.read().decode(errors="replace")
-        p.stderr.close()
-        if os.waitstatus_to_exitcode(status) != 0:
-            sys.exit(f"bench: {' '.join(argv)} failed: {err}")
-        rss.append(usage.ru_maxrss / 1024.0)
-    return min(walls), statistics.median(walls), max(rss)
+def run_once(argv, cwd=None):
+    """(wall seconds, peak RSS MiB, stderr text) of one run."""
+    t = time.perf_counter()
+    p = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE)
+    err = p.stderr.read().decode(errors="replace")
+    _, status, usage = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - t
+    p.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"bench: {' '.join(argv)} failed: {err}")
+    return wall, usage.ru_maxrss / 1024.0, err
 
 
-def measure_fresh(argv, runs):
-    """Each run writes a new version directory (nothing to hard-link)."""
-    res = [measure(argv + ["--version-tag", f"fresh{i}"], 1) for i in range(runs)]
-    return (min(r[0] for r in res), statistics.median(r[1] for r in res),
-            max(r[2] for r in res))
+class Series:
+    def __init__(self, name):
+        self.name, self.walls, self.rss, self.stages = name, [], [], {}
+
+    def add(self, wall, rss, err=""):
+        self.walls.append(wall)
+        self.rss.append(rss)
+        for line in err.splitlines():
+            m = STAGE_RE.match(line)
+            if m:
+                self.stages.setdefault(m.group(1), []).append(float(m.group(2)))
+
+    def med(self):
+        return statistics.median(self.walls)
 
 
-def row(name, res):
-    lo, med, rss = res
-    print(f"{name:<52} {lo * 1e3:9.1f} {med * 1e3:9.1f} {rss:9.1f}")
+def has_workers(binary):
+    out = subprocess.run([binary, "--help"], capture_output=True, text=True)
+    return "--workers" in out.stdout + out.stderr
+
+
+def row(name, s, ref=None):
+    ratio = ""
+    if ref is not None:
+        r = statistics.median(a / b for a, b in zip(s.walls, ref.walls))
+        ratio = f"{r:8.2f}x"
+    print(f"{name:<50} {min(s.walls) * 1e3:8.1f} {s.med() * 1e3:9.1f} "
+          f"{max(s.rss):8.1f} {ratio}")
+
+
+def stage_table(series):
+    names = []
+    for s in series:
+        for k in s.stages:
+            if k not in names:
+                names.append(k)
+    if not names:
+        return
+    print(f"\nper-stage medians (ms, --timings of the default-workers runs)")
+    print(f"{'stage':<10}" + "".join(f" {s.name:>14}" for s in series))
+    for k in names:
+        cells = []
+        for s in series:
+            v = s.stages.get(k)
+            cells.append(f" {statistics.median(v):14.1f}" if v else f" {'-':>14}")
+        print(f"{k:<10}" + "".join(cells))
+
+
+def bench_fixture(a, f, bins, out):
+    path = os.path.join(a.fixtures, f)
+    py = Series("python")
+    cat = Series("cat")
+    per_bin = []
+    for label, b, workers in bins:
+        variants = [("default", [])]
+        if workers:
+            variants.append(("--workers 1", ["--workers", "1"]))
+        per_bin.append([(label, b, v, extra, Series(label)) for v, extra in variants])
+    for i in range(a.runs):
+        for group in per_bin:
+            for label, b, v, extra, s in group:
+                d = os.path.join(out, f"run{i}")
+                argv = [b, "--quiet", "--source", path, "--version-tag", "t",
+                        "--output-dir", d] + extra
+                if v == "default":
+                    argv.append("--timings")
+                s.add(*run_once(argv))
+                shutil.rmtree(d)
+        py.add(*run_once([a.python, "-c", SLICE_PY, path])[:2])
+        cat.add(*run_once(["cat", path])[:2])
+    print(f"\n{f}")
+    print(f"{'case':<50} {'min ms':>8} {'median ms':>9} {'peak MiB':>8} {'vs python':>9}")
+    for group in per_bin:
+        for label, b, v, extra, s in group:
+            row(f"  pipeline {label}, {v}, fresh dir", s, py)
+    row(f"  reference {a.python} json.loads of the slice", py)
+    row("  reference cat", cat)
+    stage_table([g[0][4] for g in per_bin])
 
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--runs", type=int, default=20)
+    ap.add_argument("--runs", type=int, default=15)
     ap.add_argument("--bin", default=os.path.join(ROOT, "build", "proxmox-sdk-codegen"))
+    ap.add_argument("--baseline", help="a second binary measured in the same loop")
+    ap.add_argument("--python", default="/usr/bin/python3")
+    ap.add_argument("--only", help="one fixture file name, e.g. pve-9.1.js")
     ap.add_argument("--fixtures", default=os.environ.get(
         "PVECG_FIXTURES", os.path.join(ROOT, "tests", "fixtures", "apidoc")))
     a = ap.parse_args()
-    fx = os.path.abspath(a.fixtures)
-    a.bin = os.path.abspath(a.bin)
+    a.fixtures = os.path.abspath(a.fixtures)
+    bins = [("this", os.path.abspath(a.bin))]
+    if a.baseline:
+        bins.insert(0, ("baseline", os.path.abspath(a.baseline)))
+    bins = [(label, b, has_workers(b)) for label, b in bins]
     out = tempfile.mkdtemp(prefix="pvecg-bench-")
-    slice_py = ("import json,sys;s=open(sys.argv[1]).read();"
-                "i=s.index('[');json.JSONDecoder().raw_decode(s,i)")
-    print(f"{a.runs} runs each; {os.cpu_count()} cores; binary {a.bin}")
-    print(f"{'case':<52} {'min ms':>9} {'median ms':>9} {'peak MiB':>9}")
-    for f in FIXTURES:
-        path = os.path.join(fx, f)
-        base = [a.bin, "--quiet", "--source", path, "--version-tag", "b",
-                "--output-dir", os.path.join(out, f)]
-        row(f"{f}: pipeline, default workers", measure(base, a.runs))
-        row(f"{f}: pipeline, --workers 1", measure(base + ["--workers", "1"], a.runs))
-        fresh = [a.bin, "--quiet", "--source", path, "--output-dir", os.path.join(out, "fresh")]
-        row(f"{f}: pipeline, new tag every run", measure_fresh(fresh, a.runs))
-        row(f"{f}: reference cat", measure(["cat", path], a.runs))
-        row(f"{f}: reference python json.load of the slice",
-            measure([sys.executable, "-c", slice_py, path], a.runs))
-    every = [a.bin, "--quiet"]
-    for f, tag, prod in (("pve-8.4.js", "8.4", "pve"), ("pve-9.1.js", "9.1", "pve"),
-                         ("pbs-4.js", "4", "pbs")):
-        every += ["--source", os.path.join(fx, f), "--product", prod, "--version-tag", tag]
-    row("all checked-in versions, one invocation", measure(every, a.runs, cwd=out))
-    subprocess.run(["rm", "-rf", out], check=True)
+    load = os.getloadavg()
+    print(f"{a.runs} pairs each; {os.cpu_count()} cores; load average "
+          f"{load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
+    for label, b, w in bins:
+        print(f"{label}: {b}{'' if w else ' (no --workers option)'}")
+    try:
+        for f in ([a.only] if a.only else FIXTURES):
+            bench_fixture(a, f, bins, out)
+        every = []
+        for f, tag, prod in (("pve-8.4.js", "8.4", "pve"), ("pve-9.1.js", "9.1", "pve"),
+                             ("pbs-4.js", "4", "pbs")):
+            every += ["--source", os.path.join(a.fixtures, f), "--product", prod,
+                      "--version-tag", tag]
+        if not a.only:
+            print()
+            for label, b, w in bins:
+                s = Series(label)
+                for i in range(a.runs):
+                    d = os.path.join(out, f"all{i}")
+                    os.mkdir(d)
+                    s.add(*run_once([b, "--quiet"] + every, cwd=d)[:2])
+                    shutil.rmtree(d)
+                row(f"all checked-in versions, one invocation ({label})", s)
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+    load = os.getloadavg()
+    print(f"\nload average at the end {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
 
 
 if __name__ == "__main__":
