@@ -12,7 +12,8 @@ invocation, and the per-stage medians of --timings. With --baseline BIN a
 second binary (say, the build before a change) is measured in the same
 interleaved loop, for a before/after table taken under the same load.
 
-Peak RSS is the largest of the process and its script sandbox (wait4).
+Peak RSS is the largest of the process and its script sandbox (wait4):
+the largest over the runs, and the median of the runs.
 
 usage: tests/bench/bench.py [--runs N] [--bin PATH] [--baseline PATH]
                             [--fixtures DIR] [--python PATH] [--only FIXTURE]
@@ -68,7 +69,7 @@ def row(name, s, ref=None):
         r = statistics.median(a / b for a, b in zip(s.walls, ref.walls))
         ratio = f"{r:8.2f}x"
     print(f"{name:<50} {min(s.walls) * 1e3:8.1f} {s.med() * 1e3:9.1f} "
-          f"{max(s.rss):8.1f} {ratio}")
+          f"{max(s.rss):8.1f} {statistics.median(s.rss):8.1f} {ratio}")
 
 
 def stage_table(series):
@@ -112,7 +113,8 @@ def bench_fixture(a, f, bins, out):
         py.add(*run_once([a.python, "-c", SLICE_PY, path])[:2])
         cat.add(*run_once(["cat", path])[:2])
     print(f"\n{f}")
-    print(f"{'case':<50} {'min ms':>8} {'median ms':>9} {'peak MiB':>8} {'vs python':>9}")
+    print(f"{'case':<50} {'min ms':>8} {'median ms':>9} {'peak MiB':>8} {'med MiB':>8} "
+          f"{'vs python':>9}")
     for group in per_bin:
         for label, b, v, extra, s in group:
             row(f"  pipeline {label}, {v}, fresh dir", s, py)
