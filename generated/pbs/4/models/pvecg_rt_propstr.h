@@ -59,46 +59,44 @@ typedef struct pvecg_rt_propstr {
 	uint32_t default_key;        /* pool offset, or NOKEY */
 	const pvecg_rt_propstr_alias *aliases;
 	uint16_t n_aliases;
-	uint8_t dialect;             /* PVECG_RT_PS_PERL / _RUST */
-	uint8_t kind;                /* PVECG_RT_PS_OBJECT / _LIST */
+	uint8_t dialect; /* PVECG_RT_PS_PERL / _RUST */
+	uint8_t kind;    /* PVECG_RT_PS_OBJECT / _LIST */
 } pvecg_rt_propstr;
 
 /* text -> a new struct of ps->model (free with pvecg_rt_free(ps->model,
  * ...)). flags: PVECG_RT_NO_VALIDATE, PVECG_RT_PS_STRICT_KEYS. Errors name
  * the key in err->path and the reason in err->message. */
-PVECG_RT_NODISCARD int pvecg_rt_propstr_parse(void **out, const pvecg_rt_propstr *ps,
-    const char *text, unsigned flags, pvecg_rt_error *err);
+PVECG_RT_NODISCARD int pvecg_rt_propstr_parse(
+    void **out, const pvecg_rt_propstr *ps, const char *text, unsigned flags, pvecg_rt_error *err);
 
 /* The same, stopping at the JSON object of typed values (keys after alias
  * resolution), before the struct: what the parser understood. */
-PVECG_RT_NODISCARD int pvecg_rt_propstr_to_json(cJSON **out, const pvecg_rt_propstr *ps,
-    const char *text, unsigned flags, pvecg_rt_error *err);
+PVECG_RT_NODISCARD int pvecg_rt_propstr_to_json(
+    cJSON **out, const pvecg_rt_propstr *ps, const char *text, unsigned flags, pvecg_rt_error *err);
 
 /* struct -> text as the product writes it: the default key first without
  * "key=", then the other keys sorted. Fails (key, reason) when a value
  * cannot be sent in this dialect or the struct does not validate. *out is
  * malloc'd. */
-PVECG_RT_NODISCARD int pvecg_rt_propstr_format(char **out, const pvecg_rt_propstr *ps,
-    const void *obj, pvecg_rt_error *err);
+PVECG_RT_NODISCARD int pvecg_rt_propstr_format(
+    char **out, const pvecg_rt_propstr *ps, const void *obj, pvecg_rt_error *err);
 
 const char *pvecg_rt_propstr_name(const pvecg_rt_propstr *ps);
 /* A shard's format by name; NULL if absent. */
-const pvecg_rt_propstr *pvecg_rt_shard_propstr(const pvecg_rt_shard *s,
-    const char *name);
+const pvecg_rt_propstr *pvecg_rt_shard_propstr(const pvecg_rt_shard *s, const char *name);
 
 /* ---- used by pvecg_rt.c --------------------------------------------------- */
 
 /* The indexed field member ("net12") belongs to, and its index. */
-const pvecg_rt_field *pvecg_rt_indexed_field(const pvecg_rt_model *m,
-    const char *member, size_t *index);
+const pvecg_rt_field *
+pvecg_rt_indexed_field(const pvecg_rt_model *m, const char *member, size_t *index);
 /* Frees what a PROPSTR or INDEXED field owns (texts and parsed structs). */
-void pvecg_rt_propstr_free_field(const pvecg_rt_model *m,
-    const pvecg_rt_field *f, void *obj);
+void pvecg_rt_propstr_free_field(const pvecg_rt_model *m, const pvecg_rt_field *f, void *obj);
 /* Parses text into the parsed slot of f (index ix of an indexed field). */
 PVECG_RT_NODISCARD int pvecg_rt_propstr_fill(const pvecg_rt_model *m, const pvecg_rt_field *f,
     void *obj, size_t ix, unsigned flags, pvecg_rt_error *err);
 /* Adds family0..familyN of an indexed field to the object o. */
-PVECG_RT_NODISCARD int pvecg_rt_indexed_to_json(const pvecg_rt_model *m, const pvecg_rt_field *f,
-    const void *obj, cJSON *o);
+PVECG_RT_NODISCARD int pvecg_rt_indexed_to_json(
+    const pvecg_rt_model *m, const pvecg_rt_field *f, const void *obj, cJSON *o);
 
 #endif

@@ -37,12 +37,12 @@
 
 /* Field value types. */
 enum {
-	PVECG_RT_BOOL = 1,  /* bool */
-	PVECG_RT_INT = 2,   /* int64_t */
-	PVECG_RT_NUM = 3,   /* double */
-	PVECG_RT_STR = 4,   /* char * */
-	PVECG_RT_OBJ = 5,   /* T * (array: T *, contiguous) */
-	PVECG_RT_ANY = 6    /* cJSON * (array: cJSON **) */
+	PVECG_RT_BOOL = 1, /* bool */
+	PVECG_RT_INT = 2,  /* int64_t */
+	PVECG_RT_NUM = 3,  /* double */
+	PVECG_RT_STR = 4,  /* char * */
+	PVECG_RT_OBJ = 5,  /* T * (array: T *, contiguous) */
+	PVECG_RT_ANY = 6   /* cJSON * (array: cJSON **) */
 };
 
 /* Field flags. */
@@ -97,8 +97,8 @@ typedef struct pvecg_rt_cons {
 	uint32_t min_len, max_len; /* in bytes */
 	uint32_t enum_first;       /* index into the shard enum table */
 	uint16_t n_enum;
-	uint16_t flags;            /* PVECG_RT_C_* */
-	uint32_t pattern;          /* pool offset of the ERE */
+	uint16_t flags;   /* PVECG_RT_C_* */
+	uint32_t pattern; /* pool offset of the ERE */
 } pvecg_rt_cons;
 
 struct pvecg_rt_shard;
@@ -109,13 +109,13 @@ typedef struct pvecg_rt_model {
 	uint32_t size;        /* sizeof(struct) */
 	uint32_t first_field; /* index into the shard field table */
 	uint16_t n_fields;
-	uint16_t extra;       /* offset of cJSON *extra, or NONE */
-	uint8_t kind;         /* PVECG_RT_K_* */
+	uint16_t extra; /* offset of cJSON *extra, or NONE */
+	uint8_t kind;   /* PVECG_RT_K_* */
 } pvecg_rt_model;
 
 /* One operation of the shard's route group; sorted by operationId. */
 typedef struct pvecg_rt_op {
-	uint32_t op_id;    /* pool offsets */
+	uint32_t op_id; /* pool offsets */
 	uint32_t method;
 	uint32_t path;
 	uint16_t request;  /* model index, or NONE */
@@ -147,7 +147,7 @@ enum {
 	PVECG_RT_ENOMEM = -2,
 	PVECG_RT_ESYNTAX = -3, /* not JSON */
 	PVECG_RT_ENOTFOUND = -4,
-	PVECG_RT_EABI = -5,    /* shard built for another runtime / openapi */
+	PVECG_RT_EABI = -5, /* shard built for another runtime / openapi */
 	PVECG_RT_EIO = -6
 };
 
@@ -163,24 +163,24 @@ enum {
 	/* The declared types only: no 0/1, "yes", numeric-string, number-as-
 	 * string or "" forms, and declared-required members must be there. */
 	PVECG_RT_STRICT = 1u << 1,
-	PVECG_RT_PROPSTR = 1u << 2      /* also parse property-string members
+	PVECG_RT_PROPSTR = 1u << 2 /* also parse property-string members
 	                                   into their typed structs */
 };
 
 /* What a tolerant parse accepted that the declared schema does not say
  * (doc/wire-dialect.md); each is an error with PVECG_RT_STRICT. */
 enum {
-	PVECG_RT_D_BOOL_FORM = 1,   /* 0/1, "0"/"1", "yes", ... for a boolean */
-	PVECG_RT_D_NUMERIC_TEXT,    /* "1500" for an integer or number */
-	PVECG_RT_D_NUMBER_AS_TEXT,  /* a number for a string: kept as its text */
-	PVECG_RT_D_EMPTY,           /* "" for a boolean/integer/number: absent */
-	PVECG_RT_D_NULL,            /* null for a member: absent (kept by to_json) */
-	PVECG_RT_D_MISSING          /* a declared-required member is absent */
+	PVECG_RT_D_BOOL_FORM = 1,  /* 0/1, "0"/"1", "yes", ... for a boolean */
+	PVECG_RT_D_NUMERIC_TEXT,   /* "1500" for an integer or number */
+	PVECG_RT_D_NUMBER_AS_TEXT, /* a number for a string: kept as its text */
+	PVECG_RT_D_EMPTY,          /* "" for a boolean/integer/number: absent */
+	PVECG_RT_D_NULL,           /* null for a member: absent (kept by to_json) */
+	PVECG_RT_D_MISSING         /* a declared-required member is absent */
 };
 
 typedef struct pvecg_rt_diag {
-	int kind;          /* PVECG_RT_D_* */
-	char path[256];    /* "data[3].mtu" */
+	int kind;       /* PVECG_RT_D_* */
+	char path[256]; /* "data[3].mtu" */
 } pvecg_rt_diag;
 
 /* A growing list the caller owns; at most PVECG_RT_DIAG_MAX entries are
@@ -191,13 +191,16 @@ typedef struct pvecg_rt_diags {
 	size_t n, cap;
 	size_t dropped;
 } pvecg_rt_diags;
-#define PVECG_RT_DIAGS_INIT { NULL, 0, 0, 0 }
+#define PVECG_RT_DIAGS_INIT \
+	{ \
+		NULL, 0, 0, 0 \
+	}
 
 /* Parses json (the `data` value) into a new struct of model m; *out is
  * released with pvecg_rt_free. Unknown members are copied into extra.
  * Validates too unless PVECG_RT_NO_VALIDATE. On failure *out is NULL. */
-PVECG_RT_NODISCARD int pvecg_rt_parse(void **out, const pvecg_rt_model *m, const cJSON *json,
-    unsigned flags, pvecg_rt_error *err);
+PVECG_RT_NODISCARD int pvecg_rt_parse(
+    void **out, const pvecg_rt_model *m, const cJSON *json, unsigned flags, pvecg_rt_error *err);
 /* Same from text holding the `data` value itself. */
 PVECG_RT_NODISCARD int pvecg_rt_parse_text(void **out, const pvecg_rt_model *m, const char *text,
     size_t len, unsigned flags, pvecg_rt_error *err);
@@ -211,11 +214,9 @@ PVECG_RT_NODISCARD int pvecg_rt_parse_response(void **out, const pvecg_rt_model 
 PVECG_RT_NODISCARD int pvecg_rt_parse_diag(void **out, const pvecg_rt_model *m, const cJSON *json,
     unsigned flags, pvecg_rt_diags *diags, pvecg_rt_error *err);
 PVECG_RT_NODISCARD int pvecg_rt_parse_text_diag(void **out, const pvecg_rt_model *m,
-    const char *text, size_t len, unsigned flags, pvecg_rt_diags *diags,
-    pvecg_rt_error *err);
+    const char *text, size_t len, unsigned flags, pvecg_rt_diags *diags, pvecg_rt_error *err);
 PVECG_RT_NODISCARD int pvecg_rt_parse_response_diag(void **out, const pvecg_rt_model *m,
-    const char *text, size_t len, unsigned flags, pvecg_rt_diags *diags,
-    pvecg_rt_error *err);
+    const char *text, size_t len, unsigned flags, pvecg_rt_diags *diags, pvecg_rt_error *err);
 /* Frees the entries and empties the list; NULL-safe. */
 void pvecg_rt_diags_free(pvecg_rt_diags *d);
 /* "bool-form", "numeric-text", ... for a PVECG_RT_D_* kind. */
@@ -223,15 +224,15 @@ const char *pvecg_rt_diag_kind(int kind);
 
 /* Checks a struct (parsed or filled by the caller): required, enum,
  * minimum/maximum, lengths, pattern; recursively. */
-PVECG_RT_NODISCARD int pvecg_rt_validate(const pvecg_rt_model *m, const void *obj,
-    pvecg_rt_error *err);
+PVECG_RT_NODISCARD int
+pvecg_rt_validate(const pvecg_rt_model *m, const void *obj, pvecg_rt_error *err);
 
 /* Serializes; integers beyond +-2^53 are written exactly (raw numbers). */
-PVECG_RT_NODISCARD int pvecg_rt_to_json(cJSON **out, const pvecg_rt_model *m, const void *obj,
-    pvecg_rt_error *err);
+PVECG_RT_NODISCARD int
+pvecg_rt_to_json(cJSON **out, const pvecg_rt_model *m, const void *obj, pvecg_rt_error *err);
 /* Unformatted text, malloc'd (free with cJSON_free). */
-PVECG_RT_NODISCARD int pvecg_rt_to_text(char **out, const pvecg_rt_model *m, const void *obj,
-    pvecg_rt_error *err);
+PVECG_RT_NODISCARD int
+pvecg_rt_to_text(char **out, const pvecg_rt_model *m, const void *obj, pvecg_rt_error *err);
 
 /* Frees what the struct owns, then the struct; NULL-safe. */
 void pvecg_rt_free(const pvecg_rt_model *m, void *obj);
@@ -240,15 +241,12 @@ void pvecg_rt_clear(const pvecg_rt_model *m, void *obj);
 
 const char *pvecg_rt_model_name(const pvecg_rt_model *m);
 /* Finds a model of a shard by name; NULL if absent. */
-const pvecg_rt_model *pvecg_rt_shard_model(const pvecg_rt_shard *s,
-    const char *name);
+const pvecg_rt_model *pvecg_rt_shard_model(const pvecg_rt_shard *s, const char *name);
 /* Finds an operation of a shard by operationId; NULL if absent. */
 const pvecg_rt_op *pvecg_rt_shard_op(const pvecg_rt_shard *s, const char *op_id);
 /* Request / response model of an operation (request may be NULL). */
-const pvecg_rt_model *pvecg_rt_op_request(const pvecg_rt_shard *s,
-    const pvecg_rt_op *op);
-const pvecg_rt_model *pvecg_rt_op_response(const pvecg_rt_shard *s,
-    const pvecg_rt_op *op);
+const pvecg_rt_model *pvecg_rt_op_request(const pvecg_rt_shard *s, const pvecg_rt_op *op);
+const pvecg_rt_model *pvecg_rt_op_response(const pvecg_rt_shard *s, const pvecg_rt_op *op);
 /* Run-time guard for shards loaded from elsewhere. */
 PVECG_RT_NODISCARD int pvecg_rt_shard_check(const pvecg_rt_shard *s, pvecg_rt_error *err);
 
@@ -259,12 +257,11 @@ const char *pvecg_rt_error_text(const pvecg_rt_error *err, char *buf, size_t cap
  * dlopens only the shard an operation lives in. */
 typedef struct pvecg_rt_lazy pvecg_rt_lazy;
 /* lib_dir: where the shard libraries are; NULL = "<index dir>/models". */
-PVECG_RT_NODISCARD int pvecg_rt_lazy_open(pvecg_rt_lazy **out, const char *index_path,
-    const char *lib_dir, pvecg_rt_error *err);
+PVECG_RT_NODISCARD int pvecg_rt_lazy_open(
+    pvecg_rt_lazy **out, const char *index_path, const char *lib_dir, pvecg_rt_error *err);
 /* Opens the operation's shard if needed and returns its models. */
 PVECG_RT_NODISCARD int pvecg_rt_lazy_find(const pvecg_rt_model **request,
-    const pvecg_rt_model **response, pvecg_rt_lazy *lz, const char *op_id,
-    pvecg_rt_error *err);
+    const pvecg_rt_model **response, pvecg_rt_lazy *lz, const char *op_id, pvecg_rt_error *err);
 void pvecg_rt_lazy_close(pvecg_rt_lazy *lz);
 
 #include "pvecg_rt_propstr.h"

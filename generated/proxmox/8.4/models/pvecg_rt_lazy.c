@@ -26,11 +26,11 @@ struct pvecg_rt_lazy {
 	size_t n_open;
 };
 
-static int lz_fail(pvecg_rt_error *err, int code, const char *where,
-    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static int lz_fail(pvecg_rt_error *err, int code, const char *where, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
-static int lz_fail(pvecg_rt_error *err, int code, const char *where,
-    const char *fmt, ...)
+static int
+lz_fail(pvecg_rt_error *err, int code, const char *where, const char *fmt, ...)
 {
 	va_list ap;
 	if (err) {
@@ -44,15 +44,16 @@ static int lz_fail(pvecg_rt_error *err, int code, const char *where,
 	return code;
 }
 
-static char *read_text(const char *path, size_t *len)
+static char *
+read_text(const char *path, size_t *len)
 {
 	FILE *fp = fopen(path, "rb");
 	char *buf = NULL;
 	long size;
 	if (!fp)
 		return NULL;
-	if (fseek(fp, 0, SEEK_END) == 0 && (size = ftell(fp)) >= 0 &&
-	    fseek(fp, 0, SEEK_SET) == 0 && (buf = malloc((size_t)size + 1))) {
+	if (fseek(fp, 0, SEEK_END) == 0 && (size = ftell(fp)) >= 0 && fseek(fp, 0, SEEK_SET) == 0 &&
+	    (buf = malloc((size_t)size + 1))) {
 		if (fread(buf, 1, (size_t)size, fp) != (size_t)size) {
 			free(buf);
 			buf = NULL;
@@ -65,7 +66,8 @@ static char *read_text(const char *path, size_t *len)
 	return buf;
 }
 
-static char *join(const char *a, const char *b)
+static char *
+join(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
 	char *s = malloc(la + lb + 2);
@@ -78,7 +80,8 @@ static char *join(const char *a, const char *b)
 }
 
 /* "<dir of index>/models" */
-static char *default_lib_dir(const char *index_path)
+static char *
+default_lib_dir(const char *index_path)
 {
 	const char *slash = strrchr(index_path, '/');
 	size_t n = slash ? (size_t)(slash - index_path) : 1;
@@ -93,8 +96,9 @@ static char *default_lib_dir(const char *index_path)
 	return out;
 }
 
-int pvecg_rt_lazy_open(pvecg_rt_lazy **out, const char *index_path,
-    const char *lib_dir, pvecg_rt_error *err)
+int
+pvecg_rt_lazy_open(
+    pvecg_rt_lazy **out, const char *index_path, const char *lib_dir, pvecg_rt_error *err)
 {
 	pvecg_rt_lazy *lz;
 	size_t len = 0;
@@ -126,15 +130,17 @@ int pvecg_rt_lazy_open(pvecg_rt_lazy **out, const char *index_path,
 	return 0;
 }
 
-static const char *index_str(const cJSON *obj, const char *key)
+static const char *
+index_str(const cJSON *obj, const char *key)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
 	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
 /* Checks the loaded record against the runtime and the index pin. */
-PVECG_RT_NODISCARD static int check_shard(const pvecg_rt_lazy *lz, const pvecg_rt_shard *s,
-    const char *library, pvecg_rt_error *err)
+PVECG_RT_NODISCARD static int
+check_shard(
+    const pvecg_rt_lazy *lz, const pvecg_rt_shard *s, const char *library, pvecg_rt_error *err)
 {
 	const char *pin = index_str(lz->index, "openapi_sha256");
 	if (pvecg_rt_shard_check(s, err))
@@ -146,8 +152,9 @@ PVECG_RT_NODISCARD static int check_shard(const pvecg_rt_lazy *lz, const pvecg_r
 	return 0;
 }
 
-PVECG_RT_NODISCARD static int load_shard(const pvecg_rt_shard **out, pvecg_rt_lazy *lz,
-    const char *library, const char *symbol, pvecg_rt_error *err)
+PVECG_RT_NODISCARD static int
+load_shard(const pvecg_rt_shard **out, pvecg_rt_lazy *lz, const char *library, const char *symbol,
+    pvecg_rt_error *err)
 {
 	lazy_shard *grown;
 	void *handle;
@@ -161,8 +168,8 @@ PVECG_RT_NODISCARD static int load_shard(const pvecg_rt_shard **out, pvecg_rt_la
 		}
 	}
 	if (strchr(library, '/'))
-		return lz_fail(err, PVECG_RT_EINVAL, library,
-		    "shard_library must be a plain file name");
+		return lz_fail(
+		    err, PVECG_RT_EINVAL, library, "shard_library must be a plain file name");
 	path = join(lz->lib_dir, library);
 	if (!path)
 		return lz_fail(err, PVECG_RT_ENOMEM, library, "out of memory");
@@ -173,8 +180,7 @@ PVECG_RT_NODISCARD static int load_shard(const pvecg_rt_shard **out, pvecg_rt_la
 	s = (const pvecg_rt_shard *)dlsym(handle, symbol);
 	if (!s) {
 		dlclose(handle);
-		return lz_fail(err, PVECG_RT_ENOTFOUND, library,
-		    "no shard record %s", symbol);
+		return lz_fail(err, PVECG_RT_ENOTFOUND, library, "no shard record %s", symbol);
 	}
 	if (check_shard(lz, s, library, err)) {
 		dlclose(handle);
@@ -195,9 +201,9 @@ PVECG_RT_NODISCARD static int load_shard(const pvecg_rt_shard **out, pvecg_rt_la
 	return 0;
 }
 
-int pvecg_rt_lazy_find(const pvecg_rt_model **request,
-    const pvecg_rt_model **response, pvecg_rt_lazy *lz, const char *op_id,
-    pvecg_rt_error *err)
+int
+pvecg_rt_lazy_find(const pvecg_rt_model **request, const pvecg_rt_model **response,
+    pvecg_rt_lazy *lz, const char *op_id, pvecg_rt_error *err)
 {
 	const cJSON *ops = cJSON_GetObjectItemCaseSensitive(lz->index, "operations");
 	const cJSON *op = cJSON_GetObjectItemCaseSensitive(ops, op_id);
@@ -212,18 +218,17 @@ int pvecg_rt_lazy_find(const pvecg_rt_model **request,
 	if (response)
 		*response = NULL;
 	if (!cJSON_IsObject(op))
-		return lz_fail(err, PVECG_RT_ENOTFOUND, op_id,
-		    "operation not in model_index.json");
+		return lz_fail(err, PVECG_RT_ENOTFOUND, op_id, "operation not in model_index.json");
 	if (!library || !symbol)
-		return lz_fail(err, PVECG_RT_ESYNTAX, op_id,
-		    "index entry lacks shard_library / shard_symbol");
+		return lz_fail(
+		    err, PVECG_RT_ESYNTAX, op_id, "index entry lacks shard_library / shard_symbol");
 	rc = load_shard(&s, lz, library, symbol, err);
 	if (rc)
 		return rc;
 	rec = pvecg_rt_shard_op(s, op_id);
 	if (!rec)
-		return lz_fail(err, PVECG_RT_ENOTFOUND, op_id,
-		    "operation not in its shard %s", library);
+		return lz_fail(
+		    err, PVECG_RT_ENOTFOUND, op_id, "operation not in its shard %s", library);
 	if (request)
 		*request = pvecg_rt_op_request(s, rec);
 	if (response)
@@ -231,7 +236,8 @@ int pvecg_rt_lazy_find(const pvecg_rt_model **request,
 	return 0;
 }
 
-void pvecg_rt_lazy_close(pvecg_rt_lazy *lz)
+void
+pvecg_rt_lazy_close(pvecg_rt_lazy *lz)
 {
 	if (!lz)
 		return;

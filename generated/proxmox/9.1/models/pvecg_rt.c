@@ -43,7 +43,8 @@ typedef struct rt_ctx {
 	size_t n_regex;
 } rt_ctx;
 
-static void ctx_init(rt_ctx *c, unsigned flags, pvecg_rt_error *err)
+static void
+ctx_init(rt_ctx *c, unsigned flags, pvecg_rt_error *err)
 {
 	memset(c, 0, sizeof(*c));
 	c->flags = flags;
@@ -52,7 +53,8 @@ static void ctx_init(rt_ctx *c, unsigned flags, pvecg_rt_error *err)
 		memset(err, 0, sizeof(*err));
 }
 
-static void ctx_done(rt_ctx *c)
+static void
+ctx_done(rt_ctx *c)
 {
 	for (size_t i = 0; i < c->n_regex; i++)
 		if (c->regex[i].ok)
@@ -60,7 +62,8 @@ static void ctx_done(rt_ctx *c)
 	c->n_regex = 0;
 }
 
-static void push_name(rt_ctx *c, const char *name)
+static void
+push_name(rt_ctx *c, const char *name)
 {
 	if (c->depth < RT_MAX_DEPTH) {
 		c->segs[c->depth].name = name;
@@ -69,7 +72,8 @@ static void push_name(rt_ctx *c, const char *name)
 	c->depth++;
 }
 
-static void push_index(rt_ctx *c, size_t i)
+static void
+push_index(rt_ctx *c, size_t i)
 {
 	if (c->depth < RT_MAX_DEPTH) {
 		c->segs[c->depth].name = NULL;
@@ -78,12 +82,14 @@ static void push_index(rt_ctx *c, size_t i)
 	c->depth++;
 }
 
-static void pop(rt_ctx *c)
+static void
+pop(rt_ctx *c)
 {
 	c->depth--;
 }
 
-static void render_path(const rt_ctx *c, char *out, size_t cap)
+static void
+render_path(const rt_ctx *c, char *out, size_t cap)
 {
 	size_t len = 0;
 	int n = snprintf(out, cap, "data");
@@ -104,10 +110,10 @@ static void render_path(const rt_ctx *c, char *out, size_t cap)
 	}
 }
 
-static int fail(rt_ctx *c, int code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+static int fail(rt_ctx *c, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
-static int fail(rt_ctx *c, int code, const char *fmt, ...)
+static int
+fail(rt_ctx *c, int code, const char *fmt, ...)
 {
 	va_list ap;
 	if (!c->err || c->err->code)
@@ -120,13 +126,15 @@ static int fail(rt_ctx *c, int code, const char *fmt, ...)
 	return code;
 }
 
-static int nomem(rt_ctx *c)
+static int
+nomem(rt_ctx *c)
 {
 	return fail(c, PVECG_RT_ENOMEM, "out of memory");
 }
 
 /* Records one tolerated deviation at the current path. */
-static int note(rt_ctx *c, int kind)
+static int
+note(rt_ctx *c, int kind)
 {
 	pvecg_rt_diags *d = c->diags;
 	if (!d)
@@ -150,14 +158,16 @@ static int note(rt_ctx *c, int kind)
 }
 
 /* A wire form the declared type does not have: an error when strict. */
-PVECG_RT_NODISCARD static int tolerate(rt_ctx *c, int kind, const char *strict_message)
+PVECG_RT_NODISCARD static int
+tolerate(rt_ctx *c, int kind, const char *strict_message)
 {
 	if (c->flags & PVECG_RT_STRICT)
 		return fail(c, PVECG_RT_EINVAL, "%s", strict_message);
 	return note(c, kind);
 }
 
-void pvecg_rt_diags_free(pvecg_rt_diags *d)
+void
+pvecg_rt_diags_free(pvecg_rt_diags *d)
 {
 	if (!d)
 		return;
@@ -166,7 +176,8 @@ void pvecg_rt_diags_free(pvecg_rt_diags *d)
 	d->n = d->cap = d->dropped = 0;
 }
 
-const char *pvecg_rt_diag_kind(int kind)
+const char *
+pvecg_rt_diag_kind(int kind)
 {
 	switch (kind) {
 	case PVECG_RT_D_BOOL_FORM: return "bool-form";
@@ -181,30 +192,33 @@ const char *pvecg_rt_diag_kind(int kind)
 
 /* ---- descriptor access -------------------------------------------------- */
 
-static const char *pool_str(const pvecg_rt_shard *s, uint32_t off)
+static const char *
+pool_str(const pvecg_rt_shard *s, uint32_t off)
 {
 	return s->pool + off;
 }
 
-static const pvecg_rt_field *model_fields(const pvecg_rt_model *m)
+static const pvecg_rt_field *
+model_fields(const pvecg_rt_model *m)
 {
 	return m->shard->fields + m->first_field;
 }
 
-static const pvecg_rt_model *field_sub(const pvecg_rt_model *m,
-    const pvecg_rt_field *f)
+static const pvecg_rt_model *
+field_sub(const pvecg_rt_model *m, const pvecg_rt_field *f)
 {
 	return &m->shard->models[f->sub];
 }
 
-static const pvecg_rt_cons *field_cons(const pvecg_rt_model *m,
-    const pvecg_rt_field *f)
+static const pvecg_rt_cons *
+field_cons(const pvecg_rt_model *m, const pvecg_rt_field *f)
 {
 	return f->cons == PVECG_RT_NONE ? NULL : &m->shard->cons[f->cons];
 }
 
 /* Fields are sorted by name: binary search. */
-static const pvecg_rt_field *find_field(const pvecg_rt_model *m, const char *name)
+static const pvecg_rt_field *
+find_field(const pvecg_rt_model *m, const char *name)
 {
 	const pvecg_rt_field *fs = model_fields(m);
 	size_t lo = 0, hi = m->n_fields;
@@ -221,7 +235,8 @@ static const pvecg_rt_field *find_field(const pvecg_rt_model *m, const char *nam
 	return NULL;
 }
 
-static size_t elem_size(const pvecg_rt_model *m, const pvecg_rt_field *f)
+static size_t
+elem_size(const pvecg_rt_model *m, const pvecg_rt_field *f)
 {
 	switch (f->type) {
 	case PVECG_RT_BOOL: return sizeof(bool);
@@ -234,12 +249,14 @@ static size_t elem_size(const pvecg_rt_model *m, const pvecg_rt_field *f)
 }
 
 /* The slot of a member; arrays: the items pointer. */
-static void *slot(void *obj, const pvecg_rt_field *f)
+static void *
+slot(void *obj, const pvecg_rt_field *f)
 {
 	return (char *)obj + f->offset;
 }
 
-static const void *cslot(const void *obj, const pvecg_rt_field *f)
+static const void *
+cslot(const void *obj, const pvecg_rt_field *f)
 {
 	return (const char *)obj + f->offset;
 }
@@ -248,13 +265,11 @@ static const void *cslot(const void *obj, const pvecg_rt_field *f)
 
 static void clear_model(const pvecg_rt_model *m, void *obj);
 
-static void free_value(const pvecg_rt_model *m, const pvecg_rt_field *f,
-    void *v, int in_array)
+static void
+free_value(const pvecg_rt_model *m, const pvecg_rt_field *f, void *v, int in_array)
 {
 	switch (f->type) {
-	case PVECG_RT_STR:
-		free(*(char **)v);
-		break;
+	case PVECG_RT_STR: free(*(char **)v); break;
 	case PVECG_RT_OBJ:
 		if (in_array) {
 			clear_model(field_sub(m, f), v);
@@ -263,15 +278,13 @@ static void free_value(const pvecg_rt_model *m, const pvecg_rt_field *f,
 			free(*(void **)v);
 		}
 		break;
-	case PVECG_RT_ANY:
-		cJSON_Delete(*(cJSON **)v);
-		break;
-	default:
-		break;
+	case PVECG_RT_ANY: cJSON_Delete(*(cJSON **)v); break;
+	default: break;
 	}
 }
 
-static void free_field(const pvecg_rt_model *m, const pvecg_rt_field *f, void *obj)
+static void
+free_field(const pvecg_rt_model *m, const pvecg_rt_field *f, void *obj)
 {
 	if (f->flags & (PVECG_RT_F_PROPSTR | PVECG_RT_F_INDEXED)) {
 		pvecg_rt_propstr_free_field(m, f, obj);
@@ -289,14 +302,14 @@ static void free_field(const pvecg_rt_model *m, const pvecg_rt_field *f, void *o
 		return;
 	}
 	free_value(m, f, slot(obj, f), 0);
-	if (f->type != PVECG_RT_BOOL && f->type != PVECG_RT_INT &&
-	    f->type != PVECG_RT_NUM)
+	if (f->type != PVECG_RT_BOOL && f->type != PVECG_RT_INT && f->type != PVECG_RT_NUM)
 		*(void **)slot(obj, f) = NULL;
 	if (f->presence != PVECG_RT_NONE)
 		*(bool *)((char *)obj + f->presence) = false;
 }
 
-static void clear_model(const pvecg_rt_model *m, void *obj)
+static void
+clear_model(const pvecg_rt_model *m, void *obj)
 {
 	const pvecg_rt_field *fs = model_fields(m);
 	for (size_t i = 0; i < m->n_fields; i++)
@@ -306,13 +319,15 @@ static void clear_model(const pvecg_rt_model *m, void *obj)
 	memset(obj, 0, m->size);
 }
 
-void pvecg_rt_clear(const pvecg_rt_model *m, void *obj)
+void
+pvecg_rt_clear(const pvecg_rt_model *m, void *obj)
 {
 	if (m && obj)
 		clear_model(m, obj);
 }
 
-void pvecg_rt_free(const pvecg_rt_model *m, void *obj)
+void
+pvecg_rt_free(const pvecg_rt_model *m, void *obj)
 {
 	if (!m || !obj)
 		return;
@@ -322,7 +337,8 @@ void pvecg_rt_free(const pvecg_rt_model *m, void *obj)
 
 /* ---- tolerant scalar reading ------------------------------------------- */
 
-static int ascii_ieq(const char *a, const char *b)
+static int
+ascii_ieq(const char *a, const char *b)
 {
 	for (; *a && *b; a++, b++) {
 		int x = (*a >= 'A' && *a <= 'Z') ? *a + 32 : *a;
@@ -332,7 +348,8 @@ static int ascii_ieq(const char *a, const char *b)
 	return *a == *b;
 }
 
-PVECG_RT_NODISCARD static int read_bool(rt_ctx *c, const cJSON *j, bool *out)
+PVECG_RT_NODISCARD static int
+read_bool(rt_ctx *c, const cJSON *j, bool *out)
 {
 	static const char *const yes[] = { "1", "true", "yes", "on" };
 	static const char *const no[] = { "0", "false", "no", "off" };
@@ -362,7 +379,8 @@ PVECG_RT_NODISCARD static int read_bool(rt_ctx *c, const cJSON *j, bool *out)
 }
 
 /* Decimal integer text, exact over the whole int64 range. */
-static int parse_int_text(const char *s, int64_t *out)
+static int
+parse_int_text(const char *s, int64_t *out)
 {
 	const char *p = s;
 	char *end;
@@ -379,7 +397,8 @@ static int parse_int_text(const char *s, int64_t *out)
 	return 0;
 }
 
-PVECG_RT_NODISCARD static int read_int(rt_ctx *c, const cJSON *j, int64_t *out)
+PVECG_RT_NODISCARD static int
+read_int(rt_ctx *c, const cJSON *j, int64_t *out)
 {
 	if (cJSON_IsNumber(j)) {
 		double d = j->valuedouble;
@@ -388,7 +407,8 @@ PVECG_RT_NODISCARD static int read_int(rt_ctx *c, const cJSON *j, int64_t *out)
 		/* 2^53 itself may be a rounded larger value: refuse it too */
 		if (d >= RT_EXACT || d <= -RT_EXACT)
 			return fail(c, PVECG_RT_EINVAL,
-			    "integer beyond 2^53 is not exact as a JSON number (send it as a string)");
+			    "integer beyond 2^53 is not exact as a JSON number (send it as a "
+			    "string)");
 		*out = (int64_t)d;
 		return 0;
 	}
@@ -398,7 +418,8 @@ PVECG_RT_NODISCARD static int read_int(rt_ctx *c, const cJSON *j, int64_t *out)
 	return fail(c, PVECG_RT_EINVAL, "expected integer");
 }
 
-PVECG_RT_NODISCARD static int read_num(rt_ctx *c, const cJSON *j, double *out)
+PVECG_RT_NODISCARD static int
+read_num(rt_ctx *c, const cJSON *j, double *out)
 {
 	if (cJSON_IsNumber(j)) {
 		*out = j->valuedouble;
@@ -423,7 +444,8 @@ PVECG_RT_NODISCARD static int read_num(rt_ctx *c, const cJSON *j, double *out)
 
 /* A string; a JSON number where a string is declared is kept as the
  * number's JSON text ("2048"). */
-PVECG_RT_NODISCARD static int read_str(rt_ctx *c, const cJSON *j, char **out)
+PVECG_RT_NODISCARD static int
+read_str(rt_ctx *c, const cJSON *j, char **out)
 {
 	char *text = NULL, *s;
 	const char *src;
@@ -457,7 +479,8 @@ PVECG_RT_NODISCARD static int read_str(rt_ctx *c, const cJSON *j, char **out)
 static int parse_model(rt_ctx *c, const pvecg_rt_model *m, void *obj, cJSON *j);
 
 /* Takes j for an `any` slot: moved when the tree is ours, else copied. */
-static cJSON *take(rt_ctx *c, cJSON *j)
+static cJSON *
+take(rt_ctx *c, cJSON *j)
 {
 	if (c->move) {
 		/* Detached by the caller; the parent no longer owns it. */
@@ -467,18 +490,15 @@ static cJSON *take(rt_ctx *c, cJSON *j)
 }
 
 /* Parses one value into v (a member slot or an array element). */
-static int parse_value(rt_ctx *c, const pvecg_rt_model *m,
-    const pvecg_rt_field *f, void *v, cJSON *j, int in_array)
+static int
+parse_value(
+    rt_ctx *c, const pvecg_rt_model *m, const pvecg_rt_field *f, void *v, cJSON *j, int in_array)
 {
 	switch (f->type) {
-	case PVECG_RT_BOOL:
-		return read_bool(c, j, (bool *)v);
-	case PVECG_RT_INT:
-		return read_int(c, j, (int64_t *)v);
-	case PVECG_RT_NUM:
-		return read_num(c, j, (double *)v);
-	case PVECG_RT_STR:
-		return read_str(c, j, (char **)v);
+	case PVECG_RT_BOOL: return read_bool(c, j, (bool *)v);
+	case PVECG_RT_INT: return read_int(c, j, (int64_t *)v);
+	case PVECG_RT_NUM: return read_num(c, j, (double *)v);
+	case PVECG_RT_STR: return read_str(c, j, (char **)v);
 	case PVECG_RT_OBJ: {
 		const pvecg_rt_model *sub = field_sub(m, f);
 		void *p = v;
@@ -501,8 +521,8 @@ static int parse_value(rt_ctx *c, const pvecg_rt_model *m,
 }
 
 /* The typed struct beside a property-string member, when asked for. */
-PVECG_RT_NODISCARD static int fill_propstr(rt_ctx *c, const pvecg_rt_model *m,
-    const pvecg_rt_field *f, void *obj, size_t ix)
+PVECG_RT_NODISCARD static int
+fill_propstr(rt_ctx *c, const pvecg_rt_model *m, const pvecg_rt_field *f, void *obj, size_t ix)
 {
 	pvecg_rt_error e;
 	if (!(c->flags & PVECG_RT_PROPSTR))
@@ -515,8 +535,8 @@ PVECG_RT_NODISCARD static int fill_propstr(rt_ctx *c, const pvecg_rt_model *m,
 
 /* Parses j into field f of obj (j is detached when c->move and the field is
  * an `any`, so its ownership moves into the struct). */
-PVECG_RT_NODISCARD static int parse_field(rt_ctx *c, const pvecg_rt_model *m,
-    const pvecg_rt_field *f, void *obj, cJSON *j)
+PVECG_RT_NODISCARD static int
+parse_field(rt_ctx *c, const pvecg_rt_model *m, const pvecg_rt_field *f, void *obj, cJSON *j)
 {
 	int rc;
 	if (f->flags & PVECG_RT_F_ARRAY) {
@@ -562,8 +582,9 @@ PVECG_RT_NODISCARD static int parse_field(rt_ctx *c, const pvecg_rt_model *m,
 }
 
 /* member "net3" of an indexed field: element 3 of its array */
-PVECG_RT_NODISCARD static int parse_indexed(rt_ctx *c, const pvecg_rt_model *m,
-    const pvecg_rt_field *f, void *obj, size_t ix, cJSON *e)
+PVECG_RT_NODISCARD static int
+parse_indexed(
+    rt_ctx *c, const pvecg_rt_model *m, const pvecg_rt_field *f, void *obj, size_t ix, cJSON *e)
 {
 	char **t = (char **)slot(obj, f) + ix;
 	int rc;
@@ -580,15 +601,16 @@ PVECG_RT_NODISCARD static int parse_indexed(rt_ctx *c, const pvecg_rt_model *m,
 	return rc;
 }
 
-static int is_scalar(const pvecg_rt_field *f)
+static int
+is_scalar(const pvecg_rt_field *f)
 {
-	return !(f->flags & PVECG_RT_F_ARRAY) && (f->type == PVECG_RT_BOOL ||
-	    f->type == PVECG_RT_INT || f->type == PVECG_RT_NUM);
+	return !(f->flags & PVECG_RT_F_ARRAY) &&
+	    (f->type == PVECG_RT_BOOL || f->type == PVECG_RT_INT || f->type == PVECG_RT_NUM);
 }
 
 /* Keeps an unknown member in extra (moved or copied). */
-static int keep_extra(rt_ctx *c, const pvecg_rt_model *m, void *obj,
-    cJSON *parent, cJSON *member)
+static int
+keep_extra(rt_ctx *c, const pvecg_rt_model *m, void *obj, cJSON *parent, cJSON *member)
 {
 	cJSON **extra;
 	cJSON *v;
@@ -615,16 +637,18 @@ static int keep_extra(rt_ctx *c, const pvecg_rt_model *m, void *obj,
 
 /* null for a member that may be absent, and (not strict) "" for an
  * optional boolean / integer / number: Proxmox's "no value". */
-static int absent_value(const rt_ctx *c, const pvecg_rt_field *f, const cJSON *e)
+static int
+absent_value(const rt_ctx *c, const pvecg_rt_field *f, const cJSON *e)
 {
 	int required = (f->flags & PVECG_RT_F_REQUIRED) && !(f->flags & PVECG_RT_F_NULLABLE);
 	if (cJSON_IsNull(e))
 		return !required;
-	return !required && !(c->flags & PVECG_RT_STRICT) && is_scalar(f) &&
-	    cJSON_IsString(e) && e->valuestring[0] == '\0';
+	return !required && !(c->flags & PVECG_RT_STRICT) && is_scalar(f) && cJSON_IsString(e) &&
+	    e->valuestring[0] == '\0';
 }
 
-PVECG_RT_NODISCARD static int parse_object(rt_ctx *c, const pvecg_rt_model *m, void *obj, cJSON *j)
+PVECG_RT_NODISCARD static int
+parse_object(rt_ctx *c, const pvecg_rt_model *m, void *obj, cJSON *j)
 {
 	const pvecg_rt_field *fs = model_fields(m);
 	unsigned char seen_small[128];
@@ -652,8 +676,7 @@ PVECG_RT_NODISCARD static int parse_object(rt_ctx *c, const pvecg_rt_model *m, v
 		if (!f) {
 			size_t ix;
 			const pvecg_rt_field *fi = pvecg_rt_indexed_field(m, e->string, &ix);
-			rc = fi ? parse_indexed(c, m, fi, obj, ix, e) :
-			    keep_extra(c, m, obj, j, e);
+			rc = fi ? parse_indexed(c, m, fi, obj, ix, e) : keep_extra(c, m, obj, j, e);
 			continue;
 		}
 		if (seen[f - fs])
@@ -689,7 +712,8 @@ PVECG_RT_NODISCARD static int parse_object(rt_ctx *c, const pvecg_rt_model *m, v
 	return rc;
 }
 
-static int parse_model(rt_ctx *c, const pvecg_rt_model *m, void *obj, cJSON *j)
+static int
+parse_model(rt_ctx *c, const pvecg_rt_model *m, void *obj, cJSON *j)
 {
 	const pvecg_rt_field *f;
 	if (m->kind == PVECG_RT_K_OBJECT)
@@ -702,8 +726,9 @@ static int parse_model(rt_ctx *c, const pvecg_rt_model *m, void *obj, cJSON *j)
 
 PVECG_RT_NODISCARD static int validate_model(rt_ctx *c, const pvecg_rt_model *m, const void *obj);
 
-PVECG_RT_NODISCARD static int parse_top(void **out, const pvecg_rt_model *m, cJSON *j, int move,
-    unsigned flags, pvecg_rt_diags *diags, pvecg_rt_error *err)
+PVECG_RT_NODISCARD static int
+parse_top(void **out, const pvecg_rt_model *m, cJSON *j, int move, unsigned flags,
+    pvecg_rt_diags *diags, pvecg_rt_error *err)
 {
 	rt_ctx c;
 	void *obj;
@@ -737,20 +762,23 @@ PVECG_RT_NODISCARD static int parse_top(void **out, const pvecg_rt_model *m, cJS
 	return 0;
 }
 
-int pvecg_rt_parse_diag(void **out, const pvecg_rt_model *m, const cJSON *json,
-    unsigned flags, pvecg_rt_diags *diags, pvecg_rt_error *err)
+int
+pvecg_rt_parse_diag(void **out, const pvecg_rt_model *m, const cJSON *json, unsigned flags,
+    pvecg_rt_diags *diags, pvecg_rt_error *err)
 {
 	/* Not moved: the cast is safe because nothing is detached. */
 	return parse_top(out, m, (cJSON *)(uintptr_t)json, 0, flags, diags, err);
 }
 
-int pvecg_rt_parse(void **out, const pvecg_rt_model *m, const cJSON *json,
-    unsigned flags, pvecg_rt_error *err)
+int
+pvecg_rt_parse(
+    void **out, const pvecg_rt_model *m, const cJSON *json, unsigned flags, pvecg_rt_error *err)
 {
 	return pvecg_rt_parse_diag(out, m, json, flags, NULL, err);
 }
 
-static int syntax_error(pvecg_rt_error *err, const char *what)
+static int
+syntax_error(pvecg_rt_error *err, const char *what)
 {
 	if (err) {
 		memset(err, 0, sizeof(*err));
@@ -761,15 +789,16 @@ static int syntax_error(pvecg_rt_error *err, const char *what)
 	return PVECG_RT_ESYNTAX;
 }
 
-int pvecg_rt_parse_text(void **out, const pvecg_rt_model *m, const char *text,
-    size_t len, unsigned flags, pvecg_rt_error *err)
+int
+pvecg_rt_parse_text(void **out, const pvecg_rt_model *m, const char *text, size_t len,
+    unsigned flags, pvecg_rt_error *err)
 {
 	return pvecg_rt_parse_text_diag(out, m, text, len, flags, NULL, err);
 }
 
-int pvecg_rt_parse_text_diag(void **out, const pvecg_rt_model *m,
-    const char *text, size_t len, unsigned flags, pvecg_rt_diags *diags,
-    pvecg_rt_error *err)
+int
+pvecg_rt_parse_text_diag(void **out, const pvecg_rt_model *m, const char *text, size_t len,
+    unsigned flags, pvecg_rt_diags *diags, pvecg_rt_error *err)
 {
 	cJSON *j = cJSON_ParseWithLength(text, len);
 	int rc;
@@ -781,15 +810,16 @@ int pvecg_rt_parse_text_diag(void **out, const pvecg_rt_model *m,
 	return rc;
 }
 
-int pvecg_rt_parse_response(void **out, const pvecg_rt_model *m,
-    const char *text, size_t len, unsigned flags, pvecg_rt_error *err)
+int
+pvecg_rt_parse_response(void **out, const pvecg_rt_model *m, const char *text, size_t len,
+    unsigned flags, pvecg_rt_error *err)
 {
 	return pvecg_rt_parse_response_diag(out, m, text, len, flags, NULL, err);
 }
 
-int pvecg_rt_parse_response_diag(void **out, const pvecg_rt_model *m,
-    const char *text, size_t len, unsigned flags, pvecg_rt_diags *diags,
-    pvecg_rt_error *err)
+int
+pvecg_rt_parse_response_diag(void **out, const pvecg_rt_model *m, const char *text, size_t len,
+    unsigned flags, pvecg_rt_diags *diags, pvecg_rt_error *err)
 {
 	cJSON *j = cJSON_ParseWithLength(text, len);
 	cJSON *data;
@@ -816,7 +846,8 @@ int pvecg_rt_parse_response_diag(void **out, const pvecg_rt_model *m,
 
 /* ---- validate ------------------------------------------------------------ */
 
-static const regex_t *get_regex(rt_ctx *c, const char *src)
+static const regex_t *
+get_regex(rt_ctx *c, const char *src)
 {
 	rt_regex *r;
 	for (size_t i = 0; i < c->n_regex; i++)
@@ -832,7 +863,8 @@ static const regex_t *get_regex(rt_ctx *c, const char *src)
 }
 
 /* JSON Schema counts characters: UTF-8 code points. */
-static size_t utf8_len(const char *s)
+static size_t
+utf8_len(const char *s)
 {
 	size_t n = 0;
 	for (; *s; s++)
@@ -841,8 +873,8 @@ static size_t utf8_len(const char *s)
 	return n;
 }
 
-PVECG_RT_NODISCARD static int check_enum(rt_ctx *c, const pvecg_rt_shard *s,
-    const pvecg_rt_cons *k, const char *v)
+PVECG_RT_NODISCARD static int
+check_enum(rt_ctx *c, const pvecg_rt_shard *s, const pvecg_rt_cons *k, const char *v)
 {
 	for (uint32_t i = 0; i < k->n_enum; i++)
 		if (strcmp(v, pool_str(s, s->enums[k->enum_first + i])) == 0)
@@ -850,7 +882,8 @@ PVECG_RT_NODISCARD static int check_enum(rt_ctx *c, const pvecg_rt_shard *s,
 	return fail(c, PVECG_RT_EINVAL, "\"%.64s\" is not one of the allowed values", v);
 }
 
-PVECG_RT_NODISCARD static int check_range(rt_ctx *c, const pvecg_rt_cons *k, double v)
+PVECG_RT_NODISCARD static int
+check_range(rt_ctx *c, const pvecg_rt_cons *k, double v)
 {
 	if ((k->flags & PVECG_RT_C_MIN) && v < k->min)
 		return fail(c, PVECG_RT_EINVAL, "below minimum %.17g", k->min);
@@ -863,8 +896,9 @@ PVECG_RT_NODISCARD static int check_range(rt_ctx *c, const pvecg_rt_cons *k, dou
 	return 0;
 }
 
-PVECG_RT_NODISCARD static int check_value(rt_ctx *c, const pvecg_rt_model *m,
-    const pvecg_rt_field *f, const void *v, int in_array)
+PVECG_RT_NODISCARD static int
+check_value(
+    rt_ctx *c, const pvecg_rt_model *m, const pvecg_rt_field *f, const void *v, int in_array)
 {
 	const pvecg_rt_cons *k = field_cons(m, f);
 	switch (f->type) {
@@ -878,8 +912,7 @@ PVECG_RT_NODISCARD static int check_value(rt_ctx *c, const pvecg_rt_model *m,
 		}
 		return k ? check_range(c, k, (double)x) : 0;
 	}
-	case PVECG_RT_NUM:
-		return k ? check_range(c, k, *(const double *)v) : 0;
+	case PVECG_RT_NUM: return k ? check_range(c, k, *(const double *)v) : 0;
 	case PVECG_RT_STR: {
 		const char *s = *(char *const *)v;
 		if (!s)
@@ -891,9 +924,11 @@ PVECG_RT_NODISCARD static int check_value(rt_ctx *c, const pvecg_rt_model *m,
 		if (k->flags & (PVECG_RT_C_MINLEN | PVECG_RT_C_MAXLEN)) {
 			size_t n = utf8_len(s);
 			if ((k->flags & PVECG_RT_C_MINLEN) && n < k->min_len)
-				return fail(c, PVECG_RT_EINVAL, "shorter than %" PRIu32 " characters", k->min_len);
+				return fail(c, PVECG_RT_EINVAL,
+				    "shorter than %" PRIu32 " characters", k->min_len);
 			if ((k->flags & PVECG_RT_C_MAXLEN) && n > k->max_len)
-				return fail(c, PVECG_RT_EINVAL, "longer than %" PRIu32 " characters", k->max_len);
+				return fail(c, PVECG_RT_EINVAL,
+				    "longer than %" PRIu32 " characters", k->max_len);
 		}
 		if (k->flags & PVECG_RT_C_PATTERN) {
 			const regex_t *re = get_regex(c, pool_str(m->shard, k->pattern));
@@ -906,15 +941,15 @@ PVECG_RT_NODISCARD static int check_value(rt_ctx *c, const pvecg_rt_model *m,
 	case PVECG_RT_OBJ:
 		if (in_array)
 			return validate_model(c, field_sub(m, f), v);
-		return *(void *const *)v ?
-		    validate_model(c, field_sub(m, f), *(void *const *)v) : 0;
-	default:
-		return 0;
+		return *(void *const *)v ? validate_model(c, field_sub(m, f), *(void *const *)v)
+		                         : 0;
+	default: return 0;
 	}
 }
 
 /* Is the member present in the struct? */
-static int present(const pvecg_rt_field *f, const void *obj)
+static int
+present(const pvecg_rt_field *f, const void *obj)
 {
 	if (f->flags & PVECG_RT_F_ARRAY)
 		return *(void *const *)cslot(obj, f) != NULL;
@@ -924,8 +959,8 @@ static int present(const pvecg_rt_field *f, const void *obj)
 	return *(void *const *)cslot(obj, f) != NULL;
 }
 
-PVECG_RT_NODISCARD static int validate_field(rt_ctx *c, const pvecg_rt_model *m,
-    const pvecg_rt_field *f, const void *obj)
+PVECG_RT_NODISCARD static int
+validate_field(rt_ctx *c, const pvecg_rt_model *m, const pvecg_rt_field *f, const void *obj)
 {
 	if (f->flags & PVECG_RT_F_INDEXED)
 		return 0; /* plain strings, no constraints */
@@ -933,8 +968,8 @@ PVECG_RT_NODISCARD static int validate_field(rt_ctx *c, const pvecg_rt_model *m,
 		if ((f->flags & PVECG_RT_F_ARRAY) &&
 		    *(const size_t *)((const char *)obj + f->presence))
 			return fail(c, PVECG_RT_EINVAL, "count without items");
-		if ((f->flags & PVECG_RT_F_REQUIRED) &&
-		    !(f->flags & PVECG_RT_F_NULLABLE) && m->kind == PVECG_RT_K_OBJECT)
+		if ((f->flags & PVECG_RT_F_REQUIRED) && !(f->flags & PVECG_RT_F_NULLABLE) &&
+		    m->kind == PVECG_RT_K_OBJECT)
 			return fail(c, PVECG_RT_EINVAL, "missing required member");
 		return 0;
 	}
@@ -954,7 +989,8 @@ PVECG_RT_NODISCARD static int validate_field(rt_ctx *c, const pvecg_rt_model *m,
 	return check_value(c, m, f, cslot(obj, f), 0);
 }
 
-PVECG_RT_NODISCARD static int validate_model(rt_ctx *c, const pvecg_rt_model *m, const void *obj)
+PVECG_RT_NODISCARD static int
+validate_model(rt_ctx *c, const pvecg_rt_model *m, const void *obj)
 {
 	const pvecg_rt_field *fs = model_fields(m);
 	for (size_t i = 0; i < m->n_fields; i++) {
@@ -970,8 +1006,8 @@ PVECG_RT_NODISCARD static int validate_model(rt_ctx *c, const pvecg_rt_model *m,
 	return 0;
 }
 
-int pvecg_rt_validate(const pvecg_rt_model *m, const void *obj,
-    pvecg_rt_error *err)
+int
+pvecg_rt_validate(const pvecg_rt_model *m, const void *obj, pvecg_rt_error *err)
 {
 	rt_ctx c;
 	int rc;
@@ -985,7 +1021,8 @@ int pvecg_rt_validate(const pvecg_rt_model *m, const void *obj,
 
 static cJSON *model_to_json(const pvecg_rt_model *m, const void *obj);
 
-static cJSON *int_to_json(int64_t v)
+static cJSON *
+int_to_json(int64_t v)
 {
 	char buf[24];
 	if (v < (int64_t)RT_EXACT && v > -(int64_t)RT_EXACT)
@@ -994,8 +1031,8 @@ static cJSON *int_to_json(int64_t v)
 	return cJSON_CreateRaw(buf);
 }
 
-static cJSON *value_to_json(const pvecg_rt_model *m, const pvecg_rt_field *f,
-    const void *v, int in_array)
+static cJSON *
+value_to_json(const pvecg_rt_model *m, const pvecg_rt_field *f, const void *v, int in_array)
 {
 	switch (f->type) {
 	case PVECG_RT_BOOL: return cJSON_CreateBool(*(const bool *)v);
@@ -1016,8 +1053,8 @@ static cJSON *value_to_json(const pvecg_rt_model *m, const pvecg_rt_field *f,
 	}
 }
 
-static cJSON *field_to_json(const pvecg_rt_model *m, const pvecg_rt_field *f,
-    const void *obj)
+static cJSON *
+field_to_json(const pvecg_rt_model *m, const pvecg_rt_field *f, const void *obj)
 {
 	cJSON *arr;
 	const char *items;
@@ -1039,7 +1076,8 @@ static cJSON *field_to_json(const pvecg_rt_model *m, const pvecg_rt_field *f,
 	return arr;
 }
 
-static cJSON *model_to_json(const pvecg_rt_model *m, const void *obj)
+static cJSON *
+model_to_json(const pvecg_rt_model *m, const void *obj)
 {
 	const pvecg_rt_field *fs = model_fields(m);
 	cJSON *o;
@@ -1065,8 +1103,7 @@ static cJSON *model_to_json(const pvecg_rt_model *m, const void *obj)
 			return NULL;
 		}
 	}
-	extra = m->extra == PVECG_RT_NONE ? NULL :
-	    *(cJSON *const *)((const char *)obj + m->extra);
+	extra = m->extra == PVECG_RT_NONE ? NULL : *(cJSON *const *)((const char *)obj + m->extra);
 	for (const cJSON *e = extra ? extra->child : NULL; o && e; e = e->next) {
 		const pvecg_rt_field *f = e->string ? find_field(m, e->string) : NULL;
 		cJSON *v;
@@ -1082,8 +1119,8 @@ static cJSON *model_to_json(const pvecg_rt_model *m, const void *obj)
 	return o;
 }
 
-int pvecg_rt_to_json(cJSON **out, const pvecg_rt_model *m, const void *obj,
-    pvecg_rt_error *err)
+int
+pvecg_rt_to_json(cJSON **out, const pvecg_rt_model *m, const void *obj, pvecg_rt_error *err)
 {
 	rt_ctx c;
 	ctx_init(&c, 0, err);
@@ -1091,8 +1128,8 @@ int pvecg_rt_to_json(cJSON **out, const pvecg_rt_model *m, const void *obj,
 	return *out ? 0 : nomem(&c);
 }
 
-int pvecg_rt_to_text(char **out, const pvecg_rt_model *m, const void *obj,
-    pvecg_rt_error *err)
+int
+pvecg_rt_to_text(char **out, const pvecg_rt_model *m, const void *obj, pvecg_rt_error *err)
 {
 	cJSON *j;
 	int rc = pvecg_rt_to_json(&j, m, obj, err);
@@ -1111,13 +1148,14 @@ int pvecg_rt_to_text(char **out, const pvecg_rt_model *m, const void *obj,
 
 /* ---- lookups ------------------------------------------------------------- */
 
-const char *pvecg_rt_model_name(const pvecg_rt_model *m)
+const char *
+pvecg_rt_model_name(const pvecg_rt_model *m)
 {
 	return m ? pool_str(m->shard, m->name) : NULL;
 }
 
-const pvecg_rt_model *pvecg_rt_shard_model(const pvecg_rt_shard *s,
-    const char *name)
+const pvecg_rt_model *
+pvecg_rt_shard_model(const pvecg_rt_shard *s, const char *name)
 {
 	size_t lo = 0, hi = s->n_models;
 	while (lo < hi) {
@@ -1133,7 +1171,8 @@ const pvecg_rt_model *pvecg_rt_shard_model(const pvecg_rt_shard *s,
 	return NULL;
 }
 
-const pvecg_rt_op *pvecg_rt_shard_op(const pvecg_rt_shard *s, const char *op_id)
+const pvecg_rt_op *
+pvecg_rt_shard_op(const pvecg_rt_shard *s, const char *op_id)
 {
 	size_t lo = 0, hi = s->n_ops;
 	while (lo < hi) {
@@ -1149,19 +1188,20 @@ const pvecg_rt_op *pvecg_rt_shard_op(const pvecg_rt_shard *s, const char *op_id)
 	return NULL;
 }
 
-const pvecg_rt_model *pvecg_rt_op_request(const pvecg_rt_shard *s,
-    const pvecg_rt_op *op)
+const pvecg_rt_model *
+pvecg_rt_op_request(const pvecg_rt_shard *s, const pvecg_rt_op *op)
 {
 	return op->request == PVECG_RT_NONE ? NULL : &s->models[op->request];
 }
 
-const pvecg_rt_model *pvecg_rt_op_response(const pvecg_rt_shard *s,
-    const pvecg_rt_op *op)
+const pvecg_rt_model *
+pvecg_rt_op_response(const pvecg_rt_shard *s, const pvecg_rt_op *op)
 {
 	return &s->models[op->response];
 }
 
-int pvecg_rt_shard_check(const pvecg_rt_shard *s, pvecg_rt_error *err)
+int
+pvecg_rt_shard_check(const pvecg_rt_shard *s, pvecg_rt_error *err)
 {
 	if (err)
 		memset(err, 0, sizeof(*err));
@@ -1169,16 +1209,16 @@ int pvecg_rt_shard_check(const pvecg_rt_shard *s, pvecg_rt_error *err)
 		return 0;
 	if (err) {
 		err->code = PVECG_RT_EABI;
-		snprintf(err->path, sizeof(err->path), "%s",
-		    s && s->group ? s->group : "(shard)");
+		snprintf(err->path, sizeof(err->path), "%s", s && s->group ? s->group : "(shard)");
 		snprintf(err->message, sizeof(err->message),
-		    "shard built for runtime ABI %u, this runtime is %u",
-		    s ? (unsigned)s->abi : 0u, (unsigned)PVECG_RT_ABI);
+		    "shard built for runtime ABI %u, this runtime is %u", s ? (unsigned)s->abi : 0u,
+		    (unsigned)PVECG_RT_ABI);
 	}
 	return PVECG_RT_EABI;
 }
 
-const char *pvecg_rt_error_text(const pvecg_rt_error *err, char *buf, size_t cap)
+const char *
+pvecg_rt_error_text(const pvecg_rt_error *err, char *buf, size_t cap)
 {
 	if (!err || !err->code)
 		snprintf(buf, cap, "no error");

@@ -16,16 +16,17 @@
 
 #define PS_MAX_TEXT (1u << 20) /* longer property strings are refused */
 
-static const char *pool(const pvecg_rt_model *m, uint32_t off)
+static const char *
+pool(const pvecg_rt_model *m, uint32_t off)
 {
 	return m->shard->pool + off;
 }
 
-static int ps_fail(pvecg_rt_error *err, int code, const char *key,
-    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static int ps_fail(pvecg_rt_error *err, int code, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
-static int ps_fail(pvecg_rt_error *err, int code, const char *key,
-    const char *fmt, ...)
+static int
+ps_fail(pvecg_rt_error *err, int code, const char *key, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -41,7 +42,8 @@ static int ps_fail(pvecg_rt_error *err, int code, const char *key,
 }
 
 /* The runtime's paths start at "data"; a key is the path here. */
-static int key_path(pvecg_rt_error *err, int rc)
+static int
+key_path(pvecg_rt_error *err, int rc)
 {
 	if (err && strncmp(err->path, "data", 4) == 0) {
 		size_t skip = err->path[4] == '.' ? 5 : 4;
@@ -51,12 +53,14 @@ static int key_path(pvecg_rt_error *err, int rc)
 	return rc;
 }
 
-static int ps_nomem(pvecg_rt_error *err)
+static int
+ps_nomem(pvecg_rt_error *err)
 {
 	return ps_fail(err, PVECG_RT_ENOMEM, NULL, "out of memory");
 }
 
-static const pvecg_rt_field *key_field(const pvecg_rt_model *m, const char *key)
+static const pvecg_rt_field *
+key_field(const pvecg_rt_model *m, const char *key)
 {
 	const pvecg_rt_field *fs = m->shard->fields + m->first_field;
 
@@ -66,8 +70,8 @@ static const pvecg_rt_field *key_field(const pvecg_rt_model *m, const char *key)
 	return NULL;
 }
 
-static const pvecg_rt_propstr_alias *find_alias(const pvecg_rt_propstr *ps,
-    const char *key)
+static const pvecg_rt_propstr_alias *
+find_alias(const pvecg_rt_propstr *ps, const char *key)
 {
 	for (uint16_t i = 0; i < ps->n_aliases; i++)
 		if (strcmp(pool(ps->model, ps->aliases[i].alias), key) == 0)
@@ -76,7 +80,8 @@ static const pvecg_rt_propstr_alias *find_alias(const pvecg_rt_propstr *ps,
 }
 
 /* PVE::JSONSchema::parse_boolean, and proxmox-schema's. */
-static int parse_bool(const char *s, int *out)
+static int
+parse_bool(const char *s, int *out)
 {
 	static const char *const yes[] = { "1", "true", "yes", "on" };
 	static const char *const no[] = { "0", "false", "no", "off" };
@@ -107,8 +112,8 @@ static int parse_bool(const char *s, int *out)
 }
 
 /* One value, typed by the key's field (a string when the key is unknown). */
-PVECG_RT_NODISCARD static int typed(cJSON **out, const pvecg_rt_field *f, const char *key,
-    const char *v, pvecg_rt_error *err)
+PVECG_RT_NODISCARD static int
+typed(cJSON **out, const pvecg_rt_field *f, const char *key, const char *v, pvecg_rt_error *err)
 {
 	char *end;
 	int b;
@@ -118,7 +123,8 @@ PVECG_RT_NODISCARD static int typed(cJSON **out, const pvecg_rt_field *f, const 
 	case PVECG_RT_BOOL:
 		if (parse_bool(v, &b) != 0)
 			return ps_fail(err, PVECG_RT_EINVAL, key,
-			    "expected a boolean (1/0, yes/no, on/off, true/false), got \"%.64s\"", v);
+			    "expected a boolean (1/0, yes/no, on/off, true/false), got \"%.64s\"",
+			    v);
 		*out = cJSON_CreateBool(b);
 		break;
 	case PVECG_RT_INT: {
@@ -128,7 +134,8 @@ PVECG_RT_NODISCARD static int typed(cJSON **out, const pvecg_rt_field *f, const 
 		errno = 0;
 		x = strtoll(v, &end, 10);
 		if (*p < '0' || *p > '9' || *end || errno == ERANGE)
-			return ps_fail(err, PVECG_RT_EINVAL, key, "expected an integer, got \"%.64s\"", v);
+			return ps_fail(
+			    err, PVECG_RT_EINVAL, key, "expected an integer, got \"%.64s\"", v);
 		if (x >= 9007199254740992LL || x <= -9007199254740992LL)
 			*out = cJSON_CreateString(v); /* exact: the runtime reads numeric strings */
 		else
@@ -143,13 +150,12 @@ PVECG_RT_NODISCARD static int typed(cJSON **out, const pvecg_rt_field *f, const 
 		d = strtod(v, &end);
 		if (!((*p >= '0' && *p <= '9') || *p == '.') || *end || !isfinite(d) ||
 		    errno == ERANGE || strpbrk(v, "xX"))
-			return ps_fail(err, PVECG_RT_EINVAL, key, "expected a number, got \"%.64s\"", v);
+			return ps_fail(
+			    err, PVECG_RT_EINVAL, key, "expected a number, got \"%.64s\"", v);
 		*out = cJSON_CreateNumber(d);
 		break;
 	}
-	default:
-		*out = cJSON_CreateString(v);
-		break;
+	default: *out = cJSON_CreateString(v); break;
 	}
 	return *out ? 0 : ps_nomem(err);
 }
@@ -162,7 +168,8 @@ typedef struct ps_part {
 } ps_part;
 
 /* Perl's /^\s*$/: the parts its property-string parser skips. */
-static int perl_blank(const char *s)
+static int
+perl_blank(const char *s)
 {
 	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' || *s == '\f')
 		s++;
@@ -170,7 +177,8 @@ static int perl_blank(const char *s)
 }
 
 /* Perl: split(/,/), skip blank parts, /^([^=]+)=(.+)$/ or no '=' at all. */
-PVECG_RT_NODISCARD static int next_perl(char **pp, ps_part *part, pvecg_rt_error *err)
+PVECG_RT_NODISCARD static int
+next_perl(char **pp, ps_part *part, pvecg_rt_error *err)
 {
 	char *s = *pp, *e, *eq;
 
@@ -201,7 +209,8 @@ PVECG_RT_NODISCARD static int next_perl(char **pp, ps_part *part, pvecg_rt_error
 
 /* proxmox-schema: key up to the first '=' (unless a ',' comes first); the
  * value may be "quoted" with \" and \\ escapes. */
-PVECG_RT_NODISCARD static int next_rust(char **pp, ps_part *part, pvecg_rt_error *err)
+PVECG_RT_NODISCARD static int
+next_rust(char **pp, ps_part *part, pvecg_rt_error *err)
 {
 	char *s = *pp, *k;
 
@@ -224,7 +233,8 @@ PVECG_RT_NODISCARD static int next_rust(char **pp, ps_part *part, pvecg_rt_error
 		part->value = w;
 		for (;;) {
 			if (!*r)
-				return ps_fail(err, PVECG_RT_EINVAL, part->key, "unterminated quoted value");
+				return ps_fail(
+				    err, PVECG_RT_EINVAL, part->key, "unterminated quoted value");
 			if (*r == '"')
 				break;
 			if (*r == '\\') {
@@ -237,7 +247,8 @@ PVECG_RT_NODISCARD static int next_rust(char **pp, ps_part *part, pvecg_rt_error
 		}
 		r++;
 		if (*r && *r != ',')
-			return ps_fail(err, PVECG_RT_EINVAL, part->key, "garbage after quoted value");
+			return ps_fail(
+			    err, PVECG_RT_EINVAL, part->key, "garbage after quoted value");
 		*w = '\0';
 		*pp = *r ? r + 1 : r;
 		return 1;
@@ -252,9 +263,9 @@ PVECG_RT_NODISCARD static int next_rust(char **pp, ps_part *part, pvecg_rt_error
 
 /* ---- parse --------------------------------------------------------------- */
 
-PVECG_RT_NODISCARD static int put_value(cJSON *o, const pvecg_rt_propstr *ps, const char *key,
-    const char *value, size_t *n_unknown, char *first_unknown, size_t cap,
-    unsigned flags, pvecg_rt_error *err)
+PVECG_RT_NODISCARD static int
+put_value(cJSON *o, const pvecg_rt_propstr *ps, const char *key, const char *value,
+    size_t *n_unknown, char *first_unknown, size_t cap, unsigned flags, pvecg_rt_error *err)
 {
 	const pvecg_rt_field *f = key_field(ps->model, key);
 	cJSON *v;
@@ -277,23 +288,25 @@ PVECG_RT_NODISCARD static int put_value(cJSON *o, const pvecg_rt_propstr *ps, co
 	return 0;
 }
 
-PVECG_RT_NODISCARD static int object_json(cJSON *o, const pvecg_rt_propstr *ps, char *work,
-    unsigned flags, size_t *n_unknown, char *first_unknown, size_t cap,
-    pvecg_rt_error *err)
+PVECG_RT_NODISCARD static int
+object_json(cJSON *o, const pvecg_rt_propstr *ps, char *work, unsigned flags, size_t *n_unknown,
+    char *first_unknown, size_t cap, pvecg_rt_error *err)
 {
 	int had_default = 0, rc;
 	ps_part part = { NULL, NULL };
 	char *p = work;
 
-	while ((rc = ps->dialect == PVECG_RT_PS_RUST ? next_rust(&p, &part, err) :
-	    next_perl(&p, &part, err)) == 1) {
+	while ((rc = ps->dialect == PVECG_RT_PS_RUST ? next_rust(&p, &part, err)
+	                                             : next_perl(&p, &part, err)) == 1) {
 		const char *key = part.key;
 		const pvecg_rt_propstr_alias *a;
 
 		if (!key) {
 			if (ps->default_key == PVECG_RT_PS_NOKEY)
 				return ps_fail(err, PVECG_RT_EINVAL, "",
-				    "value \"%.64s\" without a key, and the format has no default key", part.value);
+				    "value \"%.64s\" without a key, and the format has no default "
+				    "key",
+				    part.value);
 			key = pool(ps->model, ps->default_key);
 			if (had_default++)
 				return ps_fail(err, PVECG_RT_EINVAL, key, "duplicate key");
@@ -305,21 +318,21 @@ PVECG_RT_NODISCARD static int object_json(cJSON *o, const pvecg_rt_propstr *ps, 
 					return ps_fail(err, PVECG_RT_EINVAL, ka,
 					    "key alias \"%s\" is already defined", ka);
 				if ((rc = put_value(o, ps, ka, key, n_unknown, first_unknown, cap,
-				    flags, err)) != 0)
+				         flags, err)) != 0)
 					return rc;
 			}
 			key = pool(ps->model, a->key);
 		}
-		if ((rc = put_value(o, ps, key, part.value, n_unknown, first_unknown, cap,
-		    flags, err)) != 0)
+		if ((rc = put_value(
+		         o, ps, key, part.value, n_unknown, first_unknown, cap, flags, err)) != 0)
 			return rc;
 	}
 	return rc;
 }
 
 /* The Rust products' array formats: items split at ',', ';' and blanks. */
-PVECG_RT_NODISCARD static int list_json(cJSON **out, const pvecg_rt_propstr *ps, char *work,
-    pvecg_rt_error *err)
+PVECG_RT_NODISCARD static int
+list_json(cJSON **out, const pvecg_rt_propstr *ps, char *work, pvecg_rt_error *err)
 {
 	const pvecg_rt_field *f = ps->model->shard->fields + ps->model->first_field;
 	pvecg_rt_field item = *f;
@@ -347,9 +360,9 @@ PVECG_RT_NODISCARD static int list_json(cJSON **out, const pvecg_rt_propstr *ps,
 	return 0;
 }
 
-PVECG_RT_NODISCARD static int to_json(cJSON **out, const pvecg_rt_propstr *ps, const char *text,
-    unsigned flags, size_t *n_unknown, char *first_unknown, size_t cap,
-    pvecg_rt_error *err)
+PVECG_RT_NODISCARD static int
+to_json(cJSON **out, const pvecg_rt_propstr *ps, const char *text, unsigned flags,
+    size_t *n_unknown, char *first_unknown, size_t cap, pvecg_rt_error *err)
 {
 	size_t len;
 	char *work;
@@ -362,7 +375,8 @@ PVECG_RT_NODISCARD static int to_json(cJSON **out, const pvecg_rt_propstr *ps, c
 	if (!ps || !ps->model || !text)
 		return ps_fail(err, PVECG_RT_EINVAL, "", "no format or no text");
 	if ((len = strlen(text)) > PS_MAX_TEXT)
-		return ps_fail(err, PVECG_RT_EINVAL, "", "property string longer than %u bytes", PS_MAX_TEXT);
+		return ps_fail(
+		    err, PVECG_RT_EINVAL, "", "property string longer than %u bytes", PS_MAX_TEXT);
 	if (!(work = malloc(len + 1)))
 		return ps_nomem(err);
 	memcpy(work, text, len + 1);
@@ -382,8 +396,9 @@ PVECG_RT_NODISCARD static int to_json(cJSON **out, const pvecg_rt_propstr *ps, c
 	return 0;
 }
 
-int pvecg_rt_propstr_to_json(cJSON **out, const pvecg_rt_propstr *ps,
-    const char *text, unsigned flags, pvecg_rt_error *err)
+int
+pvecg_rt_propstr_to_json(
+    cJSON **out, const pvecg_rt_propstr *ps, const char *text, unsigned flags, pvecg_rt_error *err)
 {
 	size_t n = 0;
 	char first[64];
@@ -391,8 +406,9 @@ int pvecg_rt_propstr_to_json(cJSON **out, const pvecg_rt_propstr *ps,
 	return to_json(out, ps, text, flags, &n, first, sizeof(first), err);
 }
 
-int pvecg_rt_propstr_parse(void **out, const pvecg_rt_propstr *ps,
-    const char *text, unsigned flags, pvecg_rt_error *err)
+int
+pvecg_rt_propstr_parse(
+    void **out, const pvecg_rt_propstr *ps, const char *text, unsigned flags, pvecg_rt_error *err)
 {
 	size_t n_unknown = 0;
 	char first[64] = "";
@@ -402,13 +418,14 @@ int pvecg_rt_propstr_parse(void **out, const pvecg_rt_propstr *ps,
 	*out = NULL;
 	if ((rc = to_json(&j, ps, text, flags, &n_unknown, first, sizeof(first), err)) != 0)
 		return rc;
-	rc = key_path(err, pvecg_rt_parse(out, ps->model, j,
-	    flags & (PVECG_RT_NO_VALIDATE | PVECG_RT_STRICT), err));
+	rc = key_path(err,
+	    pvecg_rt_parse(
+	        out, ps->model, j, flags & (PVECG_RT_NO_VALIDATE | PVECG_RT_STRICT), err));
 	cJSON_Delete(j);
 	if (rc == 0 && n_unknown && err) {
 		snprintf(err->path, sizeof(err->path), "%s", first);
-		snprintf(err->message, sizeof(err->message),
-		    "%zu unknown key%s kept in extra", n_unknown, n_unknown == 1 ? "" : "s");
+		snprintf(err->message, sizeof(err->message), "%zu unknown key%s kept in extra",
+		    n_unknown, n_unknown == 1 ? "" : "s");
 	}
 	return rc;
 }
@@ -420,7 +437,8 @@ typedef struct ps_out {
 	size_t len, cap;
 } ps_out;
 
-static int put_bytes(ps_out *o, const char *s, size_t n)
+static int
+put_bytes(ps_out *o, const char *s, size_t n)
 {
 	if (o->len + n + 1 > o->cap) {
 		size_t cap = o->cap ? o->cap * 2 : 128;
@@ -439,13 +457,15 @@ static int put_bytes(ps_out *o, const char *s, size_t n)
 	return 0;
 }
 
-static int put_s(ps_out *o, const char *s)
+static int
+put_s(ps_out *o, const char *s)
 {
 	return put_bytes(o, s, strlen(s));
 }
 
 /* The text of one JSON value as it travels in a property string. */
-static int value_text(char *buf, size_t cap, const char **out, const cJSON *v)
+static int
+value_text(char *buf, size_t cap, const char **out, const cJSON *v)
 {
 	*out = buf;
 	if (cJSON_IsBool(v)) {
@@ -470,19 +490,21 @@ static int value_text(char *buf, size_t cap, const char **out, const cJSON *v)
 	return 0;
 }
 
-static int needs_quotes(const char *s)
+static int
+needs_quotes(const char *s)
 {
 	if (!*s)
 		return 1;
 	for (; *s; s++)
-		if (*s == ',' || *s == '"' || *s == '\\' || *s == '=' || *s == ' ' ||
-		    *s == '\t' || *s == '\n' || *s == '\r')
+		if (*s == ',' || *s == '"' || *s == '\\' || *s == '=' || *s == ' ' || *s == '\t' ||
+		    *s == '\n' || *s == '\r')
 			return 1;
 	return 0;
 }
 
-PVECG_RT_NODISCARD static int put_value_text(ps_out *o, const pvecg_rt_propstr *ps, const char *key,
-    const char *s, int is_default, pvecg_rt_error *err)
+PVECG_RT_NODISCARD static int
+put_value_text(ps_out *o, const pvecg_rt_propstr *ps, const char *key, const char *s,
+    int is_default, pvecg_rt_error *err)
 {
 	/* A default-key value that either parser would misread (as key=value,
 	 * quoted or not; in Perl also as a blank part it skips) travels with
@@ -496,10 +518,12 @@ PVECG_RT_NODISCARD static int put_value_text(ps_out *o, const pvecg_rt_propstr *
 			    "empty value: the Perl parser of this product cannot read it");
 		if (strchr(s, ','))
 			return ps_fail(err, PVECG_RT_EINVAL, key,
-			    "value contains a comma: the Perl parser of this product cannot read it");
+			    "value contains a comma: the Perl parser of this product cannot read "
+			    "it");
 		if (strchr(s, '\n'))
 			return ps_fail(err, PVECG_RT_EINVAL, key,
-			    "value contains a line break: the Perl parser of this product cannot read it");
+			    "value contains a line break: the Perl parser of this product cannot "
+			    "read it");
 		return put_s(o, s) ? ps_nomem(err) : 0;
 	}
 	if (!needs_quotes(s))
@@ -515,15 +539,17 @@ PVECG_RT_NODISCARD static int put_value_text(ps_out *o, const pvecg_rt_propstr *
 	return put_s(o, "\"") ? ps_nomem(err) : 0;
 }
 
-static int key_cmp(const void *a, const void *b)
+static int
+key_cmp(const void *a, const void *b)
 {
 	return strcmp((*(const cJSON *const *)a)->string, (*(const cJSON *const *)b)->string);
 }
 
-PVECG_RT_NODISCARD static int format_object(ps_out *o, const pvecg_rt_propstr *ps, const cJSON *j,
-    pvecg_rt_error *err)
+PVECG_RT_NODISCARD static int
+format_object(ps_out *o, const pvecg_rt_propstr *ps, const cJSON *j, pvecg_rt_error *err)
 {
-	const char *dk = ps->default_key == PVECG_RT_PS_NOKEY ? NULL : pool(ps->model, ps->default_key);
+	const char *dk = ps->default_key == PVECG_RT_PS_NOKEY ? NULL
+	                                                      : pool(ps->model, ps->default_key);
 	const cJSON **items, *e;
 	size_t n = 0, i;
 	char num[40];
@@ -553,11 +579,13 @@ PVECG_RT_NODISCARD static int format_object(ps_out *o, const pvecg_rt_propstr *p
 		if (cJSON_IsNull(items[i]))
 			continue;
 		if (value_text(num, sizeof(num), &s, items[i]) != 0) {
-			rc = ps_fail(err, PVECG_RT_EINVAL, k, "not a scalar value: cannot be written in a property string");
+			rc = ps_fail(err, PVECG_RT_EINVAL, k,
+			    "not a scalar value: cannot be written in a property string");
 			break;
 		}
 		if (strchr(k, '=') || strchr(k, ',') || !*k) {
-			rc = ps_fail(err, PVECG_RT_EINVAL, k, "key cannot be written in a property string");
+			rc = ps_fail(
+			    err, PVECG_RT_EINVAL, k, "key cannot be written in a property string");
 			break;
 		}
 		if ((!first && put_s(o, ",")) || put_s(o, k) || put_s(o, "=")) {
@@ -571,8 +599,8 @@ PVECG_RT_NODISCARD static int format_object(ps_out *o, const pvecg_rt_propstr *p
 	return rc;
 }
 
-PVECG_RT_NODISCARD static int format_list(ps_out *o, const pvecg_rt_propstr *ps, const cJSON *j,
-    pvecg_rt_error *err)
+PVECG_RT_NODISCARD static int
+format_list(ps_out *o, const pvecg_rt_propstr *ps, const cJSON *j, pvecg_rt_error *err)
 {
 	const cJSON *e;
 	char num[40];
@@ -597,8 +625,9 @@ PVECG_RT_NODISCARD static int format_list(ps_out *o, const pvecg_rt_propstr *ps,
 	return 0;
 }
 
-int pvecg_rt_propstr_format(char **out, const pvecg_rt_propstr *ps,
-    const void *obj, pvecg_rt_error *err)
+int
+pvecg_rt_propstr_format(
+    char **out, const pvecg_rt_propstr *ps, const void *obj, pvecg_rt_error *err)
 {
 	ps_out o = { NULL, 0, 0 };
 	cJSON *j = NULL;
@@ -617,8 +646,8 @@ int pvecg_rt_propstr_format(char **out, const pvecg_rt_propstr *ps,
 		cJSON_Delete(j);
 		return ps_nomem(err);
 	}
-	rc = ps->kind == PVECG_RT_PS_LIST ? format_list(&o, ps, j, err) :
-	    format_object(&o, ps, j, err);
+	rc = ps->kind == PVECG_RT_PS_LIST ? format_list(&o, ps, j, err)
+	                                  : format_object(&o, ps, j, err);
 	cJSON_Delete(j);
 	if (rc != 0) {
 		free(o.b);
@@ -628,13 +657,14 @@ int pvecg_rt_propstr_format(char **out, const pvecg_rt_propstr *ps,
 	return 0;
 }
 
-const char *pvecg_rt_propstr_name(const pvecg_rt_propstr *ps)
+const char *
+pvecg_rt_propstr_name(const pvecg_rt_propstr *ps)
 {
 	return ps ? pool(ps->model, ps->name) : NULL;
 }
 
-const pvecg_rt_propstr *pvecg_rt_shard_propstr(const pvecg_rt_shard *s,
-    const char *name)
+const pvecg_rt_propstr *
+pvecg_rt_shard_propstr(const pvecg_rt_shard *s, const char *name)
 {
 	for (uint32_t i = 0; s && i < s->n_propstrs; i++)
 		if (strcmp(s->pool + s->propstrs[i].name, name) == 0)
@@ -644,8 +674,8 @@ const pvecg_rt_propstr *pvecg_rt_shard_propstr(const pvecg_rt_shard *s,
 
 /* ---- model fields: typed access and indexed members ------------------------ */
 
-static const pvecg_rt_propstr *field_propstr(const pvecg_rt_model *m,
-    const pvecg_rt_field *f)
+static const pvecg_rt_propstr *
+field_propstr(const pvecg_rt_model *m, const pvecg_rt_field *f)
 {
 	if (!(f->flags & PVECG_RT_F_PROPSTR) || f->sub == PVECG_RT_NONE ||
 	    f->sub >= m->shard->n_propstrs)
@@ -653,26 +683,29 @@ static const pvecg_rt_propstr *field_propstr(const pvecg_rt_model *m,
 	return &m->shard->propstrs[f->sub];
 }
 
-static size_t field_count(const pvecg_rt_field *f)
+static size_t
+field_count(const pvecg_rt_field *f)
 {
 	return (f->flags & PVECG_RT_F_INDEXED) ? f->cons : 1;
 }
 
 /* The text slot and parsed slot of element ix. */
-static char **text_slot(const pvecg_rt_field *f, void *obj, size_t ix)
+static char **
+text_slot(const pvecg_rt_field *f, void *obj, size_t ix)
 {
 	return (char **)((char *)obj + f->offset) + ix;
 }
 
-static void **parsed_slot(const pvecg_rt_field *f, void *obj, size_t ix)
+static void **
+parsed_slot(const pvecg_rt_field *f, void *obj, size_t ix)
 {
 	if (!(f->flags & PVECG_RT_F_PROPSTR) || f->presence == PVECG_RT_NONE)
 		return NULL;
 	return (void **)((char *)obj + f->presence) + ix;
 }
 
-const pvecg_rt_field *pvecg_rt_indexed_field(const pvecg_rt_model *m,
-    const char *member, size_t *index)
+const pvecg_rt_field *
+pvecg_rt_indexed_field(const pvecg_rt_model *m, const char *member, size_t *index)
 {
 	const pvecg_rt_field *fs = m->shard->fields + m->first_field;
 	size_t n = strlen(member), d = n, ix = 0;
@@ -697,8 +730,8 @@ const pvecg_rt_field *pvecg_rt_indexed_field(const pvecg_rt_model *m,
 	return NULL;
 }
 
-void pvecg_rt_propstr_free_field(const pvecg_rt_model *m,
-    const pvecg_rt_field *f, void *obj)
+void
+pvecg_rt_propstr_free_field(const pvecg_rt_model *m, const pvecg_rt_field *f, void *obj)
 {
 	const pvecg_rt_propstr *ps = field_propstr(m, f);
 	size_t n = field_count(f);
@@ -717,8 +750,9 @@ void pvecg_rt_propstr_free_field(const pvecg_rt_model *m,
 	}
 }
 
-int pvecg_rt_propstr_fill(const pvecg_rt_model *m, const pvecg_rt_field *f,
-    void *obj, size_t ix, unsigned flags, pvecg_rt_error *err)
+int
+pvecg_rt_propstr_fill(const pvecg_rt_model *m, const pvecg_rt_field *f, void *obj, size_t ix,
+    unsigned flags, pvecg_rt_error *err)
 {
 	const pvecg_rt_propstr *ps = field_propstr(m, f);
 	void **p = parsed_slot(f, obj, ix);
@@ -730,12 +764,13 @@ int pvecg_rt_propstr_fill(const pvecg_rt_model *m, const pvecg_rt_field *f,
 		pvecg_rt_free(ps->model, *p);
 		*p = NULL;
 	}
-	return pvecg_rt_propstr_parse(p, ps, text, flags & (PVECG_RT_NO_VALIDATE |
-	    PVECG_RT_PS_STRICT_KEYS), err);
+	return pvecg_rt_propstr_parse(
+	    p, ps, text, flags & (PVECG_RT_NO_VALIDATE | PVECG_RT_PS_STRICT_KEYS), err);
 }
 
-int pvecg_rt_indexed_to_json(const pvecg_rt_model *m, const pvecg_rt_field *f,
-    const void *obj, cJSON *o)
+int
+pvecg_rt_indexed_to_json(
+    const pvecg_rt_model *m, const pvecg_rt_field *f, const void *obj, cJSON *o)
 {
 	const char *name = pool(m, f->name);
 	size_t base = strlen(name) - 3; /* without "[n]" */
