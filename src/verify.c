@@ -49,6 +49,7 @@
 #include "pvecg/httpmethod.h"
 #include "pvecg/jschema.h"
 #include "pvecg/json.h"
+#include "pvecg/json_arena.h"
 #include "pvecg/schemas.h"
 #include "pvecg/util.h"
 #include "pvecg/verify.h"
@@ -123,10 +124,13 @@ verify_bytes(struct vstate *s, const char *dir, const char *rel, size_t max, pve
 	return 1;
 }
 
-/* Reads and parses DIR/NAME; a missing or broken file is one failure.
- * With sha, the SHA-256 of the bytes is taken even when they do not parse. */
-cJSON *
-verify_load_json(struct vstate *s, const char *dir, const char *name, char sha[65])
+/* Reads and parses DIR/NAME, into its own arena when arena is not NULL
+ * (*arena is NULL when no tree is returned); a missing or broken file is
+ * one failure. With sha, the SHA-256 of the bytes is taken even when they
+ * do not parse. */
+static cJSON *
+load_json(
+    struct vstate *s, const char *dir, const char *name, char sha[65], pvecg_json_arena **arena)
 {
 	char path[PATH_MAX];
 	pvecg_buf b = PVECG_BUF_INIT;
@@ -146,17 +150,40 @@ verify_load_json(struct vstate *s, const char *dir, const char *name, char sha[6
 		goto out;
 	if (sha != NULL)
 		pvecg_sha256_hex(sha, data, len);
-	j = pvecg_json_parse(data, len, NULL);
+	if (arena == NULL) {
+		j = pvecg_json_parse(data, len, NULL);
+	} else if (pvecg_json_arena_parse(&j, arena, data, len) != 0) {
+		s->fatal = 1;
+		goto out;
+	}
 	if (j == NULL) {
 		verify_failure(s, path, "not valid JSON");
 	} else if (!cJSON_IsObject(j)) {
 		verify_failure(s, path, "top level is not a JSON object");
-		cJSON_Delete(j);
+		if (arena == NULL)
+			cJSON_Delete(j);
 		j = NULL;
 	}
 out:
+	if (arena != NULL && j == NULL) {
+		pvecg_json_arena_free(*arena);
+		*arena = NULL;
+	}
 	pvecg_buf_free(&b);
 	return j;
+}
+
+cJSON *
+verify_load_json(struct vstate *s, const char *dir, const char *name, char sha[65])
+{
+	return load_json(s, dir, name, sha, NULL);
+}
+
+cJSON *
+verify_load_doc(struct vstate *s, const char *dir, const char *name, pvecg_json_arena **arena)
+{
+	*arena = NULL;
+	return load_json(s, dir, name, NULL, arena);
 }
 
 PVECG_NODISCARD static int

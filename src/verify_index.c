@@ -485,11 +485,12 @@ verify_index(struct vstate *s, struct vdir *v)
 	struct index_ctx c;
 	const cJSON *ops;
 	long models, nshards;
+	pvecg_json_arena *arena;
 	cJSON *doc;
 
 	if (pvecg_path_join(file, sizeof(file), v->dir, "model_index.json") != 0)
 		return;
-	doc = verify_load_json(s, v->dir, "model_index.json", NULL);
+	doc = verify_load_doc(s, v->dir, "model_index.json", &arena);
 	if (doc == NULL)
 		return;
 	memset(&c, 0, sizeof(c));
@@ -506,5 +507,5 @@ verify_index(struct vstate *s, struct vdir *v)
 	check_index_files(&c, doc);
 	free_files(c.files);
 	verify_validate(s, 2, file, doc);
-	cJSON_Delete(doc);
+	pvecg_json_arena_free(arena);
 }
