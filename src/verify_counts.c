@@ -31,7 +31,7 @@ verify_routes(struct vstate *s, struct vdir *v)
 	if (ok && (size_t)rc_count != nroutes)
 		verify_failure(s, file, "route_count is %ld but \"routes\" has %zu entries",
 		    rc_count, nroutes);
-	if (v->openapi != NULL) {
+	if (v->have_openapi) {
 		verify_check_count(s, file, doc, "path_count", v->npaths, "paths");
 		verify_check_count(s, file, doc, "route_count", (long)v->nops, "operations");
 		cpm = cJSON_GetObjectItemCaseSensitive(doc, "counts_per_method");
@@ -144,7 +144,7 @@ verify_capture(struct vstate *s, struct vdir *v)
 	doc = verify_load_doc(s, v->dir, "raw_capture.json", &arena);
 	if (doc == NULL)
 		return;
-	if (v->openapi != NULL)
+	if (v->have_openapi)
 		verify_check_count(s, file, doc, "counts.methods", (long)v->nops, "operations");
 	check_capture_counts(s, file, doc);
 	verify_validate(s, 0, file, doc);

@@ -259,7 +259,7 @@ check_op_identity(struct index_ctx *c, const char *id, const cJSON *rec)
 			verify_failure(c->s, c->index_file,
 			    "operation %s is %s %s, openapi.json says %s %s", id, m ? m : "?",
 			    p ? p : "?", o->method, o->path);
-	} else if (c->v->openapi != NULL) {
+	} else if (c->v->have_openapi) {
 		verify_failure(c->s, c->index_file, "operation %s is not in openapi.json", id);
 	}
 }
@@ -356,7 +356,7 @@ check_index_ops(struct index_ctx *c, const cJSON *ops)
 	}
 	cJSON_ArrayForEach(rec, ops)
 		check_index_op(c, rec->string, rec);
-	for (i = 0; c->v->openapi != NULL && i < c->v->nops; i++)
+	for (i = 0; c->v->have_openapi && i < c->v->nops; i++)
 		if (!c->v->ops[i].in_index)
 			verify_failure(c->s, c->index_file, "operation %s (%s %s) is missing",
 			    c->v->ops[i].id ? c->v->ops[i].id : "?", c->v->ops[i].method,
@@ -429,7 +429,7 @@ check_index_counts(struct index_ctx *c, const cJSON *doc, long models, long nsha
 	long got;
 	int ok;
 
-	if (c->v->openapi != NULL)
+	if (c->v->have_openapi)
 		verify_check_count(
 		    c->s, c->index_file, doc, "counts.operations", (long)c->v->nops, "operations");
 	if (!cJSON_IsObject(c->shards))

@@ -32,8 +32,8 @@ struct vstate {
 /* One operation of openapi.json. */
 struct op {
 	char method[8];
-	const char *path;
-	const char *id;
+	char *path; /* copies: the tree is gone */
+	char *id;
 	int in_routes, in_index;
 };
 
@@ -44,7 +44,7 @@ struct vdir {
 	int latest_copy; /* "latest" that is a directory, not a link */
 	int have_sha;
 	char sha[65];
-	cJSON *openapi;
+	int have_openapi; /* openapi.json parsed: npaths, per_method, ops are its */
 	long npaths;
 	long per_method[PVECG_HTTP_NMETHODS];
 	struct op *ops;
