@@ -12,6 +12,7 @@
 #include "pvecg/diff.h"
 #include "pvecg/fetch.h"
 #include "pvecg/generate.h"
+#include "pvecg/json_arena.h"
 #include "pvecg/mock.h"
 #include "pvecg/options.h"
 #include "pvecg/serve.h"
@@ -221,6 +222,7 @@ main(int argc, char **argv)
 	/* A run is one pass over big trees; the server keeps per-thread arenas. */
 	if (o.command == PVECG_CMD_GENERATE)
 		pvecg_memory_tune((size_t)128 << 20);
+	pvecg_json_arena_init(); /* cJSON's allocation hooks, before any thread starts */
 	if (pvecg_fetch_global_init(&err) != 0) {
 		pvecg_error_print(&err, stderr);
 		pvecg_options_free(&o);

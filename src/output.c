@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "pvecg/checksums.h"
+#include "pvecg/json_arena.h"
 #include "pvecg/output.h"
 #include "pvecg/util.h"
 
@@ -378,6 +379,7 @@ gate_start(struct gate_run *g)
 {
 	if (g->fn == NULL)
 		return;
+	pvecg_json_arena_init(); /* cJSON's hooks are set before the thread uses them */
 	if (pthread_create(&g->tid, NULL, gate_main, g) != 0) {
 		gate_main(g);
 		return;

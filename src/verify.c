@@ -49,6 +49,7 @@
 #include "pvecg/httpmethod.h"
 #include "pvecg/jschema.h"
 #include "pvecg/json.h"
+#include "pvecg/json_arena.h"
 #include "pvecg/schemas.h"
 #include "pvecg/util.h"
 #include "pvecg/verify.h"
@@ -123,10 +124,13 @@ verify_bytes(struct vstate *s, const char *dir, const char *rel, size_t max, pve
 	return 1;
 }
 
-/* Reads and parses DIR/NAME; a missing or broken file is one failure.
- * With sha, the SHA-256 of the bytes is taken even when they do not parse. */
-cJSON *
-verify_load_json(struct vstate *s, const char *dir, const char *name, char sha[65])
+/* Reads and parses DIR/NAME, into its own arena when arena is not NULL
+ * (*arena is NULL when no tree is returned); a missing or broken file is
+ * one failure. With sha, the SHA-256 of the bytes is taken even when they
+ * do not parse. */
+static cJSON *
+load_json(
+    struct vstate *s, const char *dir, const char *name, char sha[65], pvecg_json_arena **arena)
 {
 	char path[PATH_MAX];
 	pvecg_buf b = PVECG_BUF_INIT;
@@ -146,23 +150,46 @@ verify_load_json(struct vstate *s, const char *dir, const char *name, char sha[6
 		goto out;
 	if (sha != NULL)
 		pvecg_sha256_hex(sha, data, len);
-	j = pvecg_json_parse(data, len, NULL);
+	if (arena == NULL) {
+		j = pvecg_json_parse(data, len, NULL);
+	} else if (pvecg_json_arena_parse(&j, arena, data, len) != 0) {
+		s->fatal = 1;
+		goto out;
+	}
 	if (j == NULL) {
 		verify_failure(s, path, "not valid JSON");
 	} else if (!cJSON_IsObject(j)) {
 		verify_failure(s, path, "top level is not a JSON object");
-		cJSON_Delete(j);
+		if (arena == NULL)
+			cJSON_Delete(j);
 		j = NULL;
 	}
 out:
+	if (arena != NULL && j == NULL) {
+		pvecg_json_arena_free(*arena);
+		*arena = NULL;
+	}
 	pvecg_buf_free(&b);
 	return j;
 }
 
-PVECG_NODISCARD static int
-collect_ops(struct vstate *s, struct vdir *v, const char *file)
+cJSON *
+verify_load_json(struct vstate *s, const char *dir, const char *name, char sha[65])
 {
-	const cJSON *paths = cJSON_GetObjectItemCaseSensitive(v->openapi, "paths");
+	return load_json(s, dir, name, sha, NULL);
+}
+
+cJSON *
+verify_load_doc(struct vstate *s, const char *dir, const char *name, pvecg_json_arena **arena)
+{
+	*arena = NULL;
+	return load_json(s, dir, name, NULL, arena);
+}
+
+PVECG_NODISCARD static int
+collect_ops(struct vstate *s, struct vdir *v, const char *file, const cJSON *openapi)
+{
+	const cJSON *paths = cJSON_GetObjectItemCaseSensitive(openapi, "paths");
 	const cJSON *p, *m;
 	size_t cap = 0;
 
@@ -174,7 +201,8 @@ collect_ops(struct vstate *s, struct vdir *v, const char *file)
 		v->npaths++;
 		cJSON_ArrayForEach(m, p) {
 			int mi = pvecg_httpmethod_find_lower(m->string);
-			const char *upper;
+			const char *upper, *id;
+			struct op *o;
 
 			if (mi < 0 || !cJSON_IsObject(m))
 				continue; /* "parameters", "summary", x-... */
@@ -188,16 +216,17 @@ collect_ops(struct vstate *s, struct vdir *v, const char *file)
 				v->ops = n;
 				cap = nc;
 			}
-			memset(&v->ops[v->nops], 0, sizeof(v->ops[0]));
-			snprintf(
-			    v->ops[v->nops].method, sizeof(v->ops[v->nops].method), "%s", upper);
-			v->ops[v->nops].path = p->string;
-			v->ops[v->nops].id = pvecg_json_str(m, "operationId");
-			if (v->ops[v->nops].id == NULL)
+			o = &v->ops[v->nops++];
+			memset(o, 0, sizeof(*o));
+			snprintf(o->method, sizeof(o->method), "%s", upper);
+			id = pvecg_json_str(m, "operationId");
+			if ((o->path = pvecg_strdup(p->string)) == NULL ||
+			    (id != NULL && (o->id = pvecg_strdup(id)) == NULL))
+				return PVECG_ENOMEM;
+			if (id == NULL)
 				verify_failure(
 				    s, file, "%s %s has no operationId", upper, p->string);
 			v->per_method[mi]++;
-			v->nops++;
 		}
 	}
 	return 0;
@@ -398,21 +427,24 @@ static void
 check_openapi(struct vstate *s, struct vdir *v)
 {
 	char file[PATH_MAX];
+	pvecg_json_arena *arena;
+	cJSON *doc;
 
 	if (pvecg_path_join(file, sizeof(file), v->dir, "openapi.json") != 0)
 		return;
 	v->sha[0] = '\0';
-	v->openapi = verify_load_json(s, v->dir, "openapi.json", v->sha);
+	doc = load_json(s, v->dir, "openapi.json", v->sha, &arena);
 	v->have_sha = v->sha[0] != '\0';
-	if (v->openapi == NULL)
+	if (doc == NULL)
 		return;
+	v->have_openapi = 1;
 	verify_check_tag(s, v, file, "info.version",
-	    pvecg_json_str(cJSON_GetObjectItemCaseSensitive(v->openapi, "info"), "version"));
-	if (collect_ops(s, v, file) != 0)
+	    pvecg_json_str(cJSON_GetObjectItemCaseSensitive(doc, "info"), "version"));
+	if (collect_ops(s, v, file, doc) != 0)
 		s->fatal = 1;
-	/* Only paths and info are read from here on: the schemas' memory is
-	 * reused for the artifacts parsed next. */
-	cJSON_DeleteItemFromObjectCaseSensitive(v->openapi, "components");
+	/* The operations are copied: the tree's memory is reused for the
+	 * artifacts parsed next. */
+	pvecg_json_arena_free(arena);
 }
 
 /* Copies a name into a fixed field (names are at most NAME_MAX). */
@@ -465,6 +497,7 @@ static void
 check_version_dir(struct vstate *s, const char *dir, const char *tag)
 {
 	struct vdir v;
+	size_t i;
 
 	memset(&v, 0, sizeof(v));
 	snprintf(v.dir, sizeof(v.dir), "%s", dir);
@@ -485,7 +518,10 @@ check_version_dir(struct vstate *s, const char *dir, const char *tag)
 		verify_headers_in(s, &v, v.dir, 0);
 	if (!s->fatal)
 		verify_sums(s, &v);
-	cJSON_Delete(v.openapi);
+	for (i = 0; i < v.nops; i++) {
+		free(v.ops[i].path);
+		free(v.ops[i].id);
+	}
 	free(v.ops);
 }
 

@@ -12,6 +12,7 @@ verify_routes(struct vstate *s, struct vdir *v)
 {
 	char file[PATH_MAX];
 	const cJSON *routes, *r, *cpm;
+	pvecg_json_arena *arena;
 	cJSON *doc;
 	size_t i, nroutes = 0;
 	int ok;
@@ -19,7 +20,7 @@ verify_routes(struct vstate *s, struct vdir *v)
 
 	if (pvecg_path_join(file, sizeof(file), v->dir, "route_metadata.json") != 0)
 		return;
-	doc = verify_load_json(s, v->dir, "route_metadata.json", NULL);
+	doc = verify_load_doc(s, v->dir, "route_metadata.json", &arena);
 	if (doc == NULL)
 		return;
 	verify_check_sha(s, v, file, pvecg_json_str(doc, "openapi_sha256"));
@@ -30,7 +31,7 @@ verify_routes(struct vstate *s, struct vdir *v)
 	if (ok && (size_t)rc_count != nroutes)
 		verify_failure(s, file, "route_count is %ld but \"routes\" has %zu entries",
 		    rc_count, nroutes);
-	if (v->openapi != NULL) {
+	if (v->have_openapi) {
 		verify_check_count(s, file, doc, "path_count", v->npaths, "paths");
 		verify_check_count(s, file, doc, "route_count", (long)v->nops, "operations");
 		cpm = cJSON_GetObjectItemCaseSensitive(doc, "counts_per_method");
@@ -71,7 +72,7 @@ verify_routes(struct vstate *s, struct vdir *v)
 				    v->ops[i].path);
 	}
 	verify_validate(s, 1, file, doc);
-	cJSON_Delete(doc);
+	pvecg_json_arena_free(arena);
 }
 
 /* ------------------------------------------------------------------ */
@@ -135,16 +136,17 @@ void
 verify_capture(struct vstate *s, struct vdir *v)
 {
 	char file[PATH_MAX];
+	pvecg_json_arena *arena;
 	cJSON *doc;
 
 	if (pvecg_path_join(file, sizeof(file), v->dir, "raw_capture.json") != 0)
 		return;
-	doc = verify_load_json(s, v->dir, "raw_capture.json", NULL);
+	doc = verify_load_doc(s, v->dir, "raw_capture.json", &arena);
 	if (doc == NULL)
 		return;
-	if (v->openapi != NULL)
+	if (v->have_openapi)
 		verify_check_count(s, file, doc, "counts.methods", (long)v->nops, "operations");
 	check_capture_counts(s, file, doc);
 	verify_validate(s, 0, file, doc);
-	cJSON_Delete(doc);
+	pvecg_json_arena_free(arena);
 }

@@ -1,5 +1,6 @@
 /* verify: model_index.json against openapi.json and the shard files it names. */
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,10 +11,25 @@
 /* ------------------------------------------------------------------ */
 /* model_index.json and the shards                                      */
 
+/* The distinct whole C identifiers of a text (each a maximal run of
+ * [A-Za-z0-9_]), pointing into it: a name is looked up once instead of
+ * scanning the text for every name. */
+struct ident_slot {
+	const char *p;
+	size_t n;
+};
+
+struct ident_set {
+	struct ident_slot *v;
+	size_t cap, used;
+	int state; /* 0 not built, 1 built, -1 out of memory (scan instead) */
+};
+
 struct text_file {
 	char *rel;
 	int present;
 	pvecg_buf text;
+	struct ident_set idents;
 	struct text_file *next;
 };
 
@@ -76,6 +92,7 @@ free_files(struct text_file *f)
 		struct text_file *n = f->next;
 
 		free(f->rel);
+		free(f->idents.v);
 		pvecg_buf_free(&f->text);
 		free(f);
 		f = n;
@@ -89,15 +106,93 @@ is_ident(char c)
 	    c == '_';
 }
 
+static uint64_t
+ident_hash(const char *p, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	while (n-- > 0)
+		h = (h ^ (unsigned char)*p++) * 1099511628211ull;
+	return h;
+}
+
+/* The slot holding p[0..n) or the empty slot where it belongs. */
+static struct ident_slot *
+ident_slot(const struct ident_set *set, const char *p, size_t n)
+{
+	size_t j = (size_t)ident_hash(p, n) & (set->cap - 1);
+
+	while (set->v[j].p != NULL && (set->v[j].n != n || memcmp(set->v[j].p, p, n) != 0))
+		j = (j + 1) & (set->cap - 1);
+	return &set->v[j];
+}
+
+PVECG_NODISCARD static int
+ident_add(struct ident_set *set, const char *p, size_t n)
+{
+	struct ident_slot *slot;
+
+	if (2 * (set->used + 1) > set->cap) {
+		struct ident_set g = { NULL, set->cap ? 2 * set->cap : 1024, 0, 0 };
+		size_t i;
+
+		if ((g.v = calloc(g.cap, sizeof(*g.v))) == NULL)
+			return PVECG_ENOMEM;
+		for (i = 0; i < set->cap; i++)
+			if (set->v[i].p != NULL)
+				*ident_slot(&g, set->v[i].p, set->v[i].n) = set->v[i];
+		free(set->v);
+		set->v = g.v;
+		set->cap = g.cap;
+	}
+	slot = ident_slot(set, p, n);
+	if (slot->p == NULL) {
+		slot->p = p;
+		slot->n = n;
+		set->used++;
+	}
+	return 0;
+}
+
+/* Every identifier of the text up to its first NUL (where strstr stops). */
+static void
+ident_build(struct ident_set *set, const char *text)
+{
+	const char *p = text;
+
+	set->state = 1;
+	while (*p != '\0') {
+		const char *start;
+
+		while (*p != '\0' && !is_ident(*p))
+			p++;
+		for (start = p; is_ident(*p); p++)
+			;
+		if (p > start && ident_add(set, start, (size_t)(p - start)) != 0) {
+			free(set->v);
+			memset(set, 0, sizeof(*set));
+			set->state = -1;
+			return;
+		}
+	}
+}
+
 /* The name as a whole C identifier somewhere in the text. */
 static int
-declares(const struct text_file *f, const char *name)
+declares(struct text_file *f, const char *name)
 {
 	size_t n = strlen(name);
 	const char *p = f->text.data;
 
 	if (p == NULL || n == 0)
 		return 0;
+	if (f->idents.state == 0)
+		ident_build(&f->idents, p);
+	if (f->idents.state > 0 &&
+	    strspn(name,
+	        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	        "0123456789_") == n)
+		return f->idents.cap > 0 && ident_slot(&f->idents, name, n)->p != NULL;
 	while ((p = strstr(p, name)) != NULL) {
 		if ((p == f->text.data || !is_ident(p[-1])) && !is_ident(p[n]))
 			return 1;
@@ -105,6 +200,7 @@ declares(const struct text_file *f, const char *name)
 	}
 	return 0;
 }
+
 static int
 defines(const struct text_file *f, const char *name_value)
 {
@@ -163,7 +259,7 @@ check_op_identity(struct index_ctx *c, const char *id, const cJSON *rec)
 			verify_failure(c->s, c->index_file,
 			    "operation %s is %s %s, openapi.json says %s %s", id, m ? m : "?",
 			    p ? p : "?", o->method, o->path);
-	} else if (c->v->openapi != NULL) {
+	} else if (c->v->have_openapi) {
 		verify_failure(c->s, c->index_file, "operation %s is not in openapi.json", id);
 	}
 }
@@ -260,7 +356,7 @@ check_index_ops(struct index_ctx *c, const cJSON *ops)
 	}
 	cJSON_ArrayForEach(rec, ops)
 		check_index_op(c, rec->string, rec);
-	for (i = 0; c->v->openapi != NULL && i < c->v->nops; i++)
+	for (i = 0; c->v->have_openapi && i < c->v->nops; i++)
 		if (!c->v->ops[i].in_index)
 			verify_failure(c->s, c->index_file, "operation %s (%s %s) is missing",
 			    c->v->ops[i].id ? c->v->ops[i].id : "?", c->v->ops[i].method,
@@ -333,7 +429,7 @@ check_index_counts(struct index_ctx *c, const cJSON *doc, long models, long nsha
 	long got;
 	int ok;
 
-	if (c->v->openapi != NULL)
+	if (c->v->have_openapi)
 		verify_check_count(
 		    c->s, c->index_file, doc, "counts.operations", (long)c->v->nops, "operations");
 	if (!cJSON_IsObject(c->shards))
@@ -389,11 +485,12 @@ verify_index(struct vstate *s, struct vdir *v)
 	struct index_ctx c;
 	const cJSON *ops;
 	long models, nshards;
+	pvecg_json_arena *arena;
 	cJSON *doc;
 
 	if (pvecg_path_join(file, sizeof(file), v->dir, "model_index.json") != 0)
 		return;
-	doc = verify_load_json(s, v->dir, "model_index.json", NULL);
+	doc = verify_load_doc(s, v->dir, "model_index.json", &arena);
 	if (doc == NULL)
 		return;
 	memset(&c, 0, sizeof(c));
@@ -410,5 +507,5 @@ verify_index(struct vstate *s, struct vdir *v)
 	check_index_files(&c, doc);
 	free_files(c.files);
 	verify_validate(s, 2, file, doc);
-	cJSON_Delete(doc);
+	pvecg_json_arena_free(arena);
 }

@@ -11,6 +11,7 @@
 #include "pvecg/buf.h"
 #include "pvecg/files.h"
 #include "pvecg/httpmethod.h"
+#include "pvecg/json_arena.h"
 
 #define MAX_JSON (512u * 1024 * 1024)
 #define MAX_HEADER (256u * 1024 * 1024)
@@ -31,8 +32,8 @@ struct vstate {
 /* One operation of openapi.json. */
 struct op {
 	char method[8];
-	const char *path;
-	const char *id;
+	char *path; /* copies: the tree is gone */
+	char *id;
 	int in_routes, in_index;
 };
 
@@ -43,7 +44,7 @@ struct vdir {
 	int latest_copy; /* "latest" that is a directory, not a link */
 	int have_sha;
 	char sha[65];
-	cJSON *openapi;
+	int have_openapi; /* openapi.json parsed: npaths, per_method, ops are its */
 	long npaths;
 	long per_method[PVECG_HTTP_NMETHODS];
 	struct op *ops;
@@ -64,6 +65,11 @@ PVECG_NODISCARD int verify_bytes(struct vstate *s, const char *dir, const char *
 /* Reads and parses DIR/NAME; a missing or broken file is one failure.
  * With sha, the SHA-256 of the bytes is taken even when they do not parse. */
 cJSON *verify_load_json(struct vstate *s, const char *dir, const char *name, char sha[65]);
+/* The same without a hash, the tree in its own arena: a document that is
+ * checked and dropped; free it with pvecg_json_arena_free(*arena) on this
+ * thread (not cJSON_Delete). NULL (and *arena NULL) as verify_load_json. */
+cJSON *
+verify_load_doc(struct vstate *s, const char *dir, const char *name, pvecg_json_arena **arena);
 struct op *verify_find_op_by_id(struct vdir *v, const char *id);
 struct op *verify_find_op(struct vdir *v, const char *method, const char *path);
 /* A version tag found in file (what: where in it) against the expected tag. */
