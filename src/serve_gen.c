@@ -14,6 +14,7 @@
 #include <cjson/cJSON.h>
 #include <microhttpd.h>
 
+#include "pvecg/options.h"
 #include "pvecg/product.h"
 #include "pvecg/capture.h"
 #include "pvecg/generate.h"
@@ -134,17 +135,16 @@ gen_main(void *arg)
 void
 serve_gen_config(pvecg_generate_config *c, const pvecg_options *o)
 {
-	memset(c, 0, sizeof(*c));
-	c->fetch = o->fetch;
+	/* the CLI's settings, then what a service run differs in: network
+	 * sources only, no progress line, no notes, no --check; the output
+	 * directory is set per run */
+	pvecg_options_generate_config(c, o);
 	c->fetch.progress = NULL;
-	c->js = o->js;
-	c->token_origin = o->token_origin;
-	c->login_file = o->login_file;
 	c->remote_only = true;
-	c->latest_copy = o->latest_copy;
-	c->workers = o->workers;
-	c->log = stderr;
+	c->output_dir = NULL;
+	c->check = false;
 	c->quiet = true;
+	c->verbose = false;
 }
 
 static unsigned
