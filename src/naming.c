@@ -57,6 +57,21 @@ pvecg_naming_operation_id(char *out, size_t cap, const char *method, const char 
 	return (int)n;
 }
 
+/* One character of PascalCase: a separator starts a new word and is
+ * dropped (0), a word's first lower-case letter is raised. */
+static char
+pascal_char(char c, int *up)
+{
+	if (!word_char(c)) {
+		*up = 1;
+		return 0;
+	}
+	if (*up && c >= 'a' && c <= 'z')
+		c = (char)(c - 32);
+	*up = 0;
+	return c;
+}
+
 int
 pvecg_naming_model_name(char *out, size_t cap, const char *name, const char *suffix)
 {
@@ -67,15 +82,10 @@ pvecg_naming_model_name(char *out, size_t cap, const char *name, const char *suf
 	if (!out || cap == 0 || !name)
 		return -1;
 	for (s = name; *s; s++) {
-		char c = *s;
+		char c = pascal_char(*s, &up);
 
-		if (!word_char(c)) {
-			up = 1;
+		if (c == 0)
 			continue;
-		}
-		if (up && c >= 'a' && c <= 'z')
-			c = (char)(c - 32);
-		up = 0;
 		if (n + 1 >= cap)
 			return -1;
 		out[n++] = c;
@@ -95,16 +105,9 @@ pvecg_naming_pascal_append(pvecg_buf *b, const char *s, size_t n)
 	int up = 1;
 
 	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
+		char c = pascal_char(s[i], &up);
 
-		if (!word_char(c)) {
-			up = 1;
-			continue;
-		}
-		if (up && c >= 'a' && c <= 'z')
-			c = (char)(c - 32);
-		up = 0;
-		if (pvecg_buf_append(b, &c, 1) != 0)
+		if (c != 0 && pvecg_buf_append(b, &c, 1) != 0)
 			return PVECG_ENOMEM;
 	}
 	return 0;

@@ -273,10 +273,11 @@ fsync_dir(const char *dir)
 }
 
 /* Removes ".<name>.tmp-*" left by runs that were killed; the lock is held. */
-/* Cleanup that fails leaves a temporary directory behind (the next run
- * removes it); it never changes the result, so it is a warning. */
+/* What fails after the result is settled (removing a temporary directory,
+ * which the next run removes anyway; the fsync after the rename) is a
+ * warning, never a different result. */
 static void
-warn_cleanup(FILE *log, const pvecg_error *e)
+warn_on_log(FILE *log, const pvecg_error *e)
 {
 	if (log != NULL)
 		fprintf(log, "warning: %s: %s\n", e->where, e->message);
@@ -298,7 +299,7 @@ remove_stale(const char *parent, const char *name, FILE *log)
 			continue;
 		if (pvecg_path(path, sizeof(path), "%s/%s", parent, de->d_name) == 0 &&
 		    pvecg_output_remove(path, &e) != 0)
-			warn_cleanup(log, &e);
+			warn_on_log(log, &e);
 	}
 	closedir(d);
 }
@@ -456,7 +457,7 @@ pvecg_output_commit_gated(const char *target, const pvecg_files *files, int work
 		if (fsync_dir(parent) != 0) {
 			pvecg_error_set(&e, PVECG_EIO, parent, "fsync failed after the rename: %s",
 			    strerror(errno));
-			warn_cleanup(log, &e);
+			warn_on_log(log, &e);
 		}
 	}
 out:
@@ -465,7 +466,7 @@ out:
 		pvecg_error e;
 
 		if (pvecg_output_remove(tmp, &e) != 0)
-			warn_cleanup(log, &e);
+			warn_on_log(log, &e);
 	}
 	if (lock >= 0)
 		close(lock);
