@@ -66,7 +66,7 @@ note_dup_method(struct walk *w, const char *method, const char *path)
 static int
 put_method(struct walk *w, cJSON *methods, cJSON *m, const char *path)
 {
-	cJSON *old = cJSON_GetObjectItemCaseSensitive(methods, m->string);
+	cJSON *old = pvecg_json_get(methods, m->string);
 
 	if (old == NULL) {
 		cJSON_AddItemToObject(methods, m->string, m);
@@ -128,10 +128,10 @@ static int walk_nodes(struct walk *w, cJSON *arr, const char *jpath, int depth);
 PVECG_NODISCARD static int
 walk_node(struct walk *w, cJSON *n, const char *jpath, int depth)
 {
-	cJSON *path = cJSON_GetObjectItemCaseSensitive(n, "path");
-	cJSON *text = cJSON_GetObjectItemCaseSensitive(n, "text");
-	cJSON *leaf = cJSON_GetObjectItemCaseSensitive(n, "leaf");
-	cJSON *children = cJSON_GetObjectItemCaseSensitive(n, "children");
+	cJSON *path = pvecg_json_get(n, "path");
+	cJSON *text = pvecg_json_get(n, "text");
+	cJSON *leaf = pvecg_json_get(n, "leaf");
+	cJSON *children = pvecg_json_get(n, "children");
 	cJSON *ep, *methods;
 	int rc;
 
@@ -155,8 +155,7 @@ walk_node(struct walk *w, cJSON *n, const char *jpath, int depth)
 		cJSON_Delete(ep);
 		return pvecg_error_set(w->err, rc, w->where, "out of memory");
 	}
-	rc = take_methods(
-	    w, methods, cJSON_GetObjectItemCaseSensitive(n, "info"), jpath, path->valuestring);
+	rc = take_methods(w, methods, pvecg_json_get(n, "info"), jpath, path->valuestring);
 	if (rc != 0)
 		return rc;
 	if (children == NULL || cJSON_IsNull(children))
@@ -201,8 +200,8 @@ endpoint_cmp(const void *a, const void *b)
 PVECG_NODISCARD static int
 merge_endpoint(struct walk *w, cJSON *into, cJSON *later)
 {
-	cJSON *dst = cJSON_GetObjectItemCaseSensitive(into, "methods");
-	cJSON *src = cJSON_GetObjectItemCaseSensitive(later, "methods");
+	cJSON *dst = pvecg_json_get(into, "methods");
+	cJSON *src = pvecg_json_get(later, "methods");
 	const char *path = pvecg_json_str(into, "path");
 	cJSON *m;
 	int rc = 0;
@@ -275,13 +274,13 @@ add_endpoints(cJSON *doc, struct walk *w)
 			cJSON_AddItemToArray(dups, cJSON_CreateString(pvecg_json_str(ep, "path")));
 		}
 		i = k - 1;
-		ms = cJSON_GetObjectItemCaseSensitive(ep, "methods");
+		ms = pvecg_json_get(ep, "methods");
 		if (ms->child == NULL) {
 			nempty++;
 			cJSON_AddItemToArray(empty, cJSON_CreateString(pvecg_json_str(ep, "path")));
 		}
 		cJSON_ArrayForEach(m, ms) {
-			cJSON *cnt = cJSON_GetObjectItemCaseSensitive(per, m->string);
+			cJSON *cnt = pvecg_json_get(per, m->string);
 
 			methods++;
 			if (cnt != NULL)
@@ -374,7 +373,7 @@ check_loaded_methods(const cJSON *ms, int i, const char *path, pvecg_error *err)
 			return pvecg_error_set(err, PVECG_EINPUT, path,
 			    "endpoints[%d].methods: unsupported HTTP method %s (supported: %s)", i,
 			    m->string ? m->string : "?", pvecg_httpmethods_text);
-		if (cJSON_GetObjectItemCaseSensitive(ms, m->string) != m)
+		if (pvecg_json_get(ms, m->string) != m)
 			return pvecg_error_set(err, PVECG_EINPUT, path,
 			    "endpoints[%d].methods: %s given twice", i, m->string);
 	}
@@ -384,8 +383,8 @@ check_loaded_methods(const cJSON *ms, int i, const char *path, pvecg_error *err)
 PVECG_NODISCARD static int
 check_loaded(const cJSON *doc, const char *path, pvecg_error *err)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(doc, "capture_version");
-	const cJSON *eps = cJSON_GetObjectItemCaseSensitive(doc, "endpoints");
+	const cJSON *v = pvecg_json_get(doc, "capture_version");
+	const cJSON *eps = pvecg_json_get(doc, "endpoints");
 	const cJSON *ep;
 	const char *prev = NULL;
 	int i = 0, rc;
@@ -413,8 +412,7 @@ check_loaded(const cJSON *doc, const char *path, pvecg_error *err)
 			    "endpoints[%d].path %s: endpoints must be sorted by path, each path "
 			    "once",
 			    i, p);
-		rc = check_loaded_methods(
-		    cJSON_GetObjectItemCaseSensitive(ep, "methods"), i, path, err);
+		rc = check_loaded_methods(pvecg_json_get(ep, "methods"), i, path, err);
 		if (rc != 0)
 			return rc;
 		prev = p;

@@ -31,7 +31,7 @@ find_path(const cJSON *nodes, const char *prefix, int depth)
 		p = pvecg_json_str(n, "path");
 		if (p != NULL && strncmp(p, prefix, len) == 0)
 			return p;
-		p = find_path(cJSON_GetObjectItemCaseSensitive(n, "children"), prefix, depth + 1);
+		p = find_path(pvecg_json_get(n, "children"), prefix, depth + 1);
 		if (p != NULL)
 			return p;
 	}

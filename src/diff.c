@@ -177,7 +177,7 @@ cmp_op(const void *a, const void *b)
 PVECG_NODISCARD static int
 collect_ops(struct ops *out, const cJSON *doc)
 {
-	const cJSON *paths = cJSON_GetObjectItemCaseSensitive(doc, "paths"), *p;
+	const cJSON *paths = pvecg_json_get(doc, "paths"), *p;
 	size_t cap = 0;
 	int m;
 
@@ -185,8 +185,7 @@ collect_ops(struct ops *out, const cJSON *doc)
 	out->n = 0;
 	cJSON_ArrayForEach(p, paths) {
 		for (m = 0; m < PVECG_HTTP_NMETHODS; m++) {
-			const cJSON *node = cJSON_GetObjectItemCaseSensitive(
-			    p, pvecg_httpmethods[m].lower);
+			const cJSON *node = pvecg_json_get(p, pvecg_httpmethods[m].lower);
 
 			if (!cJSON_IsObject(node) || p->string == NULL)
 				continue;
@@ -215,7 +214,7 @@ collect_ops(struct ops *out, const cJSON *doc)
 PVECG_NODISCARD static int
 collect_params(struct diff_fields *f, const cJSON *doc, const cJSON *op)
 {
-	const cJSON *params = cJSON_GetObjectItemCaseSensitive(op, "parameters"), *p;
+	const cJSON *params = pvecg_json_get(op, "parameters"), *p;
 	const cJSON *content, *body;
 
 	cJSON_ArrayForEach(p, params) {
@@ -223,18 +222,15 @@ collect_params(struct diff_fields *f, const cJSON *doc, const cJSON *op)
 		const char *name = pvecg_json_str(r, "name");
 
 		if (name != NULL &&
-		    diff_fields_add(f, name, cJSON_GetObjectItemCaseSensitive(r, "schema"),
-		        pvecg_json_str(r, "in"),
-		        cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "required"))) != 0)
+		    diff_fields_add(f, name, pvecg_json_get(r, "schema"), pvecg_json_str(r, "in"),
+		        cJSON_IsTrue(pvecg_json_get(r, "required"))) != 0)
 			return PVECG_ENOMEM;
 	}
-	content = cJSON_GetObjectItemCaseSensitive(
-	    diff_resolve(doc, cJSON_GetObjectItemCaseSensitive(op, "requestBody")), "content");
-	body = cJSON_GetObjectItemCaseSensitive(content, "application/json");
+	content = pvecg_json_get(diff_resolve(doc, pvecg_json_get(op, "requestBody")), "content");
+	body = pvecg_json_get(content, "application/json");
 	if (body == NULL)
-		body = cJSON_GetObjectItemCaseSensitive(
-		    content, "application/x-www-form-urlencoded");
-	body = cJSON_GetObjectItemCaseSensitive(body, "schema");
+		body = pvecg_json_get(content, "application/x-www-form-urlencoded");
+	body = pvecg_json_get(body, "schema");
 	if (body != NULL && diff_fields_object(f, doc, body, "body") != 0)
 		return PVECG_ENOMEM;
 	diff_fields_sort(f);
@@ -246,19 +242,16 @@ collect_params(struct diff_fields *f, const cJSON *doc, const cJSON *op)
 static const cJSON *
 response_data(const cJSON *doc, const cJSON *op)
 {
-	const cJSON *rs = cJSON_GetObjectItemCaseSensitive(op, "responses"), *r = NULL, *s, *data;
+	const cJSON *rs = pvecg_json_get(op, "responses"), *r = NULL, *s, *data;
 
-	r = cJSON_GetObjectItemCaseSensitive(rs, "200");
+	r = pvecg_json_get(rs, "200");
 	if (r == NULL)
-		r = cJSON_GetObjectItemCaseSensitive(rs, "2XX");
-	s = cJSON_GetObjectItemCaseSensitive(
-	    cJSON_GetObjectItemCaseSensitive(
-	        cJSON_GetObjectItemCaseSensitive(diff_resolve(doc, r), "content"),
-	        "application/json"),
+		r = pvecg_json_get(rs, "2XX");
+	s = pvecg_json_get(
+	    pvecg_json_get(pvecg_json_get(diff_resolve(doc, r), "content"), "application/json"),
 	    "schema");
 	s = diff_resolve(doc, s);
-	data = cJSON_GetObjectItemCaseSensitive(
-	    cJSON_GetObjectItemCaseSensitive(s, "properties"), "data");
+	data = pvecg_json_get(pvecg_json_get(s, "properties"), "data");
 	return data != NULL ? data : s;
 }
 
@@ -266,8 +259,8 @@ static void
 compare_flag(struct diff_ctx *c, const cJSON *a, const cJSON *b, const char *key, const char *kind,
     pvecg_diff_severity on, pvecg_diff_severity off)
 {
-	int x = pvecg_json_truthy(cJSON_GetObjectItemCaseSensitive(a, key));
-	int y = pvecg_json_truthy(cJSON_GetObjectItemCaseSensitive(b, key));
+	int x = pvecg_json_truthy(pvecg_json_get(a, key));
+	int y = pvecg_json_truthy(pvecg_json_get(b, key));
 
 	if (x != y)
 		diff_emit(c, "operation", kind, "", x ? "true" : "false", y ? "true" : "false",
@@ -288,7 +281,7 @@ emit_if_differs(struct diff_ctx *c, const char *kind, char *a, char *b, pvecg_di
 static char *
 permissions_text(const cJSON *op, int *fatal)
 {
-	const cJSON *p = cJSON_GetObjectItemCaseSensitive(op, "x-proxmox-permissions");
+	const cJSON *p = pvecg_json_get(op, "x-proxmox-permissions");
 	cJSON *copy;
 	char *t;
 
@@ -396,8 +389,7 @@ cmp_change(const void *a, const void *b)
 static char *
 info_text(const cJSON *doc, const char *key, int *fatal)
 {
-	return dup_or_null(
-	    pvecg_json_str(cJSON_GetObjectItemCaseSensitive(doc, "info"), key), fatal);
+	return dup_or_null(pvecg_json_str(pvecg_json_get(doc, "info"), key), fatal);
 }
 
 int

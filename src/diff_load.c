@@ -81,12 +81,12 @@ load_file(cJSON **out, const char *path, pvecg_error *err)
 	rc = pvecg_json_read_file(&doc, path, MAX_DOC, err);
 	if (rc != 0)
 		return rc;
-	if (cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(doc, "paths")) &&
-	    cJSON_IsString(cJSON_GetObjectItemCaseSensitive(doc, "openapi"))) {
+	if (cJSON_IsObject(pvecg_json_get(doc, "paths")) &&
+	    cJSON_IsString(pvecg_json_get(doc, "openapi"))) {
 		*out = doc;
 		return 0;
 	}
-	if (cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(doc, "endpoints"))) {
+	if (cJSON_IsArray(pvecg_json_get(doc, "endpoints"))) {
 		cJSON_Delete(doc);
 		return load_capture(out, path, err);
 	}

@@ -42,7 +42,7 @@ pointer(const cJSON *doc, const char *ref)
 			ref++;
 		else if (*ref)
 			return NULL; /* segment too long */
-		cur = cJSON_GetObjectItemCaseSensitive(cur, seg);
+		cur = pvecg_json_get(cur, seg);
 	}
 	return cur;
 }
@@ -125,8 +125,8 @@ declared_type(char out[TYPE_MAX], const cJSON *doc, const cJSON *s, int depth)
 	s = diff_resolve(doc, s);
 	if (s == NULL || depth > DIFF_MAX_DEPTH)
 		return;
-	x = cJSON_GetObjectItemCaseSensitive(s, "x-proxmox-type");
-	t = x != NULL ? x : cJSON_GetObjectItemCaseSensitive(s, "type");
+	x = pvecg_json_get(s, "x-proxmox-type");
+	t = x != NULL ? x : pvecg_json_get(s, "type");
 	if (cJSON_IsString(t)) {
 		snprintf(out, TYPE_MAX, "%s", t->valuestring);
 		return;
@@ -139,9 +139,9 @@ declared_type(char out[TYPE_MAX], const cJSON *doc, const cJSON *s, int depth)
 			snprintf(out, TYPE_MAX, "null");
 		return;
 	}
-	t = cJSON_GetObjectItemCaseSensitive(s, "anyOf");
+	t = pvecg_json_get(s, "anyOf");
 	if (t == NULL)
-		t = cJSON_GetObjectItemCaseSensitive(s, "oneOf");
+		t = pvecg_json_get(s, "oneOf");
 	if (cJSON_IsArray(t)) {
 		cJSON_ArrayForEach(e, t) {
 			char sub[TYPE_MAX];
@@ -152,10 +152,9 @@ declared_type(char out[TYPE_MAX], const cJSON *doc, const cJSON *s, int depth)
 		}
 		return;
 	}
-	if (cJSON_GetObjectItemCaseSensitive(s, "properties") ||
-	    cJSON_GetObjectItemCaseSensitive(s, "patternProperties"))
+	if (pvecg_json_get(s, "properties") || pvecg_json_get(s, "patternProperties"))
 		snprintf(out, TYPE_MAX, "object");
-	else if (cJSON_GetObjectItemCaseSensitive(s, "items"))
+	else if (pvecg_json_get(s, "items"))
 		snprintf(out, TYPE_MAX, "array");
 }
 
@@ -168,12 +167,12 @@ main_branch(const cJSON *doc, const cJSON *s)
 
 	s = diff_resolve(doc, s);
 	/* a wire union stays whole: its default and description are its own */
-	if (s == NULL || cJSON_GetObjectItemCaseSensitive(s, "properties") ||
-	    cJSON_GetObjectItemCaseSensitive(s, "items") || pvecg_wire_declared_branch(s))
+	if (s == NULL || pvecg_json_get(s, "properties") || pvecg_json_get(s, "items") ||
+	    pvecg_wire_declared_branch(s))
 		return s;
-	u = cJSON_GetObjectItemCaseSensitive(s, "anyOf");
+	u = pvecg_json_get(s, "anyOf");
 	if (u == NULL)
-		u = cJSON_GetObjectItemCaseSensitive(s, "oneOf");
+		u = pvecg_json_get(s, "oneOf");
 	cJSON_ArrayForEach(e, u) {
 		const cJSON *r = diff_resolve(doc, e);
 		const char *t = pvecg_json_str(r, "type");
@@ -309,10 +308,10 @@ pattern_family(char *out, size_t cap, const char *pat)
 static long
 index_max(const cJSON *doc, const cJSON *s)
 {
-	const cJSON *m = cJSON_GetObjectItemCaseSensitive(s, "x-proxmox-index-max");
+	const cJSON *m = pvecg_json_get(s, "x-proxmox-index-max");
 
 	if (!cJSON_IsNumber(m))
-		m = cJSON_GetObjectItemCaseSensitive(diff_resolve(doc, s), "x-proxmox-index-max");
+		m = pvecg_json_get(diff_resolve(doc, s), "x-proxmox-index-max");
 	return cJSON_IsNumber(m) ? (long)m->valuedouble : -1;
 }
 
@@ -369,7 +368,7 @@ unfold_single(struct diff_fields *f, size_t first, const cJSON *doc, const cJSON
 		int count = 0;
 		size_t plen;
 
-		if (!m->family || cJSON_GetObjectItemCaseSensitive(t, "x-proxmox-indexed"))
+		if (!m->family || pvecg_json_get(t, "x-proxmox-indexed"))
 			continue;
 		plen = strlen(m->name) - 3; /* without "[n]" */
 		cJSON_ArrayForEach(p, props) {
@@ -407,9 +406,9 @@ diff_fields_object(struct diff_fields *f, const cJSON *doc, const cJSON *schema,
 
 	if (s == NULL)
 		return 0;
-	props = cJSON_GetObjectItemCaseSensitive(s, "properties");
-	pats = cJSON_GetObjectItemCaseSensitive(s, "patternProperties");
-	req = cJSON_GetObjectItemCaseSensitive(s, "required");
+	props = pvecg_json_get(s, "properties");
+	pats = pvecg_json_get(s, "patternProperties");
+	req = pvecg_json_get(s, "required");
 	cJSON_ArrayForEach(p, props)
 		if (p->string &&
 		    add_property(f, first, p, in, pvecg_json_has_string(req, p->string)) != 0)
@@ -441,8 +440,8 @@ diff_fields_object(struct diff_fields *f, const cJSON *doc, const cJSON *schema,
 PVECG_NODISCARD static int
 property_string_keys(struct diff_fields *f, const cJSON *doc, const cJSON *s)
 {
-	const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(s, "x-proxmox-format");
-	const cJSON *ps = cJSON_GetObjectItemCaseSensitive(s, "x-proxmox-property-string");
+	const cJSON *fmt = pvecg_json_get(s, "x-proxmox-format");
+	const cJSON *ps = pvecg_json_get(s, "x-proxmox-property-string");
 	const cJSON *k;
 
 	if (cJSON_IsObject(ps))
@@ -450,8 +449,8 @@ property_string_keys(struct diff_fields *f, const cJSON *doc, const cJSON *s)
 	if (!cJSON_IsObject(fmt))
 		return 0;
 	cJSON_ArrayForEach(k, fmt) {
-		bool req = !pvecg_json_truthy(cJSON_GetObjectItemCaseSensitive(k, "optional")) &&
-		    cJSON_GetObjectItemCaseSensitive(k, "alias") == NULL;
+		bool req = !pvecg_json_truthy(pvecg_json_get(k, "optional")) &&
+		    pvecg_json_get(k, "alias") == NULL;
 
 		if (k->string && diff_fields_add(f, k->string, k, NULL, req) != 0)
 			return PVECG_ENOMEM;
@@ -487,8 +486,8 @@ static void
 compare_bound(struct diff_ctx *c, enum diff_dir dir, const char *area, const char *subject,
     const cJSON *o, const cJSON *n, const char *key, bool upper)
 {
-	const cJSON *a = cJSON_GetObjectItemCaseSensitive(o, key);
-	const cJSON *b = cJSON_GetObjectItemCaseSensitive(n, key);
+	const cJSON *a = pvecg_json_get(o, key);
+	const cJSON *b = pvecg_json_get(n, key);
 	char at[64], bt[64];
 	bool narrowed;
 
@@ -565,9 +564,9 @@ compare_enum(struct diff_ctx *c, enum diff_dir dir, const char *area, const char
 	pvecg_buf gone = PVECG_BUF_INIT, added = PVECG_BUF_INIT;
 
 	/* a wire union: the declared values, in its declared branch */
-	a = cJSON_GetObjectItemCaseSensitive(
+	a = pvecg_json_get(
 	    pvecg_wire_declared_branch(o) ? pvecg_wire_declared_branch(o) : o, "enum");
-	b = cJSON_GetObjectItemCaseSensitive(
+	b = pvecg_json_get(
 	    pvecg_wire_declared_branch(n) ? pvecg_wire_declared_branch(n) : n, "enum");
 	if (!cJSON_IsArray(a))
 		a = NULL;
@@ -621,7 +620,7 @@ compare_strings(struct diff_ctx *c, const char *area, const char *kind, const ch
 static char *
 default_text(const cJSON *s)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(s, "default");
+	const cJSON *v = pvecg_json_get(s, "default");
 
 	if (v == NULL)
 		return NULL;
@@ -671,8 +670,8 @@ compare_property_string(struct diff_ctx *c, enum diff_dir dir, const char *subje
 static bool
 has_members(const cJSON *s)
 {
-	return cJSON_GetObjectItemCaseSensitive(s, "properties") != NULL ||
-	    cJSON_GetObjectItemCaseSensitive(s, "patternProperties") != NULL;
+	return pvecg_json_get(s, "properties") != NULL ||
+	    pvecg_json_get(s, "patternProperties") != NULL;
 }
 
 static void
@@ -730,8 +729,8 @@ diff_compare_schema(struct diff_ctx *c, enum diff_dir dir, const char *area, con
 	compare_property_string(c, dir, subject, o, n, depth);
 	if (has_members(o) && has_members(n))
 		compare_members(c, dir, area, subject, o, n, depth);
-	ia = cJSON_GetObjectItemCaseSensitive(o, "items");
-	ib = cJSON_GetObjectItemCaseSensitive(n, "items");
+	ia = pvecg_json_get(o, "items");
+	ib = pvecg_json_get(n, "items");
 	if (cJSON_IsObject(ia) && cJSON_IsObject(ib))
 		diff_compare_schema(
 		    c, dir, area, sub_prefix(sub, sizeof(sub), subject, "[]"), ia, ib, depth + 1);

@@ -59,7 +59,7 @@ resolve(cJSON *s, const char *pointer)
 	while (s && *p == '/') {
 		if (!(p = pointer_step(step, sizeof(step), p + 1)))
 			return NULL;
-		s = cJSON_GetObjectItemCaseSensitive(s, step);
+		s = pvecg_json_get(s, step);
 	}
 	return cJSON_IsObject(s) ? s : NULL;
 }
@@ -78,16 +78,13 @@ find_op(cJSON *doc, const char *operation)
 		verb[i] = (char)(operation[i] >= 'A' && operation[i] <= 'Z' ? operation[i] + 32
 		                                                            : operation[i]);
 	verb[n] = '\0';
-	return cJSON_GetObjectItemCaseSensitive(
-	    cJSON_GetObjectItemCaseSensitive(
-	        cJSON_GetObjectItemCaseSensitive(doc, "paths"), sp + 1),
-	    verb);
+	return pvecg_json_get(pvecg_json_get(pvecg_json_get(doc, "paths"), sp + 1), verb);
 }
 
 PVECG_NODISCARD static int
 correct(cJSON *target, const cJSON *correction)
 {
-	cJSON *declared = cJSON_GetObjectItemCaseSensitive(target, "x-proxmox-declared");
+	cJSON *declared = pvecg_json_get(target, "x-proxmox-declared");
 	const cJSON *c;
 
 	if (!declared) {
@@ -120,8 +117,8 @@ correct(cJSON *target, const cJSON *correction)
 static int
 valid_entry(const cJSON *e)
 {
-	const cJSON *ev = cJSON_GetObjectItemCaseSensitive(e, "evidence");
-	const cJSON *c = cJSON_GetObjectItemCaseSensitive(e, "correction");
+	const cJSON *ev = pvecg_json_get(e, "evidence");
+	const cJSON *c = pvecg_json_get(e, "correction");
 
 	return pvecg_json_str(e, "operation") && pvecg_json_str(e, "pointer") &&
 	    pvecg_json_str(e, "reason") && cJSON_IsObject(c) && c->child && cJSON_IsArray(ev) &&
@@ -144,7 +141,7 @@ apply_entry(cJSON *doc, cJSON *listed, const cJSON *e, const char *file, pvecg_e
 	if (!(s = pvecg_wire_response_schema(doc, op)) || !(target = resolve(s, pointer)))
 		return pvecg_error_set(err, PVECG_EINPUT, file,
 		    "%s: pointer %s does not name a schema", operation, pointer);
-	if ((rc = correct(target, cJSON_GetObjectItemCaseSensitive(e, "correction"))) != 0 ||
+	if ((rc = correct(target, pvecg_json_get(e, "correction"))) != 0 ||
 	    !(copy = cJSON_Duplicate(e, 1)))
 		return pvecg_error_set(err, PVECG_ENOMEM, file, "out of memory");
 	if (!cJSON_AddItemToArray(listed, copy)) {
@@ -174,7 +171,7 @@ pvecg_errata_apply_text(cJSON *doc, const char *text, const char *file, pvecg_er
 	int rc = 0;
 
 	if (strlen(text) > ERRATA_MAX_BYTES || !(root = cJSON_Parse(text)) ||
-	    !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(root, "errata"))) {
+	    !cJSON_IsArray(pvecg_json_get(root, "errata"))) {
 		rc = pvecg_error_set(err, PVECG_EINPUT, file, "not an object with an errata array");
 		goto out;
 	}
@@ -182,7 +179,7 @@ pvecg_errata_apply_text(cJSON *doc, const char *text, const char *file, pvecg_er
 		rc = pvecg_error_set(err, PVECG_ENOMEM, file, "out of memory");
 		goto out;
 	}
-	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(root, "errata"))
+	cJSON_ArrayForEach(e, pvecg_json_get(root, "errata"))
 		if ((rc = apply_entry(doc, listed, e, file, err)) != 0)
 			goto out;
 	if (cJSON_GetArraySize(listed) > 0) {

@@ -50,20 +50,26 @@ pvecg_files_add_copy(pvecg_files *fs, const char *path, const void *data, size_t
 }
 
 int
+pvecg_files_add_buf(pvecg_files *fs, const char *path, pvecg_buf *b)
+{
+	size_t len;
+	char *data = pvecg_buf_steal(b, &len);
+
+	if (data == NULL)
+		return PVECG_ENOMEM;
+	return pvecg_files_add(fs, path, data, len);
+}
+
+int
 pvecg_files_add_json(pvecg_files *fs, const char *path, const cJSON *node)
 {
 	pvecg_buf b = PVECG_BUF_INIT;
-	size_t len;
-	char *data;
 
 	if (pvecg_json_write(&b, node) != 0) {
 		pvecg_buf_free(&b);
 		return PVECG_ENOMEM;
 	}
-	data = pvecg_buf_steal(&b, &len);
-	if (data == NULL)
-		return PVECG_ENOMEM;
-	return pvecg_files_add(fs, path, data, len);
+	return pvecg_files_add_buf(fs, path, &b);
 }
 
 const pvecg_file *

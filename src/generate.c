@@ -3,6 +3,7 @@
  * then write (or compare) DIR/TAG and latest. */
 #include <assert.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -202,13 +203,13 @@ warn_duplicates(const cJSON *capture, const pvecg_job *job, const pvecg_generate
 
 	if (o->quiet)
 		return;
-	cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(capture, "duplicate_paths"))
+	cJSON_ArrayForEach(d, pvecg_json_get(capture, "duplicate_paths"))
 		if (cJSON_IsString(d))
 			fprintf(o->log,
 			    "proxmox-sdk-codegen: warning: %s: path %s is given by more than "
 			    "one tree node; their methods were merged, the later node winning\n",
 			    job->source, d->valuestring);
-	cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(capture, "duplicate_methods"))
+	cJSON_ArrayForEach(d, pvecg_json_get(capture, "duplicate_methods"))
 		if (cJSON_IsString(d))
 			fprintf(o->log,
 			    "proxmox-sdk-codegen: warning: %s: %s is given more than once; "
@@ -328,16 +329,70 @@ add_openapi(pvecg_files *files, pvecg_run_report *rep, cJSON **openapi, const cJ
 	return rc;
 }
 
-/* Every stage runs in this thread: measured on two cores, threads sharing
- * one heap were slower than one; --workers spreads whole inputs instead.
- * The capture tree is freed as soon as openapi.json is made from it, so the
+/* route_metadata.json is made on a second thread while the models are
+ * made on the first: both only read the openapi tree. */
+struct routes_job {
+	const cJSON *openapi;
+	const char *sha, *tag;
+	pvecg_buf out;
+	pvecg_error err;
+	int rc;
+	double seconds;
+};
+
+static void *
+routes_main(void *arg)
+{
+	struct routes_job *j = arg;
+	double t = pvecg_now();
+
+	j->rc = pvecg_routes_write(&j->out, j->openapi, j->sha, j->tag, &j->err);
+	j->seconds = pvecg_now() - t;
+	return NULL;
+}
+
+/* Models here, routes beside them (inline when no thread can be had). */
+PVECG_NODISCARD static int
+models_and_routes(pvecg_files *files, pvecg_run_report *rep, const cJSON *openapi,
+    const pvecg_job *job, pvecg_error *err)
+{
+	struct routes_job rj = { openapi, rep->openapi_sha256, job->version_tag, PVECG_BUF_INIT,
+		{ 0 }, 0, 0 };
+	pthread_t tid;
+	double t;
+	int threaded, rc;
+
+	pvecg_error_clear(&rj.err);
+	threaded = pthread_create(&tid, NULL, routes_main, &rj) == 0;
+	t = pvecg_now();
+	rc = pvecg_models_emit(files,
+	    &(pvecg_models_input){ openapi, rep->openapi_sha256, job->version_tag, rep->product },
+	    err);
+	rep->seconds[PVECG_ST_MODELS] += pvecg_now() - t;
+	if (threaded)
+		pthread_join(tid, NULL);
+	else
+		routes_main(&rj);
+	rep->seconds[PVECG_ST_ROUTES] += rj.seconds;
+	if (rc == 0 && rj.rc != 0) {
+		rc = rj.rc;
+		if (err != NULL)
+			*err = rj.err;
+	}
+	if (rc == 0 && pvecg_files_add_buf(files, "route_metadata.json", &rj.out) != 0)
+		rc = pvecg_error_set(err, PVECG_ENOMEM, job->source, "out of memory");
+	pvecg_buf_free(&rj.out);
+	return rc;
+}
+
+/* The capture tree is freed as soon as openapi.json is made from it, so the
  * later stages reuse its memory (first touches of fresh pages cost more
  * than the work). */
 PVECG_NODISCARD static int
 downstream(pvecg_files *files, pvecg_run_report *rep, cJSON **capture, const pvecg_job *job,
     pvecg_error *err)
 {
-	cJSON *openapi = NULL, *routes = NULL;
+	cJSON *openapi = NULL;
 	double t = pvecg_now();
 	int rc;
 
@@ -349,28 +404,9 @@ downstream(pvecg_files *files, pvecg_run_report *rep, cJSON **capture, const pve
 		rc = add_openapi(files, rep, &openapi, *capture, job, err);
 	cJSON_Delete(*capture);
 	*capture = NULL;
-	if (rc != 0)
-		goto out;
-	t = pvecg_now();
-	rc = pvecg_models_emit(files,
-	    &(pvecg_models_input){ openapi, rep->openapi_sha256, job->version_tag, rep->product },
-	    err);
-	rep->seconds[PVECG_ST_MODELS] += pvecg_now() - t;
-	if (rc != 0)
-		goto out;
-	t = pvecg_now();
-	rc = pvecg_routes_build(&routes, openapi, rep->openapi_sha256, job->version_tag, err);
-	/* route_metadata.json is written from copies: the openapi tree's
-	 * memory serves the writer. */
+	if (rc == 0)
+		rc = models_and_routes(files, rep, openapi, job, err);
 	cJSON_Delete(openapi);
-	openapi = NULL;
-	if (rc == 0 && routes != NULL &&
-	    pvecg_files_add_json(files, "route_metadata.json", routes) != 0)
-		rc = pvecg_error_set(err, PVECG_ENOMEM, job->source, "out of memory");
-	rep->seconds[PVECG_ST_ROUTES] += pvecg_now() - t;
-out:
-	cJSON_Delete(openapi);
-	cJSON_Delete(routes);
 	return rc;
 }
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "pvecg/httpmethod.h"
+#include "pvecg/json.h"
 
 const pvecg_httpmethod pvecg_httpmethods[PVECG_HTTP_NMETHODS] = { { "GET", "get" },
 	{ "POST", "post" }, { "PUT", "put" }, { "DELETE", "delete" } };
@@ -44,7 +45,7 @@ pvecg_httpmethod_count_operations(const cJSON *openapi, long *paths, long per[PV
 	*paths = 0;
 	if (per != NULL)
 		memset(per, 0, PVECG_HTTP_NMETHODS * sizeof(per[0]));
-	cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(openapi, "paths")) {
+	cJSON_ArrayForEach(p, pvecg_json_get(openapi, "paths")) {
 		(*paths)++;
 		cJSON_ArrayForEach(m, p) {
 			if (!cJSON_IsObject(m) || (i = pvecg_httpmethod_find_lower(m->string)) < 0)

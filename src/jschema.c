@@ -8,6 +8,7 @@
 
 #include "pvecg/buf.h"
 #include "pvecg/jschema.h"
+#include "pvecg/json.h"
 #include "pvecg/regex.h"
 
 #define MAX_DEPTH 256
@@ -223,10 +224,10 @@ check_type(struct vctx *v, const cJSON *kw, const cJSON *inst)
 static size_t
 check_object(struct vctx *v, const cJSON *schema, const cJSON *inst)
 {
-	const cJSON *props = cJSON_GetObjectItemCaseSensitive(schema, "properties");
-	const cJSON *pats = cJSON_GetObjectItemCaseSensitive(schema, "patternProperties");
-	const cJSON *addl = cJSON_GetObjectItemCaseSensitive(schema, "additionalProperties");
-	const cJSON *req = cJSON_GetObjectItemCaseSensitive(schema, "required");
+	const cJSON *props = pvecg_json_get(schema, "properties");
+	const cJSON *pats = pvecg_json_get(schema, "patternProperties");
+	const cJSON *addl = pvecg_json_get(schema, "additionalProperties");
+	const cJSON *req = pvecg_json_get(schema, "required");
 	const cJSON *m, *r;
 	size_t n = 0;
 
@@ -239,7 +240,7 @@ check_object(struct vctx *v, const cJSON *schema, const cJSON *inst)
 			n += failf(v, "missing required member \"%s\"%s", r->valuestring, "");
 	}
 	cJSON_ArrayForEach(m, inst) {
-		const cJSON *ps = props ? cJSON_GetObjectItemCaseSensitive(props, m->string) : NULL;
+		const cJSON *ps = props ? pvecg_json_get(props, m->string) : NULL;
 		const cJSON *pp;
 		int matched = ps != NULL;
 		size_t mark;
@@ -269,8 +270,8 @@ check_object(struct vctx *v, const cJSON *schema, const cJSON *inst)
 static size_t
 check_array(struct vctx *v, const cJSON *schema, const cJSON *inst)
 {
-	const cJSON *items = cJSON_GetObjectItemCaseSensitive(schema, "items");
-	const cJSON *prefix = cJSON_GetObjectItemCaseSensitive(schema, "prefixItems");
+	const cJSON *items = pvecg_json_get(schema, "items");
+	const cJSON *prefix = pvecg_json_get(schema, "prefixItems");
 	const cJSON *e;
 	size_t n = 0, i = 0, nprefix = (size_t)cJSON_GetArraySize(prefix);
 
@@ -410,7 +411,7 @@ resolve_ref(struct vctx *v, const char *ref)
 		}
 		seg[n] = '\0';
 		cur = cJSON_IsArray(cur) ? cJSON_GetArrayItem(cur, atoi(seg))
-		                         : cJSON_GetObjectItemCaseSensitive(cur, seg);
+		                         : pvecg_json_get(cur, seg);
 		if (cur == NULL)
 			return bad_ref(v, "$ref does not resolve", ref);
 	}

@@ -11,6 +11,14 @@
 
 #define MAX_DEPTH 512
 
+/* Where the writer appends, and the "$ref" rebase it applies (from NULL:
+ * none). */
+struct writer {
+	pvecg_buf *out;
+	const char *from, *to;
+	size_t from_len;
+};
+
 struct member {
 	const cJSON *node;
 	size_t index; /* keeps duplicate keys in input order */
@@ -59,16 +67,19 @@ write_escape(pvecg_buf *out, unsigned char c)
 	}
 }
 
-/* Plain runs are copied whole; most strings are one run. */
+/* The quoted text of prefix (plain text, copied as it is) then s. Plain
+ * runs are copied whole; most strings are one run. */
 PVECG_NODISCARD static int
-write_string(pvecg_buf *out, const char *s)
+write_prefixed_string(pvecg_buf *out, const char *prefix, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s, *run;
-	size_t len = strlen(s);
+	size_t plen = strlen(prefix), len = strlen(s);
 
-	if (pvecg_buf_reserve(out, len + 2) != 0)
+	if (pvecg_buf_reserve(out, plen + len + 2) != 0)
 		return PVECG_ENOMEM;
 	out->data[out->len++] = '"';
+	memcpy(out->data + out->len, prefix, plen);
+	out->len += plen;
 	for (run = p;; p++) {
 		while (!needs_escape[*p])
 			p++;
@@ -91,6 +102,12 @@ write_string(pvecg_buf *out, const char *s)
 		run = p + 1;
 	}
 	return pvecg_buf_append(out, "\"", 1);
+}
+
+PVECG_NODISCARD static int
+write_string(pvecg_buf *out, const char *s)
+{
+	return write_prefixed_string(out, "", s);
 }
 
 static int
@@ -139,13 +156,14 @@ indent(pvecg_buf *out, int depth)
 	return 0;
 }
 
-static int write_node(pvecg_buf *out, const cJSON *n, int depth);
+static int write_node(const struct writer *w, const cJSON *n, int depth);
 
 PVECG_NODISCARD static int
-write_container(pvecg_buf *out, const cJSON *n, int depth)
+write_container(const struct writer *w, const cJSON *n, int depth)
 {
 	int is_obj = cJSON_IsObject(n);
 	struct member small[32], *m = small;
+	pvecg_buf *out = w->out;
 	size_t count = 0, i;
 	const cJSON *c;
 	int rc = 0, sorted = 1;
@@ -172,7 +190,7 @@ write_container(pvecg_buf *out, const cJSON *n, int depth)
 		if (rc == 0 && is_obj)
 			rc = pvecg_buf_append(out, ": ", 2);
 		if (rc == 0)
-			rc = write_node(out, m[i].node, depth + 1);
+			rc = write_node(w, m[i].node, depth + 1);
 		if (rc == 0 && i + 1 < count)
 			rc = pvecg_buf_append(out, ",", 1);
 	}
@@ -185,9 +203,23 @@ write_container(pvecg_buf *out, const cJSON *n, int depth)
 	return rc;
 }
 
+/* A string, rebased when it is a "$ref" member starting with w->from. */
 PVECG_NODISCARD static int
-write_node(pvecg_buf *out, const cJSON *n, int depth)
+write_text(const struct writer *w, const cJSON *n)
 {
+	const char *s = n->valuestring ? n->valuestring : "";
+
+	if (w->from != NULL && n->string != NULL && strcmp(n->string, "$ref") == 0 &&
+	    strncmp(s, w->from, w->from_len) == 0)
+		return write_prefixed_string(w->out, w->to, s + w->from_len);
+	return write_string(w->out, s);
+}
+
+PVECG_NODISCARD static int
+write_node(const struct writer *w, const cJSON *n, int depth)
+{
+	pvecg_buf *out = w->out;
+
 	if (depth > MAX_DEPTH)
 		return PVECG_ELIMIT;
 	switch (n->type & 0xff) {
@@ -195,20 +227,27 @@ write_node(pvecg_buf *out, const cJSON *n, int depth)
 	case cJSON_True: return pvecg_buf_puts(out, "true");
 	case cJSON_NULL: return pvecg_buf_puts(out, "null");
 	case cJSON_Number: return pvecg_json_number(out, n->valuedouble);
-	case cJSON_String: return write_string(out, n->valuestring ? n->valuestring : "");
+	case cJSON_String: return write_text(w, n);
 	case cJSON_Raw: return pvecg_buf_puts(out, n->valuestring ? n->valuestring : "null");
 	case cJSON_Array:
-	case cJSON_Object: return write_container(out, n, depth);
+	case cJSON_Object: return write_container(w, n, depth);
 	default: return pvecg_buf_puts(out, "null");
 	}
 }
 
 int
-pvecg_json_write(pvecg_buf *out, const cJSON *node)
+pvecg_json_write_rebased(pvecg_buf *out, const cJSON *node, const char *from, const char *to)
 {
-	int rc = write_node(out, node, 0);
+	struct writer w = { out, from, to, from != NULL ? strlen(from) : 0 };
+	int rc = write_node(&w, node, 0);
 
 	return rc != 0 ? rc : pvecg_buf_puts(out, "\n");
+}
+
+int
+pvecg_json_write(pvecg_buf *out, const cJSON *node)
+{
+	return pvecg_json_write_rebased(out, node, NULL, NULL);
 }
 
 static void
@@ -286,7 +325,7 @@ out:
 const char *
 pvecg_json_str(const cJSON *obj, const char *key)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	const cJSON *v = pvecg_json_get(obj, key);
 
 	return cJSON_IsString(v) ? v->valuestring : NULL;
 }

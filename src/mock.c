@@ -150,7 +150,7 @@ struct conn_req {
 PVECG_NODISCARD static int
 add_arg(cJSON *obj, const char *key, const char *val)
 {
-	cJSON *old = cJSON_GetObjectItemCaseSensitive(obj, key);
+	cJSON *old = pvecg_json_get(obj, key);
 
 	if (old == NULL)
 		return cJSON_AddStringToObject(obj, key, val) ? 0 : -1;
@@ -238,7 +238,7 @@ send_simple(struct MHD_Connection *conn, unsigned status, const char *msg)
 static void
 to_extjs(pvecg_mock_response *res)
 {
-	const cJSON *errors = cJSON_GetObjectItemCaseSensitive(res->body, "errors");
+	const cJSON *errors = pvecg_json_get(res->body, "errors");
 	bool ok = res->status < 400 && cJSON_GetArraySize(errors) == 0;
 
 	if (res->status >= 400)

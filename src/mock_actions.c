@@ -45,13 +45,13 @@ node_exists(const pvecg_mock *m, const char *node)
 	char key[300];
 
 	snprintf(key, sizeof(key), "/nodes/%s", node);
-	return cJSON_GetObjectItemCaseSensitive(m->objects, key) != NULL;
+	return pvecg_json_get(m->objects, key) != NULL;
 }
 
 PVECG_NODISCARD static int
 do_clone(pvecg_mock_response *out, pvecg_mock *m, cJSON *owner, const char *path, const cJSON *args)
 {
-	const cJSON *newid = cJSON_GetObjectItemCaseSensitive(args, "newid");
+	const cJSON *newid = pvecg_json_get(args, "newid");
 	const char *target = pvecg_json_str(args, "target"), *name;
 	char node[128], family[64], id[32], key[512];
 	cJSON *conf, *e;
@@ -66,7 +66,7 @@ do_clone(pvecg_mock_response *out, pvecg_mock *m, cJSON *owner, const char *path
 		return mock_fail(out, 500, "unable to clone - VM %s already exists", id) == 0 ? 1
 		                                                                              : -1;
 	snprintf(key, sizeof(key), "/nodes/%s/%s/%s", target ? target : node, family, id);
-	if ((conf = cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(owner, "conf"), 1)) == NULL)
+	if ((conf = cJSON_Duplicate(pvecg_json_get(owner, "conf"), 1)) == NULL)
 		return -1;
 	cJSON_DeleteItemFromObjectCaseSensitive(conf, "template");
 	name = pvecg_json_str(args, strcmp(family, "lxc") == 0 ? "hostname" : "name");
@@ -128,9 +128,8 @@ mock_action_apply(pvecg_mock_response *out, pvecg_mock *m, cJSON *owner, const c
 	for (i = 0; i < sizeof(status_actions) / sizeof(status_actions[0]); i++)
 		if (strncmp(rel, "/status/", 8) == 0 &&
 		    strcmp(rel + 8, status_actions[i].action) == 0) {
-			cJSON_ReplaceItemInObjectCaseSensitive(
-			    cJSON_GetObjectItemCaseSensitive(owner, "run"), "status",
-			    cJSON_CreateString(status_actions[i].status));
+			cJSON_ReplaceItemInObjectCaseSensitive(pvecg_json_get(owner, "run"),
+			    "status", cJSON_CreateString(status_actions[i].status));
 			return 0;
 		}
 	if (strcmp(rel, "/clone") == 0)
@@ -138,7 +137,7 @@ mock_action_apply(pvecg_mock_response *out, pvecg_mock *m, cJSON *owner, const c
 	if (strcmp(rel, "/migrate") == 0)
 		return do_migrate(out, m, owner_path, args);
 	if (strcmp(rel, "/template") == 0) {
-		cJSON *conf = cJSON_GetObjectItemCaseSensitive(owner, "conf");
+		cJSON *conf = pvecg_json_get(owner, "conf");
 
 		cJSON_DeleteItemFromObjectCaseSensitive(conf, "template");
 		cJSON_AddNumberToObject(conf, "template", 1);

@@ -49,7 +49,7 @@ follow_ref(const mock_api *api, const char *ref)
 		if (cJSON_IsArray(cur))
 			cur = cJSON_GetArrayItem(cur, atoi(tok));
 		else
-			cur = cJSON_GetObjectItemCaseSensitive(cur, tok);
+			cur = pvecg_json_get(cur, tok);
 		p += n + (slash ? 1 : 0);
 	}
 	return cur;
@@ -61,7 +61,7 @@ mock_resolve(const mock_api *api, const cJSON *schema)
 	int hops = 0;
 
 	while (schema != NULL && hops++ < 32) {
-		const cJSON *ref = cJSON_GetObjectItemCaseSensitive(schema, "$ref");
+		const cJSON *ref = pvecg_json_get(schema, "$ref");
 
 		if (!cJSON_IsString(ref))
 			return schema;
@@ -73,7 +73,7 @@ mock_resolve(const mock_api *api, const cJSON *schema)
 bool
 mock_type_has(const cJSON *schema, const char *type)
 {
-	const cJSON *t = cJSON_GetObjectItemCaseSensitive(schema, "type"), *e;
+	const cJSON *t = pvecg_json_get(schema, "type"), *e;
 
 	if (cJSON_IsString(t))
 		return strcmp(t->valuestring, type) == 0;
@@ -86,11 +86,11 @@ mock_type_has(const cJSON *schema, const char *type)
 const char *
 mock_declared_type(const cJSON *schema)
 {
-	const cJSON *t = cJSON_GetObjectItemCaseSensitive(schema, "x-proxmox-type"), *e;
+	const cJSON *t = pvecg_json_get(schema, "x-proxmox-type"), *e;
 
 	if (cJSON_IsString(t))
 		return t->valuestring;
-	t = cJSON_GetObjectItemCaseSensitive(schema, "type");
+	t = pvecg_json_get(schema, "type");
 	if (cJSON_IsString(t))
 		return t->valuestring;
 	cJSON_ArrayForEach(e, t)
@@ -134,12 +134,12 @@ load_params(mock_api *api, mock_route *r, const cJSON *params)
 	const cJSON *p;
 
 	for (k = 0; k < 3; k++)
-		n += (size_t)cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(params, kinds[k]));
+		n += (size_t)cJSON_GetArraySize(pvecg_json_get(params, kinds[k]));
 	r->params = calloc(n ? n : 1, sizeof(*r->params));
 	if (r->params == NULL)
 		return -1;
 	for (k = 0; k < 3; k++) {
-		cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(params, kinds[k])) {
+		cJSON_ArrayForEach(p, pvecg_json_get(params, kinds[k])) {
 			mock_param *mp = &r->params[r->n_params];
 			const char *name = pvecg_json_str(p, "name");
 
@@ -147,10 +147,8 @@ load_params(mock_api *api, mock_route *r, const cJSON *params)
 				continue;
 			mp->name = name;
 			mp->kind = (int)k;
-			mp->required = cJSON_IsTrue(
-			    cJSON_GetObjectItemCaseSensitive(p, "required"));
-			mp->schema = mock_resolve(
-			    api, cJSON_GetObjectItemCaseSensitive(p, "schema"));
+			mp->required = cJSON_IsTrue(pvecg_json_get(p, "required"));
+			mp->schema = mock_resolve(api, pvecg_json_get(p, "schema"));
 			/* compiled now: requests then only read the table */
 			if (pvecg_json_str(mp->schema, "pattern") != NULL)
 				(void)mock_regex_match(
@@ -181,32 +179,30 @@ get_kind_of(const char *s)
 PVECG_NODISCARD static int
 load_route(mock_api *api, mock_route *r, const cJSON *j)
 {
-	const cJSON *child = cJSON_GetObjectItemCaseSensitive(j, "child");
-	const cJSON *parent = cJSON_GetObjectItemCaseSensitive(j, "parent");
+	const cJSON *child = pvecg_json_get(j, "child");
+	const cJSON *parent = pvecg_json_get(j, "parent");
 	const char *resp = pvecg_json_str(j, "response_schema");
 
 	r->method = pvecg_json_str(j, "method");
 	r->path = pvecg_json_str(j, "path");
 	if (r->method == NULL || r->path == NULL || r->path[0] != '/')
 		return 1;
-	if (split_template(r) != 0 ||
-	    load_params(api, r, cJSON_GetObjectItemCaseSensitive(j, "parameters")) != 0)
+	if (split_template(r) != 0 || load_params(api, r, pvecg_json_get(j, "parameters")) != 0)
 		return -1;
 	if (resp != NULL)
-		r->response = cJSON_GetObjectItemCaseSensitive(api->schemas, resp);
+		r->response = pvecg_json_get(api->schemas, resp);
 	r->get_kind = get_kind_of(pvecg_json_str(j, "get_kind"));
 	if (cJSON_IsObject(child)) {
 		r->child_tpl = pvecg_json_str(child, "template");
 		r->child_param = pvecg_json_str(child, "parameter");
 	}
 	if (cJSON_IsObject(parent)) {
-		const cJSON *is = cJSON_GetObjectItemCaseSensitive(parent, "item_schema");
+		const cJSON *is = pvecg_json_get(parent, "item_schema");
 
 		r->parent_tpl = pvecg_json_str(parent, "template");
 		r->parent_param = pvecg_json_str(parent, "parameter");
 		if (cJSON_IsString(is))
-			r->item_schema = cJSON_GetObjectItemCaseSensitive(
-			    api->schemas, is->valuestring);
+			r->item_schema = pvecg_json_get(api->schemas, is->valuestring);
 		else
 			r->item_schema = mock_resolve(api, is);
 	}
@@ -225,8 +221,8 @@ mock_api_load(mock_api *api, const char *version_dir, pvecg_error *err)
 		return pvecg_error_set(err, PVECG_EUSAGE, version_dir, "path too long");
 	if ((rc = pvecg_json_read_file(&api->doc, path, MOCK_METADATA_MAX, err)) != 0)
 		return rc;
-	api->schemas = cJSON_GetObjectItemCaseSensitive(api->doc, "schemas");
-	routes = cJSON_GetObjectItemCaseSensitive(api->doc, "routes");
+	api->schemas = pvecg_json_get(api->doc, "schemas");
+	routes = pvecg_json_get(api->doc, "routes");
 	if (!cJSON_IsObject(api->schemas) || !cJSON_IsArray(routes) ||
 	    cJSON_GetArraySize(routes) == 0) {
 		mock_api_free(api);

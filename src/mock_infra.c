@@ -47,7 +47,7 @@ do_ticket(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const cJ
 static int
 do_nextid(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const cJSON *args)
 {
-	const cJSON *want = cJSON_GetObjectItemCaseSensitive(args, "vmid");
+	const cJSON *want = pvecg_json_get(args, "vmid");
 	char id[32];
 	unsigned long n;
 	cJSON *src;
@@ -174,7 +174,7 @@ static cJSON *
 task_view(cJSON *t, bool count_read)
 {
 	cJSON *v = cJSON_Duplicate(t, 1);
-	cJSON *reads = cJSON_GetObjectItemCaseSensitive(t, "reads");
+	cJSON *reads = pvecg_json_get(t, "reads");
 	bool running = cJSON_IsNumber(reads) && reads->valuedouble < 1;
 
 	if (v == NULL)
@@ -184,8 +184,8 @@ task_view(cJSON *t, bool count_read)
 	cJSON_AddStringToObject(v, "status", running ? "running" : "stopped");
 	if (!running) {
 		cJSON_AddStringToObject(v, "exitstatus", "OK");
-		cJSON_AddNumberToObject(v, "endtime",
-		    cJSON_GetObjectItemCaseSensitive(t, "starttime")->valuedouble + 1);
+		cJSON_AddNumberToObject(
+		    v, "endtime", pvecg_json_get(t, "starttime")->valuedouble + 1);
 	}
 	return v;
 }
@@ -193,7 +193,7 @@ task_view(cJSON *t, bool count_read)
 PVECG_NODISCARD static int
 do_task_status(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const cJSON *args)
 {
-	cJSON *t = cJSON_GetObjectItemCaseSensitive(m->tasks, pvecg_json_str(args, "upid"));
+	cJSON *t = pvecg_json_get(m->tasks, pvecg_json_str(args, "upid"));
 	cJSON *src, *data;
 
 	if (t == NULL)
@@ -255,7 +255,7 @@ do_version(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const c
 PVECG_NODISCARD static int
 do_task_log(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const cJSON *args)
 {
-	cJSON *t = cJSON_GetObjectItemCaseSensitive(m->tasks, pvecg_json_str(args, "upid"));
+	cJSON *t = pvecg_json_get(m->tasks, pvecg_json_str(args, "upid"));
 	cJSON *src, *line;
 	char text[600];
 	int i;

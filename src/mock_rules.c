@@ -138,9 +138,8 @@ is_task(const mock_api *api, const mock_route *r)
 	if (pvecg_json_str(s, "pattern") != NULL &&
 	    strncmp(pvecg_json_str(s, "pattern"), "^UPID:", 6) == 0)
 		return true;
-	if (cJSON_GetObjectItemCaseSensitive(s, "enum") ||
-	    cJSON_GetObjectItemCaseSensitive(s, "format") ||
-	    cJSON_GetObjectItemCaseSensitive(s, "pattern"))
+	if (pvecg_json_get(s, "enum") || pvecg_json_get(s, "format") ||
+	    pvecg_json_get(s, "pattern"))
 		return false;
 	return !in_list(not_tasks, sizeof(not_tasks) / sizeof(not_tasks[0]), r->path);
 }
@@ -247,9 +246,9 @@ leading_number(const cJSON *v)
 static void
 derive_guest(cJSON *v)
 {
-	const cJSON *mem = cJSON_GetObjectItemCaseSensitive(v, "memory");
-	double cores = leading_number(cJSON_GetObjectItemCaseSensitive(v, "cores"));
-	double sockets = leading_number(cJSON_GetObjectItemCaseSensitive(v, "sockets"));
+	const cJSON *mem = pvecg_json_get(v, "memory");
+	double cores = leading_number(pvecg_json_get(v, "cores"));
+	double sockets = leading_number(pvecg_json_get(v, "sockets"));
 	const char *host = pvecg_json_str(v, "hostname");
 
 	cJSON_AddNumberToObject(v, "maxmem", (mem ? leading_number(mem) : 512) * 1048576.0);
@@ -277,15 +276,13 @@ mock_entry_view(const cJSON *e, const char *bucket, bool with_run)
 	if (v == NULL)
 		return NULL;
 	if (bucket == NULL) {
-		merge_into(v, cJSON_GetObjectItemCaseSensitive(e, "conf"));
+		merge_into(v, pvecg_json_get(e, "conf"));
 		if (with_run)
-			merge_into(v, cJSON_GetObjectItemCaseSensitive(e, "run"));
+			merge_into(v, pvecg_json_get(e, "run"));
 	} else {
-		merge_into(v,
-		    cJSON_GetObjectItemCaseSensitive(
-		        cJSON_GetObjectItemCaseSensitive(e, "sub"), bucket));
+		merge_into(v, pvecg_json_get(pvecg_json_get(e, "sub"), bucket));
 	}
-	if (idp != NULL && id != NULL && idp[0] && cJSON_GetObjectItemCaseSensitive(v, idp) == NULL)
+	if (idp != NULL && id != NULL && idp[0] && pvecg_json_get(v, idp) == NULL)
 		cJSON_AddStringToObject(v, idp, id);
 	if (bucket == NULL && with_run && idp != NULL && strcmp(idp, "vmid") == 0)
 		derive_guest(v);
@@ -380,7 +377,7 @@ locate(place *pl, pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, 
 		cJSON *e;
 
 		prefix_key(key, sizeof(key), r, path, k);
-		e = cJSON_GetObjectItemCaseSensitive(m->objects, key);
+		e = pvecg_json_get(m->objects, key);
 		if (e == NULL) {
 			if (creating && k == r->nseg)
 				break;
@@ -497,7 +494,7 @@ do_create(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const ch
 	const char *canon = alias_of(r->child_tpl);
 	const char *given = pvecg_json_str(args, r->child_param);
 	char id[256], key[1024], num[32];
-	const cJSON *idv = cJSON_GetObjectItemCaseSensitive(args, r->child_param);
+	const cJSON *idv = pvecg_json_get(args, r->child_param);
 	const char *where = NULL;
 	cJSON *conf, *e, *data;
 	unsigned long n;
@@ -509,7 +506,7 @@ do_create(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const ch
 	for (n = 0; given == NULL && n < 1000000; n++) {
 		snprintf(id, sizeof(id), "%lu", n);
 		snprintf(key, sizeof(key), "%s%s%s", canon ? canon : path, canon ? "" : "/", id);
-		if (cJSON_GetObjectItemCaseSensitive(m->objects, key) == NULL)
+		if (pvecg_json_get(m->objects, key) == NULL)
 			given = id;
 	}
 	if (given == NULL || strchr(given, '/') != NULL)
@@ -520,19 +517,19 @@ do_create(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r, const ch
 	if (strcmp(r->child_param, "vmid") == 0 && mock_vmid_taken(m, id, &where))
 		return mock_fail(
 		    out, 500, "unable to create VM %s - VM %s already exists (%s)", id, id, where);
-	if (cJSON_GetObjectItemCaseSensitive(m->objects, key) != NULL)
+	if (pvecg_json_get(m->objects, key) != NULL)
 		return mock_fail(out, 500, "%s '%s' already exists", r->child_param, id);
 	if ((conf = cJSON_Duplicate(args, 1)) == NULL)
 		return -1;
 	strip_control(conf, r);
 	cJSON_DeleteItemFromObjectCaseSensitive(conf, r->child_param);
-	bool start = pvecg_json_truthy(cJSON_GetObjectItemCaseSensitive(conf, "start")) > 0;
+	bool start = pvecg_json_truthy(pvecg_json_get(conf, "start")) > 0;
 	cJSON_DeleteItemFromObjectCaseSensitive(conf, "start");
 	if ((e = mock_entry_new(m, key, r->child_param, id, conf)) == NULL)
 		return -1;
 	if (start)
-		cJSON_ReplaceItemInObjectCaseSensitive(cJSON_GetObjectItemCaseSensitive(e, "run"),
-		    "status", cJSON_CreateString("running"));
+		cJSON_ReplaceItemInObjectCaseSensitive(
+		    pvecg_json_get(e, "run"), "status", cJSON_CreateString("running"));
 	if (r->task) {
 		place cpl = *pl;
 
@@ -593,7 +590,7 @@ do_index(pvecg_mock_response *out, pvecg_mock *m, const mock_route *r)
 		for (k = 0; k < r->nseg && strcmp(c->seg[k], r->seg[k]) == 0; k++)
 			;
 		name = c->seg[r->nseg];
-		if (k != r->nseg || cJSON_GetObjectItemCaseSensitive(seen, name) != NULL)
+		if (k != r->nseg || pvecg_json_get(seen, name) != NULL)
 			continue;
 		cJSON_AddTrueToObject(seen, name);
 		cJSON *v = cJSON_CreateObject();
@@ -625,11 +622,9 @@ do_read(
 		src = mock_entry_view(
 		    pl->owner, bucket_of(pl->rel), strcmp(pl->rel, "/config") != 0);
 	} else {
-		const cJSON *root = cJSON_GetObjectItemCaseSensitive(m->objects, "/");
+		const cJSON *root = pvecg_json_get(m->objects, "/");
 
-		src = cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(
-		                          cJSON_GetObjectItemCaseSensitive(root, "sub"), path),
-		    1);
+		src = cJSON_Duplicate(pvecg_json_get(pvecg_json_get(root, "sub"), path), 1);
 	}
 	data = mock_shape(&m->api, r->response, src, 0);
 	cJSON_Delete(src);
@@ -643,17 +638,17 @@ bucket_for_write(pvecg_mock *m, const place *pl, const char *path)
 	const char *b = pl->owner ? bucket_of(pl->rel) : path;
 
 	if (owner == NULL) {
-		owner = cJSON_GetObjectItemCaseSensitive(m->objects, "/");
+		owner = pvecg_json_get(m->objects, "/");
 		if (owner == NULL &&
 		    (owner = mock_entry_new(m, "/", "", "", cJSON_CreateObject())) == NULL)
 			return NULL;
 	}
 	if (b == NULL)
-		return cJSON_GetObjectItemCaseSensitive(owner, "conf");
-	sub = cJSON_GetObjectItemCaseSensitive(owner, "sub");
-	if (cJSON_GetObjectItemCaseSensitive(sub, b) == NULL)
+		return pvecg_json_get(owner, "conf");
+	sub = pvecg_json_get(owner, "sub");
+	if (pvecg_json_get(sub, b) == NULL)
 		cJSON_AddItemToObject(sub, b, cJSON_CreateObject());
-	return cJSON_GetObjectItemCaseSensitive(sub, b);
+	return pvecg_json_get(sub, b);
 }
 
 static int

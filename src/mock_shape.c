@@ -51,10 +51,10 @@ number_text(const char *s, double *d)
 static cJSON *
 gen_string(const mock_api *api, const cJSON *s)
 {
-	const cJSON *en = cJSON_GetObjectItemCaseSensitive(s, "enum");
+	const cJSON *en = pvecg_json_get(s, "enum");
 	const char *pat = pvecg_json_str(s, "pattern");
 	const char *fmt = pvecg_json_str(s, "format");
-	const cJSON *minl = cJSON_GetObjectItemCaseSensitive(s, "minLength");
+	const cJSON *minl = pvecg_json_get(s, "minLength");
 	size_t i;
 
 	(void)api;
@@ -86,8 +86,8 @@ gen_string(const mock_api *api, const cJSON *s)
 static cJSON *
 gen_number(const cJSON *s, bool integer)
 {
-	const cJSON *min = cJSON_GetObjectItemCaseSensitive(s, "minimum");
-	const cJSON *max = cJSON_GetObjectItemCaseSensitive(s, "maximum");
+	const cJSON *min = pvecg_json_get(s, "minimum");
+	const cJSON *max = pvecg_json_get(s, "maximum");
 	double v = 0;
 
 	if (cJSON_IsNumber(min))
@@ -178,7 +178,7 @@ static cJSON *shape_object(const mock_api *api, const cJSON *s, const cJSON *src
 static cJSON *
 shape_array(const mock_api *api, const cJSON *s, const cJSON *src, int depth)
 {
-	const cJSON *items = cJSON_GetObjectItemCaseSensitive(s, "items"), *e;
+	const cJSON *items = pvecg_json_get(s, "items"), *e;
 	cJSON *out = cJSON_CreateArray();
 
 	if (out == NULL || !cJSON_IsArray(src))
@@ -226,10 +226,10 @@ add_member(cJSON *out, const char *name, cJSON *v)
 static cJSON *
 shape_object(const mock_api *api, const cJSON *s, const cJSON *src, int depth)
 {
-	const cJSON *props = cJSON_GetObjectItemCaseSensitive(s, "properties");
-	const cJSON *pp = cJSON_GetObjectItemCaseSensitive(s, "patternProperties");
-	const cJSON *ap = cJSON_GetObjectItemCaseSensitive(s, "additionalProperties");
-	const cJSON *req = cJSON_GetObjectItemCaseSensitive(s, "required"), *p, *v;
+	const cJSON *props = pvecg_json_get(s, "properties");
+	const cJSON *pp = pvecg_json_get(s, "patternProperties");
+	const cJSON *ap = pvecg_json_get(s, "additionalProperties");
+	const cJSON *req = pvecg_json_get(s, "required"), *p, *v;
 	bool free_form = props == NULL && pp == NULL && !cJSON_IsFalse(ap);
 	cJSON *out = cJSON_CreateObject();
 
@@ -238,7 +238,7 @@ shape_object(const mock_api *api, const cJSON *s, const cJSON *src, int depth)
 	if (!cJSON_IsObject(src))
 		src = NULL;
 	cJSON_ArrayForEach(p, props) {
-		v = src ? cJSON_GetObjectItemCaseSensitive(src, p->string) : NULL;
+		v = src ? pvecg_json_get(src, p->string) : NULL;
 		if (v == NULL && !pvecg_json_has_string(req, p->string))
 			continue;
 		if (add_member(out, p->string, mock_shape(api, p, v, depth + 1)) != 0)
@@ -247,7 +247,7 @@ shape_object(const mock_api *api, const cJSON *s, const cJSON *src, int depth)
 	cJSON_ArrayForEach(v, src) {
 		const cJSON *ps;
 
-		if (cJSON_GetObjectItemCaseSensitive(props, v->string) != NULL)
+		if (pvecg_json_get(props, v->string) != NULL)
 			continue;
 		if ((ps = pattern_schema(pp, v->string)) != NULL) {
 			if (add_member(out, v->string, mock_shape(api, ps, v, depth + 1)) != 0)
@@ -266,10 +266,10 @@ fail:
 static const cJSON *
 pick_branch(const mock_api *api, const cJSON *s, const cJSON *src)
 {
-	const cJSON *list = cJSON_GetObjectItemCaseSensitive(s, "oneOf"), *b;
+	const cJSON *list = pvecg_json_get(s, "oneOf"), *b;
 
 	if (list == NULL)
-		list = cJSON_GetObjectItemCaseSensitive(s, "anyOf");
+		list = pvecg_json_get(s, "anyOf");
 	if (!cJSON_IsArray(list))
 		return s;
 	cJSON_ArrayForEach(b, list) {
@@ -299,18 +299,16 @@ mock_shape(const mock_api *api, const cJSON *schema, const cJSON *src, int depth
 		return cJSON_CreateNull();
 	/* an untyped schema with properties is an object (x-proxmox-type may say otherwise) */
 	if ((mock_type_has(s, "object") ||
-	        (cJSON_GetObjectItemCaseSensitive(s, "type") == NULL &&
-	            cJSON_GetObjectItemCaseSensitive(s, "properties") != NULL)) &&
+	        (pvecg_json_get(s, "type") == NULL && pvecg_json_get(s, "properties") != NULL)) &&
 	    (src == NULL || cJSON_IsObject(src) || !mock_type_has(s, "string")))
 		return shape_object(api, s, src, depth);
 	if (mock_type_has(s, "array") && (src == NULL || cJSON_IsArray(src)))
 		return shape_array(api, s, src, depth);
-	if (cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(s, "enum")) &&
-	    cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(s, "enum")) > 0) {
+	if (cJSON_IsArray(pvecg_json_get(s, "enum")) &&
+	    cJSON_GetArraySize(pvecg_json_get(s, "enum")) > 0) {
 		cJSON *scalar = src ? shape_scalar(api, s, src) : NULL;
 
-		v = from_enum(
-		    s, cJSON_GetObjectItemCaseSensitive(s, "enum"), scalar ? scalar : src);
+		v = from_enum(s, pvecg_json_get(s, "enum"), scalar ? scalar : src);
 		cJSON_Delete(scalar);
 		return v;
 	}
@@ -334,7 +332,7 @@ mock_shape(const mock_api *api, const cJSON *schema, const cJSON *src, int depth
 		return cJSON_CreateBool(0);
 	if (mock_type_has(s, "array"))
 		return cJSON_CreateArray();
-	if (cJSON_GetObjectItemCaseSensitive(s, "type") == NULL)
+	if (pvecg_json_get(s, "type") == NULL)
 		return src ? cJSON_Duplicate(src, 1) : cJSON_CreateNull();
 	return cJSON_CreateNull();
 }

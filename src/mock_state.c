@@ -109,7 +109,7 @@ seed_objects(pvecg_mock *m, const cJSON *objects, const char *where, bool strict
 		}
 		if (cJSON_IsString(status))
 			cJSON_ReplaceItemInObjectCaseSensitive(
-			    cJSON_GetObjectItemCaseSensitive(e, "run"), "status", status);
+			    pvecg_json_get(e, "run"), "status", status);
 		else
 			cJSON_Delete(status);
 	}
@@ -133,7 +133,7 @@ take_object(cJSON *doc, const char *key)
 PVECG_NODISCARD static int
 load_seed(pvecg_mock *m, cJSON *doc, const char *where, bool strict, pvecg_error *err)
 {
-	const cJSON *objects = cJSON_GetObjectItemCaseSensitive(doc, "objects");
+	const cJSON *objects = pvecg_json_get(doc, "objects");
 
 	if (!cJSON_IsObject(doc) || !cJSON_IsObject(objects))
 		return pvecg_error_set(
@@ -149,7 +149,7 @@ load_seed(pvecg_mock *m, cJSON *doc, const char *where, bool strict, pvecg_error
 PVECG_NODISCARD static int
 load_state(pvecg_mock *m, cJSON *doc, const char *where, pvecg_error *err)
 {
-	const cJSON *seq = cJSON_GetObjectItemCaseSensitive(doc, "task_seq");
+	const cJSON *seq = pvecg_json_get(doc, "task_seq");
 	const char *secret = pvecg_json_str(doc, "secret");
 
 	m->objects = take_object(doc, "objects");
@@ -300,7 +300,7 @@ mock_task_new(pvecg_mock *m, const char *node, const char *type, const char *id,
 		cJSON_Delete(t);
 		return NULL;
 	}
-	return cJSON_GetObjectItemCaseSensitive(t, "upid")->valuestring;
+	return pvecg_json_get(t, "upid")->valuestring;
 }
 
 /* ---- auth ---- */

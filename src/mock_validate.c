@@ -120,8 +120,8 @@ static int check_scalar(const mock_api *api, cJSON **norm, const cJSON *s, mock_
 PVECG_NODISCARD static int
 check_number(cJSON **norm, const cJSON *s, const char *type, const char *txt, char *msg, size_t cap)
 {
-	const cJSON *min = cJSON_GetObjectItemCaseSensitive(s, "minimum");
-	const cJSON *max = cJSON_GetObjectItemCaseSensitive(s, "maximum");
+	const cJSON *min = pvecg_json_get(s, "minimum");
+	const cJSON *max = pvecg_json_get(s, "maximum");
 	char *end;
 	double d;
 
@@ -152,9 +152,9 @@ check_number(cJSON **norm, const cJSON *s, const char *type, const char *txt, ch
 PVECG_NODISCARD static int
 check_propstr_schema(const mock_api *api, const cJSON *fs, const char *txt, char *msg, size_t cap)
 {
-	const cJSON *props = cJSON_GetObjectItemCaseSensitive(fs, "properties"), *k;
-	const cJSON *alias = cJSON_GetObjectItemCaseSensitive(fs, "x-proxmox-alias");
-	const cJSON *key_alias = cJSON_GetObjectItemCaseSensitive(fs, "x-proxmox-key-alias");
+	const cJSON *props = pvecg_json_get(fs, "properties"), *k;
+	const cJSON *alias = pvecg_json_get(fs, "x-proxmox-alias");
+	const cJSON *key_alias = pvecg_json_get(fs, "x-proxmox-key-alias");
 	const char *dk = pvecg_json_str(fs, "x-proxmox-default-key");
 	char *copy = strdup(txt), *save = NULL, *part;
 	cJSON *seen = cJSON_CreateObject();
@@ -184,7 +184,7 @@ check_propstr_schema(const mock_api *api, const cJSON *fs, const char *txt, char
 		} else if (pvecg_json_str(alias, key) != NULL) {
 			key = pvecg_json_str(alias, key);
 		}
-		ks = mock_resolve(api, cJSON_GetObjectItemCaseSensitive(props, key));
+		ks = mock_resolve(api, pvecg_json_get(props, key));
 		if (ks == NULL) {
 			snprintf(msg, cap,
 			    "invalid format - format error\n%s: property is not defined in schema "
@@ -192,7 +192,7 @@ check_propstr_schema(const mock_api *api, const cJSON *fs, const char *txt, char
 			    key);
 			goto out;
 		}
-		if (cJSON_GetObjectItemCaseSensitive(seen, key) != NULL) {
+		if (pvecg_json_get(seen, key) != NULL) {
 			snprintf(msg, cap,
 			    "invalid format - format error\n%s: duplicate key in comma-separated "
 			    "list property",
@@ -206,8 +206,8 @@ check_propstr_schema(const mock_api *api, const cJSON *fs, const char *txt, char
 		}
 		cJSON_Delete(norm);
 	}
-	cJSON_ArrayForEach(k, cJSON_GetObjectItemCaseSensitive(fs, "required")) {
-		if (!cJSON_IsString(k) || cJSON_GetObjectItemCaseSensitive(seen, k->valuestring))
+	cJSON_ArrayForEach(k, pvecg_json_get(fs, "required")) {
+		if (!cJSON_IsString(k) || pvecg_json_get(seen, k->valuestring))
 			continue;
 		snprintf(msg, cap,
 		    "invalid format - format error\n%s: property is missing and it is not optional",
@@ -225,9 +225,9 @@ PVECG_NODISCARD static int
 check_string(const mock_api *api, cJSON **norm, const cJSON *s, mock_regex *rx, const char *txt,
     char *msg, size_t cap)
 {
-	const cJSON *en = cJSON_GetObjectItemCaseSensitive(s, "enum");
-	const cJSON *minl = cJSON_GetObjectItemCaseSensitive(s, "minLength");
-	const cJSON *maxl = cJSON_GetObjectItemCaseSensitive(s, "maxLength");
+	const cJSON *en = pvecg_json_get(s, "enum");
+	const cJSON *minl = pvecg_json_get(s, "minLength");
+	const cJSON *maxl = pvecg_json_get(s, "maxLength");
 	const cJSON *fmt;
 	const char *pat = pvecg_json_str(s, "pattern");
 	size_t len = strlen(txt);
@@ -253,7 +253,7 @@ check_string(const mock_api *api, cJSON **norm, const cJSON *s, mock_regex *rx, 
 		snprintf(msg, cap, "value does not match the regex pattern");
 		return -1;
 	}
-	fmt = mock_resolve(api, cJSON_GetObjectItemCaseSensitive(s, "x-proxmox-property-string"));
+	fmt = mock_resolve(api, pvecg_json_get(s, "x-proxmox-property-string"));
 	if (cJSON_IsObject(fmt) && check_propstr_schema(api, fmt, txt, msg, cap) != 0)
 		return -1;
 	*norm = cJSON_CreateString(txt);
@@ -332,7 +332,7 @@ find_param(mock_route *r, const char *name, bool path)
 static int
 add_error(cJSON *errors, const char *name, const char *msg)
 {
-	if (cJSON_GetObjectItemCaseSensitive(errors, name) != NULL)
+	if (pvecg_json_get(errors, name) != NULL)
 		return 0;
 	return cJSON_AddStringToObject(errors, name, msg) ? 1 : -1;
 }
@@ -389,9 +389,8 @@ mock_validate(cJSON *args, cJSON *errors, const mock_api *api, mock_route *r,
 	for (i = 0; i < r->n_params; i++) {
 		const mock_param *p = &r->params[i];
 
-		if (!p->required || p->indexed ||
-		    cJSON_GetObjectItemCaseSensitive(args, p->name) != NULL ||
-		    cJSON_GetObjectItemCaseSensitive(errors, p->name) != NULL)
+		if (!p->required || p->indexed || pvecg_json_get(args, p->name) != NULL ||
+		    pvecg_json_get(errors, p->name) != NULL)
 			continue;
 		if ((rc = add_error(
 		         errors, p->name, "property is missing and it is not optional")) < 0)

@@ -42,7 +42,7 @@ find_keys(em_keys *k, const cJSON *s)
 
 	memset(k, 0, sizeof(*k));
 	if (pvecg_wire_declared_branch(s)) /* the declared enum */
-		k->en = cJSON_GetObjectItemCaseSensitive(pvecg_wire_declared_branch(s), "enum");
+		k->en = pvecg_json_get(pvecg_wire_declared_branch(s), "enum");
 	for (const cJSON *c = s->child; c; c = c->next) {
 		if (c->string == NULL || !strchr("empx", c->string[0]))
 			continue;
@@ -648,8 +648,8 @@ emit_propstr_rows(em_shard_out *so, em_out *rows, em_out *aliases, size_t *n_ali
 		comp = em_component(e, ps->comp);
 		dk = pvecg_json_str(comp, "x-proxmox-default-key");
 		dialect = pvecg_json_str(comp, "x-proxmox-property-string-dialect");
-		ka = cJSON_GetObjectItemCaseSensitive(comp, "x-proxmox-key-alias");
-		cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(comp, "x-proxmox-alias")) {
+		ka = pvecg_json_get(comp, "x-proxmox-key-alias");
+		cJSON_ArrayForEach(a, pvecg_json_get(comp, "x-proxmox-alias")) {
 			const char *key_alias = pvecg_json_str(ka, a->string);
 
 			if (!cJSON_IsString(a))

@@ -137,8 +137,8 @@ em_component(const em *e, const char *name)
 static int
 index_components(em *e)
 {
-	const cJSON *schemas = cJSON_GetObjectItemCaseSensitive(
-	    cJSON_GetObjectItemCaseSensitive(e->in->openapi, "components"), "schemas");
+	const cJSON *schemas = pvecg_json_get(
+	    pvecg_json_get(e->in->openapi, "components"), "schemas");
 	const cJSON *c;
 	size_t n = 0;
 
@@ -206,7 +206,7 @@ wire_null_branch(const cJSON *s)
 {
 	const cJSON *b;
 
-	cJSON_ArrayForEach(b, cJSON_GetObjectItemCaseSensitive(s, "anyOf")) {
+	cJSON_ArrayForEach(b, pvecg_json_get(s, "anyOf")) {
 		const char *t = pvecg_json_str(b, "type");
 
 		if (t && strcmp(t, "null") == 0)
@@ -458,7 +458,7 @@ needs_presence(const em_field *f)
 static int
 in_list(const cJSON *s, const char *key, const char *name)
 {
-	const cJSON *r = cJSON_GetObjectItemCaseSensitive(s, key);
+	const cJSON *r = pvecg_json_get(s, key);
 	const cJSON *v;
 
 	cJSON_ArrayForEach(v, r)
@@ -477,7 +477,7 @@ in_required(const cJSON *s, const char *name)
 PVECG_NODISCARD static int
 pattern_props_doc(char **out, const cJSON *s)
 {
-	const cJSON *pp = cJSON_GetObjectItemCaseSensitive(s, "patternProperties");
+	const cJSON *pp = pvecg_json_get(s, "patternProperties");
 	const cJSON *v;
 	pvecg_buf b = PVECG_BUF_INIT;
 
@@ -499,8 +499,7 @@ pattern_props_doc(char **out, const cJSON *s)
 PVECG_NODISCARD static int
 propstr_of(em *e, int *out, const cJSON *v, int op, int depth)
 {
-	const char *ref = pvecg_json_str(
-	    cJSON_GetObjectItemCaseSensitive(v, "x-proxmox-property-string"), "$ref");
+	const char *ref = pvecg_json_str(pvecg_json_get(v, "x-proxmox-property-string"), "$ref");
 	const cJSON *comp;
 	int shard = e->ops[op].shard, mi, rc;
 	em_shape sh;
@@ -552,7 +551,7 @@ register_propstrs(em *e, const cJSON *node, int op, int refs)
 	if (cJSON_IsObject(node)) {
 		const char *ref = pvecg_json_str(node, "$ref");
 
-		if (cJSON_GetObjectItemCaseSensitive(node, "x-proxmox-property-string") &&
+		if (pvecg_json_get(node, "x-proxmox-property-string") &&
 		    (rc = propstr_of(e, &dummy, node, op, 0)) != 0)
 			return rc;
 		if (ref && refs < 8 && strncmp(ref, "#/components/schemas/", 21) == 0)
@@ -575,7 +574,7 @@ indexed_member(const em *e, const cJSON *p, int pattern, int *count)
 {
 	const cJSON *m = pattern ? p : (pvecg_json_str(p, "$ref") ? resolve(e, p) : NULL);
 	const char *ix = pvecg_json_str(m, "x-proxmox-indexed");
-	const cJSON *max = cJSON_GetObjectItemCaseSensitive(m, "x-proxmox-index-max");
+	const cJSON *max = pvecg_json_get(m, "x-proxmox-index-max");
 	size_t n = ix ? strlen(ix) : 0;
 	em_shape sh;
 
@@ -625,8 +624,8 @@ indexed_field(em *e, em_field *fs, size_t *i, const cJSON *m, int count, int op,
 PVECG_NODISCARD static int
 build_fields(em *e, int mi, const cJSON *s, int op, int depth)
 {
-	const cJSON *props = cJSON_GetObjectItemCaseSensitive(s, "properties");
-	const cJSON *pat = cJSON_GetObjectItemCaseSensitive(s, "patternProperties");
+	const cJSON *props = pvecg_json_get(s, "properties");
+	const cJSON *pat = pvecg_json_get(s, "patternProperties");
 	const cJSON *p, *im;
 	size_t n = 0, i = 0;
 	em_field *fs;
@@ -746,7 +745,7 @@ op_cmp(const void *a, const void *b)
 PVECG_NODISCARD static int
 collect_ops(em *e)
 {
-	const cJSON *paths = cJSON_GetObjectItemCaseSensitive(e->in->openapi, "paths");
+	const cJSON *paths = pvecg_json_get(e->in->openapi, "paths");
 	const cJSON *p, *op;
 	size_t n = 0;
 
@@ -754,8 +753,7 @@ collect_ops(em *e)
 		return em_fail(e, PVECG_EINPUT, "openapi.json", "no paths object");
 	cJSON_ArrayForEach(p, paths)
 		for (size_t k = 0; k < PVECG_HTTP_NMETHODS; k++)
-			if (cJSON_IsObject(
-			        cJSON_GetObjectItemCaseSensitive(p, pvecg_httpmethods[k].lower)))
+			if (cJSON_IsObject(pvecg_json_get(p, pvecg_httpmethods[k].lower)))
 				n++;
 	e->ops = calloc(n ? n : 1, sizeof(*e->ops));
 	if (e->ops == NULL)
@@ -765,7 +763,7 @@ collect_ops(em *e)
 			em_op *o;
 			const cJSON *tags;
 
-			op = cJSON_GetObjectItemCaseSensitive(p, pvecg_httpmethods[k].lower);
+			op = pvecg_json_get(p, pvecg_httpmethods[k].lower);
 			if (!cJSON_IsObject(op))
 				continue;
 			o = &e->ops[e->n_ops++];
@@ -778,7 +776,7 @@ collect_ops(em *e)
 				return pvecg_error_set(e->err, PVECG_EINPUT, "openapi.json",
 				    "paths.%s.%s: no operationId", p->string,
 				    pvecg_httpmethods[k].lower);
-			tags = cJSON_GetObjectItemCaseSensitive(op, "tags");
+			tags = pvecg_json_get(op, "tags");
 			o->group = cJSON_IsArray(tags) && cJSON_IsString(tags->child)
 			    ? tags->child->valuestring
 			    : NULL;
@@ -893,7 +891,7 @@ assign_shards(em *e)
 PVECG_NODISCARD static int
 query_schema(cJSON **out, const em *e, const em_op *o)
 {
-	const cJSON *params = cJSON_GetObjectItemCaseSensitive(o->op, "parameters");
+	const cJSON *params = pvecg_json_get(o->op, "parameters");
 	const cJSON *p;
 	cJSON *s = NULL, *props = NULL, *req = NULL;
 
@@ -913,7 +911,7 @@ query_schema(cJSON **out, const em *e, const em_op *o)
 			    !(req = cJSON_AddArrayToObject(s, "required")))
 				goto nomem;
 		}
-		v = cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(r, "schema"), 1);
+		v = cJSON_Duplicate(pvecg_json_get(r, "schema"), 1);
 		if (v == NULL && (v = cJSON_CreateObject()) == NULL)
 			goto nomem;
 		if (pvecg_json_str(r, "description") && !pvecg_json_str(v, "description") &&
@@ -925,7 +923,7 @@ query_schema(cJSON **out, const em *e, const em_op *o)
 			cJSON_Delete(v);
 			goto nomem;
 		}
-		if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "required")) &&
+		if (cJSON_IsTrue(pvecg_json_get(r, "required")) &&
 		    !cJSON_AddItemToArray(req, cJSON_CreateString(name)))
 			goto nomem;
 	}
@@ -939,13 +937,11 @@ nomem:
 static const cJSON *
 body_schema(const em *e, const em_op *o)
 {
-	const cJSON *c = cJSON_GetObjectItemCaseSensitive(
-	    cJSON_GetObjectItemCaseSensitive(o->op, "requestBody"), "content");
-	const cJSON *s = cJSON_GetObjectItemCaseSensitive(
-	    cJSON_GetObjectItemCaseSensitive(c, "application/json"), "schema");
+	const cJSON *c = pvecg_json_get(pvecg_json_get(o->op, "requestBody"), "content");
+	const cJSON *s = pvecg_json_get(pvecg_json_get(c, "application/json"), "schema");
 
 	if (s == NULL && cJSON_IsObject(c) && c->child)
-		s = cJSON_GetObjectItemCaseSensitive(c->child, "schema");
+		s = pvecg_json_get(c->child, "schema");
 	return resolve(e, s);
 }
 
@@ -958,13 +954,12 @@ response_schema(const em *e, const em_op *o, const char *model)
 	if (s)
 		return s;
 	/* fall back to responses.200...data */
-	r = cJSON_GetObjectItemCaseSensitive(o->op, "responses");
-	r = cJSON_GetObjectItemCaseSensitive(r, "200");
-	r = cJSON_GetObjectItemCaseSensitive(r, "content");
-	r = cJSON_GetObjectItemCaseSensitive(r, "application/json");
-	r = resolve(e, cJSON_GetObjectItemCaseSensitive(r, "schema"));
-	r = cJSON_GetObjectItemCaseSensitive(
-	    cJSON_GetObjectItemCaseSensitive(r, "properties"), "data");
+	r = pvecg_json_get(o->op, "responses");
+	r = pvecg_json_get(r, "200");
+	r = pvecg_json_get(r, "content");
+	r = pvecg_json_get(r, "application/json");
+	r = resolve(e, pvecg_json_get(r, "schema"));
+	r = pvecg_json_get(pvecg_json_get(r, "properties"), "data");
 	return resolve(e, r);
 }
 

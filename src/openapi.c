@@ -122,7 +122,7 @@ collect_ops(struct oplist *l, const cJSON *endpoints, pvecg_error *err)
 	int rc;
 
 	cJSON_ArrayForEach(ep, endpoints)
-		cap += (size_t)cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(ep, "methods"));
+		cap += (size_t)cJSON_GetArraySize(pvecg_json_get(ep, "methods"));
 	l->ops = calloc(cap + 1, sizeof(*l->ops));
 	if (!l->ops)
 		return pvecg_error_set(err, PVECG_ENOMEM, "raw_capture.json", "out of memory");
@@ -133,7 +133,7 @@ collect_ops(struct oplist *l, const cJSON *endpoints, pvecg_error *err)
 		if (!path || path[0] != '/')
 			return pvecg_error_set(err, PVECG_EINPUT, "raw_capture.json: endpoints[]",
 			    "endpoint without a path starting with '/'");
-		cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(ep, "methods")) {
+		cJSON_ArrayForEach(m, pvecg_json_get(ep, "methods")) {
 			if (!cJSON_IsObject(m) || verb_rank(m->string) < 0)
 				return pvecg_error_set(err, PVECG_EINPUT, "raw_capture.json",
 				    "%s: method %s is not an HTTP verb with an info object", path,
@@ -227,7 +227,7 @@ put_summary(cJSON *op, const char *desc, const char *verb, const char *path)
 static int
 remove_required(cJSON *schema, const char *name, int *was_required)
 {
-	cJSON *req = cJSON_GetObjectItemCaseSensitive(schema, "required");
+	cJSON *req = pvecg_json_get(schema, "required");
 	cJSON *it;
 	int i = 0;
 
@@ -250,7 +250,7 @@ is_required(const cJSON *schema, const char *name)
 {
 	const cJSON *it;
 
-	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(schema, "required"))
+	cJSON_ArrayForEach(it, pvecg_json_get(schema, "required"))
 		if (cJSON_IsString(it) && strcmp(it->valuestring, name) == 0)
 			return 1;
 	return 0;
@@ -261,7 +261,7 @@ PVECG_NODISCARD static int
 push_param(cJSON *params, const char *name, const char *in, int required, cJSON *schema)
 {
 	cJSON *p = cJSON_CreateObject();
-	const cJSON *d = cJSON_GetObjectItemCaseSensitive(schema, "description");
+	const cJSON *d = pvecg_json_get(schema, "description");
 	int rc;
 
 	if (!p) {
@@ -287,7 +287,7 @@ push_param(cJSON *params, const char *name, const char *in, int required, cJSON 
 PVECG_NODISCARD static int
 path_params(struct ctx *c, cJSON *params, cJSON *ps, const char *path)
 {
-	cJSON *props = cJSON_GetObjectItemCaseSensitive(ps, "properties");
+	cJSON *props = pvecg_json_get(ps, "properties");
 	const char *s = path, *open, *close;
 	char name[256];
 	int rc, was;
@@ -328,8 +328,8 @@ path_params(struct ctx *c, cJSON *params, cJSON *ps, const char *path)
 PVECG_NODISCARD static int
 query_params(cJSON *params, cJSON *ps)
 {
-	cJSON *props = cJSON_GetObjectItemCaseSensitive(ps, "properties");
-	cJSON *pat = cJSON_GetObjectItemCaseSensitive(ps, "patternProperties");
+	cJSON *props = pvecg_json_get(ps, "properties");
+	cJSON *pat = pvecg_json_get(ps, "patternProperties");
 	cJSON *p;
 	int rc;
 
@@ -395,8 +395,8 @@ PVECG_NODISCARD static int
 request_body(cJSON *opj, cJSON *schemas, cJSON **psp, const struct op *o)
 {
 	cJSON *ps = *psp;
-	cJSON *props = cJSON_GetObjectItemCaseSensitive(ps, "properties");
-	cJSON *pat = cJSON_GetObjectItemCaseSensitive(ps, "patternProperties");
+	cJSON *props = pvecg_json_get(ps, "properties");
+	cJSON *pat = pvecg_json_get(ps, "patternProperties");
 	cJSON *body, *content, *mt;
 	char name[ID_MAX + 16];
 	int rc;
@@ -408,7 +408,7 @@ request_body(cJSON *opj, cJSON *schemas, cJSON **psp, const struct op *o)
 		return PVECG_ENOMEM;
 	if ((rc = pvecg_json_put_cs(opj, "requestBody", body)) != 0)
 		return rc;
-	if (cJSON_GetObjectItemCaseSensitive(ps, "required") &&
+	if (pvecg_json_get(ps, "required") &&
 	    (rc = pvecg_json_put_cs(body, "required", cJSON_CreateTrue())) != 0)
 		return rc;
 	if (!(content = cJSON_CreateObject()) ||
@@ -429,7 +429,7 @@ request_body(cJSON *opj, cJSON *schemas, cJSON **psp, const struct op *o)
 PVECG_NODISCARD static int
 responses(struct ctx *c, cJSON *opj, cJSON *schemas, const struct op *o)
 {
-	const cJSON *ret = cJSON_GetObjectItemCaseSensitive(o->info, "returns");
+	const cJSON *ret = pvecg_json_get(o->info, "returns");
 	cJSON *schema = NULL, *resp, *ok, *content, *mt, *env, *props;
 	char name[ID_MAX + 16];
 	int rc;
@@ -438,7 +438,7 @@ responses(struct ctx *c, cJSON *opj, cJSON *schemas, const struct op *o)
 	if (ret) {
 		if ((rc = openapi_convert_schema(c, &schema, ret, 0)) != 0)
 			return rc;
-		if (pvecg_json_truthy(cJSON_GetObjectItemCaseSensitive(ret, "optional")) &&
+		if (pvecg_json_truthy(pvecg_json_get(ret, "optional")) &&
 		    (rc = pvecg_json_put_cs(schema, "x-proxmox-optional", cJSON_CreateTrue())) !=
 		        0) {
 			cJSON_Delete(schema);
@@ -477,8 +477,8 @@ responses(struct ctx *c, cJSON *opj, cJSON *schemas, const struct op *o)
 PVECG_NODISCARD static int
 security(cJSON *opj, const struct op *o, const pvecg_product *pr)
 {
-	const cJSON *perm = cJSON_GetObjectItemCaseSensitive(o->info, "permissions");
-	const cJSON *allow = cJSON_GetObjectItemCaseSensitive(o->info, "allowtoken");
+	const cJSON *perm = pvecg_json_get(o->info, "permissions");
+	const cJSON *allow = pvecg_json_get(o->info, "allowtoken");
 	const char *user = pvecg_json_str(perm, "user");
 	cJSON *sec = cJSON_CreateArray(), *req;
 	char name[64];
@@ -535,7 +535,7 @@ op_extensions(cJSON *opj, const cJSON *info)
 PVECG_NODISCARD static int
 build_op(struct ctx *c, cJSON *opj, cJSON *schemas, const struct op *o, const pvecg_product *pr)
 {
-	const cJSON *params_src = cJSON_GetObjectItemCaseSensitive(o->info, "parameters");
+	const cJSON *params_src = pvecg_json_get(o->info, "parameters");
 	const char *desc = pvecg_json_str(o->info, "description");
 	cJSON *ps = NULL, *params = NULL, *tags;
 	char group[128];
@@ -770,7 +770,7 @@ build_doc(struct ctx *c, cJSON *doc, const cJSON *capture, const char *tag, stru
 {
 	const char *product = pvecg_json_str(capture, "product");
 	const pvecg_product *pr;
-	const cJSON *cdups = cJSON_GetObjectItemCaseSensitive(capture, "duplicate_paths");
+	const cJSON *cdups = pvecg_json_get(capture, "duplicate_paths");
 	const cJSON *d;
 	cJSON *components, *schemas, *counts;
 	size_t i, n_paths = 0;
@@ -817,7 +817,7 @@ pvecg_openapi_build(cJSON **out, const cJSON *capture, const char *version_tag, 
 {
 	struct oplist l = { NULL, 0, NULL };
 	struct ctx c;
-	const cJSON *endpoints = cJSON_GetObjectItemCaseSensitive(capture, "endpoints");
+	const cJSON *endpoints = pvecg_json_get(capture, "endpoints");
 	cJSON *doc = NULL;
 	int rc;
 

@@ -23,6 +23,7 @@
 
 #include "openapi_int.h"
 #include "pvecg/error.h"
+#include "pvecg/json.h"
 
 #define FIXUP_MAX_DEPTH 256
 #define PATTERN_INPUT_MAX 1024
@@ -123,17 +124,13 @@ number_fits(const cJSON *s, const cJSON *v)
 	const cJSON *k;
 	double x = v->valuedouble;
 
-	if ((k = cJSON_GetObjectItemCaseSensitive(s, "minimum")) && cJSON_IsNumber(k) &&
-	    x < k->valuedouble)
+	if ((k = pvecg_json_get(s, "minimum")) && cJSON_IsNumber(k) && x < k->valuedouble)
 		return 0;
-	if ((k = cJSON_GetObjectItemCaseSensitive(s, "maximum")) && cJSON_IsNumber(k) &&
-	    x > k->valuedouble)
+	if ((k = pvecg_json_get(s, "maximum")) && cJSON_IsNumber(k) && x > k->valuedouble)
 		return 0;
-	if ((k = cJSON_GetObjectItemCaseSensitive(s, "exclusiveMinimum")) && cJSON_IsNumber(k) &&
-	    x <= k->valuedouble)
+	if ((k = pvecg_json_get(s, "exclusiveMinimum")) && cJSON_IsNumber(k) && x <= k->valuedouble)
 		return 0;
-	if ((k = cJSON_GetObjectItemCaseSensitive(s, "exclusiveMaximum")) && cJSON_IsNumber(k) &&
-	    x >= k->valuedouble)
+	if ((k = pvecg_json_get(s, "exclusiveMaximum")) && cJSON_IsNumber(k) && x >= k->valuedouble)
 		return 0;
 	return 1;
 }
@@ -144,13 +141,11 @@ string_fits(struct fixup *f, const cJSON *s, const cJSON *v)
 	const cJSON *k;
 	size_t n = utf8_length(v->valuestring);
 
-	if ((k = cJSON_GetObjectItemCaseSensitive(s, "minLength")) && cJSON_IsNumber(k) &&
-	    (double)n < k->valuedouble)
+	if ((k = pvecg_json_get(s, "minLength")) && cJSON_IsNumber(k) && (double)n < k->valuedouble)
 		return 0;
-	if ((k = cJSON_GetObjectItemCaseSensitive(s, "maxLength")) && cJSON_IsNumber(k) &&
-	    (double)n > k->valuedouble)
+	if ((k = pvecg_json_get(s, "maxLength")) && cJSON_IsNumber(k) && (double)n > k->valuedouble)
 		return 0;
-	if ((k = cJSON_GetObjectItemCaseSensitive(s, "pattern")) && cJSON_IsString(k) &&
+	if ((k = pvecg_json_get(s, "pattern")) && cJSON_IsString(k) &&
 	    !pattern_matches(f, k->valuestring, v->valuestring))
 		return 0;
 	return 1;
@@ -177,9 +172,7 @@ resolve(const struct fixup *f, const cJSON *ref)
 
 	if (!cJSON_IsString(ref) || strncmp(ref->valuestring, prefix, sizeof(prefix) - 1) != 0)
 		return NULL;
-	return cJSON_GetObjectItemCaseSensitive(
-	    cJSON_GetObjectItemCaseSensitive(
-	        cJSON_GetObjectItemCaseSensitive(f->doc, "components"), "schemas"),
+	return pvecg_json_get(pvecg_json_get(pvecg_json_get(f->doc, "components"), "schemas"),
 	    ref->valuestring + sizeof(prefix) - 1);
 }
 
@@ -190,14 +183,14 @@ branches_fit(struct fixup *f, const cJSON *s, const cJSON *v, int depth)
 	const cJSON *b, *k;
 	int any;
 
-	if ((k = cJSON_GetObjectItemCaseSensitive(s, "allOf")) && cJSON_IsArray(k))
+	if ((k = pvecg_json_get(s, "allOf")) && cJSON_IsArray(k))
 		cJSON_ArrayForEach(b, k)
 			if (!default_fits(f, b, v, depth + 1))
 				return 0;
 	for (any = 0; any < 2; any++) {
 		int seen = 0;
 
-		k = cJSON_GetObjectItemCaseSensitive(s, any ? "anyOf" : "oneOf");
+		k = pvecg_json_get(s, any ? "anyOf" : "oneOf");
 		if (!cJSON_IsArray(k))
 			continue;
 		cJSON_ArrayForEach(b, k) {
@@ -223,16 +216,15 @@ default_fits(struct fixup *f, const cJSON *s, const cJSON *v, int depth)
 		return cJSON_IsTrue(s);
 	if (depth > 16)
 		return 0;
-	if ((k = cJSON_GetObjectItemCaseSensitive(s, "$ref")) &&
-	    !default_fits(f, resolve(f, k), v, depth + 1))
+	if ((k = pvecg_json_get(s, "$ref")) && !default_fits(f, resolve(f, k), v, depth + 1))
 		return 0;
 	if (!branches_fit(f, s, v, depth))
 		return 0;
-	if (!type_fits(cJSON_GetObjectItemCaseSensitive(s, "type"), v))
+	if (!type_fits(pvecg_json_get(s, "type"), v))
 		return 0;
-	if ((k = cJSON_GetObjectItemCaseSensitive(s, "enum")) && cJSON_IsArray(k) && !in_enum(k, v))
+	if ((k = pvecg_json_get(s, "enum")) && cJSON_IsArray(k) && !in_enum(k, v))
 		return 0;
-	if ((k = cJSON_GetObjectItemCaseSensitive(s, "const")) && !cJSON_Compare(k, v, 1))
+	if ((k = pvecg_json_get(s, "const")) && !cJSON_Compare(k, v, 1))
 		return 0;
 	if (cJSON_IsNumber(v) && !number_fits(s, v))
 		return 0;
@@ -248,7 +240,7 @@ move_default(cJSON *s)
 
 	if (!d)
 		return 0;
-	if (cJSON_GetObjectItemCaseSensitive(s, "x-proxmox-default")) {
+	if (pvecg_json_get(s, "x-proxmox-default")) {
 		cJSON_Delete(d); /* the original is there already */
 		return 0;
 	}
@@ -264,7 +256,7 @@ move_default(cJSON *s)
 static int
 is_type(const cJSON *s, const char *t)
 {
-	const cJSON *type = cJSON_GetObjectItemCaseSensitive(s, "type"), *e;
+	const cJSON *type = pvecg_json_get(s, "type"), *e;
 
 	if (cJSON_IsString(type))
 		return strcmp(type->valuestring, t) == 0;
@@ -281,7 +273,7 @@ set_key(cJSON *s, const char *key, cJSON *v)
 {
 	if (!v)
 		return PVECG_ENOMEM;
-	if (cJSON_GetObjectItemCaseSensitive(s, key)) {
+	if (pvecg_json_get(s, key)) {
 		if (!cJSON_ReplaceItemInObjectCaseSensitive(s, key, v)) {
 			cJSON_Delete(v);
 			return PVECG_ENOMEM;
@@ -300,9 +292,9 @@ set_key(cJSON *s, const char *key, cJSON *v)
 PVECG_NODISCARD static int
 widen_index(cJSON *s)
 {
-	const cJSON *props = cJSON_GetObjectItemCaseSensitive(s, "properties");
-	const cJSON *pats = cJSON_GetObjectItemCaseSensitive(s, "patternProperties");
-	const cJSON *ap = cJSON_GetObjectItemCaseSensitive(s, "additionalProperties");
+	const cJSON *props = pvecg_json_get(s, "properties");
+	const cJSON *pats = pvecg_json_get(s, "patternProperties");
+	const cJSON *ap = pvecg_json_get(s, "additionalProperties");
 	cJSON * not ;
 
 	if (!cJSON_IsObject(props) || !props->child || !cJSON_IsObject(pats) || !pats->child)
@@ -324,15 +316,15 @@ widen_index(cJSON *s)
 PVECG_NODISCARD static int
 fix_object(struct fixup *f, cJSON *s, int in_schema)
 {
-	const cJSON *d = cJSON_GetObjectItemCaseSensitive(s, "default");
+	const cJSON *d = pvecg_json_get(s, "default");
 	int rc;
 
 	if (d && !default_fits(f, s, d, 0) && (rc = move_default(s)) != 0)
 		return rc;
 	if (!in_schema)
 		return 0;
-	if (is_type(s, "array") && !cJSON_GetObjectItemCaseSensitive(s, "items") &&
-	    !cJSON_GetObjectItemCaseSensitive(s, "prefixItems") &&
+	if (is_type(s, "array") && !pvecg_json_get(s, "items") &&
+	    !pvecg_json_get(s, "prefixItems") &&
 	    (rc = set_key(s, "items", cJSON_CreateObject())) != 0)
 		return rc;
 	return widen_index(s);

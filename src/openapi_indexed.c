@@ -58,7 +58,7 @@ declared_indices(unsigned char *taken, const cJSON *props, const char *family, i
 static int
 enumerate(struct ps *p, const struct slot *s, const char *family, const char *name)
 {
-	cJSON *props = cJSON_GetObjectItemCaseSensitive(s->obj, "properties");
+	cJSON *props = pvecg_json_get(s->obj, "properties");
 	unsigned char taken[PVECG_INDEXED_ENUMERATE_MAX + 1];
 	char key[96];
 
@@ -93,8 +93,7 @@ collect_slots(struct ps *p, struct slot **out, size_t *n_out, struct groups *gs)
 	char family[64], guest[64];
 
 	for (size_t i = 0; i < p->idx.n; i++) {
-		cJSON *pat = cJSON_GetObjectItemCaseSensitive(
-		    p->idx.v[i].node, "patternProperties");
+		cJSON *pat = pvecg_json_get(p->idx.v[i].node, "patternProperties");
 		cJSON *e;
 
 		cJSON_ArrayForEach(e, pat) {
@@ -155,7 +154,7 @@ pvecg_ps_do_indexed(struct ps *p)
 	}
 	for (i = 0; i < n; i++) {
 		struct slot *s = &sl[i];
-		cJSON *pat = cJSON_GetObjectItemCaseSensitive(s->obj, "patternProperties");
+		cJSON *pat = pvecg_json_get(s->obj, "patternProperties");
 
 		if (s->max + 1 > PVECG_INDEXED_ENUMERATE_MAX) {
 			if (!cJSON_AddItemToObject(
@@ -170,10 +169,7 @@ pvecg_ps_do_indexed(struct ps *p)
 		cJSON_DetachItemViaPointer(pat, s->entry);
 		/* components.schemas is large: look each group's name up once */
 		if (known[s->group] == 0)
-			known[s->group] = cJSON_GetObjectItemCaseSensitive(
-			                      p->schemas, gs.v[s->group].name)
-			    ? 1
-			    : 2;
+			known[s->group] = pvecg_json_get(p->schemas, gs.v[s->group].name) ? 1 : 2;
 		if (known[s->group] == 2) {
 			if ((rc = pvecg_ps_add_component(p, gs.v[s->group].name, s->entry)) != 0)
 				goto out;

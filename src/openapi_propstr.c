@@ -75,7 +75,7 @@ walk_ref(struct ps *p, const char *ref, const char *path, const char *member, in
 
 	if (strncmp(ref, COMP, strlen(COMP)) != 0)
 		return 0;
-	c = cJSON_GetObjectItemCaseSensitive(p->schemas, ref + strlen(COMP));
+	c = pvecg_json_get(p->schemas, ref + strlen(COMP));
 	if (!c || seen(p, c))
 		return 0;
 	if (mark_seen(p, c) != 0)
@@ -116,7 +116,7 @@ collect_typetexts(cJSON *map, const cJSON *node, int depth)
 
 	if (depth > WALK_MAX_DEPTH)
 		return 0;
-	if (tt && named && strchr(tt, '=') && !cJSON_GetObjectItemCaseSensitive(map, named) &&
+	if (tt && named && strchr(tt, '=') && !pvecg_json_get(map, named) &&
 	    !cJSON_AddStringToObject(map, named, tt))
 		return PVECG_ENOMEM;
 	for (c = node ? node->child : NULL; c; c = c->next)
@@ -135,10 +135,9 @@ from_typetext(struct ps *p, cJSON *node)
 
 	if (!tt && named) /* responses carry no typetext: the one of the same format */
 		tt = pvecg_json_str(p->typetexts, named);
-	if (!tt || !strchr(tt, '=') ||
-	    !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(node, "format")) ||
-	    cJSON_GetObjectItemCaseSensitive(node, "x-proxmox-format") ||
-	    cJSON_GetObjectItemCaseSensitive(node, "x-proxmox-property-string"))
+	if (!tt || !strchr(tt, '=') || !cJSON_IsString(pvecg_json_get(node, "format")) ||
+	    pvecg_json_get(node, "x-proxmox-format") ||
+	    pvecg_json_get(node, "x-proxmox-property-string"))
 		return 0;
 	if ((rc = pvecg_propstr_from_typetext(&fmt, tt)) != 0)
 		return rc == PVECG_ENOMEM ? rc : 0;
@@ -172,10 +171,10 @@ walk(struct ps *p, cJSON *node, const char *path, const char *member, int depth)
 		return 0;
 	if (member && (rc = from_typetext(p, node)) != 0)
 		return rc;
-	if (member && cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(node, "x-proxmox-format")) &&
+	if (member && cJSON_IsObject(pvecg_json_get(node, "x-proxmox-format")) &&
 	    pvecg_ps_push_use(&p->fmt, node, path, member) != 0)
 		return PVECG_ENOMEM;
-	if (cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(node, "patternProperties")) &&
+	if (cJSON_IsObject(pvecg_json_get(node, "patternProperties")) &&
 	    pvecg_ps_push_use(&p->idx, node, path, member ? member : "") != 0)
 		return PVECG_ENOMEM;
 	cJSON_ArrayForEach(c, node) {
@@ -201,7 +200,7 @@ walk_doc(struct ps *p)
 	cJSON *item, *op;
 	int rc;
 
-	cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(p->doc, "paths")) {
+	cJSON_ArrayForEach(item, pvecg_json_get(p->doc, "paths")) {
 		cJSON_ArrayForEach(op, item) {
 			if ((rc = walk(p, op, item->string, NULL, 0)) != 0)
 				return rc;
@@ -221,7 +220,7 @@ walk_doc(struct ps *p)
 PVECG_NODISCARD static int
 put_str_map(cJSON *comp, const char *key, const char *k, const char *v)
 {
-	cJSON *m = cJSON_GetObjectItemCaseSensitive(comp, key);
+	cJSON *m = pvecg_json_get(comp, key);
 
 	if (!m) {
 		if (!(m = cJSON_CreateObject()) || !cJSON_AddItemToObject(comp, key, m)) {
@@ -253,7 +252,7 @@ plain_schema(cJSON **out, const cJSON *fmt)
 	cJSON_ArrayForEach(k, fmt) {
 		cJSON *d;
 
-		if (cJSON_GetObjectItemCaseSensitive(k, "alias"))
+		if (pvecg_json_get(k, "alias"))
 			continue;
 		if (!(d = cJSON_Duplicate(k, 1)) || !cJSON_AddItemToObject(props, k->string, d)) {
 			cJSON_Delete(d);
@@ -274,7 +273,7 @@ format_component(cJSON **out, struct ps *p, const cJSON *fmt)
 	int rc;
 
 	*out = NULL;
-	if (cJSON_IsString(cJSON_GetObjectItemCaseSensitive(fmt, "type"))) {
+	if (cJSON_IsString(pvecg_json_get(fmt, "type"))) {
 		/* the Rust products: the format is a whole object or array schema */
 		const char *dk = pvecg_json_str(fmt, "default_key");
 
@@ -302,8 +301,8 @@ format_component(cJSON **out, struct ps *p, const cJSON *fmt)
 
 		if (!cJSON_IsObject(k))
 			continue;
-		if (pvecg_json_truthy(cJSON_GetObjectItemCaseSensitive(k, "default_key")) &&
-		    !cJSON_GetObjectItemCaseSensitive(comp, "x-proxmox-default-key") &&
+		if (pvecg_json_truthy(pvecg_json_get(k, "default_key")) &&
+		    !pvecg_json_get(comp, "x-proxmox-default-key") &&
 		    !cJSON_AddItemToObject(
 		        comp, "x-proxmox-default-key", cJSON_CreateString(k->string)))
 			goto oom;
@@ -362,7 +361,7 @@ same_component(const struct ps *p, const cJSON *comp)
 	const cJSON *c;
 
 	cJSON_ArrayForEach(c, p->schemas) {
-		if (cJSON_GetObjectItemCaseSensitive(c, "x-proxmox-property-string-dialect") &&
+		if (pvecg_json_get(c, "x-proxmox-property-string-dialect") &&
 		    cJSON_Compare(c, comp, 1))
 			return c;
 	}
@@ -381,8 +380,7 @@ do_formats(struct ps *p)
 		return pvecg_ps_nomem(p);
 	for (i = 0; i < p->fmt.n && rc == 0; i++)
 		rc = pvecg_ps_group_of(&gi[i], &gs,
-		    cJSON_GetObjectItemCaseSensitive(p->fmt.v[i].node, "x-proxmox-format"),
-		    &p->fmt.v[i]);
+		    pvecg_json_get(p->fmt.v[i].node, "x-proxmox-format"), &p->fmt.v[i]);
 	if (rc == 0)
 		rc = pvecg_ps_name_groups(p, &gs, "");
 	if (rc != 0) {
@@ -394,11 +392,10 @@ do_formats(struct ps *p)
 		cJSON *comp, *ref;
 		cJSON *node = p->fmt.v[i].node;
 
-		if (!cJSON_GetObjectItemCaseSensitive(p->schemas, gs.v[gi[i]].name)) {
+		if (!pvecg_json_get(p->schemas, gs.v[gi[i]].name)) {
 			const cJSON *same;
 
-			rc = format_component(
-			    &comp, p, cJSON_GetObjectItemCaseSensitive(node, "x-proxmox-format"));
+			rc = format_component(&comp, p, pvecg_json_get(node, "x-proxmox-format"));
 			if (rc != 0)
 				goto out;
 			if ((same = same_component(p, comp)) != NULL) {
@@ -412,8 +409,7 @@ do_formats(struct ps *p)
 				}
 				free(gs.v[gi[i]].name);
 				gs.v[gi[i]].name = name;
-			} else if (cJSON_GetObjectItemCaseSensitive(
-			               node, "x-proxmox-property-string-source") &&
+			} else if (pvecg_json_get(node, "x-proxmox-property-string-source") &&
 			    !cJSON_AddStringToObject(
 			        comp, "x-proxmox-property-string-source", "typetext")) {
 				cJSON_Delete(comp);
@@ -468,8 +464,7 @@ pvecg_openapi_propstr_apply(cJSON *doc, const char *product, const char *version
 	p.product = product ? product : "pve";
 	p.version = version ? version : "";
 	pascal_prefix(p.prefix, sizeof(p.prefix), p.product);
-	p.schemas = cJSON_GetObjectItemCaseSensitive(
-	    cJSON_GetObjectItemCaseSensitive(doc, "components"), "schemas");
+	p.schemas = pvecg_json_get(pvecg_json_get(doc, "components"), "schemas");
 	if (!p.schemas)
 		return pvecg_error_set(err, PVECG_EINTERNAL, "openapi", "no components.schemas");
 	if (!(p.typetexts = cJSON_CreateObject()) || collect_typetexts(p.typetexts, doc, 0) != 0 ||

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "pvecg/buf.h"
+#include "pvecg/json.h"
 #include "pvecg/naming.h"
 #include "pvecg/propstr.h"
 #include "pvecg/util.h"
@@ -137,7 +138,7 @@ name_taken(const struct ps *p, const struct groups *gs, size_t upto, const char 
 	for (size_t i = 0; i < upto; i++)
 		if (gs->v[i].name && strcmp(gs->v[i].name, name) == 0)
 			return 1;
-	return cJSON_GetObjectItemCaseSensitive(p->schemas, name) != NULL;
+	return pvecg_json_get(p->schemas, name) != NULL;
 }
 
 /* Short names; long ones for the contents that share a short one;

@@ -114,13 +114,12 @@ pvecg_openapi_error_refs(cJSON *responses)
 PVECG_NODISCARD static int
 download_content(cJSON *opj, int beside_json)
 {
-	cJSON *ok = cJSON_GetObjectItemCaseSensitive(
-	    cJSON_GetObjectItemCaseSensitive(opj, "responses"), "200");
+	cJSON *ok = pvecg_json_get(pvecg_json_get(opj, "responses"), "200");
 	cJSON *content, *mt, *schema;
 
 	if (!ok)
 		return 0;
-	content = cJSON_GetObjectItemCaseSensitive(ok, "content");
+	content = pvecg_json_get(ok, "content");
 	if (!beside_json || content == NULL) {
 		if ((content = cJSON_CreateObject()) == NULL ||
 		    !cJSON_ReplaceItemInObjectCaseSensitive(ok, "content", content)) {
@@ -146,16 +145,14 @@ download_content(cJSON *opj, int beside_json)
 PVECG_NODISCARD static int
 upload_content(cJSON *opj)
 {
-	cJSON *content = cJSON_GetObjectItemCaseSensitive(
-	    cJSON_GetObjectItemCaseSensitive(opj, "requestBody"), "content");
-	const cJSON *json = cJSON_GetObjectItemCaseSensitive(content, "application/json");
+	cJSON *content = pvecg_json_get(pvecg_json_get(opj, "requestBody"), "content");
+	const cJSON *json = pvecg_json_get(content, "application/json");
 	cJSON *mt, *enc, *part;
 
 	if (!json)
 		return 0;
 	if (pvecg_json_put(content, "multipart/form-data", mt = cJSON_CreateObject()) != 0 ||
-	    pvecg_json_put(mt, "schema",
-	        cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(json, "schema"), 1)) != 0 ||
+	    pvecg_json_put(mt, "schema", cJSON_Duplicate(pvecg_json_get(json, "schema"), 1)) != 0 ||
 	    pvecg_json_put(mt, "encoding", enc = cJSON_CreateObject()) != 0 ||
 	    pvecg_json_put(enc, "filename", part = cJSON_CreateObject()) != 0 ||
 	    put_string(part, "contentType", "application/octet-stream") != 0)
@@ -166,11 +163,10 @@ upload_content(cJSON *opj)
 static int
 takes_upload(const cJSON *info)
 {
-	const cJSON *props = cJSON_GetObjectItemCaseSensitive(
-	    cJSON_GetObjectItemCaseSensitive(info, "parameters"), "properties");
+	const cJSON *props = pvecg_json_get(pvecg_json_get(info, "parameters"), "properties");
 
-	return pvecg_json_truthy(cJSON_GetObjectItemCaseSensitive(info, "upload")) ||
-	    cJSON_GetObjectItemCaseSensitive(props, "tmpfilename") != NULL;
+	return pvecg_json_truthy(pvecg_json_get(info, "upload")) ||
+	    pvecg_json_get(props, "tmpfilename") != NULL;
 }
 
 /* The Rust products' viewers carry no download flag. These handlers are
@@ -200,9 +196,9 @@ is_download(const cJSON *info, const char *product, const char *path, const char
 {
 	size_t i;
 
-	if (pvecg_json_truthy(cJSON_GetObjectItemCaseSensitive(info, "download")))
+	if (pvecg_json_truthy(pvecg_json_get(info, "download")))
 		return DOWNLOAD_ALWAYS;
-	if (pvecg_json_truthy(cJSON_GetObjectItemCaseSensitive(info, "download_allowed")))
+	if (pvecg_json_truthy(pvecg_json_get(info, "download_allowed")))
 		return DOWNLOAD_MAY;
 	if (strcmp(verb, "GET") != 0)
 		return 0;

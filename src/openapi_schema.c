@@ -270,7 +270,7 @@ convert_properties(struct ctx *c, cJSON *dst, const cJSON *props, int depth)
 		goto out;
 	}
 	cJSON_ArrayForEach(p, props) {
-		int required = !pvecg_json_truthy(cJSON_GetObjectItemCaseSensitive(p, "optional"));
+		int required = !pvecg_json_truthy(pvecg_json_get(p, "optional"));
 
 		if ((rc = openapi_convert_schema(c, &sub, p, depth + 1)) != 0)
 			goto out;
@@ -316,8 +316,8 @@ schema_type(const cJSON *src, int *keep_original)
 {
 	const char *t = pvecg_json_str(src, "type");
 
-	const cJSON *props = cJSON_GetObjectItemCaseSensitive(src, "properties");
-	const cJSON *items = cJSON_GetObjectItemCaseSensitive(src, "items");
+	const cJSON *props = pvecg_json_get(src, "properties");
+	const cJSON *items = pvecg_json_get(src, "items");
 
 	*keep_original = 0;
 	/* "array" with properties / "object" with items: the schema contradicts
@@ -328,7 +328,7 @@ schema_type(const cJSON *src, int *keep_original)
 	}
 	if (t && openapi_is_json_type(t))
 		return t;
-	if (cJSON_GetObjectItemCaseSensitive(src, "type")) {
+	if (pvecg_json_get(src, "type")) {
 		*keep_original = 1; /* "any" and friends: no JSON Schema type */
 		return NULL;
 	}
@@ -501,7 +501,7 @@ openapi_convert_schema(struct ctx *c, cJSON **out, const cJSON *src, int depth)
 	type = schema_type(src, &keep);
 	if (type && (rc = put_str(dst, "type", type)) != 0)
 		goto out;
-	if (keep && (rc = put_x(dst, "type", cJSON_GetObjectItemCaseSensitive(src, "type"))) != 0)
+	if (keep && (rc = put_x(dst, "type", pvecg_json_get(src, "type"))) != 0)
 		goto out;
 	cJSON_ArrayForEach(v, src) {
 		if (!v->string)

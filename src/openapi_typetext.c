@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pvecg/json.h"
 #include "pvecg/propstr.h"
 
 #define TT_MAX_KEYS 64
@@ -69,7 +70,7 @@ add_item(cJSON *fmt, const char *s, size_t n, int optional)
 		return -1;
 	memcpy(name, key, klen);
 	name[klen] = '\0';
-	if (cJSON_GetObjectItemCaseSensitive(fmt, name))
+	if (pvecg_json_get(fmt, name))
 		return -1;
 	if (!(k = cJSON_CreateObject()) || !cJSON_AddItemToObject(fmt, name, k)) {
 		cJSON_Delete(k);

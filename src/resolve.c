@@ -172,7 +172,7 @@ api_call(cJSON **doc, const cJSON **data, const char *origin, const char *path, 
 		rc = pvecg_error_set(err, PVECG_ENET, url.data, "HTTP %ld", req.status);
 	if (rc == 0) {
 		*doc = cJSON_ParseWithLength(body.data ? body.data : "", body.len);
-		*data = cJSON_GetObjectItemCaseSensitive(*doc, "data");
+		*data = pvecg_json_get(*doc, "data");
 		if (!cJSON_IsObject(*data))
 			rc = pvecg_error_set(err, PVECG_EINPUT, url.data,
 			    "expected a JSON object {\"data\": {...}}");
@@ -227,7 +227,7 @@ ticket_login(pvecg_resolved *r, const pvecg_login *l, const pvecg_product *pr, c
 	if (rc == 0)
 		rc = api_call(
 		    &doc, &data, origin, "/api2/json/access/ticket", form.data, &r->fetch, err);
-	if (rc == 0 && pvecg_json_truthy(cJSON_GetObjectItemCaseSensitive(data, "NeedTFA"))) {
+	if (rc == 0 && pvecg_json_truthy(pvecg_json_get(data, "NeedTFA"))) {
 		const char *chal = pvecg_json_str(data, "ticket");
 
 		if (l->totp == NULL || chal == NULL) {

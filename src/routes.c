@@ -67,12 +67,13 @@ component_name(const cJSON *schema)
 
 static int add_schema(struct rctx *c, const char *name, int depth);
 
-/* Rewrites every component $ref inside node to point into "schemas" and
- * pulls the referenced schema in, so the output needs no openapi.json. */
+/* Pulls every component node $refs into "schemas", so the output needs no
+ * openapi.json. The $refs themselves are rewritten to point into
+ * "schemas" when the document is written. */
 PVECG_NODISCARD static int
-rewrite_refs(struct rctx *c, cJSON *node, int depth)
+pull_refs(struct rctx *c, const cJSON *node, int depth)
 {
-	cJSON *ch;
+	const cJSON *ch;
 	int rc;
 
 	if (depth > MAX_REF_DEPTH)
@@ -82,9 +83,7 @@ rewrite_refs(struct rctx *c, cJSON *node, int depth)
 		if (ch->string != NULL && strcmp(ch->string, "$ref") == 0 && cJSON_IsString(ch) &&
 		    strncmp(ch->valuestring, COMP_PREFIX, strlen(COMP_PREFIX)) == 0) {
 			const char *rest = ch->valuestring + strlen(COMP_PREFIX);
-			size_t n = strcspn(rest, "/");
-			char *name = pvecg_strndup(rest, n);
-			pvecg_buf nb = PVECG_BUF_INIT;
+			char *name = pvecg_strndup(rest, strcspn(rest, "/"));
 
 			if (name == NULL)
 				return oom(c);
@@ -92,19 +91,25 @@ rewrite_refs(struct rctx *c, cJSON *node, int depth)
 			free(name);
 			if (rc != 0)
 				return rc;
-			if (pvecg_buf_printf(&nb, META_PREFIX "%s", rest) != 0 ||
-			    cJSON_SetValuestring(ch, nb.data) == NULL) {
-				pvecg_buf_free(&nb);
-				return oom(c);
-			}
-			pvecg_buf_free(&nb);
 		} else if (cJSON_IsObject(ch) || cJSON_IsArray(ch)) {
-			rc = rewrite_refs(c, ch, depth + 1);
+			rc = pull_refs(c, ch, depth + 1);
 			if (rc != 0)
 				return rc;
 		}
 	}
 	return 0;
+}
+
+/* The output's view of an openapi.json schema: containers are borrowed
+ * (cJSON references, not freed with the output), scalars copied. */
+static cJSON *
+borrow(const cJSON *s)
+{
+	if (cJSON_IsObject(s))
+		return cJSON_CreateObjectReference(s->child);
+	if (cJSON_IsArray(s))
+		return cJSON_CreateArrayReference(s->child);
+	return cJSON_Duplicate(s, 1);
 }
 
 static int
@@ -151,42 +156,42 @@ add_schema(struct rctx *c, const char *name, int depth)
 	if (e->added)
 		return 0;
 	e->added = 1;
-	copy = cJSON_Duplicate(e->src, 1);
+	copy = borrow(e->src);
 	if (copy == NULL || !cJSON_AddItemToObject(c->schemas, name, copy)) {
 		cJSON_Delete(copy);
 		return oom(c);
 	}
-	/* Added before rewriting, so a cycle of $refs ends here. */
-	return rewrite_refs(c, copy, depth);
+	/* Marked added first, so a cycle of $refs ends here. */
+	return pull_refs(c, e->src, depth);
 }
 
 /* The component name of an operation's `data` payload schema. */
 static const cJSON *
 response_data_schema(const cJSON *op)
 {
-	const cJSON *r = cJSON_GetObjectItemCaseSensitive(op, "responses");
-	const cJSON *ok = cJSON_GetObjectItemCaseSensitive(r, "200");
+	const cJSON *r = pvecg_json_get(op, "responses");
+	const cJSON *ok = pvecg_json_get(r, "200");
 	const cJSON *s;
 
 	if (ok == NULL)
-		ok = cJSON_GetObjectItemCaseSensitive(r, "default");
-	s = cJSON_GetObjectItemCaseSensitive(ok, "content");
-	s = cJSON_GetObjectItemCaseSensitive(s, "application/json");
-	s = cJSON_GetObjectItemCaseSensitive(s, "schema");
-	s = cJSON_GetObjectItemCaseSensitive(s, "properties");
-	return cJSON_GetObjectItemCaseSensitive(s, "data");
+		ok = pvecg_json_get(r, "default");
+	s = pvecg_json_get(ok, "content");
+	s = pvecg_json_get(s, "application/json");
+	s = pvecg_json_get(s, "schema");
+	s = pvecg_json_get(s, "properties");
+	return pvecg_json_get(s, "data");
 }
 
 static const char *
 request_name(const cJSON *op)
 {
-	const cJSON *b = cJSON_GetObjectItemCaseSensitive(op, "requestBody");
-	const cJSON *ct = cJSON_GetObjectItemCaseSensitive(b, "content");
-	const cJSON *m = cJSON_GetObjectItemCaseSensitive(ct, "application/json");
+	const cJSON *b = pvecg_json_get(op, "requestBody");
+	const cJSON *ct = pvecg_json_get(b, "content");
+	const cJSON *m = pvecg_json_get(ct, "application/json");
 
 	if (m == NULL)
-		m = cJSON_GetObjectItemCaseSensitive(ct, "application/x-www-form-urlencoded");
-	return component_name(cJSON_GetObjectItemCaseSensitive(m, "schema"));
+		m = pvecg_json_get(ct, "application/x-www-form-urlencoded");
+	return component_name(pvecg_json_get(m, "schema"));
 }
 
 /* Follows one component $ref so kinds can be read from the real schema. */
@@ -203,14 +208,14 @@ deref(const struct rctx *c, const cJSON *s)
 static const char *
 get_kind(const struct rctx *c, const cJSON *path_item)
 {
-	const cJSON *get = cJSON_GetObjectItemCaseSensitive(path_item, "get");
+	const cJSON *get = pvecg_json_get(path_item, "get");
 	const cJSON *s, *t;
 	const char *type = NULL;
 
 	if (get == NULL)
 		return "none";
 	s = deref(c, response_data_schema(get));
-	t = cJSON_GetObjectItemCaseSensitive(s, "type");
+	t = pvecg_json_get(s, "type");
 	if (cJSON_IsString(t)) {
 		type = t->valuestring;
 	} else if (cJSON_IsArray(t)) {
@@ -317,15 +322,15 @@ add_child(struct rctx *c, cJSON *route, const char *path)
 static cJSON *
 item_schema(struct rctx *c, const char *parent)
 {
-	const cJSON *pi = cJSON_GetObjectItemCaseSensitive(c->paths, parent);
-	const cJSON *get = cJSON_GetObjectItemCaseSensitive(pi, "get");
+	const cJSON *pi = pvecg_json_get(c->paths, parent);
+	const cJSON *get = pvecg_json_get(pi, "get");
 	const cJSON *data = response_data_schema(get);
 	const char *name = component_name(data);
 	const cJSON *s = deref(c, data), *items;
 	pvecg_buf b = PVECG_BUF_INIT;
 	cJSON *ref;
 
-	items = cJSON_GetObjectItemCaseSensitive(s, "items");
+	items = pvecg_json_get(s, "items");
 	if (get == NULL || name == NULL || !cJSON_IsObject(items))
 		return cJSON_CreateNull();
 	if (component_name(items) != NULL)
@@ -413,7 +418,7 @@ add_located_params(struct rctx *c, cJSON *path_l, cJSON *query_l, const cJSON *p
 	cJSON_ArrayForEach(p, params) {
 		const char *in = pvecg_json_str(p, "in");
 		const char *name = pvecg_json_str(p, "name");
-		const cJSON *s = cJSON_GetObjectItemCaseSensitive(p, "schema");
+		const cJSON *s = pvecg_json_get(p, "schema");
 		cJSON *list = NULL, *copy;
 		int required, rc;
 
@@ -423,12 +428,11 @@ add_located_params(struct rctx *c, cJSON *path_l, cJSON *query_l, const cJSON *p
 			list = query_l;
 		if (list == NULL || name == NULL)
 			continue; /* header/cookie parameters are not Proxmox's */
-		required = strcmp(in, "path") == 0 ||
-		    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(p, "required"));
-		copy = s != NULL ? cJSON_Duplicate(s, 1) : cJSON_CreateObject();
+		required = strcmp(in, "path") == 0 || cJSON_IsTrue(pvecg_json_get(p, "required"));
+		copy = s != NULL ? borrow(s) : cJSON_CreateObject();
 		if (copy == NULL)
 			return oom(c);
-		rc = rewrite_refs(c, copy, 0);
+		rc = s != NULL ? pull_refs(c, s, 0) : 0;
 		if (rc != 0) {
 			cJSON_Delete(copy);
 			return rc;
@@ -553,10 +557,10 @@ add_body_params(struct rctx *c, cJSON *body, const char *req)
 {
 	const struct comp *e = find_comp(c, req);
 	const cJSON *s = e != NULL ? e->src : NULL;
-	const cJSON *required = cJSON_GetObjectItemCaseSensitive(s, "required");
+	const cJSON *required = pvecg_json_get(s, "required");
 	const cJSON *p;
 
-	cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(s, "properties")) {
+	cJSON_ArrayForEach(p, pvecg_json_get(s, "properties")) {
 		const char *fam = indexed_family(c, p);
 
 		if (fam != NULL ? add_family_param(body, req, p, fam) != 0
@@ -564,7 +568,7 @@ add_body_params(struct rctx *c, cJSON *body, const char *req)
 		                      pointer_ref(req, "properties", p->string), NULL) != 0)
 			return oom(c);
 	}
-	cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(s, "patternProperties")) {
+	cJSON_ArrayForEach(p, pvecg_json_get(s, "patternProperties")) {
 		char *name = indexed_name(p->string);
 		int rc = name == NULL
 		    ? PVECG_ENOMEM
@@ -619,11 +623,9 @@ build_params(struct rctx *c, cJSON *route, const cJSON *path_item, const cJSON *
 
 	if (body_l == NULL)
 		return oom(c);
-	rc = add_located_params(
-	    c, path_l, query_l, cJSON_GetObjectItemCaseSensitive(path_item, "parameters"));
+	rc = add_located_params(c, path_l, query_l, pvecg_json_get(path_item, "parameters"));
 	if (rc == 0)
-		rc = add_located_params(
-		    c, path_l, query_l, cJSON_GetObjectItemCaseSensitive(op, "parameters"));
+		rc = add_located_params(c, path_l, query_l, pvecg_json_get(op, "parameters"));
 	if (rc == 0 && req != NULL)
 		rc = add_body_params(c, body_l, req);
 	if (rc == 0 && (sort_params(query_l) != 0 || sort_params(body_l) != 0))
@@ -710,10 +712,10 @@ build_routes(struct rctx *c, cJSON *doc)
 	if (routes == NULL)
 		return oom(c);
 	for (i = 0; i < c->npaths; i++) {
-		const cJSON *item = cJSON_GetObjectItemCaseSensitive(c->paths, c->names[i]);
+		const cJSON *item = pvecg_json_get(c->paths, c->names[i]);
 
 		for (m = 0; m < NMETHODS; m++) {
-			const cJSON *op = cJSON_GetObjectItemCaseSensitive(item, METHOD_LOWER(m));
+			const cJSON *op = pvecg_json_get(item, METHOD_LOWER(m));
 
 			if (!cJSON_IsObject(op))
 				continue;
@@ -755,7 +757,7 @@ collect_paths(struct rctx *c)
 static int
 add_header(struct rctx *c, cJSON *doc, const char *sha, const char *tag)
 {
-	const cJSON *info = cJSON_GetObjectItemCaseSensitive(c->openapi, "info");
+	const cJSON *info = pvecg_json_get(c->openapi, "info");
 	const char *product = pvecg_json_str(info, "x-proxmox-product");
 
 	if (cJSON_AddNumberToObject(doc, "schema_version", 1) == NULL ||
@@ -767,20 +769,18 @@ add_header(struct rctx *c, cJSON *doc, const char *sha, const char *tag)
 }
 
 int
-pvecg_routes_build(cJSON **out, const cJSON *openapi, const char *openapi_sha256,
+pvecg_routes_write(pvecg_buf *out, const cJSON *openapi, const char *openapi_sha256,
     const char *version_tag, pvecg_error *err)
 {
 	struct rctx c;
 	cJSON *doc = NULL;
 	int rc;
 
-	*out = NULL;
 	memset(&c, 0, sizeof(c));
 	c.openapi = openapi;
 	c.err = err;
-	c.paths = cJSON_GetObjectItemCaseSensitive(openapi, "paths");
-	c.comps = cJSON_GetObjectItemCaseSensitive(
-	    cJSON_GetObjectItemCaseSensitive(openapi, "components"), "schemas");
+	c.paths = pvecg_json_get(openapi, "paths");
+	c.comps = pvecg_json_get(pvecg_json_get(openapi, "components"), "schemas");
 	if (!cJSON_IsObject(c.paths))
 		return pvecg_error_set(err, PVECG_EINPUT, "openapi.json", "no \"paths\" object");
 	if (openapi_sha256 == NULL || version_tag == NULL)
@@ -788,24 +788,19 @@ pvecg_routes_build(cJSON **out, const cJSON *openapi, const char *openapi_sha256
 		    err, PVECG_EINTERNAL, "routes", "openapi_sha256 and version_tag are required");
 	doc = cJSON_CreateObject();
 	c.schemas = doc ? cJSON_AddObjectToObject(doc, "schemas") : NULL;
-	if (c.schemas == NULL) {
-		rc = oom(&c);
-		goto out;
-	}
-	rc = collect_paths(&c);
+	rc = c.schemas != NULL ? collect_paths(&c) : oom(&c);
 	if (rc == 0)
 		rc = index_comps(&c);
 	if (rc == 0)
 		rc = add_header(&c, doc, openapi_sha256, version_tag);
 	if (rc == 0)
 		rc = build_routes(&c, doc);
-out:
+	if (rc == 0 && (rc = pvecg_json_write_rebased(out, doc, COMP_PREFIX, META_PREFIX)) != 0)
+		rc = rc == PVECG_ELIMIT ? pvecg_error_set(err, rc, "route_metadata.json",
+		                              "nests deeper than the JSON writer allows")
+		                        : oom(&c);
 	free(c.names);
 	free(c.index);
-	if (rc != 0) {
-		cJSON_Delete(doc);
-		return rc;
-	}
-	*out = doc;
-	return 0;
+	cJSON_Delete(doc);
+	return rc;
 }

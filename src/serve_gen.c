@@ -14,6 +14,7 @@
 #include <cjson/cJSON.h>
 #include <microhttpd.h>
 
+#include "pvecg/json.h"
 #include "pvecg/options.h"
 #include "pvecg/product.h"
 #include "pvecg/capture.h"
@@ -206,9 +207,9 @@ gen_parse(struct gen **out, const struct serve *s, const pvecg_buf *body, char *
 		snprintf(detail, dcap, "body must be a JSON object");
 		goto out;
 	}
-	u = cJSON_GetObjectItemCaseSensitive(doc, "proxmox_url");
-	t = cJSON_GetObjectItemCaseSensitive(doc, "version_tag");
-	p = cJSON_GetObjectItemCaseSensitive(doc, "product");
+	u = pvecg_json_get(doc, "proxmox_url");
+	t = pvecg_json_get(doc, "version_tag");
+	p = pvecg_json_get(doc, "product");
 	if (!cJSON_IsString(u) || (t && !cJSON_IsString(t)) || (p && !cJSON_IsString(p))) {
 		snprintf(detail, dcap,
 		    "proxmox_url (string) is required; version_tag and product are strings");

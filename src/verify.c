@@ -189,7 +189,7 @@ verify_load_doc(struct vstate *s, const char *dir, const char *name, pvecg_json_
 PVECG_NODISCARD static int
 collect_ops(struct vstate *s, struct vdir *v, const char *file, const cJSON *openapi)
 {
-	const cJSON *paths = cJSON_GetObjectItemCaseSensitive(openapi, "paths");
+	const cJSON *paths = pvecg_json_get(openapi, "paths");
 	const cJSON *p, *m;
 	size_t cap = 0;
 
@@ -393,7 +393,7 @@ verify_validate(struct vstate *s, int which, const char *file, const cJSON *doc)
 long
 verify_get_long(const cJSON *obj, const char *key, int *ok)
 {
-	const cJSON *n = cJSON_GetObjectItemCaseSensitive(obj, key);
+	const cJSON *n = pvecg_json_get(obj, key);
 
 	*ok = cJSON_IsNumber(n);
 	return *ok ? (long)n->valuedouble : -1;
@@ -412,7 +412,7 @@ verify_check_count(struct vstate *s, const char *file, const cJSON *obj, const c
 	if (dot != NULL && (size_t)(dot - key) < sizeof(outer)) {
 		memcpy(outer, key, (size_t)(dot - key));
 		outer[dot - key] = '\0';
-		obj = cJSON_GetObjectItemCaseSensitive(obj, outer);
+		obj = pvecg_json_get(obj, outer);
 	}
 	got = verify_get_long(obj, dot != NULL ? dot + 1 : key, &ok);
 
@@ -438,8 +438,8 @@ check_openapi(struct vstate *s, struct vdir *v)
 	if (doc == NULL)
 		return;
 	v->have_openapi = 1;
-	verify_check_tag(s, v, file, "info.version",
-	    pvecg_json_str(cJSON_GetObjectItemCaseSensitive(doc, "info"), "version"));
+	verify_check_tag(
+	    s, v, file, "info.version", pvecg_json_str(pvecg_json_get(doc, "info"), "version"));
 	if (collect_ops(s, v, file, doc) != 0)
 		s->fatal = 1;
 	/* The operations are copied: the tree's memory is reused for the

@@ -25,7 +25,7 @@ verify_routes(struct vstate *s, struct vdir *v)
 		return;
 	verify_check_sha(s, v, file, pvecg_json_str(doc, "openapi_sha256"));
 	verify_check_tag(s, v, file, "version_tag", pvecg_json_str(doc, "version_tag"));
-	routes = cJSON_GetObjectItemCaseSensitive(doc, "routes");
+	routes = pvecg_json_get(doc, "routes");
 	nroutes = (size_t)cJSON_GetArraySize(routes);
 	rc_count = verify_get_long(doc, "route_count", &ok);
 	if (ok && (size_t)rc_count != nroutes)
@@ -34,7 +34,7 @@ verify_routes(struct vstate *s, struct vdir *v)
 	if (v->have_openapi) {
 		verify_check_count(s, file, doc, "path_count", v->npaths, "paths");
 		verify_check_count(s, file, doc, "route_count", (long)v->nops, "operations");
-		cpm = cJSON_GetObjectItemCaseSensitive(doc, "counts_per_method");
+		cpm = pvecg_json_get(doc, "counts_per_method");
 		for (i = 0; i < PVECG_HTTP_NMETHODS; i++) {
 			const char *name = pvecg_httpmethods[pvecg_httpmethods_by_name[i]].upper;
 			long want = v->per_method[pvecg_httpmethods_by_name[i]];
@@ -96,15 +96,15 @@ check_own_count(struct vstate *s, const char *file, const cJSON *counts, const c
 static void
 check_capture_counts(struct vstate *s, const char *file, const cJSON *doc)
 {
-	const cJSON *counts = cJSON_GetObjectItemCaseSensitive(doc, "counts");
-	const cJSON *per = cJSON_GetObjectItemCaseSensitive(counts, "per_method");
-	const cJSON *eps = cJSON_GetObjectItemCaseSensitive(doc, "endpoints");
+	const cJSON *counts = pvecg_json_get(doc, "counts");
+	const cJSON *per = pvecg_json_get(counts, "per_method");
+	const cJSON *eps = pvecg_json_get(doc, "endpoints");
 	const cJSON *ep, *m;
 	long methods = 0, n[PVECG_HTTP_NMETHODS] = { 0 };
 	int i, ok;
 
 	cJSON_ArrayForEach(ep, eps) {
-		cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(ep, "methods")) {
+		cJSON_ArrayForEach(m, pvecg_json_get(ep, "methods")) {
 			methods++;
 			if ((i = pvecg_httpmethod_find_upper(m->string)) >= 0)
 				n[i]++;
@@ -121,14 +121,13 @@ check_capture_counts(struct vstate *s, const char *file, const cJSON *doc)
 			    pvecg_httpmethods[i].upper, ok ? got : 0, n[i]);
 	}
 	check_own_count(s, file, counts, "duplicate_paths",
-	    cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(doc, "duplicate_paths")),
-	    "duplicate paths");
+	    cJSON_GetArraySize(pvecg_json_get(doc, "duplicate_paths")), "duplicate paths");
 	if (cJSON_HasObjectItem(doc, "duplicate_methods"))
 		check_own_count(s, file, counts, "duplicate_methods",
-		    cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(doc, "duplicate_methods")),
+		    cJSON_GetArraySize(pvecg_json_get(doc, "duplicate_methods")),
 		    "duplicate methods");
 	check_own_count(s, file, counts, "endpoints_without_methods",
-	    cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(doc, "endpoints_without_methods")),
+	    cJSON_GetArraySize(pvecg_json_get(doc, "endpoints_without_methods")),
 	    "endpoints without methods");
 }
 

@@ -287,7 +287,7 @@ check_op_shard(struct index_ctx *c, const char *id, const cJSON *rec, const char
 		    c->s, c->index_file, "%s: shard_source %s is not %s", id, source, want);
 	if (source != NULL && named_file(c, source, "shard file") == NULL)
 		return;
-	sh = cJSON_GetObjectItemCaseSensitive(c->shards, name);
+	sh = pvecg_json_get(c->shards, name);
 	if (!cJSON_IsObject(sh)) {
 		verify_failure(c->s, c->index_file, "%s: shard %s is not in \"shards\"", id, name);
 		return;
@@ -306,7 +306,7 @@ check_op_shard(struct index_ctx *c, const char *id, const cJSON *rec, const char
 static void
 check_op_declared(struct index_ctx *c, const char *id, const cJSON *rec, const char *header)
 {
-	const cJSON *req = cJSON_GetObjectItemCaseSensitive(rec, "request_model");
+	const cJSON *req = pvecg_json_get(rec, "request_model");
 	const char *names[3], *what[3] = { "model", "model", "shard_symbol" };
 	struct text_file *tf = shard_file(c, header);
 	size_t i;
@@ -425,7 +425,7 @@ check_shards(struct index_ctx *c, const cJSON *ops, long *models, long *n)
 static void
 check_index_counts(struct index_ctx *c, const cJSON *doc, long models, long nshards)
 {
-	const cJSON *counts = cJSON_GetObjectItemCaseSensitive(doc, "counts");
+	const cJSON *counts = pvecg_json_get(doc, "counts");
 	long got;
 	int ok;
 
@@ -453,7 +453,7 @@ static void
 check_index_files(struct index_ctx *c, const cJSON *doc)
 {
 	static const char *const keys[] = { "aggregate_header", "aggregate_source" };
-	const cJSON *abi = cJSON_GetObjectItemCaseSensitive(doc, "abi");
+	const cJSON *abi = pvecg_json_get(doc, "abi");
 	struct text_file *rt;
 	char want[64];
 	size_t i;
@@ -497,8 +497,8 @@ verify_index(struct vstate *s, struct vdir *v)
 	c.s = s;
 	c.v = v;
 	c.index_file = file;
-	c.shards = cJSON_GetObjectItemCaseSensitive(doc, "shards");
-	ops = cJSON_GetObjectItemCaseSensitive(doc, "operations");
+	c.shards = pvecg_json_get(doc, "shards");
+	ops = pvecg_json_get(doc, "operations");
 	verify_check_sha(s, v, file, pvecg_json_str(doc, "openapi_sha256"));
 	verify_check_tag(s, v, file, "version_tag", pvecg_json_str(doc, "version_tag"));
 	check_index_ops(&c, ops);

@@ -158,11 +158,9 @@ list_one(void *ctx, const char *dir, const char *rel)
 		if (cJSON_AddStringToObject(o, "openapi_sha256", hex) == NULL ||
 		    cJSON_AddNumberToObject(o, "paths", (double)npaths) == NULL ||
 		    cJSON_AddNumberToObject(o, "operations", (double)nops) == NULL ||
-		    (pvecg_json_str(
-		         cJSON_GetObjectItemCaseSensitive(doc, "info"), "x-proxmox-product")
+		    (pvecg_json_str(pvecg_json_get(doc, "info"), "x-proxmox-product")
 		            ? cJSON_AddStringToObject(o, "product",
-		                  pvecg_json_str(cJSON_GetObjectItemCaseSensitive(doc, "info"),
-		                      "x-proxmox-product"))
+		                  pvecg_json_str(pvecg_json_get(doc, "info"), "x-proxmox-product"))
 		            : cJSON_AddNullToObject(o, "product")) == NULL)
 			c->fatal = 1;
 	} else if (cJSON_AddNullToObject(o, "openapi_sha256") == NULL ||

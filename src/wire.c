@@ -122,7 +122,7 @@ set_union(cJSON *s, const char *declared, cJSON *branches, int nullable)
 PVECG_NODISCARD static int
 wire_boolean(cJSON *s, int nullable)
 {
-	const cJSON *en = cJSON_GetObjectItemCaseSensitive(s, "enum");
+	const cJSON *en = pvecg_json_get(s, "enum");
 	cJSON *out = cJSON_CreateArray(), *bools = NULL;
 	cJSON *ints = cJSON_CreateArray(), *texts = cJSON_CreateArray();
 	int vals[2] = { 0, 1 }, n = 2, rc = PVECG_ENOMEM;
@@ -202,7 +202,7 @@ text_pattern(const cJSON *en)
 PVECG_NODISCARD static int
 wire_enum(cJSON *s, const char *declared, int nullable)
 {
-	const cJSON *en = cJSON_GetObjectItemCaseSensitive(s, "enum");
+	const cJSON *en = pvecg_json_get(s, "enum");
 	int text = strcmp(declared, "string") != 0, rc;
 	cJSON *out, *b, *vals;
 
@@ -234,7 +234,7 @@ wire_enum(cJSON *s, const char *declared, int nullable)
 static int
 has_enum(const cJSON *s)
 {
-	const cJSON *en = cJSON_GetObjectItemCaseSensitive(s, "enum");
+	const cJSON *en = pvecg_json_get(s, "enum");
 
 	return cJSON_IsArray(en) && en->child;
 }
@@ -288,7 +288,7 @@ move_input_checks(cJSON *s)
 	cJSON *checks = NULL, *v;
 
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		v = cJSON_GetObjectItemCaseSensitive(s, keys[i]);
+		v = pvecg_json_get(s, keys[i]);
 		/* additionalProperties: only `false` is a check, a schema is not */
 		if (!v || (strcmp(keys[i], "additionalProperties") == 0 && !cJSON_IsFalse(v)))
 			continue;
@@ -310,7 +310,7 @@ child_key(const cJSON *array_schema, char *buf, size_t cap)
 {
 	const cJSON *l;
 
-	cJSON_ArrayForEach(l, cJSON_GetObjectItemCaseSensitive(array_schema, "x-proxmox-links")) {
+	cJSON_ArrayForEach(l, pvecg_json_get(array_schema, "x-proxmox-links")) {
 		const char *rel = pvecg_json_str(l, "rel");
 		const char *href = pvecg_json_str(l, "href");
 		size_t n;
@@ -345,14 +345,14 @@ PVECG_NODISCARD static int
 wire_required(cJSON *s, const char *key)
 {
 	cJSON *req = cJSON_DetachItemFromObjectCaseSensitive(s, "required");
-	cJSON *props = cJSON_GetObjectItemCaseSensitive(s, "properties");
+	cJSON *props = pvecg_json_get(s, "properties");
 	int rc = 0;
 
-	if (req && !cJSON_GetObjectItemCaseSensitive(s, "x-proxmox-declared-required"))
+	if (req && !pvecg_json_get(s, "x-proxmox-declared-required"))
 		rc = pvecg_json_put_cs(s, "x-proxmox-declared-required", req);
 	else
 		cJSON_Delete(req);
-	if (rc == 0 && key && cJSON_GetObjectItemCaseSensitive(props, key)) {
+	if (rc == 0 && key && pvecg_json_get(props, key)) {
 		cJSON *arr = cJSON_CreateStringArray((const char *const[]){ key }, 1);
 
 		rc = pvecg_json_put_cs(s, "required", arr);
@@ -363,9 +363,9 @@ wire_required(cJSON *s, const char *key)
 PVECG_NODISCARD static int
 wire_members(const struct wire *w, cJSON *s, const char *key, int depth)
 {
-	cJSON *props = cJSON_GetObjectItemCaseSensitive(s, "properties");
-	cJSON *pat = cJSON_GetObjectItemCaseSensitive(s, "patternProperties");
-	cJSON *ap = cJSON_GetObjectItemCaseSensitive(s, "additionalProperties");
+	cJSON *props = pvecg_json_get(s, "properties");
+	cJSON *pat = pvecg_json_get(s, "patternProperties");
+	cJSON *ap = pvecg_json_get(s, "additionalProperties");
 	cJSON *p;
 	int rc;
 
@@ -373,7 +373,7 @@ wire_members(const struct wire *w, cJSON *s, const char *key, int depth)
 		return rc;
 	cJSON_ArrayForEach(p, props) {
 		int optional = w->response && !(key && strcmp(p->string, key) == 0) &&
-		    !in_list(cJSON_GetObjectItemCaseSensitive(s, "required"), p->string);
+		    !in_list(pvecg_json_get(s, "required"), p->string);
 
 		if ((rc = wire_schema(w, p, optional, depth + 1)) != 0)
 			return rc;
@@ -390,8 +390,8 @@ wire_members(const struct wire *w, cJSON *s, const char *key, int depth)
 PVECG_NODISCARD static int
 wire_schema(const struct wire *w, cJSON *s, int nullable, int depth)
 {
-	const cJSON *type = cJSON_GetObjectItemCaseSensitive(s, "type");
-	cJSON *items = cJSON_GetObjectItemCaseSensitive(s, "items");
+	const cJSON *type = pvecg_json_get(s, "type");
+	cJSON *items = pvecg_json_get(s, "items");
 	cJSON *alt;
 	char key[256], declared[16];
 	const char *t = NULL;
@@ -402,15 +402,15 @@ wire_schema(const struct wire *w, cJSON *s, int nullable, int depth)
 	/* a copy: the rewrite replaces "type" */
 	if (cJSON_IsString(type) && strlen(type->valuestring) < sizeof(declared))
 		t = strcpy(declared, type->valuestring);
-	if (cJSON_GetObjectItemCaseSensitive(s, "$ref"))
+	if (pvecg_json_get(s, "$ref"))
 		return 0; /* shared component: left as it is */
 	if (w->response && (rc = move_input_checks(s)) != 0)
 		return rc;
-	cJSON_ArrayForEach(alt, cJSON_GetObjectItemCaseSensitive(s, "oneOf"))
+	cJSON_ArrayForEach(alt, pvecg_json_get(s, "oneOf"))
 		if ((rc = wire_schema(w, alt, 0, depth + 1)) != 0)
 			return rc;
 	if (!t) {
-		if (cJSON_GetObjectItemCaseSensitive(s, "properties"))
+		if (pvecg_json_get(s, "properties"))
 			return wire_members(w, s, NULL, depth);
 		return 0;
 	}
@@ -432,8 +432,7 @@ wire_schema(const struct wire *w, cJSON *s, int nullable, int depth)
 			return rc;
 		if (!cJSON_IsObject(items))
 			return 0;
-		if (k && cJSON_GetObjectItemCaseSensitive(items, "properties") &&
-		    !cJSON_GetObjectItemCaseSensitive(items, "$ref"))
+		if (k && pvecg_json_get(items, "properties") && !pvecg_json_get(items, "$ref"))
 			return wire_members(w, items, k, depth + 1);
 		return wire_schema(w, items, 0, depth + 1);
 	}
@@ -448,7 +447,7 @@ pvecg_wire_declared_branch(const cJSON *s)
 
 	if (!declared)
 		return NULL;
-	cJSON_ArrayForEach(b, cJSON_GetObjectItemCaseSensitive(s, "anyOf")) {
+	cJSON_ArrayForEach(b, pvecg_json_get(s, "anyOf")) {
 		const char *t = pvecg_json_str(b, "type");
 
 		if (t && strcmp(t, declared) == 0)
@@ -463,61 +462,58 @@ static cJSON *
 component(cJSON *doc, const cJSON *ref_holder)
 {
 	const char *ref = pvecg_json_str(ref_holder, "$ref");
-	cJSON *schemas = cJSON_GetObjectItemCaseSensitive(
-	    cJSON_GetObjectItemCaseSensitive(doc, "components"), "schemas");
+	cJSON *schemas = pvecg_json_get(pvecg_json_get(doc, "components"), "schemas");
 
 	if (!ref || strncmp(ref, "#/components/schemas/", 21) != 0)
 		return NULL;
-	return cJSON_GetObjectItemCaseSensitive(schemas, ref + 21);
+	return pvecg_json_get(schemas, ref + 21);
 }
 
 cJSON *
 pvecg_wire_response_schema(cJSON *doc, cJSON *op)
 {
-	cJSON *s = cJSON_GetObjectItemCaseSensitive(op, "responses");
+	cJSON *s = pvecg_json_get(op, "responses");
 
-	s = cJSON_GetObjectItemCaseSensitive(s, "200");
-	s = cJSON_GetObjectItemCaseSensitive(s, "content");
-	s = cJSON_GetObjectItemCaseSensitive(s, "application/json");
-	s = cJSON_GetObjectItemCaseSensitive(s, "schema");
-	s = cJSON_GetObjectItemCaseSensitive(s, "properties");
-	return component(doc, cJSON_GetObjectItemCaseSensitive(s, "data"));
+	s = pvecg_json_get(s, "200");
+	s = pvecg_json_get(s, "content");
+	s = pvecg_json_get(s, "application/json");
+	s = pvecg_json_get(s, "schema");
+	s = pvecg_json_get(s, "properties");
+	return component(doc, pvecg_json_get(s, "data"));
 }
 
 PVECG_NODISCARD static int
 wire_op(cJSON *doc, cJSON *op, int keep_required)
 {
 	const struct wire req = { 0, 1 }, resp = { 1, keep_required };
-	cJSON *body = cJSON_GetObjectItemCaseSensitive(op, "requestBody");
+	cJSON *body = pvecg_json_get(op, "requestBody");
 	cJSON *s, *p;
 	int rc;
 
-	cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(op, "parameters"))
-		if ((rc = wire_schema(&req, cJSON_GetObjectItemCaseSensitive(p, "schema"), 0, 0)) !=
-		    0)
+	cJSON_ArrayForEach(p, pvecg_json_get(op, "parameters"))
+		if ((rc = wire_schema(&req, pvecg_json_get(p, "schema"), 0, 0)) != 0)
 			return rc;
-	body = cJSON_GetObjectItemCaseSensitive(body, "content");
-	body = cJSON_GetObjectItemCaseSensitive(body, "application/json");
-	if ((s = component(doc, cJSON_GetObjectItemCaseSensitive(body, "schema"))) != NULL &&
+	body = pvecg_json_get(body, "content");
+	body = pvecg_json_get(body, "application/json");
+	if ((s = component(doc, pvecg_json_get(body, "schema"))) != NULL &&
 	    (rc = wire_schema(&req, s, 0, 0)) != 0)
 		return rc;
 	if ((s = pvecg_wire_response_schema(doc, op)) != NULL)
-		return wire_schema(&resp, s,
-		    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s, "x-proxmox-optional")), 0);
+		return wire_schema(
+		    &resp, s, cJSON_IsTrue(pvecg_json_get(s, "x-proxmox-optional")), 0);
 	return 0;
 }
 
 int
 pvecg_wire_apply(cJSON *doc, pvecg_error *err)
 {
-	const char *product = pvecg_json_str(
-	    cJSON_GetObjectItemCaseSensitive(doc, "info"), "x-proxmox-product");
+	const char *product = pvecg_json_str(pvecg_json_get(doc, "info"), "x-proxmox-product");
 	cJSON *path, *op;
 	int rc, rust = pvecg_product_is_rust(product);
 
 	if ((rc = pvecg_errata_apply(doc, product, err)) != 0)
 		return rc;
-	cJSON_ArrayForEach(path, cJSON_GetObjectItemCaseSensitive(doc, "paths")) {
+	cJSON_ArrayForEach(path, pvecg_json_get(doc, "paths")) {
 		cJSON_ArrayForEach(op, path) {
 			if ((rc = wire_op(doc, op, rust)) != 0)
 				return pvecg_error_set(err, rc, "openapi", "%s %s: out of memory",

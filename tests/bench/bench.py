@@ -15,8 +15,15 @@ interleaved loop, for a before/after table taken under the same load.
 Peak RSS is the largest of the process and its script sandbox (wait4):
 the largest over the runs, and the median of the runs.
 
+With --floors, per fixture, the work no pipeline over that input can skip,
+timed by bench_floors in one process (parse the slice, write the documents,
+hash the files, parse the documents again, write the files), and the
+start-up of this binary and of the Python yardstick: the measured floor the
+stages are compared with.
+
 usage: tests/bench/bench.py [--runs N] [--bin PATH] [--baseline PATH]
                             [--fixtures DIR] [--python PATH] [--only FIXTURE]
+                            [--floors] [--floors-bin PATH]
 """
 import argparse, os, re, shutil, statistics, subprocess, sys, tempfile, time
 
@@ -121,6 +128,37 @@ def bench_fixture(a, f, bins, out):
     row(f"  reference {a.python} json.loads of the slice", py)
     row("  reference cat", cat)
     stage_table([g[0][4] for g in per_bin])
+    if a.floors:
+        floors(a, path, bins[-1][1], out)
+
+
+# The Python yardstick's own split: start-up, then the parse in-process.
+PY_PARSE = ("import json,sys,time;s=open(sys.argv[1]).read();i=s.index('[');"
+            "t=time.perf_counter();json.JSONDecoder().raw_decode(s,i);"
+            "print(time.perf_counter()-t)")
+
+
+def floors(a, path, binary, out):
+    d = os.path.join(out, "floors")
+    run_once([binary, "--quiet", "--source", path, "--version-tag", "t", "--output-dir", d])
+    print()
+    sys.stdout.flush()
+    subprocess.run([a.floors_bin, path, os.path.join(d, "t"), str(max(a.runs, 3))],
+                   check=True)
+    shutil.rmtree(d)
+    start, py_start, py_parse = Series("start"), Series("python start"), []
+    for _ in range(max(a.runs, 3)):
+        start.add(*run_once([binary, "--version"])[:2])
+        py_start.add(*run_once([a.python, "-c", "pass"])[:2])
+        p = subprocess.run([a.python, "-c", PY_PARSE, path], check=True,
+                           capture_output=True, text=True)
+        py_parse.append(float(p.stdout) * 1e3)
+    print(f"  {'start-up: this binary, --version':<40} {'':>9} "
+          f"{min(start.walls) * 1e3:9.1f} {start.med() * 1e3:9.1f}")
+    print(f"  {'start-up: ' + a.python + ' -c pass':<40} {'':>9} "
+          f"{min(py_start.walls) * 1e3:9.1f} {py_start.med() * 1e3:9.1f}")
+    print(f"  {'python json.loads of the slice, in-process':<40} {'':>9} "
+          f"{min(py_parse):9.1f} {statistics.median(py_parse):9.1f}")
 
 
 def main():
@@ -130,6 +168,10 @@ def main():
     ap.add_argument("--baseline", help="a second binary measured in the same loop")
     ap.add_argument("--python", default="/usr/bin/python3")
     ap.add_argument("--only", help="one fixture file name, e.g. pve-9.1.js")
+    ap.add_argument("--floors", action="store_true",
+                    help="also time the unavoidable work (bench_floors) and start-up")
+    ap.add_argument("--floors-bin",
+                    default=os.path.join(ROOT, "build", "tests", "bench_floors"))
     ap.add_argument("--fixtures", default=os.environ.get(
         "PVECG_FIXTURES", os.path.join(ROOT, "tests", "fixtures", "apidoc")))
     a = ap.parse_args()

@@ -18,7 +18,8 @@ static void
 downstream(const cJSON *capture)
 {
 	pvecg_files files = { NULL, 0, 0 };
-	cJSON *openapi = NULL, *routes = NULL;
+	pvecg_buf routes = PVECG_BUF_INIT;
+	cJSON *openapi = NULL;
 	pvecg_error err;
 	char sha[65];
 
@@ -28,8 +29,8 @@ downstream(const cJSON *capture)
 		pvecg_sha256_hex(sha, files.items[0].data, files.items[0].len);
 		(void)pvecg_models_emit(
 		    &files, &(pvecg_models_input){ openapi, sha, "fuzz", "pve" }, &err);
-		if (pvecg_routes_build(&routes, openapi, sha, "fuzz", &err) == 0)
-			cJSON_Delete(routes);
+		(void)pvecg_routes_write(&routes, openapi, sha, "fuzz", &err);
+		pvecg_buf_free(&routes);
 	}
 	pvecg_files_free(&files);
 	cJSON_Delete(openapi);
