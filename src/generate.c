@@ -329,83 +329,110 @@ add_openapi(pvecg_files *files, pvecg_run_report *rep, cJSON **openapi, const cJ
 	return rc;
 }
 
-/* route_metadata.json is made on a second thread while the models are
- * made on the first: both only read the openapi tree. */
-struct routes_job {
-	const cJSON *openapi;
+/* A document made on a second thread while this one goes on. The trees a
+ * job reads are changed by no thread until it is joined. */
+struct side_doc {
+	int (*make)(struct side_doc *d);
+	const char *name; /* of the file it makes */
+	const cJSON *tree;
 	const char *sha, *tag;
 	pvecg_buf out;
 	pvecg_error err;
 	int rc;
 	double seconds;
+	pthread_t tid;
+	int threaded;
 };
 
 static void *
-routes_main(void *arg)
+side_main(void *arg)
 {
-	struct routes_job *j = arg;
+	struct side_doc *d = arg;
 	double t = pvecg_now();
 
-	j->rc = pvecg_routes_write(&j->out, j->openapi, j->sha, j->tag, &j->err);
-	j->seconds = pvecg_now() - t;
+	d->rc = d->make(d);
+	d->seconds = pvecg_now() - t;
 	return NULL;
 }
 
-/* Models here, routes beside them (inline when no thread can be had). */
-PVECG_NODISCARD static int
-models_and_routes(pvecg_files *files, pvecg_run_report *rep, const cJSON *openapi,
-    const pvecg_job *job, pvecg_error *err)
+static void
+side_start(struct side_doc *d)
 {
-	struct routes_job rj = { openapi, rep->openapi_sha256, job->version_tag, PVECG_BUF_INIT,
-		{ 0 }, 0, 0 };
-	pthread_t tid;
-	double t;
-	int threaded, rc;
+	pvecg_error_clear(&d->err);
+	d->threaded = pthread_create(&d->tid, NULL, side_main, d) == 0;
+}
 
-	pvecg_error_clear(&rj.err);
-	threaded = pthread_create(&tid, NULL, routes_main, &rj) == 0;
+/* Joins the job (or runs it here when no thread could be had) and adds its
+ * file; rc is the caller's result so far, and an earlier error wins. */
+PVECG_NODISCARD static int
+side_finish(struct side_doc *d, pvecg_files *files, int rc, double *seconds, pvecg_error *err)
+{
+	if (d->threaded)
+		pthread_join(d->tid, NULL);
+	else
+		side_main(d);
+	*seconds += d->seconds;
+	if (rc == 0 && d->rc != 0) {
+		rc = d->rc;
+		if (err != NULL)
+			*err = d->err;
+	}
+	if (rc == 0 && pvecg_files_add_buf(files, d->name, &d->out) != 0)
+		rc = pvecg_error_set(err, PVECG_ENOMEM, d->name, "out of memory");
+	pvecg_buf_free(&d->out);
+	return rc;
+}
+
+static int
+make_capture(struct side_doc *d)
+{
+	int rc = pvecg_json_write(&d->out, d->tree);
+
+	if (rc == PVECG_ELIMIT)
+		return pvecg_error_set(
+		    &d->err, rc, d->name, "nests deeper than the JSON writer allows");
+	return rc == 0 ? 0 : pvecg_error_set(&d->err, PVECG_ENOMEM, d->name, "out of memory");
+}
+
+static int
+make_routes(struct side_doc *d)
+{
+	return pvecg_routes_write(&d->out, d->tree, d->sha, d->tag, &d->err);
+}
+
+/* raw_capture.json is written beside the openapi build and
+ * route_metadata.json beside the models: each only reads its tree. The
+ * capture tree is freed as soon as both are done with it, so the later
+ * stages reuse its memory (first touches of fresh pages cost more than the
+ * work). */
+PVECG_NODISCARD static int
+downstream(pvecg_files *files, pvecg_run_report *rep, cJSON **capture, const pvecg_job *job,
+    pvecg_error *err)
+{
+	struct side_doc cap = { make_capture, "raw_capture.json", *capture, NULL, NULL,
+		PVECG_BUF_INIT, { 0 }, 0, 0, 0, 0 };
+	struct side_doc routes = { make_routes, "route_metadata.json", NULL, rep->openapi_sha256,
+		job->version_tag, PVECG_BUF_INIT, { 0 }, 0, 0, 0, 0 };
+	cJSON *openapi = NULL;
+	double t;
+	int rc;
+
+	side_start(&cap);
+	rc = add_openapi(files, rep, &openapi, *capture, job, err);
+	rc = side_finish(&cap, files, rc, &rep->seconds[PVECG_ST_CAPTURE], err);
+	cJSON_Delete(*capture);
+	*capture = NULL;
+	if (rc != 0)
+		goto out;
+	routes.tree = openapi;
+	side_start(&routes);
 	t = pvecg_now();
 	rc = pvecg_models_emit(files,
 	    &(pvecg_models_input){ openapi, rep->openapi_sha256, job->version_tag, rep->product },
 	    err);
 	rep->seconds[PVECG_ST_MODELS] += pvecg_now() - t;
-	if (threaded)
-		pthread_join(tid, NULL);
-	else
-		routes_main(&rj);
-	rep->seconds[PVECG_ST_ROUTES] += rj.seconds;
-	if (rc == 0 && rj.rc != 0) {
-		rc = rj.rc;
-		if (err != NULL)
-			*err = rj.err;
-	}
-	if (rc == 0 && pvecg_files_add_buf(files, "route_metadata.json", &rj.out) != 0)
-		rc = pvecg_error_set(err, PVECG_ENOMEM, job->source, "out of memory");
-	pvecg_buf_free(&rj.out);
-	return rc;
-}
-
-/* The capture tree is freed as soon as openapi.json is made from it, so the
- * later stages reuse its memory (first touches of fresh pages cost more
- * than the work). */
-PVECG_NODISCARD static int
-downstream(pvecg_files *files, pvecg_run_report *rep, cJSON **capture, const pvecg_job *job,
-    pvecg_error *err)
-{
-	cJSON *openapi = NULL;
-	double t = pvecg_now();
-	int rc;
-
-	rc = pvecg_files_add_json(files, "raw_capture.json", *capture) == 0
-	    ? 0
-	    : pvecg_error_set(err, PVECG_ENOMEM, job->source, "out of memory");
-	rep->seconds[PVECG_ST_CAPTURE] += pvecg_now() - t;
-	if (rc == 0)
-		rc = add_openapi(files, rep, &openapi, *capture, job, err);
-	cJSON_Delete(*capture);
-	*capture = NULL;
-	if (rc == 0)
-		rc = models_and_routes(files, rep, openapi, job, err);
+	rc = side_finish(&routes, files, rc, &rep->seconds[PVECG_ST_ROUTES], err);
+out:
 	cJSON_Delete(openapi);
 	return rc;
 }

@@ -38,7 +38,9 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -492,6 +494,98 @@ resolve_identity(struct vstate *s, struct vdir *v)
 	set_tag(v, pvecg_path_base_name(target));
 }
 
+/* The second thread of a version directory's check: SHA256SUMS at once,
+ * route_metadata.json when openapi.json's operations are known. Its
+ * failures go to its own stream, printed after the first thread's, so the
+ * output does not depend on timing. */
+struct helper {
+	struct vstate s;
+	struct vdir *v;
+	struct vdir sums_v; /* a copy taken before openapi.json is read */
+	char *text;
+	size_t len;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int ops_ready, skip; /* skip: the first thread ran out of memory */
+};
+
+static void *
+helper_main(void *arg)
+{
+	struct helper *h = arg;
+	int skip;
+
+	verify_sums(&h->s, &h->sums_v);
+	pthread_mutex_lock(&h->mu);
+	while (!h->ops_ready)
+		pthread_cond_wait(&h->cv, &h->mu);
+	skip = h->skip;
+	pthread_mutex_unlock(&h->mu);
+	if (!skip && !h->s.fatal)
+		verify_routes(&h->s, h->v);
+	return NULL;
+}
+
+static void
+helper_release(struct helper *h, int skip)
+{
+	pthread_mutex_lock(&h->mu);
+	h->ops_ready = 1;
+	h->skip = skip;
+	pthread_cond_signal(&h->cv);
+	pthread_mutex_unlock(&h->mu);
+}
+
+/* Runs the helper's checks on a thread (here, when none can be had), beside
+ * the checks of openapi.json, model_index.json, raw_capture.json and the
+ * headers. 0, or -1 when out of memory before anything ran. */
+static int
+check_in_two(struct vstate *s, struct vdir *v)
+{
+	struct helper h;
+	pthread_t tid;
+	int threaded, i;
+
+	memset(&h, 0, sizeof(h));
+	h.s.mem = s->mem;
+	h.s.schemas_dir = s->schemas_dir;
+	h.v = v;
+	h.sums_v = *v;
+	if ((h.s.fp = open_memstream(&h.text, &h.len)) == NULL)
+		return -1;
+	pthread_mutex_init(&h.mu, NULL);
+	pthread_cond_init(&h.cv, NULL);
+	threaded = pthread_create(&tid, NULL, helper_main, &h) == 0;
+	check_openapi(s, v);
+	if (!threaded)
+		verify_sums(&h.s, &h.sums_v);
+	helper_release(&h, s->fatal);
+	if (!s->fatal)
+		verify_index(s, v);
+	if (!s->fatal)
+		verify_capture(s, v);
+	if (!s->fatal && s->mem != NULL)
+		verify_headers_mem(s, v);
+	else if (!s->fatal)
+		verify_headers_in(s, v, v->dir, 0);
+	if (threaded)
+		pthread_join(tid, NULL);
+	else if (!s->fatal)
+		verify_routes(&h.s, v);
+	if (fclose(h.s.fp) != 0 || h.text == NULL)
+		s->fatal = 1;
+	else
+		fwrite(h.text, 1, h.len, s->fp);
+	free(h.text);
+	s->failures += h.s.failures;
+	s->fatal |= h.s.fatal;
+	for (i = 0; i < NARTIFACTS; i++)
+		cJSON_Delete(h.s.schemas[i]);
+	pthread_cond_destroy(&h.cv);
+	pthread_mutex_destroy(&h.mu);
+	return 0;
+}
+
 /* tag: the expected version tag of a file set; NULL for a directory. */
 static void
 check_version_dir(struct vstate *s, const char *dir, const char *tag)
@@ -505,19 +599,8 @@ check_version_dir(struct vstate *s, const char *dir, const char *tag)
 		set_tag(&v, tag);
 	else
 		resolve_identity(s, &v);
-	check_openapi(s, &v);
-	if (!s->fatal)
-		verify_routes(s, &v);
-	if (!s->fatal)
-		verify_index(s, &v);
-	if (!s->fatal)
-		verify_capture(s, &v);
-	if (!s->fatal && s->mem != NULL)
-		verify_headers_mem(s, &v);
-	else if (!s->fatal)
-		verify_headers_in(s, &v, v.dir, 0);
-	if (!s->fatal)
-		verify_sums(s, &v);
+	if (check_in_two(s, &v) != 0)
+		s->fatal = 1;
 	for (i = 0; i < v.nops; i++) {
 		free(v.ops[i].path);
 		free(v.ops[i].id);

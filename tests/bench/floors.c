@@ -24,8 +24,8 @@
 #define MAX_FILES 256
 #define MAX_RUNS 200
 
-static const char *const documents[] = { "raw_capture.json", "openapi.json",
-	"route_metadata.json", "model_index.json" };
+static const char *const documents[] = { "raw_capture.json", "openapi.json", "route_metadata.json",
+	"model_index.json" };
 #define NDOCS (sizeof(documents) / sizeof(documents[0]))
 
 struct file {
@@ -246,8 +246,9 @@ prepare(struct input *in)
 	cJSON *tree;
 	size_t i;
 
-	if (at == NULL || (tree = cJSON_ParseWithLengthOpts(at, in->js_len - (size_t)(at - in->js),
-	                       &end, 0)) == NULL)
+	if (at == NULL ||
+	    (tree = cJSON_ParseWithLengthOpts(at, in->js_len - (size_t)(at - in->js), &end, 0)) ==
+	        NULL)
 		die("input", "no JSON array to parse in the viewer script");
 	cJSON_Delete(tree);
 	in->slice = at;
