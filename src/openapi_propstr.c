@@ -29,6 +29,7 @@
  * in order of first use. Names therefore depend on where a format is used,
  * not on its content, and stay the same across versions. */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,29 +44,97 @@
 
 static int walk(struct ps *p, cJSON *node, const char *path, const char *member, int depth);
 
-static int
-seen(struct ps *p, const cJSON *c)
+static size_t
+seen_slot(const struct ps *p, const cJSON *c)
 {
-	for (size_t i = 0; i < p->n_seen; i++)
-		if (p->seen[i] == c)
-			return 1;
-	return 0;
+	size_t j = (size_t)(((uintptr_t)c >> 4) * 0x9e3779b97f4a7c15ull) & (p->cap_seen - 1);
+
+	while (p->seen[j] != NULL && p->seen[j] != c)
+		j = (j + 1) & (p->cap_seen - 1);
+	return j;
+}
+
+static int
+seen(const struct ps *p, const cJSON *c)
+{
+	return p->cap_seen != 0 && p->seen[seen_slot(p, c)] == c;
 }
 
 PVECG_NODISCARD static int
 mark_seen(struct ps *p, const cJSON *c)
 {
-	if (p->n_seen == p->cap_seen) {
-		size_t cap = p->cap_seen ? p->cap_seen * 2 : 256;
-		const cJSON **v = realloc(p->seen, cap * sizeof(*v));
+	if ((p->n_seen + 1) * 2 > p->cap_seen) {
+		struct ps grown = *p;
+		size_t i;
 
-		if (!v)
+		grown.cap_seen = p->cap_seen ? p->cap_seen * 2 : 256;
+		grown.seen = calloc(grown.cap_seen, sizeof(*grown.seen));
+		if (grown.seen == NULL)
 			return PVECG_ENOMEM;
-		p->seen = v;
-		p->cap_seen = cap;
+		for (i = 0; i < p->cap_seen; i++)
+			if (p->seen[i] != NULL)
+				grown.seen[seen_slot(&grown, p->seen[i])] = p->seen[i];
+		free(p->seen);
+		p->seen = grown.seen;
+		p->cap_seen = grown.cap_seen;
 	}
-	p->seen[p->n_seen++] = c;
+	if (!seen(p, c)) {
+		p->seen[seen_slot(p, c)] = c;
+		p->n_seen++;
+	}
 	return 0;
+}
+
+/* Adds one component to the name index (the first of a name wins, as in a
+ * lookup of the object). */
+PVECG_NODISCARD static int
+index_component(struct ps *p, cJSON *c)
+{
+	if (c->string == NULL || pvecg_strmap_get(&p->comp_ix, c->string) != NULL)
+		return 0;
+	if (p->comp_n == p->comp_cap) {
+		size_t cap = p->comp_cap ? p->comp_cap * 2 : 1024;
+		cJSON **v = realloc(p->comp_v, cap * sizeof(*v));
+
+		if (v == NULL)
+			return PVECG_ENOMEM;
+		p->comp_v = v;
+		p->comp_cap = cap;
+	}
+	if (pvecg_strmap_put(&p->comp_ix, c->string, (int)p->comp_n) != 0)
+		return PVECG_ENOMEM;
+	p->comp_v[p->comp_n++] = c;
+	return 0;
+}
+
+/* Out of memory for the index: lookups walk the object again. */
+static void
+drop_component_index(struct ps *p)
+{
+	pvecg_strmap_free(&p->comp_ix);
+	free(p->comp_v);
+	p->comp_v = NULL;
+	p->comp_n = p->comp_cap = 0;
+	p->comp_ix_built = 0;
+}
+
+cJSON *
+pvecg_ps_component(struct ps *p, const char *name)
+{
+	cJSON *c;
+	int *ix;
+
+	if (!p->comp_ix_built) {
+		p->comp_ix_built = 1;
+		cJSON_ArrayForEach(c, p->schemas) {
+			if (index_component(p, c) != 0) {
+				drop_component_index(p);
+				return pvecg_json_get(p->schemas, name);
+			}
+		}
+	}
+	ix = pvecg_strmap_get(&p->comp_ix, name);
+	return ix != NULL ? p->comp_v[*ix] : NULL;
 }
 
 PVECG_NODISCARD static int
@@ -75,7 +144,7 @@ walk_ref(struct ps *p, const char *ref, const char *path, const char *member, in
 
 	if (strncmp(ref, COMP, strlen(COMP)) != 0)
 		return 0;
-	c = pvecg_json_get(p->schemas, ref + strlen(COMP));
+	c = pvecg_ps_component(p, ref + strlen(COMP));
 	if (!c || seen(p, c))
 		return 0;
 	if (mark_seen(p, c) != 0)
@@ -351,6 +420,8 @@ pvecg_ps_add_component(struct ps *p, const char *name, cJSON *schema)
 		cJSON_Delete(schema);
 		return pvecg_ps_nomem(p);
 	}
+	if (p->comp_ix_built && index_component(p, schema) != 0)
+		drop_component_index(p);
 	return 0;
 }
 
@@ -392,7 +463,7 @@ do_formats(struct ps *p)
 		cJSON *comp, *ref;
 		cJSON *node = p->fmt.v[i].node;
 
-		if (!pvecg_json_get(p->schemas, gs.v[gi[i]].name)) {
+		if (!pvecg_ps_component(p, gs.v[gi[i]].name)) {
 			const cJSON *same;
 
 			rc = format_component(&comp, p, pvecg_json_get(node, "x-proxmox-format"));
@@ -495,6 +566,7 @@ out:
 	free(p.idx.v);
 	free(p.made.v);
 	free(p.seen);
+	drop_component_index(&p);
 	cJSON_Delete(p.typetexts);
 	return rc;
 }

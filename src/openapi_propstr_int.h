@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 #include <cjson/cJSON.h>
+
+#include "pvecg/strmap.h"
 #include "pvecg/error.h"
 
 #define COMP "#/components/schemas/"
@@ -39,8 +41,12 @@ struct ps {
 	pvecg_error *err;
 	struct uses fmt;    /* members with an object format */
 	struct uses idx;    /* objects with patternProperties */
-	const cJSON **seen; /* components walked */
+	const cJSON **seen; /* components walked: a pointer set, at most half full */
 	size_t n_seen, cap_seen;
+	pvecg_strmap comp_ix; /* components.schemas name -> comp_v index ... */
+	cJSON **comp_v;       /* ... built on first use, kept by add_component */
+	size_t comp_n, comp_cap;
+	int comp_ix_built;
 	struct uses made; /* format components made in this round */
 	cJSON *typetexts; /* named format -> the first property-string typetext */
 };
@@ -56,6 +62,9 @@ pvecg_ps_group_of(size_t *out, struct groups *gs, const cJSON *content, const st
 PVECG_NODISCARD int pvecg_ps_name_groups(struct ps *p, struct groups *gs, const char *suffix);
 /* The member name a schema is known by: "net[n]" for indexed members. */
 const char *pvecg_ps_member_of(const cJSON *entry);
+/* components.schemas[name] (the object is a list of a thousand members:
+ * looked up through the index). */
+cJSON *pvecg_ps_component(struct ps *p, const char *name);
 /* {"$ref": "#/components/schemas/<name>"} */
 cJSON *pvecg_ps_ref_obj(const char *name);
 /* Adds schema (taken) as components.schemas[name]. */

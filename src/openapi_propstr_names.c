@@ -133,12 +133,12 @@ make_name(char **out, const struct ps *p, const struct group *g, int all, const 
 }
 
 static int
-name_taken(const struct ps *p, const struct groups *gs, size_t upto, const char *name)
+name_taken(struct ps *p, const struct groups *gs, size_t upto, const char *name)
 {
 	for (size_t i = 0; i < upto; i++)
 		if (gs->v[i].name && strcmp(gs->v[i].name, name) == 0)
 			return 1;
-	return pvecg_json_get(p->schemas, name) != NULL;
+	return pvecg_ps_component(p, name) != NULL;
 }
 
 /* Short names; long ones for the contents that share a short one;
