@@ -50,26 +50,35 @@ pvecg_files_add_copy(pvecg_files *fs, const char *path, const void *data, size_t
 }
 
 int
-pvecg_files_add_buf(pvecg_files *fs, const char *path, pvecg_buf *b)
+pvecg_files_add_hashed(
+    pvecg_files *fs, const char *path, char *data, size_t len, const char sha256[65])
 {
-	size_t len;
-	char *data = pvecg_buf_steal(b, &len);
+	pvecg_file *f;
+	int rc = pvecg_files_add(fs, path, data, len);
 
-	if (data == NULL)
-		return PVECG_ENOMEM;
-	return pvecg_files_add(fs, path, data, len);
+	if (rc == 0) {
+		f = &fs->items[fs->n - 1];
+		memcpy(f->sha256, sha256, sizeof(f->sha256));
+		f->sha256_of = data;
+		f->sha256_len = len;
+	}
+	return rc;
 }
 
 int
 pvecg_files_add_json(pvecg_files *fs, const char *path, const cJSON *node)
 {
 	pvecg_buf b = PVECG_BUF_INIT;
+	size_t len;
+	char *data;
 
 	if (pvecg_json_write(&b, node) != 0) {
 		pvecg_buf_free(&b);
 		return PVECG_ENOMEM;
 	}
-	return pvecg_files_add_buf(fs, path, &b);
+	if ((data = pvecg_buf_steal(&b, &len)) == NULL)
+		return PVECG_ENOMEM;
+	return pvecg_files_add(fs, path, data, len);
 }
 
 const pvecg_file *

@@ -337,6 +337,9 @@ struct side_doc {
 	const cJSON *tree;
 	const char *sha, *tag;
 	pvecg_buf out;
+	char *data; /* the bytes made, and their SHA-256 */
+	size_t len;
+	char sha256[65];
 	pvecg_error err;
 	int rc;
 	double seconds;
@@ -351,6 +354,11 @@ side_main(void *arg)
 	double t = pvecg_now();
 
 	d->rc = d->make(d);
+	if (d->rc == 0 && (d->data = pvecg_buf_steal(&d->out, &d->len)) == NULL)
+		d->rc = pvecg_error_set(&d->err, PVECG_ENOMEM, d->name, "out of memory");
+	if (d->rc == 0)
+		pvecg_sha256_hex(d->sha256, d->data, d->len);
+	pvecg_buf_free(&d->out);
 	d->seconds = pvecg_now() - t;
 	return NULL;
 }
@@ -377,9 +385,10 @@ side_finish(struct side_doc *d, pvecg_files *files, int rc, double *seconds, pve
 		if (err != NULL)
 			*err = d->err;
 	}
-	if (rc == 0 && pvecg_files_add_buf(files, d->name, &d->out) != 0)
+	if (rc == 0 && pvecg_files_add_hashed(files, d->name, d->data, d->len, d->sha256) != 0)
 		rc = pvecg_error_set(err, PVECG_ENOMEM, d->name, "out of memory");
-	pvecg_buf_free(&d->out);
+	else if (rc != 0)
+		free(d->data);
 	return rc;
 }
 
@@ -409,10 +418,13 @@ PVECG_NODISCARD static int
 downstream(pvecg_files *files, pvecg_run_report *rep, cJSON **capture, const pvecg_job *job,
     pvecg_error *err)
 {
-	struct side_doc cap = { make_capture, "raw_capture.json", *capture, NULL, NULL,
-		PVECG_BUF_INIT, { 0 }, 0, 0, 0, 0 };
-	struct side_doc routes = { make_routes, "route_metadata.json", NULL, rep->openapi_sha256,
-		job->version_tag, PVECG_BUF_INIT, { 0 }, 0, 0, 0, 0 };
+	struct side_doc cap = {
+		.make = make_capture, .name = "raw_capture.json", .tree = *capture
+	};
+	struct side_doc routes = { .make = make_routes,
+		.name = "route_metadata.json",
+		.sha = rep->openapi_sha256,
+		.tag = job->version_tag };
 	cJSON *openapi = NULL;
 	double t;
 	int rc;

@@ -5,7 +5,6 @@
 
 #include <stddef.h>
 #include <cjson/cJSON.h>
-#include "pvecg/buf.h"
 #include "pvecg/error.h"
 
 typedef struct pvecg_file {
@@ -26,8 +25,10 @@ typedef struct pvecg_files {
 PVECG_NODISCARD int pvecg_files_add(pvecg_files *fs, const char *path, char *data, size_t len);
 PVECG_NODISCARD int
 pvecg_files_add_copy(pvecg_files *fs, const char *path, const void *data, size_t len);
-/* Takes b's bytes (b is left empty), even on failure. */
-PVECG_NODISCARD int pvecg_files_add_buf(pvecg_files *fs, const char *path, pvecg_buf *b);
+/* pvecg_files_add with the SHA-256 of data already taken (lower-case hex),
+ * so pvecg_file_sha256 need not hash it again. */
+PVECG_NODISCARD int pvecg_files_add_hashed(
+    pvecg_files *fs, const char *path, char *data, size_t len, const char sha256[65]);
 /* Serializes node canonically and adds it. */
 PVECG_NODISCARD int pvecg_files_add_json(pvecg_files *fs, const char *path, const cJSON *node);
 const pvecg_file *pvecg_files_get(const pvecg_files *fs, const char *path);
