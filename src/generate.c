@@ -16,6 +16,7 @@
 #include "pvecg/generate.h"
 #include "pvecg/httpmethod.h"
 #include "pvecg/json.h"
+#include "pvecg/json_arena.h"
 #include "pvecg/jsrun.h"
 #include "pvecg/models.h"
 #include "pvecg/openapi.h"
@@ -411,16 +412,14 @@ make_routes(struct side_doc *d)
 
 /* raw_capture.json is written beside the openapi build and
  * route_metadata.json beside the models: each only reads its tree. The
- * capture tree is freed as soon as both are done with it, so the later
- * stages reuse its memory (first touches of fresh pages cost more than the
- * work). */
+ * capture tree (all of it in *arena) is freed as soon as both are done with
+ * it, so the later stages reuse its memory (first touches of fresh pages
+ * cost more than the work). */
 PVECG_NODISCARD static int
-downstream(pvecg_files *files, pvecg_run_report *rep, cJSON **capture, const pvecg_job *job,
-    pvecg_error *err)
+downstream(pvecg_files *files, pvecg_run_report *rep, const cJSON *capture,
+    pvecg_json_arena **arena, const pvecg_job *job, pvecg_error *err)
 {
-	struct side_doc cap = {
-		.make = make_capture, .name = "raw_capture.json", .tree = *capture
-	};
+	struct side_doc cap = { .make = make_capture, .name = "raw_capture.json", .tree = capture };
 	struct side_doc routes = { .make = make_routes,
 		.name = "route_metadata.json",
 		.sha = rep->openapi_sha256,
@@ -430,10 +429,10 @@ downstream(pvecg_files *files, pvecg_run_report *rep, cJSON **capture, const pve
 	int rc;
 
 	side_start(&cap);
-	rc = add_openapi(files, rep, &openapi, *capture, job, err);
+	rc = add_openapi(files, rep, &openapi, capture, job, err);
 	rc = side_finish(&cap, files, rc, &rep->seconds[PVECG_ST_CAPTURE], err);
-	cJSON_Delete(*capture);
-	*capture = NULL;
+	pvecg_json_arena_free(*arena);
+	*arena = NULL;
 	if (rc != 0)
 		goto out;
 	routes.tree = openapi;
@@ -453,14 +452,19 @@ int
 pvecg_generate_files(pvecg_files *files, pvecg_run_report *rep, const pvecg_job *job,
     const pvecg_generate_config *o, pvecg_error *err)
 {
+	pvecg_json_arena *arena, *saved;
 	cJSON *capture = NULL;
 	int rc;
 
 	assert(o->log != NULL);
+	if (pvecg_json_arena_new(&arena) != 0)
+		return pvecg_error_set(err, PVECG_ENOMEM, job->source, "out of memory");
+	saved = pvecg_json_arena_enter(arena);
 	rc = capture_for(&capture, rep, job, o, err);
+	pvecg_json_arena_enter(saved);
 	if (rc == 0)
-		rc = downstream(files, rep, &capture, job, err);
-	cJSON_Delete(capture);
+		rc = downstream(files, rep, capture, &arena, job, err);
+	pvecg_json_arena_free(arena);
 	if (rc == 0)
 		rc = pvecg_checksums_add(files, err);
 	return rc;

@@ -1,5 +1,5 @@
-/* json_arena: cJSON parse trees carved out of a few large blocks per
- * document and freed with them, so a checked-and-dropped document costs no
+/* json_arena: cJSON trees carved out of blocks of one arena and freed with
+ * them, so a document that is built or read once and dropped costs no
  * malloc/free per node (see pvecg/json_arena.h for the thread rules). */
 #include <pthread.h>
 #include <stddef.h>
@@ -14,27 +14,55 @@
 #define ALIGN ((size_t)16)
 
 struct block {
-	struct block *next;
 	size_t cap, used;
 	max_align_t data[];
 };
 
+/* The blocks in address order, so a free() learns in a binary search
+ * whether a pointer is the arena's: a capture tree takes ~150 blocks, and
+ * the first thread frees many other nodes while it lives. The newest block
+ * is the one allocations come from. */
 struct pvecg_json_arena {
-	struct block *blocks; /* newest first */
+	struct block **v;
+	size_t n, cap;
+	struct block *newest;
 	pvecg_json_arena *next_live;
 };
 
 /* The arena the calling thread's cJSON allocations go to (NULL: malloc),
- * and every arena of this thread not yet freed: cJSON frees what a failed
- * parse built, and those frees must not reach free(). */
+ * and every arena of this thread not yet freed: frees of their memory
+ * (cJSON_Delete of a tree, or of what a failed parse built) must not reach
+ * free(). */
 static _Thread_local pvecg_json_arena *tl_current;
 static _Thread_local pvecg_json_arena *tl_live;
 static pthread_once_t hooks_once = PTHREAD_ONCE_INIT;
 
+/* Puts b into a->v by address. */
+PVECG_NODISCARD static int
+add_block(pvecg_json_arena *a, struct block *b)
+{
+	size_t i;
+
+	if (a->n == a->cap) {
+		size_t cap = a->cap ? a->cap * 2 : 64;
+		struct block **v = realloc(a->v, cap * sizeof(*v));
+
+		if (v == NULL)
+			return PVECG_ENOMEM;
+		a->v = v;
+		a->cap = cap;
+	}
+	for (i = a->n; i > 0 && (uintptr_t)a->v[i - 1] > (uintptr_t)b; i--)
+		a->v[i] = a->v[i - 1];
+	a->v[i] = b;
+	a->n++;
+	return 0;
+}
+
 static void *
 arena_take(pvecg_json_arena *a, size_t n)
 {
-	struct block *b = a->blocks;
+	struct block *b = a->newest;
 	void *p;
 
 	if (n > SIZE_MAX - ALIGN - sizeof(struct block))
@@ -45,10 +73,13 @@ arena_take(pvecg_json_arena *a, size_t n)
 
 		if ((b = malloc(sizeof(*b) + cap)) == NULL)
 			return NULL;
-		b->next = a->blocks;
+		if (add_block(a, b) != 0) {
+			free(b);
+			return NULL;
+		}
 		b->cap = cap;
 		b->used = 0;
-		a->blocks = b;
+		a->newest = b;
 	}
 	p = (char *)b->data + b->used;
 	b->used += n;
@@ -64,13 +95,19 @@ hook_malloc(size_t n)
 static int
 in_arena(const pvecg_json_arena *a, const void *p)
 {
-	const struct block *b;
 	uintptr_t u = (uintptr_t)p;
+	size_t lo = 0, hi = a->n;
 
-	for (b = a->blocks; b != NULL; b = b->next)
-		if (u >= (uintptr_t)b->data && u < (uintptr_t)b->data + b->cap)
-			return 1;
-	return 0;
+	/* the last block that starts at or below p */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if ((uintptr_t)a->v[mid]->data <= u)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo > 0 && u < (uintptr_t)a->v[lo - 1]->data + a->v[lo - 1]->cap;
 }
 
 static void
@@ -99,22 +136,38 @@ pvecg_json_arena_init(void)
 }
 
 int
-pvecg_json_arena_parse(cJSON **out, pvecg_json_arena **arena, const char *text, size_t len)
+pvecg_json_arena_new(pvecg_json_arena **arena)
 {
-	pvecg_json_arena *a, *saved;
+	pvecg_json_arena *a;
 
-	*out = NULL;
-	*arena = NULL;
 	pvecg_json_arena_init();
-	if ((a = calloc(1, sizeof(*a))) == NULL)
+	if ((*arena = a = calloc(1, sizeof(*a))) == NULL)
 		return PVECG_ENOMEM;
 	a->next_live = tl_live;
 	tl_live = a;
-	saved = tl_current;
-	tl_current = a;
+	return 0;
+}
+
+pvecg_json_arena *
+pvecg_json_arena_enter(pvecg_json_arena *arena)
+{
+	pvecg_json_arena *saved = tl_current;
+
+	tl_current = arena;
+	return saved;
+}
+
+int
+pvecg_json_arena_parse(cJSON **out, pvecg_json_arena **arena, const char *text, size_t len)
+{
+	pvecg_json_arena *saved;
+
+	*out = NULL;
+	if (pvecg_json_arena_new(arena) != 0)
+		return PVECG_ENOMEM;
+	saved = pvecg_json_arena_enter(*arena);
 	*out = pvecg_json_parse(text, len, NULL);
-	tl_current = saved;
-	*arena = a;
+	pvecg_json_arena_enter(saved);
 	return 0;
 }
 
@@ -122,7 +175,7 @@ void
 pvecg_json_arena_free(pvecg_json_arena *arena)
 {
 	pvecg_json_arena **l;
-	struct block *b;
+	size_t i;
 
 	if (arena == NULL)
 		return;
@@ -131,9 +184,10 @@ pvecg_json_arena_free(pvecg_json_arena *arena)
 			*l = arena->next_live;
 			break;
 		}
-	while ((b = arena->blocks) != NULL) {
-		arena->blocks = b->next;
-		free(b);
-	}
+	if (tl_current == arena)
+		tl_current = NULL;
+	for (i = 0; i < arena->n; i++)
+		free(arena->v[i]);
+	free(arena->v);
 	free(arena);
 }

@@ -1,12 +1,15 @@
-/* json_arena: a parse tree whose nodes and strings come from one block
- * list, freed at once. For documents that are read, checked and dropped
- * (the self-check): no malloc/free per node.
+/* json_arena: a tree whose nodes and strings come from the blocks of one
+ * arena, freed at once. For documents that are read, checked and dropped
+ * (the self-check) and for the capture tree, which is parsed, read by the
+ * openapi stage and dropped: no malloc/free per node.
  *
  * cJSON allocates through process-wide hooks; the hooks installed here
- * hand out arena memory only to the thread that is inside
- * pvecg_json_arena_parse, and pass every other request to malloc/free. An
- * arena's tree stays with the thread that parsed it: free it there with
- * pvecg_json_arena_free, never with cJSON_Delete on another thread. */
+ * hand out arena memory only to a thread that entered an arena (inside
+ * pvecg_json_arena_parse, or between pvecg_json_arena_enter calls), and
+ * pass every other request to malloc/free. Other threads may read an
+ * arena's tree; free it on the thread that made the arena, with
+ * pvecg_json_arena_free (cJSON_Delete there frees only the parts that came
+ * from malloc). */
 #ifndef PVECG_JSON_ARENA_H
 #define PVECG_JSON_ARENA_H
 
@@ -20,6 +23,11 @@ typedef struct pvecg_json_arena pvecg_json_arena;
 /* Installs the cJSON hooks (once per process). Call before a second
  * thread uses cJSON; pvecg_json_arena_parse calls it too. */
 void pvecg_json_arena_init(void);
+/* A new, empty arena of this thread. 0, or PVECG_ENOMEM (*arena NULL). */
+PVECG_NODISCARD int pvecg_json_arena_new(pvecg_json_arena **arena);
+/* Makes arena (NULL: none) the one this thread's cJSON allocations come
+ * from until the next call; returns the one it replaces, to be put back. */
+pvecg_json_arena *pvecg_json_arena_enter(pvecg_json_arena *arena);
 /* Parses text (as pvecg_json_parse does) into a new arena: *out is the
  * tree, NULL when the text is not JSON, and *arena owns its memory either
  * way. 0, or PVECG_ENOMEM (nothing to free then). */

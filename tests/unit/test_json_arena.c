@@ -1,5 +1,6 @@
-/* json_arena: parse trees in per-document arenas; cJSON's other allocations
- * still go to malloc/free (ASan catches a node freed the wrong way). */
+/* json_arena: trees in per-document arenas (parsed, or built while an
+ * arena is entered); cJSON's other allocations still go to malloc/free
+ * (ASan catches a node freed the wrong way). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -84,6 +85,44 @@ test_json_arena_leaves_other_trees_to_malloc(void **state)
 	pvecg_json_arena_free(b);
 }
 
+/* A tree built while an arena is entered spans many blocks; nodes made
+ * after leaving it come from malloc. cJSON_Delete of the mixed tree frees
+ * exactly the malloc'd part (whatever the blocks' addresses), the arena
+ * the rest; ASan and LeakSanitizer check both. */
+static void
+test_json_arena_entered_tree_across_blocks(void **state)
+{
+	pvecg_json_arena *a = NULL, *saved;
+	cJSON *doc, *arr, *own;
+	char key[32];
+	int i;
+
+	(void)state;
+	assert_int_equal(pvecg_json_arena_new(&a), 0);
+	saved = pvecg_json_arena_enter(a);
+	assert_null(saved);
+	doc = cJSON_CreateObject();
+	arr = cJSON_AddArrayToObject(doc, "items");
+	assert_non_null(arr);
+	for (i = 0; i < 20000; i++) { /* ~4 MB: dozens of blocks */
+		snprintf(key, sizeof(key), "member-%d", i);
+		assert_non_null(cJSON_AddStringToObject(doc, key, "a value of some length"));
+		cJSON_AddItemToArray(arr, cJSON_CreateNumber(i));
+	}
+	/* replaced while inside: the old value is dropped with the arena */
+	assert_true(cJSON_ReplaceItemInObjectCaseSensitive(doc, "member-7", cJSON_CreateTrue()));
+	assert_ptr_equal(pvecg_json_arena_enter(saved), a);
+	own = cJSON_CreateString("from malloc");
+	assert_non_null(own);
+	cJSON_AddItemToObject(doc, "own", own);
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "member-7")));
+	assert_string_equal(cJSON_GetObjectItemCaseSensitive(doc, "member-19999")->valuestring,
+	    "a value of some length");
+	assert_int_equal(cJSON_GetArrayItem(arr, 12345)->valueint, 12345);
+	cJSON_Delete(doc);
+	pvecg_json_arena_free(a);
+}
+
 int
 main(void)
 {
@@ -91,6 +130,7 @@ main(void)
 		cmocka_unit_test(test_json_arena_parses_values_and_long_strings),
 		cmocka_unit_test(test_json_arena_broken_text_gives_no_tree),
 		cmocka_unit_test(test_json_arena_leaves_other_trees_to_malloc),
+		cmocka_unit_test(test_json_arena_entered_tree_across_blocks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
