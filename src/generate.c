@@ -310,15 +310,22 @@ capture_for(cJSON **capture, pvecg_run_report *rep, const pvecg_job *job,
 	return rc;
 }
 
+/* The openapi tree is built in an arena of this thread: no malloc per
+ * node, and dropped at once when models and routes are made. */
 PVECG_NODISCARD static int
-add_openapi(pvecg_files *files, pvecg_run_report *rep, cJSON **openapi, const cJSON *capture,
-    const pvecg_job *job, pvecg_error *err)
+add_openapi(pvecg_files *files, pvecg_run_report *rep, cJSON **openapi,
+    pvecg_json_arena **arena, const cJSON *capture, const pvecg_job *job, pvecg_error *err)
 {
+	pvecg_json_arena *saved;
 	pvecg_file *f;
 	double t = pvecg_now();
 	int rc;
 
+	if (pvecg_json_arena_new(arena) != 0)
+		return pvecg_error_set(err, PVECG_ENOMEM, job->source, "out of memory");
+	saved = pvecg_json_arena_enter(*arena);
 	rc = pvecg_openapi_build(openapi, capture, job->version_tag, err);
+	pvecg_json_arena_enter(saved);
 	if (rc == 0 && pvecg_files_add_json(files, "openapi.json", *openapi) != 0)
 		rc = pvecg_error_set(err, PVECG_ENOMEM, job->source, "out of memory");
 	if (rc == 0) {
@@ -424,12 +431,13 @@ downstream(pvecg_files *files, pvecg_run_report *rep, const cJSON *capture,
 		.name = "route_metadata.json",
 		.sha = rep->openapi_sha256,
 		.tag = job->version_tag };
+	pvecg_json_arena *oa_arena = NULL;
 	cJSON *openapi = NULL;
 	double t;
 	int rc;
 
 	side_start(&cap);
-	rc = add_openapi(files, rep, &openapi, capture, job, err);
+	rc = add_openapi(files, rep, &openapi, &oa_arena, capture, job, err);
 	rc = side_finish(&cap, files, rc, &rep->seconds[PVECG_ST_CAPTURE], err);
 	pvecg_json_arena_free(*arena);
 	*arena = NULL;
@@ -444,7 +452,7 @@ downstream(pvecg_files *files, pvecg_run_report *rep, const cJSON *capture,
 	rep->seconds[PVECG_ST_MODELS] += pvecg_now() - t;
 	rc = side_finish(&routes, files, rc, &rep->seconds[PVECG_ST_ROUTES], err);
 out:
-	cJSON_Delete(openapi);
+	pvecg_json_arena_free(oa_arena);
 	return rc;
 }
 

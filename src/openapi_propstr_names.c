@@ -189,12 +189,15 @@ pvecg_ps_name_groups(struct ps *p, struct groups *gs, const char *suffix)
 	return 0;
 }
 
-/* Index of the group with this content, adding it on first sight. */
+/* Index of the group with this content, adding it on first sight. The key
+ * is a malloc'd copy: cJSON's text comes from the document's arena. */
 int
 pvecg_ps_group_of(size_t *out, struct groups *gs, const cJSON *content, const struct use *u)
 {
-	char *key = cJSON_PrintUnformatted(content);
+	char *text = cJSON_PrintUnformatted(content);
+	char *key = text ? pvecg_strdup(text) : NULL;
 
+	cJSON_free(text);
 	if (!key)
 		return PVECG_ENOMEM;
 	for (size_t i = 0; i < gs->n; i++) {
