@@ -313,8 +313,8 @@ capture_for(cJSON **capture, pvecg_run_report *rep, const pvecg_job *job,
 /* The openapi tree is built in an arena of this thread: no malloc per
  * node, and dropped at once when models and routes are made. */
 PVECG_NODISCARD static int
-add_openapi(pvecg_files *files, pvecg_run_report *rep, cJSON **openapi,
-    pvecg_json_arena **arena, const cJSON *capture, const pvecg_job *job, pvecg_error *err)
+add_openapi(pvecg_files *files, pvecg_run_report *rep, cJSON **openapi, pvecg_json_arena **arena,
+    const cJSON *capture, const pvecg_job *job, pvecg_error *err)
 {
 	pvecg_json_arena *saved;
 	pvecg_file *f;

@@ -14,6 +14,7 @@
 #include "pvecg/buf.h"
 #include "pvecg/httpmethod.h"
 #include "pvecg/json.h"
+#include "pvecg/json_arena.h"
 #include "pvecg/routes.h"
 #include "pvecg/util.h"
 
@@ -768,12 +769,15 @@ add_header(struct rctx *c, cJSON *doc, const char *sha, const char *tag)
 	return 0;
 }
 
+/* The document is built in an arena of this thread (its nodes borrow
+ * openapi's schemas), written, and dropped with the arena. */
 int
 pvecg_routes_write(pvecg_buf *out, const cJSON *openapi, const char *openapi_sha256,
     const char *version_tag, pvecg_error *err)
 {
+	pvecg_json_arena *arena, *saved;
 	struct rctx c;
-	cJSON *doc = NULL;
+	cJSON *doc;
 	int rc;
 
 	memset(&c, 0, sizeof(c));
@@ -786,6 +790,9 @@ pvecg_routes_write(pvecg_buf *out, const cJSON *openapi, const char *openapi_sha
 	if (openapi_sha256 == NULL || version_tag == NULL)
 		return pvecg_error_set(
 		    err, PVECG_EINTERNAL, "routes", "openapi_sha256 and version_tag are required");
+	if (pvecg_json_arena_new(&arena) != 0)
+		return oom(&c);
+	saved = pvecg_json_arena_enter(arena);
 	doc = cJSON_CreateObject();
 	c.schemas = doc ? cJSON_AddObjectToObject(doc, "schemas") : NULL;
 	rc = c.schemas != NULL ? collect_paths(&c) : oom(&c);
@@ -795,12 +802,13 @@ pvecg_routes_write(pvecg_buf *out, const cJSON *openapi, const char *openapi_sha
 		rc = add_header(&c, doc, openapi_sha256, version_tag);
 	if (rc == 0)
 		rc = build_routes(&c, doc);
+	pvecg_json_arena_enter(saved);
 	if (rc == 0 && (rc = pvecg_json_write_rebased(out, doc, COMP_PREFIX, META_PREFIX)) != 0)
 		rc = rc == PVECG_ELIMIT ? pvecg_error_set(err, rc, "route_metadata.json",
 		                              "nests deeper than the JSON writer allows")
 		                        : oom(&c);
 	free(c.names);
 	free(c.index);
-	cJSON_Delete(doc);
+	pvecg_json_arena_free(arena);
 	return rc;
 }
