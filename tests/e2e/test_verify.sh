@@ -238,6 +238,20 @@ run_corruptions() {
 	resum "$c"
 	expect_fail "$c" 4 "shard file $shard does not exist" "get_nodes_node (GET /nodes/{node}) is missing" \
 		"path_count is" "$c/raw_capture.json: \$.product: value is not one of the enum values (schema)"
+	# Two threads check a directory; the report does not depend on which ends first: the
+	# second thread's lines (route_metadata.json, SHA256SUMS) follow the first thread's.
+	first=$VOUT
+	for _ in 1 2 3 4 5; do
+		verify_out "$c"
+		[ "$VOUT" = "$first" ] || e2e_fail "verify $c: the report changed between runs:
+$first
+---
+$VOUT"
+	done
+	routes_line=$(grep -n 'path_count is' <<<"$first" | cut -d: -f1)
+	index_line=$(grep -n 'is missing' <<<"$first" | cut -d: -f1)
+	[ "$routes_line" -gt "$index_line" ] || e2e_fail "verify $c: route_metadata.json reported before model_index.json:
+$first"
 
 	# 8. SHA256SUMS: a changed file, an extra file, an unsorted or missing list
 	c="$E2E_TMP/$(basename "$base")-c8/$pd/$tag"; mkdir -p "$(dirname "$c")"; cp -a "$clean" "$c"
