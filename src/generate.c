@@ -3,7 +3,6 @@
  * then write (or compare) DIR/TAG and latest. */
 #include <assert.h>
 #include <limits.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +26,7 @@
 #include "pvecg/util.h"
 #include "pvecg/verify.h"
 #include "pvecg/viewer.h"
+#include "sidejob.h"
 
 const char *const pvecg_stage_names[PVECG_ST_COUNT] = { "fetch", "viewer", "scripts", "capture",
 	"openapi", "models", "routes", "verify", "write" };
@@ -310,15 +310,13 @@ capture_for(cJSON **capture, pvecg_run_report *rep, const pvecg_job *job,
 	return rc;
 }
 
-/* The openapi tree is built in an arena of this thread: no malloc per
- * node, and dropped at once when models and routes are made. */
+/* The openapi tree, built in an arena of this thread (no malloc per node,
+ * dropped at once when models and routes are made). */
 PVECG_NODISCARD static int
-add_openapi(pvecg_files *files, pvecg_run_report *rep, cJSON **openapi, pvecg_json_arena **arena,
-    const cJSON *capture, const pvecg_job *job, pvecg_error *err)
+build_openapi(cJSON **openapi, pvecg_json_arena **arena, const cJSON *capture, const pvecg_job *job,
+    pvecg_error *err)
 {
 	pvecg_json_arena *saved;
-	pvecg_file *f;
-	double t = pvecg_now();
 	int rc;
 
 	if (pvecg_json_arena_new(arena) != 0)
@@ -326,132 +324,92 @@ add_openapi(pvecg_files *files, pvecg_run_report *rep, cJSON **openapi, pvecg_js
 	saved = pvecg_json_arena_enter(*arena);
 	rc = pvecg_openapi_build(openapi, capture, job->version_tag, err);
 	pvecg_json_arena_enter(saved);
-	if (rc == 0 && pvecg_files_add_json(files, "openapi.json", *openapi) != 0)
-		rc = pvecg_error_set(err, PVECG_ENOMEM, job->source, "out of memory");
-	if (rc == 0) {
-		f = pvecg_files_find(files, "openapi.json");
-		memcpy(rep->openapi_sha256, pvecg_file_sha256(f), sizeof(rep->openapi_sha256));
-		rep->operations = pvecg_httpmethod_count_operations(*openapi, &rep->paths, NULL);
-	}
-	rep->seconds[PVECG_ST_OPENAPI] += pvecg_now() - t;
-	return rc;
-}
-
-/* A document made on a second thread while this one goes on. The trees a
- * job reads are changed by no thread until it is joined. */
-struct side_doc {
-	int (*make)(struct side_doc *d);
-	const char *name; /* of the file it makes */
-	const cJSON *tree;
-	const char *sha, *tag;
-	pvecg_buf out;
-	char *data; /* the bytes made, and their SHA-256 */
-	size_t len;
-	char sha256[65];
-	pvecg_error err;
-	int rc;
-	double seconds;
-	pthread_t tid;
-	int threaded;
-};
-
-static void *
-side_main(void *arg)
-{
-	struct side_doc *d = arg;
-	double t = pvecg_now();
-
-	d->rc = d->make(d);
-	if (d->rc == 0 && (d->data = pvecg_buf_steal(&d->out, &d->len)) == NULL)
-		d->rc = pvecg_error_set(&d->err, PVECG_ENOMEM, d->name, "out of memory");
-	if (d->rc == 0)
-		pvecg_sha256_hex(d->sha256, d->data, d->len);
-	pvecg_buf_free(&d->out);
-	d->seconds = pvecg_now() - t;
-	return NULL;
-}
-
-static void
-side_start(struct side_doc *d)
-{
-	pvecg_error_clear(&d->err);
-	d->threaded = pthread_create(&d->tid, NULL, side_main, d) == 0;
-}
-
-/* Joins the job (or runs it here when no thread could be had) and adds its
- * file; rc is the caller's result so far, and an earlier error wins. */
-PVECG_NODISCARD static int
-side_finish(struct side_doc *d, pvecg_files *files, int rc, double *seconds, pvecg_error *err)
-{
-	if (d->threaded)
-		pthread_join(d->tid, NULL);
-	else
-		side_main(d);
-	*seconds += d->seconds;
-	if (rc == 0 && d->rc != 0) {
-		rc = d->rc;
-		if (err != NULL)
-			*err = d->err;
-	}
-	if (rc == 0 && pvecg_files_add_hashed(files, d->name, d->data, d->len, d->sha256) != 0)
-		rc = pvecg_error_set(err, PVECG_ENOMEM, d->name, "out of memory");
-	else if (rc != 0)
-		free(d->data);
 	return rc;
 }
 
 static int
-make_capture(struct side_doc *d)
+make_json(const pvecg_side_doc *d, pvecg_buf *out, pvecg_error *err)
 {
-	int rc = pvecg_json_write(&d->out, d->tree);
+	int rc = pvecg_json_write(out, d->tree);
 
 	if (rc == PVECG_ELIMIT)
 		return pvecg_error_set(
-		    &d->err, rc, d->name, "nests deeper than the JSON writer allows");
-	return rc == 0 ? 0 : pvecg_error_set(&d->err, PVECG_ENOMEM, d->name, "out of memory");
+		    err, rc, d->name, "nests deeper than the JSON writer allows");
+	return rc == 0 ? 0 : pvecg_error_set(err, PVECG_ENOMEM, d->name, "out of memory");
 }
 
 static int
-make_routes(struct side_doc *d)
+make_routes(const pvecg_side_doc *d, pvecg_buf *out, pvecg_error *err)
 {
-	return pvecg_routes_write(&d->out, d->tree, d->sha, d->tag, &d->err);
+	return pvecg_routes_write(out, d->tree, d->sha, d->tag, err);
 }
 
-/* raw_capture.json is written beside the openapi build and
+/* Models on this thread; openapi.json, then route_metadata.json (which pins
+ * its hash) on the second. The model plan needs only the tree, its
+ * emission the hash too. */
+PVECG_NODISCARD static int
+models_and_documents(pvecg_files *files, pvecg_run_report *rep, const cJSON *openapi,
+    const pvecg_job *job, pvecg_error *err)
+{
+	pvecg_side_doc docs[2] = {
+		{ .make = make_json, .name = "openapi.json", .tree = openapi },
+		{ .make = make_routes,
+		    .name = "route_metadata.json",
+		    .tree = openapi,
+		    .sha = docs[0].sha256,
+		    .tag = job->version_tag },
+	};
+	pvecg_models_plan *plan = NULL;
+	pvecg_side side;
+	double t;
+	int rc;
+
+	pvecg_side_start(&side, docs, 2);
+	t = pvecg_now();
+	rc = pvecg_models_plan_make(
+	    &plan, &(pvecg_models_input){ openapi, NULL, job->version_tag, rep->product }, err);
+	rep->seconds[PVECG_ST_MODELS] += pvecg_now() - t;
+	/* a failure of openapi.json is reported by pvecg_side_finish */
+	if (rc == 0 && pvecg_side_wait(&side, 0) == 0) {
+		memcpy(rep->openapi_sha256, docs[0].sha256, sizeof(rep->openapi_sha256));
+		t = pvecg_now();
+		rc = pvecg_models_plan_emit(plan, files, rep->openapi_sha256, err);
+		rep->seconds[PVECG_ST_MODELS] += pvecg_now() - t;
+	}
+	pvecg_models_plan_free(plan);
+	rc = pvecg_side_finish(&side, files, rc, err);
+	rep->seconds[PVECG_ST_OPENAPI] += docs[0].seconds;
+	rep->seconds[PVECG_ST_ROUTES] += docs[1].seconds;
+	return rc;
+}
+
+/* raw_capture.json is written beside the openapi build, openapi.json and
  * route_metadata.json beside the models: each only reads its tree. The
- * capture tree (all of it in *arena) is freed as soon as both are done with
- * it, so the later stages reuse its memory (first touches of fresh pages
- * cost more than the work). */
+ * capture tree (all of it in *arena) is freed as soon as the build and the
+ * writer are done with it, so the later stages reuse its memory (first
+ * touches of fresh pages cost more than the work). */
 PVECG_NODISCARD static int
 downstream(pvecg_files *files, pvecg_run_report *rep, const cJSON *capture,
     pvecg_json_arena **arena, const pvecg_job *job, pvecg_error *err)
 {
-	struct side_doc cap = { .make = make_capture, .name = "raw_capture.json", .tree = capture };
-	struct side_doc routes = { .make = make_routes,
-		.name = "route_metadata.json",
-		.sha = rep->openapi_sha256,
-		.tag = job->version_tag };
+	pvecg_side_doc cap = { .make = make_json, .name = "raw_capture.json", .tree = capture };
 	pvecg_json_arena *oa_arena = NULL;
 	cJSON *openapi = NULL;
-	double t;
+	pvecg_side side;
+	double t = pvecg_now();
 	int rc;
 
-	side_start(&cap);
-	rc = add_openapi(files, rep, &openapi, &oa_arena, capture, job, err);
-	rc = side_finish(&cap, files, rc, &rep->seconds[PVECG_ST_CAPTURE], err);
+	pvecg_side_start(&side, &cap, 1);
+	rc = build_openapi(&openapi, &oa_arena, capture, job, err);
+	rep->seconds[PVECG_ST_OPENAPI] += pvecg_now() - t;
+	rc = pvecg_side_finish(&side, files, rc, err);
+	rep->seconds[PVECG_ST_CAPTURE] += cap.seconds;
 	pvecg_json_arena_free(*arena);
 	*arena = NULL;
-	if (rc != 0)
-		goto out;
-	routes.tree = openapi;
-	side_start(&routes);
-	t = pvecg_now();
-	rc = pvecg_models_emit(files,
-	    &(pvecg_models_input){ openapi, rep->openapi_sha256, job->version_tag, rep->product },
-	    err);
-	rep->seconds[PVECG_ST_MODELS] += pvecg_now() - t;
-	rc = side_finish(&routes, files, rc, &rep->seconds[PVECG_ST_ROUTES], err);
-out:
+	if (rc == 0) {
+		rep->operations = pvecg_httpmethod_count_operations(openapi, &rep->paths, NULL);
+		rc = models_and_documents(files, rep, openapi, job, err);
+	}
 	pvecg_json_arena_free(oa_arena);
 	return rc;
 }

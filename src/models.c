@@ -34,6 +34,7 @@
  * This file is the entry point; models_plan.c builds the model graph
  * (models_int.h), models_emit.c writes each shard, models_files.c the
  * files around them; patterns go through the shared regex module. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "pvecg/models.h"
@@ -51,34 +52,90 @@ em_nomem(em *e)
 	return em_fail(e, PVECG_ENOMEM, "models", "out of memory");
 }
 
+/* What the plan needs; the SHA-256 is checked when the models are emitted. */
 PVECG_NODISCARD static int
 valid_input(const pvecg_models_input *in, pvecg_error *err)
 {
-	if (in == NULL || !cJSON_IsObject(in->openapi) || in->openapi_sha256 == NULL ||
-	    in->version_tag == NULL || in->product == NULL)
+	if (in == NULL || !cJSON_IsObject(in->openapi) || in->version_tag == NULL ||
+	    in->product == NULL)
 		return pvecg_error_set(err, PVECG_EINTERNAL, "models",
-		    "missing openapi document, sha256, version tag or product");
-	if (strlen(in->openapi_sha256) != 64 ||
-	    strspn(in->openapi_sha256, "0123456789abcdef") != 64)
+		    "missing openapi document, version tag or product");
+	return 0;
+}
+
+PVECG_NODISCARD static int
+valid_sha256(const char *sha, pvecg_error *err)
+{
+	if (sha == NULL || strlen(sha) != 64 || strspn(sha, "0123456789abcdef") != 64)
 		return pvecg_error_set(err, PVECG_EINTERNAL, "models",
 		    "openapi_sha256 is not 64 lower-case hex digits");
 	return 0;
 }
 
+struct pvecg_models_plan {
+	pvecg_models_input in; /* openapi_sha256 set by pvecg_models_plan_emit */
+	em e;
+	em_owned owned;
+};
+
+int
+pvecg_models_plan_make(pvecg_models_plan **out, const pvecg_models_input *in, pvecg_error *err)
+{
+	pvecg_models_plan *p;
+	int rc;
+
+	*out = NULL;
+	if ((rc = valid_input(in, err)) != 0)
+		return rc;
+	if ((p = calloc(1, sizeof(*p))) == NULL)
+		return pvecg_error_set(err, PVECG_ENOMEM, "models", "out of memory");
+	p->in = *in;
+	p->in.openapi_sha256 = NULL;
+	p->e.in = &p->in;
+	p->e.err = err;
+	if ((rc = em_plan(&p->e, &p->owned)) != 0) {
+		pvecg_models_plan_free(p);
+		return rc;
+	}
+	*out = p;
+	return 0;
+}
+
+int
+pvecg_models_plan_emit(
+    pvecg_models_plan *p, pvecg_files *files, const char *openapi_sha256, pvecg_error *err)
+{
+	int rc;
+
+	if ((rc = valid_sha256(openapi_sha256, err)) != 0)
+		return rc;
+	p->in.openapi_sha256 = openapi_sha256;
+	p->e.err = err;
+	if ((rc = em_emit_shards(&p->e, files)) == 0)
+		rc = em_emit_files(&p->e, files);
+	return rc;
+}
+
+void
+pvecg_models_plan_free(pvecg_models_plan *p)
+{
+	if (p == NULL)
+		return;
+	em_plan_free(&p->e, &p->owned);
+	free(p);
+}
+
 int
 pvecg_models_emit(pvecg_files *files, const pvecg_models_input *in, pvecg_error *err)
 {
-	em e;
-	em_owned owned = { NULL, 0 };
+	pvecg_models_plan *p;
 	int rc;
 
-	if ((rc = valid_input(in, err)) != 0)
+	if (in != NULL && (rc = valid_sha256(in->openapi_sha256, err)) != 0)
 		return rc;
-	memset(&e, 0, sizeof(e));
-	e.in = in;
-	e.err = err;
-	if ((rc = em_plan(&e, &owned)) == 0 && (rc = em_emit_shards(&e, files)) == 0)
-		rc = em_emit_files(&e, files);
-	em_plan_free(&e, &owned);
+	if ((rc = pvecg_models_plan_make(&p, in, err)) != 0)
+		return rc;
+	rc = pvecg_models_plan_emit(p, files, in->openapi_sha256, err);
+	pvecg_models_plan_free(p);
 	return rc;
 }
