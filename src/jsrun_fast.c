@@ -339,10 +339,10 @@ jsrun_decl_prefix(const char *s, size_t len, json_decl *d)
 	return 1;
 }
 
-/* One bracketed JSON value at the start of s without the white space
- * outside strings (cJSON parses the compact text about three times faster
- * than the indented original): stops after the bracket that closes the
- * first one. NULL when s ends before that. */
+/* One bracketed JSON value at the start of s, copied without the white
+ * space outside strings and with each "\u0000" as C0 80 (cJSON would end
+ * the string there; see pvecg_json_parse): stops after the bracket that
+ * closes the first one. NULL when s ends before that. */
 static char *
 minify_value(const char *s, size_t len, size_t *consumed, size_t *out_len)
 {
@@ -390,11 +390,21 @@ minify_value(const char *s, size_t len, size_t *consumed, size_t *out_len)
 cJSON *
 jsrun_parse_value(const char *s, size_t len, size_t *consumed)
 {
+	const char *end = NULL;
 	size_t text_len = 0;
-	char *text = minify_value(s, len, consumed, &text_len);
+	char *text;
 	cJSON *tree;
 
-	if (text == NULL)
+	/* Without a NUL escape the text is parsed where it is (into the
+	 * caller's arena, whitespace costs little); cJSON stops right after
+	 * the value, as the minified copy does. */
+	if (memmem(s, len, "\\u0000", 6) == NULL) {
+		tree = cJSON_ParseWithLengthOpts(s, len, &end, 0);
+		if (tree != NULL)
+			*consumed = (size_t)(end - s);
+		return tree;
+	}
+	if ((text = minify_value(s, len, consumed, &text_len)) == NULL)
 		return NULL;
 	tree = cJSON_ParseWithLength(text, text_len);
 	free(text);
