@@ -402,6 +402,34 @@ test_runner_finds_schema_with_escaped_keys(void **state)
 	pvecg_jsrun_result_free(&r);
 }
 
+/* A literal followed by more code, on both ways of reading it: in place,
+ * and copied (a "\u0000" in it, held as C0 80). The parent's reading is
+ * used only when it ends where the runner says the literal ends. */
+static void
+test_runner_reads_literal_in_place_and_with_nul_escape(void **state)
+{
+	static const char plain[] = "var apiSchema = [ {\"path\" : \"/a\",\n\t\"info\": {} } ] ;\n"
+	                            "var other = 1;\n";
+	static const char nul[] = "var apiSchema = [{\"path\": \"/a\\u0000b\", \"info\": {}}];\n"
+	                          "var other = [1];\n";
+	static const char want[] = "/a\xc0\x80"
+	                           "b";
+	pvecg_jsrun_result r;
+	pvecg_error err;
+
+	(void)state;
+	assert_int_equal(run_text(&r, &err, "x.js", plain), 0);
+	assert_string_equal(r.variable, "apiSchema");
+	assert_string_equal(
+	    cJSON_GetObjectItem(cJSON_GetArrayItem(r.schema, 0), "path")->valuestring, "/a");
+	pvecg_jsrun_result_free(&r);
+	assert_int_equal(run_text(&r, &err, "x.js", nul), 0);
+	assert_string_equal(r.variable, "apiSchema");
+	assert_string_equal(
+	    cJSON_GetObjectItem(cJSON_GetArrayItem(r.schema, 0), "path")->valuestring, want);
+	pvecg_jsrun_result_free(&r);
+}
+
 static void
 test_runner_reports_schema_as_changed_by_later_code(void **state)
 {
@@ -587,6 +615,7 @@ main(void)
 		cmocka_unit_test(test_runner_captures_old_split_viewer),
 		cmocka_unit_test(test_runner_finds_schema_by_shape_under_unknown_name),
 		cmocka_unit_test(test_runner_finds_schema_with_escaped_keys),
+		cmocka_unit_test(test_runner_reads_literal_in_place_and_with_nul_escape),
 		cmocka_unit_test(test_runner_reports_schema_as_changed_by_later_code),
 		cmocka_unit_test(test_runner_captures_schema_built_by_code),
 		cmocka_unit_test(test_runner_prefers_known_schema_variables_in_order),
