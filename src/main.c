@@ -57,7 +57,7 @@ run_job(struct job_run *r, size_t i)
 }
 
 /* Independent inputs run in worker processes rather than threads: each
- * gets its own heap (one malloc lock per process, huge pages kept), which
+ * gets its own heap (one malloc lock per process), which
  * measured faster than threads sharing one. Reports come out in input order. */
 static void
 run_jobs(struct job_run *r)

@@ -16,7 +16,7 @@ char *pvecg_strdup(const char *s);
 char *pvecg_strndup(const char *s, size_t n);
 /* snprintf into a path buffer; -1 when the result would not fit. */
 int pvecg_path(char *out, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-/* Grows the heap once by about heap bytes, on huge pages where possible. */
+/* Grows the heap once by about heap bytes and keeps it (see util.c). */
 void pvecg_memory_tune(size_t heap);
 /* Monotonic seconds, for timings. */
 double pvecg_now(void);
