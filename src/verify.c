@@ -500,8 +500,10 @@ resolve_identity(struct vstate *s, struct vdir *v)
  * output does not depend on timing. */
 struct helper {
 	struct vstate s;
-	struct vdir *v;
-	struct vdir sums_v; /* a copy taken before openapi.json is read */
+	/* Copies of the directory's state, so the threads share no cache (a
+	 * latest copy's sibling lookup): taken before openapi.json is read,
+	 * and after (its operations: the helper marks only in_routes). */
+	struct vdir sums_v, routes_v;
 	char *text;
 	size_t len;
 	pthread_mutex_t mu;
@@ -522,14 +524,15 @@ helper_main(void *arg)
 	skip = h->skip;
 	pthread_mutex_unlock(&h->mu);
 	if (!skip && !h->s.fatal)
-		verify_routes(&h->s, h->v);
+		verify_routes(&h->s, &h->routes_v);
 	return NULL;
 }
 
 static void
-helper_release(struct helper *h, int skip)
+helper_release(struct helper *h, const struct vdir *v, int skip)
 {
 	pthread_mutex_lock(&h->mu);
+	h->routes_v = *v;
 	h->ops_ready = 1;
 	h->skip = skip;
 	pthread_cond_signal(&h->cv);
@@ -549,7 +552,6 @@ check_in_two(struct vstate *s, struct vdir *v)
 	memset(&h, 0, sizeof(h));
 	h.s.mem = s->mem;
 	h.s.schemas_dir = s->schemas_dir;
-	h.v = v;
 	h.sums_v = *v;
 	if ((h.s.fp = open_memstream(&h.text, &h.len)) == NULL)
 		return -1;
@@ -559,7 +561,7 @@ check_in_two(struct vstate *s, struct vdir *v)
 	check_openapi(s, v);
 	if (!threaded)
 		verify_sums(&h.s, &h.sums_v);
-	helper_release(&h, s->fatal);
+	helper_release(&h, v, s->fatal);
 	if (!s->fatal)
 		verify_index(s, v);
 	if (!s->fatal)
@@ -571,7 +573,7 @@ check_in_two(struct vstate *s, struct vdir *v)
 	if (threaded)
 		pthread_join(tid, NULL);
 	else if (!s->fatal)
-		verify_routes(&h.s, v);
+		verify_routes(&h.s, &h.routes_v);
 	if (fclose(h.s.fp) != 0 || h.text == NULL)
 		s->fatal = 1;
 	else
