@@ -19,6 +19,7 @@
 #include "pvecg/buf.h"
 #include "pvecg/json.h"
 #include "pvecg/json_arena.h"
+#include "pvecg/output.h"
 #include "pvecg/util.h"
 
 #define MAX_FILES 256
@@ -55,13 +56,11 @@ die(const char *what, const char *detail)
 	exit(1);
 }
 
-/* a "/" b (b alone when a is empty) into out[PATH_MAX]. */
+/* a "/" b into out[PATH_MAX]. */
 static void
 join(char *out, const char *a, const char *b)
 {
-	int n = snprintf(out, PATH_MAX, "%s%s%s", a, *a ? "/" : "", b);
-
-	if (n < 0 || n >= PATH_MAX)
+	if (pvecg_path_join(out, PATH_MAX, a, b) != 0)
 		die(b, "path too long");
 }
 
@@ -69,17 +68,10 @@ static char *
 slurp(const char *path, size_t *len)
 {
 	pvecg_buf b = PVECG_BUF_INIT;
-	char chunk[1 << 16];
-	size_t n;
-	FILE *fp = fopen(path, "rb");
+	pvecg_error err;
 
-	if (fp == NULL)
-		die(path, "cannot open");
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		if (pvecg_buf_append(&b, chunk, n) != 0)
-			die(path, "out of memory");
-	if (ferror(fp) || fclose(fp) != 0)
-		die(path, "read error");
+	if (pvecg_read_file(&b, path, 0, &err) != 0)
+		die(err.where, err.message);
 	return pvecg_buf_steal(&b, len);
 }
 
@@ -92,13 +84,19 @@ collect(struct input *in, const char *rel)
 	struct stat st;
 	DIR *d;
 
-	join(path, *rel ? in->dir : "", *rel ? rel : in->dir);
+	if (*rel)
+		join(path, in->dir, rel);
+	else
+		snprintf(path, sizeof(path), "%s", in->dir);
 	if ((d = opendir(path)) == NULL)
 		die(path, "cannot open directory");
 	while ((e = readdir(d)) != NULL) {
 		if (e->d_name[0] == '.')
 			continue;
-		join(sub, rel, e->d_name);
+		if (*rel)
+			join(sub, rel, e->d_name);
+		else
+			snprintf(sub, sizeof(sub), "%s", e->d_name);
 		join(path, in->dir, sub);
 		if (lstat(path, &st) != 0)
 			die(path, "cannot stat");
@@ -214,20 +212,16 @@ op_write_files(struct input *in)
 
 	snprintf(name, sizeof(name), "%d", in->nscratch++);
 	join(root, in->scratch, name);
-	if (mkdir(root, 0755) != 0)
-		die(root, "cannot create");
 	for (i = 0; i < in->nfiles; i++) {
 		const struct file *f = &in->files[i];
-		char *slash;
+		pvecg_error err;
 		int fd;
 
 		join(path, root, f->rel);
-		for (slash = strchr(path + strlen(root) + 1, '/'); slash;
-		     slash = strchr(slash + 1, '/')) {
-			*slash = '\0';
-			(void)mkdir(path, 0755);
-			*slash = '/';
-		}
+		*strrchr(path, '/') = '\0';
+		if (pvecg_output_mkdirs(path, &err) != 0)
+			die(err.where, err.message);
+		join(path, root, f->rel);
 		if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644)) < 0)
 			die(path, "cannot create");
 		write_all(fd, f->data, f->len, path);
@@ -272,12 +266,11 @@ prepare(struct input *in)
 static void
 release(struct input *in)
 {
-	char cmd[128];
+	pvecg_error err;
 	size_t i;
 
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", in->scratch);
-	if (system(cmd) != 0)
-		die(in->scratch, "cannot remove");
+	if (pvecg_output_remove(in->scratch, &err) != 0)
+		die(err.where, err.message);
 	for (i = 0; i < NDOCS; i++)
 		cJSON_Delete(in->docs[i]);
 	for (i = 0; i < in->nfiles; i++) {
