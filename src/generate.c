@@ -332,10 +332,7 @@ make_json(const pvecg_side_doc *d, pvecg_buf *out, pvecg_error *err)
 {
 	int rc = pvecg_json_write(out, d->tree);
 
-	if (rc == PVECG_ELIMIT)
-		return pvecg_error_set(
-		    err, rc, d->name, "nests deeper than the JSON writer allows");
-	return rc == 0 ? 0 : pvecg_error_set(err, PVECG_ENOMEM, d->name, "out of memory");
+	return rc == 0 ? 0 : pvecg_json_write_error(err, rc, d->name);
 }
 
 static int

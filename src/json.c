@@ -250,6 +250,14 @@ pvecg_json_write(pvecg_buf *out, const cJSON *node)
 	return pvecg_json_write_rebased(out, node, NULL, NULL);
 }
 
+int
+pvecg_json_write_error(pvecg_error *err, int rc, const char *name)
+{
+	if (rc == PVECG_ELIMIT)
+		return pvecg_error_set(err, rc, name, "nests deeper than the JSON writer allows");
+	return pvecg_error_set(err, PVECG_ENOMEM, name, "out of memory");
+}
+
 static void
 line_col(const char *text, const char *at, int *line, int *col)
 {

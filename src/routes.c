@@ -804,9 +804,7 @@ pvecg_routes_write(pvecg_buf *out, const cJSON *openapi, const char *openapi_sha
 		rc = build_routes(&c, doc);
 	pvecg_json_arena_enter(saved);
 	if (rc == 0 && (rc = pvecg_json_write_rebased(out, doc, COMP_PREFIX, META_PREFIX)) != 0)
-		rc = rc == PVECG_ELIMIT ? pvecg_error_set(err, rc, "route_metadata.json",
-		                              "nests deeper than the JSON writer allows")
-		                        : oom(&c);
+		rc = pvecg_json_write_error(err, rc, "route_metadata.json");
 	free(c.names);
 	free(c.index);
 	pvecg_json_arena_free(arena);

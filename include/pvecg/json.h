@@ -15,6 +15,9 @@ PVECG_NODISCARD int pvecg_json_write(pvecg_buf *out, const cJSON *node);
  * (cJSON references) and points into its own copy of them. */
 PVECG_NODISCARD int
 pvecg_json_write_rebased(pvecg_buf *out, const cJSON *node, const char *from, const char *to);
+/* The error of a failed pvecg_json_write* (rc) of the document name, set
+ * in err: too deep for the writer, or out of memory. Returns its code. */
+int pvecg_json_write_error(pvecg_error *err, int rc, const char *name);
 /* Appends one number the way pvecg_json_write formats it. */
 int pvecg_json_number(pvecg_buf *out, double v);
 /* cJSON strings end at NUL, so a JSON "\u0000" is held as the bytes C0 80
